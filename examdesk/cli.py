@@ -1,0 +1,286 @@
+"""The `examdesk` command. Qt is imported only when the GUI starts, so the other commands stay fast
+and work on machines without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from examdesk import __version__
+from examdesk.domain.errors import ExamDeskError, ValidationError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one Dutch line and exit 2, never a usage dump or a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for en, nl in (("the following arguments are required", "deze argumenten ontbreken"),
+                       ("unrecognized arguments", "onbekende argumenten"),
+                       ("invalid choice", "ongeldige keuze"),
+                       ("expected one argument", "verwacht één waarde")):
+            message = message.replace(en, nl)
+        print(f"{self.prog}: fout: {message} (zie '{self.prog} --help')", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+# --- reading passwords -----------------------------------------------------------------------
+
+class _Stdin:
+    """Lines of standard input, read only when asked for (actor password first, then a new one)."""
+
+    def __init__(self) -> None:
+        self._lines: Iterator[str] | None = None
+
+    def next_line(self, what: str) -> str:
+        if self._lines is None:
+            self._lines = iter(sys.stdin.read().splitlines())
+        try:
+            return next(self._lines)
+        except StopIteration:
+            raise ValidationError(f"Geen {what} op standaardinvoer gevonden.") from None
+
+
+def _actor_password(args: argparse.Namespace, stdin: _Stdin) -> str:
+    if args.password_stdin:
+        return stdin.next_line(f"wachtwoord voor {args.user}")
+    env = os.environ.get("EXAMDESK_PASSWORD")
+    if env is not None:
+        return env
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Wachtwoord voor {args.user}: ")
+    raise ValidationError(
+        "Geen wachtwoord opgegeven: gebruik --password-stdin of de omgevingsvariabele EXAMDESK_PASSWORD."
+    )
+
+
+def _new_password(label: str, stdin: _Stdin) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"Nieuw wachtwoord voor {label}: ")
+        if getpass.getpass("Herhaal het wachtwoord: ") != first:
+            raise ValidationError("De twee wachtwoorden zijn niet gelijk.")
+        return first
+    return stdin.next_line(f"nieuw wachtwoord voor {label}")
+
+
+# --- opening the database and logging in ------------------------------------------------------
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from examdesk.paths import default_db_path
+
+    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+
+
+def _open(args: argparse.Namespace, create: bool = False):
+    from examdesk.data.db import open_store
+
+    return open_store(_db_path(args), create=create)
+
+
+def _login(args: argparse.Namespace, store, stdin: _Stdin):
+    """Logs in as --user exactly as the GUI does; the services then check the role."""
+    from examdesk.services.auth import AuthService
+    from examdesk.services.context import AppContext
+
+    if not args.user:
+        raise ValidationError("Geef met --user aan wie deze wijziging doet.")
+    user = AuthService(store).login(args.user, _actor_password(args, stdin))
+    return AppContext(store, user)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from examdesk.ui.launch import launch_gui
+
+    return launch_gui(_db_path(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from examdesk.paths import demo_db_path
+    from examdesk.services.demo import create_demo
+
+    path = Path(args.db) if args.db else demo_db_path()
+    fresh = not path.exists()
+    store = create_demo(path)
+    store.close()
+    if fresh:
+        print(f"Demodatabase gemaakt: {path} (gebruikers beheerder, commissie, bureau, surveillant; wachtwoord 'demo').")
+    if args.no_gui:
+        if not fresh:
+            print(f"Demodatabase staat klaar: {path}")
+        return EXIT_OK
+    from examdesk.ui.launch import launch_gui
+
+    return launch_gui(path)
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from examdesk.services.selftest import run_selftest
+
+    ok = run_selftest(print)
+    print("Zelftest geslaagd." if ok else "Zelftest mislukt.")
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from examdesk.services.audit import verify_store
+
+    store = _open(args)
+    try:
+        problems = store.integrity_check()
+        if problems != ["ok"]:
+            print(f"Integriteitscontrole mislukt voor {store.path}: {problems[0]}")
+            return EXIT_FAIL
+        verdict = verify_store(store)
+    finally:
+        store.close()
+    if not verdict.ok:
+        print(f"Auditlogboek niet in orde: {verdict.reason} (eerste afwijkende regel: {verdict.broken_seq}).")
+        return EXIT_FAIL
+    print(f"In orde: {store.path} doorstaat de integriteitscontrole en de auditketen van {verdict.checked} regels klopt.")
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from examdesk.services.users import UserService
+
+    store = _open(args)
+    try:
+        users = UserService(_login(args, store, _Stdin())).list_users()
+    finally:
+        store.close()
+    print(f"{'gebruikersnaam':<16} {'naam':<28} {'actief':<7} rollen")
+    for u in users:
+        print(f"{u.username:<16} {u.full_name:<28} {'ja' if u.active else 'nee':<7} {u.roles_label}")
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from examdesk.domain.roles import parse_roles
+    from examdesk.services.users import UserService
+
+    try:
+        roles = parse_roles(args.roles)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    stdin = _Stdin()
+    store = _open(args)
+    try:
+        service = UserService(_login(args, store, stdin))
+        user = service.add(args.username, args.name, _new_password(args.username, stdin), roles,
+                           args.function or "", args.phone or "", args.email or "")
+    finally:
+        store.close()
+    print(f"Gebruiker {user.username} ({user.full_name}, {user.roles_label}) toegevoegd.")
+    return EXIT_OK
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from examdesk.domain.roles import Action
+    from examdesk.services.users import UserService
+
+    stdin = _Stdin()
+    store = _open(args)
+    try:
+        ctx = _login(args, store, stdin)
+        ctx.require(Action.MANAGE_USERS)  # refuse before asking for the new password
+        UserService(ctx).reset_password(args.username, _new_password(args.username, stdin))
+    finally:
+        store.close()
+    print(f"Wachtwoord van {args.username} is opnieuw ingesteld.")
+    return EXIT_OK
+
+
+def cmd_user_deactivate(args: argparse.Namespace) -> int:
+    from examdesk.services.users import UserService
+
+    store = _open(args)
+    try:
+        user = UserService(_login(args, store, _Stdin())).set_active(args.username, False)
+    finally:
+        store.close()
+    print(f"Gebruiker {user.username} is gedeactiveerd (het account blijft bewaard).")
+    return EXIT_OK
+
+
+# --- the parser -------------------------------------------------------------------------------
+
+def _actor_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="NAAM", help="gebruikersnaam van wie de wijziging doet")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="lees het wachtwoord van --user van de eerste regel van standaardinvoer")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", metavar="PAD", default=argparse.SUPPRESS,
+                           help="database die geopend wordt (standaard examdesk.sqlite in de gegevensmap)")
+
+    parser = _Parser(prog="examdesk", description="ExamDesk voor de examencommissie (mbo).")
+    parser.add_argument("--version", action="version", version=f"ExamDesk {__version__}")
+    parser.add_argument("--db", metavar="PAD", default=None,
+                        help="database die geopend wordt (standaard examdesk.sqlite in de gegevensmap)")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT", parser_class=_Parser)
+
+    p = sub.add_parser("demo", parents=[db_option], help="maak de demodatabase en open ExamDesk daarop")
+    p.add_argument("--no-gui", action="store_true", help="alleen de demodatabase maken, niet openen")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("selftest", help="controleer database, PDF en Qt op deze computer (zonder scherm)")
+    p.set_defaults(func=cmd_selftest)
+
+    p = sub.add_parser("verify", parents=[db_option], help="integriteitscontrole en controle van de auditketen")
+    p.set_defaults(func=cmd_verify)
+
+    users = sub.add_parser("user", help="gebruikers beheren").add_subparsers(
+        title="gebruikersopdrachten", metavar="OPDRACHT", parser_class=_Parser, required=True)
+    p = users.add_parser("list", parents=[db_option], help="toon alle gebruikers")
+    _actor_options(p)
+    p.set_defaults(func=cmd_user_list)
+    p = users.add_parser("add", parents=[db_option],
+                         help="voeg een gebruiker toe (wachtwoord via prompt of standaardinvoer)")
+    p.add_argument("username", metavar="GEBRUIKERSNAAM")
+    p.add_argument("--name", required=True, metavar="NAAM", help="volledige naam")
+    p.add_argument("--roles", required=True, metavar="ROLLEN",
+                   help="komma-gescheiden: beheerder, examencommissie, examenbureau, surveillant")
+    p.add_argument("--function", metavar="FUNCTIE")
+    p.add_argument("--phone", metavar="TELEFOON")
+    p.add_argument("--email", metavar="E-MAIL")
+    _actor_options(p)
+    p.set_defaults(func=cmd_user_add)
+    p = users.add_parser("passwd", parents=[db_option], help="stel het wachtwoord van een gebruiker opnieuw in")
+    p.add_argument("username", metavar="GEBRUIKERSNAAM")
+    _actor_options(p)
+    p.set_defaults(func=cmd_user_passwd)
+    p = users.add_parser("deactivate", parents=[db_option], help="deactiveer een gebruiker (nooit verwijderen)")
+    p.add_argument("username", metavar="GEBRUIKERSNAAM")
+    _actor_options(p)
+    p.set_defaults(func=cmd_user_deactivate)
+
+    for register in EXTRA_COMMANDS:
+        register(sub, db_option)
+    return parser
+
+
+# Later parts of ExamDesk add their sub-commands through a register(sub, db_option) function.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ExamDeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return EXIT_FAIL

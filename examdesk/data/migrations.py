@@ -1,0 +1,53 @@
+"""Schema versions (PRAGMA user_version) and the numbered steps that reach the latest one.
+
+A new file is built by the same chain as an old one is upgraded. All pending steps run in one
+BEGIN IMMEDIATE … COMMIT; any error rolls everything back and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from examdesk.data.schema import v001_foundation
+
+if TYPE_CHECKING:
+    from examdesk.data.db import Store
+
+Step = Callable[[sqlite3.Connection], None]
+
+# Append new steps here; never change or reorder a step that has shipped.
+STEPS: list[Step] = [
+    v001_foundation.upgrade,
+]
+
+LATEST_VERSION = len(STEPS)
+
+
+def run_sql(conn: sqlite3.Connection, script: str) -> None:
+    """Runs a block of statements one by one (executescript would commit the transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement: {buffer!r}")
+
+
+def upgrade(store: Store, steps: list[Step] | None = None) -> int:
+    """Brings the schema to the latest version; returns the number of steps run."""
+    from examdesk.data.db import APPLICATION_ID
+
+    steps = STEPS if steps is None else steps
+    current = store.schema_version()
+    if current >= len(steps):
+        return 0
+    with store.transaction() as conn:
+        for number in range(current + 1, len(steps) + 1):
+            steps[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    return len(steps) - current

@@ -1,0 +1,33 @@
+"""Errors a user can cause. Each message is a Dutch sentence the UI and CLI show as is."""
+
+
+class ExamDeskError(Exception):
+    """Base for every error whose message is meant for the user."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ValidationError(ExamDeskError):
+    """Input that breaks a rule; nothing was saved."""
+
+
+class PermissionDenied(ExamDeskError):
+    """The logged-in user's roles do not allow the action."""
+
+
+class AuthenticationError(ExamDeskError):
+    """Wrong user name or password, or a locked or inactive account."""
+
+
+class NotFound(ExamDeskError):
+    """A record the user named does not exist."""
+
+
+class DatabaseRefused(ExamDeskError):
+    """A file that ExamDesk will not open (not ExamDesk, newer version, damaged). It is left untouched."""
+
+
+class StorageError(ExamDeskError):
+    """The file could not be written (disk full, read-only, locked); nothing was half saved."""

@@ -1,0 +1,36 @@
+"""Reading and verifying the audit trail; it is never changed."""
+
+from __future__ import annotations
+
+from examdesk.data import audit as audit_data
+from examdesk.data.audit import AuditFilter
+from examdesk.data.db import Store
+from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+
+
+def verify_store(store: Store) -> ChainVerdict:
+    """Integrity of the chain; needs no login (also run by `examdesk verify` and at startup)."""
+    return verify_chain(audit_data.all_entries(store), audit_data.head(store))
+
+
+class AuditService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def count(self, f: AuditFilter) -> int:
+        self.ctx.require(Action.VIEW_AUDIT)
+        return audit_data.count(self.ctx.store, f)
+
+    def page(self, f: AuditFilter, offset: int, limit: int) -> list[AuditEntry]:
+        self.ctx.require(Action.VIEW_AUDIT)
+        return audit_data.page(self.ctx.store, f, offset, limit)
+
+    def actions(self) -> list[str]:
+        self.ctx.require(Action.VIEW_AUDIT)
+        return audit_data.distinct_actions(self.ctx.store)
+
+    def verify(self) -> ChainVerdict:
+        self.ctx.require(Action.VIEW_AUDIT)
+        return verify_store(self.ctx.store)

@@ -1,0 +1,64 @@
+"""The demo database behind `make run`: a realistic ROC with one account per role (password `demo`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from examdesk.data.db import Store, open_store
+from examdesk.domain.errors import ValidationError
+from examdesk.domain.institution import Institution
+from examdesk.domain.roles import Role
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.services.users import UserService
+
+DEMO_PASSWORD = "demo"
+
+DEMO_INSTITUTION = Institution(
+    name="ROC Midden-Holland",
+    brin="25PZ",
+    commission_name="Examencommissie Techniek, Zorg en Dienstverlening",
+    place="Gouda",
+    late_admission_minutes=30,
+    appeal_term_days=42,
+    appeal_body="Commissie van beroep voor de examens ROC Midden-Holland",
+)
+
+# (username, full name, roles, function, phone, e-mail)
+DEMO_USERS: list[tuple[str, str, frozenset[Role], str, str, str]] = [
+    ("commissie", "Marieke de Vries", frozenset({Role.COMMISSIE}), "secretaris examencommissie",
+     "0182 556 210", "m.devries@rocmh.example.nl"),
+    ("bureau", "Samira El Amrani", frozenset({Role.BUREAU}), "medewerker examenbureau",
+     "0182 556 230", "s.elamrani@rocmh.example.nl"),
+    ("surveillant", "Jan Bakker", frozenset({Role.SURVEILLANT}), "surveillant",
+     "0182 556 240", "j.bakker@rocmh.example.nl"),
+    ("h.jansen", "Henk Jansen", frozenset({Role.COMMISSIE}), "voorzitter examencommissie",
+     "0182 556 211", "h.jansen@rocmh.example.nl"),
+    ("l.vandijk", "Loes van Dijk", frozenset({Role.SURVEILLANT}), "surveillant",
+     "0182 556 241", "l.vandijk@rocmh.example.nl"),
+    ("e.sahin", "Elif Şahin-Bos", frozenset({Role.SURVEILLANT, Role.BUREAU}), "examenfunctionaris",
+     "0182 556 242", "e.sahin@rocmh.example.nl"),
+]
+
+
+def populate(store: Store) -> None:
+    """Fills an empty database; each later part of ExamDesk adds its own demo records here."""
+    auth = AuthService(store)
+    admin = auth.setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", DEMO_PASSWORD)
+    ctx = AppContext(store, admin)
+    users = UserService(ctx)
+    users.update_profile("beheerder", "Ruud Kok", "functioneel beheerder", "0182 556 200", "r.kok@rocmh.example.nl")
+    for username, name, roles, function, phone, email in DEMO_USERS:
+        users.add(username, name, DEMO_PASSWORD, roles, function, phone, email)
+
+
+def create_demo(path: Path) -> Store:
+    """Opens the demo database, creating and filling it on first use."""
+    store = open_store(path)
+    if AuthService(store).needs_setup():
+        try:
+            populate(store)
+        except ValidationError:
+            store.close()
+            raise
+    return store

@@ -1,0 +1,111 @@
+"""Managing accounts (beheerder): add, change roles, reset password, deactivate — never delete."""
+
+from __future__ import annotations
+
+from examdesk.data import users as user_data
+from examdesk.domain.clock import to_iso
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.roles import Action, Role
+from examdesk.domain.users import User, hash_password, validate_password, validate_username
+from examdesk.services.context import AppContext
+
+
+class UserService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def list_users(self) -> list[User]:
+        self.ctx.require(Action.MANAGE_USERS)
+        return user_data.all_users(self.ctx.store)
+
+    def _get(self, username: str) -> User:
+        user = user_data.by_username(self.ctx.store, username.strip().lower())
+        if user is None:
+            raise NotFound(f"Gebruiker '{username}' bestaat niet.")
+        return user
+
+    def add(self, username: str, full_name: str, password: str, roles: frozenset[Role],
+            function: str = "", phone: str = "", email: str = "") -> User:
+        self.ctx.require(Action.MANAGE_USERS)
+        username = validate_username(username)
+        if not full_name.strip():
+            raise ValidationError("Vul de volledige naam in.")
+        if not roles:
+            raise ValidationError("Kies minstens één rol.")
+        validate_password(password)
+        if user_data.by_username(self.ctx.store, username):
+            raise ValidationError(f"De gebruikersnaam '{username}' is al in gebruik.")
+        with self.ctx.store.transaction():
+            user_id = user_data.insert(self.ctx.store, username, full_name.strip(), hash_password(password), roles,
+                                       to_iso(self.ctx.clock()), function.strip(), phone.strip(), email.strip())
+            self.ctx.audit("gebruiker toegevoegd", "gebruiker", user_id,
+                           {"gebruikersnaam": username, "naam": full_name.strip(), "rollen": sorted(roles)})
+        return user_data.get(self.ctx.store, user_id)
+
+    def set_roles(self, username: str, roles: frozenset[Role]) -> User:
+        actor = self.ctx.require(Action.MANAGE_USERS)
+        user = self._get(username)
+        if not roles:
+            raise ValidationError("Kies minstens één rol.")
+        if user.id == actor.id and Role.BEHEERDER not in roles:
+            raise ValidationError("U kunt uw eigen beheerdersrol niet intrekken; laat een andere beheerder dat doen.")
+        self._keep_one_admin(user, roles=roles)
+        with self.ctx.store.transaction():
+            user_data.set_roles(self.ctx.store, user.id, roles)
+            self.ctx.audit("rollen gewijzigd", "gebruiker", user.id,
+                           {"gebruikersnaam": user.username, "was": sorted(user.roles), "wordt": sorted(roles)})
+        return user_data.get(self.ctx.store, user.id)
+
+    def update_profile(self, username: str, full_name: str, function: str, phone: str, email: str) -> User:
+        self.ctx.require(Action.MANAGE_USERS)
+        user = self._get(username)
+        if not full_name.strip():
+            raise ValidationError("Vul de volledige naam in.")
+        with self.ctx.store.transaction():
+            user_data.update_profile(self.ctx.store, user.id, full_name.strip(), function.strip(), phone.strip(),
+                                     email.strip())
+            self.ctx.audit("gebruiker gewijzigd", "gebruiker", user.id,
+                           {"gebruikersnaam": user.username, "naam": full_name.strip(), "functie": function.strip()})
+        return user_data.get(self.ctx.store, user.id)
+
+    def reset_password(self, username: str, new_password: str) -> None:
+        self.ctx.require(Action.MANAGE_USERS)
+        user = self._get(username)
+        validate_password(new_password)
+        with self.ctx.store.transaction():
+            user_data.set_password_hash(self.ctx.store, user.id, hash_password(new_password))
+            self.ctx.audit("wachtwoord opnieuw ingesteld", "gebruiker", user.id, {"gebruikersnaam": user.username})
+
+    def change_own_password(self, old_password: str, new_password: str) -> None:
+        """Any logged-in user may change their own password, after giving the current one."""
+        from examdesk.services.auth import AuthService
+
+        if self.ctx.user is None:
+            raise ValidationError("U bent niet ingelogd.")
+        AuthService(self.ctx.store, self.ctx.clock).login(self.ctx.user.username, old_password)
+        validate_password(new_password)
+        with self.ctx.store.transaction():
+            user_data.set_password_hash(self.ctx.store, self.ctx.user.id, hash_password(new_password))
+            self.ctx.audit("eigen wachtwoord gewijzigd", "gebruiker", self.ctx.user.id,
+                           {"gebruikersnaam": self.ctx.user.username})
+
+    def set_active(self, username: str, active: bool) -> User:
+        actor = self.ctx.require(Action.MANAGE_USERS)
+        user = self._get(username)
+        if not active and user.id == actor.id:
+            raise ValidationError("U kunt uw eigen account niet deactiveren.")
+        if not active:
+            self._keep_one_admin(user, active=False)
+        with self.ctx.store.transaction():
+            user_data.set_active(self.ctx.store, user.id, active)
+            self.ctx.audit("gebruiker geactiveerd" if active else "gebruiker gedeactiveerd", "gebruiker", user.id,
+                           {"gebruikersnaam": user.username})
+        return user_data.get(self.ctx.store, user.id)
+
+    def _keep_one_admin(self, user: User, roles: frozenset[Role] | None = None, active: bool = True) -> None:
+        if Role.BEHEERDER not in user.roles:
+            return
+        loses_admin = (not active) or (roles is not None and Role.BEHEERDER not in roles)
+        others = [u for u in user_data.active_with_role(self.ctx.store, Role.BEHEERDER) if u.id != user.id]
+        if loses_admin and not others:
+            raise ValidationError("Er moet minstens één actieve beheerder overblijven.")
