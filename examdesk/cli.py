@@ -7,7 +7,8 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 from examdesk import __version__
@@ -16,7 +17,7 @@ from examdesk.domain.errors import ExamDeskError, ValidationError
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """Bad arguments: one Dutch line and exit 2, never a usage dump or a traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -31,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 # --- reading passwords -----------------------------------------------------------------------
 
-class _Stdin:
+class Stdin:
     """Lines of standard input, read only when asked for (actor password first, then a new one)."""
 
     def __init__(self) -> None:
@@ -46,7 +47,7 @@ class _Stdin:
             raise ValidationError(f"Geen {what} op standaardinvoer gevonden.") from None
 
 
-def _actor_password(args: argparse.Namespace, stdin: _Stdin) -> str:
+def _actor_password(args: argparse.Namespace, stdin: Stdin) -> str:
     if args.password_stdin:
         return stdin.next_line(f"wachtwoord voor {args.user}")
     env = os.environ.get("EXAMDESK_PASSWORD")
@@ -59,7 +60,7 @@ def _actor_password(args: argparse.Namespace, stdin: _Stdin) -> str:
     )
 
 
-def _new_password(label: str, stdin: _Stdin) -> str:
+def new_password(label: str, stdin: Stdin) -> str:
     if sys.stdin.isatty():
         first = getpass.getpass(f"Nieuw wachtwoord voor {label}: ")
         if getpass.getpass("Herhaal het wachtwoord: ") != first:
@@ -70,19 +71,19 @@ def _new_password(label: str, stdin: _Stdin) -> str:
 
 # --- opening the database and logging in ------------------------------------------------------
 
-def _db_path(args: argparse.Namespace) -> Path:
+def db_path_from_args(args: argparse.Namespace) -> Path:
     from examdesk.paths import default_db_path
 
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 
-def _open(args: argparse.Namespace, create: bool = False):
+def open_from_args(args: argparse.Namespace, create: bool = False):
     from examdesk.data.db import open_store
 
-    return open_store(_db_path(args), create=create)
+    return open_store(db_path_from_args(args), create=create)
 
 
-def _login(args: argparse.Namespace, store, stdin: _Stdin):
+def login_from_args(args: argparse.Namespace, store, stdin: Stdin):
     """Logs in as --user exactly as the GUI does; the services then check the role."""
     from examdesk.services.auth import AuthService
     from examdesk.services.context import AppContext
@@ -98,7 +99,7 @@ def _login(args: argparse.Namespace, store, stdin: _Stdin):
 def cmd_gui(args: argparse.Namespace) -> int:
     from examdesk.ui.launch import launch_gui
 
-    return launch_gui(_db_path(args))
+    return launch_gui(db_path_from_args(args))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -131,7 +132,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from examdesk.services.audit import verify_store
 
-    store = _open(args)
+    store = open_from_args(args)
     try:
         problems = store.integrity_check()
         if problems != ["ok"]:
@@ -150,9 +151,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_user_list(args: argparse.Namespace) -> int:
     from examdesk.services.users import UserService
 
-    store = _open(args)
+    store = open_from_args(args)
     try:
-        users = UserService(_login(args, store, _Stdin())).list_users()
+        users = UserService(login_from_args(args, store, Stdin())).list_users()
     finally:
         store.close()
     print(f"{'gebruikersnaam':<16} {'naam':<28} {'actief':<7} rollen")
@@ -169,11 +170,11 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         roles = parse_roles(args.roles)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    stdin = _Stdin()
-    store = _open(args)
+    stdin = Stdin()
+    store = open_from_args(args)
     try:
-        service = UserService(_login(args, store, stdin))
-        user = service.add(args.username, args.name, _new_password(args.username, stdin), roles,
+        service = UserService(login_from_args(args, store, stdin))
+        user = service.add(args.username, args.name, new_password(args.username, stdin), roles,
                            args.function or "", args.phone or "", args.email or "")
     finally:
         store.close()
@@ -185,12 +186,12 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
     from examdesk.domain.roles import Action
     from examdesk.services.users import UserService
 
-    stdin = _Stdin()
-    store = _open(args)
+    stdin = Stdin()
+    store = open_from_args(args)
     try:
-        ctx = _login(args, store, stdin)
+        ctx = login_from_args(args, store, stdin)
         ctx.require(Action.MANAGE_USERS)  # refuse before asking for the new password
-        UserService(ctx).reset_password(args.username, _new_password(args.username, stdin))
+        UserService(ctx).reset_password(args.username, new_password(args.username, stdin))
     finally:
         store.close()
     print(f"Wachtwoord van {args.username} is opnieuw ingesteld.")
@@ -200,9 +201,9 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 def cmd_user_deactivate(args: argparse.Namespace) -> int:
     from examdesk.services.users import UserService
 
-    store = _open(args)
+    store = open_from_args(args)
     try:
-        user = UserService(_login(args, store, _Stdin())).set_active(args.username, False)
+        user = UserService(login_from_args(args, store, Stdin())).set_active(args.username, False)
     finally:
         store.close()
     print(f"Gebruiker {user.username} is gedeactiveerd (het account blijft bewaard).")
@@ -211,7 +212,7 @@ def cmd_user_deactivate(args: argparse.Namespace) -> int:
 
 # --- the parser -------------------------------------------------------------------------------
 
-def _actor_options(parser: argparse.ArgumentParser) -> None:
+def actor_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="NAAM", help="gebruikersnaam van wie de wijziging doet")
     parser.add_argument("--password-stdin", action="store_true",
                         help="lees het wachtwoord van --user van de eerste regel van standaardinvoer")
@@ -222,12 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     db_option.add_argument("--db", metavar="PAD", default=argparse.SUPPRESS,
                            help="database die geopend wordt (standaard examdesk.sqlite in de gegevensmap)")
 
-    parser = _Parser(prog="examdesk", description="ExamDesk voor de examencommissie (mbo).")
+    parser = Parser(prog="examdesk", description="ExamDesk voor de examencommissie (mbo).")
     parser.add_argument("--version", action="version", version=f"ExamDesk {__version__}")
     parser.add_argument("--db", metavar="PAD", default=None,
                         help="database die geopend wordt (standaard examdesk.sqlite in de gegevensmap)")
     parser.set_defaults(func=cmd_gui)
-    sub = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT", parser_class=_Parser)
+    sub = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT", parser_class=Parser)
 
     p = sub.add_parser("demo", parents=[db_option], help="maak de demodatabase en open ExamDesk daarop")
     p.add_argument("--no-gui", action="store_true", help="alleen de demodatabase maken, niet openen")
@@ -240,9 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     users = sub.add_parser("user", help="gebruikers beheren").add_subparsers(
-        title="gebruikersopdrachten", metavar="OPDRACHT", parser_class=_Parser, required=True)
+        title="gebruikersopdrachten", metavar="OPDRACHT", parser_class=Parser, required=True)
     p = users.add_parser("list", parents=[db_option], help="toon alle gebruikers")
-    _actor_options(p)
+    actor_options(p)
     p.set_defaults(func=cmd_user_list)
     p = users.add_parser("add", parents=[db_option],
                          help="voeg een gebruiker toe (wachtwoord via prompt of standaardinvoer)")
@@ -253,24 +254,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--function", metavar="FUNCTIE")
     p.add_argument("--phone", metavar="TELEFOON")
     p.add_argument("--email", metavar="E-MAIL")
-    _actor_options(p)
+    actor_options(p)
     p.set_defaults(func=cmd_user_add)
     p = users.add_parser("passwd", parents=[db_option], help="stel het wachtwoord van een gebruiker opnieuw in")
     p.add_argument("username", metavar="GEBRUIKERSNAAM")
-    _actor_options(p)
+    actor_options(p)
     p.set_defaults(func=cmd_user_passwd)
     p = users.add_parser("deactivate", parents=[db_option], help="deactiveer een gebruiker (nooit verwijderen)")
     p.add_argument("username", metavar="GEBRUIKERSNAAM")
-    _actor_options(p)
+    actor_options(p)
     p.set_defaults(func=cmd_user_deactivate)
 
-    for register in EXTRA_COMMANDS:
-        register(sub, db_option)
+    for module_name in COMMAND_MODULES:
+        import_module(module_name).register(sub, db_option)
     return parser
 
 
-# Later parts of ExamDesk add their sub-commands through a register(sub, db_option) function.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]] = []
+# Each part of ExamDesk adds its sub-commands in a module of its own under examdesk/commands/ with a
+# register(sub, db_option) function. Those modules import nothing heavy at module level.
+COMMAND_MODULES: list[str] = []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from examdesk.data.db import Store, open_store
@@ -42,7 +43,7 @@ DEMO_USERS: list[tuple[str, str, frozenset[Role], str, str, str]] = [
 
 
 def populate(store: Store) -> None:
-    """Fills an empty database; each later part of ExamDesk adds its own demo records here."""
+    """Fills an empty database: the institution and users here, then each part's own demo step."""
     auth = AuthService(store)
     admin = auth.setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", DEMO_PASSWORD)
     ctx = AppContext(store, admin)
@@ -50,6 +51,13 @@ def populate(store: Store) -> None:
     users.update_profile("beheerder", "Ruud Kok", "functioneel beheerder", "0182 556 200", "r.kok@rocmh.example.nl")
     for username, name, roles, function, phone, email in DEMO_USERS:
         users.add(username, name, DEMO_PASSWORD, roles, function, phone, email)
+    for module_name in DEMO_STEPS:
+        import_module(module_name).populate_demo(store)
+
+
+# Each later part of ExamDesk adds its demo records in a module with populate_demo(store), listed
+# here in dependency order (register before sessions before incidents).
+DEMO_STEPS: list[str] = []
 
 
 def create_demo(path: Path) -> Store:

@@ -1,0 +1,36 @@
+"""Pieces every screen uses: error display, a dialog that remembers its size, settings storage."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from examdesk.domain.errors import ExamDeskError
+from examdesk.paths import config_dir
+
+
+def settings() -> QSettings:
+    """Window state lives beside the data (EXAMDESK_HOME respected), not in the Windows registry."""
+    path = config_dir() / "examdesk.ini"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def show_error(parent: QWidget | None, error: ExamDeskError | str, title: str = "ExamDesk") -> None:
+    text = error.message if isinstance(error, ExamDeskError) else str(error)
+    QMessageBox.warning(parent, title, text)
+
+
+class BaseDialog(QDialog):
+    """A dialog that remembers its geometry under its class name."""
+
+    def __init__(self, parent: QWidget | None = None, title: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        geometry = settings().value(f"dialogs/{type(self).__name__}")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def done(self, result: int) -> None:
+        settings().setValue(f"dialogs/{type(self).__name__}", self.saveGeometry())
+        super().done(result)

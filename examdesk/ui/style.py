@@ -1,0 +1,35 @@
+"""House style: calm greys, one accent colour for what needs attention, readable type."""
+
+ACCENT = "#1f5f8b"
+WARN = "#b35c00"
+INK = "#1d2733"
+MUTED = "#5b6672"
+PANEL = "#f4f6f8"
+RULE = "#d5dbe1"
+
+STYLESHEET = f"""
+QWidget {{ color: {INK}; font-size: 10pt; }}
+QMainWindow, QDialog {{ background: white; }}
+#Sidebar {{ background: {PANEL}; border: none; border-right: 1px solid {RULE}; }}
+#Sidebar::item {{ padding: 9px 16px; border: none; }}
+#Sidebar::item:selected {{ background: white; color: {ACCENT}; font-weight: bold; border-left: 3px solid {ACCENT}; }}
+#AppName {{ font-size: 15pt; font-weight: bold; color: {ACCENT}; padding: 14px 16px 10px 16px; background: {PANEL}; }}
+#ScreenTitle {{ font-size: 16pt; font-weight: bold; }}
+#HeaderClock {{ color: {MUTED}; font-size: 11pt; }}
+#Header {{ border-bottom: 1px solid {RULE}; }}
+#Card {{ background: white; border: 1px solid {RULE}; border-radius: 6px; }}
+#CardTitle {{ font-weight: bold; color: {MUTED}; text-transform: uppercase; font-size: 9pt; }}
+#CardLink {{ color: {ACCENT}; }}
+#CardWarning {{ color: {WARN}; font-weight: bold; }}
+#Notice {{ background: {PANEL}; border: 1px solid {RULE}; border-radius: 6px; padding: 18px; color: {MUTED}; }}
+#ErrorText {{ color: {WARN}; }}
+#Hint {{ color: {MUTED}; font-size: 9pt; }}
+QPushButton {{ padding: 5px 14px; border: 1px solid {RULE}; border-radius: 4px; background: {PANEL}; }}
+QPushButton:default {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+QPushButton:disabled {{ color: #9aa3ac; }}
+QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; border-bottom: 1px solid {RULE};
+    font-weight: bold; }}
+QTableView {{ gridline-color: {RULE}; selection-background-color: #d7e6f2; selection-color: {INK}; }}
+QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ padding: 3px 5px; }}
+QStatusBar {{ color: {MUTED}; }}
+"""
