@@ -99,8 +99,8 @@ def test_missing_file_is_not_created_when_asked_not_to(tmp_path: Path):
 
 
 def test_transaction_rolls_back_on_error(store):
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(RuntimeError):
         with store.transaction():
             store.write("INSERT INTO settings (key, value) VALUES ('a', '1')")
-            1 / 0
+            raise RuntimeError("halverwege mislukt")
     assert store.query_one("SELECT count(*) FROM settings WHERE key = 'a'")[0] == 0
