@@ -76,7 +76,10 @@ class InstitutionTab(QWidget):
         form.addRow("Te laat toegelaten tot", self.late)
         form.addRow("Beroepstermijn", self.appeal_days)
         form.addRow("Beroep bij", self.appeal_body)
-        layout.addLayout(form)
+        form_box = QWidget()
+        form_box.setLayout(form)
+        form_box.setMaximumWidth(760)
+        layout.addWidget(form_box)
         hint = QLabel("Toelating te laat: hoogstens 30 minuten na de start (examenprotocol, punt 13). "
                       "Deze waarde is de standaard bij het plannen van een afname.")
         hint.setObjectName("Hint")
