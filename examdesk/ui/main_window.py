@@ -44,9 +44,7 @@ SCREENS: list[ScreenSpec] = [
                "Het plannen en afnemen van afnames is in deze versie nog niet beschikbaar."),
     ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
                "De afhandeling van incidenten door de examencommissie is in deze versie nog niet beschikbaar."),
-    ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
-               "Procesverbalen, het Inspectieformulier, besluitbrieven en jaarverslagen zijn in deze versie "
-               "nog niet beschikbaar."),
+    ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports_screen:ReportsScreen"),
     ScreenSpec("beheer", "Beheer", Action.VIEW_AUDIT, "examdesk.ui.admin_screen:AdminScreen"),
 ]
 
@@ -131,6 +129,20 @@ class MainWindow(QMainWindow):
             self.resize(1200, 760)
         if self.specs:
             self.show_screen(self.specs[0].key)
+        self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS))
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if any(u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """A PDF dropped anywhere on the window is checked against the database (Rapporten)."""
+        pdfs = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(".pdf")]
+        if pdfs:
+            screen = self.show_screen("rapporten")
+            if screen is not None:
+                screen.verify_file(pdfs[0])
+                event.acceptProposedAction()
 
     def _tick(self) -> None:
         moment = self.ctx.clock()
