@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from examdesk.data.schema import v00x_documents, v001_foundation
+from examdesk.data.schema import v004_documents, v001_foundation
 
 if TYPE_CHECKING:
     from examdesk.data.db import Store
@@ -20,7 +20,7 @@ Step = Callable[[sqlite3.Connection], None]
 # Append new steps here; never change or reorder a step that has shipped.
 STEPS: list[Step] = [
     v001_foundation.upgrade,
-    v00x_documents.upgrade,
+    v004_documents.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)
