@@ -275,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES: list[str] = [
     "examdesk.commands.register",
     "examdesk.commands.sessions",
+    "examdesk.commands.documents",
 ]
 
 
