@@ -52,7 +52,9 @@ class DocumentKind:
 
 
 # kind name → module with a KIND attribute. Each document part registers its module here.
-DOCUMENT_KINDS: dict[str, str] = {}
+DOCUMENT_KINDS: dict[str, str] = {
+    "procesverbaal": "examdesk.services.doc_procesverbaal",
+}
 
 
 def kinds() -> list[DocumentKind]:

@@ -1,0 +1,358 @@
+"""The procesverbaal of a session (examenprotocol point 11): collected from the append-only record.
+
+The state is folded from the events as they stand now (corrections applied, withdrawn items marked),
+with the moment of the last registration as 'now', so the same record always gives the same data and
+the same fingerprint. A session that is not closed prints as CONCEPT."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from examdesk.data import sessions as session_data
+from examdesk.data.db import Store
+from examdesk.domain.catalogue import default_catalogue
+from examdesk.domain.clock import format_date, format_datetime, format_time, from_iso
+from examdesk.domain.session_events import KIND_LABELS, Event, Kind
+from examdesk.domain.sessions import RosterEntry, SessionState, describe, effective_events, fold
+from examdesk.services.doc_support import (
+    People,
+    exam_line,
+    hhmm,
+    institution,
+    session_particulars,
+    session_plan,
+)
+from examdesk.services.documents import DocumentContent, DocumentKind
+
+MODEL = "Procesverbaal afname · model PV-1 (versie 2026)"
+_QUARANTINE_WORDS = ("quarantaine", "quarantine")
+
+
+def _candidate_label(entry: RosterEntry) -> str:
+    return f"{entry.name} ({entry.student_number})"
+
+
+def _scope(data: dict[str, Any], roster: dict[int, RosterEntry]) -> str:
+    if data.get("all_candidates"):
+        return "alle kandidaten"
+    names = [roster[c].name for c in data.get("candidate_ids", []) if c in roster]
+    return ", ".join(names)
+
+
+def _route_text(route: dict[str, Any]) -> str:
+    parts = [route.get("handler_label") or route.get("handler", "")]
+    if route.get("protocol_point"):
+        parts.append(f"protocolpunt {route['protocol_point']}")
+    if route.get("letter"):
+        parts.append(f"Beleidsregel art. 2 lid 1 onder {route['letter']}")
+    text = ", ".join(p for p in parts if p)
+    if route.get("serious"):
+        text += "; ernstig"
+    if route.get("decision_to_inspectie"):
+        text += "; besluit ook naar de Inspectie"
+    return text
+
+
+def collect(store: Store, session_id: str) -> DocumentContent:
+    plan = session_plan(store, session_id)
+    roster = session_data.roster(store, session_id)
+    events = session_data.events(store, session_id)
+    catalogue = default_catalogue()
+    names = {c.code: c.name for c in catalogue.categories}
+    statuses = {c.code: c.sets_status for c in catalogue.categories if c.sets_status}
+    last = max((e.recorded for e in events), default=plan.starts_at)
+    state = fold(plan, roster, events, last, names, statuses)
+    people = People(store)
+    by_id = {r.candidate_id: r for r in roster}
+    current, corrected, voided = effective_events(events)
+    particulars = session_particulars(store, plan)
+    data: dict[str, Any] = {
+        "instelling": institution(store),
+        "afname": particulars,
+        "examen": exam_line(particulars),
+        "werkelijk_begin": hhmm(state.started_at),
+        "werkelijk_einde": hhmm(state.ended_at),
+        "afgesloten": format_datetime(state.closed_at) if state.closed else "",
+        "concept": not state.closed,
+        "medewerkers": _staff(plan, events, state, people),
+        "ontvangst": _receipt(events, current, corrected, people),
+        "aanwezigheid": _attendance(state),
+        "afwezig": _absent(current, by_id),
+        "te_laat": _late(current, by_id),
+        "onwel": _unwell(current, by_id, statuses),
+        "verstoringen": _disruptions(state, by_id),
+        "incidenten": _incidents(current, corrected, by_id, names, people),
+        "verslag": _log(events, current, corrected, voided, by_id, names, people),
+        "besluiten": _decisions(current, by_id, people),
+        "kandidaten": _candidates(state),
+        "voorzieningen": _accommodations(state),
+    }
+    title = f"Procesverbaal {plan.title}, {format_date(plan.session_date)}"
+    subject = f"Afname {format_date(plan.session_date)} · {particulars['lokaal']}"
+    return DocumentContent(data, title, subject, MODEL, concept=not state.closed)
+
+
+def _staff(plan: Any, events: list[Event], state: SessionState, people: People) -> list[dict[str, Any]]:
+    """Everyone involved: the invigilators, who received the instruments, who recorded or decided."""
+    times: dict[str, list[datetime]] = {}
+    for e in events:
+        times.setdefault(e.username, []).append(e.occurred)
+    staff: dict[str, dict[str, Any]] = {}
+
+    def add(name: str, role: str, function: str = "", username: str = "") -> None:
+        person = staff.setdefault(name, {"naam": name, "rollen": [], "functie": function, "tijden": ""})
+        if role not in person["rollen"]:
+            person["rollen"].append(role)
+        if function and not person["functie"]:
+            person["functie"] = function
+        moments = times.get(username, [])
+        if moments and not person["tijden"]:
+            person["tijden"] = f"{format_time(min(moments))}–{format_time(max(moments))}"
+
+    for user_id, name in plan.invigilators:
+        u = people.by_id(user_id)
+        username = u.username if u else ""
+        function = u.function if u else ""
+        add(name, "surveillant", function, username)
+    for username in times:
+        u = people.user(username)
+        if u is None or any(u.id == uid for uid, _ in plan.invigilators):
+            continue
+        role = "examencommissie" if any(r.value == "examencommissie" for r in u.roles) else u.roles_label
+        add(u.full_name, role, u.function, username)
+    if state.receipt and state.receipt.get("received_by"):
+        add(state.receipt["received_by"], "ontvangst exameninstrumenten")
+    return [{**p, "rol": ", ".join(p["rollen"])} for p in staff.values()]
+
+
+def _receipt(events: list[Event], current: dict[str, Event], corrected: set[str], people: People
+             ) -> dict[str, Any]:
+    originals = [e for e in events if e.kind == Kind.RECEIPT and not e.corrects]
+    receipts = [(o, current[o.id]) for o in originals if o.id in current]
+    if not receipts:
+        return {}
+    original, shown = receipts[0]
+    d = shown.data
+    result = {"tijd": format_time(shown.occurred), "door": d.get("received_by", ""),
+              "intact": bool(d.get("intact")), "opmerking": d.get("remark", ""),
+              "vastgelegd_door": people.name(original.username), "correctie": ""}
+    if original.id in corrected:
+        o = original.data
+        result["correctie"] = (f"gecorrigeerd door {people.name(shown.username)} op {format_datetime(shown.recorded)}; "
+                               f"oorspronkelijk: {o.get('received_by', '')}, "
+                               f"{'intact' if o.get('intact') else 'niet intact'} om {format_time(original.occurred)}")
+    return result
+
+
+def _attendance(state: SessionState) -> dict[str, int]:
+    count: dict[str, int] = {}
+    for c in state.candidates:
+        count[c.status] = count.get(c.status, 0) + 1
+    took_part = sum(v for k, v in count.items() if k not in ("verwacht", "afwezig", "geweigerd"))
+    return {"gepland": len(state.candidates), "deelgenomen": took_part,
+            "afwezig": count.get("afwezig", 0), "nog_verwacht": count.get("verwacht", 0),
+            "te_laat_toegelaten": sum(1 for c in state.candidates if c.status == "te_laat"),
+            "geweigerd": count.get("geweigerd", 0), "onwel": count.get("onwel", 0)}
+
+
+def _absent(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
+    rows = []
+    for e in sorted(current.values(), key=lambda ev: ev.occurred):
+        if e.kind != Kind.ABSENT or e.data.get("candidate_id") not in roster:
+            continue
+        entry = roster[e.data["candidate_id"]]
+        reason = {True: "met geldige reden", False: "zonder geldige reden"}.get(e.data.get("valid_reason"),
+                                                                             "niet bekend")
+        rows.append({"pc": entry.workstation, "kandidaat": _candidate_label(entry), "reden": reason,
+                     "opmerking": e.data.get("remark", ""), "tijd": format_time(e.occurred)})
+    return sorted(rows, key=lambda r: r["pc"])
+
+
+def _late(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
+    rows = []
+    for e in sorted(current.values(), key=lambda ev: ev.occurred):
+        if e.kind != Kind.LATE or e.data.get("candidate_id") not in roster:
+            continue
+        entry = roster[e.data["candidate_id"]]
+        limit = format_time(from_iso(e.data["limit"])) if e.data.get("limit") else ""
+        rows.append({"pc": entry.workstation, "kandidaat": _candidate_label(entry), "aankomst": format_time(e.occurred),
+                     "grens": limit, "toegelaten": bool(e.data.get("admitted"))})
+    return rows
+
+
+def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses: dict[str, str]
+            ) -> list[dict[str, Any]]:
+    """Candidates who became unwell, what was done, and quarantine or continuation when recorded."""
+    found: dict[int, dict[str, Any]] = {}
+    resumed: dict[int, datetime] = {}
+    ordered = sorted(current.values(), key=lambda ev: ev.occurred)
+    for e in ordered:
+        d = e.data
+        ids: list[int] = []
+        note = ""
+        if e.kind == Kind.INCIDENT and statuses.get(d.get("category", "")) == "onwel":
+            ids = list(roster) if d.get("all_candidates") else d.get("candidate_ids", [])
+            note = d.get("what_happened", "") + (f" Gedaan: {d['what_was_done']}" if d.get("what_was_done") else "")
+        elif e.kind == Kind.CANDIDATE_STATUS and d.get("status") == "onwel":
+            ids = [d.get("candidate_id")]
+            note = d.get("remark", "")
+        elif e.kind == Kind.CANDIDATE_STATUS and d.get("status") == "aanwezig":
+            cid = d.get("candidate_id")
+            if cid in found:
+                resumed[cid] = e.occurred
+                if d.get("remark"):
+                    found[cid]["toelichting"] += ("; " if found[cid]["toelichting"] else "") + d["remark"]
+            continue
+        for cid in ids:
+            if cid not in roster:
+                continue
+            row = found.setdefault(cid, {"pc": roster[cid].workstation, "kandidaat": _candidate_label(roster[cid]),
+                                         "tijd": format_time(e.occurred), "toelichting": ""})
+            if note and note not in row["toelichting"]:
+                row["toelichting"] += (" " if row["toelichting"] else "") + note
+    rows = []
+    for cid, row in found.items():
+        text = row["toelichting"].lower()
+        quarantine = "ja, vastgelegd in de toelichting" if any(w in text for w in _QUARANTINE_WORDS) else ""
+        if cid in resumed:
+            quarantine = (quarantine + "; " if quarantine else "") + f"examen voortgezet om {format_time(resumed[cid])}"
+        rows.append({**row, "quarantaine": quarantine or "niet vastgelegd"})
+    return sorted(rows, key=lambda r: r["tijd"])
+
+
+def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
+    rows = []
+    at_work = len(state.candidates)
+    for p in state.pauses:
+        if len(p.candidate_ids) >= 4 and len(p.candidate_ids) >= at_work // 2:
+            who = f"{len(p.candidate_ids)} kandidaten (allen aan het werk)"
+        else:
+            who = ", ".join(roster[c].name for c in p.candidate_ids if c in roster)
+        rows.append({"van": format_time(p.started), "tot": format_time(p.ended) if p.ended else "loopt nog",
+                     "minuten": p.lost_minutes(p.ended or p.started), "kandidaten": who, "reden": p.reason})
+    return rows
+
+
+def _incidents(current: dict[str, Event], corrected: set[str], roster: dict[int, RosterEntry],
+               names: dict[str, str], people: People) -> list[dict[str, Any]]:
+    rows = []
+    for origin, e in sorted(current.items(), key=lambda item: item[1].occurred):
+        if e.kind != Kind.INCIDENT:
+            continue
+        d = e.data
+        route = d.get("route", {})
+        rows.append({
+            "id": origin, "tijd": format_time(e.occurred), "code": d.get("category", ""),
+            "categorie": names.get(d.get("category", ""), d.get("category", "")),
+            "protocolpunt": route.get("protocol_point"), "letter": route.get("letter") or "",
+            "afhandeling": _route_text(route), "kandidaten": _scope(d, roster),
+            "duur": d.get("duration_minutes"), "wat_gebeurde": d.get("what_happened", ""),
+            "wat_gedaan": d.get("what_was_done", ""), "gecorrigeerd": origin in corrected,
+            "vastgelegd_door": people.name(e.username),
+        })
+    return rows
+
+
+def _log(events: list[Event], current: dict[str, Event], corrected: set[str], voided: set[str],
+         roster: dict[int, RosterEntry], names: dict[str, str], people: People) -> list[dict[str, Any]]:
+    """The chronological record; a correction is shown beside what it corrects."""
+    by_id = {e.id: e for e in events}
+    corrections: dict[str, list[Event]] = {}
+    for e in events:
+        if e.corrects:
+            root = e.corrects
+            while by_id.get(root) is not None and by_id[root].corrects:
+                root = by_id[root].corrects
+            corrections.setdefault(root, []).append(e)
+    rows = []
+    for e in sorted((ev for ev in events if not ev.corrects), key=lambda ev: (ev.occurred, ev.seq)):
+        shown = current.get(e.id, e)
+        row = {"tijd": format_time(shown.occurred), "soort": KIND_LABELS.get(e.kind, e.kind),
+               "tekst": describe(shown, roster, names), "door": people.name(e.username),
+               "oorspronkelijk": "", "correctie": "", "vervallen": e.id in voided}
+        if e.id in corrected or e.id in voided:
+            row["oorspronkelijk"] = f"{format_time(e.occurred)} {describe(e, roster, names)}"
+            notes = []
+            for c in corrections.get(e.id, []):
+                who = people.name(c.username)
+                if c.kind == Kind.VOID:
+                    notes.append(f"vervallen verklaard op {format_datetime(c.recorded)} door {who}: "
+                                 f"{c.data.get('reason', '')}")
+                else:
+                    notes.append(f"gecorrigeerd op {format_datetime(c.recorded)} door {who}")
+            row["correctie"] = "; ".join(notes)
+            if e.id in voided:
+                row["tekst"] = describe(e, roster, names)
+        if e.recorded - e.occurred > timedelta(minutes=15):
+            row["correctie"] = (row["correctie"] + "; " if row["correctie"] else "") + \
+                f"achteraf vastgelegd op {format_datetime(e.recorded)}"
+        rows.append(row)
+    return rows
+
+
+def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people: People) -> list[dict[str, Any]]:
+    rows = []
+    for e in sorted(current.values(), key=lambda ev: ev.recorded):
+        if e.kind == Kind.END_TIME_DECISION:
+            who = roster.get(e.data.get("candidate_id"))
+            rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username),
+                         "kandidaat": _candidate_label(who) if who else "",
+                         "besluit": f"Eindtijd +{e.data.get('minutes', 0)} minuten (protocolpunt 14)",
+                         "grond": e.data.get("reason", "")})
+        elif e.kind == Kind.REOPEN:
+            rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username), "kandidaat": "",
+                         "besluit": "Afname heropend", "grond": e.data.get("reason", "")})
+    return rows
+
+
+def _candidates(state: SessionState) -> list[dict[str, Any]]:
+    rows = []
+    base = state.base_end
+    for c in state.candidates:
+        took_part = c.status not in ("verwacht", "afwezig", "geweigerd")
+        end = ""
+        if base is not None and took_part:
+            end = format_time(base + timedelta(minutes=c.entry.extra_minutes + c.disruption_minutes
+                                               + c.decision_minutes))
+        extra = []
+        if c.entry.extra_minutes and took_part:
+            extra.append(f"+{c.entry.extra_minutes} passend")
+        if c.disruption_minutes and took_part:
+            extra.append(f"+{c.disruption_minutes} storing")
+        if c.decision_minutes and took_part:
+            extra.append(f"+{c.decision_minutes} besluit")
+        rows.append({"pc": c.entry.workstation, "studentnummer": c.entry.student_number, "naam": c.entry.name,
+                     "status": c.status_label, "eindtijd": end, "opbouw": ", ".join(extra)})
+    return rows
+
+
+def _accommodations(state: SessionState) -> list[dict[str, Any]]:
+    rows = []
+    for c in state.candidates:
+        e = c.entry
+        if not e.accommodations:
+            continue
+        took_part = c.status not in ("verwacht", "afwezig", "geweigerd")
+        rows.append({"pc": e.workstation, "kandidaat": _candidate_label(e),
+                     "extra_tijd": f"{e.extra_minutes} min" if e.extra_minutes else "",
+                     "voorzieningen": e.accommodations,
+                     "toegekend": "toegekend en toegepast" if took_part else f"niet gebruikt ({c.status_label})"})
+    return rows
+
+
+def subjects(store: Store) -> list[tuple[str, str]]:
+    plans = session_data.list_sessions(store, session_data.SessionFilter(), limit=5000)
+    plans = [p for p in plans if p.status != "geannuleerd"]
+    plans.sort(key=lambda p: p.starts_at, reverse=True)
+    return [(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
+            for p in plans]
+
+
+def _story(data: dict[str, Any]) -> list[Any]:
+    from examdesk.reports.procesverbaal import story
+
+    return story(data)
+
+
+KIND = DocumentKind("procesverbaal", "Procesverbaal", collect, _story, subjects, "Afname")
