@@ -122,21 +122,26 @@ def _retention_settings(store: Store) -> tuple[int, int]:
     return max(1, daily), max(0, weekly)
 
 
-def _take(store: Store, reason: BackupReason, moment: datetime, target: Path | None = None) -> BackupFile:
+def _settings_of(db_path: Path) -> tuple[int, int]:
+    """Read through a connection of its own, so a backup on a worker thread never shares the GUI's."""
+    store = open_readonly(db_path)
+    try:
+        return _retention_settings(store)
+    finally:
+        store.close()
+
+
+def _take(db_path: Path, reason: BackupReason, moment: datetime, target: Path | None = None) -> BackupFile:
+    """Copies the database (its own connections only: safe on a worker thread) and rotates the folder."""
     folder = backup_dir()
     path = target or backup_data.new_backup_path(folder, moment, reason)
-    backup_data.copy_database(store.path, path)
+    backup_data.copy_database(db_path, path)
     if target is None and reason is not BackupReason.BEFORE_RESTORE:
         # not before a restore: rotation could otherwise remove the very copy about to be restored
-        _rotate(store, moment)
+        daily, weekly = _settings_of(db_path)
+        plan = plan_retention(backup_data.list_backup_files(folder), daily, weekly, moment)
+        backup_data.delete_backup_files(folder, plan.remove)
     return backup_data.describe_file(path)
-
-
-def _rotate(store: Store, moment: datetime) -> list[str]:
-    folder = backup_dir()
-    daily, weekly = _retention_settings(store)
-    plan = plan_retention(backup_data.list_backup_files(folder), daily, weekly, moment)
-    return backup_data.delete_backup_files(folder, plan.remove)
 
 
 def automatic_backup_if_due(store: Store, closing: bool = False,
@@ -144,7 +149,8 @@ def automatic_backup_if_due(store: Store, closing: bool = False,
     """The GUI calls this from a timer (`closing=False`: at most one backup per calendar day) and when
     ExamDesk closes (`closing=True`: also when anything changed since the newest backup, judged by the
     audit trail's head, since every change is audited). Returns the new backup or None. Needs no login.
-    Raises StorageError (Dutch) when the copy fails; the database is never changed by a backup."""
+    Raises StorageError (Dutch) when the copy fails; the database is never changed by a backup.
+    Uses only `store.path` and connections of its own, so it may run on a worker thread."""
     moment = clock()
     existing = backup_data.list_backup_files(backup_dir())
     newest = existing[0] if existing else None
@@ -154,7 +160,7 @@ def automatic_backup_if_due(store: Store, closing: bool = False,
         due = current != backup_data.read_audit_head(newest.path)
     if not due:
         return None
-    return _take(store, BackupReason.AUTOMATIC, moment)
+    return _take(store.path, BackupReason.AUTOMATIC, moment)
 
 
 class BackupService:
@@ -178,7 +184,7 @@ class BackupService:
             out = Path(out)
             if out.exists():
                 raise ValidationError(f"{out} bestaat al; kies een andere bestandsnaam. Er is niets overschreven.")
-        made = _take(self.ctx.store, BackupReason.MANUAL, self.ctx.clock(), out)
+        made = _take(self.ctx.store.path, BackupReason.MANUAL, self.ctx.clock(), out)
         self.ctx.audit("back-up gemaakt", AUDIT_ENTITY, made.name, {"bestand": str(made.path), "grootte": made.size})
         return made
 
@@ -205,7 +211,7 @@ class BackupService:
         chosen = require_good_backup(path)
         store = self.ctx.store
         moment = self.ctx.clock()
-        safety = _take(store, BackupReason.BEFORE_RESTORE, moment)
+        safety = _take(store.path, BackupReason.BEFORE_RESTORE, moment)
         with store.offline():
             backup_data.replace_database(store.path, path)
         self.ctx.audit("back-up teruggezet", AUDIT_ENTITY, chosen.name, {
