@@ -290,7 +290,8 @@ def move_aside(db_path: Path, moment: datetime) -> Path | None:
 def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
     """What is wrong with the database file, without changing it: (kind, Dutch sentence).
 
-    kind is one of ok, missing, empty, unreadable, foreign, newer, corrupt. At startup the quick
+    kind is one of ok, missing, empty, unreadable, foreign, newer, corrupt, unavailable (locked or
+    unreachable: not damage, so never a reason to replace the file). At startup the quick
     check (`thorough=False`) is enough; `examdesk verify` runs the full integrity check.
     """
     if not db_path.exists():
@@ -306,8 +307,11 @@ def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
     if not header.startswith(SQLITE_MAGIC):
         return "unreadable", (f"Het databasebestand {db_path} is geen leesbare database meer: het begin van het "
                               "bestand is beschadigd.")
+    # A WAL file in a read-only folder cannot be read the normal way (no -shm can be made there);
+    # nobody can write there either, so reading it as immutable is then both possible and safe.
+    immutable = not os.access(db_path.parent, os.W_OK)
     try:
-        store = open_readonly(db_path)
+        store = open_readonly(db_path, immutable=immutable)
     except sqlite3.Error as exc:
         return "unreadable", f"Het databasebestand {db_path} kan niet worden geopend ({exc})."
     try:
@@ -322,6 +326,11 @@ def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
         if problems != ["ok"]:
             return "corrupt", (f"De integriteitscontrole van {db_path} is mislukt: het bestand is beschadigd "
                                f"({problems[0]}).")
+    except sqlite3.OperationalError as exc:
+        if is_storage_failure(exc) and "unable to open" not in str(exc).lower():
+            return "unavailable", (f"Het databasebestand {db_path} is nu niet te lezen ({exc}); het is in gebruik "
+                                   "of de schijf is niet bereikbaar. Probeer het opnieuw.")
+        return "corrupt", f"Het databasebestand {db_path} is beschadigd ({exc})."
     except sqlite3.DatabaseError as exc:
         return "corrupt", f"Het databasebestand {db_path} is beschadigd ({exc})."
     finally:

@@ -206,8 +206,8 @@ def open_store(path: Path | str, create: bool = True) -> Store:
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if exists:
+        _check_writable(path)  # first: on a read-only folder SQLite cannot even read a WAL file
         _inspect_existing(path)
-        _check_writable(path)
     elif not create:
         raise DatabaseRefused(f"{path} bestaat niet.")
     else:

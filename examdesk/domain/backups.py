@@ -186,7 +186,7 @@ class DatabaseState(StrEnum):
     NEW = "nieuw"          # no database and no backups: a first start
     MISSING = "ontbreekt"  # no database, but backups exist
     DAMAGED = "beschadigd"
-    REFUSED = "geweigerd"  # a newer ExamDesk's file: not damage, so never replaced
+    REFUSED = "geweigerd"  # a newer ExamDesk's file, or locked/unreachable: not damage, so never replaced
 
 
 @dataclass(frozen=True)

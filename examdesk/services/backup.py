@@ -244,7 +244,7 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
             return StartupVerdict(db_path, DatabaseState.OK, "", moment, backup_folder=folder,
                                   audit_entries=chain.checked)
         kind, problem = "corrupt", f"Het auditlogboek in {db_path} is niet in orde: {chain.reason}"
-    if kind == "newer":
+    if kind in ("newer", "unavailable"):
         return StartupVerdict(db_path, DatabaseState.REFUSED, problem, moment, backup_folder=folder)
     newest = newest_good_backup(folder) if find_backup else None
     any_backups = bool(backup_data.list_backup_files(folder))
