@@ -287,6 +287,14 @@ def move_aside(db_path: Path, moment: datetime) -> Path | None:
     return moved
 
 
+def open_for_check(db_path: Path) -> Store:
+    """A read-only Store on the live database for the startup check.
+
+    A WAL file in a read-only folder cannot be read the normal way (no -shm can be made there);
+    nobody can write there either, so reading it as immutable is then both possible and safe."""
+    return open_readonly(db_path, immutable=not os.access(db_path.parent, os.W_OK))
+
+
 def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
     """What is wrong with the database file, without changing it: (kind, Dutch sentence).
 
@@ -307,11 +315,8 @@ def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
     if not header.startswith(SQLITE_MAGIC):
         return "unreadable", (f"Het databasebestand {db_path} is geen leesbare database meer: het begin van het "
                               "bestand is beschadigd.")
-    # A WAL file in a read-only folder cannot be read the normal way (no -shm can be made there);
-    # nobody can write there either, so reading it as immutable is then both possible and safe.
-    immutable = not os.access(db_path.parent, os.W_OK)
     try:
-        store = open_readonly(db_path, immutable=immutable)
+        store = open_for_check(db_path)
     except sqlite3.Error as exc:
         return "unreadable", f"Het databasebestand {db_path} kan niet worden geopend ({exc})."
     try:

@@ -235,7 +235,7 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
     folder = backup_dir()
     kind, problem = backup_data.diagnose(db_path, thorough)
     if kind == "ok":
-        store = open_readonly(db_path)
+        store = backup_data.open_for_check(db_path)
         try:
             chain = verify_store(store)
         finally:
