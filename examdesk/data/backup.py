@@ -95,7 +95,8 @@ def copy_database(db_path: Path, target: Path) -> Path:
         raise _os_error(exc, f"de back-upmap {target.parent} maken", target.parent) from exc
     temp = _temp_path(target)
     _unlink_quietly(temp)
-    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+    flags = "mode=ro" if os.access(db_path.parent, os.W_OK) else "mode=ro&immutable=1"  # write-protected stick
+    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         copy = sqlite3.connect(str(temp), isolation_level=None)
@@ -248,13 +249,15 @@ def delete_backup_files(folder: Path, names: Iterable[str]) -> list[str]:
 def replace_database(db_path: Path, backup: Path) -> None:
     """Puts a copy of `backup` in place of the database. Every connection to it must be closed.
 
-    Copy to a temporary name beside the database, fsync, remove the old -wal/-shm (a stale WAL
-    would otherwise be replayed onto the restored file), atomically rename, fsync the folder.
+    Copy to a temporary name beside the database, fsync, fold any WAL left by another reader into
+    the old file (so that if the rename fails nothing committed is lost), remove the old -wal/-shm
+    (a stale WAL would otherwise be replayed onto the restored file), atomically rename, fsync the folder.
     """
     temp = _temp_path(db_path)
     try:
         shutil.copyfile(backup, temp)
         _fsync_file(temp)
+        _checkpoint_quietly(db_path)
         for extra in sidecars(db_path):
             _unlink_quietly(extra)
         os.replace(temp, db_path)
@@ -262,6 +265,20 @@ def replace_database(db_path: Path, backup: Path) -> None:
     except OSError as exc:
         _unlink_quietly(temp)
         raise _os_error(exc, f"de back-up terugzetten in {db_path}", db_path.parent) from exc
+
+
+def _checkpoint_quietly(db_path: Path) -> None:
+    wal = sidecars(db_path)[0]
+    if not db_path.exists() or not wal.exists() or wal.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged file: recovery moves it aside with its WAL instead
 
 
 def move_aside(db_path: Path, moment: datetime) -> Path | None:
