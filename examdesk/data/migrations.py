@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from examdesk.data.schema import v004_documents, v001_foundation
+from examdesk.data.schema import v001_foundation, v004_documents
 
 if TYPE_CHECKING:
     from examdesk.data.db import Store
