@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle("ExamDesk")
         self.specs = [s for s in SCREENS if ctx.can(s.action)]
+        self.relogin_requested = False
         self.screens: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -178,6 +179,11 @@ class MainWindow(QMainWindow):
         if filter and hasattr(widget, "apply_filter"):
             widget.apply_filter(filter)
         return widget
+
+    def request_relogin(self) -> None:
+        """After a restore the data (and maybe this account) changed underneath: log in again."""
+        self.relogin_requested = True
+        self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         settings().setValue("main/geometry", self.saveGeometry())
