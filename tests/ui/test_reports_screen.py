@@ -18,6 +18,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
+    screen.apply_filter({"kind": "test"})
     assert screen.kind.currentText() == "Testdocument"
     assert screen.subject.currentText() == "De instelling"
     screen.make_button.click()
