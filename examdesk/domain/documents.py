@@ -18,11 +18,29 @@ DOCUMENT_SCHEMA_VERSION = 1
 GROUPS = 16  # a SHA-256 hex digest printed as 16 groups of four characters
 
 _MARKER = re.compile(rb"examdesk-fingerprint:([0-9a-f]{64})")
-_META = re.compile(rb"examdesk-(kind|subject):([A-Za-z0-9_.\-]+)")
+_META = re.compile(rb"examdesk-(kind|subject):([A-Za-z0-9_.\-;=,+]+)")
+SUBMITTER_KEY = "indiener"
 
 
 def document_fingerprint(kind: str, data: dict[str, Any]) -> str:
     return fingerprint({"schema": DOCUMENT_SCHEMA_VERSION, "kind": kind, "data": data})
+
+
+def personal_subject(subject_id: str, username: str) -> str:
+    """A document that names the person making it (the Inspectie form's submitter) has that person
+    in its subject: 'incident-id;indiener=m.devries'. Verification then compares like with like."""
+    base, _ = split_personal_subject(subject_id)
+    return f"{base};{SUBMITTER_KEY}={username}"
+
+
+def split_personal_subject(subject_id: str) -> tuple[str, str]:
+    """'incident-id;indiener=m.devries' → ('incident-id', 'm.devries'); no submitter → ''."""
+    base, _, rest = subject_id.partition(";")
+    for item in rest.split(";"):
+        key, _, value = item.partition("=")
+        if key == SUBMITTER_KEY:
+            return base, value
+    return base, ""
 
 
 @dataclass(frozen=True)

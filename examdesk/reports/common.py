@@ -68,7 +68,7 @@ def part(number: int, title: str) -> list[Flowable]:
 
 def section(number: str, title: str, hint_text: str = "") -> list[Flowable]:
     st = styles()
-    items: list[Flowable] = [CondPageBreak(25 * mm), Paragraph(f"{text(number)}  {text(title)}", st["h2"])]
+    items: list[Flowable] = [CondPageBreak(25 * mm), Paragraph(f"{text(number)}  {text(title)}" if number else text(title), st["h2"])]
     if hint_text:
         items.append(hint(hint_text))
     return items

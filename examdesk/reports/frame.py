@@ -64,6 +64,15 @@ class PageFrame:
     concept: bool = False      # prints a CONCEPT watermark on every page
 
 
+def _fit(title: str, room: float) -> str:
+    """The header title shortened with '…' when it would run into the subject on the right."""
+    if pdfmetrics.stringWidth(title, FONT_BOLD, 9) <= room:
+        return title
+    while title and pdfmetrics.stringWidth(title + "…", FONT_BOLD, 9) > room:
+        title = title[:-1]
+    return title.rstrip(" ,·") + "…"
+
+
 def _numbered_canvas(frame: PageFrame) -> type:
     class NumberedCanvas(rl_canvas.Canvas):
         """Draws header and footer once the page count is known, for 'Pagina x van y'."""
@@ -91,7 +100,8 @@ def _numbered_canvas(frame: PageFrame) -> type:
             self.setLineWidth(0.6)
             self.setFillColor(INK)
             self.setFont(FONT_BOLD, 9)
-            self.drawString(18 * mm, height - 13 * mm, frame.title)
+            self.drawString(18 * mm, height - 13 * mm,
+                            _fit(frame.title, width - 42 * mm - pdfmetrics.stringWidth(frame.subject, FONT, 8)))
             self.setFont(FONT, 8)
             self.setFillColor(MUTED)
             self.drawRightString(width - 18 * mm, height - 13 * mm, frame.subject)

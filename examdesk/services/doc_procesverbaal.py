@@ -202,7 +202,7 @@ def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses:
             if cid in found:
                 resumed[cid] = e.occurred
                 if d.get("remark"):
-                    found[cid]["toelichting"] += ("; " if found[cid]["toelichting"] else "") + d["remark"]
+                    found[cid]["toelichting"] += (" " if found[cid]["toelichting"] else "") + d["remark"] + "."
             continue
         for cid in ids:
             if cid not in roster:

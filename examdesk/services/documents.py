@@ -23,6 +23,7 @@ from examdesk.domain.documents import (
     VerdictStatus,
     document_fingerprint,
     groups_match,
+    personal_subject,
     read_marker,
 )
 from examdesk.domain.errors import NotFound, ValidationError
@@ -49,11 +50,13 @@ class DocumentKind:
     story: Callable[[dict[str, Any]], list[Any]]        # reportlab flowables from the data
     subjects: Callable[[Store], list[tuple[str, str]]]  # (subject id, Dutch label) to choose from, newest first
     subject_label: str = "Onderwerp"                    # 'Afname', 'Incident', 'Besluit', 'Schooljaar'
+    personal: bool = False                              # names its maker (submitter): subject gets ';indiener='
 
 
 # kind name → module with a KIND attribute. Each document part registers its module here.
 DOCUMENT_KINDS: dict[str, str] = {
     "procesverbaal": "examdesk.services.doc_procesverbaal",
+    "inspectie": "examdesk.services.doc_inspectie",
 }
 
 
@@ -81,6 +84,8 @@ class DocumentService:
 
         user = self.ctx.require(Action.PRODUCE_DOCUMENTS)
         doc_kind = kind(kind_name)
+        if doc_kind.personal:
+            subject_id = personal_subject(subject_id, user.username)
         content = doc_kind.collect(self.ctx.store, subject_id)
         digest = document_fingerprint(kind_name, content.data)
         inst = InstitutionService(self.ctx).get()

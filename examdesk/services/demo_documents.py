@@ -1,0 +1,89 @@
+"""Demo material for the official documents: one closed central exam (Nederlands 3F, ten days ago)
+whose record has everything a procesverbaal and an Inspectie form must show — a candidate unwell and
+kept in quarantine, a latecomer admitted and one refused, a suspected breach of secrecy and
+insufficient supervision (both to the Inspectie), noise with a pause, and a correction made after
+the session was closed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from examdesk.data.db import Store
+from examdesk.data.sessions import candidate_by_number, location_by_name, room_by_name
+from examdesk.data.users import by_username
+from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.sessions import IncidentInput, PlanDraft
+from examdesk.services.context import AppContext
+from examdesk.services.session_mode import SessionModeService
+from examdesk.services.sessions import SessionService
+
+# studentnummers of the demo candidates (demo_sessions: 2024000 + 137 n + 11) with non-ASCII names first
+_NUMBERS = [2024000 + 137 * n + 11 for n in (3, 4, 5, 14, 34, 38, 22, 47, 51, 30, 31, 32, 35, 36, 37, 39)]
+
+
+def populate_demo(store: Store) -> None:
+    bureau = AppContext(store, by_username(store, "bureau"))
+    location = location_by_name(store, "Gouda, Bodegraafsestraatweg")
+    if location is None:
+        return
+    room = room_by_name(store, location.id, "B2.16")
+    found = [candidate_by_number(store, str(n)) for n in _NUMBERS]
+    ids = [c.id for c in found if c is not None]
+    if room is None or len(ids) < 12:
+        return
+    day = bureau.clock().date() - timedelta(days=10)
+    invigilators = (by_username(store, "surveillant"), by_username(store, "e.sahin"))
+    plan = SessionService(bureau).plan(PlanDraft(
+        exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=120, room_id=room.id,
+        late_limit_minutes=30, central_exam="Ned3F", variant="A", period="2025-2026 periode 2",
+        invigilator_ids=tuple(u.id for u in invigilators if u), candidates=tuple((c, None) for c in ids)))
+    _run(store, plan.id, day, ids)
+
+
+def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
+    def at(hh: int, mm: int) -> datetime:
+        return datetime.combine(day, time(hh, mm), tzinfo=AMSTERDAM)
+
+    run = SessionModeService(AppContext(store, by_username(store, "surveillant")), session_id)
+    sahin, lukasz, nguyen, kerem, dragan, oguz = ids[:6]
+    run.record_receipt("Jan Bakker", True, "Verzegelde envelop met inloggegevens, zegel ongeschonden", at(8, 35))
+    run.mark_present(ids[:13], True, at(8, 50))
+    run.mark_absent(ids[15], True, "Ziek gemeld bij het examenbureau (telefonisch, 08:10)", at(8, 55))
+    run.start(at(9, 0))
+    run.late_arrival(ids[13], at(9, 18))
+    run.late_arrival(ids[14], at(9, 41))
+    run.log_incident(IncidentInput("TE_LAAT", at(9, 41), candidate_ids=(ids[14],),
+                                   what_happened="Kandidaat kwam 41 minuten na de start; de grens is 30 minuten.",
+                                   what_was_done="Niet toegelaten; doorverwezen naar het examenbureau."))
+    run.log_incident(IncidentInput("ONWEL", at(9, 25), candidate_ids=(sahin,),
+                                   what_happened="Kandidaat werd duizelig en verliet met de surveillant het lokaal.",
+                                   what_was_done="In quarantaine gehouden in A0.05 onder toezicht van de BHV'er; "
+                                                 "examencommissie (M. de Vries) akkoord met voortzetten."))
+    run.set_candidate_status(sahin, "aanwezig", "Na quarantaine voortgezet; verloren tijd volgens besluit",
+                             at(10, 5))
+    run.log_incident(IncidentInput(
+        "GEHEIMHOUDING", at(9, 50), candidate_ids=(lukasz, nguyen),
+        what_happened="Twee kandidaten zeiden dat opgaven van variant A sinds gisteravond op sociale media "
+                      "rondgaan; een schermafbeelding werd getoond.",
+        what_was_done="Examen voortgezet (punt 9B); schermafbeelding bewaard; examencommissie direct ingelicht."))
+    pause = run.pause(None, "Boorwerkzaamheden in het lokaal ernaast", at(10, 20))
+    run.log_incident(IncidentInput("GELUIDSOVERLAST", at(10, 20), all_candidates=True, duration_minutes=7,
+                                   what_happened="Harde boorgeluiden uit B2.18.",
+                                   what_was_done="Examen gepauzeerd tot de werkzaamheden waren gestopt."))
+    run.resume([pause.id], at(10, 27))
+    run.log_incident(IncidentInput(
+        "TOEZICHT", at(10, 35), all_candidates=True, duration_minutes=12,
+        what_happened="De tweede surveillant was afwezig; het lokaal was 12 minuten zonder toezicht toen de eerste "
+                      "surveillant een onwelle kandidaat begeleidde.",
+        what_was_done="Teamleider gebeld; daarna twee surveillanten aanwezig."))
+    wrong = run.log_incident(IncidentInput("FRAUDE_KANDIDAAT", at(10, 50), candidate_ids=(kerem,),
+                                           what_happened="Briefje met aantekeningen op de tafel gevonden.",
+                                           what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E)."))
+    run.set_candidate_status(dragan, "ingeleverd", "", at(10, 58))
+    run.remark("Kandidaat op pc 09 vroeg om een extra kladblaadje; gegeven en na afloop ingenomen.", at(11, 0))
+    run.close(at(11, 40))
+    # After closing: the invigilator finds the note was on the neighbour's table, and records that.
+    run.correct_incident(wrong.id, IncidentInput(
+        "FRAUDE_KANDIDAAT", at(10, 50), candidate_ids=(oguz,),
+        what_happened="Briefje met aantekeningen op de tafel gevonden (tafel van pc 06, niet pc 04).",
+        what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E)."))
