@@ -130,22 +130,26 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from examdesk.services.audit import verify_store
+    """Read-only (works on a write-protected folder and beside a running ExamDesk). A damaged or
+    missing database: says what happened, the newest good backup and the command that restores it."""
+    from examdesk.domain.backups import DatabaseState
+    from examdesk.services.backup import check_database
 
-    store = open_from_args(args)
-    try:
-        problems = store.integrity_check()
-        if problems != ["ok"]:
-            print(f"Integriteitscontrole mislukt voor {store.path}: {problems[0]}")
-            return EXIT_FAIL
-        verdict = verify_store(store)
-    finally:
-        store.close()
-    if not verdict.ok:
-        print(f"Auditlogboek niet in orde: {verdict.reason} (eerste afwijkende regel: {verdict.broken_seq}).")
+    path = db_path_from_args(args)
+    verdict = check_database(path, thorough=True)
+    if verdict.state is DatabaseState.OK:
+        print(f"In orde: {path} doorstaat de integriteitscontrole en de auditketen van "
+              f"{verdict.audit_entries} regels klopt.")
+        return EXIT_OK
+    print(verdict.problem)
+    if verdict.state is DatabaseState.REFUSED:
         return EXIT_FAIL
-    print(f"In orde: {store.path} doorstaat de integriteitscontrole en de auditketen van {verdict.checked} regels klopt.")
-    return EXIT_OK
+    print(verdict.backup_sentence)
+    if verdict.newest_good is not None:
+        db_part = f' --db "{path}"' if getattr(args, "db", None) else ""
+        print(f'Terugzetten (zonder inloggen; het beschadigde bestand wordt opzij gezet, niet verwijderd): '
+              f'examdesk restore "{verdict.newest_good.path}"{db_part}')
+    return EXIT_FAIL
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
@@ -275,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES: list[str] = [
     "examdesk.commands.register",
     "examdesk.commands.sessions",
+    "examdesk.commands.backup",
     "examdesk.commands.documents",
 ]
 

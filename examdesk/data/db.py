@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,14 @@ APPLICATION_ID = 0x45584453  # "EXDS" in the SQLite header: marks the file as Ex
 BUSY_TIMEOUT_MS = 5000
 
 
+_STORAGE_WORDS = ("full", "readonly", "read-only", "locked", "busy", "disk i/o", "unable to open")
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """The file could not be written or reached — as opposed to a programming error in the SQL."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in _STORAGE_WORDS)
+
+
 def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc).lower()
     if "full" in text:
@@ -28,6 +37,9 @@ def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
     elif "locked" in text or "busy" in text:
         msg = (f"{path} is in gebruik door een ander programma (of een tweede ExamDesk). "
                "Er is niets opgeslagen; sluit het andere programma en probeer opnieuw.")
+    elif "disk i/o" in text or "unable to open" in text:
+        msg = (f"{path} kon niet worden gelezen of geschreven (schijffout, verwijderde USB-stick of netwerkmap "
+               "weg). Er is niets half opgeslagen; controleer de schijf en probeer opnieuw.")
     else:
         msg = f"Opslaan in {path} is mislukt ({exc}). Er is niets opgeslagen."
     return StorageError(msg)
@@ -66,28 +78,36 @@ class Store:
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
+            if is_storage_failure(exc):
+                raise _storage_error(exc, self.path) from exc  # type: ignore[arg-type]
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _storage_error(exc, self.path) from exc
+
+    def _rollback(self) -> None:
+        """SQLite may already have rolled back by itself (disk full, I/O error); then there is nothing to undo."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.OperationalError:
+                if self.conn.in_transaction:
+                    raise
 
     def write(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         """One statement; inside a transaction when there is one. Storage failures become StorageError."""
         try:
             return self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
-            if self._depth == 0 and self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            msg = str(exc).lower()
-            if any(word in msg for word in ("full", "readonly", "locked", "busy", "disk i/o")):
+            if self._depth == 0:
+                self._rollback()
+            if is_storage_failure(exc):
                 raise _storage_error(exc, self.path) from exc
             raise
 
@@ -106,6 +126,22 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def offline(self) -> Iterator[None]:
+        """Closes the connection so the file can be replaced (restore), then opens the file that is
+        there afterwards with every pragma and migration. The same Store object stays valid for
+        everyone holding it. Also reopens after a failure inside the block."""
+        if self._depth or self.conn.in_transaction:
+            raise RuntimeError("Store.offline() inside a transaction")
+        self.conn.close()
+        try:
+            yield
+        finally:
+            _inspect_existing(self.path)
+            self.conn = connect(self.path)
+            self.db = sqlite_utils.Database(self.conn)
+            migrations.upgrade(self)
 
 
 def _inspect_existing(path: Path) -> None:
@@ -149,11 +185,38 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def open_readonly(path: Path | str, immutable: bool = False) -> Store:
+    """A Store that cannot write: for checks that must not touch a possibly damaged file, and for
+    backups. `immutable` skips locking and the WAL (only for files nobody writes, like backups)."""
+    path = Path(path)
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
+                           check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    return Store(conn, path)
+
+
+def _check_writable(path: Path) -> None:
+    """SQLite needs to write the file and create -wal/-shm beside it; say so before it fails half-way."""
+    folder = path.parent
+    if folder.exists() and not os.access(folder, os.W_OK):
+        raise StorageError(
+            f"De map {folder} is alleen-lezen: ExamDesk kan {path.name} daar niet bijwerken. Er is niets "
+            "gewijzigd; kies een map waarin u mag schrijven of vraag de beheerder om schrijfrechten."
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(
+            f"{path} is alleen-lezen: ExamDesk kan er niet in schrijven. Er is niets gewijzigd; "
+            "haal het kenmerk 'alleen-lezen' weg of vraag de beheerder om schrijfrechten."
+        )
+
+
 def open_store(path: Path | str, create: bool = True) -> Store:
     """Opens (or with `create`, makes) an ExamDesk database and brings its schema up to date."""
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if exists:
+        _check_writable(path)  # first: on a read-only folder SQLite cannot even read a WAL file
         _inspect_existing(path)
     elif not create:
         raise DatabaseRefused(f"{path} bestaat niet.")
@@ -164,6 +227,10 @@ def open_store(path: Path | str, create: bool = True) -> Store:
             raise StorageError(f"De map {path.parent} kan niet worden gemaakt: {exc.strerror}.") from exc
     try:
         conn = connect(path)
+    except sqlite3.OperationalError as exc:
+        if is_storage_failure(exc):
+            raise _storage_error(exc, path) from exc
+        raise DatabaseRefused(f"{path} kan niet worden geopend: {exc}. Het bestand is niet gewijzigd.") from exc
     except sqlite3.DatabaseError as exc:
         raise DatabaseRefused(f"{path} kan niet worden geopend: {exc}. Het bestand is niet gewijzigd.") from exc
     store = Store(conn, path)

@@ -1,0 +1,360 @@
+"""Backup files on disk: consistent copies with SQLite's online backup API, their verification,
+restoring one over the database, and moving a damaged database aside.
+
+Every file this module creates is first written under a temporary name in the target folder,
+flushed to disk, checked, and only then renamed to its final name in one atomic step, so a power
+cut or a full disk can never leave a half file under a name ExamDesk would trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from examdesk.data import migrations
+from examdesk.data.db import APPLICATION_ID, BUSY_TIMEOUT_MS, Store, is_storage_failure, open_readonly
+from examdesk.domain.backups import (
+    BackupCheck,
+    BackupFile,
+    BackupReason,
+    backup_name,
+    damaged_name,
+    parse_backup_name,
+)
+from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.errors import StorageError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+TEMP_MARK = ".onvolledig"  # temporary files end with this; never listed, removed on failure
+
+
+# --- small file-system helpers ----------------------------------------------------------------
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Makes a rename durable; not possible (nor needed) on Windows."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}{TEMP_MARK}")
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _os_error(exc: OSError, what: str, folder: Path) -> StorageError:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return StorageError(f"De schijf met {folder} is vol: {what} is niet gelukt. Er is niets gewijzigd; "
+                            "maak ruimte vrij en probeer opnieuw.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(f"De map {folder} is alleen-lezen of afgeschermd: {what} is niet gelukt. "
+                            "Er is niets gewijzigd.")
+    return StorageError(f"{what[:1].upper()}{what[1:]} is niet gelukt ({exc.strerror}). Er is niets gewijzigd.")
+
+
+def sidecars(db_path: Path) -> list[Path]:
+    """The -wal and -shm files SQLite keeps beside a database in WAL mode."""
+    return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+# --- making a backup --------------------------------------------------------------------------
+
+def copy_database(db_path: Path, target: Path) -> Path:
+    """A consistent copy of `db_path` at `target`, verified before it gets its final name.
+
+    The copy is read through a connection of its own, never the application's: that one may be in
+    the middle of a write, and its uncommitted pages must not end up in a backup. The whole copy is
+    one backup step (pages=-1), which holds one read snapshot from the first page to the last, so a
+    writer committing meanwhile (WAL mode lets it) cannot make the copy mix two states.
+    The copy is switched to rollback-journal mode, so it is one self-contained file.
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, f"de back-upmap {target.parent} maken", target.parent) from exc
+    temp = _temp_path(target)
+    _unlink_quietly(temp)
+    flags = "mode=ro" if os.access(db_path.parent, os.W_OK) else "mode=ro&immutable=1"  # write-protected stick
+    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
+                             timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        copy = sqlite3.connect(str(temp), isolation_level=None)
+        try:
+            source.backup(copy, pages=-1)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        _fsync_file(temp)
+        check = check_backup_file(temp)
+        if not check.ok:
+            raise StorageError(f"De back-up kon niet worden gecontroleerd: {check.reason} Er is geen back-up gemaakt.")
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    except sqlite3.Error as exc:
+        _unlink_quietly(temp)
+        if is_storage_failure(exc) and "full" in str(exc).lower():
+            raise StorageError(f"De schijf met de back-upmap {target.parent} is vol: er is geen back-up gemaakt. "
+                               "Maak ruimte vrij en probeer opnieuw.") from exc
+        raise StorageError(f"Er kon geen back-up van {db_path} worden gemaakt ({exc}). "
+                           "De database is niet gewijzigd.") from exc
+    except OSError as exc:
+        _unlink_quietly(temp)
+        raise _os_error(exc, "de back-up maken", target.parent) from exc
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+    finally:
+        source.close()
+    return target
+
+
+def new_backup_path(folder: Path, taken_at: datetime, reason: BackupReason) -> Path:
+    """A fresh name in the folder; two backups in the same second get a counter."""
+    counter = 0
+    while True:
+        path = folder / backup_name(taken_at, reason, counter)
+        if not path.exists():
+            return path
+        counter += 1
+
+
+# --- reading backups --------------------------------------------------------------------------
+
+def check_backup_file(path: Path) -> BackupCheck:
+    """Whether `path` is a complete, undamaged ExamDesk database this version can use.
+
+    Opened read-only and immutable, so checking a file on a write-protected stick changes nothing.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return BackupCheck(path, False, f"Het bestand {name} bestaat niet.")
+    except OSError as exc:
+        return BackupCheck(path, False, f"Het bestand {name} kan niet worden gelezen ({exc.strerror}).")
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        return BackupCheck(path, False, f"{name} is geen back-up van ExamDesk (het is geen SQLite-database).")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    header_pages = int.from_bytes(header[28:32], "big")
+    if header_pages and size < header_pages * page_size:
+        return BackupCheck(path, False, f"{name} is onvolledig (afgekapt): het bestand is kleiner dan de "
+                                        "database die erin hoort te staan.")
+    try:
+        store = open_readonly(path, immutable=True)
+    except sqlite3.Error as exc:
+        return BackupCheck(path, False, f"{name} kan niet worden geopend ({exc}).")
+    try:
+        app_id = store.query_one("PRAGMA application_id")[0]
+        version = store.schema_version()
+        if app_id != APPLICATION_ID:
+            return BackupCheck(path, False, f"{name} is geen back-up van ExamDesk.")
+        if version > migrations.LATEST_VERSION:
+            return BackupCheck(path, False, f"{name} is gemaakt met een nieuwere versie van ExamDesk (schemaversie "
+                                            f"{version}; deze versie kent tot {migrations.LATEST_VERSION}). "
+                                            "Werk ExamDesk eerst bij.", version)
+        problems = store.integrity_check()
+        if problems != ["ok"]:
+            return BackupCheck(path, False, f"{name} is beschadigd: de integriteitscontrole meldt '{problems[0]}'.",
+                               version)
+        head = _audit_head(store)
+    except sqlite3.DatabaseError as exc:
+        return BackupCheck(path, False, f"{name} is beschadigd ({exc}).")
+    finally:
+        store.close()
+    return BackupCheck(path, True, "", version, head)
+
+
+def _audit_head(store: Store) -> tuple[int, str] | None:
+    rows = dict(store.query("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')"))
+    if len(rows) != 2:
+        return None
+    return int(rows["audit_head_seq"]), rows["audit_head_hash"]
+
+
+def read_audit_head(path: Path, immutable: bool = True) -> tuple[int, str] | None:
+    """The last audit entry a file recorded; cheap (no integrity check). None when unreadable."""
+    try:
+        store = open_readonly(path, immutable=immutable)
+    except sqlite3.Error:
+        return None
+    try:
+        return _audit_head(store)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        store.close()
+
+
+def list_backup_files(folder: Path) -> list[BackupFile]:
+    """Our backups in the folder, newest first. Other files (and unfinished temporaries) are ignored."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        parsed = parse_backup_name(entry.name)
+        if parsed is None or not entry.is_file():
+            continue
+        found.append(BackupFile(entry, parsed[0], parsed[1], entry.stat().st_size))
+    return sorted(found, key=lambda b: (b.taken_at, b.name), reverse=True)
+
+
+def describe_file(path: Path) -> BackupFile:
+    """A backup outside the folder (`--out`, a stick): its time from the name, or else the file's."""
+    parsed = parse_backup_name(path.name)
+    stat = path.stat()
+    if parsed:
+        return BackupFile(path, parsed[0], parsed[1], stat.st_size)
+    return BackupFile(path, datetime.fromtimestamp(stat.st_mtime, AMSTERDAM), BackupReason.MANUAL, stat.st_size)
+
+
+def delete_backup_files(folder: Path, names: Iterable[str]) -> list[str]:
+    """Rotation: removes the named backups from the folder (only names that are ours)."""
+    removed = []
+    for name in names:
+        if parse_backup_name(name) is None:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+            removed.append(name)
+    return removed
+
+
+# --- restoring and moving aside ---------------------------------------------------------------
+
+def replace_database(db_path: Path, backup: Path) -> None:
+    """Puts a copy of `backup` in place of the database. Every connection to it must be closed.
+
+    Copy to a temporary name beside the database, fsync, fold any WAL left by another reader into
+    the old file (so that if the rename fails nothing committed is lost), remove the old -wal/-shm
+    (a stale WAL would otherwise be replayed onto the restored file), atomically rename, fsync the folder.
+    """
+    temp = _temp_path(db_path)
+    try:
+        shutil.copyfile(backup, temp)
+        _fsync_file(temp)
+        _checkpoint_quietly(db_path)
+        for extra in sidecars(db_path):
+            _unlink_quietly(extra)
+        os.replace(temp, db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        _unlink_quietly(temp)
+        raise _os_error(exc, f"de back-up terugzetten in {db_path}", db_path.parent) from exc
+
+
+def _checkpoint_quietly(db_path: Path) -> None:
+    wal = sidecars(db_path)[0]
+    if not db_path.exists() or not wal.exists() or wal.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged file: recovery moves it aside with its WAL instead
+
+
+def move_aside(db_path: Path, moment: datetime) -> Path | None:
+    """Renames a damaged database (and its -wal/-shm) to examdesk.sqlite.beschadigd-<tijd>; never deletes.
+
+    Returns the new name of the main file, or None when there was no file."""
+    aside = db_path.with_name(damaged_name(db_path.name, moment))
+    counter = 1
+    while aside.exists():
+        aside = db_path.with_name(f"{damaged_name(db_path.name, moment)}-{counter}")
+        counter += 1
+    moved = None
+    try:
+        if db_path.exists():
+            os.replace(db_path, aside)
+            moved = aside
+        for extra in sidecars(db_path):
+            if extra.exists():
+                os.replace(extra, aside.with_name(aside.name + extra.name[len(db_path.name):]))
+        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        raise _os_error(exc, f"het beschadigde bestand {db_path.name} opzij zetten", db_path.parent) from exc
+    return moved
+
+
+def open_for_check(db_path: Path) -> Store:
+    """A read-only Store on the live database for the startup check.
+
+    A WAL file in a read-only folder cannot be read the normal way (no -shm can be made there);
+    nobody can write there either, so reading it as immutable is then both possible and safe."""
+    return open_readonly(db_path, immutable=not os.access(db_path.parent, os.W_OK))
+
+
+def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
+    """What is wrong with the database file, without changing it: (kind, Dutch sentence).
+
+    kind is one of ok, missing, empty, unreadable, foreign, newer, corrupt, unavailable (locked or
+    unreachable: not damage, so never a reason to replace the file). At startup the quick
+    check (`thorough=False`) is enough; `examdesk verify` runs the full integrity check.
+    """
+    if not db_path.exists():
+        return "missing", f"Het databasebestand {db_path} ontbreekt."
+    try:
+        size = db_path.stat().st_size
+        with open(db_path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        return "unreadable", f"Het databasebestand {db_path} kan niet worden gelezen ({exc.strerror})."
+    if size == 0:
+        return "empty", f"Het databasebestand {db_path} is leeg (0 bytes): het is afgekapt of overschreven."
+    if not header.startswith(SQLITE_MAGIC):
+        return "unreadable", (f"Het databasebestand {db_path} is geen leesbare database meer: het begin van het "
+                              "bestand is beschadigd.")
+    try:
+        store = open_for_check(db_path)
+    except sqlite3.Error as exc:
+        return "unreadable", f"Het databasebestand {db_path} kan niet worden geopend ({exc})."
+    try:
+        app_id = store.query_one("PRAGMA application_id")[0]
+        version = store.schema_version()
+        if app_id != APPLICATION_ID:
+            return "foreign", f"Het bestand {db_path} is geen ExamDesk-database (meer)."
+        if version > migrations.LATEST_VERSION:
+            return "newer", (f"{db_path} is gemaakt met een nieuwere versie van ExamDesk (schemaversie {version}; "
+                             f"deze versie kent tot {migrations.LATEST_VERSION}). Werk ExamDesk bij.")
+        problems = store.integrity_check(quick=not thorough)
+        if problems != ["ok"]:
+            return "corrupt", (f"De integriteitscontrole van {db_path} is mislukt: het bestand is beschadigd "
+                               f"({problems[0]}).")
+    except sqlite3.OperationalError as exc:
+        if is_storage_failure(exc) and "unable to open" not in str(exc).lower():
+            return "unavailable", (f"Het databasebestand {db_path} is nu niet te lezen ({exc}); het is in gebruik "
+                                   "of de schijf is niet bereikbaar. Probeer het opnieuw.")
+        return "corrupt", f"Het databasebestand {db_path} is beschadigd ({exc})."
+    except sqlite3.DatabaseError as exc:
+        return "corrupt", f"Het databasebestand {db_path} is beschadigd ({exc})."
+    finally:
+        store.close()
+    return "ok", ""

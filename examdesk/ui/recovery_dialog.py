@@ -1,0 +1,86 @@
+"""The startup check as the user meets it: when the database is damaged or missing, say what happened,
+that the damaged file is moved aside (not deleted), and offer the newest good backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from examdesk.domain.backups import DatabaseState, StartupVerdict
+from examdesk.domain.clock import format_datetime
+from examdesk.domain.errors import ExamDeskError
+from examdesk.services.backup import RestoreResult, check_database, recover
+from examdesk.ui.common import BaseDialog, show_error
+
+
+class RecoveryDialog(BaseDialog):
+    """Accepted = the user chose to restore the newest good backup (`verdict.newest_good`)."""
+
+    def __init__(self, verdict: StartupVerdict, parent: QWidget | None = None):
+        super().__init__(parent, "ExamDesk: database herstellen")
+        self.verdict = verdict
+        backup = verdict.newest_good
+        layout = QVBoxLayout(self)
+        parts = [verdict.problem]
+        if verdict.state is DatabaseState.DAMAGED:
+            parts.append(f"Bij herstel wordt het beschadigde bestand niet verwijderd, maar opzij gezet als "
+                         f"{verdict.path.name}.beschadigd-<datum>-<tijd> in {verdict.path.parent}, zodat het "
+                         "later nog kan worden onderzocht.")
+        parts.append(verdict.backup_sentence)
+        if backup is not None:
+            parts.append(f"Wilt u die back-up ({backup.name}) terugzetten? Wat na {format_datetime(backup.taken_at)} "
+                         "is vastgelegd, staat daar niet in. Het herstel wordt in het auditlogboek vastgelegd.")
+        self.message = QLabel("\n\n".join(parts))
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setMinimumWidth(520)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.restore_button = None
+        if backup is not None:
+            self.restore_button = self.buttons.addButton("Nieuwste goede back-up terugzetten",
+                                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("ExamDesk afsluiten", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+def _report(parent: QWidget | None, result: RestoreResult) -> None:
+    text = f"De back-up van {format_datetime(result.restored.taken_at)} is teruggezet."
+    if result.moved_aside is not None:
+        text += f" Het beschadigde bestand staat nu in {result.moved_aside}; het is niet verwijderd."
+    QMessageBox.information(parent, "ExamDesk: hersteld", text)
+
+
+def startup_recovery(parent: QWidget | None, db_path: Path) -> bool:
+    """The launcher's startup check, before opening the database (and after `claim_database`).
+
+    Returns True when the launcher may go on and open `db_path`: the database is fine, or this is a
+    first start (no database and no backups), or it was just restored from the newest good backup.
+    Returns False when ExamDesk should end: the user declined recovery, no good backup exists, the
+    file is from a newer ExamDesk, or the restore itself failed — in each case the user has been told
+    why, and no file was deleted.
+    """
+    verdict = check_database(Path(db_path))
+    if verdict.state in (DatabaseState.OK, DatabaseState.NEW):
+        return True
+    if verdict.state is DatabaseState.REFUSED:
+        show_error(parent, verdict.problem, "ExamDesk kan de database niet openen")
+        return False
+    if verdict.newest_good is None:
+        show_error(parent, f"{verdict.problem} {verdict.backup_sentence} Het bestand is niet gewijzigd; "
+                           "neem contact op met de beheerder.", "ExamDesk kan de database niet openen")
+        return False
+    dialog = RecoveryDialog(verdict, parent)
+    if not dialog.exec():
+        return False
+    try:
+        result = recover(verdict.path, verdict.newest_good.path, reason=verdict.problem)
+    except ExamDeskError as exc:
+        show_error(parent, exc, "Herstel mislukt")
+        return False
+    _report(parent, result)
+    return True
