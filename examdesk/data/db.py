@@ -140,7 +140,7 @@ class Store:
         finally:
             _inspect_existing(self.path)
             self.conn = connect(self.path)
-            self.db = sqlite_utils.Database(self.conn)
+            self.__dict__.pop("db", None)  # the cached sqlite-utils wrapper belonged to the old connection
             migrations.upgrade(self)
 
 

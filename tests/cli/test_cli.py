@@ -45,14 +45,15 @@ def test_verify_passes_and_then_names_the_first_broken_row(demo_db, capsys, monk
     conn.commit()
     conn.close()
     code, out, _ = run(["--db", str(demo_db), "verify"], capsys, monkeypatch)
-    assert code == 1 and "eerste afwijkende regel: 2" in out
+    assert code == 1 and "Auditregel 2 is gewijzigd" in out
 
 
 def test_verify_refuses_a_file_that_is_not_examdesk(tmp_path, capsys, monkeypatch):
     path = tmp_path / "x.sqlite"
     path.write_text("geen database")
-    code, _, err = run(["verify", "--db", str(path)], capsys, monkeypatch)
-    assert code == 1 and "geen ExamDesk-database" in err and "Traceback" not in err
+    code, out, err = run(["verify", "--db", str(path)], capsys, monkeypatch)
+    assert code == 1 and "geen leesbare database" in out and "Traceback" not in out + err
+    assert path.read_text() == "geen database"
 
 
 def test_user_list_needs_a_password_and_the_right_role(demo_db, capsys, monkeypatch):
