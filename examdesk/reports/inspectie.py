@@ -54,9 +54,12 @@ def story(d: dict[str, Any]) -> list[Flowable]:
                   st["small"]),
         Spacer(1, 4 * mm),
     ]
+    if d["incident"]["twijfelgeval"]:
+        out += [rich("<b>Twijfelgeval:</b> de examencommissie twijfelt of zij dit zelf mag afhandelen en meldt het "
+                     "daarom als zodanig.", "body"), Spacer(1, 2 * mm)]
     out.append(_form([
         _row("Aanvraagnummer", "in te vullen door de Inspectie van het Onderwijs", filled=False),
-        _row("Datum", ""),
+        _row("Datum", d["datum"]),
         _row("BRIN-nummer instelling", inst["brin"]),
         _row("Naam instelling", inst["naam"]),
         _row("Examencommissie die aanvraag doet", inst["examencommissie"]),

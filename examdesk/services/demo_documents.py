@@ -12,8 +12,10 @@ from examdesk.data.db import Store
 from examdesk.data.sessions import candidate_by_number, location_by_name, room_by_name
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.context import AppContext
+from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import SessionService
 
@@ -61,7 +63,7 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
                                                  "examencommissie (M. de Vries) akkoord met voortzetten."))
     run.set_candidate_status(sahin, "aanwezig", "Na quarantaine voortgezet; verloren tijd volgens besluit",
                              at(10, 5))
-    run.log_incident(IncidentInput(
+    secrecy = run.log_incident(IncidentInput(
         "GEHEIMHOUDING", at(9, 50), candidate_ids=(lukasz, nguyen),
         what_happened="Twee kandidaten zeiden dat opgaven van variant A sinds gisteravond op sociale media "
                       "rondgaan; een schermafbeelding werd getoond.",
@@ -87,3 +89,31 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
         "FRAUDE_KANDIDAAT", at(10, 50), candidate_ids=(oguz,),
         what_happened="Briefje met aantekeningen op de tafel gevonden (tafel van pc 06, niet pc 04).",
         what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E)."))
+    _desk(store, day, wrong.id, secrecy.id, oguz, sahin, (lukasz, nguyen))
+
+
+def _desk(store: Store, day: date, fraud_event: str, secrecy_event: str, oguz: int, sahin: int,
+          retake: tuple[int, ...]) -> None:
+    """The commission's follow-up: a decision under point 8 (grade 1), a decision without a measure
+    under point 6, and the breach of secrecy reported to the Inspectie, which orders a partial retake."""
+    commission = AppContext(store, by_username(store, "commissie"))
+    desk = IncidentDeskService(commission)
+    members = tuple(u.id for u in (by_username(store, "commissie"), by_username(store, "h.jansen")) if u)
+    fraud = desk.incident_id_of(fraud_event)
+    desk.decide(fraud, DecisionInput(
+        candidate_ids=(oguz,), decided_on=day + timedelta(days=3), member_ids=members, measures=("cijfer_1",),
+        reasoning="Op de tafel van de kandidaat lag tijdens het examen een briefje met aantekeningen over de stof; "
+                  "de kandidaat erkende het briefje te hebben meegenomen. Dat is het gebruik van een niet toegestaan "
+                  "hulpmiddel.", heard=True, heard_on=day + timedelta(days=2)))
+    unwell = next(r.incident_id for r in desk.page(IncidentFilter(category="ONWEL"), 0, 50)
+                  if r.session_date == day)
+    desk.decide(unwell, DecisionInput(
+        candidate_ids=(sahin,), decided_on=day + timedelta(days=1), member_ids=members,
+        no_measure_reason="De kandidaat heeft het examen na quarantaine dezelfde dag afgemaakt (punt 17).",
+        reasoning="Geen reden om de afname ongeldig te verklaren: de kandidaat bleef onder toezicht in quarantaine.",
+        heard=False))
+    secrecy = desk.incident_id_of(secrecy_event)
+    desk.record_report(secrecy, day + timedelta(days=1), "ROC-MH/2026/017", members[0],
+                       "Aanvraagformulier met schermafbeelding verzonden")
+    desk.record_answer(secrecy, "opnieuw_afnemen", day + timedelta(days=6), "IvhO-MBO-2026-0412", "gedeeltelijk",
+                       retake, "Variant A opnieuw voor de betrokken kandidaten")

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from examdesk.data import incident_desk as desk_data
 from examdesk.data import reports as report_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_time, from_iso
+from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.doc_support import People, institution, session_particulars, session_plan
 from examdesk.services.documents import DocumentContent, DocumentKind
@@ -34,36 +36,39 @@ def _route_sentence(route: dict[str, Any]) -> str:
 
 def collect(store: Store, subject_id: str) -> DocumentContent:
     incident_id, username = split_personal_subject(subject_id)
-    row = report_data.incident(store, incident_id)
+    row = desk_data.row(store, incident_id)
     if row is None:
         raise NotFound(f"Incident '{incident_id}' bestaat niet (of is vervallen verklaard).")
-    if row.exam_kind != "centraal" or row.data.get("route", {}).get("handler") != "inspectie":
+    if row.exam_kind != "centraal" or row.effective_handler != "inspectie":
         raise NotFound("Het aanvraagformulier is alleen voor een onregelmatigheid bij een centraal examen die bij "
-                       "de Inspectie moet worden gemeld; dit incident wordt door de examencommissie afgehandeld.")
+                       "de Inspectie moet worden gemeld; dit incident handelt de examencommissie af.")
     plan = session_plan(store, row.session_id)
     particulars = session_particulars(store, plan)
     people = People(store)
     submitter = people.user(username) if username else None
-    catalogue = default_catalogue()
-    names = {c.code: c.name for c in catalogue.categories}
+    names = {c.code: c.name for c in default_catalogue().categories}
     roster = {r.candidate_id: r for r in session_data.roster(store, row.session_id)}
-    took_part = report_data.took_part_count(store, row.session_id)
-    d = row.data
-    involved = took_part if d.get("all_candidates") else len(d.get("candidate_ids", []))
-    moment = from_iso(row.occurred_at)
-    category = names.get(d.get("category", ""), d.get("category", ""))
-    happened = [f"{category} ({d.get('category', '')}), {format_date(moment)} om {format_time(moment)}, "
+    involved = sorted(desk_data.involved(store, incident_id), key=lambda c: roster[c].workstation if c in roster else 0)
+    current = session_data.event(store, row.current_id)
+    d = current.data if current else {}
+    moment = row.occurred_at
+    category = names.get(row.category, row.category)
+    happened = [f"{category} ({row.category}), {format_date(moment)} om {format_time(moment)}, "
                 f"{particulars['locatie']}, lokaal {particulars['lokaal']}."]
-    if d.get("what_happened"):
-        happened.append(d["what_happened"])
+    if row.what_happened:
+        happened.append(row.what_happened)
     if d.get("duration_minutes"):
         happened.append(f"Duur: {d['duration_minutes']} minuten.")
-    if d.get("what_was_done"):
-        happened.append(f"Wat is gedaan: {d['what_was_done']}")
-    happened.append(_route_sentence(d.get("route", {})))
+    if row.what_was_done:
+        happened.append(f"Wat is gedaan: {row.what_was_done}")
+    happened.append(_route_sentence({"protocol_point": row.protocol_point, "letter": row.letter}))
+    if row.doubtful:
+        happened.append("De examencommissie meldt dit als twijfelgeval (Beleidsregel, toelichting bij artikel 2).")
+    melding = [r for r in desk_data.reports(store, incident_id) if r.subject in ("melding", "twijfelgeval")]
     data: dict[str, Any] = {
         "instelling": institution(store),
-        "incident": {"id": row.id, "code": d.get("category", ""), "categorie": category},
+        "incident": {"id": incident_id, "code": row.category, "categorie": category, "twijfelgeval": row.doubtful},
+        "datum": format_date(melding[0].reported_on) if melding else "",
         "indiener": {
             "naam": submitter.full_name if submitter else "",
             "functie": submitter.function if submitter else "",
@@ -77,24 +82,24 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
         "varianten": particulars["variant"],
         "afnameperiode": particulars["afnameperiode"],
         "wat_is_er_gebeurd": "\n".join(happened),
-        "betrokken_kandidaten": [roster[c].name for c in d.get("candidate_ids", []) if c in roster],
-        "aantal_betrokken": involved,
-        "aantal_deelgenomen": took_part,
+        "betrokken_kandidaten": [roster[c].name for c in involved if c in roster],
+        "aantal_betrokken": len(involved),
+        "aantal_deelgenomen": report_data.took_part_count(store, row.session_id),
         "afname": {"datum": particulars["datum"], "lokaal": particulars["lokaal"], "locatie": particulars["locatie"],
                    "gepland": f"{particulars['gepland_begin']}–{particulars['gepland_einde']}"},
     }
     title = f"Aanvraagformulier opnieuw afnemen centraal examen {plan.central_exam}, {format_date(moment)}"
-    subject = f"Incident {format_date(moment)} {format_time(moment)} · {d.get('category', '')}"
+    subject = f"Incident {format_date(moment)} {format_time(moment)} · {row.category}"
     return DocumentContent(data, title, subject, MODEL)
 
 
 def subjects(store: Store) -> list[tuple[str, str]]:
-    rows = report_data.incidents(store, report_data.IncidentQuery(handler="inspectie", exam_kind="centraal"))
+    rows = [r for r in desk_data.page(store, IncidentFilter(handler="inspectie"), 0, 100_000)
+            if r.exam_kind == "centraal"]
     names = {c.code: c.name for c in default_catalogue().categories}
-    rows.sort(key=lambda r: r.occurred_at, reverse=True)
-    return [(r.id, f"{format_date(from_iso(r.occurred_at))} {format_time(from_iso(r.occurred_at))} · "
-                   f"{names.get(r.data.get('category', ''), r.data.get('category', ''))} · {r.session_title}, "
-                   f"lokaal {r.room_name}") for r in rows]
+    return [(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
+                            f"{names.get(r.category, r.category)} · {r.session_title}, lokaal {r.room_name} "
+                            f"({r.status})") for r in rows]
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

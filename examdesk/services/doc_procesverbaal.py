@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time, from_iso
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.session_events import KIND_LABELS, Event, Kind
 from examdesk.domain.sessions import RosterEntry, SessionState, describe, effective_events, fold
 from examdesk.services.doc_support import (
@@ -84,7 +86,7 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "verstoringen": _disruptions(state, by_id),
         "incidenten": _incidents(current, corrected, by_id, names, people),
         "verslag": _log(events, current, corrected, voided, by_id, names, people),
-        "besluiten": _decisions(current, by_id, people),
+        "besluiten": _decisions(current, by_id, people) + _desk_decisions(store, session_id, names),
         "kandidaten": _candidates(state),
         "voorzieningen": _accommodations(state),
     }
@@ -303,6 +305,28 @@ def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people
         elif e.kind == Kind.REOPEN:
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username), "kandidaat": "",
                          "besluit": "Afname heropend", "grond": e.data.get("reason", "")})
+    return rows
+
+
+def _desk_decisions(store: Store, session_id: str, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The commission's decisions on this session's incidents, and what went to and came from the Inspectie."""
+    rows: list[dict[str, Any]] = []
+    for incident in desk_data.page(store, IncidentFilter(session_id=session_id), 0, 10_000, sort="tijd",
+                                   descending=False):
+        what = f"{names.get(incident.category, incident.category)} ({format_time(incident.occurred_at)})"
+        for d in desk_data.decisions(store, incident.incident_id):
+            state = "" if d.current else " — herzien, vervangen door een later besluit"
+            rows.append({"datum": format_date(d.decided_on), "door": ", ".join(d.members),
+                         "kandidaat": d.candidate_name, "besluit": f"Besluit {d.number} over {what}: {d.summary}{state}",
+                         "grond": f"{d.ground}. {d.reasoning}"})
+        for r in desk_data.reports(store, incident.incident_id):
+            rows.append({"datum": format_date(r.reported_on), "door": r.reported_by_name, "kandidaat": "",
+                         "besluit": f"{r.subject_label.capitalize()} bij de Inspectie over {what}"
+                                    + (f", kenmerk {r.reference}" if r.reference else ""), "grond": r.remark})
+        for a in desk_data.answers(store, incident.incident_id):
+            rows.append({"datum": format_date(a.answered_on), "door": "Inspectie van het Onderwijs", "kandidaat": "",
+                         "besluit": f"Antwoord van de Inspectie over {what}: {a.outcome_label}"
+                                    + (f", kenmerk {a.reference}" if a.reference else ""), "grond": a.remark})
     return rows
 
 
