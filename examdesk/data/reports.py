@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from examdesk.data.db import Store
+from examdesk.domain.incident_desk import Decision
 
 # An incident as it stands: the latest correction of its original, unless the original was withdrawn.
 # `root` is the id of the original registration, which stays the incident's id in every document.
@@ -156,3 +157,11 @@ def incident_years(store: Store) -> list[str]:
     """The session dates that have any session, for choosing a school year."""
     rows = store.query("SELECT min(session_date), max(session_date) FROM sessions")
     return [v for v in rows[0] if v] if rows else []
+
+
+def all_decisions(store: Store) -> list[Decision]:
+    """Every decision, newest first: the decision letters to choose from."""
+    from examdesk.data.incident_desk import _DECISION_SQL, _decision
+
+    rows = store.query(_DECISION_SQL + " ORDER BY d.decided_on DESC, d.number DESC")
+    return [_decision(store, r) for r in rows]

@@ -57,6 +57,7 @@ class DocumentKind:
 DOCUMENT_KINDS: dict[str, str] = {
     "procesverbaal": "examdesk.services.doc_procesverbaal",
     "inspectie": "examdesk.services.doc_inspectie",
+    "besluit": "examdesk.services.doc_besluit",
 }
 
 

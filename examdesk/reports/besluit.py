@@ -1,0 +1,79 @@
+"""The decision letter to a candidate (model BS-1), and the copy for the legal representatives of a
+minor on a page of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+
+from examdesk.reports.common import facts, hint, rich, signature_table, text
+from examdesk.reports.frame import styles
+
+
+def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
+    st = styles()
+    inst, b, k, inc, a = d["instelling"], d["besluit"], d["kandidaat"], d["incident"], d["afname"]
+    out: list[Flowable] = []
+    if copy:
+        out.append(rich("<b>AFSCHRIFT voor de wettelijke vertegenwoordigers</b> van "
+                        f"{text(k['naam'])}, die op de datum van het besluit minderjarig was "
+                        "(examenprotocol punt 6 en 8C).", "body"))
+        out.append(Spacer(1, 4 * mm))
+    out += [
+        Paragraph(text(inst["naam"]), st["h2"]),
+        Paragraph(text(inst["examencommissie"]) + (f"<br/>{text(inst['plaats'])}" if inst["plaats"] else ""),
+                  st["body"]),
+        Spacer(1, 8 * mm),
+        Paragraph(f"Aan: {text(k['naam'])}<br/>Studentnummer: {text(k['studentnummer'])}", st["body"]),
+        Spacer(1, 6 * mm),
+        Paragraph(f"{text(inst['plaats']) + ', ' if inst['plaats'] else ''}{text(b['datum'])}", st["body"]),
+        Spacer(1, 3 * mm),
+        Paragraph(f"Besluit {b['nummer']} van de examencommissie", st["title"]),
+        Paragraph(f"Onderwerp: onregelmatigheid bij het examen {text(a['examen'])} op {text(a['datum'])}",
+                  st["small"]),
+        Spacer(1, 5 * mm),
+        Paragraph(f"Beste {text(k['naam'])},", st["body"]),
+        Spacer(1, 2 * mm),
+        Paragraph(f"Op {text(inc['datum'])} om {text(inc['tijd'])} is tijdens het {text(a['soort'])} "
+                  f"{text(a['examen'])} ({text(a['locatie'])}, lokaal {text(a['lokaal'])}) het volgende vastgelegd: "
+                  f"<i>{text(inc['categorie'])}</i>. {text(inc['wat_gebeurde'])}", st["body"]),
+        Spacer(1, 2 * mm),
+        Paragraph(f"De examencommissie heeft dit beoordeeld als een {text(b['protocol_titel'])}"
+                  + (f" (examenprotocol punt {b['protocolpunt']})" if b["protocolpunt"] else "") + ".", st["body"]),
+        Spacer(1, 3 * mm),
+    ]
+    heard = (f"U bent op {b['gehoord_op']} gehoord." if b["gehoord"] and b["gehoord_op"] else
+             "U bent gehoord." if b["gehoord"] else "U bent niet gehoord voordat dit besluit werd genomen.")
+    measure = "; ".join(b["maatregelen"]) if b["maatregelen"] else f"geen maatregel — {b['geen_maatregel']}"
+    pairs = [("Besluit", measure), ("Grond", b["grond"]), ("Motivering", b["motivering"]), ("Hoor en wederhoor", heard),
+             ("Datum besluit", b["datum"]), ("Besloten door", ", ".join(b["leden"]))]
+    if b["vervangt"]:
+        pairs.append(("Herziening", f"Dit besluit vervangt {b['vervangt']}: {b['herzieningsreden']}"))
+    if not b["huidig"]:
+        pairs.append(("Let op", "Dit besluit is later herzien; het nieuwere besluit geldt."))
+    out.append(facts(pairs, label_width=38 * mm))
+    out.append(Spacer(1, 5 * mm))
+    out.append(Paragraph("<b>Beroep</b>", st["body"]))
+    out.append(Paragraph(
+        f"Bent u het niet eens met dit besluit, dan kunt u binnen {inst['beroepstermijn_dagen']} dagen na de datum "
+        f"van dit besluit schriftelijk beroep instellen bij de {text(inst['beroepsinstantie'])} "
+        f"(examenprotocol punt 8F). Vermeld in uw beroepschrift het besluitnummer ({b['nummer']}), waarom u het "
+        "niet eens bent met het besluit, en uw naam, adres en handtekening.", st["body"]))
+    out.append(Spacer(1, 6 * mm))
+    out.append(Paragraph("Met vriendelijke groet,", st["body"]))
+    out.append(Paragraph(f"namens de {text(inst['examencommissie'])}", st["body"]))
+    out.append(Spacer(1, 2 * mm))
+    out.append(signature_table([(name, "lid examencommissie") for name in b["leden"]], place_date=False))
+    out.append(Spacer(1, 3 * mm))
+    out.append(hint("Dit besluit is opgemaakt met ExamDesk; de digitale vingerafdruk onderaan laat zien of deze brief "
+                    "overeenkomt met het besluit zoals het is vastgelegd."))
+    return out
+
+
+def story(d: dict[str, Any]) -> list[Flowable]:
+    out = _letter(d, copy=False)
+    if d["besluit"]["minderjarig"]:
+        out += [PageBreak(), *_letter(d, copy=True)]
+    return out

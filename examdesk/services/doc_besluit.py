@@ -1,0 +1,75 @@
+"""The decision letter (besluit) to a candidate: the incident, the measure with its ground in the
+examenprotocol, who decided and when, and how to appeal (institution settings). When the candidate was
+a minor on the decision date a second copy follows, marked for the legal representatives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from examdesk.data import incident_desk as desk_data
+from examdesk.data import reports as report_data
+from examdesk.data import sessions as session_data
+from examdesk.data.db import Store
+from examdesk.domain.catalogue import default_catalogue
+from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.errors import NotFound
+from examdesk.domain.incident_desk import point_title
+from examdesk.services.doc_support import exam_line, institution, session_particulars, session_plan
+from examdesk.services.documents import DocumentContent, DocumentKind
+
+MODEL = "Besluit examencommissie · model BS-1 (versie 2026)"
+
+
+def collect(store: Store, decision_id: str) -> DocumentContent:
+    d = desk_data.decision(store, decision_id)
+    if d is None:
+        raise NotFound(f"Besluit '{decision_id}' bestaat niet.")
+    if d.candidate_id is None:
+        raise NotFound(f"Besluit {d.number} gaat over het incident als geheel, niet over één kandidaat: er is geen "
+                       "brief aan een kandidaat.")
+    incident = desk_data.row(store, d.incident_id)
+    if incident is None:
+        raise NotFound(f"Het incident van besluit {d.number} is vervallen verklaard.")
+    candidate = session_data.candidate(store, d.candidate_id)
+    plan = session_plan(store, incident.session_id)
+    particulars = session_particulars(store, plan)
+    names = {c.code: c.name for c in default_catalogue().categories}
+    superseded = desk_data.decision(store, d.supersedes) if d.supersedes else None
+    data: dict[str, Any] = {
+        "instelling": institution(store),
+        "besluit": {
+            "nummer": d.number, "datum": format_date(d.decided_on), "maatregel": d.summary,
+            "maatregelen": list(d.measure_labels), "geen_maatregel": d.no_measure_reason, "grond": d.ground,
+            "protocolpunt": d.protocol_point, "protocol_titel": point_title(d.protocol_point),
+            "motivering": d.reasoning, "gehoord": d.heard, "gehoord_op": format_date(d.heard_on) if d.heard_on else "",
+            "leden": list(d.members), "minderjarig": bool(d.minor), "huidig": d.current,
+            "vervangt": (f"besluit {superseded.number} van {format_date(superseded.decided_on)}"
+                         if superseded else ""),
+            "herzieningsreden": d.revision_reason,
+        },
+        "kandidaat": {"naam": candidate.full_name if candidate else d.candidate_name,
+                      "studentnummer": candidate.student_number if candidate else ""},
+        "incident": {"code": incident.category, "categorie": names.get(incident.category, incident.category),
+                     "datum": format_date(incident.occurred_at), "tijd": format_time(incident.occurred_at),
+                     "wat_gebeurde": incident.what_happened},
+        "afname": {"examen": exam_line(particulars), "datum": particulars["datum"], "lokaal": particulars["lokaal"],
+                   "locatie": particulars["locatie"], "soort": particulars["soort"]},
+    }
+    name = data["kandidaat"]["naam"]
+    return DocumentContent(data, f"Besluit {d.number} examencommissie — {name}", f"Besluit {d.number} · "
+                           f"{format_date(d.decided_on)}", MODEL)
+
+
+def subjects(store: Store) -> list[tuple[str, str]]:
+    rows = report_data.all_decisions(store)
+    return [(d.id, f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
+                   + ("" if d.current else " (herzien)")) for d in rows if d.candidate_id is not None]
+
+
+def _story(data: dict[str, Any]) -> list[Any]:
+    from examdesk.reports.besluit import story
+
+    return story(data)
+
+
+KIND = DocumentKind("besluit", "Besluit (brief aan de kandidaat)", collect, _story, subjects, "Besluit")
