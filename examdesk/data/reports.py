@@ -165,3 +165,53 @@ def all_decisions(store: Store) -> list[Decision]:
 
     rows = store.query(_DECISION_SQL + " ORDER BY d.decided_on DESC, d.number DESC")
     return [_decision(store, r) for r in rows]
+
+
+# --- the annual report ------------------------------------------------------------------------------
+
+_LATEST_TRIAGE = ("LEFT JOIN incident_triage t ON t.id = (SELECT max(t1.id) FROM incident_triage t1"
+                  " WHERE t1.incident_id = ii.incident_id AND t1.kind = 'herclassificatie')")
+
+
+def incident_counts(store: Store, date_from: str, date_to: str) -> list[tuple[str, str, str, str, int]]:
+    """(category after triage, location, month jjjj-mm, handler after triage, count) for the incidents
+    of the sessions in the period that stand (not withdrawn)."""
+    rows = store.query(
+        "SELECT coalesce(t.category, ii.category) AS category, l.name AS location, substr(s.session_date, 1, 7)"
+        " AS month, coalesce(t.handler, ii.handler) AS handler, count(*) AS n"
+        " FROM incident_index ii JOIN sessions s ON s.id = ii.session_id JOIN rooms r ON r.id = s.room_id"
+        f" JOIN locations l ON l.id = r.location_id {_LATEST_TRIAGE}"
+        " WHERE ii.voided = 0 AND s.session_date BETWEEN ? AND ?"
+        " GROUP BY 1, 2, 3, 4", (date_from, date_to))
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def decisions_in(store: Store, date_from: str, date_to: str) -> list[tuple[str, int | None, bool, bool]]:
+    """(measures JSON, protocol point, minor, for a candidate) of the current decisions taken in the period."""
+    rows = store.query(
+        "SELECT measures, protocol_point, coalesce(minor, 0), candidate_id IS NOT NULL FROM current_decisions"
+        " WHERE decided_on BETWEEN ? AND ?", (date_from, date_to))
+    return [(r[0], r[1], bool(r[2]), bool(r[3])) for r in rows]
+
+
+@dataclass(frozen=True)
+class ReportToInspectie:
+    incident_id: str
+    occurred_at: str
+    category: str
+    subject: str
+    reported_on: str
+    reference: str
+    outcome: str
+    scope: str
+    answered_on: str
+
+
+def inspectie_reports_in(store: Store, date_from: str, date_to: str) -> list[ReportToInspectie]:
+    rows = store.query(
+        "SELECT r.incident_id, ii.occurred_at, coalesce(t.category, ii.category) AS category, r.subject,"
+        " r.reported_on, r.reference, a.outcome, a.scope, a.answered_on"
+        f" FROM inspectie_reports r JOIN incident_index ii ON ii.incident_id = r.incident_id {_LATEST_TRIAGE}"
+        " LEFT JOIN inspectie_answers a ON a.report_id = r.id"
+        " WHERE r.reported_on BETWEEN ? AND ? ORDER BY r.reported_on, r.id", (date_from, date_to))
+    return [ReportToInspectie(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "") for r in rows]

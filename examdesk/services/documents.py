@@ -58,6 +58,7 @@ DOCUMENT_KINDS: dict[str, str] = {
     "procesverbaal": "examdesk.services.doc_procesverbaal",
     "inspectie": "examdesk.services.doc_inspectie",
     "besluit": "examdesk.services.doc_besluit",
+    "jaarverslag": "examdesk.services.doc_jaarverslag",
 }
 
 

@@ -1,0 +1,209 @@
+"""The examencommissie's annual report for a school year: routes and considerations per kwalificatie,
+instruments per route and their validity on the reference date, the share of route 1, the gaps,
+sessions that used an instrument not valid on their date, incidents per category, location and month,
+decisions, and the reports to the Inspectie with their outcome. Input for the examenverslag and the
+PDCA cycle.
+
+The reference date (peildatum) is the last day of the school year once it has passed, otherwise
+today: validity is a matter of date, so a report on a running year is outdated the next day."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from examdesk.data import register as register_data
+from examdesk.data import reports as report_data
+from examdesk.data.db import Store
+from examdesk.domain.catalogue import default_catalogue
+from examdesk.domain.clock import format_date, today
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.incident_desk import MEASURE_LABELS, REPORT_SUBJECTS, Measure, point_title
+from examdesk.domain.register import school_year_bounds, school_year_of, validity
+from examdesk.services.doc_support import institution
+from examdesk.services.documents import DocumentContent, DocumentKind
+
+MODEL = "Jaarverslag examencommissie · model JV-1 (versie 2026)"
+EXPIRY_DAYS = 90
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+OUTCOMES = {"terugverwezen": "terugverwezen naar de examencommissie", "opnieuw_afnemen": "opnieuw afnemen"}
+
+
+def reference_date(school_year: str, on: date | None = None) -> date:
+    _, end = school_year_bounds(school_year)
+    now = on or today()
+    return end if now > end else now
+
+
+def collect(store: Store, school_year: str) -> DocumentContent:
+    try:
+        start, end = school_year_bounds(school_year)
+    except ValidationError as exc:
+        raise NotFound(exc.message) from None
+    peil = reference_date(school_year)
+    if peil < start:
+        raise NotFound(f"Schooljaar {school_year} is nog niet begonnen: er is nog niets te verantwoorden.")
+    data: dict[str, Any] = {"instelling": institution(store), "schooljaar": school_year,
+                            "van": format_date(start), "tot": format_date(end), "peildatum": format_date(peil)}
+    data.update(_register(store, school_year, peil, start, end))
+    data.update(_incidents(store, start, end))
+    return DocumentContent(data, f"Jaarverslag examencommissie {school_year}", f"Schooljaar {school_year}", MODEL)
+
+
+def _register(store: Store, school_year: str, peil: date, start: date, end: date) -> dict[str, Any]:
+    qualifications = register_data.all_qualifications(store)
+    by_crebo = {q.crebo: q for q in qualifications}
+    suppliers = {s.id: s for s in register_data.all_suppliers(store)}
+    histories = register_data.all_statuses(store)
+    choices = register_data.route_choices_for_year(store, school_year)
+    instruments = register_data.list_instruments(store)
+    per: dict[str, dict[str, Any]] = {}
+    invalid: list[dict[str, Any]] = []
+    routes = Counter()
+    valid_routes = Counter()
+    by_id = {}
+    for i in instruments:
+        by_id[i.id] = i
+        verdict = validity(i, histories.get(i.id, ()), suppliers.get(i.supplier_id or ""), by_crebo.get(i.crebo), peil)
+        row = per.setdefault(i.crebo, {"r1": 0, "r2": 0, "r3": 0, "valide": 0, "niet_valide": 0})
+        row[f"r{i.route}"] += 1
+        routes[i.route] += 1
+        if verdict.valid:
+            row["valide"] += 1
+            valid_routes[i.route] += 1
+        else:
+            row["niet_valide"] += 1
+            invalid.append({"code": i.code, "titel": i.title, "crebo": i.crebo, "route": i.route,
+                            "reden": " ".join(r.split(": ", 1)[-1] for r in verdict.reasons)})
+    lines = []
+    for q in qualifications:
+        counts = per.get(q.crebo)
+        choice = choices.get(q.crebo)
+        if counts is None and choice is None:
+            continue
+        counts = counts or {"r1": 0, "r2": 0, "r3": 0, "valide": 0, "niet_valide": 0}
+        lines.append({"crebo": q.crebo, "naam": q.name, "niveau": q.niveau_label, "soort": str(q.kind),
+                      "routes": choice.routes_label if choice else "", "afwegingen": choice.considerations if choice
+                      else "", "vastgesteld": format_date(choice.adopted_on) if choice else "", **counts})
+    missing_choice = [{"crebo": x["crebo"], "naam": x["naam"], "instrumenten": x["r1"] + x["r2"] + x["r3"]}
+                      for x in lines if not x["routes"] and x["r1"] + x["r2"] + x["r3"] > 0]
+    certificates = []
+    for s in sorted(suppliers.values(), key=lambda s: s.name):
+        used = sum(1 for i in instruments if i.supplier_id == s.id)
+        if not used:
+            continue
+        if not s.certified_on(peil) or s.expires_within(peil, EXPIRY_DAYS):
+            certificates.append({"leverancier": s.name, "certificaat": s.certificate_number or "—",
+                                 "stand": s.certificate_sentence(peil), "instrumenten": used,
+                                 "verlopen": not s.certified_on(peil)})
+    used_invalid = []
+    verdicts: dict[tuple[str, str], Any] = {}
+    for use in report_data.sessions_with_instrument(store, start.isoformat(), end.isoformat()):
+        i = by_id.get(use.instrument_id)
+        if i is None:
+            continue
+        key = (i.id, use.session_date)
+        if key not in verdicts:
+            verdicts[key] = validity(i, histories.get(i.id, ()), suppliers.get(i.supplier_id or ""),
+                                     by_crebo.get(i.crebo), date.fromisoformat(use.session_date))
+        verdict = verdicts[key]
+        if not verdict.valid:
+            used_invalid.append({"datum": format_date(date.fromisoformat(use.session_date)), "instrument": i.code,
+                                 "afname": f"{use.title}, lokaal {use.room_name} ({use.location_name})",
+                                 "reden": " ".join(verdict.reasons)})
+    total = sum(routes.values())
+    return {
+        "kerncijfers": {
+            "kwalificaties": len(lines), "instrumenten": total, "route1": routes[1], "route2": routes[2],
+            "route3": routes[3], "aandeel_route1": round(100 * routes[1] / total, 1) if total else 0.0,
+            "valide": sum(valid_routes.values()), "niet_valide": len(invalid),
+            "zonder_routekeuze": len(missing_choice),
+        },
+        "kwalificaties": lines,
+        "zonder_routekeuze": missing_choice,
+        "niet_valide": sorted(invalid, key=lambda x: (x["crebo"], x["code"])),
+        "certificaten": certificates,
+        "afnames_niet_valide": used_invalid,
+    }
+
+
+def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
+    names = {c.code: c.name for c in default_catalogue().categories}
+    points = {c.code: c.protocol_point for c in default_catalogue().categories}
+    per_category: Counter[str] = Counter()
+    per_location: Counter[str] = Counter()
+    per_month: Counter[str] = Counter()
+    per_handler: Counter[str] = Counter()
+    for category, location, month, handler, n in report_data.incident_counts(store, start.isoformat(),
+                                                                             end.isoformat()):
+        per_category[category] += n
+        per_location[location] += n
+        per_month[month] += n
+        per_handler[handler] += n
+    months = []
+    cursor = start.replace(day=1)
+    while cursor <= end:
+        key = cursor.strftime("%Y-%m")
+        months.append({"maand": f"{MONTHS[cursor.month - 1]} {cursor.year}", "aantal": per_month.get(key, 0)})
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    total = sum(per_category.values())
+    measures: Counter[str] = Counter()
+    decision_points: Counter[str] = Counter()
+    minors = 0
+    decisions = report_data.decisions_in(store, start.isoformat(), end.isoformat())
+    for measures_json, point, minor, _ in decisions:
+        chosen = json.loads(measures_json)
+        for m in chosen or ["geen"]:
+            measures[MEASURE_LABELS[Measure(m)] if m != "geen" else "geen maatregel"] += 1
+        decision_points[f"{point} — {point_title(point)}" if point else point_title(point)] += 1
+        minors += int(minor)
+    reports = [{
+        "gemeld": format_date(date.fromisoformat(r.reported_on)), "onderwerp": REPORT_SUBJECTS.get(r.subject, r.subject),
+        "incident": f"{names.get(r.category, r.category)} ({format_date(date.fromisoformat(r.occurred_at[:10]))})",
+        "kenmerk": r.reference, "uitkomst": (OUTCOMES.get(r.outcome, r.outcome) + (f", {r.scope}" if r.scope else "")
+                                            + (f" ({format_date(date.fromisoformat(r.answered_on))})"
+                                               if r.answered_on else "")) if r.outcome else "nog geen antwoord",
+    } for r in report_data.inspectie_reports_in(store, start.isoformat(), end.isoformat())]
+    sessions = report_data.session_counts(store, start.isoformat(), end.isoformat())
+
+    def share(n: int) -> str:
+        return f"{100 * n / total:.1f}%" if total else "—"
+
+    return {
+        "afnames": {"instelling": sessions.get("instelling", 0), "centraal": sessions.get("centraal", 0)},
+        "incidenten_totaal": total,
+        "per_categorie": [{"code": c, "naam": names.get(c, c), "protocolpunt": points.get(c), "aantal": n,
+                           "aandeel": share(n)} for c, n in sorted(per_category.items(), key=lambda x: (-x[1], x[0]))],
+        "per_locatie": [{"locatie": loc, "aantal": n, "aandeel": share(n)}
+                        for loc, n in sorted(per_location.items(), key=lambda x: (-x[1], x[0]))],
+        "per_maand": months,
+        "per_route": [{"route": default_catalogue().handler_labels.get(h, h), "aantal": n}
+                      for h, n in sorted(per_handler.items(), key=lambda x: (-x[1], x[0]))],
+        "besluiten": {"totaal": len(decisions), "minderjarig": minors,
+                      "per_maatregel": [{"maatregel": k, "aantal": v} for k, v in sorted(measures.items())],
+                      "per_punt": [{"punt": k, "aantal": v} for k, v in sorted(decision_points.items())]},
+        "inspectie": reports,
+    }
+
+
+def subjects(store: Store) -> list[tuple[str, str]]:
+    first = report_data.incident_years(store)
+    now = today()
+    start_year = school_year_of(date.fromisoformat(first[0])) if first else school_year_of(now)
+    years = []
+    year = int(school_year_of(now)[:4])
+    while year >= int(start_year[:4]) and len(years) < 10:
+        years.append(f"{year}-{year + 1}")
+        year -= 1
+    return [(y, f"Schooljaar {y}" + (" (loopt nog)" if y == school_year_of(now) else "")) for y in years]
+
+
+def _story(data: dict[str, Any]) -> list[Any]:
+    from examdesk.reports.jaarverslag import story
+
+    return story(data)
+
+
+KIND = DocumentKind("jaarverslag", "Jaarverslag examencommissie", collect, _story, subjects, "Schooljaar")
