@@ -59,6 +59,7 @@ DOCUMENT_KINDS: dict[str, str] = {
     "inspectie": "examdesk.services.doc_inspectie",
     "besluit": "examdesk.services.doc_besluit",
     "jaarverslag": "examdesk.services.doc_jaarverslag",
+    "incidenten": "examdesk.services.doc_incidenten",
 }
 
 

@@ -1,0 +1,206 @@
+"""Incident overview for a period with the filters of the Incidenten screen — as a PDF document, and
+as XLSX or CSV (UTF-8 with BOM, ';') for further analysis. The subject id carries the period and the
+filters ('van=2026-01-01;tot=2026-07-31;categorie=ONWEL'), so a printed overview can be checked later."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from examdesk.data import incident_desk as desk_data
+from examdesk.data.db import Store
+from examdesk.domain.catalogue import default_catalogue
+from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+from examdesk.services.doc_support import institution
+from examdesk.services.documents import DocumentContent, DocumentKind
+
+MODEL = "Incidentenoverzicht · model IO-1 (versie 2026)"
+_KEYS = {"van": "date_from", "tot": "date_to", "status": "status", "categorie": "category", "route": "handler",
+         "locatie": "location_id", "afname": "session_id", "kandidaat": "candidate_id"}
+COLUMNS = ["Datum", "Tijd", "Afname", "Locatie", "Lokaal", "Code", "Categorie", "Protocolpunt", "Afhandeling",
+           "Status", "Kandidaten", "Aantal kandidaten", "Wat gebeurde er", "Wat is gedaan", "Incident-id"]
+
+
+def subject_of(f: IncidentFilter) -> str:
+    """The filter as a subject id; the period is required."""
+    if f.date_from is None or f.date_to is None:
+        raise ValidationError("Geef de periode van het overzicht: een begin- en een einddatum.")
+    if f.date_to < f.date_from:
+        raise ValidationError(f"De einddatum {format_date(f.date_to)} ligt vóór de begindatum "
+                              f"{format_date(f.date_from)}.")
+    parts = []
+    for key, attr in _KEYS.items():
+        value = getattr(f, attr)
+        if value in (None, ""):
+            continue
+        parts.append(f"{key}={value.isoformat() if isinstance(value, date) else value}")
+    return ";".join(parts)
+
+
+def filter_of(subject_id: str) -> IncidentFilter:
+    values: dict[str, Any] = {}
+    for item in subject_id.split(";"):
+        key, _, value = item.partition("=")
+        if key not in _KEYS or not value:
+            raise NotFound(f"Onbekend onderdeel '{item}' in het overzicht.")
+        attr = _KEYS[key]
+        if attr in ("date_from", "date_to"):
+            values[attr] = date.fromisoformat(value)
+        elif attr in ("location_id", "candidate_id"):
+            values[attr] = int(value)
+        else:
+            values[attr] = value
+    f = IncidentFilter(**values)
+    subject_of(f)
+    return f
+
+
+def _filter_lines(f: IncidentFilter, store: Store) -> list[tuple[str, str]]:
+    names = {c.code: c.name for c in default_catalogue().categories}
+    choices = desk_data.filter_choices(store)
+    lines = [("Periode", f"{format_date(f.date_from)} tot en met {format_date(f.date_to)}")]
+    if f.status:
+        lines.append(("Status", f.status))
+    if f.category:
+        lines.append(("Categorie", f"{f.category} {names.get(f.category, '')}"))
+    if f.handler:
+        lines.append(("Afhandeling", HANDLER_FILTERS.get(f.handler, f.handler)))
+    if f.location_id is not None:
+        lines.append(("Locatie", dict(choices["locations"]).get(f.location_id, str(f.location_id))))
+    if f.session_id:
+        lines.append(("Afname", dict(choices["sessions"]).get(f.session_id, f.session_id)))
+    if f.candidate_id is not None:
+        lines.append(("Kandidaat", str(f.candidate_id)))
+    return lines
+
+
+def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
+    names = {c.code: c.name for c in default_catalogue().categories}
+    found = desk_data.page(store, f, 0, 10_000_000, sort="tijd", descending=False)
+    return [{
+        "datum": format_date(r.occurred_at), "tijd": format_time(r.occurred_at), "afname": r.session_title,
+        "locatie": r.location_name, "lokaal": r.room_name, "code": r.category,
+        "categorie": names.get(r.category, r.category), "punt": r.protocol_point or "",
+        "afhandeling": r.handler_label, "status": r.status,
+        "kandidaten": r.candidate_names + (f" (+{r.candidate_count - 3})" if r.candidate_count > 3 else ""),
+        "aantal": r.candidate_count, "wat_gebeurde": r.what_happened, "wat_gedaan": r.what_was_done,
+        "id": r.incident_id,
+    } for r in found]
+
+
+def collect(store: Store, subject_id: str) -> DocumentContent:
+    f = filter_of(subject_id)
+    rows = rows_for(store, f)
+    if not rows:
+        raise NotFound(f"Geen incidenten van {format_date(f.date_from)} tot en met {format_date(f.date_to)} "
+                       "met deze filters.")
+    counts = {s: 0 for s in STATUSES}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    data = {"instelling": institution(store), "filters": _filter_lines(f, store), "incidenten": rows,
+            "per_status": [{"status": s, "aantal": n} for s, n in counts.items()]}
+    title = f"Incidentenoverzicht {format_date(f.date_from)} – {format_date(f.date_to)}"
+    return DocumentContent(data, title, f"{len(rows)} incidenten", MODEL)
+
+
+def subjects(store: Store) -> list[tuple[str, str]]:
+    """Ready-made periods: the current and the previous school year, and the last 30 days."""
+    from examdesk.domain.clock import today
+    from examdesk.domain.register import school_year_bounds, school_year_of
+
+    now = today()
+    result = []
+    this_year = school_year_of(now)
+    previous = f"{int(this_year[:4]) - 1}-{this_year[:4]}"
+    for year in (this_year, previous):
+        start, end = school_year_bounds(year)
+        result.append((subject_of(IncidentFilter(date_from=start, date_to=end)), f"Schooljaar {year}"))
+    start = date.fromordinal(now.toordinal() - 30)
+    result.insert(0, (subject_of(IncidentFilter(date_from=start, date_to=now)), "Laatste 30 dagen"))
+    return result
+
+
+def _story(data: dict[str, Any]) -> list[Any]:
+    from examdesk.reports.incidenten import story
+
+    return story(data)
+
+
+KIND = DocumentKind("incidenten", "Incidentenoverzicht", collect, _story, subjects, "Periode")
+
+
+# --- spreadsheets ------------------------------------------------------------------------------------
+
+def _values(r: dict[str, Any]) -> list[Any]:
+    return [r["datum"], r["tijd"], r["afname"], r["locatie"], r["lokaal"], r["code"], r["categorie"], r["punt"],
+            r["afhandeling"], r["status"], r["kandidaten"], r["aantal"], r["wat_gebeurde"], r["wat_gedaan"], r["id"]]
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    """Written beside the target and renamed, so a failure never leaves a half or empty file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".examdesk-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_incidents(ctx: AppContext, f: IncidentFilter, path: Path) -> int:
+    """XLSX or CSV of the overview (the same rows as the PDF); returns the number of incidents. An empty
+    selection is refused and writes nothing."""
+    ctx.require(Action.PRODUCE_DOCUMENTS)
+    subject_of(f)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ValidationError(f"{path.name}: kies een bestand dat eindigt op .pdf, .xlsx of .csv.")
+    rows = rows_for(ctx.store, f)
+    if not rows:
+        raise NotFound(f"Geen incidenten van {format_date(f.date_from)} tot en met {format_date(f.date_to)} met "
+                       "deze filters; er is geen bestand gemaakt.")
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(_values(r) for r in rows)
+        payload = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    else:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Incidenten"
+        sheet.append(COLUMNS)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            sheet.append(_values(r))
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for column, width in zip("ABCDEFGHIJKLMNO", (11, 6, 24, 24, 8, 18, 32, 6, 22, 18, 30, 8, 50, 50, 38),
+                                 strict=True):
+            sheet.column_dimensions[column].width = width
+        out = io.BytesIO()
+        book.save(out)
+        payload = out.getvalue()
+    try:
+        _write_atomically(path, payload)
+    except OSError as exc:
+        raise ValidationError(f"{path} kan niet worden geschreven: {exc.strerror}.") from None
+    with ctx.store.transaction():
+        ctx.audit("incidentenoverzicht geëxporteerd", "incidenten", subject_of(f),
+                  {"bestand": path.name, "incidenten": len(rows)})
+    return len(rows)
+
