@@ -281,6 +281,7 @@ COMMAND_MODULES: list[str] = [
     "examdesk.commands.sessions",
     "examdesk.commands.backup",
     "examdesk.commands.documents",
+    "examdesk.commands.reports",
 ]
 
 
