@@ -205,13 +205,15 @@ class ReportToInspectie:
     outcome: str
     scope: str
     answered_on: str
+    answer_reference: str
 
 
 def inspectie_reports_in(store: Store, date_from: str, date_to: str) -> list[ReportToInspectie]:
     rows = store.query(
         "SELECT r.incident_id, ii.occurred_at, coalesce(t.category, ii.category) AS category, r.subject,"
-        " r.reported_on, r.reference, a.outcome, a.scope, a.answered_on"
+        " r.reported_on, r.reference, a.outcome, a.scope, a.answered_on, a.reference"
         f" FROM inspectie_reports r JOIN incident_index ii ON ii.incident_id = r.incident_id {_LATEST_TRIAGE}"
         " LEFT JOIN inspectie_answers a ON a.report_id = r.id"
         " WHERE r.reported_on BETWEEN ? AND ? ORDER BY r.reported_on, r.id", (date_from, date_to))
-    return [ReportToInspectie(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "") for r in rows]
+    return [ReportToInspectie(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "",
+                              r[9] or "") for r in rows]

@@ -164,7 +164,9 @@ def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
         "incident": f"{names.get(r.category, r.category)} ({format_date(date.fromisoformat(r.occurred_at[:10]))})",
         "kenmerk": r.reference, "uitkomst": (OUTCOMES.get(r.outcome, r.outcome) + (f", {r.scope}" if r.scope else "")
                                             + (f" ({format_date(date.fromisoformat(r.answered_on))})"
-                                               if r.answered_on else "")) if r.outcome else "nog geen antwoord",
+                                               if r.answered_on else "")
+                                            + (f", kenmerk {r.answer_reference}" if r.answer_reference else ""))
+                    if r.outcome else "nog geen antwoord",
     } for r in report_data.inspectie_reports_in(store, start.isoformat(), end.isoformat())]
     sessions = report_data.session_counts(store, start.isoformat(), end.isoformat())
 
