@@ -79,6 +79,14 @@ class SessionModeService:
     def summary(self, state: SessionState | None = None) -> dict[str, Any]:
         return closing_summary(state or self.state(), self.category_names)
 
+    def display_name(self, username: str) -> str:
+        """'Jan Bakker' for the log, where the event keeps the username it was recorded under."""
+        if not hasattr(self, "_names"):
+            from examdesk.data import users as user_data
+
+            self._names = {u.username: u.full_name for u in user_data.all_users(self.ctx.store)}
+        return self._names.get(username, username)
+
     def verify(self) -> tuple[bool, str]:
         check = verify_chain(self.events())
         return check.ok, check.reason or f"De keten van {check.checked} gebeurtenissen klopt."

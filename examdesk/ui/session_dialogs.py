@@ -198,6 +198,8 @@ class IncidentDialog(FormDialog):
         self.note = QLabel("")
         self.note.setObjectName("Note")
         self.note.setWordWrap(True)
+        self.note.setMinimumHeight(70)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout()
         box.addWidget(self.filter)
         box.addWidget(self.categories)
@@ -227,8 +229,10 @@ class IncidentDialog(FormDialog):
         self.done_.submitted.connect(self.submit)
         self.form.addRow("Wat gebeurde er?", self.happened)
         self.form.addRow("Wat is gedaan?", self.done_)
-        hint = QLabel("Enter slaat op · Shift+Enter nieuwe regel · ↑↓ kiest de categorie · spatie vinkt een kandidaat aan")
+        hint = QLabel("Enter slaat op · Shift+Enter nieuwe regel · ↑↓ kiest de categorie · spatie vinkt een "
+                      "kandidaat aan")
         hint.setObjectName("Note")
+        hint.setWordWrap(True)
         self.layout_.insertWidget(self.layout_.count() - 1, hint)
 
         self.filter.textChanged.connect(self._filter)
@@ -256,6 +260,7 @@ class IncidentDialog(FormDialog):
             widget.textChanged.connect(self._draft_timer.start)
         self.filter.textChanged.connect(self._draft_timer.start)
         self.categories.currentItemChanged.connect(self._draft_timer.start)
+        self.setMinimumSize(900, 860)
         self.filter.setFocus()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt API)

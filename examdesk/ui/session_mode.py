@@ -74,8 +74,8 @@ QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 
 KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende stap   F7 status   "
         "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel")
-STEP_ORDER = (("ontvangst", "ONTVANGST"), ("aanwezigheid", "AANWEZIG"), ("bezig", "START"),
-              ("afsluiten", "EINDE"), ("afgesloten", "AFGESLOTEN"))
+STEP_ORDER = (("ontvangst", "ONTVANGST"), ("aanwezigheid", "AANWEZIGHEID"), ("start", "START"),
+              ("einde", "EINDE"), ("afsluiten", "AFSLUITEN"))
 
 
 class CandidateModel(QAbstractTableModel):
@@ -323,12 +323,14 @@ class SessionModeWindow(QWidget):
         if s.open_pauses:
             parts.append("PAUZE LOOPT")
         self.subheader.setText(" · ".join(parts))
-        current = [k for k, _ in STEP_ORDER].index(s.step)
+        done = (s.receipt is not None, s.started_at is not None, s.started_at is not None,
+                s.ended_at is not None, s.closed)
+        pending = next((n for n, flag in enumerate(done) if not flag), None)
         chips = []
         for n, (_, label) in enumerate(STEP_ORDER):
-            if n < current or (s.closed and n == current):
+            if done[n] and not (n == 1 and not s.started_at):
                 chips.append(f"[{label} ✓]")
-            elif n == current:
+            elif n == pending or (n == 1 and pending == 2):
                 chips.append(f"[▶ {label}]")
             else:
                 chips.append(f"[{label}]")
@@ -342,7 +344,7 @@ class SessionModeWindow(QWidget):
                 text += "  (gecorrigeerd)"
             if line.voided:
                 text += "  (vervallen)"
-            item = QListWidgetItem(f"{text}    — {line.username}")
+            item = QListWidgetItem(f"{text}    — {self.service.display_name(line.username)}")
             item.setData(Qt.ItemDataRole.UserRole, line.event_id)
             if line.voided:
                 font = item.font()
@@ -754,3 +756,26 @@ class SessionModeWindow(QWidget):
         self.timer.stop()
         super().closeEvent(event)
 
+
+
+def resume_running_session(window: Any) -> SessionModeWindow | None:
+    """After a crash or power cut: an invigilator who was running a session is taken straight back
+    to it, exactly as last saved (the main window stays behind it)."""
+    from examdesk.domain.roles import Action
+    from examdesk.services.sessions import SessionService
+
+    ctx = window.ctx
+    if not ctx.can(Action.RUN_SESSION):
+        return None
+    plan = SessionService(ctx).running_for_me()
+    if plan is None:
+        return None
+    screen = window.show_screen("afnames")
+    if screen is None:
+        return None
+    screen.apply_filter({"status": "bezig"})
+    for row, p in enumerate(screen.model.rows):
+        if p.id == plan.id:
+            screen.table.selectRow(row)
+    screen.open_session_mode()
+    return screen.mode_window

@@ -143,7 +143,7 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
     assert "Te laat: Elif Şahin (09:20)" in dialog.findChild(type(dialog.form.itemAt(0).widget())).toPlainText()
     enter(qtbot, window)
     assert window.state.closed
-    assert "[AFGESLOTEN ✓]" in window.steps.text()
+    assert "[AFSLUITEN ✓]" in window.steps.text()
     ok, _ = window.service.verify()
     assert ok
 
