@@ -98,8 +98,7 @@ class SessionModeService:
             raise PermissionDenied(f"{user.full_name} is geen surveillant van deze afname.")
 
     def _status(self) -> str:
-        row = data.session(self.ctx.store, self.session_id)
-        return row.status if row else "geannuleerd"
+        return data.status_of(self.ctx.store, self.session_id) or "geannuleerd"
 
     def _writable(self, kind: str) -> str:
         status = self._status()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.clock import format_time, format_weekday_date
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.session_events import Kind
-from examdesk.domain.sessions import CandidateState, SessionState, fold
+from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.session_dialogs import (
@@ -100,11 +100,21 @@ class CandidateModel(QAbstractTableModel):
         self.endResetModel()
 
     def update_end_times(self, rows: tuple[CandidateState, ...], now: datetime) -> None:
-        """Only the end-time and status columns change (an open pause, a minute passing)."""
+        """Repaints only the rows whose end time, its colour or the status text changed."""
+        before = [self._signature(c, self.now) for c in self.rows]
         self.rows = list(rows)
         self.now = now
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self.rows) - 1, self.END_COLUMN))
+        for row, c in enumerate(self.rows):
+            if row >= len(before) or before[row] != self._signature(c, now):
+                self.dataChanged.emit(self.index(row, 2), self.index(row, self.END_COLUMN))
+
+    @staticmethod
+    def _signature(c: CandidateState, now: datetime | None) -> tuple[Any, ...]:
+        band = 0
+        if c.end_time is not None and now is not None:
+            left = (c.end_time - now).total_seconds()
+            band = 2 if left <= 0 else 1 if left <= 300 else 0
+        return c.end_time, c.paused, c.status, band
 
     def set_hidden(self, hidden: bool) -> None:
         self.beginResetModel()
@@ -360,11 +370,8 @@ class SessionModeWindow(QWidget):
         now = self.ctx.clock()
         self.clock.setText(format_time(now, seconds=True))
         minute = format_time(now)
-        if self.state.open_pauses:
-            self.state = fold(self.state.plan, self.service.roster, self._events, now,
-                              self.service.category_names, self.service.category_status)
-            self.model.update_end_times(self.state.candidates, now)
-        elif minute != self._last_minute:
+        if self.state.open_pauses or minute != self._last_minute:
+            self.state = self.state.at(now)
             self.model.update_end_times(self.state.candidates, now)
         self._last_minute = minute
         if not self.locked and (now - self._last_activity).total_seconds() >= self.lock_seconds:
