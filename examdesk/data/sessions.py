@@ -12,7 +12,7 @@ from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
 from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash
-from examdesk.domain.sessions import RosterEntry, SessionPlan
+from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
 
 # --- locations and rooms -------------------------------------------------------------------------
 
@@ -227,15 +227,6 @@ def session(store: Store, session_id: str) -> SessionPlan | None:
     return _plan(store, r) if r else None
 
 
-@dataclass(frozen=True)
-class SessionFilter:
-    date_from: str = ""     # ISO date, inclusive
-    date_to: str = ""
-    status: str = ""
-    text: str = ""
-    invigilator_id: int | None = None
-
-
 def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:
     clauses, params = [], []
     if f.date_from:
@@ -305,6 +296,11 @@ def save_session(store: Store, plan: SessionPlan, created_at: str, created_by: s
             " title = :title, session_date = :session_date, starts_at = :starts_at,"
             " duration_minutes = :duration_minutes, room_id = :room_id, variant = :variant, period = :period,"
             " late_limit_minutes = :late_limit_minutes WHERE id = :id", values)
+
+
+def status_of(store: Store, session_id: str) -> str | None:
+    row = store.query_one("SELECT status FROM sessions WHERE id = ?", (session_id,))
+    return row[0] if row else None
 
 
 def set_status(store: Store, session_id: str, status: str) -> None:

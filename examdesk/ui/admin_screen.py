@@ -499,8 +499,21 @@ class AdminScreen(QWidget):
         if ctx.can(Action.VIEW_AUDIT):
             self.audit = AuditTab(ctx)
             self._add("audit", self.audit, "Auditlogboek")
+        if ctx.can(Action.MANAGE_BACKUPS):
+            from examdesk.ui.backup_panel import BackupPanel
+
+            self.backups = BackupPanel(ctx)
+            self.backups.restored.connect(self._restored)
+            self._add("backups", self.backups, "Back-ups")
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def _restored(self, _result: object) -> None:
+        QMessageBox.information(self, "Opnieuw inloggen",
+                                "De gegevens zijn teruggezet uit een back-up. Log opnieuw in om verder te werken.")
+        window = self.window()
+        if hasattr(window, "request_relogin"):
+            window.request_relogin()
 
     def _add(self, key: str, widget: QWidget, label: str) -> None:
         self.tab_keys.append(key)

@@ -61,23 +61,47 @@ def login_and_open(store, parent=None):
 
 
 def launch_gui(db_path: Path) -> int:
+    """The whole GUI life: one ExamDesk per file, startup check (and recovery), login, the main
+    window with automatic backups, a backup on closing; after a restore the user logs in again."""
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)  # noqa: T201 (the one message before any window exists)
         return 1
     app = create_application()
+    from examdesk.services.backup import claim_database
     from examdesk.services.database import open_database
+    from examdesk.ui.backup_panel import backup_on_close, start_automatic_backups
     from examdesk.ui.common import show_error
+    from examdesk.ui.recovery_dialog import startup_recovery
 
     try:
-        store = open_database(db_path)
+        lock = claim_database(db_path)
     except ExamDeskError as exc:
-        show_error(None, exc, "ExamDesk kan de database niet openen")
+        show_error(None, exc, "ExamDesk is al geopend")
         return 1
     try:
-        window = login_and_open(store)
-        if window is None:
-            return 0
-        window.show()
-        return app.exec()
+        if not startup_recovery(None, db_path):
+            return 1
+        try:
+            store = open_database(db_path)
+        except ExamDeskError as exc:
+            show_error(None, exc, "ExamDesk kan de database niet openen")
+            return 1
+        try:
+            while True:
+                window = login_and_open(store)
+                if window is None:
+                    return 0
+                automatic = start_automatic_backups(window, store)
+                window.show()
+                from examdesk.ui.session_mode import resume_running_session
+
+                resume_running_session(window)
+                code = app.exec()
+                automatic.timer.stop()
+                if not window.relogin_requested:
+                    backup_on_close(None, store)
+                    return code
+        finally:
+            store.close()
     finally:
-        store.close()
+        lock.release()

@@ -40,8 +40,7 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.placeholder_screen:PlaceholderScreen",
                "Het instrumentenregister (kwalificaties, leveranciers, exameninstrumenten en hun geldigheid) "
                "is in deze versie nog niet beschikbaar."),
-    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
-               "Het plannen en afnemen van afnames is in deze versie nog niet beschikbaar."),
+    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.sessions_screen:SessionsScreen"),
     ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.incidents_screen:IncidentsScreen"),
     ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports_screen:ReportsScreen"),
     ScreenSpec("beheer", "Beheer", Action.VIEW_AUDIT, "examdesk.ui.admin_screen:AdminScreen"),
@@ -62,6 +61,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle("ExamDesk")
         self.specs = [s for s in SCREENS if ctx.can(s.action)]
+        self.relogin_requested = False
         self.screens: dict[str, QWidget] = {}
 
         central = QWidget()
@@ -177,6 +177,11 @@ class MainWindow(QMainWindow):
         if filter and hasattr(widget, "apply_filter"):
             widget.apply_filter(filter)
         return widget
+
+    def request_relogin(self) -> None:
+        """After a restore the data (and maybe this account) changed underneath: log in again."""
+        self.relogin_requested = True
+        self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         settings().setValue("main/geometry", self.saveGeometry())

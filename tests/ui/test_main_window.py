@@ -167,3 +167,27 @@ def test_window_geometry_is_remembered(qtbot, store):
     window.close()
     again = _window(qtbot, store, "commissie")
     assert (again.width(), again.height()) == (761, 555)
+
+
+def test_beheer_has_backups_and_a_restore_asks_to_log_in_again(qtbot, store, monkeypatch):
+    window = _window(qtbot, store, "beheerder")
+    admin = window.show_screen("beheer", {"tab": "backups"})
+    assert admin.tabs.tabText(admin.tabs.currentIndex()) == "Back-ups"
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    admin.backups.restored.emit(object())
+    assert window.relogin_requested
+    assert not window.isVisible()
+
+
+def test_a_second_examdesk_on_the_same_file_is_refused(qtbot, demo_db, monkeypatch):
+    from examdesk.services.backup import claim_database
+    from examdesk.ui import common, launch
+
+    shown: list[str] = []
+    monkeypatch.setattr(common, "show_error", lambda parent, error, title="": shown.append(str(error)))
+    lock = claim_database(demo_db)
+    try:
+        assert launch.launch_gui(demo_db) == 1
+    finally:
+        lock.release()
+    assert shown and "ExamDesk" in shown[0]
