@@ -183,7 +183,7 @@ def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
         "SELECT DISTINCT category FROM desk_incidents ORDER BY category")]
     locations = [(r[0], r[1]) for r in store.query(
         "SELECT DISTINCT location_id, location_name FROM desk_incidents ORDER BY location_name")]
-    sessions = [(r[0], f"{r[1]} · {r[2]}") for r in store.query(
+    sessions = [(r[0], f"{r[2]} · {date.fromisoformat(r[1]).strftime('%d-%m-%Y')}") for r in store.query(
         "SELECT DISTINCT session_id, session_date, session_title FROM desk_incidents"
         " ORDER BY session_date DESC, session_title")]
     return {"categories": categories, "locations": locations, "sessions": sessions}

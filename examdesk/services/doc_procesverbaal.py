@@ -16,7 +16,14 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time, from_iso
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.session_events import KIND_LABELS, Event, Kind
-from examdesk.domain.sessions import RosterEntry, SessionState, describe, effective_events, fold
+from examdesk.domain.sessions import (
+    RosterEntry,
+    SessionFilter,
+    SessionState,
+    describe,
+    effective_events,
+    fold,
+)
 from examdesk.services.doc_support import (
     People,
     exam_line,
@@ -366,7 +373,7 @@ def _accommodations(state: SessionState) -> list[dict[str, Any]]:
 
 
 def subjects(store: Store) -> list[tuple[str, str]]:
-    plans = session_data.list_sessions(store, session_data.SessionFilter(), limit=5000)
+    plans = session_data.list_sessions(store, SessionFilter(), limit=5000)
     plans = [p for p in plans if p.status != "geannuleerd"]
     plans.sort(key=lambda p: p.starts_at, reverse=True)
     return [(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")

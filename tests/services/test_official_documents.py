@@ -18,6 +18,7 @@ from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.register import school_year_bounds, school_year_of
 from examdesk.domain.roles import Role
+from examdesk.domain.sessions import SessionFilter
 from examdesk.reports.common import data_table
 from examdesk.reports.frame import PageFrame, build_pdf
 from examdesk.services.doc_incidenten import export_incidents
@@ -33,7 +34,7 @@ def pages(pdf: bytes) -> list[str]:
 
 def documents_session(store) -> str:
     """The demo's closed Nederlands 3F, variant A: the session made to exercise every document."""
-    for plan in session_data.list_sessions(store, session_data.SessionFilter(status="afgesloten")):
+    for plan in session_data.list_sessions(store, SessionFilter(status="afgesloten")):
         if plan.variant == "A" and plan.central_exam == "Ned3F":
             return plan.id
     raise AssertionError("demo session missing")
@@ -88,7 +89,7 @@ def test_procesverbaal_states_every_point_of_the_protocol(commission):
 
 
 def test_running_session_prints_as_concept(commission):
-    running = session_data.list_sessions(commission.store, session_data.SessionFilter(status="bezig"))[0]
+    running = session_data.list_sessions(commission.store, SessionFilter(status="bezig"))[0]
     _, pdf = DocumentService(commission).issue("procesverbaal", running.id)
     whole = "\n".join(pages(pdf))
     assert "CONCEPT" in whole and "nog niet afgesloten" in whole and "STROOMSTORING" in whole
