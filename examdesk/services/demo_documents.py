@@ -1,4 +1,4 @@
-"""Demo material for the official documents: one closed central exam (Nederlands 3F, ten days ago)
+"""Demo material for the official documents: one closed central exam (Nederlands 3F, twelve days ago)
 whose record has everything a procesverbaal and an Inspectie form must show — a candidate unwell and
 kept in quarantine, a latecomer admitted and one refused, a suspected breach of secrecy and
 insufficient supervision (both to the Inspectie), noise with a pause, and a correction made after
@@ -33,7 +33,7 @@ def populate_demo(store: Store) -> None:
     ids = [c.id for c in found if c is not None]
     if room is None or len(ids) < 12:
         return
-    day = bureau.clock().date() - timedelta(days=10)
+    day = bureau.clock().date() - timedelta(days=12)
     invigilators = (by_username(store, "surveillant"), by_username(store, "e.sahin"))
     plan = SessionService(bureau).plan(PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=120, room_id=room.id,
