@@ -52,6 +52,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import BaseDialog, show_error
+from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
 from examdesk.ui.worker import run_in_background
 
@@ -133,6 +134,8 @@ class SessionsScreen(QWidget):
         detail_layout.addWidget(self.detail)
         detail_layout.addWidget(QLabel("Verslag"))
         detail_layout.addWidget(self.detail_log, 1)
+        self.procesverbaal = ProcesverbaalPanel(ctx)
+        detail_layout.addWidget(self.procesverbaal)
         buttons = QHBoxLayout()
         self.run_button = QPushButton("Sessiemodus openen (Enter)")
         self.plan_button = QPushButton("Nieuwe afname…")
@@ -231,6 +234,7 @@ class SessionsScreen(QWidget):
             self.detail.setText("Kies een afname.")
             for b in (self.run_button, self.edit_button, self.cancel_button, self.reopen_button):
                 b.setEnabled(False)
+            self.procesverbaal.show_session(None)
             return
         self.detail_title.setText(plan.title)
         lines = [
@@ -263,6 +267,7 @@ class SessionsScreen(QWidget):
         self.edit_button.setEnabled(editable)
         self.cancel_button.setEnabled(editable)
         self.reopen_button.setEnabled(plan.status == "afgesloten")
+        self.procesverbaal.show_session(plan.id, plan.status)
 
     # --- actions -------------------------------------------------------------------------------
     def open_session_mode(self) -> None:

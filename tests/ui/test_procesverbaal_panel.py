@@ -1,0 +1,37 @@
+"""The procesverbaal from the Afnames screen, and the yellow bar once the printed one is outdated."""
+
+from __future__ import annotations
+
+from examdesk.domain.roles import Role
+from examdesk.domain.sessions import SessionFilter
+from examdesk.services.documents import DocumentService
+from examdesk.services.session_mode import SessionModeService
+from examdesk.ui.procesverbaal_panel import OUTDATED, ProcesverbaalPanel
+
+
+def test_procesverbaal_button_and_outdated_bar(qtbot, ctx_for):
+    ctx = ctx_for(Role.COMMISSIE)
+    from examdesk.data.sessions import list_sessions
+
+    closed = list_sessions(ctx.store, SessionFilter(status="afgesloten"))[0]
+    panel = ProcesverbaalPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_session(closed.id, closed.status)
+    assert panel.button.isEnabled() and not panel.bar.isVisible()
+    panel.button.click()
+    qtbot.waitUntil(lambda: panel.last_viewer is not None, timeout=10000)
+    assert panel.last_viewer.page_count() >= 3
+    assert "actueel" in panel.state.text() and not panel.bar.isVisible()
+
+    SessionModeService(ctx_for(Role.SURVEILLANT), closed.id).remark(
+        "Late aanvulling: de klok in het lokaal liep twee minuten voor.")
+    panel.show_session(closed.id, closed.status)
+    assert panel.bar.isVisible() and panel.bar_text.text() == OUTDATED
+    assert DocumentService(ctx).is_outdated("procesverbaal", closed.id) is True
+
+
+def test_panel_is_hidden_for_invigilators(qtbot, ctx_for):
+    panel = ProcesverbaalPanel(ctx_for(Role.SURVEILLANT))
+    qtbot.addWidget(panel)
+    assert panel.isHidden()
