@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
@@ -106,14 +107,36 @@ def facts(pairs: Sequence[tuple[str, Any]], label_width: float = 45 * mm, width:
     return table
 
 
+def wrap_lines(value: str, font: str, size: float, room: float) -> list[str]:
+    """Lines of at most `room` points: words where possible, a word longer than a line broken by
+    characters. Much cheaper than a Paragraph for a plain table cell."""
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        for line in simpleSplit(paragraph, font, size, room) or [""]:
+            while stringWidth(line, font, size) > room and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, size) > room:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return lines
+
+
 def _cell(value: Any, width: float, bold: bool = False) -> Any:
-    """A plain string when it fits on one line (fast), otherwise a wrapping Paragraph."""
+    """A plain string, broken into lines when it does not fit: tables draw those fast."""
     if isinstance(value, Flowable):
         return value
     s = "" if value is None else str(value)
-    if "\n" not in s and stringWidth(s, FONT_BOLD if bold else FONT, CELL_SIZE) <= width - 2 * CELL_PAD:
-        return s
-    return Paragraph(text(s), styles()["cellbold" if bold else "cell"])
+    room = width - 2 * CELL_PAD
+    font = FONT_BOLD if bold else FONT
+    if "\n" not in s:
+        # DejaVu Sans glyphs are at most ~1 em and at least ~0.3 em wide: most cells are decided by length
+        if len(s) * CELL_SIZE <= room:
+            return s
+        if len(s) * CELL_SIZE * 0.3 <= room and stringWidth(s, font, CELL_SIZE) <= room:
+            return s
+    return "\n".join(wrap_lines(s, font, CELL_SIZE, room))
 
 
 def data_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
