@@ -23,7 +23,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
              f"{r['code']}\n{r['categorie']}", f"{r['afhandeling']}\n{r['status']}", r["kandidaten"] or "—",
              r["wat_gebeurde"]] for r in d["incidenten"]]
     out.append(table_or_none(["Moment", "Afname", "Categorie", "Route en status", "Kandidaten", "Wat gebeurde er"],
-                             rows, widths(2.3, 3, 3.7, 3, 2.6, 4.8)))
+                             rows, widths(2.2, 2.8, 4.1, 3.4, 2.6, 4.3)))
     out.append(Spacer(1, 3 * mm))
     out.append(hint("Voor verdere analyse: maak hetzelfde overzicht als XLSX of CSV (examdesk report incidenten)."))
     return out

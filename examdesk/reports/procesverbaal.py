@@ -142,7 +142,7 @@ def _incidents(d: dict[str, Any]) -> list[Flowable]:
         rows.append([r["tijd"], f"{r['code']}\n{r['categorie']}", r["afhandeling"], r["kandidaten"] or "—", what])
     return [*section("1.5", "Incidenten en bijzonderheden", PRIVACY),
             table_or_none(["Tijd", "Code en categorie", "Afhandeling", "Kandidaten", "Wat gebeurde er"], rows,
-                          widths(1.4, 3.6, 3.6, 3.1, 6.1), "Er zijn geen incidenten vastgelegd.")]
+                          widths(1.4, 4.1, 3.6, 3.0, 5.7), "Er zijn geen incidenten vastgelegd.")]
 
 
 def _log(d: dict[str, Any]) -> list[Flowable]:
@@ -161,7 +161,7 @@ def _log(d: dict[str, Any]) -> list[Flowable]:
         rows.append([r["tijd"], r["soort"], cell, r["door"]])
     return [*section("1.6", "Chronologisch verslag", "Alles wat tijdens de afname is vastgelegd, in volgorde van tijd. "
                                                     "Een correctie staat naast wat zij corrigeert; niets is gewist."),
-            table_or_none(["Tijd", "Soort", "Wat", "Vastgelegd door"], rows, widths(1.4, 2.8, 9.8, 3.1),
+            table_or_none(["Tijd", "Soort", "Wat", "Vastgelegd door"], rows, widths(1.4, 3.3, 9.3, 3.1),
                           "Er is nog niets vastgelegd.")]
 
 
