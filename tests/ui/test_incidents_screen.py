@@ -158,3 +158,17 @@ def _detail_text(screen: IncidentsScreen) -> str:
     from PySide6.QtWidgets import QLabel
 
     return "\n".join(label.text() for label in screen.detail.findChildren(QLabel))
+
+
+def test_afnames_lists_candidates_with_a_resit(qtbot, store):
+    window = MainWindow(AppContext(store, AuthService(store).login("bureau", "demo")))
+    qtbot.addWidget(window)
+    afnames = window.show_screen("afnames")
+    tab = afnames.candidates_tab
+    tab.refresh()
+    everyone = len(tab.model.rows)
+    tab.resit_only.setChecked(True)
+    names = {c.full_name for c in tab.model.rows}
+    assert 0 < len(names) < everyone and "Elif Şahin" in names
+    elif_ = next(c for c in tab.model.rows if c.full_name == "Elif Şahin")
+    assert "ingepland op" in tab.resits[elif_.id] and "besluit" in tab.resits[elif_.id]
