@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from examdesk.data.db import Store
-from examdesk.domain.audit import AuditEntry, entry_hash
+from examdesk.domain.audit import AuditEntry, AuditFilter, entry_hash
 from examdesk.domain.clock import now, to_iso
 
 
@@ -50,15 +49,6 @@ def all_entries(store: Store) -> list[AuditEntry]:
 def head(store: Store) -> tuple[int, str]:
     rows = dict(store.query("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')"))
     return int(rows["audit_head_seq"]), rows["audit_head_hash"]
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    text: str = ""
-    action: str = ""
-    username: str = ""
-    date_from: str = ""  # ISO date, inclusive
-    date_to: str = ""    # ISO date, inclusive
 
 
 def _where(f: AuditFilter) -> tuple[str, list[Any]]:

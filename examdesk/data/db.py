@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from examdesk.data import migrations
 from examdesk.domain.errors import DatabaseRefused, StorageError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICATION_ID = 0x45584453  # "EXDS" in the SQLite header: marks the file as ExamDesk's
 BUSY_TIMEOUT_MS = 5000
@@ -37,7 +40,14 @@ class Store:
         self.conn = conn
         self.path = path
         self._depth = 0
-        self.db = sqlite_utils.Database(conn)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on the same connection, for bulk inserts and table helpers; imported on first use
+        because it costs a tenth of a second at start-up."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

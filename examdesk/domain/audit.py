@@ -69,3 +69,12 @@ def verify_chain(entries: list[AuditEntry], head: tuple[int, str] | None) -> Cha
                                 f"Het auditlogboek eindigt bij regel {count}, maar ExamDesk schreef tot regel "
                                 f"{head_seq}: regels zijn verwijderd of toegevoegd buiten ExamDesk.")
     return ChainVerdict(True, count)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    text: str = ""
+    action: str = ""
+    username: str = ""
+    date_from: str = ""  # ISO date, inclusive
+    date_to: str = ""    # ISO date, inclusive

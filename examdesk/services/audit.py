@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from examdesk.data import audit as audit_data
-from examdesk.data.audit import AuditFilter
 from examdesk.data.db import Store
-from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
+from examdesk.domain.audit import AuditEntry, AuditFilter, ChainVerdict, verify_chain
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 

@@ -10,7 +10,7 @@ RULE = "#d5dbe1"
 STYLESHEET = f"""
 QWidget {{ color: {INK}; font-size: 10pt; }}
 QMainWindow, QDialog {{ background: white; }}
-#Sidebar {{ background: {PANEL}; border: none; border-right: 1px solid {RULE}; }}
+#Sidebar {{ background: {PANEL}; border: none; border-right: 1px solid {RULE}; outline: 0; }}
 #Sidebar::item {{ padding: 9px 16px; border: none; }}
 #Sidebar::item:selected {{ background: white; color: {ACCENT}; font-weight: bold; border-left: 3px solid {ACCENT}; }}
 #AppName {{ font-size: 15pt; font-weight: bold; color: {ACCENT}; padding: 14px 16px 10px 16px; background: {PANEL}; }}

@@ -1,0 +1,54 @@
+"""Issued documents: their fingerprint and the exact PDF bytes, kept unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from examdesk.data.db import Store
+from examdesk.domain.documents import DocumentRecord
+
+_COLUMNS = "id, kind, subject_id, title, fingerprint, created_at, created_by, model"
+
+
+def _record(row: Any) -> DocumentRecord:
+    return DocumentRecord(row["id"], row["kind"], row["subject_id"], row["title"], row["fingerprint"],
+                          row["created_at"], row["created_by"], row["model"])
+
+
+def insert(store: Store, record: DocumentRecord, pdf: bytes) -> None:
+    store.write(
+        f"INSERT INTO documents ({_COLUMNS}, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (record.id, record.kind, record.subject_id, record.title, record.fingerprint, record.created_at,
+         record.created_by, record.model, pdf),
+    )
+
+
+def get(store: Store, document_id: str) -> DocumentRecord | None:
+    row = store.query_one(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (document_id,))
+    return _record(row) if row else None
+
+
+def pdf(store: Store, document_id: str) -> bytes | None:
+    row = store.query_one("SELECT pdf FROM documents WHERE id = ?", (document_id,))
+    return bytes(row[0]) if row else None
+
+
+def by_fingerprint(store: Store, digest: str) -> list[DocumentRecord]:
+    rows = store.query(f"SELECT {_COLUMNS} FROM documents WHERE fingerprint = ? ORDER BY created_at DESC", (digest,))
+    return [_record(r) for r in rows]
+
+
+def latest_for(store: Store, kind: str, subject_id: str) -> DocumentRecord | None:
+    row = store.query_one(
+        f"SELECT {_COLUMNS} FROM documents WHERE kind = ? AND subject_id = ? ORDER BY created_at DESC, rowid DESC"
+        " LIMIT 1", (kind, subject_id))
+    return _record(row) if row else None
+
+
+def recent(store: Store, limit: int = 500) -> list[DocumentRecord]:
+    rows = store.query(f"SELECT {_COLUMNS} FROM documents ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,))
+    return [_record(r) for r in rows]
+
+
+def all_fingerprints(store: Store) -> list[DocumentRecord]:
+    return [_record(r) for r in store.query(f"SELECT {_COLUMNS} FROM documents")]

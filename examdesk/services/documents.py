@@ -1,0 +1,181 @@
+"""Issuing, storing and verifying official documents.
+
+Each kind of document (procesverbaal, Inspectie form, decision letter, annual report, incident
+overview) is a `DocumentKind`: `collect` reads from the database exactly the data the document
+shows, `story` (in examdesk/reports/) turns that data into reportlab flowables. The service adds the
+page frame, the fingerprint, stores the PDF bytes with the fingerprint (append-only, audited) and
+later tells whether a PDF or a paper copy still matches the database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from examdesk.data import documents as document_data
+from examdesk.data.db import Store
+from examdesk.domain.clock import format_datetime, from_iso, to_iso
+from examdesk.domain.documents import (
+    DocumentRecord,
+    DocumentVerdict,
+    VerdictStatus,
+    document_fingerprint,
+    groups_match,
+    read_marker,
+)
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.fingerprint import grouped, sha256_hex
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+from examdesk.services.institution import InstitutionService
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    data: dict[str, Any]   # exactly what the document shows: the fingerprint is taken over this
+    title: str             # "Procesverbaal afname Nederlands 3F, 23-11-2026"
+    subject: str           # right in the page header, e.g. "Afname 23-11-2026 · lokaal B2.14"
+    model: str             # "Procesverbaal afname · model PV-1 (versie 2026)"
+    concept: bool = False  # prints CONCEPT on every page (e.g. a session not yet closed)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str                                           # 'procesverbaal'
+    label: str                                          # 'Procesverbaal'
+    collect: Callable[[Store, str], DocumentContent]    # raises NotFound for an unknown subject
+    story: Callable[[dict[str, Any]], list[Any]]        # reportlab flowables from the data
+    subjects: Callable[[Store], list[tuple[str, str]]]  # (subject id, Dutch label) to choose from, newest first
+    subject_label: str = "Onderwerp"                    # 'Afname', 'Incident', 'Besluit', 'Schooljaar'
+
+
+# kind name → module with a KIND attribute. Each document part registers its module here.
+DOCUMENT_KINDS: dict[str, str] = {}
+
+
+def kinds() -> list[DocumentKind]:
+    return [kind(name) for name in DOCUMENT_KINDS]
+
+
+def kind(name: str) -> DocumentKind:
+    if name not in DOCUMENT_KINDS:
+        raise NotFound(f"Onbekende documentsoort '{name}'.")
+    return import_module(DOCUMENT_KINDS[name]).KIND
+
+
+def _describe(record: DocumentRecord) -> str:
+    return f"{record.title} (gemaakt {format_datetime(from_iso(record.created_at))} door {record.created_by})"
+
+
+class DocumentService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def issue(self, kind_name: str, subject_id: str) -> tuple[DocumentRecord, bytes]:
+        """Builds the PDF from the current data, stores it with its fingerprint and returns both."""
+        from examdesk.reports.frame import PageFrame, build_pdf
+
+        user = self.ctx.require(Action.PRODUCE_DOCUMENTS)
+        doc_kind = kind(kind_name)
+        content = doc_kind.collect(self.ctx.store, subject_id)
+        digest = document_fingerprint(kind_name, content.data)
+        inst = InstitutionService(self.ctx).get()
+        moment = self.ctx.clock()
+        frame = PageFrame(content.title, content.subject, f"{inst.name} ({inst.brin})", content.model,
+                          format_datetime(moment), digest, content.concept)
+        pdf = build_pdf(frame, doc_kind.story(content.data), {"kind": kind_name, "subject": subject_id})
+        record = DocumentRecord(str(uuid.uuid4()), kind_name, subject_id, content.title, digest, to_iso(moment),
+                                user.full_name, content.model)
+        with self.ctx.store.transaction():
+            document_data.insert(self.ctx.store, record, pdf)
+            self.ctx.audit("document gemaakt", kind_name, subject_id,
+                           {"document": record.id, "titel": content.title, "vingerafdruk": digest,
+                            "concept": content.concept})
+        return record, pdf
+
+    def subjects(self, kind_name: str) -> list[tuple[str, str]]:
+        self.ctx.require(Action.PRODUCE_DOCUMENTS)
+        return kind(kind_name).subjects(self.ctx.store)
+
+    def stored_pdf(self, document_id: str) -> bytes:
+        """The exact bytes issued earlier: a re-download is byte-identical."""
+        self.ctx.require(Action.PRODUCE_DOCUMENTS)
+        data = document_data.pdf(self.ctx.store, document_id)
+        if data is None:
+            raise NotFound(f"Document {document_id} bestaat niet.")
+        return data
+
+    def recent(self, limit: int = 500) -> list[DocumentRecord]:
+        self.ctx.require(Action.PRODUCE_DOCUMENTS)
+        return document_data.recent(self.ctx.store, limit)
+
+    def is_outdated(self, kind_name: str, subject_id: str) -> bool | None:
+        """True when the newest issued document no longer matches the data; None when none was issued."""
+        latest = document_data.latest_for(self.ctx.store, kind_name, subject_id)
+        if latest is None:
+            return None
+        return current_fingerprint(self.ctx.store, kind_name, subject_id) != latest.fingerprint
+
+    def verify_pdf(self, pdf: bytes) -> DocumentVerdict:
+        return verify_pdf(self.ctx.store, pdf)
+
+    def check_paper(self, typed: dict[int, str]) -> DocumentVerdict:
+        """A paper copy without a file: the user types two groups of the printed fingerprint."""
+        if len(typed) < 2 or any(len(t.strip().replace(" ", "")) != 4 for t in typed.values()):
+            raise ValidationError("Typ twee groepen van vier tekens over van de vingerafdruk op het papier.")
+        hits = [r for r in document_data.all_fingerprints(self.ctx.store) if groups_match(r.fingerprint, typed)]
+        if not hits:
+            return DocumentVerdict(VerdictStatus.UNKNOWN,
+                                   "Geen document van ExamDesk heeft deze vingerafdruk: het papier is niet door "
+                                   "ExamDesk uitgegeven of de groepen zijn verkeerd overgetypt.")
+        record = max(hits, key=lambda r: r.created_at)
+        return _compare(self.ctx.store, record)
+
+
+def current_fingerprint(store: Store, kind_name: str, subject_id: str) -> str:
+    return document_fingerprint(kind_name, kind(kind_name).collect(store, subject_id).data)
+
+
+def _compare(store: Store, record: DocumentRecord) -> DocumentVerdict:
+    try:
+        now_digest = current_fingerprint(store, record.kind, record.subject_id)
+    except NotFound:
+        now_digest = ""
+    if now_digest == record.fingerprint:
+        return DocumentVerdict(VerdictStatus.MATCH,
+                               f"Het document komt overeen met de database: {_describe(record)}.", record)
+    return DocumentVerdict(
+        VerdictStatus.CHANGED,
+        f"Het document hoort bij {_describe(record)}, maar de gegevens zijn na het afdrukken gewijzigd "
+        f"(nu {grouped(now_digest, 2) if now_digest else 'niet meer aanwezig'}); maak een nieuw document.",
+        record)
+
+
+def verify_pdf(store: Store, pdf: bytes) -> DocumentVerdict:
+    """Needs no login: anyone holding a PDF may ask whether it still matches."""
+    marker = read_marker(pdf)
+    if marker is None:
+        return DocumentVerdict(VerdictStatus.NOT_EXAMDESK,
+                               "Dit bestand is geen document van ExamDesk: er staat geen digitale vingerafdruk in.")
+    records = [r for r in document_data.by_fingerprint(store, marker.fingerprint)
+               if not marker.kind or r.kind == marker.kind]
+    issued = [r for r in records if sha256_hex(document_data.pdf(store, r.id) or b"") == sha256_hex(pdf)]
+    if issued:
+        return _compare(store, issued[0])
+    if records:
+        return DocumentVerdict(
+            VerdictStatus.CHANGED,
+            f"Dit bestand is na het uitgeven gewijzigd: het wijkt af van {_describe(records[0])}. "
+            "Gebruik het uitgegeven document.", records[0])
+    if marker.kind and marker.subject_id:
+        latest = document_data.latest_for(store, marker.kind, marker.subject_id)
+        if latest is not None:
+            return DocumentVerdict(
+                VerdictStatus.CHANGED,
+                f"Dit document hoort bij {latest.title}, maar deze database heeft het niet met deze "
+                "vingerafdruk uitgegeven: het is gewijzigd of de gegevens zijn later veranderd.", latest)
+    return DocumentVerdict(VerdictStatus.UNKNOWN,
+                           "Dit document van ExamDesk is niet in deze database uitgegeven (andere database of "
+                           "gewijzigd bestand).")

@@ -1,0 +1,109 @@
+"""First-start setup and the login dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.institution import Institution
+from examdesk.domain.users import User
+from examdesk.services.auth import AuthService
+from examdesk.ui.common import BaseDialog
+
+
+class _FormDialog(BaseDialog):
+    def __init__(self, parent: QWidget | None, title: str, intro: str):
+        super().__init__(parent, title)
+        self.layout_ = QVBoxLayout(self)
+        heading = QLabel(intro)
+        heading.setWordWrap(True)
+        self.layout_.addWidget(heading)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.error = QLabel("")
+        self.error.setObjectName("ErrorText")
+        self.error.setWordWrap(True)
+        self.layout_.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+
+    def _field(self, label: str, echo_password: bool = False, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        if echo_password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, edit)
+        return edit
+
+    def _submit(self) -> None:
+        try:
+            self.submit()
+        except ExamDeskError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class SetupDialog(_FormDialog):
+    """Shown once, on an empty database: the institution and the first beheerder."""
+
+    def __init__(self, auth: AuthService, parent: QWidget | None = None):
+        super().__init__(parent, "ExamDesk inrichten",
+                         "Welkom bij ExamDesk. Vul de gegevens van de instelling in en maak het eerste "
+                         "beheerdersaccount aan.")
+        self.auth = auth
+        self.user: User | None = None
+        self.name = self._field("Naam instelling", placeholder="ROC Voorbeeld")
+        self.brin = self._field("BRIN-nummer", placeholder="25PZ")
+        self.commission = self._field("Examencommissie", placeholder="Examencommissie Zorg en Welzijn")
+        self.place = self._field("Plaats")
+        self.username = self._field("Gebruikersnaam beheerder", placeholder="beheerder")
+        self.full_name = self._field("Naam beheerder")
+        self.password = self._field("Wachtwoord", echo_password=True)
+        self.password2 = self._field("Herhaal wachtwoord", echo_password=True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Inrichten")
+        self.setMinimumWidth(480)
+
+    def submit(self) -> None:
+        from examdesk.domain.errors import ValidationError
+
+        if self.password.text() != self.password2.text():
+            raise ValidationError("De twee wachtwoorden zijn niet gelijk.")
+        inst = Institution(name=self.name.text(), brin=self.brin.text(), commission_name=self.commission.text(),
+                           place=self.place.text())
+        self.user = self.auth.setup(inst, self.username.text(), self.full_name.text(), self.password.text())
+
+
+class LoginDialog(_FormDialog):
+    def __init__(self, auth: AuthService, institution_line: str, db_label: str, parent: QWidget | None = None):
+        super().__init__(parent, "Inloggen – ExamDesk", f"<b>{institution_line}</b><br>{db_label}")
+        self.auth = auth
+        self.user: User | None = None
+        self.username = self._field("Gebruikersnaam")
+        self.password = self._field("Wachtwoord", echo_password=True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Inloggen")
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setMinimumWidth(380)
+
+    def submit(self) -> None:
+        try:
+            self.user = self.auth.login(self.username.text(), self.password.text())
+        except ExamDeskError:
+            self.password.clear()
+            self.password.setFocus()
+            raise

@@ -1,0 +1,83 @@
+"""Starting the GUI: a screen to draw on, the database, setup or login, then the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from examdesk.domain.errors import ExamDeskError
+
+NO_DISPLAY = (
+    "ExamDesk heeft een beeldscherm nodig, maar deze computer heeft geen grafische omgeving "
+    "(DISPLAY of WAYLAND_DISPLAY ontbreekt); gebruik 'examdesk demo --no-gui', 'examdesk selftest' of start "
+    "ExamDesk onder xvfb-run."
+)
+
+
+def has_display() -> bool:
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def create_application():
+    from PySide6.QtWidgets import QApplication
+
+    from examdesk.ui.style import STYLESHEET
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ExamDesk")
+    app.setApplicationDisplayName("ExamDesk")
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLESHEET)
+    return app
+
+
+def login_and_open(store, parent=None):
+    """Setup on an empty database, then login; returns the main window or None when cancelled."""
+    from examdesk.services.auth import AuthService
+    from examdesk.services.context import AppContext
+    from examdesk.services.institution import InstitutionService
+    from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
+    from examdesk.ui.main_window import MainWindow
+
+    auth = AuthService(store)
+    user = None
+    if auth.needs_setup():
+        setup = SetupDialog(auth, parent)
+        if not setup.exec():
+            return None
+        user = setup.user
+    if user is None:
+        inst = InstitutionService(AppContext(store)).get()
+        login = LoginDialog(auth, f"{inst.name} ({inst.brin})", str(store.path), parent)
+        if not login.exec():
+            return None
+        user = login.user
+    return MainWindow(AppContext(store, user))
+
+
+def launch_gui(db_path: Path) -> int:
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)  # noqa: T201 (the one message before any window exists)
+        return 1
+    app = create_application()
+    from examdesk.services.database import open_database
+    from examdesk.ui.common import show_error
+
+    try:
+        store = open_database(db_path)
+    except ExamDeskError as exc:
+        show_error(None, exc, "ExamDesk kan de database niet openen")
+        return 1
+    try:
+        window = login_and_open(store)
+        if window is None:
+            return 0
+        window.show()
+        return app.exec()
+    finally:
+        store.close()

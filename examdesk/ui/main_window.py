@@ -1,0 +1,184 @@
+"""The main window: sidebar of screens, a header with the screen title and the clock, a status bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examdesk.domain.clock import format_time, format_weekday_date
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+from examdesk.services.institution import InstitutionService
+from examdesk.ui.common import settings
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    label: str
+    action: Action          # the sidebar shows the screen only to roles allowed this action
+    widget: str             # "module:Class"; the class takes (ctx, parent) and may have refresh()/apply_filter()
+    not_yet: str = ""       # for a screen a later version fills: the plain sentence shown instead
+
+
+SCREENS: list[ScreenSpec] = [
+    ScreenSpec("overzicht", "Overzicht", Action.VIEW_OVERVIEW, "examdesk.ui.overview_screen:OverviewScreen"),
+    ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.placeholder_screen:PlaceholderScreen",
+               "Het instrumentenregister (kwalificaties, leveranciers, exameninstrumenten en hun geldigheid) "
+               "is in deze versie nog niet beschikbaar."),
+    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
+               "Het plannen en afnemen van afnames is in deze versie nog niet beschikbaar."),
+    ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
+               "De afhandeling van incidenten door de examencommissie is in deze versie nog niet beschikbaar."),
+    ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports_screen:ReportsScreen"),
+    ScreenSpec("beheer", "Beheer", Action.VIEW_AUDIT, "examdesk.ui.admin_screen:AdminScreen"),
+]
+
+
+def _construct(spec: ScreenSpec, ctx: AppContext, parent: QWidget) -> QWidget:
+    module_name, class_name = spec.widget.split(":")
+    cls = getattr(import_module(module_name), class_name)
+    if spec.not_yet:
+        return cls(ctx, parent, title=spec.label, message=spec.not_yet)
+    return cls(ctx, parent)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("ExamDesk")
+        self.specs = [s for s in SCREENS if ctx.can(s.action)]
+        self.screens: dict[str, QWidget] = {}
+
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        side = QWidget()
+        side.setObjectName("Sidebar")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        name = QLabel("ExamDesk")
+        name.setObjectName("AppName")
+        side_layout.addWidget(name)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("Sidebar")
+        self.sidebar.setFixedWidth(190)
+        for number, spec in enumerate(self.specs, start=1):
+            item = QListWidgetItem(spec.label)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.label} (Ctrl+{number})")
+            self.sidebar.addItem(item)
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda k=spec.key: self.show_screen(k))
+        side_layout.addWidget(self.sidebar)
+        outer.addWidget(side)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        header = QWidget()
+        header.setObjectName("Header")
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(20, 12, 20, 12)
+        self.title = QLabel("")
+        self.title.setObjectName("ScreenTitle")
+        self.clock = QLabel("")
+        self.clock.setObjectName("HeaderClock")
+        header_layout.addWidget(self.title)
+        header_layout.addStretch(1)
+        header_layout.addWidget(self.clock)
+        right.addWidget(header)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        outer.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        inst = InstitutionService(ctx).get()
+        user = ctx.user
+        self.statusBar().showMessage(
+            f"{ctx.store.path.name} · {inst.name} ({inst.brin}) · ingelogd: {user.full_name} ({user.roles_label})"
+        )
+        self.statusBar().setToolTip(str(ctx.store.path))
+
+        self.sidebar.currentItemChanged.connect(self._on_sidebar)
+        self._tick()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+
+        geometry = settings().value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        if self.specs:
+            self.show_screen(self.specs[0].key)
+        self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS))
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if any(u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """A PDF dropped anywhere on the window is checked against the database (Rapporten)."""
+        pdfs = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(".pdf")]
+        if pdfs:
+            screen = self.show_screen("rapporten")
+            if screen is not None:
+                screen.verify_file(pdfs[0])
+                event.acceptProposedAction()
+
+    def _tick(self) -> None:
+        moment = self.ctx.clock()
+        self.clock.setText(f"{format_weekday_date(moment)}  {format_time(moment)}")
+
+    def _on_sidebar(self, current: QListWidgetItem | None, _previous: Any = None) -> None:
+        if current is not None:
+            self.show_screen(current.data(Qt.ItemDataRole.UserRole))
+
+    def screen(self, key: str) -> QWidget:
+        if key not in self.screens:
+            spec = next(s for s in self.specs if s.key == key)
+            widget = _construct(spec, self.ctx, self)
+            self.screens[key] = widget
+            self.stack.addWidget(widget)
+        return self.screens[key]
+
+    def show_screen(self, key: str, filter: dict[str, Any] | None = None) -> QWidget | None:
+        """Opens a screen (built on first use), optionally with a filter: how Overzicht links work."""
+        spec = next((s for s in self.specs if s.key == key), None)
+        if spec is None:
+            return None
+        widget = self.screen(key)
+        self.stack.setCurrentWidget(widget)
+        self.title.setText(spec.label)
+        row = self.specs.index(spec)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.blockSignals(False)
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+        if filter and hasattr(widget, "apply_filter"):
+            widget.apply_filter(filter)
+        return widget
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        settings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)

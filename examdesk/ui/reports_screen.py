@@ -1,0 +1,230 @@
+"""Rapporten: make a document, reopen one issued earlier, and check a PDF or a paper copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examdesk.domain.clock import format_datetime, from_iso
+from examdesk.domain.documents import DocumentRecord, DocumentVerdict, VerdictStatus, choose_groups
+from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.fingerprint import grouped
+from examdesk.services.context import AppContext
+from examdesk.services.documents import DocumentService, kinds
+from examdesk.ui.common import show_error
+from examdesk.ui.document_view import DocumentViewer
+from examdesk.ui.table_models import ListTableModel
+from examdesk.ui.worker import run_in_background
+
+
+class ReportsScreen(QWidget):
+    COLUMNS = [
+        ("Gemaakt", lambda r: format_datetime(from_iso(r.created_at))),
+        ("Soort", lambda r: r.kind),
+        ("Titel", lambda r: r.title),
+        ("Door", lambda r: r.created_by),
+        ("Vingerafdruk", lambda r: grouped(r.fingerprint, 3) + " …"),
+    ]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = DocumentService(ctx)
+        self.last_viewer: DocumentViewer | None = None
+        self.last_verdict: DocumentVerdict | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+
+        make = QGroupBox("Nieuw document")
+        make_layout = QHBoxLayout(make)
+        self.kind = QComboBox()
+        self.subject = QComboBox()
+        self.subject.setEditable(True)
+        self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.subject.setMinimumWidth(420)
+        self.subject_label = QLabel("Onderwerp")
+        self.make_button = QPushButton("Maken en bekijken")
+        self.make_button.setDefault(True)
+        make_layout.addWidget(QLabel("Soort"))
+        make_layout.addWidget(self.kind)
+        make_layout.addWidget(self.subject_label)
+        make_layout.addWidget(self.subject, 1)
+        make_layout.addWidget(self.make_button)
+        self.no_kinds = QLabel("Er zijn in deze versie nog geen documentsoorten om te maken.")
+        self.no_kinds.setObjectName("Hint")
+        make_layout.addWidget(self.no_kinds)
+        layout.addWidget(make)
+        self.kind.currentIndexChanged.connect(self._load_subjects)
+        self.make_button.clicked.connect(self.make_document)
+
+        check = QGroupBox("Document controleren")
+        check_layout = QVBoxLayout(check)
+        row = QHBoxLayout()
+        self.pdf_button = QPushButton("PDF kiezen…")
+        self.pdf_button.clicked.connect(lambda: self.verify_file())
+        row.addWidget(self.pdf_button)
+        row.addWidget(QLabel("of sleep een PDF op dit venster."), 1)
+        check_layout.addLayout(row)
+        paper = QFormLayout()
+        self.positions = choose_groups()
+        self.group_edits = [QLineEdit(), QLineEdit()]
+        paper_row = QHBoxLayout()
+        self.paper_label = QLabel("")
+        paper_row.addWidget(self.paper_label)
+        for edit in self.group_edits:
+            edit.setMaxLength(4)
+            edit.setFixedWidth(70)
+            paper_row.addWidget(edit)
+        self.paper_button = QPushButton("Papier controleren")
+        self.paper_button.clicked.connect(self.verify_paper)
+        paper_row.addWidget(self.paper_button)
+        paper_row.addStretch(1)
+        paper.addRow("Papieren exemplaar", paper_row)
+        check_layout.addLayout(paper)
+        self.verdict = QLabel("")
+        self.verdict.setWordWrap(True)
+        check_layout.addWidget(self.verdict)
+        layout.addWidget(check)
+
+        layout.addWidget(QLabel("<b>Uitgegeven documenten</b> (dubbelklik om het uitgegeven exemplaar te openen)"))
+        self.model = ListTableModel(self.COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_issued)
+        layout.addWidget(self.table, 1)
+        self.setAcceptDrops(True)
+        self._set_paper_positions()
+
+    def _set_paper_positions(self) -> None:
+        first, second = self.positions
+        self.paper_label.setText(f"Typ groep {first} en groep {second} van de vingerafdruk over:")
+
+    def refresh(self) -> None:
+        current = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for k in kinds():
+            self.kind.addItem(k.label, k.name)
+        self.kind.blockSignals(False)
+        has_kinds = self.kind.count() > 0
+        for w in (self.kind, self.subject, self.make_button, self.subject_label):
+            w.setVisible(has_kinds)
+        self.no_kinds.setVisible(not has_kinds)
+        if has_kinds:
+            self.kind.setCurrentIndex(max(self.kind.findData(current), 0))
+            self._load_subjects()
+        self.model.set_rows(self.service.recent())
+        self.table.resizeColumnsToContents()
+
+    def apply_filter(self, filter: dict) -> None:
+        if "kind" in filter:
+            self.kind.setCurrentIndex(max(self.kind.findData(filter["kind"]), 0))
+        if "subject" in filter:
+            index = self.subject.findData(filter["subject"])
+            if index >= 0:
+                self.subject.setCurrentIndex(index)
+
+    def _load_subjects(self) -> None:
+        name = self.kind.currentData()
+        self.subject.clear()
+        if not name:
+            return
+        doc_kind = next(k for k in kinds() if k.name == name)
+        self.subject_label.setText(doc_kind.subject_label)
+        for subject_id, label in self.service.subjects(name):
+            self.subject.addItem(label, subject_id)
+
+    def make_document(self) -> None:
+        name, subject_id = self.kind.currentData(), self.subject.currentData()
+        if not name or subject_id is None:
+            show_error(self, "Kies eerst waarover het document gaat.")
+            return
+        run_in_background(self, lambda: self.service.issue(name, subject_id), self._show_issued,
+                          self._failed, "Document maken…")
+
+    def _show_issued(self, result: tuple[DocumentRecord, bytes]) -> None:
+        record, pdf = result
+        self.refresh()
+        self.open_viewer(record, pdf)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, ExamDeskError):
+            show_error(self, exc)
+        else:
+            raise exc
+
+    def open_viewer(self, record: DocumentRecord, pdf: bytes) -> DocumentViewer:
+        self.last_viewer = DocumentViewer(self.ctx, record, pdf, self)
+        self.last_viewer.setModal(False)
+        self.last_viewer.show()
+        return self.last_viewer
+
+    def _open_issued(self, index) -> None:
+        record = self.model.record(index.row())
+        self.open_viewer(record, self.service.stored_pdf(record.id))
+
+    def _show_verdict(self, verdict: DocumentVerdict) -> None:
+        self.last_verdict = verdict
+        self.verdict.setObjectName("Hint" if verdict.status == VerdictStatus.MATCH else "CardWarning")
+        self.verdict.style().polish(self.verdict)
+        mark = "✓ " if verdict.status == VerdictStatus.MATCH else "⚠ "
+        self.verdict.setText(mark + verdict.message)
+
+    def verify_file(self, path: str | None = None) -> DocumentVerdict | None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "PDF controleren", "", "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            show_error(self, f"{path} kan niet worden gelezen: {exc.strerror}.")
+            return None
+        verdict = self.service.verify_pdf(data)
+        self._show_verdict(verdict)
+        return verdict
+
+    def verify_paper(self) -> DocumentVerdict | None:
+        typed = dict(zip(self.positions, (e.text() for e in self.group_edits), strict=True))
+        try:
+            verdict = self.service.check_paper(typed)
+        except ExamDeskError as exc:
+            self.verdict.setText(exc.message)
+            return None
+        self._show_verdict(verdict)
+        self.positions = choose_groups()
+        self._set_paper_positions()
+        for edit in self.group_edits:
+            edit.clear()
+        return verdict
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if any(u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        for url in event.mimeData().urls():
+            if url.toLocalFile().lower().endswith(".pdf"):
+                self.verify_file(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+

@@ -1,0 +1,60 @@
+"""Slow work (PDFs, imports, backups) off the GUI thread, reporting back through signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any]):
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # handed to the GUI thread, which shows or re-raises it
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+def run_in_background(
+    parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None], label: str = "Bezig…",
+) -> _Job:
+    """Runs fn on the thread pool with a busy indicator; callbacks run on the GUI thread.
+
+    fn must not touch widgets; it may use its own database connection (SQLite connections are
+    opened with check_same_thread=False, but share one only when the GUI waits for the result)."""
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setWindowTitle("ExamDesk")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    job = _Job(fn)
+
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        progress.reset()
+        progress.deleteLater()
+        callback(value)
+
+    job.signals.done.connect(lambda result: finish(on_done, result))
+    job.signals.failed.connect(lambda exc: finish(on_error, exc))
+    job.setAutoDelete(False)
+    parent_keep = parent if parent is not None else progress
+    jobs = parent_keep.property("_examdesk_jobs") or []
+    jobs.append(job)  # keep the job (and its signals) alive until it reports back
+    parent_keep.setProperty("_examdesk_jobs", jobs)
+    QThreadPool.globalInstance().start(job)
+    return job

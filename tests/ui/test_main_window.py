@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from examdesk.data.db import open_store
+from examdesk.domain.roles import Role
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.ui.admin_screen import AdminScreen, NewUserDialog
+from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
+from examdesk.ui.main_window import MainWindow
+from examdesk.ui.overview_screen import OverviewScreen
+from examdesk.ui.placeholder_screen import PlaceholderScreen
+
+
+def _window(qtbot, store, username: str) -> MainWindow:
+    window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _sidebar(window: MainWindow) -> list[str]:
+    return [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+
+
+def test_setup_dialog_on_an_empty_database(qtbot, empty_db):
+    store = open_store(empty_db)
+    dialog = SetupDialog(AuthService(store))
+    qtbot.addWidget(dialog)
+    dialog.name.setText("ROC Zuid")
+    dialog.brin.setText("30XY")
+    dialog.commission.setText("Examencommissie Economie")
+    dialog.username.setText("admin")
+    dialog.full_name.setText("Ayla Yılmaz")
+    dialog.password.setText("geheim1")
+    dialog.password2.setText("anders")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "niet gelijk" in dialog.error.text()
+    assert AuthService(store).needs_setup()
+    dialog.password2.setText("geheim1")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.user is not None and dialog.user.full_name == "Ayla Yılmaz"
+    assert not AuthService(store).needs_setup()
+
+
+def test_login_dialog_shows_the_reason_and_clears_the_password(qtbot, store):
+    dialog = LoginDialog(AuthService(store), "ROC Midden-Holland (25PZ)", "demo.sqlite")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "commissie")
+    qtbot.keyClicks(dialog.password, "fout")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert "onjuist wachtwoord" in dialog.error.text()
+    assert dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.user is not None and dialog.user.username == "commissie"
+
+
+def test_sidebar_follows_the_roles(qtbot, store):
+    assert _sidebar(_window(qtbot, store, "beheerder")) == ["Overzicht", "Register", "Beheer"]
+    commission = _sidebar(_window(qtbot, store, "commissie"))
+    assert commission[:2] == ["Overzicht", "Register"] and "Incidenten" in commission
+    invigilator = _sidebar(_window(qtbot, store, "surveillant"))
+    assert "Beheer" not in invigilator and "Register" not in invigilator
+
+
+def test_status_bar_names_the_database_and_the_user(qtbot, store):
+    window = _window(qtbot, store, "commissie")
+    text = window.statusBar().currentMessage()
+    assert store.path.name in text and "25PZ" in text and "Marieke de Vries (examencommissie)" in text
+
+
+def test_screens_of_later_versions_say_so_plainly(qtbot, store):
+    window = _window(qtbot, store, "commissie")
+    for key in [s.key for s in window.specs if s.not_yet]:
+        widget = window.show_screen(key)
+        assert isinstance(widget, PlaceholderScreen)
+        assert "nog niet beschikbaar" in widget.message
+
+
+def test_overview_link_opens_the_filtered_list(qtbot, store):
+    window = _window(qtbot, store, "beheerder")
+    overview = window.show_screen("overzicht")
+    assert isinstance(overview, OverviewScreen)
+    link = next(label for label in overview.links if "actieve gebruikers" in label.text())
+    assert "7 actieve gebruikers" in link.text()
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    admin = window.screens["beheer"]
+    assert window.stack.currentWidget() is admin
+    assert admin.tabs.tabText(admin.tabs.currentIndex()) == "Gebruikers"
+
+
+def test_beheer_adds_a_user_changes_roles_and_deactivates(qtbot, store, monkeypatch):
+    window = _window(qtbot, store, "beheerder")
+    admin: AdminScreen = window.show_screen("beheer", {"tab": "gebruikers"})
+    users = admin.users
+
+    def fill(dialog: NewUserDialog):
+        dialog.username.setText("n.nguyen")
+        dialog.full_name.setText("Nguyễn Thị Lan")
+        dialog.password.setText("geheim1")
+        dialog.password2.setText("geheim1")
+        dialog.roles.boxes[Role.SURVEILLANT].setChecked(True)
+        dialog._submit()
+        return dialog.result()
+
+    monkeypatch.setattr(NewUserDialog, "exec", fill)
+    users.add_button.click()
+    assert users.current.username == "n.nguyen"
+    assert any(u.full_name == "Nguyễn Thị Lan" for u in users.model.rows)
+
+    users.d_roles.boxes[Role.BUREAU].setChecked(True)
+    users.save_button.click()
+    assert users.current.roles == {Role.SURVEILLANT, Role.BUREAU}
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    users.active_button.click()
+    assert not users.current.active
+    assert users.active_button.text() == "Activeren"
+    row = next(u for u in users.model.rows if u.username == "n.nguyen")
+    assert not row.active  # still listed: never deleted
+
+
+def test_beheer_refuses_deactivating_yourself_with_a_message(qtbot, store, monkeypatch):
+    window = _window(qtbot, store, "beheerder")
+    users = window.show_screen("beheer", {"tab": "gebruikers"}).users
+    users.select_username("beheerder")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    users.active_button.click()
+    assert "eigen account" in users.message.text()
+    assert users.current.active
+
+
+def test_institution_tab_validates_and_saves(qtbot, store):
+    window = _window(qtbot, store, "beheerder")
+    tab = window.show_screen("beheer", {"tab": "instelling"}).institution
+    tab.refresh()
+    tab.brin.setText("XYZ1")
+    tab.save.click()
+    assert "BRIN" in tab.status.text()
+    tab.brin.setText("25pz")
+    tab.place.setText("Alphen aan den Rijn")
+    tab.save.click()
+    assert tab.status.text() == "Opgeslagen."
+    assert "Alphen aan den Rijn" in store.query_one("SELECT place FROM institution")[0]
+
+
+def test_audit_log_is_read_only_and_filters_as_you_type(qtbot, store):
+    window = _window(qtbot, store, "commissie")
+    admin = window.show_screen("beheer")
+    assert [admin.tabs.tabText(i) for i in range(admin.tabs.count())] == ["Auditlogboek"]
+    audit = admin.audit
+    total = audit.model.total
+    assert total >= 8
+    qtbot.keyClicks(audit.search, "Samira")
+    assert 0 < audit.model.total < total
+    assert all("Samira" in str(e.summary) or "Samira" in e.username for e in audit.model.rows)
+    assert not any(hasattr(audit, name) for name in ("delete_button", "edit_button"))
+
+
+def test_window_geometry_is_remembered(qtbot, store):
+    window = _window(qtbot, store, "commissie")
+    window.resize(761, 555)
+    window.close()
+    again = _window(qtbot, store, "commissie")
+    assert (again.width(), again.height()) == (761, 555)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from examdesk.domain.documents import VerdictStatus
+from examdesk.domain.roles import Role
+from examdesk.services import documents
+from examdesk.ui.reports_screen import ReportsScreen
+
+
+@pytest.fixture(autouse=True)
+def _register_kind(monkeypatch):
+    monkeypatch.setitem(documents.DOCUMENT_KINDS, "test", "fake_document_kind")
+
+
+def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
+    screen = ReportsScreen(ctx_for(Role.COMMISSIE))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert screen.kind.currentText() == "Testdocument"
+    assert screen.subject.currentText() == "De instelling"
+    screen.make_button.click()
+    qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=10000)
+    viewer = screen.last_viewer
+    assert viewer.page_count() == 1
+    saved = viewer.save_as(str(tmp_path / "kopie.pdf"))
+    assert saved.read_bytes() == viewer.pdf
+    assert screen.model.rowCount() == 1
+
+    verdict = screen.verify_file(str(saved))
+    assert verdict.status == VerdictStatus.MATCH
+    assert screen.verdict.text().startswith("✓")
+
+    digest = viewer.record.fingerprint
+    for edit, position in zip(screen.group_edits, screen.positions, strict=True):
+        edit.setText(digest[(position - 1) * 4 : position * 4])
+    assert screen.verify_paper().status == VerdictStatus.MATCH
+
+
+def test_without_document_kinds_the_screen_says_so(qtbot, ctx_for, monkeypatch):
+    monkeypatch.setattr(documents, "DOCUMENT_KINDS", {})
+    screen = ReportsScreen(ctx_for(Role.BUREAU))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.refresh()
+    assert screen.no_kinds.isVisible()
+    assert not screen.make_button.isVisible()

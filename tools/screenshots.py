@@ -1,0 +1,63 @@
+"""Renders every screen of ExamDesk on the demo database to PNG (offscreen): `make screenshots`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["EXAMDESK_HOME"] = tempfile.mkdtemp(prefix="examdesk-shots-")
+
+from examdesk.services.auth import AuthService  # noqa: E402
+from examdesk.services.context import AppContext  # noqa: E402
+from examdesk.services.demo import create_demo  # noqa: E402
+from examdesk.ui.launch import create_application  # noqa: E402
+from examdesk.ui.main_window import MainWindow  # noqa: E402
+
+# (file name, user, screen key, filter)
+SHOTS: list[tuple[str, str, str, dict]] = [
+    ("overzicht.png", "commissie", "overzicht", {}),
+    ("overzicht-beheerder.png", "beheerder", "overzicht", {}),
+    ("register.png", "commissie", "register", {}),
+    ("afnames.png", "bureau", "afnames", {}),
+    ("incidenten.png", "commissie", "incidenten", {}),
+    ("beheer-gebruikers.png", "beheerder", "beheer", {"tab": "gebruikers"}),
+    ("beheer-instelling.png", "beheerder", "beheer", {"tab": "instelling"}),
+    ("beheer-audit.png", "beheerder", "beheer", {"tab": "audit"}),
+]
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    store = create_demo(Path(os.environ["EXAMDESK_HOME"]) / "demo.sqlite")
+    windows: dict[str, MainWindow] = {}
+    for name, username, key, filter in SHOTS:
+        if username not in windows:
+            window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
+            window.resize(1366, 800)
+            window.show()
+            windows[username] = window
+        window = windows[username]
+        if window.show_screen(key, filter) is None:
+            continue
+        for _ in range(3):
+            app.processEvents()
+        window.grab().save(str(out / name))
+        print(out / name)
+
+    from examdesk.ui.auth_dialogs import LoginDialog
+
+    login = LoginDialog(AuthService(store), "ROC Midden-Holland (25PZ)", str(store.path))
+    login.username.setText("commissie")
+    login.show()
+    app.processEvents()
+    login.grab().save(str(out / "inloggen.png"))
+    print(out / "inloggen.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
