@@ -9,8 +9,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPixmap
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.register import Status, Supplier
@@ -20,7 +19,15 @@ from examdesk.ui.style import MUTED, WARN
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole
-BadgeRole = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_RECORD = int(Qt.ItemDataRole.UserRole.value)
+_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _FONT, _ALIGN, _FOREGROUND, _RECORD})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 @dataclass(frozen=True)
@@ -32,10 +39,13 @@ class Col(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     align_right: bool = False
     muted: Callable[[T], bool] | None = None
+    badge: bool = False
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
     """Rows of records with sortable columns; the sort order survives a new set of rows."""
+
+    BADGE_WIDTH = 48
 
     def __init__(self, columns: Sequence[Col[T]], parent: Any = None):
         super().__init__(parent)
@@ -46,6 +56,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._muted_brush = QBrush(QColor(MUTED))
         self._bold = QFont()
         self._bold.setBold(True)
+        self._badges: dict[int, QPixmap] = {}
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
@@ -54,40 +65,49 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             self._apply_sort(*self._sort)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802,B008 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
+    def rowCount(self, parent: Index | None = None) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802,B008 (Qt API)
-        return 0 if parent.isValid() else len(self.columns)
+    def columnCount(self, parent: Index | None = None) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every visible cell and role on each paint: plain ints, early exits, no Qt enum lookups.
+        if role not in _ROLES or not index.isValid():
             return None
         record = self.rows[index.row()]
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
+            if column.badge:
+                return None
             value = column.value(record)
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column.tooltip is not None:
-                return column.tooltip(record)
-            value = column.value(record)
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if column.warn is not None and column.warn(record):
                 return self._warn_brush
             if column.muted is not None and column.muted(record):
                 return self._muted_brush
             return None
-        if role == Qt.ItemDataRole.FontRole and column.warn is not None and column.warn(record):
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RecordRole:
-            return record
-        if role == BadgeRole:
-            return column.value(record)
-        return None
+        if role == _FONT:
+            return self._bold if column.warn is not None and column.warn(record) else None
+        if role == _ALIGN:
+            return _RIGHT if column.align_right else None
+        if role == _DECORATION:
+            return self._badge(column.value(record)) if column.badge else None
+        if role == _TOOLTIP:
+            if column.tooltip is not None:
+                return column.tooltip(record)
+            value = column.value(record)
+            return "" if value is None else str(value)
+        return record  # RecordRole
+
+    def _badge(self, count: int) -> QPixmap | None:
+        """A count drawn as a rounded badge in the warning colour (nothing for zero); one pixmap per number."""
+        if not count:
+            return None
+        if count not in self._badges:
+            self._badges[count] = badge_pixmap(str(count), self.BADGE_WIDTH)
+        return self._badges[count]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -113,36 +133,27 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return next((i for i, r in enumerate(self.rows) if match(r)), -1)
 
 
-class BadgeDelegate(QStyledItemDelegate):
-    """Draws a count as a small rounded badge in the warning colour; nothing for zero."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        count = index.data(BadgeRole)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        if not count:
-            return
-        text = str(count)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = painter.fontMetrics()
-        width = max(metrics.horizontalAdvance(text) + 12, 22)
-        height = metrics.height() + 2
-        rect = QRectF(option.rect.center().x() - width / 2, option.rect.center().y() - height / 2, width, height)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(WARN))
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor("white"))
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
-        painter.restore()
+def badge_pixmap(text: str, width: int) -> QPixmap:
+    """A pill with white bold text, centred in a transparent strip `width` pixels wide."""
+    font = QFont()
+    font.setBold(True)
+    font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+    metrics = QFontMetrics(font)
+    height = metrics.height() + 2
+    pill = max(metrics.horizontalAdvance(text) + 12, height)
+    pixmap = QPixmap(max(width, pill), height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRectF((pixmap.width() - pill) / 2, 0, pill, height)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(WARN))
+    painter.drawRoundedRect(rect, height / 2, height / 2)
+    painter.setPen(QColor("white"))
+    painter.setFont(font)
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+    painter.end()
+    return pixmap
 
 
 def _route_choice_text(q: QualificationLine) -> str:
@@ -161,7 +172,7 @@ def qualification_model(school_year: str, parent: Any = None) -> RowsModel[Quali
             tooltip=lambda q: f"Niveau {q.qualification.niveau_label}"),
         Col("Instr.", lambda q: q.instrument_count or "", sort_key=lambda q: q.instrument_count, align_right=True,
             tooltip=lambda q: f"{q.instrument_count} instrumenten in het register"),
-        Col("Niet\nvalide", lambda q: q.invalid_count, sort_key=lambda q: q.invalid_count,
+        Col("Niet\nvalide", lambda q: q.invalid_count, sort_key=lambda q: q.invalid_count, badge=True,
             tooltip=lambda q: f"{q.invalid_count} instrumenten niet valide vandaag"),
         Col("Routes", _route_choice_text, warn=lambda q: q.needs_route_choice,
             tooltip=lambda q: (f"Geen routekeuze voor {school_year}, terwijl er instrumenten zijn."

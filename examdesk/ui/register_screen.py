@@ -67,7 +67,6 @@ from examdesk.ui.register_dialogs import (
     qdate,
 )
 from examdesk.ui.register_models import (
-    BadgeDelegate,
     RowsModel,
     instrument_model,
     qualification_model,
@@ -211,7 +210,6 @@ class RegisterScreen(QWidget):
         self.qual_count.setObjectName("Hint")
         self.qual_model = qualification_model(school_year_of(today), self)
         self.qual_table = _table(self.qual_model, "QualificationTable")
-        self.qual_table.setItemDelegateForColumn(4, BadgeDelegate(self.qual_table))
         header = self.qual_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 58), (2, 36), (3, 46), (4, 56), (5, 80)):
@@ -796,7 +794,11 @@ class RegisterScreen(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if self.view_data is None:
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self._first_refresh)
+
+    def _first_refresh(self) -> None:
+        if self.view_data is None:
+            self.refresh()
 
 
 def _raise(exc: Exception) -> None:
