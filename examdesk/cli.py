@@ -277,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Each part of ExamDesk adds its sub-commands in a module of its own under examdesk/commands/ with a
 # register(sub, db_option) function. Those modules import nothing heavy at module level.
 COMMAND_MODULES: list[str] = [
+    "examdesk.commands.register",
     "examdesk.commands.backup",
     "examdesk.commands.documents",
 ]

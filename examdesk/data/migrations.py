@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from examdesk.data.schema import v001_foundation, v004_documents
+from examdesk.data.schema import v001_foundation, v002_register, v004_documents
 
 if TYPE_CHECKING:
     from examdesk.data.db import Store
@@ -20,6 +20,7 @@ Step = Callable[[sqlite3.Connection], None]
 # Append new steps here; never change or reorder a step that has shipped.
 STEPS: list[Step] = [
     v001_foundation.upgrade,
+    v002_register.upgrade,
     v004_documents.upgrade,
 ]
 

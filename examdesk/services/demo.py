@@ -57,7 +57,9 @@ def populate(store: Store) -> None:
 
 # Each later part of ExamDesk adds its demo records in a module with populate_demo(store), listed
 # here in dependency order (register before sessions before incidents).
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "examdesk.services.demo_register",
+]
 
 
 def create_demo(path: Path) -> Store:

@@ -62,7 +62,9 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 
 
 # Modules listed here provide `overview_card(ctx) -> Card | None` (register, sessions, incidents).
-CARD_MODULES: list[str] = []
+CARD_MODULES: list[str] = [
+    "examdesk.services.register",
+]
 
 
 class OverviewService:

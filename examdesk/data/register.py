@@ -1,0 +1,235 @@
+"""Reading and writing the instrument register (schema v002). Parameterised SQL only; callers
+wrap multi-row writes in `store.transaction()`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from examdesk.data.db import Store
+from examdesk.domain.register import (
+    Instrument,
+    Qualification,
+    QualificationKind,
+    RouteChoice,
+    Status,
+    StatusEntry,
+    Supplier,
+    routes_from_text,
+    routes_to_text,
+)
+
+_STATUS = {s.value: s for s in Status}
+_KIND = {k.value: k for k in QualificationKind}
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- qualifications ------------------------------------------------------------------------------
+
+def _qualification(row: sqlite3.Row) -> Qualification:
+    return Qualification(
+        crebo=row["crebo"], name=row["name"], niveau=row["niveau"], dossier=row["dossier"],
+        kind=_KIND[row["kind"]], valid_from=_d(row["valid_from"]), valid_until=_d(row["valid_until"]),
+        dossier_crebo=row["dossier_crebo"], domain=row["domain"],
+    )
+
+
+def get_qualification(store: Store, crebo: str) -> Qualification | None:
+    row = store.query_one("SELECT * FROM qualifications WHERE crebo = ?", (crebo,))
+    return _qualification(row) if row else None
+
+
+def all_qualifications(store: Store) -> list[Qualification]:
+    return [_qualification(r) for r in store.query("SELECT * FROM qualifications ORDER BY crebo")]
+
+
+def known_crebos(store: Store) -> set[str]:
+    return {r[0] for r in store.query("SELECT crebo FROM qualifications")}
+
+
+def upsert_qualification(store: Store, q: Qualification, updated_at: str) -> str:
+    """Adds or updates one kwalificatie; returns 'nieuw', 'gewijzigd' or 'ongewijzigd'.
+    Instruments point at the crebo, so they are never touched."""
+    existing = get_qualification(store, q.crebo)
+    if existing == q:
+        return "ongewijzigd"
+    values = (q.name, q.niveau, q.dossier, q.dossier_crebo, q.domain, q.kind.value, _iso(q.valid_from),
+              _iso(q.valid_until), updated_at)
+    if existing is None:
+        store.write("INSERT INTO qualifications (name, niveau, dossier, dossier_crebo, domain, kind, valid_from,"
+                    " valid_until, updated_at, crebo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, q.crebo))
+        return "nieuw"
+    store.write("UPDATE qualifications SET name = ?, niveau = ?, dossier = ?, dossier_crebo = ?, domain = ?,"
+                " kind = ?, valid_from = ?, valid_until = ?, updated_at = ? WHERE crebo = ?", (*values, q.crebo))
+    return "gewijzigd"
+
+
+# --- suppliers --------------------------------------------------------------------------------------
+
+def _supplier(row: sqlite3.Row) -> Supplier:
+    return Supplier(id=row["id"], name=row["name"], authority=row["authority"],
+                    certificate_number=row["certificate_number"], certified_from=_d(row["certified_from"]),
+                    certified_until=_d(row["certified_until"]))
+
+
+def get_supplier(store: Store, supplier_id: str) -> Supplier | None:
+    row = store.query_one("SELECT * FROM suppliers WHERE id = ?", (supplier_id,))
+    return _supplier(row) if row else None
+
+
+def supplier_by_name(store: Store, name: str) -> Supplier | None:
+    row = store.query_one("SELECT * FROM suppliers WHERE name = ? COLLATE NOCASE", (name.strip(),))
+    return _supplier(row) if row else None
+
+
+def all_suppliers(store: Store) -> list[Supplier]:
+    return [_supplier(r) for r in store.query("SELECT * FROM suppliers ORDER BY name COLLATE NOCASE")]
+
+
+def save_supplier(store: Store, s: Supplier, updated_at: str) -> None:
+    store.write(
+        "INSERT INTO suppliers (id, name, authority, certificate_number, certified_from, certified_until, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+        " authority = excluded.authority, certificate_number = excluded.certificate_number,"
+        " certified_from = excluded.certified_from, certified_until = excluded.certified_until,"
+        " updated_at = excluded.updated_at",
+        (s.id, s.name, s.authority, s.certificate_number, _iso(s.certified_from), _iso(s.certified_until),
+         updated_at),
+    )
+
+
+def supplier_instrument_count(store: Store, supplier_id: str) -> int:
+    return store.query_one("SELECT count(*) FROM instruments WHERE supplier_id = ?", (supplier_id,))[0]
+
+
+# --- instruments ------------------------------------------------------------------------------------
+
+_INSTRUMENT_COLUMNS = ("id, code, title, crebo, part, kind, formative, route, supplier_id, validator, validation_date,"
+                       " version")
+
+
+def _instrument(row: sqlite3.Row | tuple) -> Instrument:
+    # Positional: read thousands at a time for the register view, where name lookups add up.
+    (id_, code, title, crebo, part, kind, formative, route, supplier_id, validator, validation_date,
+     version) = tuple(row)
+    return Instrument(id_, code, title, crebo, part, kind, bool(formative), route, supplier_id, validator,
+                      date.fromisoformat(validation_date) if validation_date else None, version)
+
+
+def get_instrument(store: Store, instrument_id: str) -> Instrument | None:
+    row = store.query_one(f"SELECT {_INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?", (instrument_id,))
+    return _instrument(row) if row else None
+
+
+def instrument_by_code(store: Store, code: str) -> Instrument | None:
+    row = store.query_one(f"SELECT {_INSTRUMENT_COLUMNS} FROM instruments WHERE code = ? COLLATE NOCASE",
+                          (code.strip(),))
+    return _instrument(row) if row else None
+
+
+def list_instruments(store: Store, crebo: str | None = None, supplier_id: str | None = None,
+                     route: int | None = None) -> list[Instrument]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if crebo is not None:
+        clauses.append("crebo = ?")
+        params.append(crebo)
+    if supplier_id is not None:
+        clauses.append("supplier_id = ?")
+        params.append(supplier_id)
+    if route is not None:
+        clauses.append("route = ?")
+        params.append(route)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = store.query(f"SELECT {_INSTRUMENT_COLUMNS} FROM instruments{where} ORDER BY crebo, code", params)
+    return [_instrument(r) for r in rows]
+
+
+def save_instrument(store: Store, i: Instrument, at: str) -> None:
+    store.write(
+        "INSERT INTO instruments (id, code, title, crebo, part, kind, formative, route, supplier_id, validator,"
+        " validation_date, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET code = excluded.code, title = excluded.title, crebo = excluded.crebo,"
+        " part = excluded.part, kind = excluded.kind, formative = excluded.formative, route = excluded.route,"
+        " supplier_id = excluded.supplier_id, validator = excluded.validator,"
+        " validation_date = excluded.validation_date, version = excluded.version, updated_at = excluded.updated_at",
+        (i.id, i.code, i.title, i.crebo, i.part, i.kind, int(i.formative), i.route, i.supplier_id, i.validator,
+         _iso(i.validation_date), i.version, at, at),
+    )
+
+
+# --- status history (append-only: the table's triggers refuse UPDATE and DELETE) ---------------------
+
+_STATUS_COLUMNS = "seq, instrument_id, status, effective_on, decision_number, reason, recorded_at, recorded_by"
+
+
+def _status(row: sqlite3.Row | tuple) -> StatusEntry:
+    seq, instrument_id, status, effective_on, decision_number, reason, recorded_at, recorded_by = tuple(row)
+    return StatusEntry(seq, instrument_id, _STATUS[status], date.fromisoformat(effective_on), decision_number,
+                       reason, recorded_at, recorded_by)
+
+
+def statuses_for(store: Store, instrument_id: str) -> list[StatusEntry]:
+    rows = store.query(f"SELECT {_STATUS_COLUMNS} FROM instrument_status WHERE instrument_id = ?"
+                       " ORDER BY effective_on, seq", (instrument_id,))
+    return [_status(r) for r in rows]
+
+
+def all_statuses(store: Store) -> dict[str, list[StatusEntry]]:
+    history: dict[str, list[StatusEntry]] = defaultdict(list)
+    for row in store.query(f"SELECT {_STATUS_COLUMNS} FROM instrument_status ORDER BY instrument_id, effective_on, seq"):
+        history[row[1]].append(_status(row))
+    return dict(history)
+
+
+def append_status(store: Store, instrument_id: str, status: Status, effective_on: date, decision_number: str,
+                  reason: str, recorded_at: str, recorded_by: str) -> int:
+    cursor = store.write(
+        "INSERT INTO instrument_status (instrument_id, status, effective_on, decision_number, reason, recorded_at,"
+        " recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (instrument_id, status.value, effective_on.isoformat(), decision_number, reason, recorded_at, recorded_by),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+# --- route choices ----------------------------------------------------------------------------------
+
+def _choice(row: sqlite3.Row) -> RouteChoice:
+    return RouteChoice(crebo=row["crebo"], school_year=row["school_year"], routes=routes_from_text(row["routes"]),
+                       considerations=row["considerations"], adopted_by=row["adopted_by"],
+                       adopted_on=date.fromisoformat(row["adopted_on"]))
+
+
+def get_route_choice(store: Store, crebo: str, school_year: str) -> RouteChoice | None:
+    row = store.query_one("SELECT * FROM route_choices WHERE crebo = ? AND school_year = ?", (crebo, school_year))
+    return _choice(row) if row else None
+
+
+def route_choices_for_year(store: Store, school_year: str) -> dict[str, RouteChoice]:
+    rows = store.query("SELECT * FROM route_choices WHERE school_year = ?", (school_year,))
+    return {r["crebo"]: _choice(r) for r in rows}
+
+
+def route_choices_for(store: Store, crebo: str) -> list[RouteChoice]:
+    rows = store.query("SELECT * FROM route_choices WHERE crebo = ? ORDER BY school_year DESC", (crebo,))
+    return [_choice(r) for r in rows]
+
+
+def save_route_choice(store: Store, c: RouteChoice, updated_at: str) -> None:
+    store.write(
+        "INSERT INTO route_choices (crebo, school_year, routes, considerations, adopted_by, adopted_on, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(crebo, school_year) DO UPDATE SET routes = excluded.routes,"
+        " considerations = excluded.considerations, adopted_by = excluded.adopted_by,"
+        " adopted_on = excluded.adopted_on, updated_at = excluded.updated_at",
+        (c.crebo, c.school_year, routes_to_text(c.routes), c.considerations, c.adopted_by, c.adopted_on.isoformat(),
+         updated_at),
+    )

@@ -1,0 +1,530 @@
+"""The instrument register's use cases: look up, register, adopt, change, withdraw, choose routes,
+import, export — each checks the user's role first and audits in the same transaction.
+
+Sessions call `RegisterService.validity_on(instrument_id, on)` to refuse planning an invalid
+instrument: the same rule the register screen shows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from examdesk.data import register as data
+from examdesk.domain.clock import format_date, to_iso
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.register import (
+    FIELD_LABELS,
+    PROTECTED_FIELDS,
+    Instrument,
+    InstrumentDraft,
+    Qualification,
+    RegisterFilter,
+    RouteChoice,
+    Status,
+    StatusEntry,
+    Supplier,
+    SupplierDraft,
+    Transition,
+    ValidityVerdict,
+    check_transition,
+    normalise_crebo,
+    ordered,
+    route_mismatch,
+    school_year_of,
+    validate_route_choice,
+    validity,
+)
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+
+if TYPE_CHECKING:
+    from examdesk.domain.register_import import ImportKind
+    from examdesk.services.overview import Card
+    from examdesk.services.register_imports import ImportPlan, ImportResult
+
+EXPIRY_WARNING_DAYS = 90
+
+
+# --- the read model behind the Register screen --------------------------------------------------
+
+@dataclass(frozen=True)
+class InstrumentLine:
+    """An instrument with everything the register shows beside it, for one date."""
+
+    instrument: Instrument
+    qualification: Qualification | None
+    supplier: Supplier | None
+    history: tuple[StatusEntry, ...]
+    current: StatusEntry | None
+    verdict: ValidityVerdict
+    mismatch: str | None
+    search_key: str
+
+    @property
+    def status(self) -> Status:
+        return self.current.status if self.current else Status.CONCEPT
+
+
+@dataclass(frozen=True)
+class QualificationLine:
+    qualification: Qualification
+    instrument_count: int
+    invalid_count: int
+    route_choice: RouteChoice | None
+    search_key: str
+
+    @property
+    def needs_route_choice(self) -> bool:
+        return self.instrument_count > 0 and self.route_choice is None
+
+
+@dataclass
+class RegisterView:
+    """The whole register on one date, computed once; filtering it is then pure and fast."""
+
+    on: date
+    school_year: str
+    qualifications: list[QualificationLine]
+    instruments: dict[str, list[InstrumentLine]]       # crebo → lines, ordered by code
+    suppliers: list[Supplier]
+    _verdicts: dict[date, dict[str, bool]] = field(default_factory=dict)
+
+    def instrument_lines(self) -> Iterable[InstrumentLine]:
+        for lines in self.instruments.values():
+            yield from lines
+
+    def line(self, instrument_id: str) -> InstrumentLine | None:
+        return next((x for x in self.instrument_lines() if x.instrument.id == instrument_id), None)
+
+    def valid_on(self, when: date) -> dict[str, bool]:
+        """instrument id → valid on `when`; computed once per date."""
+        if when == self.on:
+            return {x.instrument.id: x.verdict.valid for x in self.instrument_lines()}
+        if when not in self._verdicts:
+            self._verdicts[when] = {
+                x.instrument.id: validity(x.instrument, x.history, x.supplier, x.qualification, when).valid
+                for x in self.instrument_lines()}
+        return self._verdicts[when]
+
+    def _instrument_matches(self, f: RegisterFilter) -> Any:
+        checks = []
+        if f.status is not None:
+            checks.append(lambda x: x.status is f.status)
+        if f.route is not None:
+            checks.append(lambda x: x.instrument.route == f.route)
+        if f.supplier_id:
+            checks.append(lambda x: x.instrument.supplier_id == f.supplier_id)
+        if f.invalid_on is not None:
+            valid = self.valid_on(f.invalid_on)
+            checks.append(lambda x: not valid[x.instrument.id])
+        if f.expiring_within:
+            later = self.valid_on(self.on + timedelta(days=f.expiring_within))
+            checks.append(lambda x: x.verdict.valid and not later[x.instrument.id])
+        if f.route_mismatch:
+            checks.append(lambda x: x.mismatch is not None)
+        return checks
+
+    def filtered(self, f: RegisterFilter, with_instruments_only: bool = False
+                 ) -> tuple[list[QualificationLine], dict[str, list[InstrumentLine]]]:
+        """The kwalificaties that match, and per kwalificatie the instruments that match.
+
+        Text matches crebo or name (then all its instruments count) or an instrument's code or title.
+        The other filters are about instruments: a kwalificatie shows when one of its instruments passes.
+        """
+        needle = f.text.strip().lower()
+        checks = self._instrument_matches(f)
+        instrument_filter = bool(checks)
+        shown: list[QualificationLine] = []
+        per_crebo: dict[str, list[InstrumentLine]] = {}
+        for q in self.qualifications:
+            if f.no_route_choice and not q.needs_route_choice:
+                continue
+            if with_instruments_only and not q.instrument_count:
+                continue
+            lines = self.instruments.get(q.qualification.crebo, [])
+            own_match = not needle or needle in q.search_key
+            if not own_match:
+                lines = [x for x in lines if needle in x.search_key]
+                if not lines:
+                    continue
+            if instrument_filter:
+                lines = [x for x in lines if all(check(x) for check in checks)]
+                if not lines:
+                    continue
+            shown.append(q)
+            per_crebo[q.qualification.crebo] = lines
+        return shown, per_crebo
+
+
+# --- the service -----------------------------------------------------------------------------------
+
+class RegisterService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    @property
+    def store(self):
+        return self.ctx.store
+
+    def today(self) -> date:
+        return self.ctx.clock().date()
+
+    def _now(self) -> str:
+        return to_iso(self.ctx.clock())
+
+    def _actor(self) -> str:
+        return self.ctx.user.username if self.ctx.user else "systeem"
+
+    # reading -----------------------------------------------------------------------------------
+
+    def qualification(self, crebo: str) -> Qualification:
+        self.ctx.require(Action.VIEW_REGISTER)
+        q = data.get_qualification(self.store, normalise_crebo(crebo))
+        if q is None:
+            raise NotFound(f"Crebo {crebo} staat niet in het register; importeer eerst de kwalificatielijst.")
+        return q
+
+    def list_qualifications(self) -> list[Qualification]:
+        self.ctx.require(Action.VIEW_REGISTER)
+        return data.all_qualifications(self.store)
+
+    def supplier(self, supplier_id: str) -> Supplier:
+        self.ctx.require(Action.VIEW_REGISTER)
+        s = data.get_supplier(self.store, supplier_id)
+        if s is None:
+            raise NotFound("Deze examenleverancier staat niet in het register.")
+        return s
+
+    def list_suppliers(self) -> list[Supplier]:
+        self.ctx.require(Action.VIEW_REGISTER)
+        return data.all_suppliers(self.store)
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        self.ctx.require(Action.VIEW_REGISTER)
+        i = data.get_instrument(self.store, instrument_id)
+        if i is None:
+            raise NotFound("Dit exameninstrument staat niet in het register.")
+        return i
+
+    def instrument_by_code(self, code: str) -> Instrument:
+        self.ctx.require(Action.VIEW_REGISTER)
+        i = data.instrument_by_code(self.store, code)
+        if i is None:
+            raise NotFound(f"Er is geen exameninstrument met code '{code.strip()}'.")
+        return i
+
+    def list_instruments(self, crebo: str | None = None, supplier_id: str | None = None, route: int | None = None,
+                         valid_on: date | None = None) -> list[Instrument]:
+        """Instruments by crebo, supplier and route; with `valid_on`, only those valid on that date
+        (what a session planner may choose from)."""
+        self.ctx.require(Action.VIEW_REGISTER)
+        found = data.list_instruments(self.store, normalise_crebo(crebo) if crebo else None, supplier_id, route)
+        if valid_on is None:
+            return found
+        return [i for i in found if self._verdict(i, valid_on).valid]
+
+    def history(self, instrument_id: str) -> list[StatusEntry]:
+        self.ctx.require(Action.VIEW_REGISTER)
+        return ordered(data.statuses_for(self.store, instrument_id))
+
+    def validity_on(self, instrument_id: str, on: date) -> ValidityVerdict:
+        """Valid on `on`, and if not, each reason as one Dutch sentence. Sessions plan only with a valid one."""
+        return self._verdict(self.instrument(instrument_id), on)
+
+    def _verdict(self, instrument: Instrument, on: date) -> ValidityVerdict:
+        supplier = data.get_supplier(self.store, instrument.supplier_id) if instrument.supplier_id else None
+        return validity(instrument, data.statuses_for(self.store, instrument.id), supplier,
+                        data.get_qualification(self.store, instrument.crebo), on)
+
+    def view(self, on: date | None = None, school_year: str | None = None) -> RegisterView:
+        """Everything the Register screen shows, computed in one pass over four queries."""
+        self.ctx.require(Action.VIEW_REGISTER)
+        on = on or self.today()
+        year = school_year or school_year_of(on)
+        qualifications = data.all_qualifications(self.store)
+        by_crebo = {q.crebo: q for q in qualifications}
+        suppliers = data.all_suppliers(self.store)
+        by_id = {s.id: s for s in suppliers}
+        histories = data.all_statuses(self.store)
+        choices = data.route_choices_for_year(self.store, year)
+        lines: dict[str, list[InstrumentLine]] = {}
+        for i in data.list_instruments(self.store):
+            history = tuple(histories.get(i.id, ()))
+            q = by_crebo.get(i.crebo)
+            s = by_id.get(i.supplier_id) if i.supplier_id else None
+            verdict = validity(i, history, s, q, on)
+            history = tuple(ordered(history))
+            current = history[-1] if history else None
+            lines.setdefault(i.crebo, []).append(InstrumentLine(
+                i, q, s, history, current, verdict, route_mismatch(i, choices.get(i.crebo)),
+                f"{i.code}\n{i.title}".lower()))
+        q_lines = []
+        for q in qualifications:
+            own = lines.get(q.crebo, [])
+            q_lines.append(QualificationLine(q, len(own), sum(1 for x in own if not x.verdict.valid),
+                                             choices.get(q.crebo), f"{q.crebo}\n{q.name}".lower()))
+        return RegisterView(on, year, q_lines, lines, suppliers)
+
+    # suppliers ---------------------------------------------------------------------------------
+
+    def add_supplier(self, draft: SupplierDraft) -> Supplier:
+        self.ctx.require(Action.EDIT_REGISTER)
+        d = draft.checked()
+        if data.supplier_by_name(self.store, d.name):
+            raise ValidationError(f"Er staat al een examenleverancier '{d.name}' in het register.")
+        supplier = Supplier(str(uuid.uuid4()), d.name, d.authority, d.certificate_number, d.certified_from,
+                            d.certified_until)
+        with self.store.transaction():
+            data.save_supplier(self.store, supplier, self._now())
+            self.ctx.audit("leverancier toegevoegd", "leverancier", supplier.id, _supplier_summary(supplier))
+        return supplier
+
+    def update_supplier(self, supplier_id: str, draft: SupplierDraft) -> Supplier:
+        self.ctx.require(Action.EDIT_REGISTER)
+        old = self.supplier(supplier_id)
+        d = draft.checked()
+        other = data.supplier_by_name(self.store, d.name)
+        if other and other.id != old.id:
+            raise ValidationError(f"Er staat al een examenleverancier '{d.name}' in het register.")
+        new = Supplier(old.id, d.name, d.authority, d.certificate_number, d.certified_from, d.certified_until)
+        if new == old:
+            return old
+        with self.store.transaction():
+            data.save_supplier(self.store, new, self._now())
+            self.ctx.audit("leverancier gewijzigd", "leverancier", new.id,
+                           {"was": _supplier_summary(old), "wordt": _supplier_summary(new)})
+        return new
+
+    # instruments -------------------------------------------------------------------------------
+
+    def _check_references(self, d: InstrumentDraft) -> None:
+        if data.get_qualification(self.store, d.crebo) is None:
+            raise ValidationError(f"Crebo {d.crebo} staat niet in het register; importeer eerst de kwalificatielijst.")
+        if d.supplier_id and data.get_supplier(self.store, d.supplier_id) is None:
+            raise ValidationError("De gekozen examenleverancier staat niet in het register.")
+
+    def add_instrument(self, draft: InstrumentDraft, registered_on: date | None = None) -> Instrument:
+        """Registers a new instrument as concept (on `registered_on`, default today, never in the
+        future); only the commission can then adopt it."""
+        self.ctx.require(Action.EDIT_REGISTER)
+        d = draft.checked(self.today())
+        registered_on = registered_on or self.today()
+        if registered_on > self.today():
+            raise ValidationError(f"De registratiedatum ({format_date(registered_on)}) ligt in de toekomst.")
+        self._check_references(d)
+        if data.instrument_by_code(self.store, d.code):
+            raise ValidationError(f"Er staat al een exameninstrument met code '{d.code}' in het register.")
+        instrument = Instrument(str(uuid.uuid4()), d.code, d.title, d.crebo, d.part, d.kind, d.formative, d.route,
+                                d.supplier_id, d.validator, d.validation_date,
+                                d.version)
+        with self.store.transaction():
+            now = self._now()
+            data.save_instrument(self.store, instrument, now)
+            data.append_status(self.store, instrument.id, Status.CONCEPT, registered_on, "", "", now, self._actor())
+            self.ctx.audit("instrument geregistreerd", "instrument", instrument.id, _instrument_summary(instrument))
+        return instrument
+
+    def update_instrument(self, instrument_id: str, draft: InstrumentDraft) -> Instrument:
+        """Edits the registration. What the instrument *is* (route, supplier, version, …) cannot change
+        while it is adopted: mark it changed first, so its validity visibly ends."""
+        self.ctx.require(Action.EDIT_REGISTER)
+        old = self.instrument(instrument_id)
+        d = draft.checked(self.today())
+        self._check_references(d)
+        other = data.instrument_by_code(self.store, d.code)
+        if other and other.id != old.id:
+            raise ValidationError(f"Er staat al een exameninstrument met code '{d.code}' in het register.")
+        new = Instrument(old.id, d.code, d.title, d.crebo, d.part, d.kind, d.formative, d.route, d.supplier_id,
+                         d.validator, d.validation_date, d.version)
+        if new == old:
+            return old
+        self._refuse_protected_change(old, new)
+        with self.store.transaction():
+            data.save_instrument(self.store, new, self._now())
+            self.ctx.audit("instrument bewerkt", "instrument", new.id, _changes(old, new))
+        return new
+
+    def _refuse_protected_change(self, old: Instrument, new: Instrument) -> None:
+        history = ordered(data.statuses_for(self.store, old.id))
+        if not history or history[-1].status not in (Status.ADOPTED, Status.PROVISIONAL):
+            return
+        changed = [FIELD_LABELS[f] for f in PROTECTED_FIELDS if getattr(old, f) != getattr(new, f)]
+        if changed:
+            raise ValidationError(
+                f"{old.code} is vastgesteld; {', '.join(changed)} wijzigen is een wijziging van het instrument. "
+                "Markeer het eerst als gewijzigd (met reden); daarna stelt de examencommissie het opnieuw vast.")
+
+    def _transition(self, instrument_id: str, step: Transition, action: str) -> StatusEntry:
+        instrument = self.instrument(instrument_id)
+        history = data.statuses_for(self.store, instrument.id)
+        step = check_transition(instrument, history, step, self.today())
+        with self.store.transaction():
+            seq = data.append_status(self.store, instrument.id, step.status, step.effective_on, step.decision_number,
+                                     step.reason, self._now(), self._actor())
+            summary: dict[str, Any] = {"code": instrument.code, "status": step.status.value,
+                                       "datum": step.effective_on.isoformat()}
+            if step.decision_number:
+                summary["besluit"] = step.decision_number
+            if step.reason:
+                summary["reden"] = step.reason
+            self.ctx.audit(action, "instrument", instrument.id, summary)
+        return next(s for s in data.statuses_for(self.store, instrument.id) if s.seq == seq)
+
+    def adopt(self, instrument_id: str, adopted_on: date, decision_number: str) -> StatusEntry:
+        """Vaststellen: the commission's decision, on a date not in the future, with its decision number."""
+        self.ctx.require(Action.ADOPT_INSTRUMENT)
+        return self._transition(instrument_id, Transition(Status.ADOPTED, adopted_on, decision_number),
+                                "instrument vastgesteld")
+
+    def mark_changed(self, instrument_id: str, reason: str, on: date | None = None) -> StatusEntry:
+        """The instrument was changed: its validity ends on that date until the commission adopts it again."""
+        self.ctx.require(Action.EDIT_REGISTER)
+        return self._transition(instrument_id, Transition(Status.CHANGED, on or self.today(), reason=reason),
+                                "instrument gewijzigd")
+
+    def mark_provisional(self, instrument_id: str, reason: str, on: date | None = None) -> StatusEntry:
+        """Route 1, an assignment replaced by the school: valid under reservation until adopted again."""
+        self.ctx.require(Action.EDIT_REGISTER)
+        return self._transition(instrument_id, Transition(Status.PROVISIONAL, on or self.today(), reason=reason),
+                                "instrument valide onder voorbehoud")
+
+    def withdraw(self, instrument_id: str, reason: str, on: date | None = None) -> StatusEntry:
+        self.ctx.require(Action.EDIT_REGISTER)
+        return self._transition(instrument_id, Transition(Status.WITHDRAWN, on or self.today(), reason=reason),
+                                "instrument ingetrokken")
+
+    # route choices -----------------------------------------------------------------------------
+
+    def route_choice(self, crebo: str, school_year: str) -> RouteChoice | None:
+        self.ctx.require(Action.VIEW_REGISTER)
+        return data.get_route_choice(self.store, normalise_crebo(crebo), school_year)
+
+    def route_choices(self, school_year: str) -> dict[str, RouteChoice]:
+        self.ctx.require(Action.VIEW_REGISTER)
+        return data.route_choices_for_year(self.store, school_year)
+
+    def set_route_choice(self, crebo: str, school_year: str, routes: Iterable[int], considerations: str,
+                         adopted_on: date) -> RouteChoice:
+        """The commission records, per kwalificatie and school year, which routes it takes and why."""
+        user = self.ctx.require(Action.CHOOSE_ROUTES)
+        q = self.qualification(crebo)
+        chosen, text = validate_route_choice(routes, considerations, adopted_on, self.today(), school_year)
+        old = data.get_route_choice(self.store, q.crebo, school_year)
+        choice = RouteChoice(q.crebo, school_year, chosen, text, user.full_name, adopted_on)
+        with self.store.transaction():
+            data.save_route_choice(self.store, choice, self._now())
+            summary: dict[str, Any] = {"crebo": q.crebo, "schooljaar": school_year,
+                                       "routes": choice.routes_label, "afwegingen": text,
+                                       "vastgesteld op": adopted_on.isoformat()}
+            if old:
+                summary["was"] = old.routes_label
+            self.ctx.audit("routekeuze vastgesteld", "routekeuze", f"{q.crebo}/{school_year}", summary)
+        return choice
+
+    # import and export -------------------------------------------------------------------------
+
+    def check_import(self, kind: ImportKind, path: Path) -> ImportPlan:
+        """Reads and checks a file without saving anything: what would be imported, and every error."""
+        from examdesk.services.register_imports import plan_import
+
+        self.ctx.require(Action.IMPORT_REGISTER)
+        return plan_import(self, kind, Path(path))
+
+    def run_import(self, kind: ImportKind, path: Path, valid_rows_only: bool = False) -> ImportResult:
+        """Imports in one transaction. A file with errors is refused whole (ImportRefused lists them),
+        unless the user explicitly chose to import only the valid rows."""
+        from examdesk.services.register_imports import apply_import
+
+        self.ctx.require(Action.IMPORT_REGISTER)
+        return apply_import(self, kind, Path(path), valid_rows_only)
+
+    def export(self, path: Path, on: date | None = None) -> int:
+        """The register as .xlsx or .csv (by the file's extension); returns the number of instruments."""
+        from examdesk.services.register_export import export_register
+
+        self.ctx.require(Action.EXPORT_REGISTER)
+        return export_register(self, Path(path), on or self.today())
+
+
+def _supplier_summary(s: Supplier) -> dict[str, Any]:
+    return {"naam": s.name, "certificerende instelling": s.authority, "certificaatnummer": s.certificate_number,
+            "gecertificeerd van": s.certified_from.isoformat() if s.certified_from else "",
+            "gecertificeerd tot": s.certified_until.isoformat() if s.certified_until else ""}
+
+
+def _instrument_summary(i: Instrument) -> dict[str, Any]:
+    return {"code": i.code, "titel": i.title, "crebo": i.crebo, "onderdeel": i.part, "soort": i.kind,
+            "formatief": i.formative, "route": i.route, "leverancier": i.supplier_id or "",
+            "validator": i.validator, "validatiedatum": i.validation_date.isoformat() if i.validation_date else "",
+            "versie": i.version}
+
+
+def _changes(old: Instrument, new: Instrument) -> dict[str, Any]:
+    before, after = _instrument_summary(old), _instrument_summary(new)
+    return {"code": new.code, "wijzigingen": {k: [before[k], after[k]] for k in before if before[k] != after[k]}}
+
+
+# --- the Overzicht card ----------------------------------------------------------------------------
+
+def overview_card(ctx: AppContext) -> Card | None:
+    """Instruments not valid today, supplier certificates expiring within 90 days, kwalificaties
+    with instruments but no route choice this school year — each line opens the list it counts."""
+    from examdesk.services.overview import Card, CardLine
+
+    if not ctx.can(Action.VIEW_REGISTER):
+        return None
+    service = RegisterService(ctx)
+    view = service.view()
+    today = view.on
+    lines: list[CardLine] = []
+    total = sum(q.instrument_count for q in view.qualifications)
+    invalid = sum(q.invalid_count for q in view.qualifications)
+    lines.append(CardLine(f"{total} instrumenten in het register", "register", {}))
+    lines.append(CardLine(
+        f"{invalid} {'instrument' if invalid == 1 else 'instrumenten'} niet valide vandaag", "register",
+        {"invalid_on": today.isoformat()}, warning=invalid > 0))
+    expiring = [s for s in view.suppliers if s.expires_within(today, EXPIRY_WARNING_DAYS)]
+    lines.append(CardLine(
+        f"{len(expiring)} {'leverancierscertificaat verloopt' if len(expiring) == 1 else 'leverancierscertificaten verlopen'}"
+        f" binnen {EXPIRY_WARNING_DAYS} dagen", "register",
+        {"tab": "leveranciers", "certificate_expires_within": EXPIRY_WARNING_DAYS}, warning=bool(expiring)))
+    expired = [s for s in view.suppliers if s.has_certificate and s.certified_until and s.certified_until < today]
+    if expired:
+        lines.append(CardLine(
+            f"{len(expired)} {'leverancierscertificaat' if len(expired) == 1 else 'leverancierscertificaten'} verlopen",
+            "register", {"tab": "leveranciers", "certificate_expired": True}, warning=True))
+    missing = sum(1 for q in view.qualifications if q.needs_route_choice)
+    lines.append(CardLine(
+        f"{missing} {'kwalificatie' if missing == 1 else 'kwalificaties'} zonder routekeuze {view.school_year}",
+        "register", {"no_route_choice": True, "school_year": view.school_year}, warning=missing > 0))
+    mismatched = sum(1 for x in view.instrument_lines() if x.mismatch)
+    if mismatched:
+        lines.append(CardLine(
+            f"{mismatched} {'instrument' if mismatched == 1 else 'instrumenten'} buiten de gekozen route",
+            "register", {"route_mismatch": True}, warning=True))
+    return Card("Register", lines)
+
+
+def filter_from_dict(values: dict[str, Any]) -> RegisterFilter:
+    """The filter an Overzicht line (or a saved view) names, as the register understands it."""
+    def as_date(value: Any) -> date | None:
+        if value in (None, ""):
+            return None
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+    status = values.get("status")
+    return RegisterFilter(
+        text=str(values.get("text", "")),
+        status=Status(status) if status else None,
+        route=int(values["route"]) if values.get("route") else None,
+        supplier_id=values.get("supplier_id") or None,
+        invalid_on=as_date(values.get("invalid_on")),
+        expiring_within=int(values["expiring_within"]) if values.get("expiring_within") else None,
+        no_route_choice=bool(values.get("no_route_choice")),
+        route_mismatch=bool(values.get("route_mismatch")),
+    )
