@@ -278,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
 # register(sub, db_option) function. Those modules import nothing heavy at module level.
 COMMAND_MODULES: list[str] = [
     "examdesk.commands.register",
+    "examdesk.commands.sessions",
     "examdesk.commands.backup",
     "examdesk.commands.documents",
 ]

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from examdesk.data.schema import v001_foundation, v002_register, v004_documents
+from examdesk.data.schema import v001_foundation, v002_register, v003_sessions, v004_documents
 
 if TYPE_CHECKING:
     from examdesk.data.db import Store
@@ -21,6 +21,7 @@ Step = Callable[[sqlite3.Connection], None]
 STEPS: list[Step] = [
     v001_foundation.upgrade,
     v002_register.upgrade,
+    v003_sessions.upgrade,
     v004_documents.upgrade,
 ]
 

@@ -59,6 +59,7 @@ def populate(store: Store) -> None:
 # here in dependency order (register before sessions before incidents).
 DEMO_STEPS: list[str] = [
     "examdesk.services.demo_register",
+    "examdesk.services.demo_sessions",
 ]
 
 

@@ -64,6 +64,7 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 # Modules listed here provide `overview_card(ctx) -> Card | None` (register, sessions, incidents).
 CARD_MODULES: list[str] = [
     "examdesk.services.register",
+    "examdesk.services.sessions",
 ]
 
 

@@ -1,0 +1,413 @@
+"""Locations, rooms, candidates, sessions and the append-only session events."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from examdesk.data.db import Store
+from examdesk.domain.candidates import Candidate
+from examdesk.domain.clock import from_iso
+from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash
+from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
+
+# --- locations and rooms -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Room:
+    id: int
+    location_id: int
+    location_name: str
+    name: str
+    workstations: int
+
+    @property
+    def label(self) -> str:
+        return f"lokaal {self.name} ({self.location_name})"
+
+
+@dataclass(frozen=True)
+class Location:
+    id: int
+    name: str
+    address: str
+
+
+def locations(store: Store) -> list[Location]:
+    return [Location(r["id"], r["name"], r["address"]) for r in store.query("SELECT * FROM locations ORDER BY name")]
+
+
+def location_by_name(store: Store, name: str) -> Location | None:
+    r = store.query_one("SELECT * FROM locations WHERE name = ? COLLATE NOCASE", (name,))
+    return Location(r["id"], r["name"], r["address"]) if r else None
+
+
+def save_location(store: Store, location_id: int | None, name: str, address: str) -> int:
+    if location_id is None:
+        return store.write("INSERT INTO locations (name, address) VALUES (?, ?)", (name, address)).lastrowid
+    store.write("UPDATE locations SET name = ?, address = ? WHERE id = ?", (name, address, location_id))
+    return location_id
+
+
+_ROOM_SQL = ("SELECT r.id, r.location_id, l.name AS location_name, r.name, r.workstations FROM rooms r"
+             " JOIN locations l ON l.id = r.location_id")
+
+
+def _room(r: Any) -> Room:
+    return Room(r["id"], r["location_id"], r["location_name"], r["name"], r["workstations"])
+
+
+def rooms(store: Store, location_id: int | None = None) -> list[Room]:
+    if location_id is None:
+        return [_room(r) for r in store.query(_ROOM_SQL + " ORDER BY l.name, r.name")]
+    return [_room(r) for r in store.query(_ROOM_SQL + " WHERE r.location_id = ? ORDER BY r.name", (location_id,))]
+
+
+def room(store: Store, room_id: int) -> Room | None:
+    r = store.query_one(_ROOM_SQL + " WHERE r.id = ?", (room_id,))
+    return _room(r) if r else None
+
+
+def room_by_name(store: Store, location_id: int, name: str) -> Room | None:
+    r = store.query_one(_ROOM_SQL + " WHERE r.location_id = ? AND r.name = ? COLLATE NOCASE", (location_id, name))
+    return _room(r) if r else None
+
+
+def save_room(store: Store, room_id: int | None, location_id: int, name: str, workstations: int) -> int:
+    if room_id is None:
+        return store.write("INSERT INTO rooms (location_id, name, workstations) VALUES (?, ?, ?)",
+                           (location_id, name, workstations)).lastrowid
+    store.write("UPDATE rooms SET location_id = ?, name = ?, workstations = ? WHERE id = ?",
+                (location_id, name, workstations, room_id))
+    return room_id
+
+
+def max_workstation_in_room(store: Store, room_id: int) -> int:
+    """The highest workstation number planned in this room by a session that has not finished."""
+    row = store.query_one(
+        "SELECT max(sc.workstation) FROM session_candidates sc JOIN sessions s ON s.id = sc.session_id"
+        " WHERE s.room_id = ? AND s.status IN ('gepland', 'bezig')", (room_id,))
+    return row[0] or 0
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+def _candidate(r: Any) -> Candidate:
+    return Candidate(
+        id=r["id"], student_number=r["student_number"], last_name=r["last_name"], prefix=r["prefix"],
+        first_name=r["first_name"], birth_date=date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
+        crebo=r["crebo"], cohort=r["cohort"], target_group=r["target_group"], extra_minutes=r["extra_minutes"],
+        extra_reason=r["extra_reason"], facilities=tuple(json.loads(r["facilities"])),
+        facility_other=r["facility_other"],
+    )
+
+
+def candidate(store: Store, candidate_id: int) -> Candidate | None:
+    r = store.query_one("SELECT * FROM candidates WHERE id = ?", (candidate_id,))
+    return _candidate(r) if r else None
+
+
+def candidates_by_ids(store: Store, ids: list[int]) -> dict[int, Candidate]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r["id"]: _candidate(r) for r in store.query(f"SELECT * FROM candidates WHERE id IN ({marks})", ids)}
+
+
+def candidate_by_number(store: Store, student_number: str) -> Candidate | None:
+    r = store.query_one("SELECT * FROM candidates WHERE student_number = ?", (student_number,))
+    return _candidate(r) if r else None
+
+
+def search_candidates(store: Store, text: str = "", crebo: str = "", cohort: str = "", limit: int = 2000
+                      ) -> list[Candidate]:
+    clauses, params = [], []
+    if text:
+        clauses.append("(student_number LIKE ? OR last_name LIKE ? OR first_name LIKE ?"
+                       " OR (first_name || ' ' || prefix || ' ' || last_name) LIKE ?)")
+        params += [f"%{text}%"] * 4
+    if crebo:
+        clauses.append("crebo = ?")
+        params.append(crebo)
+    if cohort:
+        clauses.append("cohort = ?")
+        params.append(cohort)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = store.query(f"SELECT * FROM candidates{where} ORDER BY last_name, first_name LIMIT ?", [*params, limit])
+    return [_candidate(r) for r in rows]
+
+
+def count_candidates(store: Store) -> int:
+    return store.query_one("SELECT count(*) FROM candidates")[0]
+
+
+def distinct_values(store: Store, column: str) -> list[str]:
+    if column not in ("crebo", "cohort"):
+        raise ValueError(column)
+    return [r[0] for r in store.query(f"SELECT DISTINCT {column} FROM candidates WHERE {column} != '' ORDER BY 1")]
+
+
+def _candidate_values(c: Candidate, at: str) -> dict[str, Any]:
+    return {
+        "student_number": c.student_number, "last_name": c.last_name, "prefix": c.prefix,
+        "first_name": c.first_name, "birth_date": c.birth_date.isoformat() if c.birth_date else None,
+        "crebo": c.crebo, "cohort": c.cohort, "target_group": c.target_group, "extra_minutes": c.extra_minutes,
+        "extra_reason": c.extra_reason, "facilities": json.dumps(list(c.facilities)),
+        "facility_other": c.facility_other, "at": at,
+    }
+
+
+def upsert_candidate(store: Store, c: Candidate, at: str) -> tuple[int, str]:
+    """Insert, or update by studentnummer; returns (id, 'toegevoegd' | 'bijgewerkt' | 'ongewijzigd')."""
+    existing = candidate_by_number(store, c.student_number)
+    values = _candidate_values(c, at)
+    if existing is None:
+        cur = store.write(
+            "INSERT INTO candidates (student_number, last_name, prefix, first_name, birth_date, crebo, cohort,"
+            " target_group, extra_minutes, extra_reason, facilities, facility_other, created_at, updated_at)"
+            " VALUES (:student_number, :last_name, :prefix, :first_name, :birth_date, :crebo, :cohort,"
+            " :target_group, :extra_minutes, :extra_reason, :facilities, :facility_other, :at, :at)", values)
+        return cur.lastrowid, "toegevoegd"
+    same = {k: v for k, v in _candidate_values(existing, at).items()} == values
+    if same:
+        return existing.id, "ongewijzigd"
+    store.write(
+        "UPDATE candidates SET last_name = :last_name, prefix = :prefix, first_name = :first_name,"
+        " birth_date = :birth_date, crebo = :crebo, cohort = :cohort, target_group = :target_group,"
+        " extra_minutes = :extra_minutes, extra_reason = :extra_reason, facilities = :facilities,"
+        " facility_other = :facility_other, updated_at = :at WHERE student_number = :student_number", values)
+    return existing.id, "bijgewerkt"
+
+
+def mapping(store: Store, source: str) -> dict[str, str] | None:
+    r = store.query_one("SELECT mapping FROM candidate_mappings WHERE source = ? COLLATE NOCASE", (source,))
+    return json.loads(r[0]) if r else None
+
+
+def mapping_sources(store: Store) -> list[str]:
+    return [r[0] for r in store.query("SELECT source FROM candidate_mappings ORDER BY source")]
+
+
+def save_mapping(store: Store, source: str, value: dict[str, str], at: str) -> None:
+    store.write(
+        "INSERT INTO candidate_mappings (source, mapping, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(source) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+        (source, json.dumps(value, ensure_ascii=False, sort_keys=True), at))
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+_SESSION_SQL = (
+    "SELECT s.*, r.name AS room_name, r.workstations, l.name AS location_name,"
+    " (SELECT count(*) FROM session_candidates sc WHERE sc.session_id = s.id) AS candidate_count"
+    " FROM sessions s JOIN rooms r ON r.id = s.room_id JOIN locations l ON l.id = r.location_id"
+)
+
+
+def _plan(store: Store, r: Any) -> SessionPlan:
+    invigilators = tuple(
+        (row["id"], row["full_name"]) for row in store.query(
+            "SELECT u.id, u.full_name FROM session_invigilators si JOIN users u ON u.id = si.user_id"
+            " WHERE si.session_id = ? ORDER BY u.full_name", (r["id"],)))
+    return SessionPlan(
+        id=r["id"], exam_kind=r["exam_kind"], title=r["title"], session_date=date.fromisoformat(r["session_date"]),
+        starts_at=from_iso(r["starts_at"]), duration_minutes=r["duration_minutes"], room_id=r["room_id"],
+        room_label=f"lokaal {r['room_name']} ({r['location_name']})", late_limit_minutes=r["late_limit_minutes"],
+        status=r["status"], variant=r["variant"], period=r["period"], instrument_id=r["instrument_id"],
+        central_exam=r["central_exam"], invigilators=invigilators, candidate_count=r["candidate_count"],
+    )
+
+
+def session(store: Store, session_id: str) -> SessionPlan | None:
+    r = store.query_one(_SESSION_SQL + " WHERE s.id = ?", (session_id,))
+    return _plan(store, r) if r else None
+
+
+def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:
+    clauses, params = [], []
+    if f.date_from:
+        clauses.append("s.session_date >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("s.session_date <= ?")
+        params.append(f.date_to)
+    if f.status:
+        clauses.append("s.status = ?")
+        params.append(f.status)
+    if f.text:
+        clauses.append("(s.title LIKE ? OR r.name LIKE ? OR l.name LIKE ? OR s.variant LIKE ? OR s.period LIKE ?)")
+        params += [f"%{f.text}%"] * 5
+    if f.invigilator_id is not None:
+        clauses.append("s.id IN (SELECT session_id FROM session_invigilators WHERE user_id = ?)")
+        params.append(f.invigilator_id)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
+    return [_plan(store, r) for r in rows]
+
+
+def count_by_status(store: Store, on: str | None = None) -> dict[str, int]:
+    if on:
+        rows = store.query("SELECT status, count(*) FROM sessions WHERE session_date = ? GROUP BY status", (on,))
+    else:
+        rows = store.query("SELECT status, count(*) FROM sessions GROUP BY status")
+    return {r[0]: r[1] for r in rows}
+
+
+def sessions_of_candidates_on(store: Store, candidate_ids: list[int], on: str, exclude: str | None
+                              ) -> list[tuple[int, SessionPlan, int]]:
+    """(candidate id, session, extra minutes) for every other non-cancelled session that day."""
+    if not candidate_ids:
+        return []
+    marks = ",".join("?" * len(candidate_ids))
+    rows = store.query(
+        f"SELECT sc.candidate_id, sc.extra_minutes, s.id FROM session_candidates sc"
+        f" JOIN sessions s ON s.id = sc.session_id WHERE s.session_date = ? AND s.status != 'geannuleerd'"
+        f" AND s.id != ? AND sc.candidate_id IN ({marks})", [on, exclude or "", *candidate_ids])
+    plans: dict[str, SessionPlan] = {}
+    result = []
+    for r in rows:
+        if r["id"] not in plans:
+            plans[r["id"]] = session(store, r["id"])
+        result.append((r["candidate_id"], plans[r["id"]], r["extra_minutes"]))
+    return result
+
+
+def save_session(store: Store, plan: SessionPlan, created_at: str, created_by: str, new: bool) -> None:
+    values = {
+        "id": plan.id, "exam_kind": plan.exam_kind, "instrument_id": plan.instrument_id,
+        "central_exam": plan.central_exam, "title": plan.title, "session_date": plan.session_date.isoformat(),
+        "starts_at": plan.starts_at.isoformat(timespec="seconds"), "duration_minutes": plan.duration_minutes,
+        "room_id": plan.room_id, "variant": plan.variant, "period": plan.period,
+        "late_limit_minutes": plan.late_limit_minutes, "created_at": created_at, "created_by": created_by,
+    }
+    if new:
+        store.write(
+            "INSERT INTO sessions (id, exam_kind, instrument_id, central_exam, title, session_date, starts_at,"
+            " duration_minutes, room_id, variant, period, late_limit_minutes, created_at, created_by)"
+            " VALUES (:id, :exam_kind, :instrument_id, :central_exam, :title, :session_date, :starts_at,"
+            " :duration_minutes, :room_id, :variant, :period, :late_limit_minutes, :created_at, :created_by)", values)
+    else:
+        store.write(
+            "UPDATE sessions SET exam_kind = :exam_kind, instrument_id = :instrument_id, central_exam = :central_exam,"
+            " title = :title, session_date = :session_date, starts_at = :starts_at,"
+            " duration_minutes = :duration_minutes, room_id = :room_id, variant = :variant, period = :period,"
+            " late_limit_minutes = :late_limit_minutes WHERE id = :id", values)
+
+
+def status_of(store: Store, session_id: str) -> str | None:
+    row = store.query_one("SELECT status FROM sessions WHERE id = ?", (session_id,))
+    return row[0] if row else None
+
+
+def set_status(store: Store, session_id: str, status: str) -> None:
+    store.write("UPDATE sessions SET status = ? WHERE id = ?", (status, session_id))
+
+
+def set_invigilators(store: Store, session_id: str, user_ids: tuple[int, ...]) -> None:
+    store.write("DELETE FROM session_invigilators WHERE session_id = ?", (session_id,))
+    for user_id in user_ids:
+        store.write("INSERT INTO session_invigilators (session_id, user_id) VALUES (?, ?)", (session_id, user_id))
+
+
+def set_roster(store: Store, session_id: str, rows: list[tuple[int, int, int, list[str]]]) -> None:
+    """rows: (candidate id, workstation, extra minutes, facilities)."""
+    store.write("DELETE FROM session_candidates WHERE session_id = ?", (session_id,))
+    for candidate_id, workstation, extra, facilities in rows:
+        store.write("INSERT INTO session_candidates (session_id, candidate_id, workstation, extra_minutes, facilities)"
+                    " VALUES (?, ?, ?, ?, ?)", (session_id, candidate_id, workstation, extra, json.dumps(facilities)))
+
+
+def roster(store: Store, session_id: str) -> list[RosterEntry]:
+    rows = store.query(
+        "SELECT sc.*, c.student_number, c.first_name, c.prefix, c.last_name, c.birth_date, c.facility_other,"
+        " c.target_group FROM session_candidates sc JOIN candidates c ON c.id = sc.candidate_id"
+        " WHERE sc.session_id = ? ORDER BY sc.workstation", (session_id,))
+    entries = []
+    for r in rows:
+        c = Candidate(student_number=r["student_number"], last_name=r["last_name"], prefix=r["prefix"],
+                      first_name=r["first_name"])
+        entries.append(RosterEntry(
+            candidate_id=r["candidate_id"], workstation=r["workstation"], student_number=r["student_number"],
+            name=c.full_name, sort_name=c.sort_name, extra_minutes=r["extra_minutes"],
+            facilities=tuple(json.loads(r["facilities"])), facility_other=r["facility_other"],
+            birth_date=date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
+            target_group=r["target_group"],
+        ))
+    return entries
+
+
+def running_sessions_of(store: Store, user_id: int) -> list[str]:
+    rows = store.query(
+        "SELECT s.id FROM sessions s JOIN session_invigilators si ON si.session_id = s.id"
+        " WHERE si.user_id = ? AND s.status = 'bezig' ORDER BY s.starts_at DESC", (user_id,))
+    return [r[0] for r in rows]
+
+
+# --- events --------------------------------------------------------------------------------------
+
+def _event(r: Any) -> Event:
+    return Event(r["id"], r["session_id"], r["seq"], r["occurred_at"], r["recorded_at"], r["user_id"],
+                 r["username"], r["kind"], json.loads(r["data"]), r["corrects"], r["prev_hash"], r["hash"])
+
+
+def append_event(store: Store, session_id: str, occurred_at: str, recorded_at: str, user_id: int | None,
+                 username: str, kind: str, data: dict[str, Any], corrects: str | None = None) -> Event:
+    """One event at the head of the session's chain. Joins (or opens) a transaction."""
+    event_id = str(uuid.uuid4())
+    with store.transaction() as conn:
+        head = conn.execute("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                            (session_id,)).fetchone()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        digest = event_hash(prev, event_id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data,
+                            corrects)
+        conn.execute(
+            "INSERT INTO session_events (id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data,"
+            " corrects, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, session_id, seq, occurred_at, recorded_at, user_id, username, kind,
+             json.dumps(data, ensure_ascii=False, sort_keys=True), corrects, prev, digest))
+    return Event(event_id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data, corrects,
+                 prev, digest)
+
+
+def events(store: Store, session_id: str) -> list[Event]:
+    return [_event(r) for r in store.query("SELECT * FROM session_events WHERE session_id = ? ORDER BY seq",
+                                           (session_id,))]
+
+
+def event(store: Store, event_id: str) -> Event | None:
+    r = store.query_one("SELECT * FROM session_events WHERE id = ?", (event_id,))
+    return _event(r) if r else None
+
+
+def event_ids(store: Store) -> set[str]:
+    return {r[0] for r in store.query("SELECT id FROM session_events")}
+
+
+def has_events(store: Store, session_id: str) -> bool:
+    return store.query_one("SELECT 1 FROM session_events WHERE session_id = ? LIMIT 1", (session_id,)) is not None
+
+
+def incident_count(store: Store, session_id: str) -> int:
+    return store.query_one("SELECT count(*) FROM session_incidents WHERE session_id = ?", (session_id,))[0]
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+def save_draft(store: Store, session_id: str, user_id: int, data: dict[str, Any], at: str) -> None:
+    store.write(
+        "INSERT INTO incident_drafts (session_id, user_id, data, saved_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(session_id, user_id) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at",
+        (session_id, user_id, json.dumps(data, ensure_ascii=False), at))
+
+
+def draft(store: Store, session_id: str, user_id: int) -> dict[str, Any] | None:
+    r = store.query_one("SELECT data FROM incident_drafts WHERE session_id = ? AND user_id = ?", (session_id, user_id))
+    return json.loads(r[0]) if r else None
+
+
+def discard_draft(store: Store, session_id: str, user_id: int) -> None:
+    store.write("DELETE FROM incident_drafts WHERE session_id = ? AND user_id = ?", (session_id, user_id))
