@@ -60,6 +60,7 @@ def populate(store: Store) -> None:
 DEMO_STEPS: list[str] = [
     "examdesk.services.demo_register",
     "examdesk.services.demo_sessions",
+    "examdesk.services.demo_incident_desk",
 ]
 
 

@@ -65,6 +65,7 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 CARD_MODULES: list[str] = [
     "examdesk.services.register",
     "examdesk.services.sessions",
+    "examdesk.services.incident_desk",
 ]
 
 

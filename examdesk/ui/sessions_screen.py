@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -49,6 +50,7 @@ from examdesk.domain.sessions import (
 )
 from examdesk.services.candidates import CandidateService, read_table
 from examdesk.services.context import AppContext
+from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import BaseDialog, show_error
@@ -564,6 +566,10 @@ class CandidatesTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("zoek op naam of studentnummer")
         top.addWidget(self.search, 1)
+        self.resit_only = QCheckBox("kandidaten met een herkansing")
+        self.resit_only.setToolTip("Kandidaten van wie een examen ongeldig is verklaard (besluit van de "
+                                   "examencommissie of de Inspectie) en die het opnieuw moeten afleggen.")
+        top.addWidget(self.resit_only)
         self.import_button = QPushButton("Importeren…")
         self.new_button = QPushButton("Nieuwe kandidaat…")
         self.edit_button = QPushButton("Wijzigen…")
@@ -580,7 +586,9 @@ class CandidatesTab(QWidget):
             ("cohort", lambda c: c.cohort),
             ("doelgroep", lambda c: c.group_label),
             ("passend examineren", lambda c: c.accommodations_label()),
+            ("herkansing", lambda c: self.resits.get(c.id, "")),
         ])
+        self.resits: dict[int, str] = {}
         self.table = _table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
@@ -588,6 +596,7 @@ class CandidatesTab(QWidget):
         self.count.setObjectName("Hint")
         layout.addWidget(self.count)
         self.search.textChanged.connect(self.refresh)
+        self.resit_only.toggled.connect(lambda _on: self.refresh())
         self.import_button.clicked.connect(self.import_file)
         self.new_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(lambda: self.edit(self.current()))
@@ -595,11 +604,21 @@ class CandidatesTab(QWidget):
                                          else None)
 
     def refresh(self) -> None:
+        """With 'kandidaten met een herkansing': only those with an open *herkansing nodig* item, each
+        naming the exam and the decision that voided it (from the incident desk)."""
         try:
             rows = self.service.search(self.search.text())
+            items = IncidentDeskService(self.ctx).candidates_with_resit()
         except ExamDeskError as exc:
             show_error(self, exc)
             return
+        resits: dict[int, list[str]] = {}
+        for item in items:
+            resits.setdefault(item.candidate_id, []).append(
+                f"{item.exam_title} ({format_date(item.original_date)}), {item.source_label}: {item.status_label}")
+        self.resits = {cid: "; ".join(texts) for cid, texts in resits.items()}
+        if self.resit_only.isChecked():
+            rows = [c for c in rows if c.id in self.resits]
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} kandidaten")
 

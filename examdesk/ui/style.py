@@ -32,4 +32,6 @@ QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; bor
 QTableView {{ gridline-color: {RULE}; selection-background-color: #d7e6f2; selection-color: {INK}; }}
 QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ padding: 3px 5px; }}
 QStatusBar {{ color: {MUTED}; }}
+#StatusChip {{ padding: 4px 12px; border-radius: 12px; background: white; }}
+#StatusChip:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: bold; }}
 """

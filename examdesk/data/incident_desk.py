@@ -1,0 +1,388 @@
+"""The incident desk's queries: the list (paged, sorted, filtered), one incident's file, and the
+append-only writes of triage, Inspectie reports and answers, decisions, resits and closures."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Any
+
+from examdesk.data.db import Store
+from examdesk.domain.clock import from_iso
+from examdesk.domain.incident_desk import (
+    STATUSES,
+    Closure,
+    Decision,
+    IncidentFilter,
+    IncidentRow,
+    InspectieAnswer,
+    InspectieReport,
+    ResitItem,
+    TriageRecord,
+)
+from examdesk.domain.session_events import Event
+
+# sort key → SQL expression (a whitelist: nothing from outside is formatted into SQL)
+SORTS: dict[str, str] = {
+    "tijd": "occurred_at",
+    "categorie": "category",
+    "route": "effective_handler",
+    "status": "CASE status " + " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(STATUSES)) + " END",
+    "afname": "session_title",
+    "locatie": "location_name",
+    "kandidaten": "candidate_count",
+}
+
+_NAMES = (
+    "(SELECT group_concat(name, ', ') FROM (SELECT trim(c.first_name || ' ' || c.prefix) || ' ' || c.last_name"
+    " AS name FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
+    " WHERE ic.incident_id = desk_incidents.incident_id ORDER BY c.last_name, c.first_name LIMIT 3))"
+    " AS candidate_names"
+)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _row(r: Any) -> IncidentRow:
+    return IncidentRow(
+        incident_id=r["incident_id"], session_id=r["session_id"], current_id=r["current_id"],
+        corrections=r["corrections"], occurred_at=from_iso(r["occurred_at"]),
+        recorded_category=r["recorded_category"], category=r["category"], recorded_handler=r["recorded_handler"],
+        recorded_point=r["recorded_point"], route_handler=r["route_handler"],
+        effective_handler=r["effective_handler"], protocol_point=r["protocol_point"], letter=r["letter"],
+        serious=bool(r["serious"]), route_to_inspectie=bool(r["route_to_inspectie"]),
+        reclassified=bool(r["reclassified"]), doubtful=bool(r["doubtful"]), reported=bool(r["reported"]),
+        reported_on=_date(r["reported_on"]), open_report=bool(r["open_report"]), last_answer=r["last_answer"],
+        decision_reported=bool(r["decision_reported"]), decision_count=r["decision_count"],
+        undecided=r["undecided"], candidate_count=r["candidate_count"], closed=bool(r["closed"]),
+        status=r["status"], to_report=bool(r["to_report"]), exam_kind=r["exam_kind"],
+        session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
+        central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
+        location_name=r["location_name"], what_happened=r["what_happened"] or "",
+        what_was_done=r["what_was_done"] or "", candidate_names=r["candidate_names"] or "",
+    )
+
+
+def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.status:
+        clauses.append("status = ?")
+        params.append(f.status)
+    if f.category:
+        clauses.append("category = ?")
+        params.append(f.category)
+    if f.handler:
+        clauses.append("effective_handler = ?")
+        params.append(f.handler)
+    if f.location_id is not None:
+        clauses.append("location_id = ?")
+        params.append(f.location_id)
+    if f.date_from:
+        clauses.append("substr(occurred_at, 1, 10) >= ?")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        clauses.append("substr(occurred_at, 1, 10) <= ?")
+        params.append(f.date_to.isoformat())
+    if f.session_id:
+        clauses.append("session_id = ?")
+        params.append(f.session_id)
+    if f.candidate_id is not None:
+        clauses.append("incident_id IN (SELECT incident_id FROM incident_candidates WHERE candidate_id = ?)")
+        params.append(f.candidate_id)
+    if f.candidate.strip():
+        like = f"%{f.candidate.strip()}%"
+        clauses.append(
+            "incident_id IN (SELECT ic.incident_id FROM incident_candidates ic JOIN candidates c"
+            " ON c.id = ic.candidate_id WHERE c.student_number LIKE ? OR"
+            " (c.first_name || ' ' || c.prefix || ' ' || c.last_name) LIKE ? OR"
+            " (c.first_name || ' ' || c.last_name) LIKE ?)")
+        params += [like, like, like]
+    if f.text.strip():
+        like = f"%{f.text.strip()}%"
+        text = ["what_happened LIKE ?", "what_was_done LIKE ?", "session_title LIKE ?", "location_name LIKE ?",
+                "room_name LIKE ?", "period LIKE ?",
+                "incident_id IN (SELECT ic.incident_id FROM incident_candidates ic JOIN candidates c"
+                " ON c.id = ic.candidate_id WHERE c.student_number LIKE ? OR"
+                " (c.first_name || ' ' || c.prefix || ' ' || c.last_name) LIKE ?)"]
+        params += [like] * 8
+        if category_codes:
+            text.append(f"category IN ({','.join('?' * len(category_codes))})")
+            params += category_codes
+        clauses.append("(" + " OR ".join(text) + ")")
+    if f.to_report:
+        clauses.append("to_report")
+    if f.without_letter:
+        clauses.append(
+            "incident_id IN (SELECT d.incident_id FROM current_decisions d WHERE NOT EXISTS"
+            " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id))")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> int:
+    where, params = _where(f, category_codes or [])
+    return store.query_one(f"SELECT count(*) FROM desk_incidents{where}", params)[0]
+
+
+def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
+         category_codes: list[str] | None = None) -> list[IncidentRow]:
+    where, params = _where(f, category_codes or [])
+    order = SORTS.get(sort, SORTS["tijd"])
+    direction = "DESC" if descending else "ASC"
+    rows = store.query(
+        f"SELECT *, {_NAMES} FROM desk_incidents{where} ORDER BY {order} {direction}, occurred_at DESC"
+        " LIMIT ? OFFSET ?", [*params, limit, offset])
+    return [_row(r) for r in rows]
+
+
+def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> dict[str, int]:
+    where, params = _where(f.without_status(), category_codes or [])
+    rows = store.query(f"SELECT status, count(*) FROM desk_incidents{where} GROUP BY status", params)
+    found = {r[0]: r[1] for r in rows}
+    return {s: found.get(s, 0) for s in STATUSES}
+
+
+def row(store: Store, incident_id: str) -> IncidentRow | None:
+    r = store.query_one(f"SELECT *, {_NAMES} FROM desk_incidents WHERE incident_id = ?", (incident_id,))
+    return _row(r) if r else None
+
+
+def incident_id_of(store: Store, event_id: str) -> str | None:
+    """The stable incident id (the chain's first event) for any incident event."""
+    r = store.query_one("SELECT incident_id FROM incident_versions WHERE event_id = ?", (event_id,))
+    return r[0] if r else None
+
+
+def incident_date(store: Store, incident_id: str) -> str | None:
+    r = store.query_one("SELECT occurred_at FROM incident_index WHERE incident_id = ? AND voided = 0",
+                        (incident_id,))
+    return r[0] if r else None
+
+
+def versions(store: Store, incident_id: str) -> list[Event]:
+    """The original incident event and its corrections, in the order recorded."""
+    from examdesk.data.sessions import _event
+
+    rows = store.query(
+        "SELECT e.* FROM incident_versions v JOIN session_events e ON e.id = v.event_id"
+        " WHERE v.incident_id = ? ORDER BY e.seq", (incident_id,))
+    return [_event(r) for r in rows]
+
+
+def involved(store: Store, incident_id: str) -> list[int]:
+    return [r[0] for r in store.query("SELECT candidate_id FROM incident_candidates WHERE incident_id = ?",
+                                      (incident_id,))]
+
+
+def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
+    """The values the filter lists offer: categories, locations and sessions that have incidents."""
+    categories = [(r[0], r[0]) for r in store.query(
+        "SELECT DISTINCT category FROM desk_incidents ORDER BY category")]
+    locations = [(r[0], r[1]) for r in store.query(
+        "SELECT DISTINCT location_id, location_name FROM desk_incidents ORDER BY location_name")]
+    sessions = [(r[0], f"{r[2]} · {date.fromisoformat(r[1]).strftime('%d-%m-%Y')}") for r in store.query(
+        "SELECT DISTINCT session_id, session_date, session_title FROM desk_incidents"
+        " ORDER BY session_date DESC, session_title")]
+    return {"categories": categories, "locations": locations, "sessions": sessions}
+
+
+# --- triage ----------------------------------------------------------------------------------------
+
+def triage(store: Store, incident_id: str) -> list[TriageRecord]:
+    rows = store.query("SELECT * FROM incident_triage WHERE incident_id = ? ORDER BY id", (incident_id,))
+    return [TriageRecord(r["id"], r["kind"], r["previous_category"], r["category"], r["handler"],
+                         r["protocol_point"], r["letter"], r["reason"], from_iso(r["recorded_at"]), r["username"])
+            for r in rows]
+
+
+def insert_triage(store: Store, incident_id: str, kind: str, previous_category: str, route: dict[str, Any] | None,
+                  category: str | None, reason: str, at: str, user_id: int, username: str) -> int:
+    route = route or {}
+    return store.write(
+        "INSERT INTO incident_triage (incident_id, kind, previous_category, category, handler, protocol_point,"
+        " letter, serious, decision_to_inspectie, reason, recorded_at, user_id, username)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (incident_id, kind, previous_category, category, route.get("handler"), route.get("protocol_point"),
+         route.get("letter"), int(bool(route.get("serious"))), int(bool(route.get("decision_to_inspectie"))),
+         reason, at, user_id, username)).lastrowid
+
+
+# --- the Inspectie -----------------------------------------------------------------------------------
+
+def reports(store: Store, incident_id: str) -> list[InspectieReport]:
+    rows = store.query(
+        "SELECT r.*, u.full_name FROM inspectie_reports r JOIN users u ON u.id = r.reported_by"
+        " WHERE r.incident_id = ? ORDER BY r.id", (incident_id,))
+    return [InspectieReport(r["id"], r["subject"], date.fromisoformat(r["reported_on"]), r["reference"],
+                            r["reported_by"], r["full_name"], r["remark"], from_iso(r["recorded_at"]),
+                            r["username"]) for r in rows]
+
+
+def insert_report(store: Store, incident_id: str, subject: str, reported_on: date, reference: str,
+                  reported_by: int, remark: str, at: str, user_id: int, username: str) -> int:
+    return store.write(
+        "INSERT INTO inspectie_reports (incident_id, subject, reported_on, reference, reported_by, remark,"
+        " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (incident_id, subject, reported_on.isoformat(), reference, reported_by, remark, at, user_id,
+         username)).lastrowid
+
+
+def answers(store: Store, incident_id: str) -> list[InspectieAnswer]:
+    rows = store.query("SELECT * FROM inspectie_answers WHERE incident_id = ? ORDER BY id", (incident_id,))
+    return [InspectieAnswer(r["id"], r["report_id"], r["outcome"], r["scope"], tuple(json.loads(r["candidate_ids"])),
+                            date.fromisoformat(r["answered_on"]), r["reference"], r["remark"],
+                            from_iso(r["recorded_at"]), r["username"]) for r in rows]
+
+
+def insert_answer(store: Store, report_id: int, incident_id: str, outcome: str, scope: str | None,
+                  candidate_ids: list[int], answered_on: date, reference: str, remark: str, at: str, user_id: int,
+                  username: str) -> int:
+    return store.write(
+        "INSERT INTO inspectie_answers (report_id, incident_id, outcome, scope, candidate_ids, answered_on,"
+        " reference, remark, recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (report_id, incident_id, outcome, scope, json.dumps(candidate_ids), answered_on.isoformat(), reference,
+         remark, at, user_id, username)).lastrowid
+
+
+# --- decisions ---------------------------------------------------------------------------------------
+
+_DECISION_SQL = (
+    "SELECT d.*, c.first_name, c.prefix, c.last_name,"
+    " (SELECT n.id FROM decisions n WHERE n.supersedes = d.id) AS superseded_by,"
+    " EXISTS (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id) AS has_letter,"
+    " (SELECT s.exam_kind FROM incident_index ii JOIN sessions s ON s.id = ii.session_id"
+    "   WHERE ii.incident_id = d.incident_id) AS exam_kind"
+    " FROM decisions d LEFT JOIN candidates c ON c.id = d.candidate_id"
+)
+
+
+def _decision(store: Store, r: Any) -> Decision:
+    members = tuple(m[0] for m in store.query(
+        "SELECT full_name FROM decision_members WHERE decision_id = ? ORDER BY full_name", (r["id"],)))
+    name = " ".join(p for p in (r["first_name"], r["prefix"], r["last_name"]) if p) if r["candidate_id"] else ""
+    return Decision(
+        id=r["id"], number=r["number"], incident_id=r["incident_id"], candidate_id=r["candidate_id"],
+        candidate_name=name, decided_on=date.fromisoformat(r["decided_on"]), protocol_point=r["protocol_point"],
+        measures=tuple(json.loads(r["measures"])), retake_scope=r["retake_scope"],
+        no_measure_reason=r["no_measure_reason"], reasoning=r["reasoning"], heard=bool(r["heard"]),
+        heard_on=_date(r["heard_on"]), minor=None if r["minor"] is None else bool(r["minor"]),
+        supersedes=r["supersedes"], superseded_by=r["superseded_by"], revision_reason=r["revision_reason"],
+        members=members, recorded_at=from_iso(r["recorded_at"]), username=r["username"],
+        has_letter=bool(r["has_letter"]), exam_kind=r["exam_kind"])
+
+
+def decisions(store: Store, incident_id: str) -> list[Decision]:
+    rows = store.query(_DECISION_SQL + " WHERE d.incident_id = ? ORDER BY d.number", (incident_id,))
+    return [_decision(store, r) for r in rows]
+
+
+def decision(store: Store, decision_id: str) -> Decision | None:
+    r = store.query_one(_DECISION_SQL + " WHERE d.id = ?", (decision_id,))
+    return _decision(store, r) if r else None
+
+
+def insert_decision(store: Store, incident_id: str, candidate_id: int | None, decided_on: date,
+                    protocol_point: int | None, measures: list[str], retake_scope: str | None,
+                    no_measure_reason: str, reasoning: str, heard: bool, heard_on: date | None, minor: bool | None,
+                    supersedes: str | None, revision_reason: str, members: list[tuple[int, str]], at: str,
+                    user_id: int, username: str) -> str:
+    decision_id = str(uuid.uuid4())
+    number = store.query_one("SELECT coalesce(max(number), 0) + 1 FROM decisions")[0]
+    store.write(
+        "INSERT INTO decisions (id, number, incident_id, candidate_id, decided_on, protocol_point, measures,"
+        " retake_scope, no_measure_reason, reasoning, heard, heard_on, minor, supersedes, revision_reason,"
+        " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (decision_id, number, incident_id, candidate_id, decided_on.isoformat(), protocol_point,
+         json.dumps(measures), retake_scope, no_measure_reason, reasoning, int(heard),
+         heard_on.isoformat() if heard_on else None, None if minor is None else int(minor), supersedes,
+         revision_reason, at, user_id, username))
+    for member_id, full_name in members:
+        store.write("INSERT INTO decision_members (decision_id, user_id, full_name) VALUES (?, ?, ?)",
+                    (decision_id, member_id, full_name))
+    return decision_id
+
+
+def decisions_without_letter(store: Store) -> int:
+    return store.query_one(
+        "SELECT count(*) FROM current_decisions d WHERE NOT EXISTS"
+        " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")[0]
+
+
+# --- resits ------------------------------------------------------------------------------------------
+
+def insert_resit(store: Store, candidate_id: int, incident_id: str, decision_id: str | None, answer_id: int | None,
+                 scope: str, not_before_next_period: bool, at: str) -> int:
+    return store.write(
+        "INSERT INTO resits (candidate_id, incident_id, decision_id, answer_id, scope, not_before_next_period,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (candidate_id, incident_id, decision_id, answer_id, scope, int(not_before_next_period), at)).lastrowid
+
+
+def withdraw_resits_of(store: Store, decision_id: str, by_decision_id: str, at: str) -> int:
+    rows = store.query("SELECT id FROM resits WHERE decision_id = ? AND id NOT IN"
+                       " (SELECT resit_id FROM resit_withdrawals)", (decision_id,))
+    for r in rows:
+        store.write("INSERT INTO resit_withdrawals (resit_id, decision_id, at) VALUES (?, ?, ?)",
+                    (r[0], by_decision_id, at))
+    return len(rows)
+
+
+_RESIT_SQL = (
+    "SELECT r.*, c.first_name, c.prefix, c.last_name, c.student_number, d.number AS decision_number,"
+    " s.id AS session_id, s.title, s.session_date,"
+    " (SELECT s2.id || '|' || s2.session_date FROM session_candidates sc2 JOIN sessions s2 ON s2.id = sc2.session_id"
+    "   WHERE sc2.candidate_id = r.candidate_id AND s2.status != 'geannuleerd' AND s2.session_date > s.session_date"
+    "   AND ((s.instrument_id IS NOT NULL AND s2.instrument_id = s.instrument_id)"
+    "     OR (s.central_exam IS NOT NULL AND s2.central_exam = s.central_exam))"
+    "   ORDER BY s2.session_date LIMIT 1) AS planned"
+    " FROM resits r JOIN candidates c ON c.id = r.candidate_id"
+    " JOIN incident_index ii ON ii.incident_id = r.incident_id JOIN sessions s ON s.id = ii.session_id"
+    " LEFT JOIN decisions d ON d.id = r.decision_id"
+    " WHERE r.id NOT IN (SELECT resit_id FROM resit_withdrawals)"
+)
+
+
+def _resit(r: Any) -> ResitItem:
+    planned_id, planned_date = (r["planned"].split("|") if r["planned"] else (None, None))
+    return ResitItem(
+        id=r["id"], candidate_id=r["candidate_id"],
+        candidate_name=" ".join(p for p in (r["first_name"], r["prefix"], r["last_name"]) if p),
+        student_number=r["student_number"], incident_id=r["incident_id"], decision_id=r["decision_id"],
+        decision_number=r["decision_number"], answer_id=r["answer_id"], scope=r["scope"],
+        not_before_next_period=bool(r["not_before_next_period"]), created_at=from_iso(r["created_at"]),
+        exam_title=r["title"], original_session_id=r["session_id"],
+        original_date=date.fromisoformat(r["session_date"]), planned_session_id=planned_id,
+        planned_date=_date(planned_date))
+
+
+def open_resits(store: Store, incident_id: str | None = None) -> list[ResitItem]:
+    if incident_id is None:
+        rows = store.query(_RESIT_SQL + " ORDER BY c.last_name, c.first_name, r.id")
+    else:
+        rows = store.query(_RESIT_SQL + " AND r.incident_id = ? ORDER BY r.id", (incident_id,))
+    return [_resit(r) for r in rows]
+
+
+# --- closing -------------------------------------------------------------------------------------------
+
+def closures(store: Store, incident_id: str) -> list[Closure]:
+    rows = store.query("SELECT * FROM incident_closures WHERE incident_id = ? ORDER BY id", (incident_id,))
+    return [Closure(r["id"], r["action"], r["note"], from_iso(r["at"]), r["username"]) for r in rows]
+
+
+def insert_closure(store: Store, incident_id: str, action: str, note: str, at: str, user_id: int,
+                   username: str) -> int:
+    return store.write(
+        "INSERT INTO incident_closures (incident_id, action, note, at, user_id, username) VALUES (?, ?, ?, ?, ?, ?)",
+        (incident_id, action, note, at, user_id, username)).lastrowid
+
+
+# --- the Overzicht -------------------------------------------------------------------------------------
+
+def to_report(store: Store) -> list[tuple[str, str]]:
+    """(incident id, occurred_at) of every incident still to be reported to the Inspectie."""
+    return [(r[0], r[1]) for r in store.query(
+        "SELECT incident_id, occurred_at FROM desk_incidents WHERE to_report ORDER BY occurred_at")]

@@ -1,0 +1,450 @@
+"""The commission's incident desk: triage, Inspectie reports and answers, decisions, resits, closing.
+
+Only the examencommissie sees the desk and decides (`Action.VIEW_INCIDENTS`, `Action.DECIDE_INCIDENT`).
+Every check runs before anything is written; each change is written and audited in one transaction.
+The record is append-only: a reclassification, a revision or a reopening is a new row, the old one
+stays visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from examdesk.data import incident_desk as data
+from examdesk.data import sessions as session_data
+from examdesk.data import users as user_data
+from examdesk.data.institution import get_setting
+from examdesk.domain.candidates import Candidate
+from examdesk.domain.catalogue import Catalogue, default_catalogue
+from examdesk.domain.clock import format_date, from_iso, to_iso
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.incident_desk import (
+    REPORT_DEADLINE_DEFAULT,
+    REPORT_DEADLINE_SETTING,
+    Actions,
+    Closure,
+    Deadline,
+    Decision,
+    DecisionInput,
+    IncidentFilter,
+    IncidentRow,
+    InspectieAnswer,
+    InspectieReport,
+    ResitItem,
+    TriageRecord,
+    age_on,
+    allowed_measures,
+    available_actions,
+    check_answer,
+    check_decision,
+    check_report_date,
+    close_blocker,
+    is_minor,
+    report_deadline,
+    report_subject,
+    triage_explanation,
+    why_no_decision,
+    why_no_report,
+)
+from examdesk.domain.roles import Action, Role
+from examdesk.domain.session_events import Event
+from examdesk.domain.sessions import LogLine, SessionPlan, fold
+from examdesk.domain.users import User
+from examdesk.services.context import AppContext
+from examdesk.services.overview import Card, CardLine
+
+AROUND = timedelta(minutes=30)    # the session events shown beside an incident
+
+
+@dataclass(frozen=True)
+class InvolvedCandidate:
+    candidate_id: int
+    name: str
+    student_number: str
+    workstation: int | None
+    birth_date: date | None
+    age: int | None                 # on the incident date
+    minor: bool | None              # on the incident date
+    decision: Decision | None       # the current one
+
+
+@dataclass(frozen=True)
+class IncidentCase:
+    """Everything the detail panel shows about one incident."""
+
+    row: IncidentRow
+    versions: tuple[Event, ...]     # the original first, then its corrections
+    plan: SessionPlan
+    candidates: tuple[InvolvedCandidate, ...]
+    around: tuple[LogLine, ...]     # session events within half an hour, newest first
+    recorded_route: str             # the classification as recorded in the session
+    explanation: str
+    triage: tuple[TriageRecord, ...]
+    reports: tuple[InspectieReport, ...]
+    answers: tuple[InspectieAnswer, ...]
+    decisions: tuple[Decision, ...]
+    resits: tuple[ResitItem, ...]
+    closures: tuple[Closure, ...]
+    deadline: Deadline | None
+    actions: Actions
+    category_names: dict[str, str]
+
+    @property
+    def current(self) -> Event:
+        return self.versions[-1]
+
+    @property
+    def original(self) -> Event:
+        return self.versions[0]
+
+    def category_name(self, code: str | None) -> str:
+        return self.category_names.get(code or "", code or "")
+
+
+class IncidentDeskService:
+    def __init__(self, ctx: AppContext, catalogue: Catalogue | None = None):
+        self.ctx = ctx
+        self.catalogue = catalogue or default_catalogue()
+        self.category_names = {c.code: c.name for c in self.catalogue.categories}
+
+    # --- the list ------------------------------------------------------------------------------------
+    def _codes(self, f: IncidentFilter) -> list[str]:
+        return [c.code for c in self.catalogue.search(f.text)] if f.text.strip() else []
+
+    def count(self, f: IncidentFilter) -> int:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        return data.count(self.ctx.store, f, self._codes(f))
+
+    def page(self, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd",
+             descending: bool = True) -> list[IncidentRow]:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        return data.page(self.ctx.store, f, offset, limit, sort, descending, self._codes(f))
+
+    def status_counts(self, f: IncidentFilter | None = None) -> dict[str, int]:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        f = f or IncidentFilter()
+        return data.status_counts(self.ctx.store, f, self._codes(f))
+
+    def filter_choices(self) -> dict[str, list[tuple[object, str]]]:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        choices = data.filter_choices(self.ctx.store)
+        choices["categories"] = [(c.code, c.name) for c in self.catalogue.categories]
+        return choices
+
+    def get(self, incident_id: str) -> IncidentRow:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        row = data.row(self.ctx.store, incident_id)
+        if row is None:
+            raise NotFound("Dit incident bestaat niet (meer), of is door de surveillant vervallen verklaard.")
+        return row
+
+    def incident_id_of(self, event_id: str) -> str | None:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        return data.incident_id_of(self.ctx.store, event_id)
+
+    def commission_members(self) -> list[User]:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        return user_data.active_with_role(self.ctx.store, Role.COMMISSIE)
+
+    def deadline_days(self) -> int:
+        try:
+            return max(0, int(get_setting(self.ctx.store, REPORT_DEADLINE_SETTING, str(REPORT_DEADLINE_DEFAULT))))
+        except ValueError:
+            return REPORT_DEADLINE_DEFAULT
+
+    def deadline(self, row: IncidentRow) -> Deadline | None:
+        """Only while an incident waits for its report of the irregularity (not for a point-7 decision)."""
+        if not row.to_report or report_subject(row.facts) not in ("melding", "twijfelgeval"):
+            return None
+        return report_deadline(row.occurred_at, self.ctx.clock(), self.deadline_days())
+
+    # --- one incident ----------------------------------------------------------------------------------
+    def case(self, incident_id: str) -> IncidentCase:
+        row = self.get(incident_id)
+        store = self.ctx.store
+        versions = tuple(data.versions(store, incident_id))
+        plan = session_data.session(store, row.session_id)
+        roster = session_data.roster(store, row.session_id)
+        by_id = {r.candidate_id: r for r in roster}
+        decisions = tuple(data.decisions(store, incident_id))
+        current = {d.candidate_id: d for d in decisions if d.current}
+        involved = data.involved(store, incident_id)
+        people = session_data.candidates_by_ids(store, involved)
+        on = row.occurred_at.date()
+        candidates = []
+        for cid in involved:
+            c = people.get(cid)
+            if c is None:
+                continue
+            entry = by_id.get(cid)
+            candidates.append(InvolvedCandidate(
+                candidate_id=cid, name=c.full_name, student_number=c.student_number,
+                workstation=entry.workstation if entry else None, birth_date=c.birth_date,
+                age=age_on(c.birth_date, on) if c.birth_date else None, minor=is_minor(c.birth_date, on),
+                decision=current.get(cid)))
+        candidates.sort(key=lambda x: (x.workstation or 0, x.name))
+        state = fold(plan, roster, session_data.events(store, row.session_id), self.ctx.clock(),
+                     self.category_names)
+        around = tuple(line for line in state.log
+                       if abs(line.at - row.occurred_at) <= AROUND and line.event_id != incident_id)
+        original = versions[0]
+        recorded = self.catalogue.route(original.data.get("category", ""), plan.exam_kind) \
+            if original.data.get("category") in self.category_names else None
+        recorded_route = (f"{self.category_names.get(row.recorded_category, row.recorded_category)} "
+                          f"{recorded.sentence}") if recorded else row.recorded_category
+        answers = tuple(data.answers(store, incident_id))
+        referred = next((a.answered_on for a in reversed(answers) if a.outcome == "terugverwezen"), None)
+        explanation = triage_explanation(row.route, row.exam_kind, row.doubtful,
+                                         referred if row.last_answer == "terugverwezen" else None)
+        return IncidentCase(
+            row=row, versions=versions, plan=plan, candidates=tuple(candidates), around=around,
+            recorded_route=recorded_route, explanation=explanation, triage=tuple(data.triage(store, incident_id)),
+            reports=tuple(data.reports(store, incident_id)), answers=answers, decisions=decisions,
+            resits=tuple(data.open_resits(store, incident_id)), closures=tuple(data.closures(store, incident_id)),
+            deadline=self.deadline(row), actions=available_actions(row.facts), category_names=self.category_names)
+
+    # --- triage --------------------------------------------------------------------------------------------
+    def _open_row(self, incident_id: str) -> IncidentRow:
+        row = self.get(incident_id)
+        if row.closed:
+            raise ValidationError("Dit incident is afgesloten; heropen het eerst.")
+        return row
+
+    def reclassify(self, incident_id: str, category: str, reason: str) -> IncidentRow:
+        """A new category (and so a new route) with the reason; the original stays on record."""
+        user = self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self._open_row(incident_id)
+        if not reason.strip():
+            raise ValidationError("Geef de reden van de herclassificatie; die wordt bij het incident bewaard.")
+        new = self.catalogue.get(category)
+        if new.code == row.category:
+            raise ValidationError(f"Het incident staat al als '{new.name}' geclassificeerd.")
+        route = self.catalogue.route(new.code, row.exam_kind)
+        with self.ctx.store.transaction():
+            data.insert_triage(self.ctx.store, incident_id, "herclassificatie", row.category, route.as_dict(),
+                               new.code, reason.strip(), to_iso(self.ctx.clock()), user.id, user.username)
+            self.ctx.audit("incident geherclassificeerd", "incident", incident_id, {
+                "van": row.category, "naar": new.code, "route": route.handler, "reden": reason.strip()})
+        return self.get(incident_id)
+
+    def mark_doubtful(self, incident_id: str, reason: str) -> IncidentRow:
+        """A case the commission would handle but reports to the Inspectie as a twijfelgeval."""
+        user = self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self._open_row(incident_id)
+        if not reason.strip():
+            raise ValidationError("Geef de reden waarom dit een twijfelgeval is.")
+        if row.exam_kind != "centraal":
+            raise ValidationError("Dit is een instellingsexamen: de examencommissie beslist zelf; een twijfelgeval "
+                                  "melden bij de Inspectie kan alleen bij een centraal examen.")
+        if row.doubtful:
+            raise ValidationError("Dit incident is al als twijfelgeval gemarkeerd.")
+        if row.route_handler != "examencommissie" or row.reported or row.last_answer:
+            raise ValidationError("Alleen een incident dat de examencommissie zelf zou afhandelen en dat nog niet "
+                                  "is gemeld, kan als twijfelgeval worden gemarkeerd.")
+        with self.ctx.store.transaction():
+            data.insert_triage(self.ctx.store, incident_id, "twijfelgeval", row.category, None, None,
+                               reason.strip(), to_iso(self.ctx.clock()), user.id, user.username)
+            self.ctx.audit("incident als twijfelgeval gemarkeerd", "incident", incident_id, {"reden": reason.strip()})
+        return self.get(incident_id)
+
+    # --- the Inspectie -------------------------------------------------------------------------------------
+    def _member(self, user_id: int) -> User:
+        members = {u.id: u for u in user_data.active_with_role(self.ctx.store, Role.COMMISSIE)}
+        if user_id not in members:
+            raise ValidationError("De melding wordt gedaan door een actief lid van de examencommissie; de gekozen "
+                                  "persoon heeft die rol niet.")
+        return members[user_id]
+
+    def record_report(self, incident_id: str, reported_on: date, reference: str, reported_by: int,
+                      remark: str = "") -> InspectieReport:
+        """The Aanvraagformulier was sent (or the point-7 decision reported) on `reported_on`."""
+        user = self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self.get(incident_id)
+        subject = report_subject(row.facts)
+        if subject is None:
+            raise ValidationError(why_no_report(row.facts))
+        check_report_date(reported_on, row.occurred_at.date(), self.ctx.clock().date())
+        who = self._member(reported_by)
+        with self.ctx.store.transaction():
+            report_id = data.insert_report(self.ctx.store, incident_id, subject, reported_on, reference.strip(),
+                                           who.id, remark.strip(), to_iso(self.ctx.clock()), user.id, user.username)
+            self.ctx.audit("gemeld bij de Inspectie", "incident", incident_id, {
+                "onderwerp": subject, "datum": reported_on.isoformat(), "kenmerk": reference.strip(),
+                "door": who.full_name})
+        return next(r for r in data.reports(self.ctx.store, incident_id) if r.id == report_id)
+
+    def record_answer(self, incident_id: str, outcome: str, answered_on: date, reference: str,
+                      scope: str | None = None, candidate_ids: tuple[int, ...] = (),
+                      remark: str = "") -> InspectieAnswer:
+        """The Inspectie referred the report back, or decided the exam is retaken (wholly or partly) by the
+        candidates named — they get a *herkansing nodig* item."""
+        user = self.ctx.require(Action.DECIDE_INCIDENT)
+        self._open_row(incident_id)
+        store = self.ctx.store
+        answered = {a.report_id for a in data.answers(store, incident_id)}
+        waiting = [r for r in data.reports(store, incident_id)
+                   if r.subject in ("melding", "twijfelgeval") and r.id not in answered]
+        if not waiting:
+            raise ValidationError("Er is geen melding bij de Inspectie die op antwoord wacht.")
+        report = waiting[-1]
+        involved = set(data.involved(store, incident_id))
+        ids = tuple(dict.fromkeys(candidate_ids))
+        check_answer(outcome, scope, ids, answered_on, report.reported_on, self.ctx.clock().date(), involved,
+                     self._names(list(ids)))
+        at = to_iso(self.ctx.clock())
+        with store.transaction():
+            answer_id = data.insert_answer(store, report.id, incident_id, outcome, scope, list(ids), answered_on,
+                                           reference.strip(), remark.strip(), at, user.id, user.username)
+            for cid in ids:
+                data.insert_resit(store, cid, incident_id, None, answer_id, scope or "geheel", False, at)
+            self.ctx.audit("antwoord Inspectie vastgelegd", "incident", incident_id, {
+                "uitkomst": outcome, "omvang": scope, "kandidaten": len(ids), "datum": answered_on.isoformat(),
+                "kenmerk": reference.strip()})
+        return next(a for a in data.answers(store, incident_id) if a.id == answer_id)
+
+    # --- decisions -----------------------------------------------------------------------------------------
+    def _names(self, ids: list[int]) -> dict[int, str]:
+        return {cid: f"{c.full_name} ({c.student_number})"
+                for cid, c in session_data.candidates_by_ids(self.ctx.store, ids).items()}
+
+    def allowed_measures(self, incident_id: str) -> tuple[str, ...]:
+        return tuple(m.value for m in allowed_measures(self.get(incident_id).protocol_point))
+
+    def _checked(self, row: IncidentRow, d: DecisionInput, revision: bool) -> tuple[DecisionInput, dict[int, User],
+                                                                                    dict[int, Candidate]]:
+        store = self.ctx.store
+        involved = set(data.involved(store, row.incident_id))
+        members = {u.id: u for u in user_data.active_with_role(store, Role.COMMISSIE)}
+        checked = check_decision(d, row.protocol_point, row.occurred_at.date(), self.ctx.clock().date(), involved,
+                                 {i: u.full_name for i, u in members.items()}, self._names(list(d.candidate_ids)),
+                                 revision=revision)
+        people = session_data.candidates_by_ids(store, list(checked.candidate_ids))
+        return checked, members, people
+
+    def _write_decision(self, row: IncidentRow, d: DecisionInput, candidate_id: int | None,
+                        people: dict[int, Candidate], members: dict[int, User], supersedes: str | None) -> str:
+        user = self.ctx.user
+        at = to_iso(self.ctx.clock())
+        person = people.get(candidate_id) if candidate_id is not None else None
+        minor = is_minor(person.birth_date, d.decided_on) if person else None
+        decision_id = data.insert_decision(
+            self.ctx.store, row.incident_id, candidate_id, d.decided_on, row.protocol_point, list(d.measures),
+            d.retake_scope if "ongeldig_opnieuw" in d.measures else None, d.no_measure_reason, d.reasoning,
+            d.heard, d.heard_on, minor, supersedes, d.revision_reason,
+            [(m, members[m].full_name) for m in d.member_ids], at, user.id, user.username)
+        saved = data.decision(self.ctx.store, decision_id)
+        if candidate_id is not None and saved.creates_resit:
+            data.insert_resit(self.ctx.store, candidate_id, row.incident_id, decision_id, None,
+                              d.retake_scope if "ongeldig_opnieuw" in d.measures else "geheel",
+                              "volgend_tijdvak" in d.measures, at)
+        self.ctx.audit("besluit herzien" if supersedes else "besluit genomen", "besluit", decision_id, {
+            "incident": row.incident_id, "nummer": saved.number,
+            "kandidaat": person.student_number if person else None, "maatregelen": list(d.measures),
+            "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": d.heard,
+            "minderjarig": minor, "vervangt": supersedes})
+        return decision_id
+
+    def decide(self, incident_id: str, d: DecisionInput) -> list[Decision]:
+        """One decision per candidate named (the same measures and reasoning), or one for the incident as
+        a whole when it names no candidates."""
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self.get(incident_id)
+        if row.closed or not row.facts.commission_decides:
+            raise ValidationError(why_no_decision(row.facts))
+        checked, members, people = self._checked(row, d, revision=False)
+        current = {x.candidate_id: x for x in data.decisions(self.ctx.store, incident_id) if x.current}
+        targets: list[int | None] = list(checked.candidate_ids) or [None]
+        for cid in targets:
+            if cid in current:
+                who = people[cid].full_name if cid is not None else "dit incident"
+                raise ValidationError(f"Over {who} is al besloten (besluit {current[cid].number}); herzie dat "
+                                      "besluit in plaats van een tweede te nemen.")
+        with self.ctx.store.transaction():
+            ids = [self._write_decision(row, checked, cid, people, members, None) for cid in targets]
+        return [data.decision(self.ctx.store, i) for i in ids]
+
+    def revise(self, decision_id: str, d: DecisionInput) -> Decision:
+        """A new decision that supersedes the old one (which stays on record). Resits the old decision
+        created are withdrawn; the new one creates its own when it voids."""
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        old = data.decision(self.ctx.store, decision_id)
+        if old is None:
+            raise NotFound("Dit besluit bestaat niet.")
+        if not old.current:
+            raise ValidationError(f"Besluit {old.number} is al herzien; herzie het nieuwste besluit.")
+        row = self._open_row(old.incident_id)
+        d = replace(d, candidate_ids=(old.candidate_id,) if old.candidate_id is not None else ())
+        checked, members, people = self._checked(row, d, revision=True)
+        if checked.decided_on < old.decided_on:
+            raise ValidationError(f"De herziening ({format_date(checked.decided_on)}) ligt vóór het besluit dat zij "
+                                  f"herziet ({format_date(old.decided_on)}).")
+        with self.ctx.store.transaction():
+            new_id = self._write_decision(row, checked, old.candidate_id, people, members, old.id)
+            data.withdraw_resits_of(self.ctx.store, old.id, new_id, to_iso(self.ctx.clock()))
+        return data.decision(self.ctx.store, new_id)
+
+    def decision(self, decision_id: str) -> Decision:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        found = data.decision(self.ctx.store, decision_id)
+        if found is None:
+            raise NotFound("Dit besluit bestaat niet.")
+        return found
+
+    # --- closing -------------------------------------------------------------------------------------------
+    def close(self, incident_id: str, note: str = "") -> IncidentRow:
+        user = self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self.get(incident_id)
+        blocker = close_blocker(row.facts)
+        if blocker:
+            raise ValidationError(f"Dit incident kan nog niet worden afgesloten: {blocker[0].lower()}{blocker[1:]}")
+        with self.ctx.store.transaction():
+            data.insert_closure(self.ctx.store, incident_id, "afgesloten", note.strip(), to_iso(self.ctx.clock()),
+                                user.id, user.username)
+            self.ctx.audit("incident afgesloten", "incident", incident_id, {"opmerking": note.strip()})
+        return self.get(incident_id)
+
+    def reopen(self, incident_id: str, reason: str) -> IncidentRow:
+        user = self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self.get(incident_id)
+        if not row.closed:
+            raise ValidationError("Dit incident is niet afgesloten.")
+        if not reason.strip():
+            raise ValidationError("Geef de reden waarom het incident wordt heropend.")
+        with self.ctx.store.transaction():
+            data.insert_closure(self.ctx.store, incident_id, "heropend", reason.strip(), to_iso(self.ctx.clock()),
+                                user.id, user.username)
+            self.ctx.audit("incident heropend", "incident", incident_id, {"reden": reason.strip()})
+        return self.get(incident_id)
+
+    # --- for planning -----------------------------------------------------------------------------------------
+    def candidates_with_resit(self) -> list[ResitItem]:
+        """*Herkansing nodig*: what the examenbureau sees when planning (Afnames screen), each item linked
+        to the decision (or the Inspectie's answer) that voided the exam."""
+        self.ctx.require(Action.VIEW_SESSIONS)
+        return data.open_resits(self.ctx.store)
+
+
+def overview_card(ctx: AppContext) -> Card | None:
+    """Open incidents, what is still to be reported to the Inspectie (late ones in the accent colour),
+    and decisions whose letter has not been produced; each line opens the filtered list."""
+    if not ctx.can(Action.VIEW_INCIDENTS):
+        return None
+    desk = IncidentDeskService(ctx)
+    counts = desk.status_counts()
+    pending = data.to_report(ctx.store)
+    days = desk.deadline_days()
+    late = sum(1 for _, occurred in pending if report_deadline(from_iso(occurred), ctx.clock(), days).overdue)
+    letters = data.decisions_without_letter(ctx.store)
+    report_text = f"{len(pending)} te melden bij de Inspectie"
+    if late:
+        report_text += f" ({late} te laat)"
+    lines = [
+        CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}", "incidenten",
+                 {"status": "open"}),
+        CardLine(f"{counts['in behandeling']} in behandeling", "incidenten", {"status": "in behandeling"}),
+        CardLine(report_text, "incidenten", {"te_melden": True}, warning=late > 0),
+        CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief", "incidenten",
+                 {"zonder_brief": True}),
+    ]
+    return Card("Incidenten", lines)

@@ -1,0 +1,174 @@
+"""The Incidenten screen with pytest-qt: triage → decision → Inspectie report → closing, the way a commission
+member clears an incident, with the dialogs filled in as a user would (and refused where the user errs)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog
+
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.ui.incident_dialogs import DecisionDialog, ReasonDialog, ReclassifyDialog, ReportDialog
+from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.ui.main_window import MainWindow
+
+
+def _screen(qtbot, store) -> IncidentsScreen:
+    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+    qtbot.addWidget(window)
+    window.resize(1500, 900)
+    window.show()
+    screen = window.show_screen("incidenten")
+    assert isinstance(screen, IncidentsScreen)
+    return screen
+
+
+def _chip(screen: IncidentsScreen, status: str) -> int:
+    return int(screen.chips[status].text().split()[-1])
+
+
+def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
+    screen = _screen(qtbot, store)
+    assert screen.model.total == sum(_chip(screen, s) for s in ("open", "in behandeling", "besloten",
+                                                                   "gemeld bij Inspectie", "afgesloten"))
+    closed_before = _chip(screen, "afgesloten")
+    screen.apply_filter({"categorie": "STROOMSTORING"})
+    assert screen.model.total == 1 and screen.case is not None
+    incident = screen.case.row.incident_id
+    assert screen.case.row.status == "open"
+    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval"}
+    involved = len(screen.case.candidates)
+    assert involved > 3
+
+    seen: list[str] = []
+
+    def reclassify(dialog: QDialog) -> bool:
+        assert isinstance(dialog, ReclassifyDialog)
+        dialog.choose("PLATFORM_STORING")
+        assert "protocol 7" in dialog.route.text()
+        dialog.ok()                                               # no reason yet
+        seen.append(dialog.error.text())
+        dialog.reason.setPlainText("De stroom bleef aan; het netwerk van vleugel B viel uit.")
+        dialog.ok()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = reclassify
+    qtbot.mouseClick(screen.action_buttons["herclassificeren"], Qt.MouseButton.LeftButton)
+    assert "reden van de herclassificatie" in seen[0]
+    assert screen.case.row.incident_id == incident                 # still on show, though the filter hides it
+    assert screen.case.row.category == "PLATFORM_STORING" and screen.case.row.status == "in behandeling"
+    assert "Oorspronkelijk vastgelegd als: Stroomstoring" in _detail_text(screen)
+
+    def decide(dialog: QDialog) -> bool:
+        assert isinstance(dialog, DecisionDialog)
+        assert set(dialog.measure_boxes) == {"ongeldig_opnieuw"}   # point 7: voiding and a resit only
+        dialog.reasoning.setPlainText("Netwerkstoring van zes minuten; het examen is niet volgens de regels "
+                                      "afgenomen.")
+        dialog.ok()                                                # neither a measure nor a reason
+        seen.append(dialog.error.text())
+        dialog.measure_boxes["ongeldig_opnieuw"].setChecked(True)
+        dialog.scope.setCurrentIndex(dialog.scope.findData("gedeeltelijk"))
+        dialog.ok()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = decide
+    qtbot.mouseClick(screen.action_buttons["besluiten"], Qt.MouseButton.LeftButton)
+    assert "Kies een maatregel" in seen[1]
+    case = screen.case
+    assert case.row.status == "besloten" and len([d for d in case.decisions if d.current]) == involved
+    assert all(c.decision is not None for c in case.candidates)
+    assert len(case.resits) == involved
+    assert "melden" in screen.action_buttons and "afsluiten" not in screen.action_buttons
+    assert "Besluit melden bij Inspectie" == screen.action_buttons["melden"].text()
+
+    def report(dialog: QDialog) -> bool:
+        assert isinstance(dialog, ReportDialog)
+        tomorrow = dialog.reported_on.date().addDays(1)
+        dialog.reported_on.setDate(tomorrow)
+        dialog.ok()
+        seen.append(dialog.error.text())
+        dialog.reported_on.setDate(tomorrow.addDays(-1))
+        dialog.reference.setText("EC-2026-040")
+        dialog.ok()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = report
+    qtbot.mouseClick(screen.action_buttons["melden"], Qt.MouseButton.LeftButton)
+    assert "in de toekomst" in seen[2]
+    assert [r.reference for r in screen.case.reports] == ["EC-2026-040"]
+    assert "melding besluit (punt 7)" in _detail_text(screen)
+
+    def close(dialog: QDialog) -> bool:
+        assert isinstance(dialog, ReasonDialog)
+        dialog.text.setPlainText("Herkansing ingepland door het examenbureau.")
+        dialog.ok()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = close
+    qtbot.mouseClick(screen.action_buttons["afsluiten"], Qt.MouseButton.LeftButton)
+    assert screen.case.row.status == "afgesloten"
+    assert set(screen.action_buttons) == {"heropenen"} and not screen.revise_buttons
+
+    screen.apply_filter({"status": "afgesloten"})
+    assert _chip(screen, "afgesloten") == closed_before + 1
+    assert incident in [r.incident_id for r in screen.model.rows]
+    assert screen.chips["afgesloten"].isChecked()
+    screen.window().grab().save(str(tmp_path / "incidenten-afgesloten.png"))
+
+
+def test_revision_from_the_decision_card_and_filters(qtbot, store):
+    screen = _screen(qtbot, store)
+    screen.apply_filter({"categorie": "ONWEL"})
+    [decision] = [d for d in screen.case.decisions if d.current]
+
+    def revise(dialog: QDialog) -> bool:
+        assert isinstance(dialog, DecisionDialog) and dialog.revising is not None
+        assert dialog.measure_boxes["ongeldig_opnieuw"].isChecked()         # the old decision, to edit
+        dialog.measure_boxes["ongeldig_opnieuw"].setChecked(False)
+        dialog.no_measure.setText("Kandidaat kon na een kwartier verder in quarantaine")
+        dialog.decided_on.setDate(QDate.currentDate())
+        dialog.revision_reason.setText("Verslag van de BHV'er")
+        dialog.ok()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = revise
+    qtbot.mouseClick(screen.revise_buttons[decision.id], Qt.MouseButton.LeftButton)
+    numbers = {d.number: d.current for d in screen.case.decisions}
+    assert numbers[decision.number] is False and sum(numbers.values()) == 1
+    assert "vervangen door besluit" in _detail_text(screen)
+    assert screen.case.resits == ()
+
+    screen.apply_filter({"te_melden": True})
+    assert screen.to_report.isChecked() and screen.model.total == 1
+    assert screen.case.deadline is not None and screen.case.deadline.overdue
+    screen.apply_filter({})
+    qtbot.keyClicks(screen.search, "groepsapp")
+    qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
+    assert screen.case.row.category == "GEHEIMHOUDING"
+    screen.apply_filter({"van": (screen.ctx.clock().date() + timedelta(days=1)).strftime("%d-%m-%Y")})
+    assert screen.model.total == 0
+    screen.date_from.setText("31-02-2026")
+    screen.reload()
+    assert "geen datum" in screen.filter_error.text()
+
+
+def _detail_text(screen: IncidentsScreen) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return "\n".join(label.text() for label in screen.detail.findChildren(QLabel))
+
+
+def test_afnames_lists_candidates_with_a_resit(qtbot, store):
+    window = MainWindow(AppContext(store, AuthService(store).login("bureau", "demo")))
+    qtbot.addWidget(window)
+    afnames = window.show_screen("afnames")
+    tab = afnames.candidates_tab
+    tab.refresh()
+    everyone = len(tab.model.rows)
+    tab.resit_only.setChecked(True)
+    names = {c.full_name for c in tab.model.rows}
+    assert 0 < len(names) < everyone and "Elif Şahin" in names
+    elif_ = next(c for c in tab.model.rows if c.full_name == "Elif Şahin")
+    assert "ingepland op" in tab.resits[elif_.id] and "besluit" in tab.resits[elif_.id]
