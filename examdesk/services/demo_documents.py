@@ -1,8 +1,8 @@
 """Demo material for the official documents: one closed central exam (Nederlands 3F, twelve days ago)
 whose record has everything a procesverbaal and an Inspectie form must show — a candidate unwell and
-kept in quarantine, a latecomer admitted and one refused, a suspected breach of secrecy and
-insufficient supervision (both to the Inspectie), noise with a pause, and a correction made after
-the session was closed."""
+kept in quarantine, a latecomer admitted and one refused, more exam time than allowed (reported to
+the Inspectie, which orders a partial retake), noise with a pause, a frozen workstation, and a
+correction made after the session was closed."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import SessionService
 
 # studentnummers of the demo candidates (demo_sessions: 2024000 + 137 n + 11) with non-ASCII names first
-_NUMBERS = [2024000 + 137 * n + 11 for n in (3, 4, 5, 14, 34, 38, 22, 47, 51, 30, 31, 32, 35, 36, 37, 39)]
+_NUMBERS = [2024000 + 137 * n + 11 for n in (15, 4, 5, 14, 34, 38, 22, 47, 51, 30, 31, 32, 35, 36, 37, 39)]
 
 
 def populate_demo(store: Store) -> None:
@@ -47,7 +47,7 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
         return datetime.combine(day, time(hh, mm), tzinfo=AMSTERDAM)
 
     run = SessionModeService(AppContext(store, by_username(store, "surveillant")), session_id)
-    sahin, lukasz, nguyen, kerem, dragan, oguz = ids[:6]
+    unwell, lukasz, nguyen, kerem, dragan, oguz = ids[:6]
     run.record_receipt("Jan Bakker", True, "Verzegelde envelop met inloggegevens, zegel ongeschonden", at(8, 35))
     run.mark_present(ids[:13], True, at(8, 50))
     run.mark_absent(ids[15], True, "Ziek gemeld bij het examenbureau (telefonisch, 08:10)", at(8, 55))
@@ -57,27 +57,26 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
     run.log_incident(IncidentInput("TE_LAAT", at(9, 41), candidate_ids=(ids[14],),
                                    what_happened="Kandidaat kwam 41 minuten na de start; de grens is 30 minuten.",
                                    what_was_done="Niet toegelaten; doorverwezen naar het examenbureau."))
-    run.log_incident(IncidentInput("ONWEL", at(9, 25), candidate_ids=(sahin,),
+    run.log_incident(IncidentInput("ONWEL", at(9, 25), candidate_ids=(unwell,),
                                    what_happened="Kandidaat werd duizelig en verliet met de surveillant het lokaal.",
-                                   what_was_done="In quarantaine gehouden in A0.05 onder toezicht van de BHV'er; "
+                                   what_was_done="In quarantaine gehouden in A0.05 met de BHV'er erbij; "
                                                  "examencommissie (M. de Vries) akkoord met voortzetten."))
-    run.set_candidate_status(sahin, "aanwezig", "Na quarantaine voortgezet; verloren tijd volgens besluit",
+    run.set_candidate_status(unwell, "aanwezig", "Na quarantaine voortgezet; verloren tijd volgens besluit",
                              at(10, 5))
-    secrecy = run.log_incident(IncidentInput(
-        "GEHEIMHOUDING", at(9, 50), candidate_ids=(lukasz, nguyen),
-        what_happened="Twee kandidaten zeiden dat opgaven van variant A sinds gisteravond op sociale media "
-                      "rondgaan; een schermafbeelding werd getoond.",
-        what_was_done="Examen voortgezet (punt 9B); schermafbeelding bewaard; examencommissie direct ingelicht."))
+    extra_time = run.log_incident(IncidentInput(
+        "TE_VEEL_TIJD", at(9, 50), candidate_ids=(lukasz, nguyen),
+        what_happened="Bij twee kandidaten stond in Facet 30 minuten extra tijd ingesteld waar zij 0 minuten "
+                      "mochten hebben; ontdekt bij de controle van de eindtijden.",
+        what_was_done="Instelling niet teruggedraaid tijdens het examen; examencommissie direct ingelicht."))
     pause = run.pause(None, "Boorwerkzaamheden in het lokaal ernaast", at(10, 20))
     run.log_incident(IncidentInput("GELUIDSOVERLAST", at(10, 20), all_candidates=True, duration_minutes=7,
                                    what_happened="Harde boorgeluiden uit B2.18.",
                                    what_was_done="Examen gepauzeerd tot de werkzaamheden waren gestopt."))
     run.resume([pause.id], at(10, 27))
     run.log_incident(IncidentInput(
-        "TOEZICHT", at(10, 35), all_candidates=True, duration_minutes=12,
-        what_happened="De tweede surveillant was afwezig; het lokaal was 12 minuten zonder toezicht toen de eerste "
-                      "surveillant een onwelle kandidaat begeleidde.",
-        what_was_done="Teamleider gebeld; daarna twee surveillanten aanwezig."))
+        "WERKPLEK_VAST", at(10, 35), candidate_ids=(dragan,), duration_minutes=6,
+        what_happened="Pc van de kandidaat liep vast en startte na 6 minuten opnieuw op.",
+        what_was_done="Examen ging verder waar het was; 6 minuten verloren."))
     wrong = run.log_incident(IncidentInput("FRAUDE_KANDIDAAT", at(10, 50), candidate_ids=(kerem,),
                                            what_happened="Briefje met aantekeningen op de tafel gevonden.",
                                            what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E)."))
@@ -89,13 +88,13 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
         "FRAUDE_KANDIDAAT", at(10, 50), candidate_ids=(oguz,),
         what_happened="Briefje met aantekeningen op de tafel gevonden (tafel van pc 06, niet pc 04).",
         what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E)."))
-    _desk(store, day, wrong.id, secrecy.id, oguz, sahin, (lukasz, nguyen))
+    _desk(store, day, wrong.id, extra_time.id, oguz, unwell, (lukasz, nguyen))
 
 
-def _desk(store: Store, day: date, fraud_event: str, secrecy_event: str, oguz: int, sahin: int,
+def _desk(store: Store, day: date, fraud_event: str, inspectie_event: str, oguz: int, unwell: int,
           retake: tuple[int, ...]) -> None:
     """The commission's follow-up: a decision under point 8 (grade 1), a decision without a measure
-    under point 6, and the breach of secrecy reported to the Inspectie, which orders a partial retake."""
+    under point 6, and the extra time reported to the Inspectie, which orders a partial retake."""
     commission = AppContext(store, by_username(store, "commissie"))
     desk = IncidentDeskService(commission)
     members = tuple(u.id for u in (by_username(store, "commissie"), by_username(store, "h.jansen")) if u)
@@ -105,15 +104,15 @@ def _desk(store: Store, day: date, fraud_event: str, secrecy_event: str, oguz: i
         reasoning="Op de tafel van de kandidaat lag tijdens het examen een briefje met aantekeningen over de stof; "
                   "de kandidaat erkende het briefje te hebben meegenomen. Dat is het gebruik van een niet toegestaan "
                   "hulpmiddel.", heard=True, heard_on=day + timedelta(days=2)))
-    unwell = next(r.incident_id for r in desk.page(IncidentFilter(category="ONWEL"), 0, 50)
+    unwell_incident = next(r.incident_id for r in desk.page(IncidentFilter(category="ONWEL"), 0, 50)
                   if r.session_date == day)
-    desk.decide(unwell, DecisionInput(
-        candidate_ids=(sahin,), decided_on=day + timedelta(days=1), member_ids=members,
+    desk.decide(unwell_incident, DecisionInput(
+        candidate_ids=(unwell,), decided_on=day + timedelta(days=1), member_ids=members,
         no_measure_reason="De kandidaat heeft het examen na quarantaine dezelfde dag afgemaakt (punt 17).",
         reasoning="Geen reden om de afname ongeldig te verklaren: de kandidaat bleef onder toezicht in quarantaine.",
         heard=False))
-    secrecy = desk.incident_id_of(secrecy_event)
-    desk.record_report(secrecy, day + timedelta(days=1), "ROC-MH/2026/017", members[0],
-                       "Aanvraagformulier met schermafbeelding verzonden")
-    desk.record_answer(secrecy, "opnieuw_afnemen", day + timedelta(days=6), "IvhO-MBO-2026-0412", "gedeeltelijk",
+    inspectie = desk.incident_id_of(inspectie_event)
+    desk.record_report(inspectie, day + timedelta(days=1), "ROC-MH/2026/017", members[0],
+                       "Aanvraagformulier met schermafdruk van de Facet-instellingen verzonden")
+    desk.record_answer(inspectie, "opnieuw_afnemen", day + timedelta(days=6), "IvhO-MBO-2026-0412", "gedeeltelijk",
                        retake, "Variant A opnieuw voor de betrokken kandidaten")
