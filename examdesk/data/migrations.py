@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from examdesk.data.schema import v001_foundation, v002_register, v003_sessions, v004_documents
+from examdesk.data.schema import v001_foundation, v002_register, v003_sessions, v004_documents, v006_exchange
 
 if TYPE_CHECKING:
     from examdesk.data.db import Store
@@ -23,6 +23,7 @@ STEPS: list[Step] = [
     v002_register.upgrade,
     v003_sessions.upgrade,
     v004_documents.upgrade,
+    v006_exchange.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)
