@@ -307,6 +307,11 @@ def save_session(store: Store, plan: SessionPlan, created_at: str, created_by: s
             " late_limit_minutes = :late_limit_minutes WHERE id = :id", values)
 
 
+def status_of(store: Store, session_id: str) -> str | None:
+    row = store.query_one("SELECT status FROM sessions WHERE id = ?", (session_id,))
+    return row[0] if row else None
+
+
 def set_status(store: Store, session_id: str, status: str) -> None:
     store.write("UPDATE sessions SET status = ? WHERE id = ?", (status, session_id))
 

@@ -79,6 +79,14 @@ class SessionModeService:
     def summary(self, state: SessionState | None = None) -> dict[str, Any]:
         return closing_summary(state or self.state(), self.category_names)
 
+    def display_name(self, username: str) -> str:
+        """'Jan Bakker' for the log, where the event keeps the username it was recorded under."""
+        if not hasattr(self, "_names"):
+            from examdesk.data import users as user_data
+
+            self._names = {u.username: u.full_name for u in user_data.all_users(self.ctx.store)}
+        return self._names.get(username, username)
+
     def verify(self) -> tuple[bool, str]:
         check = verify_chain(self.events())
         return check.ok, check.reason or f"De keten van {check.checked} gebeurtenissen klopt."
@@ -90,8 +98,7 @@ class SessionModeService:
             raise PermissionDenied(f"{user.full_name} is geen surveillant van deze afname.")
 
     def _status(self) -> str:
-        row = data.session(self.ctx.store, self.session_id)
-        return row.status if row else "geannuleerd"
+        return data.status_of(self.ctx.store, self.session_id) or "geannuleerd"
 
     def _writable(self, kind: str) -> str:
         status = self._status()

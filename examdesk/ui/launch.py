@@ -93,6 +93,9 @@ def launch_gui(db_path: Path) -> int:
                     return 0
                 automatic = start_automatic_backups(window, store)
                 window.show()
+                from examdesk.ui.session_mode import resume_running_session
+
+                resume_running_session(window)
                 code = app.exec()
                 automatic.timer.stop()
                 if not window.relogin_requested:

@@ -40,8 +40,7 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.placeholder_screen:PlaceholderScreen",
                "Het instrumentenregister (kwalificaties, leveranciers, exameninstrumenten en hun geldigheid) "
                "is in deze versie nog niet beschikbaar."),
-    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
-               "Het plannen en afnemen van afnames is in deze versie nog niet beschikbaar."),
+    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.sessions_screen:SessionsScreen"),
     ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
                "De afhandeling van incidenten door de examencommissie is in deze versie nog niet beschikbaar."),
     ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports_screen:ReportsScreen"),
