@@ -12,7 +12,7 @@ from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
 from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash
-from examdesk.domain.sessions import RosterEntry, SessionPlan
+from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
 
 # --- locations and rooms -------------------------------------------------------------------------
 
@@ -225,15 +225,6 @@ def _plan(store: Store, r: Any) -> SessionPlan:
 def session(store: Store, session_id: str) -> SessionPlan | None:
     r = store.query_one(_SESSION_SQL + " WHERE s.id = ?", (session_id,))
     return _plan(store, r) if r else None
-
-
-@dataclass(frozen=True)
-class SessionFilter:
-    date_from: str = ""     # ISO date, inclusive
-    date_to: str = ""
-    status: str = ""
-    text: str = ""
-    invigilator_id: int | None = None
 
 
 def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:

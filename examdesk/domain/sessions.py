@@ -116,6 +116,17 @@ class PlanDraft:
         return datetime.combine(self.session_date, self.start, tzinfo=AMSTERDAM)
 
 
+@dataclass(frozen=True)
+class SessionFilter:
+    """What the Afnames list is narrowed to."""
+
+    date_from: str = ""     # ISO date, inclusive
+    date_to: str = ""
+    status: str = ""
+    text: str = ""
+    invigilator_id: int | None = None
+
+
 def duration_between(start: time, end: time) -> int:
     """Minutes from start to end on one day; an end before the start is refused."""
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)

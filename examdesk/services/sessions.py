@@ -9,7 +9,7 @@ from datetime import timedelta
 from examdesk.data import institution as institution_data
 from examdesk.data import sessions as data
 from examdesk.data import users as user_data
-from examdesk.data.sessions import Location, Room, SessionFilter
+from examdesk.data.sessions import Location, Room
 from examdesk.domain.candidates import extra_for_session
 from examdesk.domain.clock import format_date, format_time, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
@@ -18,6 +18,7 @@ from examdesk.domain.sessions import (
     CENTRAL_EXAMS,
     PlanDraft,
     RosterEntry,
+    SessionFilter,
     SessionPlan,
     assign_workstations,
     check_draft,

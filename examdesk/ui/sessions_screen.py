@@ -34,13 +34,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from examdesk.data.sessions import SessionFilter
 from examdesk.domain.candidate_import import FIELDS, Table
 from examdesk.domain.candidates import FACILITIES, TARGET_GROUPS, Candidate
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import ExamDeskError, ValidationError
 from examdesk.domain.roles import Action
-from examdesk.domain.sessions import CENTRAL_EXAMS, STATUS_LABELS, PlanDraft, SessionPlan, duration_between
+from examdesk.domain.sessions import (
+    CENTRAL_EXAMS,
+    STATUS_LABELS,
+    PlanDraft,
+    SessionFilter,
+    SessionPlan,
+    duration_between,
+)
 from examdesk.services.candidates import CandidateService, read_table
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
