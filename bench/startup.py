@@ -1,4 +1,5 @@
-"""Start-up time: process start → main window shown (logged in on the demo database), beside a bare
+"""Start-up time: process start → main window shown (the launcher's path: file lock, startup check,
+open, login on the demo database), beside a bare
 QApplication + QMainWindow shown in the same run. Goal: ratio ≤ 1.5×.
 
 Each run is a fresh Python process; the parent times from spawning it to reading the child's line
@@ -27,12 +28,16 @@ EXAMDESK = """
 import sys
 from pathlib import Path
 from examdesk.services.auth import AuthService
+from examdesk.services.backup import check_database, claim_database
 from examdesk.services.context import AppContext
 from examdesk.services.database import open_database
 from examdesk.ui.launch import create_application
 from examdesk.ui.main_window import MainWindow
 app = create_application()
-store = open_database(Path(sys.argv[1]))
+path = Path(sys.argv[1])
+lock = claim_database(path)
+assert check_database(path).problem == ""
+store = open_database(path)
 w = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
 w.show(); app.processEvents()
 print("shown", flush=True)

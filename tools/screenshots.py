@@ -22,6 +22,7 @@ SHOTS: list[tuple[str, str, str, dict]] = [
     ("overzicht-beheerder.png", "beheerder", "overzicht", {}),
     ("register.png", "commissie", "register", {}),
     ("afnames.png", "bureau", "afnames", {}),
+    ("rapporten.png", "commissie", "rapporten", {}),
     ("incidenten.png", "commissie", "incidenten", {}),
     ("beheer-gebruikers.png", "beheerder", "beheer", {"tab": "gebruikers"}),
     ("beheer-instelling.png", "beheerder", "beheer", {"tab": "instelling"}),
@@ -56,7 +57,48 @@ def main(out: Path) -> int:
     app.processEvents()
     login.grab().save(str(out / "inloggen.png"))
     print(out / "inloggen.png")
+    session_mode_shots(app, store, out)
     return 0
+
+
+def session_mode_shots(app, store, out: Path) -> None:
+    """The invigilator's full-screen session mode: running, incident form, closing, locked."""
+    from examdesk.services.sessions import SessionService
+    from examdesk.ui.session_mode import SessionModeWindow
+
+    surveillant = AppContext(store, AuthService(store).login("surveillant", "demo"))
+    running = SessionService(surveillant).running_for_me()
+    window = SessionModeWindow(surveillant, running.id)
+    window.resize(1920, 1080)
+    window.show()
+    app.processEvents()
+    window.table.selectRow(6)
+    app.processEvents()
+    shots = [("sessiemodus.png", window)]
+    window.grab().save(str(out / shots[0][0]))
+
+    window.incident()
+    app.processEvents()
+    window.dialog.filter.setText("onwel")
+    window.dialog.happened.setPlainText("Kandidaat werd misselijk en verliet het lokaal")
+    app.processEvents()
+    window.dialog.grab().save(str(out / "sessiemodus-incident.png"))
+    window.dialog.reject()
+    app.processEvents()
+
+    window.close_session()
+    app.processEvents()
+    window.dialog.grab().save(str(out / "sessiemodus-afsluiten.png"))
+    window.dialog.reject()
+    app.processEvents()
+
+    window.lock()
+    app.processEvents()
+    window.grab().save(str(out / "sessiemodus-vergrendeld.png"))
+    window.close()
+    for name in ("sessiemodus.png", "sessiemodus-incident.png", "sessiemodus-afsluiten.png",
+                 "sessiemodus-vergrendeld.png"):
+        print(out / name)
 
 
 if __name__ == "__main__":

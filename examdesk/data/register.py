@@ -21,6 +21,9 @@ from examdesk.domain.register import (
     routes_to_text,
 )
 
+_STATUS = {s.value: s for s in Status}
+_KIND = {k.value: k for k in QualificationKind}
+
 
 def _d(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
@@ -35,7 +38,7 @@ def _iso(value: date | None) -> str | None:
 def _qualification(row: sqlite3.Row) -> Qualification:
     return Qualification(
         crebo=row["crebo"], name=row["name"], niveau=row["niveau"], dossier=row["dossier"],
-        kind=QualificationKind(row["kind"]), valid_from=_d(row["valid_from"]), valid_until=_d(row["valid_until"]),
+        kind=_KIND[row["kind"]], valid_from=_d(row["valid_from"]), valid_until=_d(row["valid_until"]),
         dossier_crebo=row["dossier_crebo"], domain=row["domain"],
     )
 
@@ -110,21 +113,26 @@ def supplier_instrument_count(store: Store, supplier_id: str) -> int:
 
 # --- instruments ------------------------------------------------------------------------------------
 
-def _instrument(row: sqlite3.Row) -> Instrument:
-    return Instrument(
-        id=row["id"], code=row["code"], title=row["title"], crebo=row["crebo"], part=row["part"], kind=row["kind"],
-        formative=bool(row["formative"]), route=row["route"], supplier_id=row["supplier_id"],
-        validator=row["validator"], validation_date=_d(row["validation_date"]), version=row["version"],
-    )
+_INSTRUMENT_COLUMNS = ("id, code, title, crebo, part, kind, formative, route, supplier_id, validator, validation_date,"
+                       " version")
+
+
+def _instrument(row: sqlite3.Row | tuple) -> Instrument:
+    # Positional: read thousands at a time for the register view, where name lookups add up.
+    (id_, code, title, crebo, part, kind, formative, route, supplier_id, validator, validation_date,
+     version) = tuple(row)
+    return Instrument(id_, code, title, crebo, part, kind, bool(formative), route, supplier_id, validator,
+                      date.fromisoformat(validation_date) if validation_date else None, version)
 
 
 def get_instrument(store: Store, instrument_id: str) -> Instrument | None:
-    row = store.query_one("SELECT * FROM instruments WHERE id = ?", (instrument_id,))
+    row = store.query_one(f"SELECT {_INSTRUMENT_COLUMNS} FROM instruments WHERE id = ?", (instrument_id,))
     return _instrument(row) if row else None
 
 
 def instrument_by_code(store: Store, code: str) -> Instrument | None:
-    row = store.query_one("SELECT * FROM instruments WHERE code = ? COLLATE NOCASE", (code.strip(),))
+    row = store.query_one(f"SELECT {_INSTRUMENT_COLUMNS} FROM instruments WHERE code = ? COLLATE NOCASE",
+                          (code.strip(),))
     return _instrument(row) if row else None
 
 
@@ -142,7 +150,8 @@ def list_instruments(store: Store, crebo: str | None = None, supplier_id: str | 
         clauses.append("route = ?")
         params.append(route)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return [_instrument(r) for r in store.query(f"SELECT * FROM instruments{where} ORDER BY crebo, code", params)]
+    rows = store.query(f"SELECT {_INSTRUMENT_COLUMNS} FROM instruments{where} ORDER BY crebo, code", params)
+    return [_instrument(r) for r in rows]
 
 
 def save_instrument(store: Store, i: Instrument, at: str) -> None:
@@ -160,22 +169,25 @@ def save_instrument(store: Store, i: Instrument, at: str) -> None:
 
 # --- status history (append-only: the table's triggers refuse UPDATE and DELETE) ---------------------
 
-def _status(row: sqlite3.Row) -> StatusEntry:
-    return StatusEntry(seq=row["seq"], instrument_id=row["instrument_id"], status=Status(row["status"]),
-                       effective_on=date.fromisoformat(row["effective_on"]), decision_number=row["decision_number"],
-                       reason=row["reason"], recorded_at=row["recorded_at"], recorded_by=row["recorded_by"])
+_STATUS_COLUMNS = "seq, instrument_id, status, effective_on, decision_number, reason, recorded_at, recorded_by"
+
+
+def _status(row: sqlite3.Row | tuple) -> StatusEntry:
+    seq, instrument_id, status, effective_on, decision_number, reason, recorded_at, recorded_by = tuple(row)
+    return StatusEntry(seq, instrument_id, _STATUS[status], date.fromisoformat(effective_on), decision_number,
+                       reason, recorded_at, recorded_by)
 
 
 def statuses_for(store: Store, instrument_id: str) -> list[StatusEntry]:
-    rows = store.query("SELECT * FROM instrument_status WHERE instrument_id = ? ORDER BY effective_on, seq",
-                       (instrument_id,))
+    rows = store.query(f"SELECT {_STATUS_COLUMNS} FROM instrument_status WHERE instrument_id = ?"
+                       " ORDER BY effective_on, seq", (instrument_id,))
     return [_status(r) for r in rows]
 
 
 def all_statuses(store: Store) -> dict[str, list[StatusEntry]]:
     history: dict[str, list[StatusEntry]] = defaultdict(list)
-    for row in store.query("SELECT * FROM instrument_status ORDER BY instrument_id, effective_on, seq"):
-        history[row["instrument_id"]].append(_status(row))
+    for row in store.query(f"SELECT {_STATUS_COLUMNS} FROM instrument_status ORDER BY instrument_id, effective_on, seq"):
+        history[row[1]].append(_status(row))
     return dict(history)
 
 

@@ -251,18 +251,17 @@ def validity(instrument: Instrument, statuses: Sequence[StatusEntry], supplier: 
 
     Only the status steps that took effect by `on` count, so the same history answers for any date.
     """
-    when = format_date(on)
-    prefix = f"Niet valide op {when}: "
     reasons: list[str] = []
+    prefix = _Prefix(on)
     current = status_on(statuses, on)
     provisional = False
     if current is None or current.status is Status.CONCEPT:
         reasons.append(prefix + "het instrument is (nog) niet vastgesteld door de examencommissie.")
     elif current.status is Status.CHANGED:
-        reasons.append(prefix + f"het instrument is op {format_date(current.effective_on)} gewijzigd "
+        reasons.append(prefix + f"het instrument is op {dmy(current.effective_on)} gewijzigd "
                                 f"({_clause(current.reason)}) en sindsdien niet opnieuw vastgesteld.")
     elif current.status is Status.WITHDRAWN:
-        reasons.append(prefix + f"het instrument is ingetrokken op {format_date(current.effective_on)} "
+        reasons.append(prefix + f"het instrument is ingetrokken op {dmy(current.effective_on)} "
                                 f"({_clause(current.reason)}).")
     elif current.status is Status.PROVISIONAL:
         if instrument.route == 1:
@@ -280,30 +279,50 @@ def validity(instrument: Instrument, statuses: Sequence[StatusEntry], supplier: 
                                     "gecertificeerde examenleverancier).")
         elif supplier.certified_from is not None and on < supplier.certified_from:
             reasons.append(prefix + f"het certificaat van {supplier.name} geldt pas vanaf "
-                                    f"{format_date(supplier.certified_from)}.")
+                                    f"{dmy(supplier.certified_from)}.")
         elif supplier.certified_until is not None and on > supplier.certified_until:
             reasons.append(prefix + f"het certificaat van {supplier.name} is verlopen op "
-                                    f"{format_date(supplier.certified_until)}.")
+                                    f"{dmy(supplier.certified_until)}.")
     elif instrument.route == 3:
         if not instrument.validator.strip() or instrument.validation_date is None:
             reasons.append(prefix + "route 3 vraagt externe validering, maar er is geen validerende instantie "
                                     "met validatiedatum vastgelegd.")
         elif instrument.validation_date > on:
             reasons.append(prefix + f"de externe validering door {instrument.validator} is pas op "
-                                    f"{format_date(instrument.validation_date)}.")
+                                    f"{dmy(instrument.validation_date)}.")
 
     if qualification is None:
         reasons.append(prefix + f"de kwalificatie met crebo {instrument.crebo} staat niet in het register.")
     elif qualification.valid_until is not None and on > qualification.valid_until:
         reasons.append(prefix + f"de kwalificatie {qualification.crebo} {qualification.name} is vervallen op "
-                                f"{format_date(qualification.valid_until)}.")
+                                f"{dmy(qualification.valid_until)}.")
     elif qualification.valid_from is not None and on < qualification.valid_from:
         reasons.append(prefix + f"de kwalificatie {qualification.crebo} {qualification.name} geldt pas vanaf "
-                                f"{format_date(qualification.valid_from)}.")
+                                f"{dmy(qualification.valid_from)}.")
 
     if reasons:
         return ValidityVerdict(False, tuple(reasons), False, on)
     return ValidityVerdict(True, (), provisional, on)
+
+
+class _Prefix:
+    """'Niet valide op dd-mm-jjjj: ', formatted only when there is a reason (most verdicts have none)."""
+
+    __slots__ = ("on", "text")
+
+    def __init__(self, on: date):
+        self.on = on
+        self.text = ""
+
+    def __add__(self, reason: str) -> str:
+        if not self.text:
+            self.text = f"Niet valide op {dmy(self.on)}: "
+        return self.text + reason
+
+
+def dmy(value: date) -> str:
+    """dd-mm-jjjj without strftime, which is slow enough to matter over thousands of verdicts."""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
 
 
 def _clause(text: str) -> str:

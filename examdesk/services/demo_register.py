@@ -117,12 +117,13 @@ def populate_demo(store: Store) -> None:
     for n, (code, title, crebo, part, kind, formative, route, supplier, validator, story) in enumerate(INSTRUMENTS):
         supplier_id = suppliers[SUPPLIER_KEYS[supplier]] if supplier else None
         validated = today - timedelta(days=300 + n) if validator else None
+        adopted = today - timedelta(days=250 - 3 * n)
+        registered = today - timedelta(days=20 + n) if story == "concept" else adopted - timedelta(days=21)
         instrument = office.add_instrument(InstrumentDraft(
             code, title, crebo, part, kind, formative, route, supplier_id, validator, validated,
-            "2025.1" if n % 3 else "2024.2"))
+            "2025.1" if n % 3 else "2024.2"), registered_on=registered)
         if story == "concept":
             continue
-        adopted = today - timedelta(days=250 - 3 * n)
         decision = f"EC-{adopted.year}-{n + 101:03d}"
         chair.adopt(instrument.id, adopted, decision)
         if story == "changed":

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examdesk.data import register as data
-from examdesk.domain.clock import to_iso
+from examdesk.domain.clock import format_date, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.register import (
     FIELD_LABELS,
@@ -308,10 +308,14 @@ class RegisterService:
         if d.supplier_id and data.get_supplier(self.store, d.supplier_id) is None:
             raise ValidationError("De gekozen examenleverancier staat niet in het register.")
 
-    def add_instrument(self, draft: InstrumentDraft) -> Instrument:
-        """Registers a new instrument as concept; only the commission can then adopt it."""
+    def add_instrument(self, draft: InstrumentDraft, registered_on: date | None = None) -> Instrument:
+        """Registers a new instrument as concept (on `registered_on`, default today, never in the
+        future); only the commission can then adopt it."""
         self.ctx.require(Action.EDIT_REGISTER)
         d = draft.checked(self.today())
+        registered_on = registered_on or self.today()
+        if registered_on > self.today():
+            raise ValidationError(f"De registratiedatum ({format_date(registered_on)}) ligt in de toekomst.")
         self._check_references(d)
         if data.instrument_by_code(self.store, d.code):
             raise ValidationError(f"Er staat al een exameninstrument met code '{d.code}' in het register.")
@@ -319,14 +323,11 @@ class RegisterService:
                                 d.supplier_id, d.validator, d.validation_date,
                                 d.version)
         with self.store.transaction():
-            self._insert_instrument(instrument)
+            now = self._now()
+            data.save_instrument(self.store, instrument, now)
+            data.append_status(self.store, instrument.id, Status.CONCEPT, registered_on, "", "", now, self._actor())
+            self.ctx.audit("instrument geregistreerd", "instrument", instrument.id, _instrument_summary(instrument))
         return instrument
-
-    def _insert_instrument(self, instrument: Instrument) -> None:
-        now = self._now()
-        data.save_instrument(self.store, instrument, now)
-        data.append_status(self.store, instrument.id, Status.CONCEPT, self.today(), "", "", now, self._actor())
-        self.ctx.audit("instrument geregistreerd", "instrument", instrument.id, _instrument_summary(instrument))
 
     def update_instrument(self, instrument_id: str, draft: InstrumentDraft) -> Instrument:
         """Edits the registration. What the instrument *is* (route, supplier, version, …) cannot change

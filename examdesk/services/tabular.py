@@ -64,6 +64,10 @@ def _pick_header(rows: list[tuple[int, list[object]]], score: Callable[[Sequence
 
 def read_csv(raw: bytes, columns: Sequence[Column]) -> Table:
     text = decode(raw).replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise ValidationError(f"Rij {line}: het bestand is geen leesbare CSV (het bevat binaire tekens); "
+                              "sla het op als CSV of XLSX.")
     first = next((line for line in text.split("\n") if line.strip()), "")
     delimiter = sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)

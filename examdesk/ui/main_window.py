@@ -37,9 +37,7 @@ class ScreenSpec:
 
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("overzicht", "Overzicht", Action.VIEW_OVERVIEW, "examdesk.ui.overview_screen:OverviewScreen"),
-    ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.placeholder_screen:PlaceholderScreen",
-               "Het instrumentenregister (kwalificaties, leveranciers, exameninstrumenten en hun geldigheid) "
-               "is in deze versie nog niet beschikbaar."),
+    ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.register_screen:RegisterScreen"),
     ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.sessions_screen:SessionsScreen"),
     ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.placeholder_screen:PlaceholderScreen",
                "De afhandeling van incidenten door de examencommissie is in deze versie nog niet beschikbaar."),

@@ -114,6 +114,8 @@ class SessionsScreen(QWidget):
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(7, QHeaderView.ResizeMode.Interactive)  # names can be long: elide
+        head.resizeSection(7, 150)
         head.setStretchLastSection(False)
         self.table.doubleClicked.connect(lambda _i: self.open_session_mode())
         self.table.activated.connect(lambda _i: self.open_session_mode())
@@ -157,7 +159,7 @@ class SessionsScreen(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([900, 560])
+        split.setSizes([1000, 460])
         page_layout.addWidget(split, 1)
         self.tabs.addTab(page, "Afnames")
 
@@ -190,10 +192,10 @@ class SessionsScreen(QWidget):
             plans = [p for p in plans if p.status != "afgesloten"]
         current = self.current()
         self.model.set_rows(plans)
-        if current is not None:
-            for row, p in enumerate(plans):
-                if p.id == current.id:
-                    self.table.selectRow(row)
+        keep = current.id if current is not None else next((p.id for p in plans if p.status == "bezig"), None)
+        for row, p in enumerate(plans):
+            if p.id == keep:
+                self.table.selectRow(row)
         self._show_detail()
 
     def apply_filter(self, filter: dict[str, Any]) -> None:

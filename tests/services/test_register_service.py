@@ -1,0 +1,223 @@
+"""RegisterService through real SQLite: roles, status steps, audit, the read model and the card."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from examdesk.data.audit import all_entries
+from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from examdesk.domain.register import InstrumentDraft, RegisterFilter, Status, SupplierDraft
+from examdesk.domain.roles import Role
+from examdesk.services.context import AppContext
+from examdesk.services.overview import OverviewService
+from examdesk.services.register import RegisterService, filter_from_dict, overview_card
+
+
+@pytest.fixture
+def bureau(ctx_for) -> RegisterService:
+    return RegisterService(ctx_for(Role.BUREAU))
+
+
+@pytest.fixture
+def commission(ctx_for) -> RegisterService:
+    return RegisterService(ctx_for(Role.COMMISSIE))
+
+
+def new_instrument(service: RegisterService, code: str = "NEW-1", route: int = 2, **kw) -> str:
+    supplier_id = kw.pop("supplier_id", None)
+    if route == 1 and supplier_id is None:
+        supplier_id = service.list_suppliers()[0].id
+    draft = InstrumentDraft(code, kw.pop("title", "Nieuwe proeve"), kw.pop("crebo", "25491"), "B1-K1", "pvb", False,
+                            route, supplier_id, **kw)
+    return service.add_instrument(draft).id
+
+
+def test_demo_register_has_the_crebo_list_and_instruments(commission):
+    assert len(commission.list_qualifications()) == 470
+    assert len(commission.list_instruments()) == 40
+    assert len(commission.list_suppliers()) == 7
+
+
+def test_validity_on_is_the_rule_sessions_use(commission):
+    expired = commission.instrument_by_code("LOG-PVB-K1")
+    verdict = commission.validity_on(expired.id, commission.today())
+    assert not verdict.valid
+    assert "het certificaat van Logistiek Examencentrum Nederland is verlopen op" in verdict.reasons[0]
+    ok = commission.instrument_by_code("VIG-PVB-K1")
+    assert commission.validity_on(ok.id, commission.today()).valid
+    assert ok not in commission.list_instruments(crebo="25371", valid_on=commission.today())
+    assert ok in commission.list_instruments(crebo="25491", valid_on=commission.today())
+
+
+def test_unknown_instrument_is_not_found(commission):
+    with pytest.raises(NotFound, match="staat niet in het register"):
+        commission.validity_on("no-such-id", date.today())
+
+
+def test_the_life_of_an_instrument(bureau, commission):
+    today = commission.today()
+    instrument_id = new_instrument(bureau)
+    assert [s.status for s in bureau.history(instrument_id)] == [Status.CONCEPT]
+    assert not bureau.validity_on(instrument_id, today).valid
+
+    with pytest.raises(PermissionDenied, match="mag niet exameninstrumenten vaststellen"):
+        bureau.adopt(instrument_id, today, "EC-1")
+    with pytest.raises(ValidationError, match="ligt in de toekomst"):
+        commission.adopt(instrument_id, today + timedelta(days=1), "EC-1")
+    with pytest.raises(ValidationError, match="besluitnummer"):
+        commission.adopt(instrument_id, today, " ")
+    commission.adopt(instrument_id, today - timedelta(days=10), "EC-1")
+    assert bureau.validity_on(instrument_id, today).valid
+    with pytest.raises(ValidationError, match="al vastgesteld"):
+        commission.adopt(instrument_id, today, "EC-2")
+
+    with pytest.raises(ValidationError, match="reden van de wijziging"):
+        bureau.mark_changed(instrument_id, "  ")
+    bureau.mark_changed(instrument_id, "Opdracht 2 herschreven")
+    verdict = bureau.validity_on(instrument_id, today)
+    assert not verdict.valid and "Opdracht 2 herschreven" in verdict.reasons[0]
+    assert bureau.validity_on(instrument_id, today - timedelta(days=1)).valid
+
+    commission.adopt(instrument_id, today, "EC-2")
+    assert bureau.validity_on(instrument_id, today).valid
+    with pytest.raises(ValidationError, match="alleen voor een route-1"):
+        bureau.mark_provisional(instrument_id, "opdracht vervangen")
+
+    bureau.withdraw(instrument_id, "Vervangen door versie 2")
+    assert not bureau.validity_on(instrument_id, today).valid
+    with pytest.raises(ValidationError, match="ingetrokken blijft ingetrokken|blijft ingetrokken"):
+        commission.adopt(instrument_id, today, "EC-3")
+    assert [s.status for s in bureau.history(instrument_id)] == [
+        Status.CONCEPT, Status.ADOPTED, Status.CHANGED, Status.ADOPTED, Status.WITHDRAWN]
+    actions = [e.action for e in all_entries(bureau.store) if e.entity_id == instrument_id]
+    assert actions == ["instrument geregistreerd", "instrument vastgesteld", "instrument gewijzigd",
+                       "instrument vastgesteld", "instrument ingetrokken"]
+
+
+def test_provisional_route_1_stays_valid_until_adopted(bureau, commission):
+    today = commission.today()
+    instrument_id = new_instrument(bureau, route=1, supplier_id=bureau.instrument_by_code("VIG-PVB-K1").supplier_id)
+    commission.adopt(instrument_id, today - timedelta(days=3), "EC-9")
+    bureau.mark_provisional(instrument_id, "Opdracht 3 vervangen door een casus van de eigen praktijk")
+    verdict = bureau.validity_on(instrument_id, today)
+    assert verdict.valid and verdict.provisional
+
+
+def test_history_cannot_be_rewritten(store, bureau):
+    instrument_id = new_instrument(bureau)
+    with pytest.raises(sqlite3.DatabaseError, match="kan niet worden gewijzigd"):
+        store.conn.execute("UPDATE instrument_status SET status = 'vastgesteld' WHERE instrument_id = ?",
+                           (instrument_id,))
+    with pytest.raises(sqlite3.DatabaseError, match="kan niet worden gewijzigd"):
+        store.conn.execute("DELETE FROM instrument_status WHERE instrument_id = ?", (instrument_id,))
+
+
+def test_an_adopted_instrument_cannot_silently_change(bureau, commission):
+    instrument = commission.instrument_by_code("VIG-CGI-K1")
+    draft = InstrumentDraft(instrument.code, "Nieuwe titel", instrument.crebo, instrument.part, instrument.kind,
+                            instrument.formative, instrument.route, instrument.supplier_id, instrument.validator,
+                            instrument.validation_date, instrument.version)
+    assert bureau.update_instrument(instrument.id, draft).title == "Nieuwe titel"  # a title may be corrected
+    with pytest.raises(ValidationError, match="versie wijzigen is een wijziging van het instrument"):
+        bureau.update_instrument(instrument.id, InstrumentDraft(**{**draft.__dict__, "version": "2026.1"}))
+    bureau.mark_changed(instrument.id, "Nieuwe versie van de opdracht")
+    assert bureau.update_instrument(instrument.id, InstrumentDraft(**{**draft.__dict__, "version": "2026.1"})).version == "2026.1"
+
+
+def test_instrument_input_is_checked(bureau):
+    with pytest.raises(ValidationError, match="Route 1 vraagt een examenleverancier"):
+        bureau.add_instrument(InstrumentDraft("X-1", "T", "25491", "", "pvb", False, 1, None))
+    with pytest.raises(ValidationError, match="Route 4 bestaat niet"):
+        bureau.add_instrument(InstrumentDraft("X-1", "T", "25491", "", "pvb", False, 4, None))
+    with pytest.raises(ValidationError, match="Crebo 99999 staat niet in het register"):
+        bureau.add_instrument(InstrumentDraft("X-1", "T", "99999", "", "pvb", False, 2, None))
+    with pytest.raises(ValidationError, match="al een exameninstrument met code 'vig-pvb-k1'"):
+        bureau.add_instrument(InstrumentDraft("vig-pvb-k1", "T", "25491", "", "pvb", False, 2, None))
+    with pytest.raises(ValidationError, match="validatiedatum .* ligt in de toekomst"):
+        bureau.add_instrument(InstrumentDraft("X-1", "T", "25491", "", "pvb", False, 3, None, "V",
+                                              bureau.today() + timedelta(days=2)))
+
+
+def test_roles(ctx_for):
+    surveillant = RegisterService(ctx_for(Role.SURVEILLANT))
+    with pytest.raises(PermissionDenied):
+        surveillant.list_instruments()
+    admin = RegisterService(ctx_for(Role.BEHEERDER))
+    assert admin.list_instruments()
+    with pytest.raises(PermissionDenied, match="het instrumentenregister bewerken"):
+        admin.add_supplier(SupplierDraft("Nieuwe leverancier"))
+    with pytest.raises(PermissionDenied, match="routekeuze"):
+        RegisterService(ctx_for(Role.BUREAU)).set_route_choice("25201", "2026-2027", [1], "", date(2026, 9, 1))
+    assert overview_card(ctx_for(Role.SURVEILLANT)) is None
+
+
+def test_suppliers(bureau):
+    s = bureau.add_supplier(SupplierDraft("Examenhuis Noord", "CA", "C-77", date(2025, 1, 1), date(2027, 1, 1)))
+    with pytest.raises(ValidationError, match="al een examenleverancier"):
+        bureau.add_supplier(SupplierDraft("examenhuis noord"))
+    with pytest.raises(ValidationError, match="tot wanneer het certificaat"):
+        bureau.add_supplier(SupplierDraft("Examenhuis Zuid", "CA", "C-78"))
+    with pytest.raises(ValidationError, match="eindigt"):
+        bureau.add_supplier(SupplierDraft("Examenhuis Zuid", "CA", "C-78", date(2027, 1, 1), date(2026, 1, 1)))
+    changed = bureau.update_supplier(s.id, SupplierDraft("Examenhuis Noord", "CA", "C-77", date(2025, 1, 1),
+                                                         date(2025, 6, 1)))
+    assert changed.certified_until == date(2025, 6, 1)
+    assert any(e.action == "leverancier gewijzigd" for e in all_entries(bureau.store))
+
+
+def test_route_choice(commission, bureau):
+    year = "2026-2027"
+    with pytest.raises(ValidationError, match="afwegingen"):
+        commission.set_route_choice("25201", year, [2], "", commission.today())
+    choice = commission.set_route_choice("25201", year, [2, 3], "Geen gecertificeerd aanbod.", commission.today())
+    assert choice.adopted_by == "Marieke de Vries" and choice.routes == frozenset({2, 3})
+    assert bureau.route_choice("25201", year) == choice
+    entry = all_entries(commission.store)[-1]
+    assert entry.action == "routekeuze vastgesteld" and entry.summary["routes"] == "2, 3"
+
+
+def test_view_filters(ctx_for):
+    service = RegisterService(ctx_for(Role.BUREAU))
+    view = service.view()
+    codes = lambda f: sorted(x.instrument.code for lines in view.filtered(f)[1].values() for x in lines)  # noqa: E731
+    assert codes(RegisterFilter(text="log-pvb-k")) == ["LOG-PVB-K1", "LOG-PVB-K2"]
+    assert len(codes(RegisterFilter(text="25491"))) == 5
+    shown, _ = view.filtered(RegisterFilter(text="verkoper"))
+    assert [q.qualification.crebo for q in shown if q.qualification.name == "Verkoper"] == ["25167", "25503"]
+    assert codes(RegisterFilter(status=Status.CHANGED)) == ["DA-CGI-K2"]
+    assert codes(RegisterFilter(status=Status.PROVISIONAL)) == ["VPK-PVB-K3"]
+    invalid = codes(RegisterFilter(invalid_on=view.on))
+    assert len(invalid) == 9 and "PMK-PRES-2" in invalid and "VPK-PVB-K3" not in invalid
+    assert codes(RegisterFilter(expiring_within=90)) == ["KOK-PVB-K1", "KOK-PVB-K2", "ZWK-PVB-K1"]
+    assert codes(RegisterFilter(route_mismatch=True)) == ["KOK-LB-1", "KOK-SCHR-1"]
+    shown, _ = view.filtered(RegisterFilter(no_route_choice=True))
+    assert sorted(q.qualification.crebo for q in shown) == ["25201", "25242"]
+    assert codes(RegisterFilter(route=3, text="mv")) == ["MV-PORT-1"]
+    supplier = next(s for s in view.suppliers if s.name == "ICT Examenpartners")
+    assert codes(RegisterFilter(supplier_id=supplier.id)) == ["ICT-DIG-1", "ICT-PVB-K1"]
+    assert len(view.filtered(RegisterFilter(), with_instruments_only=True)[0]) == 13
+    assert len(view.filtered(RegisterFilter())[0]) == 470
+
+
+def test_overview_card_links_to_what_it_counts(ctx_for):
+    ctx = ctx_for(Role.COMMISSIE)
+    cards = {c.title: c for c in OverviewService(ctx).cards()}
+    lines = {line.text: line for line in cards["Register"].lines}
+    invalid = lines["9 instrumenten niet valide vandaag"]
+    assert invalid.screen == "register" and invalid.warning
+    view = RegisterService(ctx).view()
+    assert sum(len(v) for v in view.filtered(filter_from_dict(invalid.filter))[1].values()) == 9
+    assert lines["1 leverancierscertificaat verloopt binnen 90 dagen"].filter["tab"] == "leveranciers"
+    missing = lines[f"2 kwalificaties zonder routekeuze {view.school_year}"]
+    assert len(view.filtered(filter_from_dict(missing.filter))[0]) == 2
+
+
+def test_view_on_another_date_uses_that_date(ctx_for, store):
+    later = datetime.now(AMSTERDAM) + timedelta(days=60)
+    service = RegisterService(AppContext(store, ctx_for(Role.BUREAU).user, clock=lambda: later))
+    codes = {x.instrument.code for x in service.view().instrument_lines() if not x.verdict.valid}
+    assert {"KOK-PVB-K1", "KOK-PVB-K2", "ZWK-PVB-K1"} <= codes

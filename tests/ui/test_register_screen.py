@@ -1,0 +1,198 @@
+"""The Register screen with qtbot: filter as you type, select, adopt, mark changed, links from
+Overzicht, the suppliers tab, the import dialog and keyboard use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.ui import register_screen
+from examdesk.ui.main_window import MainWindow
+from examdesk.ui.register_dialogs import ImportDialog
+from examdesk.ui.register_screen import RegisterScreen
+
+
+def _screen(qtbot, store, username: str) -> RegisterScreen:
+    screen = RegisterScreen(AppContext(store, AuthService(store).login(username, "demo")))
+    qtbot.addWidget(screen)
+    screen.resize(1400, 850)
+    screen.show()
+    screen.refresh()
+    return screen
+
+
+def _auto(monkeypatch, name: str, fill) -> list[Any]:
+    """Replaces a dialog class of the screen by one that fills itself in and presses OK."""
+    original = getattr(register_screen, name)
+    opened: list[Any] = []
+
+    class Auto(original):  # type: ignore[misc, valid-type]
+        def exec(self) -> int:
+            opened.append(self)
+            fill(self)
+            self._accept()
+            return self.result()
+
+    monkeypatch.setattr(register_screen, name, Auto)
+    return opened
+
+
+def codes(screen: RegisterScreen) -> list[str]:
+    return [x.instrument.code for x in screen.instr_model.rows]
+
+
+def test_filter_select_and_adopt(qtbot, store, monkeypatch):
+    screen = _screen(qtbot, store, "commissie")
+    assert screen.qual_model.rowCount() == 13
+    assert "13 kwalificaties · 40 instrumenten" in screen.qual_count.text()
+    qtbot.keyClicks(screen.search, "vig-f")
+    assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25491"]
+    assert codes(screen) == ["VIG-FORM-1"]
+    assert "niet vastgesteld door de examencommissie" in screen.verdict.text()
+    assert screen.qual_model.rows[0].invalid_count == 1
+    assert screen.adopt_button.isEnabled() and not screen.change_button.isEnabled()
+
+    _auto(monkeypatch, "AdoptDialog", lambda d: d.decision.setText("EC-2026-900"))
+    qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    assert screen.verdict.text().startswith("Valide op")
+    assert "EC-2026-900" in screen.history.text()
+    assert screen.qual_model.rows[0].invalid_count == 0
+    assert codes(screen) == ["VIG-FORM-1"]  # filter and selection survive the change
+    assert not screen.adopt_button.isEnabled() and screen.change_button.isEnabled()
+
+
+def test_bureau_marks_changed_and_the_reason_is_required(qtbot, store, monkeypatch):
+    screen = _screen(qtbot, store, "bureau")
+    screen.apply_filter({"text": "VIG-PVB-K1"})
+    assert codes(screen) == ["VIG-PVB-K1"]
+    assert not screen.adopt_button.isEnabled()
+    assert "Alleen de examencommissie" in screen.adopt_button.toolTip()
+    errors: list[str] = []
+
+    def fill(dialog) -> None:
+        dialog._accept()                      # no reason: refused, dialog stays open with the message
+        errors.append(dialog.error.text())
+        dialog.reason.setPlainText("Beoordelingsformulier aangepast")
+
+    _auto(monkeypatch, "ReasonDialog", fill)
+    qtbot.mouseClick(screen.change_button, Qt.MouseButton.LeftButton)
+    assert errors == ["Geef de reden van de wijziging."]
+    assert screen.instr_model.rows[0].status.value == "gewijzigd"
+    assert "Beoordelingsformulier aangepast" in screen.verdict.text()
+    assert screen.verdict.objectName() == "VerdictInvalid"
+
+
+def test_status_route_and_date_filters(qtbot, store):
+    screen = _screen(qtbot, store, "commissie")
+    screen.apply_filter({"invalid_on": screen.view_data.on.isoformat()})
+    assert screen.invalid_check.isChecked()
+    assert "7 kwalificaties · 9 instrumenten" in screen.qual_count.text()
+    screen.clear_filters()
+    screen.expiring_check.setChecked(True)
+    assert "2 kwalificaties · 3 instrumenten" in screen.qual_count.text()
+    screen.clear_filters()
+    screen.route.setCurrentIndex(screen.route.findData(3))
+    assert sum(len(v) for v in screen._per_crebo.values()) == 4
+    screen.mismatch_check.setChecked(True)
+    assert screen.qual_count.text().startswith("0 kwalificaties")
+    screen.route.setCurrentIndex(0)
+    assert codes(screen) == ["KOK-LB-1", "KOK-SCHR-1"]
+    assert "Route 2 is niet gekozen" in screen.mismatch.text()
+
+
+def test_overview_links_open_the_filtered_register(qtbot, store):
+    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+    qtbot.addWidget(window)
+    window.show()
+    overview = window.show_screen("overzicht")
+    link = next(label for label in overview.links if "niet valide vandaag" in label.text())
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    screen = window.screens["register"]
+    assert isinstance(screen, RegisterScreen)
+    assert "9 instrumenten" in screen.qual_count.text()
+    window.show_screen("overzicht")
+    link = next(label for label in overview.links if "verloopt binnen 90 dagen" in label.text())
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    assert screen.tabs.currentIndex() == 1
+    assert [s.name for s in screen.supplier_model.rows] == ["Horeca Examenservice"]
+    window.show_screen("overzicht")
+    link = next(label for label in overview.links if "zonder routekeuze" in label.text())
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    assert screen.tabs.currentIndex() == 0
+    assert sorted(q.qualification.crebo for q in screen.qual_model.rows) == ["25201", "25242"]
+    assert "Geen routekeuze" in screen.route_choice.text()
+
+
+def test_route_choice_from_the_screen(qtbot, store, monkeypatch):
+    screen = _screen(qtbot, store, "commissie")
+    screen.apply_filter({"no_route_choice": True, "crebo": "25242"})
+
+    def fill(dialog) -> None:
+        dialog.routes[1].setChecked(True)
+        dialog.routes[3].setChecked(True)
+        dialog.considerations.setPlainText("Digitaal examen extern gevalideerd; geen gecertificeerd aanbod.")
+
+    _auto(monkeypatch, "RouteChoiceDialog", fill)
+    qtbot.mouseClick(screen.route_button, Qt.MouseButton.LeftButton)
+    assert screen.route_choice.text().startswith(f"Routekeuze {screen.school_year}: route 1, 3")
+
+
+def test_keyboard(qtbot, store):
+    screen = _screen(qtbot, store, "commissie")
+    with qtbot.waitActive(screen):
+        screen.activateWindow()
+    qtbot.keyClick(screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.focusWidget() is screen.search
+    qtbot.keyClicks(screen.search, "25371")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert screen.focusWidget() is screen.qual_table
+    assert codes(screen) == ["LOG-DIG-1", "LOG-PVB-K1", "LOG-PVB-K2"]
+    qtbot.keyClick(screen.qual_table, Qt.Key.Key_Escape)
+    assert screen.adopt_button.text().replace("&", "") == "Vaststellen…"
+
+
+def test_supplier_shows_expired_certificate(qtbot, store):
+    screen = _screen(qtbot, store, "bureau")
+    screen.apply_filter({"tab": "leveranciers", "certificate_expired": True})
+    (supplier,) = screen.supplier_model.rows
+    assert supplier.name == "Logistiek Examencentrum Nederland"
+    index = screen.supplier_model.index(0, 5)
+    assert screen.supplier_model.data(index).startswith("certificaat verlopen op")
+    screen.supplier_table.selectRow(0)
+    qtbot.mouseClick(screen.show_supplier_button, Qt.MouseButton.LeftButton)
+    assert screen.tabs.currentIndex() == 0
+    assert codes(screen) == ["LOG-DIG-1", "LOG-PVB-K1", "LOG-PVB-K2"]
+    assert "(certificaat verlopen op" in screen.instr_model.data(screen.instr_model.index(0, 5))
+
+
+def test_import_dialog_lists_errors_and_needs_an_explicit_choice(qtbot, store, tmp_path):
+    screen = _screen(qtbot, store, "commissie")
+    path = tmp_path / "lijst.csv"
+    path.write_text("crebo;naam;niveau\n25998;Nieuw A;2\n2508;Vier;2\n25999;Nieuw B;7\n", encoding="utf-8")
+    dialog = ImportDialog(screen, screen.service)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    rows = [(i.row, i.column) for i in dialog.issues_model.rows]
+    assert rows == [(3, "crebo"), (4, "niveau")]
+    assert "als geheel geweigerd" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+    assert dialog.valid_only.isEnabled()
+    dialog.valid_only.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
+    assert dialog.result.new == 1 and dialog.result.skipped == 2
+
+
+@pytest.mark.parametrize("username", ["beheerder", "bureau"])
+def test_what_each_role_can_press(qtbot, store, username):
+    screen = _screen(qtbot, store, username)
+    assert not screen.adopt_button.isEnabled()
+    assert not screen.route_button.isEnabled()
+    assert screen.new_button.isEnabled() == (username == "bureau")
+    assert screen.import_button.isEnabled() == (username == "bureau")
