@@ -26,7 +26,6 @@ from examdesk.data import institution as institution_data
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
 from examdesk.data.exchange import ExchangeFile
-from examdesk.data.sessions import SessionFilter
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
 from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -48,7 +47,7 @@ from examdesk.domain.exchange import (
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH, verify_chain
-from examdesk.domain.sessions import SessionPlan
+from examdesk.domain.sessions import SessionFilter, SessionPlan
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 
