@@ -126,14 +126,30 @@ class MainWindow(QMainWindow):
             self.resize(1200, 760)
         if self.specs:
             self.show_screen(self.specs[0].key)
-        self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS))
+        self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS) or ctx.can(Action.EXCHANGE))
+        if ctx.can(Action.EXCHANGE):
+            exchange = self.menuBar().addMenu("&Bestand").addAction("&Uitwisselen: afnamepakket of verslag…")
+            exchange.setShortcut(QKeySequence("Ctrl+U"))
+            exchange.triggered.connect(lambda: self.open_exchange())
+
+    def open_exchange(self, file: str | None = None) -> QWidget:
+        """Afnamepakketten en verslagen maken en inlezen (a dropped .examdesk file opens here too)."""
+        from examdesk.ui.exchange_dialog import open_exchange
+
+        return open_exchange(self, self.ctx, file)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        if any(u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
+        if any(u.toLocalFile().lower().endswith((".pdf", ".examdesk")) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         """A PDF dropped anywhere on the window is checked against the database (Rapporten)."""
+        exchange_files = [u.toLocalFile() for u in event.mimeData().urls()
+                          if u.toLocalFile().lower().endswith(".examdesk")]
+        if exchange_files and self.ctx.can(Action.EXCHANGE):
+            self.open_exchange(exchange_files[0])
+            event.acceptProposedAction()
+            return
         pdfs = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(".pdf")]
         if pdfs:
             screen = self.show_screen("rapporten")
