@@ -20,7 +20,7 @@ RUNS = 7
 BARE = """
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
-w = QMainWindow(); w.resize(1200, 760); w.show(); app.processEvents()
+w = QMainWindow(); w.resize(1200, 760); w.show(); w.repaint()
 print("shown", flush=True)
 """
 
@@ -39,20 +39,25 @@ lock = claim_database(path)
 assert check_database(path).problem == ""
 store = open_database(path)
 w = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-w.show(); app.processEvents()
+w.show(); w.repaint()  # painted once, before the deferred first fill of the Overzicht runs
 print("shown", flush=True)
+while not w.screens["overzicht"].links:
+    app.processEvents()
+print("ready", flush=True)
 """
 
 
-def timed(code: str, *args: str) -> float:
+def timed(code: str, *args: str) -> list[float]:
+    """Seconds from spawning the child to each line it prints ('shown', and for ExamDesk 'ready')."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    elapsed = time.perf_counter() - start
+    marks = []
+    for line in proc.stdout:
+        marks.append(time.perf_counter() - start)
+        if line.strip() not in ("shown", "ready"):
+            raise SystemExit(f"child failed: {line!r}")
     proc.wait()
-    if line.strip() != "shown":
-        raise SystemExit(f"child failed: {line!r}")
-    return elapsed
+    return marks
 
 
 def main() -> None:
@@ -64,13 +69,17 @@ def main() -> None:
                    capture_output=True)
     timed(BARE)  # warm the OS file cache for both
     timed(EXAMDESK, str(db))
-    bare = [timed(BARE) for _ in range(RUNS)]
-    app = [timed(EXAMDESK, str(db)) for _ in range(RUNS)]
-    b, a = statistics.median(bare), statistics.median(app)
+    bare, shown, ready = [], [], []
+    for _ in range(RUNS):  # interleaved, so a busy moment on the machine hits both alike
+        bare.append(timed(BARE)[0])
+        marks = timed(EXAMDESK, str(db))
+        shown.append(marks[0])
+        ready.append(marks[1])
+    b, s, r = statistics.median(bare), statistics.median(shown), statistics.median(ready)
     print(f"startup (median of {RUNS}, platform {os.environ['QT_QPA_PLATFORM']})")
-    print(f"  bare QApplication + QMainWindow : {b * 1000:7.0f} ms")
-    print(f"  ExamDesk main window, logged in : {a * 1000:7.0f} ms")
-    print(f"  ratio                           : {a / b:7.2f}x  (goal <= 1.5x)")
+    print(f"  bare QApplication + QMainWindow          : {b * 1000:7.0f} ms")
+    print(f"  ExamDesk main window shown, logged in    : {s * 1000:7.0f} ms   ratio {s / b:5.2f}x  (goal <= 1.5x)")
+    print(f"  ... and the Overzicht cards filled in    : {r * 1000:7.0f} ms   ratio {r / b:5.2f}x")
 
 
 if __name__ == "__main__":

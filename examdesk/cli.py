@@ -29,6 +29,14 @@ class Parser(argparse.ArgumentParser):
         print(f"{self.prog}: fout: {message} (zie '{self.prog} --help')", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        """A part may set `examdesk_rewrite` on its parser to reshape the arguments first: that is how
+        `examdesk import F.examdesk` reaches the exchange's sub-command beside `import kwalificaties`."""
+        rewrite = getattr(self, "examdesk_rewrite", None)
+        if rewrite is not None and args is not None:
+            args = rewrite(list(args))
+        return super().parse_known_args(args, namespace)
+
 
 # --- reading passwords -----------------------------------------------------------------------
 
@@ -282,6 +290,7 @@ COMMAND_MODULES: list[str] = [
     "examdesk.commands.backup",
     "examdesk.commands.documents",
     "examdesk.commands.reports",
+    "examdesk.commands.exchange",
 ]
 
 

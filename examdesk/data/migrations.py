@@ -16,6 +16,7 @@ from examdesk.data.schema import (
     v003_sessions,
     v004_documents,
     v005_incident_desk,
+    v006_exchange,
 )
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ STEPS: list[Step] = [
     v003_sessions.upgrade,
     v004_documents.upgrade,
     v005_incident_desk.upgrade,
+    v006_exchange.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

@@ -3,8 +3,6 @@ turning rows into candidates. Pure functions over bytes and rows; the service re
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,9 +45,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "facilities": ("voorzieningen", "faciliteiten", "hulpmiddelen", "aanpassingen", "passendexamineren"),
 }
 
-DELIMITERS = (";", ",", "\t")
-
-
 @dataclass(frozen=True)
 class Table:
     header: list[str]
@@ -64,37 +59,6 @@ class Table:
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 with or without BOM, else Windows-1252 (what Excel on Dutch Windows writes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def sniff_delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
-
-
-def read_csv(data: bytes) -> Table:
-    text, encoding = decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    delimiter = sniff_delimiter(first)
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    rows = [r for r in rows if any(cell for cell in r)]
-    if not rows:
-        raise ValidationError("Het bestand is leeg: er staat geen kopregel in.")
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    body = [(r + [""] * width)[:width] for r in body]
-    return Table(header, body, encoding, delimiter)
 
 
 def guess_mapping(header: list[str]) -> dict[str, str]:

@@ -7,30 +7,30 @@ from datetime import date, datetime
 from pathlib import Path
 
 from examdesk.data import sessions as data
-from examdesk.domain.candidate_import import Table, check_mapping, guess_mapping, read_csv, to_candidates
+from examdesk.domain.candidate_import import Table, check_mapping, guess_mapping, to_candidates
 from examdesk.domain.candidates import Candidate, validate_candidate
 from examdesk.domain.clock import to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.roles import Action
+from examdesk.services import tabular
 from examdesk.services.context import AppContext
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def read_table(path: Path) -> Table:
-    """A CSV (any of ; , tab; UTF-8 ±BOM or cp1252) or the first sheet of an XLSX, as text cells."""
+    """A CSV (any of ; , tab; UTF-8 ±BOM, UTF-16 or cp1252) or the first sheet of an XLSX, as text cells."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise ValidationError(f"{path} kan niet worden gelezen: {exc.strerror}.") from exc
     if size > MAX_FILE_BYTES:
         raise ValidationError(f"{path.name} is groter dan 50 MB; dat is geen kandidatenlijst.")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    try:
-        return read_csv(path.read_bytes())
-    except OSError as exc:
-        raise ValidationError(f"{path} kan niet worden gelezen: {exc.strerror}.") from exc
+    return _text_table(tabular.read_table(path))
+
+
+def parse_csv(data: bytes) -> Table:
+    return _text_table(tabular.read_csv(data))
 
 
 def _cell_text(value: object) -> str:
@@ -45,26 +45,14 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ValidationError(f"{path.name} is geen leesbaar Excel-bestand ({exc}).") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        raise ValidationError(f"{path.name} is leeg: er staat geen kopregel in.")
-    header = rows[0]
+def _text_table(table: tabular.Table) -> Table:
+    """The shared reader's table as the mapping dialog needs it: text cells, rows as wide as the header."""
+    header = list(table.headers)
     while header and not header[-1]:
-        header = header[:-1]
+        header.pop()
     width = len(header)
-    return Table(header, [(r + [""] * width)[:width] for r in rows[1:]], "xlsx", "")
+    rows = [([_cell_text(v) for v in cells] + [""] * width)[:width] for _, cells in table.rows]
+    return Table(header, rows, table.encoding or "xlsx", table.delimiter)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reading a spreadsheet the way people actually save them: CSV with ';', ',' or tab, in UTF-8
+"""Reading a spreadsheet the way people actually save them (register lists, student-system exports): CSV with ';', ',' or tab, in UTF-8
 (with or without BOM), UTF-16 or cp1252, empty lines anywhere; XLSX with a title row or merged
 header cells above the real header. Every row keeps the number the user sees in Excel."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from examdesk.domain.errors import ValidationError
@@ -21,18 +21,21 @@ class Table:
     header_row: int                          # row number of the header, as Excel shows it
     headers: list[str]
     rows: list[tuple[int, list[object]]]     # (row number, cells), empty rows left out
+    encoding: str = ""                       # of a CSV: 'utf-8', 'utf-8-sig', 'utf-16', 'cp1252'
+    delimiter: str = ""                      # of a CSV
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (what Dutch Excel writes by default)."""
+def decode(raw: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 (what Dutch Excel
+    writes by default)."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16"), "utf-16"
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_delimiter(line: str) -> str:
@@ -62,8 +65,9 @@ def _pick_header(rows: list[tuple[int, list[object]]], score: Callable[[Sequence
     return best
 
 
-def read_csv(raw: bytes, columns: Sequence[Column]) -> Table:
-    text = decode(raw).replace("\r\n", "\n").replace("\r", "\n")
+def read_csv(raw: bytes, columns: Sequence[Column] | None = None) -> Table:
+    text, encoding = decode(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         raise ValidationError(f"Rij {line}: het bestand is geen leesbare CSV (het bevat binaire tekens); "
@@ -80,10 +84,10 @@ def read_csv(raw: bytes, columns: Sequence[Column]) -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ValidationError(f"Rij {reader.line_num}: het bestand is geen leesbare CSV ({exc}).") from None
-    return _table(rows, columns)
+    return replace(_table(rows, columns), encoding=encoding, delimiter=delimiter)
 
 
-def read_xlsx(path: Path, columns: Sequence[Column]) -> Table:
+def read_xlsx(path: Path, columns: Sequence[Column] | None = None) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -111,9 +115,13 @@ def read_xlsx(path: Path, columns: Sequence[Column]) -> Table:
     return _table(rows, columns, merged_header=bool(fill))
 
 
-def _table(rows: list[tuple[int, list[object]]], columns: Sequence[Column], merged_header: bool = False) -> Table:
+def _table(rows: list[tuple[int, list[object]]], columns: Sequence[Column] | None,
+           merged_header: bool = False) -> Table:
+    """Without known columns (a file the user maps by hand) the first non-empty row is the header."""
     if not rows:
         raise ValidationError("Het bestand is leeg: er staan geen rijen in.")
+    if columns is None:
+        return Table(rows[0][0], ["" if h is None else str(h).strip() for h in rows[0][1]], rows[1:])
     at = _pick_header(rows, lambda cells: header_score(cells, columns))
     header_row, headers = rows[at]
     names = ["" if h is None else str(h).strip() for h in headers]
@@ -130,7 +138,7 @@ def _table(rows: list[tuple[int, list[object]]], columns: Sequence[Column], merg
     return Table(header_row, names, rows[at + 1:])
 
 
-def read_table(path: Path, columns: Sequence[Column]) -> Table:
+def read_table(path: Path, columns: Sequence[Column] | None = None) -> Table:
     """Reads the first sheet of an .xlsx or a .csv/.txt file. Bad files raise ValidationError."""
     suffix = path.suffix.lower()
     if not path.exists():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,20 +33,8 @@ from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.users import UserService
-from examdesk.ui.common import BaseDialog, show_error
+from examdesk.ui.common import BaseDialog, list_view, show_error
 from examdesk.ui.table_models import ListTableModel, PagedTableModel
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setAlternatingRowColors(True)
-    return view
 
 
 class InstitutionTab(QWidget):
@@ -251,7 +237,7 @@ class UsersTab(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = _table(self.proxy)
+        self.table = list_view(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._select)
@@ -425,7 +411,7 @@ class AuditTab(QWidget):
         self.count.setObjectName("Hint")
         layout.addWidget(self.count)
         self.model = PagedTableModel(self.COLUMNS, self._count, self._fetch, self)
-        self.table = _table(self.model)
+        self.table = list_view(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
         note = QLabel("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "

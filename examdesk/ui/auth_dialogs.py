@@ -77,7 +77,20 @@ class SetupDialog(_FormDialog):
         self.password = self._field("Wachtwoord", echo_password=True)
         self.password2 = self._field("Herhaal wachtwoord", echo_password=True)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Inrichten")
+        package = self.buttons.addButton("Afnamepakket inlezen…", QDialogButtonBox.ButtonRole.ActionRole)
+        package.setToolTip("Examenpc: richt deze database in met een afnamepakket van het examenbureau; "
+                           "de surveillanten loggen daarna in met hun eigen wachtwoord.")
+        package.clicked.connect(lambda: self.from_package())
         self.setMinimumWidth(480)
+
+    def from_package(self, path: str | None = None) -> None:
+        """An exam PC is set up from a session package instead; the login dialog follows (user None)."""
+        from examdesk.services.context import AppContext
+        from examdesk.ui.exchange_dialog import setup_from_package
+
+        if setup_from_package(self, AppContext(self.auth.store, None, self.auth.clock), path):
+            self.user = None
+            self.accept()
 
     def submit(self) -> None:
         from examdesk.domain.errors import ValidationError

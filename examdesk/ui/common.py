@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QAbstractItemModel, QSettings
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox, QTableView, QWidget
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.paths import config_dir
@@ -34,3 +34,21 @@ class BaseDialog(QDialog):
     def done(self, result: int) -> None:
         settings().setValue(f"dialogs/{type(self).__name__}", self.saveGeometry())
         super().done(result)
+
+
+def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "") -> QTableView:
+    """The read-only list every screen uses: whole rows selected, one at a time, keyboard friendly."""
+    view = QTableView()
+    if name:
+        view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab moves on to the next control, arrows move within the list
+    view.setSortingEnabled(sortable)
+    return view

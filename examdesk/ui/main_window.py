@@ -125,15 +125,32 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 760)
         if self.specs:
-            self.show_screen(self.specs[0].key)
-        self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS))
+            # the first screen fills right after the window is painted, so the window appears at once
+            self.show_screen(self.specs[0].key, defer=True)
+        self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS) or ctx.can(Action.EXCHANGE))
+        if ctx.can(Action.EXCHANGE):
+            exchange = self.menuBar().addMenu("&Bestand").addAction("&Uitwisselen: afnamepakket of verslag…")
+            exchange.setShortcut(QKeySequence("Ctrl+U"))
+            exchange.triggered.connect(lambda: self.open_exchange())
+
+    def open_exchange(self, file: str | None = None) -> QWidget:
+        """Afnamepakketten en verslagen maken en inlezen (a dropped .examdesk file opens here too)."""
+        from examdesk.ui.exchange_dialog import open_exchange
+
+        return open_exchange(self, self.ctx, file)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        if any(u.toLocalFile().lower().endswith(".pdf") for u in event.mimeData().urls()):
+        if any(u.toLocalFile().lower().endswith((".pdf", ".examdesk")) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         """A PDF dropped anywhere on the window is checked against the database (Rapporten)."""
+        exchange_files = [u.toLocalFile() for u in event.mimeData().urls()
+                          if u.toLocalFile().lower().endswith(".examdesk")]
+        if exchange_files and self.ctx.can(Action.EXCHANGE):
+            self.open_exchange(exchange_files[0])
+            event.acceptProposedAction()
+            return
         pdfs = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(".pdf")]
         if pdfs:
             screen = self.show_screen("rapporten")
@@ -157,8 +174,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return self.screens[key]
 
-    def show_screen(self, key: str, filter: dict[str, Any] | None = None) -> QWidget | None:
-        """Opens a screen (built on first use), optionally with a filter: how Overzicht links work."""
+    def show_screen(self, key: str, filter: dict[str, Any] | None = None, defer: bool = False) -> QWidget | None:
+        """Opens a screen (built on first use), optionally with a filter: how Overzicht links work.
+        With `defer`, its data is loaded on the next turn of the event loop."""
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None:
             return None
@@ -170,11 +188,18 @@ class MainWindow(QMainWindow):
             self.sidebar.blockSignals(True)
             self.sidebar.setCurrentRow(row)
             self.sidebar.blockSignals(False)
+        if defer:
+            QTimer.singleShot(0, lambda: self._fill(widget, filter))
+        else:
+            self._fill(widget, filter)
+        return widget
+
+    @staticmethod
+    def _fill(widget: QWidget, filter: dict[str, Any] | None) -> None:
         if hasattr(widget, "refresh"):
             widget.refresh()
         if filter and hasattr(widget, "apply_filter"):
             widget.apply_filter(filter)
-        return widget
 
     def request_relogin(self) -> None:
         """After a restore the data (and maybe this account) changed underneath: log in again."""

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -53,7 +52,7 @@ from examdesk.services.register import (
     RegisterView,
     filter_from_dict,
 )
-from examdesk.ui.common import show_error
+from examdesk.ui.common import list_view, show_error
 from examdesk.ui.register_dialogs import (
     AdoptDialog,
     ImportDialog,
@@ -89,19 +88,10 @@ STYLE = f"""
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSortingEnabled(True)
+    view = list_view(model, sortable=True, name=name)
+    view.horizontalHeader().setStretchLastSection(False)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(24)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setTabKeyNavigation(False)
     return view
 
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -53,25 +52,13 @@ from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
-from examdesk.ui.common import BaseDialog, show_error
+from examdesk.ui.common import BaseDialog, list_view, show_error
 from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
 from examdesk.ui.worker import run_in_background
 
 DATE_FILTERS = (("alle datums", ""), ("vandaag", "vandaag"), ("vanaf vandaag", "toekomst"),
                 ("voor vandaag", "verleden"))
-
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setSortingEnabled(False)
-    return view
 
 
 class SessionsScreen(QWidget):
@@ -113,7 +100,7 @@ class SessionsScreen(QWidget):
             ("kand.", lambda p: p.candidate_count),
             ("surveillanten", lambda p: p.invigilator_names),
         ])
-        self.table = _table(self.model)
+        self.table = list_view(self.model)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -594,7 +581,7 @@ class CandidatesTab(QWidget):
             ("herkansing", lambda c: self.resits.get(c.id, "")),
         ])
         self.resits: dict[int, str] = {}
-        self.table = _table(self.model)
+        self.table = list_view(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.count = QLabel("")
@@ -852,7 +839,7 @@ class LocationsTab(QWidget):
         self.model: ListTableModel[Any] = ListTableModel([
             ("locatie", lambda r: r.location_name), ("lokaal", lambda r: r.name),
             ("werkplekken", lambda r: r.workstations)])
-        self.table = _table(self.model)
+        self.table = list_view(self.model)
         layout.addWidget(self.table, 1)
         self.addresses = QPlainTextEdit()
         self.addresses.setReadOnly(True)

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from examdesk.domain.candidate_import import guess_mapping, read_csv, to_candidates
+from examdesk.domain.candidate_import import guess_mapping, to_candidates
 from examdesk.domain.candidates import Candidate, validate_candidate
 from examdesk.domain.errors import ValidationError
+from examdesk.services.candidates import parse_csv as read_csv
 
 TODAY = date(2026, 3, 1)
 HEADER = ["Studentnummer", "Achternaam", "Voorvoegsel", "Roepnaam", "Geboortedatum", "Crebo", "Cohort"]

@@ -1,0 +1,164 @@
+"""Export and import of a session record with 300 candidates and 2,000 events, beside copying the
+same rows with raw sqlite3 (WAL, synchronous=FULL, one transaction) in the same run.
+
+    python bench/exchange.py [--events 2000] [--candidates 300] [--runs 5]
+
+Goal (issue 7): the import at most 3× the raw copy. The import is the whole use case a user waits
+for: read the file, check the whole-file SHA-256, the manifest and the event chain, then append
+the events with their origins, the exchange log and the audit entry in one transaction. Each run
+imports into a fresh copy of the office database (a second import would add nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from examdesk.data import sessions as session_data  # noqa: E402
+from examdesk.data.db import open_store  # noqa: E402
+from examdesk.data.users import by_username  # noqa: E402
+from examdesk.domain.candidates import Candidate  # noqa: E402
+from examdesk.domain.clock import AMSTERDAM, to_iso  # noqa: E402
+from examdesk.domain.sessions import PlanDraft  # noqa: E402
+from examdesk.services.candidates import CandidateService  # noqa: E402
+from examdesk.services.context import AppContext  # noqa: E402
+from examdesk.services.demo import create_demo  # noqa: E402
+from examdesk.services.exchange import ExchangeService, import_into_new_database  # noqa: E402
+from examdesk.services.sessions import LocationService, SessionService  # noqa: E402
+
+DAY = date(2027, 6, 14)
+
+
+def clock_at(hh: int, mm: int) -> datetime:
+    return datetime.combine(DAY, dtime(hh, mm), tzinfo=AMSTERDAM)
+
+
+def build_office(path: Path, candidates: int) -> str:
+    create_demo(path).close()
+    store = open_store(path)
+    bureau = AppContext(store, by_username(store, "bureau"), clock=lambda: clock_at(7, 0))
+    places = LocationService(bureau)
+    room = places.save_room(None, places.save_location(None, "Sporthal", "Sportlaan 1"), "Zaal", 400)
+    people = CandidateService(bureau)
+    ids = [people.save(Candidate(f"B{n:06d}", f"Achternaam{n}", "", f"Voornaam{n}", date(2005, 1, 1), "25480",
+                                 "2025")).id for n in range(candidates)]
+    plan = SessionService(bureau).plan(PlanDraft(
+        exam_kind="centraal", session_date=DAY, start=dtime(9, 0), duration_minutes=180, room_id=room,
+        late_limit_minutes=30, central_exam="Ned3F", variant="A", period="2026-2027 periode 4",
+        invigilator_ids=(by_username(store, "surveillant").id,), candidates=tuple((i, None) for i in ids)))
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return plan.id
+
+
+def record_events(path: Path, session_id: str, count: int) -> None:
+    """A long session on the exam PC: attendance, then remarks and incidents (one transaction, for speed)."""
+    store = open_store(path)
+    user = by_username(store, "surveillant")
+    ids = [r.candidate_id for r in session_data.roster(store, session_id)]
+    start = clock_at(8, 30)
+    with store.transaction():
+        for n in range(count):
+            at = to_iso(start + timedelta(seconds=5 * n))
+            if n < len(ids):
+                kind, data = "present", {"candidate_ids": [ids[n]], "identity_checked": True}
+            elif n % 3:
+                kind, data = "remark", {"text": f"Opmerking {n}: kandidaat vroeg om kladpapier bij pc {n % 300}."}
+            else:
+                kind, data = "incident", {
+                    "category": "GELUIDSOVERLAST", "catalogue_version": "2026.1",
+                    "route": {"handler": "examencommissie", "protocol_point": "10", "letter": None,
+                              "decision_to_inspectie": False, "serious": False},
+                    "all_candidates": False, "candidate_ids": [ids[n % len(ids)]], "duration_minutes": 2,
+                    "what_happened": "Geluid van de gang.", "what_was_done": "Deur dichtgedaan."}
+            session_data.append_event(store, session_id, at, at, user.id, user.username, kind, data)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+
+
+def raw_copy(source: Path, target: Path, session_id: str) -> float:
+    """The baseline: the same rows read from the exam PC's file and inserted with plain sqlite3."""
+    began = time.perf_counter()
+    src = sqlite3.connect(source)
+    rows = src.execute("SELECT id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data,"
+                       " corrects, prev_hash, hash FROM session_events WHERE session_id = ? ORDER BY seq",
+                       (session_id,)).fetchall()
+    src.close()
+    dst = sqlite3.connect(target, isolation_level=None)
+    dst.execute("PRAGMA journal_mode = WAL")
+    dst.execute("PRAGMA synchronous = FULL")
+    dst.execute("PRAGMA foreign_keys = ON")
+    dst.execute("BEGIN IMMEDIATE")
+    dst.executemany("INSERT INTO session_events (id, session_id, seq, occurred_at, recorded_at, user_id, username,"
+                    " kind, data, corrects, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    dst.execute("COMMIT")
+    dst.close()
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--candidates", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        office = folder / "kantoor.sqlite"
+        exam_pc = folder / "examenpc.sqlite"
+        sid = build_office(office, args.candidates)
+        store = open_store(office)
+        package = ExchangeService(AppContext(store, by_username(store, "bureau"), clock=lambda: clock_at(7, 30))
+                                  ).export_package([sid], folder / "pakket.examdesk").path
+        store.close()
+        b = open_store(exam_pc)
+        import_into_new_database(AppContext(b, None), package)
+        b.close()
+        record_events(exam_pc, sid, args.events)
+
+        export_times, import_times, raw_times = [], [], []
+        b = open_store(exam_pc)
+        exporter = ExchangeService(AppContext(b, by_username(b, "surveillant"), clock=lambda: clock_at(13, 0)))
+        for n in range(args.runs):
+            began = time.perf_counter()
+            result = exporter.export_record([sid], folder / f"verslag{n}.examdesk")
+            export_times.append(time.perf_counter() - began)
+        b.close()
+        record = result.path
+        size = record.stat().st_size
+        for n in range(args.runs):
+            copy = folder / f"kantoor-import{n}.sqlite"
+            shutil.copyfile(office, copy)
+            target = open_store(copy)
+            service = ExchangeService(AppContext(target, by_username(target, "bureau"), clock=lambda: clock_at(13, 5)))
+            began = time.perf_counter()
+            summary = service.import_file(record)
+            import_times.append(time.perf_counter() - began)
+            assert summary.added_events == args.events, summary.added_events
+            target.close()
+            raw_target = folder / f"kantoor-raw{n}.sqlite"
+            shutil.copyfile(office, raw_target)
+            raw_times.append(raw_copy(exam_pc, raw_target, sid))
+
+    exp, imp, raw = (statistics.median(t) * 1000 for t in (export_times, import_times, raw_times))
+    print(f"Afnameverslag: {args.candidates} kandidaten, {args.events} gebeurtenissen, {args.runs} herhalingen (mediaan)")
+    print(f"  export (lezen, keten controleren, zip + SHA-256, schrijven + fsync): {exp:8.1f} ms")
+    print(f"  import (controleren + toevoegen in één transactie):               {imp:8.1f} ms")
+    print(f"  kale sqlite3-kopie van dezelfde rijen (WAL, synchronous=FULL):     {raw:8.1f} ms")
+    ratio = imp / raw if raw else float("inf")
+    verdict = "gehaald" if ratio <= 3 else "NIET gehaald"
+    print(f"  import / kale kopie = {ratio:.2f}× (doel ≤ 3×: {verdict}); verslagbestand {size / 1024:.0f} kB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,346 @@
+"""The offline exchange through the service: a session planned at the office (A), run on an exam
+PC (B) that never shares a network with it, and its record read back into A."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from examdesk.data import exchange as container
+from examdesk.data import exchange_rows
+from examdesk.data import sessions as session_data
+from examdesk.data.db import Store, open_store
+from examdesk.data.users import by_username
+from examdesk.domain.errors import PermissionDenied, ValidationError
+from examdesk.domain.exchange import CONTENT_NAME, ExchangeRefused
+from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.roles import Role
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.services.exchange import ExchangeService, import_into_new_database
+from examdesk.services.session_mode import SessionModeService
+from tests.exchange_support import (
+    dump,
+    new_pc,
+    receive_package,
+    run_first_half,
+    run_second_half,
+    send_package,
+)
+from tests.session_support import Clock, at, context, plan_session
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(at(8, 0))
+
+
+@pytest.fixture
+def planned(store: Store, clock: Clock) -> tuple[str, list[int]]:
+    return plan_session(store, clock, extra={1: 30})
+
+
+@pytest.fixture
+def pc_b(empty_db: Path, tmp_path: Path):
+    b = new_pc(empty_db, tmp_path, "examenpc-b")
+    yield b
+    b.close()
+
+
+def _count(store: Store, table: str) -> int:
+    return store.query_one(f"SELECT count(*) FROM {table}")[0]
+
+
+def test_a_package_gives_the_exam_pc_exactly_its_sessions(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    package = send_package(store, clock, [sid], tmp_path / "pakket")
+    assert package.suffix == ".examdesk"
+    receive_package(pc_b, clock, package)
+
+    assert [r[0] for r in pc_b.query("SELECT id FROM sessions")] == [sid]
+    assert sorted(r[0] for r in pc_b.query("SELECT id FROM candidates")) == sorted(ids)
+    assert [r[0] for r in pc_b.query("SELECT username FROM users")] == ["surveillant"]
+    assert [r[0] for r in pc_b.query("SELECT role FROM user_roles")] == ["surveillant"]
+    assert _count(pc_b, "locations") == 1 and _count(pc_b, "rooms") == 1
+    assert _count(pc_b, "instruments") == 0 and _count(pc_b, "qualifications") == 0
+    # AVG: no birth dates, no reasons for extra time, no phone numbers or e-mail addresses
+    assert pc_b.query_one("SELECT count(*) FROM candidates WHERE birth_date IS NOT NULL OR extra_reason != ''"
+                          " OR crebo != '' OR cohort != ''")[0] == 0
+    assert pc_b.query_one("SELECT count(*) FROM users WHERE phone != '' OR email != ''")[0] == 0
+    roster = session_data.roster(pc_b, sid)
+    assert [r.extra_minutes for r in roster] == [r.extra_minutes for r in session_data.roster(store, sid)]
+    assert session_data.session(pc_b, sid).title == session_data.session(store, sid).title
+    # the invigilator logs in with their own password; the institution came with the package
+    assert AuthService(pc_b).login("surveillant", "demo").username == "surveillant"
+    assert pc_b.query_one("SELECT brin FROM institution")[0] == "25PZ"
+    actions = [r[0] for r in pc_b.query("SELECT action FROM audit_log")]
+    assert "afnamepakket ingelezen" in actions
+    assert "afnamepakket gemaakt" in [r[0] for r in store.query("SELECT action FROM audit_log")]
+
+
+def test_a_package_with_an_institution_exam_carries_the_instrument_and_its_verdict(store, pc_b, tmp_path):
+    bureau = AppContext(store, by_username(store, "bureau"))
+    service = ExchangeService(bureau)
+    choice = next(p for p in service.package_choices() if p.exam_kind == "instelling")
+    path = service.export_package([choice.id], tmp_path / "instelling.examdesk").path
+    summary = import_into_new_database(AppContext(pc_b, None), path)
+    assert any("Valide op" in n and "gecontroleerd bij het maken" in n for n in summary.notes)
+    from examdesk.services.register import RegisterService
+
+    on_a = RegisterService(bureau).validity_on(choice.instrument_id, choice.session_date)
+    pc_b.conn.execute("INSERT INTO user_roles (user_id, role) SELECT id, 'examenbureau' FROM users LIMIT 1")
+    b_user = pc_b.query_one("SELECT username FROM users LIMIT 1")[0]
+    on_b = RegisterService(AppContext(pc_b, by_username(pc_b, b_user))).validity_on(choice.instrument_id,
+                                                                                   choice.session_date)
+    assert on_b == on_a and on_b.valid
+    assert _count(pc_b, "instruments") == 1 and _count(pc_b, "qualifications") == 1
+
+
+def test_round_trip_plan_here_run_there_record_back(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
+    run = run_first_half(pc_b, clock, sid, ids)
+    run_second_half(run, clock, ids)
+    on_b = session_data.events(pc_b, sid)
+    assert len(on_b) >= 12
+
+    clock.set(12, 0)
+    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag")
+    assert record.events == len(on_b)
+    summary = ExchangeService(context(store, "bureau", clock)).import_file(record.path)
+    assert summary.added_events == len(on_b)
+
+    on_a = session_data.events(store, sid)
+    assert on_a == on_b                                      # same ids, data, seq and hashes: one chain
+    assert session_data.session(store, sid).status == "afgesloten"
+    assert store.query_one("SELECT count(*) FROM session_incidents WHERE session_id = ?", (sid,))[0] == 1
+    checked, problems = ExchangeService(context(store, "commissie", clock)).verify_origins(sid)
+    assert checked == len(on_b) and problems == []
+    ok, _ = SessionModeService(context(store, "commissie", clock), sid).verify()
+    assert ok
+    state_a = SessionModeService(context(store, "commissie", clock), sid).state(at(12, 0))
+    state_b = SessionModeService(context(pc_b, "surveillant", clock), sid).state(at(12, 0))
+    assert [(c.candidate_id, c.status, c.end_time) for c in state_a.candidates] == \
+           [(c.candidate_id, c.status, c.end_time) for c in state_b.candidates]
+    if importlib.util.find_spec("examdesk.services.doc_procesverbaal") is not None:
+        from examdesk.domain.fingerprint import fingerprint
+        from examdesk.services.doc_procesverbaal import collect
+
+        assert fingerprint(collect(store, sid).data) == fingerprint(collect(pc_b, sid).data)
+    actions = [r[0] for r in store.query("SELECT action FROM audit_log")]
+    assert "afnameverslag ingelezen" in actions
+
+
+def test_importing_the_same_record_twice_adds_nothing(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
+    run_second_half(run_first_half(pc_b, clock, sid, ids), clock, ids)
+    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+    office = ExchangeService(context(store, "bureau", clock))
+    office.import_file(record)
+    before = session_data.events(store, sid)
+    again = office.import_file(record)
+    assert again.added_events == 0 and not again.changes_anything
+    assert again.earlier_imports
+    assert session_data.events(store, sid) == before
+    preview = office.preview(record)
+    assert preview.added_events == 0
+
+
+def test_overlapping_records_from_two_pcs_are_all_kept_in_time_order(store, clock, planned, empty_db, tmp_path):
+    sid, ids = planned
+    package = send_package(store, clock, [sid], tmp_path / "pakket")
+    b = new_pc(empty_db, tmp_path, "pc-b")
+    c = new_pc(empty_db, tmp_path, "pc-c")
+    try:
+        receive_package(b, clock, package)
+        receive_package(c, clock, package)
+        run = run_first_half(b, clock, sid, ids)
+        pc_b = ExchangeService(context(b, "surveillant", clock))
+        early = pc_b.export_record([sid], tmp_path / "b-halverwege").path     # B's record, half-way
+        run_second_half(run, clock, ids)
+        late = pc_b.export_record([sid], tmp_path / "b-einde").path           # overlaps the first
+        # the second invigilator's laptop (C) noted two things during the session
+        on_c = SessionModeService(context(c, "surveillant", clock), sid)
+        clock.set(9, 30)
+        on_c.remark("Kandidaat op pc 3 vroeg om kladpapier", at(9, 30))
+        clock.set(10, 5)
+        on_c.remark("Conciërge kwam melden dat de brandoefening niet doorgaat", at(10, 5))
+        from_c = ExchangeService(context(c, "surveillant", clock)).export_record([sid], tmp_path / "c").path
+
+        office = ExchangeService(context(store, "bureau", clock))
+        first = office.import_file(early)
+        second = office.import_file(late)
+        third = office.import_file(from_c)
+        assert first.added_events + second.added_events == len(session_data.events(b, sid))
+        assert second.sessions[0].known_events == first.added_events
+        assert third.added_events == 2
+
+        merged = session_data.events(store, sid)
+        expected = {e.id for e in session_data.events(b, sid)} | {e.id for e in session_data.events(c, sid)}
+        assert {e.id for e in merged} == expected and len(merged) == len(expected)
+        assert SessionModeService(context(store, "commissie", clock), sid).verify()[0]
+        log = SessionModeService(context(store, "commissie", clock), sid).state(at(12, 0)).log
+        times = [line.at for line in log]
+        assert times == sorted(times, reverse=True)          # the session log: newest first, both PCs mixed
+        texts = [line.text for line in reversed(log)]
+        assert texts.index("Opmerking: Kandidaat op pc 3 vroeg om kladpapier") < texts.index(
+            "Opmerking: Conciërge kwam melden dat de brandoefening niet doorgaat")
+        assert [e.seq for e in merged] == list(range(1, len(merged) + 1))
+        checked, problems = ExchangeService(context(store, "commissie", clock)).verify_origins(sid)
+        assert checked == len(merged) and problems == []
+        # C's events were re-chained behind B's; their original hashes from C are kept beside them
+        origins = exchange_rows.origins(store, sid)
+        c_events = session_data.events(c, sid)
+        assert {origins[e.id].origin_hash for e in c_events} == {e.hash for e in c_events}
+        # and importing everything again changes nothing
+        before = dump(store)
+        for path in (late, early, from_c):
+            assert office.import_file(path).added_events == 0
+        assert session_data.events(store, sid) == merged
+        assert before.count("INSERT INTO \"session_events\"") == dump(store).count("INSERT INTO \"session_events\"")
+    finally:
+        b.close()
+        c.close()
+
+
+def test_a_record_whose_event_was_edited_and_rehashed_is_refused(store, clock, planned, pc_b, tmp_path):
+    """Someone unpacks the file, changes what happened, and recomputes every outer checksum: the
+    event chain still gives it away."""
+    sid, ids = planned
+    receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
+    run_second_half(run_first_half(pc_b, clock, sid, ids), clock, ids)
+    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+    original = container.read_file(record)
+    payload = json.loads(json.dumps(original.payload))
+    for e in payload["sessions"][0]["events"]:
+        if e["kind"] == "incident":
+            e["data"]["what_happened"] = "niets aan de hand"
+    forged = tmp_path / "vervalst.examdesk"
+    content = canonical_json(payload)
+    manifest = original.manifest.as_dict()
+    manifest["content"] = {CONTENT_NAME: {"sha256": sha256_hex(content), "bytes": len(content)}}
+    forged.write_bytes(container.container_bytes(manifest, {CONTENT_NAME: content}))
+    before = dump(store)
+    with pytest.raises(ExchangeRefused, match="gewijzigd buiten ExamDesk"):
+        ExchangeService(context(store, "bureau", clock)).import_file(forged)
+    assert dump(store) == before
+
+
+def test_an_event_already_here_with_other_content_refuses_the_whole_record(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
+    run_second_half(run_first_half(pc_b, clock, sid, ids), clock, ids)
+    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+    original = container.read_file(record)
+    payload = json.loads(json.dumps(original.payload))
+    events = payload["sessions"][0]["events"]
+    events[0]["data"]["remark"] = "andere tekst"
+    from examdesk.domain.session_events import GENESIS_HASH, event_hash
+
+    prev = GENESIS_HASH
+    for e in events:   # a consistent chain, from another history
+        e["prev_hash"] = prev
+        e["hash"] = prev = event_hash(prev, e["id"], e["session_id"], e["seq"], e["occurred_at"], e["recorded_at"],
+                                      e["user_id"], e["username"], e["kind"], e["data"], e["corrects"])
+    manifest = original.manifest.as_dict()
+    manifest["sessions"][0]["chain_head"] = prev
+    content = canonical_json(payload)
+    manifest["content"] = {CONTENT_NAME: {"sha256": sha256_hex(content), "bytes": len(content)}}
+    other = tmp_path / "andere-geschiedenis.examdesk"
+    other.write_bytes(container.container_bytes(manifest, {CONTENT_NAME: content}))
+    office = ExchangeService(context(store, "bureau", clock))
+    office.import_file(record)
+    before = dump(store)
+    with pytest.raises(ExchangeRefused, match="andere inhoud"):
+        office.import_file(other)
+    assert dump(store) == before
+
+
+def test_a_file_from_a_newer_examdesk_is_refused_with_that_reason(store, clock, planned, tmp_path):
+    sid, _ = planned
+    package = send_package(store, clock, [sid], tmp_path / "pakket")
+    original = container.read_file(package)
+    manifest = original.manifest.as_dict()
+    manifest["format_version"] = 2
+    manifest["app_version"] = "ExamDesk 3.0"
+    newer = tmp_path / "nieuw.examdesk"
+    content = canonical_json(original.payload)
+    newer.write_bytes(container.container_bytes(manifest, {CONTENT_NAME: content}))
+    with pytest.raises(ExchangeRefused, match="nieuwere ExamDesk \\(ExamDesk 3.0, formaatversie 2\\).*Werk ExamDesk bij"):
+        ExchangeService(context(store, "bureau", clock)).preview(newer)
+
+
+def test_roles(store, clock, planned, pc_b, tmp_path, ctx_for):
+    sid, ids = planned
+    for role in (Role.COMMISSIE, Role.BEHEERDER, Role.SURVEILLANT):
+        with pytest.raises(PermissionDenied):
+            ExchangeService(ctx_for(role)).export_package([sid], tmp_path / "x")
+    package = send_package(store, clock, [sid], tmp_path / "pakket")
+    for role in (Role.COMMISSIE, Role.BEHEERDER):
+        with pytest.raises(PermissionDenied):
+            ExchangeService(ctx_for(role)).import_file(package)
+    receive_package(pc_b, clock, package)
+    run_first_half(pc_b, clock, sid, ids)
+    with pytest.raises(PermissionDenied, match="Deze database is al ingericht"):
+        import_into_new_database(AppContext(pc_b, None), package)
+    # an invigilator exports only the record of a session they invigilate
+    other = AppContext(store, by_username(store, "l.vandijk"), clock)
+    with pytest.raises(PermissionDenied, match="geen surveillant van afname"):
+        ExchangeService(other).export_record([sid], tmp_path / "y")
+
+
+def test_what_cannot_go(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    office = ExchangeService(context(store, "bureau", clock))
+    with pytest.raises(ValidationError, match="nog geen verslag"):
+        office.export_record([sid], tmp_path / "leeg")
+    receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
+    run_first_half(pc_b, clock, sid, ids)
+    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+    office.import_file(record)
+    assert session_data.session(store, sid).status == "bezig"
+    with pytest.raises(ValidationError, match="al begonnen"):
+        office.export_package([sid], tmp_path / "p")
+    fresh = open_store(tmp_path / "leeg.sqlite")
+    try:
+        with pytest.raises(ExchangeRefused, match="alleen worden ingericht met een afnamepakket"):
+            import_into_new_database(AppContext(fresh, None), record)
+    finally:
+        fresh.close()
+
+
+def test_a_package_from_another_school_or_a_clashing_candidate_is_refused(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    package = send_package(store, clock, [sid], tmp_path / "pakket")
+    from examdesk.domain.institution import Institution
+
+    AuthService(pc_b).setup(Institution("ROC Elders", "99XX", "Examencommissie Elders"), "beheer", "Beheer",
+                            "geheim1")
+    pc_b.conn.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'examenbureau')")
+    elsewhere = AppContext(pc_b, by_username(pc_b, "beheer"), clock)
+    before = dump(pc_b)
+    with pytest.raises(ExchangeRefused, match="BRIN 25PZ.*BRIN 99XX"):
+        ExchangeService(elsewhere).import_file(package)
+    assert dump(pc_b) == before
+
+
+def test_a_replanned_session_is_updated_and_one_that_began_here_is_left_alone(store, clock, planned, pc_b, tmp_path):
+    sid, ids = planned
+    receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket1"))
+    store.conn.execute("UPDATE sessions SET late_limit_minutes = 10 WHERE id = ?", (sid,))
+    second = send_package(store, clock, [sid], tmp_path / "pakket2")
+    on_b = ExchangeService(context(pc_b, "surveillant", clock))
+    assert [s.action for s in on_b.preview(second).sessions] == ["bijgewerkt"]
+    assert session_data.session(pc_b, sid).late_limit_minutes == 30          # the preview changed nothing
+    on_b.import_file(second)
+    assert session_data.session(pc_b, sid).late_limit_minutes == 10
+    assert [s.action for s in on_b.import_file(second).sessions] == ["ongewijzigd"]
+    run_first_half(pc_b, clock, sid, ids)
+    store.conn.execute("UPDATE sessions SET late_limit_minutes = 20 WHERE id = ?", (sid,))
+    third = send_package(store, clock, [sid], tmp_path / "pakket3")
+    assert on_b.import_file(third).sessions[0].action.startswith("overgeslagen")
+    assert session_data.session(pc_b, sid).late_limit_minutes == 10
