@@ -32,7 +32,6 @@ class ScreenSpec:
     label: str
     action: Action          # the sidebar shows the screen only to roles allowed this action
     widget: str             # "module:Class"; the class takes (ctx, parent) and may have refresh()/apply_filter()
-    not_yet: str = ""       # for a screen a later version fills: the plain sentence shown instead
 
 
 SCREENS: list[ScreenSpec] = [
@@ -48,8 +47,6 @@ SCREENS: list[ScreenSpec] = [
 def _construct(spec: ScreenSpec, ctx: AppContext, parent: QWidget) -> QWidget:
     module_name, class_name = spec.widget.split(":")
     cls = getattr(import_module(module_name), class_name)
-    if spec.not_yet:
-        return cls(ctx, parent, title=spec.label, message=spec.not_yet)
     return cls(ctx, parent)
 
 
