@@ -53,6 +53,23 @@ def validate_password(password: str) -> None:
         raise ValidationError(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben.")
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]+$")
+
+
+def validate_contact(phone: str, email: str) -> tuple[str, str]:
+    """A light check of a profile's phone number and e-mail address (both may stay empty): enough to
+    catch a typing slip before it is printed on a form the Inspectie will use to call back."""
+    phone, email = phone.strip(), email.strip()
+    if email and not _EMAIL.match(email):
+        raise ValidationError(f"'{email}' is geen geldig e-mailadres; gebruik de vorm naam@school.nl.")
+    digits = sum(c.isdigit() for c in phone)
+    if phone and (not _PHONE_CHARS.match(phone) or not 8 <= digits <= 15):
+        raise ValidationError(f"'{phone}' is geen geldig telefoonnummer; gebruik 8 tot 15 cijfers, eventueel met "
+                              "spaties, streepjes of een + vooraan (bijvoorbeeld 0182 556 210).")
+    return phone, email
+
+
 def hash_password(password: str, salt: bytes | None = None) -> str:
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = hashlib.scrypt(

@@ -23,7 +23,7 @@ from examdesk.domain.users import (
     verify_password,
 )
 
-_WRONG = "Onbekende gebruikersnaam of onjuist wachtwoord."
+WRONG_CREDENTIALS = "Onbekende gebruikersnaam of onjuist wachtwoord."
 
 
 class AuthService:
@@ -57,7 +57,7 @@ class AuthService:
         row = user_data.credentials(self.store, username)
         at = self.clock()
         if row is None:
-            raise AuthenticationError(_WRONG)
+            raise AuthenticationError(WRONG_CREDENTIALS)
         if not row["active"]:
             raise AuthenticationError("Dit account is gedeactiveerd. Neem contact op met de beheerder.")
         locked_until = from_iso(row["locked_until"]) if row["locked_until"] else None
@@ -79,7 +79,7 @@ class AuthService:
                     f"({MAX_FAILED_LOGINS} onjuiste pogingen)."
                 )
             left = MAX_FAILED_LOGINS - failures
-            raise AuthenticationError(f"{_WRONG} Nog {left} {'poging' if left == 1 else 'pogingen'} voor blokkering.")
+            raise AuthenticationError(f"{WRONG_CREDENTIALS} Nog {left} {'poging' if left == 1 else 'pogingen'} voor blokkering.")
         with self.store.transaction():
             if row["failed_attempts"] or row["locked_until"]:
                 user_data.reset_login_failures(self.store, row["id"])

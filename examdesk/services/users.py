@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from examdesk.data import users as user_data
 from examdesk.domain.clock import to_iso
-from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
 from examdesk.domain.roles import Action, Role
-from examdesk.domain.users import User, hash_password, validate_password, validate_username
+from examdesk.domain.users import User, hash_password, validate_contact, validate_password, validate_username
 from examdesk.services.context import AppContext
 
 
@@ -68,6 +68,37 @@ class UserService:
                            {"gebruikersnaam": user.username, "naam": full_name.strip(), "functie": function.strip()})
         return user_data.get(self.ctx.store, user.id)
 
+    def own_profile(self) -> User:
+        """The logged-in user as the database has them now (the session's copy may be older)."""
+        me = self._me()
+        user = user_data.get(self.ctx.store, me.id)
+        if user is None:
+            raise NotFound(f"Uw account ({me.username}) bestaat niet meer in deze database.")
+        return user
+
+    def update_own_profile(self, function: str, phone: str, email: str) -> User:
+        """Any logged-in user keeps their own function, phone and e-mail up to date (the Inspectie form
+        prints them as the submitter's); the name and roles stay with the beheerder."""
+        user = self.own_profile()
+        function = function.strip()
+        phone, email = validate_contact(phone, email)
+        if len(function) > 100:
+            raise ValidationError("De functie is te lang; gebruik hoogstens 100 tekens.")
+        changed = [label for label, old, new in (("functie", user.function, function), ("telefoon", user.phone, phone),
+                                                 ("e-mail", user.email, email)) if old != new]
+        if not changed:
+            return user
+        with self.ctx.store.transaction():
+            user_data.update_profile(self.ctx.store, user.id, user.full_name, function, phone, email)
+            self.ctx.audit("eigen gegevens gewijzigd", "gebruiker", user.id,
+                           {"gebruikersnaam": user.username, "gewijzigd": changed, "functie": function})
+        return user_data.get(self.ctx.store, user.id)
+
+    def _me(self) -> User:
+        if self.ctx.user is None:
+            raise PermissionDenied("U bent niet ingelogd en kunt daarom uw gegevens niet wijzigen.")
+        return self.ctx.user
+
     def reset_password(self, username: str, new_password: str) -> None:
         self.ctx.require(Action.MANAGE_USERS)
         user = self._get(username)
@@ -78,11 +109,17 @@ class UserService:
 
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Any logged-in user may change their own password, after giving the current one."""
-        from examdesk.services.auth import AuthService
+        from examdesk.services.auth import WRONG_CREDENTIALS, AuthService
 
         if self.ctx.user is None:
             raise ValidationError("U bent niet ingelogd.")
-        AuthService(self.ctx.store, self.ctx.clock).login(self.ctx.user.username, old_password)
+        try:
+            AuthService(self.ctx.store, self.ctx.clock).login(self.ctx.user.username, old_password)
+        except AuthenticationError as exc:
+            if not exc.message.startswith(WRONG_CREDENTIALS):
+                raise          # locked or deactivated: that sentence says it already
+            raise AuthenticationError(exc.message.replace(
+                WRONG_CREDENTIALS, "Het huidige wachtwoord is onjuist; uw wachtwoord is niet gewijzigd.")) from None
         validate_password(new_password)
         with self.ctx.store.transaction():
             user_data.set_password_hash(self.ctx.store, self.ctx.user.id, hash_password(new_password))

@@ -7,14 +7,16 @@ from importlib import import_module
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -129,6 +131,22 @@ class MainWindow(QMainWindow):
             exchange = self.menuBar().addMenu("&Bestand").addAction("&Uitwisselen: afnamepakket of verslag…")
             exchange.setShortcut(QKeySequence("Ctrl+U"))
             exchange.triggered.connect(lambda: self.open_exchange())
+        # every user, whatever their roles: Alt+A, M from the menu, or the button beside the status line
+        self.my_details_action = QAction("&Mijn gegevens…", self)
+        self.my_details_action.setIconText("Mijn gegevens…")   # a tool button would drop the dots
+        self.my_details_action.setToolTip("Uw functie, telefoon en e-mail, en uw wachtwoord wijzigen")
+        self.my_details_action.triggered.connect(lambda: self.open_my_details())
+        self.menuBar().addMenu("&Account").addAction(self.my_details_action)
+        my_details = QToolButton()
+        my_details.setDefaultAction(self.my_details_action)
+        my_details.setAutoRaise(True)
+        self.statusBar().addPermanentWidget(my_details)
+
+    def open_my_details(self) -> bool:
+        """Mijn gegevens (profile and own password); True when saved."""
+        from examdesk.ui.profile_dialog import MyDetailsDialog
+
+        return MyDetailsDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted
 
     def open_exchange(self, file: str | None = None) -> QWidget:
         """Afnamepakketten en verslagen maken en inlezen (a dropped .examdesk file opens here too)."""

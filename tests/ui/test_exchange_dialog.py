@@ -102,8 +102,8 @@ def test_the_main_window_offers_exchange_to_the_roles_that_may(qtbot, ctx_for):
         window = MainWindow(ctx_for(role))
         qtbot.addWidget(window)
         menus[role] = [a.text() for a in window.menuBar().actions()]
-    assert menus[Role.BUREAU] == ["&Bestand"] and menus[Role.SURVEILLANT] == ["&Bestand"]
-    assert menus[Role.COMMISSIE] == []
+    assert "&Bestand" in menus[Role.BUREAU] and "&Bestand" in menus[Role.SURVEILLANT]
+    assert "&Bestand" not in menus[Role.COMMISSIE]     # the commission only has Account (Mijn gegevens)
     window = MainWindow(ctx_for(Role.BUREAU))
     qtbot.addWidget(window)
     dialog = window.open_exchange()
