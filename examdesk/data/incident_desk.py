@@ -117,8 +117,8 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
         clauses.append("to_report")
     if f.without_letter:
         clauses.append(
-            "incident_id IN (SELECT d.incident_id FROM current_decisions d WHERE NOT EXISTS"
-            " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id))")
+            "incident_id IN (SELECT d.incident_id FROM current_decisions d WHERE d.candidate_id IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id))")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -306,8 +306,10 @@ def insert_decision(store: Store, incident_id: str, candidate_id: int | None, de
 
 
 def decisions_without_letter(store: Store) -> int:
+    """Current decisions about a candidate whose letter was never made (one about the incident as a
+    whole has no addressee, so no letter is owed)."""
     return store.query_one(
-        "SELECT count(*) FROM current_decisions d WHERE NOT EXISTS"
+        "SELECT count(*) FROM current_decisions d WHERE d.candidate_id IS NOT NULL AND NOT EXISTS"
         " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")[0]
 
 

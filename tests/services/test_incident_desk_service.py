@@ -378,3 +378,19 @@ def test_overview_card_only_for_the_commission(ctx_for):
     assert card.title == "Incidenten" and texts[0].endswith("open incidenten")
     assert any("te melden bij de Inspectie (1 te laat)" in t for t in texts)
     assert all(line.screen == "incidenten" for line in card.lines)
+
+
+def test_a_decision_about_the_incident_as_a_whole_owes_no_letter(store, clock):
+    """No candidate, no addressee: such a decision must not keep 'besluiten zonder brief' above zero."""
+    run, _ids = running(store, clock)
+    incident = log(run, clock, "GELUIDSOVERLAST")
+    service = desk(store, clock)
+
+    def letters() -> int:
+        return int(next(x for x in overview_card(service.ctx).lines if "zonder brief" in x.text).text.split()[0])
+
+    before = letters()
+    [d] = service.decide(incident, _decision(store, [], reason="De boormachine stopte na een minuut."))
+    assert d.candidate_id is None and not d.has_letter
+    assert letters() == before
+    assert incident not in [r.incident_id for r in service.page(IncidentFilter(without_letter=True), 0, 500)]
