@@ -24,6 +24,7 @@ SHOTS: list[tuple[str, str, str, dict]] = [
     ("afnames.png", "bureau", "afnames", {}),
     ("rapporten.png", "commissie", "rapporten", {}),
     ("incidenten.png", "commissie", "incidenten", {}),
+    ("incidenten-inspectieformulier.png", "commissie", "incidenten", {"categorie": "GEHEIMHOUDING"}),
     ("beheer-gebruikers.png", "beheerder", "beheer", {"tab": "gebruikers"}),
     ("beheer-instelling.png", "beheerder", "beheer", {"tab": "instelling"}),
     ("beheer-audit.png", "beheerder", "beheer", {"tab": "audit"}),
@@ -57,8 +58,28 @@ def main(out: Path) -> int:
     app.processEvents()
     login.grab().save(str(out / "inloggen.png"))
     print(out / "inloggen.png")
+    incident_desk_shots(app, windows["commissie"], out)
     session_mode_shots(app, store, out)
     return 0
+
+
+def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
+    """The decision cards with their Besluitbrief buttons (the file panel in full, not just what fits),
+    and Mijn gegevens as it opens when the Inspectie form lacks the submitter's phone and e-mail."""
+    from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
+
+    screen = window.show_screen("incidenten", {"categorie": "GELUIDSOVERLAST", "status": "in behandeling"})
+    for _ in range(3):
+        app.processEvents()
+    screen.detail.grab().save(str(out / "incidenten-besluitbrieven.png"))
+    dialog = MyDetailsDialog(window.ctx, window, reason=CONTACT_NEEDED, require_contact=True)
+    dialog.email.clear()
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(out / "mijn-gegevens.png"))
+    dialog.reject()
+    for name in ("incidenten-besluitbrieven.png", "mijn-gegevens.png"):
+        print(out / name)
 
 
 def session_mode_shots(app, store, out: Path) -> None:

@@ -45,6 +45,15 @@ def latest_for(store: Store, kind: str, subject_id: str) -> DocumentRecord | Non
     return _record(row) if row else None
 
 
+def latest_for_any_submitter(store: Store, kind: str, base_subject: str) -> DocumentRecord | None:
+    """The newest document of a personal kind ('incident-id;indiener=…') for the subject, whoever made it."""
+    row = store.query_one(
+        f"SELECT {_COLUMNS} FROM documents WHERE kind = ? AND (subject_id = ? OR"
+        " substr(subject_id, 1, length(?) + 1) = ? || ';') ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        (kind, base_subject, base_subject, base_subject))
+    return _record(row) if row else None
+
+
 def recent(store: Store, limit: int = 500) -> list[DocumentRecord]:
     rows = store.query(f"SELECT {_COLUMNS} FROM documents ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,))
     return [_record(r) for r in rows]

@@ -563,6 +563,12 @@ class IncidentRow:
             serious=self.serious)
 
     @property
+    def needs_inspectie_form(self) -> bool:
+        """The Aanvraagformulier goes with an irregularity at a central exam that is (after triage) the
+        Inspectie's to handle; everything else the commission settles itself."""
+        return self.exam_kind == "centraal" and self.effective_handler == "inspectie"
+
+    @property
     def handler_label(self) -> str:
         if self.last_answer == "terugverwezen":
             return "examencommissie (terugverwezen)"

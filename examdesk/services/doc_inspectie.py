@@ -39,7 +39,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     row = desk_data.row(store, incident_id)
     if row is None:
         raise NotFound(f"Incident '{incident_id}' bestaat niet (of is vervallen verklaard).")
-    if row.exam_kind != "centraal" or row.effective_handler != "inspectie":
+    if not row.needs_inspectie_form:
         raise NotFound("Het aanvraagformulier is alleen voor een onregelmatigheid bij een centraal examen die bij "
                        "de Inspectie moet worden gemeld; dit incident handelt de examencommissie af.")
     plan = session_plan(store, row.session_id)

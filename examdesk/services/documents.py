@@ -25,6 +25,7 @@ from examdesk.domain.documents import (
     groups_match,
     personal_subject,
     read_marker,
+    split_personal_subject,
 )
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.fingerprint import grouped, sha256_hex
@@ -121,12 +122,19 @@ class DocumentService:
         self.ctx.require(Action.PRODUCE_DOCUMENTS)
         return document_data.recent(self.ctx.store, limit)
 
+    def latest(self, kind_name: str, subject_id: str) -> DocumentRecord | None:
+        """The newest document issued about the subject. For a personal kind (the Inspectie form) asked
+        about without a submitter, the newest one whoever made it: that is the one that was sent."""
+        if kind(kind_name).personal and not split_personal_subject(subject_id)[1]:
+            return document_data.latest_for_any_submitter(self.ctx.store, kind_name, subject_id)
+        return document_data.latest_for(self.ctx.store, kind_name, subject_id)
+
     def is_outdated(self, kind_name: str, subject_id: str) -> bool | None:
         """True when the newest issued document no longer matches the data; None when none was issued."""
-        latest = document_data.latest_for(self.ctx.store, kind_name, subject_id)
+        latest = self.latest(kind_name, subject_id)
         if latest is None:
             return None
-        return current_fingerprint(self.ctx.store, kind_name, subject_id) != latest.fingerprint
+        return current_fingerprint(self.ctx.store, kind_name, latest.subject_id) != latest.fingerprint
 
     def verify_pdf(self, pdf: bytes) -> DocumentVerdict:
         return verify_pdf(self.ctx.store, pdf)

@@ -40,6 +40,9 @@ from examdesk.domain.roles import Action
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
+from examdesk.services.users import UserService
+from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
+from examdesk.ui.document_view import DocumentViewer
 from examdesk.ui.incident_dialogs import (
     AnswerDialog,
     DecisionDialog,
@@ -47,11 +50,34 @@ from examdesk.ui.incident_dialogs import (
     ReclassifyDialog,
     ReportDialog,
 )
+from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.style import ACCENT, MUTED, RULE, WARN
 from examdesk.ui.table_models import PagedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
+
+FORM_TEXTS = DocumentTexts(
+    button="Inspectieformulier…",
+    tooltip="Maak het Aanvraagformulier opnieuw afnemen centraal examen voor dit incident, met u als indiener",
+    outdated="Na het maken van het formulier zijn gegevens gewijzigd — maak een nieuw formulier.",
+    renew="Nieuw formulier",
+    current="Het aanvraagformulier is actueel.",
+    stale="Het aanvraagformulier is niet meer actueel.",
+    none="Nog geen aanvraagformulier gemaakt.",
+    busy="Aanvraagformulier maken…",
+)
+LETTER_TEXTS = DocumentTexts(
+    button="Besluitbrief…",
+    tooltip="Maak de brief aan de kandidaat over dit besluit (met afschrift voor de wettelijk vertegenwoordigers "
+            "als de kandidaat minderjarig was)",
+    outdated="Na het maken van de brief zijn gegevens gewijzigd — maak een nieuwe brief.",
+    renew="Nieuwe brief",
+    current="Brief gemaakt en actueel.",
+    stale="Brief niet meer actueel.",
+    none="Nog geen brief.",
+    busy="Besluitbrief maken…",
+)
 
 
 class IncidentTableModel(PagedTableModel[IncidentRow]):
@@ -232,6 +258,9 @@ class IncidentsScreen(QWidget):
 
         self.action_buttons: dict[str, QPushButton] = {}
         self.revise_buttons: dict[str, QPushButton] = {}
+        self.form_panel: DocumentPanel | None = None           # the Inspectie form, when the route asks for it
+        self.letter_panels: dict[str, DocumentPanel] = {}      # decision id → its letter
+        self.last_viewer: DocumentViewer | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
@@ -383,6 +412,8 @@ class IncidentsScreen(QWidget):
     def _clear_detail(self) -> None:
         self.action_buttons = {}
         self.revise_buttons = {}
+        self.form_panel = None
+        self.letter_panels = {}
         while self.detail_layout.count():
             item = self.detail_layout.takeAt(0)
             widget = item.widget()
@@ -426,6 +457,10 @@ class IncidentsScreen(QWidget):
             color = WARN if case.deadline.overdue else MUTED
             add(_text(f"<span style='color:{color}; font-weight:bold'>{escape(case.deadline.text)}</span>"))
         self._actions(case)
+        if r.needs_inspectie_form and self.ctx.can(Action.PRODUCE_DOCUMENTS):
+            self.form_panel = self._document_panel("inspectie", FORM_TEXTS, r.incident_id)
+            self.form_panel.before_make = self.ensure_contact
+            add(self.form_panel)
 
         add(_section("Triage"))
         triage = f"<b>{escape(case.category_name(r.category))}</b> {escape(r.route.sentence)}<br>"
@@ -546,24 +581,58 @@ class IncidentsScreen(QWidget):
                 f"</span><br><i>{escape(d.reasoning)}</i>")
         if d.revision_reason:
             text += f"<br>Herziening: {escape(d.revision_reason)}"
-        if d.current:
+        letters = d.candidate_id is not None and self.ctx.can(Action.PRODUCE_DOCUMENTS)
+        if d.current and not letters:
             letter = ("brief gemaakt" if d.has_letter
-                      else f"<span style='color:{WARN}'>nog geen brief</span>")
+                      else f"<span style='color:{WARN}'>nog geen brief</span>" if d.candidate_id is not None
+                      else "geen brief: het besluit gaat over het incident als geheel")
             text += f"<br>{letter}"
-        else:
+        elif not d.current:
             successor = next((x.number for x in self.case.decisions if x.id == d.superseded_by), None)
             text += f"<br><span style='color:{MUTED}'>vervangen door besluit {successor}</span>"
         text += "</span>"
         box.addWidget(_text(text))
+        row: QHBoxLayout | None = None
+        if letters:
+            panel = self._document_panel("besluit", LETTER_TEXTS, d.id)
+            if d.current and not d.has_letter:
+                panel.state.setObjectName("CardWarning")    # owed: the Overzicht counts it
+            self.letter_panels[d.id] = panel
+            box.addWidget(panel)
+            row = panel.row                                # revising sits on the letter's line
         if d.current and self.can_decide and not self.case.row.closed:
             button = QPushButton(f"Besluit {d.number} herzien")
             button.clicked.connect(lambda _=False, dec=d: self.revise(dec))
             self.revise_buttons[d.id] = button
-            row = QHBoxLayout()
-            row.addStretch(1)
+            if row is None:
+                row = QHBoxLayout()
+                row.addStretch(1)
+                box.addLayout(row)
             row.addWidget(button)
-            box.addLayout(row)
         return frame
+
+    def _document_panel(self, kind: str, texts: DocumentTexts, subject_id: str) -> DocumentPanel:
+        """The shared document button with its state and outdated bar (as on the Afnames screen); after a
+        new document the file is re-read, so the letter state and the counts follow at once."""
+        panel = DocumentPanel(self.ctx, kind, texts)
+        panel.show_subject(subject_id)
+        panel.issued.connect(self._document_issued)
+        return panel
+
+    def _document_issued(self, _record: Any, viewer: DocumentViewer) -> None:
+        self.last_viewer = viewer
+        self._after()
+
+    def ensure_contact(self) -> bool:
+        """The Inspectie form prints the submitter's phone and e-mail: ask for them first when missing."""
+        me = UserService(self.ctx).own_profile()
+        if me.phone.strip() and me.email.strip():
+            return True
+        dialog = MyDetailsDialog(self.ctx, self, reason=CONTACT_NEEDED, require_contact=True)
+        if not self.exec_dialog(dialog):
+            return False
+        me = UserService(self.ctx).own_profile()
+        return bool(me.phone.strip() and me.email.strip())
 
     def _actions(self, case: IncidentCase) -> None:
         if not self.can_decide:

@@ -140,6 +140,28 @@ def test_inspectie_form_has_every_field_of_the_bijlage_prefilled(commission):
     assert "14 (afname" in whole                          # 16 planned − 1 absent − 1 refused
 
 
+def test_the_inspectie_form_is_outdated_when_its_submitters_details_change(commission, ctx_for):
+    """Asked about the incident alone, the state is that of the form last made, whoever submitted it."""
+    from examdesk.data.users import by_username
+    from examdesk.services.context import AppContext
+    from examdesk.services.users import UserService
+
+    incident = incident_of(commission.store, "TE_VEEL_TIJD")
+    service = DocumentService(commission)
+    assert service.latest("inspectie", incident) is None and service.is_outdated("inspectie", incident) is None
+    record, _ = service.issue("inspectie", incident)
+    assert service.latest("inspectie", incident) == record
+    assert service.is_outdated("inspectie", incident) is False
+    UserService(commission).update_own_profile("secretaris examencommissie", "06 1234 5678",
+                                               "m.devries@rocmh.example.nl")
+    assert service.is_outdated("inspectie", incident) is True
+
+    colleague = AppContext(commission.store, by_username(commission.store, "h.jansen"))
+    theirs, _ = DocumentService(colleague).issue("inspectie", incident)
+    assert theirs.subject_id == f"{incident};indiener=h.jansen"
+    assert service.latest("inspectie", incident) == theirs and service.is_outdated("inspectie", incident) is False
+
+
 def test_inspectie_form_only_for_incidents_routed_to_the_inspectie(commission):
     with pytest.raises(NotFound, match="alleen voor een onregelmatigheid"):
         DocumentService(commission).issue("inspectie", incident_of(commission.store, "ONWEL"))
