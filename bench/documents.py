@@ -52,7 +52,7 @@ def fresh_store(folder: Path) -> tuple[Store, AppContext]:
     store = open_store(folder / "bench.sqlite")
     admin = AuthService(store).setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", "demo")
     users = UserService(AppContext(store, admin))
-    users.add("commissie", "Marieke de Vries", "demo", frozenset({Role.COMMISSIE}), "secretaris", "0182", "m@x.nl")
+    users.add("commissie", "Marieke de Vries", "demo", frozenset({Role.COMMISSIE}), "secretaris", "0182 556 210", "m@x.nl")
     users.add("surveillant", "Jan Bakker", "demo", frozenset({Role.SURVEILLANT}))
     return store, AppContext(store, by_username(store, "commissie"))
 

@@ -33,6 +33,7 @@ class UserService:
         if not roles:
             raise ValidationError("Kies minstens één rol.")
         validate_password(password)
+        phone, email = validate_contact(phone, email)
         if user_data.by_username(self.ctx.store, username):
             raise ValidationError(f"De gebruikersnaam '{username}' is al in gebruik.")
         with self.ctx.store.transaction():
@@ -61,6 +62,7 @@ class UserService:
         user = self._get(username)
         if not full_name.strip():
             raise ValidationError("Vul de volledige naam in.")
+        phone, email = validate_contact(phone, email)
         with self.ctx.store.transaction():
             user_data.update_profile(self.ctx.store, user.id, full_name.strip(), function.strip(), phone.strip(),
                                      email.strip())

@@ -112,3 +112,13 @@ def test_a_wrong_current_password_says_so_in_the_users_words(ctx_for):
 
     with pytest.raises(AuthenticationError, match="huidige wachtwoord is onjuist.*Nog 4 pogingen"):
         UserService(ctx_for(Role.COMMISSIE)).change_own_password("fout", "nieuw123")
+
+
+@pytest.mark.parametrize("phone,email", [("0182", ""), ("", "geen-adres"), ("bel mij", "")])
+def test_beheerder_cannot_save_a_broken_phone_or_email_either(ctx_for, phone, email):
+    service = UserService(ctx_for(Role.BEHEERDER))
+    with pytest.raises(ValidationError, match="geen geldig"):
+        service.update_profile("bureau", "Samira El Amrani", "medewerker", phone, email)
+    with pytest.raises(ValidationError, match="geen geldig"):
+        service.add("nieuw", "Nieuw", "geheim", frozenset({Role.BUREAU}), "", phone, email)
+    assert next(u for u in service.list_users() if u.username == "bureau").phone == "0182 556 230"
