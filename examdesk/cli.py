@@ -102,6 +102,21 @@ def login_from_args(args: argparse.Namespace, store, stdin: Stdin):
     return AppContext(store, user)
 
 
+def list_choices(choices: list[tuple[str, str]], nothing: str, what: str, limit: int = 20) -> int:
+    """A command that names a record but was given none: the records it could mean (short id and a
+    description, in the order given: newest or next first), a hint, and exit 2."""
+    from examdesk.services.ids import MIN_PREFIX, short_id
+
+    if not choices:
+        print(nothing)
+    for record_id, label in choices[:limit]:
+        print(f"{short_id(record_id)}  {label}")
+    if len(choices) > limit:
+        print(f"… en nog {len(choices) - limit}.")
+    print(f"Geef {what} op met het id (de eerste {MIN_PREFIX} tekens volstaan).", file=sys.stderr)
+    return EXIT_USAGE
+
+
 # --- commands ---------------------------------------------------------------------------------
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -43,16 +43,12 @@ def _ids(values: list[str] | None) -> list[str]:
 
 
 def _list(plans: list, what: str) -> int:
-    from examdesk.cli import EXIT_USAGE
+    from examdesk.cli import list_choices
     from examdesk.domain.clock import format_date, format_time
 
-    if not plans:
-        _out(f"Er zijn geen afnames om {what}.")
-    for p in plans:
-        _out(f"{p.id[:8]}  {format_date(p.session_date)} {format_time(p.starts_at)}  {p.status:<10} {p.title} "
-             f"({p.room_label}, {p.candidate_count} kandidaten)")
-    sys.stderr.write("Geef de afnames op met hun id (de eerste 8 tekens volstaan).\n")
-    return EXIT_USAGE
+    choices = [(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)}  {p.status:<10} {p.title} "
+                      f"({p.room_label}, {p.candidate_count} kandidaten)") for p in plans]
+    return list_choices(choices, f"Er zijn geen afnames om {what}.", "de afnames")
 
 
 def cmd_export_sessions(args: argparse.Namespace) -> int:

@@ -6,14 +6,21 @@
     examdesk report jaarverslag --schooljaar 2025-2026 --out F.pdf
     examdesk report incidenten --van D --tot D [filters] --out F.pdf|F.xlsx|F.csv
 
-Each document is issued exactly as in the GUI (stored with its fingerprint, audited). Unknown ids and
-empty periods give one Dutch line and exit 1; no file is left behind."""
+Each document is issued exactly as in the GUI (stored with its fingerprint, audited). SESSION, INCIDENT
+and DECISION are ids or their first 8 (or more) characters; left out, the most recent choices are listed
+(exit 2). Unknown ids and empty periods give one Dutch line and exit 1; no file is left behind."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from examdesk.data.db import Store
+    from examdesk.services.documents import DocumentService
 
 
 def _write_pdf(path: Path, pdf: bytes) -> None:
@@ -37,8 +44,18 @@ def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
         raise ValidationError(f"De map {path.parent} bestaat niet.")
 
 
-def _issue(args: argparse.Namespace, kind: str, subject_id: str) -> int:
-    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+# document kind → (what names its subject, sentence when there is nothing to choose, the thing to give)
+_NAMED = {
+    "procesverbaal": ("afname", "Er zijn geen afnames om een procesverbaal van te maken.", "de afname"),
+    "inspectie": ("incident", "Er zijn geen incidenten bij een centraal examen die bij de Inspectie moeten worden "
+                              "gemeld.", "het incident"),
+    "besluit": ("besluit", "Er zijn nog geen besluiten over een kandidaat.", "het besluit"),
+}
+
+
+def _issue(args: argparse.Namespace, kind: str, subject: Callable[[DocumentService], str | None]) -> int:
+    """Logs in, asks `subject` for the subject id (None: it listed the choices instead) and issues."""
+    from examdesk.cli import EXIT_OK, EXIT_USAGE, Stdin, login_from_args, open_from_args
     from examdesk.domain.fingerprint import grouped
     from examdesk.services.documents import DocumentService
 
@@ -46,7 +63,11 @@ def _issue(args: argparse.Namespace, kind: str, subject_id: str) -> int:
     _check_out(out, (".pdf",))
     store = open_from_args(args, create=False)
     try:
-        record, pdf = DocumentService(login_from_args(args, store, Stdin())).issue(kind, subject_id)
+        service = DocumentService(login_from_args(args, store, Stdin()))
+        subject_id = subject(service)
+        if subject_id is None:
+            return EXIT_USAGE
+        record, pdf = service.issue(kind, subject_id)
     finally:
         store.close()
     _write_pdf(out, pdf)
@@ -54,23 +75,40 @@ def _issue(args: argparse.Namespace, kind: str, subject_id: str) -> int:
     return EXIT_OK
 
 
+def _named(args: argparse.Namespace, kind: str, text: str | None) -> int:
+    """A document about one session, incident or decision, named by its id or its first 8 characters;
+    without one, the most recent it could be about are listed."""
+    from examdesk.cli import list_choices
+    from examdesk.services.ids import resolve_id
+
+    what, nothing, phrase = _NAMED[kind]
+
+    def subject(service: DocumentService) -> str | None:
+        if text is None:
+            list_choices(service.subjects(kind), nothing, phrase)
+            return None
+        return resolve_id(service.ctx.store, what, text)
+
+    return _issue(args, kind, subject)
+
+
 def cmd_procesverbaal(args: argparse.Namespace) -> int:
-    return _issue(args, "procesverbaal", args.session)
+    return _named(args, "procesverbaal", args.session)
 
 
 def cmd_inspectie(args: argparse.Namespace) -> int:
-    return _issue(args, "inspectie", args.incident)
+    return _named(args, "inspectie", args.incident)
 
 
 def cmd_besluit(args: argparse.Namespace) -> int:
-    return _issue(args, "besluit", args.decision)
+    return _named(args, "besluit", args.decision)
 
 
 def cmd_jaarverslag(args: argparse.Namespace) -> int:
     from examdesk.domain.register import parse_school_year
 
     parse_school_year(args.schooljaar)
-    return _issue(args, "jaarverslag", args.schooljaar.strip())
+    return _issue(args, "jaarverslag", lambda _service: args.schooljaar.strip())
 
 
 def _date(text: str, what: str):
@@ -87,18 +125,25 @@ def cmd_incidenten(args: argparse.Namespace) -> int:
     from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
     from examdesk.domain.incident_desk import IncidentFilter
     from examdesk.services.doc_incidenten import export_incidents, subject_of
+    from examdesk.services.ids import resolve_id
 
     out = Path(args.out)
     _check_out(out, (".pdf", ".xlsx", ".csv"))
-    f = IncidentFilter(date_from=_date(args.van, "Begindatum"), date_to=_date(args.tot, "Einddatum"),
-                       status=args.status or "", category=args.categorie or "", handler=args.route or "",
-                       location_id=args.locatie, session_id=args.afname or "")
-    subject = subject_of(f)
+    period = _date(args.van, "Begindatum"), _date(args.tot, "Einddatum")
+    subject_of(IncidentFilter(date_from=period[0], date_to=period[1]))  # a bad period before the password
+
+    def overview(store: Store) -> IncidentFilter:
+        session = resolve_id(store, "afname", args.afname) if args.afname else ""
+        return IncidentFilter(date_from=period[0], date_to=period[1], status=args.status or "",
+                              category=args.categorie or "", handler=args.route or "", location_id=args.locatie,
+                              session_id=session)
+
     if out.suffix.lower() == ".pdf":
-        return _issue(args, "incidenten", subject)
+        return _issue(args, "incidenten", lambda service: subject_of(overview(service.ctx.store)))
     store = open_from_args(args, create=False)
     try:
-        count = export_incidents(login_from_args(args, store, Stdin()), f, out)
+        ctx = login_from_args(args, store, Stdin())
+        count = export_incidents(ctx, overview(store), out)
     finally:
         store.close()
     sys.stdout.write(f"{count} incidenten geschreven naar {out}\n")
@@ -115,7 +160,8 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     def document(name: str, help_text: str, func, subject: str | None = None, metavar: str = "") -> argparse.ArgumentParser:
         p = group.add_parser(name, parents=[db_option], help=help_text)
         if subject:
-            p.add_argument(subject, metavar=metavar)
+            p.add_argument(subject, metavar=metavar, nargs="?",
+                           help="id of de eerste 8 tekens ervan; zonder: toon de recentste keuzes")
         p.add_argument("--out", required=True, metavar="BESTAND", help="waar het document wordt opgeslagen")
         actor_options(p)
         p.set_defaults(func=func)
@@ -134,4 +180,4 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     p.add_argument("--categorie", metavar="CODE", help="categoriecode uit de incidentcatalogus, bv. ONWEL")
     p.add_argument("--route", choices=("examencommissie", "inspectie", "minister"), help="afhandelingsroute")
     p.add_argument("--locatie", type=int, metavar="ID", help="locatie-id")
-    p.add_argument("--afname", metavar="AFNAME", help="alleen deze afname")
+    p.add_argument("--afname", metavar="AFNAME", help="alleen deze afname (id of de eerste 8 tekens)")

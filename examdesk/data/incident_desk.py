@@ -32,6 +32,7 @@ SORTS: dict[str, str] = {
     "afname": "session_title",
     "locatie": "location_name",
     "kandidaten": "candidate_count",
+    "id": "incident_id",
 }
 
 _NAMES = (

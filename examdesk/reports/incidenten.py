@@ -25,5 +25,6 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out.append(table_or_none(["Moment", "Afname", "Categorie", "Route en status", "Kandidaten", "Wat gebeurde er"],
                              rows, widths(2.2, 2.8, 4.1, 3.4, 2.6, 4.3)))
     out.append(Spacer(1, 3 * mm))
-    out.append(hint("Voor verdere analyse: maak hetzelfde overzicht als XLSX of CSV (examdesk report incidenten)."))
+    out.append(hint("Voor verdere analyse: maak hetzelfde overzicht als XLSX of CSV (Incidenten › Overzicht "
+                    "afdrukken/exporteren, of examdesk report incidenten)."))
     return out

@@ -1,6 +1,8 @@
 """Incident overview for a period with the filters of the Incidenten screen — as a PDF document, and
 as XLSX or CSV (UTF-8 with BOM, ';') for further analysis. The subject id carries the period and the
-filters ('van=2026-01-01;tot=2026-07-31;categorie=ONWEL'), so a printed overview can be checked later."""
+filters ('van=2026-01-01;tot=2026-07-31;categorie=ONWEL;zoek=fraude'), so a printed overview can be
+checked later; `subject_of` and `filter_of` are the only encoder and decoder of it (the CLI, the
+Rapporten screen and the Incidenten screen all go through them)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import csv
 import io
 import os
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,24 @@ from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Incidentenoverzicht · model IO-1 (versie 2026)"
 _KEYS = {"van": "date_from", "tot": "date_to", "status": "status", "categorie": "category", "route": "handler",
-         "locatie": "location_id", "afname": "session_id", "kandidaat": "candidate_id"}
+         "locatie": "location_id", "afname": "session_id", "kandidaat": "candidate_id",
+         "kandidaatzoek": "candidate", "zoek": "text", "te_melden": "to_report", "zonder_brief": "without_letter"}
+_FLAGS = ("to_report", "without_letter")
+_TEXTS = ("candidate", "text")
+# Typed text may hold the separators: escaped as in a URL (older subject ids never contain '%').
+_ESCAPES = (("%", "%25"), (";", "%3B"), ("=", "%3D"))
+
+
+def _escape(text: str) -> str:
+    for plain, escaped in _ESCAPES:
+        text = text.replace(plain, escaped)
+    return text
+
+
+def _unescape(text: str) -> str:
+    for plain, escaped in reversed(_ESCAPES):
+        text = text.replace(escaped, plain)
+    return text
 COLUMNS = ["Datum", "Tijd", "Afname", "Locatie", "Lokaal", "Code", "Categorie", "Protocolpunt", "Afhandeling",
            "Status", "Kandidaten", "Aantal kandidaten", "Wat gebeurde er", "Wat is gedaan", "Incident-id"]
 
@@ -40,9 +60,15 @@ def subject_of(f: IncidentFilter) -> str:
     parts = []
     for key, attr in _KEYS.items():
         value = getattr(f, attr)
-        if value in (None, ""):
+        if attr in _TEXTS:
+            value = value.strip()
+        if value in (None, "", False):
             continue
-        parts.append(f"{key}={value.isoformat() if isinstance(value, date) else value}")
+        if value is True:
+            value = "ja"
+        elif isinstance(value, date):
+            value = value.isoformat()
+        parts.append(f"{key}={_escape(str(value))}")
     return ";".join(parts)
 
 
@@ -57,8 +83,10 @@ def filter_of(subject_id: str) -> IncidentFilter:
             values[attr] = date.fromisoformat(value)
         elif attr in ("location_id", "candidate_id"):
             values[attr] = int(value)
+        elif attr in _FLAGS:
+            values[attr] = value == "ja"
         else:
-            values[attr] = value
+            values[attr] = _unescape(value)
     f = IncidentFilter(**values)
     subject_of(f)
     return f
@@ -80,12 +108,51 @@ def _filter_lines(f: IncidentFilter, store: Store) -> list[tuple[str, str]]:
         lines.append(("Afname", dict(choices["sessions"]).get(f.session_id, f.session_id)))
     if f.candidate_id is not None:
         lines.append(("Kandidaat", str(f.candidate_id)))
+    if f.candidate.strip():
+        lines.append(("Kandidaat (naam of nummer)", f.candidate.strip()))
+    if f.text.strip():
+        lines.append(("Zoekterm", f.text.strip()))
+    if f.to_report:
+        lines.append(("Alleen", "te melden bij de Inspectie"))
+    if f.without_letter:
+        lines.append(("Alleen", "met een besluit zonder brief"))
     return lines
+
+
+def with_period(store: Store, f: IncidentFilter, today: date) -> IncidentFilter:
+    """The screen's filter with a period an overview can name: a missing begin date becomes the day of
+    the first incident that fits the other filters, a missing end date today (or the last incident's
+    day, if later). Nothing fits: NotFound, so no empty overview is made."""
+    if f.date_from is not None and f.date_to is not None:
+        return f
+    codes = _category_codes(f)
+    first = desk_data.page(store, f, 0, 1, sort="tijd", descending=False, category_codes=codes)
+    if not first:
+        raise NotFound("Geen incidenten bij deze filters; er is geen overzicht gemaakt.")
+    last = desk_data.page(store, f, 0, 1, sort="tijd", descending=True, category_codes=codes)[0]
+    start = f.date_from or first[0].occurred_at.date()
+    end = f.date_to or max(today, last.occurred_at.date())
+    return replace(f, date_from=start, date_to=end)
+
+
+def period_subject(date_from: date, date_to: date) -> str:
+    """A free period on the Rapporten screen, without further filters."""
+    return subject_of(IncidentFilter(date_from=date_from, date_to=date_to))
+
+
+def period_of(subject_id: str) -> tuple[date, date]:
+    f = filter_of(subject_id)
+    return f.date_from, f.date_to
+
+
+def _category_codes(f: IncidentFilter) -> list[str]:
+    """The search matches category names too, as on the Incidenten screen."""
+    return [c.code for c in default_catalogue().search(f.text)] if f.text.strip() else []
 
 
 def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
     names = {c.code: c.name for c in default_catalogue().categories}
-    found = desk_data.page(store, f, 0, 10_000_000, sort="tijd", descending=False)
+    found = desk_data.page(store, f, 0, 10_000_000, sort="tijd", descending=False, category_codes=_category_codes(f))
     return [{
         "datum": format_date(r.occurred_at), "tijd": format_time(r.occurred_at), "afname": r.session_title,
         "locatie": r.location_name, "lokaal": r.room_name, "code": r.category,
@@ -135,7 +202,8 @@ def _story(data: dict[str, Any]) -> list[Any]:
     return story(data)
 
 
-KIND = DocumentKind("incidenten", "Incidentenoverzicht", collect, _story, subjects, "Periode")
+KIND = DocumentKind("incidenten", "Incidentenoverzicht", collect, _story, subjects, "Periode",
+                    period_subject=period_subject, period_of=period_of)
 
 
 # --- spreadsheets ------------------------------------------------------------------------------------

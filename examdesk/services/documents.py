@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from importlib import import_module
 from typing import Any
 
@@ -52,6 +53,9 @@ class DocumentKind:
     subjects: Callable[[Store], list[tuple[str, str]]]  # (subject id, Dutch label) to choose from, newest first
     subject_label: str = "Onderwerp"                    # 'Afname', 'Incident', 'Besluit', 'Schooljaar'
     personal: bool = False                              # names its maker (submitter): subject gets ';indiener='
+    # about a period (any from–to, besides the ready-made subjects): the subject for a period, and back
+    period_subject: Callable[[date, date], str] | None = None
+    period_of: Callable[[str], tuple[date, date]] | None = None
 
 
 # kind name → module with a KIND attribute. Each document part registers its module here.

@@ -28,7 +28,7 @@ from examdesk.data import users as user_data
 from examdesk.data.exchange import ExchangeFile
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
-from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.exchange import (
     CONTENT_NAME,
     FILE_SUFFIX,
@@ -50,6 +50,7 @@ from examdesk.domain.session_events import GENESIS_HASH, verify_chain
 from examdesk.domain.sessions import SessionFilter, SessionPlan
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services.ids import resolve_id
 
 
 @dataclass(frozen=True)
@@ -101,23 +102,12 @@ class ExchangeService:
         return [p for p in plans if session_data.has_events(self.ctx.store, p.id)]
 
     def _plans(self, session_ids: list[str]) -> list[SessionPlan]:
+        """Sessions named by their id or its first characters (at least 8), as lists show them."""
         if not session_ids:
             raise ValidationError("Kies ten minste één afname.")
-        plans = []
-        for sid in dict.fromkeys(session_ids):
-            plan = session_data.session(self.ctx.store, sid) or self._by_prefix(sid)
-            plans.append(plan)
-        return plans
-
-    def _by_prefix(self, text: str) -> SessionPlan:
-        """The CLI accepts the first characters of an id (at least 8), as shown in lists."""
-        text = text.strip().lower()
-        if len(text) >= 8:
-            hits = [p for p in session_data.list_sessions(self.ctx.store, SessionFilter(), limit=100000)
-                    if p.id.startswith(text)]
-            if len(hits) == 1:
-                return hits[0]
-        raise NotFound(f"Afname '{text}' bestaat niet in deze database.")
+        store = self.ctx.store
+        resolved = dict.fromkeys(resolve_id(store, "afname", sid) for sid in session_ids)
+        return [session_data.session(store, sid) for sid in resolved]
 
     # --- export ----------------------------------------------------------------------------------
     def export_package(self, session_ids: list[str], out: Path | str) -> ExportResult:

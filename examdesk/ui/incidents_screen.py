@@ -39,6 +39,7 @@ from examdesk.domain.incident_desk import (
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.context import AppContext
+from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.users import UserService
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
@@ -50,6 +51,7 @@ from examdesk.ui.incident_dialogs import (
     ReclassifyDialog,
     ReportDialog,
 )
+from examdesk.ui.incident_overview import IncidentOverviewActions
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.style import ACCENT, MUTED, RULE, WARN
 from examdesk.ui.table_models import PagedTableModel
@@ -81,7 +83,7 @@ LETTER_TEXTS = DocumentTexts(
 
 
 class IncidentTableModel(PagedTableModel[IncidentRow]):
-    SORT_KEYS = ["tijd", "categorie", "route", "status", "afname", "locatie", "kandidaten"]
+    SORT_KEYS = ["tijd", "categorie", "route", "status", "afname", "locatie", "kandidaten", "id"]
 
     def __init__(self, service: IncidentDeskService, parent: Any = None):
         names = service.category_names
@@ -93,6 +95,7 @@ class IncidentTableModel(PagedTableModel[IncidentRow]):
             ("Afname", lambda r: r.session_title),
             ("Locatie", lambda r: f"{r.location_name} · {r.room_name}"),
             ("Kandidaten", lambda r: _candidates_cell(r)),
+            ("Id", lambda r: short_id(r.incident_id)),   # what `examdesk report inspectie` accepts
         ]
         self.service = service
         self.filter = IncidentFilter()
@@ -170,6 +173,8 @@ class IncidentsScreen(QWidget):
             self.chips[status] = button
             chips.addWidget(button)
         chips.addStretch(1)
+        self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
+        chips.addWidget(self.overview)
         layout.addLayout(chips)
 
         # filters
@@ -231,7 +236,7 @@ class IncidentsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((128, 220, 140, 150, 150, 190)):
+        for column, width in enumerate((128, 220, 140, 150, 150, 190, 160)):
             self.table.setColumnWidth(column, width)
         left_layout.addWidget(self.table)
         self.total = QLabel("")
@@ -335,6 +340,11 @@ class IncidentsScreen(QWidget):
         return f
 
     _candidate_id: int | None = None
+
+    def _overview_filter(self) -> IncidentFilter | None:
+        """The filters as they stand, for the overview; None while a date cannot be read."""
+        f = self.current_filter()
+        return None if self.filter_error.text() else f
 
     def apply_filter(self, filter: dict[str, Any]) -> None:
         """Keys: status, categorie, route, locatie, afname, kandidaat (id or text), van, tot (dd-mm-jjjj),
@@ -572,7 +582,8 @@ class IncidentsScreen(QWidget):
         box.setContentsMargins(8, 6, 8, 6)
         muted = "" if d.current else f"color:{MUTED};"
         who = escape(d.candidate_name) if d.candidate_name else "het incident als geheel"
-        text = (f"<span style='{muted}'><b>Besluit {d.number}</b> · {format_date(d.decided_on)} · {who}<br>"
+        text = (f"<span style='{muted}'><b>Besluit {d.number}</b> · {format_date(d.decided_on)} · {who}"
+                f" <span style='color:{MUTED}'>· id {short_id(d.id)}</span><br>"
                 f"{escape(d.summary)}<br><span style='color:{MUTED}'>Grond: {escape(d.ground)} · besloten door "
                 f"{escape(', '.join(d.members))}<br>Gehoord: "
                 f"{'ja, ' + format_date(d.heard_on) if d.heard and d.heard_on else 'nee'} · "

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -30,6 +33,16 @@ from examdesk.ui.document_view import DocumentViewer
 from examdesk.ui.table_models import ListTableModel
 from examdesk.ui.worker import run_in_background
 
+FREE_PERIOD = "vrije-periode"   # the subject combo's last item for kinds about a period
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
 
 class ReportsScreen(QWidget):
     COLUMNS = [
@@ -50,7 +63,9 @@ class ReportsScreen(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
 
         make = QGroupBox("Nieuw document")
-        make_layout = QHBoxLayout(make)
+        make_outer = QVBoxLayout(make)
+        make_layout = QHBoxLayout()
+        make_outer.addLayout(make_layout)
         self.kind = QComboBox()
         self.subject = QComboBox()
         self.subject.setEditable(True)
@@ -67,8 +82,28 @@ class ReportsScreen(QWidget):
         self.no_kinds = QLabel("Er zijn in deze versie nog geen documentsoorten om te maken.")
         self.no_kinds.setObjectName("Hint")
         make_layout.addWidget(self.no_kinds)
+        self.period_box = QWidget()
+        period_layout = QHBoxLayout(self.period_box)
+        period_layout.setContentsMargins(0, 0, 0, 0)
+        self.period_from = QDateEdit()
+        self.period_to = QDateEdit()
+        for edit in (self.period_from, self.period_to):
+            edit.setDisplayFormat("dd-MM-yyyy")
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(lambda _d: self._choose_free_period())
+        period_layout.addWidget(QLabel("Vrije periode: van"))
+        period_layout.addWidget(self.period_from)
+        period_layout.addWidget(QLabel("tot en met"))
+        period_layout.addWidget(self.period_to)
+        period_hint = QLabel("of kies hierboven een vaste periode")
+        period_hint.setObjectName("Hint")
+        period_layout.addWidget(period_hint)
+        period_layout.addStretch(1)
+        self.period_box.setVisible(False)
+        make_outer.addWidget(self.period_box)
         layout.addWidget(make)
         self.kind.currentIndexChanged.connect(self._load_subjects)
+        self.subject.currentIndexChanged.connect(lambda _i: self._show_period_of_subject())
         self.make_button.clicked.connect(self.make_document)
 
         check = QGroupBox("Document controleren")
@@ -127,6 +162,7 @@ class ReportsScreen(QWidget):
         has_kinds = self.kind.count() > 0
         for w in (self.kind, self.subject, self.make_button, self.subject_label):
             w.setVisible(has_kinds)
+        self.period_box.setVisible(False)
         self.no_kinds.setVisible(not has_kinds)
         if has_kinds:
             self.kind.setCurrentIndex(max(self.kind.findData(current), 0))
@@ -142,21 +178,61 @@ class ReportsScreen(QWidget):
             if index >= 0:
                 self.subject.setCurrentIndex(index)
 
-    def _load_subjects(self) -> None:
+    def _current_kind(self):
         name = self.kind.currentData()
+        return next((k for k in kinds() if k.name == name), None) if name else None
+
+    def _load_subjects(self) -> None:
+        doc_kind = self._current_kind()
+        self.subject.blockSignals(True)
         self.subject.clear()
-        if not name:
+        if doc_kind is not None:
+            self.subject_label.setText(doc_kind.subject_label)
+            for subject_id, label in self.service.subjects(doc_kind.name):
+                self.subject.addItem(label, subject_id)
+            if doc_kind.period_subject is not None:
+                self.subject.addItem("Vrije periode (hieronder)", FREE_PERIOD)
+        self.subject.blockSignals(False)
+        self.period_box.setVisible(doc_kind is not None and doc_kind.period_subject is not None)
+        self._show_period_of_subject()
+
+    def _show_period_of_subject(self) -> None:
+        """A ready-made period shows its dates in the date fields, as a start for a free one."""
+        doc_kind = self._current_kind()
+        subject_id = self.subject.currentData()
+        if doc_kind is None or doc_kind.period_of is None or subject_id in (None, FREE_PERIOD):
             return
-        doc_kind = next(k for k in kinds() if k.name == name)
-        self.subject_label.setText(doc_kind.subject_label)
-        for subject_id, label in self.service.subjects(name):
-            self.subject.addItem(label, subject_id)
+        start, end = doc_kind.period_of(subject_id)
+        for edit, day in ((self.period_from, start), (self.period_to, end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+
+    def _choose_free_period(self) -> None:
+        index = self.subject.findData(FREE_PERIOD)
+        if index >= 0:
+            self.subject.blockSignals(True)
+            self.subject.setCurrentIndex(index)
+            self.subject.blockSignals(False)
+
+    def set_period(self, start: date, end: date) -> None:
+        """As a user typing both dates: the subject becomes the free period."""
+        self.period_from.setDate(_qdate(start))
+        self.period_to.setDate(_qdate(end))
+        self._choose_free_period()
 
     def make_document(self) -> None:
         name, subject_id = self.kind.currentData(), self.subject.currentData()
         if not name or subject_id is None:
             show_error(self, "Kies eerst waarover het document gaat.")
             return
+        if subject_id == FREE_PERIOD:
+            try:
+                subject_id = self._current_kind().period_subject(_pydate(self.period_from.date()),
+                                                                 _pydate(self.period_to.date()))
+            except ExamDeskError as exc:
+                show_error(self, exc)
+                return
         run_in_background(self, lambda: self.service.issue(name, subject_id), self._show_issued,
                           self._failed, "Document maken…")
 

@@ -49,6 +49,7 @@ from examdesk.domain.sessions import (
 )
 from examdesk.services.candidates import CandidateService, read_table
 from examdesk.services.context import AppContext
+from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
@@ -99,6 +100,7 @@ class SessionsScreen(QWidget):
             ("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
             ("kand.", lambda p: p.candidate_count),
             ("surveillanten", lambda p: p.invigilator_names),
+            ("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
         ])
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
