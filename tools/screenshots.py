@@ -60,7 +60,34 @@ def main(out: Path) -> int:
     print(out / "inloggen.png")
     incident_desk_shots(app, windows["commissie"], out)
     session_mode_shots(app, store, out)
+    document_shots(store, out)
     return 0
+
+
+def document_shots(store, out: Path) -> None:
+    """First pages of the official documents, rendered with QtPdf as the in-app preview shows them."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    from examdesk.services.documents import DocumentService
+
+    commission = AppContext(store, AuthService(store).login("commissie", "demo"))
+    service = DocumentService(commission)
+    for kind, page in (("procesverbaal", 0), ("inspectie", 0), ("besluit", 0), ("jaarverslag", 0)):
+        subjects = service.subjects(kind)
+        if kind == "procesverbaal":  # the richest closed session of the demo
+            subjects = [s for s in subjects if "afgesloten" in s[1]][-1:]
+        _, pdf = service.issue(kind, subjects[0][0])
+        data = QByteArray(pdf)
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument()
+        document.load(buffer)
+        size = document.pagePointSize(page)
+        image = document.render(page, QSize(int(size.width() * 1.4), int(size.height() * 1.4)))
+        name = f"document-{kind}.png"
+        image.save(str(out / name))
+        print(out / name)
 
 
 def incident_desk_shots(app, window: MainWindow, out: Path) -> None:

@@ -375,7 +375,8 @@ def _accommodations(state: SessionState) -> list[dict[str, Any]]:
 def subjects(store: Store) -> list[tuple[str, str]]:
     plans = session_data.list_sessions(store, SessionFilter(), limit=5000)
     plans = [p for p in plans if p.status != "geannuleerd"]
-    plans.sort(key=lambda p: p.starts_at, reverse=True)
+    # what has been held (running, closed) first, newest first; sessions still to come after that
+    plans.sort(key=lambda p: (p.status == "gepland", -p.starts_at.timestamp()))
     return [(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
             for p in plans]
 
