@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from examdesk.data.db import Store
+from examdesk.data.incident_index import indexed
 
 # what → query returning (id, day, text) for ids that start with the prefix; newest first. A whitelist:
 # nothing from outside is formatted into SQL.
@@ -28,6 +29,7 @@ class IdMatch:
     text: str   # session title, incident category code, 'besluit 12 · Anouk Jansen'
 
 
+@indexed
 def starting_with(store: Store, what: str, prefix: str, limit: int = 6) -> list[IdMatch]:
     """Up to `limit` records of kind `what` ('afname', 'incident', 'besluit') whose id starts with prefix."""
     rows = store.query(_QUERIES[what], (len(prefix), prefix, limit))

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from examdesk.data.db import Store
+from examdesk.data.incident_index import indexed
 from examdesk.domain.clock import from_iso
 from examdesk.domain.incident_desk import (
     STATUSES,
@@ -123,11 +124,13 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+@indexed
 def count(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> int:
     where, params = _where(f, category_codes or [])
     return store.query_one(f"SELECT count(*) FROM desk_incidents{where}", params)[0]
 
 
+@indexed
 def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
          category_codes: list[str] | None = None) -> list[IncidentRow]:
     where, params = _where(f, category_codes or [])
@@ -139,6 +142,7 @@ def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "
     return [_row(r) for r in rows]
 
 
+@indexed
 def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> dict[str, int]:
     where, params = _where(f.without_status(), category_codes or [])
     rows = store.query(f"SELECT status, count(*) FROM desk_incidents{where} GROUP BY status", params)
@@ -146,23 +150,27 @@ def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | N
     return {s: found.get(s, 0) for s in STATUSES}
 
 
+@indexed
 def row(store: Store, incident_id: str) -> IncidentRow | None:
     r = store.query_one(f"SELECT *, {_NAMES} FROM desk_incidents WHERE incident_id = ?", (incident_id,))
     return _row(r) if r else None
 
 
+@indexed
 def incident_id_of(store: Store, event_id: str) -> str | None:
     """The stable incident id (the chain's first event) for any incident event."""
     r = store.query_one("SELECT incident_id FROM incident_versions WHERE event_id = ?", (event_id,))
     return r[0] if r else None
 
 
+@indexed
 def incident_date(store: Store, incident_id: str) -> str | None:
     r = store.query_one("SELECT occurred_at FROM incident_index WHERE incident_id = ? AND voided = 0",
                         (incident_id,))
     return r[0] if r else None
 
 
+@indexed
 def versions(store: Store, incident_id: str) -> list[Event]:
     """The original incident event and its corrections, in the order recorded."""
     from examdesk.data.sessions import _event
@@ -173,11 +181,13 @@ def versions(store: Store, incident_id: str) -> list[Event]:
     return [_event(r) for r in rows]
 
 
+@indexed
 def involved(store: Store, incident_id: str) -> list[int]:
     return [r[0] for r in store.query("SELECT candidate_id FROM incident_candidates WHERE incident_id = ?",
                                       (incident_id,))]
 
 
+@indexed
 def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
     """The values the filter lists offer: categories, locations and sessions that have incidents."""
     categories = [(r[0], r[0]) for r in store.query(
@@ -385,6 +395,7 @@ def insert_closure(store: Store, incident_id: str, action: str, note: str, at: s
 
 # --- the Overzicht -------------------------------------------------------------------------------------
 
+@indexed
 def to_report(store: Store) -> list[tuple[str, str]]:
     """(incident id, occurred_at) of every incident still to be reported to the Inspectie."""
     return [(r[0], r[1]) for r in store.query(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from examdesk.data.db import Store
+from examdesk.data.incident_index import indexed
 from examdesk.domain.incident_desk import Decision
 
 # An incident as it stands: the latest correction of its original, unless the original was withdrawn.
@@ -173,6 +174,7 @@ _LATEST_TRIAGE = ("LEFT JOIN incident_triage t ON t.id = (SELECT max(t1.id) FROM
                   " WHERE t1.incident_id = ii.incident_id AND t1.kind = 'herclassificatie')")
 
 
+@indexed
 def incident_counts(store: Store, date_from: str, date_to: str) -> list[tuple[str, str, str, str, int]]:
     """(category after triage, location, month jjjj-mm, handler after triage, count) for the incidents
     of the sessions in the period that stand (not withdrawn)."""
@@ -208,6 +210,7 @@ class ReportToInspectie:
     answer_reference: str
 
 
+@indexed
 def inspectie_reports_in(store: Store, date_from: str, date_to: str) -> list[ReportToInspectie]:
     rows = store.query(
         "SELECT r.incident_id, ii.occurred_at, coalesce(t.category, ii.category) AS category, r.subject,"

@@ -7,10 +7,11 @@ incident, whatever its corrections: the id of the original (first) event of the 
 * ``incident_versions`` maps every incident event (original or correction) to that stable id;
   ``incident_index`` holds one row per incident with the version that now stands and the route as
   recorded; ``incident_candidates`` the candidates involved in that version ("alle kandidaten" =
-  the session's roster without those recorded absent or refused). All three are maintained by
-  triggers on ``session_events``, so the session code knows nothing of the desk and an event that
-  arrives by exchange lands on the desk the same way. They are derived data: rebuilt from the
-  events on upgrade.
+  the session's roster without those recorded absent or refused). All three are derived data,
+  brought up to date from ``session_events`` when the desk reads them (``data/incident_index.py``;
+  ``meta.desk_index_rowid`` remembers how far), so the session code knows nothing of the desk, the
+  invigilator's save stays one small write, and an event that arrives by exchange lands on the desk
+  the same way.
 * The desk's own record is append-only (triggers refuse UPDATE and DELETE): ``incident_triage``
   (reclassification with the route it gives, doubtful case), ``inspectie_reports`` and
   ``inspectie_answers``, ``decisions`` (a revision is a new row whose ``supersedes`` names the old
@@ -22,80 +23,10 @@ incident, whatever its corrections: the id of the original (first) event of the 
 
 from __future__ import annotations
 
-import json
 import sqlite3
-
-# Each statement works on the event whose id is {id}: NEW.id inside a trigger, ? when rebuilding.
-_ON_INCIDENT = [
-    """INSERT INTO incident_versions (event_id, incident_id)
-SELECT e.id, CASE WHEN e.corrects IS NULL THEN e.id
-                  ELSE (SELECT v.incident_id FROM incident_versions v WHERE v.event_id = e.corrects) END
-FROM session_events e
-WHERE e.id = {id}
-  AND (e.corrects IS NULL OR EXISTS (SELECT 1 FROM incident_versions v WHERE v.event_id = e.corrects))""",
-    """INSERT INTO incident_index (incident_id, session_id, current_id, current_seq, corrections, voided, occurred_at,
-                            category, handler, protocol_point, letter, serious, decision_to_inspectie,
-                            all_candidates)
-SELECT v.incident_id, e.session_id, e.id, e.seq, 0, 0, e.occurred_at,
-       json_extract(e.data, '$.category'), coalesce(json_extract(e.data, '$.route.handler'), 'examencommissie'),
-       json_extract(e.data, '$.route.protocol_point'), json_extract(e.data, '$.route.letter'),
-       coalesce(json_extract(e.data, '$.route.serious'), 0),
-       coalesce(json_extract(e.data, '$.route.decision_to_inspectie'), 0),
-       coalesce(json_extract(e.data, '$.all_candidates'), 0)
-FROM session_events e JOIN incident_versions v ON v.event_id = e.id
-WHERE e.id = {id}
-ON CONFLICT (incident_id) DO UPDATE SET
-    current_id = excluded.current_id, current_seq = excluded.current_seq,
-    corrections = incident_index.corrections + 1, occurred_at = excluded.occurred_at,
-    category = excluded.category, handler = excluded.handler, protocol_point = excluded.protocol_point,
-    letter = excluded.letter, serious = excluded.serious, decision_to_inspectie = excluded.decision_to_inspectie,
-    all_candidates = excluded.all_candidates
-WHERE excluded.current_seq > incident_index.current_seq""",
-    """DELETE FROM incident_candidates
-WHERE incident_id = (SELECT v.incident_id FROM incident_versions v WHERE v.event_id = {id})
-  AND (SELECT ii.current_id FROM incident_index ii WHERE ii.incident_id = incident_candidates.incident_id) = {id}""",
-    """INSERT OR IGNORE INTO incident_candidates (incident_id, candidate_id)
-SELECT v.incident_id, j.value
-FROM session_events e JOIN incident_versions v ON v.event_id = e.id
-     JOIN incident_index ii ON ii.incident_id = v.incident_id AND ii.current_id = e.id,
-     json_each(e.data, '$.candidate_ids') j
-WHERE e.id = {id} AND NOT coalesce(json_extract(e.data, '$.all_candidates'), 0)
-  AND j.value IN (SELECT id FROM candidates)""",
-    """INSERT OR IGNORE INTO incident_candidates (incident_id, candidate_id)
-SELECT v.incident_id, sc.candidate_id
-FROM session_events e JOIN incident_versions v ON v.event_id = e.id
-     JOIN incident_index ii ON ii.incident_id = v.incident_id AND ii.current_id = e.id
-     JOIN session_candidates sc ON sc.session_id = e.session_id
-WHERE e.id = {id} AND coalesce(json_extract(e.data, '$.all_candidates'), 0)
-  AND NOT EXISTS (
-      SELECT 1 FROM session_events a
-      WHERE a.session_id = e.session_id AND a.kind IN ('absent', 'late')
-        AND json_extract(a.data, '$.candidate_id') = sc.candidate_id
-        AND (a.kind = 'absent' OR NOT coalesce(json_extract(a.data, '$.admitted'), 0)))""",
-]
-
-_ON_VOID = [
-    """UPDATE incident_index SET voided = 1
-WHERE incident_id = (SELECT v.incident_id FROM session_events e JOIN incident_versions v ON v.event_id = e.corrects
-                     WHERE e.id = {id})""",
-]
-
-# A candidate recorded absent or refused (possibly only at closing) was not at work during an
-# incident that concerned "alle kandidaten".
-_ON_ABSENCE = [
-    """DELETE FROM incident_candidates
-WHERE candidate_id = (SELECT json_extract(e.data, '$.candidate_id') FROM session_events e WHERE e.id = {id})
-  AND incident_id IN (SELECT ii.incident_id FROM incident_index ii JOIN session_events e ON e.id = {id}
-                      WHERE ii.session_id = e.session_id AND ii.all_candidates = 1)""",
-]
 
 _DESK_TABLES = ("incident_triage", "inspectie_reports", "inspectie_answers", "decisions", "decision_members",
                 "resits", "resit_withdrawals", "incident_closures")
-
-
-def _trigger(name: str, when: str, statements: list[str]) -> str:
-    body = "".join(s.format(id="NEW.id") + ";\n" for s in statements)
-    return f"CREATE TRIGGER {name} AFTER INSERT ON session_events WHEN {when}\nBEGIN\n{body}END;\n"
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
@@ -324,26 +255,5 @@ BEGIN
     SELECT RAISE(ABORT, 'Het dossier van een incident kan niet worden gewijzigd; leg een nieuw feit vast.');
 END;
 """)
-    absence = "NEW.kind = 'absent' OR (NEW.kind = 'late' AND NOT coalesce(json_extract(NEW.data, '$.admitted'), 0))"
-    run_sql(conn, _trigger("desk_incident_recorded", "NEW.kind = 'incident'", _ON_INCIDENT))
-    run_sql(conn, _trigger("desk_incident_voided", "NEW.kind = 'void' AND NEW.corrects IS NOT NULL", _ON_VOID))
-    run_sql(conn, _trigger("desk_candidate_absent", absence, _ON_ABSENCE))
-    _rebuild(conn)
-
-
-def _rebuild(conn: sqlite3.Connection) -> None:
-    """Builds the index from the events already recorded, in the order they were recorded."""
-    rows = conn.execute(
-        "SELECT id, kind, corrects, data FROM session_events WHERE kind IN ('incident', 'void', 'absent', 'late')"
-        " ORDER BY session_id, seq").fetchall()
-    for event_id, kind, corrects, data in rows:
-        if kind == "incident":
-            statements = _ON_INCIDENT
-        elif kind == "void" and corrects:
-            statements = _ON_VOID
-        elif kind == "absent" or (kind == "late" and not json.loads(data).get("admitted")):
-            statements = _ON_ABSENCE
-        else:
-            continue
-        for statement in statements:
-            conn.execute(statement.format(id="?"), (event_id,) * statement.count("{id}"))
+    # the index is brought up to date from session_events when the desk reads it (data/incident_index.py)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('desk_index_rowid', '0')")

@@ -1,0 +1,46 @@
+"""The incident desk's index is derived from the session record and caught up when the desk reads."""
+
+from __future__ import annotations
+
+from session_support import Clock, at, context, plan_session
+
+from examdesk.data import incident_desk
+from examdesk.data.incident_index import catch_up
+from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.sessions import IncidentInput
+from examdesk.services.session_mode import SessionModeService
+
+TABLES = ("incident_versions", "incident_index", "incident_candidates")
+
+
+def _snapshot(store):
+    return {t: sorted(tuple(r) for r in store.query(f"SELECT * FROM {t}")) for t in TABLES}
+
+
+def test_rebuilding_from_the_events_gives_the_same_index(store):
+    incident_desk.count(store, IncidentFilter())  # the desk reads: index up to date
+    before = _snapshot(store)
+    assert before["incident_index"], "the demo has incidents"
+    store.conn.execute("PRAGMA foreign_keys = OFF")  # the desk's records point at the index; rebuild under them
+    for table in TABLES:
+        store.conn.execute(f"DELETE FROM {table}")
+    store.conn.execute("UPDATE meta SET value = '0' WHERE key = 'desk_index_rowid'")
+    assert catch_up(store) > 0
+    assert _snapshot(store) == before
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    assert catch_up(store) == 0  # nothing new: nothing read, nothing written
+
+
+def test_an_event_recorded_later_reaches_the_desk_on_its_next_read(store):
+    clock = Clock(at(8, 30))
+    session_id, candidates = plan_session(store, clock)
+    mode = SessionModeService(context(store, "surveillant", clock), session_id)
+    mode.record_receipt("Jan Bakker", True)
+    mode.mark_present(candidates)
+    clock.set(9, 0)
+    mode.start()
+    total = incident_desk.count(store, IncidentFilter())
+    clock.set(9, 20)
+    mode.log_incident(IncidentInput("ONWEL", candidate_ids=(candidates[0],), what_happened="Duizelig"))
+    assert store.query_one("SELECT count(*) FROM incident_index")[0] == total  # the save itself stays small
+    assert incident_desk.count(store, IncidentFilter()) == total + 1
