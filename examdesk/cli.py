@@ -117,6 +117,27 @@ def list_choices(choices: list[tuple[str, str]], nothing: str, what: str, limit:
     return EXIT_USAGE
 
 
+# --- shared command groups --------------------------------------------------------------------
+
+GROUP_HELP = {
+    "import": "gegevens importeren: kwalificaties, instrumenten, leveranciers en kandidaten uit CSV of XLSX, "
+              "of een .examdesk-bestand inlezen",
+    "export": "gegevens exporteren: het register naar XLSX of CSV, afnamepakketten en -verslagen",
+}
+
+
+def command_group(sub: argparse._SubParsersAction, name: str) -> argparse._SubParsersAction:
+    """The sub-commands under `import` / `export`, to which several parts of ExamDesk add theirs."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=GROUP_HELP[name])
+    group = getattr(parser, "examdesk_subcommands", None)
+    if group is None:
+        group = parser.add_subparsers(title=f"{name}opdrachten", metavar="SOORT", parser_class=Parser, required=True)
+        parser.examdesk_subcommands = group  # type: ignore[attr-defined]
+    return group
+
+
 # --- commands ---------------------------------------------------------------------------------
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -12,24 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from examdesk.cli import command_group
+
 FILE_COMMAND = "bestand"
 
 
 def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
-
-
-def _group(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
-    from examdesk.cli import Parser
-
-    parser = sub.choices.get(name)
-    if parser is None:
-        parser = sub.add_parser(name, help=help_text)
-    group = getattr(parser, "examdesk_subcommands", None)
-    if group is None:
-        group = parser.add_subparsers(title=f"{name}opdrachten", metavar="SOORT", parser_class=Parser, required=True)
-        parser.examdesk_subcommands = group  # type: ignore[attr-defined]
-    return group
 
 
 def _file_first(args: list[str]) -> list[str]:
@@ -111,7 +100,7 @@ def cmd_import_file(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
     from examdesk.cli import actor_options
 
-    imports = _group(sub, "import", "gegevens importeren uit CSV of XLSX, of een .examdesk-bestand inlezen")
+    imports = command_group(sub, "import")
     sub.choices["import"].examdesk_rewrite = _file_first  # type: ignore[attr-defined]
     p = imports.add_parser(
         FILE_COMMAND, parents=[db_option],
@@ -122,7 +111,7 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     actor_options(p)
     p.set_defaults(func=cmd_import_file)
 
-    exports = _group(sub, "export", "gegevens exporteren")
+    exports = command_group(sub, "export")
     p = exports.add_parser("sessies", parents=[db_option],
                            help="afnamepakket voor de examenlocatie: geplande afnames met kandidaten en surveillanten")
     p.add_argument("--ids", nargs="+", metavar="ID", help="afnames (id of de eerste 8 tekens; zonder: toon de keuze)")

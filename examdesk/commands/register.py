@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from examdesk.cli import command_group
+
 IMPORT_KINDS = ("kwalificaties", "instrumenten", "leveranciers")
 
 
@@ -19,20 +21,6 @@ def _out(text: str) -> None:
 
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
-
-
-def _group(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
-    """The sub-commands under `import` / `export`, shared with other parts of ExamDesk that add theirs."""
-    from examdesk.cli import Parser
-
-    parser = sub.choices.get(name)
-    if parser is None:
-        parser = sub.add_parser(name, help=help_text)
-    group = getattr(parser, "examdesk_subcommands", None)
-    if group is None:
-        group = parser.add_subparsers(title=f"{name}opdrachten", metavar="SOORT", parser_class=Parser, required=True)
-        parser.examdesk_subcommands = group  # type: ignore[attr-defined]
-    return group
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -90,7 +78,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
     from examdesk.cli import actor_options
 
-    imports = _group(sub, "import", "gegevens importeren uit CSV of XLSX")
+    imports = command_group(sub, "import")
     for kind in IMPORT_KINDS:
         p = imports.add_parser(kind, parents=[db_option], help=f"importeer {kind} uit een CSV- of XLSX-bestand")
         p.add_argument("file", metavar="BESTAND", help="CSV (; , of tab) of XLSX")
@@ -99,7 +87,7 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
         actor_options(p)
         p.set_defaults(func=cmd_import, kind=kind)
 
-    exports = _group(sub, "export", "gegevens exporteren naar XLSX of CSV")
+    exports = command_group(sub, "export")
     p = exports.add_parser("register", parents=[db_option], help="exporteer het instrumentenregister")
     p.add_argument("--out", required=True, metavar="BESTAND", help="doelbestand: .xlsx of .csv")
     p.add_argument("--op", dest="on", metavar="DATUM", help="peildatum voor de validiteit (standaard vandaag)")

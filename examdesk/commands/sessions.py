@@ -9,18 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-
-def _import_group(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
-    from examdesk.cli import Parser
-
-    parser = sub.choices.get("import")
-    if parser is None:
-        parser = sub.add_parser("import", help="gegevens importeren uit een CSV- of Excel-bestand")
-    group = getattr(parser, "examdesk_subcommands", None)
-    if group is None:
-        group = parser.add_subparsers(title="importopdrachten", metavar="SOORT", parser_class=Parser, required=True)
-        parser.examdesk_subcommands = group  # type: ignore[attr-defined]
-    return group
+from examdesk.cli import command_group
 
 
 def cmd_import_candidates(args: argparse.Namespace) -> int:
@@ -42,7 +31,7 @@ def cmd_import_candidates(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
     from examdesk.cli import actor_options
 
-    p = _import_group(sub).add_parser(
+    p = command_group(sub, "import").add_parser(
         "kandidaten", parents=[db_option],
         help="kandidaten uit een export van het studentsysteem (CSV of XLSX); bijwerken op studentnummer")
     p.add_argument("file", metavar="BESTAND")
