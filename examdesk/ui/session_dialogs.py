@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -93,7 +95,19 @@ class FormDialog(BaseDialog):
         self.layout_.addWidget(heading)
         self.form = QFormLayout()
         self.form.setVerticalSpacing(12)
-        self.layout_.addLayout(self.form)
+        self.form_box = QWidget()
+        self.form_box.setLayout(self.form)
+        # on a small exam-room screen the form scrolls; the buttons below it stay in view
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.form_box)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.form_box.setAutoFillBackground(False)
+        self.form_box.setObjectName("FormBox")
+        self.scroll.setStyleSheet("QScrollArea, #FormBox { background: transparent; }")
+        self.layout_.addWidget(self.scroll, 1)
         self.error = QLabel("")
         self.error.setObjectName("FormError")
         self.error.setWordWrap(True)
@@ -110,6 +124,27 @@ class FormDialog(BaseDialog):
         buttons.addWidget(self.ok)
         self.layout_.addLayout(buttons)
         self.setMinimumWidth(720)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """As tall as the form needs, but never taller than the screen it opens on."""
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            height = min(max(self.height(), self.form_box.sizeHint().height() + self._chrome_height()),
+                         available.height())
+            self.setMinimumWidth(min(self.minimumWidth(), available.width()))
+            width = min(max(self.width(), self.sizeHint().width()), available.width())
+            self.resize(width, height)
+            self.move(available.left() + (available.width() - width) // 2,
+                      available.top() + (available.height() - height) // 2)
+        super().showEvent(event)
+
+    def _chrome_height(self) -> int:
+        """Everything around the scrolling form: title, error line, buttons, margins and spacing."""
+        margins = self.layout_.contentsMargins()
+        others = [self.layout_.itemAt(i) for i in range(self.layout_.count())]
+        rows = sum(item.sizeHint().height() for item in others if item.widget() is not self.scroll)
+        return rows + margins.top() + margins.bottom() + self.layout_.spacing() * self.layout_.count() + 8
 
     def submit(self) -> None:
         try:
@@ -260,7 +295,8 @@ class IncidentDialog(FormDialog):
             widget.textChanged.connect(self._draft_timer.start)
         self.filter.textChanged.connect(self._draft_timer.start)
         self.categories.currentItemChanged.connect(self._draft_timer.start)
-        self.setMinimumSize(900, 860)
+        self.setMinimumWidth(900)
+        self.resize(900, 860)  # FormDialog.showEvent fits it to a smaller screen
         self.filter.setFocus()
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt API)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -197,13 +198,16 @@ class SessionModeWindow(QWidget):
         self.subheader.setObjectName("SubHeader")
         self.steps = QLabel("")
         self.steps.setObjectName("Steps")
-        left.addWidget(self.header)
-        left.addWidget(self.subheader)
-        left.addWidget(self.steps)
+        for label in (self.header, self.subheader, self.steps):
+            # a long exam title wraps instead of pushing the clock off a small screen
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            left.addWidget(label)
         top_layout.addLayout(left, 1)
         self.clock = QLabel("")
         self.clock.setObjectName("Clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.clock.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         top_layout.addWidget(self.clock)
         layout.addWidget(top)
 
@@ -297,6 +301,19 @@ class SessionModeWindow(QWidget):
             self.table.selectRow(0)
 
     # --- drawing -------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """The log takes a fifth of the height, so a laptop screen still shows most candidates."""
+        self.log.setFixedHeight(max(110, min(240, self.height() // 5)))
+        super().resizeEvent(event)
+
+    def show_full(self) -> None:
+        """Full screen on the screen it is on; the geometry is set first, so the window fills the
+        screen even on a locked-down PC whose window manager ignores the full-screen request."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
     def refresh(self) -> None:
         """After every saved action: the state folded again from the events just committed."""
         now = self.ctx.clock()

@@ -280,7 +280,7 @@ class SessionsScreen(QWidget):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: self.refresh())
         self.mode_window = window
-        window.showFullScreen()
+        window.show_full()
 
     def plan_dialog(self, plan: SessionPlan | None) -> None:
         dialog = PlanDialog(self.ctx, plan, self)

@@ -200,3 +200,21 @@ def test_lock_hides_names_keeps_end_times_and_opens_with_the_password(qtbot, sto
     key(qtbot, Qt.Key.Key_Return)
     assert not window.locked
     assert window.model.data(window.model.index(0, 1)) == "Anouk Jansen"
+
+
+def test_on_a_small_screen_the_clock_and_the_save_button_stay_in_view(qtbot, store, clock):
+    """An exam-room laptop: a long exam title wraps, the clock keeps its place, the incident form scrolls."""
+    sid, ids = plan_session(store, clock, count=30)
+    window = SessionModeWindow(context(store, "surveillant", clock), sid)
+    qtbot.addWidget(window)
+    window.show_full()
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width()
+    clock_box = window.clock.geometry()
+    assert clock_box.right() <= window.width() and window.clock.isVisible()
+    window.incident()
+    dialog = window.dialog
+    assert dialog.height() <= screen.height()
+    ok = dialog.ok.mapTo(dialog, dialog.ok.rect().bottomRight())
+    assert ok.y() <= dialog.height() and ok.x() <= dialog.width()
+    dialog.reject()
