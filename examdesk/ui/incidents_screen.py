@@ -186,6 +186,10 @@ class IncidentsScreen(QWidget):
         self.route = QComboBox()
         self.location = QComboBox()
         self.session = QComboBox()
+        for combo, letters in ((self.category, 22), (self.route, 14), (self.location, 14), (self.session, 14)):
+            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
         self.session.setMinimumWidth(200)
         row1.addWidget(self.search, 3)
         row1.addWidget(self.category, 2)

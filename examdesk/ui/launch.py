@@ -92,7 +92,10 @@ def launch_gui(db_path: Path) -> int:
                 if window is None:
                     return 0
                 automatic = start_automatic_backups(window, store)
-                window.show()
+                if window.first_start:
+                    window.showMaximized()
+                else:
+                    window.show()
                 from examdesk.ui.session_mode import resume_running_session
 
                 resume_running_session(window)

@@ -10,11 +10,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.specs = [s for s in SCREENS if ctx.can(s.action)]
         self.relogin_requested = False
         self.screens: dict[str, QWidget] = {}
+        self._frames: dict[str, QScrollArea] = {}
 
         central = QWidget()
         outer = QHBoxLayout(central)
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self._timer.start(1000)
 
         geometry = settings().value("main/geometry")
+        self.first_start = geometry is None  # the launcher then shows the window maximised
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
@@ -186,8 +190,18 @@ class MainWindow(QMainWindow):
             spec = next(s for s in self.specs if s.key == key)
             widget = _construct(spec, self.ctx, self)
             self.screens[key] = widget
-            self.stack.addWidget(widget)
+            # a screen wider than a small laptop scrolls sideways instead of pushing the window off it
+            frame = QScrollArea()
+            frame.setWidget(widget)
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            self._frames[key] = frame
+            self.stack.addWidget(frame)
         return self.screens[key]
+
+    def current_screen(self) -> QWidget | None:
+        frame = self.stack.currentWidget()
+        return next((w for k, w in self.screens.items() if self._frames[k] is frame), None)
 
     def show_screen(self, key: str, filter: dict[str, Any] | None = None, defer: bool = False) -> QWidget | None:
         """Opens a screen (built on first use), optionally with a filter: how Overzicht links work.
@@ -196,7 +210,7 @@ class MainWindow(QMainWindow):
         if spec is None:
             return None
         widget = self.screen(key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._frames[key])
         self.title.setText(spec.label)
         row = self.specs.index(spec)
         if self.sidebar.currentRow() != row:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -113,6 +114,13 @@ class RegisterScreen(QWidget):
         outer.addWidget(self.tabs)
         self.tabs.addTab(self._build_register_tab(), "&Kwalificaties en instrumenten")
         self.tabs.addTab(self._build_supplier_tab(), "Le&veranciers")
+        corner = QWidget()  # beside the tabs, so the filter rows fit a 1366-pixel laptop screen
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 0, 0)
+        corner_layout.setSpacing(6)
+        corner_layout.addWidget(self.import_button)
+        corner_layout.addWidget(self.export_button)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_instrument)
@@ -130,7 +138,7 @@ class RegisterScreen(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoek op crebo, naam of code…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(200)
         self.search.textChanged.connect(self.apply_current_filter)
         self.search.returnPressed.connect(lambda: self.qual_table.setFocus())
         self.status = QComboBox()
@@ -143,7 +151,7 @@ class RegisterScreen(QWidget):
             self.route.addItem(f"Route {number}", number)
         self.supplier = QComboBox()
         self.supplier.addItem("Alle leveranciers", None)
-        self.supplier.setMinimumContentsLength(18)
+        self.supplier.setMinimumContentsLength(12)
         self.supplier.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for combo in (self.status, self.route, self.supplier):
             combo.currentIndexChanged.connect(self.apply_current_filter)
@@ -188,8 +196,6 @@ class RegisterScreen(QWidget):
         self.export_button = QPushButton("&Exporteren…")
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export)
-        more.addWidget(self.import_button)
-        more.addWidget(self.export_button)
         layout.addLayout(more)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -211,7 +217,7 @@ class RegisterScreen(QWidget):
         count_row.addWidget(self.only_with)
         left_layout.addLayout(count_row)
         left_layout.addWidget(self.qual_table, 1)
-        left.setMinimumWidth(400)
+        left.setMinimumWidth(320)
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -236,7 +242,7 @@ class RegisterScreen(QWidget):
             self.instr_table.setColumnWidth(column, width)
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.edit_instrument())
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows of three: fits a laptop screen beside the kwalificaties
         self.new_button = QPushButton("&Nieuw instrument…")
         self.edit_button = QPushButton("&Bewerken…")
         self.adopt_button = QPushButton("Vast&stellen…")
@@ -245,13 +251,12 @@ class RegisterScreen(QWidget):
         self.provisional_button = QPushButton("Onder v&oorbehoud…")
         self.provisional_button.setToolTip("Route 1: de school heeft een opdracht vervangen")
         self.withdraw_button = QPushButton("&Intrekken…")
-        for button, slot in ((self.new_button, self.new_instrument), (self.edit_button, self.edit_instrument),
-                             (self.adopt_button, self.adopt), (self.change_button, self.mark_changed),
-                             (self.provisional_button, self.mark_provisional),
-                             (self.withdraw_button, self.withdraw)):
+        for number, (button, slot) in enumerate((
+                (self.new_button, self.new_instrument), (self.edit_button, self.edit_instrument),
+                (self.adopt_button, self.adopt), (self.change_button, self.mark_changed),
+                (self.provisional_button, self.mark_provisional), (self.withdraw_button, self.withdraw))):
             button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, number // 3, number % 3)
         top_layout.addWidget(self.qual_title)
         top_layout.addLayout(choice_row)
         top_layout.addWidget(self.instr_table, 1)

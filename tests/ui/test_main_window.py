@@ -63,7 +63,7 @@ def test_every_screen_of_a_role_opens(qtbot, store):
         window = _window(qtbot, store, username)
         for spec in window.specs:
             widget = window.show_screen(spec.key)
-            assert window.stack.currentWidget() is widget
+            assert window.current_screen() is widget
             assert window.title.text() == spec.label
 
 
@@ -89,7 +89,7 @@ def test_overview_link_opens_the_filtered_list(qtbot, store):
     assert "7 actieve gebruikers" in link.text()
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     admin = window.screens["beheer"]
-    assert window.stack.currentWidget() is admin
+    assert window.current_screen() is admin
     assert admin.tabs.tabText(admin.tabs.currentIndex()) == "Gebruikers"
 
 
