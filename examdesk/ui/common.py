@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox, QTableView, QWidget
 
 from examdesk.domain.errors import ExamDeskError
@@ -52,3 +53,15 @@ def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "")
     view.setTabKeyNavigation(False)  # Tab moves on to the next control, arrows move within the list
     view.setSortingEnabled(sortable)
     return view
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """At least the size a dialog wants (or what it had), but never larger than the screen it opens
+    on: on a 1366×768 exam-room laptop its buttons stay in view."""
+    width, height = max(widget.width(), width), max(widget.height(), height)
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width() - 20)
+        height = min(height, available.height() - 40)
+    widget.resize(width, height)

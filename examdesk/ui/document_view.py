@@ -15,7 +15,7 @@ from examdesk.domain.documents import DocumentRecord, VerdictStatus
 from examdesk.domain.fingerprint import grouped
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
-from examdesk.ui.common import BaseDialog, show_error
+from examdesk.ui.common import BaseDialog, fit_to_screen, show_error
 
 
 def safe_filename(title: str) -> str:
@@ -60,8 +60,7 @@ class DocumentViewer(BaseDialog):
         buttons.addWidget(self.verdict, 3)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        if self.width() < 700:
-            self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
 
     def page_count(self) -> int:
         return self.document.pageCount()

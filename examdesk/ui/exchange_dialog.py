@@ -33,7 +33,7 @@ from examdesk.services.exchange import (
     default_file_name,
     import_into_new_database,
 )
-from examdesk.ui.common import BaseDialog, settings, show_error
+from examdesk.ui.common import BaseDialog, fit_to_screen, settings, show_error
 from examdesk.ui.worker import run_in_background
 
 FILE_FILTER = "ExamDesk-uitwisselbestand (*.examdesk)"
@@ -163,7 +163,7 @@ class ExchangeDialog(BaseDialog):
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(max(self.width(), 760), max(self.height(), 520))
+        fit_to_screen(self, 760, 520)
         if file is not None:
             self.tabs.setCurrentIndex(self.read_index)
             self.load(Path(file))

@@ -93,6 +93,9 @@ def launch_gui(db_path: Path) -> int:
                     return 0
                 automatic = start_automatic_backups(window, store)
                 if window.first_start:
+                    screen = window.screen()
+                    if screen is not None:  # also without a window manager that honours "maximised"
+                        window.setGeometry(screen.availableGeometry())
                     window.showMaximized()
                 else:
                     window.show()

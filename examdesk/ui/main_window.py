@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.show_screen(current.data(Qt.ItemDataRole.UserRole))
 
-    def screen(self, key: str) -> QWidget:
+    def build_screen(self, key: str) -> QWidget:
         if key not in self.screens:
             spec = next(s for s in self.specs if s.key == key)
             widget = _construct(spec, self.ctx, self)
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None:
             return None
-        widget = self.screen(key)
+        widget = self.build_screen(key)
         self.stack.setCurrentWidget(self._frames[key])
         self.title.setText(spec.label)
         row = self.specs.index(spec)

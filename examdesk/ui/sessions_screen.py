@@ -53,7 +53,7 @@ from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
-from examdesk.ui.common import BaseDialog, list_view, show_error
+from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
 from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
 from examdesk.ui.worker import run_in_background
@@ -105,10 +105,10 @@ class SessionsScreen(QWidget):
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(7, QHeaderView.ResizeMode.Interactive)  # names can be long: elide
-        head.resizeSection(7, 150)
-        head.setStretchLastSection(False)
+        for column, width in ((3, 260), (7, 150)):  # the exam and the names stay legible; long ones elide
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            head.resizeSection(column, width)
+        head.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_session_mode())
         self.table.activated.connect(lambda _i: self.open_session_mode())
 
@@ -411,10 +411,12 @@ class PlanDialog(BaseDialog):
         self.found.setMaximumHeight(120)
         form.addRow("Gevonden (dubbelklik voegt toe)", self.found)
         self.roster = QTableWidget(0, 3)
-        self.roster.setHorizontalHeaderLabels(["pc (leeg = automatisch)", "kandidaat", "studentnummer"])
-        self.roster.horizontalHeader().setStretchLastSection(True)
+        self.roster.setHorizontalHeaderLabels(["pc", "kandidaat", "studentnummer"])
+        self.roster.horizontalHeaderItem(0).setToolTip("Werkplek; leeg laten en ExamDesk nummert zelf")
+        self.roster.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.roster.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.roster.verticalHeader().setVisible(False)
-        form.addRow("In deze afname (Delete haalt weg)", self.roster)
+        form.addRow("In deze afname\n(pc leeg = automatisch;\nDelete haalt weg)", self.roster)
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.setWordWrap(True)
@@ -441,7 +443,7 @@ class PlanDialog(BaseDialog):
         if plan is not None:
             self._load(plan)
         self._search()
-        self.resize(max(self.width(), 900), max(self.height(), 820))
+        fit_to_screen(self, 900, 820)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         if event.key() == Qt.Key.Key_Delete and self.roster.hasFocus():
@@ -779,7 +781,7 @@ class ImportDialog(BaseDialog):
         layout.addLayout(row)
         self.source.currentTextChanged.connect(self._load_mapping)
         self._load_mapping(self.source.currentText())
-        self.resize(max(self.width(), 980), max(self.height(), 780))
+        fit_to_screen(self, 980, 780)
 
     def _load_mapping(self, source: str) -> None:
         mapping = self.service.mapping_for(source, self.table.header)

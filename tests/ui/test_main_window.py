@@ -191,3 +191,30 @@ def test_a_second_examdesk_on_the_same_file_is_refused(qtbot, demo_db, monkeypat
     finally:
         lock.release()
     assert shown and "ExamDesk" in shown[0]
+
+
+def test_first_start_opens_the_main_window_filling_the_screen(qtbot, demo_db, monkeypatch):
+    """The launcher's whole path after login: no saved geometry yet → the window fills the screen."""
+    from examdesk.ui import launch
+
+    shown: list[MainWindow] = []
+
+    def fake_login(store, parent=None):
+        window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+        qtbot.addWidget(window)
+        shown.append(window)
+        return window
+
+    monkeypatch.setattr(launch, "login_and_open", fake_login)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QTimer.singleShot(300, lambda: shown[0].close())
+    assert launch.launch_gui(demo_db) == 0
+    window = shown[0]
+    assert window.first_start
+    available = window.screen().availableGeometry()
+    assert window.width() >= available.width() - 20
+    assert QApplication.instance() is not None
+    backups = list((demo_db.parent / "home" / "backups").glob("*.sqlite"))
+    assert backups, "closing ExamDesk makes a backup"
