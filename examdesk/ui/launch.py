@@ -33,7 +33,21 @@ def create_application():
     app.setApplicationDisplayName("ExamDesk")
     app.setStyle("Fusion")
     app.setStyleSheet(STYLESHEET)
+    install_dutch(app)
     return app
+
+
+def install_dutch(app) -> None:
+    """Qt's own words (Ja/Nee, Annuleren, the print and file dialogs) in Dutch, like the rest of ExamDesk."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    if getattr(app, "_examdesk_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    if translator.load("qtbase_nl", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        app._examdesk_translator = translator  # kept alive with the application
 
 
 def login_and_open(store, parent=None):

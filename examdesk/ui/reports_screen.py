@@ -69,6 +69,8 @@ class ReportsScreen(QWidget):
         self.kind = QComboBox()
         self.subject = QComboBox()
         self.subject.setEditable(True)
+        # long labels: show their beginning (date and exam), not their end, whenever the choice changes
+        self.subject.currentIndexChanged.connect(lambda _i: self.subject.lineEdit().setCursorPosition(0))
         self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.subject.setMinimumWidth(420)
         self.subject_label = QLabel("Onderwerp")
@@ -193,6 +195,7 @@ class ReportsScreen(QWidget):
             if doc_kind.period_subject is not None:
                 self.subject.addItem("Vrije periode (hieronder)", FREE_PERIOD)
         self.subject.blockSignals(False)
+        self.subject.lineEdit().setCursorPosition(0)
         self.period_box.setVisible(doc_kind is not None and doc_kind.period_subject is not None)
         self._show_period_of_subject()
 

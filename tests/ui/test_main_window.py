@@ -218,3 +218,13 @@ def test_first_start_opens_the_main_window_filling_the_screen(qtbot, demo_db, mo
     assert QApplication.instance() is not None
     backups = list((demo_db.parent / "home" / "backups").glob("*.sqlite"))
     assert backups, "closing ExamDesk makes a backup"
+
+
+def test_qt_own_buttons_speak_dutch(qtbot):
+    from examdesk.ui.launch import create_application
+
+    create_application()
+    box = QMessageBox(QMessageBox.Icon.Question, "Deactiveren", "Zeker?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    qtbot.addWidget(box)
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Ja", "Nee"]
