@@ -62,15 +62,13 @@ def upsert_qualification(store: Store, q: Qualification, updated_at: str) -> str
     existing = get_qualification(store, q.crebo)
     if existing == q:
         return "ongewijzigd"
-    values = (q.name, q.niveau, q.dossier, q.dossier_crebo, q.domain, q.kind.value, _iso(q.valid_from),
-              _iso(q.valid_until), updated_at)
-    if existing is None:
-        store.write("INSERT INTO qualifications (name, niveau, dossier, dossier_crebo, domain, kind, valid_from,"
-                    " valid_until, updated_at, crebo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, q.crebo))
-        return "nieuw"
-    store.write("UPDATE qualifications SET name = ?, niveau = ?, dossier = ?, dossier_crebo = ?, domain = ?,"
-                " kind = ?, valid_from = ?, valid_until = ?, updated_at = ? WHERE crebo = ?", (*values, q.crebo))
-    return "gewijzigd"
+    # sqlite-utils' upsert runs in a savepoint inside the import's transaction (one file, one commit)
+    store.db["qualifications"].upsert(
+        {"crebo": q.crebo, "name": q.name, "niveau": q.niveau, "dossier": q.dossier,
+         "dossier_crebo": q.dossier_crebo, "domain": q.domain, "kind": q.kind.value,
+         "valid_from": _iso(q.valid_from), "valid_until": _iso(q.valid_until), "updated_at": updated_at},
+        pk="crebo")
+    return "nieuw" if existing is None else "gewijzigd"
 
 
 # --- suppliers --------------------------------------------------------------------------------------

@@ -104,3 +104,13 @@ def test_transaction_rolls_back_on_error(store):
             store.write("INSERT INTO settings (key, value) VALUES ('a', '1')")
             raise RuntimeError("halverwege mislukt")
     assert store.query_one("SELECT count(*) FROM settings WHERE key = 'a'")[0] == 0
+
+
+def test_sqlite_utils_writes_join_the_surrounding_transaction(store):
+    """sqlite-utils writes in a savepoint: a failure later in the same import undoes them too."""
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.db["settings"].upsert({"key": "via-sqlite-utils", "value": "1"}, pk="key")
+            assert store.query_one("SELECT value FROM settings WHERE key = 'via-sqlite-utils'")[0] == "1"
+            raise RuntimeError("rij 12 is ongeldig")
+    assert store.query_one("SELECT count(*) FROM settings WHERE key = 'via-sqlite-utils'")[0] == 0
