@@ -54,6 +54,7 @@ from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
+from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
 from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
 from examdesk.ui.worker import run_in_background
@@ -827,6 +828,8 @@ class ImportDialog(BaseDialog):
 
 
 class LocationsTab(QWidget):
+    """Locations with their rooms; double-click (or Enter on) a row to change it."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -835,7 +838,9 @@ class LocationsTab(QWidget):
         top = QHBoxLayout()
         self.add_location = QPushButton("Nieuwe locatie…")
         self.add_room = QPushButton("Nieuw lokaal…")
-        for b in (self.add_location, self.add_room):
+        self.edit_location = QPushButton("Locatie wijzigen…")
+        self.edit_room = QPushButton("Lokaal wijzigen…")
+        for b in (self.add_location, self.add_room, self.edit_location, self.edit_room):
             b.setVisible(ctx.can(Action.PLAN_SESSION))
             top.addWidget(b)
         top.addStretch(1)
@@ -849,43 +854,44 @@ class LocationsTab(QWidget):
         self.addresses.setReadOnly(True)
         self.addresses.setMaximumHeight(90)
         layout.addWidget(self.addresses)
-        self.add_location.clicked.connect(self.new_location)
+        self.add_location.clicked.connect(lambda: self._open(LocationDialog(self.service, None, self)))
         self.add_room.clicked.connect(self.new_room)
+        self.edit_location.clicked.connect(self.change_location)
+        self.edit_room.clicked.connect(self.change_room)
+        if ctx.can(Action.PLAN_SESSION):
+            self.table.activated.connect(lambda _i: self.change_room())
 
     def refresh(self) -> None:
         self.model.set_rows(self.service.rooms())
         self.addresses.setPlainText("\n".join(f"{loc.name}: {loc.address}" for loc in self.service.locations()))
 
-    def new_location(self) -> None:
-        name, ok = QInputDialog.getText(self, "Nieuwe locatie", "Naam van de locatie:")
-        if not ok:
-            return
-        address, ok = QInputDialog.getText(self, "Nieuwe locatie", "Adres:")
-        if not ok:
-            return
-        try:
-            self.service.save_location(None, name, address)
-        except ExamDeskError as exc:
-            show_error(self, exc)
-        self.refresh()
+    def current_room(self) -> Any | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def _open(self, dialog: BaseDialog) -> bool:
+        saved = bool(dialog.exec())
+        if saved:
+            self.refresh()
+        return saved
 
     def new_room(self) -> None:
-        locations = self.service.locations()
-        if not locations:
+        if not self.service.locations():
             show_error(self, "Maak eerst een locatie.")
             return
-        names = [loc.name for loc in locations]
-        chosen, ok = QInputDialog.getItem(self, "Nieuw lokaal", "Locatie:", names, 0, False)
-        if not ok:
+        self._open(RoomDialog(self.service, None, self))
+
+    def change_room(self) -> None:
+        room = self.current_room()
+        if room is None:
+            show_error(self, "Kies eerst een lokaal in de lijst.")
             return
-        name, ok = QInputDialog.getText(self, "Nieuw lokaal", "Naam of nummer van het lokaal:")
-        if not ok:
+        self._open(RoomDialog(self.service, room, self))
+
+    def change_location(self) -> None:
+        room = self.current_room()
+        if room is None:
+            show_error(self, "Kies eerst een lokaal van de locatie in de lijst.")
             return
-        count, ok = QInputDialog.getInt(self, "Nieuw lokaal", "Aantal werkplekken:", 20, 1, 500)
-        if not ok:
-            return
-        try:
-            self.service.save_room(None, locations[names.index(chosen)].id, name, count)
-        except ExamDeskError as exc:
-            show_error(self, exc)
-        self.refresh()
+        location = next(loc for loc in self.service.locations() if loc.id == room.location_id)
+        self._open(LocationDialog(self.service, location, self))
