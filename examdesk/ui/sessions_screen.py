@@ -54,6 +54,7 @@ from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
+from examdesk.ui.end_time_dialog import EndTimeDialog
 from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
 from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
@@ -136,9 +137,13 @@ class SessionsScreen(QWidget):
         self.edit_button = QPushButton("Wijzigen…")
         self.cancel_button = QPushButton("Annuleren…")
         self.reopen_button = QPushButton("Heropenen…")
+        self.end_time_button = QPushButton("Eindtijd verlengen…")
+        self.end_time_button.setToolTip("Besluit van de examencommissie: meer tijd voor een (te laat gekomen) "
+                                        "kandidaat (examenprotocol, punt 14)")
         for button, action in ((self.run_button, Action.RUN_SESSION), (self.plan_button, Action.PLAN_SESSION),
                                (self.edit_button, Action.PLAN_SESSION), (self.cancel_button, Action.PLAN_SESSION),
-                               (self.reopen_button, Action.REOPEN_SESSION)):
+                               (self.reopen_button, Action.REOPEN_SESSION),
+                               (self.end_time_button, Action.DECIDE_INCIDENT)):
             button.setVisible(ctx.can(action))
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -148,6 +153,7 @@ class SessionsScreen(QWidget):
         self.edit_button.clicked.connect(lambda: self.plan_dialog(self.current()))
         self.cancel_button.clicked.connect(self.cancel_session)
         self.reopen_button.clicked.connect(self.reopen_session)
+        self.end_time_button.clicked.connect(self.extend_end_time)
 
         split = QSplitter()
         split.addWidget(self.table)
@@ -226,7 +232,8 @@ class SessionsScreen(QWidget):
         if plan is None:
             self.detail_title.setText("")
             self.detail.setText("Kies een afname.")
-            for b in (self.run_button, self.edit_button, self.cancel_button, self.reopen_button):
+            for b in (self.run_button, self.edit_button, self.cancel_button, self.reopen_button,
+                      self.end_time_button):
                 b.setEnabled(False)
             self.procesverbaal.show_session(None)
             return
@@ -261,6 +268,7 @@ class SessionsScreen(QWidget):
         self.edit_button.setEnabled(editable)
         self.cancel_button.setEnabled(editable)
         self.reopen_button.setEnabled(plan.status == "afgesloten")
+        self.end_time_button.setEnabled(state is not None and state.started_at is not None)
         self.procesverbaal.show_session(plan.id, plan.status)
 
     # --- actions -------------------------------------------------------------------------------
@@ -300,6 +308,14 @@ class SessionsScreen(QWidget):
         except ExamDeskError as exc:
             show_error(self, exc)
         self.refresh()
+
+    def extend_end_time(self) -> None:
+        plan = self.current()
+        if plan is None:
+            return
+        mode = SessionModeService(self.ctx, plan.id)
+        if EndTimeDialog(mode, mode.state(), self).exec():
+            self.refresh()
 
     def reopen_session(self) -> None:
         plan = self.current()
