@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.users import UserService
-from examdesk.ui.common import BaseDialog, list_view, show_error
+from examdesk.ui.common import FormDialog, list_view, show_error
 from examdesk.ui.table_models import ListTableModel, PagedTableModel
 
 
@@ -124,86 +123,44 @@ class _RoleBoxes(QWidget):
             box.setChecked(role in roles)
 
 
-class NewUserDialog(BaseDialog):
+def _same_passwords(first: QLineEdit, second: QLineEdit) -> str:
+    if first.text() != second.text():
+        raise ValidationError("De twee wachtwoorden zijn niet gelijk.")
+    return first.text()
+
+
+class NewUserDialog(FormDialog):
     def __init__(self, service: UserService, parent: QWidget | None = None):
-        super().__init__(parent, "Nieuwe gebruiker")
+        super().__init__(parent, "Nieuwe gebruiker", ok_text="Toevoegen")
+        self.setMinimumWidth(460)
         self.service = service
         self.created: User | None = None
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit()
-        self.full_name = QLineEdit()
-        self.function = QLineEdit()
-        self.phone = QLineEdit()
-        self.email = QLineEdit()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2 = QLineEdit()
-        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.username = self.field("Gebruikersnaam")
+        self.full_name = self.field("Volledige naam")
+        self.function = self.field("Functie")
+        self.phone = self.field("Telefoon")
+        self.email = self.field("E-mail")
+        self.password = self.field("Wachtwoord", password=True)
+        self.password2 = self.field("Herhaal wachtwoord", password=True)
         self.roles = _RoleBoxes()
-        for label, widget in (("Gebruikersnaam", self.username), ("Volledige naam", self.full_name),
-                              ("Functie", self.function), ("Telefoon", self.phone), ("E-mail", self.email),
-                              ("Wachtwoord", self.password), ("Herhaal wachtwoord", self.password2),
-                              ("Rollen", self.roles)):
-            form.addRow(label, widget)
-        layout.addLayout(form)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Toevoegen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.form.addRow("Rollen", self.roles)
 
-    def _submit(self) -> None:
-        try:
-            if self.password.text() != self.password2.text():
-                raise ValidationError("De twee wachtwoorden zijn niet gelijk.")
-            self.created = self.service.add(self.username.text(), self.full_name.text(), self.password.text(),
-                                            self.roles.roles(), self.function.text(), self.phone.text(),
-                                            self.email.text())
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+    def submit(self) -> None:
+        password = _same_passwords(self.password, self.password2)
+        self.created = self.service.add(self.username.text(), self.full_name.text(), password, self.roles.roles(),
+                                        self.function.text(), self.phone.text(), self.email.text())
 
 
-class PasswordDialog(BaseDialog):
+class PasswordDialog(FormDialog):
     def __init__(self, service: UserService, user: User, parent: QWidget | None = None):
-        super().__init__(parent, f"Wachtwoord opnieuw instellen – {user.full_name}")
+        super().__init__(parent, f"Wachtwoord opnieuw instellen – {user.full_name}", ok_text="Instellen")
         self.service = service
         self.user = user
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2 = QLineEdit()
-        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Nieuw wachtwoord", self.password)
-        form.addRow("Herhaal wachtwoord", self.password2)
-        layout.addLayout(form)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Instellen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.password = self.field("Nieuw wachtwoord", password=True)
+        self.password2 = self.field("Herhaal wachtwoord", password=True)
 
-    def _submit(self) -> None:
-        try:
-            if self.password.text() != self.password2.text():
-                raise ValidationError("De twee wachtwoorden zijn niet gelijk.")
-            self.service.reset_password(self.user.username, self.password.text())
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+    def submit(self) -> None:
+        self.service.reset_password(self.user.username, _same_passwords(self.password, self.password2))
 
 
 class UsersTab(QWidget):

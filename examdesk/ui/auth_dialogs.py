@@ -5,10 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -16,67 +12,26 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.institution import Institution
 from examdesk.domain.users import User
 from examdesk.services.auth import AuthService
-from examdesk.ui.common import BaseDialog
+from examdesk.ui.common import FormDialog
 
 
-class _FormDialog(BaseDialog):
-    def __init__(self, parent: QWidget | None, title: str, intro: str):
-        super().__init__(parent, title)
-        self.layout_ = QVBoxLayout(self)
-        heading = QLabel(intro)
-        heading.setWordWrap(True)
-        self.layout_.addWidget(heading)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        self.layout_.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-
-    def _field(self, label: str, echo_password: bool = False, placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit()
-        edit.setPlaceholderText(placeholder)
-        if echo_password:
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.addRow(label, edit)
-        return edit
-
-    def _submit(self) -> None:
-        try:
-            self.submit()
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-
-class SetupDialog(_FormDialog):
+class SetupDialog(FormDialog):
     """Shown once, on an empty database: the institution and the first beheerder."""
 
     def __init__(self, auth: AuthService, parent: QWidget | None = None):
         super().__init__(parent, "ExamDesk inrichten",
                          "Welkom bij ExamDesk. Vul de gegevens van de instelling in en maak het eerste "
-                         "beheerdersaccount aan.")
+                         "beheerdersaccount aan.", ok_text="Inrichten")
         self.auth = auth
         self.user: User | None = None
-        self.name = self._field("Naam instelling", placeholder="ROC Voorbeeld")
-        self.brin = self._field("BRIN-nummer", placeholder="25PZ")
-        self.commission = self._field("Examencommissie", placeholder="Examencommissie Zorg en Welzijn")
-        self.place = self._field("Plaats")
-        self.username = self._field("Gebruikersnaam beheerder", placeholder="beheerder")
-        self.full_name = self._field("Naam beheerder")
-        self.password = self._field("Wachtwoord", echo_password=True)
-        self.password2 = self._field("Herhaal wachtwoord", echo_password=True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Inrichten")
+        self.name = self.field("Naam instelling", placeholder="ROC Voorbeeld")
+        self.brin = self.field("BRIN-nummer", placeholder="25PZ")
+        self.commission = self.field("Examencommissie", placeholder="Examencommissie Zorg en Welzijn")
+        self.place = self.field("Plaats")
+        self.username = self.field("Gebruikersnaam beheerder", placeholder="beheerder")
+        self.full_name = self.field("Naam beheerder")
+        self.password = self.field("Wachtwoord", password=True)
+        self.password2 = self.field("Herhaal wachtwoord", password=True)
         package = self.buttons.addButton("Afnamepakket inlezen…", QDialogButtonBox.ButtonRole.ActionRole)
         package.setToolTip("Examenpc: richt deze database in met een afnamepakket van het examenbureau; "
                            "de surveillanten loggen daarna in met hun eigen wachtwoord.")
@@ -102,14 +57,14 @@ class SetupDialog(_FormDialog):
         self.user = self.auth.setup(inst, self.username.text(), self.full_name.text(), self.password.text())
 
 
-class LoginDialog(_FormDialog):
+class LoginDialog(FormDialog):
     def __init__(self, auth: AuthService, institution_line: str, db_label: str, parent: QWidget | None = None):
-        super().__init__(parent, "Inloggen – ExamDesk", f"<b>{institution_line}</b><br>{db_label}")
+        super().__init__(parent, "Inloggen – ExamDesk", f"<b>{institution_line}</b><br>{db_label}",
+                         ok_text="Inloggen")
         self.auth = auth
         self.user: User | None = None
-        self.username = self._field("Gebruikersnaam")
-        self.password = self._field("Wachtwoord", echo_password=True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Inloggen")
+        self.username = self.field("Gebruikersnaam")
+        self.password = self.field("Wachtwoord", password=True)
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(380)
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.paths import config_dir
@@ -65,3 +76,48 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, available.width() - 20)
         height = min(height, available.height() - 40)
     widget.resize(width, height)
+
+
+class FormDialog(BaseDialog):
+    """An optional intro, a form, an error line and OK/Annuleren. `submit()` does the work; an
+    ExamDeskError keeps the dialog open with its Dutch message, so nothing typed is lost."""
+
+    def __init__(self, parent: QWidget | None, title: str, intro: str = "", ok_text: str = "Opslaan"):
+        super().__init__(parent, title)
+        self.layout_ = QVBoxLayout(self)
+        if intro:
+            heading = QLabel(intro)
+            heading.setWordWrap(True)
+            self.layout_.addWidget(heading)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.error = QLabel("")
+        self.error.setObjectName("ErrorText")
+        self.error.setWordWrap(True)
+        self.layout_.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+
+    def field(self, label: str, text: str = "", password: bool = False, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(text)
+        edit.setPlaceholderText(placeholder)
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, edit)
+        return edit
+
+    def _submit(self) -> None:
+        try:
+            self.submit()
+        except ExamDeskError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+    def submit(self) -> None:
+        raise NotImplementedError
