@@ -40,38 +40,30 @@ def _list(plans: list, what: str) -> int:
     return list_choices(choices, f"Er zijn geen afnames om {what}.", "de afnames")
 
 
-def cmd_export_sessions(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, ids_text: list[str] | None, what: str, record: bool) -> int:
+    """A session package or a session record; without ids, the sessions that qualify are listed."""
     from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
     from examdesk.services.exchange import ExchangeService
 
     store = open_from_args(args)
     try:
         service = ExchangeService(login_from_args(args, store, Stdin()))
-        ids = _ids(args.ids)
+        ids = _ids(ids_text)
         if not ids:
-            return _list(service.package_choices(), "in een afnamepakket te zetten")
-        result = service.export_package(ids, args.out)
+            return _list(service.record_choices() if record else service.package_choices(), what)
+        result = (service.export_record if record else service.export_package)(ids, args.out)
     finally:
         store.close()
     _out(result.sentence)
     return EXIT_OK
+
+
+def cmd_export_sessions(args: argparse.Namespace) -> int:
+    return _export(args, args.ids, "in een afnamepakket te zetten", record=False)
 
 
 def cmd_export_record(args: argparse.Namespace) -> int:
-    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
-    from examdesk.services.exchange import ExchangeService
-
-    store = open_from_args(args)
-    try:
-        service = ExchangeService(login_from_args(args, store, Stdin()))
-        ids = _ids(args.sessions)
-        if not ids:
-            return _list(service.record_choices(), "een verslag van te maken")
-        result = service.export_record(ids, args.out)
-    finally:
-        store.close()
-    _out(result.sentence)
-    return EXIT_OK
+    return _export(args, args.sessions, "een verslag van te maken", record=True)
 
 
 def cmd_import_file(args: argparse.Namespace) -> int:
