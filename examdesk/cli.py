@@ -169,8 +169,25 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     from examdesk.services.selftest import run_selftest
 
     ok = run_selftest(print)
+    if ok and args.soak:
+        ok = _soak(args.soak)
     print("Zelftest geslaagd." if ok else "Zelftest mislukt.")
     return EXIT_OK if ok else EXIT_FAIL
+
+
+def _soak(exam_minutes: int) -> bool:
+    import tempfile
+    from pathlib import Path
+
+    from examdesk.ui.soak import run_soak
+
+    with tempfile.TemporaryDirectory(prefix="examdesk-soak-") as tmp:
+        report = run_soak(Path(tmp), exam_minutes=exam_minutes, report=lambda line: print(f"[duur] {line}"))
+    for phase in report.phases:
+        if not phase.ok:
+            print(f"[FOUT] duurtest {phase.name}: {phase.none_lost} referenties naar None verloren — deze "
+                  "Qt-binding lekt en breekt ExamDesk tijdens een lange examendag af.")
+    return report.ok
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -283,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("selftest", help="controleer database, PDF en Qt op deze computer (zonder scherm)")
+    p.add_argument("--soak", type=int, nargs="?", const=240, default=0, metavar="MINUTEN",
+                   help="ook een duurtest: sessiemodus een examen van MINUTEN lang (standaard 240) op een "
+                        "versnelde klok, en elk scherm herhaald geopend")
     p.set_defaults(func=cmd_selftest)
 
     p = sub.add_parser("verify", parents=[db_option], help="integriteitscontrole en controle van de auditketen")

@@ -23,4 +23,5 @@ def _story(data):
     return [Paragraph(f"{k}: {v}", st["body"]) for k, v in sorted(data.items())]
 
 
-KIND = DocumentKind("test", "Testdocument", _collect, _story, lambda store: [("instelling", "De instelling")])
+KIND = DocumentKind("test", "Testdocument", _collect, _story,
+                      lambda store, text="", limit=None: [("instelling", "De instelling")])

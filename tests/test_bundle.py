@@ -27,6 +27,8 @@ def test_bundle_builds_and_passes_selftest(tmp_path):
     assert not list(folder.rglob("*WebEngine*")), "WebEngine was bundled"
     assert not list(folder.rglob("*Qt6Quick*")) and not list(folder.rglob("libQt6Qml*")), "Quick/Qml was bundled"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EXAMDESK_HOME=str(tmp_path / "home"))
-    run = subprocess.run([str(exe), "selftest"], capture_output=True, text=True, env=env, timeout=120)
+    run = subprocess.run([str(exe), "selftest", "--soak", "240"], capture_output=True, text=True, env=env,
+                         timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Zelftest geslaagd" in run.stdout
+    assert "[duur] sessiemodus: 15300 stappen" in run.stdout   # the soak of issue 10, under the bundle's Python

@@ -194,10 +194,41 @@ def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
         "SELECT DISTINCT category FROM desk_incidents ORDER BY category")]
     locations = [(r[0], r[1]) for r in store.query(
         "SELECT DISTINCT location_id, location_name FROM desk_incidents ORDER BY location_name")]
-    sessions = [(r[0], f"{r[2]} · {date.fromisoformat(r[1]).strftime('%d-%m-%Y')}") for r in store.query(
-        "SELECT DISTINCT session_id, session_date, session_title FROM desk_incidents"
-        " ORDER BY session_date DESC, session_title")]
-    return {"categories": categories, "locations": locations, "sessions": sessions}
+    return {"categories": categories, "locations": locations}
+
+
+def _dutch_date_to_iso(text: str) -> str | None:
+    """'12-03-2027' or '12-03' as typed → the ISO fragment a LIKE can match ('2027-03-12', '-03-12')."""
+    parts = text.strip().split("-")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    day, month = parts[0].zfill(2), parts[1].zfill(2)
+    return f"{parts[2]}-{month}-{day}" if len(parts) == 3 else f"-{month}-{day}"
+
+
+_SESSION_CHOICE_SQL = (
+    "SELECT s.id, s.starts_at, s.title, s.variant, r.name FROM sessions s JOIN rooms r ON r.id = s.room_id"
+    " JOIN locations l ON l.id = r.location_id")
+
+
+def sessions_with_incidents(store: Store, text: str, limit: int) -> list[tuple[str, str, str, str, str]]:
+    """(session id, start, title, variant, room) of sessions with incidents matching every typed word
+    (title, variant, room, location, or a date typed dd-mm-jjjj), newest first."""
+    clauses, params = [], []
+    for word in text.split():
+        as_date = _dutch_date_to_iso(word)
+        clauses.append("(s.title LIKE ? OR s.variant LIKE ? OR r.name LIKE ? OR l.name LIKE ? OR s.session_date LIKE ?)")
+        params += [f"%{word}%"] * 4 + [f"%{as_date or word}%"]
+    where = "".join(f" AND {c}" for c in clauses)
+    return [tuple(r) for r in store.query(
+        _SESSION_CHOICE_SQL
+        + " WHERE EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND e.kind = 'incident')"
+        f"{where} ORDER BY s.session_date DESC, s.starts_at DESC, s.title LIMIT ?", [*params, limit])]
+
+
+def session_with_incidents(store: Store, session_id: str) -> tuple[str, str, str, str, str] | None:
+    row = store.query_one(_SESSION_CHOICE_SQL + " WHERE s.id = ?", [session_id])
+    return tuple(row) if row else None
 
 
 # --- triage ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import point_title
-from examdesk.services.doc_support import exam_line, institution, session_particulars, session_plan
+from examdesk.services.doc_support import exam_line, institution, matching, session_particulars, session_plan
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Besluit examencommissie · model BS-1 (versie 2026)"
@@ -60,10 +60,10 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
                            f"{format_date(d.decided_on)}", MODEL)
 
 
-def subjects(store: Store) -> list[tuple[str, str]]:
+def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
     rows = report_data.all_decisions(store)
-    return [(d.id, f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
-                   + ("" if d.current else " (herzien)")) for d in rows if d.candidate_id is not None]
+    return matching([(d.id, f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
+                       + ("" if d.current else " (herzien)")) for d in rows if d.candidate_id is not None], text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

@@ -23,7 +23,7 @@ from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
-from examdesk.services.doc_support import institution
+from examdesk.services.doc_support import institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Incidentenoverzicht · model IO-1 (versie 2026)"
@@ -179,7 +179,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     return DocumentContent(data, title, f"{len(rows)} incidenten", MODEL)
 
 
-def subjects(store: Store) -> list[tuple[str, str]]:
+def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
     """Ready-made periods: the current and the previous school year, and the last 30 days."""
     from examdesk.domain.clock import today
     from examdesk.domain.register import school_year_bounds, school_year_of
@@ -193,7 +193,7 @@ def subjects(store: Store) -> list[tuple[str, str]]:
         result.append((subject_of(IncidentFilter(date_from=start, date_to=end)), f"Schooljaar {year}"))
     start = date.fromordinal(now.toordinal() - 30)
     result.insert(0, (subject_of(IncidentFilter(date_from=start, date_to=now)), "Laatste 30 dagen"))
-    return result
+    return matching(result, text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

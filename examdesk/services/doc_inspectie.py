@@ -17,7 +17,7 @@ from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.sessions import CENTRAL_EXAMS
-from examdesk.services.doc_support import People, institution, session_particulars, session_plan
+from examdesk.services.doc_support import People, institution, matching, session_particulars, session_plan
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Aanvraagformulier opnieuw afnemen centraal examen · model IVH-1 (Beleidsregel 2014)"
@@ -93,13 +93,13 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     return DocumentContent(data, title, subject, MODEL)
 
 
-def subjects(store: Store) -> list[tuple[str, str]]:
+def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
     rows = [r for r in desk_data.page(store, IncidentFilter(handler="inspectie"), 0, 100_000)
             if r.exam_kind == "centraal"]
     names = {c.code: c.name for c in default_catalogue().categories}
-    return [(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
-                            f"{names.get(r.category, r.category)} · {r.session_title}, lokaal {r.room_name} "
-                            f"({r.status})") for r in rows]
+    return matching([(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
+                                f"{names.get(r.category, r.category)} · {r.session_title}, lokaal {r.room_name} "
+                                f"({r.status})") for r in rows], text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

@@ -22,7 +22,7 @@ from examdesk.domain.clock import format_date, today
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import MEASURE_LABELS, REPORT_SUBJECTS, Measure, point_title
 from examdesk.domain.register import school_year_bounds, school_year_of, validity
-from examdesk.services.doc_support import institution
+from examdesk.services.doc_support import institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Jaarverslag examencommissie · model JV-1 (versie 2026)"
@@ -190,7 +190,7 @@ def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
     }
 
 
-def subjects(store: Store) -> list[tuple[str, str]]:
+def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
     first = report_data.incident_years(store)
     now = today()
     start_year = school_year_of(date.fromisoformat(first[0])) if first else school_year_of(now)
@@ -199,7 +199,7 @@ def subjects(store: Store) -> list[tuple[str, str]]:
     while year >= int(start_year[:4]) and len(years) < 10:
         years.append(f"{year}-{year + 1}")
         year -= 1
-    return [(y, f"Schooljaar {y}" + (" (loopt nog)" if y == school_year_of(now) else "")) for y in years]
+    return matching([(y, f"Schooljaar {y}" + (" (loopt nog)" if y == school_year_of(now) else "")) for y in years], text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

@@ -29,6 +29,7 @@ from examdesk.services.doc_support import (
     exam_line,
     hhmm,
     institution,
+    matching,
     session_particulars,
     session_plan,
 )
@@ -372,13 +373,13 @@ def _accommodations(state: SessionState) -> list[dict[str, Any]]:
     return rows
 
 
-def subjects(store: Store) -> list[tuple[str, str]]:
+def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
     plans = session_data.list_sessions(store, SessionFilter(), limit=5000)
     plans = [p for p in plans if p.status != "geannuleerd"]
     # what has been held (running, closed) first, newest first; sessions still to come after that
     plans.sort(key=lambda p: (p.status == "gepland", -p.starts_at.timestamp()))
-    return [(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
-            for p in plans]
+    return matching([(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
+                for p in plans], text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

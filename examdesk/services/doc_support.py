@@ -5,6 +5,7 @@ Everything returned is plain JSON-able data: the document's fingerprint is taken
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,19 @@ from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import NotFound
 from examdesk.domain.sessions import CENTRAL_EXAMS, EXAM_KINDS, SessionPlan
 from examdesk.domain.users import User
+
+
+def matching(choices: Iterable[tuple[str, str]], text: str, limit: int | None) -> list[tuple[str, str]]:
+    """The choices whose label holds every typed word (any case), at most `limit`, in their order."""
+    words = text.casefold().split()
+    found = []
+    for subject_id, label in choices:
+        folded = label.casefold()
+        if all(w in folded for w in words):
+            found.append((subject_id, label))
+            if limit is not None and len(found) >= limit:
+                break
+    return found
 
 
 def institution(store: Store) -> dict[str, Any]:

@@ -50,7 +50,8 @@ class DocumentKind:
     label: str                                          # 'Procesverbaal'
     collect: Callable[[Store, str], DocumentContent]    # raises NotFound for an unknown subject
     story: Callable[[dict[str, Any]], list[Any]]        # reportlab flowables from the data
-    subjects: Callable[[Store], list[tuple[str, str]]]  # (subject id, Dutch label) to choose from, newest first
+    # (subject id, Dutch label) whose label holds every typed word, newest first, at most `limit`
+    subjects: Callable[[Store, str, int | None], list[tuple[str, str]]]
     subject_label: str = "Onderwerp"                    # 'Afname', 'Incident', 'Besluit', 'Schooljaar'
     personal: bool = False                              # names its maker (submitter): subject gets ';indiener='
     # about a period (any from–to, besides the ready-made subjects): the subject for a period, and back
@@ -110,9 +111,11 @@ class DocumentService:
                             "concept": content.concept})
         return record, pdf
 
-    def subjects(self, kind_name: str) -> list[tuple[str, str]]:
+    def subjects(self, kind_name: str, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
+        """What a document of this kind can be about, matching the typed text; a list that grows with
+        the years is asked for a page (`limit`), never whole, by the screen."""
         self.ctx.require(Action.PRODUCE_DOCUMENTS)
-        return kind(kind_name).subjects(self.ctx.store)
+        return kind(kind_name).subjects(self.ctx.store, text, limit)
 
     def stored_pdf(self, document_id: str) -> bytes:
         """The exact bytes issued earlier: a re-download is byte-identical."""

@@ -17,7 +17,7 @@ from examdesk.data import users as user_data
 from examdesk.data.institution import get_setting
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.catalogue import Catalogue, default_catalogue
-from examdesk.domain.clock import format_date, from_iso, to_iso
+from examdesk.domain.clock import format_date, format_time, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import (
     REPORT_DEADLINE_DEFAULT,
@@ -102,6 +102,13 @@ class IncidentCase:
         return self.category_names.get(code or "", code or "")
 
 
+def _session_choice_label(starts_at: str, title: str, variant: str, room: str) -> str:
+    """'12-05-2027 09:00 · Nederlands 2F · variant A · B2.14', as the procesverbaal list names it."""
+    start = from_iso(starts_at)
+    return " · ".join([f"{format_date(start)} {format_time(start)}", title]
+                      + ([f"variant {variant}"] if variant else []) + [room])
+
+
 class IncidentDeskService:
     def __init__(self, ctx: AppContext, catalogue: Catalogue | None = None):
         self.ctx = ctx
@@ -127,10 +134,23 @@ class IncidentDeskService:
         return data.status_counts(self.ctx.store, f, self._codes(f))
 
     def filter_choices(self) -> dict[str, list[tuple[object, str]]]:
+        """The short lists (categories, locations); sessions grow with the years: `session_choices`."""
         self.ctx.require(Action.VIEW_INCIDENTS)
         choices = data.filter_choices(self.ctx.store)
         choices["categories"] = [(c.code, c.name) for c in self.catalogue.categories]
         return choices
+
+    def session_choices(self, text: str, limit: int = 50) -> list[tuple[str, str]]:
+        """Sessions with incidents whose title, room, location or date (dd-mm-jjjj) holds the typed
+        text, newest first, at most `limit`."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        return [(row[0], _session_choice_label(*row[1:]))
+                for row in data.sessions_with_incidents(self.ctx.store, text, limit)]
+
+    def session_label(self, session_id: str) -> str:
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        found = data.session_with_incidents(self.ctx.store, session_id)
+        return _session_choice_label(*found[1:]) if found else ""
 
     def get(self, incident_id: str) -> IncidentRow:
         self.ctx.require(Action.VIEW_INCIDENTS)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import platform
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, time
 from pathlib import Path
 
 from examdesk.data import audit as audit_data
 from examdesk.data.db import open_store
 from examdesk.domain.audit import verify_chain
+from examdesk.services.context import AppContext
 
 
 def _check_database(folder: Path) -> str:
@@ -59,18 +63,89 @@ def _check_pdf(folder: Path) -> str:
     return f"PDF met ingebed lettertype ({len(data) // 1024} kB)"
 
 
+# PySide6 releases that break ExamDesk on this Python, with the reason a school is told
+KNOWN_BAD_BINDINGS: dict[str, tuple[tuple[int, int], str]] = {
+    # version: (first Python that is safe, why)
+    "6.12.0": ((3, 12), "verliest bij elke Qt-aanroep een referentie naar None; na een uur of twee "
+                        "klokslagen breekt het programma midden in een examen af"),
+}
+
+
+def binding_problem(pyside_version: str, python: tuple[int, int]) -> str | None:
+    """Why this PySide6 cannot run ExamDesk on this Python, or None when it is not known to be bad."""
+    known = KNOWN_BAD_BINDINGS.get(pyside_version)
+    if known is None or python >= known[0]:
+        return None
+    return f"PySide6 {pyside_version} op Python {python[0]}.{python[1]} {known[1]}"
+
+
+def _none_leak_probe(calls: int = 1000) -> int:
+    """References to None lost by `calls` void Qt calls (0 on a sound binding, and on Python 3.12+,
+    where None is immortal). Small enough that a leaking binding survives the probe itself."""
+    import gc
+
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    gc.collect()
+    before = sys.getrefcount(None)
+    for i in range(calls):
+        label.setText(str(i))
+    gc.collect()
+    return max(0, before - sys.getrefcount(None)) if sys.version_info < (3, 12) else 0
+
+
 def _check_gui(folder: Path) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import PySide6
+    from PySide6.QtCore import qVersion
     from PySide6.QtWidgets import QApplication, QMainWindow
 
+    versions = f"PySide6 {PySide6.__version__}, Qt {qVersion()}, Python {platform.python_version()}"
+    problem = binding_problem(PySide6.__version__, sys.version_info[:2])
+    if problem:
+        raise RuntimeError(f"{versions}: {problem}. Installeer de versie die ExamDesk voorschrijft.")
     app = QApplication.instance() or QApplication([])
+    lost = _none_leak_probe()
+    if lost > 200:
+        raise RuntimeError(f"{versions}: {lost} referenties naar None verloren in 1000 Qt-aanroepen; deze "
+                           "Qt-binding breekt ExamDesk tijdens een lange examendag af.")
     window = QMainWindow()
     window.show()
     app.processEvents()
     window.close()
     from PySide6.QtPdf import QPdfDocument  # noqa: F401  (the preview of documents needs it)
 
-    return f"Qt {app.platformName()} in orde"
+    return f"Qt {app.platformName()} in orde ({versions})"
+
+
+def demo_context(store, username: str, clock) -> AppContext:
+    """A demo account's context without its password: for the soak, which runs on a fresh demo."""
+    from examdesk.data.users import by_username
+
+    return AppContext(store, by_username(store, username), clock=clock)
+
+
+def plan_running_session(store, clock, day: date, minutes: int) -> str:
+    """The soak's session: a central exam of `minutes` with up to 28 demo candidates, planned by the
+    demo bureau, then received, attended and started by the demo surveillant."""
+    from examdesk.data import sessions as session_data
+    from examdesk.domain.sessions import PlanDraft
+    from examdesk.services.session_mode import SessionModeService
+    from examdesk.services.sessions import SessionService
+
+    surveillant = demo_context(store, "surveillant", clock)
+    room = max(session_data.rooms(store), key=lambda r: r.workstations)
+    candidates = session_data.search_candidates(store)[: min(28, room.workstations)]
+    plan = SessionService(demo_context(store, "bureau", clock)).plan(PlanDraft(
+        exam_kind="centraal", session_date=day, start=time(8, 30), duration_minutes=minutes, room_id=room.id,
+        late_limit_minutes=30, central_exam="Ned3F", variant="A", period="duurtest", title="Duurtest",
+        invigilator_ids=(surveillant.user.id,), candidates=tuple((c.id, None) for c in candidates)))
+    runner = SessionModeService(surveillant, plan.id)
+    runner.record_receipt(surveillant.user.full_name, True)
+    runner.mark_present([c.id for c in candidates])
+    runner.start()
+    return plan.id
 
 
 CHECKS: list[tuple[str, Callable[..., str]]] = [

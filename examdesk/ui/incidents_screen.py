@@ -42,6 +42,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.users import UserService
+from examdesk.ui.common import SearchPicker
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
 from examdesk.ui.document_view import DocumentViewer
 from examdesk.ui.incident_dialogs import (
@@ -185,8 +186,9 @@ class IncidentsScreen(QWidget):
         self.category = QComboBox()
         self.route = QComboBox()
         self.location = QComboBox()
-        self.session = QComboBox()
-        for combo, letters in ((self.category, 22), (self.route, 14), (self.location, 14), (self.session, 14)):
+        # sessions grow with the years: typed and fetched on demand instead of a list of thousands
+        self.session = SearchPicker(self.service.session_choices, "Afname (typ titel of datum)")
+        for combo, letters in ((self.category, 22), (self.route, 14), (self.location, 14)):
             # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(letters)
@@ -278,8 +280,9 @@ class IncidentsScreen(QWidget):
         self.candidate.textChanged.connect(self._on_candidate_typed)
         self.date_from.editingFinished.connect(self.reload)
         self.date_to.editingFinished.connect(self.reload)
-        for combo in (self.category, self.route, self.location, self.session):
+        for combo in (self.category, self.route, self.location):
             combo.currentIndexChanged.connect(lambda _=0: self._on_filter_changed())
+        self.session.chosen.connect(lambda _value: self._on_filter_changed())
         self.to_report.toggled.connect(lambda _: self._on_filter_changed())
         self.without_letter.toggled.connect(lambda _: self._on_filter_changed())
         self.reset.clicked.connect(lambda: self.apply_filter({}))
@@ -304,7 +307,6 @@ class IncidentsScreen(QWidget):
         fill(self.category, "Alle categorieën", choices["categories"])
         fill(self.route, "Alle routes", list(HANDLER_FILTERS.items()))
         fill(self.location, "Alle locaties", choices["locations"])
-        fill(self.session, "Alle afnames", choices["sessions"])
         self._loading = False
 
     def _on_candidate_typed(self, _text: str) -> None:
@@ -336,7 +338,7 @@ class IncidentsScreen(QWidget):
         f = IncidentFilter(
             status=self.status, category=self.category.currentData() or "", handler=self.route.currentData() or "",
             location_id=self.location.currentData(), date_from=when(self.date_from, "van"),
-            date_to=when(self.date_to, "tot en met"), session_id=self.session.currentData() or "",
+            date_to=when(self.date_to, "tot en met"), session_id=self.session.value() or "",
             candidate_id=self._candidate_id, candidate=self.candidate.text(), text=self.search.text(),
             to_report=self.to_report.isChecked(), without_letter=self.without_letter.isChecked())
         self.filter_error.setText(" ".join(errors))
@@ -355,9 +357,10 @@ class IncidentsScreen(QWidget):
         zoek, te_melden, zonder_brief, incident (select it). Everything else is cleared."""
         self._loading = True
         self.status = filter.get("status", "")
-        for combo, key in ((self.category, "categorie"), (self.route, "route"), (self.location, "locatie"),
-                           (self.session, "afname")):
+        for combo, key in ((self.category, "categorie"), (self.route, "route"), (self.location, "locatie")):
             combo.setCurrentIndex(max(0, combo.findData(filter.get(key))) if key in filter else 0)
+        session_id = filter.get("afname")
+        self.session.set_value(session_id, self.service.session_label(session_id) if session_id else "")
         candidate = filter.get("kandidaat")
         self._candidate_id = candidate if isinstance(candidate, int) else None
         self.candidate.setText(candidate if isinstance(candidate, str) else "")

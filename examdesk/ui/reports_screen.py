@@ -28,12 +28,13 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.fingerprint import grouped
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService, kinds
-from examdesk.ui.common import show_error
+from examdesk.ui.common import SearchPicker, show_error
 from examdesk.ui.document_view import DocumentViewer
 from examdesk.ui.table_models import ListTableModel
 from examdesk.ui.worker import run_in_background
 
-FREE_PERIOD = "vrije-periode"   # the subject combo's last item for kinds about a period
+FREE_PERIOD = "vrije-periode"   # the subject offered last for kinds about a period
+FREE_PERIOD_LABEL = "Vrije periode (hieronder)"
 
 
 def _qdate(d: date) -> QDate:
@@ -67,11 +68,8 @@ class ReportsScreen(QWidget):
         make_layout = QHBoxLayout()
         make_outer.addLayout(make_layout)
         self.kind = QComboBox()
-        self.subject = QComboBox()
-        self.subject.setEditable(True)
-        # long labels: show their beginning (date and exam), not their end, whenever the choice changes
-        self.subject.currentIndexChanged.connect(lambda _i: self.subject.lineEdit().setCursorPosition(0))
-        self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # sessions, decisions and incidents grow with the years: typed, fetched on demand, never all at once
+        self.subject = SearchPicker(self._find_subjects, "typ om te zoeken: datum, examen, naam …")
         self.subject.setMinimumWidth(420)
         self.subject_label = QLabel("Onderwerp")
         self.make_button = QPushButton("Maken en bekijken")
@@ -105,7 +103,7 @@ class ReportsScreen(QWidget):
         make_outer.addWidget(self.period_box)
         layout.addWidget(make)
         self.kind.currentIndexChanged.connect(self._load_subjects)
-        self.subject.currentIndexChanged.connect(lambda _i: self._show_period_of_subject())
+        self.subject.chosen.connect(lambda _value: self._show_period_of_subject())
         self.make_button.clicked.connect(self.make_document)
 
         check = QGroupBox("Document controleren")
@@ -176,33 +174,45 @@ class ReportsScreen(QWidget):
         if "kind" in filter:
             self.kind.setCurrentIndex(max(self.kind.findData(filter["kind"]), 0))
         if "subject" in filter:
-            index = self.subject.findData(filter["subject"])
-            if index >= 0:
-                self.subject.setCurrentIndex(index)
+            doc_kind = self._current_kind()
+            label = next((label for subject_id, label in self.service.subjects(doc_kind.name)
+                          if subject_id == filter["subject"]), None) if doc_kind else None
+            if label is not None:
+                self.subject.set_value(filter["subject"], label)
 
     def _current_kind(self):
         name = self.kind.currentData()
         return next((k for k in kinds() if k.name == name), None) if name else None
 
-    def _load_subjects(self) -> None:
+    def _find_subjects(self, text: str, limit: int) -> list[tuple[str, str]]:
         doc_kind = self._current_kind()
-        self.subject.blockSignals(True)
-        self.subject.clear()
+        if doc_kind is None:
+            return []
+        found = self.service.subjects(doc_kind.name, text, limit)
+        if doc_kind.period_subject is not None and all(w in FREE_PERIOD_LABEL.casefold()
+                                                       for w in text.casefold().split()):
+            found.append((FREE_PERIOD, FREE_PERIOD_LABEL))
+        return found
+
+    def _load_subjects(self) -> None:
+        """A new kind: the newest subject is chosen, so 'Maken en bekijken' makes the likeliest document."""
+        doc_kind = self._current_kind()
         if doc_kind is not None:
             self.subject_label.setText(doc_kind.subject_label)
-            for subject_id, label in self.service.subjects(doc_kind.name):
-                self.subject.addItem(label, subject_id)
-            if doc_kind.period_subject is not None:
-                self.subject.addItem("Vrije periode (hieronder)", FREE_PERIOD)
+        self.subject.blockSignals(True)
+        first = self._find_subjects("", 1)
+        if first:
+            self.subject.set_value(*first[0])
+        else:
+            self.subject.clear_value()
         self.subject.blockSignals(False)
-        self.subject.lineEdit().setCursorPosition(0)
         self.period_box.setVisible(doc_kind is not None and doc_kind.period_subject is not None)
         self._show_period_of_subject()
 
     def _show_period_of_subject(self) -> None:
         """A ready-made period shows its dates in the date fields, as a start for a free one."""
         doc_kind = self._current_kind()
-        subject_id = self.subject.currentData()
+        subject_id = self.subject.value()
         if doc_kind is None or doc_kind.period_of is None or subject_id in (None, FREE_PERIOD):
             return
         start, end = doc_kind.period_of(subject_id)
@@ -212,10 +222,10 @@ class ReportsScreen(QWidget):
             edit.blockSignals(False)
 
     def _choose_free_period(self) -> None:
-        index = self.subject.findData(FREE_PERIOD)
-        if index >= 0:
+        doc_kind = self._current_kind()
+        if doc_kind is not None and doc_kind.period_subject is not None:
             self.subject.blockSignals(True)
-            self.subject.setCurrentIndex(index)
+            self.subject.set_value(FREE_PERIOD, FREE_PERIOD_LABEL)
             self.subject.blockSignals(False)
 
     def set_period(self, start: date, end: date) -> None:
@@ -225,7 +235,7 @@ class ReportsScreen(QWidget):
         self._choose_free_period()
 
     def make_document(self) -> None:
-        name, subject_id = self.kind.currentData(), self.subject.currentData()
+        name, subject_id = self.kind.currentData(), self.subject.value()
         if not name or subject_id is None:
             show_error(self, "Kies eerst waarover het document gaat.")
             return

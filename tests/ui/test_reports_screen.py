@@ -20,7 +20,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
     screen.refresh()
     screen.apply_filter({"kind": "test"})
     assert screen.kind.currentText() == "Testdocument"
-    assert screen.subject.currentText() == "De instelling"
+    assert screen.subject.text() == "De instelling"
     screen.make_button.click()
     qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=10000)
     viewer = screen.last_viewer

@@ -1,0 +1,93 @@
+"""Issue 10: lists that grow with the years are searched, not loaded into a combo box. On a database
+with hundreds of sessions with incidents, no list box holds more than a screenful, and the session
+and subject pickers find any session by what the user types."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from session_support import Clock
+
+from examdesk.data import sessions as session_data
+from examdesk.data.users import by_username
+from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.sessions import IncidentInput, PlanDraft
+from examdesk.services.context import AppContext
+from examdesk.services.session_mode import SessionModeService
+from examdesk.services.sessions import SessionService
+from examdesk.ui.main_window import MainWindow
+
+SESSIONS = 240
+FIRST_DAY = date.today() + timedelta(days=40)
+
+
+@pytest.fixture
+def many_sessions(store) -> list[tuple[str, date]]:
+    """SESSIONS sessions on consecutive days, each with one incident: years of a small school."""
+    clock = Clock(datetime.combine(FIRST_DAY, time(8, 0), tzinfo=AMSTERDAM))
+    bureau = AppContext(store, by_username(store, "bureau"), clock=clock)
+    surveillant = by_username(store, "surveillant")
+    room = session_data.rooms(store)[0]
+    candidate = session_data.search_candidates(store)[0]
+    made = []
+    for n in range(SESSIONS):
+        day = FIRST_DAY + timedelta(days=n)
+        clock.at = datetime.combine(day, time(8, 0), tzinfo=AMSTERDAM)
+        plan = SessionService(bureau).plan(PlanDraft(
+            exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=60, room_id=room.id,
+            late_limit_minutes=30, central_exam="Ned2F", variant=f"G{n:03d}", period="groei",
+            invigilator_ids=(surveillant.id,), candidates=((candidate.id, None),)))
+        clock.at = datetime.combine(day, time(9, 0), tzinfo=AMSTERDAM)
+        runner = SessionModeService(AppContext(store, surveillant, clock=clock), plan.id)
+        runner.record_receipt(surveillant.full_name, True)
+        runner.mark_present([candidate.id])
+        runner.start()
+        clock.at += timedelta(minutes=5)
+        runner.log_incident(IncidentInput("ONWEL", clock.at, (candidate.id,), what_happened="Duizelig."))
+        made.append((plan.id, day))
+    return made
+
+
+def _window(qtbot, store) -> MainWindow:
+    window = MainWindow(AppContext(store, by_username(store, "commissie")))
+    qtbot.addWidget(window)
+    window.resize(1500, 900)
+    window.show()
+    return window
+
+
+def test_no_list_box_holds_a_growing_list(qtbot, store, many_sessions):
+    window = _window(qtbot, store)
+    for spec in window.specs:
+        screen = window.show_screen(spec.key)
+        for combo in screen.findChildren(QComboBox):
+            assert combo.count() <= 50, f"{spec.key}: a list box with {combo.count()} items"
+
+
+def test_the_session_filter_finds_a_session_by_its_typed_date(qtbot, store, many_sessions):
+    screen = _window(qtbot, store).show_screen("incidenten")
+    session_id, day = many_sessions[123]
+    picker = screen.session
+    picker.setFocus()
+    qtbot.keyClicks(picker, day.strftime("%d-%m-%Y"))
+    qtbot.waitUntil(lambda: bool(picker.matches()), timeout=3000)
+    assert [m[0] for m in picker.matches()] == [session_id]
+    qtbot.keyClick(picker, Qt.Key.Key_Return)                      # Enter picks the match, in the field
+    assert picker.value() == session_id and "variant G123" in picker.text()
+    assert screen.model.total == 1
+    picker.clear()                                                 # the clear button: every session again
+    picker.textEdited.emit("")
+    assert picker.value() is None and screen.model.total > SESSIONS
+
+
+def test_a_search_for_a_common_word_fetches_one_page_not_everything(qtbot, store, many_sessions):
+    screen = _window(qtbot, store).show_screen("rapporten")
+    screen.apply_filter({"kind": "procesverbaal"})
+    assert screen.subject.value() is not None                      # the likeliest session is chosen already
+    found = screen.subject.search("Nederlands 2F")
+    assert len(found) == 50
+    session_id, _day = many_sessions[7]
+    assert [s for s, _ in screen.subject.search("variant G007")] == [session_id]
