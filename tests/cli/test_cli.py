@@ -71,13 +71,13 @@ def test_user_list_needs_a_password_and_the_right_role(demo_db, capsys, monkeypa
 def test_user_add_reads_both_passwords_from_stdin_or_env(demo_db, capsys, monkeypatch):
     code, out, _ = run(["user", "add", "k.dejong", "--name", "Kees de Jong", "--roles", "surveillant,bureau",
                         "--db", str(demo_db), "--user", "beheerder", "--password-stdin"],
-                       capsys, monkeypatch, stdin="demo\nkees1234\n")
+                       capsys, monkeypatch, stdin="demo\nkeesfietst-naar-gouda\n")
     assert code == 0 and "k.dejong" in out
     monkeypatch.setenv("EXAMDESK_PASSWORD", "demo")
     code, out, _ = run(["user", "passwd", "k.dejong", "--db", str(demo_db), "--user", "beheerder"],
-                       capsys, monkeypatch, stdin="nieuw999\n")
+                       capsys, monkeypatch, stdin="zeven zeeën over\n")
     assert code == 0
-    monkeypatch.setenv("EXAMDESK_PASSWORD", "nieuw999")
+    monkeypatch.setenv("EXAMDESK_PASSWORD", "zeven zeeën over")
     code, out, _ = run(["user", "list", "--db", str(demo_db), "--user", "k.dejong"], capsys, monkeypatch)
     assert code == 1  # logged in fine, but an invigilator may not manage users
     code, out, _ = run(["user", "deactivate", "k.dejong", "--db", str(demo_db), "--user", "beheerder"],
