@@ -27,8 +27,8 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256     # a pasted page of text is not a password; argon2 would hash it all the same
-MIN_DISTINCT_CHARACTERS = 5
-PASSWORD_HINT = "minstens 10 tekens, bijv. een korte zin"  # under every new-password field   # 'aaaaaaaaaa' and 'ababababab' are ten characters but no secret
+MIN_DISTINCT_CHARACTERS = 5   # 'aaaaaaaaaa' and 'ababababab' are ten characters but no secret
+PASSWORD_HINT = "minstens 10 tekens, bijv. een korte zin"   # shown in every new-password field
 
 # OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1.
 ARGON2_MEMORY_KIB = 19 * 1024
