@@ -235,17 +235,18 @@ except AuthenticationError as exc:
 """
 
 
-def test_twenty_parallel_processes_with_wrong_passwords_lock_the_account(demo_db, tmp_path):
+def test_parallel_processes_with_wrong_passwords_lock_the_account(demo_db, tmp_path):
+    """The same race across processes (ten here: each is a Python start-up; the threads above run twenty)."""
     go = tmp_path / "go"
     procs = [subprocess.Popen([sys.executable, "-c", _PROCESS_ATTEMPT, str(demo_db), str(go), f"fout-{i}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(20)]
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(10)]
     go.touch()
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _, err in outputs if err][:1]
     store = open_store(demo_db)
     failed, locked_until = store.query_one("SELECT failed_attempts, locked_until FROM users WHERE username = 'bureau'")
     assert failed == 5 and locked_until is not None
-    assert sum("geblokkeerd" in out for out, _ in outputs) == 16
+    assert sum("geblokkeerd" in out for out, _ in outputs) == 6
 
 
 # --- the same answer for every name ----------------------------------------------------------------
