@@ -327,3 +327,23 @@ def test_user_can_change_own_password_after_giving_the_current_one(store):
         service.change_own_password("demo", "ik ben de surveillant")
     service.change_own_password("demo", GOOD)
     assert AuthService(store).login("surveillant", GOOD).id == user.id
+
+
+def test_a_school_database_from_before_this_version_upgrades_and_its_users_still_log_in(demo_db):
+    """Existing files: the v010 step adds the name counter to a database that has none, and scrypt hashes
+    of the previous version still log in (and are replaced then); the audit chain keeps verifying."""
+    from examdesk.data.schema import v010_login_throttle
+    from examdesk.services.audit import verify_store
+
+    store = open_store(demo_db)
+    store.write("DROP TABLE login_throttle")
+    for (name,) in store.query("SELECT username FROM users"):
+        store.write("UPDATE users SET password_hash = ? WHERE username = ?", (_scrypt_hash("demo"), name))
+    with store.transaction() as conn:
+        v010_login_throttle.upgrade(conn)
+    for name in ("beheerder", "commissie", "bureau", "surveillant"):
+        assert AuthService(store).login(name, "demo").username == name
+    with pytest.raises(AuthenticationError, match="Nog 4 pogingen"):
+        AuthService(store).login("niemand", "demo")
+    assert store.query_one("SELECT count(*) FROM users WHERE password_hash LIKE 'scrypt$%'")[0] == 3  # not logged in
+    assert verify_store(store).ok
