@@ -50,10 +50,12 @@ LAST = ["Jansen", "Wójcik", "Şahin", "Nguyễn", "Daoudi", "Yılmaz", "van den
 
 def fresh_store(folder: Path) -> tuple[Store, AppContext]:
     store = open_store(folder / "bench.sqlite")
-    admin = AuthService(store).setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", "demo")
+    password = "bench-wachtwoord-voor-documenten"
+    admin = AuthService(store).setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", password)
     users = UserService(AppContext(store, admin))
-    users.add("commissie", "Marieke de Vries", "demo", frozenset({Role.COMMISSIE}), "secretaris", "0182 556 210", "m@x.nl")
-    users.add("surveillant", "Jan Bakker", "demo", frozenset({Role.SURVEILLANT}))
+    users.add("commissie", "Marieke de Vries", password, frozenset({Role.COMMISSIE}), "secretaris", "0182 556 210",
+              "m@x.nl")
+    users.add("surveillant", "Jan Bakker", password, frozenset({Role.SURVEILLANT}))
     return store, AppContext(store, by_username(store, "commissie"))
 
 

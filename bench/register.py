@@ -24,6 +24,7 @@ os.environ["EXAMDESK_HOME"] = tempfile.mkdtemp(prefix="examdesk-bench-register-"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from examdesk.data import register as data  # noqa: E402
+from examdesk.data import users  # noqa: E402
 from examdesk.data.db import Store, open_store  # noqa: E402
 from examdesk.domain.register import (  # noqa: E402
     Instrument,
@@ -103,7 +104,9 @@ def main() -> None:
     app = create_application()  # with the house style sheet, as users see it
     path = Path(os.environ["EXAMDESK_HOME"]) / "bench.sqlite"
     store = open_store(path)
-    ctx = AppContext(store, User(1, "commissie", "Bench Commissie", frozenset({Role.COMMISSIE})))
+    user_id = users.insert(store, "commissie", "Bench Commissie", "-", frozenset({Role.COMMISSIE}),
+                           "2025-01-01T00:00:00+01:00")   # the services read the account on every call
+    ctx = AppContext(store, User(user_id, "commissie", "Bench Commissie", frozenset({Role.COMMISSIE})))
     today = ctx.clock().date()
     started = time.perf_counter()
     generate(store, today)

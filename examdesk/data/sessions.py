@@ -249,11 +249,17 @@ def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[Ses
     return [_plan(store, r) for r in rows]
 
 
-def count_by_status(store: Store, on: str | None = None) -> dict[str, int]:
+def count_by_status(store: Store, on: str | None = None, invigilator_id: int | None = None) -> dict[str, int]:
+    """Sessions per status (on one day; of one invigilator when given)."""
+    clauses, params = [], []
     if on:
-        rows = store.query("SELECT status, count(*) FROM sessions WHERE session_date = ? GROUP BY status", (on,))
-    else:
-        rows = store.query("SELECT status, count(*) FROM sessions GROUP BY status")
+        clauses.append("session_date = ?")
+        params.append(on)
+    if invigilator_id is not None:
+        clauses.append("id IN (SELECT session_id FROM session_invigilators WHERE user_id = ?)")
+        params.append(invigilator_id)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = store.query(f"SELECT status, count(*) FROM sessions{where} GROUP BY status", params)
     return {r[0]: r[1] for r in rows}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from examdesk.data.db import Store
+from examdesk.domain.clock import from_iso, to_iso
 from examdesk.domain.roles import Role
-from examdesk.domain.users import User
+from examdesk.domain.users import LoginCounter, User
 
 
 def _roles_of(store: Store, user_id: int) -> frozenset[Role]:
@@ -78,13 +79,47 @@ def set_active(store: Store, user_id: int, active: bool) -> None:
     store.write("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
 
 
-def record_login_failure(store: Store, user_id: int, failed_attempts: int, locked_until: str | None) -> None:
+def record_login_failure(store: Store, user_id: int, counter: LoginCounter) -> None:
     store.write("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                (failed_attempts, locked_until, user_id))
+                (counter.failed_attempts, to_iso(counter.locked_until)
+                 if counter.locked_until else None, user_id))
 
 
 def reset_login_failures(store: Store, user_id: int) -> None:
     store.write("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (user_id,))
+
+
+def counter_of(row: Any) -> LoginCounter:
+    """The lock-out counter of a `credentials` row."""
+    return LoginCounter(row["failed_attempts"], from_iso(row["locked_until"]) if row["locked_until"] else None)
+
+
+def throttle(store: Store, name_key: str) -> LoginCounter:
+    """The counter of a user name that has no account (see schema v010)."""
+    row = store.query_one("SELECT failed_attempts, locked_until FROM login_throttle WHERE name_key = ?", (name_key,))
+    return counter_of(row) if row else LoginCounter()
+
+
+def record_throttle_failure(store: Store, name_key: str, counter: LoginCounter, at: str, prune_before: str) -> None:
+    store.write("DELETE FROM login_throttle WHERE updated_at < ?", (prune_before,))
+    store.write(
+        "INSERT INTO login_throttle (name_key, failed_attempts, locked_until, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(name_key) DO UPDATE SET failed_attempts = excluded.failed_attempts,"
+        " locked_until = excluded.locked_until, updated_at = excluded.updated_at",
+        (name_key, counter.failed_attempts,
+         to_iso(counter.locked_until) if counter.locked_until else None, at))
+
+
+def access_state(store: Store, user_id: int) -> tuple[bool, str | None, frozenset[Role]] | None:
+    """(active, locked_until, roles) as the database has them now: what `AppContext.require` checks on
+    every call, so an account deactivated, locked or stripped of a role since login stops at once."""
+    row = store.query_one(
+        "SELECT u.active, u.locked_until, (SELECT group_concat(role, ',') FROM user_roles WHERE user_id = u.id)"
+        " FROM users u WHERE u.id = ?", (user_id,))
+    if row is None:
+        return None
+    roles = frozenset(Role(r) for r in (row[2] or "").split(",") if r)
+    return bool(row[0]), row[1], roles
 
 
 def active_with_role(store: Store, role: Role) -> list[User]:

@@ -41,6 +41,8 @@ class Action(StrEnum):
     MANAGE_CANDIDATES = "kandidaten beheren en importeren"
     PLAN_SESSION = "afnames plannen"
     VIEW_SESSIONS = "afnames bekijken"
+    VIEW_ALL_SESSIONS = "alle afnames en lokalen van de school bekijken"  # without it: only one's own sessions
+    VIEW_CANDIDATES = "kandidaten en hun gegevens bekijken"              # birth dates, reasons for extra time
     RUN_SESSION = "een afname afnemen (sessiemodus)"
     REOPEN_SESSION = "een afgesloten afname heropenen"
     VIEW_INCIDENTS = "incidenten bekijken"
@@ -66,6 +68,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CANDIDATES: frozenset({_E}),
     Action.PLAN_SESSION: frozenset({_E}),
     Action.VIEW_SESSIONS: frozenset({_C, _E, _S}),
+    Action.VIEW_ALL_SESSIONS: frozenset({_C, _E}),
+    Action.VIEW_CANDIDATES: frozenset({_C, _E}),
     Action.RUN_SESSION: frozenset({_S}),
     Action.REOPEN_SESSION: frozenset({_C}),
     Action.VIEW_INCIDENTS: frozenset({_C}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,25 +68,40 @@ class ImportResult:
                 f" (koppeling '{self.source}').")
 
 
+def _line(c: Candidate) -> Candidate:
+    """A candidate as a list shows them: everything but the reason for extra time, which is in the file."""
+    return replace(c, extra_reason="")
+
+
 class CandidateService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
 
     # --- reading -------------------------------------------------------------------------------
+    # Lists show a line per candidate; the file (`get`) with the reason for extra time is read one at
+    # a time, and each reading is audited (who, when, which candidate).
     def search(self, text: str = "", crebo: str = "", cohort: str = "") -> list[Candidate]:
-        self.ctx.require(Action.VIEW_SESSIONS)
-        return data.search_candidates(self.ctx.store, text.strip(), crebo.strip(), cohort.strip())
+        self.ctx.require(Action.VIEW_CANDIDATES)
+        return [_line(c) for c in data.search_candidates(self.ctx.store, text.strip(), crebo.strip(), cohort.strip())]
+
+    def by_ids(self, candidate_ids: list[int]) -> dict[int, Candidate]:
+        """List lines of these candidates (for the planning dialog), not their files."""
+        self.ctx.require(Action.VIEW_CANDIDATES)
+        return {cid: _line(c) for cid, c in data.candidates_by_ids(self.ctx.store, list(candidate_ids)).items()}
 
     def get(self, candidate_id: int) -> Candidate:
-        self.ctx.require(Action.VIEW_SESSIONS)
+        """One candidate's file, with the reason for extra time; the reading is audited."""
+        self.ctx.require(Action.VIEW_CANDIDATES)
         c = data.candidate(self.ctx.store, candidate_id)
         if c is None:
             raise NotFound("Deze kandidaat bestaat niet (meer).")
+        with self.ctx.store.transaction():
+            self.ctx.audit("kandidaatgegevens ingezien", "kandidaat", c.student_number, {"naam": c.full_name})
         return c
 
     def filters(self) -> tuple[list[str], list[str]]:
         """(crebos, cohorts) that occur, for the filter lists."""
-        self.ctx.require(Action.VIEW_SESSIONS)
+        self.ctx.require(Action.VIEW_CANDIDATES)
         return data.distinct_values(self.ctx.store, "crebo"), data.distinct_values(self.ctx.store, "cohort")
 
     # --- editing -------------------------------------------------------------------------------

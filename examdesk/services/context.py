@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from examdesk.data import audit as audit_data
+from examdesk.data import users as user_data
 from examdesk.data.db import Store
-from examdesk.domain.clock import now
+from examdesk.domain.clock import format_time, from_iso, now
 from examdesk.domain.errors import PermissionDenied
 from examdesk.domain.roles import Action, allowed
 from examdesk.domain.users import User
@@ -21,17 +23,42 @@ class AppContext:
         self.clock = clock
 
     def can(self, action: Action) -> bool:
+        """For showing or hiding: the roles as at login (or at the last `require`). Services gate with
+        `require`, which reads the account afresh."""
         return self.user is not None and allowed(self.user.roles, action)
+
+    def acting_user(self) -> User:
+        """The logged-in user as the database has them now. An open window of an account that has since
+        been deactivated or locked cannot go on working, and a role taken away since login is gone:
+        one indexed read per call, cheap beside anything a service does."""
+        if self.user is None:
+            raise PermissionDenied("U bent niet ingelogd.")
+        state = user_data.access_state(self.store, self.user.id)
+        who = f"{self.user.full_name} ({self.user.username})"
+        if state is None:
+            raise PermissionDenied(f"Het account van {who} bestaat niet meer in deze database; log opnieuw in.")
+        active, locked_until, roles = state
+        if not active:
+            raise PermissionDenied(f"Het account van {who} is gedeactiveerd; er kan niets meer mee worden gedaan. "
+                                   "Er is niets opgeslagen.")
+        if locked_until:
+            until = from_iso(locked_until)
+            if until > self.clock():
+                raise PermissionDenied(
+                    f"Het account van {who} is geblokkeerd tot {format_time(until)} na te veel onjuiste "
+                    "wachtwoorden; er is niets opgeslagen. Log daarna opnieuw in.")
+        if roles != self.user.roles:
+            self.user = replace(self.user, roles=roles)
+        return self.user
 
     def require(self, action: Action) -> User:
         """The service-side gate: the GUI hides what a role cannot do, this refuses it anyway."""
         if self.user is None:
             raise PermissionDenied(f"U bent niet ingelogd en kunt daarom niet {action.value}.")
-        if not allowed(self.user.roles, action):
-            raise PermissionDenied(
-                f"{self.user.full_name} ({self.user.roles_label}) mag niet {action.value}."
-            )
-        return self.user
+        user = self.acting_user()
+        if not allowed(user.roles, action):
+            raise PermissionDenied(f"{user.full_name} ({user.roles_label}) mag niet {action.value}.")
+        return user
 
     def audit(self, action: str, entity: str, entity_id: str | int, summary: dict[str, Any] | None = None) -> None:
         user_id = self.user.id if self.user else None

@@ -5,10 +5,15 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from examdesk.data import audit as audit_data
+from examdesk.data import institution as institution_data
+from examdesk.data import users as user_data
 from examdesk.data.db import Store, open_store
+from examdesk.domain.clock import now, to_iso
 from examdesk.domain.errors import ValidationError
-from examdesk.domain.institution import Institution
+from examdesk.domain.institution import Institution, validate_institution
 from examdesk.domain.roles import Role
+from examdesk.domain.users import User, hash_password
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
@@ -44,15 +49,32 @@ DEMO_USERS: list[tuple[str, str, frozenset[Role], str, str, str]] = [
 
 def populate(store: Store) -> None:
     """Fills an empty database: the institution and users here, then each part's own demo step."""
-    auth = AuthService(store)
-    admin = auth.setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", DEMO_PASSWORD)
-    ctx = AppContext(store, admin)
-    users = UserService(ctx)
-    users.update_profile("beheerder", "Ruud Kok", "functioneel beheerder", "0182 556 200", "r.kok@rocmh.example.nl")
-    for username, name, roles, function, phone, email in DEMO_USERS:
-        users.add(username, name, DEMO_PASSWORD, roles, function, phone, email)
+    admin = _demo_accounts(store)
+    UserService(AppContext(store, admin)).update_profile(
+        "beheerder", "Ruud Kok", "functioneel beheerder", "0182 556 200", "r.kok@rocmh.example.nl")
     for module_name in DEMO_STEPS:
         import_module(module_name).populate_demo(store)
+
+
+def _demo_accounts(store: Store) -> User:
+    """The institution and one account per role, each with password `demo`. These are written by code,
+    never typed, so they do not pass the password policy (which refuses 'demo', as it must for every
+    account a person sets up): this function is the only way to such an account, and only
+    `examdesk demo` calls it, on an empty database."""
+    inst = validate_institution(DEMO_INSTITUTION)
+    at = to_iso(now())
+    with store.transaction():
+        institution_data.save(store, inst)
+        admin_id = user_data.insert(store, "beheerder", "Ruud Kok", hash_password(DEMO_PASSWORD),
+                                    frozenset({Role.BEHEERDER}), at)
+        audit_data.append(store, admin_id, "beheerder", "inrichting", "instelling", inst.brin,
+                          {"naam": inst.name, "brin": inst.brin, "beheerder": "beheerder"}, at=at)
+        for username, name, roles, function, phone, email in DEMO_USERS:
+            user_id = user_data.insert(store, username, name, hash_password(DEMO_PASSWORD), roles, at, function,
+                                       phone, email)
+            audit_data.append(store, admin_id, "beheerder", "gebruiker toegevoegd", "gebruiker", user_id,
+                              {"gebruikersnaam": username, "naam": name, "rollen": sorted(roles)}, at=at)
+    return user_data.get(store, admin_id)
 
 
 # Each later part of ExamDesk adds its demo records in a module with populate_demo(store), listed

@@ -6,7 +6,6 @@ Rapporten screen and the Incidenten screen all go through them)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import tempfile
@@ -25,6 +24,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_support import institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
+from examdesk.services.spreadsheet_export import append_xlsx_row, csv_bytes
 
 MODEL = "Incidentenoverzicht · model IO-1 (versie 2026)"
 _KEYS = {"van": "date_from", "tot": "date_to", "status": "status", "categorie": "category", "route": "handler",
@@ -238,11 +238,7 @@ def export_incidents(ctx: AppContext, f: IncidentFilter, path: Path) -> int:
         raise NotFound(f"Geen incidenten van {format_date(f.date_from)} tot en met {format_date(f.date_to)} met "
                        "deze filters; er is geen bestand gemaakt.")
     if suffix == ".csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(_values(r) for r in rows)
-        payload = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        payload = csv_bytes(COLUMNS, (_values(r) for r in rows))
     else:
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -250,11 +246,11 @@ def export_incidents(ctx: AppContext, f: IncidentFilter, path: Path) -> int:
         book = Workbook()
         sheet = book.active
         sheet.title = "Incidenten"
-        sheet.append(COLUMNS)
+        append_xlsx_row(sheet, COLUMNS)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            sheet.append(_values(r))
+            append_xlsx_row(sheet, _values(r))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         for column, width in zip("ABCDEFGHIJKLMNO", (11, 6, 24, 24, 8, 18, 32, 6, 22, 18, 30, 8, 50, 50, 38),

@@ -132,6 +132,7 @@ class DocumentService:
     def latest(self, kind_name: str, subject_id: str) -> DocumentRecord | None:
         """The newest document issued about the subject. For a personal kind (the Inspectie form) asked
         about without a submitter, the newest one whoever made it: that is the one that was sent."""
+        self.ctx.require(Action.PRODUCE_DOCUMENTS)
         if kind(kind_name).personal and not split_personal_subject(subject_id)[1]:
             return document_data.latest_for_any_submitter(self.ctx.store, kind_name, subject_id)
         return document_data.latest_for(self.ctx.store, kind_name, subject_id)

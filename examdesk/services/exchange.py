@@ -48,6 +48,7 @@ from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH, verify_chain
 from examdesk.domain.sessions import SessionFilter, SessionPlan
+from examdesk.services import scope
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.ids import resolve_id
@@ -220,7 +221,7 @@ class ExchangeService:
     # --- checking what arrived ---------------------------------------------------------------------
     def verify_origins(self, session_id: str) -> tuple[int, list[str]]:
         """Recomputes the hash every imported event of a session had on the PC it came from."""
-        self.ctx.require(Action.VIEW_SESSIONS)
+        scope.visible_session(self.ctx, session_id)
         events = {e.id: e for e in session_data.events(self.ctx.store, session_id)}
         problems = []
         found = rows.origins(self.ctx.store, session_id)
@@ -231,8 +232,12 @@ class ExchangeService:
         return len(found), problems
 
     def log(self) -> list[rows.LogEntry]:
-        self.ctx.require(Action.EXCHANGE)
-        return rows.log_entries(self.ctx.store)
+        user = self.ctx.require(Action.EXCHANGE)
+        entries = rows.log_entries(self.ctx.store)
+        if scope.sees_all_sessions(self.ctx):
+            return entries
+        mine = {p.id for p in session_data.list_sessions(self.ctx.store, scope.session_filter(self.ctx), limit=5000)}
+        return [e for e in entries if e.username == user.username or set(e.sessions) & mine]
 
 
 def needs_setup(ctx: AppContext) -> bool:

@@ -441,7 +441,7 @@ class IncidentDeskService:
     def candidates_with_resit(self) -> list[ResitItem]:
         """*Herkansing nodig*: what the examenbureau sees when planning (Afnames screen), each item linked
         to the decision (or the Inspectie's answer) that voided the exam."""
-        self.ctx.require(Action.VIEW_SESSIONS)
+        self.ctx.require(Action.VIEW_CANDIDATES)
         return data.open_resits(self.ctx.store)
 
 

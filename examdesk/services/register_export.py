@@ -3,15 +3,13 @@ plus the suppliers and route choices) or CSV (UTF-8 with BOM and ';', so Dutch E
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from examdesk.domain.clock import format_date
 from examdesk.domain.errors import StorageError, ValidationError
 from examdesk.domain.register import RouteChoice, adoption_of
+from examdesk.services.spreadsheet_export import append_xlsx_row, csv_bytes
 
 if TYPE_CHECKING:
     from examdesk.services.register import InstrumentLine, RegisterService, RegisterView
@@ -61,13 +59,8 @@ def export_register(service: RegisterService, path: Path, on: date) -> int:
 
 
 def _write_csv(path: Path, rows: list[list[object]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([name for name, _ in INSTRUMENT_COLUMNS])
-    for row in rows:
-        writer.writerow([format_date(v) if isinstance(v, date) else ("" if v is None else v) for v in row])
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    tmp.write_bytes(csv_bytes([name for name, _ in INSTRUMENT_COLUMNS], rows))
     tmp.replace(path)
 
 
@@ -84,13 +77,13 @@ def _write_xlsx(path: Path, rows: list[list[object]], view: RegisterView) -> Non
               first: bool = False):
         ws = workbook.active if first else workbook.create_sheet()
         ws.title = title
-        ws.append([name for name, _ in columns])
+        append_xlsx_row(ws, [name for name, _ in columns])
         for cell in ws[1]:
             cell.font = header_font
             cell.fill = header_fill
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         for row in data:
-            ws.append(row)
+            append_xlsx_row(ws, row)
         for index, (name, width) in enumerate(columns, start=1):
             letter = get_column_letter(index)
             ws.column_dimensions[letter].width = width
@@ -125,7 +118,7 @@ def _write_xlsx(path: Path, rows: list[list[object]], view: RegisterView) -> Non
                  ("Instrumenten", len(rows)),
                  ("Toelichting", "Valide op peildatum volgt de regels van de Afspraken valide exameninstrumenten "
                                  "mbo (routes 1, 2 en 3).")):
-        info.append(list(line))
+        append_xlsx_row(info, list(line))
     info["B2"].number_format = "DD-MM-YYYY"
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 90

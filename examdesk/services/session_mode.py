@@ -30,6 +30,7 @@ from examdesk.domain.sessions import (
     effective_events,
     fold,
 )
+from examdesk.services import scope
 from examdesk.services.context import AppContext
 
 # What may still be appended to a closed session (examenprotocol: the record only grows).
@@ -46,15 +47,11 @@ class LateOutcome:
 
 class SessionModeService:
     def __init__(self, ctx: AppContext, session_id: str, catalogue: Catalogue | None = None):
-        ctx.require(Action.VIEW_SESSIONS)
         self.ctx = ctx
         self.session_id = session_id
         self.catalogue = catalogue or default_catalogue()
-        plan = data.session(ctx.store, session_id)
-        if plan is None:
-            raise NotFound("Deze afname bestaat niet (meer).")
-        self._plan = plan
-        self._roster = data.roster(ctx.store, session_id)
+        self._plan = scope.visible_session(ctx, session_id)        # an invigilator: only their own sessions
+        self._roster = scope.visible_roster(ctx, self._plan)
         self._roster_ids = {r.candidate_id for r in self._roster}
         self.category_names = {c.code: c.name for c in self.catalogue.categories}
         self.category_status = {c.code: c.sets_status for c in self.catalogue.categories if c.sets_status}

@@ -25,7 +25,7 @@ from examdesk.domain.sessions import (
     overlaps,
 )
 from examdesk.domain.users import User
-from examdesk.services import instruments
+from examdesk.services import instruments, scope
 from examdesk.services.context import AppContext
 from examdesk.services.overview import Card, CardLine
 
@@ -35,11 +35,11 @@ class LocationService:
         self.ctx = ctx
 
     def locations(self) -> list[Location]:
-        self.ctx.require(Action.VIEW_SESSIONS)
+        self.ctx.require(Action.VIEW_ALL_SESSIONS)
         return data.locations(self.ctx.store)
 
     def rooms(self, location_id: int | None = None) -> list[Room]:
-        self.ctx.require(Action.VIEW_SESSIONS)
+        self.ctx.require(Action.VIEW_ALL_SESSIONS)
         return data.rooms(self.ctx.store, location_id)
 
     def save_location(self, location_id: int | None, name: str, address: str) -> int:
@@ -91,22 +91,18 @@ class SessionService:
 
     # --- reading -------------------------------------------------------------------------------
     def list(self, f: SessionFilter | None = None) -> list[SessionPlan]:
-        self.ctx.require(Action.VIEW_SESSIONS)
-        return data.list_sessions(self.ctx.store, f or SessionFilter())
+        """All sessions matching `f`; an invigilator gets only the sessions they are assigned to."""
+        return data.list_sessions(self.ctx.store, scope.session_filter(self.ctx, f))
 
     def get(self, session_id: str) -> SessionPlan:
-        self.ctx.require(Action.VIEW_SESSIONS)
-        plan = data.session(self.ctx.store, session_id)
-        if plan is None:
-            raise NotFound("Deze afname bestaat niet (meer).")
-        return plan
+        return scope.visible_session(self.ctx, session_id)
 
     def roster(self, session_id: str) -> list[RosterEntry]:
-        self.ctx.require(Action.VIEW_SESSIONS)
-        return data.roster(self.ctx.store, session_id)
+        """The candidates of a session; for an invigilator without birth dates (see services/scope)."""
+        return scope.visible_roster(self.ctx, scope.visible_session(self.ctx, session_id))
 
     def invigilator_choices(self) -> list[User]:
-        self.ctx.require(Action.VIEW_SESSIONS)
+        self.ctx.require(Action.PLAN_SESSION)
         return user_data.active_with_role(self.ctx.store, Role.SURVEILLANT)
 
     def instrument_choices(self) -> list[InstrumentChoice]:
@@ -224,8 +220,10 @@ def overview_card(ctx: AppContext) -> Card | None:
     if not ctx.can(Action.VIEW_SESSIONS):
         return None
     today = ctx.clock().date().isoformat()
-    counts = data.count_by_status(ctx.store, today)
-    planned_later = sum(1 for p in data.list_sessions(ctx.store, SessionFilter(date_from=today, status="gepland"))
+    mine = None if scope.sees_all_sessions(ctx) else ctx.user.id     # an invigilator counts their own
+    counts = data.count_by_status(ctx.store, today, invigilator_id=mine)
+    planned_later = sum(1 for p in data.list_sessions(ctx.store, SessionFilter(date_from=today, status="gepland",
+                                                                                invigilator_id=mine))
                         if p.session_date.isoformat() > today)
     total = sum(n for s, n in counts.items() if s != "geannuleerd")
     lines = [

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from examdesk.data import institution as institution_data
 from examdesk.data import users as user_data
 from examdesk.domain.clock import to_iso
 from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
 from examdesk.domain.roles import Action, Role
-from examdesk.domain.users import User, hash_password, validate_contact, validate_password, validate_username
+from examdesk.domain.users import User, check_new_password, hash_password, validate_contact, validate_username
 from examdesk.services.context import AppContext
 
 
@@ -32,7 +33,7 @@ class UserService:
             raise ValidationError("Vul de volledige naam in.")
         if not roles:
             raise ValidationError("Kies minstens één rol.")
-        validate_password(password)
+        self._check_password(password, username)
         phone, email = validate_contact(phone, email)
         if user_data.by_username(self.ctx.store, username):
             raise ValidationError(f"De gebruikersnaam '{username}' is al in gebruik.")
@@ -96,15 +97,20 @@ class UserService:
                            {"gebruikersnaam": user.username, "gewijzigd": changed, "functie": function})
         return user_data.get(self.ctx.store, user.id)
 
+    def _check_password(self, password: str, username: str) -> None:
+        """The one policy (domain/users.check_new_password) for every role and every path."""
+        inst = institution_data.get(self.ctx.store)
+        check_new_password(password, username, inst.name if inst else "")
+
     def _me(self) -> User:
         if self.ctx.user is None:
             raise PermissionDenied("U bent niet ingelogd en kunt daarom uw gegevens niet wijzigen.")
-        return self.ctx.user
+        return self.ctx.acting_user()
 
     def reset_password(self, username: str, new_password: str) -> None:
         self.ctx.require(Action.MANAGE_USERS)
         user = self._get(username)
-        validate_password(new_password)
+        self._check_password(new_password, user.username)
         with self.ctx.store.transaction():
             user_data.set_password_hash(self.ctx.store, user.id, hash_password(new_password))
             self.ctx.audit("wachtwoord opnieuw ingesteld", "gebruiker", user.id, {"gebruikersnaam": user.username})
@@ -113,8 +119,8 @@ class UserService:
         """Any logged-in user may change their own password, after giving the current one."""
         from examdesk.services.auth import WRONG_CREDENTIALS, AuthService
 
-        if self.ctx.user is None:
-            raise ValidationError("U bent niet ingelogd.")
+        self._me()
+        self._check_password(new_password, self.ctx.user.username)   # first: a refused one costs no attempt
         try:
             AuthService(self.ctx.store, self.ctx.clock).login(self.ctx.user.username, old_password)
         except AuthenticationError as exc:
@@ -122,7 +128,6 @@ class UserService:
                 raise          # locked or deactivated: that sentence says it already
             raise AuthenticationError(exc.message.replace(
                 WRONG_CREDENTIALS, "Het huidige wachtwoord is onjuist; uw wachtwoord is niet gewijzigd.")) from None
-        validate_password(new_password)
         with self.ctx.store.transaction():
             user_data.set_password_hash(self.ctx.store, self.ctx.user.id, hash_password(new_password))
             self.ctx.audit("eigen wachtwoord gewijzigd", "gebruiker", self.ctx.user.id,

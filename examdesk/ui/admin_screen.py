@@ -27,7 +27,7 @@ from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError, ValidationError
 from examdesk.domain.institution import Institution
 from examdesk.domain.roles import Action, Role
-from examdesk.domain.users import User
+from examdesk.domain.users import PASSWORD_HINT, User
 from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
@@ -140,7 +140,7 @@ class NewUserDialog(FormDialog):
         self.function = self.field("Functie")
         self.phone = self.field("Telefoon")
         self.email = self.field("E-mail")
-        self.password = self.field("Wachtwoord", password=True)
+        self.password = self.field("Wachtwoord", password=True, placeholder=PASSWORD_HINT)
         self.password2 = self.field("Herhaal wachtwoord", password=True)
         self.roles = _RoleBoxes()
         self.form.addRow("Rollen", self.roles)
@@ -156,7 +156,7 @@ class PasswordDialog(FormDialog):
         super().__init__(parent, f"Wachtwoord opnieuw instellen – {user.full_name}", ok_text="Instellen")
         self.service = service
         self.user = user
-        self.password = self.field("Nieuw wachtwoord", password=True)
+        self.password = self.field("Nieuw wachtwoord", password=True, placeholder=PASSWORD_HINT)
         self.password2 = self.field("Herhaal wachtwoord", password=True)
 
     def submit(self) -> None:

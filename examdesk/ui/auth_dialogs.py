@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.institution import Institution
-from examdesk.domain.users import User
+from examdesk.domain.users import PASSWORD_HINT, User
 from examdesk.services.auth import AuthService
 from examdesk.ui.common import FormDialog
 
@@ -30,7 +30,7 @@ class SetupDialog(FormDialog):
         self.place = self.field("Plaats")
         self.username = self.field("Gebruikersnaam beheerder", placeholder="beheerder")
         self.full_name = self.field("Naam beheerder")
-        self.password = self.field("Wachtwoord", password=True)
+        self.password = self.field("Wachtwoord", password=True, placeholder=PASSWORD_HINT)
         self.password2 = self.field("Herhaal wachtwoord", password=True)
         package = self.buttons.addButton("Afnamepakket inlezen…", QDialogButtonBox.ButtonRole.ActionRole)
         package.setToolTip("Examenpc: richt deze database in met een afnamepakket van het examenbureau; "

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.errors import ExamDeskError, ValidationError
-from examdesk.domain.users import User, validate_contact
+from examdesk.domain.users import PASSWORD_HINT, User, validate_contact
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
 from examdesk.ui.common import BaseDialog
@@ -70,6 +70,7 @@ class MyDetailsDialog(BaseDialog):
         self.new_password2 = QLineEdit()
         for edit in (self.old_password, self.new_password, self.new_password2):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password.setPlaceholderText(PASSWORD_HINT)
         password_form.addRow("&Huidig wachtwoord", self.old_password)
         password_form.addRow("&Nieuw wachtwoord", self.new_password)
         password_form.addRow("Herhaal nieuw wachtwoord", self.new_password2)

@@ -164,10 +164,13 @@ class SessionsScreen(QWidget):
         page_layout.addWidget(split, 1)
         self.tabs.addTab(page, "Afnames")
 
-        self.candidates_tab = CandidatesTab(ctx)
-        self.tabs.addTab(self.candidates_tab, "Kandidaten")
-        self.locations_tab = LocationsTab(ctx)
-        self.tabs.addTab(self.locations_tab, "Locaties en lokalen")
+        # An invigilator sees their own sessions only: no candidate files, no school-wide lists (issue 11).
+        self.candidates_tab = CandidatesTab(ctx) if ctx.can(Action.VIEW_CANDIDATES) else None
+        self.locations_tab = LocationsTab(ctx) if ctx.can(Action.VIEW_ALL_SESSIONS) else None
+        if self.candidates_tab is not None:
+            self.tabs.addTab(self.candidates_tab, "Kandidaten")
+        if self.locations_tab is not None:
+            self.tabs.addTab(self.locations_tab, "Locaties en lokalen")
 
         self.search.textChanged.connect(self.refresh)
         self.date_filter.currentIndexChanged.connect(self.refresh)
@@ -531,7 +534,7 @@ class PlanDialog(BaseDialog):
             if item.data(Qt.ItemDataRole.UserRole) in chosen:
                 item.setCheckState(Qt.CheckState.Checked)
         roster = self.service.roster(plan.id)
-        found = {c.id: c for c in (self.people.get(r.candidate_id) for r in roster)}
+        found = self.people.by_ids([r.candidate_id for r in roster])    # list lines, not files: not audited
         self._add(list(found.values()), {r.candidate_id: r.workstation for r in roster})
 
     def draft(self) -> PlanDraft:
@@ -640,6 +643,12 @@ class CandidatesTab(QWidget):
         return self.model.record(index.row()) if index.isValid() else None
 
     def edit(self, candidate: Candidate | None) -> None:
+        if candidate is not None:
+            try:
+                candidate = self.service.get(candidate.id)    # the whole file (audited), not the list line
+            except ExamDeskError as exc:
+                show_error(self, exc)
+                return
         dialog = CandidateDialog(self.ctx, candidate, self)
         if dialog.exec():
             self.refresh()

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from examdesk.cli import main
+from examdesk.data.db import open_store
 from examdesk.ui.launch import NO_DISPLAY
 
 
@@ -71,13 +72,13 @@ def test_user_list_needs_a_password_and_the_right_role(demo_db, capsys, monkeypa
 def test_user_add_reads_both_passwords_from_stdin_or_env(demo_db, capsys, monkeypatch):
     code, out, _ = run(["user", "add", "k.dejong", "--name", "Kees de Jong", "--roles", "surveillant,bureau",
                         "--db", str(demo_db), "--user", "beheerder", "--password-stdin"],
-                       capsys, monkeypatch, stdin="demo\nkees1234\n")
+                       capsys, monkeypatch, stdin="demo\nkeesfietst-naar-gouda\n")
     assert code == 0 and "k.dejong" in out
     monkeypatch.setenv("EXAMDESK_PASSWORD", "demo")
     code, out, _ = run(["user", "passwd", "k.dejong", "--db", str(demo_db), "--user", "beheerder"],
-                       capsys, monkeypatch, stdin="nieuw999\n")
+                       capsys, monkeypatch, stdin="zeven zeeën over\n")
     assert code == 0
-    monkeypatch.setenv("EXAMDESK_PASSWORD", "nieuw999")
+    monkeypatch.setenv("EXAMDESK_PASSWORD", "zeven zeeën over")
     code, out, _ = run(["user", "list", "--db", str(demo_db), "--user", "k.dejong"], capsys, monkeypatch)
     assert code == 1  # logged in fine, but an invigilator may not manage users
     code, out, _ = run(["user", "deactivate", "k.dejong", "--db", str(demo_db), "--user", "beheerder"],
@@ -116,3 +117,18 @@ def test_gui_without_a_display_says_so_in_one_sentence(tmp_path):
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 1
     assert proc.stderr.strip() == NO_DISPLAY
+
+
+@pytest.mark.parametrize("new,why", [("kees1234", "minstens 10 tekens"), ("welkom2025!", "veelgebruikte"),
+                                     ("surveillant-k.dejong", "gebruikersnaam")])
+def test_user_add_and_passwd_refuse_a_weak_password_and_save_nothing(demo_db, capsys, monkeypatch, new, why):
+    code, _, err = run(["user", "add", "k.dejong", "--name", "Kees de Jong", "--roles", "surveillant",
+                        "--db", str(demo_db), "--user", "beheerder", "--password-stdin"],
+                       capsys, monkeypatch, stdin=f"demo\n{new}\n")
+    assert code == 1 and why in err and "Traceback" not in err
+    code, _, err = run(["user", "passwd", "surveillant", "--db", str(demo_db), "--user", "beheerder",
+                        "--password-stdin"], capsys, monkeypatch, stdin=f"demo\n{new}\n")
+    assert code == 1 and why in err
+    store = open_store(demo_db)
+    assert store.query_one("SELECT count(*) FROM users WHERE username = 'k.dejong'")[0] == 0
+    store.close()

@@ -57,6 +57,6 @@ def test_removing_the_newest_rows_is_detected(demo_db):
 def test_each_change_and_its_audit_row_land_together(ctx_for):
     ctx = ctx_for(Role.BEHEERDER)
     before = ctx.store.query_one("SELECT count(*) FROM audit_log")[0]
-    UserService(ctx).add("nieuw", "Nieuw", "geheim", frozenset({Role.BUREAU}))
+    UserService(ctx).add("nieuw", "Nieuw", "koffie-met-twee-klontjes", frozenset({Role.BUREAU}))
     assert ctx.store.query_one("SELECT count(*) FROM audit_log")[0] == before + 1
     assert verify_store(ctx.store).ok

@@ -319,7 +319,7 @@ def test_a_package_from_another_school_or_a_clashing_candidate_is_refused(store,
     from examdesk.domain.institution import Institution
 
     AuthService(pc_b).setup(Institution("ROC Elders", "99XX", "Examencommissie Elders"), "beheer", "Beheer",
-                            "geheim1")
+                            "uil op de kerktoren")
     pc_b.conn.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'examenbureau')")
     elsewhere = AppContext(pc_b, by_username(pc_b, "beheer"), clock)
     before = dump(pc_b)

@@ -351,7 +351,7 @@ CALLS: dict[str, tuple[Action, Callable[[IncidentDeskService, IncidentDeskServic
     "heropenen": (Action.DECIDE_INCIDENT, lambda s, a: s.reopen(
         _demo(a, "PLATFORM_STORING").incident_id if _demo(a, "PLATFORM_STORING").closed else
         next(r for r in a.page(IncidentFilter(status="afgesloten"), 0, 10)).incident_id, "Nieuwe informatie")),
-    "herkansingen": (Action.VIEW_SESSIONS, lambda s, a: s.candidates_with_resit()),
+    "herkansingen": (Action.VIEW_CANDIDATES, lambda s, a: s.candidates_with_resit()),
 }
 
 

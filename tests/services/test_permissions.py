@@ -19,7 +19,7 @@ from examdesk.services.users import UserService
 # One call per action that the foundation's services perform. Later parts add theirs in their own tests.
 CALLS: dict[Action, Callable[[AppContext], object]] = {
     Action.VIEW_OVERVIEW: lambda ctx: OverviewService(ctx).cards(),
-    Action.MANAGE_USERS: lambda ctx: UserService(ctx).add("nieuw", "Nieuwe Collega", "geheim",
+    Action.MANAGE_USERS: lambda ctx: UserService(ctx).add("nieuw", "Nieuwe Collega", "koffie-met-twee-klontjes",
                                                           frozenset({Role.SURVEILLANT})),
     Action.EDIT_INSTITUTION: lambda ctx: InstitutionService(ctx).update(
         Institution("ROC Midden-Holland", "25PZ", "Examencommissie Techniek", "Gouda")),

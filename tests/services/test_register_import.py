@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from examdesk.data.audit import all_entries
 from examdesk.data.db import Store, open_store
+from examdesk.data.users import insert
 from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.register_import import ImportKind, ImportRefused
 from examdesk.domain.roles import Role
@@ -27,9 +28,10 @@ Q, INSTR, S = ImportKind.QUALIFICATIONS, ImportKind.INSTRUMENTS, ImportKind.SUPP
 
 @pytest.fixture
 def fresh(empty_db: Path) -> Iterator[RegisterService]:
-    """An empty register and a commission member (the user row is not needed for the services)."""
+    """An empty register and a commission member (the services read the account on every call)."""
     store = open_store(empty_db)
-    user = User(1, "commissie", "Marieke de Vries", frozenset({Role.COMMISSIE}))
+    user_id = insert(store, "commissie", "Marieke de Vries", "-", frozenset({Role.COMMISSIE}), "2025-01-01T00:00:00+01:00")
+    user = User(user_id, "commissie", "Marieke de Vries", frozenset({Role.COMMISSIE}))
     yield RegisterService(AppContext(store, user))
     store.close()
 

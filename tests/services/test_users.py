@@ -10,9 +10,9 @@ from examdesk.services.users import UserService
 def test_add_change_roles_reset_and_deactivate_are_audited(ctx_for):
     ctx = ctx_for(Role.BEHEERDER)
     service = UserService(ctx)
-    service.add("p.devries", "Pieter de Vries", "geheim", frozenset({Role.SURVEILLANT}))
+    service.add("p.devries", "Pieter de Vries", "koffie-met-twee-klontjes", frozenset({Role.SURVEILLANT}))
     service.set_roles("p.devries", frozenset({Role.SURVEILLANT, Role.BUREAU}))
-    service.reset_password("p.devries", "nieuw12")
+    service.reset_password("p.devries", "regen op de tulpenvelden")
     service.set_active("p.devries", False)
     user = next(u for u in service.list_users() if u.username == "p.devries")
     assert user.roles == {Role.SURVEILLANT, Role.BUREAU}
@@ -32,12 +32,12 @@ def test_users_are_never_deleted(ctx_for):
 ])
 def test_bad_new_user_is_refused(ctx_for, username, message):
     with pytest.raises(ValidationError, match=message):
-        UserService(ctx_for(Role.BEHEERDER)).add(username, "Iemand", "geheim", frozenset({Role.BUREAU}))
+        UserService(ctx_for(Role.BEHEERDER)).add(username, "Iemand", "koffie-met-twee-klontjes", frozenset({Role.BUREAU}))
 
 
 def test_a_user_without_roles_is_refused(ctx_for):
     with pytest.raises(ValidationError, match="minstens één rol"):
-        UserService(ctx_for(Role.BEHEERDER)).add("iemand", "Iemand", "geheim", frozenset())
+        UserService(ctx_for(Role.BEHEERDER)).add("iemand", "Iemand", "koffie-met-twee-klontjes", frozenset())
 
 
 def test_the_last_beheerder_cannot_be_removed(ctx_for):
@@ -111,7 +111,7 @@ def test_a_wrong_current_password_says_so_in_the_users_words(ctx_for):
     from examdesk.domain.errors import AuthenticationError
 
     with pytest.raises(AuthenticationError, match="huidige wachtwoord is onjuist.*Nog 4 pogingen"):
-        UserService(ctx_for(Role.COMMISSIE)).change_own_password("fout", "nieuw123")
+        UserService(ctx_for(Role.COMMISSIE)).change_own_password("fout", "regen op de tulpenvelden")
 
 
 @pytest.mark.parametrize("phone,email", [("0182", ""), ("", "geen-adres"), ("bel mij", "")])
@@ -120,5 +120,5 @@ def test_beheerder_cannot_save_a_broken_phone_or_email_either(ctx_for, phone, em
     with pytest.raises(ValidationError, match="geen geldig"):
         service.update_profile("bureau", "Samira El Amrani", "medewerker", phone, email)
     with pytest.raises(ValidationError, match="geen geldig"):
-        service.add("nieuw", "Nieuw", "geheim", frozenset({Role.BUREAU}), "", phone, email)
+        service.add("nieuw", "Nieuw", "koffie-met-twee-klontjes", frozenset({Role.BUREAU}), "", phone, email)
     assert next(u for u in service.list_users() if u.username == "bureau").phone == "0182 556 230"

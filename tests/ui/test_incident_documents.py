@@ -167,8 +167,8 @@ def test_mijn_gegevens_saves_the_profile_and_changes_the_password(qtbot, ctx_for
     assert "Jan Bakker" in dialog.name.text() and dialog.phone.text() == "0182 556 240"
     dialog.function.setText("surveillant en BHV'er")
     dialog.old_password.setText("fout")
-    dialog.new_password.setText("nieuw123")
-    dialog.new_password2.setText("nieuw123")
+    dialog.new_password.setText("lampion-in-de-regen")
+    dialog.new_password2.setText("lampion-in-de-regen")
     qtbot.keyClick(dialog.new_password2, Qt.Key.Key_Return)            # Enter saves
     assert "huidige wachtwoord is onjuist" in dialog.error.text() and dialog.isVisible()
     assert UserService(ctx).own_profile().function == "surveillant"    # nothing saved on a refusal
@@ -181,4 +181,4 @@ def test_mijn_gegevens_saves_the_profile_and_changes_the_password(qtbot, ctx_for
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.password_changed
     assert UserService(ctx).own_profile().function == "surveillant en BHV'er"
-    assert AuthService(ctx.store).login("surveillant", "nieuw123").username == "surveillant"
+    assert AuthService(ctx.store).login("surveillant", "lampion-in-de-regen").username == "surveillant"
