@@ -1,5 +1,7 @@
 """Demo locations, rooms, candidates and sessions in every state — closed, running today, planned —
-with attendance, disruptions and incidents of many categories, all recorded through the services."""
+with attendance, disruptions and incidents of many categories, all recorded through the services.
+Two planned sessions use an instrument that is not valid on their date (onder voorbehoud; withdrawn
+after planning), so the flags on Afnames and the Overzicht have something to show."""
 
 from __future__ import annotations
 
@@ -113,7 +115,8 @@ def populate_demo(store: Store) -> None:
             late_limit_minutes=30 if kind == "centraal" else 15, central_exam=exam,
             instrument_id=instruments[instrument] if instrument else None, variant=variant, period=period,
             invigilator_ids=tuple(users[u].id for u in invigilators), candidates=tuple((c, None) for c in candidates))
-        return planner.plan(draft).id
+        # the demo's planner confirms what ExamDesk warns about (sessions in the past, periods, …)
+        return planner.plan(draft, confirmed=planner.check_plan(draft)).id
 
     def runner(username: str) -> AppContext:
         return AppContext(store, users[username])
@@ -211,3 +214,13 @@ def populate_demo(store: Store) -> None:
     cancelled = plan("centraal", today + timedelta(days=12), time(9, 0), 120, "A0.05", [saved[19].id],
                      ("e.sahin",), exam="Ned2F", variant="A", period="2025-2026 periode 3")
     planner.cancel(cancelled, "Kandidaat doet mee in de reguliere afname met aparte ruimte op een andere dag")
+
+    # 5. planned with an instrument that is not valid on the session date, so Afnames and the Overzicht
+    #    flag them: one onder voorbehoud (the school replaced an assignment; the commission has yet to
+    #    adopt it again, so no session package can be made), one withdrawn after it was planned.
+    plan("instelling", today + timedelta(days=21), time(9, 30), 120, "L1.12", vpk[:6], ("e.sahin",),
+         instrument="VPK-PVB-K3")
+    plan("instelling", today + timedelta(days=14), time(9, 0), 180, "A0.05", vig[:4], ("l.vandijk",),
+         instrument="VIG-PVB-K2")
+    RegisterService(bureau).withdraw(instruments["VIG-PVB-K2"], "De leverancier heeft de proeve vervangen door een "
+                                     "nieuwe versie; ingetrokken nadat de afname al was gepland")
