@@ -34,18 +34,21 @@ class ExamPeriodService:
         self.ctx.require(Action.VIEW_SESSIONS)
         return data.exam_windows(self.ctx.store, school_year)
 
-    def add(self, window: ExamWindow) -> ExamWindow:
-        """One exam in one period (optionally in one week), as published on the Examenblad."""
+    def add(self, *windows: ExamWindow) -> list[ExamWindow]:
+        """One exam in one period, in one or more weeks (or the whole period), as published on the
+        Examenblad; all of them or none."""
         user = self.ctx.require(Action.PLAN_SESSION)
-        w = check_window(window)
-        self._fits_known_period(w)
-        if data.window_exists(self.ctx.store, w):
-            raise ValidationError(f"Dit staat al vast: {w.exam} in {w.period_label}"
-                                  + (f", week {w.week}." if w.week else "."))
+        checked = [check_window(w) for w in windows]
+        for w in checked:
+            self._fits_known_period(w, checked)
+            if data.window_exists(self.ctx.store, w):
+                raise ValidationError(f"Dit staat al vast: {w.exam} in {w.period_label}"
+                                      + (f", week {w.week}." if w.week else "."))
         with self.ctx.store.transaction():
-            data.add_window(self.ctx.store, w, to_iso(self.ctx.clock()), user.username)
-            self.ctx.audit("afnameperiode toegevoegd", "afnameperiode", w.period_label, _summary(w))
-        return w
+            for w in checked:
+                data.add_window(self.ctx.store, w, to_iso(self.ctx.clock()), user.username)
+                self.ctx.audit("afnameperiode toegevoegd", "afnameperiode", w.period_label, _summary(w))
+        return checked
 
     def import_file(self, path: Path) -> PeriodImport:
         """A CSV or XLSX with studiejaar, periode, periode_van, periode_tm, week, examen: every line checked
@@ -76,11 +79,11 @@ class ExamPeriodService:
                            {"toegevoegd": added, "al bekend": known})
         return PeriodImport(added, known)
 
-    def _fits_known_period(self, w: ExamWindow, batch: list[ExamWindow] = ()) -> None:
+    def _fits_known_period(self, w: ExamWindow, batch: list[ExamWindow] | None = None) -> None:
         """A period number keeps one span within a school year: a second exam in 'periode 2' must have
         the dates periode 2 already has."""
         spans = {p: (a, b) for p, a, b in data.period_spans(self.ctx.store, w.school_year)}
-        for other in batch:
+        for other in batch or []:
             if other.school_year == w.school_year:
                 spans.setdefault(other.period, (other.starts_on, other.ends_on))
         known = spans.get(w.period)

@@ -62,9 +62,7 @@ def _plan(service, draft, session_id=None):
 
 def _periods_2026_2027(ctx):
     """Periode 3 of 2026-2027 with Nederlands 2F in week 18 (as the bureau would enter it)."""
-    service = ExamPeriodService(ctx)
-    for week in (18,):
-        service.add(ExamWindow("2026-2027", 3, date(2027, 4, 19), date(2027, 5, 22), "Ned2F", week))
+    ExamPeriodService(ctx).add(ExamWindow("2026-2027", 3, date(2027, 4, 19), date(2027, 5, 22), "Ned2F", 18))
 
 
 def test_plan_central_with_automatic_workstations(store, ctx_for):

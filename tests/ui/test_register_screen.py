@@ -53,14 +53,37 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
     assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25491"]
     assert codes(screen) == ["VIG-FORM-1"]
     assert "niet vastgesteld door de examencommissie" in screen.verdict.text()
-    assert screen.qual_model.rows[0].invalid_count == 1
+    assert screen.qual_model.rows[0].invalid_count == 2     # VIG-FORM-1, and VIG-PVB-K2 withdrawn
     assert screen.adopt_button.isEnabled() and not screen.change_button.isEnabled()
+    assert screen.criteria_button.isEnabled()                 # route 2: the criteria of bijlage 2 first
 
-    _auto(monkeypatch, "AdoptDialog", lambda d: d.decision.setText("EC-2026-900"))
+    refusals: list[str] = []
+
+    def adopt(dialog) -> None:
+        dialog.decision.setText("EC-2026-900")
+        dialog._accept()
+        refusals.append(dialog.error.text())
+
+    _auto(monkeypatch, "AdoptDialog", adopt)
     qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    assert refusals[0].startswith("VIG-FORM-1 (route 2) kan nog niet worden vastgesteld: deze criteria van bijlage 2 "
+                                  "zijn niet als voldaan vastgelegd: A1 ")
+
+    def all_met(dialog) -> None:
+        dialog.checked_by.setText("A. Hoekstra, vaststeller")
+        for state, note, _before in dialog.rows.values():
+            state.setCurrentIndex(state.findData(True))
+            note.setText("vaststellingsformulier")
+
+    _auto(monkeypatch, "CriteriaDialog", all_met)
+    qtbot.mouseClick(screen.criteria_button, Qt.MouseButton.LeftButton)
+    assert "6 van 6 voldaan" in screen.facts.text()
+    refusals.clear()
+    qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    assert refusals == [""]
     assert screen.verdict.text().startswith("Valide op")
     assert "EC-2026-900" in screen.history.text()
-    assert screen.qual_model.rows[0].invalid_count == 0
+    assert screen.qual_model.rows[0].invalid_count == 1
     assert codes(screen) == ["VIG-FORM-1"]  # filter and selection survive the change
     assert not screen.adopt_button.isEnabled() and screen.change_button.isEnabled()
 
@@ -90,7 +113,7 @@ def test_status_route_and_date_filters(qtbot, store):
     screen = _screen(qtbot, store, "commissie")
     screen.apply_filter({"invalid_on": screen.view_data.on.isoformat()})
     assert screen.invalid_check.isChecked()
-    assert "7 kwalificaties · 9 instrumenten" in screen.qual_count.text()
+    assert "8 kwalificaties · 11 instrumenten" in screen.qual_count.text()
     screen.clear_filters()
     screen.expiring_check.setChecked(True)
     assert "2 kwalificaties · 3 instrumenten" in screen.qual_count.text()
@@ -100,8 +123,12 @@ def test_status_route_and_date_filters(qtbot, store):
     screen.mismatch_check.setChecked(True)
     assert screen.qual_count.text().startswith("0 kwalificaties")
     screen.route.setCurrentIndex(0)
-    assert codes(screen) == ["KOK-LB-1", "KOK-SCHR-1"]
+    assert codes(screen) == ["KOK-LB-1"]                  # KOK-SCHR-1: the commission's recorded deviation
     assert "Route 2 is niet gekozen" in screen.mismatch.text()
+    screen.clear_filters()
+    screen.choice_signal_check.setChecked(True)
+    assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25192"]
+    assert "na de start van schooljaar" in screen.route_choice.text()
 
 
 def test_overview_links_open_the_filtered_register(qtbot, store):
@@ -113,7 +140,7 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     screen = window.screens["register"]
     assert isinstance(screen, RegisterScreen)
-    assert "9 instrumenten" in screen.qual_count.text()
+    assert "11 instrumenten" in screen.qual_count.text()
     window.show_screen("overzicht")
     link = next(label for label in overview.links if "verloopt binnen 90 dagen" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
