@@ -1,7 +1,7 @@
 """Demo locations, rooms, candidates and sessions in every state — closed, running today, planned —
 with attendance, disruptions and incidents of many categories, all recorded through the services.
-Two planned sessions use an instrument that is not valid on their date (onder voorbehoud; withdrawn
-after planning), so the flags on Afnames and the Overzicht have something to show."""
+Afnameperiodes around today (fictional: the real ones come from the Examenblad) are entered first, so
+the demo's central exams fall inside one."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from examdesk.data.db import Store
 from examdesk.data.users import by_username
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.exam_periods import EXAM_NAMES, ExamWindow
+from examdesk.domain.register import school_year_bounds, school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
+from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
@@ -89,6 +92,7 @@ def populate_demo(store: Store) -> None:
     now = bureau.clock()
     today = now.date()
 
+    _demo_periods(bureau, today)
     places = LocationService(bureau)
     rooms: dict[str, int] = {}
     for name, address, room_list in LOCATIONS:
@@ -215,12 +219,18 @@ def populate_demo(store: Store) -> None:
                      ("e.sahin",), exam="Ned2F", variant="A", period="2025-2026 periode 3")
     planner.cancel(cancelled, "Kandidaat doet mee in de reguliere afname met aparte ruimte op een andere dag")
 
-    # 5. planned with an instrument that is not valid on the session date, so Afnames and the Overzicht
-    #    flag them: one onder voorbehoud (the school replaced an assignment; the commission has yet to
-    #    adopt it again, so no session package can be made), one withdrawn after it was planned.
-    plan("instelling", today + timedelta(days=21), time(9, 30), 120, "L1.12", vpk[:6], ("e.sahin",),
-         instrument="VPK-PVB-K3")
-    plan("instelling", today + timedelta(days=14), time(9, 0), 180, "A0.05", vig[:4], ("l.vandijk",),
-         instrument="VIG-PVB-K2")
-    RegisterService(bureau).withdraw(instruments["VIG-PVB-K2"], "De leverancier heeft de proeve vervangen door een "
-                                     "nieuwe versie; ingetrokken nadat de afname al was gepland")
+
+
+def _demo_periods(bureau: AppContext, today: date) -> None:
+    """Periode 2 (the three weeks before today) and periode 3 (today and the three weeks after), for all
+    four central exams, within the current school year."""
+    year = school_year_of(today)
+    first, last = school_year_bounds(year)
+    spans = {2: (today - timedelta(days=21), today - timedelta(days=1)), 3: (today, today + timedelta(days=21))}
+    windows = []
+    for period, (start, end) in spans.items():
+        start, end = max(start, first), min(end, last)
+        if start <= end:
+            windows += [ExamWindow(year, period, start, end, exam, None, "demo (fictief; neem de echte periodes over "
+                                                                         "van het Examenblad)") for exam in EXAM_NAMES]
+    ExamPeriodService(bureau).add(*windows)

@@ -180,7 +180,9 @@ class RegisterScreen(QWidget):
         self.expiring_days.setSuffix(" dagen")
         self.mismatch_check = QCheckBox("Buiten gekozen route")
         self.no_choice_check = QCheckBox("Zonder routekeuze")
-        self.choice_signal_check = QCheckBox("Routekeuze te laat/zonder afwegingen")
+        self.choice_signal_check = QCheckBox("Routekeuze met signaal")
+        self.choice_signal_check.setToolTip("Routekeuzes zonder afwegingen of vastgesteld na de start van het "
+                                            "schooljaar")
         self.only_with = QCheckBox("Alleen met instrumenten")
         self.only_with.setChecked(True)
         for box in (self.invalid_check, self.expiring_check, self.mismatch_check, self.no_choice_check,
@@ -196,9 +198,10 @@ class RegisterScreen(QWidget):
         self.year.setCurrentIndex(self.year.findData(school_year_of(today)))
         self.year.currentIndexChanged.connect(self.refresh)
         for widget in (self.invalid_check, self.invalid_date, self.expiring_check, self.expiring_days,
-                       self.mismatch_check, self.no_choice_check, self.choice_signal_check, clear):
+                       self.mismatch_check, self.no_choice_check, clear):
             more.addWidget(widget)
         more.addStretch(1)
+        filters.addWidget(self.choice_signal_check)
         filters.addWidget(self.year)
         self.import_button = QPushButton("I&mporteren…")
         self.export_button = QPushButton("&Exporteren…")

@@ -89,7 +89,7 @@ class SessionsScreen(QWidget):
         self.status_filter.addItem("alle statussen", "")
         for key, label in STATUS_LABELS.items():
             self.status_filter.addItem(label, key)
-        self.flagged_only = QCheckBox("alleen met een instrument dat niet (meer) valide is")
+        self.flagged_only = QCheckBox("alleen ⚠ instrument niet valide")
         self.flagged_only.setToolTip("Geplande afnames waarvan het instrument na het plannen is ingetrokken, gewijzigd "
                                      "of onder voorbehoud staat, of waarvan het certificaat van de leverancier verloopt")
         filters.addWidget(self.search, 1)
@@ -103,12 +103,12 @@ class SessionsScreen(QWidget):
             ("datum", lambda p: format_date(p.session_date)),
             ("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
             ("status", lambda p: STATUS_LABELS[p.status]),
-            ("afname", lambda p: p.title + (f" · variant {p.variant}" if p.variant else "")),
+            ("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
+             + (f" · variant {p.variant}" if p.variant else "")),
             ("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
             ("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
             ("kand.", lambda p: p.candidate_count),
             ("surveillanten", lambda p: p.invigilator_names),
-            ("let op", lambda p: ("⚠ instrument niet valide: " + self.flags[p.id]) if p.id in self.flags else ""),
             ("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
         ])
         self.table = list_view(self.model)

@@ -24,7 +24,7 @@ from examdesk.services.overview import OverviewService
 from examdesk.services.register import RegisterService
 from examdesk.services.sessions import LocationService, SessionService
 
-FAR = date(2027, 5, 3)   # a Monday in ISO week 18 of school year 2026-2027
+FAR = date(2041, 5, 6)   # a Monday in ISO week 19 of school year 2040-2041 (no demo periods there)
 
 
 def _setup(ctx):
@@ -60,15 +60,15 @@ def _plan(service, draft, session_id=None):
     return service.plan(draft, session_id, confirmed=service.check_plan(draft, session_id))
 
 
-def _periods_2026_2027(ctx):
-    """Periode 3 of 2026-2027 with Nederlands 2F in week 18 (as the bureau would enter it)."""
-    ExamPeriodService(ctx).add(ExamWindow("2026-2027", 3, date(2027, 4, 19), date(2027, 5, 22), "Ned2F", 18))
+def _periods_2040_2041(ctx):
+    """Periode 3 of 2040-2041 with Nederlands 2F in week 19 (as the bureau would enter it)."""
+    ExamPeriodService(ctx).add(ExamWindow("2040-2041", 3, date(2041, 4, 22), date(2041, 5, 25), "Ned2F", 19))
 
 
 def test_plan_central_with_automatic_workstations(store, ctx_for):
     ctx = ctx_for(Role.BUREAU)
     room, a, b = _setup(ctx)
-    _periods_2026_2027(ctx)
+    _periods_2040_2041(ctx)
     plan = SessionService(ctx).plan(_draft(store, room, [a.id, b.id]))
     assert plan.title == "Nederlands 2F" and plan.candidate_count == 2
     roster = SessionService(ctx).roster(plan.id)
@@ -81,7 +81,7 @@ def test_extra_time_above_the_central_cap_is_said_not_cut_silently(store, ctx_fo
     """Regeling aangepaste wijze, art. 7b: 'verlengen met ten hoogste een half uur'."""
     ctx = ctx_for(Role.BUREAU)
     room, a, _ = _setup(ctx)
-    _periods_2026_2027(ctx)
+    _periods_2040_2041(ctx)
     c = CandidateService(ctx).save(Candidate("P003", "Berg", "van den", "Loïs", crebo="25254", extra_minutes=45,
                                              extra_reason="Dyslexie; besluit EC-2026-3"))
     service = SessionService(ctx)
@@ -100,22 +100,23 @@ def test_extra_time_above_the_central_cap_is_said_not_cut_silently(store, ctx_fo
     audit = [e for e in all_entries(store) if e.entity_id == plan.id]
     assert audit[-1].summary["bevestigde waarschuwingen"] == [warning.text]
     # an institution exam keeps the 45 minutes, without a warning
-    institution = _institution(store, room, [c.id], _instrument(ctx, "ENT-LOG-FORM"), FAR, start=time(13, 0))
+    institution = _institution(store, room, [c.id], _instrument(ctx, "ENT-LOG-FORM"),
+                               ctx.clock().date() + timedelta(days=30), start=time(13, 0))
     assert service.check_plan(institution) == ()
     assert service.roster(service.plan(institution).id)[0].extra_minutes == 45
 
 
 @pytest.mark.parametrize("on,problem", [
-    (date(2027, 5, 3), None),
-    (date(2027, 5, 10), "Nederlands 2F wordt in 2026-2027 periode 3 afgenomen in week 18; 10-05-2027 valt in week 19."),
-    (date(2027, 6, 7), "07-06-2027 valt buiten de afnameperiodes van schooljaar 2026-2027 (periode 3: 19-04-2027 t/m "
-                       "22-05-2027)."),
-    (date(2027, 9, 6), "Voor schooljaar 2027-2028 zijn geen afnameperiodes van de centrale examens vastgelegd"),
+    (date(2041, 5, 6), None),
+    (date(2041, 5, 13), "Nederlands 2F wordt in 2040-2041 periode 3 afgenomen in week 19; 13-05-2041 valt in week 20."),
+    (date(2041, 6, 10), "10-06-2041 valt buiten de afnameperiodes van schooljaar 2040-2041 (periode 3: 22-04-2041 t/m "
+                        "25-05-2041)."),
+    (date(2041, 9, 2), "Voor schooljaar 2041-2042 zijn geen afnameperiodes van de centrale examens vastgelegd"),
 ])
 def test_a_central_exam_outside_its_afnameperiode_is_warned(store, ctx_for, on, problem):
     ctx = ctx_for(Role.BUREAU)
     room, a, _ = _setup(ctx)
-    _periods_2026_2027(ctx)
+    _periods_2040_2041(ctx)
     texts = [w.text for w in SessionService(ctx).check_plan(_draft(store, room, [a.id], session_date=on))]
     if problem is None:
         assert texts == []
@@ -158,7 +159,8 @@ def test_a_candidate_of_another_kwalificatie_is_warned(store, ctx_for):
     ctx = ctx_for(Role.BUREAU)
     room, a, _ = _setup(ctx)
     nurse = CandidateService(ctx).save(Candidate("P010", "Visser", first_name="Bram", crebo="25480"))
-    draft = _institution(store, room, [a.id, nurse.id], _instrument(ctx, "ENT-LOG-FORM"), FAR)
+    draft = _institution(store, room, [a.id, nurse.id], _instrument(ctx, "ENT-LOG-FORM"),
+                         ctx.clock().date() + timedelta(days=30))
     assert [w.text for w in SessionService(ctx).check_plan(draft)] == [
         "Bram Visser (P010) volgt kwalificatie 25480; ENT-LOG-FORM hoort bij kwalificatie 25254."]
 
@@ -166,7 +168,7 @@ def test_a_candidate_of_another_kwalificatie_is_warned(store, ctx_for):
 def test_clashes_of_room_invigilator_and_candidate_are_refused(store, ctx_for):
     ctx = ctx_for(Role.BUREAU)
     room, a, b = _setup(ctx)
-    _periods_2026_2027(ctx)
+    _periods_2040_2041(ctx)
     places = LocationService(ctx)
     other_room = places.save_room(None, places.rooms()[0].location_id, "P2", 5)
     c = CandidateService(ctx).save(Candidate("P004", "Dekker", first_name="Luuk", crebo="25254"))
@@ -175,13 +177,13 @@ def test_clashes_of_room_invigilator_and_candidate_are_refused(store, ctx_for):
     service.plan(_draft(store, room, [a.id]))            # 09:00–10:00, Anouk +30 → room busy until 10:30
 
     with pytest.raises(ValidationError, match=r"^lokaal P1 \(Planlocatie\) is al in gebruik voor 'Nederlands 2F' op "
-                                              r"03-05-2027 van 09:00 tot 10:30; dat valt samen met deze afname\.$"):
+                                              r"06-05-2041 van 09:00 tot 10:30; dat valt samen met deze afname\.$"):
         service.plan(_draft(store, room, [c.id], start=time(10, 15), invigilator_ids=(lv.id,)))
-    with pytest.raises(ValidationError, match=r"^Jan Bakker surveilleert al bij 'Nederlands 2F' op 03-05-2027 van "
+    with pytest.raises(ValidationError, match=r"^Jan Bakker surveilleert al bij 'Nederlands 2F' op 06-05-2041 van "
                                               r"09:00 tot 10:30"):
         service.plan(_draft(store, other_room, [c.id], start=time(10, 0), invigilator_ids=(sv.id,)))
     with pytest.raises(ValidationError, match=r"^Anouk Jansen \(P001\) staat al ingepland in 'Nederlands 2F' op "
-                                              r"03-05-2027 van 09:00 tot 10:30"):
+                                              r"06-05-2041 van 09:00 tot 10:30"):
         service.plan(_draft(store, other_room, [a.id], start=time(10, 15), invigilator_ids=(lv.id,)))
     # back to back is fine for all three
     assert service.plan(_draft(store, room, [a.id, c.id], start=time(10, 30), invigilator_ids=(sv.id,))).id
