@@ -420,11 +420,12 @@ class RouteExceptionDialog(FormDialog):
         self.instrument = instrument
         self.school_year = school_year
         today = service.today()
-        intro = QLabel(f"<b>{instrument.code}</b> – {instrument.title} (route {instrument.route}).<br>"
-                       f"{_escape(reason_needed)}<br>Leg vast waarom de examencommissie dit instrument in schooljaar "
-                       f"{school_year} toch laat inzetten; het besluit staat daarna bij elke afname ermee.")
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
+        self.intro = QLabel(f"<b>{instrument.code}</b> – {instrument.title} (route {instrument.route}).<br>"
+                            f"{_escape(reason_needed)}<br>Leg vast waarom de examencommissie dit instrument in "
+                            f"schooljaar {school_year} toch laat inzetten; het besluit staat daarna bij elke afname "
+                            "ermee.")
+        self.intro.setWordWrap(True)
+        self.form.addRow(self.intro)
         self.reason = QPlainTextEdit(current.reason if current else "")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(100)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from examdesk.domain.register import Assignments
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.ui import register_screen
@@ -223,3 +224,69 @@ def test_what_each_role_can_press(qtbot, store, username):
     assert not screen.route_button.isEnabled()
     assert screen.new_button.isEnabled() == (username == "bureau")
     assert screen.import_button.isEnabled() == (username == "bureau")
+
+
+def test_commission_records_a_deviation_from_the_route_choice(qtbot, store, monkeypatch):
+    bureau = _screen(qtbot, store, "bureau")
+    bureau.apply_filter({"text": "KOK-LB-1"})
+    assert not bureau.exception_button.isEnabled()
+    assert "Alleen de examencommissie" in bureau.exception_button.toolTip()
+    screen = _screen(qtbot, store, "commissie")
+    screen.apply_filter({"text": "KOK-LB-1"})
+    assert "Route 2 is niet gekozen" in screen.mismatch.text()
+    intros: list[str] = []
+
+    def fill(dialog) -> None:
+        intros.append(dialog.intro.text())
+        dialog._accept()
+        intros.append(dialog.error.text())
+        dialog.reason.setPlainText("Burgerschap is bij Kok een eigen onderdeel; geen ingekocht aanbod.")
+
+    _auto(monkeypatch, "RouteExceptionDialog", fill)
+    qtbot.mouseClick(screen.exception_button, Qt.MouseButton.LeftButton)
+    assert "Route 2 is niet gekozen voor crebo 25180" in intros[0]
+    assert intros[1] == "Geef de reden waarom dit instrument buiten de routekeuze mag worden ingezet."
+    assert screen.mismatch.isHidden()
+    assert "Burgerschap is bij Kok een eigen onderdeel" in screen.facts.text()
+
+
+def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, store, monkeypatch):
+    from datetime import timedelta
+
+    screen = _screen(qtbot, store, "bureau")
+    screen.apply_filter({"crebo": "25491", "text": "25491"})
+    supplier = next(s for s in screen.view_data.suppliers if s.name == "Stichting Examenzorg MBO")
+    today = screen.view_data.on
+    errors: list[str] = []
+
+    def fill(dialog) -> None:
+        dialog.code.setText("VIG-PVB-K9")
+        dialog.title.setText("Proeve van bekwaamheid Verzorgende IG – nieuw")
+        dialog.route.setCurrentIndex(dialog.route.findData(1))
+        dialog.supplier.setCurrentIndex(dialog.supplier.findData(supplier.id))
+        dialog.assignments.setCurrentIndex(dialog.assignments.findData(Assignments.REPLACEABLE))
+        dialog.purchased_on.check.setChecked(True)
+        dialog.purchased_on.edit.setDate(register_screen.qdate(supplier.certified_from - timedelta(days=3)))
+        dialog._accept()
+        errors.append(dialog.error.text())
+        dialog.purchased_on.edit.setDate(register_screen.qdate(today - timedelta(days=2)))
+
+    _auto(monkeypatch, "InstrumentDialog", fill)
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    assert "valt buiten elke certificaatperiode van Stichting Examenzorg MBO" in errors[0]
+    x = screen.selected_instrument()
+    assert x.instrument.code == "VIG-PVB-K9" and x.instrument.replaceable
+    assert x.instrument.purchased_on == today - timedelta(days=2)
+    assert "opdrachten door de school te vervangen" in screen.facts.text()
+
+
+def test_a_supplier_is_marked_as_the_cooperative(qtbot, store, monkeypatch):
+    screen = _screen(qtbot, store, "bureau")
+    screen.apply_filter({"tab": "leveranciers"})
+    row = next(n for n, s in enumerate(screen.supplier_model.rows) if s.name == "Horeca Examenservice")
+    screen.supplier_table.selectRow(row)
+    assert not screen.supplier_model.rows[row].cooperative
+
+    _auto(monkeypatch, "SupplierDialog", lambda d: d.cooperative.setChecked(True))
+    qtbot.mouseClick(screen.edit_supplier_button, Qt.MouseButton.LeftButton)
+    assert next(s for s in screen.view_data.suppliers if s.name == "Horeca Examenservice").cooperative

@@ -98,3 +98,67 @@ def test_surveillant_returns_to_the_running_session_after_a_restart(qtbot, store
     qtbot.addWidget(mode)
     assert mode.state.plan.status == "bezig" and mode.state.started_at is not None
     assert _window(qtbot, store, "commissie") and resume_running_session(_window(qtbot, store, "commissie")) is None
+
+
+def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot, store, monkeypatch):
+    """A central exam in the past, with a candidate whose extra time is above the half hour: the planner
+    sees both and decides."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate, Qt, QTime
+
+    from examdesk.ui.sessions_screen import PlanDialog
+
+    ctx = AppContext(store, AuthService(store).login("bureau", "demo"))
+    dialog = PlanDialog(ctx, None)
+    qtbot.addWidget(dialog)
+    day = ctx.clock().date() - timedelta(days=60)
+    dialog.date.setDate(QDate(day.year, day.month, day.day))
+    dialog.start.setTime(QTime(7, 0))
+    dialog.end.setTime(QTime(8, 0))
+    dialog.period.setText("eerdere periode")
+    dialog.invigilators.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog._add([c for c in dialog.people.search("Wit")])   # Nina de Wit: 45 minutes (for institution exams)
+    seen: list[tuple[str, ...]] = []
+    monkeypatch.setattr(PlanDialog, "ask", lambda self, warnings: seen.append(tuple(w.text for w in warnings)) or False)
+    before = len(dialog.service.list())
+    dialog.save()
+    assert len(seen[0]) == 3
+    assert seen[0][0].startswith("De afname begint in het verleden")
+    assert "heeft 45 minuten extra tijd; bij een centraal examen is dat ten hoogste een half uur" in seen[0][2]
+    assert dialog.error.text().startswith("Niet opgeslagen: De afname begint in het verleden")
+    assert len(dialog.service.list()) == before and dialog.result() == 0
+    monkeypatch.setattr(PlanDialog, "ask", lambda self, warnings: True)
+    dialog.save()
+    assert dialog.result() == 1
+    notes = dialog.service.planning_notes(dialog.saved.id)
+    assert [text for _kind, text, _at, _by in notes] == list(seen[0])
+    assert dialog.service.roster(dialog.saved.id)[0].extra_minutes == 30
+
+
+def test_the_bureau_adds_an_afnameperiode(qtbot, store):
+    from PySide6.QtCore import QDate
+
+    from examdesk.ui.exam_periods_tab import PeriodDialog
+
+    window = _window(qtbot, store, "bureau")
+    screen = window.show_screen("afnames")
+    screen.tabs.setCurrentWidget(screen.periods_tab)
+    tab = screen.periods_tab
+    tab.year.setCurrentIndex(tab.year.findData("2014-2015"))
+    assert len(tab.model.rows) == 28
+    dialog = PeriodDialog(tab.service, "2040-2041", tab)
+    qtbot.addWidget(dialog)
+    dialog.period.setValue(2)
+    dialog.starts_on.setDate(QDate(2040, 10, 22))
+    dialog.ends_on.setDate(QDate(2040, 12, 1))
+    dialog.exam.setCurrentIndex(dialog.exam.findData("Rek3F"))
+    dialog.weeks.setText("47, 4x")
+    dialog._submit()
+    assert dialog.error.text() == "'47, 4x' zijn geen weeknummers; schrijf bijvoorbeeld 44, 45."
+    dialog.weeks.setText("47; 48")
+    dialog._submit()
+    assert dialog.result() == 1 and [w.week for w in dialog.added] == [47, 48]
+    tab.refresh()
+    tab.year.setCurrentIndex(tab.year.findData("2040-2041"))
+    assert [(w.exam, w.week) for w in tab.model.rows] == [("Rek3F", 47), ("Rek3F", 48)]

@@ -5,7 +5,8 @@
   instrument is *onder voorbehoud* until the commission adopts it again). Existing instruments whose
   history already shows the school replacing assignments (a 'voorbehoud' step) or a re-adoption after
   a change are marked 'vervangbaar' — that is how the school used them, and it keeps their verdicts;
-  every other instrument is 'vast', the source's default.
+  every other instrument is 'vast', the source's default. An instrument whose last step is
+  'voorbehoud' no longer counts as valid: the source makes it valid again only by a new adoption.
 * ``instruments.purchased_on``: the route-1 purchase date, which must fall inside a certificate
   period of the supplier. Unknown (NULL) for existing instruments; the register flags that.
 * ``suppliers.cooperative``: the supplier is the Coöperatie Examens MBO, whose target-group decision
