@@ -412,6 +412,11 @@ class ValidityVerdict:
     on: date | None = None
 
     @property
+    def only_awaiting_adoption(self) -> bool:
+        """Onder voorbehoud and nothing else wrong: what planning accepts with a warning."""
+        return self.provisional and len(self.reasons) == 1
+
+    @property
     def sentence(self) -> str:
         """The verdict in one line, as the detail panel shows it."""
         when = format_date(self.on) if self.on else ""

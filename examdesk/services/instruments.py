@@ -63,7 +63,7 @@ def check_on(ctx: AppContext, instrument_id: str | None, on: date) -> Instrument
     except NotFound:
         raise NotFound("Dit exameninstrument staat niet (meer) in het register.") from None
     verdict = register.validity_on(instrument_id, on)
-    if not verdict.valid and not verdict.provisional:
+    if not verdict.valid and not verdict.only_awaiting_adoption:
         reasons = " ".join(verdict.reasons)
         raise ValidationError(
             f"{instrument.code} kan op {format_date(on)} niet worden afgenomen. {reasons}")
@@ -77,7 +77,7 @@ def check_on(ctx: AppContext, instrument_id: str | None, on: date) -> Instrument
         exception = None   # within the choice: the deviation is not what allows it
     supplier = register_data.get_supplier(ctx.store, instrument.supplier_id) if instrument.supplier_id else None
     niveau = register.qualification(instrument.crebo).niveau
-    provisional = " ".join(verdict.reasons) if verdict.provisional else None
+    provisional = verdict.reasons[0] if verdict.only_awaiting_adoption else None
     return InstrumentForSession(instrument.id, instrument.code, instrument.title, niveau, instrument.formative,
                                 instrument.crebo, target_group_rule_applies(instrument, supplier), provisional,
                                 exception)

@@ -144,6 +144,15 @@ def test_replaced_assignments_are_onder_voorbehoud_and_not_valid_until_adopted_a
         assert again.valid and not again.provisional
 
 
+def test_onder_voorbehoud_with_another_reason_is_not_only_awaiting_adoption():
+    replaced = [*ADOPTED, entry(3, Status.PROVISIONAL, date(2026, 5, 1))]
+    inst = instrument(assignments=REPLACEABLE)
+    assert validity(inst, replaced, SUPPLIER, QUAL, D).only_awaiting_adoption
+    expired = Supplier("s1", "Leverancier X", "CA", "C-1", date(2023, 8, 1), date(2026, 7, 31))
+    verdict = validity(inst, replaced, expired, QUAL, D)
+    assert verdict.provisional and not verdict.only_awaiting_adoption and len(verdict.reasons) == 2
+
+
 def test_replaced_assignments_of_a_fixed_instrument_end_validity():
     replaced = [*ADOPTED, entry(3, Status.PROVISIONAL, date(2026, 5, 1))]
     verdict = validity(instrument(), replaced, SUPPLIER, QUAL, D)
