@@ -52,10 +52,12 @@ def build_office(path: Path, candidates: int) -> str:
     people = CandidateService(bureau)
     ids = [people.save(Candidate(f"B{n:06d}", f"Achternaam{n}", "", f"Voornaam{n}", date(2005, 1, 1), "25480",
                                  "2025")).id for n in range(candidates)]
-    plan = SessionService(bureau).plan(PlanDraft(
+    planner = SessionService(bureau)
+    draft = PlanDraft(
         exam_kind="centraal", session_date=DAY, start=dtime(9, 0), duration_minutes=180, room_id=room,
         late_limit_minutes=30, central_exam="Ned3F", variant="A", period="2026-2027 periode 4",
-        invigilator_ids=(by_username(store, "surveillant").id,), candidates=tuple((i, None) for i in ids)))
+        invigilator_ids=(by_username(store, "surveillant").id,), candidates=tuple((i, None) for i in ids))
+    plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return plan.id

@@ -69,10 +69,12 @@ def main() -> int:
     people = CandidateService(bureau)
     ids = [people.save(Candidate(f"B{n:04d}", f"Kandidaat{n}", first_name="Test", extra_minutes=30 if n % 7 == 0
                                  else 0)).id for n in range(60)]
-    plan = SessionService(bureau).plan(PlanDraft(
+    planner = SessionService(bureau)
+    draft = PlanDraft(
         exam_kind="centraal", session_date=bureau.clock().date(), start=clock_time(0, 0), duration_minutes=600,
         room_id=room, late_limit_minutes=30, central_exam="Ned3F", period="bench",
-        invigilator_ids=(by_username(store, "surveillant").id,), candidates=tuple((i, None) for i in ids)))
+        invigilator_ids=(by_username(store, "surveillant").id,), candidates=tuple((i, None) for i in ids))
+    plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     surveillant = AppContext(store, by_username(store, "surveillant"))
     service = SessionModeService(surveillant, plan.id)
     service.record_receipt("Jan Bakker", True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, time
 
 from examdesk.data.db import Store
-from examdesk.data.users import by_username
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import IncidentInput, PlanDraft
@@ -13,8 +12,8 @@ from examdesk.services.candidates import CandidateService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.instruments import check_on, choices
 from examdesk.services.session_mode import SessionModeService
-from examdesk.services.sessions import LocationService, SessionService
-from tests.session_support import DAY, Clock, context
+from examdesk.services.sessions import LocationService
+from tests.session_support import DAY, Clock, context, plan_for_surveillant
 
 DESK_TABLES = ("incident_triage", "inspectie_reports", "inspectie_answers", "decisions", "decision_members",
                "resits", "resit_withdrawals", "incident_closures", "audit_log")
@@ -58,13 +57,12 @@ def plan(store: Store, clock: Clock, kind: str, count: int = 4, births: list[dat
 
 
 def _plan(store, bureau, kind, room, ids, instrument):
-    surveillant = by_username(store, "surveillant")
-    plan_ = SessionService(bureau).plan(PlanDraft(
+    draft = PlanDraft(
         exam_kind=kind, session_date=DAY, start=time(9, 0), duration_minutes=120, room_id=room,
         late_limit_minutes=30, central_exam="Ned3F" if kind == "centraal" else None, instrument_id=instrument,
-        variant="B", period="2026-2027 periode 2", invigilator_ids=(surveillant.id,),
-        candidates=tuple((i, None) for i in ids)))
-    return plan_.id, ids
+        variant="B", period="2026-2027 periode 2", invigilator_ids=(),
+        candidates=tuple((i, None) for i in ids))
+    return plan_for_surveillant(store, bureau, draft).id, ids
 
 
 def running(store: Store, clock: Clock, kind: str = "centraal", count: int = 4, absent_last: bool = False,

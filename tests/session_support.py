@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+from examdesk.data import sessions as session_data
+from examdesk.data import users as user_data
 from examdesk.data.db import Store
 from examdesk.data.users import by_username
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import AMSTERDAM
-from examdesk.domain.sessions import PlanDraft
+from examdesk.domain.roles import Role
+from examdesk.domain.sessions import PlanDraft, SessionPlan
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService, SessionService
@@ -58,9 +62,25 @@ def plan_session(store: Store, clock: Clock, count: int = 5, kind: str = "centra
         c = people.save(Candidate(f"T{clock.at.strftime('%H%M%S')}{n:03d}", last, prefix, first,
                                   date(2008, 1, 1), "25480", "2025", extra_minutes=extra.get(n, 0)))
         ids.append(c.id)
-    surveillant = by_username(store, "surveillant")
-    plan = SessionService(bureau).plan(PlanDraft(
+    draft = PlanDraft(
         exam_kind=kind, session_date=DAY, start=start, duration_minutes=duration, room_id=room,
         late_limit_minutes=late_limit, central_exam="Ned3F", variant="B", period="2026-2027 periode 2",
-        invigilator_ids=(surveillant.id,), candidates=tuple((i, None) for i in ids)))
+        invigilator_ids=(), candidates=tuple((i, None) for i in ids))
+    plan = plan_for_surveillant(store, bureau, draft)
     return plan.id, ids
+
+
+def plan_for_surveillant(store: Store, bureau: AppContext, draft: PlanDraft, username: str = "surveillant"
+                         ) -> SessionPlan:
+    """Plans through the service (every check, warnings confirmed) with a throwaway invigilator, then
+    hands the session to the demo account `username` in the data layer. Many tests run several
+    sessions at the same time for that one test account, which planning rightly refuses (one
+    invigilator cannot be in two overlapping sessions); the fixture steps around it on purpose."""
+    stand_in = user_data.insert(store, f"invalkracht-{user_data.count_users(store) + 1}", "Invalkracht (test)", "!",
+                                frozenset({Role.SURVEILLANT}), bureau.clock().isoformat())
+    planner = SessionService(bureau)
+    draft = replace(draft, invigilator_ids=(stand_in,))
+    plan = planner.plan(draft, confirmed=planner.check_plan(draft))
+    with store.transaction():
+        session_data.set_invigilators(store, plan.id, (by_username(store, username).id,))
+    return session_data.session(store, plan.id)

@@ -263,25 +263,6 @@ def count_by_status(store: Store, on: str | None = None, invigilator_id: int | N
     return {r[0]: r[1] for r in rows}
 
 
-def sessions_of_candidates_on(store: Store, candidate_ids: list[int], on: str, exclude: str | None
-                              ) -> list[tuple[int, SessionPlan, int]]:
-    """(candidate id, session, extra minutes) for every other non-cancelled session that day."""
-    if not candidate_ids:
-        return []
-    marks = ",".join("?" * len(candidate_ids))
-    rows = store.query(
-        f"SELECT sc.candidate_id, sc.extra_minutes, s.id FROM session_candidates sc"
-        f" JOIN sessions s ON s.id = sc.session_id WHERE s.session_date = ? AND s.status != 'geannuleerd'"
-        f" AND s.id != ? AND sc.candidate_id IN ({marks})", [on, exclude or "", *candidate_ids])
-    plans: dict[str, SessionPlan] = {}
-    result = []
-    for r in rows:
-        if r["id"] not in plans:
-            plans[r["id"]] = session(store, r["id"])
-        result.append((r["candidate_id"], plans[r["id"]], r["extra_minutes"]))
-    return result
-
-
 def save_session(store: Store, plan: SessionPlan, created_at: str, created_by: str, new: bool) -> None:
     values = {
         "id": plan.id, "exam_kind": plan.exam_kind, "instrument_id": plan.instrument_id,

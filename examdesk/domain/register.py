@@ -4,7 +4,10 @@ per kwalificatie per school year.
 
 Source: Afspraken valide exameninstrumenten mbo 2024 (seed 000) and the Coöperatie Examens MBO
 decision of 26 March 2026 on target groups (seed 002). Central exams are not register
-instruments; nothing here applies to them.
+instruments; nothing here applies to them ("Deze afspraken gelden niet voor: centrale examens").
+
+Each rule quotes the sentence of the source it follows, so a commission member can read the two
+side by side.
 """
 
 from __future__ import annotations
@@ -56,9 +59,26 @@ STATUS_LABELS: dict[Status, str] = {
     Status.CONCEPT: "concept",
     Status.ADOPTED: "vastgesteld",
     Status.CHANGED: "gewijzigd",
-    Status.PROVISIONAL: "valide onder voorbehoud",
+    Status.PROVISIONAL: "onder voorbehoud",
     Status.WITHDRAWN: "ingetrokken",
 }
+
+
+class Assignments(StrEnum):
+    """Whether the school may replace the assignments of an instrument (seed 000, §4, each route:
+    "Indien er sprake is van een exameninstrument waarbij scholen zelf opdrachten (deels) kunnen
+    vervangen, geldt dat deze na aanpassing vastgesteld wordt door de examencommissie […]. Een
+    gewijzigd instrument kan hierdoor weer valide worden.") or the assignment is fixed ("De validiteit
+    van een exameninstrument eindigt zodra het exameninstrument met vaste examenopdracht gewijzigd
+    wordt")."""
+
+    FIXED = "vast"
+    REPLACEABLE = "vervangbaar"
+
+    @property
+    def label(self) -> str:
+        return {"vast": "vaste examenopdracht",
+                "vervangbaar": "opdrachten door de school te vervangen"}[self.value]
 
 # The kinds of instrument the register knows, with the abbreviations people type in spreadsheets.
 INSTRUMENT_KINDS: tuple[str, ...] = (
@@ -118,25 +138,66 @@ class Qualification:
 
 
 @dataclass(frozen=True)
+class CertificatePeriod:
+    """One certificate a supplier held (an earlier one, kept when it was replaced)."""
+
+    number: str
+    authority: str
+    starts_on: date | None
+    ends_on: date
+
+    def covers(self, on: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= on) and on <= self.ends_on
+
+    @property
+    def label(self) -> str:
+        start = format_date(self.starts_on) if self.starts_on else "?"
+        return f"{self.number} ({start} t/m {format_date(self.ends_on)})"
+
+
+@dataclass(frozen=True)
 class Supplier:
+    """An examenleverancier. `cooperative` marks the Coöperatie Examens MBO, whose products fall under
+    its decision on target groups (seed 002); `earlier_certificates` are the certificates it held
+    before the current one, so a purchase or a session in the past is judged by the certificate
+    in force then."""
+
     id: str
     name: str
     authority: str = ""
     certificate_number: str = ""
     certified_from: date | None = None
     certified_until: date | None = None
+    cooperative: bool = False
+    earlier_certificates: tuple[CertificatePeriod, ...] = ()
 
     @property
     def has_certificate(self) -> bool:
         return bool(self.certificate_number) and self.certified_until is not None
 
+    @property
+    def current_certificate(self) -> CertificatePeriod | None:
+        if not self.has_certificate:
+            return None
+        assert self.certified_until is not None
+        return CertificatePeriod(self.certificate_number, self.authority, self.certified_from, self.certified_until)
+
+    @property
+    def certificate_periods(self) -> tuple[CertificatePeriod, ...]:
+        current = self.current_certificate
+        return (*self.earlier_certificates, current) if current else self.earlier_certificates
+
     def certified_on(self, on: date) -> bool:
-        return (self.has_certificate and (self.certified_from is None or self.certified_from <= on)
-                and self.certified_until is not None and on <= self.certified_until)
+        """Under a certificate on that day: the current one or one it held before."""
+        return any(p.covers(on) for p in self.certificate_periods)
 
     def expires_within(self, on: date, days: int) -> bool:
         """Certified on `on`, but no longer `days` days later."""
         return self.certified_on(on) and not self.certified_on(on + timedelta(days=days))
+
+    def periods_sentence(self) -> str:
+        """'SCE-1 (01-08-2020 t/m 31-07-2023), SCE-2 (…)': every certificate period, for refusals."""
+        return ", ".join(p.label for p in self.certificate_periods) or "geen"
 
     def certificate_sentence(self, on: date) -> str:
         """How the certificate stands on a date, for every place the supplier appears."""
@@ -164,10 +225,16 @@ class Instrument:
     validator: str = ""
     validation_date: date | None = None
     version: str = "1"
+    assignments: Assignments = Assignments.FIXED
+    purchased_on: date | None = None
 
     @property
     def purpose_label(self) -> str:
         return "formatief" if self.formative else "summatief"
+
+    @property
+    def replaceable(self) -> bool:
+        return self.assignments is Assignments.REPLACEABLE
 
 
 @dataclass(frozen=True)
@@ -194,7 +261,7 @@ class StatusEntry:
         elif self.status is Status.CHANGED:
             text = f"{when} gewijzigd: {self.reason}"
         elif self.status is Status.PROVISIONAL:
-            text = f"{when} valide onder voorbehoud: {self.reason}"
+            text = f"{when} opdrachten vervangen, onder voorbehoud tot nieuwe vaststelling: {self.reason}"
         else:
             text = f"{when} ingetrokken: {self.reason}"
         return text
@@ -221,12 +288,123 @@ def adoption_of(statuses: Iterable[StatusEntry], on: date) -> StatusEntry | None
     return max(adopted, key=lambda s: (s.effective_on, s.seq)) if adopted else None
 
 
+def registered_on(statuses: Iterable[StatusEntry]) -> date | None:
+    """The date the instrument entered the register (its 'concept' step), if the history has one."""
+    dates = [s.effective_on for s in statuses if s.status is Status.CONCEPT]
+    return min(dates) if dates else None
+
+
+# --- route 2: the collective criteria (seed 000, bijlage 2) --------------------------------------
+
+class Criterion(StrEnum):
+    """The five mbo-wide criteria of bijlage 2 A and the expertise of 2 B, checked per route-2
+    instrument before the commission adopts it ("De mbo-brede set van vijf criteria voor het
+    construeren en vaststellen van examenproducten wordt toegepast bij zelf of samen construeren van
+    examenproducten en het vaststellen ervan")."""
+
+    FRAME = "A1"
+    INVOLVEMENT = "A2"
+    INDEPENDENCE = "A3"
+    SYSTEMATIC = "A4"
+    EXPERTISE = "A5"
+    COMPETENCE = "B"
+
+    @property
+    def label(self) -> str:
+        return CRITERIA[self][0]
+
+    @property
+    def source(self) -> str:
+        return CRITERIA[self][1]
+
+
+# criterion → (label, the sentence of bijlage 2 it stands for)
+CRITERIA: dict[Criterion, tuple[str, str]] = {
+    Criterion.FRAME: ("Wettelijke kaders, kwalificatiedossier en standaarden zijn uitgangspunt",
+                      "De eisen uit het kwalificatiedossier, relevante aspecten uit het Toezichtkader BVE en de "
+                      "wettelijke kaders zijn leidend voor de kwaliteitscriteria voor construeren en vaststellen."),
+    Criterion.INVOLVEMENT: ("Scholen en bedrijfsleven zijn aantoonbaar betrokken",
+                            "Scholen en bedrijven zijn aantoonbaar betrokken bij het construeren en/of vaststellen "
+                            "van exameninstrumenten."),
+    Criterion.INDEPENDENCE: ("Onafhankelijkheid is gewaarborgd",
+                             "Het construeren en vaststellen van exameninstrumenten zijn separaat en onafhankelijk "
+                             "van elkaar georganiseerd."),
+    Criterion.SYSTEMATIC: ("Systematisch en volgens vastgestelde processen",
+                           "Er is vastgelegd volgens welke stappen het constructie- en vaststellingsproces verloopt "
+                           "en wie waarvoor verantwoordelijk is."),
+    Criterion.EXPERTISE: ("Constructeurs en vaststellers hebben inhoudelijke expertise en handelen professioneel",
+                          "Constructeurs en vaststellers beschikken samen over toetstechnische, vakinhoudelijke en "
+                          "actuele beroepskennis en kennis van en visie op examinering in het mbo."),
+    Criterion.COMPETENCE: ("Constructeurs en vaststellers zijn aantoonbaar deskundig (bijlage 2 B)",
+                           "Constructeurs en vaststellers zijn aantoonbaar deskundig conform de Examentaken mbo."),
+}
+
+
+@dataclass(frozen=True)
+class CriterionCheck:
+    """One recorded check of a criterion for an instrument: met or not, by whom (the person who checked,
+    e.g. a vaststeller), on which date, and a note (what the evidence is, or why it is not met).
+    Checks are never changed; a later check of the same criterion replaces an earlier one."""
+
+    instrument_id: str
+    criterion: Criterion
+    met: bool
+    checked_by: str
+    checked_on: date
+    note: str = ""
+    seq: int = 0
+    recorded_at: str = ""
+    recorded_by: str = ""
+
+
+def latest_checks(checks: Iterable[CriterionCheck], on: date, since: date | None = None
+                  ) -> dict[Criterion, CriterionCheck]:
+    """Per criterion the last check dated on or before `on` (and not before `since`)."""
+    latest: dict[Criterion, CriterionCheck] = {}
+    for c in sorted(checks, key=lambda c: (c.checked_on, c.seq)):
+        if c.checked_on <= on and (since is None or c.checked_on >= since):
+            latest[c.criterion] = c
+    return latest
+
+
+def missing_criteria(checks: Iterable[CriterionCheck], on: date, since: date | None = None) -> list[Criterion]:
+    """The criteria not (yet) shown to be met on `on`: never checked, or checked as not met."""
+    latest = latest_checks(checks, on, since)
+    return [c for c in Criterion if c not in latest or not latest[c].met]
+
+
+def criteria_sentence(missing: Sequence[Criterion]) -> str:
+    return "; ".join(f"{c.value} {c.label[0].lower()}{c.label[1:]}" for c in missing)
+
+
+def check_criterion(criterion: Criterion | str, met: bool, checked_by: str, checked_on: date, note: str,
+                    today: date) -> tuple[Criterion, str, str]:
+    """A check as the user records it: a known criterion, who checked it, not in the future, and a
+    note whenever the criterion is not met (what is missing)."""
+    try:
+        key = criterion if isinstance(criterion, Criterion) else Criterion(str(criterion).strip().upper())
+    except ValueError:
+        known = ", ".join(c.value for c in Criterion)
+        raise ValidationError(f"Onbekend criterium '{criterion}'; kies uit {known}.") from None
+    who = checked_by.strip()
+    if not who:
+        raise ValidationError(f"Vul in wie criterium {key.value} ({key.label.lower()}) heeft getoetst.")
+    if checked_on > today:
+        raise ValidationError(f"De datum van toetsing ({format_date(checked_on)}) ligt in de toekomst.")
+    text = note.strip()
+    if not met and not text:
+        raise ValidationError(f"Criterium {key.value} is niet voldaan: beschrijf wat er ontbreekt.")
+    return key, who, text
+
+
 # --- validity ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ValidityVerdict:
-    """Valid or not on a date; each reason is one Dutch sentence. `provisional` marks
-    *valide onder voorbehoud*: usable, but awaiting the commission's adoption."""
+    """Valid or not on a date; each reason is one Dutch sentence. `provisional` marks an instrument
+    *onder voorbehoud*: the school replaced assignments and the commission has not adopted it again
+    yet. It is not valid on that date, but it may be planned (with a warning) for a date by which the
+    commission is expected to have adopted it."""
 
     valid: bool
     reasons: tuple[str, ...] = ()
@@ -234,55 +412,134 @@ class ValidityVerdict:
     on: date | None = None
 
     @property
+    def only_awaiting_adoption(self) -> bool:
+        """Onder voorbehoud and nothing else wrong: what planning accepts with a warning."""
+        return self.provisional and len(self.reasons) == 1
+
+    @property
     def sentence(self) -> str:
         """The verdict in one line, as the detail panel shows it."""
         when = format_date(self.on) if self.on else ""
         if not self.valid:
             return " ".join(self.reasons)
-        if self.provisional:
-            return (f"Valide op {when} onder voorbehoud: de school heeft een opdracht vervangen; "
-                    "de examencommissie moet het instrument opnieuw vaststellen.")
         return f"Valide op {when}."
 
 
+def _last_change_before(history: Sequence[StatusEntry], adoption: StatusEntry) -> StatusEntry | None:
+    """The last change (or replacement) recorded before the adoption now in force."""
+    position = history.index(adoption)
+    changes = [s for s in history[:position] if s.status in (Status.CHANGED, Status.PROVISIONAL)]
+    return changes[-1] if changes else None
+
+
+def renewal_needed(instrument: Instrument) -> str:
+    """What, besides a new adoption, makes a changed instrument with a fixed assignment valid again:
+    what the route itself asks, done again after the change."""
+    return {
+        1: "een nieuwe inkoop bij de gecertificeerde leverancier na de wijziging (leg de inkoopdatum vast)",
+        2: "alle criteria van bijlage 2 opnieuw getoetst na de wijziging",
+        3: "een nieuwe externe validering na de wijziging (leg de validatiedatum vast)",
+    }[instrument.route]
+
+
+def renewed(instrument: Instrument, criteria: Sequence[CriterionCheck], changed_on: date, adopted_on: date) -> bool:
+    """Has the route's own evidence been renewed between the change and the new adoption?"""
+    if instrument.route == 1:
+        return instrument.purchased_on is not None and changed_on <= instrument.purchased_on <= adopted_on
+    if instrument.route == 3:
+        return (bool(instrument.validator.strip()) and instrument.validation_date is not None
+                and changed_on <= instrument.validation_date <= adopted_on)
+    return not missing_criteria(criteria, adopted_on, since=changed_on)
+
+
 def validity(instrument: Instrument, statuses: Sequence[StatusEntry], supplier: Supplier | None,
-             qualification: Qualification | None, on: date) -> ValidityVerdict:
+             qualification: Qualification | None, on: date,
+             criteria: Sequence[CriterionCheck] = ()) -> ValidityVerdict:
     """Is the instrument valid on `on`, and if not, every reason why (one sentence each).
 
-    Only the status steps that took effect by `on` count, so the same history answers for any date.
+    Only what took effect by `on` counts, so the same history answers for any date. The rule, from
+    seed 000 §4:
+
+    * "De validiteit van een exameninstrument eindigt zodra het exameninstrument met vaste
+      examenopdracht gewijzigd wordt" (route 2: "zodra het exameninstrument gewijzigd wordt"): a
+      changed instrument with a fixed assignment is not made valid again by a new adoption alone;
+      the route's own evidence must be renewed after the change as well (`renewal_needed`).
+    * "Indien er sprake is van een exameninstrument waarbij scholen zelf opdrachten (deels) kunnen
+      vervangen, geldt dat deze na aanpassing vastgesteld wordt door de examencommissie […]. Een
+      gewijzigd instrument kan hierdoor weer valide worden.": replaced assignments leave the
+      instrument *onder voorbehoud* — not valid — until the commission adopts it again.
+    * Route 1: "de mbo-school [koopt] bij het doorlopen van route 1 exameninstrumenten enkel bij
+      (een) hiertoe gecertificeerde examenleverancier(s) in": the purchase falls inside a certificate
+      period of the supplier, and the supplier is certified on the date of use.
+    * Route 3: externally validated by the date of use.
+    * No back-dated validity: nothing is valid before the date it entered the register.
     """
     reasons: list[str] = []
     prefix = _Prefix(on)
-    current = status_on(statuses, on)
+    history = ordered(statuses)
+    registration = registered_on(history)
     provisional = False
-    if current is None or current.status is Status.CONCEPT:
+    current = status_on(history, on)
+    if registration is not None and on < registration:
+        reasons.append(prefix + f"het instrument staat pas sinds {dmy(registration)} in het register; een "
+                                "vaststelling kan niet eerder gelden.")
+    elif current is None or current.status is Status.CONCEPT:
         reasons.append(prefix + "het instrument is (nog) niet vastgesteld door de examencommissie.")
     elif current.status is Status.CHANGED:
-        reasons.append(prefix + f"het instrument is op {dmy(current.effective_on)} gewijzigd "
-                                f"({_clause(current.reason)}) en sindsdien niet opnieuw vastgesteld.")
+        if instrument.replaceable:
+            reasons.append(prefix + f"het instrument is op {dmy(current.effective_on)} gewijzigd "
+                                    f"({_clause(current.reason)}) en sindsdien niet opnieuw vastgesteld.")
+        else:
+            reasons.append(prefix + f"het instrument met vaste examenopdracht is op {dmy(current.effective_on)} "
+                                    f"gewijzigd ({_clause(current.reason)}); daarmee is de validiteit geëindigd. "
+                                    f"Opnieuw vaststellen alleen is niet genoeg: nodig is ook "
+                                    f"{renewal_needed(instrument)}.")
+    elif current.status is Status.PROVISIONAL:
+        if instrument.replaceable:
+            provisional = True
+            reasons.append(prefix + f"de school heeft op {dmy(current.effective_on)} opdrachten vervangen "
+                                    f"({_clause(current.reason)}); het instrument is onder voorbehoud tot de "
+                                    "examencommissie het opnieuw vaststelt.")
+        else:
+            reasons.append(prefix + f"op {dmy(current.effective_on)} zijn opdrachten vervangen "
+                                    f"({_clause(current.reason)}), maar dit instrument heeft een vaste "
+                                    "examenopdracht: dat is een wijziging die de validiteit beëindigt.")
     elif current.status is Status.WITHDRAWN:
         reasons.append(prefix + f"het instrument is ingetrokken op {dmy(current.effective_on)} "
                                 f"({_clause(current.reason)}).")
-    elif current.status is Status.PROVISIONAL:
-        if instrument.route == 1:
-            provisional = True
-        else:
-            reasons.append(prefix + f"'valide onder voorbehoud' geldt alleen voor route 1, en dit instrument "
-                                    f"volgt route {instrument.route}; de examencommissie moet het opnieuw vaststellen.")
+    elif not instrument.replaceable:
+        change = _last_change_before(history, current)
+        if change is not None and not renewed(instrument, criteria, change.effective_on, current.effective_on):
+            reasons.append(prefix + f"het instrument met vaste examenopdracht is op {dmy(change.effective_on)} "
+                                    f"gewijzigd en op {dmy(current.effective_on)} opnieuw vastgesteld, maar "
+                                    "opnieuw vaststellen alleen maakt het niet weer valide: nodig is ook "
+                                    f"{renewal_needed(instrument)}.")
 
     if instrument.route == 1:
         if supplier is None:
             reasons.append(prefix + "route 1 vraagt een gecertificeerde examenleverancier, maar er is geen "
                                     "leverancier vastgelegd.")
-        elif not supplier.has_certificate:
+        elif not supplier.certificate_periods:
             reasons.append(prefix + f"van {supplier.name} is geen certificaat vastgelegd (route 1 vraagt een "
                                     "gecertificeerde examenleverancier).")
-        elif supplier.certified_from is not None and on < supplier.certified_from:
-            reasons.append(prefix + f"het certificaat van {supplier.name} geldt pas vanaf "
-                                    f"{dmy(supplier.certified_from)}.")
-        elif supplier.certified_until is not None and on > supplier.certified_until:
-            reasons.append(prefix + f"het certificaat van {supplier.name} is verlopen op "
-                                    f"{dmy(supplier.certified_until)}.")
+        elif not supplier.certified_on(on):
+            if supplier.certified_from is not None and on < supplier.certified_from and not any(
+                    p.ends_on < on for p in supplier.earlier_certificates):
+                reasons.append(prefix + f"het certificaat van {supplier.name} geldt pas vanaf "
+                                        f"{dmy(supplier.certified_from)}.")
+            elif supplier.certified_until is not None and on > supplier.certified_until:
+                reasons.append(prefix + f"het certificaat van {supplier.name} is verlopen op "
+                                        f"{dmy(supplier.certified_until)}.")
+            else:
+                reasons.append(prefix + f"{supplier.name} had op die dag geen geldig certificaat "
+                                        f"(certificaten: {supplier.periods_sentence()}).")
+        if supplier is not None and instrument.purchased_on is not None:
+            if instrument.purchased_on > on:
+                reasons.append(prefix + f"het instrument is pas op {dmy(instrument.purchased_on)} ingekocht.")
+            elif supplier.certificate_periods and not supplier.certified_on(instrument.purchased_on):
+                reasons.append(prefix + f"de inkoop op {dmy(instrument.purchased_on)} valt buiten elke "
+                                        f"certificaatperiode van {supplier.name} (route 1: alleen inkopen bij een "
+                                        "gecertificeerde examenleverancier).")
     elif instrument.route == 3:
         if not instrument.validator.strip() or instrument.validation_date is None:
             reasons.append(prefix + "route 3 vraagt externe validering, maar er is geen validerende instantie "
@@ -301,8 +558,48 @@ def validity(instrument: Instrument, statuses: Sequence[StatusEntry], supplier: 
                                 f"{dmy(qualification.valid_from)}.")
 
     if reasons:
-        return ValidityVerdict(False, tuple(reasons), False, on)
-    return ValidityVerdict(True, (), provisional, on)
+        return ValidityVerdict(False, tuple(reasons), provisional, on)
+    return ValidityVerdict(True, (), False, on)
+
+
+def package_blocker(code: str, title: str, session_date: date, verdict: ValidityVerdict) -> str | None:
+    """Why a session package may not go to the exam room, or None. An instrument *onder voorbehoud*
+    may be planned, but the exam room only gets it once the commission has adopted it again ("geldt
+    dat deze na aanpassing vastgesteld wordt door de examencommissie, waarmee de kwaliteit van het
+    instrument is geborgd")."""
+    if verdict.valid:
+        return None
+    if verdict.provisional:
+        return (f"{code} is onder voorbehoud: de examencommissie moet het na het vervangen van opdrachten eerst "
+                f"opnieuw vaststellen; afname '{title}' op {format_date(session_date)} gaat pas daarna mee in een "
+                f"afnamepakket. {' '.join(verdict.reasons)}")
+    return (f"{code} is op {format_date(session_date)} niet meer valide; afname '{title}' kan zo niet worden "
+            f"afgenomen. {' '.join(verdict.reasons)}")
+
+
+def instrument_signals(instrument: Instrument, statuses: Sequence[StatusEntry],
+                       criteria: Sequence[CriterionCheck] = ()) -> tuple[str, ...]:
+    """What the register flags about an instrument without it changing the verdict: records made
+    before these rules existed, which the commission should look at."""
+    signals: list[str] = []
+    history = ordered(statuses)
+    registration = registered_on(history)
+    adoptions = [s for s in history if s.status is Status.ADOPTED]
+    if registration is not None:
+        early = [s for s in adoptions if s.effective_on < registration]
+        if early:
+            signals.append(f"De vaststelling van {format_date(early[0].effective_on)} ligt vóór de registratie "
+                           f"({format_date(registration)}); het instrument telt pas als valide vanaf de registratie.")
+    if instrument.route == 1 and instrument.purchased_on is None:
+        signals.append("De inkoopdatum is niet vastgelegd; daarom kan niet worden nagegaan of de inkoop binnen een "
+                       "certificaatperiode van de leverancier viel.")
+    if instrument.route == 2 and adoptions:
+        last = adoptions[-1]
+        missing = missing_criteria(criteria, last.effective_on)
+        if missing:
+            signals.append(f"Vastgesteld op {format_date(last.effective_on)} zonder dat alle criteria van bijlage 2 "
+                           f"als voldaan zijn vastgelegd (ontbreekt: {criteria_sentence(missing)}).")
+    return tuple(signals)
 
 
 class _Prefix:
@@ -380,6 +677,14 @@ def may_use(group: str | TargetGroup, instrument_niveau: int, formative: bool) -
                   f"niveau 2, 3 en 4 gebruiken, onder regie van een mbo-instelling; dit is een {product}.")
 
 
+def target_group_rule_applies(instrument: Instrument, supplier: Supplier | None) -> bool:
+    """Seed 002 is the Coöperatie Examens MBO's decision about *its* products ("De Algemene
+    Ledenvergadering (ALV) van de Coöperatie Examens MBO heeft nieuwe kaders vastgesteld voor het gebruik
+    van examenproducten door doelgroepen buiten het reguliere mbo"): it applies to instruments bought
+    from the Coöperatie, not to the school's own route-2 or route-3 instruments nor to other suppliers'."""
+    return instrument.route == 1 and supplier is not None and supplier.cooperative
+
+
 # --- school years and route choices ---------------------------------------------------------------
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
@@ -411,6 +716,11 @@ def adjacent_school_years(on: date, before: int = 1, after: int = 1) -> list[str
 
 @dataclass(frozen=True)
 class RouteChoice:
+    """Per kwalificatie and school year, the routes the school takes and why (seed 000 §5: "maakt
+    voorafgaand aan inzet van exameninstrumenten bij examinering per kwalificatie en mbo-certificaat de
+    keuze welke route(s) zij doorloopt. Gemaakte afwegingen en keuzes zijn tot op het niveau van de
+    kwalificatie en mbo-certificaat herleidbaar")."""
+
     crebo: str
     school_year: str
     routes: frozenset[int]
@@ -422,10 +732,32 @@ class RouteChoice:
     def routes_label(self) -> str:
         return ", ".join(str(r) for r in sorted(self.routes))
 
+    @property
+    def adopted_late(self) -> bool:
+        """Adopted after the school year began: instruments may have been used before the choice."""
+        return self.adopted_on > school_year_bounds(self.school_year)[0]
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """What the register flags about a choice recorded before these rules, or recorded late."""
+        found = []
+        if not self.considerations.strip():
+            found.append(f"De routekeuze voor {self.school_year} heeft geen afwegingen; afwegingen en keuzes moeten "
+                         "herleidbaar zijn, ook bij route 1.")
+        if self.adopted_late:
+            start = school_year_bounds(self.school_year)[0]
+            found.append(f"De routekeuze is vastgesteld op {format_date(self.adopted_on)}, na de start van schooljaar "
+                         f"{self.school_year} ({format_date(start)}); de keuze hoort vóór de inzet van instrumenten.")
+        return tuple(found)
+
+    def in_force_on(self, on: date) -> bool:
+        return self.adopted_on <= on
+
 
 def validate_route_choice(routes: Iterable[int], considerations: str, adopted_on: date, today: date,
                           school_year: str) -> tuple[frozenset[int], str]:
-    """Route 1 is the norm; choosing route 2 or 3 needs the considerations (why not buy)."""
+    """Route 1 is the norm, but the considerations are required for every choice: "Gemaakte afwegingen en
+    keuzes zijn tot op het niveau van de kwalificatie en mbo-certificaat herleidbaar" (seed 000 §5)."""
     parse_school_year(school_year)
     chosen = frozenset(routes)
     if not chosen:
@@ -434,11 +766,51 @@ def validate_route_choice(routes: Iterable[int], considerations: str, adopted_on
     if wrong:
         raise ValidationError(f"Route {wrong[0]} bestaat niet; kies uit route 1, 2 en 3.")
     text = considerations.strip()
-    if (2 in chosen or 3 in chosen) and not text:
-        raise ValidationError("Leg de afwegingen vast: bij route 2 of 3 moet staan waarom er niet wordt ingekocht.")
+    if not text:
+        if 2 in chosen or 3 in chosen:
+            raise ValidationError("Leg de afwegingen vast: bij route 2 of 3 moet staan waarom er niet wordt "
+                                  "ingekocht.")
+        raise ValidationError("Leg de afwegingen vast: ook bij route 1 moeten afwegingen en keuzes herleidbaar zijn "
+                              "(bijvoorbeeld welk aanbod is gekozen en waarom).")
     if adopted_on > today:
         raise ValidationError(f"De datum van vaststelling ({format_date(adopted_on)}) ligt in de toekomst.")
     return chosen, text
+
+
+@dataclass(frozen=True)
+class RouteException:
+    """The commission's recorded decision to use one instrument in one school year outside the route
+    choice (or before one is recorded), with its reason."""
+
+    instrument_id: str
+    school_year: str
+    reason: str
+    decided_by: str
+    decided_on: date
+
+
+def route_refusal(instrument: Instrument, choice: RouteChoice | None, exception: RouteException | None,
+                  on: date) -> str | None:
+    """Why an institution exam on `on` may not use this instrument under the route choice, or None.
+    The choice must be made "voorafgaand aan inzet van exameninstrumenten" and the instrument's route
+    must be among the chosen ones; the commission may decide otherwise with a recorded reason."""
+    if exception is not None and exception.decided_on <= on:
+        return None
+    year = school_year_of(on)
+    override = ("De examencommissie kan een afwijking vastleggen met een reden (Register → instrument → "
+                "Afwijking routekeuze).")
+    if choice is None:
+        return (f"Voor crebo {instrument.crebo} is voor schooljaar {year} geen routekeuze vastgelegd; de school kiest "
+                "vóór de inzet van exameninstrumenten per kwalificatie welke route(s) zij volgt (Afspraken valide "
+                f"exameninstrumenten, §5). {override}")
+    if not choice.in_force_on(on):
+        return (f"De routekeuze voor crebo {instrument.crebo} ({year}) is pas op {format_date(choice.adopted_on)} "
+                f"vastgesteld, na de datum van deze afname ({format_date(on)}); de keuze hoort vóór de inzet van "
+                f"exameninstrumenten. {override}")
+    mismatch = route_mismatch(instrument, choice)
+    if mismatch:
+        return f"{instrument.code}: {mismatch} {override}"
+    return None
 
 
 def routes_to_text(routes: Iterable[int]) -> str:
@@ -525,6 +897,8 @@ class InstrumentDraft:
     validator: str = ""
     validation_date: date | None = None
     version: str = "1"
+    assignments: Assignments | str = Assignments.FIXED
+    purchased_on: date | None = None
 
     def checked(self, today: date) -> InstrumentDraft:
         """The draft with whitespace trimmed and the kind normalised; raises ValidationError on a broken rule."""
@@ -546,8 +920,39 @@ class InstrumentDraft:
             raise ValidationError(
                 f"De validatiedatum ({format_date(self.validation_date)}) ligt in de toekomst.")
         version = self.version.strip() or "1"
+        assignments = parse_assignments(self.assignments)
+        purchased_on = self.purchased_on if self.route == 1 else None
+        if purchased_on is not None and purchased_on > today:
+            raise ValidationError(f"De inkoopdatum ({format_date(purchased_on)}) ligt in de toekomst.")
         return InstrumentDraft(code, title, crebo, self.part.strip(), kind, bool(self.formative), self.route,
-                               supplier_id, validator, self.validation_date, version)
+                               supplier_id, validator, self.validation_date, version, assignments, purchased_on)
+
+
+def parse_assignments(value: object) -> Assignments:
+    """'vast' / 'vervangbaar' (also 'ja'/'nee' for 'opdrachten vervangbaar?' in a spreadsheet)."""
+    if isinstance(value, Assignments):
+        return value
+    key = str(value or "").strip().lower()
+    aliases = {"": Assignments.FIXED, "vast": Assignments.FIXED, "nee": Assignments.FIXED, "n": Assignments.FIXED,
+               "vaste examenopdracht": Assignments.FIXED, "vervangbaar": Assignments.REPLACEABLE,
+               "ja": Assignments.REPLACEABLE, "j": Assignments.REPLACEABLE,
+               "opdrachten vervangbaar": Assignments.REPLACEABLE}
+    if key not in aliases:
+        raise ValidationError(f"Onbekende waarde '{value}' voor de opdrachten; kies 'vast' of 'vervangbaar'.")
+    return aliases[key]
+
+
+def check_purchase(purchased_on: date | None, supplier: Supplier | None) -> None:
+    """Route 1: "de mbo-school [koopt] bij het doorlopen van route 1 exameninstrumenten enkel bij (een)
+    hiertoe gecertificeerde examenleverancier(s) in" — a purchase date outside every certificate
+    period of the supplier is refused."""
+    if purchased_on is None or supplier is None:
+        return
+    if not supplier.certified_on(purchased_on):
+        raise ValidationError(
+            f"De inkoopdatum {format_date(purchased_on)} valt buiten elke certificaatperiode van {supplier.name} "
+            f"(certificaten: {supplier.periods_sentence()}); route 1 vraagt inkoop bij een gecertificeerde "
+            "examenleverancier.")
 
 
 @dataclass(frozen=True)
@@ -557,6 +962,7 @@ class SupplierDraft:
     certificate_number: str = ""
     certified_from: date | None = None
     certified_until: date | None = None
+    cooperative: bool = False
 
     def checked(self) -> SupplierDraft:
         name = self.name.strip()
@@ -570,17 +976,19 @@ class SupplierDraft:
         if self.certified_from and self.certified_until and self.certified_from > self.certified_until:
             raise ValidationError(f"Het certificaat van {name} eindigt ({format_date(self.certified_until)}) "
                                   f"vóór het begint ({format_date(self.certified_from)}).")
-        return SupplierDraft(name, self.authority.strip(), number, self.certified_from, self.certified_until)
+        return SupplierDraft(name, self.authority.strip(), number, self.certified_from, self.certified_until,
+                             bool(self.cooperative))
 
 
 # Fields that say *what* the adopted instrument is: changing them is a change of the instrument,
 # which ends its validity, so it must first be marked 'gewijzigd' (with a reason).
 PROTECTED_FIELDS: tuple[str, ...] = ("crebo", "part", "kind", "formative", "route", "supplier_id", "validator",
-                                     "validation_date", "version")
+                                     "validation_date", "version", "assignments", "purchased_on")
 FIELD_LABELS: dict[str, str] = {
     "code": "code", "title": "titel", "crebo": "kwalificatie", "part": "onderdeel", "kind": "soort",
     "formative": "formatief/summatief", "route": "route", "supplier_id": "leverancier",
     "validator": "externe validator", "validation_date": "validatiedatum", "version": "versie",
+    "assignments": "opdrachten (vast of vervangbaar)", "purchased_on": "inkoopdatum",
 }
 
 
@@ -595,12 +1003,13 @@ class Transition:
 
 
 def check_transition(instrument: Instrument, statuses: Sequence[StatusEntry], step: Transition,
-                     today: date) -> Transition:
+                     today: date, criteria: Sequence[CriterionCheck] = ()) -> Transition:
     """The status steps the register allows, with their Dutch refusals; returns the step tidied."""
     history = ordered(statuses)
     current = history[-1].status if history else None
     decided = [s for s in history if s.status is not Status.CONCEPT]
     latest = decided[-1] if decided else None
+    registration = registered_on(history)
     reason = step.reason.strip()
     decision = step.decision_number.strip()
     if step.effective_on > today:
@@ -619,6 +1028,31 @@ def check_transition(instrument: Instrument, statuses: Sequence[StatusEntry], st
             raise ValidationError(f"{instrument.code} is al vastgesteld.")
         if not decision:
             raise ValidationError("Vul het besluitnummer van de vaststelling in.")
+        if registration is not None and step.effective_on < registration:
+            # No back-dated validity: an adoption cannot precede the instrument's registration.
+            raise ValidationError(
+                f"De vaststelling ({format_date(step.effective_on)}) ligt vóór de registratie van {instrument.code} "
+                f"({format_date(registration)}); een instrument kan niet worden vastgesteld voordat het in het "
+                "register staat.")
+        change = next((s for s in reversed(history) if s.status in (Status.CHANGED, Status.PROVISIONAL)), None)
+        if instrument.route == 2:
+            # Bijlage 2 A: the five criteria "wordt toegepast bij zelf of samen construeren van
+            # examenproducten en het vaststellen ervan"; 2 B: "aantoonbaar deskundig".
+            since = change.effective_on if change is not None and not instrument.replaceable else None
+            missing = missing_criteria(criteria, step.effective_on, since)
+            if missing:
+                after = f" na de wijziging van {format_date(since)}" if since else ""
+                raise ValidationError(
+                    f"{instrument.code} (route 2) kan nog niet worden vastgesteld: deze criteria van bijlage 2 zijn "
+                    f"niet als voldaan vastgelegd{after}: {criteria_sentence(missing)}.")
+        if change is not None and not instrument.replaceable and not renewed(
+                instrument, criteria, change.effective_on, step.effective_on):
+            raise ValidationError(
+                f"{instrument.code} heeft een vaste examenopdracht en is op {format_date(change.effective_on)} "
+                "gewijzigd; opnieuw vaststellen alleen maakt het niet weer valide (seed 000: 'De validiteit van "
+                "een exameninstrument eindigt zodra het exameninstrument met vaste examenopdracht gewijzigd "
+                f"wordt'). Nodig is eerst {renewal_needed(instrument)}; of registreer de nieuwe versie als nieuw "
+                "instrument.")
     elif step.status is Status.CHANGED:
         if current not in (Status.ADOPTED, Status.PROVISIONAL):
             raise ValidationError(f"{instrument.code} is niet vastgesteld; alleen een vastgesteld instrument kan "
@@ -626,12 +1060,14 @@ def check_transition(instrument: Instrument, statuses: Sequence[StatusEntry], st
         if not reason:
             raise ValidationError("Geef de reden van de wijziging.")
     elif step.status is Status.PROVISIONAL:
-        if instrument.route != 1:
-            raise ValidationError("'Valide onder voorbehoud' geldt alleen voor een route-1-instrument waarvan de "
-                                  "school een opdracht heeft vervangen.")
-        if current is not Status.ADOPTED:
-            raise ValidationError(f"{instrument.code} is niet vastgesteld; alleen een vastgesteld instrument kan "
-                                  "onder voorbehoud valide zijn.")
+        if not instrument.replaceable:
+            raise ValidationError(
+                f"{instrument.code} heeft een vaste examenopdracht; opdrachten vervangen is dan een wijziging van "
+                "het instrument (markeer het als gewijzigd). Alleen bij een instrument waarvan de school de "
+                "opdrachten mag vervangen, kan dat onder voorbehoud van een nieuwe vaststelling.")
+        if current not in (Status.ADOPTED, Status.PROVISIONAL):
+            raise ValidationError(f"{instrument.code} is niet vastgesteld; alleen bij een vastgesteld instrument "
+                                  "kunnen opdrachten onder voorbehoud worden vervangen.")
         if not reason:
             raise ValidationError("Beschrijf welke opdracht de school heeft vervangen.")
     elif step.status is Status.WITHDRAWN:
@@ -657,8 +1093,10 @@ class RegisterFilter:
     expiring_within: int | None = None   # valid today, not valid any more after this many days
     no_route_choice: bool = False        # kwalificaties with instruments but no route choice this year
     route_mismatch: bool = False
+    route_choice_signals: bool = False   # kwalificaties whose choice lacks considerations or came late
 
     @property
     def is_empty(self) -> bool:
         return not (self.text.strip() or self.status or self.route or self.supplier_id or self.invalid_on
-                    or self.expiring_within or self.no_route_choice or self.route_mismatch)
+                    or self.expiring_within or self.no_route_choice or self.route_mismatch
+                    or self.route_choice_signals)

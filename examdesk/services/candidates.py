@@ -1,4 +1,8 @@
-"""Candidates: editing, and importing the exports of student systems with a remembered column mapping."""
+"""Candidates: editing, and importing the exports of student systems with a remembered column mapping.
+
+An import is two steps: `preview_import` shows per candidate what would be added or changed (a field the
+file does not carry keeps its value), then `apply_import` writes exactly that plan — refused if the
+file or the database changed in between — and audits every changed field."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from examdesk.data import sessions as data
-from examdesk.domain.candidate_import import Table, check_mapping, guess_mapping, to_candidates
+from examdesk.domain.candidate_import import ImportPlan, Table, guess_mapping, plan_import, summary_sentence
 from examdesk.domain.candidates import Candidate, validate_candidate
 from examdesk.domain.clock import to_iso
 from examdesk.domain.errors import NotFound, ValidationError
@@ -46,13 +50,23 @@ def _cell_text(value: object) -> str:
 
 
 def _text_table(table: tabular.Table) -> Table:
-    """The shared reader's table as the mapping dialog needs it: text cells, rows as wide as the header."""
+    """The shared reader's table as the mapping dialog needs it: text cells, rows as wide as the header,
+    and per row the line number the user sees and how many cells the line really had (a short or long
+    line is reported, not silently padded or cut)."""
     header = list(table.headers)
     while header and not header[-1]:
         header.pop()
     width = len(header)
-    rows = [([_cell_text(v) for v in cells] + [""] * width)[:width] for _, cells in table.rows]
-    return Table(header, rows, table.encoding or "xlsx", table.delimiter)
+    rows, lines, widths = [], [], []
+    for line, cells in table.rows:
+        text = [_cell_text(v) for v in cells]
+        real = len(text)
+        while real > width and not text[real - 1]:
+            real -= 1          # empty cells after the last column are not extra fields
+        rows.append((text + [""] * width)[:width])
+        lines.append(line)
+        widths.append(real if table.delimiter else max(real, width))  # an Excel row is as wide as its sheet
+    return Table(header, rows, table.encoding or "xlsx", table.delimiter, lines, widths)
 
 
 @dataclass(frozen=True)
@@ -64,8 +78,7 @@ class ImportResult:
 
     @property
     def sentence(self) -> str:
-        return (f"{self.added} kandidaten toegevoegd, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
-                f" (koppeling '{self.source}').")
+        return summary_sentence(self.added, self.updated, self.unchanged).rstrip(".") + f" (koppeling '{self.source}')."
 
 
 def _line(c: Candidate) -> Candidate:
@@ -136,29 +149,47 @@ class CandidateService:
                 return kept
         return guess_mapping(header)
 
-    def import_table(self, table: Table, mapping: dict[str, str], source: str) -> ImportResult:
-        """All rows or none: any bad row, or a studentnummer twice, and nothing is saved."""
+    def preview_import(self, table: Table, mapping: dict[str, str], source: str) -> ImportPlan:
+        """What importing `table` with `mapping` would do, per candidate and field; nothing is written."""
         self.ctx.require(Action.MANAGE_CANDIDATES)
         source = source.strip() or "standaard"
-        mapping = check_mapping(mapping, table.header)
-        parsed = to_candidates(table, mapping, self.ctx.clock().date())
-        if parsed.errors:
-            shown = " ".join(parsed.errors[:5])
-            more = f" (en nog {len(parsed.errors) - 5} fouten)" if len(parsed.errors) > 5 else ""
-            raise ValidationError(f"Er is niets geïmporteerd. {shown}{more}")
-        at = to_iso(self.ctx.clock())
-        counts = {"toegevoegd": 0, "bijgewerkt": 0, "ongewijzigd": 0}
-        with self.ctx.store.transaction():
-            for c in parsed.candidates:
-                _, outcome = data.upsert_candidate(self.ctx.store, c, at)
-                counts[outcome] += 1
-            data.save_mapping(self.ctx.store, source, mapping, at)
-            self.ctx.audit("kandidaten geïmporteerd", "kandidaten", source,
-                           {"toegevoegd": counts["toegevoegd"], "bijgewerkt": counts["bijgewerkt"],
-                            "ongewijzigd": counts["ongewijzigd"], "rijen": len(table.rows)})
-        return ImportResult(counts["toegevoegd"], counts["bijgewerkt"], counts["ongewijzigd"], source)
+        numbers = {row[table.header.index(mapping["student_number"])].strip() for row in table.rows} \
+            if mapping.get("student_number") in table.header else set()
+        existing = {n: c for n in numbers if (c := data.candidate_by_number(self.ctx.store, n)) is not None}
+        return plan_import(table, mapping, existing, self.ctx.clock().date(), source)
 
-    def import_file(self, path: Path, source: str | None = None) -> ImportResult:
+    def apply_import(self, table: Table, confirmed: ImportPlan) -> ImportResult:
+        """Writes the plan the user saw and confirmed: recomputed first, and refused when the file has a bad
+        line or the result would differ from what was shown (the database changed meanwhile)."""
+        self.ctx.require(Action.MANAGE_CANDIDATES)
+        plan = self.preview_import(table, confirmed.mapping, confirmed.source)
+        if plan.errors:
+            shown = " ".join(plan.errors[:5])
+            more = f" (en nog {len(plan.errors) - 5} fouten)" if len(plan.errors) > 5 else ""
+            raise ValidationError(f"Er is niets geïmporteerd. {shown}{more}")
+        if plan.fingerprint != confirmed.fingerprint:
+            raise ValidationError("Er is niets geïmporteerd: de gegevens zijn gewijzigd sinds de controle. Controleer "
+                                  "het bestand opnieuw en bevestig wat er dan verandert.")
+        at = to_iso(self.ctx.clock())
+        with self.ctx.store.transaction():
+            for c in plan.candidates:
+                if c.outcome == "ongewijzigd":
+                    continue
+                data.upsert_candidate(self.ctx.store, c.candidate, at)
+                if c.outcome == "toegevoegd":
+                    self.ctx.audit("kandidaat toegevoegd (import)", "kandidaat", c.student_number,
+                                   {"naam": c.name, "regel": c.line, "bron": plan.source})
+                else:
+                    self.ctx.audit("kandidaat gewijzigd (import)", "kandidaat", c.student_number, {
+                        "naam": c.name, "regel": c.line, "bron": plan.source,
+                        "wijzigingen": {f.label: [f.old, f.new] for f in c.changes}})
+            data.save_mapping(self.ctx.store, plan.source, plan.mapping, at)
+            self.ctx.audit("kandidaten geïmporteerd", "kandidaten", plan.source,
+                           {"toegevoegd": plan.added, "gewijzigd": plan.changed, "ongewijzigd": plan.unchanged,
+                            "regels": len(table.rows), "niet in het bestand (behouden)": list(plan.unmapped)})
+        return ImportResult(plan.added, plan.changed, plan.unchanged, plan.source)
+
+    def preview_file(self, path: Path, source: str | None = None) -> tuple[Table, ImportPlan]:
         """The CLI path: the remembered mapping of `source` (must exist when named), else a guess."""
         self.ctx.require(Action.MANAGE_CANDIDATES)
         table = read_table(path)
@@ -171,4 +202,4 @@ class CandidateService:
         else:
             mapping = guess_mapping(table.header)
             source = path.stem
-        return self.import_table(table, mapping, source)
+        return table, self.preview_import(table, mapping, source)

@@ -84,6 +84,7 @@ DEMO_STEPS: list[str] = [
     "examdesk.services.demo_sessions",
     "examdesk.services.demo_incident_desk",
     "examdesk.services.demo_documents",
+    "examdesk.services.demo_planning",
 ]
 
 

@@ -35,10 +35,12 @@ def populate_demo(store: Store) -> None:
         return
     day = bureau.clock().date() - timedelta(days=12)
     invigilators = (by_username(store, "surveillant"), by_username(store, "e.sahin"))
-    plan = SessionService(bureau).plan(PlanDraft(
+    planner = SessionService(bureau)
+    draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=120, room_id=room.id,
         late_limit_minutes=30, central_exam="Ned3F", variant="A", period="2025-2026 periode 2",
-        invigilator_ids=tuple(u.id for u in invigilators if u), candidates=tuple((c, None) for c in ids)))
+        invigilator_ids=tuple(u.id for u in invigilators if u), candidates=tuple((c, None) for c in ids))
+    plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     _run(store, plan.id, day, ids)
 
 

@@ -33,10 +33,12 @@ def _central_session_with_inspectie_incidents(store: Store, today: date) -> None
     room = next(r for r in LocationService(bureau).rooms() if r.name == "L1.12")
     group = [c.id for c in CandidateService(bureau).search(crebo="25180")][:6]
     runner = by_username(store, "e.sahin")
-    plan = SessionService(bureau).plan(PlanDraft(
+    planner = SessionService(bureau)
+    draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=90, room_id=room.id,
         late_limit_minutes=30, central_exam="Rek2F", variant="A", period="2025-2026 periode 2",
-        invigilator_ids=(runner.id,), candidates=tuple((c, None) for c in group)))
+        invigilator_ids=(runner.id,), candidates=tuple((c, None) for c in group))
+    plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     run = SessionModeService(AppContext(store, runner), plan.id)
     run.record_receipt("Elif Şahin-Bos", True, "", _at(day, 8, 45))
     run.mark_present(group, True, _at(day, 8, 55))

@@ -1,8 +1,13 @@
 """Demo register: the real 2015 crebo list, fictional but realistic suppliers (one certificate
-expired, one expiring within 90 days), about forty instruments across the routes and statuses —
-some of them not valid today — and route choices for the current school year, with a few
-kwalificaties still missing one. Dates are relative to today, so the demo tells the same story
-whenever it is made. Everything goes through the services, so the audit log tells it too."""
+expired, one expiring within 90 days, one renewed — its earlier certificate kept — and the Coöperatie
+Examens MBO, whose target-group rules apply to its products), about forty instruments across the
+routes and statuses — some of them not valid today, one with replaceable assignments awaiting
+re-adoption (*onder voorbehoud*), one fixed-assignment instrument changed and not valid until its
+route is renewed, route-2 instruments with their bijlage-2 criteria recorded before adoption — and
+route choices for the current school year with their considerations, a few kwalificaties still
+missing one, one recorded late, and one commission decision to deviate from the choice. Dates are
+relative to today, so the demo tells the same story whenever it is made. Everything goes through
+the services, so the audit log tells it too."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from datetime import date, timedelta
 
 from examdesk.data.db import Store
 from examdesk.data.users import by_username
-from examdesk.domain.register import InstrumentDraft, SupplierDraft, school_year_of
+from examdesk.domain.register import Assignments, Criterion, InstrumentDraft, SupplierDraft, school_year_of
 from examdesk.domain.register_import import ImportKind
 from examdesk.paths import resource
 from examdesk.services.context import AppContext
@@ -25,13 +30,29 @@ SUPPLIERS: list[tuple[str, str, str, int, int]] = [
     ("Horeca Examenservice", "Examencertificering Nederland", "ECN-0388", -1050, 45),
     ("Logistiek Examencentrum Nederland", "Examencertificering Nederland", "ECN-0291", -1125, -30),
     ("Bouw Examens Nederland", "Stichting Certificering Examenkwaliteit", "SCE-2025-0203", -150, 945),
-    ("Entree Examens Samen", "Examencertificering Nederland", "ECN-0412", -400, 695),
+    ("Coöperatie Examens MBO", "Examencertificering Nederland", "ECN-0412", -400, 695),
     ("ICT Examenpartners", "Stichting Certificering Examenkwaliteit", "SCE-2024-0150", -480, 250),
 ]
+# The certificate a supplier held before its current one (kept when the new one was entered).
+EARLIER_CERTIFICATES: dict[str, tuple[str, int, int]] = {
+    "Bouw Examens Nederland": ("SCE-2022-0077", -1245, -151),
+}
+COOPERATIVE = "Coöperatie Examens MBO"   # seed 002 applies to its products
 
 SUPPLIER_KEYS = {"zorg": "Stichting Examenzorg MBO", "techniek": "Examenhuis Techniek & Mobiliteit",
                  "horeca": "Horeca Examenservice", "logistiek": "Logistiek Examencentrum Nederland",
-                 "bouw": "Bouw Examens Nederland", "entree": "Entree Examens Samen", "ict": "ICT Examenpartners"}
+                 "bouw": "Bouw Examens Nederland", "entree": COOPERATIVE, "ict": "ICT Examenpartners"}
+
+# Instruments whose assignments the school may replace (the others have a fixed assignment).
+REPLACEABLE = {"VPK-PVB-K3", "PMK-PORT-1", "VIG-PVB-K1", "TIM-PRAK-1", "ENT-DZ-PVB"}
+
+# Route-2 concept instruments whose criteria are partly checked: code → (criteria met, one not met + why)
+PARTLY_CHECKED: dict[str, tuple[tuple[Criterion, ...], tuple[Criterion, str] | None]] = {
+    "ICT-PRAK-2": ((Criterion.FRAME, Criterion.INVOLVEMENT, Criterion.INDEPENDENCE),
+                   (Criterion.SYSTEMATIC, "De procesbeschrijving construeren en vaststellen is nog niet "
+                                          "vastgesteld door het team ICT.")),
+}
+CHECKED_BY = "Drs. A. (Anneke) Hoekstra, vaststeller examencommissie"
 
 # code, title, crebo, part, kind, formative, route, supplier key, validator, story
 # story: "ok" adopted; "concept"; "changed" adopted then changed; "readopted"; "provisional";
@@ -80,7 +101,9 @@ INSTRUMENTS: list[tuple[str, str, str, str, str, bool, int, str, str, str]] = [
 ]
 
 # crebo → (routes, considerations); 25201 and 25242 deliberately have no choice this school year,
-# and for 25180 route 2 is used although only route 1 was chosen (the register flags it).
+# 25192's was recorded after the school year began (flagged), and for 25180 route 2 is used although
+# only route 1 was chosen: the register flags KOK-LB-1, and the commission decided to deviate for
+# KOK-SCHR-1 (ROUTE_EXCEPTIONS).
 ROUTE_CHOICES: dict[str, tuple[tuple[int, ...], str]] = {
     "25491": ((1, 2), "Beroepsgerichte proeven ingekocht; CGI en Engels zelf geconstrueerd omdat het aanbod "
                       "niet aansluit op de stage-instellingen in de regio."),
@@ -89,13 +112,18 @@ ROUTE_CHOICES: dict[str, tuple[tuple[int, ...], str]] = {
     "25473": ((1, 2), "Praktijkvoering ingekocht; het CGI zelf, omdat het werkveld dat vroeg."),
     "25486": ((2, 3), "Geen passend gecertificeerd aanbod voor de kinderopvang in onze regio; zelf construeren "
                       "met het werkveld, presentatie extern laten valideren."),
-    "25180": ((1,), ""),
-    "25182": ((1,), ""),
+    "25180": ((1,), "Het gecertificeerde aanbod van Horeca Examenservice dekt alle kerntaken; inkopen."),
+    "25182": ((1,), "Inkopen bij Horeca Examenservice, zoals bij Kok."),
     "25192": ((1, 2), "Servicedesk-examen zelf, omdat het aansluit op de eigen servicedesk van het ROC."),
     "25128": ((1, 2), "Kozijnen stellen zelf geconstrueerd met de regionale bouwbedrijven."),
-    "25371": ((1,), ""),
+    "25371": ((1,), "Volledig gecertificeerd aanbod; het certificaat van de leverancier wordt jaarlijks gecontroleerd."),
     "25251": ((1, 2), "Loopbaan en burgerschap is een eigen examenonderdeel."),
     "25254": ((1, 2), "De formatieve rekentoets is zelf gemaakt als voorbereiding op 2F."),
+}
+LATE_CHOICES = {"25192"}
+ROUTE_EXCEPTIONS: dict[str, str] = {
+    "KOK-SCHR-1": "Het schriftelijk examen HACCP is in overleg met de regionale horeca zelf geconstrueerd, omdat "
+                  "het ingekochte examen de nieuwe hygiënecode nog niet volgt; besluit voor dit schooljaar.",
 }
 
 
@@ -110,8 +138,13 @@ def populate_demo(store: Store) -> None:
 
     suppliers: dict[str, str] = {}
     for name, authority, number, start, end in SUPPLIERS:
-        supplier = office.add_supplier(SupplierDraft(name, authority, number, today + timedelta(days=start),
-                                                     today + timedelta(days=end)))
+        earlier = EARLIER_CERTIFICATES.get(name)
+        first = (earlier[0], earlier[1], earlier[2]) if earlier else (number, start, end)
+        supplier = office.add_supplier(SupplierDraft(name, authority, first[0], today + timedelta(days=first[1]),
+                                                     today + timedelta(days=first[2]), name == COOPERATIVE))
+        if earlier:  # the certificate was renewed: the earlier one is kept in the supplier's history
+            office.update_supplier(supplier.id, SupplierDraft(name, authority, number, today + timedelta(days=start),
+                                                              today + timedelta(days=end), name == COOPERATIVE))
         suppliers[name] = supplier.id
 
     for n, (code, title, crebo, part, kind, formative, route, supplier, validator, story) in enumerate(INSTRUMENTS):
@@ -121,7 +154,11 @@ def populate_demo(store: Store) -> None:
         registered = today - timedelta(days=20 + n) if story == "concept" else adopted - timedelta(days=21)
         instrument = office.add_instrument(InstrumentDraft(
             code, title, crebo, part, kind, formative, route, supplier_id, validator, validated,
-            "2025.1" if n % 3 else "2024.2"), registered_on=registered)
+            "2025.1" if n % 3 else "2024.2",
+            Assignments.REPLACEABLE if code in REPLACEABLE else Assignments.FIXED,
+            registered if route == 1 else None), registered_on=registered)
+        if route == 2:
+            _check_criteria(office, instrument.id, code, story, registered + timedelta(days=7))
         if story == "concept":
             continue
         decision = f"EC-{adopted.year}-{n + 101:03d}"
@@ -130,8 +167,8 @@ def populate_demo(store: Store) -> None:
             office.mark_changed(instrument.id, "Beoordelingsformulier aangepast aan het nieuwe werkproces",
                                 today - timedelta(days=12))
         elif story == "readopted":
-            office.mark_changed(instrument.id, "Opdracht 3 vervangen door een opdracht in de eigen praktijk",
-                                today - timedelta(days=60))
+            office.mark_provisional(instrument.id, "Opdracht 3 vervangen door een opdracht in de eigen praktijk",
+                                    today - timedelta(days=60))
             chair.adopt(instrument.id, today - timedelta(days=40), f"EC-{today.year}-{n + 201:03d}")
         elif story == "provisional":
             office.mark_provisional(instrument.id, "Opdracht 2 vervangen door een casus uit het eigen ziekenhuis",
@@ -141,7 +178,28 @@ def populate_demo(store: Store) -> None:
                             today - timedelta(days=5))
 
     year = school_year_of(today)
-    adopted_on = max(date(int(year[:4]), 8, 1), today - timedelta(days=30))
-    adopted_on = min(adopted_on, today)
+    start = date(int(year[:4]), 8, 1)
     for crebo, (routes, considerations) in ROUTE_CHOICES.items():
+        # decided before the school year, as seed 000 §5 asks ("voorafgaand aan inzet"); one came late
+        adopted_on = min(today, start + timedelta(days=20)) if crebo in LATE_CHOICES else start - timedelta(days=31)
         chair.set_route_choice(crebo, year, routes, considerations, adopted_on)
+    codes = {i.code: i.id for i in office.list_instruments()}
+    for code, reason in ROUTE_EXCEPTIONS.items():
+        chair.set_route_exception(codes[code], year, reason, max(start - timedelta(days=14), today - timedelta(days=60)))
+
+
+def _check_criteria(office: RegisterService, instrument_id: str, code: str, story: str, on: date) -> None:
+    """The bijlage-2 criteria of a route-2 instrument, checked before its adoption (or partly, for a
+    concept still being constructed)."""
+    if code in PARTLY_CHECKED:
+        met, failed = PARTLY_CHECKED[code]
+        for criterion in met:
+            office.record_criterion(instrument_id, criterion, True, CHECKED_BY, on, "Zie vaststellingsformulier.")
+        if failed:
+            office.record_criterion(instrument_id, failed[0], False, CHECKED_BY, on, failed[1])
+        return
+    if story == "concept":
+        return
+    for criterion in Criterion:
+        office.record_criterion(instrument_id, criterion, True, CHECKED_BY, on,
+                                "Vaststellingsformulier en verslag van de constructiegroep in het examendossier.")

@@ -1,5 +1,7 @@
 """Demo locations, rooms, candidates and sessions in every state — closed, running today, planned —
-with attendance, disruptions and incidents of many categories, all recorded through the services."""
+with attendance, disruptions and incidents of many categories, all recorded through the services.
+Afnameperiodes around today (fictional: the real ones come from the Examenblad) are entered first, so
+the demo's central exams fall inside one."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from examdesk.data.db import Store
 from examdesk.data.users import by_username
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.exam_periods import EXAM_NAMES, ExamWindow
+from examdesk.domain.register import school_year_bounds, school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
+from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
@@ -87,6 +92,7 @@ def populate_demo(store: Store) -> None:
     now = bureau.clock()
     today = now.date()
 
+    _demo_periods(bureau, today)
     places = LocationService(bureau)
     rooms: dict[str, int] = {}
     for name, address, room_list in LOCATIONS:
@@ -113,7 +119,8 @@ def populate_demo(store: Store) -> None:
             late_limit_minutes=30 if kind == "centraal" else 15, central_exam=exam,
             instrument_id=instruments[instrument] if instrument else None, variant=variant, period=period,
             invigilator_ids=tuple(users[u].id for u in invigilators), candidates=tuple((c, None) for c in candidates))
-        return planner.plan(draft).id
+        # the demo's planner confirms what ExamDesk warns about (sessions in the past, periods, …)
+        return planner.plan(draft, confirmed=planner.check_plan(draft)).id
 
     def runner(username: str) -> AppContext:
         return AppContext(store, users[username])
@@ -211,3 +218,19 @@ def populate_demo(store: Store) -> None:
     cancelled = plan("centraal", today + timedelta(days=12), time(9, 0), 120, "A0.05", [saved[19].id],
                      ("e.sahin",), exam="Ned2F", variant="A", period="2025-2026 periode 3")
     planner.cancel(cancelled, "Kandidaat doet mee in de reguliere afname met aparte ruimte op een andere dag")
+
+
+
+def _demo_periods(bureau: AppContext, today: date) -> None:
+    """Periode 2 (the three weeks before today) and periode 3 (today and the three weeks after), for all
+    four central exams, within the current school year."""
+    year = school_year_of(today)
+    first, last = school_year_bounds(year)
+    spans = {2: (today - timedelta(days=21), today - timedelta(days=1)), 3: (today, today + timedelta(days=21))}
+    windows = []
+    for period, (start, end) in spans.items():
+        start, end = max(start, first), min(end, last)
+        if start <= end:
+            windows += [ExamWindow(year, period, start, end, exam, None, "demo (fictief; neem de echte periodes over "
+                                                                         "van het Examenblad)") for exam in EXAM_NAMES]
+    ExamPeriodService(bureau).add(*windows)

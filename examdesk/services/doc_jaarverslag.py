@@ -57,6 +57,7 @@ def _register(store: Store, school_year: str, peil: date, start: date, end: date
     by_crebo = {q.crebo: q for q in qualifications}
     suppliers = {s.id: s for s in register_data.all_suppliers(store)}
     histories = register_data.all_statuses(store)
+    criteria = register_data.all_criteria(store)
     choices = register_data.route_choices_for_year(store, school_year)
     instruments = register_data.list_instruments(store)
     per: dict[str, dict[str, Any]] = {}
@@ -66,7 +67,8 @@ def _register(store: Store, school_year: str, peil: date, start: date, end: date
     by_id = {}
     for i in instruments:
         by_id[i.id] = i
-        verdict = validity(i, histories.get(i.id, ()), suppliers.get(i.supplier_id or ""), by_crebo.get(i.crebo), peil)
+        verdict = validity(i, histories.get(i.id, ()), suppliers.get(i.supplier_id or ""), by_crebo.get(i.crebo), peil,
+                           criteria.get(i.id, ()))
         row = per.setdefault(i.crebo, {"r1": 0, "r2": 0, "r3": 0, "valide": 0, "niet_valide": 0})
         row[f"r{i.route}"] += 1
         routes[i.route] += 1
@@ -107,7 +109,8 @@ def _register(store: Store, school_year: str, peil: date, start: date, end: date
         key = (i.id, use.session_date)
         if key not in verdicts:
             verdicts[key] = validity(i, histories.get(i.id, ()), suppliers.get(i.supplier_id or ""),
-                                     by_crebo.get(i.crebo), date.fromisoformat(use.session_date))
+                                     by_crebo.get(i.crebo), date.fromisoformat(use.session_date),
+                                     criteria.get(i.id, ()))
         verdict = verdicts[key]
         if not verdict.valid:
             used_invalid.append({"datum": format_date(date.fromisoformat(use.session_date)), "instrument": i.code,

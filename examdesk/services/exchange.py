@@ -45,6 +45,7 @@ from examdesk.domain.exchange import (
     refused,
 )
 from examdesk.domain.fingerprint import sha256_hex
+from examdesk.domain.register import package_blocker
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH, verify_chain
 from examdesk.domain.sessions import SessionFilter, SessionPlan
@@ -141,9 +142,9 @@ class ExchangeService:
         register = RegisterService(self.ctx)
         instrument = register.instrument(plan.instrument_id)
         verdict = register.validity_on(plan.instrument_id, plan.session_date)
-        if not verdict.valid:
-            raise ValidationError(f"{instrument.code} is op {format_date(plan.session_date)} niet meer valide; afname "
-                                  f"'{plan.title}' kan zo niet worden afgenomen. {' '.join(verdict.reasons)}")
+        blocker = package_blocker(instrument.code, plan.title, plan.session_date, verdict)
+        if blocker:
+            raise ValidationError(blocker)
         return {"code": instrument.code, "title": instrument.title, "valid": verdict.valid,
                 "provisional": verdict.provisional, "sentence": verdict.sentence,
                 "checked_on": plan.session_date.isoformat(), "checked_at": to_iso(self.ctx.clock())}

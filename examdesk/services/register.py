@@ -2,7 +2,8 @@
 import, export — each checks the user's role first and audits in the same transaction.
 
 Sessions call `RegisterService.validity_on(instrument_id, on)` to refuse planning an invalid
-instrument: the same rule the register screen shows.
+instrument: the same rule the register screen shows. Route-2 criteria, route exceptions and the
+supplier's earlier certificates are recorded here too, each audited.
 """
 
 from __future__ import annotations
@@ -20,20 +21,27 @@ from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.register import (
     FIELD_LABELS,
     PROTECTED_FIELDS,
+    Criterion,
+    CriterionCheck,
     Instrument,
     InstrumentDraft,
     Qualification,
     RegisterFilter,
     RouteChoice,
+    RouteException,
     Status,
     StatusEntry,
     Supplier,
     SupplierDraft,
     Transition,
     ValidityVerdict,
+    check_criterion,
+    check_purchase,
     check_transition,
+    instrument_signals,
     normalise_crebo,
     ordered,
+    parse_school_year,
     route_mismatch,
     school_year_of,
     validate_route_choice,
@@ -64,10 +72,17 @@ class InstrumentLine:
     verdict: ValidityVerdict
     mismatch: str | None
     search_key: str
+    criteria: tuple[CriterionCheck, ...] = ()
+    signals: tuple[str, ...] = ()
+    exception: RouteException | None = None
 
     @property
     def status(self) -> Status:
         return self.current.status if self.current else Status.CONCEPT
+
+    def verdict_on(self, on: date) -> ValidityVerdict:
+        return self.verdict if on == self.verdict.on else validity(
+            self.instrument, self.history, self.supplier, self.qualification, on, self.criteria)
 
 
 @dataclass(frozen=True)
@@ -106,9 +121,7 @@ class RegisterView:
         if when == self.on:
             return {x.instrument.id: x.verdict.valid for x in self.instrument_lines()}
         if when not in self._verdicts:
-            self._verdicts[when] = {
-                x.instrument.id: validity(x.instrument, x.history, x.supplier, x.qualification, when).valid
-                for x in self.instrument_lines()}
+            self._verdicts[when] = {x.instrument.id: x.verdict_on(when).valid for x in self.instrument_lines()}
         return self._verdicts[when]
 
     def _instrument_matches(self, f: RegisterFilter) -> Any:
@@ -143,6 +156,8 @@ class RegisterView:
         per_crebo: dict[str, list[InstrumentLine]] = {}
         for q in self.qualifications:
             if f.no_route_choice and not q.needs_route_choice:
+                continue
+            if f.route_choice_signals and not (q.route_choice and q.route_choice.signals):
                 continue
             if with_instruments_only and not q.instrument_count:
                 continue
@@ -236,10 +251,20 @@ class RegisterService:
         """Valid on `on`, and if not, each reason as one Dutch sentence. Sessions plan only with a valid one."""
         return self._verdict(self.instrument(instrument_id), on)
 
+    def criteria(self, instrument_id: str) -> list[CriterionCheck]:
+        """Every recorded check of the bijlage-2 criteria of an instrument, oldest first."""
+        self.ctx.require(Action.VIEW_REGISTER)
+        return data.criteria_for(self.store, instrument_id)
+
+    def route_exception(self, instrument_id: str, school_year: str) -> RouteException | None:
+        self.ctx.require(Action.VIEW_REGISTER)
+        return data.get_route_exception(self.store, instrument_id, school_year)
+
     def _verdict(self, instrument: Instrument, on: date) -> ValidityVerdict:
         supplier = data.get_supplier(self.store, instrument.supplier_id) if instrument.supplier_id else None
         return validity(instrument, data.statuses_for(self.store, instrument.id), supplier,
-                        data.get_qualification(self.store, instrument.crebo), on)
+                        data.get_qualification(self.store, instrument.crebo), on,
+                        data.criteria_for(self.store, instrument.id))
 
     def view(self, on: date | None = None, school_year: str | None = None) -> RegisterView:
         """Everything the Register screen shows, computed in one pass over four queries."""
@@ -251,18 +276,23 @@ class RegisterService:
         suppliers = data.all_suppliers(self.store)
         by_id = {s.id: s for s in suppliers}
         histories = data.all_statuses(self.store)
+        criteria = data.all_criteria(self.store)
         choices = data.route_choices_for_year(self.store, year)
+        exceptions = data.route_exceptions_for_year(self.store, year)
         lines: dict[str, list[InstrumentLine]] = {}
         for i in data.list_instruments(self.store):
             history = tuple(histories.get(i.id, ()))
+            checks = tuple(criteria.get(i.id, ()))
             q = by_crebo.get(i.crebo)
             s = by_id.get(i.supplier_id) if i.supplier_id else None
-            verdict = validity(i, history, s, q, on)
+            verdict = validity(i, history, s, q, on, checks)
             history = tuple(ordered(history))
             current = history[-1] if history else None
+            exception = exceptions.get(i.id)
+            mismatch = None if exception else route_mismatch(i, choices.get(i.crebo))
             lines.setdefault(i.crebo, []).append(InstrumentLine(
-                i, q, s, history, current, verdict, route_mismatch(i, choices.get(i.crebo)),
-                f"{i.code}\n{i.title}".lower()))
+                i, q, s, history, current, verdict, mismatch, f"{i.code}\n{i.title}".lower(), checks,
+                instrument_signals(i, history, checks), exception))
         q_lines = []
         for q in qualifications:
             own = lines.get(q.crebo, [])
@@ -278,7 +308,7 @@ class RegisterService:
         if data.supplier_by_name(self.store, d.name):
             raise ValidationError(f"Er staat al een examenleverancier '{d.name}' in het register.")
         supplier = Supplier(str(uuid.uuid4()), d.name, d.authority, d.certificate_number, d.certified_from,
-                            d.certified_until)
+                            d.certified_until, d.cooperative)
         with self.store.transaction():
             data.save_supplier(self.store, supplier, self._now())
             self.ctx.audit("leverancier toegevoegd", "leverancier", supplier.id, _supplier_summary(supplier))
@@ -291,22 +321,40 @@ class RegisterService:
         other = data.supplier_by_name(self.store, d.name)
         if other and other.id != old.id:
             raise ValidationError(f"Er staat al een examenleverancier '{d.name}' in het register.")
-        new = Supplier(old.id, d.name, d.authority, d.certificate_number, d.certified_from, d.certified_until)
+        new = Supplier(old.id, d.name, d.authority, d.certificate_number, d.certified_from, d.certified_until,
+                       d.cooperative, old.earlier_certificates)
         if new == old:
             return old
         with self.store.transaction():
+            kept = self.keep_replaced_certificate(old, new)
             data.save_supplier(self.store, new, self._now())
-            self.ctx.audit("leverancier gewijzigd", "leverancier", new.id,
-                           {"was": _supplier_summary(old), "wordt": _supplier_summary(new)})
-        return new
+            summary: dict[str, Any] = {"was": _supplier_summary(old), "wordt": _supplier_summary(new)}
+            if kept:
+                summary["eerder certificaat bewaard"] = kept
+            self.ctx.audit("leverancier gewijzigd", "leverancier", new.id, summary)
+        return data.get_supplier(self.store, new.id) or new
+
+    def keep_replaced_certificate(self, old: Supplier, new: Supplier) -> str:
+        """When a certificate is replaced (another number or other dates), the old one is kept, so a
+        purchase or session in its period is still judged by it. Returns its label ('' if none)."""
+        before, after = old.current_certificate, new.current_certificate
+        if before is None or before == after:
+            return ""
+        if after is not None and after.number == before.number and (
+                after.starts_on or date.min) <= (before.starts_on or date.min) and after.ends_on >= before.ends_on:
+            return ""  # the same certificate, extended: nothing of the old period is lost
+        data.keep_certificate(self.store, old.id, before, self._now(), self._actor())
+        return before.label
 
     # instruments -------------------------------------------------------------------------------
 
     def _check_references(self, d: InstrumentDraft) -> None:
         if data.get_qualification(self.store, d.crebo) is None:
             raise ValidationError(f"Crebo {d.crebo} staat niet in het register; importeer eerst de kwalificatielijst.")
-        if d.supplier_id and data.get_supplier(self.store, d.supplier_id) is None:
+        supplier = data.get_supplier(self.store, d.supplier_id) if d.supplier_id else None
+        if d.supplier_id and supplier is None:
             raise ValidationError("De gekozen examenleverancier staat niet in het register.")
+        check_purchase(d.purchased_on, supplier)
 
     def add_instrument(self, draft: InstrumentDraft, registered_on: date | None = None) -> Instrument:
         """Registers a new instrument as concept (on `registered_on`, default today, never in the
@@ -320,8 +368,8 @@ class RegisterService:
         if data.instrument_by_code(self.store, d.code):
             raise ValidationError(f"Er staat al een exameninstrument met code '{d.code}' in het register.")
         instrument = Instrument(str(uuid.uuid4()), d.code, d.title, d.crebo, d.part, d.kind, d.formative, d.route,
-                                d.supplier_id, d.validator, d.validation_date,
-                                d.version)
+                                d.supplier_id, d.validator, d.validation_date, d.version, d.assignments,
+                                d.purchased_on)
         with self.store.transaction():
             now = self._now()
             data.save_instrument(self.store, instrument, now)
@@ -340,7 +388,7 @@ class RegisterService:
         if other and other.id != old.id:
             raise ValidationError(f"Er staat al een exameninstrument met code '{d.code}' in het register.")
         new = Instrument(old.id, d.code, d.title, d.crebo, d.part, d.kind, d.formative, d.route, d.supplier_id,
-                         d.validator, d.validation_date, d.version)
+                         d.validator, d.validation_date, d.version, d.assignments, d.purchased_on)
         if new == old:
             return old
         self._refuse_protected_change(old, new)
@@ -362,7 +410,7 @@ class RegisterService:
     def _transition(self, instrument_id: str, step: Transition, action: str) -> StatusEntry:
         instrument = self.instrument(instrument_id)
         history = data.statuses_for(self.store, instrument.id)
-        step = check_transition(instrument, history, step, self.today())
+        step = check_transition(instrument, history, step, self.today(), data.criteria_for(self.store, instrument.id))
         with self.store.transaction():
             seq = data.append_status(self.store, instrument.id, step.status, step.effective_on, step.decision_number,
                                      step.reason, self._now(), self._actor())
@@ -382,16 +430,57 @@ class RegisterService:
                                 "instrument vastgesteld")
 
     def mark_changed(self, instrument_id: str, reason: str, on: date | None = None) -> StatusEntry:
-        """The instrument was changed: its validity ends on that date until the commission adopts it again."""
+        """The instrument was changed: its validity ends on that date. With replaceable assignments a new
+        adoption restores it; with a fixed assignment the route's evidence must be renewed as well."""
         self.ctx.require(Action.EDIT_REGISTER)
         return self._transition(instrument_id, Transition(Status.CHANGED, on or self.today(), reason=reason),
                                 "instrument gewijzigd")
 
     def mark_provisional(self, instrument_id: str, reason: str, on: date | None = None) -> StatusEntry:
-        """Route 1, an assignment replaced by the school: valid under reservation until adopted again."""
+        """The school replaced assignments of an instrument whose assignments it may replace (any route):
+        *onder voorbehoud* — not valid — until the commission adopts it again."""
         self.ctx.require(Action.EDIT_REGISTER)
         return self._transition(instrument_id, Transition(Status.PROVISIONAL, on or self.today(), reason=reason),
-                                "instrument valide onder voorbehoud")
+                                "instrument onder voorbehoud (opdrachten vervangen)")
+
+    def record_criterion(self, instrument_id: str, criterion: Criterion | str, met: bool, checked_by: str,
+                         checked_on: date, note: str = "") -> CriterionCheck:
+        """Records the check of one bijlage-2 criterion for a route-2 instrument (who checked, when, a
+        note). Never overwrites: a later check of the same criterion takes the place of the earlier one."""
+        self.ctx.require(Action.EDIT_REGISTER)
+        instrument = self.instrument(instrument_id)
+        if instrument.route != 2:
+            raise ValidationError(f"{instrument.code} volgt route {instrument.route}; de criteria van bijlage 2 "
+                                  "gelden voor instrumenten die de school zelf construeert (route 2).")
+        key, who, text = check_criterion(criterion, met, checked_by, checked_on, note, self.today())
+        check = CriterionCheck(instrument.id, key, bool(met), who, checked_on, text)
+        with self.store.transaction():
+            seq = data.append_criterion(self.store, check, self._now(), self._actor())
+            self.ctx.audit("criterium getoetst", "instrument", instrument.id, {
+                "code": instrument.code, "criterium": f"{key.value} {key.label}", "voldaan": bool(met),
+                "getoetst door": who, "datum": checked_on.isoformat(), "toelichting": text})
+        return next(c for c in data.criteria_for(self.store, instrument.id) if c.seq == seq)
+
+    def set_route_exception(self, instrument_id: str, school_year: str, reason: str,
+                            decided_on: date | None = None) -> RouteException:
+        """The commission decides that this instrument may be used in this school year outside the route
+        choice (or before one is recorded); the reason is required and shown wherever it is planned."""
+        user = self.ctx.require(Action.CHOOSE_ROUTES)
+        instrument = self.instrument(instrument_id)
+        parse_school_year(school_year)
+        text = reason.strip()
+        if not text:
+            raise ValidationError("Geef de reden waarom dit instrument buiten de routekeuze mag worden ingezet.")
+        decided_on = decided_on or self.today()
+        if decided_on > self.today():
+            raise ValidationError(f"De datum van het besluit ({format_date(decided_on)}) ligt in de toekomst.")
+        exception = RouteException(instrument.id, school_year, text, user.full_name, decided_on)
+        with self.store.transaction():
+            data.save_route_exception(self.store, exception, self._now(), self._actor())
+            self.ctx.audit("afwijking routekeuze vastgesteld", "instrument", instrument.id, {
+                "code": instrument.code, "schooljaar": school_year, "reden": text,
+                "besluit van": decided_on.isoformat()})
+        return exception
 
     def withdraw(self, instrument_id: str, reason: str, on: date | None = None) -> StatusEntry:
         self.ctx.require(Action.EDIT_REGISTER)
@@ -454,14 +543,16 @@ class RegisterService:
 def _supplier_summary(s: Supplier) -> dict[str, Any]:
     return {"naam": s.name, "certificerende instelling": s.authority, "certificaatnummer": s.certificate_number,
             "gecertificeerd van": s.certified_from.isoformat() if s.certified_from else "",
-            "gecertificeerd tot": s.certified_until.isoformat() if s.certified_until else ""}
+            "gecertificeerd tot": s.certified_until.isoformat() if s.certified_until else "",
+            "coöperatie": s.cooperative}
 
 
 def _instrument_summary(i: Instrument) -> dict[str, Any]:
     return {"code": i.code, "titel": i.title, "crebo": i.crebo, "onderdeel": i.part, "soort": i.kind,
             "formatief": i.formative, "route": i.route, "leverancier": i.supplier_id or "",
             "validator": i.validator, "validatiedatum": i.validation_date.isoformat() if i.validation_date else "",
-            "versie": i.version}
+            "versie": i.version, "opdrachten": i.assignments.value,
+            "inkoopdatum": i.purchased_on.isoformat() if i.purchased_on else ""}
 
 
 def _changes(old: Instrument, new: Instrument) -> dict[str, Any]:
@@ -502,6 +593,17 @@ def overview_card(ctx: AppContext) -> Card | None:
     lines.append(CardLine(
         f"{missing} {'kwalificatie' if missing == 1 else 'kwalificaties'} zonder routekeuze {view.school_year}",
         "register", {"no_route_choice": True, "school_year": view.school_year}, warning=missing > 0))
+    awaiting = sum(1 for x in view.instrument_lines() if x.status is Status.PROVISIONAL)
+    if awaiting:
+        lines.append(CardLine(
+            f"{awaiting} {'instrument wacht' if awaiting == 1 else 'instrumenten wachten'} op nieuwe vaststelling "
+            "(onder voorbehoud)", "register", {"status": Status.PROVISIONAL.value}, warning=True))
+    unfounded = sum(1 for q in view.qualifications if q.route_choice and q.route_choice.signals)
+    if unfounded:
+        lines.append(CardLine(
+            f"{unfounded} {'routekeuze' if unfounded == 1 else 'routekeuzes'} zonder afwegingen of te laat "
+            "vastgesteld", "register", {"route_choice_signals": True, "school_year": view.school_year},
+            warning=True))
     mismatched = sum(1 for x in view.instrument_lines() if x.mismatch)
     if mismatched:
         lines.append(CardLine(
@@ -527,4 +629,5 @@ def filter_from_dict(values: dict[str, Any]) -> RegisterFilter:
         expiring_within=int(values["expiring_within"]) if values.get("expiring_within") else None,
         no_route_choice=bool(values.get("no_route_choice")),
         route_mismatch=bool(values.get("route_mismatch")),
+        route_choice_signals=bool(values.get("route_choice_signals")),
     )

@@ -255,6 +255,8 @@ def _plan_suppliers(p: _Planner) -> None:
         def write(s: Supplier = merged, was: Supplier | None = old) -> None:
             from examdesk.services.register import _supplier_summary
 
+            if was is not None:
+                p.service.keep_replaced_certificate(was, s)
             data.save_supplier(store, s, now)
             summary = {"wordt": _supplier_summary(s)}
             if was:
@@ -350,7 +352,7 @@ def _plan_instrument(p: _Planner, reader: RowReader, r: InstrumentRow, supplier:
         else:
             try:
                 adopt = check_transition(new, history, Transition(Status.ADOPTED, r.adopted_on, r.decision_number),
-                                         today)
+                                         today, data.criteria_for(store, old.id) if old else ())
             except ValidationError as exc:
                 p.reject([ImportIssue(reader.row, reader.column("adopted_on"), exc.message)])
                 return

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from examdesk.data import institution as institution_data
+from examdesk.data import planning as planning_data
 from examdesk.data import sessions as data
 from examdesk.data import users as user_data
 from examdesk.data.sessions import Location, Room
-from examdesk.domain.candidates import extra_for_session
+from examdesk.domain.candidates import Candidate, extra_for_session
 from examdesk.domain.clock import format_date, format_time, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.exam_periods import central_exam_timing
+from examdesk.domain.planning import (
+    CandidateFacts,
+    PlanNeedsConfirmation,
+    PlanWarning,
+    Slot,
+    candidate_warnings,
+    clashes,
+    start_warning,
+    unconfirmed,
+)
+from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.sessions import (
     CENTRAL_EXAMS,
@@ -22,11 +37,11 @@ from examdesk.domain.sessions import (
     SessionPlan,
     assign_workstations,
     check_draft,
-    overlaps,
 )
 from examdesk.domain.users import User
 from examdesk.services import instruments, scope
 from examdesk.services.context import AppContext
+from examdesk.services.instruments import InstrumentForSession
 from examdesk.services.overview import Card, CardLine
 
 
@@ -85,6 +100,22 @@ class InstrumentChoice:
     label: str
 
 
+@dataclass(frozen=True)
+class _Assessment:
+    """Everything `plan` established about a draft before writing it."""
+
+    draft: PlanDraft
+    room: Room
+    title: str
+    instrument: InstrumentForSession | None
+    ids: list[int]
+    found: dict[int, Candidate]
+    stations: dict[int, int]
+    extra: dict[int, int]
+    warnings: tuple[PlanWarning, ...]
+    notes: tuple[str, ...]
+
+
 class SessionService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -129,10 +160,79 @@ class SessionService:
         return [p for p in plans if p.status in ("gepland", "bezig")]
 
     # --- planning ------------------------------------------------------------------------------
-    def plan(self, draft: PlanDraft, session_id: str | None = None) -> SessionPlan:
-        """Plans a new session, or re-plans one that has not begun. Everything is checked first; then
-        the session, its invigilators and candidates are written in one transaction."""
+    def check_plan(self, draft: PlanDraft, session_id: str | None = None) -> tuple[PlanWarning, ...]:
+        """Runs every check `plan` runs without saving: refusals raise, the warnings the planner must
+        see and confirm are returned."""
+        self.ctx.require(Action.PLAN_SESSION)
+        return self._assess(draft, session_id).warnings
+
+    def plan(self, draft: PlanDraft, session_id: str | None = None,
+             confirmed: Collection[str | PlanWarning] = ()) -> SessionPlan:
+        """Plans a new session, or re-plans one that has not begun. Everything is checked first; a
+        warning the planner has not confirmed (by its text, as `check_plan` gave it) stops the plan with
+        PlanNeedsConfirmation. Then the session, its invigilators, candidates and the confirmed warnings
+        are written in one transaction."""
         user = self.ctx.require(Action.PLAN_SESSION)
+        a = self._assess(draft, session_id)
+        waiting = unconfirmed(a.warnings, {w.text if isinstance(w, PlanWarning) else w for w in confirmed})
+        if waiting:
+            raise PlanNeedsConfirmation(waiting)
+        d = a.draft
+        store = self.ctx.store
+        new_id = session_id or str(uuid.uuid4())
+        plan = SessionPlan(
+            id=new_id, exam_kind=d.exam_kind, title=a.title, session_date=d.session_date, starts_at=d.starts_at,
+            duration_minutes=d.duration_minutes, room_id=a.room.id, room_label=a.room.label,
+            late_limit_minutes=d.late_limit_minutes, variant=d.variant, period=d.period,
+            instrument_id=d.instrument_id if a.instrument else None, central_exam=d.central_exam,
+        )
+        notes = [("waarschuwing", w.text) for w in a.warnings] + [("afwijking", n) for n in a.notes]
+        with store.transaction():
+            now = to_iso(self.ctx.clock())
+            data.save_session(store, plan, now, user.username, new=session_id is None)
+            data.set_invigilators(store, new_id, d.invigilator_ids)
+            data.set_roster(store, new_id, [(cid, a.stations[cid], a.extra[cid], list(a.found[cid].facilities))
+                                            for cid in a.ids])
+            planning_data.set_notes(store, new_id, notes, now, user.username)
+            summary: dict[str, Any] = {
+                "titel": a.title, "datum": d.session_date.isoformat(), "start": format_time(d.starts_at),
+                "duur": d.duration_minutes, "lokaal": a.room.label, "kandidaten": len(a.ids)}
+            if a.warnings:
+                summary["bevestigde waarschuwingen"] = [w.text for w in a.warnings]
+            if a.notes:
+                summary["afwijking routekeuze"] = a.notes
+            self.ctx.audit("afname gepland" if session_id is None else "afname gewijzigd", "afname", new_id, summary)
+        return data.session(store, new_id)
+
+    def instrument_flags(self, plans: list[SessionPlan] | None = None) -> dict[str, str]:
+        """Planned sessions whose instrument is not valid on the session date — withdrawn, changed, its
+        supplier's certificate lapsed, or onder voorbehoud — session id → the register's reason."""
+        self.ctx.require(Action.VIEW_SESSIONS)
+        if plans is None:
+            plans = data.list_sessions(self.ctx.store, SessionFilter(status="gepland"), limit=5000)
+        planned = [p for p in plans if p.status == "gepland" and p.instrument_id]
+        verdicts = instruments.verdicts_for_sessions(self.ctx, [(p.instrument_id, p.session_date) for p in planned])
+        flags: dict[str, str] = {}
+        for p in planned:
+            verdict = verdicts.get((p.instrument_id, p.session_date))
+            if verdict is None:
+                flags[p.id] = "Het exameninstrument staat niet (meer) in het register."
+            elif not verdict.valid:
+                flags[p.id] = verdict.sentence
+        return flags
+
+    def planning_notes(self, session_id: str) -> list[tuple[str, str, str, str]]:
+        """The warnings confirmed and deviations recorded when the session was planned."""
+        self.ctx.require(Action.VIEW_SESSIONS)
+        return planning_data.notes(self.ctx.store, session_id)
+
+    def suggested_period(self, central_exam: str, on: date) -> str:
+        """'2014-2015 periode 2' when `on` lies in a known afnameperiode, else ''."""
+        self.ctx.require(Action.VIEW_SESSIONS)
+        return central_exam_timing(central_exam, on, planning_data.exam_windows(self.ctx.store,
+                                                                                school_year_of(on))).period
+
+    def _assess(self, draft: PlanDraft, session_id: str | None) -> _Assessment:
         d = check_draft(draft)
         store = self.ctx.store
         if session_id is not None:
@@ -151,12 +251,29 @@ class SessionService:
                 name = who.full_name if who else f"gebruiker {user_id}"
                 raise ValidationError(f"{name} is geen actieve surveillant en kan niet worden toegewezen.")
 
+        warnings: list[PlanWarning] = []
+        notes: list[str] = []
+        past = start_warning(d.starts_at, self.ctx.clock())
+        if past:
+            warnings.append(past)
         if d.exam_kind == "centraal":
             title = CENTRAL_EXAMS[d.central_exam]
             instrument = None
+            timing = central_exam_timing(d.central_exam, d.session_date,
+                                         planning_data.exam_windows(store, school_year_of(d.session_date)))
+            if timing.problem:
+                warnings.append(PlanWarning(timing.problem))
         else:
             instrument = instruments.check_on(self.ctx, d.instrument_id, d.session_date)
             title = instrument.label
+            if instrument.provisional:
+                warnings.append(PlanWarning(
+                    f"{instrument.code} is onder voorbehoud: {instrument.provisional} Een afnamepakket voor deze "
+                    "afname kan pas worden gemaakt als de examencommissie het opnieuw heeft vastgesteld."))
+            if instrument.exception is not None:
+                e = instrument.exception
+                notes.append(f"{instrument.code} wordt buiten de routekeuze ingezet: besluit van de examencommissie "
+                             f"van {format_date(e.decided_on)} ({e.decided_by}): {e.reason}")
 
         ids = [cid for cid, _ in d.candidates]
         found = data.candidates_by_ids(store, ids)
@@ -171,36 +288,22 @@ class SessionService:
                 if not ok:
                     raise ValidationError(f"{names[cid]} mag '{instrument.label}' niet maken: {reason}")
         stations = assign_workstations(d.candidates, room.workstations, room.label, names)
+        warnings += candidate_warnings(
+            d.exam_kind, instrument.crebo if instrument else None, instrument.code if instrument else "",
+            [CandidateFacts(cid, names[cid], found[cid].crebo, found[cid].extra_minutes) for cid in ids])
 
         starts_at = d.starts_at
         extra = {cid: extra_for_session(found[cid].extra_minutes, d.exam_kind) for cid in ids}
-        for cid, other, other_extra in data.sessions_of_candidates_on(store, ids, d.session_date.isoformat(),
-                                                                       session_id):
-            mine_end = starts_at + timedelta(minutes=d.duration_minutes + extra[cid])
-            theirs_end = other.planned_end + timedelta(minutes=other_extra)
-            if overlaps(starts_at, mine_end, other.starts_at, theirs_end):
-                raise ValidationError(
-                    f"{names[cid]} staat al ingepland in '{other.title}' op {format_date(other.session_date)} van "
-                    f"{format_time(other.starts_at)} tot {format_time(theirs_end)}; dat valt samen met deze afname."
-                )
-
-        new_id = session_id or str(uuid.uuid4())
-        plan = SessionPlan(
-            id=new_id, exam_kind=d.exam_kind, title=title, session_date=d.session_date, starts_at=starts_at,
-            duration_minutes=d.duration_minutes, room_id=room.id, room_label=room.label,
-            late_limit_minutes=d.late_limit_minutes, variant=d.variant, period=d.period,
-            instrument_id=d.instrument_id if instrument else None, central_exam=d.central_exam,
-        )
-        with store.transaction():
-            data.save_session(store, plan, to_iso(self.ctx.clock()), user.username, new=session_id is None)
-            data.set_invigilators(store, new_id, d.invigilator_ids)
-            data.set_roster(store, new_id, [(cid, stations[cid], extra[cid], list(found[cid].facilities))
-                                            for cid in ids])
-            self.ctx.audit("afname gepland" if session_id is None else "afname gewijzigd", "afname", new_id, {
-                "titel": title, "datum": d.session_date.isoformat(), "start": format_time(starts_at),
-                "duur": d.duration_minutes, "lokaal": room.label, "kandidaten": len(ids),
-            })
-        return data.session(store, new_id)
+        base_end = starts_at + timedelta(minutes=d.duration_minutes)
+        ends = {cid: base_end + timedelta(minutes=extra[cid]) for cid in ids}
+        slot = Slot(starts_at, max([base_end, *ends.values()]), room.id, d.invigilator_ids, ends)
+        invigilator_names = {uid: u.full_name for uid, u in surveillants.items()}
+        found_clashes = clashes(slot, planning_data.occupations_on(store, d.session_date, session_id),
+                                invigilator_names, names)
+        if found_clashes:
+            more = f" (en nog {len(found_clashes) - 3})" if len(found_clashes) > 3 else ""
+            raise ValidationError(" ".join(found_clashes[:3]) + more)
+        return _Assessment(d, room, title, instrument, ids, found, stations, extra, tuple(warnings), tuple(notes))
 
     def cancel(self, session_id: str, reason: str) -> SessionPlan:
         self.ctx.require(Action.PLAN_SESSION)
@@ -226,6 +329,8 @@ def overview_card(ctx: AppContext) -> Card | None:
                                                                                 invigilator_id=mine))
                         if p.session_date.isoformat() > today)
     total = sum(n for s, n in counts.items() if s != "geannuleerd")
+    flagged = data.list_sessions(ctx.store, SessionFilter(date_from=today, status="gepland"), limit=5000)
+    flags = SessionService(ctx).instrument_flags(flagged)
     lines = [
         CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", "afnames", {"datum": "vandaag"}),
         CardLine(f"{counts.get('bezig', 0)} bezig", "afnames", {"status": "bezig"},
@@ -234,4 +339,9 @@ def overview_card(ctx: AppContext) -> Card | None:
                  {"datum": "vandaag", "status": "gepland"}),
         CardLine(f"{planned_later} gepland na vandaag", "afnames", {"datum": "toekomst", "status": "gepland"}),
     ]
+    if flags:
+        lines.append(CardLine(
+            f"{len(flags)} geplande {'afname' if len(flags) == 1 else 'afnames'} met een instrument dat niet (meer) "
+            "valide is", "afnames", {"datum": "toekomst", "status": "gepland", "instrument_niet_valide": True},
+            warning=True))
     return Card("Afnames", lines)

@@ -1,4 +1,5 @@
 """Dialogs of the Register screen: instrument, supplier, adopt, a status step with a reason,
+route choice, the bijlage-2 criteria of a route-2 instrument, the commission's deviation from the
 route choice, and the import with its list of errors. Every dialog hands its input to the
 service and shows the service's Dutch refusal inline, so nothing is lost on a mistake."""
 
@@ -35,12 +36,17 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.register import (
     INSTRUMENT_KINDS,
     ROUTE_LABELS,
+    Assignments,
+    Criterion,
+    CriterionCheck,
     Instrument,
     InstrumentDraft,
     Qualification,
     RouteChoice,
+    RouteException,
     Supplier,
     SupplierDraft,
+    latest_checks,
 )
 from examdesk.domain.register_import import ImportIssue, ImportKind, ImportRefused
 from examdesk.services.register import RegisterService
@@ -167,10 +173,21 @@ class InstrumentDialog(FormDialog):
         self.validator = QLineEdit(i.validator if i else "")
         self.validator.setPlaceholderText("aangewezen certificerende autoriteit")
         self.validation_date = OptionalDate("gevalideerd op", i.validation_date if i else None, today, today)
+        self.purchased_on = OptionalDate("ingekocht op", i.purchased_on if i else None, today, today)
+        self.purchased_on.setToolTip("Route 1: de inkoop moet binnen een certificaatperiode van de leverancier vallen.")
+        self.assignments = QComboBox()
+        for value in Assignments:
+            self.assignments.addItem(value.label.capitalize(), value)
+        self.assignments.setCurrentIndex(self.assignments.findData(i.assignments if i else Assignments.FIXED))
+        self.assignments.setToolTip(
+            "Vaste examenopdracht: een wijziging beëindigt de validiteit; opnieuw vaststellen alleen is niet genoeg.\n"
+            "Door de school te vervangen: na het vervangen is het instrument onder voorbehoud tot de examencommissie "
+            "het opnieuw vaststelt.")
         self.version = QLineEdit(i.version if i else "1")
         for label, widget in (("&Code", self.code), ("&Titel", self.title), ("&Kwalificatie (crebo)", self.crebo),
                               ("", self.crebo_name), ("&Onderdeel", self.part), ("&Soort", self.kind),
-                              ("&Doel", self.purpose), ("&Route", self.route), ("&Leverancier", self.supplier),
+                              ("&Doel", self.purpose), ("&Route", self.route), ("Op&drachten", self.assignments),
+                              ("&Leverancier", self.supplier), ("Inkoop", self.purchased_on),
                               ("&Externe validator", self.validator), ("Validatie", self.validation_date),
                               ("&Versie", self.version)):
             self.form.addRow(label, widget)
@@ -186,6 +203,7 @@ class InstrumentDialog(FormDialog):
     def _route_changed(self) -> None:
         route = self.route.currentData()
         self.supplier.setEnabled(route == 1)
+        self.purchased_on.setEnabled(route == 1)
         self.validator.setEnabled(route == 3)
         self.validation_date.setEnabled(route == 3)
 
@@ -196,7 +214,7 @@ class InstrumentDialog(FormDialog):
             self.kind.currentText(), self.purpose.currentIndex() == 1, route,
             self.supplier.currentData() if route == 1 else None,
             self.validator.text() if route == 3 else "", self.validation_date.value() if route == 3 else None,
-            self.version.text())
+            self.version.text(), self.assignments.currentData(), self.purchased_on.value() if route == 1 else None)
 
     def submit(self) -> Instrument:
         if self.instrument is None:
@@ -217,13 +235,24 @@ class SupplierDialog(FormDialog):
         self.start = OptionalDate("vanaf", s.certified_from if s else None, today)
         self.end = OptionalDate("tot en met", s.certified_until if s else None, today.replace(year=today.year + 3)
                                 if not (today.month == 2 and today.day == 29) else today)
+        self.cooperative = QCheckBox("Dit is de Coöperatie Examens MBO: haar doelgroepenbeleid geldt voor deze "
+                                     "producten")
+        self.cooperative.setChecked(bool(s and s.cooperative))
         for label, widget in (("&Naam", self.name), ("Certificerende &instelling", self.authority),
-                              ("&Certificaatnummer", self.number), ("Gecertificeerd", self.start), ("", self.end)):
+                              ("&Certificaatnummer", self.number), ("Gecertificeerd", self.start), ("", self.end),
+                              ("", self.cooperative)):
             self.form.addRow(label, widget)
+        if s and s.certificate_periods:
+            history = QLabel("Certificaten: " + ", ".join(p.label for p in s.certificate_periods)
+                             + ". Een nieuw certificaatnummer of andere datums bewaren het huidige certificaat in de "
+                               "geschiedenis.")
+            history.setObjectName("Hint")
+            history.setWordWrap(True)
+            self.form.addRow("", history)
 
     def submit(self) -> Supplier:
         draft = SupplierDraft(self.name.text(), self.authority.text(), self.number.text(), self.start.value(),
-                              self.end.value())
+                              self.end.value(), self.cooperative.isChecked())
         if self.supplier is None:
             return self.service.add_supplier(draft)
         return self.service.update_supplier(self.supplier.id, draft)
@@ -284,7 +313,8 @@ class RouteChoiceDialog(FormDialog):
         today = service.today()
         intro = QLabel(f"<b>{qualification.crebo} {qualification.name}</b> (niveau {qualification.niveau_label}) — "
                        f"schooljaar {school_year}.<br>Route 1 (inkopen bij een gecertificeerde leverancier) is het "
-                       "uitgangspunt; leg bij route 2 of 3 vast waarom niet wordt ingekocht.")
+                       "uitgangspunt. Leg bij elke keuze de afwegingen vast (bij route 2 of 3: waarom niet wordt "
+                       "ingekocht); de keuze hoort vóór de start van het schooljaar.")
         intro.setWordWrap(True)
         self.form.addRow(intro)
         row = QWidget()
@@ -310,6 +340,106 @@ class RouteChoiceDialog(FormDialog):
         chosen = [n for n, box in self.routes.items() if box.isChecked()]
         return self.service.set_route_choice(self.qualification.crebo, self.school_year, chosen,
                                              self.considerations.toPlainText(), pydate(self.on.date()))
+
+
+class CriteriaDialog(FormDialog):
+    """The five criteria of bijlage 2 A and the expertise of 2 B for a route-2 instrument: per criterion
+    met or not, who checked it, when, and a note. Each change is recorded as a new check (nothing is
+    overwritten); the commission can adopt the instrument once all six are met."""
+
+    def __init__(self, parent: QWidget | None, service: RegisterService, instrument: Instrument,
+                 checks: list[CriterionCheck]):
+        super().__init__(parent, f"Criteria bijlage 2 · {instrument.code}", "Vastleggen")
+        self.setMinimumWidth(760)
+        self.service = service
+        self.instrument = instrument
+        today = service.today()
+        intro = QLabel(f"<b>{instrument.code}</b> – {instrument.title} (route 2, zelf geconstrueerd).<br>Vóór de "
+                       "vaststelling legt u per criterium vast of het is voldaan, wie dat heeft getoetst, wanneer, en "
+                       "waaruit het blijkt. Een nieuwe toetsing vervangt de vorige; de geschiedenis blijft bewaard.")
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        latest = latest_checks(checks, today)
+        self.checked_by = QLineEdit(next(iter(latest.values())).checked_by if latest else "")
+        self.checked_by.setPlaceholderText("naam en functie van wie toetste (bijvoorbeeld de vaststeller)")
+        self.on = date_edit(today, today)
+        self.form.addRow("Getoetst &door", self.checked_by)
+        self.form.addRow("&Datum", self.on)
+        self.rows: dict[Criterion, tuple[QComboBox, QLineEdit, dict[str, Any]]] = {}
+        for criterion in Criterion:
+            current = latest.get(criterion)
+            state = QComboBox()
+            state.addItem("— niet getoetst —", None)
+            state.addItem("voldaan", True)
+            state.addItem("niet voldaan", False)
+            state.setCurrentIndex(0 if current is None else (1 if current.met else 2))
+            note = QLineEdit(current.note if current else "")
+            note.setPlaceholderText("waaruit blijkt het / wat ontbreekt")
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(state)
+            line.addWidget(note, 1)
+            label = QLabel(f"{criterion.value} {criterion.label}")
+            label.setWordWrap(True)
+            label.setToolTip(criterion.source)
+            since = (f"laatst: {'voldaan' if current.met else 'niet voldaan'}, {format_date(current.checked_on)}, "
+                     f"{current.checked_by}") if current else "nog niet getoetst"
+            row.setToolTip(f"{criterion.source}\n\n{since}")
+            self.form.addRow(label, row)
+            self.rows[criterion] = (state, note, {"met": current.met if current else None,
+                                                  "note": current.note if current else ""})
+
+    def changed(self) -> list[tuple[Criterion, bool, str]]:
+        """The criteria whose state or note the user changed (only those are recorded again)."""
+        result = []
+        for criterion, (state, note, before) in self.rows.items():
+            met = state.currentData()
+            if met is None:
+                continue
+            if met != before["met"] or note.text().strip() != before["note"]:
+                result.append((criterion, bool(met), note.text()))
+        return result
+
+    def submit(self) -> list[CriterionCheck]:
+        recorded = []
+        for criterion, met, note in self.changed():
+            recorded.append(self.service.record_criterion(self.instrument.id, criterion, met, self.checked_by.text(),
+                                                          pydate(self.on.date()), note))
+        return recorded
+
+
+class RouteExceptionDialog(FormDialog):
+    """The commission decides that an instrument may be used outside the route choice this school year
+    (or before one is recorded); the reason is shown wherever the instrument is planned."""
+
+    def __init__(self, parent: QWidget | None, service: RegisterService, instrument: Instrument, school_year: str,
+                 current: RouteException | None, reason_needed: str):
+        super().__init__(parent, f"Afwijking routekeuze · {instrument.code} · {school_year}", "Vastleggen")
+        self.service = service
+        self.instrument = instrument
+        self.school_year = school_year
+        today = service.today()
+        self.intro = QLabel(f"<b>{instrument.code}</b> – {instrument.title} (route {instrument.route}).<br>"
+                            f"{_escape(reason_needed)}<br>Leg vast waarom de examencommissie dit instrument in "
+                            f"schooljaar {school_year} toch laat inzetten; het besluit staat daarna bij elke afname "
+                            "ermee.")
+        self.intro.setWordWrap(True)
+        self.form.addRow(self.intro)
+        self.reason = QPlainTextEdit(current.reason if current else "")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(100)
+        self.on = date_edit(current.decided_on if current else today, today)
+        self.form.addRow("&Reden", self.reason)
+        self.form.addRow("Besluit &van", self.on)
+
+    def submit(self) -> RouteException:
+        return self.service.set_route_exception(self.instrument.id, self.school_year, self.reason.toPlainText(),
+                                                pydate(self.on.date()))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 IMPORT_KINDS: list[tuple[ImportKind, str]] = [

@@ -189,9 +189,9 @@ def supplier_label(s: Supplier | None, on: date) -> str:
 
 
 def validity_text(x: InstrumentLine) -> str:
-    if not x.verdict.valid:
-        return "niet valide"
-    return "onder voorbehoud" if x.verdict.provisional else "valide"
+    if x.verdict.provisional:
+        return "onder voorbehoud"
+    return "valide" if x.verdict.valid else "niet valide"
 
 
 def instrument_model(on: date, parent: Any = None) -> RowsModel[InstrumentLine]:

@@ -37,10 +37,14 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.register import (
     ROUTE_LABELS,
     STATUS_LABELS,
+    Criterion,
     RegisterFilter,
     Status,
     Supplier,
     adjacent_school_years,
+    latest_checks,
+    route_refusal,
+    school_year_bounds,
     school_year_of,
 )
 from examdesk.domain.roles import Action
@@ -56,10 +60,12 @@ from examdesk.services.register import (
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.register_dialogs import (
     AdoptDialog,
+    CriteriaDialog,
     ImportDialog,
     InstrumentDialog,
     ReasonDialog,
     RouteChoiceDialog,
+    RouteExceptionDialog,
     SupplierDialog,
     choose_export_file,
     describe_choice,
@@ -174,9 +180,13 @@ class RegisterScreen(QWidget):
         self.expiring_days.setSuffix(" dagen")
         self.mismatch_check = QCheckBox("Buiten gekozen route")
         self.no_choice_check = QCheckBox("Zonder routekeuze")
+        self.choice_signal_check = QCheckBox("Routekeuze met signaal")
+        self.choice_signal_check.setToolTip("Routekeuzes zonder afwegingen of vastgesteld na de start van het "
+                                            "schooljaar")
         self.only_with = QCheckBox("Alleen met instrumenten")
         self.only_with.setChecked(True)
-        for box in (self.invalid_check, self.expiring_check, self.mismatch_check, self.no_choice_check, self.only_with):
+        for box in (self.invalid_check, self.expiring_check, self.mismatch_check, self.no_choice_check,
+                    self.choice_signal_check, self.only_with):
             box.toggled.connect(self.apply_current_filter)
         self.invalid_date.dateChanged.connect(self._date_filter_changed)
         self.expiring_days.valueChanged.connect(self._days_filter_changed)
@@ -191,6 +201,7 @@ class RegisterScreen(QWidget):
                        self.mismatch_check, self.no_choice_check, clear):
             more.addWidget(widget)
         more.addStretch(1)
+        filters.addWidget(self.choice_signal_check)
         filters.addWidget(self.year)
         self.import_button = QPushButton("I&mporteren…")
         self.export_button = QPushButton("&Exporteren…")
@@ -242,21 +253,29 @@ class RegisterScreen(QWidget):
             self.instr_table.setColumnWidth(column, width)
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.edit_instrument())
-        buttons = QGridLayout()  # two rows of three: fits a laptop screen beside the kwalificaties
+        buttons = QGridLayout()  # two rows of four: fits a laptop screen beside the kwalificaties
         self.new_button = QPushButton("&Nieuw instrument…")
         self.edit_button = QPushButton("&Bewerken…")
         self.adopt_button = QPushButton("Vast&stellen…")
+        self.criteria_button = QPushButton("&Criteria…")
+        self.criteria_button.setToolTip("Route 2: de vijf criteria van bijlage 2 A en de deskundigheid (2 B), vóór "
+                                        "de vaststelling")
         self.change_button = QPushButton("&Gewijzigd…")
-        self.change_button.setToolTip("Als gewijzigd markeren: de validiteit eindigt tot een nieuwe vaststelling")
-        self.provisional_button = QPushButton("Onder v&oorbehoud…")
-        self.provisional_button.setToolTip("Route 1: de school heeft een opdracht vervangen")
+        self.change_button.setToolTip("Als gewijzigd markeren: de validiteit eindigt")
+        self.provisional_button = QPushButton("Opdracht v&ervangen…")
+        self.provisional_button.setToolTip("De school heeft opdrachten vervangen: onder voorbehoud tot de examencommissie "
+                                           "het opnieuw vaststelt (alleen bij vervangbare opdrachten)")
+        self.exception_button = QPushButton("Af&wijking routekeuze…")
+        self.exception_button.setToolTip("Besluit van de examencommissie: dit instrument dit schooljaar toch inzetten "
+                                         "buiten de routekeuze, met reden")
         self.withdraw_button = QPushButton("&Intrekken…")
         for number, (button, slot) in enumerate((
                 (self.new_button, self.new_instrument), (self.edit_button, self.edit_instrument),
-                (self.adopt_button, self.adopt), (self.change_button, self.mark_changed),
-                (self.provisional_button, self.mark_provisional), (self.withdraw_button, self.withdraw))):
+                (self.adopt_button, self.adopt), (self.criteria_button, self.record_criteria),
+                (self.change_button, self.mark_changed), (self.provisional_button, self.mark_provisional),
+                (self.exception_button, self.route_exception), (self.withdraw_button, self.withdraw))):
             button.clicked.connect(slot)
-            buttons.addWidget(button, number // 3, number % 3)
+            buttons.addWidget(button, number // 4, number % 4)
         top_layout.addWidget(self.qual_title)
         top_layout.addLayout(choice_row)
         top_layout.addWidget(self.instr_table, 1)
@@ -288,6 +307,9 @@ class RegisterScreen(QWidget):
         self.mismatch = QLabel("")
         self.mismatch.setObjectName("RouteMissing")
         self.mismatch.setWordWrap(True)
+        self.signals = QLabel("")
+        self.signals.setObjectName("RouteMissing")
+        self.signals.setWordWrap(True)
         self.facts = QLabel("")
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
@@ -306,7 +328,7 @@ class RegisterScreen(QWidget):
         timeline.addWidget(history_label)
         timeline.addWidget(self.history, 1)
         body_layout.addLayout(timeline, 1)
-        for widget in (self.detail_title, self.verdict, self.mismatch):
+        for widget in (self.detail_title, self.verdict, self.mismatch, self.signals):
             layout.addWidget(widget)
         layout.addWidget(body, 1)
         scroll = QScrollArea()
@@ -395,6 +417,7 @@ class RegisterScreen(QWidget):
             expiring_within=self.expiring_days.value() if self.expiring_check.isChecked() else None,
             no_route_choice=self.no_choice_check.isChecked(),
             route_mismatch=self.mismatch_check.isChecked(),
+            route_choice_signals=self.choice_signal_check.isChecked(),
         )
 
     def apply_current_filter(self) -> None:
@@ -460,10 +483,12 @@ class RegisterScreen(QWidget):
             validity = f" · geldig tot en met {format_date(q.valid_until)}"
         self.qual_title.setText(f"{q.crebo} {q.name} · niveau {q.niveau_label} · {q.kind.label}"
                                 + (f" · dossier {q.dossier}" if q.dossier else "") + validity)
+        signals = line.route_choice.signals if line.route_choice else ()
         self.route_choice.setText(describe_choice(line.route_choice, self.school_year)
                                   + ("" if line.route_choice or not line.instrument_count else
-                                     " Leg de routekeuze vast vóór de instrumenten worden ingezet."))
-        self.route_choice.setObjectName("RouteMissing" if line.needs_route_choice else "RouteOk")
+                                     " Leg de routekeuze vast vóór de instrumenten worden ingezet.")
+                                  + "".join(f" ⚑ {text}" for text in signals))
+        self.route_choice.setObjectName("RouteMissing" if line.needs_route_choice or signals else "RouteOk")
         self.route_choice.style().polish(self.route_choice)
         if line.route_choice and line.route_choice.considerations:
             self.route_choice.setToolTip(f"Afwegingen: {line.route_choice.considerations}")
@@ -491,9 +516,10 @@ class RegisterScreen(QWidget):
         if x is None:
             self._selected_instrument = None
             self.detail_title.setText("Geen instrument gekozen")
-            for label in (self.verdict, self.mismatch, self.facts, self.history):
+            for label in (self.verdict, self.mismatch, self.signals, self.facts, self.history):
                 label.setText("")
             self.mismatch.hide()
+            self.signals.hide()
             self._update_actions()
             return
         i = x.instrument
@@ -504,14 +530,30 @@ class RegisterScreen(QWidget):
         self.verdict.style().polish(self.verdict)
         self.mismatch.setText(x.mismatch or "")
         self.mismatch.setVisible(bool(x.mismatch))
+        self.signals.setText("\n".join(f"⚑ {text}" for text in x.signals))
+        self.signals.setVisible(bool(x.signals))
         on = self.view_data.on if self.view_data else self.ctx.clock().date()
         rows = [("Kwalificatie", f"{i.crebo} {x.qualification.name}" if x.qualification else i.crebo),
                 ("Onderdeel", i.part or "—"), ("Soort", f"{i.kind}, {i.purpose_label}"),
-                ("Route", ROUTE_LABELS[i.route])]
+                ("Route", ROUTE_LABELS[i.route]), ("Opdrachten", i.assignments.label)]
         if i.route == 1 or x.supplier:
             supplier = x.supplier
             text = "—" if supplier is None else f"{supplier.name}<br><span style='color:{WARN if not supplier.certified_on(on) else MUTED}'>{supplier.certificate_sentence(on)}</span>"
+            if supplier is not None and supplier.cooperative:
+                text += f"<br><span style='color:{MUTED}'>Coöperatie: doelgroepenbeleid van toepassing</span>"
             rows.append(("Leverancier", text))
+            rows.append(("Inkoop", format_date(i.purchased_on) if i.purchased_on else "—"))
+        if i.route == 2:
+            latest = latest_checks(x.criteria, on)
+            met = [c for c in Criterion if c in latest and latest[c].met]
+            colour = MUTED if len(met) == len(Criterion) else WARN
+            detail = ", ".join(f"{c.value} {'✓' if c in met else ('✗' if c in latest else '–')}" for c in Criterion)
+            rows.append(("Criteria bijlage 2", f"<span style='color:{colour}'>{len(met)} van {len(Criterion)} "
+                                               f"voldaan</span><br>{detail}"))
+        if x.exception is not None:
+            rows.append(("Afwijking routekeuze", f"{_escape(x.exception.reason)}<br><span style='color:{MUTED}'>"
+                                                 f"besluit {format_date(x.exception.decided_on)}, "
+                                                 f"{_escape(x.exception.decided_by)}</span>"))
         if i.route == 3:
             rows.append(("Externe validatie", f"{i.validator or '—'}"
                          + (f", {format_date(i.validation_date)}" if i.validation_date else "")))
@@ -581,7 +623,8 @@ class RegisterScreen(QWidget):
             self.search.clear()
             for combo in (self.status, self.route, self.supplier):
                 combo.setCurrentIndex(0)
-            for box in (self.invalid_check, self.expiring_check, self.mismatch_check, self.no_choice_check):
+            for box in (self.invalid_check, self.expiring_check, self.mismatch_check, self.no_choice_check,
+                        self.choice_signal_check):
                 box.setChecked(False)
             self.only_with.setChecked(True)
             self.invalid_date.setDate(qdate(self.ctx.clock().date()))
@@ -622,6 +665,7 @@ class RegisterScreen(QWidget):
                 self.expiring_check.setChecked(True)
             self.no_choice_check.setChecked(f.no_route_choice)
             self.mismatch_check.setChecked(f.route_mismatch)
+            self.choice_signal_check.setChecked(f.route_choice_signals)
             if filter.get("crebo"):
                 self._selected_crebo = str(filter["crebo"])
             if filter.get("instrument_id"):
@@ -662,8 +706,12 @@ class RegisterScreen(QWidget):
         self.edit_button.setEnabled(edit and x is not None)
         self.adopt_button.setEnabled(adopt and status in (Status.CONCEPT, Status.CHANGED, Status.PROVISIONAL))
         self.change_button.setEnabled(edit and status in (Status.ADOPTED, Status.PROVISIONAL))
-        self.provisional_button.setEnabled(edit and status is Status.ADOPTED and x is not None
-                                           and x.instrument.route == 1)
+        self.provisional_button.setEnabled(edit and status in (Status.ADOPTED, Status.PROVISIONAL) and x is not None
+                                           and x.instrument.replaceable)
+        self.criteria_button.setEnabled(edit and x is not None and x.instrument.route == 2
+                                        and status is not Status.WITHDRAWN)
+        self.exception_button.setEnabled(self.ctx.can(Action.CHOOSE_ROUTES) and x is not None
+                                         and status is not Status.WITHDRAWN)
         self.withdraw_button.setEnabled(edit and x is not None and status is not Status.WITHDRAWN)
         self.route_button.setEnabled(self.ctx.can(Action.CHOOSE_ROUTES) and self._selected_crebo is not None)
         self.import_button.setEnabled(self.ctx.can(Action.IMPORT_REGISTER))
@@ -675,6 +723,8 @@ class RegisterScreen(QWidget):
             self.show_supplier_button.setEnabled(supplier is not None)
         if not adopt:
             self.adopt_button.setToolTip("Alleen de examencommissie stelt instrumenten vast.")
+        if not self.ctx.can(Action.CHOOSE_ROUTES):
+            self.exception_button.setToolTip("Alleen de examencommissie besluit tot een afwijking van de routekeuze.")
         if not self.ctx.can(Action.CHOOSE_ROUTES):
             self.route_button.setToolTip("Alleen de examencommissie legt de routekeuze vast.")
 
@@ -729,19 +779,45 @@ class RegisterScreen(QWidget):
         x = self.selected_instrument()
         if x is None or not self.change_button.isEnabled():
             return
-        self._reason_step(f"{x.instrument.code} als gewijzigd markeren",
-                          "Een gewijzigd instrument is vanaf deze datum niet meer valide, tot de examencommissie "
-                          "het opnieuw vaststelt. Beschrijf wat er is gewijzigd.", "Markeren als gewijzigd",
+        if x.instrument.replaceable:
+            intro = ("Een gewijzigd instrument is vanaf deze datum niet meer valide, tot de examencommissie het opnieuw "
+                     "vaststelt. Beschrijf wat er is gewijzigd.")
+        else:
+            intro = ("Dit instrument heeft een vaste examenopdracht: met de wijziging eindigt de validiteit, en opnieuw "
+                     "vaststellen alleen maakt het niet weer valide (daarvoor is ook de route opnieuw nodig: "
+                     "nieuwe inkoop, de criteria van bijlage 2 opnieuw, of een nieuwe externe validering). "
+                     "Beschrijf wat er is gewijzigd.")
+        self._reason_step(f"{x.instrument.code} als gewijzigd markeren", intro, "Markeren als gewijzigd",
                           self.service.mark_changed)
 
     def mark_provisional(self) -> None:
         x = self.selected_instrument()
         if x is None or not self.provisional_button.isEnabled():
             return
-        self._reason_step(f"{x.instrument.code} valide onder voorbehoud",
-                          "De school heeft een opdracht van dit ingekochte instrument vervangen. Het blijft valide "
-                          "onder voorbehoud tot de examencommissie het opnieuw vaststelt. Welke opdracht?",
+        self._reason_step(f"{x.instrument.code}: opdracht vervangen",
+                          "De school heeft opdrachten van dit instrument vervangen. Het is vanaf deze datum onder "
+                          "voorbehoud en niet valide tot de examencommissie het opnieuw vaststelt; het kan wel worden "
+                          "gepland, maar een afnamepakket volgt pas na die vaststelling. Welke opdracht?",
                           "Vastleggen", self.service.mark_provisional)
+
+    def record_criteria(self) -> None:
+        x = self.selected_instrument()
+        if x is None or not self.criteria_button.isEnabled():
+            return
+        if CriteriaDialog(self, self.service, x.instrument, list(x.criteria)).exec():
+            self._after_change(x.instrument.id)
+
+    def route_exception(self) -> None:
+        x = self.selected_instrument()
+        if x is None or not self.exception_button.isEnabled() or self.view_data is None:
+            return
+        year = self.school_year
+        on = max(self.view_data.on, school_year_bounds(year)[0])
+        line = self.selected_qualification()
+        reason = route_refusal(x.instrument, line.route_choice if line else None, None, on) or (
+            f"{x.instrument.code} valt binnen de routekeuze voor {year}; een afwijking is niet nodig.")
+        if RouteExceptionDialog(self, self.service, x.instrument, year, x.exception, reason).exec():
+            self._after_change(x.instrument.id)
 
     def withdraw(self) -> None:
         x = self.selected_instrument()

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from examdesk.domain.candidate_import import FIELDS, Table
 from examdesk.domain.candidates import FACILITIES, TARGET_GROUPS, Candidate
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import ExamDeskError, ValidationError
+from examdesk.domain.planning import PlanWarning
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import (
     CENTRAL_EXAMS,
@@ -53,12 +53,13 @@ from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
+from examdesk.ui.candidate_import_dialog import ImportDialog
 from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
 from examdesk.ui.end_time_dialog import EndTimeDialog
+from examdesk.ui.exam_periods_tab import ExamPeriodsTab
 from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
 from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
-from examdesk.ui.worker import run_in_background
 
 DATE_FILTERS = (("alle datums", ""), ("vandaag", "vandaag"), ("vanaf vandaag", "toekomst"),
                 ("voor vandaag", "verleden"))
@@ -88,16 +89,22 @@ class SessionsScreen(QWidget):
         self.status_filter.addItem("alle statussen", "")
         for key, label in STATUS_LABELS.items():
             self.status_filter.addItem(label, key)
+        self.flagged_only = QCheckBox("alleen ⚠ instrument niet valide")
+        self.flagged_only.setToolTip("Geplande afnames waarvan het instrument na het plannen is ingetrokken, gewijzigd "
+                                     "of onder voorbehoud staat, of waarvan het certificaat van de leverancier verloopt")
         filters.addWidget(self.search, 1)
         filters.addWidget(self.date_filter)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.flagged_only)
         page_layout.addLayout(filters)
+        self.flags: dict[str, str] = {}
 
         self.model: ListTableModel[SessionPlan] = ListTableModel([
             ("datum", lambda p: format_date(p.session_date)),
             ("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
             ("status", lambda p: STATUS_LABELS[p.status]),
-            ("afname", lambda p: p.title + (f" · variant {p.variant}" if p.variant else "")),
+            ("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
+             + (f" · variant {p.variant}" if p.variant else "")),
             ("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
             ("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
             ("kand.", lambda p: p.candidate_count),
@@ -172,9 +179,13 @@ class SessionsScreen(QWidget):
         if self.locations_tab is not None:
             self.tabs.addTab(self.locations_tab, "Locaties en lokalen")
 
+        self.periods_tab = ExamPeriodsTab(ctx)
+        self.tabs.addTab(self.periods_tab, "Afnameperiodes")
+
         self.search.textChanged.connect(self.refresh)
         self.date_filter.currentIndexChanged.connect(self.refresh)
         self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.flagged_only.toggled.connect(lambda _on: self.refresh())
         self.table.selectionModel().currentRowChanged.connect(lambda _a, _b: self._show_detail())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
 
@@ -194,6 +205,12 @@ class SessionsScreen(QWidget):
             return
         if which == "toekomst":
             plans = [p for p in plans if p.status != "afgesloten"]
+        try:
+            self.flags = self.sessions.instrument_flags(plans)
+        except ExamDeskError:
+            self.flags = {}
+        if self.flagged_only.isChecked():
+            plans = [p for p in plans if p.id in self.flags]
         current = self.current()
         self.model.set_rows(plans)
         keep = current.id if current is not None else next((p.id for p in plans if p.status == "bezig"), None)
@@ -203,8 +220,12 @@ class SessionsScreen(QWidget):
         self._show_detail()
 
     def apply_filter(self, filter: dict[str, Any]) -> None:
-        """From the Overzicht card: {'datum': 'vandaag'|'toekomst', 'status': 'bezig'|…}."""
+        """From the Overzicht card: {'datum': 'vandaag'|'toekomst', 'status': 'bezig'|…,
+        'instrument_niet_valide': True}."""
         self.tabs.setCurrentIndex(0)
+        self.flagged_only.blockSignals(True)
+        self.flagged_only.setChecked(bool(filter.get("instrument_niet_valide")))
+        self.flagged_only.blockSignals(False)
         date_value = filter.get("datum", "")
         for i in range(self.date_filter.count()):
             if self.date_filter.itemData(i) == date_value:
@@ -250,6 +271,14 @@ class SessionsScreen(QWidget):
             f"Surveillanten: {plan.invigilator_names or '—'}",
             f"Kandidaten: {plan.candidate_count} · status: {STATUS_LABELS[plan.status]}",
         ]
+        if plan.id in self.flags:
+            lines.append(f"⚠ Het instrument is op de datum van de afname niet valide: {self.flags[plan.id]}")
+        try:
+            notes = self.sessions.planning_notes(plan.id)
+        except ExamDeskError:
+            notes = []
+        for kind, text, _at, by in notes:
+            lines.append(("Bij het plannen bevestigd" if kind == "waarschuwing" else "Afwijking") + f" ({by}): {text}")
         self.detail.setText("\n".join(lines))
         try:
             mode = SessionModeService(self.ctx, plan.id)
@@ -460,8 +489,15 @@ class PlanDialog(BaseDialog):
         add_all.clicked.connect(lambda: self._add([self.found.item(i).data(Qt.ItemDataRole.UserRole)
                                                    for i in range(self.found.count())]))
         self.central.setChecked(True)
+        self._period_suggested = False
+        self.period.textEdited.connect(lambda _t: setattr(self, "_period_suggested", False))
+        self.date.dateChanged.connect(lambda _d: self._suggest_period())
+        self.exam.currentIndexChanged.connect(lambda _i: self._suggest_period())
+        self.central.toggled.connect(lambda _on: self._suggest_period())
         if plan is not None:
             self._load(plan)
+        else:
+            self._suggest_period()
         self._search()
         fit_to_screen(self, 900, 820)
 
@@ -564,12 +600,43 @@ class PlanDialog(BaseDialog):
             candidates=tuple(candidates))
 
     def save(self) -> None:
+        """Checks first; warnings (a start in the past, outside the afnameperiode, extra time capped, …)
+        are shown and planned only when the planner confirms them."""
+        session_id = self.plan.id if self.plan else None
         try:
-            self.saved = self.service.plan(self.draft(), self.plan.id if self.plan else None)
+            draft = self.draft()
+            warnings = self.service.check_plan(draft, session_id)
+            if warnings and not self.ask(warnings):
+                self.error.setText("Niet opgeslagen: " + " ".join(w.text for w in warnings))
+                return
+            self.saved = self.service.plan(draft, session_id, confirmed=warnings)
         except ExamDeskError as exc:
             self.error.setText(exc.message)
             return
         self.accept()
+
+    def ask(self, warnings: tuple[PlanWarning, ...]) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Afname plannen",
+                          "Let op bij deze afname:\n\n" + "\n\n".join(f"• {w.text}" for w in warnings)
+                          + "\n\nToch plannen? De waarschuwingen worden bij de afname bewaard.", parent=self)
+        yes = box.addButton("Toch plannen", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Terug", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def _suggest_period(self) -> None:
+        """A central exam's afnameperiode from the known periods, unless the planner typed one."""
+        if not self.central.isChecked() or (self.period.text().strip() and not self._period_suggested):
+            return
+        qd = self.date.date()
+        from datetime import date
+
+        try:
+            text = self.service.suggested_period(self.exam.currentData(), date(qd.year(), qd.month(), qd.day()))
+        except ExamDeskError:
+            return
+        self.period.setText(text)
+        self._period_suggested = True
 
 
 class CandidatesTab(QWidget):
@@ -668,6 +735,7 @@ class CandidatesTab(QWidget):
         dialog = ImportDialog(self.ctx, table, Path(path).stem, self)
         if dialog.exec():
             self.refresh()
+            QMessageBox.information(self, "Kandidaten importeren", dialog.result_sentence)
 
 
 class CandidateDialog(BaseDialog):
@@ -748,108 +816,6 @@ class CandidateDialog(BaseDialog):
             self.error.setText(exc.message)
             return
         self.accept()
-
-
-class ImportDialog(BaseDialog):
-    """The column mapping: guessed from the header (or remembered for this source), a preview of the
-    first rows as they will be read, then the import — all rows or none."""
-
-    NOT_USED = "— niet gebruiken —"
-
-    def __init__(self, ctx: AppContext, table: Table, source: str, parent: QWidget | None = None):
-        super().__init__(parent, "Kandidaten importeren")
-        self.ctx = ctx
-        self.table = table
-        self.service = CandidateService(ctx)
-        layout = QVBoxLayout(self)
-        info = QLabel(f"{len(table.rows)} regels · {len(table.header)} kolommen"
-                      + (f" · scheidingsteken '{table.delimiter}'" if table.delimiter else "")
-                      + (f" · codering {table.encoding}" if table.encoding else ""))
-        info.setObjectName("Hint")
-        layout.addWidget(info)
-        form = QFormLayout()
-        self.source = QComboBox()
-        self.source.setEditable(True)
-        for name in self.service.mapping_sources():
-            self.source.addItem(name)
-        self.source.setCurrentText(source)
-        form.addRow("Bron (de koppeling wordt onder deze naam onthouden)", self.source)
-        self.columns: dict[str, QComboBox] = {}
-        for key, label in FIELDS.items():
-            combo = QComboBox()
-            combo.addItem(self.NOT_USED, "")
-            for column in table.header:
-                combo.addItem(column, column)
-            self.columns[key] = combo
-            form.addRow(label + (" *" if key in ("student_number", "last_name") else ""), combo)
-            combo.currentIndexChanged.connect(self._preview)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("Voorbeeld: de eerste regels zoals ze worden ingelezen"))
-        self.preview = QTableWidget(0, len(FIELDS))
-        self.preview.setHorizontalHeaderLabels(list(FIELDS.values()))
-        self.preview.verticalHeader().setVisible(False)
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.setMaximumHeight(190)
-        layout.addWidget(self.preview)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = QPushButton("Annuleren")
-        cancel.clicked.connect(self.reject)
-        self.go = QPushButton("Importeren")
-        self.go.setDefault(True)
-        self.go.clicked.connect(self.run)
-        row.addWidget(cancel)
-        row.addWidget(self.go)
-        layout.addLayout(row)
-        self.source.currentTextChanged.connect(self._load_mapping)
-        self._load_mapping(self.source.currentText())
-        fit_to_screen(self, 980, 780)
-
-    def _load_mapping(self, source: str) -> None:
-        mapping = self.service.mapping_for(source, self.table.header)
-        for key, combo in self.columns.items():
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(0, combo.findData(mapping.get(key, ""))))
-            combo.blockSignals(False)
-        self._preview()
-
-    def mapping(self) -> dict[str, str]:
-        return {key: combo.currentData() for key, combo in self.columns.items() if combo.currentData()}
-
-    def _preview(self) -> None:
-        mapping = self.mapping()
-        rows = self.table.preview(5)
-        self.preview.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, key in enumerate(FIELDS):
-                column = mapping.get(key)
-                value = row[self.table.header.index(column)] if column else ""
-                self.preview.setItem(r, c, QTableWidgetItem(value))
-        self.preview.resizeColumnsToContents()
-        missing = [FIELDS[k] for k in ("student_number", "last_name") if k not in mapping]
-        self.error.setText(f"Kies de kolom voor: {', '.join(missing)}." if missing else "")
-
-    def run(self) -> None:
-        mapping, source = self.mapping(), self.source.currentText()
-        self.go.setEnabled(False)
-
-        def done(result: Any) -> None:
-            self.result_sentence = result.sentence
-            self.accept()
-
-        def failed(exc: Exception) -> None:
-            self.go.setEnabled(True)
-            if isinstance(exc, ExamDeskError):
-                self.error.setText(exc.message)
-            else:
-                raise exc
-
-        run_in_background(self, lambda: self.service.import_table(self.table, mapping, source), done, failed,
-                          "Kandidaten importeren…")
 
 
 class LocationsTab(QWidget):

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.register import (
+    Assignments,
+    Criterion,
+    CriterionCheck,
     Instrument,
     RouteChoice,
+    RouteException,
+    Status,
+    StatusEntry,
+    Supplier,
     TargetGroup,
+    Transition,
+    check_transition,
     may_use,
     normalise_crebo,
     normalise_kind,
     parse_niveau,
     parse_route,
     route_mismatch,
+    route_refusal,
     school_year_of,
+    target_group_rule_applies,
     validate_route_choice,
 )
 
@@ -59,8 +71,13 @@ def test_school_year(day, year):
     assert school_year_of(day) == year
 
 
-def test_route_choice_needs_considerations_for_route_2_or_3():
-    assert validate_route_choice([1], "", date(2026, 9, 1), date(2026, 9, 2), "2026-2027") == (frozenset({1}), "")
+def test_route_choice_needs_considerations_for_every_route():
+    """Seed 000 §5: 'Gemaakte afwegingen en keuzes zijn tot op het niveau van de kwalificatie en
+    mbo-certificaat herleidbaar' — for route 1 too."""
+    assert validate_route_choice([1], " Aanbod X ", date(2026, 7, 1), date(2026, 9, 2), "2026-2027") == (
+        frozenset({1}), "Aanbod X")
+    with pytest.raises(ValidationError, match="ook bij route 1 moeten afwegingen en keuzes herleidbaar zijn"):
+        validate_route_choice([1], "", date(2026, 9, 1), date(2026, 9, 2), "2026-2027")
     with pytest.raises(ValidationError, match="afwegingen"):
         validate_route_choice([1, 2], "  ", date(2026, 9, 1), date(2026, 9, 2), "2026-2027")
     with pytest.raises(ValidationError, match="Route 4 bestaat niet"):
@@ -68,9 +85,99 @@ def test_route_choice_needs_considerations_for_route_2_or_3():
     with pytest.raises(ValidationError, match="minstens één route"):
         validate_route_choice([], "x", date(2026, 9, 1), date(2026, 9, 2), "2026-2027")
     with pytest.raises(ValidationError, match="toekomst"):
-        validate_route_choice([1], "", date(2026, 9, 3), date(2026, 9, 2), "2026-2027")
+        validate_route_choice([1], "x", date(2026, 9, 3), date(2026, 9, 2), "2026-2027")
     with pytest.raises(ValidationError, match="Schooljaar"):
-        validate_route_choice([1], "", date(2026, 9, 1), date(2026, 9, 2), "2026-2028")
+        validate_route_choice([1], "x", date(2026, 9, 1), date(2026, 9, 2), "2026-2028")
+
+
+def test_a_route_choice_recorded_late_or_without_considerations_is_flagged():
+    on_time = RouteChoice("25491", "2026-2027", frozenset({1}), "Aanbod X.", "M. de Vries", date(2026, 7, 31))
+    assert on_time.signals == ()
+    late = RouteChoice("25491", "2026-2027", frozenset({1}), "Aanbod X.", "M. de Vries", date(2026, 8, 2))
+    assert late.signals == ("De routekeuze is vastgesteld op 02-08-2026, na de start van schooljaar 2026-2027 "
+                            "(01-08-2026); de keuze hoort vóór de inzet van instrumenten.",)
+    legacy = RouteChoice("25491", "2026-2027", frozenset({1}), "", "M. de Vries", date(2026, 7, 1))
+    assert legacy.signals[0].startswith("De routekeuze voor 2026-2027 heeft geen afwegingen")
+
+
+CHOICE = RouteChoice("25491", "2026-2027", frozenset({1}), "Aanbod X.", "M. de Vries", date(2026, 7, 1))
+OWN = Instrument("i", "VIG-CGI", "T", "25491", "", "cgi", False, 2)
+BOUGHT = Instrument("j", "VIG-PVB", "T", "25491", "", "pvb", False, 1, "s1")
+EXCEPTION = RouteException("i", "2026-2027", "Geen aanbod voor dit werkproces.", "M. de Vries", date(2026, 9, 1))
+
+
+@pytest.mark.parametrize("instrument,choice,exception,on,refused", [
+    (BOUGHT, CHOICE, None, date(2026, 10, 1), None),
+    (OWN, CHOICE, None, date(2026, 10, 1), "VIG-CGI: Route 2 is niet gekozen voor crebo 25491 in schooljaar 2026-2027"),
+    (OWN, None, None, date(2026, 10, 1), "Voor crebo 25491 is voor schooljaar 2026-2027 geen routekeuze vastgelegd"),
+    (BOUGHT, replace(CHOICE, adopted_on=date(2026, 10, 2)), None, date(2026, 10, 1),
+     "De routekeuze voor crebo 25491 (2026-2027) is pas op 02-10-2026 vastgesteld, na de datum van deze afname"),
+    (OWN, CHOICE, EXCEPTION, date(2026, 10, 1), None),          # the commission decided to deviate
+    (OWN, None, EXCEPTION, date(2026, 10, 1), None),
+    (OWN, CHOICE, EXCEPTION, date(2026, 8, 20), "Route 2 is niet gekozen"),   # the deviation came later
+])
+def test_route_choice_used_in_planning(instrument, choice, exception, on, refused):
+    reason = route_refusal(instrument, choice, exception, on)
+    if refused is None:
+        assert reason is None
+    else:
+        assert refused in reason and reason.endswith("De examencommissie kan een afwijking vastleggen met een reden "
+                                                      "(Register → instrument → Afwijking routekeuze).")
+
+
+@pytest.mark.parametrize("route,cooperative,applies", [
+    (1, True, True), (1, False, False), (2, False, False), (3, False, False)])
+def test_seed_002_applies_to_the_cooperatives_products_only(route, cooperative, applies):
+    instrument = replace(BOUGHT, route=route, supplier_id="s1" if route == 1 else None)
+    supplier = Supplier("s1", "Coöperatie Examens MBO" if cooperative else "Examenhuis", cooperative=cooperative)
+    assert target_group_rule_applies(instrument, supplier if route == 1 else None) is applies
+
+
+REGISTERED = StatusEntry(1, "i", Status.CONCEPT, date(2026, 3, 1))
+ADOPTED = StatusEntry(2, "i", Status.ADOPTED, date(2026, 3, 10), "EC-1")
+CHANGED = StatusEntry(3, "i", Status.CHANGED, date(2026, 6, 1), reason="herschreven")
+ALL_MET = [CriterionCheck("i", c, True, "A. Vaststeller", date(2026, 3, 5)) for c in Criterion]
+ALL_MET_AGAIN = [CriterionCheck("i", c, True, "A. Vaststeller", date(2026, 6, 5)) for c in Criterion]
+FIXED_OWN = replace(OWN, assignments=Assignments.FIXED)
+FREE_OWN = replace(OWN, assignments=Assignments.REPLACEABLE)
+
+
+@pytest.mark.parametrize("instrument,history,step,criteria,refusal", [
+    # no back-dated validity
+    (FIXED_OWN, [REGISTERED], Transition(Status.ADOPTED, date(2026, 2, 20), "EC-1"), ALL_MET,
+     "De vaststelling (20-02-2026) ligt vóór de registratie van VIG-CGI (01-03-2026)"),
+    # route 2: the criteria of bijlage 2 before adoption
+    (FIXED_OWN, [REGISTERED], Transition(Status.ADOPTED, date(2026, 3, 10), "EC-1"), ALL_MET[:4],
+     "VIG-CGI (route 2) kan nog niet worden vastgesteld: deze criteria van bijlage 2 zijn niet als voldaan "
+     "vastgelegd: A5 constructeurs en vaststellers hebben inhoudelijke expertise en handelen professioneel; B "
+     "constructeurs en vaststellers zijn aantoonbaar deskundig (bijlage 2 B)."),
+    (FIXED_OWN, [REGISTERED], Transition(Status.ADOPTED, date(2026, 3, 10), "EC-1"), ALL_MET, None),
+    # a fixed assignment, changed: re-adoption alone is not enough; a replaceable one may be re-adopted
+    (FIXED_OWN, [REGISTERED, ADOPTED, CHANGED], Transition(Status.ADOPTED, date(2026, 6, 10), "EC-2"), ALL_MET,
+     "niet als voldaan vastgelegd na de wijziging van 01-06-2026"),
+    (FIXED_OWN, [REGISTERED, ADOPTED, CHANGED], Transition(Status.ADOPTED, date(2026, 6, 10), "EC-2"),
+     ALL_MET + ALL_MET_AGAIN, None),
+    (replace(BOUGHT, purchased_on=date(2026, 3, 1)), [REGISTERED, ADOPTED, CHANGED],
+     Transition(Status.ADOPTED, date(2026, 6, 10), "EC-2"), (),
+     "VIG-PVB heeft een vaste examenopdracht en is op 01-06-2026 gewijzigd; opnieuw vaststellen alleen maakt het "
+     "niet weer valide"),
+    (replace(BOUGHT, purchased_on=date(2026, 6, 3)), [REGISTERED, ADOPTED, CHANGED],
+     Transition(Status.ADOPTED, date(2026, 6, 10), "EC-2"), (), None),
+    (FREE_OWN, [REGISTERED, ADOPTED, CHANGED], Transition(Status.ADOPTED, date(2026, 6, 10), "EC-2"), ALL_MET, None),
+    # onder voorbehoud only where the school may replace assignments — on any route
+    (FIXED_OWN, [REGISTERED, ADOPTED], Transition(Status.PROVISIONAL, date(2026, 6, 1), reason="opdracht 2"), (),
+     "VIG-CGI heeft een vaste examenopdracht; opdrachten vervangen is dan een wijziging"),
+    (FREE_OWN, [REGISTERED, ADOPTED], Transition(Status.PROVISIONAL, date(2026, 6, 1), reason="opdracht 2"), (), None),
+    (FREE_OWN, [REGISTERED], Transition(Status.PROVISIONAL, date(2026, 6, 1), reason="opdracht 2"), (),
+     "is niet vastgesteld"),
+])
+def test_status_steps_follow_seed_000(instrument, history, step, criteria, refusal):
+    if refusal is None:
+        assert check_transition(instrument, history, step, date(2026, 12, 1), criteria).status is step.status
+    else:
+        with pytest.raises(ValidationError) as caught:
+            check_transition(instrument, history, step, date(2026, 12, 1), criteria)
+        assert refusal in caught.value.message
 
 
 def test_route_mismatch_flag():

@@ -244,6 +244,24 @@ def test_suppliers_import_and_reimport(commission, tmp_path):
     assert noord.certified_until == date(2027, 12, 31)
 
 
+def test_a_renewed_certificate_in_an_import_keeps_the_earlier_one(commission, tmp_path):
+    commission.run_import(S, write(tmp_path / "lev.csv", SUPPLIERS_CSV))
+    renewed = SUPPLIERS_CSV.replace("SCE-1;01-01-2025;31-12-2027", "SCE-9;01-01-2028;31-12-2030")
+    assert commission.run_import(S, write(tmp_path / "lev2.csv", renewed)).changed == 1
+    noord = next(s for s in commission.list_suppliers() if s.name == "Examenhuis Noord")
+    assert [p.number for p in noord.certificate_periods] == ["SCE-1", "SCE-9"]
+    assert noord.certified_on(date(2026, 6, 1)) and not noord.certified_on(date(2024, 6, 1))
+
+
+def test_a_route_2_instrument_is_not_adopted_through_an_import_without_its_criteria(commission, tmp_path):
+    past = (commission.today() - timedelta(days=10)).strftime("%d-%m-%Y")
+    path = write(tmp_path / "instr.csv", HEADER + f"KOK-OWN-1;Eigen examen;25180;B1-K1;PVB;nee;2;;;;1;{past};EC-78\n")
+    ((row, column, message),) = refused(commission, INSTR, path)
+    assert (row, column) == (2, "vaststellingsdatum")
+    assert message.startswith("KOK-OWN-1 (route 2) kan nog niet worden vastgesteld: deze criteria van bijlage 2 zijn "
+                              "niet als voldaan vastgelegd")
+
+
 def test_bad_supplier_rows(commission, tmp_path):
     path = write(tmp_path / "lev.csv", "Naam;Certificaatnummer;Gecertificeerd van;Gecertificeerd tot\n"
                                        ";X;01-01-2025;31-12-2027\nA;X;31-02-2025;31-12-2027\nB;X;01-01-2025;\n")

@@ -10,7 +10,14 @@ import pytest
 from examdesk.data.audit import all_entries
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
-from examdesk.domain.register import InstrumentDraft, RegisterFilter, Status, SupplierDraft
+from examdesk.domain.register import (
+    Assignments,
+    Criterion,
+    InstrumentDraft,
+    RegisterFilter,
+    Status,
+    SupplierDraft,
+)
 from examdesk.domain.roles import Role
 from examdesk.services.context import AppContext
 from examdesk.services.overview import OverviewService
@@ -27,13 +34,21 @@ def commission(ctx_for) -> RegisterService:
     return RegisterService(ctx_for(Role.COMMISSIE))
 
 
-def new_instrument(service: RegisterService, code: str = "NEW-1", route: int = 2, **kw) -> str:
+def new_instrument(service: RegisterService, code: str = "NEW-1", route: int = 2, registered_days_ago: int = 30,
+                   **kw) -> str:
     supplier_id = kw.pop("supplier_id", None)
     if route == 1 and supplier_id is None:
         supplier_id = service.list_suppliers()[0].id
     draft = InstrumentDraft(code, kw.pop("title", "Nieuwe proeve"), kw.pop("crebo", "25491"), "B1-K1", "pvb", False,
                             route, supplier_id, **kw)
-    return service.add_instrument(draft).id
+    return service.add_instrument(draft, service.today() - timedelta(days=registered_days_ago)).id
+
+
+def check_all(service: RegisterService, instrument_id: str, days_ago: int, skip: tuple[Criterion, ...] = ()) -> None:
+    for criterion in Criterion:
+        if criterion not in skip:
+            service.record_criterion(instrument_id, criterion, True, "A. Vaststeller",
+                                     service.today() - timedelta(days=days_ago), "vaststellingsformulier")
 
 
 def test_demo_register_has_the_crebo_list_and_instruments(commission):
@@ -70,6 +85,11 @@ def test_the_life_of_an_instrument(bureau, commission):
         commission.adopt(instrument_id, today + timedelta(days=1), "EC-1")
     with pytest.raises(ValidationError, match="besluitnummer"):
         commission.adopt(instrument_id, today, " ")
+    with pytest.raises(ValidationError, match="ligt vóór de registratie van NEW-1"):
+        commission.adopt(instrument_id, today - timedelta(days=31), "EC-1")
+    with pytest.raises(ValidationError, match="criteria van bijlage 2 zijn niet als voldaan vastgelegd: A1 "):
+        commission.adopt(instrument_id, today - timedelta(days=10), "EC-1")
+    check_all(bureau, instrument_id, 20)
     commission.adopt(instrument_id, today - timedelta(days=10), "EC-1")
     assert bureau.validity_on(instrument_id, today).valid
     with pytest.raises(ValidationError, match="al vastgesteld"):
@@ -77,14 +97,18 @@ def test_the_life_of_an_instrument(bureau, commission):
 
     with pytest.raises(ValidationError, match="reden van de wijziging"):
         bureau.mark_changed(instrument_id, "  ")
-    bureau.mark_changed(instrument_id, "Opdracht 2 herschreven")
+    bureau.mark_changed(instrument_id, "Opdracht 2 herschreven", today - timedelta(days=5))
     verdict = bureau.validity_on(instrument_id, today)
     assert not verdict.valid and "Opdracht 2 herschreven" in verdict.reasons[0]
-    assert bureau.validity_on(instrument_id, today - timedelta(days=1)).valid
+    assert bureau.validity_on(instrument_id, today - timedelta(days=6)).valid
 
+    # a fixed assignment, changed: adopting again alone is not enough (route 2: the criteria again)
+    with pytest.raises(ValidationError, match="niet als voldaan vastgelegd na de wijziging van"):
+        commission.adopt(instrument_id, today, "EC-2")
+    check_all(bureau, instrument_id, 2)
     commission.adopt(instrument_id, today, "EC-2")
     assert bureau.validity_on(instrument_id, today).valid
-    with pytest.raises(ValidationError, match="alleen voor een route-1"):
+    with pytest.raises(ValidationError, match="vaste examenopdracht; opdrachten vervangen is dan een wijziging"):
         bureau.mark_provisional(instrument_id, "opdracht vervangen")
 
     bureau.withdraw(instrument_id, "Vervangen door versie 2")
@@ -94,17 +118,71 @@ def test_the_life_of_an_instrument(bureau, commission):
     assert [s.status for s in bureau.history(instrument_id)] == [
         Status.CONCEPT, Status.ADOPTED, Status.CHANGED, Status.ADOPTED, Status.WITHDRAWN]
     actions = [e.action for e in all_entries(bureau.store) if e.entity_id == instrument_id]
-    assert actions == ["instrument geregistreerd", "instrument vastgesteld", "instrument gewijzigd",
-                       "instrument vastgesteld", "instrument ingetrokken"]
+    assert actions == ["instrument geregistreerd", *["criterium getoetst"] * 6, "instrument vastgesteld",
+                       "instrument gewijzigd", *["criterium getoetst"] * 6, "instrument vastgesteld",
+                       "instrument ingetrokken"]
 
 
-def test_provisional_route_1_stays_valid_until_adopted(bureau, commission):
+def test_criteria_of_bijlage_2_are_recorded_per_instrument(bureau, commission):
+    instrument_id = new_instrument(bureau)
+    today = bureau.today()
+    with pytest.raises(ValidationError, match="Criterium A3 is niet voldaan: beschrijf wat er ontbreekt"):
+        bureau.record_criterion(instrument_id, Criterion.INDEPENDENCE, False, "A. Vaststeller", today, "")
+    with pytest.raises(ValidationError, match="Vul in wie criterium A1"):
+        bureau.record_criterion(instrument_id, "A1", True, " ", today)
+    with pytest.raises(ValidationError, match="Onbekend criterium 'A9'"):
+        bureau.record_criterion(instrument_id, "A9", True, "X", today)
+    with pytest.raises(ValidationError, match="ligt in de toekomst"):
+        bureau.record_criterion(instrument_id, "B", True, "X", today + timedelta(days=1))
+    bureau.record_criterion(instrument_id, "A3", False, "A. Vaststeller", today - timedelta(days=3),
+                            "Constructeur zit ook in de vaststellingscommissie.")
+    check_all(bureau, instrument_id, 4, skip=(Criterion.INDEPENDENCE,))
+    with pytest.raises(ValidationError, match="niet als voldaan vastgelegd: A3 onafhankelijkheid is gewaarborgd\\.$"):
+        commission.adopt(instrument_id, today, "EC-5")
+    check = bureau.record_criterion(instrument_id, "A3", True, "B. Vaststeller", today - timedelta(days=1),
+                                    "Andere vaststeller aangewezen.")
+    assert check.recorded_by == "bureau" and check.checked_by == "B. Vaststeller"
+    commission.adopt(instrument_id, today, "EC-5")
+    assert [c.criterion.value for c in bureau.criteria(instrument_id)].count("A3") == 2   # nothing overwritten
+    route_1 = bureau.instrument_by_code("VIG-PVB-K1").id
+    with pytest.raises(ValidationError, match="volgt route 1; de criteria van bijlage 2 gelden"):
+        bureau.record_criterion(route_1, "A1", True, "X", today)
+
+
+def test_a_route_1_purchase_must_fall_inside_a_certificate_period(bureau):
+    today = bureau.today()
+    supplier = bureau.add_supplier(SupplierDraft("Examenhuis Oost", "CA", "C-1", today - timedelta(days=400),
+                                                 today - timedelta(days=100)))
+    renewed = bureau.update_supplier(supplier.id, SupplierDraft("Examenhuis Oost", "CA", "C-2",
+                                                                today - timedelta(days=50), today + timedelta(days=700)))
+    assert [p.number for p in renewed.certificate_periods] == ["C-1", "C-2"]
+    entry = all_entries(bureau.store)[-1]
+    assert entry.action == "leverancier gewijzigd" and entry.summary["eerder certificaat bewaard"].startswith("C-1")
+    with pytest.raises(ValidationError, match="De inkoopdatum .* valt buiten elke certificaatperiode van Examenhuis "
+                                              "Oost \\(certificaten: C-1 .*, C-2 .*\\)"):
+        new_instrument(bureau, "OOST-1", route=1, supplier_id=supplier.id, purchased_on=today - timedelta(days=75))
+    with pytest.raises(ValidationError, match="inkoopdatum .* ligt in de toekomst"):
+        new_instrument(bureau, "OOST-1", route=1, supplier_id=supplier.id, purchased_on=today + timedelta(days=1))
+    old_period = new_instrument(bureau, "OOST-1", route=1, supplier_id=supplier.id,
+                                purchased_on=today - timedelta(days=200))
+    assert bureau.instrument(old_period).purchased_on == today - timedelta(days=200)
+    line = bureau.view().line(old_period)
+    assert line.signals == ()
+    unknown = new_instrument(bureau, "OOST-2", route=1, supplier_id=supplier.id)
+    assert "De inkoopdatum is niet vastgelegd" in bureau.view().line(unknown).signals[0]
+
+
+def test_replaced_assignments_are_onder_voorbehoud_until_adopted_again(bureau, commission):
     today = commission.today()
-    instrument_id = new_instrument(bureau, route=1, supplier_id=bureau.instrument_by_code("VIG-PVB-K1").supplier_id)
+    instrument_id = new_instrument(bureau, route=1, supplier_id=bureau.instrument_by_code("VIG-PVB-K1").supplier_id,
+                                   assignments=Assignments.REPLACEABLE, purchased_on=today - timedelta(days=30))
     commission.adopt(instrument_id, today - timedelta(days=3), "EC-9")
     bureau.mark_provisional(instrument_id, "Opdracht 3 vervangen door een casus van de eigen praktijk")
     verdict = bureau.validity_on(instrument_id, today)
-    assert verdict.valid and verdict.provisional
+    assert not verdict.valid and verdict.provisional
+    assert all_entries(bureau.store)[-1].action == "instrument onder voorbehoud (opdrachten vervangen)"
+    commission.adopt(instrument_id, today, "EC-10")
+    assert bureau.validity_on(instrument_id, today).valid
 
 
 def test_history_cannot_be_rewritten(store, bureau):
@@ -173,6 +251,8 @@ def test_route_choice(commission, bureau):
     year = "2026-2027"
     with pytest.raises(ValidationError, match="afwegingen"):
         commission.set_route_choice("25201", year, [2], "", commission.today())
+    with pytest.raises(ValidationError, match="ook bij route 1 moeten afwegingen en keuzes herleidbaar zijn"):
+        commission.set_route_choice("25201", year, [1], " ", commission.today())
     choice = commission.set_route_choice("25201", year, [2, 3], "Geen gecertificeerd aanbod.", commission.today())
     assert choice.adopted_by == "Marieke de Vries" and choice.routes == frozenset({2, 3})
     assert bureau.route_choice("25201", year) == choice
@@ -191,9 +271,11 @@ def test_view_filters(ctx_for):
     assert codes(RegisterFilter(status=Status.CHANGED)) == ["DA-CGI-K2"]
     assert codes(RegisterFilter(status=Status.PROVISIONAL)) == ["VPK-PVB-K3"]
     invalid = codes(RegisterFilter(invalid_on=view.on))
-    assert len(invalid) == 9 and "PMK-PRES-2" in invalid and "VPK-PVB-K3" not in invalid
+    assert len(invalid) == 11 and {"PMK-PRES-2", "VPK-PVB-K3", "VIG-PVB-K2"} <= set(invalid)
     assert codes(RegisterFilter(expiring_within=90)) == ["KOK-PVB-K1", "KOK-PVB-K2", "ZWK-PVB-K1"]
-    assert codes(RegisterFilter(route_mismatch=True)) == ["KOK-LB-1", "KOK-SCHR-1"]
+    assert codes(RegisterFilter(route_mismatch=True)) == ["KOK-LB-1"]      # KOK-SCHR-1: the commission deviated
+    shown, _ = view.filtered(RegisterFilter(route_choice_signals=True))
+    assert [q.qualification.crebo for q in shown] == ["25192"]              # recorded after the school year began
     shown, _ = view.filtered(RegisterFilter(no_route_choice=True))
     assert sorted(q.qualification.crebo for q in shown) == ["25201", "25242"]
     assert codes(RegisterFilter(route=3, text="mv")) == ["MV-PORT-1"]
@@ -207,10 +289,15 @@ def test_overview_card_links_to_what_it_counts(ctx_for):
     ctx = ctx_for(Role.COMMISSIE)
     cards = {c.title: c for c in OverviewService(ctx).cards()}
     lines = {line.text: line for line in cards["Register"].lines}
-    invalid = lines["9 instrumenten niet valide vandaag"]
+    invalid = lines["11 instrumenten niet valide vandaag"]
     assert invalid.screen == "register" and invalid.warning
     view = RegisterService(ctx).view()
-    assert sum(len(v) for v in view.filtered(filter_from_dict(invalid.filter))[1].values()) == 9
+    assert sum(len(v) for v in view.filtered(filter_from_dict(invalid.filter))[1].values()) == 11
+    awaiting = lines["1 instrument wacht op nieuwe vaststelling (onder voorbehoud)"]
+    assert [x.instrument.code for v in view.filtered(filter_from_dict(awaiting.filter))[1].values() for x in v] == [
+        "VPK-PVB-K3"]
+    late = lines["1 routekeuze zonder afwegingen of te laat vastgesteld"]
+    assert [q.qualification.crebo for q in view.filtered(filter_from_dict(late.filter))[0]] == ["25192"]
     assert lines["1 leverancierscertificaat verloopt binnen 90 dagen"].filter["tab"] == "leveranciers"
     missing = lines[f"2 kwalificaties zonder routekeuze {view.school_year}"]
     assert len(view.filtered(filter_from_dict(missing.filter))[0]) == 2

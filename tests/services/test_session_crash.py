@@ -52,10 +52,12 @@ def _session_today(path: Path) -> str:
         bureau = AppContext(store, by_username(store, "bureau"))
         places = LocationService(bureau)
         room = places.save_room(None, places.save_location(None, "Crashlokaal", ""), "X1", 5)
-        plan = SessionService(bureau).plan(PlanDraft(
+        planner = SessionService(bureau)
+        draft = PlanDraft(
             exam_kind="centraal", session_date=bureau.clock().date(), start=time(0, 0), duration_minutes=600,
             room_id=room, late_limit_minutes=30, central_exam="Ned2F", period="crash",
-            invigilator_ids=(by_username(store, "surveillant").id,)))
+            invigilator_ids=(by_username(store, "surveillant").id,))
+        plan = planner.plan(draft, confirmed=planner.check_plan(draft))
         return plan.id
     finally:
         store.close()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from examdesk.domain.register import Assignments
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.ui import register_screen
@@ -53,14 +54,37 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
     assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25491"]
     assert codes(screen) == ["VIG-FORM-1"]
     assert "niet vastgesteld door de examencommissie" in screen.verdict.text()
-    assert screen.qual_model.rows[0].invalid_count == 1
+    assert screen.qual_model.rows[0].invalid_count == 2     # VIG-FORM-1, and VIG-PVB-K2 withdrawn
     assert screen.adopt_button.isEnabled() and not screen.change_button.isEnabled()
+    assert screen.criteria_button.isEnabled()                 # route 2: the criteria of bijlage 2 first
 
-    _auto(monkeypatch, "AdoptDialog", lambda d: d.decision.setText("EC-2026-900"))
+    refusals: list[str] = []
+
+    def adopt(dialog) -> None:
+        dialog.decision.setText("EC-2026-900")
+        dialog._accept()
+        refusals.append(dialog.error.text())
+
+    _auto(monkeypatch, "AdoptDialog", adopt)
     qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    assert refusals[0].startswith("VIG-FORM-1 (route 2) kan nog niet worden vastgesteld: deze criteria van bijlage 2 "
+                                  "zijn niet als voldaan vastgelegd: A1 ")
+
+    def all_met(dialog) -> None:
+        dialog.checked_by.setText("A. Hoekstra, vaststeller")
+        for state, note, _before in dialog.rows.values():
+            state.setCurrentIndex(state.findData(True))
+            note.setText("vaststellingsformulier")
+
+    _auto(monkeypatch, "CriteriaDialog", all_met)
+    qtbot.mouseClick(screen.criteria_button, Qt.MouseButton.LeftButton)
+    assert "6 van 6 voldaan" in screen.facts.text()
+    refusals.clear()
+    qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    assert refusals == [""]
     assert screen.verdict.text().startswith("Valide op")
     assert "EC-2026-900" in screen.history.text()
-    assert screen.qual_model.rows[0].invalid_count == 0
+    assert screen.qual_model.rows[0].invalid_count == 1
     assert codes(screen) == ["VIG-FORM-1"]  # filter and selection survive the change
     assert not screen.adopt_button.isEnabled() and screen.change_button.isEnabled()
 
@@ -90,7 +114,7 @@ def test_status_route_and_date_filters(qtbot, store):
     screen = _screen(qtbot, store, "commissie")
     screen.apply_filter({"invalid_on": screen.view_data.on.isoformat()})
     assert screen.invalid_check.isChecked()
-    assert "7 kwalificaties · 9 instrumenten" in screen.qual_count.text()
+    assert "8 kwalificaties · 11 instrumenten" in screen.qual_count.text()
     screen.clear_filters()
     screen.expiring_check.setChecked(True)
     assert "2 kwalificaties · 3 instrumenten" in screen.qual_count.text()
@@ -100,8 +124,12 @@ def test_status_route_and_date_filters(qtbot, store):
     screen.mismatch_check.setChecked(True)
     assert screen.qual_count.text().startswith("0 kwalificaties")
     screen.route.setCurrentIndex(0)
-    assert codes(screen) == ["KOK-LB-1", "KOK-SCHR-1"]
+    assert codes(screen) == ["KOK-LB-1"]                  # KOK-SCHR-1: the commission's recorded deviation
     assert "Route 2 is niet gekozen" in screen.mismatch.text()
+    screen.clear_filters()
+    screen.choice_signal_check.setChecked(True)
+    assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25192"]
+    assert "na de start van schooljaar" in screen.route_choice.text()
 
 
 def test_overview_links_open_the_filtered_register(qtbot, store):
@@ -113,7 +141,7 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     screen = window.screens["register"]
     assert isinstance(screen, RegisterScreen)
-    assert "9 instrumenten" in screen.qual_count.text()
+    assert "11 instrumenten" in screen.qual_count.text()
     window.show_screen("overzicht")
     link = next(label for label in overview.links if "verloopt binnen 90 dagen" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
@@ -196,3 +224,69 @@ def test_what_each_role_can_press(qtbot, store, username):
     assert not screen.route_button.isEnabled()
     assert screen.new_button.isEnabled() == (username == "bureau")
     assert screen.import_button.isEnabled() == (username == "bureau")
+
+
+def test_commission_records_a_deviation_from_the_route_choice(qtbot, store, monkeypatch):
+    bureau = _screen(qtbot, store, "bureau")
+    bureau.apply_filter({"text": "KOK-LB-1"})
+    assert not bureau.exception_button.isEnabled()
+    assert "Alleen de examencommissie" in bureau.exception_button.toolTip()
+    screen = _screen(qtbot, store, "commissie")
+    screen.apply_filter({"text": "KOK-LB-1"})
+    assert "Route 2 is niet gekozen" in screen.mismatch.text()
+    intros: list[str] = []
+
+    def fill(dialog) -> None:
+        intros.append(dialog.intro.text())
+        dialog._accept()
+        intros.append(dialog.error.text())
+        dialog.reason.setPlainText("Burgerschap is bij Kok een eigen onderdeel; geen ingekocht aanbod.")
+
+    _auto(monkeypatch, "RouteExceptionDialog", fill)
+    qtbot.mouseClick(screen.exception_button, Qt.MouseButton.LeftButton)
+    assert "Route 2 is niet gekozen voor crebo 25180" in intros[0]
+    assert intros[1] == "Geef de reden waarom dit instrument buiten de routekeuze mag worden ingezet."
+    assert screen.mismatch.isHidden()
+    assert "Burgerschap is bij Kok een eigen onderdeel" in screen.facts.text()
+
+
+def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, store, monkeypatch):
+    from datetime import timedelta
+
+    screen = _screen(qtbot, store, "bureau")
+    screen.apply_filter({"crebo": "25491", "text": "25491"})
+    supplier = next(s for s in screen.view_data.suppliers if s.name == "Stichting Examenzorg MBO")
+    today = screen.view_data.on
+    errors: list[str] = []
+
+    def fill(dialog) -> None:
+        dialog.code.setText("VIG-PVB-K9")
+        dialog.title.setText("Proeve van bekwaamheid Verzorgende IG – nieuw")
+        dialog.route.setCurrentIndex(dialog.route.findData(1))
+        dialog.supplier.setCurrentIndex(dialog.supplier.findData(supplier.id))
+        dialog.assignments.setCurrentIndex(dialog.assignments.findData(Assignments.REPLACEABLE))
+        dialog.purchased_on.check.setChecked(True)
+        dialog.purchased_on.edit.setDate(register_screen.qdate(supplier.certified_from - timedelta(days=3)))
+        dialog._accept()
+        errors.append(dialog.error.text())
+        dialog.purchased_on.edit.setDate(register_screen.qdate(today - timedelta(days=2)))
+
+    _auto(monkeypatch, "InstrumentDialog", fill)
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    assert "valt buiten elke certificaatperiode van Stichting Examenzorg MBO" in errors[0]
+    x = screen.selected_instrument()
+    assert x.instrument.code == "VIG-PVB-K9" and x.instrument.replaceable
+    assert x.instrument.purchased_on == today - timedelta(days=2)
+    assert "opdrachten door de school te vervangen" in screen.facts.text()
+
+
+def test_a_supplier_is_marked_as_the_cooperative(qtbot, store, monkeypatch):
+    screen = _screen(qtbot, store, "bureau")
+    screen.apply_filter({"tab": "leveranciers"})
+    row = next(n for n, s in enumerate(screen.supplier_model.rows) if s.name == "Horeca Examenservice")
+    screen.supplier_table.selectRow(row)
+    assert not screen.supplier_model.rows[row].cooperative
+
+    _auto(monkeypatch, "SupplierDialog", lambda d: d.cooperative.setChecked(True))
+    qtbot.mouseClick(screen.edit_supplier_button, Qt.MouseButton.LeftButton)
+    assert next(s for s in screen.view_data.suppliers if s.name == "Horeca Examenservice").cooperative
