@@ -18,6 +18,7 @@ from examdesk.domain.register import (
     target_group_rule_applies,
     validity,
 )
+from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.register import RegisterService
 
@@ -86,7 +87,8 @@ def check_on(ctx: AppContext, instrument_id: str | None, on: date) -> Instrument
 def verdicts_for_sessions(ctx: AppContext, wanted: list[tuple[str, date]]) -> dict[tuple[str, date], ValidityVerdict]:
     """The register's verdict for each (instrument, session date): what flags a planned session whose
     instrument was withdrawn or stopped being valid after it was planned. Read-only, and shown to
-    everyone who sees the session, so it asks no register permission."""
+    everyone who sees the session, so it asks no register permission, only that of seeing sessions."""
+    ctx.require(Action.VIEW_SESSIONS)
     store = ctx.store
     result: dict[tuple[str, date], ValidityVerdict] = {}
     cache: dict[str, tuple] = {}

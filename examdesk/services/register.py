@@ -326,7 +326,7 @@ class RegisterService:
         if new == old:
             return old
         with self.store.transaction():
-            kept = self.keep_replaced_certificate(old, new)
+            kept = self._keep_replaced_certificate(old, new)
             data.save_supplier(self.store, new, self._now())
             summary: dict[str, Any] = {"was": _supplier_summary(old), "wordt": _supplier_summary(new)}
             if kept:
@@ -334,7 +334,7 @@ class RegisterService:
             self.ctx.audit("leverancier gewijzigd", "leverancier", new.id, summary)
         return data.get_supplier(self.store, new.id) or new
 
-    def keep_replaced_certificate(self, old: Supplier, new: Supplier) -> str:
+    def _keep_replaced_certificate(self, old: Supplier, new: Supplier) -> str:
         """When a certificate is replaced (another number or other dates), the old one is kept, so a
         purchase or session in its period is still judged by it. Returns its label ('' if none)."""
         before, after = old.current_certificate, new.current_certificate

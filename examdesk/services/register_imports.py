@@ -256,7 +256,7 @@ def _plan_suppliers(p: _Planner) -> None:
             from examdesk.services.register import _supplier_summary
 
             if was is not None:
-                p.service.keep_replaced_certificate(was, s)
+                p.service._keep_replaced_certificate(was, s)
             data.save_supplier(store, s, now)
             summary = {"wordt": _supplier_summary(s)}
             if was:

@@ -137,10 +137,12 @@ def plan_running_session(store, clock, day: date, minutes: int) -> str:
     surveillant = demo_context(store, "surveillant", clock)
     room = max(session_data.rooms(store), key=lambda r: r.workstations)
     candidates = session_data.search_candidates(store)[: min(28, room.workstations)]
-    plan = SessionService(demo_context(store, "bureau", clock)).plan(PlanDraft(
+    planner = SessionService(demo_context(store, "bureau", clock))
+    draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(8, 30), duration_minutes=minutes, room_id=room.id,
         late_limit_minutes=30, central_exam="Ned3F", variant="A", period="duurtest", title="Duurtest",
-        invigilator_ids=(surveillant.user.id,), candidates=tuple((c.id, None) for c in candidates)))
+        invigilator_ids=(surveillant.user.id,), candidates=tuple((c.id, None) for c in candidates))
+    plan = planner.plan(draft, confirmed=planner.check_plan(draft))   # e.g. a date outside the demo's periods
     runner = SessionModeService(surveillant, plan.id)
     runner.record_receipt(surveillant.user.full_name, True)
     runner.mark_present([c.id for c in candidates])

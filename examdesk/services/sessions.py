@@ -209,7 +209,10 @@ class SessionService:
         supplier's certificate lapsed, or onder voorbehoud — session id → the register's reason."""
         self.ctx.require(Action.VIEW_SESSIONS)
         if plans is None:
-            plans = data.list_sessions(self.ctx.store, SessionFilter(status="gepland"), limit=5000)
+            plans = data.list_sessions(self.ctx.store, scope.session_filter(self.ctx, SessionFilter(status="gepland")),
+                                       limit=5000)
+        else:
+            plans = [scope.check_session(self.ctx, p) for p in plans]
         planned = [p for p in plans if p.status == "gepland" and p.instrument_id]
         verdicts = instruments.verdicts_for_sessions(self.ctx, [(p.instrument_id, p.session_date) for p in planned])
         flags: dict[str, str] = {}
@@ -223,7 +226,7 @@ class SessionService:
 
     def planning_notes(self, session_id: str) -> list[tuple[str, str, str, str]]:
         """The warnings confirmed and deviations recorded when the session was planned."""
-        self.ctx.require(Action.VIEW_SESSIONS)
+        scope.visible_session(self.ctx, session_id)
         return planning_data.notes(self.ctx.store, session_id)
 
     def suggested_period(self, central_exam: str, on: date) -> str:
@@ -329,7 +332,8 @@ def overview_card(ctx: AppContext) -> Card | None:
                                                                                 invigilator_id=mine))
                         if p.session_date.isoformat() > today)
     total = sum(n for s, n in counts.items() if s != "geannuleerd")
-    flagged = data.list_sessions(ctx.store, SessionFilter(date_from=today, status="gepland"), limit=5000)
+    flagged = data.list_sessions(ctx.store, scope.session_filter(ctx, SessionFilter(date_from=today, status="gepland")),
+                                 limit=5000)
     flags = SessionService(ctx).instrument_flags(flagged)
     lines = [
         CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", "afnames", {"datum": "vandaag"}),

@@ -179,8 +179,10 @@ class SessionsScreen(QWidget):
         if self.locations_tab is not None:
             self.tabs.addTab(self.locations_tab, "Locaties en lokalen")
 
-        self.periods_tab = ExamPeriodsTab(ctx)
-        self.tabs.addTab(self.periods_tab, "Afnameperiodes")
+        # the planners' reference; an invigilator runs the sessions they are given and needs none of it
+        self.periods_tab = ExamPeriodsTab(ctx) if ctx.can(Action.VIEW_ALL_SESSIONS) else None
+        if self.periods_tab is not None:
+            self.tabs.addTab(self.periods_tab, "Afnameperiodes")
 
         self.search.textChanged.connect(self.refresh)
         self.date_filter.currentIndexChanged.connect(self.refresh)

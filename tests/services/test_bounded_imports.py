@@ -89,7 +89,7 @@ def test_a_merged_range_is_refused_by_the_register_and_the_candidate_import_alik
     with pytest.raises(ValidationError, match="samengevoegde celbereik B2:ZZ9000"):
         RegisterService(bureau).check_import(ImportKind.QUALIFICATIONS, path)
     with pytest.raises(ValidationError, match="samengevoegde celbereik B2:ZZ9000"):
-        CandidateService(bureau).import_file(path)
+        CandidateService(bureau).preview_file(path)
     assert bureau.store.query_one("SELECT count(*) FROM audit_log")[0] == before
 
 
@@ -183,7 +183,7 @@ def test_the_odd_utf16_file_is_refused_through_the_candidate_import_too(tmp_path
     bureau = ctx_for(Role.BUREAU)
     before = bureau.store.query_one("SELECT count(*) FROM candidates")[0]
     with pytest.raises(ValidationError, match="osiris-export.csv.*oneven"):
-        CandidateService(bureau).import_file(path)
+        CandidateService(bureau).preview_file(path)
     assert bureau.store.query_one("SELECT count(*) FROM candidates")[0] == before
 
 

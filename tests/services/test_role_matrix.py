@@ -35,9 +35,10 @@ from examdesk.domain.candidate_import import Table as CandidateTable
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import now
 from examdesk.domain.errors import ExamDeskError, PermissionDenied
+from examdesk.domain.exam_periods import ExamWindow
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.institution import Institution
-from examdesk.domain.register import InstrumentDraft, SupplierDraft
+from examdesk.domain.register import Criterion, InstrumentDraft, SupplierDraft
 from examdesk.domain.register_import import ImportKind
 from examdesk.domain.roles import Action, Role, allowed
 from examdesk.domain.sessions import IncidentInput, PlanDraft, SessionFilter
@@ -48,6 +49,7 @@ from examdesk.services.backup import BackupService
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
+from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
@@ -60,6 +62,8 @@ from tests.conftest import ROLE_USERS
 
 V, RUN = Action.VIEW_SESSIONS, Action.RUN_SESSION
 TODAY = date.today()
+CANDIDATE_TABLE = CandidateTable(["Studentnummer", "Achternaam"], [["999002", "Jansen"]])
+CANDIDATE_MAPPING = {"student_number": "Studentnummer", "last_name": "Achternaam"}
 INSTITUTION = Institution("ROC Midden-Holland", "25PZ", "Examencommissie Techniek", "Gouda")
 GOOD_PASSWORD = "uil op de kerktoren"
 
@@ -244,11 +248,19 @@ MATRIX: dict[str, list[Case]] = {
                                              lambda ctx, w: CandidateService(ctx).mapping_sources()),
     "CandidateService.mapping_for": _one(gate(Action.MANAGE_CANDIDATES),
                                          lambda ctx, w: CandidateService(ctx).mapping_for("Osiris", ["Studentnr"])),
-    "CandidateService.import_table": _one(gate(Action.MANAGE_CANDIDATES), lambda ctx, w: CandidateService(ctx).import_table(
-        CandidateTable(["Studentnummer", "Achternaam"], [["999002", "Jansen"]]),
-        {"student_number": "Studentnummer", "last_name": "Achternaam"}, "matrix")),
-    "CandidateService.import_file": _one(gate(Action.MANAGE_CANDIDATES),
-                                         lambda ctx, w: CandidateService(ctx).import_file(w.missing("k.csv"))),
+    "CandidateService.preview_import": _one(gate(Action.MANAGE_CANDIDATES), lambda ctx, w: CandidateService(
+        ctx).preview_import(CANDIDATE_TABLE, CANDIDATE_MAPPING, "matrix")),
+    "CandidateService.apply_import": _one(gate(Action.MANAGE_CANDIDATES), lambda ctx, w: CandidateService(
+        ctx).apply_import(CANDIDATE_TABLE, CandidateService(w.as_("bureau")).preview_import(
+            CANDIDATE_TABLE, CANDIDATE_MAPPING, "matrix"))),
+    "CandidateService.preview_file": _one(gate(Action.MANAGE_CANDIDATES),
+                                          lambda ctx, w: CandidateService(ctx).preview_file(w.missing("k.csv"))),
+    # --- afnameperiodes ------------------------------------------------------------------------------------
+    "ExamPeriodService.windows": _one(gate(Action.VIEW_SESSIONS), lambda ctx, w: ExamPeriodService(ctx).windows()),
+    "ExamPeriodService.add": _one(gate(Action.PLAN_SESSION), lambda ctx, w: ExamPeriodService(ctx).add(
+        ExamWindow("2030-2031", 1, date(2030, 9, 2), date(2030, 9, 27), "Ned3F"))),
+    "ExamPeriodService.import_file": _one(gate(Action.PLAN_SESSION),
+                                          lambda ctx, w: ExamPeriodService(ctx).import_file(w.missing("p.csv"))),
     # --- documents ---------------------------------------------------------------------------------------
     "DocumentService.issue": _one(gate(Action.PRODUCE_DOCUMENTS),
                                   lambda ctx, w: DocumentService(ctx).issue("procesverbaal", w.own)),
@@ -389,6 +401,14 @@ MATRIX: dict[str, list[Case]] = {
     "RegisterService.export": _one(gate(Action.EXPORT_REGISTER),
                                    lambda ctx, w: _register(ctx).export(w.tmp / f"r-{ctx.user.username}.csv")),
     "register.overview_card": _one(Gate(Action.VIEW_REGISTER, hidden=True), lambda ctx, w: register.overview_card(ctx)),
+    "RegisterService.criteria": _one(gate(Action.VIEW_REGISTER), lambda ctx, w: _register(ctx).criteria(
+        w.instrument[0])),
+    "RegisterService.route_exception": _one(gate(Action.VIEW_REGISTER), lambda ctx, w: _register(ctx).route_exception(
+        w.instrument[0], "2026-2027")),
+    "RegisterService.record_criterion": _one(gate(Action.EDIT_REGISTER), lambda ctx, w: _register(ctx).record_criterion(
+        w.instrument[0], Criterion.FRAME, True, "M. de Vries", TODAY)),
+    "RegisterService.set_route_exception": _one(gate(Action.CHOOSE_ROUTES), lambda ctx, w: _register(
+        ctx).set_route_exception(w.instrument[0], "2026-2027", "Geen ander aanbod voor deze kerntaak.")),
     "instruments.choices": _one(gate(Action.VIEW_REGISTER), lambda ctx, w: instruments.choices(ctx)),
     "instruments.check_on": _one(gate(Action.VIEW_REGISTER),
                                  lambda ctx, w: instruments.check_on(ctx, w.instrument[0], TODAY)),
@@ -456,6 +476,14 @@ MATRIX: dict[str, list[Case]] = {
     "SessionService.mine_today": _one(gate(RUN), lambda ctx, w: SessionService(ctx).mine_today()),
     "SessionService.plan": _one(gate(Action.PLAN_SESSION), lambda ctx, w: SessionService(ctx).plan(PlanDraft(
         "centraal", TODAY, time(9, 0), 120, 1, 30, central_exam="Ned3F"))),
+    "SessionService.check_plan": _one(gate(Action.PLAN_SESSION), lambda ctx, w: SessionService(ctx).check_plan(
+        PlanDraft("centraal", TODAY, time(9, 0), 120, 1, 30, central_exam="Ned3F"))),
+    "SessionService.instrument_flags": _one(gate(V), lambda ctx, w: SessionService(ctx).instrument_flags()),
+    "SessionService.planning_notes": _session_cases(V, lambda ctx, w, which: SessionService(ctx).planning_notes(
+        w.session(which))),
+    "SessionService.suggested_period": _one(gate(V), lambda ctx, w: SessionService(ctx).suggested_period("Ned3F", TODAY)),
+    "instruments.verdicts_for_sessions": _one(gate(V), lambda ctx, w: instruments.verdicts_for_sessions(
+        ctx, [(w.instrument[0], TODAY)])),
     "SessionService.cancel": _session_cases(Action.PLAN_SESSION, lambda ctx, w, which: SessionService(ctx).cancel(
         w.session(which), "ziekte")),
     "sessions.overview_card": _one(Gate(V, hidden=True), lambda ctx, w: sessions.overview_card(ctx)),

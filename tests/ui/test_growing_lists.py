@@ -36,10 +36,12 @@ def many_sessions(store) -> list[tuple[str, date]]:
     for n in range(SESSIONS):
         day = FIRST_DAY + timedelta(days=n)
         clock.at = datetime.combine(day, time(8, 0), tzinfo=AMSTERDAM)
-        plan = SessionService(bureau).plan(PlanDraft(
+        planner = SessionService(bureau)
+        draft = PlanDraft(
             exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=60, room_id=room.id,
             late_limit_minutes=30, central_exam="Ned2F", variant=f"G{n:03d}", period="groei",
-            invigilator_ids=(surveillant.id,), candidates=((candidate.id, None),)))
+            invigilator_ids=(surveillant.id,), candidates=((candidate.id, None),))
+        plan = planner.plan(draft, confirmed=planner.check_plan(draft))
         clock.at = datetime.combine(day, time(9, 0), tzinfo=AMSTERDAM)
         runner = SessionModeService(AppContext(store, surveillant, clock=clock), plan.id)
         runner.record_receipt(surveillant.full_name, True)

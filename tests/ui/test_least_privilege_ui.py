@@ -29,7 +29,7 @@ def test_the_bureau_edits_a_candidate_from_the_file_not_the_list_line(qtbot, sto
     window = _window(qtbot, store, "bureau")
     screen: SessionsScreen = window.show_screen("afnames", {})
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == ["Afnames", "Kandidaten",
-                                                                           "Locaties en lokalen"]
+                                                                           "Locaties en lokalen", "Afnameperiodes"]
     tab = screen.candidates_tab
     tab.refresh()
     line = next(c for c in tab.model.rows if c.extra_minutes > 30)
