@@ -17,6 +17,7 @@ from examdesk.data.schema import (
     v004_documents,
     v005_incident_desk,
     v006_exchange,
+    v007_integrity,
 )
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ STEPS: list[Step] = [
     v004_documents.upgrade,
     v005_incident_desk.upgrade,
     v006_exchange.upgrade,
+    v007_integrity.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

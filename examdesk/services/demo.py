@@ -5,10 +5,12 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from examdesk.data import meta as meta_data
 from examdesk.data.db import Store, open_store
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.institution import Institution
 from examdesk.domain.roles import Role
+from examdesk.paths import demo_db_path
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
@@ -43,7 +45,11 @@ DEMO_USERS: list[tuple[str, str, frozenset[Role], str, str, str]] = [
 
 
 def populate(store: Store) -> None:
-    """Fills an empty database: the institution and users here, then each part's own demo step."""
+    """Fills an empty database: the institution and users here, then each part's own demo step.
+    Only a database marked as the demo gets the demo accounts (password `demo`)."""
+    if not meta_data.is_demo(store):
+        raise ValidationError("De demogebruikers (wachtwoord 'demo') horen alleen in een demodatabase; deze "
+                              "database is geen demodatabase. Er is niets gewijzigd.")
     auth = AuthService(store)
     admin = auth.setup(DEMO_INSTITUTION, "beheerder", "Ruud Kok", DEMO_PASSWORD)
     ctx = AppContext(store, admin)
@@ -66,12 +72,17 @@ DEMO_STEPS: list[str] = [
 
 
 def create_demo(path: Path) -> Store:
-    """Opens the demo database, creating and filling it on first use."""
+    """Opens the demo database, creating and filling it on first use. It is marked as the demo (in
+    `meta`) before its accounts exist, so the mark travels with every copy and backup of it; a demo
+    database made before the mark existed gets it when it is opened at the demo path again."""
     store = open_store(path)
-    if AuthService(store).needs_setup():
-        try:
+    try:
+        if AuthService(store).needs_setup():
+            meta_data.mark_demo(store)
             populate(store)
-        except ValidationError:
-            store.close()
-            raise
+        elif not meta_data.is_demo(store) and Path(path).resolve() == demo_db_path().resolve():
+            meta_data.mark_demo(store)
+    except ValidationError:
+        store.close()
+        raise
     return store
