@@ -184,6 +184,23 @@ def _desk(store: Store, seals: dict[tuple[str, str], tuple[str, int]], full: boo
     return problems
 
 
+def desk_row_problem(store: Store, table: str, key: str) -> str | None:
+    """Why one desk row cannot be trusted (Dutch), or None when it matches its seal."""
+    if store.schema_version() < KEYED_SCHEMA:
+        return None
+    spec = SEALED_TABLES[[t.table for t in SEALED_TABLES].index(table)]
+    label = spec.label[:1].upper() + spec.label[1:]
+    content = audit_data.row_content(store.conn, table, key)
+    sealed = audit_data.seal_of(store, table, str(key))
+    if content is None:
+        return None
+    if sealed is None:
+        return f"{label} {key} (tabel {table}) is buiten ExamDesk toegevoegd: het auditlogboek heeft er geen zegel van."
+    if sealed != row_digest(table, content):
+        return f"{label} {key} (tabel {table}) is gewijzigd buiten ExamDesk: de inhoud past niet meer bij het zegel."
+    return None
+
+
 def _capped(found: list[Problem], what: str) -> list[Problem]:
     if len(found) <= MAX_PER_KIND:
         return found
