@@ -74,6 +74,15 @@ def _os_error(exc: OSError, what: str, folder: Path) -> StorageError:
     return StorageError(f"{what[:1].upper()}{what[1:]} is niet gelukt ({exc.strerror}). Er is niets gewijzigd.")
 
 
+def first_problem(problems: list[str]) -> str:
+    """SQLite's first finding, one line (it may list a hundred cells of one page): enough to name it."""
+    lines = [line for p in problems for line in p.splitlines() if line.strip() and not line.startswith("***")]
+    if not lines:
+        return "onbekende fout"
+    more = len(lines) - 1
+    return lines[0][:200] + (f" … en nog {more} meldingen" if more else "")
+
+
 def sidecars(db_path: Path) -> list[Path]:
     """The -wal and -shm files SQLite keeps beside a database in WAL mode."""
     return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -181,8 +190,8 @@ def check_backup_file(path: Path) -> BackupCheck:
                                             "Werk ExamDesk eerst bij.", version)
         problems = store.integrity_check()
         if problems != ["ok"]:
-            return BackupCheck(path, False, f"{name} is beschadigd: de integriteitscontrole meldt '{problems[0]}'.",
-                               version)
+            return BackupCheck(path, False, f"{name} is beschadigd: de integriteitscontrole meldt "
+                                            f"'{first_problem(problems)}'.", version)
         head = _audit_head(store)
         identity = _identity(store)
     except sqlite3.DatabaseError as exc:
@@ -443,7 +452,7 @@ def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
         problems = store.integrity_check(quick=not thorough)
         if problems != ["ok"]:
             return "corrupt", (f"De integriteitscontrole van {db_path} is mislukt: het bestand is beschadigd "
-                               f"({problems[0]}).")
+                               f"({first_problem(problems)}).")
     except sqlite3.OperationalError as exc:
         if is_storage_failure(exc) and "unable to open" not in str(exc).lower():
             return "unavailable", (f"Het databasebestand {db_path} is nu niet te lezen ({exc}); het is in gebruik "

@@ -42,7 +42,8 @@ MAX_KEYS_PER_FILE = 100
 MIN_PASSPHRASE = 12
 # scrypt at N=2^17, r=8 (128 MiB, ~0.4 s): OWASP's recommendation. Read from a file only within bounds.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 17, 8, 1
-_MAX_SCRYPT_N, _MAX_SCRYPT_R, _MAX_SCRYPT_P = 2 ** 20, 16, 4
+_MAX_SCRYPT_N, _MAX_SCRYPT_R, _MAX_SCRYPT_P = 2 ** 18, 16, 4
+_MAX_SCRYPT_MEMORY = 256 * 1024 * 1024  # 128·N·r bytes: a crafted file may not ask for more
 _DATABASE_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -182,7 +183,8 @@ def open_key_file(data: bytes, passphrase: str) -> list[DatabaseKeys]:
             raise ValueError
         n, r, p = kdf["n"], kdf["r"], kdf["p"]
         if not all(type(v) is int for v in (n, r, p)) or not (2 <= n <= _MAX_SCRYPT_N and n & (n - 1) == 0
-                                                                and 1 <= r <= _MAX_SCRYPT_R and 1 <= p <= _MAX_SCRYPT_P):
+                                                                and 1 <= r <= _MAX_SCRYPT_R and 1 <= p <= _MAX_SCRYPT_P
+                                                                and 128 * n * r <= _MAX_SCRYPT_MEMORY):
             raise ValueError
         salt = base64.b64decode(kdf["salt"], validate=True)
         nonce = base64.b64decode(document["nonce"], validate=True)

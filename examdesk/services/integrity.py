@@ -135,9 +135,9 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
     if not verdict.ok:
         problems.append(Problem("audit_log", str(verdict.broken_seq or ""), verdict.reason))
         seals = {k: (v, 0) for k, v in audit_data.seals_after(store, start.audit_seq).items()}  # still name rows
+    problems += witness_problems  # a truncated tail first: it is the cause of any unsealed row after it
     problems += _desk(store, seals, full, dict(start.desk_rowids))
     problems += _sessions_full(store) if full else _sessions_after(store, start.events_rowid)
-    problems += witness_problems
     if full:
         problems += _document_problems(store, head[0])
         if backup_folder is not None:

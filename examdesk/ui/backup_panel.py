@@ -59,8 +59,7 @@ class BackupPanel(QWidget):
             ("Aanleiding", lambda r: r.backup.reason.label),
             ("Bewaard als", lambda r: retention_label(r.retention)),
             ("Bestand", lambda r: r.backup.name),
-            ("Auditlogboek t/m", lambda r: f"regel {r.audit_head[0]} · {short_hash(r.audit_head[1])}"
-                if r.audit_head else "—"),
+            ("Auditregel", lambda r: f"{r.audit_head[0]} · {short_hash(r.audit_head[1])}" if r.audit_head else "—"),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)
