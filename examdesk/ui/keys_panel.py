@@ -43,10 +43,12 @@ def _file_row(dialog: FormDialog, label: str, save: bool) -> QLineEdit:
             edit.setText(path)
 
     browse.clicked.connect(choose)
-    row = QHBoxLayout()
+    holder = QWidget(dialog)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit, 1)
     row.addWidget(browse)
-    dialog.form.addRow(label, row)
+    dialog.form.addRow(label, holder)
     return edit
 
 
