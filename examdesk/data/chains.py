@@ -8,8 +8,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from examdesk.data.db import Store
-from examdesk.data.sessions import _event
 from examdesk.domain.session_events import Event
+
+
+def _event(row) -> Event:
+    """The session module's own row reader, imported when first needed (it pulls in the whole session
+    domain, which the startup check of a database without new events never needs)."""
+    from examdesk.data.sessions import _event as read
+
+    return read(row)
 
 
 def events_by_session(store: Store) -> Iterator[tuple[str, list[Event]]]:

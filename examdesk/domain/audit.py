@@ -11,7 +11,6 @@ no longer carries a valid HMAC.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ def entry_hash(
     message = prev_hash.encode("ascii") + canonical_json(body)
     if key is None:
         return sha256_hex(message)
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(key, message, "sha256").hex()  # the one-shot C implementation: a long chain verifies fast
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from hashlib import sha256
-from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from typing import TYPE_CHECKING, Any
 
 from examdesk.domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEY_BYTES = 32
 FILE_FORMAT = "examdesk-sleutels"
@@ -58,9 +55,14 @@ class DatabaseKeys:
     created_at: str
 
     def signing_key(self) -> Ed25519PrivateKey:
+        # cryptography is imported where it is used: the audit chain (on every start) needs only hmac
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         return Ed25519PrivateKey.from_private_bytes(self.signing_seed)
 
     def public_key_bytes(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+
         return self.signing_key().public_key().public_bytes(serialization.Encoding.Raw,
                                                             serialization.PublicFormat.Raw)
 
@@ -136,6 +138,8 @@ def keys_from_dict(raw: Any, where: str) -> DatabaseKeys:
 # --- the key file --------------------------------------------------------------------------------
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
@@ -150,6 +154,8 @@ def check_new_passphrase(passphrase: str, repeated: str | None = None) -> str:
 
 def seal_key_file(keys: list[DatabaseKeys], passphrase: str, exported_at: str) -> bytes:
     """The bytes of a key file: a readable header (format, KDF parameters) and the encrypted keys."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     check_new_passphrase(passphrase)
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     header = {"format": FILE_FORMAT, "version": FILE_VERSION, "exported_at": exported_at,
@@ -165,6 +171,9 @@ def seal_key_file(keys: list[DatabaseKeys], passphrase: str, exported_at: str) -
 
 def open_key_file(data: bytes, passphrase: str) -> list[DatabaseKeys]:
     """The keys in a key file. Refuses (Dutch) anything that is not one, a wrong passphrase, an edited file."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     what = "Het sleutelbestand"
     if len(data) > MAX_KEY_FILE_BYTES:
         raise ValidationError(f"{what} is te groot voor een sleutelbestand van ExamDesk; er is niets ingelezen.")
