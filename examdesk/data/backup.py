@@ -298,6 +298,22 @@ def folders_for_path(root: Path, db_path: Path) -> list[Path]:
     return found
 
 
+def release_path(root: Path, db_path: Path, keep_id: str) -> None:
+    """Another database now lives at `db_path` (a restore through ExamDesk): the registries of the
+    others forget that path, so they are no longer taken for what belongs there."""
+    for folder in folders_for_path(root, db_path):
+        record = read_registry(folder)
+        if record is not None and record.get("database_id") != keep_id:
+            record["pad"] = ""
+            target = folder / REGISTRY_NAME
+            temp = _temp_path(target)
+            try:
+                temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+                os.replace(temp, target)
+            except OSError:
+                _unlink_quietly(temp)
+
+
 def adopt_legacy(root: Path, database_id: str) -> None:
     """Backups made before there was a folder per database lie in the root; those of `database_id` move
     into its folder (so its rotation sees them, and no other database's rotation ever does)."""

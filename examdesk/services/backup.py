@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from examdesk.data import backup as backup_data
-from examdesk.data import instance_lock
+from examdesk.data import instance_lock, keystore
 from examdesk.data import institution as institution_data
 from examdesk.data import meta as meta_data
 from examdesk.data import repair as repair_data
@@ -113,6 +113,22 @@ def _target_identity(db_path: Path) -> DatabaseIdentity | None:
     return None
 
 
+def _replaced_identity(db_path: Path, database_id: str) -> str:
+    """A Dutch sentence when, by its backups' registry, another database lived at `db_path` — a non-demo
+    one whose keys are on this PC — than the file there now: the file was replaced outside ExamDesk
+    (a forged database with an identity and keys of its own would look genuine otherwise)."""
+    for folder in backup_data.folders_for_path(backup_dir(), Path(db_path)):
+        record = backup_data.read_registry(folder) or {}
+        other = str(record.get("database_id", ""))
+        if other and other != database_id and not record.get("demo") and keystore.has_keys(other):
+            who = f" van {record.get('instelling')}" if record.get("instelling") else ""
+            return (f"Op {db_path} stond de database{who} met identiteit {other[:8]}… (zo staat het bij zijn back-ups); "
+                    f"het bestand is nu een andere database (identiteit {database_id[:8] or '?'}…). Het is buiten "
+                    "ExamDesk vervangen. Zet een back-up van de eigen database terug; was het de bedoeling, open het "
+                    "andere bestand dan op een eigen plek (--db).")
+    return ""
+
+
 def _is_demo_place(db_path: Path) -> bool:
     return Path(db_path).resolve() == demo_db_path().resolve()
 
@@ -190,6 +206,16 @@ def _settings_of(db_path: Path) -> tuple[int, int]:
         return _retention_settings(store)
     finally:
         store.close()
+
+
+def _claim(db_path: Path) -> None:
+    """After a restore through ExamDesk: this path belongs to the restored database now."""
+    identity = backup_data.read_identity(Path(db_path), immutable=False)
+    if identity is not None and identity.database_id:
+        backup_data.release_path(backup_dir(), Path(db_path), identity.database_id)
+        folder = backup_data.database_folder(backup_dir(), identity.database_id)
+        if folder.is_dir():
+            backup_data.write_registry(folder, identity, Path(db_path))
 
 
 def _take(db_path: Path, reason: BackupReason, moment: datetime, target: Path | None = None) -> BackupFile:
@@ -300,6 +326,7 @@ class BackupService:
             **({"beschadigd bestand": moved.name} if moved else {}),
         })
         integrity.reset_witness(store.path)
+        _claim(store.path)
         return RestoreResult(chosen, safety, moved)
 
 
@@ -331,16 +358,20 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
             database_id = meta_data.database_id(store)
         finally:
             store.close()
-        if report.keys_missing:
+        replaced = _replaced_identity(db_path, database_id)
+        if replaced:
+            kind, problem = "tampered", replaced
+        elif report.keys_missing:
             return StartupVerdict(db_path, DatabaseState.KEYS_MISSING, report.first, moment, backup_folder=folder,
                                   details=(report.first,), database_id=database_id)
-        if report.ok:
+        elif report.ok:
             return StartupVerdict(db_path, DatabaseState.OK, "", moment, backup_folder=folder,
                                   audit_entries=report.audit_entries, database_id=database_id)
-        first = report.problems[0]
-        what = "Het auditlogboek" if first.table in ("audit_log", "meta") else "De vastgelegde geschiedenis"
-        kind, problem = "tampered", f"{what} in {db_path} is niet in orde: {first.sentence}"
-        details = (problem, *(p.sentence for p in report.problems[1:]))
+        else:
+            first = report.problems[0]
+            what = "Het auditlogboek" if first.table in ("audit_log", "meta") else "De vastgelegde geschiedenis"
+            kind, problem = "tampered", f"{what} in {db_path} is niet in orde: {first.sentence}"
+            details = (problem, *(p.sentence for p in report.problems[1:]))
     if kind in ("newer", "unavailable"):
         return StartupVerdict(db_path, DatabaseState.REFUSED, problem, moment, backup_folder=folder)
     newest = newest_good_backup(folder, db_path) if find_backup else None
@@ -380,6 +411,7 @@ def recover(db_path: Path, backup: Path | str, reason: str = "",
     finally:
         store.close()
     integrity.reset_witness(db_path)
+    _claim(db_path)
     return RestoreResult(chosen, None, moved)
 
 

@@ -162,3 +162,19 @@ def test_demo_accounts_only_in_a_database_marked_as_demo(production, tmp_path):
         assert store.query_one("SELECT count(*) FROM users WHERE username = 'commissie'")[0] == 0
     finally:
         store.close()
+
+
+def test_a_database_swapped_in_outside_examdesk_is_named(production, tmp_path):
+    """A forged file with an identity (and imported keys) of its own, put where the school's database
+    was: its own chain is fine, but the school's backups know what lived there."""
+    school = open_store(production)
+    automatic_backup_if_due(school)
+    school.close()
+    forged = tmp_path / "vals.sqlite"
+    store = open_store(forged)
+    AuthService(store).setup(SCHOOL, "admin", "Anna Admin", "een-lang-wachtwoord")
+    store.close()
+    shutil.copyfile(forged, production)
+    verdict = check_database(production)
+    assert verdict.state is DatabaseState.DAMAGED
+    assert "het bestand is nu een andere database" in verdict.problem and "buiten ExamDesk vervangen" in verdict.problem
