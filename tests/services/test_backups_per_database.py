@@ -5,6 +5,7 @@ The demo accounts exist only in a database marked as the demo."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -178,3 +179,16 @@ def test_a_database_swapped_in_outside_examdesk_is_named(production, tmp_path):
     verdict = check_database(production)
     assert verdict.state is DatabaseState.DAMAGED
     assert "het bestand is nu een andere database" in verdict.problem and "buiten ExamDesk vervangen" in verdict.problem
+
+
+def test_a_demo_made_before_the_mark_gets_it_at_the_demo_place():
+    from examdesk.paths import demo_db_path
+
+    create_demo(demo_db_path()).close()
+    forger_conn = sqlite3.connect(demo_db_path())
+    forger_conn.execute("DELETE FROM meta WHERE key = 'demo'")
+    forger_conn.commit()
+    forger_conn.close()
+    assert not read_identity(demo_db_path(), immutable=False).demo
+    create_demo(demo_db_path()).close()  # `examdesk demo` opening the old demo
+    assert read_identity(demo_db_path(), immutable=False).demo
