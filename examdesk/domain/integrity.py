@@ -16,7 +16,7 @@ Four kinds of record must prove themselves (``docs/trust.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from examdesk.domain.audit import GENESIS_HASH
@@ -132,7 +132,6 @@ class IntegrityReport:
     audit_entries: int = 0
     position: Position | None = None   # what was verified (to record as the next checkpoint)
     full: bool = False                 # everything from the first row, or only what came after a checkpoint
-    checked: tuple[str, ...] = field(default_factory=tuple)  # Dutch: what was checked, for `verify`
     keys_missing: bool = False         # the database's keys are not on this computer (nothing else checked)
 
     @property

@@ -368,6 +368,8 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
             return StartupVerdict(db_path, DatabaseState.OK, "", moment, backup_folder=folder,
                                   audit_entries=report.audit_entries, database_id=database_id)
         else:
+            if thorough and record:
+                integrity.drop_checkpoint(db_path)  # the next start checks everything, and offers recovery
             first = report.problems[0]
             what = "Het auditlogboek" if first.table in ("audit_log", "meta") else "De vastgelegde geschiedenis"
             kind, problem = "tampered", f"{what} in {db_path} is niet in orde: {first.sentence}"

@@ -27,6 +27,7 @@ from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.integrity import (
+    SEALED,
     SEALED_TABLES,
     IntegrityReport,
     Position,
@@ -101,7 +102,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
             problems += _sessions_full(store)
         if keys is not None and db_path is not None:
             problems += _witness_file_problems(store, db_path, database_id, keys, head)[1]
-        return IntegrityReport(tuple(problems), verdict.checked, None, full, ("auditlogboek (zonder sleutel)",))
+        return IntegrityReport(tuple(problems), verdict.checked, None, full)
     if keys is None:
         return IntegrityReport((Problem("sleutels", database_id,
                                         unreadable or keystore.missing_message(database_id or "?", db_path)),),
@@ -145,9 +146,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
     position = None
     if not problems:
         position = Position(verdict.last[0], verdict.last[1], snapshot_events, snapshot_desk)
-    what = ("auditlogboek (met sleutel)", "besluiten, triage, Inspectie en afsluitingen (verzegeld)",
-            "gebeurtenissen per afname", "getuigen")
-    return IntegrityReport(tuple(problems), verdict.checked, position, full or start.audit_seq == 0, what)
+    return IntegrityReport(tuple(problems), verdict.checked, position, full or start.audit_seq == 0)
 
 
 # --- desk rows ---------------------------------------------------------------------------------------
@@ -188,7 +187,7 @@ def desk_row_problem(store: Store, table: str, key: str) -> str | None:
     """Why one desk row cannot be trusted (Dutch), or None when it matches its seal."""
     if store.schema_version() < KEYED_SCHEMA:
         return None
-    spec = SEALED_TABLES[[t.table for t in SEALED_TABLES].index(table)]
+    spec = SEALED[table]
     label = spec.label[:1].upper() + spec.label[1:]
     content = audit_data.row_content(store.conn, table, key)
     sealed = audit_data.seal_of(store, table, str(key))
@@ -336,6 +335,18 @@ def note_head(db_path: Path) -> None:
         return
     _write(database_id, Path(db_path), keys,
            Witness(database_id, head, current.verified if current is not None else None))
+
+
+def drop_checkpoint(db_path: Path) -> None:
+    """A full check found a problem: the next start must not resume from the last checkpoint (it would
+    pass what the full check caught) but check everything, and so offer the recovery."""
+    state = _read_state(Path(db_path))
+    if state is None or state[2] is None:
+        return
+    database_id, _head, keys = state
+    current = _current(database_id, Path(db_path), keys)
+    if current is not None and current.verified is not None:
+        _write(database_id, Path(db_path), keys, Witness(database_id, current.seen, None))
 
 
 def reset_witness(db_path: Path) -> None:

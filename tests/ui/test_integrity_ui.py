@@ -119,3 +119,4 @@ def test_the_background_check_reports_what_the_start_did_not_read(qtbot, demo_db
         pass
     assert done.args[0].state is DatabaseState.DAMAGED
     assert f"Besluit {decision} (tabel decisions) is gewijzigd buiten ExamDesk" in no_popups[-1]
+    assert check_database(demo_db).state is DatabaseState.DAMAGED  # and the next start offers the recovery
