@@ -82,8 +82,20 @@ def _check_gui(folder: Path) -> str:
     return f"Qt {app.platformName()} in orde"
 
 
+def _check_keys(folder: Path) -> str:
+    """The key file (scrypt + AES-GCM) and the Ed25519 key pair: proves the bundle has cryptography."""
+    from examdesk.domain.keys import new_keys, open_key_file, seal_key_file
+
+    keys = new_keys("0" * 32, "")
+    passphrase = "zelftest-wachtwoord"
+    if open_key_file(seal_key_file([keys], passphrase, ""), passphrase) != [keys]:
+        raise RuntimeError("het sleutelbestand geeft andere sleutels terug")
+    return f"sleutelbestand en sleutelpaar in orde (vingerafdruk {keys.fingerprint[:9]} …)"
+
+
 CHECKS: list[tuple[str, Callable[..., str]]] = [
     ("database", _check_database),
+    ("sleutels", _check_keys),
     ("pdf", _check_pdf),
     ("gui", _check_gui),
 ]
