@@ -190,29 +190,6 @@ def _soak(exam_minutes: int) -> bool:
     return report.ok
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    """Read-only (works on a write-protected folder and beside a running ExamDesk). A damaged or
-    missing database: says what happened, the newest good backup and the command that restores it."""
-    from examdesk.domain.backups import DatabaseState
-    from examdesk.services.backup import check_database
-
-    path = db_path_from_args(args)
-    verdict = check_database(path, thorough=True)
-    if verdict.state is DatabaseState.OK:
-        print(f"In orde: {path} doorstaat de integriteitscontrole en de auditketen van "
-              f"{verdict.audit_entries} regels klopt.")
-        return EXIT_OK
-    print(verdict.problem)
-    if verdict.state is DatabaseState.REFUSED:
-        return EXIT_FAIL
-    print(verdict.backup_sentence)
-    if verdict.newest_good is not None:
-        db_part = f' --db "{path}"' if getattr(args, "db", None) else ""
-        print(f'Terugzetten (zonder inloggen; het beschadigde bestand wordt opzij gezet, niet verwijderd): '
-              f'examdesk restore "{verdict.newest_good.path}"{db_part}')
-    return EXIT_FAIL
-
-
 def cmd_user_list(args: argparse.Namespace) -> int:
     from examdesk.services.users import UserService
 
@@ -305,9 +282,6 @@ def build_parser() -> argparse.ArgumentParser:
                         "versnelde klok, en elk scherm herhaald geopend")
     p.set_defaults(func=cmd_selftest)
 
-    p = sub.add_parser("verify", parents=[db_option], help="integriteitscontrole en controle van de auditketen")
-    p.set_defaults(func=cmd_verify)
-
     users = sub.add_parser("user", help="gebruikers beheren").add_subparsers(
         title="gebruikersopdrachten", metavar="OPDRACHT", parser_class=Parser, required=True)
     p = users.add_parser("list", parents=[db_option], help="toon alle gebruikers")
@@ -344,6 +318,7 @@ COMMAND_MODULES: list[str] = [
     "examdesk.commands.register",
     "examdesk.commands.sessions",
     "examdesk.commands.backup",
+    "examdesk.commands.integrity",
     "examdesk.commands.documents",
     "examdesk.commands.reports",
     "examdesk.commands.exchange",

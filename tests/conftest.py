@@ -1,17 +1,28 @@
 """Shared fixtures: every test gets its own database under tmp_path, copied from one built by the
-migrations, and its own EXAMDESK_HOME so nothing touches the user's real folders."""
+migrations, and its own EXAMDESK_HOME so nothing touches the user's real folders.
+
+Keys: the OS key store is never used in tests (keyring's fail backend, so the key file path is
+taken), and the template databases get their keys in a home of their own, which the `empty_db` and
+`demo_db` fixtures copy into the test's EXAMDESK_HOME. Before any test sets its home, EXAMDESK_HOME
+points at a guard folder, so even code that runs outside a test's home (session fixtures) never
+writes to the real one; `tests/test_isolation.py` checks that the guard stays empty."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+GUARD_HOME = Path(tempfile.mkdtemp(prefix="examdesk-guard-home-"))
+os.environ["EXAMDESK_HOME"] = str(GUARD_HOME)
 
+from examdesk.data import keystore  # noqa: E402
 from examdesk.data.db import Store, open_store  # noqa: E402
 from examdesk.data.users import by_username  # noqa: E402
 from examdesk.domain.roles import Role  # noqa: E402
@@ -37,32 +48,38 @@ def examdesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("templates")
-    empty = folder / "empty.sqlite"
-    open_store(empty).close()
-    demo = folder / "demo.sqlite"
-    create_demo(demo).close()
-    for path in (empty, demo):  # fold the WAL into the main file so a plain copy is complete
-        store = open_store(path)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        store.close()
-    return {"empty": empty, "demo": demo}
+    home = tmp_path_factory.mktemp("template-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EXAMDESK_HOME", str(home))
+        empty = folder / "empty.sqlite"
+        open_store(empty).close()
+        demo = folder / "demo.sqlite"
+        create_demo(demo).close()
+        for path in (empty, demo):  # fold the WAL into the main file so a plain copy is complete
+            store = open_store(path)
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.close()
+    return {"empty": empty, "demo": demo, "keys": home / "config" / "keys"}
 
 
-def _copy(template: Path, target: Path) -> Path:
+def _copy(template: Path, target: Path, keys: Path) -> Path:
+    """The template database and its keys (into this test's EXAMDESK_HOME, as on the PC that made it)."""
     shutil.copyfile(template, target)
+    shutil.copytree(keys, keystore.keys_folder(), dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.getuige.json"))
     return target
 
 
 @pytest.fixture
 def empty_db(tmp_path: Path, _templates: dict[str, Path]) -> Path:
     """Path of a freshly migrated database with no institution and no users (first start)."""
-    return _copy(_templates["empty"], tmp_path / "empty.sqlite")
+    return _copy(_templates["empty"], tmp_path / "empty.sqlite", _templates["keys"])
 
 
 @pytest.fixture
 def demo_db(tmp_path: Path, _templates: dict[str, Path]) -> Path:
     """Path of a copy of the demo database (users beheerder, commissie, bureau, surveillant; password demo)."""
-    return _copy(_templates["demo"], tmp_path / "demo.sqlite")
+    return _copy(_templates["demo"], tmp_path / "demo.sqlite", _templates["keys"])
 
 
 @pytest.fixture

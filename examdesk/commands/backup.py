@@ -39,17 +39,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
         BackupService,
         check_database,
         claim_database,
+        folder_of,
         recover,
         require_good_backup,
         resolve_backup,
     )
 
     db_path = db_path_from_args(args)
-    backup = resolve_backup(args.file)
-    require_good_backup(backup)  # a bad file is refused before anything else happens
+    backup = resolve_backup(args.file, folder_of(db_path))
+    require_good_backup(backup, db_path)  # a bad file, or another database's, is refused before anything else
     with claim_database(db_path):
-        verdict = check_database(db_path, find_backup=False)
-        if verdict.state is DatabaseState.REFUSED:
+        # the full check: a database whose index is damaged passes the quick one, but cannot be copied safely
+        verdict = check_database(db_path, find_backup=False, thorough=True)
+        if verdict.state in (DatabaseState.REFUSED, DatabaseState.KEYS_MISSING):
             raise DatabaseRefused(f"{verdict.problem} Er is niets gewijzigd.")
         if verdict.state is not DatabaseState.OK:
             result = recover(db_path, backup, reason=verdict.problem)
@@ -67,6 +69,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
           f"in {db_path}.")
     if result.safety_copy:
         print(f"De toestand van vóór het terugzetten staat in {result.safety_copy.path}.")
+    if result.moved_aside:
+        print(f"Het beschadigde bestand is niet verwijderd maar verplaatst naar {result.moved_aside}.")
     return EXIT_OK
 
 

@@ -1,13 +1,60 @@
-"""Appending to and reading the hash-chained audit log."""
+"""Appending to and reading the keyed, hash-chained audit log, and sealing the desk's rows into it."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
+from examdesk.data import keystore
+from examdesk.data import meta as meta_data
 from examdesk.data.db import Store
-from examdesk.domain.audit import AuditEntry, AuditFilter, entry_hash
+from examdesk.domain.audit import Anchor, AuditEntry, AuditFilter, anchor_from_dict, entry_hash
 from examdesk.domain.clock import now, to_iso
+from examdesk.domain.integrity import SEAL_ACTION, SEALED, row_digest, seal_entity_id, seal_summary
+
+
+def anchor(store: Store | sqlite3.Connection) -> tuple[bool, Anchor | None]:
+    """(present, anchor): present but None means meta.audit_anchor is there but unreadable (tampered)."""
+    text = meta_data.get(store, meta_data.ANCHOR_KEY)
+    if text is None:
+        return False, None
+    try:
+        return True, anchor_from_dict(json.loads(text))
+    except ValueError:
+        return True, None
+
+
+def chain_key(store: Store) -> bytes | None:
+    """The HMAC key new entries are made with; None only for a chain from before v007 (while upgrading).
+    Raises KeysMissing (Dutch) when the chain is keyed but the key is not on this computer: then
+    nothing can be appended."""
+    if "audit_key" not in store.memo:
+        present, _ = anchor(store)
+        key = None
+        if present:
+            key = keystore.require(meta_data.database_id(store), store.path).hmac_key
+        store.memo["audit_key"] = key
+    return store.memo["audit_key"]  # type: ignore[return-value]
+
+
+def append_on(conn: sqlite3.Connection, key: bytes | None, user_id: int | None, username: str, action: str,
+              entity: str, entity_id: str | int, summary: dict[str, Any], at: str) -> AuditEntry:
+    """The append itself, on a connection already inside a transaction (also used by the v007 upgrade)."""
+    head = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')").fetchall())
+    seq = int(head["audit_head_seq"]) + 1
+    prev = head["audit_head_hash"]
+    digest = entry_hash(prev, seq, at, user_id, username, action, entity, str(entity_id), summary, key)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, user_id, username, action, entity, entity_id, summary, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, user_id, username, action, entity, str(entity_id),
+         json.dumps(summary, ensure_ascii=False, sort_keys=True), prev, digest),
+    )
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head_seq'", (str(seq),))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'", (digest,))
+    return AuditEntry(seq, at, user_id, username, action, entity, str(entity_id), summary, prev, digest)
 
 
 def append(
@@ -17,21 +64,113 @@ def append(
     """Adds one entry to the chain. Runs in (or joins) a transaction, so the change and its entry land together."""
     summary = summary or {}
     at = at or to_iso(now())
+    key = chain_key(store)
     with store.transaction() as conn:
-        head = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')").fetchall())
-        seq = int(head["audit_head_seq"]) + 1
-        prev = head["audit_head_hash"]
-        digest = entry_hash(prev, seq, at, user_id, username, action, entity, str(entity_id), summary)
-        conn.execute(
-            "INSERT INTO audit_log (seq, at, user_id, username, action, entity, entity_id, summary, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, user_id, username, action, entity, str(entity_id),
-             json.dumps(summary, ensure_ascii=False, sort_keys=True), prev, digest),
-        )
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head_seq'", (str(seq),))
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'", (digest,))
-    return AuditEntry(seq, at, user_id, username, action, entity, str(entity_id), summary, prev, digest)
+        return append_on(conn, key, user_id, username, action, entity, entity_id, summary, at)
 
+
+# --- sealing the desk's rows ---------------------------------------------------------------------
+
+def _content(r: sqlite3.Row, columns: tuple[str, ...]) -> dict[str, Any]:
+    return {c: r[c] for c in columns}
+
+
+def _members(runner: sqlite3.Connection, decision_id: str) -> list[list[Any]]:
+    return [[m[0], m[1]] for m in runner.execute(
+        "SELECT user_id, full_name FROM decision_members WHERE decision_id = ? ORDER BY user_id", (decision_id,))]
+
+
+def row_content(runner: sqlite3.Connection, table: str, key: str | int) -> dict[str, Any] | None:
+    """The sealed columns of one desk row (a decision with its members), or None when it does not exist."""
+    spec = SEALED[table]  # the table name comes from this fixed list, never from outside
+    r = runner.execute(f"SELECT {', '.join(spec.columns)} FROM {table} WHERE {spec.key} = ?", (key,)).fetchone()
+    if r is None:
+        return None
+    content = _content(r, spec.columns)
+    if table == "decisions":
+        content["members"] = _members(runner, r["id"])
+    return content
+
+
+def seal_on(conn: sqlite3.Connection, key: bytes | None, table: str, row_key: str | int, user_id: int | None,
+            username: str, at: str) -> AuditEntry:
+    content = row_content(conn, table, row_key)
+    if content is None:
+        raise ValueError(f"no row {row_key!r} in {table}")
+    return append_on(conn, key, user_id, username, SEAL_ACTION, SEALED[table].label, seal_entity_id(table, row_key),
+                     seal_summary(table, row_key, row_digest(table, content)), at)
+
+
+def seal(store: Store, table: str, row_key: str | int, user_id: int | None = None, username: str = "systeem",
+         at: str | None = None) -> AuditEntry:
+    """Seals a desk row just written, in the same transaction: an audit entry with its content hash."""
+    key = chain_key(store)
+    with store.transaction() as conn:
+        return seal_on(conn, key, table, row_key, user_id, username, at or to_iso(now()))
+
+
+def all_rows(store: Store, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(key as text, sealed content) of every row of a desk table, for the full check."""
+    spec = SEALED[table]
+    members: dict[str, list[list[Any]]] = {}
+    if table == "decisions":
+        for m in store.conn.execute("SELECT decision_id, user_id, full_name FROM decision_members"
+                                    " ORDER BY decision_id, user_id"):
+            members.setdefault(m[0], []).append([m[1], m[2]])
+    for r in store.conn.execute(f"SELECT {', '.join(spec.columns)} FROM {table}"):
+        content = _content(r, spec.columns)
+        if table == "decisions":
+            content["members"] = members.get(r["id"], [])
+        yield str(r[spec.key]), content
+
+
+def rows_after(store: Store, table: str, rowid: int) -> list[tuple[int, str, dict[str, Any]]]:
+    """(rowid, key, content) of the rows added after `rowid`: what the startup check looks at."""
+    spec = SEALED[table]
+    result = []
+    for r in store.conn.execute(f"SELECT rowid AS _rowid, {', '.join(spec.columns)} FROM {table} WHERE rowid > ?"
+                                " ORDER BY rowid", (rowid,)).fetchall():
+        content = _content(r, spec.columns)
+        if table == "decisions":
+            content["members"] = _members(store.conn, r["id"])
+        result.append((r["_rowid"], str(r[spec.key]), content))
+    return result
+
+
+def max_rowid(store: Store, table: str) -> int:
+    SEALED[table]  # only the sealed tables
+    return store.query_one(f"SELECT coalesce(max(rowid), 0) FROM {table}")[0]
+
+
+def seals_after(store: Store, seq: int) -> dict[tuple[str, str], str]:
+    """(table, key) → content hash of the seal entries after `seq`."""
+    found: dict[tuple[str, str], str] = {}
+    for r in store.conn.execute("SELECT summary FROM audit_log WHERE seq > ? AND action = ?", (seq, SEAL_ACTION)):
+        try:
+            summary = json.loads(r[0])
+        except ValueError:
+            continue
+        table, key, digest = summary.get("tabel"), summary.get("sleutel"), summary.get("inhoud")
+        if table in SEALED and isinstance(key, str) and isinstance(digest, str):
+            found[(table, key)] = digest
+    return found
+
+
+def seal_of(store: Store, table: str, key: str) -> str | None:
+    """The content hash a row was sealed with (the newest seal of it), or None."""
+    label = SEALED[table].label
+    for r in store.conn.execute("SELECT summary FROM audit_log WHERE action = ? AND entity = ? AND entity_id = ?"
+                                " ORDER BY seq DESC", (SEAL_ACTION, label, seal_entity_id(table, key))):
+        try:
+            summary = json.loads(r[0])
+        except ValueError:
+            continue
+        if summary.get("tabel") == table and isinstance(summary.get("inhoud"), str):
+            return summary["inhoud"]
+    return None
+
+
+# --- reading ---------------------------------------------------------------------------------------
 
 def _entry(row: Any) -> AuditEntry:
     try:
@@ -43,7 +182,23 @@ def _entry(row: Any) -> AuditEntry:
 
 
 def all_entries(store: Store) -> list[AuditEntry]:
-    return [_entry(r) for r in store.query("SELECT * FROM audit_log ORDER BY seq")]
+    return list(iter_entries(store))
+
+
+def iter_entries(store: Store, after: int = 0) -> Iterator[AuditEntry]:
+    """The entries after seq `after`, in order, read as they are needed (a long log is never all in memory)."""
+    cursor = store.conn.execute("SELECT * FROM audit_log WHERE seq > ? ORDER BY seq", (after,))
+    while True:
+        rows = cursor.fetchmany(2000)
+        if not rows:
+            return
+        for r in rows:
+            yield _entry(r)
+
+
+def hash_at(store: Store, seq: int) -> str | None:
+    row = store.query_one("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
+    return row[0] if row else None
 
 
 def head(store: Store) -> tuple[int, str]:

@@ -9,6 +9,7 @@ cut or a full disk can never leave a half file under a name ExamDesk would trust
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
@@ -22,6 +23,7 @@ from examdesk.domain.backups import (
     BackupCheck,
     BackupFile,
     BackupReason,
+    DatabaseIdentity,
     backup_name,
     damaged_name,
     parse_backup_name,
@@ -70,6 +72,15 @@ def _os_error(exc: OSError, what: str, folder: Path) -> StorageError:
         return StorageError(f"De map {folder} is alleen-lezen of afgeschermd: {what} is niet gelukt. "
                             "Er is niets gewijzigd.")
     return StorageError(f"{what[:1].upper()}{what[1:]} is niet gelukt ({exc.strerror}). Er is niets gewijzigd.")
+
+
+def first_problem(problems: list[str]) -> str:
+    """SQLite's first finding, one line (it may list a hundred cells of one page): enough to name it."""
+    lines = [line for p in problems for line in p.splitlines() if line.strip() and not line.startswith("***")]
+    if not lines:
+        return "onbekende fout"
+    more = len(lines) - 1
+    return lines[0][:200] + (f" … en nog {more} meldingen" if more else "")
 
 
 def sidecars(db_path: Path) -> list[Path]:
@@ -179,14 +190,44 @@ def check_backup_file(path: Path) -> BackupCheck:
                                             "Werk ExamDesk eerst bij.", version)
         problems = store.integrity_check()
         if problems != ["ok"]:
-            return BackupCheck(path, False, f"{name} is beschadigd: de integriteitscontrole meldt '{problems[0]}'.",
-                               version)
+            return BackupCheck(path, False, f"{name} is beschadigd: de integriteitscontrole meldt "
+                                            f"'{first_problem(problems)}'.", version)
         head = _audit_head(store)
+        identity = _identity(store)
     except sqlite3.DatabaseError as exc:
         return BackupCheck(path, False, f"{name} is beschadigd ({exc}).")
     finally:
         store.close()
-    return BackupCheck(path, True, "", version, head)
+    return BackupCheck(path, True, "", version, head, identity)
+
+
+def _identity(store: Store) -> DatabaseIdentity:
+    rows = dict(store.query("SELECT key, value FROM meta WHERE key IN ('database_id', 'demo')"))
+    try:
+        inst = store.query_one("SELECT name, brin FROM institution WHERE id = 1")
+    except sqlite3.OperationalError:
+        inst = None
+    return DatabaseIdentity(rows.get("database_id", ""), rows.get("demo") == "1", inst["name"] if inst else "",
+                            inst["brin"] if inst else "")
+
+
+def read_identity(path: Path, immutable: bool = True) -> DatabaseIdentity | None:
+    """Which database a file is (cheap: no integrity check). None when it cannot be read as ExamDesk's."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        store = open_readonly(path, immutable=immutable)
+    except sqlite3.Error:
+        return None
+    try:
+        if store.query_one("PRAGMA application_id")[0] != APPLICATION_ID:
+            return None
+        return _identity(store)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        store.close()
 
 
 def _audit_head(store: Store) -> tuple[int, str] | None:
@@ -208,6 +249,86 @@ def read_audit_head(path: Path, immutable: bool = True) -> tuple[int, str] | Non
         return None
     finally:
         store.close()
+
+
+# --- one folder per database ------------------------------------------------------------------
+
+REGISTRY_NAME = "database.json"  # in each database's folder: which database, and where it was last seen
+
+
+def database_folder(root: Path, database_id: str) -> Path:
+    """backups/<database id>/: each database rotates only its own copies. A file from before v006 (no
+    id) has its backups in the root folder, as all backups were before."""
+    return root / database_id if database_id else root
+
+
+def write_registry(folder: Path, identity: DatabaseIdentity, db_path: Path) -> None:
+    """Best effort: a database that is missing later can still be matched to its backups by its path."""
+    record = {"database_id": identity.database_id, "demo": identity.demo, "instelling": identity.institution,
+              "brin": identity.brin, "pad": str(Path(db_path).resolve())}
+    target = folder / REGISTRY_NAME
+    temp = _temp_path(target)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(temp, target)
+    except OSError:
+        _unlink_quietly(temp)
+
+
+def read_registry(folder: Path) -> dict[str, object] | None:
+    try:
+        value = json.loads((folder / REGISTRY_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def folders_for_path(root: Path, db_path: Path) -> list[Path]:
+    """The database folders whose registry says their database lived at `db_path`."""
+    if not root.is_dir():
+        return []
+    wanted = str(Path(db_path).resolve())
+    found = []
+    for entry in root.iterdir():
+        if entry.is_dir():
+            record = read_registry(entry)
+            if record is not None and record.get("pad") == wanted:
+                found.append(entry)
+    return found
+
+
+def release_path(root: Path, db_path: Path, keep_id: str) -> None:
+    """Another database now lives at `db_path` (a restore through ExamDesk): the registries of the
+    others forget that path, so they are no longer taken for what belongs there."""
+    for folder in folders_for_path(root, db_path):
+        record = read_registry(folder)
+        if record is not None and record.get("database_id") != keep_id:
+            record["pad"] = ""
+            target = folder / REGISTRY_NAME
+            temp = _temp_path(target)
+            try:
+                temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+                os.replace(temp, target)
+            except OSError:
+                _unlink_quietly(temp)
+
+
+def adopt_legacy(root: Path, database_id: str) -> None:
+    """Backups made before there was a folder per database lie in the root; those of `database_id` move
+    into its folder (so its rotation sees them, and no other database's rotation ever does)."""
+    if not database_id or not root.is_dir():
+        return
+    target = database_folder(root, database_id)
+    for backup in list_backup_files(root):
+        identity = read_identity(backup.path)
+        if identity is not None and identity.database_id == database_id:
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+                if not (target / backup.name).exists():
+                    os.replace(backup.path, target / backup.name)
+            except OSError:
+                continue
 
 
 def list_backup_files(folder: Path) -> list[BackupFile]:
@@ -347,7 +468,7 @@ def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
         problems = store.integrity_check(quick=not thorough)
         if problems != ["ok"]:
             return "corrupt", (f"De integriteitscontrole van {db_path} is mislukt: het bestand is beschadigd "
-                               f"({problems[0]}).")
+                               f"({first_problem(problems)}).")
     except sqlite3.OperationalError as exc:
         if is_storage_failure(exc) and "unable to open" not in str(exc).lower():
             return "unavailable", (f"Het databasebestand {db_path} is nu niet te lezen ({exc}); het is in gebruik "

@@ -52,6 +52,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._depth = 0
+        self.memo: dict[str, object] = {}  # facts of this file worth reading once (its keys); cleared on reopen
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -140,6 +141,7 @@ class Store:
         finally:
             _inspect_existing(self.path)
             self.conn = connect(self.path)
+            self.memo.clear()  # another file may be there now (restore): its identity and keys are read anew
             self.__dict__.pop("db", None)  # the cached sqlite-utils wrapper belonged to the old connection
             migrations.upgrade(self)
 

@@ -7,19 +7,20 @@ from typing import Any
 from examdesk.data.db import Store
 from examdesk.domain.documents import DocumentRecord
 
-_COLUMNS = "id, kind, subject_id, title, fingerprint, created_at, created_by, model"
+_COLUMNS = "id, kind, subject_id, title, fingerprint, created_at, created_by, model, audit_seq, audit_hash"
 
 
 def _record(row: Any) -> DocumentRecord:
     return DocumentRecord(row["id"], row["kind"], row["subject_id"], row["title"], row["fingerprint"],
-                          row["created_at"], row["created_by"], row["model"])
+                          row["created_at"], row["created_by"], row["model"], row["audit_seq"], row["audit_hash"])
 
 
 def insert(store: Store, record: DocumentRecord, pdf: bytes) -> None:
+    """With the audit head the document printed: a witness `verify` holds the chain against."""
     store.write(
-        f"INSERT INTO documents ({_COLUMNS}, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO documents ({_COLUMNS}, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (record.id, record.kind, record.subject_id, record.title, record.fingerprint, record.created_at,
-         record.created_by, record.model, pdf),
+         record.created_by, record.model, record.audit_seq, record.audit_hash, pdf),
     )
 
 

@@ -1,5 +1,7 @@
 """The incident desk's queries: the list (paged, sorted, filtered), one incident's file, and the
-append-only writes of triage, Inspectie reports and answers, decisions, resits and closures."""
+append-only writes of triage, Inspectie reports and answers, decisions, resits and closures. Each
+write seals its row in the same transaction (``data/audit.seal``: a keyed audit entry carrying the
+row's content hash), so a row changed, added or removed outside ExamDesk is named by `verify`."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from examdesk.data import audit
 from examdesk.data.db import Store
 from examdesk.data.incident_index import indexed
 from examdesk.domain.clock import from_iso
@@ -243,13 +246,16 @@ def triage(store: Store, incident_id: str) -> list[TriageRecord]:
 def insert_triage(store: Store, incident_id: str, kind: str, previous_category: str, route: dict[str, Any] | None,
                   category: str | None, reason: str, at: str, user_id: int, username: str) -> int:
     route = route or {}
-    return store.write(
-        "INSERT INTO incident_triage (incident_id, kind, previous_category, category, handler, protocol_point,"
-        " letter, serious, decision_to_inspectie, reason, recorded_at, user_id, username)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (incident_id, kind, previous_category, category, route.get("handler"), route.get("protocol_point"),
-         route.get("letter"), int(bool(route.get("serious"))), int(bool(route.get("decision_to_inspectie"))),
-         reason, at, user_id, username)).lastrowid
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO incident_triage (incident_id, kind, previous_category, category, handler, protocol_point,"
+            " letter, serious, decision_to_inspectie, reason, recorded_at, user_id, username)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, kind, previous_category, category, route.get("handler"), route.get("protocol_point"),
+             route.get("letter"), int(bool(route.get("serious"))), int(bool(route.get("decision_to_inspectie"))),
+             reason, at, user_id, username)).lastrowid
+        audit.seal(store, "incident_triage", row_id, user_id, username, at)
+    return row_id
 
 
 # --- the Inspectie -----------------------------------------------------------------------------------
@@ -265,11 +271,14 @@ def reports(store: Store, incident_id: str) -> list[InspectieReport]:
 
 def insert_report(store: Store, incident_id: str, subject: str, reported_on: date, reference: str,
                   reported_by: int, remark: str, at: str, user_id: int, username: str) -> int:
-    return store.write(
-        "INSERT INTO inspectie_reports (incident_id, subject, reported_on, reference, reported_by, remark,"
-        " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (incident_id, subject, reported_on.isoformat(), reference, reported_by, remark, at, user_id,
-         username)).lastrowid
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO inspectie_reports (incident_id, subject, reported_on, reference, reported_by, remark,"
+            " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, subject, reported_on.isoformat(), reference, reported_by, remark, at, user_id,
+             username)).lastrowid
+        audit.seal(store, "inspectie_reports", row_id, user_id, username, at)
+    return row_id
 
 
 def answers(store: Store, incident_id: str) -> list[InspectieAnswer]:
@@ -282,11 +291,14 @@ def answers(store: Store, incident_id: str) -> list[InspectieAnswer]:
 def insert_answer(store: Store, report_id: int, incident_id: str, outcome: str, scope: str | None,
                   candidate_ids: list[int], answered_on: date, reference: str, remark: str, at: str, user_id: int,
                   username: str) -> int:
-    return store.write(
-        "INSERT INTO inspectie_answers (report_id, incident_id, outcome, scope, candidate_ids, answered_on,"
-        " reference, remark, recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (report_id, incident_id, outcome, scope, json.dumps(candidate_ids), answered_on.isoformat(), reference,
-         remark, at, user_id, username)).lastrowid
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO inspectie_answers (report_id, incident_id, outcome, scope, candidate_ids, answered_on,"
+            " reference, remark, recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (report_id, incident_id, outcome, scope, json.dumps(candidate_ids), answered_on.isoformat(), reference,
+             remark, at, user_id, username)).lastrowid
+        audit.seal(store, "inspectie_answers", row_id, user_id, username, at)
+    return row_id
 
 
 # --- decisions ---------------------------------------------------------------------------------------
@@ -332,18 +344,20 @@ def insert_decision(store: Store, incident_id: str, candidate_id: int | None, de
                     supersedes: str | None, revision_reason: str, members: list[tuple[int, str]], at: str,
                     user_id: int, username: str) -> str:
     decision_id = str(uuid.uuid4())
-    number = store.query_one("SELECT coalesce(max(number), 0) + 1 FROM decisions")[0]
-    store.write(
-        "INSERT INTO decisions (id, number, incident_id, candidate_id, decided_on, protocol_point, measures,"
-        " retake_scope, no_measure_reason, reasoning, heard, heard_on, minor, supersedes, revision_reason,"
-        " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (decision_id, number, incident_id, candidate_id, decided_on.isoformat(), protocol_point,
-         json.dumps(measures), retake_scope, no_measure_reason, reasoning, int(heard),
-         heard_on.isoformat() if heard_on else None, None if minor is None else int(minor), supersedes,
-         revision_reason, at, user_id, username))
-    for member_id, full_name in members:
-        store.write("INSERT INTO decision_members (decision_id, user_id, full_name) VALUES (?, ?, ?)",
-                    (decision_id, member_id, full_name))
+    with store.transaction():
+        number = store.query_one("SELECT coalesce(max(number), 0) + 1 FROM decisions")[0]
+        store.write(
+            "INSERT INTO decisions (id, number, incident_id, candidate_id, decided_on, protocol_point, measures,"
+            " retake_scope, no_measure_reason, reasoning, heard, heard_on, minor, supersedes, revision_reason,"
+            " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (decision_id, number, incident_id, candidate_id, decided_on.isoformat(), protocol_point,
+             json.dumps(measures), retake_scope, no_measure_reason, reasoning, int(heard),
+             heard_on.isoformat() if heard_on else None, None if minor is None else int(minor), supersedes,
+             revision_reason, at, user_id, username))
+        for member_id, full_name in members:
+            store.write("INSERT INTO decision_members (decision_id, user_id, full_name) VALUES (?, ?, ?)",
+                        (decision_id, member_id, full_name))
+        audit.seal(store, "decisions", decision_id, user_id, username, at)  # the seal covers the members too
     return decision_id
 
 
@@ -359,18 +373,23 @@ def decisions_without_letter(store: Store) -> int:
 
 def insert_resit(store: Store, candidate_id: int, incident_id: str, decision_id: str | None, answer_id: int | None,
                  scope: str, not_before_next_period: bool, at: str) -> int:
-    return store.write(
-        "INSERT INTO resits (candidate_id, incident_id, decision_id, answer_id, scope, not_before_next_period,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (candidate_id, incident_id, decision_id, answer_id, scope, int(not_before_next_period), at)).lastrowid
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO resits (candidate_id, incident_id, decision_id, answer_id, scope, not_before_next_period,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (candidate_id, incident_id, decision_id, answer_id, scope, int(not_before_next_period), at)).lastrowid
+        audit.seal(store, "resits", row_id, at=at)
+    return row_id
 
 
 def withdraw_resits_of(store: Store, decision_id: str, by_decision_id: str, at: str) -> int:
     rows = store.query("SELECT id FROM resits WHERE decision_id = ? AND id NOT IN"
                        " (SELECT resit_id FROM resit_withdrawals)", (decision_id,))
-    for r in rows:
-        store.write("INSERT INTO resit_withdrawals (resit_id, decision_id, at) VALUES (?, ?, ?)",
-                    (r[0], by_decision_id, at))
+    with store.transaction():
+        for r in rows:
+            store.write("INSERT INTO resit_withdrawals (resit_id, decision_id, at) VALUES (?, ?, ?)",
+                        (r[0], by_decision_id, at))
+            audit.seal(store, "resit_withdrawals", r[0], at=at)
     return len(rows)
 
 
@@ -419,9 +438,12 @@ def closures(store: Store, incident_id: str) -> list[Closure]:
 
 def insert_closure(store: Store, incident_id: str, action: str, note: str, at: str, user_id: int,
                    username: str) -> int:
-    return store.write(
-        "INSERT INTO incident_closures (incident_id, action, note, at, user_id, username) VALUES (?, ?, ?, ?, ?, ?)",
-        (incident_id, action, note, at, user_id, username)).lastrowid
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO incident_closures (incident_id, action, note, at, user_id, username)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (incident_id, action, note, at, user_id, username)).lastrowid
+        audit.seal(store, "incident_closures", row_id, user_id, username, at)
+    return row_id
 
 
 # --- the Overzicht -------------------------------------------------------------------------------------

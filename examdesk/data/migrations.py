@@ -17,6 +17,7 @@ from examdesk.data.schema import (
     v004_documents,
     v005_incident_desk,
     v006_exchange,
+    v007_integrity,
     v009_rules,
     v010_login_throttle,
 )
@@ -34,6 +35,7 @@ STEPS: list[Step] = [
     v004_documents.upgrade,
     v005_incident_desk.upgrade,
     v006_exchange.upgrade,
+    v007_integrity.upgrade,
     v009_rules.upgrade,
     v010_login_throttle.upgrade,
 ]

@@ -171,6 +171,44 @@ def due_today(last_backup: datetime | None, now: datetime) -> bool:
 
 
 @dataclass(frozen=True)
+class DatabaseIdentity:
+    """Which database a file (or backup) is: its id, whether it is the demo, whose it is."""
+
+    database_id: str   # '' for a file from before v006, which had no id
+    demo: bool
+    institution: str   # '' when not yet set up
+    brin: str
+
+    @property
+    def label(self) -> str:
+        who = f"{self.institution} ({self.brin})" if self.institution else "nog niet ingericht"
+        kind = "demodatabase" if self.demo else "database"
+        return f"{kind} van {who}" + (f", identiteit {self.database_id[:8]}…" if self.database_id else "")
+
+
+def restore_refusal(target: DatabaseIdentity | None, backup: DatabaseIdentity, target_is_demo_place: bool) -> str:
+    """Why `backup` may not replace the database `target` ('' when it may). `target` None: the database
+    is missing or unreadable and nothing says what it was; then only the demo's own place takes a demo.
+
+    A demo backup never goes over another database (that put beheerder/demo over a school's file);
+    a backup of one database never over another one that is set up (each has its own keys and history).
+    """
+    suffix = " Er is niets gewijzigd."
+    if backup.demo and not (target.demo if target is not None else target_is_demo_place):
+        return ("Deze back-up is van de demodatabase; een demodatabase wordt nooit over een andere database "
+                "teruggezet." + suffix)
+    if target is None or not target.institution:
+        return ""
+    if backup.database_id and target.database_id and backup.database_id != target.database_id:
+        return (f"Deze back-up hoort bij een andere database ({backup.label}) dan deze ({target.label}). Een "
+                "back-up wordt alleen over zijn eigen database teruggezet; open hem desgewenst apart met --db." + suffix)
+    if not backup.database_id and backup.brin and backup.brin != target.brin:
+        return (f"Deze back-up is van een andere instelling ({backup.label}) dan deze database ({target.label})."
+                + suffix)
+    return ""
+
+
+@dataclass(frozen=True)
 class BackupCheck:
     """Whether a file may be restored; `reason` is the Dutch sentence when it may not."""
 
@@ -179,6 +217,7 @@ class BackupCheck:
     reason: str = ""
     schema_version: int = 0
     audit_head: tuple[int, str] | None = None
+    identity: DatabaseIdentity | None = None
 
 
 class DatabaseState(StrEnum):
@@ -187,6 +226,7 @@ class DatabaseState(StrEnum):
     MISSING = "ontbreekt"  # no database, but backups exist
     DAMAGED = "beschadigd"
     REFUSED = "geweigerd"  # a newer ExamDesk's file, or locked/unreachable: not damage, so never replaced
+    KEYS_MISSING = "sleutels ontbreken"  # the file is fine, but its keys are not on this computer
 
 
 @dataclass(frozen=True)
@@ -198,6 +238,9 @@ class StartupVerdict:
     newest_good: BackupFile | None = None
     backup_folder: Path | None = None
     audit_entries: int = 0
+    details: tuple[str, ...] = ()   # every problem found, the first one being `problem`
+    repairable: bool = False        # only indexes are damaged: rebuilding them loses nothing
+    database_id: str = ""
 
     @property
     def needs_recovery(self) -> bool:

@@ -18,7 +18,7 @@ DOCUMENT_SCHEMA_VERSION = 1
 GROUPS = 16  # a SHA-256 hex digest printed as 16 groups of four characters
 
 _MARKER = re.compile(rb"examdesk-fingerprint:([0-9a-f]{64})")
-_META = re.compile(rb"examdesk-(kind|subject):([A-Za-z0-9_.\-;=,+]+)")
+_META = re.compile(rb"examdesk-(kind|subject|auditseq|audithash):([A-Za-z0-9_.\-;=,+]+)")
 SUBMITTER_KEY = "indiener"
 
 
@@ -53,6 +53,8 @@ class DocumentRecord:
     created_at: str
     created_by: str
     model: str
+    audit_seq: int | None = None    # the audit head printed beside the fingerprint (v007 on)
+    audit_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class PdfMarker:
     fingerprint: str
     kind: str
     subject_id: str
+    audit_seq: int | None = None
+    audit_hash: str = ""
 
 
 def read_marker(pdf: bytes) -> PdfMarker | None:
@@ -70,7 +74,9 @@ def read_marker(pdf: bytes) -> PdfMarker | None:
     if not match:
         return None
     meta = {m.group(1).decode(): m.group(2).decode() for m in _META.finditer(pdf)}
-    return PdfMarker(match.group(1).decode(), meta.get("kind", ""), meta.get("subject", ""))
+    seq = meta.get("auditseq", "")
+    return PdfMarker(match.group(1).decode(), meta.get("kind", ""), meta.get("subject", ""),
+                     int(seq) if seq.isdigit() and len(seq) < 16 else None, meta.get("audithash", "")[:64])
 
 
 class VerdictStatus(StrEnum):

@@ -31,3 +31,8 @@ class DatabaseRefused(ExamDeskError):
 
 class StorageError(ExamDeskError):
     """The file could not be written (disk full, read-only, locked); nothing was half saved."""
+
+
+class KeysMissing(ExamDeskError):
+    """The database's keys are not on this computer (it was copied or restored elsewhere). Nothing is
+    written to its chains until the beheerder imports the key file."""

@@ -1,5 +1,6 @@
 """One page frame for every ExamDesk document: A4, embedded Unicode font, header, Pagina x van y,
-and a footer with the creation time, the digitale vingerafdruk and the model code."""
+and a footer with the creation time, the digitale vingerafdruk, the model code and the audit head the
+document was issued at (a witness of the history before it; not part of the fingerprint)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from examdesk.domain.fingerprint import grouped
+from examdesk.domain.integrity import short_hash
 from examdesk.paths import resource
 
 FONT = "DejaVuSans"
@@ -62,6 +64,8 @@ class PageFrame:
     created: str               # "23-11-2026 14:02"
     fingerprint: str           # full SHA-256 hex
     concept: bool = False      # prints a CONCEPT watermark on every page
+    audit_head: tuple[int, str] | None = None  # (seq, hash) of the audit log when issued: printed beside
+                                               # the fingerprint, never part of it (a witness of history)
 
 
 def _fit(title: str, room: float) -> str:
@@ -110,8 +114,15 @@ def _numbered_canvas(frame: PageFrame) -> type:
             self.line(18 * mm, height - 19 * mm, width - 18 * mm, height - 19 * mm)
             self.line(18 * mm, 17 * mm, width - 18 * mm, 17 * mm)
             self.setFont(FONT, 7)
-            self.drawString(18 * mm, 13 * mm, f"Gemaakt {frame.created} · {frame.model}")
+            made = f"Gemaakt {frame.created} · {frame.model}"
+            self.drawString(18 * mm, 13 * mm, made)
             self.drawString(18 * mm, 9.5 * mm, f"Digitale vingerafdruk: {grouped(frame.fingerprint)}")
+            if frame.audit_head is not None:
+                seq, digest = frame.audit_head
+                head = f"Auditlogboek t/m regel {seq} · {short_hash(digest)}"
+                room = width - 36 * mm - pdfmetrics.stringWidth(made, FONT, 7) - 6 * mm
+                fits = pdfmetrics.stringWidth(head, FONT, 7) <= room
+                self.drawRightString(width - 18 * mm, 13 * mm if fits else 6 * mm, head)
             if frame.concept:
                 self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
                 self.setFont(FONT_BOLD, 90)
@@ -128,6 +139,9 @@ def build_pdf(frame: PageFrame, story: list[Flowable], metadata: dict[str, str] 
     register_fonts()
     buffer = BytesIO()
     keywords = f"examdesk-fingerprint:{frame.fingerprint}"
+    metadata = dict(metadata or {})
+    if frame.audit_head is not None:
+        metadata["auditseq"], metadata["audithash"] = str(frame.audit_head[0]), frame.audit_head[1]
     if metadata:
         keywords += " " + " ".join(f"examdesk-{k}:{v}" for k, v in sorted(metadata.items()))
     doc = SimpleDocTemplate(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from examdesk.data import audit as audit_data
 from examdesk.data.db import Store
-from examdesk.domain.audit import AuditEntry, AuditFilter, ChainVerdict, verify_chain
+from examdesk.domain.audit import AuditEntry, AuditFilter, ChainVerdict
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
+from examdesk.services.integrity import verify_audit
 
 
 def verify_store(store: Store) -> ChainVerdict:
-    """Integrity of the chain; needs no login (also run by `examdesk verify` and at startup)."""
-    return verify_chain(audit_data.all_entries(store), audit_data.head(store))
+    """Integrity of the (keyed) chain from its first entry; needs no login. `examdesk verify` and the
+    startup check verify more (desk rows, session chains, witnesses): see services/integrity.py."""
+    return verify_audit(store)
 
 
 class AuditService:

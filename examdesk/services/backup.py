@@ -4,19 +4,28 @@ Who calls what:
 - the Beheer screen and `examdesk backup/restore`: `BackupService(ctx)` (role beheerder);
 - the GUI, on closing and from a timer: `automatic_backup_if_due(store, closing=...)` (no login);
 - the launcher, before opening: `claim_database(path)`, then `check_database(path)` and, when the
-  user agrees, `recover(path, backup)` (no login: a damaged database has no users to log in with).
+  user agrees, `recover(path, backup)` or — when only indexes are damaged — `repair(path)` (no login:
+  a damaged database has no users to log in with).
+
+Backups live **per database** (``backups/<database id>/``): each database's rotation sees only its
+own copies, and only a database's own backups are offered for it. A demo database (marked in
+`meta`) is never restored over another database, nor a backup of one database over another.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from examdesk.data import backup as backup_data
-from examdesk.data import instance_lock
+from examdesk.data import instance_lock, keystore
 from examdesk.data import institution as institution_data
+from examdesk.data import meta as meta_data
+from examdesk.data import repair as repair_data
 from examdesk.data.audit import append as append_audit
 from examdesk.data.db import Store, open_readonly, open_store
 from examdesk.domain.backups import (
@@ -27,19 +36,21 @@ from examdesk.domain.backups import (
     BackupCheck,
     BackupFile,
     BackupReason,
+    DatabaseIdentity,
     DatabaseState,
     Retention,
     StartupVerdict,
     due_today,
     parse_retention_setting,
     plan_retention,
+    restore_refusal,
     validate_retention,
 )
 from examdesk.domain.clock import format_datetime, now
-from examdesk.domain.errors import DatabaseRefused, NotFound, ValidationError
+from examdesk.domain.errors import DatabaseRefused, NotFound, StorageError, ValidationError
 from examdesk.domain.roles import Action
-from examdesk.paths import backup_dir
-from examdesk.services.audit import verify_store
+from examdesk.paths import backup_dir, demo_db_path
+from examdesk.services import integrity
 from examdesk.services.context import AppContext
 
 InstanceLock = instance_lock.InstanceLock
@@ -49,10 +60,11 @@ AUDIT_ENTITY = "database"
 
 @dataclass(frozen=True)
 class BackupListing:
-    """One row of the Beheer screen: the file and why rotation keeps it."""
+    """One row of the Beheer screen: the file, why rotation keeps it, and the audit head it recorded."""
 
     backup: BackupFile
     retention: tuple[Retention, ...]
+    audit_head: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,54 +74,119 @@ class RestoreResult:
     moved_aside: Path | None = None  # recovery: where the damaged file now is
 
 
+@dataclass(frozen=True)
+class RepairResult:
+    method: str        # 'REINDEX' or 'opnieuw opgebouwd'
+    moved_aside: Path  # the damaged file, kept
+
+
 def claim_database(db_path: Path) -> InstanceLock:
     """The launcher calls this first: refuses (StorageError, Dutch) when another ExamDesk has the file open.
     Keep the returned lock for the life of the window and `release()` it on exit."""
     return instance_lock.acquire(Path(db_path))
 
 
+# --- which folder -----------------------------------------------------------------------------------
+
+def folder_of(db_path: Path) -> Path:
+    """The backup folder of the database at `db_path`: by its id when the file can be read, else by the
+    path its backups recorded (a missing or unreadable database), else the old shared folder."""
+    root = backup_dir()
+    identity = backup_data.read_identity(Path(db_path), immutable=False)
+    if identity is not None and identity.database_id:
+        backup_data.adopt_legacy(root, identity.database_id)
+        return backup_data.database_folder(root, identity.database_id)
+    registered = backup_data.folders_for_path(root, Path(db_path))
+    return registered[0] if len(registered) == 1 else root
+
+
+def _target_identity(db_path: Path) -> DatabaseIdentity | None:
+    """What the database at `db_path` is, from the file or (missing, unreadable) from its backups' registry."""
+    identity = backup_data.read_identity(Path(db_path), immutable=False)
+    if identity is not None:
+        return identity
+    registered = backup_data.folders_for_path(backup_dir(), Path(db_path))
+    if len(registered) == 1:
+        record = backup_data.read_registry(registered[0]) or {}
+        return DatabaseIdentity(str(record.get("database_id", "")), bool(record.get("demo")),
+                                str(record.get("instelling", "")), str(record.get("brin", "")))
+    return None
+
+
+def _replaced_identity(db_path: Path, database_id: str) -> str:
+    """A Dutch sentence when, by its backups' registry, another database lived at `db_path` — a non-demo
+    one whose keys are on this PC — than the file there now: the file was replaced outside ExamDesk
+    (a forged database with an identity and keys of its own would look genuine otherwise)."""
+    for folder in backup_data.folders_for_path(backup_dir(), Path(db_path)):
+        record = backup_data.read_registry(folder) or {}
+        other = str(record.get("database_id", ""))
+        if other and other != database_id and not record.get("demo") and keystore.has_keys(other):
+            who = f" van {record.get('instelling')}" if record.get("instelling") else ""
+            return (f"Op {db_path} stond de database{who} met identiteit {other[:8]}… (zo staat het bij zijn back-ups); "
+                    f"het bestand is nu een andere database (identiteit {database_id[:8] or '?'}…). Het is buiten "
+                    "ExamDesk vervangen. Zet een back-up van de eigen database terug; was het de bedoeling, open het "
+                    "andere bestand dan op een eigen plek (--db).")
+    return ""
+
+
+def _is_demo_place(db_path: Path) -> bool:
+    return Path(db_path).resolve() == demo_db_path().resolve()
+
+
 # --- checking backups -------------------------------------------------------------------------
 
 def check_backup(path: Path) -> BackupCheck:
-    """A backup is good when the file is complete and undamaged, ours, not from a newer ExamDesk,
-    and its audit chain is intact (a restored database must not start with a broken trail)."""
+    """A backup is good when the file is complete and undamaged, ours, not from a newer ExamDesk, its
+    keys are on this computer, and its history proves itself (a restored database must not start with
+    a broken trail)."""
     check = backup_data.check_backup_file(path)
     if not check.ok:
         return check
     store = open_readonly(path, immutable=True)
     try:
-        chain = verify_store(store)
+        report = integrity.check_store(store, None, full=True)
     finally:
         store.close()
-    if not chain.ok:
-        return BackupCheck(check.path, False, f"Het auditlogboek in {path.name} is niet in orde: {chain.reason}",
-                           check.schema_version, check.audit_head)
+    if not report.ok:
+        return BackupCheck(check.path, False, f"{path.name} is niet in orde: {report.first}",
+                           check.schema_version, check.audit_head, check.identity)
     return check
 
 
-def resolve_backup(text: str | Path) -> Path:
-    """A path, or the bare name of a file in the backup folder."""
+def resolve_backup(text: str | Path, folder: Path | None = None) -> Path:
+    """A path, or the bare name of a file in the database's backup folder."""
     path = Path(text)
     if path.is_file():
         return path
-    in_folder = backup_dir() / path.name
+    folder = folder or backup_dir()
+    in_folder = folder / path.name
     if in_folder.is_file():
         return in_folder
-    raise NotFound(f"Het back-upbestand {text} bestaat niet (ook niet in {backup_dir()}).")
+    raise NotFound(f"Het back-upbestand {text} bestaat niet (ook niet in {folder}).")
 
 
-def require_good_backup(path: Path) -> BackupFile:
-    """The file checked as a backup, or DatabaseRefused with the Dutch reason; nothing is changed either way."""
+def require_good_backup(path: Path, db_path: Path | None = None) -> BackupFile:
+    """The file checked as a backup (and, with `db_path`, as one that may replace that database), or
+    DatabaseRefused with the Dutch reason; nothing is changed either way."""
     check = check_backup(path)
     if not check.ok:
         raise DatabaseRefused(f"{check.reason} Er is niets gewijzigd.")
+    if db_path is not None and check.identity is not None:
+        refusal = restore_refusal(_target_identity(db_path), check.identity, _is_demo_place(db_path))
+        if refusal:
+            raise DatabaseRefused(refusal)
     return backup_data.describe_file(path)
 
 
-def newest_good_backup(folder: Path | None = None) -> BackupFile | None:
+def newest_good_backup(folder: Path | None = None, db_path: Path | None = None) -> BackupFile | None:
     for candidate in backup_data.list_backup_files(folder or backup_dir()):
-        if check_backup(candidate.path).ok:
-            return candidate
+        check = check_backup(candidate.path)
+        if not check.ok:
+            continue
+        if db_path is not None and check.identity is not None and restore_refusal(
+                _target_identity(db_path), check.identity, _is_demo_place(db_path)):
+            continue
+        return candidate
     return None
 
 
@@ -131,16 +208,31 @@ def _settings_of(db_path: Path) -> tuple[int, int]:
         store.close()
 
 
+def _claim(db_path: Path) -> None:
+    """After a restore through ExamDesk: this path belongs to the restored database now."""
+    identity = backup_data.read_identity(Path(db_path), immutable=False)
+    if identity is not None and identity.database_id:
+        backup_data.release_path(backup_dir(), Path(db_path), identity.database_id)
+        folder = backup_data.database_folder(backup_dir(), identity.database_id)
+        if folder.is_dir():
+            backup_data.write_registry(folder, identity, Path(db_path))
+
+
 def _take(db_path: Path, reason: BackupReason, moment: datetime, target: Path | None = None) -> BackupFile:
-    """Copies the database (its own connections only: safe on a worker thread) and rotates the folder."""
-    folder = backup_dir()
+    """Copies the database (its own connections only: safe on a worker thread) and rotates its folder —
+    only its own folder: another database's backups are never touched."""
+    folder = folder_of(db_path)
     path = target or backup_data.new_backup_path(folder, moment, reason)
     backup_data.copy_database(db_path, path)
+    identity = backup_data.read_identity(path)
+    if target is None and identity is not None and identity.database_id:
+        backup_data.write_registry(folder, identity, db_path)
     if target is None and reason is not BackupReason.BEFORE_RESTORE:
         # not before a restore: rotation could otherwise remove the very copy about to be restored
         daily, weekly = _settings_of(db_path)
         plan = plan_retention(backup_data.list_backup_files(folder), daily, weekly, moment)
         backup_data.delete_backup_files(folder, plan.remove)
+    integrity.note_head(db_path)  # the head is in a backup now: a witness
     return backup_data.describe_file(path)
 
 
@@ -152,13 +244,15 @@ def automatic_backup_if_due(store: Store, closing: bool = False,
     Raises StorageError (Dutch) when the copy fails; the database is never changed by a backup.
     Uses only `store.path` and connections of its own, so it may run on a worker thread."""
     moment = clock()
-    existing = backup_data.list_backup_files(backup_dir())
+    existing = backup_data.list_backup_files(folder_of(store.path))
     newest = existing[0] if existing else None
     due = due_today(newest.taken_at if newest else None, moment)
     if not due and closing and newest is not None:
         current = backup_data.read_audit_head(store.path, immutable=False)
         due = current != backup_data.read_audit_head(newest.path)
     if not due:
+        if closing:
+            integrity.note_head(store.path)
         return None
     return _take(store.path, BackupReason.AUTOMATIC, moment)
 
@@ -168,14 +262,15 @@ class BackupService:
         self.ctx = ctx
 
     def list(self) -> list[BackupListing]:
+        """This database's backups only, newest first, with why rotation keeps each and its audit head."""
         self.ctx.require(Action.MANAGE_BACKUPS)
-        backups = backup_data.list_backup_files(backup_dir())
+        backups = backup_data.list_backup_files(self.folder())
         daily, weekly = _retention_settings(self.ctx.store)
         plan = plan_retention(backups, daily, weekly, self.ctx.clock())
-        return [BackupListing(b, plan.keep.get(b.name, ())) for b in backups]
+        return [BackupListing(b, plan.keep.get(b.name, ()), backup_data.read_audit_head(b.path)) for b in backups]
 
     def folder(self) -> Path:
-        return backup_dir()
+        return folder_of(self.ctx.store.path)
 
     def backup_now(self, out: Path | None = None) -> BackupFile:
         """A manual backup into the backup folder, or to `out` (which must not exist yet)."""
@@ -203,23 +298,36 @@ class BackupService:
                            {"dagelijks": keep_daily, "wekelijks": keep_weekly})
 
     def restore(self, backup: Path | str) -> RestoreResult:
-        """Replaces the open database by a backup: first checks it, then backs up the current state,
-        then swaps the file with the connection closed, reopens, and audits the restore in the
-        restored database. Anything refused before the swap leaves everything as it was."""
+        """Replaces the open database by a backup: first checks it (and that it is this database's),
+        then backs up the current state, then swaps the file with the connection closed, reopens, and
+        audits the restore in the restored database. Anything refused before the swap leaves everything
+        as it was. A current file too damaged to copy is moved aside instead (kept, never deleted)."""
         self.ctx.require(Action.MANAGE_BACKUPS)
-        path = resolve_backup(backup)
-        chosen = require_good_backup(path)
         store = self.ctx.store
+        path = resolve_backup(backup, self.folder())
+        chosen = require_good_backup(path, store.path)
         moment = self.ctx.clock()
-        safety = _take(store.path, BackupReason.BEFORE_RESTORE, moment)
+        safety: BackupFile | None = None
+        moved: Path | None = None
+        try:
+            safety = _take(store.path, BackupReason.BEFORE_RESTORE, moment)
+        except StorageError:
+            kind, _problem = backup_data.diagnose(store.path, thorough=True)
+            if kind not in ("corrupt", "unreadable"):
+                raise  # a full disk or a read-only folder: not a reason to throw the current state away
         with store.offline():
+            if safety is None:
+                moved = backup_data.move_aside(store.path, moment)
             backup_data.replace_database(store.path, path)
         self.ctx.audit("back-up teruggezet", AUDIT_ENTITY, chosen.name, {
             "back-up": chosen.name,
             "back-up van": format_datetime(chosen.taken_at),
-            "veiligheidskopie vooraf": safety.name,
+            "veiligheidskopie vooraf": safety.name if safety else "(niet mogelijk: de database was beschadigd)",
+            **({"beschadigd bestand": moved.name} if moved else {}),
         })
-        return RestoreResult(chosen, safety)
+        integrity.reset_witness(store.path)
+        _claim(store.path)
+        return RestoreResult(chosen, safety, moved)
 
 
 # --- the startup check and recovery -------------------------------------------------------------
@@ -228,41 +336,68 @@ _DAMAGE = {"empty", "unreadable", "foreign", "corrupt"}
 
 
 def check_database(db_path: Path, find_backup: bool = True, thorough: bool = False,
-                   clock: Callable[[], datetime] = now) -> StartupVerdict:
-    """What the launcher and `examdesk verify` show before opening: never changes any file."""
+                   clock: Callable[[], datetime] = now, record: bool = False) -> StartupVerdict:
+    """What the launcher and `examdesk verify` show before opening: never changes the database.
+
+    `thorough` (verify): the full integrity check and every chain from its first row, with every
+    witness. Otherwise (startup): the quick check and only what came after the position verified
+    last time. `record`: a check without problems moves that position (in the witness file beside
+    the keys) up to here.
+    """
     db_path = Path(db_path)
     moment = clock()
-    folder = backup_dir()
+    folder = folder_of(db_path)
     kind, problem = backup_data.diagnose(db_path, thorough)
+    details: tuple[str, ...] = ()
     if kind == "ok":
         store = backup_data.open_for_check(db_path)
         try:
-            chain = verify_store(store)
+            report = integrity.check_store(store, db_path, full=thorough, backup_folder=folder if thorough else None)
+            if report.ok and record:
+                integrity.record_verified(store, db_path, report)
+            database_id = meta_data.database_id(store)
         finally:
             store.close()
-        if chain.ok:
+        replaced = _replaced_identity(db_path, database_id)
+        if replaced:
+            kind, problem = "tampered", replaced
+        elif report.keys_missing:
+            return StartupVerdict(db_path, DatabaseState.KEYS_MISSING, report.first, moment, backup_folder=folder,
+                                  details=(report.first,), database_id=database_id)
+        elif report.ok:
             return StartupVerdict(db_path, DatabaseState.OK, "", moment, backup_folder=folder,
-                                  audit_entries=chain.checked)
-        kind, problem = "corrupt", f"Het auditlogboek in {db_path} is niet in orde: {chain.reason}"
+                                  audit_entries=report.audit_entries, database_id=database_id)
+        else:
+            if thorough and record:
+                integrity.drop_checkpoint(db_path)  # the next start checks everything, and offers recovery
+            first = report.problems[0]
+            what = "Het auditlogboek" if first.table in ("audit_log", "meta") else "De vastgelegde geschiedenis"
+            kind, problem = "tampered", f"{what} in {db_path} is niet in orde: {first.sentence}"
+            details = (problem, *(p.sentence for p in report.problems[1:]))
     if kind in ("newer", "unavailable"):
         return StartupVerdict(db_path, DatabaseState.REFUSED, problem, moment, backup_folder=folder)
-    newest = newest_good_backup(folder) if find_backup else None
+    newest = newest_good_backup(folder, db_path) if find_backup else None
     any_backups = bool(backup_data.list_backup_files(folder))
     if kind == "missing" or (kind == "empty" and not any_backups):
         state = DatabaseState.MISSING if any_backups else DatabaseState.NEW
     else:
         state = DatabaseState.DAMAGED
-    return StartupVerdict(db_path, state, problem, moment, newest, folder)
+    repairable = kind == "corrupt" and repair_data.tables_readable(db_path)
+    if repairable:
+        problem += (" Alleen een index is beschadigd; de gegevens zelf zijn leesbaar. ExamDesk kan de indexen "
+                    "opnieuw opbouwen zonder dat er iets verloren gaat.")
+    return StartupVerdict(db_path, state, problem, moment, newest, folder, details=details or (problem,),
+                          repairable=repairable)
 
 
 def recover(db_path: Path, backup: Path | str, reason: str = "",
             clock: Callable[[], datetime] = now) -> RestoreResult:
     """Recovery without login: moves the damaged file aside (never deletes it), restores the backup,
     opens it once (migrations, WAL) and appends 'herstel na beschadiging' to its audit trail.
-    The backup is checked first; a bad one changes nothing."""
+    The backup is checked first (also that it may replace this database); a bad one changes nothing."""
     db_path = Path(db_path)
-    path = resolve_backup(backup)
-    chosen = require_good_backup(path)
+    path = resolve_backup(backup, folder_of(db_path))
+    chosen = require_good_backup(path, db_path)
     moment = clock()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     moved = backup_data.move_aside(db_path, moment)
@@ -277,4 +412,56 @@ def recover(db_path: Path, backup: Path | str, reason: str = "",
         })
     finally:
         store.close()
+    integrity.reset_witness(db_path)
+    _claim(db_path)
     return RestoreResult(chosen, None, moved)
+
+
+def repair(db_path: Path, clock: Callable[[], datetime] = now) -> RepairResult:
+    """Rebuilds damaged indexes without login and without losing data: on a copy (the database and its
+    WAL), which must then pass the integrity check and prove its history; only then is the damaged file
+    moved aside (kept) and the repaired copy put in its place, and the repair audited. Anything less
+    changes nothing and says so: then a backup must be restored."""
+    db_path = Path(db_path)
+    if not repair_data.tables_readable(db_path):
+        raise DatabaseRefused(f"{db_path} is ook buiten de indexen beschadigd: herstellen zonder verlies is niet "
+                              "mogelijk. Zet de nieuwste goede back-up terug. Er is niets gewijzigd.")
+    work = db_path.with_name(f".{db_path.name}.{os.getpid()}.herstel")
+    extras = [(side, work.with_name(work.name + side.name[len(db_path.name):]))
+              for side in backup_data.sidecars(db_path)]
+    try:
+        shutil.copyfile(db_path, work)
+        for side, copy in extras:
+            if side.exists():
+                shutil.copyfile(side, copy)
+        method = repair_data.rebuild_indexes(work)
+        sound = bool(method) and backup_data.check_backup_file(work).ok
+        if sound:
+            store = open_readonly(work)
+            try:
+                report = integrity.check_store(store, None, full=True)
+            finally:
+                store.close()
+            sound = report.ok
+        if not sound:
+            raise DatabaseRefused(f"De indexen van {db_path} konden niet zonder verlies opnieuw worden opgebouwd. "
+                                  "Zet de nieuwste goede back-up terug. Er is niets gewijzigd.")
+        for _side, copy in extras:
+            if copy.exists():
+                copy.unlink()
+        moved = backup_data.move_aside(db_path, clock())
+        os.replace(work, db_path)
+    except OSError as exc:
+        raise StorageError(f"Het herstel van {db_path} is niet gelukt ({exc.strerror}). Er is niets gewijzigd.") \
+            from exc
+    finally:
+        for path in (work, *(copy for _side, copy in extras)):
+            if path.exists():
+                path.unlink()
+    store = open_store(db_path, create=False)
+    try:
+        append_audit(store, None, "systeem", "indexen hersteld", AUDIT_ENTITY, db_path.name, {
+            "methode": method, "beschadigd bestand": moved.name if moved else "(ontbrak)"})
+    finally:
+        store.close()
+    return RepairResult(method, moved)

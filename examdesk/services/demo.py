@@ -7,6 +7,7 @@ from pathlib import Path
 
 from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
+from examdesk.data import meta as meta_data
 from examdesk.data import users as user_data
 from examdesk.data.db import Store, open_store
 from examdesk.domain.clock import now, to_iso
@@ -14,6 +15,7 @@ from examdesk.domain.errors import ValidationError
 from examdesk.domain.institution import Institution, validate_institution
 from examdesk.domain.roles import Role
 from examdesk.domain.users import User, hash_password
+from examdesk.paths import demo_db_path
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
@@ -48,7 +50,11 @@ DEMO_USERS: list[tuple[str, str, frozenset[Role], str, str, str]] = [
 
 
 def populate(store: Store) -> None:
-    """Fills an empty database: the institution and users here, then each part's own demo step."""
+    """Fills an empty database: the institution and users here, then each part's own demo step.
+    Only a database marked as the demo gets the demo accounts (password `demo`)."""
+    if not meta_data.is_demo(store):
+        raise ValidationError("De demogebruikers (wachtwoord 'demo') horen alleen in een demodatabase; deze "
+                              "database is geen demodatabase. Er is niets gewijzigd.")
     admin = _demo_accounts(store)
     UserService(AppContext(store, admin)).update_profile(
         "beheerder", "Ruud Kok", "functioneel beheerder", "0182 556 200", "r.kok@rocmh.example.nl")
@@ -89,12 +95,17 @@ DEMO_STEPS: list[str] = [
 
 
 def create_demo(path: Path) -> Store:
-    """Opens the demo database, creating and filling it on first use."""
+    """Opens the demo database, creating and filling it on first use. It is marked as the demo (in
+    `meta`) before its accounts exist, so the mark travels with every copy and backup of it; a demo
+    database made before the mark existed gets it when it is opened at the demo path again."""
     store = open_store(path)
-    if AuthService(store).needs_setup():
-        try:
+    try:
+        if AuthService(store).needs_setup():
+            meta_data.mark_demo(store)
             populate(store)
-        except ValidationError:
-            store.close()
-            raise
+        elif not meta_data.is_demo(store) and Path(path).resolve() == demo_db_path().resolve():
+            meta_data.mark_demo(store)
+    except ValidationError:
+        store.close()
+        raise
     return store

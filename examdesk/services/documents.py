@@ -4,7 +4,11 @@ Each kind of document (procesverbaal, Inspectie form, decision letter, annual re
 overview) is a `DocumentKind`: `collect` reads from the database exactly the data the document
 shows, `story` (in examdesk/reports/) turns that data into reportlab flowables. The service adds the
 page frame, the fingerprint, stores the PDF bytes with the fingerprint (append-only, audited) and
-later tells whether a PDF or a paper copy still matches the database."""
+later tells whether a PDF or a paper copy still matches the database.
+
+Beside the fingerprint each document prints the audit head (sequence number and short hash) it was
+issued at, and stores it: a witness that history up to there is not rewritten later. A document
+whose session events or decision no longer prove themselves is not issued at all."""
 
 from __future__ import annotations
 
@@ -15,12 +19,15 @@ from datetime import date
 from importlib import import_module
 from typing import Any
 
+from examdesk.data import audit as audit_data
 from examdesk.data import documents as document_data
+from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
 from examdesk.domain.clock import format_datetime, from_iso, to_iso
 from examdesk.domain.documents import (
     DocumentRecord,
     DocumentVerdict,
+    PdfMarker,
     VerdictStatus,
     document_fingerprint,
     groups_match,
@@ -30,7 +37,9 @@ from examdesk.domain.documents import (
 )
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.fingerprint import grouped, sha256_hex
+from examdesk.domain.integrity import witness_problem
 from examdesk.domain.roles import Action
+from examdesk.services import integrity
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 
@@ -95,20 +104,23 @@ class DocumentService:
         doc_kind = kind(kind_name)
         if doc_kind.personal:
             subject_id = personal_subject(subject_id, user.username)
+        _refuse_unproven(self.ctx.store, kind_name, subject_id)
         content = doc_kind.collect(self.ctx.store, subject_id)
         digest = document_fingerprint(kind_name, content.data)
         inst = InstitutionService(self.ctx).get()
         moment = self.ctx.clock()
+        head = audit_data.head(self.ctx.store)
         frame = PageFrame(content.title, content.subject, f"{inst.name} ({inst.brin})", content.model,
-                          format_datetime(moment), digest, content.concept)
+                          format_datetime(moment), digest, content.concept, head)
         pdf = build_pdf(frame, doc_kind.story(content.data), {"kind": kind_name, "subject": subject_id})
         record = DocumentRecord(str(uuid.uuid4()), kind_name, subject_id, content.title, digest, to_iso(moment),
-                                user.full_name, content.model)
+                                user.full_name, content.model, head[0], head[1])
         with self.ctx.store.transaction():
             document_data.insert(self.ctx.store, record, pdf)
             self.ctx.audit("document gemaakt", kind_name, subject_id,
                            {"document": record.id, "titel": content.title, "vingerafdruk": digest,
-                            "concept": content.concept})
+                            "concept": content.concept, "auditregel": head[0]})
+        integrity.note_head(self.ctx.store.path)  # the head is on paper now: the witness file follows it
         return record, pdf
 
     def subjects(self, kind_name: str, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
@@ -160,6 +172,33 @@ class DocumentService:
         return _compare(self.ctx.store, record)
 
 
+def _shown_records(store: Store, kind_name: str, subject_id: str) -> tuple[list[str], list[str]]:
+    """(sessions whose events, decisions whose sealed rows) a document prints, so that issuing can refuse
+    to put records on paper that no longer prove themselves. Period documents (annual report, incident
+    overview) summarise many sessions; `examdesk verify` covers those."""
+    base, _ = split_personal_subject(subject_id)
+    if kind_name == "procesverbaal":
+        return [base], []
+    if kind_name == "inspectie":
+        row = desk_data.row(store, base)
+        return ([row.session_id] if row else []), []
+    if kind_name == "besluit":
+        decision = desk_data.decision(store, base)
+        row = desk_data.row(store, decision.incident_id) if decision else None
+        return ([row.session_id] if row else []), ([base] if decision else [])
+    return [], []
+
+
+def _refuse_unproven(store: Store, kind_name: str, subject_id: str) -> None:
+    sessions, decisions = _shown_records(store, kind_name, subject_id)
+    problems = [p for p in (integrity.session_problem(store, s) for s in sessions) if p]
+    problems += [p for p in (integrity.desk_row_problem(store, "decisions", d) for d in decisions) if p]
+    if problems:
+        raise ValidationError(f"{problems[0]} Wat daar staat is buiten ExamDesk gewijzigd en komt daarom niet op "
+                              "papier: het document is niet gemaakt. Laat de beheerder 'examdesk verify' uitvoeren "
+                              "en zo nodig een back-up terugzetten.")
+
+
 def current_fingerprint(store: Store, kind_name: str, subject_id: str) -> str:
     return document_fingerprint(kind_name, kind(kind_name).collect(store, subject_id).data)
 
@@ -179,6 +218,16 @@ def _compare(store: Store, record: DocumentRecord) -> DocumentVerdict:
         record)
 
 
+def _history_problem(store: Store, marker: PdfMarker) -> str:
+    """The audit head printed on the document is a witness: history before it must still be there."""
+    if marker.audit_seq is None:
+        return ""
+    head_seq, _ = audit_data.head(store)
+    sentence = witness_problem("Dit document", marker.audit_seq, marker.audit_hash, head_seq,
+                               audit_data.hash_at(store, marker.audit_seq))
+    return f"{sentence} Het document is echt, maar de database is na het uitgeven herschreven." if sentence else ""
+
+
 def verify_pdf(store: Store, pdf: bytes) -> DocumentVerdict:
     """Needs no login: anyone holding a PDF may ask whether it still matches."""
     marker = read_marker(pdf)
@@ -187,6 +236,9 @@ def verify_pdf(store: Store, pdf: bytes) -> DocumentVerdict:
                                "Dit bestand is geen document van ExamDesk: er staat geen digitale vingerafdruk in.")
     records = [r for r in document_data.by_fingerprint(store, marker.fingerprint)
                if not marker.kind or r.kind == marker.kind]
+    history = _history_problem(store, marker)
+    if history:
+        return DocumentVerdict(VerdictStatus.CHANGED, history, records[0] if records else None)
     issued = [r for r in records if sha256_hex(document_data.pdf(store, r.id) or b"") == sha256_hex(pdf)]
     if issued:
         return _compare(store, issued[0])

@@ -12,6 +12,8 @@ from datetime import date, time
 from pathlib import Path
 
 from examdesk.data import audit as audit_data
+from examdesk.data import keystore
+from examdesk.data import meta as meta_data
 from examdesk.data.db import open_store
 from examdesk.domain.audit import verify_chain
 from examdesk.services.context import AppContext
@@ -37,11 +39,18 @@ def _check_database(folder: Path) -> str:
             raise RuntimeError("integriteitscontrole mislukt")
     finally:
         store.close()
-    # a row changed behind ExamDesk's back must be detected
-    entries = audit_data.all_entries(reopened := open_store(folder / "selftest.sqlite"))
-    reopened.close()
+    # a row changed behind ExamDesk's back must be detected, also when its plain hash is recomputed
+    reopened = open_store(folder / "selftest.sqlite")
+    try:
+        entries = audit_data.all_entries(reopened)
+        _present, anchor = audit_data.anchor(reopened)
+        key = keystore.require(meta_data.database_id(reopened)).hmac_key
+    finally:
+        reopened.close()
+    if not verify_chain(entries, None, key, anchor).ok:
+        raise RuntimeError("de auditketen klopt niet met de sleutel")
     tampered = [replace(e, username="x") if e.seq == 2 else e for e in entries]
-    if verify_chain(tampered, None).ok:
+    if verify_chain(tampered, None, key, anchor).ok:
         raise RuntimeError("een gewijzigde auditregel werd niet opgemerkt")
     return f"database en auditketen in orde ({verdict.checked} regels)"
 
@@ -150,22 +159,46 @@ def plan_running_session(store, clock, day: date, minutes: int) -> str:
     return plan.id
 
 
+def _check_keys(folder: Path) -> str:
+    """The key file (scrypt + AES-GCM) and the Ed25519 key pair: proves the bundle has cryptography."""
+    from examdesk.domain.keys import new_keys, open_key_file, seal_key_file
+
+    keys = new_keys("0" * 32, "")
+    passphrase = "zelftest-wachtwoord"
+    if open_key_file(seal_key_file([keys], passphrase, ""), passphrase) != [keys]:
+        raise RuntimeError("het sleutelbestand geeft andere sleutels terug")
+    return f"sleutelbestand en sleutelpaar in orde (vingerafdruk {keys.fingerprint[:9]} …)"
+
+
 CHECKS: list[tuple[str, Callable[..., str]]] = [
     ("database", _check_database),
+    ("sleutels", _check_keys),
     ("pdf", _check_pdf),
     ("gui", _check_gui),
 ]
 
 
 def run_selftest(report: Callable[[str], None]) -> bool:
+    """Everything happens in a temporary folder, the keys of its test database included (as a file
+    there, never in the OS key store), so a self test leaves nothing behind on the PC."""
     ok = True
+    saved = {name: os.environ.get(name) for name in ("EXAMDESK_HOME", "EXAMDESK_KEYS")}
     with tempfile.TemporaryDirectory(prefix="examdesk-selftest-") as tmp:
         folder = Path(tmp)
-        for name, check in CHECKS:
-            try:
-                detail = check(folder)
-                report(f"[ok]   {name}: {detail}")
-            except Exception as exc:  # a self test reports every failure, whatever its kind
-                ok = False
-                report(f"[FOUT] {name}: {exc}")
+        os.environ["EXAMDESK_HOME"] = str(folder / "home")
+        os.environ["EXAMDESK_KEYS"] = "bestand"
+        try:
+            for name, check in CHECKS:
+                try:
+                    detail = check(folder)
+                    report(f"[ok]   {name}: {detail}")
+                except Exception as exc:  # a self test reports every failure, whatever its kind
+                    ok = False
+                    report(f"[FOUT] {name}: {exc}")
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
     return ok

@@ -448,6 +448,10 @@ class AdminScreen(QWidget):
             self.backups = BackupPanel(ctx)
             self.backups.restored.connect(self._restored)
             self._add("backups", self.backups, "Back-ups")
+            from examdesk.ui.keys_panel import KeysPanel
+
+            self.keys = KeysPanel(ctx)
+            self._add("sleutels", self.keys, "Sleutels")
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.backups import BackupFile, format_age, format_size, retention_label
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.integrity import short_hash
 from examdesk.services.backup import BackupListing, BackupService, RestoreResult, automatic_backup_if_due
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
@@ -58,6 +59,7 @@ class BackupPanel(QWidget):
             ("Aanleiding", lambda r: r.backup.reason.label),
             ("Bewaard als", lambda r: retention_label(r.retention)),
             ("Bestand", lambda r: r.backup.name),
+            ("Auditregel", lambda r: f"{r.audit_head[0]} · {short_hash(r.audit_head[1])}" if r.audit_head else "—"),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -108,7 +110,8 @@ class BackupPanel(QWidget):
         self.keep_daily.setValue(daily)
         self.keep_weekly.setValue(weekly)
         self.intro.setText(
-            f"Back-ups staan in {self.service.folder()}. ExamDesk maakt er automatisch één bij het afsluiten en "
+            f"De back-ups van deze database staan in {self.service.folder()}. ExamDesk maakt er automatisch één "
+            "bij het afsluiten en "
             f"hoogstens één per dag terwijl het draait; bewaard blijven de laatste {daily} dagelijkse en "
             f"{weekly} wekelijkse. Elke back-up wordt na het maken gecontroleerd. "
             f"{len(rows)} back-up{'s' if len(rows) != 1 else ''}."

@@ -100,6 +100,7 @@ def launch_gui(db_path: Path) -> int:
         except ExamDeskError as exc:
             show_error(None, exc, "ExamDesk kan de database niet openen")
             return 1
+        checked_in_background = False
         try:
             while True:
                 window = login_and_open(store)
@@ -116,7 +117,15 @@ def launch_gui(db_path: Path) -> int:
                 from examdesk.ui.session_mode import resume_running_session
 
                 resume_running_session(window)
+                if not checked_in_background:  # the full check, once per start, after the window is up
+                    from examdesk.ui.recovery_dialog import BackgroundCheck
+
+                    BackgroundCheck(window, db_path)
+                    checked_in_background = True
                 code = app.exec()
+                from PySide6.QtCore import QThreadPool
+
+                QThreadPool.globalInstance().waitForDone()  # no background work outlives its window
                 automatic.timer.stop()
                 if not window.relogin_requested:
                     backup_on_close(None, store)

@@ -31,28 +31,34 @@ class _Job(QRunnable):
 
 def run_in_background(
     parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
-    on_error: Callable[[Exception], None], label: str = "Bezig…",
+    on_error: Callable[[Exception], None], label: str = "Bezig…", quiet: bool = False,
 ) -> _Job:
-    """Runs fn on the thread pool with a busy indicator; callbacks run on the GUI thread.
+    """Runs fn on the thread pool with a busy indicator (none when `quiet`: work the user did not ask
+    for, like the background check); callbacks run on the GUI thread.
 
     fn must not touch widgets; it may use its own database connection (SQLite connections are
     opened with check_same_thread=False, but share one only when the GUI waits for the result)."""
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setWindowTitle("ExamDesk")
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
+    progress = None
+    if not quiet:
+        progress = QProgressDialog(label, "", 0, 0, parent)
+        progress.setWindowTitle("ExamDesk")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
     job = _Job(fn)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
-        progress.reset()
-        progress.deleteLater()
+        if progress is not None:
+            progress.reset()
+            progress.deleteLater()
         callback(value)
 
     job.signals.done.connect(lambda result: finish(on_done, result))
     job.signals.failed.connect(lambda exc: finish(on_error, exc))
     job.setAutoDelete(False)
     parent_keep = parent if parent is not None else progress
+    if parent_keep is None:
+        raise ValueError("a quiet background job needs a parent to keep it alive")
     jobs = parent_keep.property("_examdesk_jobs") or []
     jobs.append(job)  # keep the job (and its signals) alive until it reports back
     parent_keep.setProperty("_examdesk_jobs", jobs)

@@ -24,7 +24,7 @@ def as_demo(monkeypatch):
 def test_backup_to_the_folder_and_to_a_file(demo_db, tmp_path, capsys, as_demo):
     assert main(["backup", "--db", str(demo_db), "--user", "beheerder"]) == 0
     out = capsys.readouterr().out
-    made = list(backup_dir().iterdir())
+    made = list(backup_dir().rglob("*.sqlite"))
     assert len(made) == 1 and f"Back-up gemaakt en gecontroleerd: {made[0]}" in out
     target = tmp_path / "stick" / "kopie.sqlite"
     assert main(["backup", "--db", str(demo_db), "--user", "beheerder", "--out", str(target)]) == 0
@@ -72,7 +72,7 @@ def test_restore_of_a_missing_file(demo_db, capsys):
 
 def test_restore_on_a_healthy_database_needs_a_login(demo_db, capsys, as_demo):
     assert main(["backup", "--db", str(demo_db), "--user", "beheerder"]) == 0
-    name = next(backup_dir().iterdir()).name
+    name = next(backup_dir().rglob("*.sqlite")).name
     capsys.readouterr()
     assert main(["restore", name, "--db", str(demo_db)]) == 1
     assert "--user" in capsys.readouterr().err
@@ -85,7 +85,7 @@ def test_verify_points_at_the_newest_good_backup_and_restore_works_without_login
     assert main(["verify", "--db", str(demo_db)]) == 0
     assert "In orde" in capsys.readouterr().out
     assert main(["backup", "--db", str(demo_db), "--user", "beheerder"]) == 0
-    backup = next(backup_dir().iterdir())
+    backup = next(backup_dir().rglob("*.sqlite"))
     with open(demo_db, "r+b") as handle:
         handle.truncate(demo_db.stat().st_size // 2)
     capsys.readouterr()

@@ -36,7 +36,8 @@ def twins(demo_db, monkeypatch):
     """Beside the demo data: two running central sessions, two incidents each (one for the Inspectie, one
     fraud decided for a candidate), all with ids that begin with TWIN. Returns their ids by kind."""
     counter = iter(range(1, 10_000))
-    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(f"{TWIN}-{next(counter):04d}-4000-8000-000000000000"))
+    uuids = pytest.MonkeyPatch()  # undone on its own: monkeypatch.undo() would also undo EXAMDESK_HOME
+    uuids.setattr(uuid, "uuid4", lambda: uuid.UUID(f"{TWIN}-{next(counter):04d}-4000-8000-000000000000"))
     store = open_store(demo_db)
     clock = Clock(at(8, 30))
     made: dict[str, list[str]] = {"afname": [], "incident": [], "besluit": []}
@@ -56,7 +57,7 @@ def twins(demo_db, monkeypatch):
             made["besluit"].append(decision.id)
     finally:
         store.close()
-    monkeypatch.undo()
+        uuids.undo()
     monkeypatch.setenv("EXAMDESK_PASSWORD", "demo")
     assert all(i.startswith(TWIN) for ids in made.values() for i in ids)
     return made

@@ -24,6 +24,7 @@ from examdesk.services.backup import (
     BackupService,
     automatic_backup_if_due,
     check_database,
+    folder_of,
     recover,
 )
 from examdesk.services.users import UserService
@@ -61,7 +62,8 @@ def test_backup_and_restore_round_trip(ctx_for, store):
     ctx = ctx_for(Role.BEHEERDER)
     service = BackupService(ctx)
     made = service.backup_now()
-    assert made.reason is BackupReason.MANUAL and made.path.parent == backup_dir()
+    assert made.reason is BackupReason.MANUAL and made.path.parent == folder_of(store.path)
+    assert made.path.parent.parent == backup_dir()  # backups/<database id>/
     snapshot = data_lines(made.path)
     UserService(ctx).add("laat", "Later Toegevoegd", "geheim-wachtwoord-1", frozenset({Role.BUREAU}))
     assert data_lines(store.path) != snapshot
@@ -110,7 +112,7 @@ def test_automatic_backups_once_a_day_and_on_closing_only_after_a_change(store):
 
 
 def test_rotation_follows_the_settings(store):
-    folder = backup_dir()
+    folder = folder_of(store.path)
     folder.mkdir(parents=True)
     seed = automatic_backup_if_due(store, clock=lambda: MONDAY - timedelta(days=60))
     for days in range(1, 41):  # one automatic backup each evening for 40 days
@@ -120,7 +122,7 @@ def test_rotation_follows_the_settings(store):
     set_setting(store, "backup_keep_daily", "3")
     set_setting(store, "backup_keep_weekly", "2")
     automatic_backup_if_due(store, clock=lambda: MONDAY)
-    kept = sorted(p.name for p in folder.iterdir())
+    kept = sorted(p.name for p in folder.glob("*.sqlite"))
     # 3 daily: 23 (today), 22, 21 Nov; 2 weekly: week 48 → 23 Nov, week 47 → 22 Nov (a Sunday)
     assert kept == [
         "examdesk_20261121_170000_automatisch.sqlite",

@@ -64,7 +64,7 @@ def test_panel_declined_restore_changes_nothing(qtbot, ctx_for, store, no_popups
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
     panel.restore_button.click()
     assert store.query_one("SELECT 1 FROM settings WHERE key = 'blijft'") is not None
-    assert len(list(backup_dir().iterdir())) == 1
+    assert len(list(backup_dir().rglob("*.sqlite"))) == 1
 
 
 def test_panel_retention_setting_is_saved(qtbot, ctx_for, no_popups):

@@ -216,7 +216,7 @@ def test_first_start_opens_the_main_window_filling_the_screen(qtbot, demo_db, mo
     available = window.screen().availableGeometry()
     assert window.width() >= available.width() - 20
     assert QApplication.instance() is not None
-    backups = list((demo_db.parent / "home" / "backups").glob("*.sqlite"))
+    backups = list((demo_db.parent / "home" / "backups").rglob("*.sqlite"))
     assert backups, "closing ExamDesk makes a backup"
 
 
