@@ -176,13 +176,11 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def _soak(exam_minutes: int) -> bool:
-    import tempfile
-    from pathlib import Path
-
+    from examdesk.services.selftest import scratch_home
     from examdesk.ui.soak import run_soak
 
-    with tempfile.TemporaryDirectory(prefix="examdesk-soak-") as tmp:
-        report = run_soak(Path(tmp), exam_minutes=exam_minutes, report=lambda line: print(f"[duur] {line}"))
+    with scratch_home("examdesk-soak-") as folder:
+        report = run_soak(folder, exam_minutes=exam_minutes, report=lambda line: print(f"[duur] {line}"))
     for phase in report.phases:
         if not phase.ok:
             print(f"[FOUT] duurtest {phase.name}: {phase.none_lost} referenties naar None verloren — deze "

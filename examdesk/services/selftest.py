@@ -6,7 +6,8 @@ import os
 import platform
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, time
 from pathlib import Path
@@ -178,27 +179,33 @@ CHECKS: list[tuple[str, Callable[..., str]]] = [
 ]
 
 
-def run_selftest(report: Callable[[str], None]) -> bool:
-    """Everything happens in a temporary folder, the keys of its test database included (as a file
-    there, never in the OS key store), so a self test leaves nothing behind on the PC."""
-    ok = True
+@contextmanager
+def scratch_home(prefix: str = "examdesk-selftest-") -> Iterator[Path]:
+    """A temporary folder as ExamDesk's home, the keys of its databases included (as a file there,
+    never in the OS key store), so a self test or a soak leaves nothing behind on the PC."""
     saved = {name: os.environ.get(name) for name in ("EXAMDESK_HOME", "EXAMDESK_KEYS")}
-    with tempfile.TemporaryDirectory(prefix="examdesk-selftest-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         folder = Path(tmp)
         os.environ["EXAMDESK_HOME"] = str(folder / "home")
         os.environ["EXAMDESK_KEYS"] = "bestand"
         try:
-            for name, check in CHECKS:
-                try:
-                    detail = check(folder)
-                    report(f"[ok]   {name}: {detail}")
-                except Exception as exc:  # a self test reports every failure, whatever its kind
-                    ok = False
-                    report(f"[FOUT] {name}: {exc}")
+            yield folder
         finally:
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+def run_selftest(report: Callable[[str], None]) -> bool:
+    ok = True
+    with scratch_home() as folder:
+        for name, check in CHECKS:
+            try:
+                detail = check(folder)
+                report(f"[ok]   {name}: {detail}")
+            except Exception as exc:  # a self test reports every failure, whatever its kind
+                ok = False
+                report(f"[FOUT] {name}: {exc}")
     return ok

@@ -21,7 +21,12 @@ BEFORE = 6   # the schema version this branch found
 
 
 def _old_database(path, monkeypatch):
-    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:BEFORE])
+    with monkeypatch.context() as patch:   # undoing only this: the test's EXAMDESK_HOME must stay set
+        patch.setattr(migrations, "STEPS", migrations.STEPS[:BEFORE])
+        _fill_old_database(path)
+
+
+def _fill_old_database(path):
     store = open_store(path)
     assert store.schema_version() == BEFORE
     AuthService(store).setup(Institution("ROC Oud", "25XX", "Examencommissie", "Gouda", 30, 42, "Commissie van beroep"),
@@ -50,7 +55,6 @@ def _old_database(path, monkeypatch):
                  " updated_at) VALUES ('25491', '2026-2027', '1', '', 'M. de Vries', '2026-07-01', '2026-07-01')")
     conn.commit()
     store.close()
-    monkeypatch.undo()
 
 
 def test_an_existing_database_upgrades_and_keeps_verifying(tmp_path, monkeypatch, capsys):

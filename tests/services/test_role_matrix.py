@@ -53,6 +53,7 @@ from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
+from examdesk.services.keys import KeyService
 from examdesk.services.overview import OverviewService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
@@ -236,6 +237,10 @@ MATRIX: dict[str, list[Case]] = {
                                         lambda ctx, w: BackupService(ctx).set_retention(5, 3)),
     "BackupService.restore": _one(gate(Action.MANAGE_BACKUPS),
                                   lambda ctx, w: BackupService(ctx).restore(w.missing("b.sqlite"))),
+    # --- keys ----------------------------------------------------------------------------------------------
+    "KeyService.info": _one(gate(Action.MANAGE_BACKUPS), lambda ctx, w: KeyService(ctx).info()),
+    "KeyService.export": _one(gate(Action.MANAGE_BACKUPS), lambda ctx, w: KeyService(ctx).export(
+        w.tmp / f"sleutels-{ctx.user.username}.examdesk-keys", GOOD_PASSWORD + " lang")),
     # --- candidates --------------------------------------------------------------------------------------
     "CandidateService.search": _one(gate(Action.VIEW_CANDIDATES), lambda ctx, w: CandidateService(ctx).search()),
     "CandidateService.by_ids": _one(gate(Action.VIEW_CANDIDATES),
