@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from examdesk.domain.clock import format_date
-from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.session_events import GENESIS_HASH, Event, Kind, event_hash, verify_chain
+from examdesk.domain.clock import format_date, from_iso
+from examdesk.domain.errors import ExamDeskError, ValidationError
+from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash, parse_payload, verify_chain
 
 FORMAT_NAME = "examdesk-uitwisseling"
 # Raise when the payload changes shape; add a reader for the old shape in `upgrade_payload`.
@@ -184,35 +184,46 @@ def upgrade_payload(version: int, payload: dict[str, Any]) -> dict[str, Any]:
 
 # --- events in a record ----------------------------------------------------------------------
 
-def event_from_json(raw: dict[str, Any], session_id: str) -> Event:
-    """One event row of a record; refuses a row of the wrong shape or of another session."""
+def event_from_json(raw: Any, session_id: str) -> Event:
+    """One event row of a record, with its payload typed and checked (`session_events.parse_payload`):
+    a row of the wrong shape, an unknown kind or key, or a row of another session is refused."""
     try:
+        if not isinstance(raw, dict) or set(raw) != _EVENT_KEYS:
+            raise TypeError(raw)
         user_id = raw["user_id"]
         if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)):
             raise TypeError(user_id)
         corrects = raw["corrects"]
         if corrects is not None:
             _text(corrects)
-        data = raw["data"]
-        if not isinstance(data, dict):
-            raise TypeError(data)
         seq = raw["seq"]
-        if not isinstance(seq, int) or isinstance(seq, bool):
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
             raise TypeError(seq)
-        e = Event(_text(raw["id"]), _text(raw["session_id"]), seq, _text(raw["occurred_at"]),
-                  _text(raw["recorded_at"]), user_id, _text(raw["username"]), _text(raw["kind"]), data, corrects,
-                  _hash(raw["prev_hash"]), _hash(raw["hash"]))
+        for key in ("id", "session_id", "username"):
+            if len(_text(raw[key])) > 200:
+                raise ValueError(key)
+        for key in ("occurred_at", "recorded_at"):
+            if from_iso(_text(raw[key])).tzinfo is None:
+                raise ValueError(key)
+        kind = _text(raw["kind"])
     except (KeyError, TypeError, ValueError):
+        raise refused("Een gebeurtenis in het verslag is onvolledig of onleesbaar.") from None
+    try:
+        payload = parse_payload(kind, raw["data"])
+    except ValidationError as exc:
+        raise refused(f"Een gebeurtenis in het verslag is niet wat ExamDesk vastlegt: {exc.message}") from None
+    try:
+        e = Event(raw["id"], raw["session_id"], seq, raw["occurred_at"], raw["recorded_at"], user_id, raw["username"],
+                  kind, payload, corrects, _hash(raw["prev_hash"]), _hash(raw["hash"]))
+    except (TypeError, ValueError):
         raise refused("Een gebeurtenis in het verslag is onvolledig of onleesbaar.") from None
     if e.session_id != session_id:
         raise refused("Een gebeurtenis in het verslag hoort bij een andere afname dan waaronder zij staat.")
     return e
 
 
-def event_to_json(e: Event) -> dict[str, Any]:
-    return {"id": e.id, "session_id": e.session_id, "seq": e.seq, "occurred_at": e.occurred_at,
-            "recorded_at": e.recorded_at, "user_id": e.user_id, "username": e.username, "kind": e.kind,
-            "data": e.data, "corrects": e.corrects, "prev_hash": e.prev_hash, "hash": e.hash}
+_EVENT_KEYS = {"id", "session_id", "seq", "occurred_at", "recorded_at", "user_id", "username", "kind", "data",
+               "corrects", "prev_hash", "hash"}
 
 
 def check_record_chain(entry: ManifestSession, events: list[Event]) -> None:
@@ -238,40 +249,16 @@ def check_record_chain(entry: ManifestSession, events: list[Event]) -> None:
 
 def same_content(a: Event, b: Event) -> bool:
     """The same event as recorded (the chain position and user number may differ between PCs)."""
-    return (a.id, a.session_id, a.occurred_at, a.recorded_at, a.username, a.kind, a.data, a.corrects) == (
-        b.id, b.session_id, b.occurred_at, b.recorded_at, b.username, b.kind, b.data, b.corrects)
-
-
-def rechain(e: Event, seq: int, prev_hash: str, user_id: int | None) -> Event:
-    """The event at a place in the local chain. Where nothing differs the original hash stands."""
-    if seq == e.seq and prev_hash == e.prev_hash and user_id == e.user_id:
-        return e
-    digest = event_hash(prev_hash, e.id, e.session_id, seq, e.occurred_at, e.recorded_at, user_id, e.username,
-                        e.kind, e.data, e.corrects)
-    return Event(e.id, e.session_id, seq, e.occurred_at, e.recorded_at, user_id, e.username, e.kind, e.data,
-                 e.corrects, prev_hash, digest)
+    return (a.id, a.session_id, a.occurred_at, a.recorded_at, a.username, a.kind, a.payload.to_json(), a.corrects) == (
+        b.id, b.session_id, b.occurred_at, b.recorded_at, b.username, b.kind, b.payload.to_json(), b.corrects)
 
 
 def origin_hash_ok(local: Event, origin_seq: int, origin_prev_hash: str, origin_user_id: int | None,
                    origin_hash: str) -> bool:
     """Recomputes the hash the event had on the PC it came from."""
     return event_hash(origin_prev_hash, local.id, local.session_id, origin_seq, local.occurred_at,
-                      local.recorded_at, origin_user_id, local.username, local.kind, local.data,
+                      local.recorded_at, origin_user_id, local.username, local.kind, local.payload.to_json(),
                       local.corrects) == origin_hash
-
-
-def status_from_events(events: list[Event], current: str) -> str:
-    """A session's status once these events are known: the last close or reopen in chain order
-    decides, as in session mode; a cancelled session stays cancelled."""
-    if current == "geannuleerd" or not events:
-        return current
-    closed = False
-    for e in sorted(events, key=lambda ev: ev.seq):
-        if e.kind == Kind.CLOSE and not e.corrects:
-            closed = True
-        elif e.kind == Kind.REOPEN:
-            closed = False
-    return "afgesloten" if closed else "bezig"
 
 
 # --- what an import will do (shown before committing, and reported after) -----------------

@@ -16,6 +16,7 @@ from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.session_events import IncidentPayload
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.doc_support import People, institution, session_particulars, session_plan
 from examdesk.services.documents import DocumentContent, DocumentKind
@@ -50,15 +51,15 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     roster = {r.candidate_id: r for r in session_data.roster(store, row.session_id)}
     involved = sorted(desk_data.involved(store, incident_id), key=lambda c: roster[c].workstation if c in roster else 0)
     current = session_data.event(store, row.current_id)
-    d = current.data if current else {}
+    duration = current.payload.duration_minutes if current and isinstance(current.payload, IncidentPayload) else None
     moment = row.occurred_at
     category = names.get(row.category, row.category)
     happened = [f"{category} ({row.category}), {format_date(moment)} om {format_time(moment)}, "
                 f"{particulars['locatie']}, lokaal {particulars['lokaal']}."]
     if row.what_happened:
         happened.append(row.what_happened)
-    if d.get("duration_minutes"):
-        happened.append(f"Duur: {d['duration_minutes']} minuten.")
+    if duration:
+        happened.append(f"Duur: {duration} minuten.")
     if row.what_was_done:
         happened.append(f"Wat is gedaan: {row.what_was_done}")
     happened.append(_route_sentence({"protocol_point": row.protocol_point, "letter": row.letter}))

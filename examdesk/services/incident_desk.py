@@ -48,7 +48,7 @@ from examdesk.domain.incident_desk import (
     why_no_report,
 )
 from examdesk.domain.roles import Action, Role
-from examdesk.domain.session_events import Event
+from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import LogLine, SessionPlan, fold
 from examdesk.domain.users import User
 from examdesk.services.context import AppContext
@@ -97,6 +97,16 @@ class IncidentCase:
     @property
     def original(self) -> Event:
         return self.versions[0]
+
+    @property
+    def payload(self) -> IncidentPayload:
+        """What the version that now stands says (`versions` holds incident events only)."""
+        return self.current.payload  # type: ignore[return-value]
+
+    @property
+    def corrections(self) -> tuple[tuple[IncidentPayload, Event], ...]:
+        """(what it said before, the correction), oldest first."""
+        return tuple((older.payload, newer) for older, newer in zip(self.versions, self.versions[1:], strict=False))
 
     def category_name(self, code: str | None) -> str:
         return self.category_names.get(code or "", code or "")
@@ -188,9 +198,9 @@ class IncidentDeskService:
                      self.category_names)
         around = tuple(line for line in state.log
                        if abs(line.at - row.occurred_at) <= AROUND and line.event_id != incident_id)
-        original = versions[0]
-        recorded = self.catalogue.route(original.data.get("category", ""), plan.exam_kind) \
-            if original.data.get("category") in self.category_names else None
+        first = versions[0].payload
+        code = first.category if isinstance(first, IncidentPayload) else ""
+        recorded = self.catalogue.route(code, plan.exam_kind) if code in self.category_names else None
         recorded_route = (f"{self.category_names.get(row.recorded_category, row.recorded_category)} "
                           f"{recorded.sentence}") if recorded else row.recorded_category
         answers = tuple(data.answers(store, incident_id))

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_time, format_weekday_date
 from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.session_events import Kind
-from examdesk.domain.sessions import CandidateState, SessionState
+from examdesk.domain.session_events import ClosingSummary, IncidentPayload, ResumePayload
+from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.session_dialogs import (
@@ -177,7 +177,6 @@ class SessionModeWindow(QWidget):
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
         self.locked = False
         self.dialog: FormDialog | None = None
-        self._events = self.service.events()
         self.state: SessionState = self.service.state()
         self._last_minute = ""
         self._last_activity = ctx.clock()
@@ -317,7 +316,6 @@ class SessionModeWindow(QWidget):
     def refresh(self) -> None:
         """After every saved action: the state folded again from the events just committed."""
         now = self.ctx.clock()
-        self._events = self.service.events()
         self.state = self.service.state(now)
         selected = self.selected_ids()
         self.model.set_rows(self.state.candidates, now)
@@ -538,7 +536,8 @@ class SessionModeWindow(QWidget):
                 chosen = [pauses.item(i).data(Qt.ItemDataRole.UserRole) for i in range(pauses.count())
                           if pauses.item(i).checkState() == Qt.CheckState.Checked]
                 events = self.service.resume(chosen, time.value())
-                minutes = ", ".join(f"+{e.data['minutes']} min" for e in events)
+                minutes = ", ".join(f"+{e.payload.minutes} min" for e in events
+                                    if isinstance(e.payload, ResumePayload))
                 return f"Hervat om {format_time(time.value())} ({minutes} op de eindtijd)"
 
             dialog = FormDialog(self, "Hervatten", resume)
@@ -696,22 +695,22 @@ class SessionModeWindow(QWidget):
         self._run(dialog)
 
     @staticmethod
-    def summary_text(s: dict[str, Any]) -> str:
-        def line(label: str, items: list[str]) -> str:
+    def summary_text(s: ClosingSummary) -> str:
+        def line(label: str, items: tuple[str, ...]) -> str:
             return f"{label}: {', '.join(items) if items else 'geen'}"
 
         return "\n".join([
-            f"Afname van {s['date']}, gestart {s['started_at'] or '—'}, einde {s['ended_at'] or 'bij afsluiten'}",
-            f"Deelgenomen: {s['took_part']} van {s['planned']} kandidaten",
-            line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s["absent"]),
-            line("Te laat", s["late"]),
-            line("Geweigerd (na de toelatingsgrens)", s["refused"]),
-            line("Onwel", s["unwell"]),
-            line("Vertrokken", s["left"]),
-            line("Storingen", s["disruptions"]),
-            line("Incidenten", s["incidents"]),
-            line("Faciliteiten toegekend", s["facilities"]),
-            line("Betrokken medewerkers", s["staff"]),
+            f"Afname van {s.date}, gestart {s.started_at or '—'}, einde {s.ended_at or 'bij afsluiten'}",
+            f"Deelgenomen: {s.took_part} van {s.planned} kandidaten",
+            line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s.absent),
+            line("Te laat", s.late),
+            line("Geweigerd (na de toelatingsgrens)", s.refused),
+            line("Onwel", s.unwell),
+            line("Vertrokken", s.left),
+            line("Storingen", s.disruptions),
+            line("Incidenten", s.incidents),
+            line("Faciliteiten toegekend", s.facilities),
+            line("Betrokken medewerkers", s.staff),
         ])
 
     def _correct_item(self, item: QListWidgetItem) -> None:
@@ -723,10 +722,9 @@ class SessionModeWindow(QWidget):
         if event is None:
             self.say("Deze registratie is al vervallen verklaard.")
             return
-        if event.kind == Kind.INCIDENT:
-            original = next(e for e in self._events if e.id == event_id)
-            shown = type(original)(**{**original.__dict__, "data": event.data, "occurred_at": event.occurred_at})
-            dialog = IncidentDialog(self, self.service, self.state, self.ctx.clock(), [], correcting=shown)
+        if isinstance(event.payload, IncidentPayload):
+            dialog = IncidentDialog(self, self.service, self.state, self.ctx.clock(), [], correcting=event_id,
+                                    correcting_as=IncidentInput.of(event.payload, event.occurred))
             self._run(dialog)
             return
         reason = QLineEdit()

@@ -328,19 +328,23 @@ def test_a_package_from_another_school_or_a_clashing_candidate_is_refused(store,
     assert dump(pc_b) == before
 
 
-def test_a_replanned_session_is_updated_and_one_that_began_here_is_left_alone(store, clock, planned, pc_b, tmp_path):
+def test_a_package_never_replans_a_session_that_is_already_here(store, clock, planned, pc_b, tmp_path):
+    """Issue 11: a package read into an existing database never re-plans a session; the same plan again
+    is 'ongewijzigd', a changed one is skipped with the reason, and one that began here is left alone."""
     sid, ids = planned
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket1"))
+    on_b = ExchangeService(context(pc_b, "surveillant", clock))
+    assert [s.action for s in on_b.import_file(send_package(store, clock, [sid], tmp_path / "zelfde")).sessions] == [
+        "ongewijzigd"]
     store.conn.execute("UPDATE sessions SET late_limit_minutes = 10 WHERE id = ?", (sid,))
     second = send_package(store, clock, [sid], tmp_path / "pakket2")
-    on_b = ExchangeService(context(pc_b, "surveillant", clock))
-    assert [s.action for s in on_b.preview(second).sessions] == ["bijgewerkt"]
-    assert session_data.session(pc_b, sid).late_limit_minutes == 30          # the preview changed nothing
-    on_b.import_file(second)
-    assert session_data.session(pc_b, sid).late_limit_minutes == 10
-    assert [s.action for s in on_b.import_file(second).sessions] == ["ongewijzigd"]
+    before = dump(pc_b)
+    action = on_b.import_file(second).sessions[0].action
+    assert action.startswith("overgeslagen") and "niet opnieuw" in action
+    assert session_data.session(pc_b, sid).late_limit_minutes == 30
+    assert dump(pc_b).count("INSERT INTO \"sessions\"") == before.count("INSERT INTO \"sessions\"")
     run_first_half(pc_b, clock, sid, ids)
     store.conn.execute("UPDATE sessions SET late_limit_minutes = 20 WHERE id = ?", (sid,))
     third = send_package(store, clock, [sid], tmp_path / "pakket3")
-    assert on_b.import_file(third).sessions[0].action.startswith("overgeslagen")
-    assert session_data.session(pc_b, sid).late_limit_minutes == 10
+    assert on_b.import_file(third).sessions[0].action.startswith("overgeslagen: deze afname is hier al begonnen")
+    assert session_data.session(pc_b, sid).late_limit_minutes == 30
