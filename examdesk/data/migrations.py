@@ -17,6 +17,7 @@ from examdesk.data.schema import (
     v004_documents,
     v005_incident_desk,
     v006_exchange,
+    v008_incident_state,
 )
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ STEPS: list[Step] = [
     v004_documents.upgrade,
     v005_incident_desk.upgrade,
     v006_exchange.upgrade,
+    v008_incident_state.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)
@@ -62,4 +64,10 @@ def upgrade(store: Store, steps: list[Step] | None = None) -> int:
             steps[number - 1](conn)
             conn.execute(f"PRAGMA user_version = {number}")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if steps is STEPS:
+        # derived data the steps may have reset (the incident desk's index, v008), rebuilt with the
+        # rules of this version now that the schema is the latest
+        from examdesk.data.incident_index import catch_up
+
+        catch_up(store)
     return len(steps) - current

@@ -12,10 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from examdesk.data import incident_desk as data
+from examdesk.data import incident_index
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
 from examdesk.data.institution import get_setting
-from examdesk.domain.candidates import Candidate
+from examdesk.domain.candidates import Candidate, age_on, is_minor
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_date, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
@@ -33,14 +34,12 @@ from examdesk.domain.incident_desk import (
     InspectieReport,
     ResitItem,
     TriageRecord,
-    age_on,
     allowed_measures,
     available_actions,
     check_answer,
     check_decision,
     check_report_date,
     close_blocker,
-    is_minor,
     report_deadline,
     report_subject,
     triage_explanation,
@@ -236,6 +235,7 @@ class IncidentDeskService:
                                new.code, reason.strip(), to_iso(self.ctx.clock()), user.id, user.username)
             self.ctx.audit("incident geherclassificeerd", "incident", incident_id, {
                 "van": row.category, "naar": new.code, "route": route.handler, "reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     def mark_doubtful(self, incident_id: str, reason: str) -> IncidentRow:
@@ -256,6 +256,7 @@ class IncidentDeskService:
             data.insert_triage(self.ctx.store, incident_id, "twijfelgeval", row.category, None, None,
                                reason.strip(), to_iso(self.ctx.clock()), user.id, user.username)
             self.ctx.audit("incident als twijfelgeval gemarkeerd", "incident", incident_id, {"reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     # --- the Inspectie -------------------------------------------------------------------------------------
@@ -282,6 +283,7 @@ class IncidentDeskService:
             self.ctx.audit("gemeld bij de Inspectie", "incident", incident_id, {
                 "onderwerp": subject, "datum": reported_on.isoformat(), "kenmerk": reference.strip(),
                 "door": who.full_name})
+            incident_index.refresh(self.ctx.store, incident_id)
         return next(r for r in data.reports(self.ctx.store, incident_id) if r.id == report_id)
 
     def record_answer(self, incident_id: str, outcome: str, answered_on: date, reference: str,
@@ -311,6 +313,7 @@ class IncidentDeskService:
             self.ctx.audit("antwoord Inspectie vastgelegd", "incident", incident_id, {
                 "uitkomst": outcome, "omvang": scope, "kandidaten": len(ids), "datum": answered_on.isoformat(),
                 "kenmerk": reference.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return next(a for a in data.answers(store, incident_id) if a.id == answer_id)
 
     # --- decisions -----------------------------------------------------------------------------------------
@@ -372,6 +375,7 @@ class IncidentDeskService:
                                       "besluit in plaats van een tweede te nemen.")
         with self.ctx.store.transaction():
             ids = [self._write_decision(row, checked, cid, people, members, None) for cid in targets]
+            incident_index.refresh(self.ctx.store, incident_id)
         return [data.decision(self.ctx.store, i) for i in ids]
 
     def revise(self, decision_id: str, d: DecisionInput) -> Decision:
@@ -392,6 +396,7 @@ class IncidentDeskService:
         with self.ctx.store.transaction():
             new_id = self._write_decision(row, checked, old.candidate_id, people, members, old.id)
             data.withdraw_resits_of(self.ctx.store, old.id, new_id, to_iso(self.ctx.clock()))
+            incident_index.refresh(self.ctx.store, old.incident_id)
         return data.decision(self.ctx.store, new_id)
 
     def decision(self, decision_id: str) -> Decision:
@@ -412,6 +417,7 @@ class IncidentDeskService:
             data.insert_closure(self.ctx.store, incident_id, "afgesloten", note.strip(), to_iso(self.ctx.clock()),
                                 user.id, user.username)
             self.ctx.audit("incident afgesloten", "incident", incident_id, {"opmerking": note.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     def reopen(self, incident_id: str, reason: str) -> IncidentRow:
@@ -425,6 +431,7 @@ class IncidentDeskService:
             data.insert_closure(self.ctx.store, incident_id, "heropend", reason.strip(), to_iso(self.ctx.clock()),
                                 user.id, user.username)
             self.ctx.audit("incident heropend", "incident", incident_id, {"reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     # --- for planning -----------------------------------------------------------------------------------------

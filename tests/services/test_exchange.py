@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from examdesk.data import exchange as container
-from examdesk.data import exchange_rows
+from examdesk.data import exchange_rows, incident_desk
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store, open_store
 from examdesk.data.users import by_username
 from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.exchange import CONTENT_NAME, ExchangeRefused
 from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
@@ -116,7 +117,7 @@ def test_round_trip_plan_here_run_there_record_back(store, clock, planned, pc_b,
     on_a = session_data.events(store, sid)
     assert on_a == on_b                                      # same ids, data, seq and hashes: one chain
     assert session_data.session(store, sid).status == "afgesloten"
-    assert store.query_one("SELECT count(*) FROM session_incidents WHERE session_id = ?", (sid,))[0] == 1
+    assert incident_desk.count(store, IncidentFilter(session_id=sid)) == 1
     checked, problems = ExchangeService(context(store, "commissie", clock)).verify_origins(sid)
     assert checked == len(on_b) and problems == []
     ok, _ = SessionModeService(context(store, "commissie", clock), sid).verify()

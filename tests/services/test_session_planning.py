@@ -6,9 +6,11 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from examdesk.data import incident_desk
 from examdesk.data.users import by_username
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.errors import PermissionDenied, ValidationError
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.domain.sessions import PlanDraft
 from examdesk.services.candidates import CandidateService
@@ -106,7 +108,7 @@ def test_demo_has_sessions_in_every_state_and_the_overview_card_links_to_afnames
     plans = SessionService(ctx_for(Role.COMMISSIE)).list()
     assert {p.status for p in plans} >= {"gepland", "bezig", "afgesloten", "geannuleerd"}
     assert {p.exam_kind for p in plans} == {"centraal", "instelling"}
-    kinds = {r[0] for r in store.query("SELECT DISTINCT category FROM session_incidents")}
+    kinds = {r.recorded_category for r in incident_desk.page(store, IncidentFilter(), 0, 1000)}
     assert len(kinds) >= 6
     cards = OverviewService(ctx_for(Role.COMMISSIE)).cards()
     card = next(c for c in cards if c.title == "Afnames")
