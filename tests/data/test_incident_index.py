@@ -44,3 +44,66 @@ def test_an_event_recorded_later_reaches_the_desk_on_its_next_read(store):
     mode.log_incident(IncidentInput("ONWEL", candidate_ids=(candidates[0],), what_happened="Duizelig"))
     assert store.query_one("SELECT count(*) FROM incident_index")[0] == total  # the save itself stays small
     assert incident_desk.count(store, IncidentFilter()) == total + 1
+
+
+def _as_before_v008(path) -> None:
+    """Turns a database of this version back into what v006 left: the rule-carrying views of v003 and v005,
+    incident_index without the projection's columns, no projection version."""
+    import re
+    import sqlite3
+    from inspect import getsource
+
+    from examdesk.data.schema import v003_sessions, v005_incident_desk, v008_incident_state
+
+    conn = sqlite3.connect(path)
+    conn.execute("DROP VIEW desk_incidents")
+    for name, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%incident_index(%'"
+                              " AND name IN ('incident_index_status', 'incident_index_handler',"
+                              " 'incident_index_route_category', 'incident_index_location', 'incident_index_day',"
+                              " 'incident_index_to_report')").fetchall():
+        conn.execute(f"DROP INDEX {name}")
+    for column, _ in v008_incident_state._COLUMNS:
+        conn.execute(f"ALTER TABLE incident_index DROP COLUMN {column}")
+    for module, view in ((v003_sessions, "session_incidents"), (v005_incident_desk, "desk_incidents")):
+        conn.execute(re.search(rf"CREATE VIEW {view} AS.*?;", getsource(module), re.S).group(0))
+    conn.execute("DELETE FROM meta WHERE key = 'desk_index_version'")
+    conn.execute("PRAGMA user_version = 6")
+    conn.commit()
+    conn.close()
+
+
+def test_an_existing_database_upgrades_and_its_desk_reads_the_same(demo_db):
+    """v008 replaces the views that decided status, handler and what to report by stored columns; a database
+    made before it is backfilled on opening, with the same outcome for every incident of the demo."""
+    import sqlite3
+
+    from examdesk.data.db import open_store
+
+    store = open_store(demo_db)
+    incident_desk.count(store, IncidentFilter())
+    store.close()
+    _as_before_v008(demo_db)
+    conn = sqlite3.connect(demo_db)
+    columns = "incident_id, status, effective_handler, to_report, category, route_handler, candidate_count, undecided"
+    before = sorted(tuple(r) for r in conn.execute(f"SELECT {columns} FROM desk_incidents"))
+    conn.close()
+    assert len(before) >= 10 and {r[1] for r in before} >= {"open", "besloten", "afgesloten", "in behandeling"}
+
+    store = open_store(demo_db)                       # upgrades: v008, then the index is backfilled
+    try:
+        after = sorted(tuple(r) for r in store.query(f"SELECT {columns} FROM desk_incidents"))
+        assert after == before
+        assert store.query_one("SELECT value FROM meta WHERE key = 'desk_index_version'")[0] != ""
+        assert catch_up(store) == 0                   # nothing left to do on the first read
+    finally:
+        store.close()
+
+
+def test_a_changed_rule_reprojects_every_incident_on_the_next_read(store):
+    incident_desk.count(store, IncidentFilter())
+    total = store.query_one("SELECT count(*) FROM incident_index")[0]
+    store.conn.execute("UPDATE incident_index SET status = 'oud'")        # what an older rule stored
+    store.conn.execute("UPDATE meta SET value = 'vorige' WHERE key = 'desk_index_version'")
+    assert catch_up(store) > 0
+    assert store.query_one("SELECT count(*) FROM incident_index WHERE status = 'oud'")[0] == 0
+    assert store.query_one("SELECT count(*) FROM incident_index")[0] == total
