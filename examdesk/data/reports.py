@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from examdesk.data.db import Store
 from examdesk.data.incident_index import indexed
 from examdesk.domain.incident_desk import Decision
+from examdesk.domain.session_state import SessionStatus
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,16 @@ def sessions_with_instrument(store: Store, date_from: str, date_to: str) -> list
     rows = store.query(
         "SELECT s.id, s.session_date, s.title, s.status, s.instrument_id, r.name AS room_name, l.name AS location_name"
         " FROM sessions s JOIN rooms r ON r.id = s.room_id JOIN locations l ON l.id = r.location_id"
-        " WHERE s.instrument_id IS NOT NULL AND s.status != 'geannuleerd' AND s.session_date BETWEEN ? AND ?"
-        " ORDER BY s.session_date, s.starts_at", (date_from, date_to))
+        " WHERE s.instrument_id IS NOT NULL AND s.status != ? AND s.session_date BETWEEN ? AND ?"
+        " ORDER BY s.session_date, s.starts_at", (SessionStatus.GEANNULEERD, date_from, date_to))
     return [SessionUse(r["id"], r["session_date"], r["title"], r["status"], r["instrument_id"], r["room_name"],
                        r["location_name"]) for r in rows]
 
 
 def session_counts(store: Store, date_from: str, date_to: str) -> dict[str, int]:
-    rows = store.query("SELECT exam_kind, count(*) FROM sessions WHERE status != 'geannuleerd'"
-                       " AND session_date BETWEEN ? AND ? GROUP BY exam_kind", (date_from, date_to))
+    rows = store.query("SELECT exam_kind, count(*) FROM sessions WHERE status != ?"
+                       " AND session_date BETWEEN ? AND ? GROUP BY exam_kind",
+                       (SessionStatus.GEANNULEERD, date_from, date_to))
     return {r[0]: r[1] for r in rows}
 
 

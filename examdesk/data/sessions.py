@@ -91,7 +91,7 @@ def max_workstation_in_room(store: Store, room_id: int) -> int:
     """The highest workstation number planned in this room by a session that has not finished."""
     row = store.query_one(
         "SELECT max(sc.workstation) FROM session_candidates sc JOIN sessions s ON s.id = sc.session_id"
-        " WHERE s.room_id = ? AND s.status IN ('gepland', 'bezig')", (room_id,))
+        " WHERE s.room_id = ? AND s.status IN (?, ?)", (room_id, SessionStatus.GEPLAND, SessionStatus.BEZIG))
     return row[0] or 0
 
 
@@ -266,8 +266,9 @@ def sessions_of_candidates_on(store: Store, candidate_ids: list[int], on: str, e
     marks = ",".join("?" * len(candidate_ids))
     rows = store.query(
         f"SELECT sc.candidate_id, sc.extra_minutes, s.id FROM session_candidates sc"
-        f" JOIN sessions s ON s.id = sc.session_id WHERE s.session_date = ? AND s.status != 'geannuleerd'"
-        f" AND s.id != ? AND sc.candidate_id IN ({marks})", [on, exclude or "", *candidate_ids])
+        f" JOIN sessions s ON s.id = sc.session_id WHERE s.session_date = ? AND s.status != ?"
+        f" AND s.id != ? AND sc.candidate_id IN ({marks})",
+        [on, SessionStatus.GEANNULEERD, exclude or "", *candidate_ids])
     plans: dict[str, SessionPlan] = {}
     result = []
     for r in rows:
@@ -344,7 +345,7 @@ def roster(store: Store, session_id: str) -> list[RosterEntry]:
 def running_sessions_of(store: Store, user_id: int) -> list[str]:
     rows = store.query(
         "SELECT s.id FROM sessions s JOIN session_invigilators si ON si.session_id = s.id"
-        " WHERE si.user_id = ? AND s.status = 'bezig' ORDER BY s.starts_at DESC", (user_id,))
+        " WHERE si.user_id = ? AND s.status = ? ORDER BY s.starts_at DESC", (user_id, SessionStatus.BEZIG))
     return [r[0] for r in rows]
 
 

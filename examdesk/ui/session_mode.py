@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.clock import format_time, format_weekday_date
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.session_events import ClosingSummary, IncidentPayload, ResumePayload
+from examdesk.domain.session_state import CandidateStatus, SessionStatus
 from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
@@ -78,6 +79,9 @@ KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende s
 STEP_ORDER = (("ontvangst", "ONTVANGST"), ("aanwezigheid", "AANWEZIGHEID"), ("start", "START"),
               ("einde", "EINDE"), ("afsluiten", "AFSLUITEN"))
 
+
+# shown in the warning colour in the status column
+_WARNING_STATUSES = (CandidateStatus.AFWEZIG, CandidateStatus.GEWEIGERD, CandidateStatus.ONWEL)
 
 class CandidateModel(QAbstractTableModel):
     """Per candidate: workstation, name, status, personal end time, accommodations. With the screen
@@ -158,7 +162,7 @@ class CandidateModel(QAbstractTableModel):
                     return QBrush(QColor(MUTED))
                 if left <= 300:
                     return QBrush(QColor(WARN))
-            if col == 2 and c.status in ("afwezig", "geweigerd", "onwel") and not self.hidden:
+            if col == 2 and c.status in _WARNING_STATUSES and not self.hidden:
                 return QBrush(QColor(WARN))
         if role == Qt.ItemDataRole.FontRole and col == 3:
             return self._bold
@@ -462,7 +466,7 @@ class SessionModeWindow(QWidget):
         """Space: the selected candidates are present (after the start: arrived late)."""
         if not self._guard():
             return
-        ids = [i for i in self.selected_ids() if self.state.candidate(i).status == "verwacht"]
+        ids = [i for i in self.selected_ids() if self.state.candidate(i).status == CandidateStatus.VERWACHT]
         if not ids:
             self.say("Selecteer met ↑↓ (en Shift) kandidaten met de status 'verwacht' en druk op spatie.", True)
             return
@@ -476,7 +480,7 @@ class SessionModeWindow(QWidget):
 
     def _select_next_expected(self) -> None:
         for row, c in enumerate(self.state.candidates):
-            if c.status == "verwacht":
+            if c.status == CandidateStatus.VERWACHT:
                 self.table.selectRow(row)
                 return
 
@@ -601,7 +605,7 @@ class SessionModeWindow(QWidget):
 
     def start(self) -> None:
         time = TimeField(self.ctx.clock())
-        waiting = [c.entry.name for c in self.state.candidates if c.status == "verwacht"]
+        waiting = [c.entry.name for c in self.state.candidates if c.status == CandidateStatus.VERWACHT]
 
         def save() -> str:
             self.service.start(time.value())
@@ -632,8 +636,9 @@ class SessionModeWindow(QWidget):
         if not self._guard():
             return
         field = CandidateField(self.state, self._selected_one())
-        status = pick_combo([("ingeleverd", "ingeleverd"), ("vertrokken", "vertrokken"), ("onwel", "onwel"),
-                             ("weer aan het werk", "aanwezig")])
+        status = pick_combo([("weer aan het werk" if s == CandidateStatus.AANWEZIG else s.label, s.value)
+                             for s in (CandidateStatus.INGELEVERD, CandidateStatus.VERTROKKEN, CandidateStatus.ONWEL,
+                                       CandidateStatus.AANWEZIG)])
         remark = QLineEdit()
         time = TimeField(self.ctx.clock())
 
@@ -795,7 +800,7 @@ def resume_running_session(window: Any) -> SessionModeWindow | None:
     screen = window.show_screen("afnames")
     if screen is None:
         return None
-    screen.apply_filter({"status": "bezig"})
+    screen.apply_filter({"status": SessionStatus.BEZIG.value})
     for row, p in enumerate(screen.model.rows):
         if p.id == plan.id:
             screen.table.selectRow(row)
