@@ -36,16 +36,10 @@ from examdesk.domain.session_events import (
     AFTER_CLOSE_KINDS,
     COMMISSION_KINDS,
     KIND_LABELS,
-    AbsentPayload,
-    CandidateStatusPayload,
-    EndTimeDecisionPayload,
     Event,
-    IncidentPayload,
     Kind,
     LatePayload,
-    PausePayload,
     Payload,
-    PresentPayload,
     ResumePayload,
     Unreadable,
 )
@@ -72,6 +66,24 @@ class SessionFrame:
     late_limit_minutes: int
     roster_ids: frozenset[int]
     invigilators: frozenset[str]          # user names of the invigilators assigned to it
+
+    @property
+    def day_start(self) -> datetime:
+        """Midnight at the start of the session's day, in the session's own time zone."""
+        found = self.__dict__.get("_day_start")
+        if found is None:
+            found = datetime.combine(self.session_date, datetime.min.time(), tzinfo=self.planned_start.tzinfo)
+            object.__setattr__(self, "_day_start", found)
+        return found
+
+    @property
+    def day_end(self) -> datetime:
+        found = self.__dict__.get("_day_end")
+        if found is None:
+            found = datetime.combine(self.session_date + timedelta(days=1), datetime.min.time(),
+                                     tzinfo=self.planned_start.tzinfo)
+            object.__setattr__(self, "_day_end", found)
+        return found
 
 
 @dataclass
@@ -136,14 +148,12 @@ class ChainFacts:
 
 
 def _names(payload: Payload) -> tuple[int, ...]:
-    match payload:
-        case PresentPayload() | IncidentPayload():
-            return payload.candidate_ids
-        case PausePayload():
-            return payload.candidate_ids or ()
-        case AbsentPayload() | LatePayload() | CandidateStatusPayload() | EndTimeDecisionPayload():
-            return (payload.candidate_id,)
-    return ()
+    """The candidates a registration names."""
+    ids = getattr(payload, "candidate_ids", None)
+    if ids is not None:
+        return ids
+    one = getattr(payload, "candidate_id", None)
+    return () if one is None else (one,)
 
 
 def check_moment(frame: SessionFrame, facts: ChainFacts, kind: str, at: datetime, recorded: datetime,
@@ -159,7 +169,7 @@ def check_moment(frame: SessionFrame, facts: ChainFacts, kind: str, at: datetime
     if not in_session:
         return at
     begin = frame.planned_start - EARLY_MARGIN
-    if at < begin or at.astimezone(frame.planned_start.tzinfo).date() != frame.session_date:
+    if at < begin or at < frame.day_start or at >= frame.day_end:
         raise ValidationError(
             f"{what} is gedateerd om {format_time(at)} op {at.strftime('%d-%m-%Y')}, buiten de afname "
             f"(vanaf {format_time(begin)} op {frame.session_date.strftime('%d-%m-%Y')}).")
@@ -177,7 +187,7 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
     `exam_pc`: it arrives in an exam PC's record; `commission`: a commission member writes it here."""
     if isinstance(payload, Unreadable):
         raise ValidationError(payload.reason)
-    kind = Kind(payload.kind)
+    kind = payload.KIND
     label = KIND_LABELS[kind]
     if kind in COMMISSION_KINDS:
         if exam_pc:

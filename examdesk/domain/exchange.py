@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from examdesk.domain.clock import format_date, from_iso
+from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError, ValidationError
 from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash, parse_payload, verify_chain
 
@@ -188,24 +188,22 @@ def event_from_json(raw: Any, session_id: str) -> Event:
     """One event row of a record, with its payload typed and checked (`session_events.parse_payload`):
     a row of the wrong shape, an unknown kind or key, or a row of another session is refused."""
     try:
-        if not isinstance(raw, dict) or set(raw) != _EVENT_KEYS:
+        if not isinstance(raw, dict) or len(raw) != len(_EVENT_KEYS) or not all(k in raw for k in _EVENT_KEYS):
             raise TypeError(raw)
         user_id = raw["user_id"]
-        if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)):
+        if user_id is not None and (type(user_id) is not int):
             raise TypeError(user_id)
         corrects = raw["corrects"]
-        if corrects is not None:
-            _text(corrects)
         seq = raw["seq"]
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        if type(seq) is not int or seq < 1:
             raise TypeError(seq)
-        for key in ("id", "session_id", "username"):
-            if len(_text(raw[key])) > 200:
+        for key, limit in _EVENT_TEXTS:
+            value = raw[key]
+            if type(value) is not str or len(value) > limit:
                 raise ValueError(key)
-        for key in ("occurred_at", "recorded_at"):
-            if from_iso(_text(raw[key])).tzinfo is None:
-                raise ValueError(key)
-        kind = _text(raw["kind"])
+        if corrects is not None and (type(corrects) is not str or len(corrects) > 200):
+            raise ValueError(corrects)
+        kind = raw["kind"]
     except (KeyError, TypeError, ValueError):
         raise refused("Een gebeurtenis in het verslag is onvolledig of onleesbaar.") from None
     try:
@@ -215,6 +213,8 @@ def event_from_json(raw: Any, session_id: str) -> Event:
     try:
         e = Event(raw["id"], raw["session_id"], seq, raw["occurred_at"], raw["recorded_at"], user_id, raw["username"],
                   kind, payload, corrects, _hash(raw["prev_hash"]), _hash(raw["hash"]))
+        if e.occurred.tzinfo is None or e.recorded.tzinfo is None:   # parsed once here, kept for the checks
+            raise ValueError(e.occurred_at)
     except (TypeError, ValueError):
         raise refused("Een gebeurtenis in het verslag is onvolledig of onleesbaar.") from None
     if e.session_id != session_id:
@@ -222,8 +222,10 @@ def event_from_json(raw: Any, session_id: str) -> Event:
     return e
 
 
-_EVENT_KEYS = {"id", "session_id", "seq", "occurred_at", "recorded_at", "user_id", "username", "kind", "data",
-               "corrects", "prev_hash", "hash"}
+_EVENT_KEYS = ("id", "session_id", "seq", "occurred_at", "recorded_at", "user_id", "username", "kind", "data",
+               "corrects", "prev_hash", "hash")
+_EVENT_TEXTS = (("id", 200), ("session_id", 200), ("username", 200), ("occurred_at", 40), ("recorded_at", 40),
+                ("kind", 40))
 
 
 def check_record_chain(entry: ManifestSession, events: list[Event]) -> None:

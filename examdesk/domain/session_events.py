@@ -39,8 +39,10 @@ the session, candidates in the roster, who may write which kind) is checked in
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Self
@@ -172,12 +174,15 @@ def _moment(kind: Kind, what: str, value: Any) -> str:
     return value
 
 
-def _keys(kind: Kind, raw: Any, required: Iterable[str]) -> dict[str, Any]:
-    """The stored dict with exactly these keys: a missing key or one ExamDesk does not write is refused."""
+def _keys(kind: Kind, raw: Any, keys: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Any]:
+    """The stored dict with exactly these keys (the optional ones may be missing): a missing key or one
+    ExamDesk does not write is refused."""
     if not isinstance(raw, dict):
         raise _refuse(kind, "de gegevens hebben niet de vorm van een registratie.")
-    wanted = set(required)
-    missing = sorted(wanted - set(raw))
+    if len(raw) == len(keys) and all(k in raw for k in keys):   # the usual case, checked fast
+        return raw
+    wanted = set(keys)
+    missing = sorted(wanted - set(optional) - set(raw))
     unknown = sorted(str(k) for k in set(raw) - wanted)
     if missing:
         raise _refuse(kind, f"het veld {', '.join(missing)} ontbreekt.")
@@ -192,23 +197,63 @@ def _tuple(value: Any) -> Any:
 
 # --- the payloads --------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
 class Payload:
-    """One kind's content. Subclasses are frozen dataclasses whose fields are the JSON keys."""
+    """One kind's content. Subclasses are frozen dataclasses whose fields are the JSON keys (`KEYS`).
+
+    A field added to a kind later gets a default and goes into `OPTIONAL`: rows stored before it read
+    without it, and `to_json` leaves it out again for them (`absent`), so their hash stays the same."""
 
     KIND: ClassVar[Kind]
     KEYS: ClassVar[tuple[str, ...]] = ()
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+    absent: frozenset[str] = field(default=frozenset(), kw_only=True, compare=False, repr=False)
+    # the JSON dict this payload was read from (or made into): what the hash covers; never to be changed
+    stored: Any = field(default=None, kw_only=True, compare=False, repr=False)
 
     @property
     def kind(self) -> str:
         return self.KIND
 
-    def to_json(self) -> dict[str, Any]:
-        return {key: _plain(getattr(self, key)) for key in self.KEYS}
+    def to_json(self) -> Any:
+        """The dict that is stored and hashed. Computed once; for a payload read from storage or a file it
+        is exactly the dict that was read (a payload accepts only what it gives back key for key)."""
+        if self.stored is None:
+            object.__setattr__(self, "stored", self._json())
+        return self.stored
+
+    def _json(self) -> dict[str, Any]:
+        return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent}
+
+    @classmethod
+    def _values(cls, raw: Any) -> tuple[dict[str, Any], frozenset[str]]:
+        values = _keys(cls.KIND, raw, cls.KEYS, cls.OPTIONAL)
+        return values, frozenset(k for k in cls.OPTIONAL if k not in values)
 
     @classmethod
     def from_json(cls, raw: Any) -> Self:
-        values = _keys(cls.KIND, raw, cls.KEYS)
-        return cls(**{key: _tuple(values[key]) for key in cls.KEYS})
+        values, absent = cls._values(raw)
+        return cls._made({key: _tuple(values[key]) for key in cls.KEYS if key in values}, absent, raw)
+
+    @classmethod
+    def _made(cls, fields: dict[str, Any], absent: frozenset[str], raw: Any) -> Self:
+        """The payload with these field values, checked by its `__post_init__` — without the frozen
+        dataclass's per-field setattr, which made reading a long record slow."""
+        payload = object.__new__(cls)
+        payload.__dict__.update(_defaults(cls))
+        payload.__dict__.update(fields)
+        payload.__dict__["absent"] = absent
+        payload.__dict__["stored"] = raw
+        payload.__post_init__()
+        return payload
+
+    def __post_init__(self) -> None:
+        """Each kind checks its fields here."""
+
+
+@functools.cache
+def _defaults(cls: type) -> dict[str, Any]:
+    return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
 
 
 def _plain(value: Any) -> Any:
@@ -339,20 +384,35 @@ class IncidentPayload(Payload):
 
     @classmethod
     def from_json(cls, raw: Any) -> Self:
-        values = _keys(cls.KIND, raw, cls.KEYS)
-        return cls(**{key: _tuple(values[key]) for key in cls.KEYS if key != "route"},
-                   route=route_from_json(values["route"]))
+        values, absent = cls._values(raw)
+        fields = {key: _tuple(values[key]) for key in cls.KEYS if key != "route" and key in values}
+        return cls._made({**fields, "route": route_from_json(values["route"])}, absent, raw)
 
     @property
     def point(self) -> int | None:
         return self.route.protocol_point
 
 
+_ROUTE_KEYS = ("handler", "handler_label", "protocol_point", "letter", "decision_to_inspectie", "serious", "note")
+
+
 def route_from_json(raw: Any) -> HandlingRoute:
-    """The handling route stored with an incident (HandlingRoute.as_dict), checked key by key."""
+    """The handling route stored with an incident (HandlingRoute.as_dict), checked key by key. The few
+    routes of a catalogue repeat in every incident: each distinct one is checked and made once."""
+    values = _keys(Kind.INCIDENT, raw, _ROUTE_KEYS)
+    try:
+        return _route(tuple((k, values[k], type(values[k])) for k in _ROUTE_KEYS))
+    except TypeError:                     # an unhashable value (a list where a text belongs)
+        return _check_route(values)
+
+
+@functools.lru_cache(maxsize=256)
+def _route(items: tuple[tuple[str, Any, type], ...]) -> HandlingRoute:
+    return _check_route({k: v for k, v, _ in items})
+
+
+def _check_route(values: dict[str, Any]) -> HandlingRoute:
     kind = Kind.INCIDENT
-    values = _keys(kind, raw, ("handler", "handler_label", "protocol_point", "letter", "decision_to_inspectie",
-                               "serious", "note"))
     if values["handler"] not in HANDLERS:
         raise _refuse(kind, f"onbekende behandelaar '{str(values['handler'])[:40]}'.")
     point = values["protocol_point"]
@@ -455,8 +515,9 @@ class ClosePayload(Payload):
 
     @classmethod
     def from_json(cls, raw: Any) -> Self:
-        values = _keys(cls.KIND, raw, cls.KEYS)
-        return cls(summary=ClosingSummary.from_json(values["summary"]), staff=_tuple(values["staff"]))
+        values, absent = cls._values(raw)
+        return cls._made({"summary": ClosingSummary.from_json(values["summary"]), "staff": _tuple(values["staff"])},
+                         absent, raw)
 
 
 @dataclass(frozen=True)
@@ -499,13 +560,15 @@ PAYLOAD_TYPES: dict[Kind, type[Payload]] = {t.KIND: t for t in (
     EndTimeDecisionPayload, VoidPayload)}
 
 
+_BY_KIND: dict[str, type[Payload]] = {k.value: t for k, t in PAYLOAD_TYPES.items()}
+
+
 def parse_payload(kind: Any, raw: Any) -> Payload:
     """The typed payload of a stored or received event; an unknown kind or a wrong shape is refused."""
-    try:
-        known = Kind(kind)
-    except ValueError:
-        raise ValidationError(f"Onbekende soort registratie '{str(kind)[:40]}'.") from None
-    return PAYLOAD_TYPES[known].from_json(raw)
+    payload_type = _BY_KIND.get(kind) if isinstance(kind, str) else None
+    if payload_type is None:
+        raise ValidationError(f"Onbekende soort registratie '{str(kind)[:40]}'.")
+    return payload_type.from_json(raw)
 
 
 @dataclass(frozen=True)
@@ -521,7 +584,7 @@ class Unreadable(Payload):
     def kind(self) -> str:
         return self.stored_kind
 
-    def to_json(self) -> Any:
+    def _json(self) -> Any:
         return self.raw
 
 
@@ -535,7 +598,7 @@ def read_payload(kind: str, raw: Any) -> Payload:
 
 # --- the event and its chain ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Event:
     id: str
     session_id: str
@@ -550,17 +613,32 @@ class Event:
     prev_hash: str
     hash: str
 
-    def __post_init__(self) -> None:
-        if self.payload.kind != self.kind:
-            raise ValueError(f"payload {self.payload.kind} for an event of kind {self.kind}")
+    def __init__(self, id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,  # noqa: A002
+                 user_id: int | None, username: str, kind: str, payload: Payload, corrects: str | None,
+                 prev_hash: str, hash: str) -> None:  # noqa: A002
+        """Frozen like a dataclass, made without its per-field setattr: a record has thousands of events."""
+        if payload.kind != kind:
+            raise ValueError(f"payload {payload.kind} for an event of kind {kind}")
+        self.__dict__.update(id=id, session_id=session_id, seq=seq, occurred_at=occurred_at,
+                             recorded_at=recorded_at, user_id=user_id, username=username, kind=kind, payload=payload,
+                             corrects=corrects, prev_hash=prev_hash, hash=hash)
 
     @property
     def occurred(self) -> datetime:
-        return from_iso(self.occurred_at)
+        """occurred_at as a moment (parsed once: the checks and the fold ask for it often)."""
+        found = self.__dict__.get("_occurred")
+        if found is None:
+            found = from_iso(self.occurred_at)
+            object.__setattr__(self, "_occurred", found)
+        return found
 
     @property
     def recorded(self) -> datetime:
-        return from_iso(self.recorded_at)
+        found = self.__dict__.get("_recorded")
+        if found is None:
+            found = from_iso(self.recorded_at)
+            object.__setattr__(self, "_recorded", found)
+        return found
 
     def as_json(self) -> dict[str, Any]:
         """The row as the exchange format carries it (every column of session_events)."""
