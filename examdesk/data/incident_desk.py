@@ -165,13 +165,6 @@ def incident_id_of(store: Store, event_id: str) -> str | None:
 
 
 @indexed
-def incident_date(store: Store, incident_id: str) -> str | None:
-    r = store.query_one("SELECT occurred_at FROM incident_index WHERE incident_id = ? AND voided = 0",
-                        (incident_id,))
-    return r[0] if r else None
-
-
-@indexed
 def versions(store: Store, incident_id: str) -> list[Event]:
     """The original incident event and its corrections, in the order recorded."""
     from examdesk.data.sessions import _event

@@ -14,7 +14,6 @@ was just created), every incident is re-projected. Every query that reads the in
 from __future__ import annotations
 
 import functools
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -176,9 +175,3 @@ def indexed(query: F) -> F:
         return query(store, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-def stored(store: Store) -> str:
-    """The whole index as text, for comparing a rebuild with what was there."""
-    return json.dumps([list(r) for r in store.query(f"SELECT {', '.join(_COLUMNS)} FROM incident_index"
-                                                    " ORDER BY incident_id")])

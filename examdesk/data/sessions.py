@@ -388,13 +388,6 @@ def insert_events(store: Store, events: list[Event]) -> None:
                          [_row(e) for e in events])
 
 
-def head(store: Store, session_id: str) -> tuple[int, str]:
-    """(seq, hash) of the last event of the session's chain; (0, genesis) when it has none."""
-    row = store.query_one("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-                          (session_id,))
-    return (row[0], row[1]) if row else (0, GENESIS_HASH)
-
-
 def events(store: Store, session_id: str) -> list[Event]:
     return [_event(r) for r in store.query(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id = ?"
                                            " ORDER BY seq", (session_id,))]
@@ -404,16 +397,6 @@ def events_after(store: Store, session_id: str, seq: int) -> list[Event]:
     """The events recorded after position `seq` of the chain: what a cached view of it has not seen."""
     return [_event(r) for r in store.query(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id = ?"
                                            " AND seq > ? ORDER BY seq", (session_id, seq))]
-
-
-def events_by_ids(store: Store, ids: list[str]) -> list[Event]:
-    found: list[Event] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        found += [_event(r) for r in store.query(
-            f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE id IN ({marks})", chunk)]
-    return found
 
 
 def event(store: Store, event_id: str) -> Event | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from examdesk.data import sessions as data
 from examdesk.domain.catalogue import Catalogue, default_catalogue
-from examdesk.domain.clock import format_time, from_iso, to_iso
+from examdesk.domain.clock import format_time, to_iso
 from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
 from examdesk.domain.event_checks import (
     ChainFacts,
@@ -512,7 +512,3 @@ class SessionModeService:
         except ValueError:
             raise ValidationError(f"'{text.strip()}' is geen tijd; typ uu:mm, bijvoorbeeld 10:12.") from None
         return on.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-
-
-def iso_to_time(text: str) -> str:
-    return format_time(from_iso(text))
