@@ -342,6 +342,11 @@ def roster(store: Store, session_id: str) -> list[RosterEntry]:
     return entries
 
 
+def roster_ids(store: Store, session_id: str) -> frozenset[int]:
+    return frozenset(r[0] for r in store.query("SELECT candidate_id FROM session_candidates WHERE session_id = ?",
+                                                (session_id,)))
+
+
 def running_sessions_of(store: Store, user_id: int) -> list[str]:
     rows = store.query(
         "SELECT s.id FROM sessions s JOIN session_invigilators si ON si.session_id = s.id"
@@ -363,7 +368,7 @@ def _event(r: Any) -> Event:
 
 def _row(e: Event) -> tuple[Any, ...]:
     return (e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username, e.kind,
-            json.dumps(e.payload.to_json(), ensure_ascii=False, sort_keys=True), e.corrects, e.prev_hash, e.hash)
+            e.payload.canonical(), e.corrects, e.prev_hash, e.hash)
 
 
 def append_event(store: Store, session_id: str, occurred_at: str, recorded_at: str, user_id: int | None,

@@ -188,7 +188,7 @@ def event_from_json(raw: Any, session_id: str) -> Event:
     """One event row of a record, with its payload typed and checked (`session_events.parse_payload`):
     a row of the wrong shape, an unknown kind or key, or a row of another session is refused."""
     try:
-        if not isinstance(raw, dict) or len(raw) != len(_EVENT_KEYS) or not all(k in raw for k in _EVENT_KEYS):
+        if not isinstance(raw, dict) or raw.keys() != _EVENT_KEYS:
             raise TypeError(raw)
         user_id = raw["user_id"]
         if user_id is not None and (type(user_id) is not int):
@@ -222,8 +222,8 @@ def event_from_json(raw: Any, session_id: str) -> Event:
     return e
 
 
-_EVENT_KEYS = ("id", "session_id", "seq", "occurred_at", "recorded_at", "user_id", "username", "kind", "data",
-               "corrects", "prev_hash", "hash")
+_EVENT_KEYS = frozenset({"id", "session_id", "seq", "occurred_at", "recorded_at", "user_id", "username", "kind",
+                         "data", "corrects", "prev_hash", "hash"})
 _EVENT_TEXTS = (("id", 200), ("session_id", 200), ("username", 200), ("occurred_at", 40), ("recorded_at", 40),
                 ("kind", 40))
 

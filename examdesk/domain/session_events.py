@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from json.encoder import encode_basestring as _encode_text
 from typing import Any, ClassVar, Self
 
 from examdesk.domain.catalogue import HANDLERS, LETTERS, HandlingRoute
@@ -174,12 +175,17 @@ def _moment(kind: Kind, what: str, value: Any) -> str:
     return value
 
 
-def _keys(kind: Kind, raw: Any, keys: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Any]:
+@functools.cache
+def _keyset(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keys)
+
+
+def _keys(kind: Kind, raw: Any, keys: tuple[str, ...], optional: Iterable[str] = ()) -> dict[str, Any]:
     """The stored dict with exactly these keys (the optional ones may be missing): a missing key or one
     ExamDesk does not write is refused."""
     if not isinstance(raw, dict):
         raise _refuse(kind, "de gegevens hebben niet de vorm van een registratie.")
-    if len(raw) == len(keys) and all(k in raw for k in keys):   # the usual case, checked fast
+    if raw.keys() == _keyset(keys):                             # the usual case, checked fast
         return raw
     wanted = set(keys)
     missing = sorted(wanted - set(optional) - set(raw))
@@ -224,6 +230,14 @@ class Payload:
 
     def _json(self) -> dict[str, Any]:
         return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent}
+
+    def canonical(self) -> str:
+        """`to_json` as canonical JSON (sorted keys, no spaces): what is stored and what the hash covers."""
+        found = self.__dict__.get("_canonical")
+        if found is None:
+            found = canonical_json(self.to_json()).decode("utf-8")
+            object.__setattr__(self, "_canonical", found)
+        return found
 
     @classmethod
     def _values(cls, raw: Any) -> tuple[dict[str, Any], frozenset[str]]:
@@ -649,14 +663,15 @@ class Event:
 
     def placed(self, seq: int, prev_hash: str, user_id: int | None) -> Event:
         """The same event at another place in a chain (another PC's), with the hash for that place."""
-        digest = event_hash(prev_hash, self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id,
-                            self.username, self.kind, self.payload.to_json(), self.corrects)
+        digest = chain_hash(prev_hash, self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id,
+                            self.username, self.kind, self.payload, self.corrects)
         return Event(self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id, self.username,
                      self.kind, self.payload, self.corrects, prev_hash, digest)
 
 
 def event_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,
                user_id: int | None, username: str, kind: str, data: Any, corrects: str | None) -> str:
+    """SHA-256 over the previous hash and the canonical JSON of the row (docs/exchange.md)."""
     body = {
         "id": event_id, "session_id": session_id, "seq": seq, "occurred_at": occurred_at,
         "recorded_at": recorded_at, "user_id": user_id, "username": username, "kind": kind, "data": data,
@@ -665,11 +680,27 @@ def event_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurre
     return sha256_hex(prev_hash.encode("ascii") + canonical_json(body))
 
 
+def _text_json(value: str | None) -> str:
+    return "null" if value is None else _encode_text(value)
+
+
+def chain_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,
+               user_id: int | None, username: str, kind: str, payload: Payload, corrects: str | None) -> str:
+    """`event_hash` for a payload whose canonical JSON is already known: the same bytes, assembled in key
+    order instead of encoding the whole row again (a long record is hashed and stored without encoding
+    each payload twice)."""
+    body = (f'{{"corrects":{_text_json(corrects)},"data":{payload.canonical()},"id":{_encode_text(event_id)},'
+            f'"kind":{_encode_text(kind)},"occurred_at":{_encode_text(occurred_at)},'
+            f'"recorded_at":{_encode_text(recorded_at)},"seq":{int(seq)},"session_id":{_encode_text(session_id)},'
+            f'"user_id":{"null" if user_id is None else int(user_id)},"username":{_encode_text(username)}}}')
+    return sha256_hex(prev_hash.encode("ascii") + body.encode("utf-8"))
+
+
 def new_event(event_id: str, session_id: str, seq: int, prev_hash: str, occurred_at: str, recorded_at: str,
               user_id: int | None, username: str, payload: Payload, corrects: str | None = None) -> Event:
     """An event at the head of a chain, with its hash."""
-    digest = event_hash(prev_hash, event_id, session_id, seq, occurred_at, recorded_at, user_id, username,
-                        payload.kind, payload.to_json(), corrects)
+    digest = chain_hash(prev_hash, event_id, session_id, seq, occurred_at, recorded_at, user_id, username,
+                        payload.kind, payload, corrects)
     return Event(event_id, session_id, seq, occurred_at, recorded_at, user_id, username, payload.kind, payload,
                  corrects, prev_hash, digest)
 
@@ -690,8 +721,8 @@ def verify_chain(events: list[Event]) -> ChainCheck:
             return ChainCheck(False, expected - 1, expected, f"Gebeurtenis {expected} van de afname ontbreekt.")
         if e.prev_hash != prev:
             return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} sluit niet aan op de vorige.")
-        digest = event_hash(prev, e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username,
-                            e.kind, e.payload.to_json(), e.corrects)
+        digest = chain_hash(prev, e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username,
+                            e.kind, e.payload, e.corrects)
         if digest != e.hash:
             return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} is gewijzigd buiten ExamDesk.")
         prev = e.hash

@@ -356,7 +356,7 @@ def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, Lo
         if plan is None:
             found[s.id] = None
             continue
-        roster_ids = frozenset(r.candidate_id for r in session_data.roster(store, s.id))
+        roster_ids = session_data.roster_ids(store, s.id)
         frame = SessionFrame(s.id, plan.session_date, plan.starts_at, plan.late_limit_minutes, roster_ids,
                              session_data.invigilator_usernames(store, s.id))
         found[s.id] = LocalRecordSession(

@@ -144,3 +144,19 @@ def test_a_field_added_later_leaves_the_rows_stored_before_it_as_they_were():
     assert rebuilt(RemarkWithTone.from_json(new.to_json())) == {"text": "Raam open", "tone": "streng"}
     with pytest.raises(ValidationError, match="het veld text ontbreekt"):
         RemarkWithTone.from_json({"tone": "x"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text(), st.integers(1, 10**9), st.text(), st.text(), st.none() | st.integers(1, 10**9),
+       st.text(), st.none() | st.text(), st.text(chars, min_size=1).filter(str.strip))
+def test_the_fast_chain_hash_is_the_documented_one(event_id, session_id, seq, occurred, recorded, user_id, username,
+                                                   corrects, text):
+    """chain_hash assembles the canonical row from the payload's cached JSON; it must be byte for byte the
+    SHA-256 over the previous hash and json.dumps(row, sort_keys, compact, UTF-8) that docs/exchange.md names."""
+    from examdesk.domain.session_events import RemarkPayload, chain_hash, event_hash
+
+    payload = RemarkPayload(text)
+    prev = "a" * 64
+    assert chain_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username, "remark", payload,
+                      corrects) == event_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username,
+                                              "remark", payload.to_json(), corrects)
