@@ -393,6 +393,13 @@ def insert_events(store: Store, events: list[Event]) -> None:
                          [_row(e) for e in events])
 
 
+def head(store: Store, session_id: str) -> tuple[int, str]:
+    """(seq, hash) of the last event of the session's chain; (0, genesis) when it has none."""
+    row = store.query_one("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                          (session_id,))
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
 def events(store: Store, session_id: str) -> list[Event]:
     return [_event(r) for r in store.query(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id = ?"
                                            " ORDER BY seq", (session_id,))]

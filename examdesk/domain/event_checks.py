@@ -35,6 +35,7 @@ from examdesk.domain.errors import ValidationError
 from examdesk.domain.session_events import (
     AFTER_CLOSE_KINDS,
     COMMISSION_KINDS,
+    GENESIS_HASH,
     KIND_LABELS,
     Event,
     Kind,
@@ -91,6 +92,7 @@ class ChainFacts:
     """The facts of one session's record that the checks need, fed one event at a time in chain order."""
 
     seq: int = 0
+    head: str = GENESIS_HASH                                       # the hash of the last event fed
     originals: dict[str, Event] = field(default_factory=dict)     # registrations (not corrections), by id
     latest: dict[str, Event] = field(default_factory=dict)        # original id → its latest correction or void
     root: dict[str, str] = field(default_factory=dict)            # correction id → original id
@@ -106,7 +108,8 @@ class ChainFacts:
         return facts
 
     def add(self, e: Event) -> None:
-        self.seq = max(self.seq, e.seq)
+        if e.seq >= self.seq:
+            self.seq, self.head = e.seq, e.hash
         if e.corrects:
             origin = self.root.get(e.corrects, e.corrects)
             self.root[e.id] = origin

@@ -89,6 +89,7 @@ class SessionModeService:
         self._frame = SessionFrame(session_id, plan.session_date, plan.starts_at, plan.late_limit_minutes,
                                    frozenset(self._roster_ids), data.invigilator_usernames(ctx.store, session_id))
         self._facts = ChainFacts()
+        self._synced = False
 
     # --- reading -------------------------------------------------------------------------------
     @property
@@ -124,6 +125,7 @@ class SessionModeService:
 
     # --- guards --------------------------------------------------------------------------------
     def _runner(self) -> None:
+        self._synced = False                  # an operation begins: look once for what others appended
         user = self.ctx.require(Action.RUN_SESSION)
         if user.id not in {uid for uid, _ in self._plan.invigilators}:
             raise PermissionDenied(f"{user.full_name} is geen surveillant van deze afname.")
@@ -132,6 +134,7 @@ class SessionModeService:
         return SessionStatus(data.status_of(self.ctx.store, self.session_id) or SessionStatus.GEANNULEERD)
 
     def _writable(self, kind: str) -> SessionStatus:
+        self._synced = False                  # an operation begins: look once for what others appended
         status = self._status()
         refusal = may_record(status, kind)
         if refusal:
@@ -139,9 +142,16 @@ class SessionModeService:
         return status
 
     def _chain(self) -> ChainFacts:
-        """What the checks know of the record, brought up to date with what was appended since."""
-        for e in data.events_after(self.ctx.store, self.session_id, self._facts.seq):
-            self._facts.add(e)
+        """What the checks know of the record, brought up to date (once per operation) with what was appended
+        since; what this service appends itself is added as it goes."""
+        if not self._synced:
+            seq, digest = data.head(self.ctx.store, self.session_id)
+            if seq < self._facts.seq or (seq == self._facts.seq and digest != self._facts.head):
+                self._facts = ChainFacts()          # rolled back under us (or another chain): read it again
+            if seq != self._facts.seq:
+                for e in data.events_after(self.ctx.store, self.session_id, self._facts.seq):
+                    self._facts.add(e)
+            self._synced = True
         return self._facts
 
     def _first(self, kind: str) -> Event | None:
@@ -169,6 +179,8 @@ class SessionModeService:
                                       user.id if user else None, username, payload, corrects)
         if event.seq == self._facts.seq + 1:
             self._facts.add(event)
+        else:
+            self._synced = False
         return event
 
     def _candidate(self, candidate_id: int) -> RosterEntry:
@@ -416,6 +428,7 @@ class SessionModeService:
     # --- commission ----------------------------------------------------------------------------
     def reopen(self, reason: str) -> Event:
         self.ctx.require(Action.REOPEN_SESSION)
+        self._synced = False
         if self._status() != SessionStatus.AFGESLOTEN:
             raise ValidationError("Deze afname is niet afgesloten.")
         if not reason.strip():

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from examdesk.data import incident_desk
-from examdesk.domain.errors import PermissionDenied, ValidationError
+from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.domain.session_events import Kind
@@ -178,3 +178,26 @@ def test_start_needs_the_receipt_first(store, clock):
         service.start()
     with pytest.raises(ValidationError, match="beschrijf wat er mis is"):
         service.record_receipt("Jan Bakker", False, "")
+
+
+def test_the_checks_see_what_another_window_appended_and_forget_what_was_rolled_back(store, clock, running):
+    """Session mode keeps what its checks need up to date one event at a time (saving stays one small write);
+    events appended elsewhere are read in, and a registration whose transaction was rolled back is gone."""
+    service, ids = running
+    other = SessionModeService(context(store, "surveillant", clock), service.session_id)
+    clock.set(9, 30)
+    pause = other.pause(None, "brandoefening")
+    clock.set(9, 35)
+    with pytest.raises(ValidationError, match="al gepauzeerd|hervat eerst"):
+        service.pause(None, "nog een")
+    service.resume([pause.id])
+    clock.set(9, 40)
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            lost = service.remark("verdwijnt")
+            raise RuntimeError("stroom uit")
+    with pytest.raises(NotFound):
+        service.void(lost.id, "bestaat niet")
+    kept = service.remark("blijft")
+    service.void(kept.id, "toch niet")
+    assert service.verify()[0]
