@@ -305,6 +305,16 @@ def status_of(store: Store, session_id: str) -> str | None:
     return row[0] if row else None
 
 
+def status_and_head(store: Store, session_id: str) -> tuple[str | None, int, str]:
+    """The session's status and the (seq, hash) of its chain's last event, in one look."""
+    row = store.query_one(
+        "SELECT s.status, e.seq, e.hash FROM sessions s LEFT JOIN session_events e ON e.session_id = s.id"
+        " AND e.seq = (SELECT max(seq) FROM session_events WHERE session_id = s.id) WHERE s.id = ?", (session_id,))
+    if row is None:
+        return None, 0, GENESIS_HASH
+    return row[0], row[1] or 0, row[2] or GENESIS_HASH
+
+
 def set_status(store: Store, session_id: str, status: str) -> None:
     store.write("UPDATE sessions SET status = ? WHERE id = ?", (status, session_id))
 

@@ -134,8 +134,9 @@ class SessionModeService:
         return SessionStatus(data.status_of(self.ctx.store, self.session_id) or SessionStatus.GEANNULEERD)
 
     def _writable(self, kind: str) -> SessionStatus:
-        self._synced = False                  # an operation begins: look once for what others appended
-        status = self._status()
+        found, seq, digest = data.status_and_head(self.ctx.store, self.session_id)
+        self._sync(seq, digest)               # an operation begins: what others appended, read in once
+        status = SessionStatus(found or SessionStatus.GEANNULEERD)
         refusal = may_record(status, kind)
         if refusal:
             raise ValidationError(refusal)
@@ -145,14 +146,16 @@ class SessionModeService:
         """What the checks know of the record, brought up to date (once per operation) with what was appended
         since; what this service appends itself is added as it goes."""
         if not self._synced:
-            seq, digest = data.head(self.ctx.store, self.session_id)
-            if seq < self._facts.seq or (seq == self._facts.seq and digest != self._facts.head):
-                self._facts = ChainFacts()          # rolled back under us (or another chain): read it again
-            if seq != self._facts.seq:
-                for e in data.events_after(self.ctx.store, self.session_id, self._facts.seq):
-                    self._facts.add(e)
-            self._synced = True
+            self._sync(*data.head(self.ctx.store, self.session_id))
         return self._facts
+
+    def _sync(self, seq: int, digest: str) -> None:
+        if seq < self._facts.seq or (seq == self._facts.seq and digest != self._facts.head):
+            self._facts = ChainFacts()          # rolled back under us (or another chain): read it again
+        if seq != self._facts.seq:
+            for e in data.events_after(self.ctx.store, self.session_id, self._facts.seq):
+                self._facts.add(e)
+        self._synced = True
 
     def _first(self, kind: str) -> Event | None:
         """The current (not withdrawn) event of a one-off kind such as start or end."""
