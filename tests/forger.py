@@ -18,7 +18,8 @@ MARKER = b"examdesk-sha256:"
 
 
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8",
+                                                                                              "surrogatepass")
 
 
 def chain(session_id: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -39,7 +40,7 @@ def chain(session_id: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def write(path: Path, kind: str, payload: dict[str, Any], sessions: list[dict[str, Any]],
           brin: str = "25PZ", institution: str = "ROC Midden-Holland") -> Path:
     """An .examdesk file: `sessions` are the manifest's entries (id, title, session_date, events, chain_head)."""
-    content = canonical(payload)
+    content = json.dumps(payload, sort_keys=True).encode("ascii")     # any valid JSON will do
     manifest = {
         "format": "examdesk-uitwisseling", "format_version": 1, "file_id": str(uuid.uuid4()), "kind": kind,
         "created_at": "2027-03-10T12:00:00+01:00", "created_by": "surveillant", "created_by_name": "Jan Bakker",

@@ -31,7 +31,14 @@ from typing import Any
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError, ValidationError
-from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash, parse_payload, verify_chain
+from examdesk.domain.session_events import (
+    GENESIS_HASH,
+    Event,
+    encodable,
+    event_hash,
+    parse_payload,
+    verify_chain,
+)
 
 FORMAT_NAME = "examdesk-uitwisseling"
 # Raise when the payload changes shape; add a reader for the old shape in `upgrade_payload`.
@@ -199,9 +206,9 @@ def event_from_json(raw: Any, session_id: str) -> Event:
             raise TypeError(seq)
         for key, limit in _EVENT_TEXTS:
             value = raw[key]
-            if type(value) is not str or len(value) > limit:
+            if type(value) is not str or len(value) > limit or not encodable(value):
                 raise ValueError(key)
-        if corrects is not None and (type(corrects) is not str or len(corrects) > 200):
+        if corrects is not None and (type(corrects) is not str or len(corrects) > 200 or not encodable(corrects)):
             raise ValueError(corrects)
         kind = raw["kind"]
     except (KeyError, TypeError, ValueError):

@@ -37,7 +37,7 @@ from examdesk.domain.exchange import (
     refused,
     same_content,
 )
-from examdesk.domain.session_events import GENESIS_HASH, MAX_CANDIDATES, Event
+from examdesk.domain.session_events import GENESIS_HASH, MAX_CANDIDATES, Event, encodable
 from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import status_after
 
@@ -53,7 +53,8 @@ class _Bad(ValueError):
 
 def _text(limit: int = 200, empty: bool = True) -> Checker:
     def check(v: Any) -> str:
-        if not isinstance(v, str) or len(v) > limit or "\x00" in v or (not empty and not v.strip()):
+        if not isinstance(v, str) or len(v) > limit or "\x00" in v or (not empty and not v.strip()) \
+                or not encodable(v):
             raise _Bad(v)
         return v
     return check

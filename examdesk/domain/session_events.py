@@ -120,11 +120,22 @@ def _text(kind: Kind, what: str, value: Any, limit: int, required: bool = False)
         raise _refuse(kind, f"{what} moet tekst zijn.")
     if len(value) > limit:
         raise _refuse(kind, f"{what} is langer dan {limit} tekens.")
-    if "\x00" in value:
+    if "\x00" in value or not encodable(value):
         raise _refuse(kind, f"{what} bevat een ongeldig teken.")
     if required and not value.strip():
         raise _refuse(kind, f"{what} is leeg.")
     return value
+
+
+def encodable(value: str) -> bool:
+    """Text that UTF-8 can hold (a lone surrogate from a crafted file cannot be stored or hashed)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _int(kind: Kind, what: str, value: Any, low: int, high: int) -> int:
