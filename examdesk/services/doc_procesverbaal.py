@@ -15,6 +15,7 @@ from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time
 from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.incident_state import incident_chains
 from examdesk.domain.session_events import (
     KIND_LABELS,
     AbsentPayload,
@@ -103,7 +104,7 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "te_laat": _late(current, by_id),
         "onwel": _unwell(current, by_id, statuses),
         "verstoringen": _disruptions(state, by_id),
-        "incidenten": _incidents(current, corrected, by_id, names, people),
+        "incidenten": _incidents(events, by_id, names, people),
         "verslag": _log(events, current, corrected, voided, by_id, names, people),
         "besluiten": _decisions(current, by_id, people) + _desk_decisions(store, session_id, names),
         "kandidaten": _candidates(state),
@@ -251,13 +252,15 @@ def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[di
     return rows
 
 
-def _incidents(current: dict[str, Event], corrected: set[str], roster: dict[int, RosterEntry],
-               names: dict[str, str], people: People) -> list[dict[str, Any]]:
+def _incidents(events: list[Event], roster: dict[int, RosterEntry], names: dict[str, str],
+               people: People) -> list[dict[str, Any]]:
+    """The incidents as they stand (`incident_state.incident_chains`: the latest correction, withdrawn ones
+    left out), with the route as recorded in the session."""
     rows = []
-    for origin, e in sorted(current.items(), key=lambda item: item[1].occurred):
-        p = e.payload
-        if not isinstance(p, IncidentPayload):
-            continue
+    standing = [c for c in incident_chains(events).values() if not c.voided]
+    for chain in sorted(standing, key=lambda c: c.current.occurred):
+        origin, e = chain.original.id, chain.current
+        p: IncidentPayload = e.payload  # type: ignore[assignment]
         route = p.route
         rows.append({
             "id": origin, "tijd": format_time(e.occurred), "code": p.category,
@@ -265,7 +268,7 @@ def _incidents(current: dict[str, Event], corrected: set[str], roster: dict[int,
             "protocolpunt": route.protocol_point, "letter": route.letter or "",
             "afhandeling": _route_text(route), "kandidaten": _scope(p, roster),
             "duur": p.duration_minutes, "wat_gebeurde": p.what_happened,
-            "wat_gedaan": p.what_was_done, "gecorrigeerd": origin in corrected,
+            "wat_gedaan": p.what_was_done, "gecorrigeerd": len(chain.versions) > 1,
             "vastgelegd_door": people.name(e.username),
         })
     return rows
