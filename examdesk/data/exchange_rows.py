@@ -72,6 +72,8 @@ def refusing_conflicts(kind_label: str) -> Iterator[None]:
     try:
         yield
     except sqlite3.IntegrityError as exc:
+        if "session_events.id" in str(exc):        # the same event id in another session here
+            raise refused("Een gebeurtenis in het verslag staat hier al bij een andere afname.") from None
         raise refused(f"Het {kind_label} past niet in deze database ({exc}).") from None
 
 
@@ -321,16 +323,6 @@ def student_numbers(store: Store, candidate_ids: list[int]) -> dict[int, str]:
 
 def user_ids(store: Store) -> dict[str, int]:
     return {r[1]: r[0] for r in store.query("SELECT id, username FROM users")}
-
-
-def events_elsewhere(store: Store, session_id: str, event_ids: list[str]) -> bool:
-    """Whether any of these event ids is already recorded, in another session than this one."""
-    for start in range(0, len(event_ids), 500):
-        chunk = event_ids[start:start + 500]
-        if store.query_one(f"SELECT 1 FROM session_events WHERE session_id != ? AND id IN ({_marks(chunk)}) LIMIT 1",
-                           [session_id, *chunk]):
-            return True
-    return False
 
 
 def insert_origins(store: Store, origin: str, import_seq: int | None, origins: Iterable[Origin]) -> None:

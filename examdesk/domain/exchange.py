@@ -218,8 +218,11 @@ def event_from_json(raw: Any, session_id: str) -> Event:
     except ValidationError as exc:
         raise refused(f"Een gebeurtenis in het verslag is niet wat ExamDesk vastlegt: {exc.message}") from None
     try:
+        prev_hash, digest = raw["prev_hash"], raw["hash"]
+        if type(prev_hash) is not str or type(digest) is not str or len(prev_hash) != 64 or len(digest) != 64:
+            raise ValueError(digest)      # their content is proven by the chain check (`check_record_chain`)
         e = Event(raw["id"], raw["session_id"], seq, raw["occurred_at"], raw["recorded_at"], user_id, raw["username"],
-                  kind, payload, corrects, _hash(raw["prev_hash"]), _hash(raw["hash"]))
+                  kind, payload, corrects, prev_hash, digest)
         if e.occurred.tzinfo is None or e.recorded.tzinfo is None:   # parsed once here, kept for the checks
             raise ValueError(e.occurred_at)
     except (TypeError, ValueError):

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
@@ -442,11 +442,9 @@ class LocalRecordSession:
     status: SessionStatus
     numbers: dict[int, str]           # candidate id → studentnummer here, for the record's roster
     events: tuple[Event, ...]         # its chain here
-    elsewhere: frozenset[str] = frozenset()   # ids of the record's events already in another session here
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where an imported event stood in the exporting PC's chain (kept in event_origins)."""
 
     event_id: str
@@ -489,8 +487,6 @@ def plan_record(sessions: list[RecordSession], local: Mapping[str, LocalRecordSe
             if here.numbers.get(cid) != number:
                 raise refused(f"Afname {s.label}: kandidaat {number} is in deze database niet dezelfde kandidaat; het "
                               "verslag hoort bij een andere database.")
-        if here.elsewhere:
-            raise refused(f"Afname {s.label}: een gebeurtenis in het verslag staat hier al bij een andere afname.")
         known = {e.id: e for e in here.events}
         for e in s.events:
             if e.id in known and not same_content(known[e.id], e):

@@ -361,9 +361,7 @@ def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, Lo
                              session_data.invigilator_usernames(store, s.id))
         found[s.id] = LocalRecordSession(
             frame, SessionStatus(plan.status), rows.student_numbers(store, list(s.roster)),
-            tuple(session_data.events(store, s.id)),
-            frozenset(e.id for e in s.events) if rows.events_elsewhere(store, s.id, [e.id for e in s.events])
-            else frozenset())
+            tuple(session_data.events(store, s.id)))
     return found
 
 
