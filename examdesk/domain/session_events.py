@@ -253,22 +253,28 @@ class Payload:
     @classmethod
     def _values(cls, raw: Any) -> tuple[dict[str, Any], frozenset[str]]:
         values = _keys(cls.KIND, raw, cls.KEYS, cls.OPTIONAL)
+        if not cls.OPTIONAL:
+            return values, _NONE
         return values, frozenset(k for k in cls.OPTIONAL if k not in values)
 
     @classmethod
     def from_json(cls, raw: Any) -> Self:
         values, absent = cls._values(raw)
-        return cls._made({key: _tuple(values[key]) for key in cls.KEYS if key in values}, absent, raw)
+        fields = {key: (tuple(v) if type(v) is list else v) for key, v in values.items()}
+        return cls._made(fields, absent, raw)
 
     @classmethod
     def _made(cls, fields: dict[str, Any], absent: frozenset[str], raw: Any) -> Self:
         """The payload with these field values, checked by its `__post_init__` — without the frozen
         dataclass's per-field setattr, which made reading a long record slow."""
         payload = object.__new__(cls)
-        payload.__dict__.update(_defaults(cls))
-        payload.__dict__.update(fields)
-        payload.__dict__["absent"] = absent
-        payload.__dict__["stored"] = raw
+        state = payload.__dict__
+        defaults = _defaults(cls)
+        if defaults:
+            state.update(defaults)
+        state.update(fields)
+        state["absent"] = absent
+        state["stored"] = raw
         payload.__post_init__()
         return payload
 
@@ -276,9 +282,14 @@ class Payload:
         """Each kind checks its fields here."""
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @functools.cache
 def _defaults(cls: type) -> dict[str, Any]:
-    return {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+    """The defaults of the fields a stored row may lack (not `absent` and `stored`, which `_made` sets)."""
+    return {f.name: f.default for f in dataclasses.fields(cls)
+            if f.default is not dataclasses.MISSING and f.name not in ("absent", "stored")}
 
 
 def _plain(value: Any) -> Any:
