@@ -11,7 +11,7 @@ from typing import Any
 from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
-from examdesk.domain.session_events import GENESIS_HASH, Event, Payload, new_event, read_payload
+from examdesk.domain.session_events import GENESIS_HASH, Event, Payload, new_event
 from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
 
@@ -371,14 +371,13 @@ _EVENT_COLUMNS = ("id, session_id, seq, occurred_at, recorded_at, user_id, usern
 
 
 def _event(r: Any) -> Event:
-    return Event(r["id"], r["session_id"], r["seq"], r["occurred_at"], r["recorded_at"], r["user_id"],
-                 r["username"], r["kind"], read_payload(r["kind"], json.loads(r["data"])), r["corrects"],
-                 r["prev_hash"], r["hash"])
+    return Event.stored(r["id"], r["session_id"], r["seq"], r["occurred_at"], r["recorded_at"], r["user_id"],
+                        r["username"], r["kind"], json.loads(r["data"]), r["corrects"], r["prev_hash"], r["hash"])
 
 
 def _row(e: Event) -> tuple[Any, ...]:
     return (e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username, e.kind,
-            e.payload.canonical(), e.corrects, e.prev_hash, e.hash)
+            e.canonical_data(), e.corrects, e.prev_hash, e.hash)
 
 
 def append_event(store: Store, session_id: str, occurred_at: str, recorded_at: str, user_id: int | None,

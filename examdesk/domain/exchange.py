@@ -261,15 +261,15 @@ def check_record_chain(entry: ManifestSession, events: list[Event]) -> None:
 
 def same_content(a: Event, b: Event) -> bool:
     """The same event as recorded (the chain position and user number may differ between PCs)."""
-    return (a.id, a.session_id, a.occurred_at, a.recorded_at, a.username, a.kind, a.payload.to_json(), a.corrects) == (
-        b.id, b.session_id, b.occurred_at, b.recorded_at, b.username, b.kind, b.payload.to_json(), b.corrects)
+    return (a.id, a.session_id, a.occurred_at, a.recorded_at, a.username, a.kind, a.data_json(), a.corrects) == (
+        b.id, b.session_id, b.occurred_at, b.recorded_at, b.username, b.kind, b.data_json(), b.corrects)
 
 
 def origin_hash_ok(local: Event, origin_seq: int, origin_prev_hash: str, origin_user_id: int | None,
                    origin_hash: str) -> bool:
     """Recomputes the hash the event had on the PC it came from."""
     return event_hash(origin_prev_hash, local.id, local.session_id, origin_seq, local.occurred_at,
-                      local.recorded_at, origin_user_id, local.username, local.kind, local.payload.to_json(),
+                      local.recorded_at, origin_user_id, local.username, local.kind, local.data_json(),
                       local.corrects) == origin_hash
 
 

@@ -659,6 +659,37 @@ class Event:
                              recorded_at=recorded_at, user_id=user_id, username=username, kind=kind, payload=payload,
                              corrects=corrects, prev_hash=prev_hash, hash=hash)
 
+    @classmethod
+    def stored(cls, id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,  # noqa: A002
+               user_id: int | None, username: str, kind: str, data: Any, corrects: str | None, prev_hash: str,
+               hash: str) -> Event:  # noqa: A002
+        """An event as storage holds it: its payload is typed when first asked for (`read_payload`), so
+        verifying or exporting a long chain does not type every payload it only passes on."""
+        event = object.__new__(cls)
+        event.__dict__.update(id=id, session_id=session_id, seq=seq, occurred_at=occurred_at,
+                              recorded_at=recorded_at, user_id=user_id, username=username, kind=kind, _data=data,
+                              corrects=corrects, prev_hash=prev_hash, hash=hash)
+        return event
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "payload" and "_data" in self.__dict__:
+            payload = read_payload(self.kind, self.__dict__["_data"])
+            self.__dict__["payload"] = payload
+            return payload
+        raise AttributeError(name)
+
+    def data_json(self) -> Any:
+        """The stored JSON of the payload (what the hash covers), without typing it."""
+        return self.payload.to_json() if "payload" in self.__dict__ else self.__dict__["_data"]
+
+    def canonical_data(self) -> str:
+        found = self.__dict__.get("_canonical")
+        if found is None:
+            found = (self.payload.canonical() if "payload" in self.__dict__
+                     else canonical_json(self.__dict__["_data"]).decode("utf-8"))
+            self.__dict__["_canonical"] = found
+        return found
+
     @property
     def occurred(self) -> datetime:
         """occurred_at as a moment (parsed once: the checks and the fold ask for it often)."""
@@ -680,13 +711,13 @@ class Event:
         """The row as the exchange format carries it (every column of session_events)."""
         return {"id": self.id, "session_id": self.session_id, "seq": self.seq, "occurred_at": self.occurred_at,
                 "recorded_at": self.recorded_at, "user_id": self.user_id, "username": self.username,
-                "kind": self.kind, "data": self.payload.to_json(), "corrects": self.corrects,
+                "kind": self.kind, "data": self.data_json(), "corrects": self.corrects,
                 "prev_hash": self.prev_hash, "hash": self.hash}
 
     def placed(self, seq: int, prev_hash: str, user_id: int | None) -> Event:
         """The same event at another place in a chain (another PC's), with the hash for that place."""
         digest = chain_hash(prev_hash, self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id,
-                            self.username, self.kind, self.payload, self.corrects)
+                            self.username, self.kind, self.canonical_data(), self.corrects)
         return Event(self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id, self.username,
                      self.kind, self.payload, self.corrects, prev_hash, digest)
 
@@ -707,11 +738,11 @@ def _text_json(value: str | None) -> str:
 
 
 def chain_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,
-               user_id: int | None, username: str, kind: str, payload: Payload, corrects: str | None) -> str:
+               user_id: int | None, username: str, kind: str, data_json: str, corrects: str | None) -> str:
     """`event_hash` for a payload whose canonical JSON is already known: the same bytes, assembled in key
     order instead of encoding the whole row again (a long record is hashed and stored without encoding
     each payload twice)."""
-    body = (f'{{"corrects":{_text_json(corrects)},"data":{payload.canonical()},"id":{_encode_text(event_id)},'
+    body = (f'{{"corrects":{_text_json(corrects)},"data":{data_json},"id":{_encode_text(event_id)},'
             f'"kind":{_encode_text(kind)},"occurred_at":{_encode_text(occurred_at)},'
             f'"recorded_at":{_encode_text(recorded_at)},"seq":{int(seq)},"session_id":{_encode_text(session_id)},'
             f'"user_id":{"null" if user_id is None else int(user_id)},"username":{_encode_text(username)}}}')
@@ -722,7 +753,7 @@ def new_event(event_id: str, session_id: str, seq: int, prev_hash: str, occurred
               user_id: int | None, username: str, payload: Payload, corrects: str | None = None) -> Event:
     """An event at the head of a chain, with its hash."""
     digest = chain_hash(prev_hash, event_id, session_id, seq, occurred_at, recorded_at, user_id, username,
-                        payload.kind, payload, corrects)
+                        payload.kind, payload.canonical(), corrects)
     return Event(event_id, session_id, seq, occurred_at, recorded_at, user_id, username, payload.kind, payload,
                  corrects, prev_hash, digest)
 
@@ -744,7 +775,7 @@ def verify_chain(events: list[Event]) -> ChainCheck:
         if e.prev_hash != prev:
             return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} sluit niet aan op de vorige.")
         digest = chain_hash(prev, e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username,
-                            e.kind, e.payload, e.corrects)
+                            e.kind, e.canonical_data(), e.corrects)
         if digest != e.hash:
             return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} is gewijzigd buiten ExamDesk.")
         prev = e.hash

@@ -159,6 +159,6 @@ def test_the_fast_chain_hash_is_the_documented_one(event_id, session_id, seq, oc
 
     payload = RemarkPayload(text)
     prev = "a" * 64
-    assert chain_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username, "remark", payload,
-                      corrects) == event_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username,
+    assert chain_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username, "remark",
+                      payload.canonical(), corrects) == event_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username,
                                               "remark", payload.to_json(), corrects)
