@@ -1,6 +1,8 @@
 """The commission's incident desk: what the examenprotocol lets it decide, and on what ground.
+(Over 400 lines: the desk's rules and the records it shows, which the screens read together.)
 
-Pure rules, no storage: the measures allowed per protocol point, who is a minor on a decision date,
+Pure rules, no storage: the measures allowed per protocol point, the status, handler and what is to be
+reported of an incident (`incident_status`, `effective_handler`, `to_report`),
 the "zo spoedig mogelijk" deadline for a report to the Inspectie, the Dutch explanation of a triage,
 the checks on a decision, a report and an answer, and which actions an incident allows now.
 

@@ -1,4 +1,5 @@
 """The commission's incident desk: triage, Inspectie reports and answers, decisions, resits, closing.
+(Over 400 lines: one use case per action of the desk, each checked and audited in one transaction.)
 
 Only the examencommissie sees the desk and decides (`Action.VIEW_INCIDENTS`, `Action.DECIDE_INCIDENT`).
 Every check runs before anything is written; each change is written and audited in one transaction.

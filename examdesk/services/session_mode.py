@@ -1,4 +1,5 @@
 """Running a session (surveillant): every action is one event, committed before the screen says so.
+(Over 400 lines: one use case per key of session mode, each a few lines around the domain's checks.)
 
 The state shown on screen is folded from the events (`domain.sessions.fold`), so after a crash the
 invigilator reopens ExamDesk and finds the session exactly as last saved. The checks before an
