@@ -28,7 +28,9 @@ from examdesk.data import sessions as session_data  # noqa: E402
 from examdesk.data.db import open_store  # noqa: E402
 from examdesk.data.users import by_username  # noqa: E402
 from examdesk.domain.candidates import Candidate  # noqa: E402
+from examdesk.domain.catalogue import default_catalogue  # noqa: E402
 from examdesk.domain.clock import AMSTERDAM, to_iso  # noqa: E402
+from examdesk.domain.session_events import parse_payload  # noqa: E402
 from examdesk.domain.sessions import PlanDraft  # noqa: E402
 from examdesk.services.candidates import CandidateService  # noqa: E402
 from examdesk.services.context import AppContext  # noqa: E402
@@ -68,6 +70,7 @@ def record_events(path: Path, session_id: str, count: int) -> None:
     store = open_store(path)
     user = by_username(store, "surveillant")
     ids = [r.candidate_id for r in session_data.roster(store, session_id)]
+    catalogue = default_catalogue()
     start = clock_at(8, 30)
     with store.transaction():
         for n in range(count):
@@ -78,12 +81,11 @@ def record_events(path: Path, session_id: str, count: int) -> None:
                 kind, data = "remark", {"text": f"Opmerking {n}: kandidaat vroeg om kladpapier bij pc {n % 300}."}
             else:
                 kind, data = "incident", {
-                    "category": "GELUIDSOVERLAST", "catalogue_version": "2026.1",
-                    "route": {"handler": "examencommissie", "protocol_point": "10", "letter": None,
-                              "decision_to_inspectie": False, "serious": False},
+                    "category": "GELUIDSOVERLAST", "catalogue_version": catalogue.version,
+                    "route": catalogue.route("GELUIDSOVERLAST", "centraal").as_dict(),
                     "all_candidates": False, "candidate_ids": [ids[n % len(ids)]], "duration_minutes": 2,
                     "what_happened": "Geluid van de gang.", "what_was_done": "Deur dichtgedaan."}
-            session_data.append_event(store, session_id, at, at, user.id, user.username, kind, data)
+            session_data.append_event(store, session_id, at, at, user.id, user.username, parse_payload(kind, data))
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
 

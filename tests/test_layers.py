@@ -62,3 +62,42 @@ def test_ui_runs_no_sql():
         text = path.read_text(encoding="utf-8")
         for keyword in ("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM"):
             assert keyword not in text, f"SQL in {path.name}: {keyword}"
+
+
+def _reads_a_dict_named_data(node: ast.AST) -> bool:
+    """`x.data[...]` or `x.data.get(...)`: reading a stored JSON payload by key."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "data":
+        return True
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "data")
+
+
+def test_no_module_outside_the_domain_reads_an_events_dict_by_key():
+    """Issue 15: an event's meaning lives in its payload type (domain/session_events.py); nothing else
+    reads its JSON by key — not in Python (`e.data.get(...)`) and not in SQL (json_extract on events)."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith("domain/") or rel.startswith("data/schema/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{rel}:{n.lineno}" for n in ast.walk(ast.parse(text)) if _reads_a_dict_named_data(n)]
+        if "json_extract" in text or "json_each" in text:
+            offenders.append(f"{rel}: reads event JSON in SQL")
+    assert offenders == [], f"event data read by key outside examdesk/domain/: {offenders}"
+
+
+def test_the_schema_views_join_and_decide_nothing(empty_db):
+    """Issue 15/16: the rules of an incident (status, handler, what to report) are computed in the domain and
+    stored as columns; a view of the latest schema only joins — no CASE, no reading JSON."""
+    import sqlite3
+
+    conn = sqlite3.connect(empty_db)
+    try:
+        views = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall()
+    finally:
+        conn.close()
+    assert views, "the schema has views"
+    offenders = [name for name, sql in views
+                 if any(word in sql.upper() for word in ("CASE", "JSON_EXTRACT", "JSON_EACH"))]
+    assert offenders == [], f"views with rules in them: {offenders}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from examdesk.data import audit
@@ -32,7 +32,7 @@ SORTS: dict[str, str] = {
     "tijd": "occurred_at",
     "categorie": "category",
     "route": "effective_handler",
-    "status": "CASE status " + " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(STATUSES)) + " END",
+    "status": "status_rank",
     "afname": "session_title",
     "locatie": "location_name",
     "kandidaten": "candidate_count",
@@ -64,6 +64,7 @@ def _row(r: Any) -> IncidentRow:
         decision_reported=bool(r["decision_reported"]), decision_count=r["decision_count"],
         undecided=r["undecided"], candidate_count=r["candidate_count"], closed=bool(r["closed"]),
         status=r["status"], to_report=bool(r["to_report"]), exam_kind=r["exam_kind"],
+        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"],
         session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
         central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
         location_name=r["location_name"], what_happened=r["what_happened"] or "",
@@ -87,11 +88,11 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
         clauses.append("location_id = ?")
         params.append(f.location_id)
     if f.date_from:
-        clauses.append("substr(occurred_at, 1, 10) >= ?")
+        clauses.append("occurred_at >= ?")
         params.append(f.date_from.isoformat())
     if f.date_to:
-        clauses.append("substr(occurred_at, 1, 10) <= ?")
-        params.append(f.date_to.isoformat())
+        clauses.append("occurred_at < ?")
+        params.append((f.date_to + timedelta(days=1)).isoformat())
     if f.session_id:
         clauses.append("session_id = ?")
         params.append(f.session_id)
@@ -119,7 +120,7 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
             params += category_codes
         clauses.append("(" + " OR ".join(text) + ")")
     if f.to_report:
-        clauses.append("to_report")
+        clauses.append("to_report = 1")
     if f.without_letter:
         clauses.append(
             "incident_id IN (SELECT d.incident_id FROM current_decisions d WHERE d.candidate_id IS NOT NULL"
@@ -163,13 +164,6 @@ def row(store: Store, incident_id: str) -> IncidentRow | None:
 def incident_id_of(store: Store, event_id: str) -> str | None:
     """The stable incident id (the chain's first event) for any incident event."""
     r = store.query_one("SELECT incident_id FROM incident_versions WHERE event_id = ?", (event_id,))
-    return r[0] if r else None
-
-
-@indexed
-def incident_date(store: Store, incident_id: str) -> str | None:
-    r = store.query_one("SELECT occurred_at FROM incident_index WHERE incident_id = ? AND voided = 0",
-                        (incident_id,))
     return r[0] if r else None
 
 
@@ -452,4 +446,4 @@ def insert_closure(store: Store, incident_id: str, action: str, note: str, at: s
 def to_report(store: Store) -> list[tuple[str, str]]:
     """(incident id, occurred_at) of every incident still to be reported to the Inspectie."""
     return [(r[0], r[1]) for r in store.query(
-        "SELECT incident_id, occurred_at FROM desk_incidents WHERE to_report ORDER BY occurred_at")]
+        "SELECT incident_id, occurred_at FROM desk_incidents WHERE to_report = 1 ORDER BY occurred_at")]

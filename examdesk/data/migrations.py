@@ -18,6 +18,7 @@ from examdesk.data.schema import (
     v005_incident_desk,
     v006_exchange,
     v007_integrity,
+    v008_incident_state,
     v009_rules,
     v010_login_throttle,
 )
@@ -36,6 +37,7 @@ STEPS: list[Step] = [
     v005_incident_desk.upgrade,
     v006_exchange.upgrade,
     v007_integrity.upgrade,
+    v008_incident_state.upgrade,
     v009_rules.upgrade,
     v010_login_throttle.upgrade,
 ]
@@ -68,4 +70,10 @@ def upgrade(store: Store, steps: list[Step] | None = None) -> int:
             steps[number - 1](conn)
             conn.execute(f"PRAGMA user_version = {number}")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if steps is STEPS and len(steps) == LATEST_VERSION:
+        # derived data the steps may have reset (the incident desk's index, v008), rebuilt with the
+        # rules of this version now that the schema is the latest
+        from examdesk.data.incident_index import catch_up
+
+        catch_up(store)
     return len(steps) - current

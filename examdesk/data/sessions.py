@@ -1,4 +1,5 @@
-"""Locations, rooms, candidates, sessions and the append-only session events."""
+"""Locations, rooms, candidates, sessions and the append-only session events.
+(Over 400 lines: every table of schema v003; a split per table would scatter the session's queries.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
-from examdesk.domain.session_events import GENESIS_HASH, Event, event_hash
+from examdesk.domain.session_events import GENESIS_HASH, Event, Payload, new_event
+from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
 
 # --- locations and rooms -------------------------------------------------------------------------
@@ -90,7 +92,7 @@ def max_workstation_in_room(store: Store, room_id: int) -> int:
     """The highest workstation number planned in this room by a session that has not finished."""
     row = store.query_one(
         "SELECT max(sc.workstation) FROM session_candidates sc JOIN sessions s ON s.id = sc.session_id"
-        " WHERE s.room_id = ? AND s.status IN ('gepland', 'bezig')", (room_id,))
+        " WHERE s.room_id = ? AND s.status IN (?, ?)", (room_id, SessionStatus.GEPLAND, SessionStatus.BEZIG))
     return row[0] or 0
 
 
@@ -217,7 +219,7 @@ def _plan(store: Store, r: Any) -> SessionPlan:
         id=r["id"], exam_kind=r["exam_kind"], title=r["title"], session_date=date.fromisoformat(r["session_date"]),
         starts_at=from_iso(r["starts_at"]), duration_minutes=r["duration_minutes"], room_id=r["room_id"],
         room_label=f"lokaal {r['room_name']} ({r['location_name']})", late_limit_minutes=r["late_limit_minutes"],
-        status=r["status"], variant=r["variant"], period=r["period"], instrument_id=r["instrument_id"],
+        status=SessionStatus(r["status"]), variant=r["variant"], period=r["period"], instrument_id=r["instrument_id"],
         central_exam=r["central_exam"], invigilators=invigilators, candidate_count=r["candidate_count"],
     )
 
@@ -290,6 +292,16 @@ def status_of(store: Store, session_id: str) -> str | None:
     return row[0] if row else None
 
 
+def status_and_head(store: Store, session_id: str) -> tuple[str | None, int, str]:
+    """The session's status and the (seq, hash) of its chain's last event, in one look."""
+    row = store.query_one(
+        "SELECT s.status, e.seq, e.hash FROM sessions s LEFT JOIN session_events e ON e.session_id = s.id"
+        " AND e.seq = (SELECT max(seq) FROM session_events WHERE session_id = s.id) WHERE s.id = ?", (session_id,))
+    if row is None:
+        return None, 0, GENESIS_HASH
+    return row[0], row[1] or 0, row[2] or GENESIS_HASH
+
+
 def set_status(store: Store, session_id: str, status: str) -> None:
     store.write("UPDATE sessions SET status = ? WHERE id = ?", (status, session_id))
 
@@ -327,59 +339,88 @@ def roster(store: Store, session_id: str) -> list[RosterEntry]:
     return entries
 
 
+def roster_ids(store: Store, session_id: str) -> frozenset[int]:
+    return frozenset(r[0] for r in store.query("SELECT candidate_id FROM session_candidates WHERE session_id = ?",
+                                                (session_id,)))
+
+
 def running_sessions_of(store: Store, user_id: int) -> list[str]:
     rows = store.query(
         "SELECT s.id FROM sessions s JOIN session_invigilators si ON si.session_id = s.id"
-        " WHERE si.user_id = ? AND s.status = 'bezig' ORDER BY s.starts_at DESC", (user_id,))
+        " WHERE si.user_id = ? AND s.status = ? ORDER BY s.starts_at DESC", (user_id, SessionStatus.BEZIG))
     return [r[0] for r in rows]
 
 
 # --- events --------------------------------------------------------------------------------------
 
+_EVENT_COLUMNS = ("id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data, corrects, prev_hash,"
+                  " hash")
+
+
 def _event(r: Any) -> Event:
-    return Event(r["id"], r["session_id"], r["seq"], r["occurred_at"], r["recorded_at"], r["user_id"],
-                 r["username"], r["kind"], json.loads(r["data"]), r["corrects"], r["prev_hash"], r["hash"])
+    return Event.stored(r["id"], r["session_id"], r["seq"], r["occurred_at"], r["recorded_at"], r["user_id"],
+                        r["username"], r["kind"], json.loads(r["data"]), r["corrects"], r["prev_hash"], r["hash"])
+
+
+def _row(e: Event) -> tuple[Any, ...]:
+    return (e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username, e.kind,
+            e.canonical_data(), e.corrects, e.prev_hash, e.hash)
 
 
 def append_event(store: Store, session_id: str, occurred_at: str, recorded_at: str, user_id: int | None,
-                 username: str, kind: str, data: dict[str, Any], corrects: str | None = None) -> Event:
+                 username: str, payload: Payload, corrects: str | None = None) -> Event:
     """One event at the head of the session's chain. Joins (or opens) a transaction."""
-    event_id = str(uuid.uuid4())
     with store.transaction() as conn:
         head = conn.execute("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
                             (session_id,)).fetchone()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-        digest = event_hash(prev, event_id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data,
-                            corrects)
-        conn.execute(
-            "INSERT INTO session_events (id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data,"
-            " corrects, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (event_id, session_id, seq, occurred_at, recorded_at, user_id, username, kind,
-             json.dumps(data, ensure_ascii=False, sort_keys=True), corrects, prev, digest))
-    return Event(event_id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data, corrects,
-                 prev, digest)
+        event = new_event(str(uuid.uuid4()), session_id, seq, prev, occurred_at, recorded_at, user_id, username,
+                          payload, corrects)
+        conn.execute(f"INSERT INTO session_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     _row(event))
+    return event
+
+
+def insert_events(store: Store, events: list[Event]) -> None:
+    """Events already placed in their session's chain (seq, prev_hash, hash computed by the caller):
+    what an exchange import appends. Joins (or opens) a transaction."""
+    with store.transaction() as conn:
+        conn.executemany(f"INSERT INTO session_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [_row(e) for e in events])
+
+
+def head(store: Store, session_id: str) -> tuple[int, str]:
+    """(seq, hash) of the last event of the session's chain; (0, genesis) when it has none."""
+    row = store.query_one("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                          (session_id,))
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
 def events(store: Store, session_id: str) -> list[Event]:
-    return [_event(r) for r in store.query("SELECT * FROM session_events WHERE session_id = ? ORDER BY seq",
-                                           (session_id,))]
+    return [_event(r) for r in store.query(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id = ?"
+                                           " ORDER BY seq", (session_id,))]
+
+
+def events_after(store: Store, session_id: str, seq: int) -> list[Event]:
+    """The events recorded after position `seq` of the chain: what a cached view of it has not seen."""
+    return [_event(r) for r in store.query(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id = ?"
+                                           " AND seq > ? ORDER BY seq", (session_id, seq))]
 
 
 def event(store: Store, event_id: str) -> Event | None:
-    r = store.query_one("SELECT * FROM session_events WHERE id = ?", (event_id,))
+    r = store.query_one(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE id = ?", (event_id,))
     return _event(r) if r else None
-
-
-def event_ids(store: Store) -> set[str]:
-    return {r[0] for r in store.query("SELECT id FROM session_events")}
 
 
 def has_events(store: Store, session_id: str) -> bool:
     return store.query_one("SELECT 1 FROM session_events WHERE session_id = ? LIMIT 1", (session_id,)) is not None
 
 
-def incident_count(store: Store, session_id: str) -> int:
-    return store.query_one("SELECT count(*) FROM session_incidents WHERE session_id = ?", (session_id,))[0]
+def invigilator_usernames(store: Store, session_id: str) -> frozenset[str]:
+    """The user names of the invigilators assigned to the session: who may write its record."""
+    return frozenset(r[0] for r in store.query(
+        "SELECT u.username FROM session_invigilators si JOIN users u ON u.id = si.user_id WHERE si.session_id = ?",
+        (session_id,)))
 
 
 # --- drafts --------------------------------------------------------------------------------------

@@ -64,11 +64,7 @@ class Candidate:
 
     def is_minor_on(self, on: date) -> bool | None:
         """None when the birth date is unknown: a minor's legal representatives get copies of decisions."""
-        if self.birth_date is None:
-            return None
-        b = self.birth_date
-        age = on.year - b.year - ((on.month, on.day) < (b.month, b.day))
-        return age < 18
+        return is_minor(self.birth_date, on)
 
     def accommodations_label(self, extra_minutes: int | None = None) -> str:
         return accommodations_label(self.extra_minutes if extra_minutes is None else extra_minutes,
@@ -159,3 +155,16 @@ def validate_candidate(c: Candidate, today: date) -> Candidate:
         extra_reason=c.extra_reason.strip(), facility_other=c.facility_other.strip() if "overig" in c.facilities else "",
         facilities=tuple(dict.fromkeys(c.facilities)),
     )
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Whole years; someone born on 29 February turns a year older on 1 March in a common year."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def is_minor(birth_date: date | None, on: date) -> bool | None:
+    """Minderjarig on `on` (under 18; on the 18th birthday itself no longer): a minor's legal representatives
+    get a copy of a decision (examenprotocol 6 and 8). None when the birth date is unknown."""
+    if birth_date is None:
+        return None
+    return age_on(birth_date, on) < 18

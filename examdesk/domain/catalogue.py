@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.session_state import INCIDENT_STATUSES
 
 HANDLERS = ("examencommissie", "inspectie", "minister")
 LETTERS = ("a", "b", "c", "d", "e", "f")
 EXAM_KINDS = ("instelling", "centraal")
-CANDIDATE_STATUSES = ("onwel", "vertrokken", "ingeleverd")
+CANDIDATE_STATUSES = INCIDENT_STATUSES        # what a category may set (`session_state`)
 
 
 @dataclass(frozen=True)

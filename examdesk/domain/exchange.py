@@ -30,8 +30,15 @@ from datetime import date
 from typing import Any
 
 from examdesk.domain.clock import format_date
-from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.session_events import GENESIS_HASH, Event, Kind, event_hash, verify_chain
+from examdesk.domain.errors import ExamDeskError, ValidationError
+from examdesk.domain.session_events import (
+    GENESIS_HASH,
+    Event,
+    encodable,
+    event_hash,
+    parse_payload,
+    verify_chain,
+)
 
 FORMAT_NAME = "examdesk-uitwisseling"
 # Raise when the payload changes shape; add a reader for the old shape in `upgrade_payload`.
@@ -184,35 +191,51 @@ def upgrade_payload(version: int, payload: dict[str, Any]) -> dict[str, Any]:
 
 # --- events in a record ----------------------------------------------------------------------
 
-def event_from_json(raw: dict[str, Any], session_id: str) -> Event:
-    """One event row of a record; refuses a row of the wrong shape or of another session."""
+def event_from_json(raw: Any, session_id: str) -> Event:
+    """One event row of a record, with its payload typed and checked (`session_events.parse_payload`):
+    a row of the wrong shape, an unknown kind or key, or a row of another session is refused."""
     try:
+        if not isinstance(raw, dict) or raw.keys() != _EVENT_KEYS:
+            raise TypeError(raw)
         user_id = raw["user_id"]
-        if user_id is not None and (not isinstance(user_id, int) or isinstance(user_id, bool)):
+        if user_id is not None and (type(user_id) is not int):
             raise TypeError(user_id)
         corrects = raw["corrects"]
-        if corrects is not None:
-            _text(corrects)
-        data = raw["data"]
-        if not isinstance(data, dict):
-            raise TypeError(data)
         seq = raw["seq"]
-        if not isinstance(seq, int) or isinstance(seq, bool):
+        if type(seq) is not int or seq < 1:
             raise TypeError(seq)
-        e = Event(_text(raw["id"]), _text(raw["session_id"]), seq, _text(raw["occurred_at"]),
-                  _text(raw["recorded_at"]), user_id, _text(raw["username"]), _text(raw["kind"]), data, corrects,
-                  _hash(raw["prev_hash"]), _hash(raw["hash"]))
+        for key, limit in _EVENT_TEXTS:
+            value = raw[key]
+            if type(value) is not str or len(value) > limit or not encodable(value):
+                raise ValueError(key)
+        if corrects is not None and (type(corrects) is not str or len(corrects) > 200 or not encodable(corrects)):
+            raise ValueError(corrects)
+        kind = raw["kind"]
     except (KeyError, TypeError, ValueError):
+        raise refused("Een gebeurtenis in het verslag is onvolledig of onleesbaar.") from None
+    try:
+        payload = parse_payload(kind, raw["data"])
+    except ValidationError as exc:
+        raise refused(f"Een gebeurtenis in het verslag is niet wat ExamDesk vastlegt: {exc.message}") from None
+    try:
+        prev_hash, digest = raw["prev_hash"], raw["hash"]
+        if type(prev_hash) is not str or type(digest) is not str or len(prev_hash) != 64 or len(digest) != 64:
+            raise ValueError(digest)      # their content is proven by the chain check (`check_record_chain`)
+        e = Event(raw["id"], raw["session_id"], seq, raw["occurred_at"], raw["recorded_at"], user_id, raw["username"],
+                  kind, payload, corrects, prev_hash, digest)
+        if e.occurred.tzinfo is None or e.recorded.tzinfo is None:   # parsed once here, kept for the checks
+            raise ValueError(e.occurred_at)
+    except (TypeError, ValueError):
         raise refused("Een gebeurtenis in het verslag is onvolledig of onleesbaar.") from None
     if e.session_id != session_id:
         raise refused("Een gebeurtenis in het verslag hoort bij een andere afname dan waaronder zij staat.")
     return e
 
 
-def event_to_json(e: Event) -> dict[str, Any]:
-    return {"id": e.id, "session_id": e.session_id, "seq": e.seq, "occurred_at": e.occurred_at,
-            "recorded_at": e.recorded_at, "user_id": e.user_id, "username": e.username, "kind": e.kind,
-            "data": e.data, "corrects": e.corrects, "prev_hash": e.prev_hash, "hash": e.hash}
+_EVENT_KEYS = frozenset({"id", "session_id", "seq", "occurred_at", "recorded_at", "user_id", "username", "kind",
+                         "data", "corrects", "prev_hash", "hash"})
+_EVENT_TEXTS = (("id", 200), ("session_id", 200), ("username", 200), ("occurred_at", 40), ("recorded_at", 40),
+                ("kind", 40))
 
 
 def check_record_chain(entry: ManifestSession, events: list[Event]) -> None:
@@ -238,40 +261,16 @@ def check_record_chain(entry: ManifestSession, events: list[Event]) -> None:
 
 def same_content(a: Event, b: Event) -> bool:
     """The same event as recorded (the chain position and user number may differ between PCs)."""
-    return (a.id, a.session_id, a.occurred_at, a.recorded_at, a.username, a.kind, a.data, a.corrects) == (
-        b.id, b.session_id, b.occurred_at, b.recorded_at, b.username, b.kind, b.data, b.corrects)
-
-
-def rechain(e: Event, seq: int, prev_hash: str, user_id: int | None) -> Event:
-    """The event at a place in the local chain. Where nothing differs the original hash stands."""
-    if seq == e.seq and prev_hash == e.prev_hash and user_id == e.user_id:
-        return e
-    digest = event_hash(prev_hash, e.id, e.session_id, seq, e.occurred_at, e.recorded_at, user_id, e.username,
-                        e.kind, e.data, e.corrects)
-    return Event(e.id, e.session_id, seq, e.occurred_at, e.recorded_at, user_id, e.username, e.kind, e.data,
-                 e.corrects, prev_hash, digest)
+    return (a.id, a.session_id, a.occurred_at, a.recorded_at, a.username, a.kind, a.data_json(), a.corrects) == (
+        b.id, b.session_id, b.occurred_at, b.recorded_at, b.username, b.kind, b.data_json(), b.corrects)
 
 
 def origin_hash_ok(local: Event, origin_seq: int, origin_prev_hash: str, origin_user_id: int | None,
                    origin_hash: str) -> bool:
     """Recomputes the hash the event had on the PC it came from."""
     return event_hash(origin_prev_hash, local.id, local.session_id, origin_seq, local.occurred_at,
-                      local.recorded_at, origin_user_id, local.username, local.kind, local.data,
+                      local.recorded_at, origin_user_id, local.username, local.kind, local.data_json(),
                       local.corrects) == origin_hash
-
-
-def status_from_events(events: list[Event], current: str) -> str:
-    """A session's status once these events are known: the last close or reopen in chain order
-    decides, as in session mode; a cancelled session stays cancelled."""
-    if current == "geannuleerd" or not events:
-        return current
-    closed = False
-    for e in sorted(events, key=lambda ev: ev.seq):
-        if e.kind == Kind.CLOSE and not e.corrects:
-            closed = True
-        elif e.kind == Kind.REOPEN:
-            closed = False
-    return "afgesloten" if closed else "bezig"
 
 
 # --- what an import will do (shown before committing, and reported after) -----------------

@@ -1,6 +1,8 @@
 """The commission's incident desk: what the examenprotocol lets it decide, and on what ground.
+(Over 400 lines: the desk's rules and the records it shows, which the screens read together.)
 
-Pure rules, no storage: the measures allowed per protocol point, who is a minor on a decision date,
+Pure rules, no storage: the measures allowed per protocol point, the status, handler and what is to be
+reported of an incident (`incident_status`, `effective_handler`, `to_report`),
 the "zo spoedig mogelijk" deadline for a report to the Inspectie, the Dutch explanation of a triage,
 the checks on a decision, a report and an answer, and which actions an incident allows now.
 
@@ -108,23 +110,7 @@ def point_title(point: int | None) -> str:
     return _POINT_TITLES.get(point or 0, "examen kon niet beginnen (Examenbesluit art. 12)")
 
 
-def letter_text(letter: str | None) -> str:
-    return _LETTERS.get(letter or "", "")
-
-
 # --- people and time -------------------------------------------------------------------------------
-
-def age_on(birth_date: date, on: date) -> int:
-    """Whole years; someone born on 29 February turns a year older on 1 March in a common year."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
-def is_minor(birth_date: date | None, on: date) -> bool | None:
-    """Minor on `on` (under 18; on the 18th birthday itself no longer). None when the birth date is unknown."""
-    if birth_date is None:
-        return None
-    return age_on(birth_date, on) < 18
-
 
 def add_working_days(start: date, days: int) -> date:
     """`days` working days (Monday–Friday) after `start`."""
@@ -359,6 +345,7 @@ class CaseFacts:
     undecided: int                 # involved candidates without a current decision
     candidate_count: int
     closed: bool
+    activity: bool = False         # the desk recorded anything at all (triage, report, decision, closure)
 
     @property
     def referred_back(self) -> bool:
@@ -403,6 +390,36 @@ def report_subject(f: CaseFacts) -> str | None:
     if f.route_to_inspectie and f.decision_count > 0 and not f.decision_reported and f.commission_decides:
         return "besluit"
     return None
+
+
+def incident_status(f: CaseFacts) -> str:
+    """The status the Incidenten list shows and filters on (STATUSES): closed; reported and waiting for
+    the Inspectie; decided (every involved candidate, or the Inspectie ordered a retake); in progress
+    once the desk did anything; open."""
+    if f.closed:
+        return "afgesloten"
+    if f.open_report:
+        return "gemeld bij Inspectie"
+    if f.last_answer == "opnieuw_afnemen" or (f.decision_count > 0 and f.undecided == 0):
+        return "besloten"
+    if f.activity:
+        return "in behandeling"
+    return "open"
+
+
+def effective_handler(f: CaseFacts) -> str:
+    """Who handles it now: the commission after a referral back; the Inspectie for a doubtful case at a
+    central exam; otherwise the route after triage."""
+    if f.referred_back:
+        return "examencommissie"
+    if f.doubtful and f.central:
+        return "inspectie"
+    return f.route_handler
+
+
+def to_report(f: CaseFacts) -> bool:
+    """Te melden bij de Inspectie: a report is due now (`report_subject`)."""
+    return report_subject(f) is not None
 
 
 def why_no_report(f: CaseFacts) -> str:
@@ -503,7 +520,8 @@ class IncidentFilter:
 
 @dataclass(frozen=True)
 class IncidentRow:
-    """One incident as the desk sees it: the version that now stands and the route after triage."""
+    """One incident as the desk sees it: the version that now stands and the route after triage, as the
+    index stored it (`domain/incident_state.project` computed it)."""
 
     incident_id: str
     session_id: str
@@ -544,6 +562,8 @@ class IncidentRow:
     what_happened: str
     what_was_done: str
     candidate_names: str = ""
+    activity: bool = False
+    duration_minutes: int | None = None
 
     @property
     def facts(self) -> CaseFacts:
@@ -552,7 +572,7 @@ class IncidentRow:
             route_to_inspectie=self.route_to_inspectie, doubtful=self.doubtful, reported=self.reported,
             open_report=self.open_report, last_answer=self.last_answer, decision_reported=self.decision_reported,
             decision_count=self.decision_count, undecided=self.undecided, candidate_count=self.candidate_count,
-            closed=self.closed)
+            closed=self.closed, activity=self.activity)
 
     @property
     def route(self) -> HandlingRoute:

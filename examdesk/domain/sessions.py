@@ -1,7 +1,10 @@
 """Sessions (afnames): planning rules, and the state of a running session folded from its events.
+(Over 400 lines: the planning part and the fold of the record, which a later split may separate.)
 
 The state is never stored: it is recomputed from the append-only events, so a crash can lose
 nothing that was saved and a correction changes what the screens show without overwriting anything.
+The statuses, who took part and the admission limit are `domain/session_state.py`'s; what a new
+event must mean is `domain/event_checks.py`'s.
 """
 
 from __future__ import annotations
@@ -10,23 +13,47 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from examdesk.domain.candidates import accommodations_label
 from examdesk.domain.clock import AMSTERDAM, format_date, format_time
 from examdesk.domain.errors import ValidationError
-from examdesk.domain.session_events import KIND_LABELS, Event, Kind
+from examdesk.domain.session_events import (
+    AFTER_CLOSE_KINDS,
+    KIND_LABELS,
+    AbsentPayload,
+    CandidateStatusPayload,
+    ClosePayload,
+    ClosingSummary,
+    EndTimeDecisionPayload,
+    Event,
+    IncidentPayload,
+    Kind,
+    LatePayload,
+    PausePayload,
+    PresentPayload,
+    ReceiptPayload,
+    RemarkPayload,
+    ReopenPayload,
+    ResumePayload,
+    Unreadable,
+    VoidPayload,
+)
+from examdesk.domain.session_state import (
+    ADMISSION_LIMIT_MAX,
+    AT_WORK,
+    CandidateStatus,
+    SessionAction,
+    SessionFacts,
+    SessionStatus,
+    took_part,
+    why_not,
+)
 
 EXAM_KINDS: dict[str, str] = {"instelling": "instellingsexamen", "centraal": "centraal examen"}
 CENTRAL_EXAMS: dict[str, str] = {
     "Ned2F": "Nederlands 2F", "Ned3F": "Nederlands 3F", "Rek2F": "Rekenen 2F", "Rek3F": "Rekenen 3F",
 }
-STATUS_LABELS: dict[str, str] = {
-    "gepland": "gepland", "bezig": "bezig", "afgesloten": "afgesloten", "geannuleerd": "geannuleerd",
-}
-LATE_LIMIT_MAX = 30
-INCIDENT_MARGIN = timedelta(minutes=60)   # an incident may be dated this long before the planned start
-FUTURE_TOLERANCE = timedelta(minutes=1)   # clocks of two PCs differ a little
+LATE_LIMIT_MAX = ADMISSION_LIMIT_MAX
 
 
 # --- planning ------------------------------------------------------------------------------------
@@ -62,7 +89,7 @@ class SessionPlan:
     room_id: int
     room_label: str
     late_limit_minutes: int
-    status: str = "gepland"
+    status: SessionStatus = SessionStatus.GEPLAND
     variant: str = ""
     period: str = ""
     instrument_id: str | None = None
@@ -207,13 +234,6 @@ def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
 
 # --- the running session ---------------------------------------------------------------------------
 
-CANDIDATE_STATUS_LABELS: dict[str, str] = {
-    "verwacht": "verwacht", "aanwezig": "aanwezig", "te_laat": "te laat", "geweigerd": "geweigerd",
-    "afwezig": "afwezig", "onwel": "onwel", "vertrokken": "vertrokken", "ingeleverd": "ingeleverd",
-}
-_AT_WORK = ("aanwezig", "te_laat")
-
-
 @dataclass(frozen=True)
 class Pause:
     id: str
@@ -231,7 +251,7 @@ class Pause:
 @dataclass(frozen=True)
 class CandidateState:
     entry: RosterEntry
-    status: str = "verwacht"
+    status: CandidateStatus = CandidateStatus.VERWACHT
     status_at: datetime | None = None
     disruption_minutes: int = 0
     decision_minutes: int = 0
@@ -245,21 +265,25 @@ class CandidateState:
     @property
     def status_label(self) -> str:
         at = format_time(self.status_at) if self.status_at else ""
-        if self.status == "te_laat":
+        if self.status == CandidateStatus.TE_LAAT:
             return f"te laat binnen om {at}"
-        if self.status == "geweigerd":
+        if self.status == CandidateStatus.GEWEIGERD:
             return f"geweigerd {at} (te laat)"
-        if self.status == "vertrokken":
+        if self.status == CandidateStatus.VERTROKKEN:
             return f"vertrokken om {at}"
-        if self.status in ("onwel", "ingeleverd") and at:
+        if self.status in (CandidateStatus.ONWEL, CandidateStatus.INGELEVERD) and at:
             return f"{self.status} {at}"
         if self.paused:
             return "gepauzeerd"
-        return CANDIDATE_STATUS_LABELS[self.status]
+        return CandidateStatus(self.status).label
 
     @property
     def at_work(self) -> bool:
-        return self.status in _AT_WORK
+        return self.status in AT_WORK
+
+    @property
+    def took_part(self) -> bool:
+        return took_part(self.status)
 
 
 @dataclass(frozen=True)
@@ -277,7 +301,7 @@ class LogLine:
 class SessionState:
     plan: SessionPlan
     candidates: tuple[CandidateState, ...]
-    receipt: dict[str, Any] | None = None
+    receipt: ReceiptPayload | None = None
     receipt_at: datetime | None = None
     started_at: datetime | None = None
     ended_at: datetime | None = None
@@ -302,6 +326,14 @@ class SessionState:
     @property
     def late_limit(self) -> datetime | None:
         return self.started_at + timedelta(minutes=self.plan.late_limit_minutes) if self.started_at else None
+
+    @property
+    def took_part(self) -> tuple[CandidateState, ...]:
+        """Deelgenomen: the candidates who came and were admitted (`session_state.took_part`)."""
+        return tuple(c for c in self.candidates if c.took_part)
+
+    def count(self, status: CandidateStatus) -> int:
+        return sum(1 for c in self.candidates if c.status == status)
 
     @property
     def step(self) -> str:
@@ -337,15 +369,6 @@ class SessionState:
                 return c
         raise ValidationError("Deze kandidaat staat niet in deze afname.")
 
-    def window(self, now: datetime) -> tuple[datetime, datetime]:
-        """The span an incident may be dated in: from an hour before the planned start (or the
-        receipt, when earlier) up to the close (or now)."""
-        begin = self.plan.starts_at - INCIDENT_MARGIN
-        if self.receipt_at and self.receipt_at < begin:
-            begin = self.receipt_at
-        end = self.closed_at if self.closed and self.closed_at else now + FUTURE_TOLERANCE
-        return begin, end
-
 
 def effective_events(events: list[Event]) -> tuple[dict[str, Event], set[str], set[str]]:
     """original id → the event as it now stands (its latest correction), plus the ids that were
@@ -374,71 +397,87 @@ def effective_events(events: list[Event]) -> tuple[dict[str, Event], set[str], s
     return current, corrected, voided
 
 
+def status_after(events: Iterable[Event], current: SessionStatus | str) -> SessionStatus:
+    """A session's status once these events are known: the last close or reopen in chain order
+    decides; a session with events has begun; a cancelled session stays cancelled."""
+    current = SessionStatus(current)
+    ordered = sorted(events, key=lambda e: e.seq)
+    if current == SessionStatus.GEANNULEERD or not ordered:
+        return current
+    closed = False
+    for e in ordered:
+        if e.kind == Kind.CLOSE and not e.corrects:
+            closed = True
+        elif e.kind == Kind.REOPEN:
+            closed = False
+    return SessionStatus.AFGESLOTEN if closed else SessionStatus.BEZIG
+
+
+def may_record(status: SessionStatus | str, kind: str) -> str:
+    """Empty when an event of this kind may be appended to a session with this status, else why not:
+    a closed session only grows by remarks, corrections and the commission's decisions."""
+    status = SessionStatus(status)
+    if status == SessionStatus.AFGESLOTEN and kind in AFTER_CLOSE_KINDS:
+        return ""
+    return why_not(SessionFacts(status, True), SessionAction.RECORD)
+
+
 def _names(ids: Iterable[int], roster: dict[int, RosterEntry]) -> str:
     names = [roster[i].name for i in ids if i in roster]
     return ", ".join(names)
 
 
+def _remark(text: str) -> str:
+    return f" — {text}" if text else ""
+
+
 def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str, str]) -> str:
     """One line of the session log, in Dutch."""
-    d = e.data
-    who = roster.get(d.get("candidate_id", -1))
-    name = who.name if who else ""
-    if e.kind == Kind.RECEIPT:
-        state = "intact" if d.get("intact") else "NIET intact"
-        text = f"Ontvangst exameninstrumenten door {d.get('received_by', '')}: {state}"
-        return text + (f" — {d['remark']}" if d.get("remark") else "")
-    if e.kind == Kind.PRESENT:
-        ids = d.get("candidate_ids", [])
-        checked = "" if d.get("identity_checked", True) else " (identiteit niet gecontroleerd)"
-        if len(ids) > 3:
-            return f"Aanwezig: {len(ids)} kandidaten{checked}"
-        return f"Aanwezig: {_names(ids, roster)}{checked}"
-    if e.kind == Kind.ABSENT:
-        reason = {True: " (met geldige reden)", False: " (zonder geldige reden)"}.get(d.get("valid_reason"), "")
-        return f"Afwezig: {name}{reason}" + (f" — {d['remark']}" if d.get("remark") else "")
-    if e.kind == Kind.START:
-        return "Afname gestart"
-    if e.kind == Kind.LATE:
-        if d.get("admitted"):
-            return f"Te laat binnen: {name} (eindtijd blijft gelijk, protocol 14)"
-        return f"Te laat na de toelatingsgrens: {name} geweigerd"
-    if e.kind == Kind.PAUSE:
-        ids = d.get("candidate_ids")
-        scope = "alle kandidaten" if ids is None else _names(ids, roster)
-        return f"Pauze voor {scope}" + (f": {d['reason']}" if d.get("reason") else "")
-    if e.kind == Kind.RESUME:
-        minutes = d.get("minutes")
-        return "Hervat" + (f" (+{minutes} min)" if minutes is not None else "")
-    if e.kind == Kind.INCIDENT:
-        label = category_names.get(d.get("category", ""), d.get("category", ""))
-        point = d.get("route", {}).get("protocol_point")
-        head = f"{label} ({point})" if point else label
-        if d.get("all_candidates"):
-            scope = "alle kandidaten"
-        else:
-            scope = _names(d.get("candidate_ids", []), roster)
-        text = head + (f" — {scope}" if scope else "")
-        if d.get("what_happened"):
-            text += f": {d['what_happened']}"
-        return text
-    if e.kind == Kind.CANDIDATE_STATUS:
-        status = d.get("status", "")
-        label = {"aanwezig": "weer aan het werk"}.get(status, status)
-        return f"{name}: {label}" + (f" — {d['remark']}" if d.get("remark") else "")
-    if e.kind == Kind.REMARK:
-        return f"Opmerking: {d.get('text', '')}"
-    if e.kind == Kind.END:
-        return "Einde afname"
-    if e.kind == Kind.CLOSE:
-        return "Afname afgesloten"
-    if e.kind == Kind.REOPEN:
-        return f"Heropend door de examencommissie: {d.get('reason', '')}"
-    if e.kind == Kind.END_TIME_DECISION:
-        return f"Eindtijd {name} +{d.get('minutes', 0)} min (besluit examencommissie): {d.get('reason', '')}"
-    if e.kind == Kind.VOID:
-        return f"Vervallen verklaard: {d.get('reason', '')}"
-    return KIND_LABELS.get(e.kind, e.kind)
+    p = e.payload
+    match p:
+        case ReceiptPayload():
+            state = "intact" if p.intact else "NIET intact"
+            return f"Ontvangst exameninstrumenten door {p.received_by}: {state}" + _remark(p.remark)
+        case PresentPayload():
+            checked = "" if p.identity_checked else " (identiteit niet gecontroleerd)"
+            if len(p.candidate_ids) > 3:
+                return f"Aanwezig: {len(p.candidate_ids)} kandidaten{checked}"
+            return f"Aanwezig: {_names(p.candidate_ids, roster)}{checked}"
+        case AbsentPayload():
+            reason = {True: " (met geldige reden)", False: " (zonder geldige reden)"}.get(p.valid_reason, "")
+            return f"Afwezig: {_names((p.candidate_id,), roster)}{reason}" + _remark(p.remark)
+        case LatePayload():
+            name = _names((p.candidate_id,), roster)
+            if p.admitted:
+                return f"Te laat binnen: {name} (eindtijd blijft gelijk, protocol 14)"
+            return f"Te laat na de toelatingsgrens: {name} geweigerd"
+        case PausePayload():
+            scope = "alle kandidaten" if p.candidate_ids is None else _names(p.candidate_ids, roster)
+            return f"Pauze voor {scope}" + (f": {p.reason}" if p.reason else "")
+        case ResumePayload():
+            return f"Hervat (+{p.minutes} min)"
+        case IncidentPayload():
+            label = category_names.get(p.category, p.category)
+            head = f"{label} ({p.point})" if p.point else label
+            scope = "alle kandidaten" if p.all_candidates else _names(p.candidate_ids, roster)
+            text = head + (f" — {scope}" if scope else "")
+            return text + (f": {p.what_happened}" if p.what_happened else "")
+        case CandidateStatusPayload():
+            label = {"aanwezig": "weer aan het werk"}.get(p.status, p.status)
+            return f"{_names((p.candidate_id,), roster)}: {label}" + _remark(p.remark)
+        case RemarkPayload():
+            return f"Opmerking: {p.text}"
+        case ReopenPayload():
+            return f"Heropend door de examencommissie: {p.reason}"
+        case EndTimeDecisionPayload():
+            return (f"Eindtijd {_names((p.candidate_id,), roster)} +{p.minutes} min (besluit examencommissie): "
+                    f"{p.reason}")
+        case VoidPayload():
+            return f"Vervallen verklaard: {p.reason}"
+        case Unreadable():
+            return f"Onleesbare registratie ({e.kind}): {p.reason}"
+    return {Kind.START: "Afname gestart", Kind.END: "Einde afname", Kind.CLOSE: "Afname afgesloten"}.get(
+        e.kind, KIND_LABELS.get(e.kind, e.kind))
 
 
 def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now: datetime,
@@ -451,68 +490,70 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
     current, corrected, voided = effective_events(events)
     originals = {e.id: e for e in events}
 
-    status: dict[int, tuple[str, datetime | None]] = {r.candidate_id: ("verwacht", None) for r in roster}
+    status: dict[int, tuple[CandidateStatus, datetime | None]] = {
+        r.candidate_id: (CandidateStatus.VERWACHT, None) for r in roster}
     decisions: dict[int, int] = dict.fromkeys(by_candidate, 0)
     pauses: dict[str, Pause] = {}
-    receipt: dict[str, Any] | None = None
+    receipt: ReceiptPayload | None = None
     receipt_at = started_at = ended_at = None
     incidents: list[Event] = []
     remarks: list[Event] = []
 
     ordered = sorted(current.items(), key=lambda item: (item[1].occurred, originals[item[0]].seq))
     for origin_id, e in ordered:
-        d = e.data
+        p = e.payload
         at = e.occurred
-        if e.kind == Kind.RECEIPT:
-            receipt, receipt_at = d, at
-        elif e.kind == Kind.PRESENT:
-            for cid in d.get("candidate_ids", []):
-                if cid in status:
-                    status[cid] = ("aanwezig", at)
-        elif e.kind == Kind.ABSENT:
-            if d.get("candidate_id") in status:
-                status[d["candidate_id"]] = ("afwezig", at)
-        elif e.kind == Kind.START:
-            started_at = at
-        elif e.kind == Kind.LATE:
-            if d.get("candidate_id") in status:
-                status[d["candidate_id"]] = ("te_laat" if d.get("admitted") else "geweigerd", at)
-        elif e.kind == Kind.PAUSE:
-            ids = d.get("candidate_ids")
-            if ids is None:
-                ids = [cid for cid, (s, _) in status.items() if s in _AT_WORK]
-            pauses[origin_id] = Pause(origin_id, at, None, tuple(ids), d.get("reason", ""))
-        elif e.kind == Kind.RESUME:
-            pause_id = d.get("pause_id", "")
-            pause = pauses.get(pause_id)
-            if pause is not None and pause.ended is None:
-                pauses[pause_id] = replace(pause, ended=max(at, pause.started))
-        elif e.kind == Kind.INCIDENT:
-            incidents.append(e)
-            new_status = category_status.get(d.get("category", ""))
-            if new_status:
-                ids = list(status) if d.get("all_candidates") else d.get("candidate_ids", [])
-                for cid in ids:
-                    if cid in status and status[cid][0] in _AT_WORK:
-                        status[cid] = (new_status, at)
-        elif e.kind == Kind.CANDIDATE_STATUS:
-            cid = d.get("candidate_id")
-            if cid in status:
-                status[cid] = ("aanwezig" if d.get("status") == "aanwezig" else d.get("status", "aanwezig"), at)
-        elif e.kind == Kind.REMARK:
-            remarks.append(e)
-        elif e.kind == Kind.END:
-            ended_at = at
-        elif e.kind == Kind.END_TIME_DECISION:
-            if d.get("candidate_id") in decisions:
-                decisions[d["candidate_id"]] += int(d.get("minutes", 0))
+        match p:
+            case ReceiptPayload():
+                receipt, receipt_at = p, at
+            case PresentPayload():
+                for cid in p.candidate_ids:
+                    if cid in status:
+                        status[cid] = (CandidateStatus.AANWEZIG, at)
+            case AbsentPayload():
+                if p.candidate_id in status:
+                    status[p.candidate_id] = (CandidateStatus.AFWEZIG, at)
+            case LatePayload():
+                if p.candidate_id in status:
+                    status[p.candidate_id] = (CandidateStatus.TE_LAAT if p.admitted else CandidateStatus.GEWEIGERD,
+                                              at)
+            case PausePayload():
+                ids = p.candidate_ids
+                if ids is None:
+                    ids = tuple(cid for cid, (s, _) in status.items() if s in AT_WORK)
+                pauses[origin_id] = Pause(origin_id, at, None, tuple(ids), p.reason)
+            case ResumePayload():
+                pause = pauses.get(p.pause_id)
+                if pause is not None and pause.ended is None:
+                    pauses[p.pause_id] = replace(pause, ended=max(at, pause.started))
+            case IncidentPayload():
+                incidents.append(e)
+                new_status = category_status.get(p.category)
+                if new_status:
+                    ids = list(status) if p.all_candidates else p.candidate_ids
+                    for cid in ids:
+                        if cid in status and status[cid][0] in AT_WORK:
+                            status[cid] = (CandidateStatus(new_status), at)
+            case CandidateStatusPayload():
+                if p.candidate_id in status:
+                    status[p.candidate_id] = (CandidateStatus(p.status), at)
+            case RemarkPayload():
+                remarks.append(e)
+            case EndTimeDecisionPayload():
+                if p.candidate_id in decisions:
+                    decisions[p.candidate_id] += p.minutes
+            case _:
+                if e.kind == Kind.START:
+                    started_at = at
+                elif e.kind == Kind.END:
+                    ended_at = at
 
     # close / reopen follow the order they were recorded in
     closed, closed_at = False, None
     for e in sorted(events, key=lambda ev: ev.seq):
-        if e.kind == Kind.CLOSE and not e.corrects:
+        if isinstance(e.payload, ClosePayload) and not e.corrects:
             closed, closed_at = True, e.occurred
-        elif e.kind == Kind.REOPEN:
+        elif isinstance(e.payload, ReopenPayload):
             closed, closed_at = False, None
 
     base_end = started_at + timedelta(minutes=plan.duration_minutes) if started_at else None
@@ -525,9 +566,9 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
         lost = sum(p.lost_minutes(now) for p in mine)
         paused = any(p.ended is None for p in mine)
         end_time = None
-        if base_end is not None and s in _AT_WORK:
+        if base_end is not None and s in AT_WORK:
             end_time = base_end + timedelta(minutes=entry.extra_minutes + lost + decisions[cid])
-        states.append(CandidateState(entry, s, s_at, lost, decisions[cid], end_time, paused and s in _AT_WORK))
+        states.append(CandidateState(entry, s, s_at, lost, decisions[cid], end_time, paused and s in AT_WORK))
 
     log: list[LogLine] = []
     for e in events:
@@ -545,37 +586,37 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
     )
 
 
-def closing_summary(state: SessionState, category_names: dict[str, str]) -> dict[str, Any]:
+def closing_summary(state: SessionState, category_names: dict[str, str]) -> ClosingSummary:
     """What the procesverbaal needs (examenprotocol point 11): absent, late, unwell, particulars,
     facilities granted, and the staff."""
-    def names(statuses: tuple[str, ...]) -> list[str]:
-        return [c.entry.name for c in state.candidates if c.status in statuses]
+    def names(*statuses: CandidateStatus) -> tuple[str, ...]:
+        return tuple(c.entry.name for c in state.candidates if c.status in statuses)
 
-    took_part = [c for c in state.candidates if c.status not in ("verwacht", "afwezig", "geweigerd")]
-    return {
-        "planned": len(state.candidates),
-        "took_part": len(took_part),
-        "absent": names(("afwezig", "verwacht")),
-        "late": [f"{c.entry.name} ({format_time(c.status_at)})" for c in state.candidates
-                 if c.status == "te_laat" and c.status_at],
-        "refused": names(("geweigerd",)),
-        "unwell": names(("onwel",)),
-        "left": names(("vertrokken",)),
-        "incidents": [
-            f"{format_time(e.occurred)} {category_names.get(e.data.get('category', ''), e.data.get('category', ''))}"
-            for e in state.incidents
-        ],
-        "disruptions": [
+    took = state.took_part
+    incidents = []
+    for e in state.incidents:
+        code = e.payload.category if isinstance(e.payload, IncidentPayload) else ""
+        incidents.append(f"{format_time(e.occurred)} {category_names.get(code, code)}")
+    return ClosingSummary(
+        planned=len(state.candidates),
+        took_part=len(took),
+        absent=names(CandidateStatus.AFWEZIG, CandidateStatus.VERWACHT),
+        late=tuple(f"{c.entry.name} ({format_time(c.status_at)})" for c in state.candidates
+                   if c.status == CandidateStatus.TE_LAAT and c.status_at),
+        refused=names(CandidateStatus.GEWEIGERD),
+        unwell=names(CandidateStatus.ONWEL),
+        left=names(CandidateStatus.VERTROKKEN),
+        incidents=tuple(incidents),
+        disruptions=tuple(
             f"{format_time(p.started)}–{format_time(p.ended) if p.ended else '…'} (+{p.lost_minutes(p.ended or p.started)}"
             f" min, {len(p.candidate_ids)} kandidaten){': ' + p.reason if p.reason else ''}"
-            for p in state.pauses
-        ],
-        "facilities": [f"{c.entry.name}: {c.entry.accommodations}" for c in took_part if c.entry.accommodations],
-        "staff": list(state.staff),
-        "started_at": format_time(state.started_at) if state.started_at else "",
-        "ended_at": format_time(state.ended_at) if state.ended_at else "",
-        "date": format_date(state.plan.session_date),
-    }
+            for p in state.pauses),
+        facilities=tuple(f"{c.entry.name}: {c.entry.accommodations}" for c in took if c.entry.accommodations),
+        staff=tuple(state.staff),
+        started_at=format_time(state.started_at) if state.started_at else "",
+        ended_at=format_time(state.ended_at) if state.ended_at else "",
+        date=format_date(state.plan.session_date),
+    )
 
 
 @dataclass(frozen=True)
@@ -589,6 +630,12 @@ class IncidentInput:
     duration_minutes: int | None = None
     what_happened: str = ""
     what_was_done: str = ""
+
+    @classmethod
+    def of(cls, p: IncidentPayload, occurred_at: datetime | None = None) -> IncidentInput:
+        """The form filled with a recorded incident, to correct it."""
+        return cls(p.category, occurred_at, p.candidate_ids, p.all_candidates, p.duration_minutes, p.what_happened,
+                   p.what_was_done)
 
 
 def check_incident(i: IncidentInput, roster_ids: set[int], sets_status: str | None) -> IncidentInput:

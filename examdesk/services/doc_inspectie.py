@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from examdesk.data import incident_desk as desk_data
-from examdesk.data import reports as report_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
@@ -17,7 +16,14 @@ from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.sessions import CENTRAL_EXAMS
-from examdesk.services.doc_support import People, institution, matching, session_particulars, session_plan
+from examdesk.services.doc_support import (
+    People,
+    institution,
+    matching,
+    session_particulars,
+    session_plan,
+    took_part_count,
+)
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Aanvraagformulier opnieuw afnemen centraal examen · model IVH-1 (Beleidsregel 2014)"
@@ -49,16 +55,14 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     names = {c.code: c.name for c in default_catalogue().categories}
     roster = {r.candidate_id: r for r in session_data.roster(store, row.session_id)}
     involved = sorted(desk_data.involved(store, incident_id), key=lambda c: roster[c].workstation if c in roster else 0)
-    current = session_data.event(store, row.current_id)
-    d = current.data if current else {}
     moment = row.occurred_at
     category = names.get(row.category, row.category)
     happened = [f"{category} ({row.category}), {format_date(moment)} om {format_time(moment)}, "
                 f"{particulars['locatie']}, lokaal {particulars['lokaal']}."]
     if row.what_happened:
         happened.append(row.what_happened)
-    if d.get("duration_minutes"):
-        happened.append(f"Duur: {d['duration_minutes']} minuten.")
+    if row.duration_minutes:
+        happened.append(f"Duur: {row.duration_minutes} minuten.")
     if row.what_was_done:
         happened.append(f"Wat is gedaan: {row.what_was_done}")
     happened.append(_route_sentence({"protocol_point": row.protocol_point, "letter": row.letter}))
@@ -84,7 +88,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
         "wat_is_er_gebeurd": "\n".join(happened),
         "betrokken_kandidaten": [roster[c].name for c in involved if c in roster],
         "aantal_betrokken": len(involved),
-        "aantal_deelgenomen": report_data.took_part_count(store, row.session_id),
+        "aantal_deelgenomen": took_part_count(store, plan),
         "afname": {"datum": particulars["datum"], "lokaal": particulars["lokaal"], "locatie": particulars["locatie"],
                    "gepland": f"{particulars['gepland_begin']}–{particulars['gepland_einde']}"},
     }

@@ -12,10 +12,23 @@ from typing import Any
 from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
-from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_datetime, format_time, from_iso
+from examdesk.domain.catalogue import HandlingRoute, default_catalogue
+from examdesk.domain.clock import format_date, format_datetime, format_time
 from examdesk.domain.incident_desk import IncidentFilter
-from examdesk.domain.session_events import KIND_LABELS, Event, Kind
+from examdesk.domain.incident_state import incident_chains
+from examdesk.domain.session_events import (
+    KIND_LABELS,
+    AbsentPayload,
+    CandidateStatusPayload,
+    EndTimeDecisionPayload,
+    Event,
+    IncidentPayload,
+    LatePayload,
+    ReceiptPayload,
+    ReopenPayload,
+    VoidPayload,
+)
+from examdesk.domain.session_state import CandidateStatus, SessionStatus
 from examdesk.domain.sessions import (
     RosterEntry,
     SessionFilter,
@@ -43,23 +56,23 @@ def _candidate_label(entry: RosterEntry) -> str:
     return f"{entry.name} ({entry.student_number})"
 
 
-def _scope(data: dict[str, Any], roster: dict[int, RosterEntry]) -> str:
-    if data.get("all_candidates"):
+def _scope(p: IncidentPayload, roster: dict[int, RosterEntry]) -> str:
+    if p.all_candidates:
         return "alle kandidaten"
-    names = [roster[c].name for c in data.get("candidate_ids", []) if c in roster]
+    names = [roster[c].name for c in p.candidate_ids if c in roster]
     return ", ".join(names)
 
 
-def _route_text(route: dict[str, Any]) -> str:
-    parts = [route.get("handler_label") or route.get("handler", "")]
-    if route.get("protocol_point"):
-        parts.append(f"protocolpunt {route['protocol_point']}")
-    if route.get("letter"):
-        parts.append(f"Beleidsregel art. 2 lid 1 onder {route['letter']}")
+def _route_text(route: HandlingRoute) -> str:
+    parts = [route.handler_label or route.handler]
+    if route.protocol_point:
+        parts.append(f"protocolpunt {route.protocol_point}")
+    if route.letter:
+        parts.append(f"Beleidsregel art. 2 lid 1 onder {route.letter}")
     text = ", ".join(p for p in parts if p)
-    if route.get("serious"):
+    if route.serious:
         text += "; ernstig"
-    if route.get("decision_to_inspectie"):
+    if route.decision_to_inspectie:
         text += "; besluit ook naar de Inspectie"
     return text
 
@@ -92,7 +105,7 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "te_laat": _late(current, by_id),
         "onwel": _unwell(current, by_id, statuses),
         "verstoringen": _disruptions(state, by_id),
-        "incidenten": _incidents(current, corrected, by_id, names, people),
+        "incidenten": _incidents(events, by_id, names, people),
         "verslag": _log(events, current, corrected, voided, by_id, names, people),
         "besluiten": _decisions(current, by_id, people) + _desk_decisions(store, session_id, names),
         "kandidaten": _candidates(state),
@@ -131,63 +144,59 @@ def _staff(plan: Any, events: list[Event], state: SessionState, people: People) 
             continue
         role = "examencommissie" if any(r.value == "examencommissie" for r in u.roles) else u.roles_label
         add(u.full_name, role, u.function, username)
-    if state.receipt and state.receipt.get("received_by"):
-        add(state.receipt["received_by"], "ontvangst exameninstrumenten")
+    if state.receipt and state.receipt.received_by:
+        add(state.receipt.received_by, "ontvangst exameninstrumenten")
     return [{**p, "rol": ", ".join(p["rollen"])} for p in staff.values()]
 
 
 def _receipt(events: list[Event], current: dict[str, Event], corrected: set[str], people: People
              ) -> dict[str, Any]:
-    originals = [e for e in events if e.kind == Kind.RECEIPT and not e.corrects]
+    originals = [e for e in events if isinstance(e.payload, ReceiptPayload) and not e.corrects]
     receipts = [(o, current[o.id]) for o in originals if o.id in current]
+    receipts = [(o, shown) for o, shown in receipts if isinstance(shown.payload, ReceiptPayload)]
     if not receipts:
         return {}
     original, shown = receipts[0]
-    d = shown.data
-    result = {"tijd": format_time(shown.occurred), "door": d.get("received_by", ""),
-              "intact": bool(d.get("intact")), "opmerking": d.get("remark", ""),
+    d = shown.payload
+    result = {"tijd": format_time(shown.occurred), "door": d.received_by, "intact": d.intact, "opmerking": d.remark,
               "vastgelegd_door": people.name(original.username), "correctie": ""}
     if original.id in corrected:
-        o = original.data
+        o = original.payload
         result["correctie"] = (f"gecorrigeerd door {people.name(shown.username)} op {format_datetime(shown.recorded)}; "
-                               f"oorspronkelijk: {o.get('received_by', '')}, "
-                               f"{'intact' if o.get('intact') else 'niet intact'} om {format_time(original.occurred)}")
+                               f"oorspronkelijk: {o.received_by}, "
+                               f"{'intact' if o.intact else 'niet intact'} om {format_time(original.occurred)}")
     return result
 
 
 def _attendance(state: SessionState) -> dict[str, int]:
-    count: dict[str, int] = {}
-    for c in state.candidates:
-        count[c.status] = count.get(c.status, 0) + 1
-    took_part = sum(v for k, v in count.items() if k not in ("verwacht", "afwezig", "geweigerd"))
-    return {"gepland": len(state.candidates), "deelgenomen": took_part,
-            "afwezig": count.get("afwezig", 0), "nog_verwacht": count.get("verwacht", 0),
-            "te_laat_toegelaten": sum(1 for c in state.candidates if c.status == "te_laat"),
-            "geweigerd": count.get("geweigerd", 0), "onwel": count.get("onwel", 0)}
+    return {"gepland": len(state.candidates), "deelgenomen": len(state.took_part),
+            "afwezig": state.count(CandidateStatus.AFWEZIG), "nog_verwacht": state.count(CandidateStatus.VERWACHT),
+            "te_laat_toegelaten": state.count(CandidateStatus.TE_LAAT),
+            "geweigerd": state.count(CandidateStatus.GEWEIGERD), "onwel": state.count(CandidateStatus.ONWEL)}
 
 
 def _absent(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
     rows = []
     for e in sorted(current.values(), key=lambda ev: ev.occurred):
-        if e.kind != Kind.ABSENT or e.data.get("candidate_id") not in roster:
+        p = e.payload
+        if not isinstance(p, AbsentPayload) or p.candidate_id not in roster:
             continue
-        entry = roster[e.data["candidate_id"]]
-        reason = {True: "met geldige reden", False: "zonder geldige reden"}.get(e.data.get("valid_reason"),
-                                                                             "niet bekend")
+        entry = roster[p.candidate_id]
+        reason = {True: "met geldige reden", False: "zonder geldige reden"}.get(p.valid_reason, "niet bekend")
         rows.append({"pc": entry.workstation, "kandidaat": _candidate_label(entry), "reden": reason,
-                     "opmerking": e.data.get("remark", ""), "tijd": format_time(e.occurred)})
+                     "opmerking": p.remark, "tijd": format_time(e.occurred)})
     return sorted(rows, key=lambda r: r["pc"])
 
 
 def _late(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
     rows = []
     for e in sorted(current.values(), key=lambda ev: ev.occurred):
-        if e.kind != Kind.LATE or e.data.get("candidate_id") not in roster:
+        p = e.payload
+        if not isinstance(p, LatePayload) or p.candidate_id not in roster:
             continue
-        entry = roster[e.data["candidate_id"]]
-        limit = format_time(from_iso(e.data["limit"])) if e.data.get("limit") else ""
+        entry = roster[p.candidate_id]
         rows.append({"pc": entry.workstation, "kandidaat": _candidate_label(entry), "aankomst": format_time(e.occurred),
-                     "grens": limit, "toegelaten": bool(e.data.get("admitted"))})
+                     "grens": format_time(p.limit_at), "toegelaten": p.admitted})
     return rows
 
 
@@ -198,21 +207,21 @@ def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses:
     resumed: dict[int, datetime] = {}
     ordered = sorted(current.values(), key=lambda ev: ev.occurred)
     for e in ordered:
-        d = e.data
+        p = e.payload
         ids: list[int] = []
         note = ""
-        if e.kind == Kind.INCIDENT and statuses.get(d.get("category", "")) == "onwel":
-            ids = list(roster) if d.get("all_candidates") else d.get("candidate_ids", [])
-            note = d.get("what_happened", "") + (f" Gedaan: {d['what_was_done']}" if d.get("what_was_done") else "")
-        elif e.kind == Kind.CANDIDATE_STATUS and d.get("status") == "onwel":
-            ids = [d.get("candidate_id")]
-            note = d.get("remark", "")
-        elif e.kind == Kind.CANDIDATE_STATUS and d.get("status") == "aanwezig":
-            cid = d.get("candidate_id")
+        if isinstance(p, IncidentPayload) and statuses.get(p.category) == CandidateStatus.ONWEL:
+            ids = list(roster) if p.all_candidates else list(p.candidate_ids)
+            note = p.what_happened + (f" Gedaan: {p.what_was_done}" if p.what_was_done else "")
+        elif isinstance(p, CandidateStatusPayload) and p.status == CandidateStatus.ONWEL:
+            ids = [p.candidate_id]
+            note = p.remark
+        elif isinstance(p, CandidateStatusPayload) and p.status == CandidateStatus.AANWEZIG:
+            cid = p.candidate_id
             if cid in found:
                 resumed[cid] = e.occurred
-                if d.get("remark"):
-                    found[cid]["toelichting"] += (" " if found[cid]["toelichting"] else "") + d["remark"] + "."
+                if p.remark:
+                    found[cid]["toelichting"] += (" " if found[cid]["toelichting"] else "") + p.remark + "."
             continue
         for cid in ids:
             if cid not in roster:
@@ -244,21 +253,23 @@ def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[di
     return rows
 
 
-def _incidents(current: dict[str, Event], corrected: set[str], roster: dict[int, RosterEntry],
-               names: dict[str, str], people: People) -> list[dict[str, Any]]:
+def _incidents(events: list[Event], roster: dict[int, RosterEntry], names: dict[str, str],
+               people: People) -> list[dict[str, Any]]:
+    """The incidents as they stand (`incident_state.incident_chains`: the latest correction, withdrawn ones
+    left out), with the route as recorded in the session."""
     rows = []
-    for origin, e in sorted(current.items(), key=lambda item: item[1].occurred):
-        if e.kind != Kind.INCIDENT:
-            continue
-        d = e.data
-        route = d.get("route", {})
+    standing = [c for c in incident_chains(events).values() if not c.voided]
+    for chain in sorted(standing, key=lambda c: c.current.occurred):
+        origin, e = chain.original.id, chain.current
+        p: IncidentPayload = e.payload  # type: ignore[assignment]
+        route = p.route
         rows.append({
-            "id": origin, "tijd": format_time(e.occurred), "code": d.get("category", ""),
-            "categorie": names.get(d.get("category", ""), d.get("category", "")),
-            "protocolpunt": route.get("protocol_point"), "letter": route.get("letter") or "",
-            "afhandeling": _route_text(route), "kandidaten": _scope(d, roster),
-            "duur": d.get("duration_minutes"), "wat_gebeurde": d.get("what_happened", ""),
-            "wat_gedaan": d.get("what_was_done", ""), "gecorrigeerd": origin in corrected,
+            "id": origin, "tijd": format_time(e.occurred), "code": p.category,
+            "categorie": names.get(p.category, p.category),
+            "protocolpunt": route.protocol_point, "letter": route.letter or "",
+            "afhandeling": _route_text(route), "kandidaten": _scope(p, roster),
+            "duur": p.duration_minutes, "wat_gebeurde": p.what_happened,
+            "wat_gedaan": p.what_was_done, "gecorrigeerd": len(chain.versions) > 1,
             "vastgelegd_door": people.name(e.username),
         })
     return rows
@@ -286,9 +297,9 @@ def _log(events: list[Event], current: dict[str, Event], corrected: set[str], vo
             notes = []
             for c in corrections.get(e.id, []):
                 who = people.name(c.username)
-                if c.kind == Kind.VOID:
+                if isinstance(c.payload, VoidPayload):
                     notes.append(f"vervallen verklaard op {format_datetime(c.recorded)} door {who}: "
-                                 f"{c.data.get('reason', '')}")
+                                 f"{c.payload.reason}")
                 else:
                     notes.append(f"gecorrigeerd op {format_datetime(c.recorded)} door {who}")
             row["correctie"] = "; ".join(notes)
@@ -304,15 +315,15 @@ def _log(events: list[Event], current: dict[str, Event], corrected: set[str], vo
 def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people: People) -> list[dict[str, Any]]:
     rows = []
     for e in sorted(current.values(), key=lambda ev: ev.recorded):
-        if e.kind == Kind.END_TIME_DECISION:
-            who = roster.get(e.data.get("candidate_id"))
+        p = e.payload
+        if isinstance(p, EndTimeDecisionPayload):
+            who = roster.get(p.candidate_id)
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username),
                          "kandidaat": _candidate_label(who) if who else "",
-                         "besluit": f"Eindtijd +{e.data.get('minutes', 0)} minuten (protocolpunt 14)",
-                         "grond": e.data.get("reason", "")})
-        elif e.kind == Kind.REOPEN:
+                         "besluit": f"Eindtijd +{p.minutes} minuten (protocolpunt 14)", "grond": p.reason})
+        elif isinstance(p, ReopenPayload):
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username), "kandidaat": "",
-                         "besluit": "Afname heropend", "grond": e.data.get("reason", "")})
+                         "besluit": "Afname heropend", "grond": p.reason})
     return rows
 
 
@@ -342,7 +353,7 @@ def _candidates(state: SessionState) -> list[dict[str, Any]]:
     rows = []
     base = state.base_end
     for c in state.candidates:
-        took_part = c.status not in ("verwacht", "afwezig", "geweigerd")
+        took_part = c.took_part
         end = ""
         if base is not None and took_part:
             end = format_time(base + timedelta(minutes=c.entry.extra_minutes + c.disruption_minutes
@@ -365,21 +376,20 @@ def _accommodations(state: SessionState) -> list[dict[str, Any]]:
         e = c.entry
         if not e.accommodations:
             continue
-        took_part = c.status not in ("verwacht", "afwezig", "geweigerd")
         rows.append({"pc": e.workstation, "kandidaat": _candidate_label(e),
                      "extra_tijd": f"{e.extra_minutes} min" if e.extra_minutes else "",
                      "voorzieningen": e.accommodations,
-                     "toegekend": "toegekend en toegepast" if took_part else f"niet gebruikt ({c.status_label})"})
+                     "toegekend": "toegekend en toegepast" if c.took_part else f"niet gebruikt ({c.status_label})"})
     return rows
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
     plans = session_data.list_sessions(store, SessionFilter(), limit=5000)
-    plans = [p for p in plans if p.status != "geannuleerd"]
+    plans = [p for p in plans if p.status != SessionStatus.GEANNULEERD]
     # what has been held (running, closed) first, newest first; sessions still to come after that
-    plans.sort(key=lambda p: (p.status == "gepland", -p.starts_at.timestamp()))
+    plans.sort(key=lambda p: (p.status == SessionStatus.GEPLAND, -p.starts_at.timestamp()))
     return matching([(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
-                for p in plans], text, limit)
+                     for p in plans], text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

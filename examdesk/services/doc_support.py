@@ -16,7 +16,7 @@ from examdesk.data import users as user_data
 from examdesk.data.db import Store
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import NotFound
-from examdesk.domain.sessions import CENTRAL_EXAMS, EXAM_KINDS, SessionPlan
+from examdesk.domain.sessions import CENTRAL_EXAMS, EXAM_KINDS, SessionPlan, fold
 from examdesk.domain.users import User
 
 
@@ -110,6 +110,13 @@ def session_particulars(store: Store, plan: SessionPlan) -> dict[str, Any]:
         "toelatingsgrens_minuten": plan.late_limit_minutes,
         "status": plan.status,
     }
+
+
+def took_part_count(store: Store, plan: SessionPlan) -> int:
+    """How many candidates took part (deelgenomen, `session_state.took_part`), as the record now stands."""
+    events = session_data.events(store, plan.id)
+    last = max((e.recorded for e in events), default=plan.starts_at)
+    return len(fold(plan, session_data.roster(store, plan.id), events, last).took_part)
 
 
 def exam_line(particulars: dict[str, Any]) -> str:

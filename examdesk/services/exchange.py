@@ -14,7 +14,7 @@ as the data; a refused file changes nothing at all (not even the log).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,12 @@ from examdesk.data import exchange as container
 from examdesk.data import exchange_rows as rows
 from examdesk.data import institution as institution_data
 from examdesk.data import sessions as session_data
-from examdesk.data import users as user_data
+from examdesk.data.db import Store
 from examdesk.data.exchange import ExchangeFile
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
 from examdesk.domain.errors import PermissionDenied, ValidationError
+from examdesk.domain.event_checks import SessionFrame
 from examdesk.domain.exchange import (
     CONTENT_NAME,
     FILE_SUFFIX,
@@ -39,15 +40,26 @@ from examdesk.domain.exchange import (
     ImportSummary,
     Manifest,
     ManifestSession,
-    check_record_chain,
-    event_from_json,
     origin_hash_ok,
     refused,
+)
+from examdesk.domain.exchange_import import (
+    LocalRecordSession,
+    Package,
+    PackageFacts,
+    PackagePlan,
+    RecordPlan,
+    RecordSession,
+    parse_package,
+    parse_record,
+    plan_package,
+    plan_record,
 )
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.register import package_blocker
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH, verify_chain
+from examdesk.domain.session_state import SessionAction, SessionFacts, SessionStatus, why_not
 from examdesk.domain.sessions import SessionFilter, SessionPlan
 from examdesk.services import scope
 from examdesk.services.auth import AuthService
@@ -93,8 +105,8 @@ class ExchangeService:
     def package_choices(self) -> list[SessionPlan]:
         """Planned sessions that have not begun: what a package may carry."""
         self.ctx.require(Action.PLAN_SESSION)
-        plans = session_data.list_sessions(self.ctx.store, SessionFilter(status="gepland"), limit=5000)
-        return [p for p in plans if not session_data.has_events(self.ctx.store, p.id)]
+        plans = session_data.list_sessions(self.ctx.store, SessionFilter(status=SessionStatus.GEPLAND), limit=5000)
+        return [p for p in plans if self._facts(p).not_begun]
 
     def record_choices(self) -> list[SessionPlan]:
         """Sessions with a record; an invigilator sees only the sessions they invigilate."""
@@ -102,6 +114,9 @@ class ExchangeService:
         mine = None if self.ctx.can(Action.PLAN_SESSION) else user.id
         plans = session_data.list_sessions(self.ctx.store, SessionFilter(invigilator_id=mine), limit=5000)
         return [p for p in plans if session_data.has_events(self.ctx.store, p.id)]
+
+    def _facts(self, plan: SessionPlan) -> SessionFacts:
+        return SessionFacts(SessionStatus(plan.status), session_data.has_events(self.ctx.store, plan.id))
 
     def _plans(self, session_ids: list[str]) -> list[SessionPlan]:
         """Sessions named by their id or its first characters (at least 8), as lists show them."""
@@ -119,9 +134,9 @@ class ExchangeService:
         plans = self._plans(session_ids)
         verdicts: dict[str, Any] = {}
         for p in plans:
-            if p.status != "gepland" or session_data.has_events(store, p.id):
-                raise ValidationError(f"Afname '{p.title}' op {format_date(p.session_date)} is al begonnen, afgesloten "
-                                      "of geannuleerd; een afnamepakket bevat alleen geplande afnames.")
+            refusal = why_not(self._facts(p), SessionAction.EXPORT_PACKAGE)
+            if refusal:
+                raise ValidationError(f"Afname '{p.title}' op {format_date(p.session_date)}: {refusal}")
             if not p.invigilators:
                 raise ValidationError(f"Afname '{p.title}' op {format_date(p.session_date)} heeft geen surveillant; "
                                       "op de examenlocatie kan dan niemand inloggen.")
@@ -159,11 +174,12 @@ class ExchangeService:
                                        "verslag daarvan niet exporteren.")
             if not session_data.has_events(store, p.id):
                 raise ValidationError(f"Afname '{p.title}' op {format_date(p.session_date)} heeft nog geen verslag.")
-        payload = rows.record_rows(store, [p.id for p in plans])
+        chains = {p.id: session_data.events(store, p.id) for p in plans}
+        payload = rows.record_rows(store, chains)
         entries = []
         total = 0
-        for p, s in zip(plans, payload["sessions"], strict=True):
-            events = [event_from_json(e, p.id) for e in s["events"]]
+        for p in plans:
+            events = chains[p.id]
             check = verify_chain(events)
             if not check.ok:
                 raise ValidationError(f"Het verslag van afname '{p.title}' in deze database klopt niet ({check.reason}); "
@@ -214,11 +230,6 @@ class ExchangeService:
         self.ctx.require(Action.EXCHANGE)
         return _run_import(self.ctx, container.read_file(Path(path)), dry_run=False)
 
-    def import_verified(self, file: ExchangeFile, dry_run: bool = False) -> ImportSummary:
-        """For the dialog: the file it already read and showed."""
-        self.ctx.require(Action.EXCHANGE)
-        return _run_import(self.ctx, file, dry_run)
-
     # --- checking what arrived ---------------------------------------------------------------------
     def verify_origins(self, session_id: str) -> tuple[int, list[str]]:
         """Recomputes the hash every imported event of a session had on the PC it came from."""
@@ -257,35 +268,45 @@ def import_into_new_database(ctx: AppContext, path: Path | str, dry_run: bool = 
 
 
 def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool) -> ImportSummary:
+    """Reads a verified file in: the content typed first, then the plan (`domain/exchange_import`), then —
+    in one transaction with the exchange log and the audit entry — the plan applied. A refusal anywhere
+    leaves the database as it was; a preview runs the same and rolls back."""
     store = ctx.store
     m = file.manifest
     inst = institution_data.get(store)
     if inst is not None and m.brin and inst.brin.strip().upper() != m.brin.strip().upper():
         raise refused(f"Dit bestand is van {m.institution_name} (BRIN {m.brin}); deze database hoort bij {inst.name} "
                       f"(BRIN {inst.brin}).")
-    if m.kind == KIND_RECORD and (inst is None or user_data.count_users(store) == 0):
+    setting_up = needs_setup(ctx)
+    if m.kind == KIND_RECORD and setting_up:
         raise refused("Deze database is nog niet ingericht; een afnameverslag wordt ingelezen in de database waarin "
                       "de afnames zijn gepland.")
     at = to_iso(ctx.clock())
     made_by = f"{m.created_by_name or m.created_by}"
     made_at = format_datetime(from_iso(m.created_at)) if _iso_ok(m.created_at) else m.created_at
     earlier = tuple(format_datetime(from_iso(e.at)) for e in rows.earlier_imports(store, m.file_id))
-    sessions = _record_sessions(file) if m.kind == KIND_RECORD else None
-    if m.kind == KIND_PACKAGE:
-        _check_package(file)
+    if m.kind == KIND_RECORD:
+        sessions = parse_record(file.payload, m.sessions)
+    else:
+        package = parse_package(file.payload)
+        if sorted(s["id"] for s in package.rows("sessions")) != sorted(s.id for s in m.sessions):
+            raise refused("De afnames in het pakket komen niet overeen met het manifest.")
     username = ctx.user.username if ctx.user else "systeem"
     try:
         with store.transaction():
             import_seq = rows.log(store, m.file_id, "import", m.kind, file.name, file.file_sha256, m.database_id, at,
                                   username, [s.id for s in m.sessions], {})
-            if sessions is not None:
-                summary = rows.apply_record(store, sessions, m.database_id, import_seq, m.kind, file.name, made_by,
-                                            made_at)
+            if m.kind == KIND_RECORD:
+                record = plan_record(sessions, _local_sessions(store, sessions), rows.user_ids(store))
+                with rows.refusing_conflicts(m.kind_label):
+                    _apply_record(store, record, m.database_id, import_seq)
+                summary = record.summary(m.kind, file.name, made_by, made_at)
             else:
-                summary = rows.apply_package(store, file.payload, at, m.kind, file.name, made_by, made_at)
-                summary = _with_package_notes(summary, file)
-            summary = ImportSummary(summary.kind, summary.file_name, summary.made_by, summary.made_at,
-                                    summary.sessions, summary.notes, summary.users, summary.candidates, earlier)
+                plan = plan_package(package, _package_facts(store, package, setting_up))
+                with rows.refusing_conflicts(m.kind_label):
+                    _apply_package(store, plan, at)
+                summary = _with_package_notes(plan.summary(m.kind, file.name, made_by, made_at), package, m)
+            summary = replace(summary, earlier_imports=earlier)
             ctx.audit(f"{KIND_LABELS[m.kind]} ingelezen", "uitwisseling", m.file_id, {
                 "bestand": file.name, "sha256": file.file_sha256, "gemaakt_door": m.created_by,
                 "herkomst": m.database_id,
@@ -306,55 +327,76 @@ def _iso_ok(text: str) -> bool:
     return True
 
 
-def _check_package(file: ExchangeFile) -> None:
-    try:
-        ids = [s["id"] for s in file.payload["sessions"]]
-    except (KeyError, TypeError):
-        raise refused("De inhoud van het afnamepakket is onvolledig of onleesbaar.") from None
-    if sorted(ids) != sorted(s.id for s in file.manifest.sessions):
-        raise refused("De afnames in het pakket komen niet overeen met het manifest.")
+def _package_facts(store: Store, package: Package, setting_up: bool) -> PackageFacts:
+    return rows.package_facts(
+        store, setting_up, [u["username"] for u in package.rows("users")], [c["id"] for c in package.rows("candidates")],
+        [c["student_number"] for c in package.rows("candidates")], [i["code"] for i in package.rows("instruments")],
+        [s["id"] for s in package.rows("sessions")])
 
 
-def _with_package_notes(summary: ImportSummary, file: ExchangeFile) -> ImportSummary:
+def _apply_package(store: Store, plan: PackagePlan, at: str) -> None:
+    """Writes what the plan says, through fixed column lists (inside the caller's transaction)."""
+    if plan.institution is not None:
+        rows.insert_institution(store, plan.institution)
+    locations = {loc["name"]: rows.location_id(store, loc["name"], loc["address"]) for loc in plan.locations}
+    rooms = {(location, r["name"]): rows.room_id(store, locations[location], r["name"], r["workstations"])
+             for location, r in plan.rooms}
+    for table, found in plan.register.items():
+        rows.insert_register_rows(store, table, found)
+    for u in plan.users:
+        rows.insert_package_user(store, u, at)
+    for c in plan.candidates:
+        rows.insert_package_candidate(store, c, at)
+    for s in plan.sessions:
+        if s.create:
+            people = [rows.user_id(store, name) for name in s.invigilators]
+            rows.insert_package_session(store, s.row, rooms[s.room_key], [p for p in people if p is not None],
+                                        s.roster)
+
+
+def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, LocalRecordSession | None]:
+    """What this database holds of each session a record names: the frame its checks need, its chain."""
+    found: dict[str, LocalRecordSession | None] = {}
+    for s in sessions:
+        plan = session_data.session(store, s.id)
+        if plan is None:
+            found[s.id] = None
+            continue
+        roster_ids = session_data.roster_ids(store, s.id)
+        frame = SessionFrame(s.id, plan.session_date, plan.starts_at, plan.late_limit_minutes, roster_ids,
+                             session_data.invigilator_usernames(store, s.id))
+        found[s.id] = LocalRecordSession(
+            frame, SessionStatus(plan.status), rows.student_numbers(store, list(s.roster)),
+            tuple(session_data.events(store, s.id)))
+    return found
+
+
+def _apply_record(store: Store, plan: RecordPlan, origin: str, import_seq: int | None) -> None:
+    """Appends the planned events through `data/sessions` (the one event INSERT), their origins and the
+    new status (inside the caller's transaction)."""
+    for s in plan.sessions:
+        if not s.events:
+            continue
+        session_data.insert_events(store, list(s.events))
+        rows.insert_origins(store, origin, import_seq, s.origins)
+        if s.status is not None:
+            session_data.set_status(store, s.session_id, s.status)
+
+
+def _with_package_notes(summary: ImportSummary, package: Package, manifest: Manifest) -> ImportSummary:
     notes = list(summary.notes)
-    verdicts = file.payload.get("instrument_verdicts") or {}
     for s in summary.sessions:
-        v = verdicts.get(s.session_id) or {}
+        v = package.verdicts.get(s.session_id) or {}
         if v.get("code"):
             notes.append(f"{v['code']} ({s.label}): {v.get('sentence', '')} (gecontroleerd bij het maken van het pakket)")
         elif v.get("central_exam"):
             notes.append(f"Centraal examen {v['central_exam']} ({s.label}), variant {v.get('variant') or '-'}, "
                          f"afnameperiode {v.get('period') or '-'}.")
-    theirs = file.payload.get("catalogue_version") or file.manifest.catalogue_version
+    theirs = package.catalogue_version or manifest.catalogue_version
     mine = default_catalogue().version
     if theirs and theirs != mine:
         notes.append(f"Let op: het pakket is gemaakt met incidentcatalogus {theirs}; deze ExamDesk heeft versie {mine}.")
-    return ImportSummary(summary.kind, summary.file_name, summary.made_by, summary.made_at, summary.sessions,
-                         tuple(notes), summary.users, summary.candidates)
-
-
-def _record_sessions(file: ExchangeFile) -> list[rows.RecordSession]:
-    """The record's sessions, each chain checked against the manifest before anything is written."""
-    m = file.manifest
-    try:
-        by_id = {s["session"]["id"]: s for s in file.payload["sessions"]}
-        if sorted(by_id) != sorted(s.id for s in m.sessions) or len(by_id) != len(file.payload["sessions"]):
-            raise refused("De afnames in het verslag komen niet overeen met het manifest.")
-        result = []
-        for entry in m.sessions:
-            raw = by_id[entry.id]
-            events = [event_from_json(e, entry.id) for e in raw["events"]]
-            check_record_chain(entry, events)
-            roster = {}
-            for r in raw["roster"]:
-                cid, number = r["candidate_id"], r["student_number"]
-                if not isinstance(cid, int) or not isinstance(number, str):
-                    raise TypeError(cid)
-                roster[cid] = number
-            result.append(rows.RecordSession(entry.id, entry.label, roster, sorted(events, key=lambda e: e.seq)))
-        return result
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise refused("De inhoud van het afnameverslag is onvolledig of onleesbaar.") from None
+    return replace(summary, notes=tuple(notes))
 
 
 def default_file_name(kind: str, plans: list[SessionPlan], today: date) -> str:

@@ -1,4 +1,5 @@
 """The commission's incident desk: triage, Inspectie reports and answers, decisions, resits, closing.
+(Over 400 lines: one use case per action of the desk, each checked and audited in one transaction.)
 
 Only the examencommissie sees the desk and decides (`Action.VIEW_INCIDENTS`, `Action.DECIDE_INCIDENT`).
 Every check runs before anything is written; each change is written and audited in one transaction.
@@ -12,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from examdesk.data import incident_desk as data
+from examdesk.data import incident_index
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
 from examdesk.data.institution import get_setting
-from examdesk.domain.candidates import Candidate
+from examdesk.domain.candidates import Candidate, age_on, is_minor
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_date, format_time, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
@@ -33,14 +35,12 @@ from examdesk.domain.incident_desk import (
     InspectieReport,
     ResitItem,
     TriageRecord,
-    age_on,
     allowed_measures,
     available_actions,
     check_answer,
     check_decision,
     check_report_date,
     close_blocker,
-    is_minor,
     report_deadline,
     report_subject,
     triage_explanation,
@@ -48,7 +48,7 @@ from examdesk.domain.incident_desk import (
     why_no_report,
 )
 from examdesk.domain.roles import Action, Role
-from examdesk.domain.session_events import Event
+from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import LogLine, SessionPlan, fold
 from examdesk.domain.users import User
 from examdesk.services.context import AppContext
@@ -97,6 +97,16 @@ class IncidentCase:
     @property
     def original(self) -> Event:
         return self.versions[0]
+
+    @property
+    def payload(self) -> IncidentPayload:
+        """What the version that now stands says (`versions` holds incident events only)."""
+        return self.current.payload  # type: ignore[return-value]
+
+    @property
+    def corrections(self) -> tuple[tuple[IncidentPayload, Event], ...]:
+        """(what it said before, the correction), oldest first."""
+        return tuple((older.payload, newer) for older, newer in zip(self.versions, self.versions[1:], strict=False))
 
     def category_name(self, code: str | None) -> str:
         return self.category_names.get(code or "", code or "")
@@ -208,9 +218,9 @@ class IncidentDeskService:
                      self.category_names)
         around = tuple(line for line in state.log
                        if abs(line.at - row.occurred_at) <= AROUND and line.event_id != incident_id)
-        original = versions[0]
-        recorded = self.catalogue.route(original.data.get("category", ""), plan.exam_kind) \
-            if original.data.get("category") in self.category_names else None
+        first = versions[0].payload
+        code = first.category if isinstance(first, IncidentPayload) else ""
+        recorded = self.catalogue.route(code, plan.exam_kind) if code in self.category_names else None
         recorded_route = (f"{self.category_names.get(row.recorded_category, row.recorded_category)} "
                           f"{recorded.sentence}") if recorded else row.recorded_category
         answers = tuple(data.answers(store, incident_id))
@@ -246,6 +256,7 @@ class IncidentDeskService:
                                new.code, reason.strip(), to_iso(self.ctx.clock()), user.id, user.username)
             self.ctx.audit("incident geherclassificeerd", "incident", incident_id, {
                 "van": row.category, "naar": new.code, "route": route.handler, "reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     def mark_doubtful(self, incident_id: str, reason: str) -> IncidentRow:
@@ -266,6 +277,7 @@ class IncidentDeskService:
             data.insert_triage(self.ctx.store, incident_id, "twijfelgeval", row.category, None, None,
                                reason.strip(), to_iso(self.ctx.clock()), user.id, user.username)
             self.ctx.audit("incident als twijfelgeval gemarkeerd", "incident", incident_id, {"reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     # --- the Inspectie -------------------------------------------------------------------------------------
@@ -292,6 +304,7 @@ class IncidentDeskService:
             self.ctx.audit("gemeld bij de Inspectie", "incident", incident_id, {
                 "onderwerp": subject, "datum": reported_on.isoformat(), "kenmerk": reference.strip(),
                 "door": who.full_name})
+            incident_index.refresh(self.ctx.store, incident_id)
         return next(r for r in data.reports(self.ctx.store, incident_id) if r.id == report_id)
 
     def record_answer(self, incident_id: str, outcome: str, answered_on: date, reference: str,
@@ -321,6 +334,7 @@ class IncidentDeskService:
             self.ctx.audit("antwoord Inspectie vastgelegd", "incident", incident_id, {
                 "uitkomst": outcome, "omvang": scope, "kandidaten": len(ids), "datum": answered_on.isoformat(),
                 "kenmerk": reference.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return next(a for a in data.answers(store, incident_id) if a.id == answer_id)
 
     # --- decisions -----------------------------------------------------------------------------------------
@@ -382,6 +396,7 @@ class IncidentDeskService:
                                       "besluit in plaats van een tweede te nemen.")
         with self.ctx.store.transaction():
             ids = [self._write_decision(row, checked, cid, people, members, None) for cid in targets]
+            incident_index.refresh(self.ctx.store, incident_id)
         return [data.decision(self.ctx.store, i) for i in ids]
 
     def revise(self, decision_id: str, d: DecisionInput) -> Decision:
@@ -402,6 +417,7 @@ class IncidentDeskService:
         with self.ctx.store.transaction():
             new_id = self._write_decision(row, checked, old.candidate_id, people, members, old.id)
             data.withdraw_resits_of(self.ctx.store, old.id, new_id, to_iso(self.ctx.clock()))
+            incident_index.refresh(self.ctx.store, old.incident_id)
         return data.decision(self.ctx.store, new_id)
 
     def decision(self, decision_id: str) -> Decision:
@@ -422,6 +438,7 @@ class IncidentDeskService:
             data.insert_closure(self.ctx.store, incident_id, "afgesloten", note.strip(), to_iso(self.ctx.clock()),
                                 user.id, user.username)
             self.ctx.audit("incident afgesloten", "incident", incident_id, {"opmerking": note.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     def reopen(self, incident_id: str, reason: str) -> IncidentRow:
@@ -435,6 +452,7 @@ class IncidentDeskService:
             data.insert_closure(self.ctx.store, incident_id, "heropend", reason.strip(), to_iso(self.ctx.clock()),
                                 user.id, user.username)
             self.ctx.audit("incident heropend", "incident", incident_id, {"reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
     # --- for planning -----------------------------------------------------------------------------------------

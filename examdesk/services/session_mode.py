@@ -1,4 +1,5 @@
 """Running a session (surveillant): every action is one event, committed before the screen says so.
+(Over 400 lines: one use case per key of session mode, each a few lines around the domain's checks.)
 
 The state shown on screen is folded from the events (`domain.sessions.fold`), so after a crash the
 invigilator reopens ExamDesk and finds the session exactly as last saved. The checks before an
@@ -9,33 +10,61 @@ costs one small transaction however long the session has run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from examdesk.data import sessions as data
 from examdesk.domain.catalogue import Catalogue, default_catalogue
-from examdesk.domain.clock import format_time, from_iso, to_iso
+from examdesk.domain.clock import format_time, to_iso
 from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
+from examdesk.domain.event_checks import (
+    ChainFacts,
+    SessionFrame,
+    check_moment,
+    check_new_event,
+)
 from examdesk.domain.roles import Action
-from examdesk.domain.session_events import Event, Kind, verify_chain
+from examdesk.domain.session_events import (
+    AbsentPayload,
+    CandidateStatusPayload,
+    ClosePayload,
+    ClosingSummary,
+    EndPayload,
+    EndTimeDecisionPayload,
+    Event,
+    IncidentPayload,
+    Kind,
+    LatePayload,
+    PausePayload,
+    Payload,
+    PresentPayload,
+    ReceiptPayload,
+    RemarkPayload,
+    ReopenPayload,
+    ResumePayload,
+    StartPayload,
+    VoidPayload,
+    verify_chain,
+)
+from examdesk.domain.session_state import (
+    INCIDENT_STATUSES,
+    SETTABLE_STATUSES,
+    CandidateStatus,
+    SessionStatus,
+    late_arrival,
+)
 from examdesk.domain.sessions import (
-    FUTURE_TOLERANCE,
-    INCIDENT_MARGIN,
     IncidentInput,
     RosterEntry,
     SessionPlan,
     SessionState,
     check_incident,
     closing_summary,
-    effective_events,
     fold,
+    may_record,
 )
 from examdesk.services import scope
 from examdesk.services.context import AppContext
-
-# What may still be appended to a closed session (examenprotocol: the record only grows).
-_AFTER_CLOSE = (Kind.REMARK, Kind.VOID, Kind.END_TIME_DECISION, Kind.REOPEN)
-CANDIDATE_STATUSES = ("onwel", "vertrokken", "ingeleverd", "aanwezig")
 
 
 @dataclass(frozen=True)
@@ -55,6 +84,10 @@ class SessionModeService:
         self._roster_ids = {r.candidate_id for r in self._roster}
         self.category_names = {c.code: c.name for c in self.catalogue.categories}
         self.category_status = {c.code: c.sets_status for c in self.catalogue.categories if c.sets_status}
+        self._frame = SessionFrame(session_id, self._plan.session_date, self._plan.starts_at, self._plan.late_limit_minutes,
+                                   frozenset(self._roster_ids), data.invigilator_usernames(ctx.store, session_id))
+        self._facts = ChainFacts()
+        self._synced = False
 
     # --- reading -------------------------------------------------------------------------------
     @property
@@ -73,7 +106,7 @@ class SessionModeService:
         return fold(self._plan, self._roster, self.events(), now or self.ctx.clock(),
                     self.category_names, self.category_status)
 
-    def summary(self, state: SessionState | None = None) -> dict[str, Any]:
+    def summary(self, state: SessionState | None = None) -> ClosingSummary:
         return closing_summary(state or self.state(), self.category_names)
 
     def display_name(self, username: str) -> str:
@@ -90,60 +123,66 @@ class SessionModeService:
 
     # --- guards --------------------------------------------------------------------------------
     def _runner(self) -> None:
+        self._synced = False                  # an operation begins: look once for what others appended
         user = self.ctx.require(Action.RUN_SESSION)
         if user.id not in {uid for uid, _ in self._plan.invigilators}:
             raise PermissionDenied(f"{user.full_name} is geen surveillant van deze afname.")
 
-    def _status(self) -> str:
-        return data.status_of(self.ctx.store, self.session_id) or "geannuleerd"
+    def _status(self) -> SessionStatus:
+        return SessionStatus(data.status_of(self.ctx.store, self.session_id) or SessionStatus.GEANNULEERD)
 
-    def _writable(self, kind: str) -> str:
-        status = self._status()
-        if status == "geannuleerd":
-            raise ValidationError("Deze afname is geannuleerd; er kan niets meer worden vastgelegd.")
-        if status == "afgesloten" and kind not in _AFTER_CLOSE:
-            raise ValidationError(
-                "Deze afname is afgesloten: alleen opmerkingen en correcties kunnen nog worden toegevoegd. "
-                "De examencommissie kan de afname heropenen.")
+    def _writable(self, kind: str) -> SessionStatus:
+        found, seq, digest = data.status_and_head(self.ctx.store, self.session_id)
+        self._sync(seq, digest)               # an operation begins: what others appended, read in once
+        status = SessionStatus(found or SessionStatus.GEANNULEERD)
+        refusal = may_record(status, kind)
+        if refusal:
+            raise ValidationError(refusal)
         return status
+
+    def _chain(self) -> ChainFacts:
+        """What the checks know of the record, brought up to date (once per operation) with what was appended
+        since; what this service appends itself is added as it goes."""
+        if not self._synced:
+            self._sync(*data.head(self.ctx.store, self.session_id))
+        return self._facts
+
+    def _sync(self, seq: int, digest: str) -> None:
+        if seq < self._facts.seq or (seq == self._facts.seq and digest != self._facts.head):
+            self._facts = ChainFacts()          # rolled back under us (or another chain): read it again
+        if seq != self._facts.seq:
+            for e in data.events_after(self.ctx.store, self.session_id, self._facts.seq):
+                self._facts.add(e)
+        self._synced = True
 
     def _first(self, kind: str) -> Event | None:
         """The current (not withdrawn) event of a one-off kind such as start or end."""
-        current, _, _ = effective_events(self.events())
-        hits = [e for e in current.values() if e.kind == kind]
+        hits = self._chain().standing(Kind(kind))
         return min(hits, key=lambda e: e.occurred) if hits else None
 
-    def _when(self, at: datetime | None, what: str, status: str) -> datetime:
-        now = self.ctx.clock()
-        at = at or now
-        if at.tzinfo is None:
-            raise ValueError("naive datetime")
-        if at > now + FUTURE_TOLERANCE:
-            raise ValidationError(f"{what} is gedateerd om {format_time(at)}, later dan nu ({format_time(now)}).")
-        begin = self._plan.starts_at - INCIDENT_MARGIN * 2
-        if at < begin or at.date() != self._plan.session_date:
-            raise ValidationError(
-                f"{what} is gedateerd om {format_time(at)} op {at.strftime('%d-%m-%Y')}, buiten de afname "
-                f"(vanaf {format_time(begin)} op {self._plan.session_date.strftime('%d-%m-%Y')}).")
-        if status == "afgesloten":
-            close = self._first(Kind.CLOSE)
-            if close is not None and at > close.occurred:
-                raise ValidationError(
-                    f"{what} is gedateerd om {format_time(at)}, na het afsluiten van de afname "
-                    f"({format_time(close.occurred)}).")
-        return at
+    def _when(self, at: datetime | None, what: str, kind: str) -> datetime:
+        return check_moment(self._frame, self._chain(), kind, at or self.ctx.clock(), self.ctx.clock(), what)
 
-    def _append(self, kind: str, data_: dict[str, Any], at: datetime, corrects: str | None = None) -> Event:
-        """One event; the first one marks the session as begun, in the same transaction."""
+    def _append(self, payload: Payload, at: datetime, corrects: str | None = None, commission: bool = False
+                ) -> Event:
+        """One event, checked for its meaning first (`domain/event_checks`); the first one marks the session
+        as begun, in the same transaction."""
         user = self.ctx.user
         store = self.ctx.store
+        username = user.username if user else "systeem"
+        recorded = self.ctx.clock()
+        check_new_event(self._frame, self._chain(), payload, at, recorded, username, corrects, commission=commission)
         with store.transaction():
-            if self._plan.status == "gepland" and self._status() == "gepland":
-                data.set_status(store, self.session_id, "bezig")
+            if self._plan.status == SessionStatus.GEPLAND and self._status() == SessionStatus.GEPLAND:
+                data.set_status(store, self.session_id, SessionStatus.BEZIG)
                 self._plan = data.session(store, self.session_id) or self._plan
-            return data.append_event(store, self.session_id, to_iso(at), to_iso(self.ctx.clock()),
-                                     user.id if user else None, user.username if user else "systeem",
-                                     kind, data_, corrects)
+            event = data.append_event(store, self.session_id, to_iso(at), to_iso(recorded),
+                                      user.id if user else None, username, payload, corrects)
+        if event.seq == self._facts.seq + 1:
+            self._facts.add(event)
+        else:
+            self._synced = False
+        return event
 
     def _candidate(self, candidate_id: int) -> RosterEntry:
         for r in self._roster:
@@ -154,62 +193,56 @@ class SessionModeService:
     # --- steps ---------------------------------------------------------------------------------
     def record_receipt(self, received_by: str, intact: bool, remark: str = "", at: datetime | None = None) -> Event:
         self._runner()
-        status = self._writable(Kind.RECEIPT)
+        self._writable(Kind.RECEIPT)
         if not received_by.strip():
             raise ValidationError("Vul in wie de exameninstrumenten heeft ontvangen.")
         if not intact and not remark.strip():
             raise ValidationError("De instrumenten zijn niet intact ontvangen: beschrijf wat er mis is.")
-        when = self._when(at, "De ontvangst", status)
-        return self._append(Kind.RECEIPT, {"received_by": received_by.strip(), "intact": intact,
-                                           "remark": remark.strip()}, when)
+        when = self._when(at, "De ontvangst", Kind.RECEIPT)
+        return self._append(ReceiptPayload(received_by.strip(), intact, remark.strip()), when)
 
     def mark_present(self, candidate_ids: list[int], identity_checked: bool = True,
                      at: datetime | None = None) -> list[str]:
         """Before the start: present. After the start a candidate still expected arrives late."""
         self._runner()
-        status = self._writable(Kind.PRESENT)
-        when = self._when(at, "De aanwezigheid", status)
+        self._writable(Kind.PRESENT)
+        when = self._when(at, "De aanwezigheid", Kind.PRESENT)
         state = self.state()
         messages: list[str] = []
         if state.started_at is not None:
             for cid in candidate_ids:
-                if state.candidate(cid).status == "verwacht":
+                if state.candidate(cid).status == CandidateStatus.VERWACHT:
                     messages.append(self.late_arrival(cid, when).message)
             return messages
-        fresh = [cid for cid in candidate_ids if state.candidate(cid).status in ("verwacht",)]
+        fresh = [cid for cid in candidate_ids if state.candidate(cid).status == CandidateStatus.VERWACHT]
         if not fresh:
             raise ValidationError("Deze kandidaten hebben al een status; verklaar die eerst vervallen om te corrigeren.")
-        self._append(Kind.PRESENT, {"candidate_ids": fresh, "identity_checked": identity_checked}, when)
+        self._append(PresentPayload(tuple(fresh), identity_checked), when)
         return [f"{len(fresh)} {'kandidaat' if len(fresh) == 1 else 'kandidaten'} aanwezig gemeld."]
 
     def mark_absent(self, candidate_id: int, valid_reason: bool | None = None, remark: str = "",
                     at: datetime | None = None) -> Event:
         self._runner()
-        status = self._writable(Kind.ABSENT)
+        self._writable(Kind.ABSENT)
         entry = self._candidate(candidate_id)
         current = self.state().candidate(candidate_id)
-        if current.status != "verwacht":
+        if current.status != CandidateStatus.VERWACHT:
             raise ValidationError(
                 f"{entry.name} staat al als '{current.status_label}' geregistreerd. Verklaar die registratie "
                 "eerst vervallen als dat een vergissing was.")
-        when = self._when(at, "De afwezigheid", status)
-        return self._append(Kind.ABSENT, {"candidate_id": candidate_id, "valid_reason": valid_reason,
-                                          "remark": remark.strip()}, when)
+        when = self._when(at, "De afwezigheid", Kind.ABSENT)
+        return self._append(AbsentPayload(candidate_id, valid_reason, remark.strip()), when)
 
     def start(self, at: datetime | None = None) -> Event:
         self._runner()
-        status = self._writable(Kind.START)
+        self._writable(Kind.START)
         receipt = self._first(Kind.RECEIPT)
         if receipt is None:
             raise ValidationError("Leg eerst de ontvangst van de exameninstrumenten vast.")
         if self._first(Kind.START) is not None:
             raise ValidationError("De afname is al gestart.")
-        when = self._when(at, "De start", status)
-        if when < receipt.occurred:
-            raise ValidationError(
-                f"De starttijd {format_time(when)} ligt vóór de ontvangst van de instrumenten "
-                f"({format_time(receipt.occurred)}).")
-        event = self._append(Kind.START, {}, when)
+        when = self._when(at, "De start", Kind.START)
+        event = self._append(StartPayload(), when)
         with self.ctx.store.transaction():
             self.ctx.audit("afname gestart", "afname", self.session_id, {"titel": self._plan.title,
                                                                         "start": format_time(when)})
@@ -217,36 +250,35 @@ class SessionModeService:
 
     def late_arrival(self, candidate_id: int, at: datetime | None = None) -> LateOutcome:
         """Admitted until the limit with the end time unchanged (protocol 14); after it refused,
-        and the refusal is recorded too."""
+        and the refusal is recorded too (`session_state.late_arrival` decides)."""
         self._runner()
-        status = self._writable(Kind.LATE)
+        self._writable(Kind.LATE)
         entry = self._candidate(candidate_id)
         start = self._first(Kind.START)
         if start is None:
             raise ValidationError("De afname is nog niet gestart: meld de kandidaat gewoon aanwezig.")
         current = self.state().candidate(candidate_id)
-        if current.status != "verwacht":
+        if current.status != CandidateStatus.VERWACHT:
             raise ValidationError(f"{entry.name} staat al als '{current.status_label}' geregistreerd.")
-        when = self._when(at, "De aankomst", status)
+        when = self._when(at, "De aankomst", Kind.LATE)
         if when < start.occurred:
             raise ValidationError(
                 f"De aankomsttijd {format_time(when)} ligt vóór de start ({format_time(start.occurred)}): "
                 "meld de kandidaat aanwezig.")
-        limit = start.occurred + timedelta(minutes=self._plan.late_limit_minutes)
-        admitted = when <= limit
-        event = self._append(Kind.LATE, {"candidate_id": candidate_id, "admitted": admitted,
-                                         "limit": to_iso(limit)}, when)
-        if admitted:
+        decision = late_arrival(start.occurred, when, self._plan.late_limit_minutes)
+        event = self._append(LatePayload(candidate_id, decision.admitted, to_iso(decision.limit)), when)
+        if decision.admitted:
             message = f"{entry.name} te laat toegelaten om {format_time(when)}; de eindtijd blijft gelijk."
         else:
             message = (f"{entry.name} is geweigerd: aangekomen om {format_time(when)}, na de toelatingsgrens van "
-                       f"{format_time(limit)} ({self._plan.late_limit_minutes} minuten na de start). Vastgelegd.")
-        return LateOutcome(admitted, event, message)
+                       f"{format_time(decision.limit)} ({self._plan.late_limit_minutes} minuten na de start). "
+                       "Vastgelegd.")
+        return LateOutcome(decision.admitted, event, message)
 
     def pause(self, candidate_ids: list[int] | None, reason: str, at: datetime | None = None) -> Event:
         """A disruption for all candidates at work (None) or for the ones named."""
         self._runner()
-        status = self._writable(Kind.PAUSE)
+        self._writable(Kind.PAUSE)
         state = self.state()
         if state.started_at is None:
             raise ValidationError("De afname is nog niet gestart; er is niets te pauzeren.")
@@ -267,22 +299,22 @@ class SessionModeService:
         already = [c.entry.name for c in state.candidates if c.paused and c.candidate_id in targets]
         if already:
             raise ValidationError(f"{already[0]} is al gepauzeerd; hervat eerst die pauze (F5).")
-        when = self._when(at, "De pauze", status)
+        when = self._when(at, "De pauze", Kind.PAUSE)
         if when < state.started_at:
             raise ValidationError("De pauze begint vóór de start van de afname.")
-        return self._append(Kind.PAUSE, {"candidate_ids": sorted(candidate_ids) if candidate_ids is not None
-                                         else None, "reason": reason.strip()}, when)
+        ids = tuple(sorted(candidate_ids)) if candidate_ids is not None else None
+        return self._append(PausePayload(ids, reason.strip()), when)
 
     def resume(self, pause_ids: list[str] | None = None, at: datetime | None = None) -> list[Event]:
         """Ends the open pauses (all, or the ones named); the lost minutes move those end times."""
         self._runner()
-        status = self._writable(Kind.RESUME)
+        self._writable(Kind.RESUME)
         state = self.state()
         open_pauses = {p.id: p for p in state.open_pauses}
         if not open_pauses:
             raise ValidationError("Er is geen pauze om te hervatten.")
         chosen = list(open_pauses) if pause_ids is None else pause_ids
-        when = self._when(at, "Het hervatten", status)
+        when = self._when(at, "Het hervatten", Kind.RESUME)
         for pid in chosen:
             if pid not in open_pauses:
                 raise ValidationError("Deze pauze is al hervat.")
@@ -294,33 +326,30 @@ class SessionModeService:
         with self.ctx.store.transaction():
             for pid in chosen:
                 minutes = open_pauses[pid].lost_minutes(when)
-                events.append(self._append(Kind.RESUME, {"pause_id": pid, "minutes": minutes}, when))
+                events.append(self._append(ResumePayload(pid, minutes), when))
         return events
 
     def log_incident(self, incident: IncidentInput) -> Event:
         self._runner()
-        status = self._writable(Kind.INCIDENT)
-        return self._save_incident(incident, status, None)
+        self._writable(Kind.INCIDENT)
+        return self._save_incident(incident, None)
 
     def correct_incident(self, event_id: str, incident: IncidentInput) -> Event:
         self._runner()
-        status = self._writable(Kind.INCIDENT) if self._status() != "afgesloten" else "afgesloten"
+        if self._status() != SessionStatus.AFGESLOTEN:
+            self._writable(Kind.INCIDENT)
         original = self._original(event_id, Kind.INCIDENT)
-        return self._save_incident(incident, status, original.id)
+        return self._save_incident(incident, original.id)
 
-    def _save_incident(self, incident: IncidentInput, status: str, corrects: str | None) -> Event:
+    def _save_incident(self, incident: IncidentInput, corrects: str | None) -> Event:
         category = self.catalogue.get(incident.category)
         i = check_incident(incident, self._roster_ids, category.sets_status)
-        when = self._when(i.occurred_at, "Het incident", status)
+        when = self._when(i.occurred_at, "Het incident", Kind.INCIDENT)
         route = self.catalogue.route(category.code, self._plan.exam_kind)
-        payload = {
-            "category": category.code, "catalogue_version": self.catalogue.version, "route": route.as_dict(),
-            "all_candidates": i.all_candidates, "candidate_ids": list(i.candidate_ids),
-            "duration_minutes": i.duration_minutes, "what_happened": i.what_happened,
-            "what_was_done": i.what_was_done,
-        }
+        payload = IncidentPayload(category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids,
+                                  i.duration_minutes, i.what_happened, i.what_was_done)
         with self.ctx.store.transaction():
-            event = self._append(Kind.INCIDENT, payload, when, corrects)
+            event = self._append(payload, when, corrects)
             data.discard_draft(self.ctx.store, self.session_id, self.ctx.user.id)
         return event
 
@@ -328,43 +357,34 @@ class SessionModeService:
                              at: datetime | None = None) -> Event:
         """onwel, vertrokken (left), ingeleverd (handed in), or aanwezig (back at work)."""
         self._runner()
-        status = self._writable(Kind.CANDIDATE_STATUS)
-        if status_ not in CANDIDATE_STATUSES:
+        self._writable(Kind.CANDIDATE_STATUS)
+        if status_ not in SETTABLE_STATUSES:
             raise ValidationError(f"Onbekende status '{status_}'.")
         entry = self._candidate(candidate_id)
         state = self.state()
         if state.started_at is None:
             raise ValidationError("De afname is nog niet gestart.")
         current = state.candidate(candidate_id)
-        if status_ == "aanwezig":
-            if current.status not in ("onwel", "vertrokken", "ingeleverd"):
+        if status_ == CandidateStatus.AANWEZIG:
+            if current.status not in INCIDENT_STATUSES:
                 raise ValidationError(f"{entry.name} is al aan het werk.")
         elif not current.at_work:
             raise ValidationError(f"{entry.name} is niet aan het werk (status: {current.status_label}).")
-        when = self._when(at, "De statuswijziging", status)
-        return self._append(Kind.CANDIDATE_STATUS, {"candidate_id": candidate_id, "status": status_,
-                                                    "remark": remark.strip()}, when)
+        when = self._when(at, "De statuswijziging", Kind.CANDIDATE_STATUS)
+        return self._append(CandidateStatusPayload(candidate_id, CandidateStatus(status_).value, remark.strip()),
+                            when)
 
     def remark(self, text: str, at: datetime | None = None) -> Event:
         self._runner()
-        status = self._writable(Kind.REMARK)
+        self._writable(Kind.REMARK)
         if not text.strip():
             raise ValidationError("De opmerking is leeg.")
-        if status == "afgesloten":
-            when = at or self.ctx.clock()
-            if when > self.ctx.clock() + FUTURE_TOLERANCE:
-                raise ValidationError("De opmerking is gedateerd in de toekomst.")
-        else:
-            when = self._when(at, "De opmerking", status)
-        return self._append(Kind.REMARK, {"text": text.strip()}, when)
-
-    def _close_time(self) -> datetime | None:
-        close = self._first(Kind.CLOSE)
-        return close.occurred if close else None
+        when = self._when(at, "De opmerking", Kind.REMARK)
+        return self._append(RemarkPayload(text.strip()), when)
 
     def end(self, at: datetime | None = None) -> Event:
         self._runner()
-        status = self._writable(Kind.END)
+        self._writable(Kind.END)
         state = self.state()
         if state.started_at is None:
             raise ValidationError("De afname is nog niet gestart.")
@@ -372,51 +392,51 @@ class SessionModeService:
             raise ValidationError("Het einde is al vastgelegd.")
         if state.open_pauses:
             raise ValidationError("Er loopt nog een pauze: hervat die eerst (F5).")
-        when = self._when(at, "Het einde", status)
+        when = self._when(at, "Het einde", Kind.END)
         if when < state.started_at:
             raise ValidationError(
                 f"De eindtijd {format_time(when)} ligt vóór de start van de afname ({format_time(state.started_at)}).")
-        return self._append(Kind.END, {}, when)
+        return self._append(EndPayload(), when)
 
     def close(self, at: datetime | None = None) -> Event:
         """Records the end when it is still missing, marks candidates who never came as absent, and
         closes with the summary — all in one transaction."""
         self._runner()
-        status = self._writable(Kind.CLOSE)
+        self._writable(Kind.CLOSE)
         state = self.state()
         if state.started_at is None:
             raise ValidationError("De afname is nog niet gestart en kan dus niet worden afgesloten.")
         if state.open_pauses:
             raise ValidationError("Er loopt nog een pauze: hervat die eerst (F5).")
-        when = self._when(at, "Het afsluiten", status)
+        when = self._when(at, "Het afsluiten", Kind.CLOSE)
         with self.ctx.store.transaction():
             if state.ended_at is None:
                 if when < state.started_at:
                     raise ValidationError(f"De eindtijd {format_time(when)} ligt vóór de start van de afname.")
-                self._append(Kind.END, {}, when)
+                self._append(EndPayload(), when)
             for c in state.candidates:
-                if c.status == "verwacht":
-                    self._append(Kind.ABSENT, {"candidate_id": c.candidate_id, "valid_reason": None,
-                                               "remark": "niet verschenen"}, when)
+                if c.status == CandidateStatus.VERWACHT:
+                    self._append(AbsentPayload(c.candidate_id, None, "niet verschenen"), when)
             final = self.state(when)
             summary = closing_summary(final, self.category_names)
-            event = self._append(Kind.CLOSE, {"summary": summary, "staff": summary["staff"]}, when)
-            data.set_status(self.ctx.store, self.session_id, "afgesloten")
+            event = self._append(ClosePayload(summary, summary.staff), when)
+            data.set_status(self.ctx.store, self.session_id, SessionStatus.AFGESLOTEN)
             self.ctx.audit("afname afgesloten", "afname", self.session_id,
-                           {"titel": self._plan.title, "incidenten": len(summary["incidents"]),
-                            "afwezig": len(summary["absent"])})
+                           {"titel": self._plan.title, "incidenten": len(summary.incidents),
+                            "afwezig": len(summary.absent)})
         return event
 
     # --- commission ----------------------------------------------------------------------------
     def reopen(self, reason: str) -> Event:
         self.ctx.require(Action.REOPEN_SESSION)
-        if self._status() != "afgesloten":
+        self._synced = False
+        if self._status() != SessionStatus.AFGESLOTEN:
             raise ValidationError("Deze afname is niet afgesloten.")
         if not reason.strip():
             raise ValidationError("Geef de reden waarom de afname wordt heropend.")
         with self.ctx.store.transaction():
-            event = self._append(Kind.REOPEN, {"reason": reason.strip()}, self.ctx.clock())
-            data.set_status(self.ctx.store, self.session_id, "bezig")
+            event = self._append(ReopenPayload(reason.strip()), self.ctx.clock(), commission=True)
+            data.set_status(self.ctx.store, self.session_id, SessionStatus.BEZIG)
             self.ctx.audit("afname heropend", "afname", self.session_id, {"reden": reason.strip()})
         return event
 
@@ -429,11 +449,11 @@ class SessionModeService:
             raise ValidationError("Het aantal extra minuten moet tussen 1 en 120 liggen.")
         if not reason.strip():
             raise ValidationError("Geef de reden van het besluit.")
-        if self.state().started_at is None:
+        if self._first(Kind.START) is None:
             raise ValidationError("De afname is nog niet gestart.")
         with self.ctx.store.transaction():
-            event = self._append(Kind.END_TIME_DECISION, {"candidate_id": candidate_id, "minutes": minutes,
-                                                          "reason": reason.strip()}, self.ctx.clock())
+            event = self._append(EndTimeDecisionPayload(candidate_id, minutes, reason.strip()), self.ctx.clock(),
+                                 commission=True)
             self.ctx.audit("eindtijd aangepast", "afname", self.session_id,
                            {"kandidaat": entry.student_number, "minuten": minutes})
         return event
@@ -447,13 +467,9 @@ class SessionModeService:
             raise ValidationError("Corrigeer de oorspronkelijke registratie, niet een eerdere correctie.")
         if kind and e.kind != kind:
             raise ValidationError("Deze registratie is van een andere soort.")
-        current, _, voided = self._current()
-        if event_id in voided:
+        if self._chain().voided(event_id):
             raise ValidationError("Deze registratie is al vervallen verklaard.")
         return e
-
-    def _current(self) -> tuple[dict[str, Event], set[str], set[str]]:
-        return effective_events(self.events())
 
     def void(self, event_id: str, reason: str) -> Event:
         """Withdraws a registration made in error; it stays visible, struck through, with the reason."""
@@ -464,12 +480,8 @@ class SessionModeService:
             raise ValidationError("Afsluiten en heropenen kunnen niet vervallen worden verklaard.")
         if not reason.strip():
             raise ValidationError("Geef de reden waarom deze registratie vervalt.")
-        if original.kind == Kind.PAUSE:
-            current, _, _ = self._current()
-            if any(e.kind == Kind.RESUME and e.data.get("pause_id") == event_id for e in current.values()):
-                raise ValidationError("Verklaar eerst het hervatten van deze pauze vervallen.")
         when = max(self.ctx.clock(), original.occurred)
-        return self._append(Kind.VOID, {"reason": reason.strip()}, when, corrects=event_id)
+        return self._append(VoidPayload(reason.strip()), when, corrects=event_id)
 
     # --- drafts and the lock ---------------------------------------------------------------------
     def save_draft(self, draft: dict[str, Any]) -> None:
@@ -514,7 +526,3 @@ class SessionModeService:
         except ValueError:
             raise ValidationError(f"'{text.strip()}' is geen tijd; typ uu:mm, bijvoorbeeld 10:12.") from None
         return on.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-
-
-def iso_to_time(text: str) -> str:
-    return format_time(from_iso(text))

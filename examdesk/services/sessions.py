@@ -29,6 +29,7 @@ from examdesk.domain.planning import (
 )
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action, Role
+from examdesk.domain.session_state import SessionAction, SessionFacts, SessionStatus, why_not
 from examdesk.domain.sessions import (
     CENTRAL_EXAMS,
     PlanDraft,
@@ -151,14 +152,6 @@ class SessionService:
         ids = data.running_sessions_of(self.ctx.store, self.ctx.user.id)
         return data.session(self.ctx.store, ids[0]) if ids else None
 
-    def mine_today(self) -> list[SessionPlan]:
-        """The sessions of today this invigilator is assigned to, not closed."""
-        self.ctx.require(Action.RUN_SESSION)
-        today = self.ctx.clock().date().isoformat()
-        plans = data.list_sessions(self.ctx.store, SessionFilter(date_from=today, date_to=today,
-                                                                 invigilator_id=self.ctx.user.id))
-        return [p for p in plans if p.status in ("gepland", "bezig")]
-
     # --- planning ------------------------------------------------------------------------------
     def check_plan(self, draft: PlanDraft, session_id: str | None = None) -> tuple[PlanWarning, ...]:
         """Runs every check `plan` runs without saving: refusals raise, the warnings the planner must
@@ -209,11 +202,11 @@ class SessionService:
         supplier's certificate lapsed, or onder voorbehoud — session id → the register's reason."""
         self.ctx.require(Action.VIEW_SESSIONS)
         if plans is None:
-            plans = data.list_sessions(self.ctx.store, scope.session_filter(self.ctx, SessionFilter(status="gepland")),
+            plans = data.list_sessions(self.ctx.store, scope.session_filter(self.ctx, SessionFilter(status=SessionStatus.GEPLAND)),
                                        limit=5000)
         else:
             plans = [scope.check_session(self.ctx, p) for p in plans]
-        planned = [p for p in plans if p.status == "gepland" and p.instrument_id]
+        planned = [p for p in plans if p.status == SessionStatus.GEPLAND and p.instrument_id]
         verdicts = instruments.verdicts_for_sessions(self.ctx, [(p.instrument_id, p.session_date) for p in planned])
         flags: dict[str, str] = {}
         for p in planned:
@@ -242,8 +235,9 @@ class SessionService:
             before = data.session(store, session_id)
             if before is None:
                 raise NotFound("Deze afname bestaat niet (meer).")
-            if before.status != "gepland" or data.has_events(store, session_id):
-                raise ValidationError("Deze afname is al begonnen of afgesloten en kan niet meer worden gewijzigd.")
+            refusal = why_not(SessionFacts(before.status, data.has_events(store, session_id)), SessionAction.EDIT)
+            if refusal:
+                raise ValidationError(refusal)
         room = data.room(store, d.room_id)
         if room is None:
             raise NotFound("Dit lokaal bestaat niet (meer).")
@@ -313,10 +307,12 @@ class SessionService:
         plan = self.get(session_id)
         if not reason.strip():
             raise ValidationError("Geef een reden voor het annuleren.")
-        if plan.status != "gepland" or data.has_events(self.ctx.store, session_id):
-            raise ValidationError("Alleen een afname die nog niet begonnen is, kan worden geannuleerd.")
+        refusal = why_not(SessionFacts(plan.status, data.has_events(self.ctx.store, session_id)),
+                          SessionAction.CANCEL)
+        if refusal:
+            raise ValidationError(refusal)
         with self.ctx.store.transaction():
-            data.set_status(self.ctx.store, session_id, "geannuleerd")
+            data.set_status(self.ctx.store, session_id, SessionStatus.GEANNULEERD)
             self.ctx.audit("afname geannuleerd", "afname", session_id, {"titel": plan.title, "reden": reason.strip()})
         return self.get(session_id)
 
@@ -328,24 +324,24 @@ def overview_card(ctx: AppContext) -> Card | None:
     today = ctx.clock().date().isoformat()
     mine = None if scope.sees_all_sessions(ctx) else ctx.user.id     # an invigilator counts their own
     counts = data.count_by_status(ctx.store, today, invigilator_id=mine)
-    planned_later = sum(1 for p in data.list_sessions(ctx.store, SessionFilter(date_from=today, status="gepland",
-                                                                                invigilator_id=mine))
-                        if p.session_date.isoformat() > today)
-    total = sum(n for s, n in counts.items() if s != "geannuleerd")
-    flagged = data.list_sessions(ctx.store, scope.session_filter(ctx, SessionFilter(date_from=today, status="gepland")),
-                                 limit=5000)
+    planned_later = sum(1 for p in data.list_sessions(ctx.store, SessionFilter(
+        date_from=today, status=SessionStatus.GEPLAND, invigilator_id=mine)) if p.session_date.isoformat() > today)
+    total = sum(n for s, n in counts.items() if s != SessionStatus.GEANNULEERD)
+    running, planned = counts.get(SessionStatus.BEZIG, 0), counts.get(SessionStatus.GEPLAND, 0)
+    flagged = data.list_sessions(ctx.store, scope.session_filter(ctx, SessionFilter(
+        date_from=today, status=SessionStatus.GEPLAND)), limit=5000)
     flags = SessionService(ctx).instrument_flags(flagged)
     lines = [
         CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", "afnames", {"datum": "vandaag"}),
-        CardLine(f"{counts.get('bezig', 0)} bezig", "afnames", {"status": "bezig"},
-                 warning=counts.get("bezig", 0) > 0),
-        CardLine(f"{counts.get('gepland', 0)} nog te beginnen vandaag", "afnames",
-                 {"datum": "vandaag", "status": "gepland"}),
-        CardLine(f"{planned_later} gepland na vandaag", "afnames", {"datum": "toekomst", "status": "gepland"}),
+        CardLine(f"{running} bezig", "afnames", {"status": SessionStatus.BEZIG.value}, warning=running > 0),
+        CardLine(f"{planned} nog te beginnen vandaag", "afnames",
+                 {"datum": "vandaag", "status": SessionStatus.GEPLAND.value}),
+        CardLine(f"{planned_later} gepland na vandaag", "afnames",
+                 {"datum": "toekomst", "status": SessionStatus.GEPLAND.value}),
     ]
     if flags:
         lines.append(CardLine(
             f"{len(flags)} geplande {'afname' if len(flags) == 1 else 'afnames'} met een instrument dat niet (meer) "
-            "valide is", "afnames", {"datum": "toekomst", "status": "gepland", "instrument_niet_valide": True},
+            "valide is", "afnames", {"datum": "toekomst", "status": SessionStatus.GEPLAND.value, "instrument_niet_valide": True},
             warning=True))
     return Card("Afnames", lines)

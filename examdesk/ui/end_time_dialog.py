@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
 from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import SessionState
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.common import FormDialog
@@ -21,9 +22,9 @@ class EndTimeDialog(FormDialog):
         self.service = service
         self.candidate = QComboBox()
         # candidates who came late first: they are who the rule is about
-        ordered = sorted(state.candidates, key=lambda c: (c.status != "te_laat", c.entry.workstation))
+        ordered = sorted(state.candidates, key=lambda c: (c.status != CandidateStatus.TE_LAAT, c.entry.workstation))
         for c in ordered:
-            if not c.at_work and c.status != "te_laat":
+            if not c.at_work and c.status != CandidateStatus.TE_LAAT:
                 continue
             end = format_time(c.end_time) if c.end_time else "—"
             self.candidate.addItem(f"{c.entry.workstation:02d}  {c.entry.name} · {c.status_label} · eindtijd {end}",

@@ -497,21 +497,21 @@ class IncidentsScreen(QWidget):
 
         add(_section("Zoals vastgelegd"))
         current = case.current
+        payload = case.payload
         recorded = (f"{format_time(current.occurred)} · vastgelegd door {escape(current.username)} om "
                     f"{format_datetime(case.original.recorded)}")
-        if current.data.get("duration_minutes"):
-            recorded += f" · duur {current.data['duration_minutes']} min"
-        recorded += f"<br><b>Wat gebeurde er?</b> {escape(current.data.get('what_happened', ''))}"
-        if current.data.get("what_was_done"):
-            recorded += f"<br><b>Wat is gedaan?</b> {escape(current.data['what_was_done'])}"
-        named = len(current.data.get("candidate_ids", []))
-        scope = "alle kandidaten" if current.data.get("all_candidates") else \
+        if payload.duration_minutes:
+            recorded += f" · duur {payload.duration_minutes} min"
+        recorded += f"<br><b>Wat gebeurde er?</b> {escape(payload.what_happened)}"
+        if payload.what_was_done:
+            recorded += f"<br><b>Wat is gedaan?</b> {escape(payload.what_was_done)}"
+        named = len(payload.candidate_ids)
+        scope = "alle kandidaten" if payload.all_candidates else \
             ("geen" if named == 0 else f"{named} {'kandidaat' if named == 1 else 'kandidaten'}")
         recorded += f"<br><span style='color:{MUTED}'>Betrokken volgens de surveillant: {scope}</span>"
-        for older, newer in zip(case.versions, case.versions[1:], strict=False):
+        for older, newer in case.corrections:
             recorded += (f"<br><span style='color:{MUTED}'>Gecorrigeerd op {format_datetime(newer.recorded)} door "
-                         f"{escape(newer.username)}; eerder: <s>{escape(older.data.get('what_happened', ''))}</s>"
-                         f"</span>")
+                         f"{escape(newer.username)}; eerder: <s>{escape(older.what_happened)}</s></span>")
         add(_text(recorded))
 
         add(_section(f"Kandidaten ({len(case.candidates)})"))

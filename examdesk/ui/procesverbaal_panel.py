@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from examdesk.domain.session_state import SessionStatus
 from examdesk.services.context import AppContext
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
 
@@ -26,4 +27,4 @@ class ProcesverbaalPanel(DocumentPanel):
         super().__init__(ctx, "procesverbaal", TEXTS, parent)
 
     def show_session(self, session_id: str | None, status: str = "") -> None:
-        self.show_subject(session_id, enabled=status != "geannuleerd")
+        self.show_subject(session_id, enabled=status != SessionStatus.GEANNULEERD)

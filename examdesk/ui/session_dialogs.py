@@ -204,14 +204,16 @@ class IncidentDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, service: SessionModeService, state: SessionState,
                  now: datetime, selected: list[int], category: Category | None = None,
-                 correcting: Any = None, on_saved: Callable[[], None] | None = None):
+                 correcting: str | None = None, on_saved: Callable[[], None] | None = None,
+                 correcting_as: IncidentInput | None = None):
+        """`correcting`: the id of the incident registration to correct, `correcting_as` what it says now."""
         self.service = service
         self.state = state
         self.correcting = correcting
         title = "Incident corrigeren" if correcting is not None else "Incident"
         super().__init__(parent, title, self._do_save)
         self.catalogue = service.catalogue
-        self.time = TimeField(correcting.occurred if correcting is not None else now)
+        self.time = TimeField(correcting_as.occurred_at if correcting_as and correcting_as.occurred_at else now)
         self.duration = QSpinBox()
         self.duration.setRange(0, 600)
         self.duration.setSuffix(" min")
@@ -282,8 +284,11 @@ class IncidentDialog(FormDialog):
         self.draft_saved_at = ""
         self.on_saved = on_saved
 
-        if correcting is not None:
-            self._load(correcting.data)
+        if correcting_as is not None:
+            self._load({"category": correcting_as.category, "all_candidates": correcting_as.all_candidates,
+                        "candidate_ids": list(correcting_as.candidate_ids),
+                        "duration_minutes": correcting_as.duration_minutes,
+                        "what_happened": correcting_as.what_happened, "what_was_done": correcting_as.what_was_done})
         elif category is not None:
             self._select(category.code)
         else:
@@ -389,7 +394,7 @@ class IncidentDialog(FormDialog):
                                  v["duration_minutes"], v["what_happened"], v["what_was_done"])
         self._draft_timer.stop()
         if self.correcting is not None:
-            self.service.correct_incident(self.correcting.id, incident)
+            self.service.correct_incident(self.correcting, incident)
             return "Correctie van het incident opgeslagen"
         self.service.log_incident(incident)
         return f"Incident '{self.catalogue.get(v['category']).name}' opgeslagen"

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_time, format_weekday_date
 from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.session_events import Kind
-from examdesk.domain.sessions import CandidateState, SessionState
+from examdesk.domain.session_events import ClosingSummary, IncidentPayload, ResumePayload
+from examdesk.domain.session_state import CandidateStatus, SessionStatus
+from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.session_dialogs import (
@@ -78,6 +79,9 @@ KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende s
 STEP_ORDER = (("ontvangst", "ONTVANGST"), ("aanwezigheid", "AANWEZIGHEID"), ("start", "START"),
               ("einde", "EINDE"), ("afsluiten", "AFSLUITEN"))
 
+
+# shown in the warning colour in the status column
+_WARNING_STATUSES = (CandidateStatus.AFWEZIG, CandidateStatus.GEWEIGERD, CandidateStatus.ONWEL)
 
 class CandidateModel(QAbstractTableModel):
     """Per candidate: workstation, name, status, personal end time, accommodations. With the screen
@@ -158,7 +162,7 @@ class CandidateModel(QAbstractTableModel):
                     return QBrush(QColor(MUTED))
                 if left <= 300:
                     return QBrush(QColor(WARN))
-            if col == 2 and c.status in ("afwezig", "geweigerd", "onwel") and not self.hidden:
+            if col == 2 and c.status in _WARNING_STATUSES and not self.hidden:
                 return QBrush(QColor(WARN))
         if role == Qt.ItemDataRole.FontRole and col == 3:
             return self._bold
@@ -177,7 +181,6 @@ class SessionModeWindow(QWidget):
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
         self.locked = False
         self.dialog: FormDialog | None = None
-        self._events = self.service.events()
         self.state: SessionState = self.service.state()
         self._last_minute = ""
         self._last_activity = ctx.clock()
@@ -317,7 +320,6 @@ class SessionModeWindow(QWidget):
     def refresh(self) -> None:
         """After every saved action: the state folded again from the events just committed."""
         now = self.ctx.clock()
-        self._events = self.service.events()
         self.state = self.service.state(now)
         selected = self.selected_ids()
         self.model.set_rows(self.state.candidates, now)
@@ -464,7 +466,7 @@ class SessionModeWindow(QWidget):
         """Space: the selected candidates are present (after the start: arrived late)."""
         if not self._guard():
             return
-        ids = [i for i in self.selected_ids() if self.state.candidate(i).status == "verwacht"]
+        ids = [i for i in self.selected_ids() if self.state.candidate(i).status == CandidateStatus.VERWACHT]
         if not ids:
             self.say("Selecteer met ↑↓ (en Shift) kandidaten met de status 'verwacht' en druk op spatie.", True)
             return
@@ -478,7 +480,7 @@ class SessionModeWindow(QWidget):
 
     def _select_next_expected(self) -> None:
         for row, c in enumerate(self.state.candidates):
-            if c.status == "verwacht":
+            if c.status == CandidateStatus.VERWACHT:
                 self.table.selectRow(row)
                 return
 
@@ -538,7 +540,8 @@ class SessionModeWindow(QWidget):
                 chosen = [pauses.item(i).data(Qt.ItemDataRole.UserRole) for i in range(pauses.count())
                           if pauses.item(i).checkState() == Qt.CheckState.Checked]
                 events = self.service.resume(chosen, time.value())
-                minutes = ", ".join(f"+{e.data['minutes']} min" for e in events)
+                minutes = ", ".join(f"+{e.payload.minutes} min" for e in events
+                                    if isinstance(e.payload, ResumePayload))
                 return f"Hervat om {format_time(time.value())} ({minutes} op de eindtijd)"
 
             dialog = FormDialog(self, "Hervatten", resume)
@@ -602,7 +605,7 @@ class SessionModeWindow(QWidget):
 
     def start(self) -> None:
         time = TimeField(self.ctx.clock())
-        waiting = [c.entry.name for c in self.state.candidates if c.status == "verwacht"]
+        waiting = [c.entry.name for c in self.state.candidates if c.status == CandidateStatus.VERWACHT]
 
         def save() -> str:
             self.service.start(time.value())
@@ -633,8 +636,9 @@ class SessionModeWindow(QWidget):
         if not self._guard():
             return
         field = CandidateField(self.state, self._selected_one())
-        status = pick_combo([("ingeleverd", "ingeleverd"), ("vertrokken", "vertrokken"), ("onwel", "onwel"),
-                             ("weer aan het werk", "aanwezig")])
+        status = pick_combo([("weer aan het werk" if s == CandidateStatus.AANWEZIG else s.label, s.value)
+                             for s in (CandidateStatus.INGELEVERD, CandidateStatus.VERTROKKEN, CandidateStatus.ONWEL,
+                                       CandidateStatus.AANWEZIG)])
         remark = QLineEdit()
         time = TimeField(self.ctx.clock())
 
@@ -696,22 +700,22 @@ class SessionModeWindow(QWidget):
         self._run(dialog)
 
     @staticmethod
-    def summary_text(s: dict[str, Any]) -> str:
-        def line(label: str, items: list[str]) -> str:
+    def summary_text(s: ClosingSummary) -> str:
+        def line(label: str, items: tuple[str, ...]) -> str:
             return f"{label}: {', '.join(items) if items else 'geen'}"
 
         return "\n".join([
-            f"Afname van {s['date']}, gestart {s['started_at'] or '—'}, einde {s['ended_at'] or 'bij afsluiten'}",
-            f"Deelgenomen: {s['took_part']} van {s['planned']} kandidaten",
-            line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s["absent"]),
-            line("Te laat", s["late"]),
-            line("Geweigerd (na de toelatingsgrens)", s["refused"]),
-            line("Onwel", s["unwell"]),
-            line("Vertrokken", s["left"]),
-            line("Storingen", s["disruptions"]),
-            line("Incidenten", s["incidents"]),
-            line("Faciliteiten toegekend", s["facilities"]),
-            line("Betrokken medewerkers", s["staff"]),
+            f"Afname van {s.date}, gestart {s.started_at or '—'}, einde {s.ended_at or 'bij afsluiten'}",
+            f"Deelgenomen: {s.took_part} van {s.planned} kandidaten",
+            line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s.absent),
+            line("Te laat", s.late),
+            line("Geweigerd (na de toelatingsgrens)", s.refused),
+            line("Onwel", s.unwell),
+            line("Vertrokken", s.left),
+            line("Storingen", s.disruptions),
+            line("Incidenten", s.incidents),
+            line("Faciliteiten toegekend", s.facilities),
+            line("Betrokken medewerkers", s.staff),
         ])
 
     def _correct_item(self, item: QListWidgetItem) -> None:
@@ -723,10 +727,9 @@ class SessionModeWindow(QWidget):
         if event is None:
             self.say("Deze registratie is al vervallen verklaard.")
             return
-        if event.kind == Kind.INCIDENT:
-            original = next(e for e in self._events if e.id == event_id)
-            shown = type(original)(**{**original.__dict__, "data": event.data, "occurred_at": event.occurred_at})
-            dialog = IncidentDialog(self, self.service, self.state, self.ctx.clock(), [], correcting=shown)
+        if isinstance(event.payload, IncidentPayload):
+            dialog = IncidentDialog(self, self.service, self.state, self.ctx.clock(), [], correcting=event_id,
+                                    correcting_as=IncidentInput.of(event.payload, event.occurred))
             self._run(dialog)
             return
         reason = QLineEdit()
@@ -797,7 +800,7 @@ def resume_running_session(window: Any) -> SessionModeWindow | None:
     screen = window.show_screen("afnames")
     if screen is None:
         return None
-    screen.apply_filter({"status": "bezig"})
+    screen.apply_filter({"status": SessionStatus.BEZIG.value})
     for row, p in enumerate(screen.model.rows):
         if p.id == plan.id:
             screen.table.selectRow(row)

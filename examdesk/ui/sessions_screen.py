@@ -39,9 +39,14 @@ from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import ExamDeskError, ValidationError
 from examdesk.domain.planning import PlanWarning
 from examdesk.domain.roles import Action
+from examdesk.domain.session_state import (
+    SessionAction,
+    SessionFacts,
+    SessionStatus,
+    available_session_actions,
+)
 from examdesk.domain.sessions import (
     CENTRAL_EXAMS,
-    STATUS_LABELS,
     PlanDraft,
     SessionFilter,
     SessionPlan,
@@ -87,8 +92,8 @@ class SessionsScreen(QWidget):
             self.date_filter.addItem(label, value)
         self.status_filter = QComboBox()
         self.status_filter.addItem("alle statussen", "")
-        for key, label in STATUS_LABELS.items():
-            self.status_filter.addItem(label, key)
+        for status in SessionStatus:
+            self.status_filter.addItem(status.label, status.value)
         self.flagged_only = QCheckBox("alleen ⚠ instrument niet valide")
         self.flagged_only.setToolTip("Geplande afnames waarvan het instrument na het plannen is ingetrokken, gewijzigd "
                                      "of onder voorbehoud staat, of waarvan het certificaat van de leverancier verloopt")
@@ -102,7 +107,7 @@ class SessionsScreen(QWidget):
         self.model: ListTableModel[SessionPlan] = ListTableModel([
             ("datum", lambda p: format_date(p.session_date)),
             ("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
-            ("status", lambda p: STATUS_LABELS[p.status]),
+            ("status", lambda p: SessionStatus(p.status).label),
             ("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
              + (f" · variant {p.variant}" if p.variant else "")),
             ("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
@@ -206,7 +211,7 @@ class SessionsScreen(QWidget):
             show_error(self, exc)
             return
         if which == "toekomst":
-            plans = [p for p in plans if p.status != "afgesloten"]
+            plans = [p for p in plans if p.status != SessionStatus.AFGESLOTEN]
         try:
             self.flags = self.sessions.instrument_flags(plans)
         except ExamDeskError:
@@ -215,7 +220,7 @@ class SessionsScreen(QWidget):
             plans = [p for p in plans if p.id in self.flags]
         current = self.current()
         self.model.set_rows(plans)
-        keep = current.id if current is not None else next((p.id for p in plans if p.status == "bezig"), None)
+        keep = current.id if current is not None else next((p.id for p in plans if p.status == SessionStatus.BEZIG), None)
         for row, p in enumerate(plans):
             if p.id == keep:
                 self.table.selectRow(row)
@@ -271,7 +276,7 @@ class SessionsScreen(QWidget):
             f"Variant: {plan.variant or '—'} · afnameperiode: {plan.period or '—'}",
             f"Te laat toegelaten tot {plan.late_limit_minutes} minuten na de start",
             f"Surveillanten: {plan.invigilator_names or '—'}",
-            f"Kandidaten: {plan.candidate_count} · status: {STATUS_LABELS[plan.status]}",
+            f"Kandidaten: {plan.candidate_count} · status: {SessionStatus(plan.status).label}",
         ]
         if plan.id in self.flags:
             lines.append(f"⚠ Het instrument is op de datum van de afname niet valide: {self.flags[plan.id]}")
@@ -296,13 +301,14 @@ class SessionsScreen(QWidget):
                     text += " (vervallen)"
                 self.detail_log.addItem(text)
         mine = self.ctx.user is not None and self.ctx.user.id in {uid for uid, _ in plan.invigilators}
-        self.run_button.setEnabled(mine and plan.status in ("gepland", "bezig", "afgesloten"))
-        self.run_button.setToolTip("" if mine else "U bent geen surveillant van deze afname.")
-        editable = plan.status == "gepland" and (state is None or not state.log)
-        self.edit_button.setEnabled(editable)
-        self.cancel_button.setEnabled(editable)
-        self.reopen_button.setEnabled(plan.status == "afgesloten")
-        self.end_time_button.setEnabled(state is not None and state.started_at is not None)
+        actions = available_session_actions(SessionFacts(
+            SessionStatus(plan.status), has_events=state is not None and bool(state.log),
+            started=state is not None and state.started_at is not None, invigilator=mine))
+        for button, action in ((self.run_button, SessionAction.RUN), (self.edit_button, SessionAction.EDIT),
+                               (self.cancel_button, SessionAction.CANCEL), (self.reopen_button, SessionAction.REOPEN),
+                               (self.end_time_button, SessionAction.DECIDE_END_TIME)):
+            button.setEnabled(action in actions)
+            button.setToolTip(actions.why_not.get(action, ""))
         self.procesverbaal.show_session(plan.id, plan.status)
 
     # --- actions -------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from session_support import Clock, at, context, plan_session
 
 from examdesk.data import incident_desk
@@ -44,3 +46,46 @@ def test_an_event_recorded_later_reaches_the_desk_on_its_next_read(store):
     mode.log_incident(IncidentInput("ONWEL", candidate_ids=(candidates[0],), what_happened="Duizelig"))
     assert store.query_one("SELECT count(*) FROM incident_index")[0] == total  # the save itself stays small
     assert incident_desk.count(store, IncidentFilter()) == total + 1
+
+
+OLD_DEMO = Path(__file__).with_name("demo-v006.sqlite.gz")   # a real demo file as schema version 6 left it
+
+
+def test_an_existing_database_upgrades_and_its_desk_reads_the_same(tmp_path):
+    """v008 replaces the views that decided status, handler and what to report by stored columns; a database
+    made before it (the real version-6 demo) is backfilled on opening, with the same outcome for every
+    incident as its old views gave."""
+    import gzip
+    import shutil
+    import sqlite3
+
+    from examdesk.data.db import open_store
+
+    path = tmp_path / "school.sqlite"
+    with gzip.open(OLD_DEMO, "rb") as source, open(path, "wb") as out:
+        shutil.copyfileobj(source, out)
+    conn = sqlite3.connect(path)
+    columns = "incident_id, status, effective_handler, to_report, category, route_handler, candidate_count, undecided"
+    before = sorted(tuple(r) for r in conn.execute(f"SELECT {columns} FROM desk_incidents"))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    conn.close()
+    assert len(before) >= 10 and {r[1] for r in before} >= {"open", "besloten", "afgesloten", "in behandeling"}
+
+    store = open_store(path)                          # upgrades: v007…, then the index is backfilled
+    try:
+        after = sorted(tuple(r) for r in store.query(f"SELECT {columns} FROM desk_incidents"))
+        assert after == before
+        assert store.query_one("SELECT value FROM meta WHERE key = 'desk_index_version'")[0] != ""
+        assert catch_up(store) == 0                   # nothing left to do on the first read
+    finally:
+        store.close()
+
+
+def test_a_changed_rule_reprojects_every_incident_on_the_next_read(store):
+    incident_desk.count(store, IncidentFilter())
+    total = store.query_one("SELECT count(*) FROM incident_index")[0]
+    store.conn.execute("UPDATE incident_index SET status = 'oud'")        # what an older rule stored
+    store.conn.execute("UPDATE meta SET value = 'vorige' WHERE key = 'desk_index_version'")
+    assert catch_up(store) > 0
+    assert store.query_one("SELECT count(*) FROM incident_index WHERE status = 'oud'")[0] == 0
+    assert store.query_one("SELECT count(*) FROM incident_index")[0] == total

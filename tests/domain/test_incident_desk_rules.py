@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from examdesk.domain.candidates import age_on, is_minor
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.errors import ValidationError
@@ -13,10 +14,8 @@ from examdesk.domain.incident_desk import (
     DecisionInput,
     Measure,
     add_working_days,
-    age_on,
     allowed_measures,
     check_decision,
-    is_minor,
     report_deadline,
     triage_explanation,
 )

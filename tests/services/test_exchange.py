@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from examdesk.data import exchange as container
-from examdesk.data import exchange_rows
+from examdesk.data import exchange_rows, incident_desk
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store, open_store
 from examdesk.data.users import by_username
 from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.exchange import CONTENT_NAME, ExchangeRefused
 from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
@@ -116,7 +117,7 @@ def test_round_trip_plan_here_run_there_record_back(store, clock, planned, pc_b,
     on_a = session_data.events(store, sid)
     assert on_a == on_b                                      # same ids, data, seq and hashes: one chain
     assert session_data.session(store, sid).status == "afgesloten"
-    assert store.query_one("SELECT count(*) FROM session_incidents WHERE session_id = ?", (sid,))[0] == 1
+    assert incident_desk.count(store, IncidentFilter(session_id=sid)) == 1
     checked, problems = ExchangeService(context(store, "commissie", clock)).verify_origins(sid)
     assert checked == len(on_b) and problems == []
     ok, _ = SessionModeService(context(store, "commissie", clock), sid).verify()
@@ -328,19 +329,23 @@ def test_a_package_from_another_school_or_a_clashing_candidate_is_refused(store,
     assert dump(pc_b) == before
 
 
-def test_a_replanned_session_is_updated_and_one_that_began_here_is_left_alone(store, clock, planned, pc_b, tmp_path):
+def test_a_package_never_replans_a_session_that_is_already_here(store, clock, planned, pc_b, tmp_path):
+    """Issue 11: a package read into an existing database never re-plans a session; the same plan again
+    is 'ongewijzigd', a changed one is skipped with the reason, and one that began here is left alone."""
     sid, ids = planned
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket1"))
+    on_b = ExchangeService(context(pc_b, "surveillant", clock))
+    assert [s.action for s in on_b.import_file(send_package(store, clock, [sid], tmp_path / "zelfde")).sessions] == [
+        "ongewijzigd"]
     store.conn.execute("UPDATE sessions SET late_limit_minutes = 10 WHERE id = ?", (sid,))
     second = send_package(store, clock, [sid], tmp_path / "pakket2")
-    on_b = ExchangeService(context(pc_b, "surveillant", clock))
-    assert [s.action for s in on_b.preview(second).sessions] == ["bijgewerkt"]
-    assert session_data.session(pc_b, sid).late_limit_minutes == 30          # the preview changed nothing
-    on_b.import_file(second)
-    assert session_data.session(pc_b, sid).late_limit_minutes == 10
-    assert [s.action for s in on_b.import_file(second).sessions] == ["ongewijzigd"]
+    before = dump(pc_b)
+    action = on_b.import_file(second).sessions[0].action
+    assert action.startswith("overgeslagen") and "niet opnieuw" in action
+    assert session_data.session(pc_b, sid).late_limit_minutes == 30
+    assert dump(pc_b).count("INSERT INTO \"sessions\"") == before.count("INSERT INTO \"sessions\"")
     run_first_half(pc_b, clock, sid, ids)
     store.conn.execute("UPDATE sessions SET late_limit_minutes = 20 WHERE id = ?", (sid,))
     third = send_package(store, clock, [sid], tmp_path / "pakket3")
-    assert on_b.import_file(third).sessions[0].action.startswith("overgeslagen")
-    assert session_data.session(pc_b, sid).late_limit_minutes == 10
+    assert on_b.import_file(third).sessions[0].action.startswith("overgeslagen: deze afname is hier al begonnen")
+    assert session_data.session(pc_b, sid).late_limit_minutes == 30

@@ -97,7 +97,7 @@ def test_a_correction_chain_keeps_one_stable_incident_id(store, clock):
     assert [r.incident_id for r in rows] == [first]
     assert rows[0].corrections == 2 and rows[0].what_happened == "Spiekbriefje van de buurman"
     case = service.case(first)
-    assert [v.data["what_happened"] for v in case.versions] == [
+    assert [v.payload.what_happened for v in case.versions] == [
         "Spiekbriefje", "Spiekbriefje, doorgegeven", "Spiekbriefje van de buurman"]
     assert [c.candidate_id for c in case.candidates] == [ids[1]]
     with pytest.raises(ValidationError, match="niet betrokken"):

@@ -299,8 +299,6 @@ MATRIX: dict[str, list[Case]] = {
                                     lambda ctx, w: ExchangeService(ctx).preview(w.missing("x.examdesk"))),
     "ExchangeService.import_file": _one(gate(Action.EXCHANGE),
                                         lambda ctx, w: ExchangeService(ctx).import_file(w.missing("x.examdesk"))),
-    "ExchangeService.import_verified": _one(gate(Action.EXCHANGE), lambda ctx, w: ExchangeService(ctx).import_verified(
-        w.package, dry_run=True), "package"),
     "ExchangeService.verify_origins": _session_cases(V, lambda ctx, w, which: ExchangeService(ctx).verify_origins(
         w.session(which))),
     "ExchangeService.log": _one(gate(Action.EXCHANGE), lambda ctx, w: ExchangeService(ctx).log()),
@@ -478,7 +476,6 @@ MATRIX: dict[str, list[Case]] = {
                                               lambda ctx, w: SessionService(ctx).default_late_limit()),
     "SessionService.running_for_me": _one(open_to_all("only ever the caller's own running session"),
                                           lambda ctx, w: SessionService(ctx).running_for_me()),
-    "SessionService.mine_today": _one(gate(RUN), lambda ctx, w: SessionService(ctx).mine_today()),
     "SessionService.plan": _one(gate(Action.PLAN_SESSION), lambda ctx, w: SessionService(ctx).plan(PlanDraft(
         "centraal", TODAY, time(9, 0), 120, 1, 30, central_exam="Ned3F"))),
     "SessionService.check_plan": _one(gate(Action.PLAN_SESSION), lambda ctx, w: SessionService(ctx).check_plan(

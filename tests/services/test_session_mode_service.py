@@ -6,7 +6,9 @@ import sqlite3
 
 import pytest
 
-from examdesk.domain.errors import PermissionDenied, ValidationError
+from examdesk.data import incident_desk
+from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.domain.session_events import Kind
 from examdesk.domain.sessions import IncidentInput
@@ -51,17 +53,16 @@ def test_a_whole_session_through_the_service(store, clock, running):
     assert pause.kind == Kind.PAUSE
     clock.set(11, 45)
     close = service.close()
-    summary = close.data["summary"]
-    assert summary["absent"] == ["Łukasz Wójcik"]              # never came: recorded absent at closing
-    assert summary["late"] == ["Elif Şahin (09:20)"]
-    assert summary["unwell"] == ["Anouk Jansen"]
-    assert summary["facilities"] == ["Loïs van den Berg: +30 min"]
-    assert summary["staff"] == ["Jan Bakker"]
+    summary = close.payload.summary
+    assert summary.absent == ("Łukasz Wójcik",)                # never came: recorded absent at closing
+    assert summary.late == ("Elif Şahin (09:20)",)
+    assert summary.unwell == ("Anouk Jansen",)
+    assert summary.facilities == ("Loïs van den Berg: +30 min",)
+    assert summary.staff == ("Jan Bakker",)
     assert service.plan.status == "afgesloten" or service.state().closed
     ok, reason = service.verify()
     assert ok, reason
-    row = store.query_one("SELECT count(*) FROM session_incidents WHERE session_id = ?", (service.session_id,))
-    assert row[0] == 1
+    assert incident_desk.count(store, IncidentFilter(session_id=service.session_id)) == 1
 
 
 def test_late_arrival_after_the_limit_is_refused_and_recorded(store, clock, running):
@@ -128,9 +129,9 @@ def test_correction_and_void_keep_the_original(store, clock, running):
     fixed = service.correct_incident(first.id, IncidentInput("GELUIDSOVERLAST", at(9, 58), all_candidates=True,
                                                              what_happened="boren naast het lokaal"))
     assert fixed.corrects == first.id
-    incidents = store.query("SELECT id, what_happened FROM session_incidents WHERE session_id = ?",
-                            (service.session_id,))
-    assert [(r[0], r[1]) for r in incidents] == [(fixed.id, "boren naast het lokaal")]
+    incidents = incident_desk.page(store, IncidentFilter(session_id=service.session_id), 0, 10)
+    assert [(r.incident_id, r.current_id, r.what_happened) for r in incidents] == [
+        (first.id, fixed.id, "boren naast het lokaal")]
     remark = service.remark("verkeerde opmerking")
     service.void(remark.id, "vergissing")
     line = next(line for line in service.state().log if line.event_id == remark.id)
@@ -176,3 +177,26 @@ def test_start_needs_the_receipt_first(store, clock):
         service.start()
     with pytest.raises(ValidationError, match="beschrijf wat er mis is"):
         service.record_receipt("Jan Bakker", False, "")
+
+
+def test_the_checks_see_what_another_window_appended_and_forget_what_was_rolled_back(store, clock, running):
+    """Session mode keeps what its checks need up to date one event at a time (saving stays one small write);
+    events appended elsewhere are read in, and a registration whose transaction was rolled back is gone."""
+    service, ids = running
+    other = SessionModeService(context(store, "surveillant", clock), service.session_id)
+    clock.set(9, 30)
+    pause = other.pause(None, "brandoefening")
+    clock.set(9, 35)
+    with pytest.raises(ValidationError, match="al gepauzeerd|hervat eerst"):
+        service.pause(None, "nog een")
+    service.resume([pause.id])
+    clock.set(9, 40)
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            lost = service.remark("verdwijnt")
+            raise RuntimeError("stroom uit")
+    with pytest.raises(NotFound):
+        service.void(lost.id, "bestaat niet")
+    kept = service.remark("blijft")
+    service.void(kept.id, "toch niet")
+    assert service.verify()[0]

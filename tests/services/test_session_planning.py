@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from examdesk.data import incident_desk
 from examdesk.data.audit import all_entries
 from examdesk.data.users import by_username
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.exam_periods import ExamWindow
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.planning import PlanNeedsConfirmation
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Role
@@ -330,7 +332,7 @@ def test_demo_has_sessions_in_every_state_and_the_overview_card_links_to_afnames
     plans = SessionService(ctx_for(Role.COMMISSIE)).list()
     assert {p.status for p in plans} >= {"gepland", "bezig", "afgesloten", "geannuleerd"}
     assert {p.exam_kind for p in plans} == {"centraal", "instelling"}
-    kinds = {r[0] for r in store.query("SELECT DISTINCT category FROM session_incidents")}
+    kinds = {r.recorded_category for r in incident_desk.page(store, IncidentFilter(), 0, 1000)}
     assert len(kinds) >= 6
     cards = OverviewService(ctx_for(Role.COMMISSIE)).cards()
     card = next(c for c in cards if c.title == "Afnames")

@@ -64,7 +64,7 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
     dialog = wait_dialog(qtbot, window)
     assert dialog.windowTitle() == "Ontvangst exameninstrumenten"
     enter(qtbot, window)
-    assert window.state.receipt["received_by"] == "Jan Bakker"
+    assert window.state.receipt.received_by == "Jan Bakker"
     assert window.saved.text() == "opgeslagen 08:40:00"
 
     clock.set(8, 55)                                            # attendance: row 1 is selected; Space
@@ -129,8 +129,8 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
     enter(qtbot, window)
     assert window.state.candidate(ids[2]).status == "onwel"
     incident = [e for e in window.service.events() if e.kind == Kind.INCIDENT][0]
-    assert incident.data["candidate_ids"] == [ids[2]]
-    assert incident.data["what_happened"] == "Werd misselijk en verliet het lokaal"
+    assert incident.payload.candidate_ids == (ids[2],)
+    assert incident.payload.what_happened == "Werd misselijk en verliet het lokaal"
     assert window.service.draft() is None
 
     clock.set(11, 40)                                           # end, then close

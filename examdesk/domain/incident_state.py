@@ -1,0 +1,191 @@
+"""The state of an incident, computed in one place from its events, the session's roster and the desk's
+facts: what it now says, its route after triage, who is involved, its status, who handles it and
+whether it must be reported to the Inspectie.
+
+The desk index (`data/incident_index.py`) stores the result as plain, indexed columns; the views of
+the schema only join. A change to a rule here changes `PROJECTION_VERSION`, and the index re-projects
+every incident on its next read — no migration for a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from examdesk.domain.catalogue import HandlingRoute
+from examdesk.domain.incident_desk import (
+    STATUSES,
+    CaseFacts,
+    effective_handler,
+    incident_status,
+    to_report,
+)
+from examdesk.domain.session_events import Event, IncidentPayload, Kind
+from examdesk.domain.session_state import CandidateStatus, excluded
+
+# Raise when a rule below (or one it calls) changes: the index then re-projects every incident.
+PROJECTION_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class TriageFact:
+    kind: str                          # herclassificatie | twijfelgeval
+    category: str | None
+    route: HandlingRoute | None        # the route a reclassification gives
+
+
+@dataclass(frozen=True)
+class ReportFact:
+    id: int
+    subject: str                       # melding | twijfelgeval | besluit
+    reported_on: date
+
+
+@dataclass(frozen=True)
+class AnswerFact:
+    id: int
+    report_id: int
+    outcome: str                       # terugverwezen | opnieuw_afnemen
+
+
+@dataclass(frozen=True)
+class DeskFacts:
+    """What the commission recorded about one incident, each in the order recorded."""
+
+    triage: tuple[TriageFact, ...] = ()
+    reports: tuple[ReportFact, ...] = ()
+    answers: tuple[AnswerFact, ...] = ()
+    decisions: tuple[tuple[int | None, bool], ...] = ()   # (candidate, current) of every decision
+    closures: tuple[str, ...] = ()                          # afgesloten | heropend
+
+
+@dataclass(frozen=True)
+class IncidentState:
+    """One incident as the desk, the documents and the reports see it."""
+
+    incident_id: str                   # the original registration's id: stable through corrections
+    session_id: str
+    current: Event                     # the version that now stands
+    corrections: int
+    voided: bool
+    exam_kind: str
+    involved: tuple[int, ...]          # the candidates it concerns (all at work, or the ones named)
+    category: str                      # after triage
+    route: HandlingRoute               # after triage
+    reclassified: bool
+    doubtful: bool
+    reported: bool                     # a melding or twijfelgeval report exists
+    reported_on: date | None
+    open_report: bool
+    last_answer: str | None
+    decision_reported: bool
+    decision_count: int
+    undecided: int
+    closed: bool
+    activity: bool
+
+    @property
+    def payload(self) -> IncidentPayload:
+        return self.current.payload  # type: ignore[return-value]
+
+    @property
+    def recorded_route(self) -> HandlingRoute:
+        return self.payload.route
+
+    @property
+    def facts(self) -> CaseFacts:
+        return CaseFacts(
+            exam_kind=self.exam_kind, route_handler=self.route.handler, protocol_point=self.route.protocol_point,
+            route_to_inspectie=self.route.decision_to_inspectie, doubtful=self.doubtful, reported=self.reported,
+            open_report=self.open_report, last_answer=self.last_answer, decision_reported=self.decision_reported,
+            decision_count=self.decision_count, undecided=self.undecided, candidate_count=len(self.involved),
+            closed=self.closed, activity=self.activity)
+
+    @property
+    def status(self) -> str:
+        return incident_status(self.facts)
+
+    @property
+    def status_rank(self) -> int:
+        return STATUSES.index(self.status)
+
+    @property
+    def effective_handler(self) -> str:
+        return effective_handler(self.facts)
+
+    @property
+    def to_report(self) -> bool:
+        return to_report(self.facts)
+
+
+@dataclass(frozen=True)
+class IncidentChain:
+    """One incident's registrations in a session's record: the original, its corrections, a void."""
+
+    original: Event
+    versions: tuple[Event, ...]        # original first, then its corrections, as recorded
+    voided: bool
+
+    @property
+    def current(self) -> Event:
+        return self.versions[-1]
+
+
+def incident_chains(events: Iterable[Event]) -> dict[str, IncidentChain]:
+    """original id → its chain, for every incident registration in a session's record."""
+    ordered = sorted(events, key=lambda e: e.seq)
+    root: dict[str, str] = {}
+    versions: dict[str, list[Event]] = {}
+    voided: set[str] = set()
+    for e in ordered:
+        if e.corrects is None:
+            if isinstance(e.payload, IncidentPayload):
+                versions[e.id] = [e]
+            continue
+        origin = root.get(e.corrects, e.corrects)
+        root[e.id] = origin
+        if origin not in versions:
+            continue
+        if e.kind == Kind.VOID:
+            voided.add(origin)
+        elif isinstance(e.payload, IncidentPayload):
+            versions[origin].append(e)
+    return {i: IncidentChain(v[0], tuple(v), i in voided) for i, v in versions.items()}
+
+
+def involved_candidates(p: IncidentPayload, roster_ids: Iterable[int],
+                        statuses: Mapping[int, CandidateStatus]) -> tuple[int, ...]:
+    """The candidates an incident concerns: the ones named (when in the roster), or for 'alle
+    kandidaten' every candidate of the roster not recorded absent or refused (`session_state.excluded`)."""
+    roster = list(roster_ids)
+    if p.all_candidates:
+        return tuple(c for c in roster if not excluded(statuses.get(c, CandidateStatus.VERWACHT)))
+    known = set(roster)
+    return tuple(c for c in p.candidate_ids if c in known)
+
+
+def project(chain: IncidentChain, exam_kind: str, roster_ids: Iterable[int],
+            statuses: Mapping[int, CandidateStatus], desk: DeskFacts) -> IncidentState:
+    """The incident's state now (pure: the same facts always give the same state)."""
+    p: IncidentPayload = chain.current.payload  # type: ignore[assignment]
+    involved = involved_candidates(p, roster_ids, statuses)
+    reclassification = next((t for t in reversed(desk.triage) if t.kind == "herclassificatie"), None)
+    category = reclassification.category if reclassification and reclassification.category else p.category
+    route = reclassification.route if reclassification and reclassification.route else p.route
+    answered = {a.report_id for a in desk.answers}
+    reports = [r for r in desk.reports if r.subject in ("melding", "twijfelgeval")]
+    current = [cid for cid, is_current in desk.decisions if is_current]
+    decided = set(current)
+    return IncidentState(
+        incident_id=chain.original.id, session_id=chain.original.session_id, current=chain.current,
+        corrections=len(chain.versions) - 1, voided=chain.voided, exam_kind=exam_kind, involved=involved,
+        category=category, route=route, reclassified=reclassification is not None,
+        doubtful=any(t.kind == "twijfelgeval" for t in desk.triage), reported=bool(reports),
+        reported_on=min((r.reported_on for r in reports), default=None),
+        open_report=any(r.id not in answered for r in reports),
+        last_answer=max(desk.answers, key=lambda a: a.id).outcome if desk.answers else None,
+        decision_reported=any(r.subject == "besluit" for r in desk.reports), decision_count=len(current),
+        undecided=sum(1 for c in involved if c not in decided),
+        closed=bool(desk.closures) and desk.closures[-1] == "afgesloten",
+        activity=bool(desk.triage or desk.reports or desk.decisions or desk.closures))
