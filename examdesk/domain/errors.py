@@ -31,3 +31,13 @@ class DatabaseRefused(ExamDeskError):
 
 class StorageError(ExamDeskError):
     """The file could not be written (disk full, read-only, locked); nothing was half saved."""
+
+
+class WriteConflict(StorageError):
+    """A database server refused a transaction that collided with a simultaneous one (a serialization
+    failure or a deadlock). Nothing was saved, and running the same action again is safe."""
+
+
+class ChangedMeanwhile(ExamDeskError):
+    """What the user saw was changed by someone else before they saved (optimistic concurrency: the
+    record's version moved on). Nothing was saved; the user must look at the new state first."""
