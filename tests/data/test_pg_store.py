@@ -336,3 +336,19 @@ def test_sqlite_only_features_say_so_on_the_server(pg_store):
     cursor = pg_store.write("INSERT INTO settings (key, value) VALUES ('a', 'b')")
     with pytest.raises(NotImplementedError, match="RETURNING"):
         cursor.lastrowid  # noqa: B018
+
+
+def test_retrying_gives_up_after_its_attempts_and_joins_an_open_transaction(bare_store):
+    _make_people(bare_store)
+    calls = []
+
+    def always_colliding(conn) -> None:
+        calls.append(1)
+        conn.execute("INSERT INTO people (name) VALUES (?)", (f"poging {len(calls)}",))
+        raise WriteConflict("botsing")
+
+    with pytest.raises(WriteConflict):
+        bare_store.retrying(always_colliding, attempts=3)
+    assert len(calls) == 3 and bare_store.query("SELECT * FROM people") == []  # every attempt rolled back
+    with bare_store.transaction():
+        assert bare_store.retrying(lambda conn: conn.execute("SELECT 7").fetchone()[0]) == 7
