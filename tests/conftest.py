@@ -9,6 +9,7 @@ writes to the real one; `tests/test_isolation.py` checks that the guard stays em
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -22,8 +23,12 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 GUARD_HOME = Path(tempfile.mkdtemp(prefix="examdesk-guard-home-"))
 os.environ["EXAMDESK_HOME"] = str(GUARD_HOME)
 
+from pg_server import TEMPLATE_DB as PG_TEMPLATE_DB  # noqa: E402
+from pg_server import PostgresServer, ServerUnavailable  # noqa: E402
+from pg_server import requirement as pg_requirement  # noqa: E402
+
 from examdesk.data import keystore  # noqa: E402
-from examdesk.data.db import Store, open_store  # noqa: E402
+from examdesk.data.db import SqliteStore, Store, connect, open_store  # noqa: E402
 from examdesk.data.users import by_username  # noqa: E402
 from examdesk.domain.roles import Role  # noqa: E402
 from examdesk.services.context import AppContext  # noqa: E402
@@ -97,3 +102,63 @@ def ctx_for(store: Store) -> Callable[[Role], AppContext]:
         return AppContext(store, by_username(store, ROLE_USERS[role]))
 
     return make
+
+
+# --- PostgreSQL (central mode, issue 17): a real server, started once per session -------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A private PostgreSQL server (tests/pg_server.py). Missing binaries fail the tests that need it,
+    unless EXAMDESK_PG=skip is set outside CI (README, *Centrale database*)."""
+    need = pg_requirement()
+    if need.action == "skip":
+        pytest.skip(need.message)
+    if need.action == "fail":
+        pytest.fail(need.message, pytrace=False)
+    server = PostgresServer(need.bin_dir)
+    try:
+        server.start()
+    except ServerUnavailable as exc:
+        pytest.fail(f"The PostgreSQL test server did not start: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+_pg_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> Iterator[str]:
+    """URL of a fresh, empty database of its own (a copy of the server's template), dropped afterwards."""
+    import psycopg
+
+    name = f"examdesk_t{os.getpid()}_{next(_pg_numbers)}"
+    with psycopg.connect(pg_server.url("postgres"), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE_DB}")
+    yield pg_server.url(name)
+    with psycopg.connect(pg_server.url("postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[Store]:
+    """An ExamDesk database on the test server, opened with open_store (the PostgreSQL chain run)."""
+    s = open_store(pg_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bare_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty database with no schema at all, on each backend in turn: for tests of the Store seam and
+    the schema description that must say the same on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "bare.sqlite"
+        s: Store = SqliteStore(connect(path), path)
+    else:
+        from examdesk.data.pg import PgStore
+
+        s = PgStore(request.getfixturevalue("pg_url"))
+    yield s
+    s.close()

@@ -1,20 +1,29 @@
-"""Opening an ExamDesk database: the checks before any write, every pragma, the transaction helper."""
+"""Opening an ExamDesk database: the checks before any write, every pragma, the transaction helper.
+
+`Store` is what every data module talks to, whichever backend holds the data: the local SQLite file
+(`SqliteStore`, the embedded default) or a PostgreSQL server (`examdesk.data.pg.PgStore`, central
+mode, issue 17 — in preparation). `open_store` picks the backend from its argument: a path opens a
+file, a ``postgresql://`` URL a server. See docs/architecture.md, *Twee databases*.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from examdesk.data import migrations
-from examdesk.domain.errors import DatabaseRefused, StorageError
+from examdesk.domain.errors import DatabaseRefused, StorageError, WriteConflict
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+T = TypeVar("T")
 
 APPLICATION_ID = 0x45584453  # "EXDS" in the SQLite header: marks the file as ExamDesk's
 BUSY_TIMEOUT_MS = 5000
@@ -45,14 +54,142 @@ def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
     return StorageError(msg)
 
 
-class Store:
-    """One open database. Every multi-row write goes through `transaction()`."""
+class Store(ABC):
+    """One open ExamDesk database, whichever backend holds it. What each member means:
+
+    * ``transaction()`` — a context manager around one atomic write; it yields the connection (see
+      ``conn``). Nested use joins the outer transaction; any exception rolls the whole outer
+      transaction back. One writer at a time: SQLite's ``BEGIN IMMEDIATE`` takes the file's write
+      lock, PostgreSQL takes the database's writer lock (an advisory lock) — readers never wait.
+      Storage failures (disk full, read-only, busy, lost connection) become a Dutch `StorageError`;
+      a collision with a simultaneous transaction on a server becomes `WriteConflict` (see `retrying`).
+    * ``write(sql, params)`` — one statement, inside the open transaction if there is one, else on
+      its own; returns a cursor (``fetchone``, ``fetchall``, ``rowcount``).
+    * ``query(sql, params)`` / ``query_one`` — rows addressable by column name and by index, like
+      `sqlite3.Row` (``row["id"]``, ``row[0]``, ``dict(row)``, ``row.keys()``).
+    * ``conn`` — the connection ``transaction()`` yields: ``execute(sql, params)`` → cursor,
+      ``executemany(sql, rows)``. SQLite: the `sqlite3.Connection` itself; PostgreSQL: an adapter.
+    * SQL is written once in the dialect-neutral subset (docs/architecture.md): ``?`` or ``:name``
+      placeholders, ``ON CONFLICT``, ``RETURNING``, ``TRUE``/``FALSE``; the PostgreSQL backend
+      translates placeholders (and ``LIKE``, case-insensitive as in SQLite) on the way out.
+    * ``db`` — sqlite-utils on the same connection; SQLite only (PostgreSQL raises).
+    * ``schema_version()`` / ``set_schema_version(n)`` — SQLite: ``PRAGMA user_version`` (and the
+      application id); PostgreSQL: the one row of table ``examdesk_schema``.
+    * ``integrity_check(quick)`` — ``["ok"]`` when the storage is sound, else the problems found.
+      SQLite: ``PRAGMA integrity_check``; PostgreSQL: the server guards its own pages (checksums,
+      WAL), so this only proves that the database answers.
+    * ``close()``; ``offline()`` — SQLite: close so the file can be replaced (restore) and reopen;
+      a server is restored with ``pg_restore``, so PostgreSQL refuses.
+    * ``location`` — where the data lives, for the user (a path; a URL without its password).
+    * ``IntegrityError`` — the exception class a constraint or append-only refusal raises, for
+      ``except store.IntegrityError``.
+    """
+
+    dialect: ClassVar[str]
+    IntegrityError: ClassVar[type[Exception]]
+
+    @property
+    @abstractmethod
+    def location(self) -> str: ...
+
+    @property
+    @abstractmethod
+    def conn(self) -> Any: ...
+
+    @property
+    @abstractmethod
+    def in_transaction(self) -> bool:
+        """Whether a `transaction()` block is open on this store."""
+
+    @abstractmethod
+    def transaction(self) -> Any: ...
+
+    @abstractmethod
+    def write(self, sql: str, params: Any = ()) -> Any: ...
+
+    @abstractmethod
+    def query(self, sql: str, params: Any = ()) -> list[Any]: ...
+
+    @abstractmethod
+    def query_one(self, sql: str, params: Any = ()) -> Any | None: ...
+
+    @property
+    @abstractmethod
+    def db(self) -> sqlite_utils.Database: ...
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def set_schema_version(self, version: int) -> None:
+        """Inside the migration's transaction: this database now has schema `version`, and is ExamDesk's."""
+
+    @abstractmethod
+    def integrity_check(self, quick: bool = False) -> list[str]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def offline(self) -> Any: ...
+
+    def retrying(self, work: Callable[[Any], T], attempts: int = 3) -> T:
+        """Runs ``work(conn)`` in a transaction; when a server refuses it for colliding with a
+        simultaneous one (`WriteConflict`: nothing was saved), runs it again, up to `attempts` times,
+        then reports the conflict. Inside an open transaction it joins that one (a retry must restart
+        the outermost transaction, so the outermost `retrying` does it). On SQLite, where writers queue
+        for the file's lock, the first attempt is the only one."""
+        if self.in_transaction:
+            with self.transaction() as conn:
+                return work(conn)
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.transaction() as conn:
+                    return work(conn)
+            except WriteConflict:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def not_examdesk_message(where: str, unchanged: str = "Het bestand is niet gewijzigd.") -> str:
+    """The one sentence for a file or server database that is not ExamDesk's, on either backend."""
+    return f"{where} is geen ExamDesk-database. {unchanged}"
+
+
+def newer_schema_message(version: int, latest: int, where: str, subject: str = "Dit bestand") -> str:
+    """The one sentence for a database made by a newer ExamDesk, on either backend."""
+    return (f"{subject} is gemaakt met een nieuwere versie van ExamDesk (schemaversie {version}; deze "
+            f"versie kent tot {latest}). Werk ExamDesk bij. {where} is niet gewijzigd.")
+
+
+class SqliteStore(Store):
+    """One open SQLite file (the embedded default). Every multi-row write goes through `transaction()`."""
+
+    dialect = "sqlite"
+    IntegrityError = sqlite3.IntegrityError
 
     def __init__(self, conn: sqlite3.Connection, path: Path):
-        self.conn = conn
+        self._conn = conn
         self.path = path
         self._depth = 0
         self.memo: dict[str, object] = {}  # facts of this file worth reading once (its keys); cleared on reopen
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    @conn.setter
+    def conn(self, value: sqlite3.Connection) -> None:
+        self._conn = value
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -121,6 +258,10 @@ class Store:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    def set_schema_version(self, version: int) -> None:
+        self.conn.execute(f"PRAGMA user_version = {int(version)}")
+        self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
     def integrity_check(self, quick: bool = False) -> list[str]:
         pragma = "quick_check" if quick else "integrity_check"
         return [row[0] for row in self.conn.execute(f"PRAGMA {pragma}")]
@@ -165,12 +306,9 @@ def _inspect_existing(path: Path) -> None:
     if tables == 0 and version == 0 and app_id == 0:
         return  # an empty SQLite file: built by the migration chain like a new one
     if app_id != APPLICATION_ID:
-        raise DatabaseRefused(f"{path} is geen ExamDesk-database. Het bestand is niet gewijzigd.")
+        raise DatabaseRefused(not_examdesk_message(str(path)))
     if version > migrations.LATEST_VERSION:
-        raise DatabaseRefused(
-            f"Dit bestand is gemaakt met een nieuwere versie van ExamDesk (schemaversie {version}; deze "
-            f"versie kent tot {migrations.LATEST_VERSION}). Werk ExamDesk bij. {path} is niet gewijzigd."
-        )
+        raise DatabaseRefused(newer_schema_message(version, migrations.LATEST_VERSION, str(path)))
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -187,7 +325,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_readonly(path: Path | str, immutable: bool = False) -> Store:
+def open_readonly(path: Path | str, immutable: bool = False) -> SqliteStore:
     """A Store that cannot write: for checks that must not touch a possibly damaged file, and for
     backups. `immutable` skips locking and the WAL (only for files nobody writes, like backups)."""
     path = Path(path)
@@ -195,7 +333,7 @@ def open_readonly(path: Path | str, immutable: bool = False) -> Store:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
                            check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
-    return Store(conn, path)
+    return SqliteStore(conn, path)
 
 
 def _check_writable(path: Path) -> None:
@@ -213,8 +351,19 @@ def _check_writable(path: Path) -> None:
         )
 
 
+def is_server_url(target: Path | str) -> bool:
+    """Whether `target` names a PostgreSQL server database rather than a file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
 def open_store(path: Path | str, create: bool = True) -> Store:
-    """Opens (or with `create`, makes) an ExamDesk database and brings its schema up to date."""
+    """Opens (or with `create`, makes) an ExamDesk database and brings its schema up to date: a file
+    path opens the SQLite file; a ``postgresql://user:password@host:port/database`` URL a server
+    database (central mode, in preparation: see `examdesk.data.pg.open_pg_store`)."""
+    if is_server_url(path):
+        from examdesk.data import pg
+
+        return pg.open_pg_store(str(path), create=create)
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if exists:
@@ -235,7 +384,7 @@ def open_store(path: Path | str, create: bool = True) -> Store:
         raise DatabaseRefused(f"{path} kan niet worden geopend: {exc}. Het bestand is niet gewijzigd.") from exc
     except sqlite3.DatabaseError as exc:
         raise DatabaseRefused(f"{path} kan niet worden geopend: {exc}. Het bestand is niet gewijzigd.") from exc
-    store = Store(conn, path)
+    store = SqliteStore(conn, path)
     try:
         migrations.upgrade(store)
     except Exception:

@@ -36,3 +36,13 @@ class StorageError(ExamDeskError):
 class KeysMissing(ExamDeskError):
     """The database's keys are not on this computer (it was copied or restored elsewhere). Nothing is
     written to its chains until the beheerder imports the key file."""
+
+
+class WriteConflict(StorageError):
+    """A database server refused a transaction that collided with a simultaneous one (a serialization
+    failure or a deadlock). Nothing was saved, and running the same action again is safe."""
+
+
+class ChangedMeanwhile(ExamDeskError):
+    """What the user saw was changed by someone else before they saved (optimistic concurrency: the
+    record's version moved on). Nothing was saved; the user must look at the new state first."""

@@ -16,7 +16,7 @@ import pytest
 
 from examdesk.data import audit as audit_data
 from examdesk.data import instance_lock
-from examdesk.data.db import Store, open_store
+from examdesk.data.db import SqliteStore, Store, open_store
 from examdesk.data.institution import get_setting, set_setting
 from examdesk.domain.backups import DatabaseState
 from examdesk.domain.errors import StorageError
@@ -138,7 +138,7 @@ def test_read_only_folder_is_refused_before_anything_is_written(demo_db, tmp_pat
 def test_a_file_that_became_read_only_while_open_refuses_writes_clearly(demo_db):
     """What SQLite reports when it may only read the file (attribute set, share switched to read-only)."""
     conn = sqlite3.connect(f"{demo_db.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    store = Store(conn, demo_db)
+    store = SqliteStore(conn, demo_db)
     try:
         with pytest.raises(StorageError, match="alleen-lezen"):
             set_setting(store, "x", "y")
