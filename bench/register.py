@@ -99,7 +99,7 @@ def median_ms(samples: list[float]) -> float:
 
 def main() -> None:
     from examdesk.ui.launch import create_application
-    from examdesk.ui.register_screen import RegisterScreen
+    from examdesk.ui.register.screen import RegisterScreen
 
     app = create_application()  # with the house style sheet, as users see it
     path = Path(os.environ["EXAMDESK_HOME"]) / "bench.sqlite"

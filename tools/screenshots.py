@@ -112,7 +112,7 @@ def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
 def session_mode_shots(app, store, out: Path) -> None:
     """The invigilator's full-screen session mode: running, incident form, closing, locked."""
     from examdesk.services.sessions import SessionService
-    from examdesk.ui.session_mode import SessionModeWindow
+    from examdesk.ui.session_mode.window import SessionModeWindow
 
     surveillant = AppContext(store, AuthService(store).login("surveillant", "demo"))
     running = SessionService(surveillant).running_for_me()

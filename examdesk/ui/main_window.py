@@ -40,11 +40,11 @@ class ScreenSpec:
 
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("overzicht", "Overzicht", Action.VIEW_OVERVIEW, "examdesk.ui.overview_screen:OverviewScreen"),
-    ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.register_screen:RegisterScreen"),
-    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.sessions_screen:SessionsScreen"),
-    ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.incidents_screen:IncidentsScreen"),
-    ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports_screen:ReportsScreen"),
-    ScreenSpec("beheer", "Beheer", Action.VIEW_AUDIT, "examdesk.ui.admin_screen:AdminScreen"),
+    ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.register.screen:RegisterScreen"),
+    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.sessions.screen:SessionsScreen"),
+    ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.incidents.screen:IncidentsScreen"),
+    ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports.screen:ReportsScreen"),
+    ScreenSpec("beheer", "Beheer", Action.VIEW_AUDIT, "examdesk.ui.admin.screen:AdminScreen"),
 ]
 
 

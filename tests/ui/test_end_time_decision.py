@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from examdesk.domain.roles import Role
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.end_time_dialog import EndTimeDialog
-from examdesk.ui.sessions_screen import SessionsScreen
+from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
+from examdesk.ui.sessions.screen import SessionsScreen
 
 
 def test_commission_gives_a_late_candidate_more_time_from_the_afnames_screen(qtbot, ctx_for, monkeypatch):

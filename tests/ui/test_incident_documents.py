@@ -14,7 +14,7 @@ from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 

@@ -16,9 +16,9 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import filter_of
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.reports_screen import FREE_PERIOD, ReportsScreen
+from examdesk.ui.reports.screen import FREE_PERIOD, ReportsScreen
 
 CODES = {c.code for c in default_catalogue().categories}
 

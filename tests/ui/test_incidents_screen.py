@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog
 
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.incident_dialogs import DecisionDialog, ReasonDialog, ReclassifyDialog, ReportDialog
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.ui.incidents.dialogs import DecisionDialog, ReasonDialog, ReclassifyDialog, ReportDialog
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 
 

@@ -12,8 +12,8 @@ from examdesk.domain.backups import DatabaseState
 from examdesk.domain.roles import Role
 from examdesk.services.backup import check_database
 from examdesk.services.keys import KeyService
-from examdesk.ui.admin_screen import AdminScreen
-from examdesk.ui.keys_panel import ExportKeysDialog, ImportKeysDialog, KeysPanel
+from examdesk.ui.admin.keys import ExportKeysDialog, ImportKeysDialog, KeysPanel
+from examdesk.ui.admin.screen import AdminScreen
 from examdesk.ui.recovery_dialog import BackgroundCheck, RecoveryDialog, startup_recovery
 from tests import forger
 from tests.services.test_index_damage import garble_index_page

@@ -6,7 +6,7 @@ from __future__ import annotations
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.sessions_screen import CandidateDialog, SessionsScreen
+from examdesk.ui.sessions.screen import CandidateDialog, SessionsScreen
 
 
 def _window(qtbot, store, username: str) -> MainWindow:

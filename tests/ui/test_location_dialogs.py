@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from examdesk.domain.roles import Role
 from examdesk.services.sessions import LocationService
-from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
-from examdesk.ui.sessions_screen import LocationsTab
+from examdesk.ui.sessions.locations import LocationDialog, RoomDialog
+from examdesk.ui.sessions.screen import LocationsTab
 
 
 def test_add_and_change_a_room_and_a_location(qtbot, ctx_for, monkeypatch):

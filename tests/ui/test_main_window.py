@@ -7,7 +7,7 @@ from examdesk.data.db import open_store
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.admin_screen import AdminScreen, NewUserDialog
+from examdesk.ui.admin.screen import AdminScreen, NewUserDialog
 from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.overview_screen import OverviewScreen

@@ -6,7 +6,7 @@ from examdesk.domain.roles import Role
 from examdesk.domain.sessions import SessionFilter
 from examdesk.services.documents import DocumentService
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.procesverbaal_panel import OUTDATED, ProcesverbaalPanel
+from examdesk.ui.sessions.procesverbaal_panel import OUTDATED, ProcesverbaalPanel
 
 
 def test_procesverbaal_button_and_outdated_bar(qtbot, ctx_for):

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from examdesk.domain.register import Assignments
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui import register_screen
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.register_dialogs import ImportDialog
-from examdesk.ui.register_screen import RegisterScreen
+from examdesk.ui.register import screen as register_screen
+from examdesk.ui.register.dialogs import ImportDialog
+from examdesk.ui.register.screen import RegisterScreen
 
 
 def _screen(qtbot, store, username: str) -> RegisterScreen:

@@ -5,7 +5,7 @@ import pytest
 from examdesk.domain.documents import VerdictStatus
 from examdesk.domain.roles import Role
 from examdesk.services import documents
-from examdesk.ui.reports_screen import ReportsScreen
+from examdesk.ui.reports.screen import ReportsScreen
 
 
 @pytest.fixture(autouse=True)

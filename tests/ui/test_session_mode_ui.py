@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from examdesk.data.institution import set_setting
 from examdesk.domain.session_events import Kind
-from examdesk.ui.session_mode import SessionModeWindow
+from examdesk.ui.session_mode.window import SessionModeWindow
 from tests.session_support import Clock, at, context, plan_session
 
 

@@ -8,8 +8,8 @@ from examdesk.services.auth import AuthService
 from examdesk.services.candidates import read_table
 from examdesk.services.context import AppContext
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.session_mode import SessionModeWindow, resume_running_session
-from examdesk.ui.sessions_screen import ImportDialog, SessionsScreen
+from examdesk.ui.session_mode.window import SessionModeWindow, resume_running_session
+from examdesk.ui.sessions.screen import ImportDialog, SessionsScreen
 
 
 def _window(qtbot, store, username):
@@ -107,7 +107,7 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
 
     from PySide6.QtCore import QDate, Qt, QTime
 
-    from examdesk.ui.sessions_screen import PlanDialog
+    from examdesk.ui.sessions.screen import PlanDialog
 
     ctx = AppContext(store, AuthService(store).login("bureau", "demo"))
     dialog = PlanDialog(ctx, None)
@@ -139,7 +139,7 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
 def test_the_bureau_adds_an_afnameperiode(qtbot, store):
     from PySide6.QtCore import QDate
 
-    from examdesk.ui.exam_periods_tab import PeriodDialog
+    from examdesk.ui.sessions.exam_periods import PeriodDialog
 
     window = _window(qtbot, store, "bureau")
     screen = window.show_screen("afnames")

@@ -26,7 +26,7 @@ from examdesk.services.backup import BackupListing, BackupService, RestoreResult
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
 from examdesk.ui.common import show_error
-from examdesk.ui.table_models import ListTableModel
+from examdesk.ui.table_model import ListTableModel
 from examdesk.ui.worker import run_in_background
 
 AUTOMATIC_INTERVAL_MS = 60 * 60 * 1000  # look once an hour; the service makes at most one backup a day

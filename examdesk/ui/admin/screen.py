@@ -33,7 +33,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.users import UserService
 from examdesk.ui.common import FormDialog, list_view, show_error
-from examdesk.ui.table_models import ListTableModel, PagedTableModel
+from examdesk.ui.table_model import ListTableModel, PagedTableModel
 
 
 class InstitutionTab(QWidget):
@@ -443,12 +443,12 @@ class AdminScreen(QWidget):
             self.audit = AuditTab(ctx)
             self._add("audit", self.audit, "Auditlogboek")
         if ctx.can(Action.MANAGE_BACKUPS):
-            from examdesk.ui.backup_panel import BackupPanel
+            from examdesk.ui.admin.backups import BackupPanel
 
             self.backups = BackupPanel(ctx)
             self.backups.restored.connect(self._restored)
             self._add("backups", self.backups, "Back-ups")
-            from examdesk.ui.keys_panel import KeysPanel
+            from examdesk.ui.admin.keys import KeysPanel
 
             self.keys = KeysPanel(ctx)
             self._add("sleutels", self.keys, "Sleutels")

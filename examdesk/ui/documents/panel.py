@@ -19,7 +19,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
 from examdesk.ui.common import show_error
-from examdesk.ui.document_view import DocumentViewer
+from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.worker import run_in_background
 
 

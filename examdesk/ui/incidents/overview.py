@@ -23,7 +23,7 @@ from examdesk.services.doc_incidenten import export_incidents, subject_of, with_
 from examdesk.services.documents import DocumentService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.common import settings
-from examdesk.ui.document_view import DocumentViewer
+from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.worker import run_in_background
 
 FORMATS = {"xlsx": "Excel-werkmap (*.xlsx)", "csv": "CSV, puntkomma-gescheiden (*.csv)"}

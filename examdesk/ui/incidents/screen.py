@@ -43,19 +43,19 @@ from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.users import UserService
 from examdesk.ui.common import SearchPicker
-from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
-from examdesk.ui.document_view import DocumentViewer
-from examdesk.ui.incident_dialogs import (
+from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
+from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.incidents.dialogs import (
     AnswerDialog,
     DecisionDialog,
     ReasonDialog,
     ReclassifyDialog,
     ReportDialog,
 )
-from examdesk.ui.incident_overview import IncidentOverviewActions
+from examdesk.ui.incidents.overview import IncidentOverviewActions
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.style import ACCENT, MUTED, RULE, WARN
-from examdesk.ui.table_models import PagedTableModel
+from examdesk.ui.table_model import PagedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}

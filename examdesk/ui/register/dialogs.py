@@ -52,7 +52,7 @@ from examdesk.domain.register_import import ImportIssue, ImportKind, ImportRefus
 from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
 from examdesk.ui.common import BaseDialog
-from examdesk.ui.register_models import Col, RowsModel, supplier_label
+from examdesk.ui.register.models import Col, RowsModel, supplier_label
 from examdesk.ui.worker import run_in_background
 
 

@@ -58,7 +58,7 @@ from examdesk.services.register import (
     filter_from_dict,
 )
 from examdesk.ui.common import list_view, show_error
-from examdesk.ui.register_dialogs import (
+from examdesk.ui.register.dialogs import (
     AdoptDialog,
     CriteriaDialog,
     ImportDialog,
@@ -72,7 +72,7 @@ from examdesk.ui.register_dialogs import (
     pydate,
     qdate,
 )
-from examdesk.ui.register_models import (
+from examdesk.ui.register.models import (
     RowsModel,
     instrument_model,
     qualification_model,

@@ -29,8 +29,8 @@ from examdesk.domain.fingerprint import grouped
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService, kinds
 from examdesk.ui.common import SearchPicker, show_error
-from examdesk.ui.document_view import DocumentViewer
-from examdesk.ui.table_models import ListTableModel
+from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.table_model import ListTableModel
 from examdesk.ui.worker import run_in_background
 
 FREE_PERIOD = "vrije-periode"   # the subject offered last for kinds about a period

@@ -38,7 +38,7 @@ from examdesk.domain.session_state import CandidateStatus, SessionStatus
 from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.session_dialogs import (
+from examdesk.ui.session_mode.forms import (
     CandidateField,
     EnterTextEdit,
     FormDialog,

@@ -30,7 +30,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.ui.common import FormDialog, list_view, show_error
-from examdesk.ui.table_models import ListTableModel
+from examdesk.ui.table_model import ListTableModel
 
 
 def _date_edit(value: date) -> QDateEdit:

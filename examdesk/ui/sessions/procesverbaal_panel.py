@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from examdesk.domain.session_state import SessionStatus
 from examdesk.services.context import AppContext
-from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
+from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
 
 OUTDATED = "Na het afdrukken zijn gegevens gewijzigd — maak een nieuw procesverbaal."
 

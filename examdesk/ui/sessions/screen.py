@@ -58,13 +58,13 @@ from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
-from examdesk.ui.candidate_import_dialog import ImportDialog
 from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
-from examdesk.ui.end_time_dialog import EndTimeDialog
-from examdesk.ui.exam_periods_tab import ExamPeriodsTab
-from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
-from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
-from examdesk.ui.table_models import ListTableModel
+from examdesk.ui.sessions.candidate_import import ImportDialog
+from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
+from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
+from examdesk.ui.sessions.locations import LocationDialog, RoomDialog
+from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
+from examdesk.ui.table_model import ListTableModel
 
 DATE_FILTERS = (("alle datums", ""), ("vandaag", "vandaag"), ("vanaf vandaag", "toekomst"),
                 ("voor vandaag", "verleden"))
@@ -319,7 +319,7 @@ class SessionsScreen(QWidget):
         if self.ctx.user.id not in {uid for uid, _ in plan.invigilators}:
             show_error(self, "U bent geen surveillant van deze afname.")
             return
-        from examdesk.ui.session_mode import SessionModeWindow
+        from examdesk.ui.session_mode.window import SessionModeWindow
 
         try:
             window = SessionModeWindow(self.ctx, plan.id)
