@@ -37,7 +37,6 @@ ANSWER_OUTCOMES: dict[str, str] = {
     "opnieuw_afnemen": "opnieuw afnemen",
 }
 SCOPES: dict[str, str] = {"geheel": "geheel", "gedeeltelijk": "gedeeltelijk"}
-REPORT_DEADLINE_SETTING = "inspectie_report_working_days"
 REPORT_DEADLINE_DEFAULT = 1
 
 

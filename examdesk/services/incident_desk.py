@@ -16,14 +16,11 @@ from examdesk.data import incident_desk as data
 from examdesk.data import incident_index
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
-from examdesk.data.institution import get_setting
 from examdesk.domain.candidates import Candidate, age_on, is_minor
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_date, format_time, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import (
-    REPORT_DEADLINE_DEFAULT,
-    REPORT_DEADLINE_SETTING,
     Actions,
     Closure,
     Deadline,
@@ -51,6 +48,7 @@ from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import LogLine, SessionPlan, fold
 from examdesk.domain.users import User
+from examdesk.services import settings
 from examdesk.services.context import AppContext
 from examdesk.services.overview import Card, CardLine
 
@@ -178,10 +176,7 @@ class IncidentDeskService:
         return user_data.active_with_role(self.ctx.store, Role.COMMISSIE)
 
     def deadline_days(self) -> int:
-        try:
-            return max(0, int(get_setting(self.ctx.store, REPORT_DEADLINE_SETTING, str(REPORT_DEADLINE_DEFAULT))))
-        except ValueError:
-            return REPORT_DEADLINE_DEFAULT
+        return settings.read(self.ctx.store, settings.REPORT_WORKING_DAYS)
 
     def deadline(self, row: IncidentRow) -> Deadline | None:
         """Only while an incident waits for its report of the irregularity (not for a point-7 decision)."""

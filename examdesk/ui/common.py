@@ -23,13 +23,23 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.paths import config_dir
+from examdesk.services.settings import DIALOG_GEOMETRY, WindowSetting
 
 
-def settings() -> QSettings:
+def _window_state() -> QSettings:
     """Window state lives beside the data (EXAMDESK_HOME respected), not in the Windows registry."""
     path = config_dir() / "examdesk.ini"
     path.parent.mkdir(parents=True, exist_ok=True)
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def remembered(setting: WindowSetting, name: str = "", default: Any = None) -> Any:
+    """What this PC remembers for a window setting declared in `examdesk.services.settings`."""
+    return _window_state().value(setting.key_for(name), default)
+
+
+def remember(setting: WindowSetting, value: Any, name: str = "") -> None:
+    _window_state().setValue(setting.key_for(name), value)
 
 
 def show_error(parent: QWidget | None, error: ExamDeskError | str, title: str = "ExamDesk") -> None:
@@ -43,12 +53,12 @@ class BaseDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, title: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
-        geometry = settings().value(f"dialogs/{type(self).__name__}")
+        geometry = remembered(DIALOG_GEOMETRY, type(self).__name__)
         if geometry is not None:
             self.restoreGeometry(geometry)
 
     def done(self, result: int) -> None:
-        settings().setValue(f"dialogs/{type(self).__name__}", self.saveGeometry())
+        remember(DIALOG_GEOMETRY, self.saveGeometry(), type(self).__name__)
         super().done(result)
 
 

@@ -27,7 +27,8 @@ from examdesk.domain.clock import format_time, format_weekday_date
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
-from examdesk.ui.common import settings
+from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
+from examdesk.ui.common import remember, remembered
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
 
-        geometry = settings().value("main/geometry")
+        geometry = remembered(MAIN_WINDOW_GEOMETRY)
         self.first_start = geometry is None  # the launcher then shows the window maximised
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -236,5 +237,5 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        settings().setValue("main/geometry", self.saveGeometry())
+        remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from examdesk.data.institution import set_setting
 from examdesk.domain.session_events import Kind
+from examdesk.services.settings import SESSION_LOCK_MINUTES
 from examdesk.ui.session_mode.window import SessionModeWindow
 from tests.session_support import Clock, at, context, plan_session
 
@@ -54,7 +55,7 @@ def enter(qtbot, window):
 
 
 def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
-    set_setting(store, "session_lock_minutes", "240")   # the test jumps the clock by hours
+    set_setting(store, SESSION_LOCK_MINUTES.key, "240")   # the test jumps the clock by hours
     sid, ids = plan_session(store, clock, count=5, extra={1: 30})
     window = open_window(qtbot, store, clock, sid)
     assert window.state.step == "ontvangst"
@@ -180,7 +181,7 @@ def test_draft_is_kept_while_typing_and_restored_after_a_crash(qtbot, store, clo
 
 
 def test_lock_hides_names_keeps_end_times_and_opens_with_the_password(qtbot, store, clock):
-    set_setting(store, "session_lock_minutes", "2")
+    set_setting(store, SESSION_LOCK_MINUTES.key, "2")
     sid, ids = plan_session(store, clock, count=2)
     window = open_window(qtbot, store, clock, sid)
     assert window.lock_seconds == 120

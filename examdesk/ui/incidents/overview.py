@@ -22,7 +22,8 @@ from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import export_incidents, subject_of, with_period
 from examdesk.services.documents import DocumentService
 from examdesk.services.incident_desk import IncidentDeskService
-from examdesk.ui.common import settings
+from examdesk.services.settings import INCIDENT_OVERVIEW_FOLDER
+from examdesk.ui.common import remember, remembered
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.worker import run_in_background
 
@@ -109,14 +110,14 @@ class IncidentOverviewActions(QWidget):
         if f is None:
             return
         name = f"Incidentenoverzicht {format_date(f.date_from)} tot {format_date(f.date_to)}.{suffix}"
-        folder = settings().value("incidentoverview/folder") or str(Path.home())
+        folder = remembered(INCIDENT_OVERVIEW_FOLDER) or str(Path.home())
         chosen = self.ask_path(self, str(Path(folder) / name), FORMATS[suffix])
         if not chosen:
             return
         path = Path(chosen)
         if path.suffix.lower() != f".{suffix}":
             path = path.with_name(path.name + f".{suffix}")
-        settings().setValue("incidentoverview/folder", str(path.parent))
+        remember(INCIDENT_OVERVIEW_FOLDER, str(path.parent))
         self._say("")
         run_in_background(self, lambda: (export_incidents(self.ctx, f, path), path), self._saved, self._failed,
                           "Overzicht opslaan…")
