@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from examdesk.data import users as user_data
@@ -61,12 +60,13 @@ def _accounts_card(ctx: AppContext) -> Card | None:
     return Card("Gebruikers", lines)
 
 
-# Modules listed here provide `overview_card(ctx) -> Card | None` (register, sessions, incidents).
-CARD_MODULES: list[str] = [
-    "examdesk.services.register",
-    "examdesk.services.sessions",
-    "examdesk.services.incident_desk",
-]
+def _providers() -> tuple[CardProvider, ...]:
+    """The cards in the order shown. The parts' providers are imported here, not at the top: each of
+    those modules imports `Card` and `CardLine` from this one."""
+    from examdesk.services import incident_desk, register, sessions
+
+    return (_user_card, _institution_card, register.overview_card, sessions.overview_card,
+            incident_desk.overview_card, _accounts_card)
 
 
 class OverviewService:
@@ -75,7 +75,4 @@ class OverviewService:
 
     def cards(self) -> list[Card]:
         self.ctx.require(Action.VIEW_OVERVIEW)
-        providers: list[CardProvider] = [_user_card, _institution_card]
-        providers += [import_module(m).overview_card for m in CARD_MODULES]
-        providers.append(_accounts_card)
-        return [card for card in (p(self.ctx) for p in providers) if card is not None]
+        return [card for card in (provider(self.ctx) for provider in _providers()) if card is not None]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fake_document_kind
 import pytest
 
 from examdesk.domain.documents import VerdictStatus
@@ -10,7 +11,8 @@ from examdesk.ui.reports.screen import ReportsScreen
 
 @pytest.fixture(autouse=True)
 def _register_kind(monkeypatch):
-    monkeypatch.setitem(documents.DOCUMENT_KINDS, "test", "fake_document_kind")
+    shipped = documents.kinds
+    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
 
 
 def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
@@ -40,7 +42,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
 
 
 def test_without_document_kinds_the_screen_says_so(qtbot, ctx_for, monkeypatch):
-    monkeypatch.setattr(documents, "DOCUMENT_KINDS", {})
+    monkeypatch.setattr(documents, "kinds", lambda: ())
     screen = ReportsScreen(ctx_for(Role.BUREAU))
     qtbot.addWidget(screen)
     screen.show()

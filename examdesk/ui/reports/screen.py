@@ -26,8 +26,9 @@ from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.documents import DocumentRecord, DocumentVerdict, VerdictStatus, choose_groups
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.fingerprint import grouped
+from examdesk.services import documents
 from examdesk.services.context import AppContext
-from examdesk.services.documents import DocumentService, kinds
+from examdesk.services.documents import DocumentService
 from examdesk.ui.common import SearchPicker, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.table_model import ListTableModel
@@ -156,7 +157,7 @@ class ReportsScreen(QWidget):
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
-        for k in kinds():
+        for k in documents.kinds():
             self.kind.addItem(k.label, k.name)
         self.kind.blockSignals(False)
         has_kinds = self.kind.count() > 0
@@ -182,7 +183,7 @@ class ReportsScreen(QWidget):
 
     def _current_kind(self):
         name = self.kind.currentData()
-        return next((k for k in kinds() if k.name == name), None) if name else None
+        return next((k for k in documents.kinds() if k.name == name), None) if name else None
 
     def _find_subjects(self, text: str, limit: int) -> list[tuple[str, str]]:
         doc_kind = self._current_kind()
