@@ -10,24 +10,33 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["EXAMDESK_HOME"] = tempfile.mkdtemp(prefix="examdesk-shots-")
 
+from examdesk.domain.incident_desk import IncidentFilter  # noqa: E402
 from examdesk.services.auth import AuthService  # noqa: E402
 from examdesk.services.context import AppContext  # noqa: E402
 from examdesk.services.demo import create_demo  # noqa: E402
+from examdesk.services.navigation import (  # noqa: E402
+    AdminTab,
+    AdminTarget,
+    IncidentsTarget,
+    ScreenKey,
+    Target,
+)
 from examdesk.ui.launch import create_application  # noqa: E402
 from examdesk.ui.main_window import MainWindow  # noqa: E402
 
-# (file name, user, screen key, filter)
-SHOTS: list[tuple[str, str, str, dict]] = [
-    ("overzicht.png", "commissie", "overzicht", {}),
-    ("overzicht-beheerder.png", "beheerder", "overzicht", {}),
-    ("register.png", "commissie", "register", {}),
-    ("afnames.png", "bureau", "afnames", {}),
-    ("rapporten.png", "commissie", "rapporten", {}),
-    ("incidenten.png", "commissie", "incidenten", {}),
-    ("incidenten-inspectieformulier.png", "commissie", "incidenten", {"categorie": "GEHEIMHOUDING"}),
-    ("beheer-gebruikers.png", "beheerder", "beheer", {"tab": "gebruikers"}),
-    ("beheer-instelling.png", "beheerder", "beheer", {"tab": "instelling"}),
-    ("beheer-audit.png", "beheerder", "beheer", {"tab": "audit"}),
+# (file name, user, screen, what it shows)
+SHOTS: list[tuple[str, str, ScreenKey, Target | None]] = [
+    ("overzicht.png", "commissie", ScreenKey.OVERVIEW, None),
+    ("overzicht-beheerder.png", "beheerder", ScreenKey.OVERVIEW, None),
+    ("register.png", "commissie", ScreenKey.REGISTER, None),
+    ("afnames.png", "bureau", ScreenKey.SESSIONS, None),
+    ("rapporten.png", "commissie", ScreenKey.REPORTS, None),
+    ("incidenten.png", "commissie", ScreenKey.INCIDENTS, None),
+    ("incidenten-inspectieformulier.png", "commissie", ScreenKey.INCIDENTS,
+     IncidentsTarget(IncidentFilter(category="GEHEIMHOUDING"))),
+    ("beheer-gebruikers.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.USERS)),
+    ("beheer-instelling.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.INSTITUTION)),
+    ("beheer-audit.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.AUDIT)),
 ]
 
 
@@ -36,14 +45,14 @@ def main(out: Path) -> int:
     app = create_application()
     store = create_demo(Path(os.environ["EXAMDESK_HOME"]) / "demo.sqlite")
     windows: dict[str, MainWindow] = {}
-    for name, username, key, filter in SHOTS:
+    for name, username, key, target in SHOTS:
         if username not in windows:
             window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
             window.resize(1366, 800)
             window.show()
             windows[username] = window
         window = windows[username]
-        if window.show_screen(key, filter) is None:
+        if window.show_screen(key, target) is None:
             continue
         for _ in range(3):
             app.processEvents()
@@ -95,7 +104,7 @@ def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
     and Mijn gegevens as it opens when the Inspectie form lacks the submitter's phone and e-mail."""
     from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 
-    screen = window.show_screen("incidenten", {"categorie": "GELUIDSOVERLAST", "status": "in behandeling"})
+    screen = window.navigate(IncidentsTarget(IncidentFilter(status="in behandeling", category="GELUIDSOVERLAST")))
     for _ in range(3):
         app.processEvents()
     screen.detail.grab().save(str(out / "incidenten-besluitbrieven.png"))

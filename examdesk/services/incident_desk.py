@@ -50,6 +50,7 @@ from examdesk.domain.sessions import LogLine, SessionPlan, fold
 from examdesk.domain.users import User
 from examdesk.services import settings
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.overview import Card, CardLine
 
 AROUND = timedelta(minutes=30)    # the session events shown beside an incident
@@ -473,11 +474,11 @@ def overview_card(ctx: AppContext) -> Card | None:
     if late:
         report_text += f" ({late} te laat)"
     lines = [
-        CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}", "incidenten",
-                 {"status": "open"}),
-        CardLine(f"{counts['in behandeling']} in behandeling", "incidenten", {"status": "in behandeling"}),
-        CardLine(report_text, "incidenten", {"te_melden": True}, warning=late > 0),
-        CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief", "incidenten",
-                 {"zonder_brief": True}),
+        CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}",
+                 IncidentsTarget(IncidentFilter(status="open"))),
+        CardLine(f"{counts['in behandeling']} in behandeling", IncidentsTarget(IncidentFilter(status="in behandeling"))),
+        CardLine(report_text, IncidentsTarget(IncidentFilter(to_report=True)), warning=late > 0),
+        CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief",
+                 IncidentsTarget(IncidentFilter(without_letter=True))),
     ]
     return Card("Incidenten", lines)

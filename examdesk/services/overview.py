@@ -1,24 +1,23 @@
 """The counts on the Overzicht screen. Each part of ExamDesk contributes a card through a provider;
-every line names the screen (and filter) it links to, so a count is one click from its list."""
+every line carries the typed target it links to (`navigation`), so a count is one click from its list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from examdesk.data import users as user_data
 from examdesk.domain.clock import format_date
 from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
+from examdesk.services.navigation import AdminTab, AdminTarget, Target
 
 
 @dataclass(frozen=True)
 class CardLine:
     text: str
-    screen: str = ""                       # key of the screen the line opens; "" for plain text
-    filter: dict[str, Any] = field(default_factory=dict)
+    target: Target | None = None           # the screen and filter the line opens; None for plain text
     warning: bool = False                  # drawn in the accent colour
 
 
@@ -52,11 +51,12 @@ def _accounts_card(ctx: AppContext) -> Card | None:
     users = user_data.all_users(ctx.store)
     active = [u for u in users if u.active]
     per_role = {r: sum(1 for u in active if r in u.roles) for r in Role}
-    lines = [CardLine(f"{len(active)} actieve gebruikers", "beheer", {"tab": "gebruikers"})]
-    lines += [CardLine(f"{n} × {r.label}", "beheer", {"tab": "gebruikers"}) for r, n in per_role.items() if n]
+    users_tab = AdminTarget(AdminTab.USERS)
+    lines = [CardLine(f"{len(active)} actieve gebruikers", users_tab)]
+    lines += [CardLine(f"{n} × {r.label}", users_tab) for r, n in per_role.items() if n]
     inactive = len(users) - len(active)
     if inactive:
-        lines.append(CardLine(f"{inactive} gedeactiveerd", "beheer", {"tab": "gebruikers"}))
+        lines.append(CardLine(f"{inactive} gedeactiveerd", users_tab))
     return Card("Gebruikers", lines)
 
 

@@ -10,9 +10,11 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QToolButton
 
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import IncidentsTarget, ScreenKey
 from examdesk.services.users import UserService
 from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
@@ -28,7 +30,7 @@ def _window(qtbot, store, username: str = "commissie") -> MainWindow:
 
 
 def _screen(window: MainWindow) -> IncidentsScreen:
-    screen = window.show_screen("incidenten")
+    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     return screen
 
@@ -38,7 +40,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 def _letters_without(window: MainWindow) -> int:
-    overview = window.show_screen("overzicht")
+    overview = window.show_screen(ScreenKey.OVERVIEW)
     line = next(label.text() for label in overview.links if "zonder brief" in label.text())
     return int(line.removeprefix("▸ ").split()[0])
 
@@ -58,7 +60,7 @@ def test_inspectie_form_only_for_incidents_routed_to_the_inspectie_and_it_opens_
         assert (screen.form_panel is not None) == (row.exam_kind == "centraal"
                                                    and row.effective_handler == "inspectie"), row.category
 
-    screen.apply_filter({"categorie": "TE_VEEL_TIJD"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="TE_VEEL_TIJD")))
     incident = screen.case.row.incident_id
     panel = screen.form_panel
     assert panel.button.text() == "Inspectieformulier…" and "Nog geen aanvraagformulier" in panel.state.text()
@@ -85,7 +87,7 @@ def test_decision_letter_updates_the_letter_state_and_the_overview_count(qtbot, 
     window = _window(qtbot, store)
     owed = _letters_without(window)
     screen = _screen(window)
-    screen.apply_filter({"zonder_brief": True})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(without_letter=True)))
     listed = screen.model.total
     decision = next(d for d in screen.case.decisions if d.current and d.candidate_id and not d.has_letter)
     panel = screen.letter_panels[decision.id]
@@ -108,7 +110,7 @@ def test_missing_phone_or_email_opens_mijn_gegevens_before_the_form(qtbot, store
     window = _window(qtbot, store)
     UserService(window.ctx).update_own_profile("secretaris examencommissie", "", "")
     screen = _screen(window)
-    screen.apply_filter({"categorie": "TE_VEEL_TIJD"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="TE_VEEL_TIJD")))
     documents = store.query_one("SELECT count(*) FROM documents")[0]
 
     screen.exec_dialog = lambda dialog: False                      # the user cancels: no form

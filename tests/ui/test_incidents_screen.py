@@ -8,8 +8,10 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import IncidentsTarget, ScreenKey
 from examdesk.ui.incidents.dialogs import DecisionDialog, ReasonDialog, ReclassifyDialog, ReportDialog
 from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
@@ -20,7 +22,7 @@ def _screen(qtbot, store) -> IncidentsScreen:
     qtbot.addWidget(window)
     window.resize(1500, 900)
     window.show()
-    screen = window.show_screen("incidenten")
+    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     return screen
 
@@ -34,7 +36,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     assert screen.model.total == sum(_chip(screen, s) for s in ("open", "in behandeling", "besloten",
                                                                    "gemeld bij Inspectie", "afgesloten"))
     closed_before = _chip(screen, "afgesloten")
-    screen.apply_filter({"categorie": "STROOMSTORING"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="STROOMSTORING")))
     assert screen.model.total == 1 and screen.case is not None
     incident = screen.case.row.incident_id
     assert screen.case.row.status == "open"
@@ -111,7 +113,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     assert screen.case.row.status == "afgesloten"
     assert set(screen.action_buttons) == {"heropenen"} and not screen.revise_buttons
 
-    screen.apply_filter({"status": "afgesloten"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(status="afgesloten")))
     assert _chip(screen, "afgesloten") == closed_before + 1
     assert incident in [r.incident_id for r in screen.model.rows]
     assert screen.chips["afgesloten"].isChecked()
@@ -120,7 +122,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
 
 def test_revision_from_the_decision_card_and_filters(qtbot, store):
     screen = _screen(qtbot, store)
-    screen.apply_filter({"categorie": "ONWEL"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="ONWEL")))
     [decision] = [d for d in screen.case.decisions if d.current]
 
     def revise(dialog: QDialog) -> bool:
@@ -140,14 +142,14 @@ def test_revision_from_the_decision_card_and_filters(qtbot, store):
     assert "vervangen door besluit" in _detail_text(screen)
     assert screen.case.resits == ()
 
-    screen.apply_filter({"te_melden": True})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(to_report=True)))
     assert screen.to_report.isChecked() and screen.model.total == 1
     assert screen.case.deadline is not None and screen.case.deadline.overdue
-    screen.apply_filter({})
+    screen.apply_filter(IncidentsTarget())
     qtbot.keyClicks(screen.search, "groepsapp")
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
     assert screen.case.row.category == "GEHEIMHOUDING"
-    screen.apply_filter({"van": (screen.ctx.clock().date() + timedelta(days=1)).strftime("%d-%m-%Y")})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(date_from=screen.ctx.clock().date() + timedelta(days=1))))
     assert screen.model.total == 0
     screen.date_from.setText("31-02-2026")
     screen.reload()
@@ -163,7 +165,7 @@ def _detail_text(screen: IncidentsScreen) -> str:
 def test_afnames_lists_candidates_with_a_resit(qtbot, store):
     window = MainWindow(AppContext(store, AuthService(store).login("bureau", "demo")))
     qtbot.addWidget(window)
-    afnames = window.show_screen("afnames")
+    afnames = window.show_screen(ScreenKey.SESSIONS)
     tab = afnames.candidates_tab
     tab.refresh()
     everyone = len(tab.model.rows)

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from examdesk.domain.register import Assignments
+from examdesk.domain.register import Assignments, RegisterFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import RegisterTarget, ScreenKey
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.register import screen as register_screen
 from examdesk.ui.register.dialogs import ImportDialog
@@ -91,7 +92,7 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
 
 def test_bureau_marks_changed_and_the_reason_is_required(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"text": "VIG-PVB-K1"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(text="VIG-PVB-K1")))
     assert codes(screen) == ["VIG-PVB-K1"]
     assert not screen.adopt_button.isEnabled()
     assert "Alleen de examencommissie" in screen.adopt_button.toolTip()
@@ -112,7 +113,7 @@ def test_bureau_marks_changed_and_the_reason_is_required(qtbot, store, monkeypat
 
 def test_status_route_and_date_filters(qtbot, store):
     screen = _screen(qtbot, store, "commissie")
-    screen.apply_filter({"invalid_on": screen.view_data.on.isoformat()})
+    screen.apply_filter(RegisterTarget(RegisterFilter(invalid_on=screen.view_data.on)))
     assert screen.invalid_check.isChecked()
     assert "8 kwalificaties · 11 instrumenten" in screen.qual_count.text()
     screen.clear_filters()
@@ -136,18 +137,18 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
     window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
     qtbot.addWidget(window)
     window.show()
-    overview = window.show_screen("overzicht")
+    overview = window.show_screen(ScreenKey.OVERVIEW)
     link = next(label for label in overview.links if "niet valide vandaag" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     screen = window.screens["register"]
     assert isinstance(screen, RegisterScreen)
     assert "11 instrumenten" in screen.qual_count.text()
-    window.show_screen("overzicht")
+    window.show_screen(ScreenKey.OVERVIEW)
     link = next(label for label in overview.links if "verloopt binnen 90 dagen" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 1
     assert [s.name for s in screen.supplier_model.rows] == ["Horeca Examenservice"]
-    window.show_screen("overzicht")
+    window.show_screen(ScreenKey.OVERVIEW)
     link = next(label for label in overview.links if "zonder routekeuze" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 0
@@ -157,7 +158,7 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
 
 def test_route_choice_from_the_screen(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "commissie")
-    screen.apply_filter({"no_route_choice": True, "crebo": "25242"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(no_route_choice=True), crebo="25242"))
 
     def fill(dialog) -> None:
         dialog.routes[1].setChecked(True)
@@ -185,7 +186,7 @@ def test_keyboard(qtbot, store):
 
 def test_supplier_shows_expired_certificate(qtbot, store):
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"tab": "leveranciers", "certificate_expired": True})
+    screen.apply_filter(RegisterTarget(suppliers=True, certificate_expired=True))
     (supplier,) = screen.supplier_model.rows
     assert supplier.name == "Logistiek Examencentrum Nederland"
     index = screen.supplier_model.index(0, 5)
@@ -228,11 +229,11 @@ def test_what_each_role_can_press(qtbot, store, username):
 
 def test_commission_records_a_deviation_from_the_route_choice(qtbot, store, monkeypatch):
     bureau = _screen(qtbot, store, "bureau")
-    bureau.apply_filter({"text": "KOK-LB-1"})
+    bureau.apply_filter(RegisterTarget(RegisterFilter(text="KOK-LB-1")))
     assert not bureau.exception_button.isEnabled()
     assert "Alleen de examencommissie" in bureau.exception_button.toolTip()
     screen = _screen(qtbot, store, "commissie")
-    screen.apply_filter({"text": "KOK-LB-1"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(text="KOK-LB-1")))
     assert "Route 2 is niet gekozen" in screen.mismatch.text()
     intros: list[str] = []
 
@@ -254,7 +255,7 @@ def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, stor
     from datetime import timedelta
 
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"crebo": "25491", "text": "25491"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(text="25491"), crebo="25491"))
     supplier = next(s for s in screen.view_data.suppliers if s.name == "Stichting Examenzorg MBO")
     today = screen.view_data.on
     errors: list[str] = []
@@ -282,7 +283,7 @@ def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, stor
 
 def test_a_supplier_is_marked_as_the_cooperative(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"tab": "leveranciers"})
+    screen.apply_filter(RegisterTarget(suppliers=True))
     row = next(n for n, s in enumerate(screen.supplier_model.rows) if s.name == "Horeca Examenservice")
     screen.supplier_table.selectRow(row)
     assert not screen.supplier_model.rows[row].cooperative

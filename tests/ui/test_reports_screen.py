@@ -6,6 +6,7 @@ import pytest
 from examdesk.domain.documents import VerdictStatus
 from examdesk.domain.roles import Role
 from examdesk.services import documents
+from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.reports.screen import ReportsScreen
 
 
@@ -20,7 +21,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
-    screen.apply_filter({"kind": "test"})
+    screen.apply_filter(ReportsTarget("test"))
     assert screen.kind.currentText() == "Testdocument"
     assert screen.subject.text() == "De instelling"
     screen.make_button.click()

@@ -4,9 +4,11 @@ into a running session after a restart."""
 from __future__ import annotations
 
 from examdesk.data.sessions import candidate_by_number
+from examdesk.domain.session_state import SessionStatus
 from examdesk.services.auth import AuthService
 from examdesk.services.candidates import read_table
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import ScreenKey, SessionDates, SessionsTarget
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.session_mode.window import SessionModeWindow, resume_running_session
 from examdesk.ui.sessions.screen import ImportDialog, SessionsScreen
@@ -21,12 +23,12 @@ def _window(qtbot, store, username):
 
 def test_afnames_screen_is_registered_and_filters_from_the_overview(qtbot, store):
     window = _window(qtbot, store, "bureau")
-    screen = window.show_screen("afnames", {"status": "bezig"})
+    screen = window.navigate(SessionsTarget(status=SessionStatus.BEZIG))
     assert isinstance(screen, SessionsScreen)
     assert [p.status for p in screen.model.rows] == ["bezig"]
-    screen.apply_filter({"datum": "toekomst", "status": "gepland"})
+    screen.apply_filter(SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND))
     assert screen.model.rows and all(p.status == "gepland" for p in screen.model.rows)
-    screen.apply_filter({})
+    screen.apply_filter(SessionsTarget())
     assert {p.status for p in screen.model.rows} >= {"afgesloten", "gepland", "bezig", "geannuleerd"}
     screen.tabs.setCurrentIndex(1)
     assert len(screen.candidates_tab.model.rows) >= 60
@@ -142,7 +144,7 @@ def test_the_bureau_adds_an_afnameperiode(qtbot, store):
     from examdesk.ui.sessions.exam_periods import PeriodDialog
 
     window = _window(qtbot, store, "bureau")
-    screen = window.show_screen("afnames")
+    screen = window.show_screen(ScreenKey.SESSIONS)
     screen.tabs.setCurrentWidget(screen.periods_tab)
     tab = screen.periods_tab
     tab.year.setCurrentIndex(tab.year.findData("2014-2015"))

@@ -142,9 +142,6 @@ class KeysPanel(QWidget):
         self.where.setText(f"Database-identiteit {info.database_id}. De sleutels staan in {info.where}.")
         self.export_button.setEnabled(True)
 
-    def apply_filter(self, filter: dict) -> None:
-        """Nothing to filter."""
-
     def export(self) -> None:
         dialog = ExportKeysDialog(self.service, self)
         if dialog.exec() and dialog.written is not None:

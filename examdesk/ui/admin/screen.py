@@ -31,6 +31,7 @@ from examdesk.domain.users import PASSWORD_HINT, User
 from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
+from examdesk.services.navigation import AdminTab, AdminTarget
 from examdesk.services.users import UserService
 from examdesk.ui.common import FormDialog, list_view, show_error
 from examdesk.ui.table_model import ListTableModel, PagedTableModel
@@ -432,26 +433,26 @@ class AdminScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         self.tabs = QTabWidget()
-        self.tab_keys: list[str] = []
+        self.tab_keys: list[AdminTab] = []
         if ctx.can(Action.EDIT_INSTITUTION):
             self.institution = InstitutionTab(ctx)
-            self._add("instelling", self.institution, "Instelling")
+            self._add(AdminTab.INSTITUTION, self.institution, "Instelling")
         if ctx.can(Action.MANAGE_USERS):
             self.users = UsersTab(ctx)
-            self._add("gebruikers", self.users, "Gebruikers")
+            self._add(AdminTab.USERS, self.users, "Gebruikers")
         if ctx.can(Action.VIEW_AUDIT):
             self.audit = AuditTab(ctx)
-            self._add("audit", self.audit, "Auditlogboek")
+            self._add(AdminTab.AUDIT, self.audit, "Auditlogboek")
         if ctx.can(Action.MANAGE_BACKUPS):
             from examdesk.ui.admin.backups import BackupPanel
 
             self.backups = BackupPanel(ctx)
             self.backups.restored.connect(self._restored)
-            self._add("backups", self.backups, "Back-ups")
+            self._add(AdminTab.BACKUPS, self.backups, "Back-ups")
             from examdesk.ui.admin.keys import KeysPanel
 
             self.keys = KeysPanel(ctx)
-            self._add("sleutels", self.keys, "Sleutels")
+            self._add(AdminTab.KEYS, self.keys, "Sleutels")
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
@@ -462,7 +463,7 @@ class AdminScreen(QWidget):
         if hasattr(window, "request_relogin"):
             window.request_relogin()
 
-    def _add(self, key: str, widget: QWidget, label: str) -> None:
+    def _add(self, key: AdminTab, widget: QWidget, label: str) -> None:
         self.tab_keys.append(key)
         self.tabs.addTab(widget, label)
 
@@ -471,9 +472,8 @@ class AdminScreen(QWidget):
         if widget is not None and hasattr(widget, "refresh"):
             widget.refresh()
 
-    def apply_filter(self, filter: dict) -> None:
-        key = filter.get("tab")
-        if key in self.tab_keys:
-            self.tabs.setCurrentIndex(self.tab_keys.index(key))
+    def apply_filter(self, target: AdminTarget) -> None:
+        if target.tab in self.tab_keys:
+            self.tabs.setCurrentIndex(self.tab_keys.index(target.tab))
 
 

@@ -41,6 +41,7 @@ from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
+from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.users import UserService
 from examdesk.ui.common import SearchPicker
 from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
@@ -285,7 +286,7 @@ class IncidentsScreen(QWidget):
         self.session.chosen.connect(lambda _value: self._on_filter_changed())
         self.to_report.toggled.connect(lambda _: self._on_filter_changed())
         self.without_letter.toggled.connect(lambda _: self._on_filter_changed())
-        self.reset.clicked.connect(lambda: self.apply_filter({}))
+        self.reset.clicked.connect(lambda: self.apply_filter(IncidentsTarget()))
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.status = ""
         self._fill_choices()
@@ -352,28 +353,28 @@ class IncidentsScreen(QWidget):
         f = self.current_filter()
         return None if self.filter_error.text() else f
 
-    def apply_filter(self, filter: dict[str, Any]) -> None:
-        """Keys: status, categorie, route, locatie, afname, kandidaat (id or text), van, tot (dd-mm-jjjj),
-        zoek, te_melden, zonder_brief, incident (select it). Everything else is cleared."""
+    def apply_filter(self, target: IncidentsTarget) -> None:
+        """Shows the list with the target's filters (everything it does not name is cleared) and its
+        incident, when it names one."""
+        f = target.filter
         self._loading = True
-        self.status = filter.get("status", "")
-        for combo, key in ((self.category, "categorie"), (self.route, "route"), (self.location, "locatie")):
-            combo.setCurrentIndex(max(0, combo.findData(filter.get(key))) if key in filter else 0)
-        session_id = filter.get("afname")
-        self.session.set_value(session_id, self.service.session_label(session_id) if session_id else "")
-        candidate = filter.get("kandidaat")
-        self._candidate_id = candidate if isinstance(candidate, int) else None
-        self.candidate.setText(candidate if isinstance(candidate, str) else "")
-        self.date_from.setText(filter.get("van", ""))
-        self.date_to.setText(filter.get("tot", ""))
-        self.search.setText(filter.get("zoek", ""))
-        self.to_report.setChecked(bool(filter.get("te_melden")))
-        self.without_letter.setChecked(bool(filter.get("zonder_brief")))
+        self.status = f.status
+        for combo, value in ((self.category, f.category or None), (self.route, f.handler or None),
+                             (self.location, f.location_id)):
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
+        self.session.set_value(f.session_id or None, self.service.session_label(f.session_id) if f.session_id else "")
+        self._candidate_id = f.candidate_id
+        self.candidate.setText(f.candidate)
+        self.date_from.setText(format_date(f.date_from) if f.date_from else "")
+        self.date_to.setText(format_date(f.date_to) if f.date_to else "")
+        self.search.setText(f.text)
+        self.to_report.setChecked(f.to_report)
+        self.without_letter.setChecked(f.without_letter)
         self._loading = False
         self._timer.stop()
         self.reload()
-        if filter.get("incident"):
-            self.select(filter["incident"])
+        if target.incident_id:
+            self.select(target.incident_id)
 
     # --- list --------------------------------------------------------------------------------------
     def refresh(self) -> None:

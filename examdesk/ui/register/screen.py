@@ -49,13 +49,13 @@ from examdesk.domain.register import (
 )
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import (
     EXPIRY_WARNING_DAYS,
     InstrumentLine,
     QualificationLine,
     RegisterService,
     RegisterView,
-    filter_from_dict,
 )
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.register.dialogs import (
@@ -637,21 +637,18 @@ class RegisterScreen(QWidget):
         self.apply_current_filter()
         self._fill_suppliers()
 
-    def apply_filter(self, filter: dict[str, Any]) -> None:
-        """Opens the register narrowed as an Overzicht line (or another screen) asks:
-        keys text, status, route, supplier_id, invalid_on, expiring_within, no_route_choice,
-        route_mismatch, school_year, crebo, instrument_id; tab 'leveranciers' with
-        certificate_expires_within / certificate_expired."""
+    def apply_filter(self, target: RegisterTarget) -> None:
+        """Opens the register narrowed as an Overzicht line (or another screen) asks."""
         if self.view_data is None:
             self.refresh()
-        year = filter.get("school_year")
+        year = target.school_year
         if year and self.year.findData(year) < 0:
             self.year.addItem(f"Schooljaar {year}", year)
         self._loading = True
         try:
             self.clear_filters()
             self._loading = True
-            f = filter_from_dict(filter)
+            f = target.filter
             self.search.setText(f.text)
             self.status.setCurrentIndex(max(0, self.status.findData(f.status)) if f.status else 0)
             self.route.setCurrentIndex(max(0, self.route.findData(f.route)) if f.route else 0)
@@ -666,12 +663,12 @@ class RegisterScreen(QWidget):
             self.no_choice_check.setChecked(f.no_route_choice)
             self.mismatch_check.setChecked(f.route_mismatch)
             self.choice_signal_check.setChecked(f.route_choice_signals)
-            if filter.get("crebo"):
-                self._selected_crebo = str(filter["crebo"])
-            if filter.get("instrument_id"):
-                self._selected_instrument = str(filter["instrument_id"])
-            self.supplier_expiring.setChecked(bool(filter.get("certificate_expires_within")))
-            self.supplier_expired.setChecked(bool(filter.get("certificate_expired")))
+            if target.crebo:
+                self._selected_crebo = target.crebo
+            if target.instrument_id:
+                self._selected_instrument = target.instrument_id
+            self.supplier_expiring.setChecked(target.certificate_expiring)
+            self.supplier_expired.setChecked(target.certificate_expired)
         finally:
             self._loading = False
         if year and year != self.school_year:
@@ -679,8 +676,8 @@ class RegisterScreen(QWidget):
         else:
             self.apply_current_filter()
             self._fill_suppliers()
-        self.tabs.setCurrentIndex(1 if filter.get("tab") == "leveranciers" else 0)
-        (self.supplier_table if filter.get("tab") == "leveranciers" else self.qual_table).setFocus()
+        self.tabs.setCurrentIndex(1 if target.suppliers else 0)
+        (self.supplier_table if target.suppliers else self.qual_table).setFocus()
 
     def _focus_search(self) -> None:
         if self.tabs.currentIndex() == 1:
@@ -693,7 +690,7 @@ class RegisterScreen(QWidget):
     def _show_supplier_instruments(self) -> None:
         s = self.selected_supplier()
         if s is not None:
-            self.apply_filter({"supplier_id": s.id})
+            self.apply_filter(RegisterTarget(RegisterFilter(supplier_id=s.id)))
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from examdesk.domain.fingerprint import grouped
 from examdesk.services import documents
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
+from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.common import SearchPicker, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.table_model import ListTableModel
@@ -171,15 +172,15 @@ class ReportsScreen(QWidget):
         self.model.set_rows(self.service.recent())
         self.table.resizeColumnsToContents()
 
-    def apply_filter(self, filter: dict) -> None:
-        if "kind" in filter:
-            self.kind.setCurrentIndex(max(self.kind.findData(filter["kind"]), 0))
-        if "subject" in filter:
+    def apply_filter(self, target: ReportsTarget) -> None:
+        if target.kind:
+            self.kind.setCurrentIndex(max(self.kind.findData(target.kind), 0))
+        if target.subject_id:
             doc_kind = self._current_kind()
             label = next((label for subject_id, label in self.service.subjects(doc_kind.name)
-                          if subject_id == filter["subject"]), None) if doc_kind else None
+                          if subject_id == target.subject_id), None) if doc_kind else None
             if label is not None:
-                self.subject.set_value(filter["subject"], label)
+                self.subject.set_value(target.subject_id, label)
 
     def _current_kind(self):
         name = self.kind.currentData()

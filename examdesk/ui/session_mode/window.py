@@ -789,6 +789,7 @@ def resume_running_session(window: Any) -> SessionModeWindow | None:
     """After a crash or power cut: an invigilator who was running a session is taken straight back
     to it, exactly as last saved (the main window stays behind it)."""
     from examdesk.domain.roles import Action
+    from examdesk.services.navigation import ScreenKey, SessionsTarget
     from examdesk.services.sessions import SessionService
 
     ctx = window.ctx
@@ -797,12 +798,8 @@ def resume_running_session(window: Any) -> SessionModeWindow | None:
     plan = SessionService(ctx).running_for_me()
     if plan is None:
         return None
-    screen = window.show_screen("afnames")
+    screen = window.show_screen(ScreenKey.SESSIONS, SessionsTarget(status=SessionStatus.BEZIG, session_id=plan.id))
     if screen is None:
         return None
-    screen.apply_filter({"status": SessionStatus.BEZIG.value})
-    for row, p in enumerate(screen.model.rows):
-        if p.id == plan.id:
-            screen.table.selectRow(row)
     screen.open_session_mode()
     return screen.mode_window

@@ -3,7 +3,6 @@ with their import, and the locations and rooms. Session mode opens from here for
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
@@ -56,6 +55,7 @@ from examdesk.services.candidates import CandidateService, read_table
 from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
+from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
@@ -65,9 +65,6 @@ from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
 from examdesk.ui.sessions.locations import LocationDialog, RoomDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_model import ListTableModel
-
-DATE_FILTERS = (("alle datums", ""), ("vandaag", "vandaag"), ("vanaf vandaag", "toekomst"),
-                ("voor vandaag", "verleden"))
 
 
 class SessionsScreen(QWidget):
@@ -88,8 +85,8 @@ class SessionsScreen(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("zoek op afname, lokaal, variant of periode")
         self.date_filter = QComboBox()
-        for label, value in DATE_FILTERS:
-            self.date_filter.addItem(label, value)
+        for dates in SessionDates:
+            self.date_filter.addItem(dates.label, dates.value)
         self.status_filter = QComboBox()
         self.status_filter.addItem("alle statussen", "")
         for status in SessionStatus:
@@ -198,19 +195,16 @@ class SessionsScreen(QWidget):
 
     # --- extension-point API -----------------------------------------------------------------
     def refresh(self) -> None:
-        today = self.ctx.clock().date()
-        which = self.date_filter.currentData()
-        f = SessionFilter(
-            date_from=today.isoformat() if which in ("vandaag", "toekomst") else "",
-            date_to=today.isoformat() if which == "vandaag" else (
-                (today - timedelta(days=1)).isoformat() if which == "verleden" else ""),
-            status=self.status_filter.currentData() or "", text=self.search.text().strip())
+        which = SessionDates(self.date_filter.currentData())
+        date_from, date_to = which.bounds(self.ctx.clock().date())
+        f = SessionFilter(date_from=date_from, date_to=date_to, status=self.status_filter.currentData() or "",
+                          text=self.search.text().strip())
         try:
             plans = self.sessions.list(f)
         except ExamDeskError as exc:
             show_error(self, exc)
             return
-        if which == "toekomst":
+        if which is SessionDates.FUTURE:
             plans = [p for p in plans if p.status != SessionStatus.AFGESLOTEN]
         try:
             self.flags = self.sessions.instrument_flags(plans)
@@ -226,22 +220,22 @@ class SessionsScreen(QWidget):
                 self.table.selectRow(row)
         self._show_detail()
 
-    def apply_filter(self, filter: dict[str, Any]) -> None:
-        """From the Overzicht card: {'datum': 'vandaag'|'toekomst', 'status': 'bezig'|…,
-        'instrument_niet_valide': True}."""
+    def apply_filter(self, target: SessionsTarget) -> None:
+        """From an Overzicht line: date and status, only flagged instruments, one session selected."""
         self.tabs.setCurrentIndex(0)
         self.flagged_only.blockSignals(True)
-        self.flagged_only.setChecked(bool(filter.get("instrument_niet_valide")))
+        self.flagged_only.setChecked(target.instrument_invalid)
         self.flagged_only.blockSignals(False)
-        date_value = filter.get("datum", "")
-        for i in range(self.date_filter.count()):
-            if self.date_filter.itemData(i) == date_value:
-                self.date_filter.setCurrentIndex(i)
-        status = filter.get("status", "")
-        for i in range(self.status_filter.count()):
-            if self.status_filter.itemData(i) == status:
-                self.status_filter.setCurrentIndex(i)
+        for combo, value in ((self.date_filter, target.dates.value),
+                             (self.status_filter, target.status.value if target.status else "")):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
         self.refresh()
+        if target.session_id:
+            row = next((n for n, p in enumerate(self.model.rows) if p.id == target.session_id), -1)
+            if row >= 0:
+                self.table.selectRow(row)
 
     def _refresh_tab(self) -> None:
         widget = self.tabs.currentWidget()
