@@ -26,7 +26,7 @@ from examdesk.services.backup import BackupListing, BackupService, RestoreResult
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
 from examdesk.ui.common import show_error
-from examdesk.ui.table_model import ListTableModel
+from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
 
 AUTOMATIC_INTERVAL_MS = 60 * 60 * 1000  # look once an hour; the service makes at most one backup a day
@@ -52,14 +52,14 @@ class BackupPanel(QWidget):
         self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.intro)
 
-        self.model: ListTableModel[BackupListing] = ListTableModel([
-            ("Gemaakt op", lambda r: format_datetime(r.backup.taken_at)),
-            ("Leeftijd", lambda r: format_age(self.ctx.clock() - r.backup.taken_at)),
-            ("Grootte", lambda r: format_size(r.backup.size)),
-            ("Aanleiding", lambda r: r.backup.reason.label),
-            ("Bewaard als", lambda r: retention_label(r.retention)),
-            ("Bestand", lambda r: r.backup.name),
-            ("Auditregel", lambda r: f"{r.audit_head[0]} · {short_hash(r.audit_head[1])}" if r.audit_head else "—"),
+        self.model: TableModel[BackupListing] = TableModel([
+            Column("Gemaakt op", lambda r: format_datetime(r.backup.taken_at)),
+            Column("Leeftijd", lambda r: format_age(self.ctx.clock() - r.backup.taken_at)),
+            Column("Grootte", lambda r: format_size(r.backup.size)),
+            Column("Aanleiding", lambda r: r.backup.reason.label),
+            Column("Bewaard als", lambda r: retention_label(r.retention)),
+            Column("Bestand", lambda r: r.backup.name),
+            Column("Auditregel", lambda r: f"{r.audit_head[0]} · {short_hash(r.audit_head[1])}" if r.audit_head else "—"),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -34,7 +34,7 @@ from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import AdminTab, AdminTarget
 from examdesk.services.users import UserService
 from examdesk.ui.common import FormDialog, list_view, show_error
-from examdesk.ui.table_model import ListTableModel, PagedTableModel
+from examdesk.ui.table_model import Column, TableModel
 
 
 class InstitutionTab(QWidget):
@@ -166,11 +166,11 @@ class PasswordDialog(FormDialog):
 
 class UsersTab(QWidget):
     COLUMNS = [
-        ("Gebruikersnaam", lambda u: u.username),
-        ("Naam", lambda u: u.full_name),
-        ("Rollen", lambda u: u.roles_label),
-        ("Functie", lambda u: u.function),
-        ("Status", lambda u: "actief" if u.active else "gedeactiveerd"),
+        Column("Gebruikersnaam", lambda u: u.username),
+        Column("Naam", lambda u: u.full_name),
+        Column("Rollen", lambda u: u.roles_label),
+        Column("Functie", lambda u: u.function),
+        Column("Status", lambda u: "actief" if u.active else "gedeactiveerd"),
     ]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -189,7 +189,7 @@ class UsersTab(QWidget):
         layout.addLayout(top)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.model = ListTableModel(self.COLUMNS, self)
+        self.model = TableModel(self.COLUMNS, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -330,12 +330,12 @@ def _summary_text(entry: AuditEntry) -> str:
 
 class AuditTab(QWidget):
     COLUMNS = [
-        ("Nr.", lambda e: e.seq),
-        ("Tijdstip", lambda e: format_datetime(from_iso(e.at))),
-        ("Gebruiker", lambda e: e.username),
-        ("Actie", lambda e: e.action),
-        ("Object", lambda e: f"{e.entity} {e.entity_id}"),
-        ("Details", _summary_text),
+        Column("Nr.", lambda e: e.seq),
+        Column("Tijdstip", lambda e: format_datetime(from_iso(e.at))),
+        Column("Gebruiker", lambda e: e.username),
+        Column("Actie", lambda e: e.action),
+        Column("Object", lambda e: f"{e.entity} {e.entity_id}"),
+        Column("Details", _summary_text),
     ]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -368,7 +368,7 @@ class AuditTab(QWidget):
         self.count = QLabel("")
         self.count.setObjectName("Hint")
         layout.addWidget(self.count)
-        self.model = PagedTableModel(self.COLUMNS, self._count, self._fetch, self)
+        self.model = TableModel(self.COLUMNS, self, count=self._count, fetch=self._fetch)
         self.table = list_view(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)

@@ -7,7 +7,6 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,7 +55,7 @@ from examdesk.ui.incidents.dialogs import (
 from examdesk.ui.incidents.overview import IncidentOverviewActions
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.style import ACCENT, MUTED, RULE, WARN
-from examdesk.ui.table_model import PagedTableModel
+from examdesk.ui.table_model import Column, TableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
@@ -84,46 +83,44 @@ LETTER_TEXTS = DocumentTexts(
 )
 
 
-class IncidentTableModel(PagedTableModel[IncidentRow]):
+class IncidentTableModel(TableModel[IncidentRow]):
+    """Paged, and sorted by the service (the list grows with the years)."""
+
     SORT_KEYS = ["tijd", "categorie", "route", "status", "afname", "locatie", "kandidaten", "id"]
 
     def __init__(self, service: IncidentDeskService, parent: Any = None):
         names = service.category_names
+
+        def closed(r: IncidentRow) -> bool:
+            return r.status == "afgesloten"
+
         columns = [
-            ("Datum en tijd", lambda r: format_datetime(r.occurred_at)),
-            ("Categorie", lambda r: names.get(r.category, r.category) + (" *" if r.reclassified else "")),
-            ("Route", lambda r: r.handler_label),
-            ("Status", lambda r: r.status + (" · te melden" if r.to_report else "")),
-            ("Afname", lambda r: r.session_title),
-            ("Locatie", lambda r: f"{r.location_name} · {r.room_name}"),
-            ("Kandidaten", lambda r: _candidates_cell(r)),
-            ("Id", lambda r: short_id(r.incident_id)),   # what `examdesk report inspectie` accepts
+            Column("Datum en tijd", lambda r: format_datetime(r.occurred_at), muted=closed),
+            Column("Categorie", lambda r: names.get(r.category, r.category) + (" *" if r.reclassified else ""),
+                   muted=closed),
+            Column("Route", lambda r: r.handler_label, muted=closed),
+            Column("Status", lambda r: r.status + (" · te melden" if r.to_report else ""),
+                   colour=lambda r: WARN if r.to_report else None, muted=closed),
+            Column("Afname", lambda r: r.session_title, muted=closed),
+            Column("Locatie", lambda r: f"{r.location_name} · {r.room_name}", muted=closed),
+            Column("Kandidaten", _candidates_cell, muted=closed),
+            Column("Id", lambda r: short_id(r.incident_id), muted=closed),   # what `examdesk report inspectie` accepts
         ]
         self.service = service
         self.filter = IncidentFilter()
         self.sort_key = "tijd"
         self.descending = True
-        super().__init__(columns, count=lambda: service.count(self.filter),
+        super().__init__(columns, parent, count=lambda: service.count(self.filter),
                          fetch=lambda offset, limit: service.page(self.filter, offset, limit, self.sort_key,
-                                                                  self.descending), parent=parent)
+                                                                  self.descending))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = self.SORT_KEYS[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role == Qt.ItemDataRole.ForegroundRole:
-            row = self.rows[index.row()]
-            if index.column() == 3 and row.to_report:
-                return QColor(WARN)
-            if row.status == "afgesloten":
-                return QColor(MUTED)
-            return None
-        return super().data(index, role)
-
-    def row_of(self, incident_id: str) -> int:
-        return next((n for n, r in enumerate(self.rows) if r.incident_id == incident_id), -1)
+    def row_of(self, incident_id: str) -> int:  # type: ignore[override]
+        return super().row_of(lambda r: r.incident_id == incident_id)
 
 
 def _candidates_cell(r: IncidentRow) -> str:

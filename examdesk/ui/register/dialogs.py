@@ -52,7 +52,8 @@ from examdesk.domain.register_import import ImportIssue, ImportKind, ImportRefus
 from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
 from examdesk.ui.common import BaseDialog
-from examdesk.ui.register.models import Col, RowsModel, supplier_label
+from examdesk.ui.register.models import supplier_label
+from examdesk.ui.table_model import RIGHT, Column, TableModel
 from examdesk.ui.worker import run_in_background
 
 
@@ -483,10 +484,10 @@ class ImportDialog(BaseDialog):
         self.summary = QLabel("Kies een bestand en controleer het; er wordt nog niets opgeslagen.")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.issues_model: RowsModel[ImportIssue] = RowsModel([
-            Col("Rij", lambda i: i.row, sort_key=lambda i: i.row, align_right=True),
-            Col("Kolom", lambda i: i.column),
-            Col("Wat is er mis", lambda i: i.message),
+        self.issues_model: TableModel[ImportIssue] = TableModel([
+            Column("Rij", lambda i: i.row, sort_key=lambda i: i.row, align=RIGHT),
+            Column("Kolom", lambda i: i.column),
+            Column("Wat is er mis", lambda i: i.message),
         ], self)
         self.issues = QTableView()
         self.issues.setModel(self.issues_model)

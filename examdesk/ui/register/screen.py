@@ -73,13 +73,13 @@ from examdesk.ui.register.dialogs import (
     qdate,
 )
 from examdesk.ui.register.models import (
-    RowsModel,
     instrument_model,
     qualification_model,
     supplier_label,
     supplier_model,
 )
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN
+from examdesk.ui.table_model import TableModel
 from examdesk.ui.worker import run_in_background
 
 STYLE = f"""
@@ -94,7 +94,7 @@ STYLE = f"""
 """
 
 
-def _table(model: RowsModel, name: str) -> QTableView:
+def _table(model: TableModel, name: str) -> QTableView:
     view = list_view(model, sortable=True, name=name)
     view.horizontalHeader().setStretchLastSection(False)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)

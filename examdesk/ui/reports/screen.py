@@ -32,7 +32,7 @@ from examdesk.services.documents import DocumentService
 from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.common import SearchPicker, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
-from examdesk.ui.table_model import ListTableModel
+from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
 
 FREE_PERIOD = "vrije-periode"   # the subject offered last for kinds about a period
@@ -49,11 +49,11 @@ def _pydate(q: QDate) -> date:
 
 class ReportsScreen(QWidget):
     COLUMNS = [
-        ("Gemaakt", lambda r: format_datetime(from_iso(r.created_at))),
-        ("Soort", lambda r: r.kind),
-        ("Titel", lambda r: r.title),
-        ("Door", lambda r: r.created_by),
-        ("Vingerafdruk", lambda r: grouped(r.fingerprint, 3) + " …"),
+        Column("Gemaakt", lambda r: format_datetime(from_iso(r.created_at))),
+        Column("Soort", lambda r: r.kind),
+        Column("Titel", lambda r: r.title),
+        Column("Door", lambda r: r.created_by),
+        Column("Vingerafdruk", lambda r: grouped(r.fingerprint, 3) + " …"),
     ]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -138,7 +138,7 @@ class ReportsScreen(QWidget):
         layout.addWidget(check)
 
         layout.addWidget(QLabel("<b>Uitgegeven documenten</b> (dubbelklik om het uitgegeven exemplaar te openen)"))
-        self.model = ListTableModel(self.COLUMNS, self)
+        self.model = TableModel(self.COLUMNS, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

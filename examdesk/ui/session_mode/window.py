@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -46,6 +46,7 @@ from examdesk.ui.session_mode.forms import (
     TimeField,
     pick_combo,
 )
+from examdesk.ui.table_model import CENTER, Column, TableModel
 
 INK = "#0b0f14"
 BAR = "#0d2b45"
@@ -83,26 +84,27 @@ STEP_ORDER = (("ontvangst", "ONTVANGST"), ("aanwezigheid", "AANWEZIGHEID"), ("st
 # shown in the warning colour in the status column
 _WARNING_STATUSES = (CandidateStatus.AFWEZIG, CandidateStatus.GEWEIGERD, CandidateStatus.ONWEL)
 
-class CandidateModel(QAbstractTableModel):
+class CandidateModel(TableModel[CandidateState]):
     """Per candidate: workstation, name, status, personal end time, accommodations. With the screen
-    locked the names and accommodations are blank."""
+    locked the names, statuses and accommodations are blank."""
 
-    HEADERS = ("pc", "kandidaat", "status", "eindtijd", "voorzieningen")
     END_COLUMN = 3
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.rows: list[CandidateState] = []
         self.now: datetime | None = None
         self.hidden = False
-        self._bold = QFont()
-        self._bold.setBold(True)
+        super().__init__([
+            Column("pc", lambda c: f"{c.entry.workstation:02d}", align=CENTER),
+            Column("kandidaat", lambda c: "" if self.hidden else c.entry.name),
+            Column("status", lambda c: "" if self.hidden else c.status_label,
+                   colour=lambda c: WARN if c.status in _WARNING_STATUSES and not self.hidden else None),
+            Column("eindtijd", _end_time_text, colour=self._end_colour, bold=True, align=CENTER),
+            Column("voorzieningen", lambda c: "" if self.hidden else c.entry.accommodations),
+        ], parent)
 
-    def set_rows(self, rows: tuple[CandidateState, ...], now: datetime) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    def show_rows(self, rows: tuple[CandidateState, ...], now: datetime) -> None:
         self.now = now
-        self.endResetModel()
+        self.set_rows(rows)
 
     def update_end_times(self, rows: tuple[CandidateState, ...], now: datetime) -> None:
         """Repaints only the rows whose end time, its colour or the status text changed."""
@@ -115,60 +117,29 @@ class CandidateModel(QAbstractTableModel):
 
     @staticmethod
     def _signature(c: CandidateState, now: datetime | None) -> tuple[Any, ...]:
-        band = 0
-        if c.end_time is not None and now is not None:
-            left = (c.end_time - now).total_seconds()
-            band = 2 if left <= 0 else 1 if left <= 300 else 0
-        return c.end_time, c.paused, c.status, band
+        return c.end_time, c.paused, c.status, _band(c, now)
+
+    def _end_colour(self, c: CandidateState) -> str | None:
+        return {2: MUTED, 1: WARN}.get(_band(c, self.now))
 
     def set_hidden(self, hidden: bool) -> None:
         self.beginResetModel()
         self.hidden = hidden
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802,B008 (Qt API)
-        return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802,B008 (Qt API)
-        return 0 if parent.isValid() else len(self.HEADERS)
+def _band(c: CandidateState, now: datetime | None) -> int:
+    """0 working, 1 five minutes or less left, 2 time is up."""
+    if c.end_time is None or now is None:
+        return 0
+    left = (c.end_time - now).total_seconds()
+    return 2 if left <= 0 else 1 if left <= 300 else 0
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        c = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return f"{c.entry.workstation:02d}"
-            if col == 1:
-                return "" if self.hidden else c.entry.name
-            if col == 2:
-                return "" if self.hidden else c.status_label
-            if col == 3:
-                if c.end_time is None:
-                    return "—"
-                return format_time(c.end_time) + (" ▸" if c.paused else "")
-            if col == 4:
-                return "" if self.hidden else c.entry.accommodations
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 3 and c.end_time is not None and self.now is not None:
-                left = (c.end_time - self.now).total_seconds()
-                if left <= 0:
-                    return QBrush(QColor(MUTED))
-                if left <= 300:
-                    return QBrush(QColor(WARN))
-            if col == 2 and c.status in _WARNING_STATUSES and not self.hidden:
-                return QBrush(QColor(WARN))
-        if role == Qt.ItemDataRole.FontRole and col == 3:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+def _end_time_text(c: CandidateState) -> str:
+    if c.end_time is None:
+        return "—"
+    return format_time(c.end_time) + (" ▸" if c.paused else "")
 
 
 class SessionModeWindow(QWidget):
@@ -322,7 +293,7 @@ class SessionModeWindow(QWidget):
         now = self.ctx.clock()
         self.state = self.service.state(now)
         selected = self.selected_ids()
-        self.model.set_rows(self.state.candidates, now)
+        self.model.show_rows(self.state.candidates, now)
         flags = self.table.selectionModel().SelectionFlag
         first = True
         for row, c in enumerate(self.state.candidates):

@@ -30,7 +30,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.ui.common import FormDialog, list_view, show_error
-from examdesk.ui.table_model import ListTableModel
+from examdesk.ui.table_model import Column, TableModel
 
 
 def _date_edit(value: date) -> QDateEdit:
@@ -67,11 +67,11 @@ class ExamPeriodsTab(QWidget):
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.model: ListTableModel[ExamWindow] = ListTableModel([
-            ("schooljaar", lambda w: w.school_year), ("periode", lambda w: w.period),
-            ("van", lambda w: format_date(w.starts_on)), ("tot en met", lambda w: format_date(w.ends_on)),
-            ("examen", lambda w: EXAM_NAMES.get(w.exam, w.exam)), ("week", lambda w: w.week or "hele periode"),
-            ("bron", lambda w: w.source),
+        self.model: TableModel[ExamWindow] = TableModel([
+            Column("schooljaar", lambda w: w.school_year), Column("periode", lambda w: w.period),
+            Column("van", lambda w: format_date(w.starts_on)), Column("tot en met", lambda w: format_date(w.ends_on)),
+            Column("examen", lambda w: EXAM_NAMES.get(w.exam, w.exam)), Column("week", lambda w: w.week or "hele periode"),
+            Column("bron", lambda w: w.source),
         ])
         self.table = list_view(self.model)
         layout.addWidget(self.table, 1)

@@ -64,7 +64,7 @@ from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
 from examdesk.ui.sessions.locations import LocationDialog, RoomDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
-from examdesk.ui.table_model import ListTableModel
+from examdesk.ui.table_model import Column, TableModel
 
 
 class SessionsScreen(QWidget):
@@ -101,17 +101,17 @@ class SessionsScreen(QWidget):
         page_layout.addLayout(filters)
         self.flags: dict[str, str] = {}
 
-        self.model: ListTableModel[SessionPlan] = ListTableModel([
-            ("datum", lambda p: format_date(p.session_date)),
-            ("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
-            ("status", lambda p: SessionStatus(p.status).label),
-            ("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
+        self.model: TableModel[SessionPlan] = TableModel([
+            Column("datum", lambda p: format_date(p.session_date)),
+            Column("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
+            Column("status", lambda p: SessionStatus(p.status).label),
+            Column("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
              + (f" · variant {p.variant}" if p.variant else "")),
-            ("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
-            ("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
-            ("kand.", lambda p: p.candidate_count),
-            ("surveillanten", lambda p: p.invigilator_names),
-            ("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
+            Column("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
+            Column("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
+            Column("kand.", lambda p: p.candidate_count),
+            Column("surveillanten", lambda p: p.invigilator_names),
+            Column("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
         ])
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
@@ -663,15 +663,15 @@ class CandidatesTab(QWidget):
             top.addWidget(b)
         layout.addLayout(top)
         on = ctx.clock().date()
-        self.model: ListTableModel[Candidate] = ListTableModel([
-            ("studentnummer", lambda c: c.student_number),
-            ("naam", lambda c: c.sort_name),
-            ("geboortedatum", lambda c: format_date(c.birth_date) + (" (minderjarig)" if c.is_minor_on(on) else "")),
-            ("crebo", lambda c: c.crebo),
-            ("cohort", lambda c: c.cohort),
-            ("doelgroep", lambda c: c.group_label),
-            ("passend examineren", lambda c: c.accommodations_label()),
-            ("herkansing", lambda c: self.resits.get(c.id, "")),
+        self.model: TableModel[Candidate] = TableModel([
+            Column("studentnummer", lambda c: c.student_number),
+            Column("naam", lambda c: c.sort_name),
+            Column("geboortedatum", lambda c: format_date(c.birth_date) + (" (minderjarig)" if c.is_minor_on(on) else "")),
+            Column("crebo", lambda c: c.crebo),
+            Column("cohort", lambda c: c.cohort),
+            Column("doelgroep", lambda c: c.group_label),
+            Column("passend examineren", lambda c: c.accommodations_label()),
+            Column("herkansing", lambda c: self.resits.get(c.id, "")),
         ])
         self.resits: dict[int, str] = {}
         self.table = list_view(self.model)
@@ -838,9 +838,9 @@ class LocationsTab(QWidget):
             top.addWidget(b)
         top.addStretch(1)
         layout.addLayout(top)
-        self.model: ListTableModel[Any] = ListTableModel([
-            ("locatie", lambda r: r.location_name), ("lokaal", lambda r: r.name),
-            ("werkplekken", lambda r: r.workstations)])
+        self.model: TableModel[Any] = TableModel([
+            Column("locatie", lambda r: r.location_name), Column("lokaal", lambda r: r.name),
+            Column("werkplekken", lambda r: r.workstations)])
         self.table = list_view(self.model)
         layout.addWidget(self.table, 1)
         self.addresses = QPlainTextEdit()
