@@ -84,7 +84,7 @@ MAIN_WINDOW_GEOMETRY = WindowSetting(
     "main/geometry", "geometry", ("ui/main_window.py",),
     "size and place of the main window; none yet means the first start, shown maximised")
 DIALOG_GEOMETRY = WindowSetting(
-    "dialogs/{name}", "geometry", ("ui/common.py",),
+    "dialogs/{name}", "geometry", ("ui/dialogs.py",),
     "size and place of each dialog, per dialog class, fitted to the screen when it opens")
 EXCHANGE_FOLDER = WindowSetting(
     "exchange/folder", "folder", ("ui/exchange_dialog.py",),

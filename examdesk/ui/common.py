@@ -1,4 +1,5 @@
-"""Pieces every screen uses: error display, a dialog that remembers its size, settings storage."""
+"""Pieces every screen uses: errors and questions, the list view, fitting to the screen, window state
+of this PC (`remembered`/`remember`, keys declared in services/settings.py) and the search picker."""
 
 from __future__ import annotations
 
@@ -10,20 +11,15 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QStandardItem, QStandardIt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.paths import config_dir
-from examdesk.services.settings import DIALOG_GEOMETRY, WindowSetting
+from examdesk.services.settings import WindowSetting
 
 
 def _window_state() -> QSettings:
@@ -47,19 +43,18 @@ def show_error(parent: QWidget | None, error: ExamDeskError | str, title: str = 
     QMessageBox.warning(parent, title, text)
 
 
-class BaseDialog(QDialog):
-    """A dialog that remembers its geometry under its class name."""
-
-    def __init__(self, parent: QWidget | None = None, title: str = ""):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        geometry = remembered(DIALOG_GEOMETRY, type(self).__name__)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-
-    def done(self, result: int) -> None:
-        remember(DIALOG_GEOMETRY, self.saveGeometry(), type(self).__name__)
-        super().done(result)
+def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
+    """A question whose two buttons say what they do ('Weggooien' / 'Terug naar het formulier'); the safe
+    answer is the default, so Enter or Escape never throws anything away."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    go = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
+    back = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    if parent is not None:
+        parent.window().activateWindow()   # back where the user was, the cursor in the same field
+    return box.clickedButton() is go
 
 
 def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "") -> QTableView:
@@ -90,51 +85,6 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, available.width() - 20)
         height = min(height, available.height() - 40)
     widget.resize(width, height)
-
-
-class FormDialog(BaseDialog):
-    """An optional intro, a form, an error line and OK/Annuleren. `submit()` does the work; an
-    ExamDeskError keeps the dialog open with its Dutch message, so nothing typed is lost."""
-
-    def __init__(self, parent: QWidget | None, title: str, intro: str = "", ok_text: str = "Opslaan"):
-        super().__init__(parent, title)
-        self.layout_ = QVBoxLayout(self)
-        if intro:
-            heading = QLabel(intro)
-            heading.setWordWrap(True)
-            self.layout_.addWidget(heading)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        self.layout_.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-
-    def field(self, label: str, text: str = "", password: bool = False, placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit(text)
-        edit.setPlaceholderText(placeholder)
-        if password:
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.addRow(label, edit)
-        return edit
-
-    def _submit(self) -> None:
-        try:
-            self.submit()
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
-
-    def submit(self) -> None:
-        raise NotImplementedError
 
 
 class SearchPicker(QLineEdit):

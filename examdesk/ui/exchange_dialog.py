@@ -34,7 +34,8 @@ from examdesk.services.exchange import (
     import_into_new_database,
 )
 from examdesk.services.settings import EXCHANGE_FOLDER
-from examdesk.ui.common import BaseDialog, fit_to_screen, remember, remembered, show_error
+from examdesk.ui.common import fit_to_screen, remember, remembered, show_error
+from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
 FILE_FILTER = "ExamDesk-uitwisselbestand (*.examdesk)"

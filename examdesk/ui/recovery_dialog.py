@@ -15,7 +15,8 @@ from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.backup import RestoreResult, check_database, recover, repair
 from examdesk.ui.admin.keys import ImportKeysDialog
-from examdesk.ui.common import BaseDialog, show_error
+from examdesk.ui.common import show_error
+from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
 

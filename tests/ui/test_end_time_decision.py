@@ -23,10 +23,10 @@ def test_commission_gives_a_late_candidate_more_time_from_the_afnames_screen(qtb
     def decide(dialog: EndTimeDialog):
         assert dialog.candidate.currentData() == late.candidate_id  # late candidates come first
         dialog.minutes.setValue(20)
-        dialog._submit()
+        dialog.ok()
         assert "reden" in dialog.error.text().lower()  # a decision without its ground is refused
         dialog.reason.setText("Trein uitgevallen, aangetoond")
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(EndTimeDialog, "exec", decide)

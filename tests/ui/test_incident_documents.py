@@ -122,14 +122,14 @@ def test_missing_phone_or_email_opens_mijn_gegevens_before_the_form(qtbot, store
     def fill_in(dialog: QDialog) -> bool:
         assert isinstance(dialog, MyDetailsDialog)
         assert dialog.reason.text() == f"<b>{CONTACT_NEEDED}</b>" and not dialog.reason.isHidden()
-        dialog.save()                                               # still empty: refused, the dialog stays
+        dialog.ok()                                               # still empty: refused, the dialog stays
         seen.append(dialog.error.text())
         dialog.phone.setText("0182 556 219")
         dialog.email.setText("secretariaat")
-        dialog.save()
+        dialog.ok()
         seen.append(dialog.error.text())
         dialog.email.setText("secretariaat@rocmh.example.nl")
-        dialog.save()
+        dialog.ok()
         return dialog.result() == QDialog.DialogCode.Accepted
 
     screen.exec_dialog = fill_in
@@ -176,11 +176,11 @@ def test_mijn_gegevens_saves_the_profile_and_changes_the_password(qtbot, ctx_for
     assert UserService(ctx).own_profile().function == "surveillant"    # nothing saved on a refusal
     dialog.old_password.setText("demo")
     dialog.phone.setText("12")
-    dialog.save()
+    dialog.ok()
     assert "geen geldig telefoonnummer" in dialog.error.text()
     assert AuthService(ctx.store).login("surveillant", "demo")        # the password was not changed either
     dialog.phone.setText("0182 556 240")
-    dialog.save()
+    dialog.ok()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.password_changed
     assert UserService(ctx).own_profile().function == "surveillant en BHV'er"
     assert AuthService(ctx.store).login("surveillant", "lampion-in-de-regen").username == "surveillant"

@@ -12,7 +12,8 @@ from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import IncidentsTarget, ScreenKey
-from examdesk.ui.incidents.dialogs import DecisionDialog, ReasonDialog, ReclassifyDialog, ReportDialog
+from examdesk.ui.dialogs import ReasonDialog
+from examdesk.ui.incidents.dialogs import DecisionDialog, ReclassifyDialog, ReportDialog
 from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 

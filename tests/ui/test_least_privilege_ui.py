@@ -7,7 +7,8 @@ from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.sessions.screen import CandidateDialog, SessionsScreen
+from examdesk.ui.sessions.candidates import CandidateDialog
+from examdesk.ui.sessions.screen import SessionsScreen
 
 
 def _window(qtbot, store, username: str) -> MainWindow:

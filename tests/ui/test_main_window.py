@@ -105,7 +105,7 @@ def test_beheer_adds_a_user_changes_roles_and_deactivates(qtbot, store, monkeypa
         dialog.password.setText("lampion-in-de-regen")
         dialog.password2.setText("lampion-in-de-regen")
         dialog.roles.boxes[Role.SURVEILLANT].setChecked(True)
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(NewUserDialog, "exec", fill)

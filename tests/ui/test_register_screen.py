@@ -36,7 +36,7 @@ def _auto(monkeypatch, name: str, fill) -> list[Any]:
         def exec(self) -> int:
             opened.append(self)
             fill(self)
-            self._accept()
+            self.ok()
             return self.result()
 
     monkeypatch.setattr(register_screen, name, Auto)
@@ -63,7 +63,7 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
 
     def adopt(dialog) -> None:
         dialog.decision.setText("EC-2026-900")
-        dialog._accept()
+        dialog.ok()
         refusals.append(dialog.error.text())
 
     _auto(monkeypatch, "AdoptDialog", adopt)
@@ -99,11 +99,11 @@ def test_bureau_marks_changed_and_the_reason_is_required(qtbot, store, monkeypat
     errors: list[str] = []
 
     def fill(dialog) -> None:
-        dialog._accept()                      # no reason: refused, dialog stays open with the message
+        dialog.ok()                      # no reason: refused, dialog stays open with the message
         errors.append(dialog.error.text())
         dialog.reason.setPlainText("Beoordelingsformulier aangepast")
 
-    _auto(monkeypatch, "ReasonDialog", fill)
+    _auto(monkeypatch, "StatusStepDialog", fill)
     qtbot.mouseClick(screen.change_button, Qt.MouseButton.LeftButton)
     assert errors == ["Geef de reden van de wijziging."]
     assert screen.instr_model.rows[0].status.value == "gewijzigd"
@@ -239,7 +239,7 @@ def test_commission_records_a_deviation_from_the_route_choice(qtbot, store, monk
 
     def fill(dialog) -> None:
         intros.append(dialog.intro.text())
-        dialog._accept()
+        dialog.ok()
         intros.append(dialog.error.text())
         dialog.reason.setPlainText("Burgerschap is bij Kok een eigen onderdeel; geen ingekocht aanbod.")
 
@@ -268,7 +268,7 @@ def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, stor
         dialog.assignments.setCurrentIndex(dialog.assignments.findData(Assignments.REPLACEABLE))
         dialog.purchased_on.check.setChecked(True)
         dialog.purchased_on.edit.setDate(register_screen.qdate(supplier.certified_from - timedelta(days=3)))
-        dialog._accept()
+        dialog.ok()
         errors.append(dialog.error.text())
         dialog.purchased_on.edit.setDate(register_screen.qdate(today - timedelta(days=2)))
 

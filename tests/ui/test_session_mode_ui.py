@@ -11,6 +11,7 @@ from examdesk.data.institution import set_setting
 from examdesk.domain.session_events import Kind
 from examdesk.services.settings import SESSION_LOCK_MINUTES
 from examdesk.ui.session_mode.window import SessionModeWindow
+from tests.dialog_support import answer_next_question
 from tests.session_support import Clock, at, context, plan_session
 
 
@@ -123,9 +124,9 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
     type_text(qtbot, "onwel")
     assert dialog.current_code() == "ONWEL"
     assert dialog.route.text() == "→ examencommissie (protocol 6)"
-    for _ in range(4):                                          # filter → list → alle → kandidaten → duur
+    for _ in range(4):                          # reading order: filter → list → alle → kandidaten → wat gebeurde er
         key(qtbot, Qt.Key.Key_Tab)
-    key(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.happened
     type_text(qtbot, "Werd misselijk en verliet het lokaal")
     enter(qtbot, window)
     assert window.state.candidate(ids[2]).status == "onwel"
@@ -157,9 +158,15 @@ def test_escape_cancels_and_a_refused_input_keeps_the_form_open(qtbot, store, cl
     type_text(qtbot, "stroom")
     key(qtbot, Qt.Key.Key_Return)                               # no description: refused, form stays
     assert dialog.isVisible() and "Beschrijf kort" in dialog.error.text()
+    asked = answer_next_question("Terug naar het formulier")
+    key(qtbot, Qt.Key.Key_Escape)                               # something typed: asked first, and kept
+    assert asked and "nog niet is opgeslagen" in asked[0]
+    assert dialog.isVisible() and dialog.filter.text() == "stroom"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.filter)   # back in the field, as it was
+    asked = answer_next_question("Weggooien")
     key(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.dialog is None)
-    assert window.service.events() == []
+    assert asked and window.service.events() == [] and window.service.draft() is None
 
 
 def test_draft_is_kept_while_typing_and_restored_after_a_crash(qtbot, store, clock):
@@ -216,6 +223,6 @@ def test_on_a_small_screen_the_clock_and_the_save_button_stay_in_view(qtbot, sto
     window.incident()
     dialog = window.dialog
     assert dialog.height() <= screen.height()
-    ok = dialog.ok.mapTo(dialog, dialog.ok.rect().bottomRight())
+    ok = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomRight())
     assert ok.y() <= dialog.height() and ok.x() <= dialog.width()
     dialog.reject()

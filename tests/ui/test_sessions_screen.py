@@ -11,7 +11,8 @@ from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey, SessionDates, SessionsTarget
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.session_mode.window import SessionModeWindow, resume_running_session
-from examdesk.ui.sessions.screen import ImportDialog, SessionsScreen
+from examdesk.ui.sessions.candidate_import import ImportDialog
+from examdesk.ui.sessions.screen import SessionsScreen
 
 
 def _window(qtbot, store, username):
@@ -109,7 +110,7 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
 
     from PySide6.QtCore import QDate, Qt, QTime
 
-    from examdesk.ui.sessions.screen import PlanDialog
+    from examdesk.ui.sessions.plan_dialog import PlanDialog
 
     ctx = AppContext(store, AuthService(store).login("bureau", "demo"))
     dialog = PlanDialog(ctx, None)
@@ -124,14 +125,14 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
     seen: list[tuple[str, ...]] = []
     monkeypatch.setattr(PlanDialog, "ask", lambda self, warnings: seen.append(tuple(w.text for w in warnings)) or False)
     before = len(dialog.service.list())
-    dialog.save()
+    dialog.ok()
     assert len(seen[0]) == 3
     assert seen[0][0].startswith("De afname begint in het verleden")
     assert "heeft 45 minuten extra tijd; bij een centraal examen is dat ten hoogste een half uur" in seen[0][2]
     assert dialog.error.text().startswith("Niet opgeslagen: De afname begint in het verleden")
     assert len(dialog.service.list()) == before and dialog.result() == 0
     monkeypatch.setattr(PlanDialog, "ask", lambda self, warnings: True)
-    dialog.save()
+    dialog.ok()
     assert dialog.result() == 1
     notes = dialog.service.planning_notes(dialog.saved.id)
     assert [text for _kind, text, _at, _by in notes] == list(seen[0])
@@ -156,10 +157,10 @@ def test_the_bureau_adds_an_afnameperiode(qtbot, store):
     dialog.ends_on.setDate(QDate(2040, 12, 1))
     dialog.exam.setCurrentIndex(dialog.exam.findData("Rek3F"))
     dialog.weeks.setText("47, 4x")
-    dialog._submit()
+    dialog.ok()
     assert dialog.error.text() == "'47, 4x' zijn geen weeknummers; schrijf bijvoorbeeld 44, 45."
     dialog.weeks.setText("47; 48")
-    dialog._submit()
+    dialog.ok()
     assert dialog.result() == 1 and [w.week for w in dialog.added] == [47, 48]
     tab.refresh()
     tab.year.setCurrentIndex(tab.year.findData("2040-2041"))

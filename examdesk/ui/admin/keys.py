@@ -24,7 +24,7 @@ from examdesk.domain.errors import ExamDeskError, ValidationError
 from examdesk.domain.keys import MIN_PASSPHRASE
 from examdesk.services.context import AppContext
 from examdesk.services.keys import KeyService, import_key_file
-from examdesk.ui.common import FormDialog
+from examdesk.ui.dialogs import FormDialog
 
 KEY_FILE_FILTER = "ExamDesk-sleutelbestand (*.examdesk-sleutels);;Alle bestanden (*)"
 

@@ -33,7 +33,8 @@ from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import AdminTab, AdminTarget
 from examdesk.services.users import UserService
-from examdesk.ui.common import FormDialog, list_view, show_error
+from examdesk.ui.common import list_view, show_error
+from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.table_model import Column, TableModel
 
 

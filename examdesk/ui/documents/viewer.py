@@ -15,7 +15,8 @@ from examdesk.domain.documents import DocumentRecord, VerdictStatus
 from examdesk.domain.fingerprint import grouped
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
-from examdesk.ui.common import BaseDialog, fit_to_screen, show_error
+from examdesk.ui.common import show_error
+from examdesk.ui.dialogs import BaseDialog
 
 
 def safe_filename(title: str) -> str:
@@ -60,7 +61,7 @@ class DocumentViewer(BaseDialog):
         buttons.addWidget(self.verdict, 3)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        fit_to_screen(self, 900, 1000)
+        self.resize(900, 1000)   # fitted to the screen when shown
 
     def page_count(self) -> int:
         return self.document.pageCount()

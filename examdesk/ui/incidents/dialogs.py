@@ -1,5 +1,5 @@
-"""The commission's dialogs on the Incidenten screen: reclassify, a reason, an Inspectie report or answer,
-and a decision (new or revised). Each dialog submits through a callback and stays open with the Dutch
+"""The commission's dialogs on the Incidenten screen: reclassify, an Inspectie report or answer, and a
+decision (new or revised); a reason (twijfelgeval, closing, reopening) is `ui.dialogs.ReasonDialog`. Each dialog submits through a callback and stays open with the Dutch
 message when the service refuses, so nothing typed is lost."""
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.catalogue import Catalogue
 from examdesk.domain.clock import format_date
-from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.incident_desk import (
     MEASURE_LABELS,
     SCOPES,
@@ -39,7 +36,7 @@ from examdesk.domain.incident_desk import (
     point_title,
 )
 from examdesk.domain.users import User
-from examdesk.ui.common import BaseDialog
+from examdesk.ui.dialogs import FormDialog
 
 
 def date_edit(value: date) -> QDateEdit:
@@ -70,45 +67,11 @@ def checked_values(widget: QListWidget) -> list[Any]:
             if widget.item(i).checkState() == Qt.CheckState.Checked]
 
 
-class SubmitDialog(BaseDialog):
-    """OK runs `submit`; a refusal is shown in the dialog, which stays open."""
-
-    def __init__(self, parent: QWidget | None, title: str, submit: Callable[[], Any]):
-        super().__init__(parent, title)
-        self._submit = submit
-        self.result_value: Any = None
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Vastleggen")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish_layout(self) -> None:
-        self.layout_.addWidget(self.error)
-        self.layout_.addWidget(self.buttons)
-
-    def ok(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-
-    def accept(self) -> None:
-        try:
-            self.result_value = self._submit()
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
-
-
-class ReclassifyDialog(SubmitDialog):
+class ReclassifyDialog(FormDialog):
     def __init__(self, parent: QWidget | None, catalogue: Catalogue, exam_kind: str, current: str,
                  submit: Callable[[str, str], Any]):
-        super().__init__(parent, "Herclassificeren", lambda: submit(self.category_code(), self.reason.toPlainText()))
+        super().__init__(parent, "Herclassificeren", ok_text="Vastleggen",
+                         submit=lambda: submit(self.category_code(), self.reason.toPlainText()))
         self.catalogue = catalogue
         self.exam_kind = exam_kind
         self.category = QComboBox()
@@ -129,7 +92,6 @@ class ReclassifyDialog(SubmitDialog):
         self.form.addRow("", hint)
         self.category.currentIndexChanged.connect(self._show_route)
         self._show_route()
-        self.finish_layout()
         self.resize(560, 300)
 
     def category_code(self) -> str:
@@ -142,30 +104,14 @@ class ReclassifyDialog(SubmitDialog):
         self.route.setText(self.catalogue.route(self.category_code(), self.exam_kind).sentence)
 
 
-class ReasonDialog(SubmitDialog):
-    def __init__(self, parent: QWidget | None, title: str, prompt: str, submit: Callable[[str], Any],
-                 required: bool = True, ok_text: str = "Vastleggen"):
-        super().__init__(parent, title, lambda: submit(self.text.toPlainText()))
-        label = QLabel(prompt)
-        label.setWordWrap(True)
-        self.text = QPlainTextEdit()
-        self.text.setFixedHeight(90)
-        self.text.setPlaceholderText("verplicht" if required else "optioneel")
-        self.form.addRow(label)
-        self.form.addRow(self.text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.finish_layout()
-        self.resize(520, 240)
-
-
-class ReportDialog(SubmitDialog):
+class ReportDialog(FormDialog):
     """The report to the Inspectie: when it was sent, its reference, and which member sent it."""
 
     def __init__(self, parent: QWidget | None, subject_label: str, today: date, members: list[User],
                  me: int, submit: Callable[[date, str, int, str], Any]):
-        super().__init__(parent, "Melding bij de Inspectie vastleggen",
-                         lambda: submit(date_of(self.reported_on), self.reference.text(),
-                                        self.reported_by.currentData(), self.remark.text()))
+        super().__init__(parent, "Melding bij de Inspectie vastleggen", ok_text="Vastleggen",
+                         submit=lambda: submit(date_of(self.reported_on), self.reference.text(),
+                                               self.reported_by.currentData(), self.remark.text()))
         self.reported_on = date_edit(today)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("bijvoorbeeld EC-2026-034 of het kenmerk van de e-mail")
@@ -179,16 +125,15 @@ class ReportDialog(SubmitDialog):
         self.form.addRow("Kenmerk", self.reference)
         self.form.addRow("Gemeld door", self.reported_by)
         self.form.addRow("Opmerking", self.remark)
-        self.finish_layout()
         self.resize(520, 260)
 
 
-class AnswerDialog(SubmitDialog):
+class AnswerDialog(FormDialog):
     """The Inspectie's answer: referred back, or a retake (wholly or partly) for the candidates named."""
 
     def __init__(self, parent: QWidget | None, today: date, candidates: list[tuple[int, str]],
                  submit: Callable[[str, date, str, str | None, tuple[int, ...], str], Any]):
-        super().__init__(parent, "Antwoord van de Inspectie vastleggen", lambda: submit(
+        super().__init__(parent, "Antwoord van de Inspectie vastleggen", ok_text="Vastleggen", submit=lambda: submit(
             self.outcome(), date_of(self.answered_on), self.reference.text(),
             self.scope.currentData() if self.outcome() == "opnieuw_afnemen" else None,
             tuple(checked_values(self.candidates)) if self.outcome() == "opnieuw_afnemen" else (),
@@ -215,7 +160,6 @@ class AnswerDialog(SubmitDialog):
         self.form.addRow("Opmerking", self.remark)
         self.retake.toggled.connect(self._toggle)
         self._toggle()
-        self.finish_layout()
         self.resize(560, 420)
 
     def outcome(self) -> str:
@@ -231,14 +175,14 @@ class AnswerDialog(SubmitDialog):
                 label.setVisible(on)
 
 
-class DecisionDialog(SubmitDialog):
+class DecisionDialog(FormDialog):
     """A decision about one or more candidates (the same measures for each), or a revision of one."""
 
     def __init__(self, parent: QWidget | None, point: int | None, allowed: tuple[str, ...],
                  candidates: list[tuple[int, str]], preselected: set[int], members: list[User], me: int,
                  today: date, submit: Callable[[DecisionInput], Any], revising: Decision | None = None):
         title = f"Besluit {revising.number} herzien" if revising else "Besluit nemen"
-        super().__init__(parent, title, lambda: submit(self.values()))
+        super().__init__(parent, title, ok_text="Vastleggen", submit=lambda: submit(self.values()))
         self.revising = revising
         ground = QLabel(f"Examenprotocol punt {point}: {point_title(point)}" if point else point_title(point))
         ground.setObjectName("Hint")
@@ -306,7 +250,6 @@ class DecisionDialog(SubmitDialog):
                 item.setCheckState(Qt.CheckState.Checked if u.full_name in revising.members
                                    else Qt.CheckState.Unchecked)
                 self.members.addItem(item)
-        self.finish_layout()
         self.resize(620, 640)
 
     def values(self) -> DecisionInput:

@@ -51,7 +51,7 @@ from examdesk.domain.register import (
 from examdesk.domain.register_import import ImportIssue, ImportKind, ImportRefused
 from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
-from examdesk.ui.common import BaseDialog
+from examdesk.ui.dialogs import BaseDialog, FormDialog
 from examdesk.ui.register.models import supplier_label
 from examdesk.ui.table_model import RIGHT, Column, TableModel
 from examdesk.ui.worker import run_in_background
@@ -94,46 +94,11 @@ class OptionalDate(QWidget):
         return pydate(self.edit.date()) if self.check.isChecked() else None
 
 
-class FormDialog(BaseDialog):
-    """A form with an inline error line; `submit()` raises ExamDeskError to keep the dialog open."""
-
-    def __init__(self, parent: QWidget | None, title: str, ok_text: str = "Opslaan"):
-        super().__init__(parent, title)
-        self.setMinimumWidth(520)
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.layout_.addLayout(self.form)
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.layout_.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-        self.result_value: Any = None
-
-    def submit(self) -> Any:
-        raise NotImplementedError
-
-    def _accept(self) -> None:
-        try:
-            self.result_value = self.submit()
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        self.accept()
-
-
 class InstrumentDialog(FormDialog):
     def __init__(self, parent: QWidget | None, service: RegisterService, qualifications: list[Qualification],
                  suppliers: list[Supplier], instrument: Instrument | None = None, crebo: str = ""):
         super().__init__(parent, "Instrument bewerken" if instrument else "Nieuw exameninstrument")
+        self.setMinimumWidth(520)
         self.service = service
         self.instrument = instrument
         today = service.today()
@@ -226,6 +191,7 @@ class InstrumentDialog(FormDialog):
 class SupplierDialog(FormDialog):
     def __init__(self, parent: QWidget | None, service: RegisterService, supplier: Supplier | None = None):
         super().__init__(parent, "Leverancier bewerken" if supplier else "Nieuwe examenleverancier")
+        self.setMinimumWidth(520)
         self.service = service
         self.supplier = supplier
         today = service.today()
@@ -263,7 +229,8 @@ class AdoptDialog(FormDialog):
     """Vaststellen by the examencommissie: the date of the decision (not in the future) and its number."""
 
     def __init__(self, parent: QWidget | None, service: RegisterService, instrument: Instrument):
-        super().__init__(parent, f"{instrument.code} vaststellen", "Vaststellen")
+        super().__init__(parent, f"{instrument.code} vaststellen", ok_text="Vaststellen")
+        self.setMinimumWidth(520)
         self.service = service
         self.instrument = instrument
         today = service.today()
@@ -281,12 +248,13 @@ class AdoptDialog(FormDialog):
         return self.service.adopt(self.instrument.id, pydate(self.on.date()), self.decision.text())
 
 
-class ReasonDialog(FormDialog):
+class StatusStepDialog(FormDialog):
     """A status step that needs a reason: marked changed, valid under reservation, withdrawn."""
 
     def __init__(self, parent: QWidget | None, service: RegisterService, instrument: Instrument, title: str,
                  intro: str, ok_text: str, action: Callable[[str, str, date], Any]):
-        super().__init__(parent, title, ok_text)
+        super().__init__(parent, title, ok_text=ok_text)
+        self.setMinimumWidth(520)
         self.action = action
         self.instrument = instrument
         today = service.today()
@@ -307,7 +275,8 @@ class ReasonDialog(FormDialog):
 class RouteChoiceDialog(FormDialog):
     def __init__(self, parent: QWidget | None, service: RegisterService, qualification: Qualification,
                  school_year: str, current: RouteChoice | None):
-        super().__init__(parent, f"Routekeuze {qualification.crebo} · {school_year}", "Vaststellen")
+        super().__init__(parent, f"Routekeuze {qualification.crebo} · {school_year}", ok_text="Vaststellen")
+        self.setMinimumWidth(520)
         self.service = service
         self.qualification = qualification
         self.school_year = school_year
@@ -350,7 +319,7 @@ class CriteriaDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, service: RegisterService, instrument: Instrument,
                  checks: list[CriterionCheck]):
-        super().__init__(parent, f"Criteria bijlage 2 · {instrument.code}", "Vastleggen")
+        super().__init__(parent, f"Criteria bijlage 2 · {instrument.code}", ok_text="Vastleggen")
         self.setMinimumWidth(760)
         self.service = service
         self.instrument = instrument
@@ -416,7 +385,8 @@ class RouteExceptionDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, service: RegisterService, instrument: Instrument, school_year: str,
                  current: RouteException | None, reason_needed: str):
-        super().__init__(parent, f"Afwijking routekeuze · {instrument.code} · {school_year}", "Vastleggen")
+        super().__init__(parent, f"Afwijking routekeuze · {instrument.code} · {school_year}", ok_text="Vastleggen")
+        self.setMinimumWidth(520)
         self.service = service
         self.instrument = instrument
         self.school_year = school_year

@@ -63,9 +63,9 @@ from examdesk.ui.register.dialogs import (
     CriteriaDialog,
     ImportDialog,
     InstrumentDialog,
-    ReasonDialog,
     RouteChoiceDialog,
     RouteExceptionDialog,
+    StatusStepDialog,
     SupplierDialog,
     choose_export_file,
     describe_choice,
@@ -767,7 +767,7 @@ class RegisterScreen(QWidget):
         x = self.selected_instrument()
         if x is None:
             return
-        dialog = ReasonDialog(self, self.service, x.instrument, title, intro, ok,
+        dialog = StatusStepDialog(self, self.service, x.instrument, title, intro, ok,
                               lambda iid, reason, on: action(iid, reason, on))
         if dialog.exec():
             self._after_change(x.instrument.id)

@@ -12,16 +12,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QFrame,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -32,7 +29,7 @@ from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.common import BaseDialog
+from examdesk.ui.dialogs import FormDialog
 
 FORM_STYLE = """
 QDialog { background: white; }
@@ -47,7 +44,8 @@ QListWidget::item:selected { background: #1f5f8b; color: white; }
 
 
 class EnterTextEdit(QPlainTextEdit):
-    """Multi-line text where Enter saves the form and Shift+Enter starts a new line."""
+    """Multi-line text where Enter saves the form and Shift+Enter starts a new line (Tab moves on, as in
+    every dialog)."""
 
     submitted = Signal()
 
@@ -55,12 +53,6 @@ class EnterTextEdit(QPlainTextEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
                 event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             self.submitted.emit()
-            return
-        if event.key() == Qt.Key.Key_Tab:
-            self.focusNextChild()
-            return
-        if event.key() == Qt.Key.Key_Backtab:
-            self.focusPreviousChild()
             return
         super().keyPressEvent(event)
 
@@ -80,83 +72,37 @@ class TimeField(QLineEdit):
         return SessionModeService.parse_time(self.text(), self.moment)
 
 
-class FormDialog(BaseDialog):
-    """Title, a form, an inline error line and Annuleren (Esc) / Opslaan (⏎). `save` returns the
-    sentence for the status line; an ExamDeskError keeps the form open with the message."""
+class SessionForm(FormDialog):
+    """A form over session mode: its title large, Annuleren (Esc) / Opslaan (⏎), and Enter saves from any
+    field (the invigilator's keyboard rhythm). `save` returns the sentence for the status line; a sentence
+    starting with '!' is shown as a warning."""
 
     def __init__(self, parent: QWidget | None, title: str, save: Callable[[], str]):
-        super().__init__(parent, title)
+        super().__init__(parent, title, ok_text="Opslaan (⏎)", cancel_text="Annuleren (Esc)", submit=save)
         self.setStyleSheet(FORM_STYLE)
-        self._save = save
-        self.result_message = ""
-        self.layout_ = QVBoxLayout(self)
         heading = QLabel(title)
         heading.setObjectName("FormTitle")
-        self.layout_.addWidget(heading)
-        self.form = QFormLayout()
+        self.layout_.insertWidget(0, heading)
         self.form.setVerticalSpacing(12)
-        self.form_box = QWidget()
-        self.form_box.setLayout(self.form)
-        # on a small exam-room screen the form scrolls; the buttons below it stay in view
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.form_box)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().setAutoFillBackground(False)
-        self.form_box.setAutoFillBackground(False)
-        self.form_box.setObjectName("FormBox")
-        self.scroll.setStyleSheet("QScrollArea, #FormBox { background: transparent; }")
-        self.layout_.addWidget(self.scroll, 1)
-        self.error = QLabel("")
         self.error.setObjectName("FormError")
-        self.error.setWordWrap(True)
-        self.layout_.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("Annuleren (Esc)")
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        self.ok = QPushButton("Opslaan (⏎)")
-        self.ok.setDefault(True)
-        self.ok.clicked.connect(self.submit)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        self.layout_.addLayout(buttons)
         self.setMinimumWidth(720)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        """As tall as the form needs, but never taller than the screen it opens on."""
+    @property
+    def result_message(self) -> str:
+        return self.result_value or ""
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """Centred on the screen session mode fills."""
+        super().showEvent(event)
         screen = self.screen()
         if screen is not None:
             available = screen.availableGeometry()
-            height = min(max(self.height(), self.form_box.sizeHint().height() + self._chrome_height()),
-                         available.height())
-            self.setMinimumWidth(min(self.minimumWidth(), available.width()))
-            width = min(max(self.width(), self.sizeHint().width()), available.width())
-            self.resize(width, height)
-            self.move(available.left() + (available.width() - width) // 2,
-                      available.top() + (available.height() - height) // 2)
-        super().showEvent(event)
-
-    def _chrome_height(self) -> int:
-        """Everything around the scrolling form: title, error line, buttons, margins and spacing."""
-        margins = self.layout_.contentsMargins()
-        others = [self.layout_.itemAt(i) for i in range(self.layout_.count())]
-        rows = sum(item.sizeHint().height() for item in others if item.widget() is not self.scroll)
-        return rows + margins.top() + margins.bottom() + self.layout_.spacing() * self.layout_.count() + 8
-
-    def submit(self) -> None:
-        try:
-            self.result_message = self._save()
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+            self.move(available.left() + (available.width() - self.width()) // 2,
+                      available.top() + (available.height() - self.height()) // 2)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit()
+            self.ok()
             return
         super().keyPressEvent(event)
 
@@ -198,7 +144,7 @@ class CandidateField(QWidget):
         return c.candidate_id
 
 
-class IncidentDialog(FormDialog):
+class IncidentDialog(SessionForm):
     """F2: time, category (type to filter; the handling route shows at once), candidates, duration,
     what happened, what was done. What is typed is kept as a draft every second."""
 
@@ -262,8 +208,8 @@ class IncidentDialog(FormDialog):
         self.happened.setFixedHeight(80)
         self.done_ = EnterTextEdit()
         self.done_.setFixedHeight(80)
-        self.happened.submitted.connect(self.submit)
-        self.done_.submitted.connect(self.submit)
+        self.happened.submitted.connect(self.ok)
+        self.done_.submitted.connect(self.ok)
         self.form.addRow("Wat gebeurde er?", self.happened)
         self.form.addRow("Wat is gedaan?", self.done_)
         hint = QLabel("Enter slaat op · Shift+Enter nieuwe regel · ↑↓ kiest de categorie · spatie vinkt een "
@@ -282,6 +228,7 @@ class IncidentDialog(FormDialog):
         self._draft_timer.setInterval(1000)
         self._draft_timer.timeout.connect(self._keep_draft)
         self.draft_saved_at = ""
+        self.restored_draft = False
         self.on_saved = on_saved
 
         if correcting_as is not None:
@@ -295,14 +242,15 @@ class IncidentDialog(FormDialog):
             draft = service.draft()
             if draft:
                 self._load(draft)
-                self.error.setText("Concept hersteld: wat u eerder typte is teruggezet.")
+                self.restored_draft = True
+                self.show_error("Concept hersteld: wat u eerder typte is teruggezet.")
         for widget in (self.happened, self.done_):
             widget.textChanged.connect(self._draft_timer.start)
         self.filter.textChanged.connect(self._draft_timer.start)
         self.categories.currentItemChanged.connect(self._draft_timer.start)
         self.setMinimumWidth(900)
-        self.resize(900, 860)  # FormDialog.showEvent fits it to a smaller screen
-        self.filter.setFocus()
+        self.resize(900, 860)  # fitted to a smaller screen when shown
+        self.first_field = self.filter
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt API)
         """Up and down in the search field move through the categories."""
@@ -399,15 +347,19 @@ class IncidentDialog(FormDialog):
         self.service.log_incident(incident)
         return f"Incident '{self.catalogue.get(v['category']).name}' opgeslagen"
 
+    def has_unsaved_input(self) -> bool:
+        return self.restored_draft or super().has_unsaved_input()
+
     def reject(self) -> None:
-        """Escape: the form closes and its draft is thrown away (nothing was recorded)."""
+        """Escape: after asking when something was typed, the form closes and its draft is thrown away
+        (nothing was recorded)."""
         self._draft_timer.stop()
-        if self.correcting is None:
+        super().reject()
+        if self.result() == QDialog.DialogCode.Rejected and not self.isVisible() and self.correcting is None:
             try:
                 self.service.discard_draft()
             except ExamDeskError:
                 pass
-        super().reject()
 
 
 def pick_combo(items: list[tuple[str, Any]]) -> QComboBox:

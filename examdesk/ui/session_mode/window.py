@@ -41,8 +41,8 @@ from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.session_mode.forms import (
     CandidateField,
     EnterTextEdit,
-    FormDialog,
     IncidentDialog,
+    SessionForm,
     TimeField,
     pick_combo,
 )
@@ -151,7 +151,7 @@ class SessionModeWindow(QWidget):
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
         self.locked = False
-        self.dialog: FormDialog | None = None
+        self.dialog: SessionForm | None = None
         self.state: SessionState = self.service.state()
         self._last_minute = ""
         self._last_activity = ctx.clock()
@@ -395,7 +395,7 @@ class SessionModeWindow(QWidget):
         self.message.style().polish(self.message)
         self.message.setText(message)
 
-    def _run(self, dialog: FormDialog) -> None:
+    def _run(self, dialog: SessionForm) -> None:
         """Opens the form over the session without blocking the clock; on save, the screen follows."""
         self.dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -465,13 +465,12 @@ class SessionModeWindow(QWidget):
             outcome = self.service.late_arrival(field.candidate_id(), time.value())
             return outcome.message if outcome.admitted else "!" + outcome.message
 
-        dialog = FormDialog(self, "Te laat gekomen", save)
+        dialog = SessionForm(self, "Te laat gekomen", save)
         dialog.form.addRow("Kandidaat", field)
         dialog.form.addRow("Aangekomen om", time)
         limit = self.state.late_limit
         if limit:
             dialog.form.addRow("", QLabel(f"Toelating tot {format_time(limit)}; de eindtijd blijft gelijk."))
-        field.number.setFocus()
         self._run(dialog)
 
     def absent(self) -> None:
@@ -486,12 +485,11 @@ class SessionModeWindow(QWidget):
             self.service.mark_absent(field.candidate_id(), reason.currentData(), remark.text(), time.value())
             return f"{field.candidate().entry.name} afwezig gemeld"
 
-        dialog = FormDialog(self, "Afwezig", save)
+        dialog = SessionForm(self, "Afwezig", save)
         dialog.form.addRow("Kandidaat", field)
         dialog.form.addRow("Reden", reason)
         dialog.form.addRow("Opmerking", remark)
         dialog.form.addRow("Tijd", time)
-        field.number.setFocus()
         self._run(dialog)
 
     def pause_or_resume(self) -> None:
@@ -515,7 +513,7 @@ class SessionModeWindow(QWidget):
                                     if isinstance(e.payload, ResumePayload))
                 return f"Hervat om {format_time(time.value())} ({minutes} op de eindtijd)"
 
-            dialog = FormDialog(self, "Hervatten", resume)
+            dialog = SessionForm(self, "Hervatten", resume)
             dialog.form.addRow("Pauzes", pauses)
             dialog.form.addRow("Hervat om", time)
             self._run(dialog)
@@ -533,12 +531,12 @@ class SessionModeWindow(QWidget):
             self.service.pause(ids, reason.text(), time.value())
             return f"Pauze vanaf {format_time(time.value())}: de eindtijden lopen mee tot het hervatten (F5)"
 
-        dialog = FormDialog(self, "Pauze (storing)", pause)
+        dialog = SessionForm(self, "Pauze (storing)", pause)
         dialog.form.addRow("Voor", everyone)
         dialog.form.addRow("", chosen)
         dialog.form.addRow("Reden", reason)
         dialog.form.addRow("Vanaf", time)
-        reason.setFocus()
+        dialog.first_field = reason
         self._run(dialog)
 
     def next_step(self) -> None:
@@ -567,7 +565,7 @@ class SessionModeWindow(QWidget):
             self.service.record_receipt(who.text(), intact.isChecked(), remark.text(), time.value())
             return "Ontvangst van de exameninstrumenten vastgelegd. Meld nu de kandidaten aanwezig (spatie)."
 
-        dialog = FormDialog(self, "Ontvangst exameninstrumenten", save)
+        dialog = SessionForm(self, "Ontvangst exameninstrumenten", save)
         dialog.form.addRow("Ontvangen door", who)
         dialog.form.addRow("Staat", intact)
         dialog.form.addRow("Opmerking", remark)
@@ -583,7 +581,7 @@ class SessionModeWindow(QWidget):
             return (f"Afname gestart om {format_time(time.value())}; iedereen is klaar om "
                     f"{format_time(self.service.state().base_end)} plus eigen extra tijd.")
 
-        dialog = FormDialog(self, "Start van de afname", save)
+        dialog = SessionForm(self, "Start van de afname", save)
         dialog.form.addRow("Starttijd", time)
         if waiting:
             note = QLabel(f"Nog verwacht ({len(waiting)}): {', '.join(waiting[:6])}{' …' if len(waiting) > 6 else ''}."
@@ -599,7 +597,7 @@ class SessionModeWindow(QWidget):
             self.service.end(time.value())
             return f"Einde vastgelegd om {format_time(time.value())}. Sluit af met F10."
 
-        dialog = FormDialog(self, "Einde van de afname", save)
+        dialog = SessionForm(self, "Einde van de afname", save)
         dialog.form.addRow("Eindtijd", time)
         self._run(dialog)
 
@@ -617,12 +615,12 @@ class SessionModeWindow(QWidget):
             self.service.set_candidate_status(field.candidate_id(), status.currentData(), remark.text(), time.value())
             return f"{field.candidate().entry.name}: {status.currentText()}"
 
-        dialog = FormDialog(self, "Status van een kandidaat", save)
+        dialog = SessionForm(self, "Status van een kandidaat", save)
         dialog.form.addRow("Kandidaat", field)
         dialog.form.addRow("Status", status)
         dialog.form.addRow("Opmerking", remark)
         dialog.form.addRow("Tijd", time)
-        status.setFocus()
+        dialog.first_field = status
         self._run(dialog)
 
     def remark(self) -> None:
@@ -636,11 +634,10 @@ class SessionModeWindow(QWidget):
             self.service.remark(text.toPlainText(), time.value())
             return "Opmerking opgeslagen"
 
-        dialog = FormDialog(self, "Opmerking", save)
-        text.submitted.connect(dialog.submit)
+        dialog = SessionForm(self, "Opmerking", save)
+        text.submitted.connect(dialog.ok)
         dialog.form.addRow("Opmerking", text)
         dialog.form.addRow("Tijd", time)
-        text.setFocus()
         self._run(dialog)
 
     def close_session(self) -> None:
@@ -656,7 +653,7 @@ class SessionModeWindow(QWidget):
             self.service.close(time.value())
             return "Afname afgesloten. Alleen opmerkingen en correcties kunnen nog worden toegevoegd."
 
-        dialog = FormDialog(self, "Afsluiten", save)
+        dialog = SessionForm(self, "Afsluiten", save)
         text = QPlainTextEdit(self.summary_text(summary))
         text.setReadOnly(True)
         text.setMinimumHeight(330)
@@ -666,7 +663,7 @@ class SessionModeWindow(QWidget):
             dialog.form.addRow("Einde en afsluiten om", time)
         else:
             dialog.form.addRow("Afsluiten om", time)
-        dialog.ok.setText("Afsluiten (⏎)")
+        dialog.ok_button.setText("Afsluiten (⏎)")
         dialog.setMinimumWidth(900)
         self._run(dialog)
 
@@ -709,10 +706,9 @@ class SessionModeWindow(QWidget):
             self.service.void(event_id, reason.text())
             return "Registratie vervallen verklaard (blijft zichtbaar, doorgestreept)"
 
-        dialog = FormDialog(self, "Registratie vervallen verklaren", save)
+        dialog = SessionForm(self, "Registratie vervallen verklaren", save)
         dialog.form.addRow("Registratie", QLabel(item.text()))
         dialog.form.addRow("Reden", reason)
-        reason.setFocus()
         self._run(dialog)
 
     # --- the lock ------------------------------------------------------------------------------

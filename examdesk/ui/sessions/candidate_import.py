@@ -27,7 +27,7 @@ from examdesk.domain.candidate_import import FIELDS, REQUIRED, ImportPlan, Table
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.candidates import CandidateService, ImportResult
 from examdesk.services.context import AppContext
-from examdesk.ui.common import BaseDialog, fit_to_screen
+from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
 OUTCOME_LABELS = {"toegevoegd": "nieuw", "gewijzigd": "gewijzigd", "ongewijzigd": "ongewijzigd"}
@@ -71,7 +71,7 @@ class ImportDialog(BaseDialog):
         self.source.currentTextChanged.connect(self._load_mapping)
         self._load_mapping(self.source.currentText())
         self.show_mapping()
-        fit_to_screen(self, 1000, 780)
+        self.resize(1000, 780)   # fitted to the screen when shown
 
     # --- page 1: the mapping --------------------------------------------------------------------
     def _mapping_page(self, source: str) -> QWidget:

@@ -10,7 +10,7 @@ from examdesk.domain.errors import ValidationError
 from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import SessionState
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.common import FormDialog
+from examdesk.ui.dialogs import FormDialog
 
 
 class EndTimeDialog(FormDialog):

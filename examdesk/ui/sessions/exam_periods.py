@@ -29,7 +29,8 @@ from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.exam_periods import ExamPeriodService
-from examdesk.ui.common import FormDialog, list_view, show_error
+from examdesk.ui.common import list_view, show_error
+from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.table_model import Column, TableModel
 
 

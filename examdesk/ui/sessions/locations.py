@@ -1,13 +1,26 @@
-"""Adding and changing exam locations and rooms: one form each, Enter saves, the error stays in view."""
+"""The Locaties en lokalen tab of the Afnames screen, and its two forms: a location, a room."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService
-from examdesk.ui.common import FormDialog
+from examdesk.ui.common import list_view, show_error
+from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.table_model import Column, TableModel
 
 
 class LocationDialog(FormDialog):
@@ -54,3 +67,73 @@ class RoomDialog(FormDialog):
     def submit(self) -> None:
         self.saved_id = self.service.save_room(self.room.id if self.room else None, self.location.currentData(),
                                       self.name.text(), self.workstations.value())
+
+
+class LocationsTab(QWidget):
+    """Locations with their rooms; double-click (or Enter on) a row to change it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = LocationService(ctx)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.add_location = QPushButton("Nieuwe locatie…")
+        self.add_room = QPushButton("Nieuw lokaal…")
+        self.edit_location = QPushButton("Locatie wijzigen…")
+        self.edit_room = QPushButton("Lokaal wijzigen…")
+        for b in (self.add_location, self.add_room, self.edit_location, self.edit_room):
+            b.setVisible(ctx.can(Action.PLAN_SESSION))
+            top.addWidget(b)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.model: TableModel[Any] = TableModel([
+            Column("locatie", lambda r: r.location_name), Column("lokaal", lambda r: r.name),
+            Column("werkplekken", lambda r: r.workstations)])
+        self.table = list_view(self.model)
+        layout.addWidget(self.table, 1)
+        self.addresses = QPlainTextEdit()
+        self.addresses.setReadOnly(True)
+        self.addresses.setMaximumHeight(90)
+        layout.addWidget(self.addresses)
+        self.add_location.clicked.connect(lambda: self._open(LocationDialog(self.service, None, self)))
+        self.add_room.clicked.connect(self.new_room)
+        self.edit_location.clicked.connect(self.change_location)
+        self.edit_room.clicked.connect(self.change_room)
+        if ctx.can(Action.PLAN_SESSION):
+            self.table.activated.connect(lambda _i: self.change_room())
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.service.rooms())
+        self.addresses.setPlainText("\n".join(f"{loc.name}: {loc.address}" for loc in self.service.locations()))
+
+    def current_room(self) -> Any | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def _open(self, dialog: FormDialog) -> bool:
+        saved = bool(dialog.exec())
+        if saved:
+            self.refresh()
+        return saved
+
+    def new_room(self) -> None:
+        if not self.service.locations():
+            show_error(self, "Maak eerst een locatie.")
+            return
+        self._open(RoomDialog(self.service, None, self))
+
+    def change_room(self) -> None:
+        room = self.current_room()
+        if room is None:
+            show_error(self, "Kies eerst een lokaal in de lijst.")
+            return
+        self._open(RoomDialog(self.service, room, self))
+
+    def change_location(self) -> None:
+        room = self.current_room()
+        if room is None:
+            show_error(self, "Kies eerst een lokaal van de locatie in de lijst.")
+            return
+        location = next(loc for loc in self.service.locations() if loc.id == room.location_id)
+        self._open(LocationDialog(self.service, location, self))
