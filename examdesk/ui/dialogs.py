@@ -187,6 +187,8 @@ class BaseDialog(QDialog):
         for widget in order:
             if isinstance(widget, QPlainTextEdit | QTextEdit):
                 widget.setTabChangesFocus(True)
+            elif isinstance(widget, QAbstractItemView):
+                widget.setTabKeyNavigation(False)    # arrows move inside a list or table, Tab moves on
         self.fit_to_screen()
         start = self.first_field or next((w for w in order if self._focusable(w) and is_field(w)), None) \
             or next((w for w in order if self._focusable(w)), None)
@@ -251,6 +253,7 @@ class FormDialog(BaseDialog):
         self.scroll.setWidget(self.form_box)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes to the fields; the view follows them
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setStyleSheet("QScrollArea, #FormBox { background: transparent; }")
         self.scroll.viewport().setAutoFillBackground(False)
@@ -345,6 +348,10 @@ class FormDialog(BaseDialog):
     def has_unsaved_input(self) -> bool:
         """Something typed or chosen since the dialog opened (before it is shown, nothing is)."""
         return self._snapshot is not None and self._values() != self._snapshot
+
+    def discard_without_asking(self) -> None:
+        """For closing everything at once (the end of a test run): the form may go without the question."""
+        self._snapshot = None
 
     def confirm_discard(self) -> bool:
         return ask(self, self.DISCARD_TITLE, self.DISCARD_TEXT, "Weggooien", "Terug naar het formulier")
