@@ -12,6 +12,7 @@ from examdesk.domain.register import Assignments, RegisterFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget, ScreenKey
+from examdesk.ui.fields import qdate
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.register import screen as register_screen
 from examdesk.ui.register.dialogs import ImportDialog
@@ -267,10 +268,10 @@ def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, stor
         dialog.supplier.setCurrentIndex(dialog.supplier.findData(supplier.id))
         dialog.assignments.setCurrentIndex(dialog.assignments.findData(Assignments.REPLACEABLE))
         dialog.purchased_on.check.setChecked(True)
-        dialog.purchased_on.edit.setDate(register_screen.qdate(supplier.certified_from - timedelta(days=3)))
+        dialog.purchased_on.edit.setDate(qdate(supplier.certified_from - timedelta(days=3)))
         dialog.ok()
         errors.append(dialog.error.text())
-        dialog.purchased_on.edit.setDate(register_screen.qdate(today - timedelta(days=2)))
+        dialog.purchased_on.edit.setDate(qdate(today - timedelta(days=2)))
 
     _auto(monkeypatch, "InstrumentDialog", fill)
     qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)

@@ -13,11 +13,9 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
@@ -37,34 +35,7 @@ from examdesk.domain.incident_desk import (
 )
 from examdesk.domain.users import User
 from examdesk.ui.dialogs import FormDialog
-
-
-def date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def date_of(edit: QDateEdit) -> date:
-    return edit.date().toPython()
-
-
-def checklist(items: list[tuple[Any, str]], checked: set[Any]) -> QListWidget:
-    widget = QListWidget()
-    for value, label in items:
-        item = QListWidgetItem(label)
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
-        widget.addItem(item)
-    widget.setMaximumHeight(min(160, 24 * max(2, len(items)) + 8))
-    return widget
-
-
-def checked_values(widget: QListWidget) -> list[Any]:
-    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
-            if widget.item(i).checkState() == Qt.CheckState.Checked]
+from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
 
 
 class ReclassifyDialog(FormDialog):
@@ -110,7 +81,7 @@ class ReportDialog(FormDialog):
     def __init__(self, parent: QWidget | None, subject_label: str, today: date, members: list[User],
                  me: int, submit: Callable[[date, str, int, str], Any]):
         super().__init__(parent, "Melding bij de Inspectie vastleggen", ok_text="Vastleggen",
-                         submit=lambda: submit(date_of(self.reported_on), self.reference.text(),
+                         submit=lambda: submit(pydate(self.reported_on.date()), self.reference.text(),
                                                self.reported_by.currentData(), self.remark.text()))
         self.reported_on = date_edit(today)
         self.reference = QLineEdit()
@@ -134,7 +105,7 @@ class AnswerDialog(FormDialog):
     def __init__(self, parent: QWidget | None, today: date, candidates: list[tuple[int, str]],
                  submit: Callable[[str, date, str, str | None, tuple[int, ...], str], Any]):
         super().__init__(parent, "Antwoord van de Inspectie vastleggen", ok_text="Vastleggen", submit=lambda: submit(
-            self.outcome(), date_of(self.answered_on), self.reference.text(),
+            self.outcome(), pydate(self.answered_on.date()), self.reference.text(),
             self.scope.currentData() if self.outcome() == "opnieuw_afnemen" else None,
             tuple(checked_values(self.candidates)) if self.outcome() == "opnieuw_afnemen" else (),
             self.remark.text()))
@@ -255,8 +226,8 @@ class DecisionDialog(FormDialog):
     def values(self) -> DecisionInput:
         ids = tuple(checked_values(self.candidates)) if self.candidates is not None else ()
         return DecisionInput(
-            candidate_ids=ids, decided_on=date_of(self.decided_on), member_ids=tuple(checked_values(self.members)),
+            candidate_ids=ids, decided_on=pydate(self.decided_on.date()), member_ids=tuple(checked_values(self.members)),
             measures=tuple(m for m, box in self.measure_boxes.items() if box.isChecked()),
             no_measure_reason=self.no_measure.text(), reasoning=self.reasoning.toPlainText(),
-            heard=self.heard.isChecked(), heard_on=date_of(self.heard_on) if self.heard.isChecked() else None,
+            heard=self.heard.isChecked(), heard_on=pydate(self.heard_on.date()) if self.heard.isChecked() else None,
             retake_scope=self.scope.currentData(), revision_reason=self.revision_reason.text())

@@ -42,10 +42,10 @@ from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.users import UserService
-from examdesk.ui.common import SearchPicker
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
 from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.fields import SearchPicker
 from examdesk.ui.incidents.dialogs import (
     AnswerDialog,
     DecisionDialog,

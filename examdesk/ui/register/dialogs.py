@@ -10,13 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -52,46 +51,10 @@ from examdesk.domain.register_import import ImportIssue, ImportKind, ImportRefus
 from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
 from examdesk.ui.dialogs import BaseDialog, FormDialog
+from examdesk.ui.fields import OptionalDate, date_edit, pydate
 from examdesk.ui.register.models import supplier_label
 from examdesk.ui.table_model import RIGHT, Column, TableModel
 from examdesk.ui.worker import run_in_background
-
-
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(value: date, maximum: date | None = None) -> QDateEdit:
-    edit = QDateEdit(qdate(value))
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setCalendarPopup(True)
-    if maximum is not None:
-        edit.setMaximumDate(qdate(maximum))
-    return edit
-
-
-class OptionalDate(QWidget):
-    """A date that may be left empty: a checkbox switches the date field on."""
-
-    def __init__(self, label: str, value: date | None, default: date, maximum: date | None = None):
-        super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.check = QCheckBox(label)
-        self.edit = date_edit(value or default, maximum)
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.check.toggled.connect(self.edit.setEnabled)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit)
-        layout.addStretch(1)
-
-    def value(self) -> date | None:
-        return pydate(self.edit.date()) if self.check.isChecked() else None
 
 
 class InstrumentDialog(FormDialog):

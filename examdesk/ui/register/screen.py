@@ -58,6 +58,7 @@ from examdesk.services.register import (
     RegisterView,
 )
 from examdesk.ui.common import list_view, show_error
+from examdesk.ui.fields import pydate, qdate
 from examdesk.ui.register.dialogs import (
     AdoptDialog,
     CriteriaDialog,
@@ -69,8 +70,6 @@ from examdesk.ui.register.dialogs import (
     SupplierDialog,
     choose_export_file,
     describe_choice,
-    pydate,
-    qdate,
 )
 from examdesk.ui.register.models import (
     instrument_model,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,21 +29,14 @@ from examdesk.services import documents
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
 from examdesk.services.navigation import ReportsTarget
-from examdesk.ui.common import SearchPicker, show_error
+from examdesk.ui.common import show_error
 from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.fields import SearchPicker, pydate, qdate
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
 
 FREE_PERIOD = "vrije-periode"   # the subject offered last for kinds about a period
 FREE_PERIOD_LABEL = "Vrije periode (hieronder)"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class ReportsScreen(QWidget):
@@ -220,7 +212,7 @@ class ReportsScreen(QWidget):
         start, end = doc_kind.period_of(subject_id)
         for edit, day in ((self.period_from, start), (self.period_to, end)):
             edit.blockSignals(True)
-            edit.setDate(_qdate(day))
+            edit.setDate(qdate(day))
             edit.blockSignals(False)
 
     def _choose_free_period(self) -> None:
@@ -232,8 +224,8 @@ class ReportsScreen(QWidget):
 
     def set_period(self, start: date, end: date) -> None:
         """As a user typing both dates: the subject becomes the free period."""
-        self.period_from.setDate(_qdate(start))
-        self.period_to.setDate(_qdate(end))
+        self.period_from.setDate(qdate(start))
+        self.period_to.setDate(qdate(end))
         self._choose_free_period()
 
     def make_document(self) -> None:
@@ -243,8 +235,8 @@ class ReportsScreen(QWidget):
             return
         if subject_id == FREE_PERIOD:
             try:
-                subject_id = self._current_kind().period_subject(_pydate(self.period_from.date()),
-                                                                 _pydate(self.period_to.date()))
+                subject_id = self._current_kind().period_subject(pydate(self.period_from.date()),
+                                                                 pydate(self.period_to.date()))
             except ExamDeskError as exc:
                 show_error(self, exc)
                 return

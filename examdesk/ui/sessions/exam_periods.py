@@ -7,10 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -31,18 +29,8 @@ from examdesk.services.context import AppContext
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.fields import date_edit, pydate
 from examdesk.ui.table_model import Column, TableModel
-
-
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _py(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class ExamPeriodsTab(QWidget):
@@ -133,8 +121,8 @@ class PeriodDialog(FormDialog):
         self.period.setRange(1, 9)
         self.form.addRow("&Periode", self.period)
         start = date(int(school_year[:4]), 10, 1) if school_year[:4].isdigit() else date.today()
-        self.starts_on = _date_edit(start)
-        self.ends_on = _date_edit(start)
+        self.starts_on = date_edit(start)
+        self.ends_on = date_edit(start)
         self.form.addRow("&Van", self.starts_on)
         self.form.addRow("&Tot en met", self.ends_on)
         self.exam = QComboBox()
@@ -153,6 +141,6 @@ class PeriodDialog(FormDialog):
             raise ValidationError(f"'{text}' zijn geen weeknummers; schrijf bijvoorbeeld 44, 45.")
         weeks: list[int | None] = [int(w) for w in parts] or [None]
         self.added = self.service.add(*(ExamWindow(
-            self.school_year.text().strip(), self.period.value(), _py(self.starts_on.date()),
-            _py(self.ends_on.date()), self.exam.currentData(), week, "ingevoerd door het examenbureau")
+            self.school_year.text().strip(), self.period.value(), pydate(self.starts_on.date()),
+            pydate(self.ends_on.date()), self.exam.currentData(), week, "ingevoerd door het examenbureau")
             for week in weeks))
