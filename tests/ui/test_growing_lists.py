@@ -73,7 +73,7 @@ def test_no_list_box_holds_a_growing_list(qtbot, store, many_sessions):
 def test_the_session_filter_finds_a_session_by_its_typed_date(qtbot, store, many_sessions):
     screen = _window(qtbot, store).show_screen(ScreenKey.INCIDENTS)
     session_id, day = many_sessions[123]
-    picker = screen.session
+    picker = screen.filters.session
     picker.setFocus()
     qtbot.keyClicks(picker, day.strftime("%d-%m-%Y"))
     qtbot.waitUntil(lambda: bool(picker.matches()), timeout=3000)

@@ -126,7 +126,7 @@ def test_csv_with_a_period_and_a_status_and_an_empty_selection_writes_nothing(qt
     screen.overview.pdf_action.trigger()
     assert screen.overview.last_viewer is None
 
-    screen.date_from.setText("31-02-2026")                            # a date that cannot be read
+    screen.filters.date_from.setText("31-02-2026")                            # a date that cannot be read
     screen.overview.xlsx_action.trigger()
     assert asked == [] and "Verbeter eerst de datum" in screen.overview.status.text()
 

@@ -144,17 +144,17 @@ def test_revision_from_the_decision_card_and_filters(qtbot, store):
     assert screen.case.resits == ()
 
     screen.apply_filter(IncidentsTarget(IncidentFilter(to_report=True)))
-    assert screen.to_report.isChecked() and screen.model.total == 1
+    assert screen.filters.to_report.isChecked() and screen.model.total == 1
     assert screen.case.deadline is not None and screen.case.deadline.overdue
     screen.apply_filter(IncidentsTarget())
-    qtbot.keyClicks(screen.search, "groepsapp")
+    qtbot.keyClicks(screen.filters.search, "groepsapp")
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
     assert screen.case.row.category == "GEHEIMHOUDING"
     screen.apply_filter(IncidentsTarget(IncidentFilter(date_from=screen.ctx.clock().date() + timedelta(days=1))))
     assert screen.model.total == 0
-    screen.date_from.setText("31-02-2026")
+    screen.filters.date_from.setText("31-02-2026")
     screen.reload()
-    assert "geen datum" in screen.filter_error.text()
+    assert "geen datum" in screen.filters.error.text()
 
 
 def _detail_text(screen: IncidentsScreen) -> str:
