@@ -169,9 +169,9 @@ ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
                                    "repair_button"),
     "AdoptDialog": lambda env: (_import("register.dialogs").AdoptDialog(env.parent, env.register(),
                                                                         env.instrument()), "on"),
-    "CriteriaDialog": lambda env: (_import("register.dialogs").CriteriaDialog(
+    "CriteriaDialog": lambda env: (_import("register.criteria_dialog").CriteriaDialog(
         env.parent, env.register(), env.instrument(route=2), []), "checked_by"),
-    "ImportDialog": lambda env: (_import("register.dialogs").ImportDialog(env.parent, env.register()), "kind"),
+    "ImportDialog": lambda env: (_import("register.import_dialog").ImportDialog(env.parent, env.register()), "kind"),
     "examdesk.ui.sessions.candidate_import.ImportDialog": lambda env: (_candidate_import(env), "source"),
     "InstrumentDialog": lambda env: (_import("register.dialogs").InstrumentDialog(
         env.parent, env.register(), [q.qualification for q in env.register().view().qualifications],

@@ -6,10 +6,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
+
 from examdesk.domain.clock import format_date
 from examdesk.domain.register import Status, Supplier
 from examdesk.services.register import InstrumentLine, QualificationLine
+from examdesk.ui.common import list_view
 from examdesk.ui.table_model import RIGHT, Column, TableModel
+
+
+def register_table(model: TableModel, name: str) -> QTableView:
+    """The register's lists: sortable, sorted on the first column, compact rows, no stretched last column."""
+    view = list_view(model, sortable=True, name=name)
+    view.horizontalHeader().setStretchLastSection(False)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.verticalHeader().setDefaultSectionSize(24)
+    return view
 
 
 def _route_choice_text(q: QualificationLine) -> str:
