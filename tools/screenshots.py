@@ -134,7 +134,7 @@ def session_mode_shots(app, store, out: Path) -> None:
     shots = [("sessiemodus.png", window)]
     window.grab().save(str(out / shots[0][0]))
 
-    window.incident()
+    window.actions.incident()
     app.processEvents()
     window.dialog.filter.setText("onwel")
     window.dialog.happened.setPlainText("Kandidaat werd misselijk en verliet het lokaal")
@@ -143,7 +143,7 @@ def session_mode_shots(app, store, out: Path) -> None:
     window.dialog.reject()
     app.processEvents()
 
-    window.close_session()
+    window.actions.close_session()
     app.processEvents()
     window.dialog.grab().save(str(out / "sessiemodus-afsluiten.png"))
     window.dialog.reject()

@@ -98,7 +98,7 @@ def _session_mode_window(env: Env):
 def _session_form(env: Env, action: str) -> tuple[QDialog, str]:
     window = _session_mode_window(env)
     window.show()
-    getattr(window, action)()
+    getattr(window.actions, action)()
     return window.dialog, {"late": "row:Kandidaat", "absent": "row:Kandidaat", "pause_or_resume": "row:Reden",
                            "candidate_status": "row:Status", "remark": "row:Opmerking",
                            "receipt": "row:Ontvangen door"}[action]
@@ -212,7 +212,7 @@ def _import(name: str) -> Any:
 def _incident_form(env: Env) -> tuple[QDialog, str]:
     window = _session_mode_window(env)
     window.show()
-    window.incident()
+    window.actions.incident()
     return window.dialog, "filter"
 
 

@@ -182,7 +182,7 @@ def test_draft_is_kept_while_typing_and_restored_after_a_crash(qtbot, store, clo
     window.timer.stop()
     again = SessionModeWindow(context(store, "surveillant", clock), sid)
     qtbot.addWidget(again)
-    again.incident()
+    again.actions.incident()
     assert again.dialog.happened.toPlainText() == "Kandidaat op pc 02 heeft een"
     assert "Concept hersteld" in again.dialog.error.text()
 
@@ -220,7 +220,7 @@ def test_on_a_small_screen_the_clock_and_the_save_button_stay_in_view(qtbot, sto
     assert window.width() <= screen.width()
     clock_box = window.clock.geometry()
     assert clock_box.right() <= window.width() and window.clock.isVisible()
-    window.incident()
+    window.actions.incident()
     dialog = window.dialog
     assert dialog.height() <= screen.height()
     ok = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomRight())

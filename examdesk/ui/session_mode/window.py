@@ -1,4 +1,6 @@
 """Session mode: the invigilator's full-screen view of one running session.
+(The candidate table is `model.py`, what each key does `actions.py`, the forms `forms.py`; the header
+and log sentences come from `services.session_views`.)
 
 Large type, high contrast, the clock always visible, every action on a key. Each action is saved
 through SessionModeService (one committed event) before the status line says "opgeslagen hh:mm:ss".
@@ -8,7 +10,6 @@ names are hidden, and the invigilator's password opens it again.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -16,43 +17,28 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
-    QRadioButton,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from examdesk.domain.clock import format_time, format_weekday_date
+from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.session_events import ClosingSummary, IncidentPayload, ResumePayload
-from examdesk.domain.session_state import CandidateStatus, SessionStatus
-from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
+from examdesk.domain.session_state import SessionStatus
+from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.session_mode.forms import (
-    CandidateField,
-    EnterTextEdit,
-    IncidentDialog,
-    SessionForm,
-    TimeField,
-    pick_combo,
-)
-from examdesk.ui.table_model import CENTER, Column, TableModel
-
-INK = "#0b0f14"
-BAR = "#0d2b45"
-ACCENT = "#1f5f8b"
-WARN = "#a33a00"
-MUTED = "#5b6672"
+from examdesk.services.session_views import log_entries, session_header
+from examdesk.ui.session_mode.actions import SessionActions
+from examdesk.ui.session_mode.forms import SessionForm
+from examdesk.ui.session_mode.model import BAR, INK, MUTED, WARN, CandidateModel
 
 STYLE = f"""
 QWidget#SessionMode {{ background: white; }}
@@ -77,70 +63,6 @@ QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 
 KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende stap   F7 status   "
         "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel")
-STEP_ORDER = (("ontvangst", "ONTVANGST"), ("aanwezigheid", "AANWEZIGHEID"), ("start", "START"),
-              ("einde", "EINDE"), ("afsluiten", "AFSLUITEN"))
-
-
-# shown in the warning colour in the status column
-_WARNING_STATUSES = (CandidateStatus.AFWEZIG, CandidateStatus.GEWEIGERD, CandidateStatus.ONWEL)
-
-class CandidateModel(TableModel[CandidateState]):
-    """Per candidate: workstation, name, status, personal end time, accommodations. With the screen
-    locked the names, statuses and accommodations are blank."""
-
-    END_COLUMN = 3
-
-    def __init__(self, parent: QObject | None = None):
-        self.now: datetime | None = None
-        self.hidden = False
-        super().__init__([
-            Column("pc", lambda c: f"{c.entry.workstation:02d}", align=CENTER),
-            Column("kandidaat", lambda c: "" if self.hidden else c.entry.name),
-            Column("status", lambda c: "" if self.hidden else c.status_label,
-                   colour=lambda c: WARN if c.status in _WARNING_STATUSES and not self.hidden else None),
-            Column("eindtijd", _end_time_text, colour=self._end_colour, bold=True, align=CENTER),
-            Column("voorzieningen", lambda c: "" if self.hidden else c.entry.accommodations),
-        ], parent)
-
-    def show_rows(self, rows: tuple[CandidateState, ...], now: datetime) -> None:
-        self.now = now
-        self.set_rows(rows)
-
-    def update_end_times(self, rows: tuple[CandidateState, ...], now: datetime) -> None:
-        """Repaints only the rows whose end time, its colour or the status text changed."""
-        before = [self._signature(c, self.now) for c in self.rows]
-        self.rows = list(rows)
-        self.now = now
-        for row, c in enumerate(self.rows):
-            if row >= len(before) or before[row] != self._signature(c, now):
-                self.dataChanged.emit(self.index(row, 2), self.index(row, self.END_COLUMN))
-
-    @staticmethod
-    def _signature(c: CandidateState, now: datetime | None) -> tuple[Any, ...]:
-        return c.end_time, c.paused, c.status, _band(c, now)
-
-    def _end_colour(self, c: CandidateState) -> str | None:
-        return {2: MUTED, 1: WARN}.get(_band(c, self.now))
-
-    def set_hidden(self, hidden: bool) -> None:
-        self.beginResetModel()
-        self.hidden = hidden
-        self.endResetModel()
-
-
-def _band(c: CandidateState, now: datetime | None) -> int:
-    """0 working, 1 five minutes or less left, 2 time is up."""
-    if c.end_time is None or now is None:
-        return 0
-    left = (c.end_time - now).total_seconds()
-    return 2 if left <= 0 else 1 if left <= 300 else 0
-
-
-def _end_time_text(c: CandidateState) -> str:
-    if c.end_time is None:
-        return "—"
-    return format_time(c.end_time) + (" ▸" if c.paused else "")
-
 
 class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
@@ -156,6 +78,7 @@ class SessionModeWindow(QWidget):
         self._last_minute = ""
         self._last_activity = ctx.clock()
         self.lock_seconds = self.service.lock_minutes() * 60
+        self.actions = SessionActions(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -209,7 +132,7 @@ class SessionModeWindow(QWidget):
         self.log = QListWidget()
         self.log.setObjectName("Log")
         self.log.setFixedHeight(190)
-        self.log.itemActivated.connect(self._correct_item)
+        self.log.itemActivated.connect(lambda item: self.actions.correct_item(item))
         layout.addWidget(self.log)
 
         status = QHBoxLayout()
@@ -249,18 +172,19 @@ class SessionModeWindow(QWidget):
         self.key_map: dict[tuple[int, int], Any] = {}
         plain = Qt.KeyboardModifier.NoModifier.value
         ctrl = Qt.KeyboardModifier.ControlModifier.value
-        for key, handler in ((Qt.Key.Key_F2, self.incident), (Qt.Key.Key_F3, self.late),
-                             (Qt.Key.Key_F4, self.absent), (Qt.Key.Key_F5, self.pause_or_resume),
-                             (Qt.Key.Key_F6, self.next_step), (Qt.Key.Key_F7, self.candidate_status),
-                             (Qt.Key.Key_F8, self.remark), (Qt.Key.Key_F10, self.close_session),
-                             (Qt.Key.Key_Space, self.present)):
+        a = self.actions
+        for key, handler in ((Qt.Key.Key_F2, a.incident), (Qt.Key.Key_F3, a.late),
+                             (Qt.Key.Key_F4, a.absent), (Qt.Key.Key_F5, a.pause_or_resume),
+                             (Qt.Key.Key_F6, a.next_step), (Qt.Key.Key_F7, a.candidate_status),
+                             (Qt.Key.Key_F8, a.remark), (Qt.Key.Key_F10, a.close_session),
+                             (Qt.Key.Key_Space, a.present)):
             self.key_map[(key.value, plain)] = handler
         self.key_map[(Qt.Key.Key_L.value, ctrl)] = self.lock
         self.key_map[(Qt.Key.Key_Q.value, ctrl)] = self.close
         for number in range(1, 10):
             category = self.service.catalogue.quick(number)
             if category is not None:
-                self.key_map[(Qt.Key.Key_0.value + number, ctrl)] = lambda c=category: self.incident(c)
+                self.key_map[(Qt.Key.Key_0.value + number, ctrl)] = lambda c=category: a.incident(c)
 
         self.refresh()
         self.tick()
@@ -307,46 +231,17 @@ class SessionModeWindow(QWidget):
         self._draw_log()
 
     def _draw_header(self) -> None:
-        s = self.state
-        plan = s.plan
-        self.header.setText(f"{plan.header} · surveillant: {plan.invigilator_names}")
-        parts = [f"{format_weekday_date(plan.starts_at)}"]
-        if s.started_at:
-            parts.append(f"gestart {format_time(s.started_at)}")
-            parts.append(f"eindtijd {format_time(s.base_end)} (+ individueel)")
-            if s.ended_at is None:
-                parts.append(f"toelating tot {format_time(s.late_limit)}")
-        else:
-            parts.append(f"gepland {format_time(plan.starts_at)}–{format_time(plan.planned_end)}")
-        if s.ended_at:
-            parts.append(f"einde {format_time(s.ended_at)}")
-        if s.open_pauses:
-            parts.append("PAUZE LOOPT")
-        self.subheader.setText(" · ".join(parts))
-        done = (s.receipt is not None, s.started_at is not None, s.started_at is not None,
-                s.ended_at is not None, s.closed)
-        pending = next((n for n, flag in enumerate(done) if not flag), None)
-        chips = []
-        for n, (_, label) in enumerate(STEP_ORDER):
-            if done[n] and not (n == 1 and not s.started_at):
-                chips.append(f"[{label} ✓]")
-            elif n == pending or (n == 1 and pending == 2):
-                chips.append(f"[▶ {label}]")
-            else:
-                chips.append(f"[{label}]")
-        self.steps.setText("  ".join(chips))
+        header = session_header(self.state)
+        self.header.setText(header.title)
+        self.subheader.setText(header.subtitle)
+        self.steps.setText(header.steps)
 
     def _draw_log(self) -> None:
         self.log.clear()
-        for line in self.state.log:
-            text = f"{format_time(line.at)}  {line.text}"
-            if line.corrected:
-                text += "  (gecorrigeerd)"
-            if line.voided:
-                text += "  (vervallen)"
-            item = QListWidgetItem(f"{text}    — {self.service.display_name(line.username)}")
-            item.setData(Qt.ItemDataRole.UserRole, line.event_id)
-            if line.voided:
+        for entry in log_entries(self.state, self.service.display_name):
+            item = QListWidgetItem(entry.text)
+            item.setData(Qt.ItemDataRole.UserRole, entry.event_id)
+            if entry.voided:
                 font = item.font()
                 font.setStrikeOut(True)
                 item.setFont(font)
@@ -395,7 +290,7 @@ class SessionModeWindow(QWidget):
         self.message.style().polish(self.message)
         self.message.setText(message)
 
-    def _run(self, dialog: SessionForm) -> None:
+    def run_form(self, dialog: SessionForm) -> None:
         """Opens the form over the session without blocking the clock; on save, the screen follows."""
         self.dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -418,298 +313,13 @@ class SessionModeWindow(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}) if self.table.model() else []
         return [self.model.rows[r].candidate_id for r in rows if r < len(self.model.rows)]
 
-    def _selected_one(self) -> CandidateState | None:
+    def selected_one(self) -> CandidateState | None:
         ids = self.selected_ids()
         return self.state.candidate(ids[0]) if ids else None
 
-    def _guard(self) -> bool:
+    def ready(self) -> bool:
+        """Nothing locked and no form open: a key may start an action."""
         return not self.locked and self.dialog is None
-
-    # --- actions -------------------------------------------------------------------------------
-    def incident(self, category: Any = None) -> None:
-        if not self._guard():
-            return
-        dialog = IncidentDialog(self, self.service, self.state, self.ctx.clock(), self.selected_ids(),
-                                category if category is not None and not isinstance(category, bool) else None)
-        self._run(dialog)
-
-    def present(self) -> None:
-        """Space: the selected candidates are present (after the start: arrived late)."""
-        if not self._guard():
-            return
-        ids = [i for i in self.selected_ids() if self.state.candidate(i).status == CandidateStatus.VERWACHT]
-        if not ids:
-            self.say("Selecteer met ↑↓ (en Shift) kandidaten met de status 'verwacht' en druk op spatie.", True)
-            return
-        try:
-            messages = self.service.mark_present(ids)
-        except ExamDeskError as exc:
-            self.say(exc.message, True)
-            return
-        self.saved_now(" ".join(messages), any("geweigerd" in m for m in messages))
-        self._select_next_expected()
-
-    def _select_next_expected(self) -> None:
-        for row, c in enumerate(self.state.candidates):
-            if c.status == CandidateStatus.VERWACHT:
-                self.table.selectRow(row)
-                return
-
-    def late(self) -> None:
-        if not self._guard():
-            return
-        field = CandidateField(self.state, self._selected_one())
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            outcome = self.service.late_arrival(field.candidate_id(), time.value())
-            return outcome.message if outcome.admitted else "!" + outcome.message
-
-        dialog = SessionForm(self, "Te laat gekomen", save)
-        dialog.form.addRow("Kandidaat", field)
-        dialog.form.addRow("Aangekomen om", time)
-        limit = self.state.late_limit
-        if limit:
-            dialog.form.addRow("", QLabel(f"Toelating tot {format_time(limit)}; de eindtijd blijft gelijk."))
-        self._run(dialog)
-
-    def absent(self) -> None:
-        if not self._guard():
-            return
-        field = CandidateField(self.state, self._selected_one())
-        reason = pick_combo([("onbekend", None), ("met geldige reden", True), ("zonder geldige reden", False)])
-        remark = QLineEdit()
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            self.service.mark_absent(field.candidate_id(), reason.currentData(), remark.text(), time.value())
-            return f"{field.candidate().entry.name} afwezig gemeld"
-
-        dialog = SessionForm(self, "Afwezig", save)
-        dialog.form.addRow("Kandidaat", field)
-        dialog.form.addRow("Reden", reason)
-        dialog.form.addRow("Opmerking", remark)
-        dialog.form.addRow("Tijd", time)
-        self._run(dialog)
-
-    def pause_or_resume(self) -> None:
-        if not self._guard():
-            return
-        time = TimeField(self.ctx.clock())
-        if self.state.open_pauses:
-            pauses = QListWidget()
-            for p in self.state.open_pauses:
-                item = QListWidgetItem(f"sinds {format_time(p.started)} · {len(p.candidate_ids)} kandidaten · {p.reason}")
-                item.setData(Qt.ItemDataRole.UserRole, p.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked)
-                pauses.addItem(item)
-
-            def resume() -> str:
-                chosen = [pauses.item(i).data(Qt.ItemDataRole.UserRole) for i in range(pauses.count())
-                          if pauses.item(i).checkState() == Qt.CheckState.Checked]
-                events = self.service.resume(chosen, time.value())
-                minutes = ", ".join(f"+{e.payload.minutes} min" for e in events
-                                    if isinstance(e.payload, ResumePayload))
-                return f"Hervat om {format_time(time.value())} ({minutes} op de eindtijd)"
-
-            dialog = SessionForm(self, "Hervatten", resume)
-            dialog.form.addRow("Pauzes", pauses)
-            dialog.form.addRow("Hervat om", time)
-            self._run(dialog)
-            return
-        selected = self.selected_ids()
-        everyone = QRadioButton("alle kandidaten die aan het werk zijn")
-        chosen = QRadioButton(f"alleen de geselecteerde ({len(selected)})")
-        everyone.setChecked(True)
-        chosen.setEnabled(bool(selected))
-        reason = QLineEdit()
-        reason.setPlaceholderText("stroomstoring, storing platform, ontruiming, …")
-
-        def pause() -> str:
-            ids = None if everyone.isChecked() else selected
-            self.service.pause(ids, reason.text(), time.value())
-            return f"Pauze vanaf {format_time(time.value())}: de eindtijden lopen mee tot het hervatten (F5)"
-
-        dialog = SessionForm(self, "Pauze (storing)", pause)
-        dialog.form.addRow("Voor", everyone)
-        dialog.form.addRow("", chosen)
-        dialog.form.addRow("Reden", reason)
-        dialog.form.addRow("Vanaf", time)
-        dialog.first_field = reason
-        self._run(dialog)
-
-    def next_step(self) -> None:
-        if not self._guard():
-            return
-        step = self.state.step
-        if step == "ontvangst":
-            self.receipt()
-        elif step == "aanwezigheid":
-            self.start()
-        elif step == "bezig":
-            self.end()
-        elif step == "afsluiten":
-            self.close_session()
-        else:
-            self.say("Deze afname is afgesloten. Met F8 voegt u nog een opmerking toe.")
-
-    def receipt(self) -> None:
-        who = QLineEdit(self.ctx.user.full_name if self.ctx.user else "")
-        intact = QCheckBox("verzegeld en intact ontvangen")
-        intact.setChecked(True)
-        remark = QLineEdit()
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            self.service.record_receipt(who.text(), intact.isChecked(), remark.text(), time.value())
-            return "Ontvangst van de exameninstrumenten vastgelegd. Meld nu de kandidaten aanwezig (spatie)."
-
-        dialog = SessionForm(self, "Ontvangst exameninstrumenten", save)
-        dialog.form.addRow("Ontvangen door", who)
-        dialog.form.addRow("Staat", intact)
-        dialog.form.addRow("Opmerking", remark)
-        dialog.form.addRow("Tijd", time)
-        self._run(dialog)
-
-    def start(self) -> None:
-        time = TimeField(self.ctx.clock())
-        waiting = [c.entry.name for c in self.state.candidates if c.status == CandidateStatus.VERWACHT]
-
-        def save() -> str:
-            self.service.start(time.value())
-            return (f"Afname gestart om {format_time(time.value())}; iedereen is klaar om "
-                    f"{format_time(self.service.state().base_end)} plus eigen extra tijd.")
-
-        dialog = SessionForm(self, "Start van de afname", save)
-        dialog.form.addRow("Starttijd", time)
-        if waiting:
-            note = QLabel(f"Nog verwacht ({len(waiting)}): {', '.join(waiting[:6])}{' …' if len(waiting) > 6 else ''}."
-                          " Zij kunnen tot de toelatingsgrens binnenkomen (F3).")
-            note.setWordWrap(True)
-            dialog.form.addRow("", note)
-        self._run(dialog)
-
-    def end(self) -> None:
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            self.service.end(time.value())
-            return f"Einde vastgelegd om {format_time(time.value())}. Sluit af met F10."
-
-        dialog = SessionForm(self, "Einde van de afname", save)
-        dialog.form.addRow("Eindtijd", time)
-        self._run(dialog)
-
-    def candidate_status(self) -> None:
-        if not self._guard():
-            return
-        field = CandidateField(self.state, self._selected_one())
-        status = pick_combo([("weer aan het werk" if s == CandidateStatus.AANWEZIG else s.label, s.value)
-                             for s in (CandidateStatus.INGELEVERD, CandidateStatus.VERTROKKEN, CandidateStatus.ONWEL,
-                                       CandidateStatus.AANWEZIG)])
-        remark = QLineEdit()
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            self.service.set_candidate_status(field.candidate_id(), status.currentData(), remark.text(), time.value())
-            return f"{field.candidate().entry.name}: {status.currentText()}"
-
-        dialog = SessionForm(self, "Status van een kandidaat", save)
-        dialog.form.addRow("Kandidaat", field)
-        dialog.form.addRow("Status", status)
-        dialog.form.addRow("Opmerking", remark)
-        dialog.form.addRow("Tijd", time)
-        dialog.first_field = status
-        self._run(dialog)
-
-    def remark(self) -> None:
-        if not self._guard():
-            return
-        text = EnterTextEdit()
-        text.setFixedHeight(110)
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            self.service.remark(text.toPlainText(), time.value())
-            return "Opmerking opgeslagen"
-
-        dialog = SessionForm(self, "Opmerking", save)
-        text.submitted.connect(dialog.ok)
-        dialog.form.addRow("Opmerking", text)
-        dialog.form.addRow("Tijd", time)
-        self._run(dialog)
-
-    def close_session(self) -> None:
-        if not self._guard():
-            return
-        if self.state.closed:
-            self.say("Deze afname is al afgesloten. Met F8 voegt u nog een opmerking toe.")
-            return
-        summary = self.service.summary(self.state)
-        time = TimeField(self.ctx.clock())
-
-        def save() -> str:
-            self.service.close(time.value())
-            return "Afname afgesloten. Alleen opmerkingen en correcties kunnen nog worden toegevoegd."
-
-        dialog = SessionForm(self, "Afsluiten", save)
-        text = QPlainTextEdit(self.summary_text(summary))
-        text.setReadOnly(True)
-        text.setMinimumHeight(330)
-        text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        dialog.form.addRow(text)
-        if self.state.ended_at is None:
-            dialog.form.addRow("Einde en afsluiten om", time)
-        else:
-            dialog.form.addRow("Afsluiten om", time)
-        dialog.ok_button.setText("Afsluiten (⏎)")
-        dialog.setMinimumWidth(900)
-        self._run(dialog)
-
-    @staticmethod
-    def summary_text(s: ClosingSummary) -> str:
-        def line(label: str, items: tuple[str, ...]) -> str:
-            return f"{label}: {', '.join(items) if items else 'geen'}"
-
-        return "\n".join([
-            f"Afname van {s.date}, gestart {s.started_at or '—'}, einde {s.ended_at or 'bij afsluiten'}",
-            f"Deelgenomen: {s.took_part} van {s.planned} kandidaten",
-            line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s.absent),
-            line("Te laat", s.late),
-            line("Geweigerd (na de toelatingsgrens)", s.refused),
-            line("Onwel", s.unwell),
-            line("Vertrokken", s.left),
-            line("Storingen", s.disruptions),
-            line("Incidenten", s.incidents),
-            line("Faciliteiten toegekend", s.facilities),
-            line("Betrokken medewerkers", s.staff),
-        ])
-
-    def _correct_item(self, item: QListWidgetItem) -> None:
-        """Enter on a log line: an incident opens for correction; anything else can be declared void."""
-        if not self._guard():
-            return
-        event_id = item.data(Qt.ItemDataRole.UserRole)
-        event = self.state.effective.get(event_id)
-        if event is None:
-            self.say("Deze registratie is al vervallen verklaard.")
-            return
-        if isinstance(event.payload, IncidentPayload):
-            dialog = IncidentDialog(self, self.service, self.state, self.ctx.clock(), [], correcting=event_id,
-                                    correcting_as=IncidentInput.of(event.payload, event.occurred))
-            self._run(dialog)
-            return
-        reason = QLineEdit()
-
-        def save() -> str:
-            self.service.void(event_id, reason.text())
-            return "Registratie vervallen verklaard (blijft zichtbaar, doorgestreept)"
-
-        dialog = SessionForm(self, "Registratie vervallen verklaren", save)
-        dialog.form.addRow("Registratie", QLabel(item.text()))
-        dialog.form.addRow("Reden", reason)
-        self._run(dialog)
 
     # --- the lock ------------------------------------------------------------------------------
     def lock(self) -> None:

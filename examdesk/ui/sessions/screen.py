@@ -36,6 +36,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
 from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService
+from examdesk.services.session_views import record_lines, session_detail
 from examdesk.services.sessions import SessionService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import ReasonDialog
@@ -244,37 +245,18 @@ class SessionsScreen(QWidget):
             self.procesverbaal.show_session(None)
             return
         self.detail_title.setText(plan.title)
-        lines = [
-            f"{plan.kind_label} · {format_date(plan.session_date)} · {format_time(plan.starts_at)}–"
-            f"{format_time(plan.planned_end)} ({plan.duration_minutes} min)",
-            f"{plan.room_label}",
-            f"Variant: {plan.variant or '—'} · afnameperiode: {plan.period or '—'}",
-            f"Te laat toegelaten tot {plan.late_limit_minutes} minuten na de start",
-            f"Surveillanten: {plan.invigilator_names or '—'}",
-            f"Kandidaten: {plan.candidate_count} · status: {SessionStatus(plan.status).label}",
-        ]
-        if plan.id in self.flags:
-            lines.append(f"⚠ Het instrument is op de datum van de afname niet valide: {self.flags[plan.id]}")
         try:
             notes = self.sessions.planning_notes(plan.id)
         except ExamDeskError:
             notes = []
-        for kind, text, _at, by in notes:
-            lines.append(("Bij het plannen bevestigd" if kind == "waarschuwing" else "Afwijking") + f" ({by}): {text}")
-        self.detail.setText("\n".join(lines))
+        self.detail.setText(session_detail(plan, self.flags.get(plan.id), notes))
         try:
             mode = SessionModeService(self.ctx, plan.id)
             state = mode.state()
         except ExamDeskError:
             state = None
         if state is not None:
-            for line in state.log:
-                text = f"{format_time(line.at)}  {line.text} — {mode.display_name(line.username)}"
-                if line.corrected:
-                    text += " (gecorrigeerd)"
-                if line.voided:
-                    text += " (vervallen)"
-                self.detail_log.addItem(text)
+            self.detail_log.addItems(list(record_lines(state, mode.display_name)))
         mine = self.ctx.user is not None and self.ctx.user.id in {uid for uid, _ in plan.invigilators}
         actions = available_session_actions(SessionFacts(
             SessionStatus(plan.status), has_events=state is not None and bool(state.log),
