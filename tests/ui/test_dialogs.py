@@ -144,9 +144,9 @@ ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
                                                                             env.parent), "path"),
     "ImportKeysDialog": lambda env: (_import("admin.keys").ImportKeysDialog(env.tmp_path / "x.sqlite", env.parent),
                                      "path"),
-    "NewUserDialog": lambda env: (_import("admin.screen").NewUserDialog(UserService(env.ctx_for(Role.BEHEERDER)),
+    "NewUserDialog": lambda env: (_import("admin.users").NewUserDialog(UserService(env.ctx_for(Role.BEHEERDER)),
                                                                         env.parent), "username"),
-    "PasswordDialog": lambda env: (_import("admin.screen").PasswordDialog(
+    "PasswordDialog": lambda env: (_import("admin.users").PasswordDialog(
         UserService(env.ctx_for(Role.BEHEERDER)), env.ctx_for(Role.SURVEILLANT).user, env.parent), "password"),
     "LoginDialog": lambda env: (_import("auth_dialogs").LoginDialog(AuthService(env.store), "ROC", "demo",
                                                                     env.parent), "username"),

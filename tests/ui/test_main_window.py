@@ -8,7 +8,8 @@ from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import AdminTab, AdminTarget, ScreenKey
-from examdesk.ui.admin.screen import AdminScreen, NewUserDialog
+from examdesk.ui.admin.screen import AdminScreen
+from examdesk.ui.admin.users import NewUserDialog
 from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.overview_screen import OverviewScreen
