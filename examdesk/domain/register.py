@@ -1,4 +1,5 @@
 """The instrument register's rules: what a kwalificatie, supplier and instrument are, when an
+(Over 400 lines: the register's value types and the validity rule that reads all of them.)
 instrument is valid on a date (and why not), who may use which product, and the route choice
 per kwalificatie per school year.
 

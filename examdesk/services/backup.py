@@ -1,4 +1,5 @@
 """Backups, restore, the startup check and recovery from a damaged or missing database.
+(Over 400 lines: backup, restore, the startup check and recovery are one life cycle of the database file.)
 
 Who calls what:
 - the Beheer screen and `examdesk backup/restore`: `BackupService(ctx)` (role beheerder);

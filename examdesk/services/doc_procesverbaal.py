@@ -1,4 +1,5 @@
 """The procesverbaal of a session (examenprotocol point 11): collected from the append-only record.
+(Over 400 lines: model PV-1 part by part — staff, receipt, attendance, incidents, candidates — from one fold.)
 
 The state is folded from the events as they stand now (corrections applied, withdrawn items marked),
 with the moment of the last registration as 'now', so the same record always gives the same data and

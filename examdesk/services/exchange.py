@@ -1,4 +1,5 @@
 """Offline exchange between the office and the exam-location PC (issue 7).
+(Over 400 lines: export, preview and import of both file kinds share the file's checks and the audit.)
 
 * `export_package`: the examenbureau sends planned sessions to the exam room (one `.examdesk` file).
 * `export_record`: the exam PC (or the examenbureau) sends the record of sessions back.

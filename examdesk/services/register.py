@@ -1,4 +1,5 @@
 """The instrument register's use cases: look up, register, adopt, change, withdraw, choose routes,
+(Over 400 lines: one use case per register action, and the computed view the Register screen filters.)
 import, export — each checks the user's role first and audits in the same transaction.
 
 Sessions call `RegisterService.validity_on(instrument_id, on)` to refuse planning an invalid
