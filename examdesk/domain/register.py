@@ -1095,9 +1095,3 @@ class RegisterFilter:
     no_route_choice: bool = False        # kwalificaties with instruments but no route choice this year
     route_mismatch: bool = False
     route_choice_signals: bool = False   # kwalificaties whose choice lacks considerations or came late
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.text.strip() or self.status or self.route or self.supplier_id or self.invalid_on
-                    or self.expiring_within or self.no_route_choice or self.route_mismatch
-                    or self.route_choice_signals)

@@ -19,7 +19,6 @@ from examdesk.ui.style import MUTED, WARN
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
-RecordRole = Qt.ItemDataRole.UserRole
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)

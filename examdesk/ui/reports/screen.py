@@ -53,7 +53,6 @@ class ReportsScreen(QWidget):
         self.ctx = ctx
         self.service = DocumentService(ctx)
         self.last_viewer: DocumentViewer | None = None
-        self.last_verdict: DocumentVerdict | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
 
@@ -265,7 +264,6 @@ class ReportsScreen(QWidget):
         self.open_viewer(record, self.service.stored_pdf(record.id))
 
     def _show_verdict(self, verdict: DocumentVerdict) -> None:
-        self.last_verdict = verdict
         self.verdict.setObjectName("Hint" if verdict.status == VerdictStatus.MATCH else "CardWarning")
         self.verdict.style().polish(self.verdict)
         mark = "✓ " if verdict.status == VerdictStatus.MATCH else "⚠ "

@@ -150,7 +150,7 @@ class IncidentDialog(SessionForm):
 
     def __init__(self, parent: QWidget | None, service: SessionModeService, state: SessionState,
                  now: datetime, selected: list[int], category: Category | None = None,
-                 correcting: str | None = None, on_saved: Callable[[], None] | None = None,
+                 correcting: str | None = None,
                  correcting_as: IncidentInput | None = None):
         """`correcting`: the id of the incident registration to correct, `correcting_as` what it says now."""
         self.service = service
@@ -227,9 +227,7 @@ class IncidentDialog(SessionForm):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(1000)
         self._draft_timer.timeout.connect(self._keep_draft)
-        self.draft_saved_at = ""
         self.restored_draft = False
-        self.on_saved = on_saved
 
         if correcting_as is not None:
             self._load({"category": correcting_as.category, "all_candidates": correcting_as.all_candidates,
@@ -332,7 +330,6 @@ class IncidentDialog(SessionForm):
             self.service.save_draft(self.values())
         except ExamDeskError:
             return
-        self.draft_saved_at = format_time(self.service.ctx.clock(), seconds=True)
 
     def _do_save(self) -> str:
         v = self.values()

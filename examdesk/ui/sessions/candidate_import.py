@@ -44,7 +44,6 @@ class ImportDialog(BaseDialog):
         self.table = table
         self.service = CandidateService(ctx)
         self.plan: ImportPlan | None = None
-        self.import_result: ImportResult | None = None
         self.result_sentence = ""
         outer = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -252,7 +251,6 @@ class ImportDialog(BaseDialog):
         self.go.setEnabled(False)
 
         def done(result: ImportResult) -> None:
-            self.import_result = result
             self.result_sentence = result.sentence
             self.accept()
 

@@ -29,15 +29,14 @@ class LocationDialog(FormDialog):
     def __init__(self, service: LocationService, location: Any | None = None, parent: QWidget | None = None):
         super().__init__(parent, "Locatie wijzigen" if location else "Nieuwe locatie")
         self.setMinimumWidth(460)
-        self.saved_id: int | None = None
         self.service = service
         self.location = location
         self.name = self.field("Naam", location.name if location else "")
         self.address = self.field("Adres", location.address if location else "",
                                   placeholder="straat en huisnummer, postcode, plaats")
 
-    def submit(self) -> None:
-        self.saved_id = self.service.save_location(self.location.id if self.location else None, self.name.text(),
+    def submit(self) -> int:
+        return self.service.save_location(self.location.id if self.location else None, self.name.text(),
                                           self.address.text())
 
 
@@ -47,7 +46,6 @@ class RoomDialog(FormDialog):
     def __init__(self, service: LocationService, room: Any | None = None, parent: QWidget | None = None):
         super().__init__(parent, "Lokaal wijzigen" if room else "Nieuw lokaal")
         self.setMinimumWidth(460)
-        self.saved_id: int | None = None
         self.service = service
         self.room = room
         self.location = QComboBox()
@@ -64,8 +62,8 @@ class RoomDialog(FormDialog):
         self.form.addRow("Lokaal", self.name)
         self.form.addRow("Werkplekken", self.workstations)
 
-    def submit(self) -> None:
-        self.saved_id = self.service.save_room(self.room.id if self.room else None, self.location.currentData(),
+    def submit(self) -> int:
+        return self.service.save_room(self.room.id if self.room else None, self.location.currentData(),
                                       self.name.text(), self.workstations.value())
 
 
