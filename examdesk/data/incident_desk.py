@@ -64,7 +64,7 @@ def _row(r: Any) -> IncidentRow:
         decision_reported=bool(r["decision_reported"]), decision_count=r["decision_count"],
         undecided=r["undecided"], candidate_count=r["candidate_count"], closed=bool(r["closed"]),
         status=r["status"], to_report=bool(r["to_report"]), exam_kind=r["exam_kind"],
-        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"],
+        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"], measure_count=r["measure_count"],
         session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
         central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
         location_name=r["location_name"], what_happened=r["what_happened"] or "",

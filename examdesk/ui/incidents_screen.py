@@ -470,9 +470,8 @@ class IncidentsScreen(QWidget):
         badge = _text(f"<span style='color:{status_color}; font-weight:bold'>{escape(r.status)}</span>"
                       f"<span style='color:{MUTED}'> · {escape(r.handler_label)}</span>")
         add(badge)
-        if case.deadline is not None:
-            color = WARN if case.deadline.overdue else MUTED
-            add(_text(f"<span style='color:{color}; font-weight:bold'>{escape(case.deadline.text)}</span>"))
+        if case.waiting is not None:
+            add(_text(f"<span style='color:{WARN}; font-weight:bold'>{escape(case.waiting.text)}</span>"))
         self._actions(case)
         if r.needs_inspectie_form and self.ctx.can(Action.PRODUCE_DOCUMENTS):
             self.form_panel = self._document_panel("inspectie", FORM_TEXTS, r.incident_id)

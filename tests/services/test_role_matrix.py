@@ -320,10 +320,8 @@ MATRIX: dict[str, list[Case]] = {
                                                lambda ctx, w: _desk(ctx).incident_id_of(w.event), "event"),
     "IncidentDeskService.commission_members": _one(gate(Action.VIEW_INCIDENTS),
                                                    lambda ctx, w: _desk(ctx).commission_members()),
-    "IncidentDeskService.deadline_days": _one(open_to_all("a setting (days to report), no data"),
-                                              lambda ctx, w: _desk(ctx).deadline_days()),
-    "IncidentDeskService.deadline": _one(open_to_all("arithmetic on a row the caller already got through get"),
-                                         lambda ctx, w: _desk(ctx).deadline(w.incident_row), "incident_row"),
+    "IncidentDeskService.waiting": _one(gate(Action.VIEW_INCIDENTS),
+                                        lambda ctx, w: _desk(ctx).waiting(w.incident_row), "incident_row"),
     "IncidentDeskService.case": _one(gate(Action.VIEW_INCIDENTS), lambda ctx, w: _desk(ctx).case(w.incident), "incident"),
     "IncidentDeskService.reclassify": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).reclassify(
         w.incident, "ONWEL", "andere categorie"), "incident"),
