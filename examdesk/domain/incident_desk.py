@@ -24,7 +24,7 @@ from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 
 STATUSES: tuple[str, ...] = ("open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten",
-                              "bijzonderheid")
+                              "bijzonderheid", "ingetrokken")
 HANDLER_FILTERS: dict[str, str] = {
     "examencommissie": "examencommissie",
     "inspectie": "melden bij de Inspectie",
@@ -348,6 +348,7 @@ class CaseFacts:
     closed: bool
     activity: bool = False         # the desk recorded anything at all (triage, report, decision, closure)
     measure_count: int = 0         # current decisions that take a measure (not 'geen maatregel')
+    withdrawn: bool = False        # the examencommissie withdrew it (with its reason, in the session's record)
 
     @property
     def referred_back(self) -> bool:
@@ -388,6 +389,7 @@ class Actions:
     revise: bool = False
     close: bool = False
     reopen: bool = False
+    withdraw: bool = False
     close_blocker: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -411,6 +413,8 @@ def incident_status(f: CaseFacts) -> str:
     the Inspectie; a bijzonderheid (recorded, nothing to decide: not open work — "besloten" when the
     commission decided on it all the same); decided (every involved candidate, or the Inspectie ordered a retake); in progress
     once the desk did anything; open."""
+    if f.withdrawn:
+        return "ingetrokken"
     if f.closed:
         return "afgesloten"
     if f.open_report:
@@ -504,7 +508,21 @@ def close_blocker(f: CaseFacts) -> str:
     return ""
 
 
+def why_no_withdrawal(f: CaseFacts) -> str:
+    """Empty when the commission may withdraw the incident; otherwise why not."""
+    if f.withdrawn:
+        return "Dit incident is al ingetrokken."
+    if f.closed:
+        return "Dit incident is afgesloten; heropen het eerst."
+    if f.last_answer == "opnieuw_afnemen":
+        return ("De Inspectie heeft besloten dat het examen opnieuw wordt afgenomen; de examencommissie kan dit "
+                "incident niet meer intrekken.")
+    return ""
+
+
 def available_actions(f: CaseFacts) -> Actions:
+    if f.withdrawn:
+        return Actions(close_blocker="Dit incident is ingetrokken.")
     if f.closed:
         return Actions(reopen=True, close_blocker="Dit incident is al afgesloten.")
     undecided_left = f.undecided > 0 or (f.candidate_count == 0 and f.decision_count == 0)
@@ -518,6 +536,7 @@ def available_actions(f: CaseFacts) -> Actions:
         decide=f.commission_decides and undecided_left and not f.particular,
         revise=f.decision_count > 0,
         close=not blocker,
+        withdraw=not why_no_withdrawal(f),
         close_blocker=blocker,
     )
 
@@ -600,7 +619,8 @@ class IncidentRow:
             route_to_inspectie=self.route_to_inspectie, doubtful=self.doubtful, reported=self.reported,
             open_report=self.open_report, last_answer=self.last_answer, decision_reported=self.decision_reported,
             decision_count=self.decision_count, undecided=self.undecided, candidate_count=self.candidate_count,
-            closed=self.closed, activity=self.activity, measure_count=self.measure_count)
+            closed=self.closed, activity=self.activity, measure_count=self.measure_count,
+            withdrawn=self.status == "ingetrokken")
 
     @property
     def route(self) -> HandlingRoute:

@@ -21,7 +21,7 @@ from examdesk.domain.incident_desk import (
     incident_status,
     to_report,
 )
-from examdesk.domain.session_events import Event, IncidentPayload, Kind
+from examdesk.domain.session_events import Event, IncidentPayload, Kind, VoidPayload
 from examdesk.domain.session_state import CandidateStatus, excluded
 
 # Raise when a rule below (or one it calls) changes: the index then re-projects every incident.
@@ -88,6 +88,7 @@ class IncidentState:
     closed: bool
     activity: bool
     measure_count: int = 0
+    withdrawn: bool = False            # by the examencommissie: shown on the desk as 'ingetrokken'
 
     @property
     def payload(self) -> IncidentPayload:
@@ -104,7 +105,7 @@ class IncidentState:
             route_to_inspectie=self.route.decision_to_inspectie, doubtful=self.doubtful, reported=self.reported,
             open_report=self.open_report, last_answer=self.last_answer, decision_reported=self.decision_reported,
             decision_count=self.decision_count, undecided=self.undecided, candidate_count=len(self.involved),
-            closed=self.closed, activity=self.activity, measure_count=self.measure_count)
+            closed=self.closed, activity=self.activity, measure_count=self.measure_count, withdrawn=self.withdrawn)
 
     @property
     def status(self) -> str:
@@ -130,6 +131,11 @@ class IncidentChain:
     original: Event
     versions: tuple[Event, ...]        # original first, then its corrections, as recorded
     voided: bool
+    void: Event | None = None          # the withdrawal: the invigilator's, or the commission's with its reason
+
+    @property
+    def withdrawn_by_commission(self) -> bool:
+        return self.void is not None and isinstance(self.void.payload, VoidPayload) and self.void.payload.commission
 
     @property
     def current(self) -> Event:
@@ -141,7 +147,7 @@ def incident_chains(events: Iterable[Event]) -> dict[str, IncidentChain]:
     ordered = sorted(events, key=lambda e: e.seq)
     root: dict[str, str] = {}
     versions: dict[str, list[Event]] = {}
-    voided: set[str] = set()
+    voided: dict[str, Event] = {}
     for e in ordered:
         if e.corrects is None:
             if isinstance(e.payload, IncidentPayload):
@@ -152,10 +158,10 @@ def incident_chains(events: Iterable[Event]) -> dict[str, IncidentChain]:
         if origin not in versions:
             continue
         if e.kind == Kind.VOID:
-            voided.add(origin)
+            voided[origin] = e
         elif isinstance(e.payload, IncidentPayload):
             versions[origin].append(e)
-    return {i: IncidentChain(v[0], tuple(v), i in voided) for i, v in versions.items()}
+    return {i: IncidentChain(v[0], tuple(v), i in voided, voided.get(i)) for i, v in versions.items()}
 
 
 def involved_candidates(p: IncidentPayload, roster_ids: Iterable[int],
@@ -207,5 +213,5 @@ def project(chain: IncidentChain, exam_kind: str, roster_ids: Iterable[int],
         decision_reported=any(r.subject == "besluit" for r in desk.reports), decision_count=len(current),
         measure_count=sum(1 for _, is_current, measure in desk.decisions if is_current and measure),
         undecided=sum(1 for c in involved if c not in decided),
-        closed=bool(desk.closures) and desk.closures[-1] == "afgesloten",
+        closed=bool(desk.closures) and desk.closures[-1] == "afgesloten", withdrawn=chain.withdrawn_by_commission,
         activity=bool(desk.triage or desk.reports or desk.decisions or desk.closures))

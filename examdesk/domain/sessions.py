@@ -461,7 +461,8 @@ def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str,
             head = f"{label} ({p.point})" if p.point else label
             scope = "alle kandidaten" if p.all_candidates else _names(p.candidate_ids, roster)
             text = head + (f" — {scope}" if scope else "")
-            return text + (f": {p.what_happened}" if p.what_happened else "")
+            text += f": {p.what_happened}" if p.what_happened else ""
+            return text + (f" (gecorrigeerd door de examencommissie: {p.correction_reason})" if p.by_commission else "")
         case CandidateStatusPayload():
             label = {"aanwezig": "weer aan het werk"}.get(p.status, p.status)
             return f"{_names((p.candidate_id,), roster)}: {label}" + _remark(p.remark)
@@ -473,6 +474,8 @@ def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str,
             return (f"Eindtijd {_names((p.candidate_id,), roster)} +{p.minutes} min (besluit examencommissie): "
                     f"{p.reason}")
         case VoidPayload():
+            if p.commission:
+                return f"Ingetrokken door de examencommissie: {p.reason}"
             return f"Vervallen verklaard: {p.reason}"
         case Unreadable():
             return f"Onleesbare registratie ({e.kind}): {p.reason}"

@@ -297,9 +297,14 @@ def _log(events: list[Event], current: dict[str, Event], corrected: set[str], vo
             notes = []
             for c in corrections.get(e.id, []):
                 who = people.name(c.username)
-                if isinstance(c.payload, VoidPayload):
+                if isinstance(c.payload, VoidPayload) and c.payload.commission:
+                    notes.append(f"ingetrokken door de examencommissie ({who}) op {format_datetime(c.recorded)}: "
+                                 f"{c.payload.reason}")
+                elif isinstance(c.payload, VoidPayload):
                     notes.append(f"vervallen verklaard op {format_datetime(c.recorded)} door {who}: "
                                  f"{c.payload.reason}")
+                elif isinstance(c.payload, IncidentPayload) and c.payload.by_commission:
+                    notes.append(f"gecorrigeerd door de examencommissie ({who}) op {format_datetime(c.recorded)}")
                 else:
                     notes.append(f"gecorrigeerd op {format_datetime(c.recorded)} door {who}")
             row["correctie"] = "; ".join(notes)

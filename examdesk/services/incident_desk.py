@@ -43,10 +43,11 @@ from examdesk.domain.incident_desk import (
     triage_explanation,
     why_no_decision,
     why_no_report,
+    why_no_withdrawal,
 )
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
-from examdesk.domain.sessions import LogLine, SessionPlan, fold
+from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
 from examdesk.domain.users import User
 from examdesk.services.context import AppContext
 from examdesk.services.overview import Card, CardLine
@@ -107,6 +108,14 @@ class IncidentCase:
 
     def category_name(self, code: str | None) -> str:
         return self.category_names.get(code or "", code or "")
+
+
+def correction_note(correction: Event) -> str:
+    """' — gecorrigeerd door de examencommissie: <reden>' for the commission's correction; '' for the invigilator's."""
+    p = correction.payload
+    if isinstance(p, IncidentPayload) and p.by_commission:
+        return f" — gecorrigeerd door de examencommissie: {p.correction_reason}"
+    return ""
 
 
 def _session_choice_label(starts_at: str, title: str, variant: str, room: str) -> str:
@@ -456,6 +465,42 @@ class IncidentDeskService:
             data.insert_closure(self.ctx.store, incident_id, "heropend", reason.strip(), to_iso(self.ctx.clock()),
                                 user.id, user.username)
             self.ctx.audit("incident heropend", "incident", incident_id, {"reden": reason.strip()})
+            incident_index.refresh(self.ctx.store, incident_id)
+        return self.get(incident_id)
+
+    # --- the commission's corrections --------------------------------------------------------------------------
+    def withdraw(self, incident_id: str, reason: str) -> IncidentRow:
+        """The commission withdraws an incident, with its reason (in the session's record, so the procesverbaal
+        shows it); the resits its decisions created are withdrawn with it. The incident stays on the desk as
+        'ingetrokken'."""
+        from examdesk.services.session_mode import SessionModeService
+
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self.get(incident_id)
+        refusal = why_no_withdrawal(row.facts)
+        if refusal:
+            raise ValidationError(refusal)
+        with self.ctx.store.transaction():
+            SessionModeService(self.ctx, row.session_id, self.catalogue).commission_withdraw_incident(
+                incident_id, reason)
+            resits = data.withdraw_resits_of_incident(self.ctx.store, incident_id, to_iso(self.ctx.clock()))
+            self.ctx.audit("incident ingetrokken", "incident", incident_id,
+                           {"reden": reason.strip(), "herkansingen ingetrokken": resits})
+            incident_index.refresh(self.ctx.store, incident_id)
+        return self.get(incident_id)
+
+    def correct(self, incident_id: str, incident: IncidentInput, reason: str) -> IncidentRow:
+        """The commission corrects what was recorded (after the session closed, or once it decided), with its
+        reason; the correction stands beside the original on the desk and the procesverbaal."""
+        from examdesk.services.session_mode import SessionModeService
+
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self._open_row(incident_id)
+        if row.status == "ingetrokken":
+            raise ValidationError("Dit incident is ingetrokken.")
+        with self.ctx.store.transaction():
+            SessionModeService(self.ctx, row.session_id, self.catalogue).commission_correct_incident(
+                incident_id, incident, reason)
             incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 

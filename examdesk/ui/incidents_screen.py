@@ -40,7 +40,7 @@ from examdesk.domain.roles import Action
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
-from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
+from examdesk.services.incident_desk import IncidentCase, IncidentDeskService, correction_note
 from examdesk.services.users import UserService
 from examdesk.ui.common import SearchPicker
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
@@ -53,6 +53,7 @@ from examdesk.ui.incident_dialogs import (
     ReportDialog,
 )
 from examdesk.ui.incident_overview import IncidentOverviewActions
+from examdesk.ui.incident_withdraw import withdraw_incident
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.style import ACCENT, MUTED, RULE, WARN
 from examdesk.ui.table_models import PagedTableModel
@@ -510,7 +511,8 @@ class IncidentsScreen(QWidget):
         recorded += f"<br><span style='color:{MUTED}'>Betrokken volgens de surveillant: {scope}</span>"
         for older, newer in case.corrections:
             recorded += (f"<br><span style='color:{MUTED}'>Gecorrigeerd op {format_datetime(newer.recorded)} door "
-                         f"{escape(newer.username)}; eerder: <s>{escape(older.what_happened)}</s></span>")
+                         f"{escape(newer.username)}; eerder: <s>{escape(older.what_happened)}</s>"
+                         f"{escape(correction_note(newer))}</span>")
         add(_text(recorded))
 
         add(_section(f"Kandidaten ({len(case.candidates)})"))
@@ -675,6 +677,8 @@ class IncidentsScreen(QWidget):
             buttons.append(("herclassificeren", "Herclassificeren", self.reclassify))
         if a.doubtful:
             buttons.append(("twijfelgeval", "Twijfelgeval", self.mark_doubtful))
+        if a.withdraw:
+            buttons.append(("intrekken", "Intrekken", lambda: withdraw_incident(self)))
         for n, (key, label, slot) in enumerate(buttons):
             button = QPushButton(label)
             if n == 0 and primary:

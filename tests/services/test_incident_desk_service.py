@@ -336,7 +336,8 @@ def test_filters_search_and_counts(ctx_for):
     by_time = service.page(IncidentFilter(), 0, 100, sort="tijd", descending=False)
     assert [r.occurred_at for r in by_time] == sorted(r.occurred_at for r in by_time)
     by_status = [r.status for r in service.page(IncidentFilter(), 0, 100, sort="status", descending=False)]
-    order = ["open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten", "bijzonderheid"]
+    order = ["open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten", "bijzonderheid",
+             "ingetrokken"]
     assert by_status == sorted(by_status, key=order.index)
     page2 = service.page(IncidentFilter(), 5, 5)
     assert [r.incident_id for r in page2] == [r.incident_id for r in service.page(IncidentFilter(), 0, 10)[5:]]

@@ -33,14 +33,14 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     screen = _screen(qtbot, store)
     assert screen.model.total == sum(_chip(screen, s) for s in ("open", "in behandeling", "besloten",
                                                                    "gemeld bij Inspectie", "afgesloten",
-                                                                   "bijzonderheid"))
+                                                                   "bijzonderheid", "ingetrokken"))
     assert _chip(screen, "bijzonderheid") > 0
     closed_before = _chip(screen, "afgesloten")
     screen.apply_filter({"categorie": "STROOMSTORING"})
     assert screen.model.total == 1 and screen.case is not None
     incident = screen.case.row.incident_id
     assert screen.case.row.status == "open"
-    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval"}
+    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval", "intrekken"}
     involved = len(screen.case.candidates)
     assert involved > 3
 

@@ -3,7 +3,8 @@
 * ``incident_index.measure_count``: the current decisions that take a measure. Examenprotocol point 7
   reports to the Inspectie only "het besluit waarbij bedoelde maatregel wordt genomen"; the projection
   (`domain/incident_state.project`) counts them and the desk's rules read the column. ``desk_incidents``
-  is re-created with it (still a join only).
+  is re-created with it (still a join only), and now also lists an incident the examencommissie withdrew
+  (status ``ingetrokken``, with its reason in the session's record); one the invigilator voided stays out.
 * ``letter_dispatches``: the day a decision letter was sent ("Brief verzonden op …"); the appeal term
   runs from that day.
 * ``minor_answers``: the commission's answer, when a candidate's birth date is unknown, to "was the
@@ -47,7 +48,7 @@ FROM incident_index ii
 JOIN sessions s ON s.id = ii.session_id
 JOIN rooms r ON r.id = s.room_id
 JOIN locations l ON l.id = r.location_id
-WHERE ii.voided = 0;
+WHERE ii.voided = 0 OR ii.status = 'ingetrokken';
 
 CREATE TABLE letter_dispatches (
     id           INTEGER PRIMARY KEY,
