@@ -17,7 +17,8 @@ ranges, lengths. `check_new_event` checks what needs the session around it:
   stands, of the same kind (a void: not a close, reopen or void); a resume names a pause not yet
   resumed;
 * the admission decision: a late arrival is admitted exactly when it is within the limit
-  (`session_state.late_arrival`);
+  (`session_state.late_arrival`); nobody hands in or leaves before that limit
+  (`session_state.leaving_refusal`, examenprotocol point 13);
 * a closed session only grows by remarks, voids, incident corrections and the commission's decisions;
 * **the commission owns a decided case**: once the examencommissie has decided on an incident (or the
   session is closed), the invigilator can no longer withdraw it or change its category or candidates;
@@ -40,6 +41,7 @@ from examdesk.domain.session_events import (
     COMMISSION_KINDS,
     GENESIS_HASH,
     KIND_LABELS,
+    CandidateStatusPayload,
     Event,
     IncidentPayload,
     Kind,
@@ -49,7 +51,7 @@ from examdesk.domain.session_events import (
     Unreadable,
     VoidPayload,
 )
-from examdesk.domain.session_state import late_arrival
+from examdesk.domain.session_state import late_arrival, leaving_refusal
 
 FUTURE_TOLERANCE = timedelta(minutes=1)   # clocks of two PCs differ a little
 EARLY_MARGIN = timedelta(hours=2)         # a receipt or incident may be dated this long before the planned start
@@ -240,6 +242,10 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
             raise ValidationError(
                 f"De aankomst om {format_time(occurred)} met toelatingsgrens {format_time(payload.limit_at)} klopt "
                 f"niet met de start ({format_time(started)}) en de grens van {frame.late_limit_minutes} minuten.")
+    if isinstance(payload, CandidateStatusPayload) and started is not None:
+        refusal = leaving_refusal(payload.status, started, frame.late_limit_minutes, occurred)
+        if refusal:
+            raise ValidationError(refusal)
     if isinstance(payload, ResumePayload):
         pause = facts.current(payload.pause_id)
         if pause is None or pause.kind != Kind.PAUSE:

@@ -177,7 +177,8 @@ def _candidates(d: dict[str, Any]) -> list[Flowable]:
             for r in d["kandidaten"]]
     return [*section("2.1", "Kandidaten en hun eindtijd",
                      "Eindtijd = werkelijk begin + duur + extra tijd (passend examineren) + tijd verloren door storingen "
-                     "+ besluiten van de examencommissie."),
+                     "+ besluiten van de examencommissie. Wie onwel werd of vertrok zonder af te maken, heeft geen "
+                     "eindtijd."),
             table_or_none(["Pc", "Studentnr.", "Naam", "Status", "Eindtijd", "Opbouw extra tijd"], rows,
                           widths(0.9, 2.1, 5.2, 3.9, 1.6, 3.8), "Er staan geen kandidaten in deze afname.",
                           align_right=(0,))]

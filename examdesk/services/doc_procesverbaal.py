@@ -30,9 +30,11 @@ from examdesk.domain.session_events import (
 )
 from examdesk.domain.session_state import CandidateStatus, SessionStatus
 from examdesk.domain.sessions import (
+    Attendance,
     RosterEntry,
     SessionFilter,
     SessionState,
+    attendance,
     describe,
     effective_events,
     fold,
@@ -86,6 +88,7 @@ def collect(store: Store, session_id: str) -> DocumentContent:
     statuses = {c.code: c.sets_status for c in catalogue.categories if c.sets_status}
     last = max((e.recorded for e in events), default=plan.starts_at)
     state = fold(plan, roster, events, last, names, statuses)
+    who = attendance(state)                      # every count and list of point 11b, from one function
     people = People(store)
     by_id = {r.candidate_id: r for r in roster}
     current, corrected, voided = effective_events(events)
@@ -100,10 +103,10 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "concept": not state.closed,
         "medewerkers": _staff(plan, events, state, people),
         "ontvangst": _receipt(events, current, corrected, people),
-        "aanwezigheid": _attendance(state),
+        "aanwezigheid": _attendance(who),
         "afwezig": _absent(current, by_id),
         "te_laat": _late(current, by_id),
-        "onwel": _unwell(current, by_id, statuses),
+        "onwel": _unwell(current, by_id, statuses, who),
         "verstoringen": _disruptions(state, by_id),
         "incidenten": _incidents(events, by_id, names, people),
         "verslag": _log(events, current, corrected, voided, by_id, names, people),
@@ -168,11 +171,10 @@ def _receipt(events: list[Event], current: dict[str, Event], corrected: set[str]
     return result
 
 
-def _attendance(state: SessionState) -> dict[str, int]:
-    return {"gepland": len(state.candidates), "deelgenomen": len(state.took_part),
-            "afwezig": state.count(CandidateStatus.AFWEZIG), "nog_verwacht": state.count(CandidateStatus.VERWACHT),
-            "te_laat_toegelaten": state.count(CandidateStatus.TE_LAAT),
-            "geweigerd": state.count(CandidateStatus.GEWEIGERD), "onwel": state.count(CandidateStatus.ONWEL)}
+def _attendance(who: Attendance) -> dict[str, int]:
+    counts = who.counts()
+    return {key: counts[key] for key in ("gepland", "deelgenomen", "afwezig", "nog_verwacht", "te_laat_toegelaten",
+                                         "geweigerd", "onwel")}
 
 
 def _absent(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
@@ -200,44 +202,35 @@ def _late(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dic
     return rows
 
 
-def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses: dict[str, str]
-            ) -> list[dict[str, Any]]:
-    """Candidates who became unwell, what was done, and quarantine or continuation when recorded."""
-    found: dict[int, dict[str, Any]] = {}
-    resumed: dict[int, datetime] = {}
-    ordered = sorted(current.values(), key=lambda ev: ev.occurred)
-    for e in ordered:
+def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses: dict[str, str],
+            who: Attendance) -> list[dict[str, Any]]:
+    """The candidates who became unwell (`attendance`: the same ones the count says), what was done, and
+    quarantine or continuation when recorded."""
+    notes: dict[int, list[str]] = {c.candidate_id: [] for c in who.unwell}
+    for e in sorted(current.values(), key=lambda ev: ev.occurred):
         p = e.payload
-        ids: list[int] = []
-        note = ""
         if isinstance(p, IncidentPayload) and statuses.get(p.category) == CandidateStatus.ONWEL:
-            ids = list(roster) if p.all_candidates else list(p.candidate_ids)
+            ids = list(notes) if p.all_candidates else [c for c in p.candidate_ids if c in notes]
             note = p.what_happened + (f" Gedaan: {p.what_was_done}" if p.what_was_done else "")
-        elif isinstance(p, CandidateStatusPayload) and p.status == CandidateStatus.ONWEL:
-            ids = [p.candidate_id]
-            note = p.remark
-        elif isinstance(p, CandidateStatusPayload) and p.status == CandidateStatus.AANWEZIG:
-            cid = p.candidate_id
-            if cid in found:
-                resumed[cid] = e.occurred
-                if p.remark:
-                    found[cid]["toelichting"] += (" " if found[cid]["toelichting"] else "") + p.remark + "."
+        elif isinstance(p, CandidateStatusPayload) and p.candidate_id in notes and p.remark and p.status in (
+                CandidateStatus.ONWEL, CandidateStatus.AANWEZIG):
+            ids, note = [p.candidate_id], p.remark + ("." if p.status == CandidateStatus.AANWEZIG else "")
+        else:
             continue
         for cid in ids:
-            if cid not in roster:
-                continue
-            row = found.setdefault(cid, {"pc": roster[cid].workstation, "kandidaat": _candidate_label(roster[cid]),
-                                         "tijd": format_time(e.occurred), "toelichting": ""})
-            if note and note not in row["toelichting"]:
-                row["toelichting"] += (" " if row["toelichting"] else "") + note
+            if note and note not in notes[cid]:
+                notes[cid].append(note)
     rows = []
-    for cid, row in found.items():
-        text = row["toelichting"].lower()
-        quarantine = "ja, vastgelegd in de toelichting" if any(w in text for w in _QUARANTINE_WORDS) else ""
-        if cid in resumed:
-            quarantine = (quarantine + "; " if quarantine else "") + f"examen voortgezet om {format_time(resumed[cid])}"
-        rows.append({**row, "quarantaine": quarantine or "niet vastgelegd"})
-    return sorted(rows, key=lambda r: r["tijd"])
+    for c in who.unwell:
+        text = " ".join(notes[c.candidate_id])
+        quarantine = "ja, vastgelegd in de toelichting" if any(w in text.lower() for w in _QUARANTINE_WORDS) else ""
+        if c.passage.back_at is not None:
+            quarantine = (quarantine + "; " if quarantine else "") + \
+                f"examen voortgezet om {format_time(c.passage.back_at)}"
+        rows.append({"pc": c.entry.workstation, "kandidaat": _candidate_label(c.entry),
+                     "tijd": format_time(c.passage.unwell_at), "toelichting": text,
+                     "quarantaine": quarantine or "niet vastgelegd"})
+    return rows
 
 
 def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
@@ -355,12 +348,13 @@ def _desk_decisions(store: Store, session_id: str, names: dict[str, str]) -> lis
 
 
 def _candidates(state: SessionState) -> list[dict[str, Any]]:
+    """End time per candidate; one who stopped (unwell, left without finishing) has none."""
     rows = []
     base = state.base_end
     for c in state.candidates:
         took_part = c.took_part
         end = ""
-        if base is not None and took_part:
+        if base is not None and took_part and not c.stopped:
             end = format_time(base + timedelta(minutes=c.entry.extra_minutes + c.disruption_minutes
                                                + c.decision_minutes))
         extra = []

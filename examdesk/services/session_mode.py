@@ -53,6 +53,7 @@ from examdesk.domain.session_state import (
     CandidateStatus,
     SessionStatus,
     late_arrival,
+    leaving_refusal,
 )
 from examdesk.domain.sessions import (
     IncidentInput,
@@ -358,7 +359,8 @@ class SessionModeService:
 
     def set_candidate_status(self, candidate_id: int, status_: str, remark: str = "",
                              at: datetime | None = None) -> Event:
-        """onwel, vertrokken (left), ingeleverd (handed in), or aanwezig (back at work)."""
+        """onwel, vertrokken (left), ingeleverd (handed in), or aanwezig (back at work). Handing in or leaving
+        waits for the admission limit (examenprotocol 13, `session_state.leaving_refusal`)."""
         self._runner()
         self._writable(Kind.CANDIDATE_STATUS)
         if status_ not in SETTABLE_STATUSES:
@@ -374,6 +376,9 @@ class SessionModeService:
         elif not current.at_work:
             raise ValidationError(f"{entry.name} is niet aan het werk (status: {current.status_label}).")
         when = self._when(at, "De statuswijziging", Kind.CANDIDATE_STATUS)
+        refusal = leaving_refusal(status_, state.started_at, self._plan.late_limit_minutes, when)
+        if refusal:
+            raise ValidationError(f"{entry.name} mag het lokaal nog niet verlaten. {refusal}")
         return self._append(CandidateStatusPayload(candidate_id, CandidateStatus(status_).value, remark.strip()),
                             when)
 

@@ -184,3 +184,14 @@ def test_the_commission_owns_a_decided_incident(started):
         check(VoidPayload("ingetrokken"), commission=True)
     check(VoidPayload("dubbel vastgelegd", commission=True), commission=True)
     check(_incident("OVERIG", reason="herclassificatie na afloop"), commission=True)
+
+
+def test_an_imported_hand_in_before_the_admission_limit_is_refused(started):
+    """Start 09:02, limit 30 minutes: a record saying a candidate handed in at 09:20 is refused like in session
+    mode (session_state.leaving_refusal, examenprotocol 13)."""
+    from examdesk.domain.session_events import CandidateStatusPayload
+
+    with pytest.raises(ValidationError, match="Vertrekken kan vanaf 09:32"):
+        started.check(CandidateStatusPayload(1, "ingeleverd"), t(9, 20), exam_pc=True)
+    started.check(CandidateStatusPayload(1, "ingeleverd"), t(9, 32), exam_pc=True)
+    started.check(CandidateStatusPayload(1, "onwel"), t(9, 10), exam_pc=True)

@@ -343,6 +343,10 @@ MATRIX: dict[str, list[Case]] = {
                                       "incident"),
     "IncidentDeskService.reopen": _one(gate(Action.DECIDE_INCIDENT),
                                        lambda ctx, w: _desk(ctx).reopen(w.incident, "nieuwe informatie"), "incident"),
+    "IncidentDeskService.withdraw": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).withdraw(
+        w.incident, "dubbel vastgelegd"), "incident"),
+    "IncidentDeskService.correct": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).correct(
+        w.incident, IncidentInput("OVERIG", what_happened="x"), "na afloop gemeld"), "incident"),
     "IncidentDeskService.candidates_with_resit": _one(gate(Action.VIEW_CANDIDATES),
                                                       lambda ctx, w: _desk(ctx).candidates_with_resit()),
     "incident_desk.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True),
@@ -449,6 +453,11 @@ MATRIX: dict[str, list[Case]] = {
     "SessionModeService.reopen": _mode_cases(Action.REOPEN_SESSION, lambda m, w: m.reopen("nieuwe informatie")),
     "SessionModeService.decide_end_time": _mode_cases(Action.DECIDE_INCIDENT, lambda m, w: m.decide_end_time(
         m.roster[0].candidate_id, 10, "besluit")),
+    "SessionModeService.commission_withdraw_incident": _mode_cases(
+        Action.DECIDE_INCIDENT, lambda m, w: m.commission_withdraw_incident(m.events()[-1].id, "dubbel vastgelegd")),
+    "SessionModeService.commission_correct_incident": _mode_cases(
+        Action.DECIDE_INCIDENT, lambda m, w: m.commission_correct_incident(
+            m.events()[-1].id, IncidentInput("OVERIG", what_happened="x"), "na afloop gemeld")),
     "SessionModeService.void": _mode_cases(RUN, lambda m, w: m.void(m.events()[-1].id, "vergissing")),
     "SessionModeService.save_draft": _mode_cases(RUN, lambda m, w: m.save_draft({"what_happened": "x"})),
     "SessionModeService.draft": _mode_cases(V, lambda m, w: m.draft()),
