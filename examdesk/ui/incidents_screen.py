@@ -43,6 +43,7 @@ from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService, correction_note
 from examdesk.services.users import UserService
 from examdesk.ui.common import SearchPicker
+from examdesk.ui.decision_letter_dialogs import dispatch_button, ensure_minor_answered, letter_line
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
 from examdesk.ui.document_view import DocumentViewer
 from examdesk.ui.incident_dialogs import (
@@ -600,6 +601,7 @@ class IncidentsScreen(QWidget):
                 f"</span><br><i>{escape(d.reasoning)}</i>")
         if d.revision_reason:
             text += f"<br>Herziening: {escape(d.revision_reason)}"
+        text += letter_line(self, d)
         letters = d.candidate_id is not None and self.ctx.can(Action.PRODUCE_DOCUMENTS)
         if d.current and not letters:
             letter = ("brief gemaakt" if d.has_letter
@@ -614,11 +616,14 @@ class IncidentsScreen(QWidget):
         row: QHBoxLayout | None = None
         if letters:
             panel = self._document_panel("besluit", LETTER_TEXTS, d.id)
+            panel.before_make = lambda dec=d: ensure_minor_answered(self, dec.id)
             if d.current and not d.has_letter:
                 panel.state.setObjectName("CardWarning")    # owed: the Overzicht counts it
             self.letter_panels[d.id] = panel
             box.addWidget(panel)
             row = panel.row                                # revising sits on the letter's line
+            if (sent := dispatch_button(self, d)) is not None:
+                row.addWidget(sent)
         if d.current and self.can_decide and not self.case.row.closed:
             button = QPushButton(f"Besluit {d.number} herzien")
             button.clicked.connect(lambda _=False, dec=d: self.revise(dec))

@@ -48,6 +48,7 @@ from examdesk.services.auth import AuthService
 from examdesk.services.backup import BackupService
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
+from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
@@ -347,6 +348,12 @@ MATRIX: dict[str, list[Case]] = {
         w.incident, "dubbel vastgelegd"), "incident"),
     "IncidentDeskService.correct": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).correct(
         w.incident, IncidentInput("OVERIG", what_happened="x"), "na afloop gemeld"), "incident"),
+    "DecisionLetterService.state": _one(gate(Action.VIEW_INCIDENTS),
+                                        lambda ctx, w: DecisionLetterService(ctx).state(w.decision), "decision"),
+    "DecisionLetterService.answer_minor": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: DecisionLetterService(
+        ctx).answer_minor(w.decision, True), "decision"),
+    "DecisionLetterService.record_dispatch": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: DecisionLetterService(
+        ctx).record_dispatch(w.decision, TODAY), "decision"),
     "IncidentDeskService.candidates_with_resit": _one(gate(Action.VIEW_CANDIDATES),
                                                       lambda ctx, w: _desk(ctx).candidates_with_resit()),
     "incident_desk.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True),
