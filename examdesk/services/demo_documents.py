@@ -13,6 +13,7 @@ from examdesk.data.sessions import candidate_by_number, location_by_name, room_b
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
+from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
@@ -38,7 +39,7 @@ def populate_demo(store: Store) -> None:
     planner = SessionService(bureau)
     draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=120, room_id=room.id,
-        late_limit_minutes=30, central_exam="Ned3F", variant="A", period="2025-2026 periode 2",
+        late_limit_minutes=30, central_exam="Ned3F", variant="A", period=f"{school_year_of(day)} periode 2",
         invigilator_ids=tuple(u.id for u in invigilators if u), candidates=tuple((c, None) for c in ids))
     plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     _run(store, plan.id, day, ids)

@@ -14,6 +14,7 @@ from examdesk.data.db import Store
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter, IncidentRow
+from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
@@ -37,7 +38,7 @@ def _central_session_with_inspectie_incidents(store: Store, today: date) -> None
     planner = SessionService(bureau)
     draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=90, room_id=room.id,
-        late_limit_minutes=30, central_exam="Rek2F", variant="A", period="2025-2026 periode 2",
+        late_limit_minutes=30, central_exam="Rek2F", variant="A", period=f"{school_year_of(day)} periode 2",
         invigilator_ids=(runner.id,), candidates=tuple((c, None) for c in group))
     plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     run = SessionModeService(AppContext(store, runner), plan.id)

@@ -68,6 +68,8 @@ class DocumentKind:
     period_of: Callable[[str], tuple[date, date]] | None = None
     # a question to answer before the document may be made (Dutch), or '' (e.g. a minor with unknown birth date)
     ready: Callable[[Store, str], str] | None = None
+    # who may make it besides PRODUCE_DOCUMENTS (the Inspectie form: only the commission submits)
+    action: Action | None = None
 
 
 # kind name → module with a KIND attribute. Each document part registers its module here.
@@ -104,6 +106,8 @@ class DocumentService:
 
         user = self.ctx.require(Action.PRODUCE_DOCUMENTS)
         doc_kind = kind(kind_name)
+        if doc_kind.action is not None:
+            user = self.ctx.require(doc_kind.action)
         if doc_kind.personal:
             subject_id = personal_subject(subject_id, user.username)
         _refuse_unproven(self.ctx.store, kind_name, subject_id)
