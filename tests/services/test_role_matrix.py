@@ -38,15 +38,25 @@ from examdesk.domain.errors import ExamDeskError, PermissionDenied
 from examdesk.domain.exam_periods import ExamWindow
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.institution import Institution
-from examdesk.domain.register import Criterion, InstrumentDraft, SupplierDraft
+from examdesk.domain.register import Criterion, InstrumentDraft, SupplierDraft, school_year_of
 from examdesk.domain.register_import import ImportKind
 from examdesk.domain.roles import Action, Role, allowed
 from examdesk.domain.sessions import IncidentInput, PlanDraft, SessionFilter
-from examdesk.services import doc_incidenten, exchange, incident_desk, instruments, register, scope, sessions
+from examdesk.services import (
+    doc_incidenten,
+    doc_jaarverslag,
+    exchange,
+    incident_desk,
+    instruments,
+    register,
+    scope,
+    sessions,
+)
 from examdesk.services.audit import AuditService
 from examdesk.services.auth import AuthService
 from examdesk.services.backup import BackupService
 from examdesk.services.candidates import CandidateService
+from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
 from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
@@ -286,6 +296,12 @@ MATRIX: dict[str, list[Case]] = {
                                         lambda ctx, w: DocumentService(ctx).check_paper({1: "ABCD", 2: "EF01"})),
     "doc_incidenten.export_incidents": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: doc_incidenten.export_incidents(
         ctx, IncidentFilter(date_from=date(2000, 1, 1), date_to=TODAY), w.tmp / f"i-{ctx.user.username}.csv")),
+    "doc_jaarverslag.export_annual_report": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: (
+        doc_jaarverslag.export_annual_report(ctx, school_year_of(TODAY), w.tmp / f"jv-{ctx.user.username}.xlsx"))),
+    "CommissionPolicyService.current": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: CommissionPolicyService(
+        ctx).current(school_year_of(TODAY))),
+    "CommissionPolicyService.save": _one(gate(Action.CHOOSE_ROUTES), lambda ctx, w: CommissionPolicyService(
+        ctx).save(school_year_of(TODAY), f"Beleid volgens {ctx.user.username}")),
     # --- exchange --------------------------------------------------------------------------------------
     "ExchangeService.package_choices": _one(gate(Action.PLAN_SESSION),
                                             lambda ctx, w: ExchangeService(ctx).package_choices()),
