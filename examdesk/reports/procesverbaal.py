@@ -1,5 +1,6 @@
-"""Procesverbaal van een afname (model PV-1): Deel 1 Verslag van de afname, Deel 2 Kandidaten,
-Deel 3 Ondertekening on a sheet of its own. Built from the plain data of doc_procesverbaal."""
+"""Procesverbaal van een afname (model PV-1): Deel 1 Verslag van de afname (up to the processing of the
+results), Deel 2 Kandidaten, Deel 3 Ondertekening on a sheet of its own. Built from the plain data of
+doc_procesverbaal."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out += _incidents(d)
     out += _log(d)
     out += _decisions(d)
+    out += _grades(d)
 
     out += part(2, "Kandidaten")
     out += _candidates(d)
@@ -170,6 +172,20 @@ def _decisions(d: dict[str, Any]) -> list[Flowable]:
     return [*section("1.7", "Besluiten tot nu toe"),
             table_or_none(["Datum", "Door", "Kandidaat", "Besluit", "Grond"], rows, widths(2.4, 2.8, 3.6, 4.2, 4.5),
                           "Er zijn (nog) geen besluiten over deze afname genomen.")]
+
+
+def _grades(d: dict[str, Any]) -> list[Flowable]:
+    out = section("1.8", "Verwerking van de resultaten (tot en met de cijferbepaling)",
+                  "Beleidsregel, toelichting bij artikel 3: het procesverbaal loopt van de ontvangst van de "
+                  "exameninstrumenten tot en met de cijferbepaling.")
+    g = d.get("cijferbepaling")
+    if not g:
+        return [*out, none_line("De verwerking van de resultaten is (nog) niet vastgelegd door het examenbureau.")]
+    pairs = [("Verwerkt op", g["datum"]), ("Door", g["door"]), ("Systeem", g["systeem"])]
+    if g["opmerking"]:
+        pairs.append(("Opmerking", g["opmerking"]))
+    pairs.append(("Vastgelegd", g["vastgelegd"]))
+    return [*out, facts(pairs, label_width=45 * mm)]
 
 
 def _candidates(d: dict[str, Any]) -> list[Flowable]:

@@ -1,4 +1,6 @@
-"""The procesverbaal of a session (examenprotocol point 11): collected from the append-only record.
+"""The procesverbaal of a session (examenprotocol point 11): collected from the append-only record, up to and
+including grade determination (Beleidsregel, toelichting bij artikel 3) once the examenbureau has recorded that
+the results were processed.
 
 The state is folded from the events as they stand now (corrections applied, withdrawn items marked),
 with the moment of the last registration as 'now', so the same record always gives the same data and
@@ -9,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from examdesk.data import grade_determination as grade_data
 from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
@@ -114,6 +117,12 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "kandidaten": _candidates(state),
         "voorzieningen": _accommodations(state),
     }
+    processed = grade_data.latest(store, session_id)
+    if processed is not None:                    # only then: a procesverbaal without it keeps its fingerprint
+        data["cijferbepaling"] = {"datum": format_date(processed.processed_on), "door": processed.processed_by,
+                                  "systeem": processed.system, "opmerking": processed.remark,
+                                  "vastgelegd": f"{format_datetime(processed.recorded_at)} door "
+                                                f"{people.name(processed.username)}"}
     title = f"Procesverbaal {plan.title}, {format_date(plan.session_date)}"
     subject = f"Afname {format_date(plan.session_date)} · {particulars['lokaal']}"
     return DocumentContent(data, title, subject, MODEL, concept=not state.closed)

@@ -62,6 +62,7 @@ from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
+from examdesk.services.grade_determination import GradeDeterminationService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
 from examdesk.services.keys import KeyService
@@ -302,6 +303,10 @@ MATRIX: dict[str, list[Case]] = {
         ctx).current(school_year_of(TODAY))),
     "CommissionPolicyService.save": _one(gate(Action.CHOOSE_ROUTES), lambda ctx, w: CommissionPolicyService(
         ctx).save(school_year_of(TODAY), f"Beleid volgens {ctx.user.username}")),
+    "GradeDeterminationService.current": _session_cases(V, lambda ctx, w, which: GradeDeterminationService(
+        ctx).current(w.session(which))),
+    "GradeDeterminationService.record": _one(gate(Action.RECORD_RESULTS), lambda ctx, w: GradeDeterminationService(
+        ctx).record(w.own, TODAY, "Petra Smit", "Eduarte")),
     # --- exchange --------------------------------------------------------------------------------------
     "ExchangeService.package_choices": _one(gate(Action.PLAN_SESSION),
                                             lambda ctx, w: ExchangeService(ctx).package_choices()),
