@@ -390,6 +390,7 @@ class Actions:
     close: bool = False
     reopen: bool = False
     withdraw: bool = False
+    correct: bool = False          # the commission corrects what was recorded, with its reason
     close_blocker: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -522,7 +523,7 @@ def why_no_withdrawal(f: CaseFacts) -> str:
 
 def available_actions(f: CaseFacts) -> Actions:
     if f.withdrawn:
-        return Actions(close_blocker="Dit incident is ingetrokken.")
+        return Actions()           # withdrawn by the commission: the record stays, nothing more to do
     if f.closed:
         return Actions(reopen=True, close_blocker="Dit incident is al afgesloten.")
     undecided_left = f.undecided > 0 or (f.candidate_count == 0 and f.decision_count == 0)
@@ -537,6 +538,7 @@ def available_actions(f: CaseFacts) -> Actions:
         revise=f.decision_count > 0,
         close=not blocker,
         withdraw=not why_no_withdrawal(f),
+        correct=True,
         close_blocker=blocker,
     )
 

@@ -46,6 +46,7 @@ from examdesk.ui.common import SearchPicker
 from examdesk.ui.decision_letter_dialogs import dispatch_button, ensure_minor_answered, letter_line
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
 from examdesk.ui.document_view import DocumentViewer
+from examdesk.ui.incident_correction_dialog import correct_incident
 from examdesk.ui.incident_dialogs import (
     AnswerDialog,
     DecisionDialog,
@@ -682,6 +683,8 @@ class IncidentsScreen(QWidget):
             buttons.append(("herclassificeren", "Herclassificeren", self.reclassify))
         if a.doubtful:
             buttons.append(("twijfelgeval", "Twijfelgeval", self.mark_doubtful))
+        if a.correct:
+            buttons.append(("corrigeren", "Corrigeren", lambda: correct_incident(self)))
         if a.withdraw:
             buttons.append(("intrekken", "Intrekken", lambda: withdraw_incident(self)))
         for n, (key, label, slot) in enumerate(buttons):

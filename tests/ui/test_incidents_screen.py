@@ -40,7 +40,8 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     assert screen.model.total == 1 and screen.case is not None
     incident = screen.case.row.incident_id
     assert screen.case.row.status == "open"
-    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval", "intrekken"}
+    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval", "intrekken",
+                                         "corrigeren"}
     involved = len(screen.case.candidates)
     assert involved > 3
 
