@@ -48,7 +48,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out += part(1, "Visie, beleid en afwegingen")
     policy = d["beleid"]
     out += section("1.1", "Beleid en afwegingen van de examencommissie",
-                   "Seed 'Afspraken valide exameninstrumenten mbo' §5: de school maakt op basis van haar visie "
+                   "Afspraken valide exameninstrumenten mbo (2024), §5: de school maakt op basis van haar visie "
                    "jaarlijks de beleidskeuzes en afwegingen inzichtelijk (in principe inkopen bij een gecertificeerde "
                    "leverancier, route 1, dan wel zelf construeren, route 2 en 3).")
     if policy["tekst"]:

@@ -32,7 +32,7 @@ from examdesk.domain.register import school_year_bounds, school_year_of, validit
 from examdesk.domain.roles import Action
 from examdesk.services.commission_policy import current_policy
 from examdesk.services.context import AppContext
-from examdesk.services.doc_support import institution, matching
+from examdesk.services.doc_support import People, institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
 from examdesk.services.spreadsheet_export import append_xlsx_row
 
@@ -68,7 +68,8 @@ def _policy(store: Store, school_year: str) -> dict[str, Any]:
     policy = current_policy(store, school_year)
     if policy is None:
         return {"tekst": "", "vastgelegd": ""}
-    return {"tekst": policy.text, "vastgelegd": f"{format_date(policy.recorded_at)} door {policy.username}"
+    return {"tekst": policy.text, "vastgelegd": f"{format_date(policy.recorded_at)} door "
+                                                f"{People(store).name(policy.username)}"
                                                 + (f" (versie {policy.version})" if policy.version > 1 else "")}
 
 

@@ -17,7 +17,7 @@ from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time
-from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
 from examdesk.domain.incident_state import incident_chains
 from examdesk.domain.session_events import (
     KIND_LABELS,
@@ -111,7 +111,8 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "te_laat": _late(current, by_id),
         "onwel": _unwell(current, by_id, statuses, who),
         "verstoringen": _disruptions(state, by_id),
-        "incidenten": _incidents(events, by_id, names, people),
+        "incidenten": _incidents(events, by_id, names, people, {
+            r.incident_id: r for r in desk_data.page(store, IncidentFilter(session_id=session_id), 0, 10_000)}),
         "verslag": _log(events, current, corrected, voided, by_id, names, people),
         "besluiten": _decisions(current, by_id, people) + _desk_decisions(store, session_id, names),
         "kandidaten": _candidates(state),
@@ -256,20 +257,25 @@ def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[di
 
 
 def _incidents(events: list[Event], roster: dict[int, RosterEntry], names: dict[str, str],
-               people: People) -> list[dict[str, Any]]:
+               people: People, desk: dict[str, IncidentRow]) -> list[dict[str, Any]]:
     """The incidents as they stand (`incident_state.incident_chains`: the latest correction, withdrawn ones
-    left out), with the route as recorded in the session."""
+    left out), as recorded in the session, with the route as the desk now has it: the catalogue reviewed
+    against the sources and the commission's reclassification (`incident_state.project`)."""
     rows = []
     standing = [c for c in incident_chains(events).values() if not c.voided]
     for chain in sorted(standing, key=lambda c: c.current.occurred):
         origin, e = chain.original.id, chain.current
         p: IncidentPayload = e.payload  # type: ignore[assignment]
-        route = p.route
+        row = desk.get(origin)
+        route = row.route if row is not None else p.route
+        handling = _route_text(route)
+        if row is not None and row.reclassified:
+            handling += f"; geherclassificeerd naar {row.category} {names.get(row.category, row.category)}"
         rows.append({
             "id": origin, "tijd": format_time(e.occurred), "code": p.category,
             "categorie": names.get(p.category, p.category),
             "protocolpunt": route.protocol_point, "letter": route.letter or "",
-            "afhandeling": _route_text(route), "kandidaten": _scope(p, roster),
+            "afhandeling": handling, "kandidaten": _scope(p, roster),
             "duur": p.duration_minutes, "wat_gebeurde": p.what_happened,
             "wat_gedaan": p.what_was_done, "gecorrigeerd": len(chain.versions) > 1,
             "vastgelegd_door": people.name(e.username),
@@ -335,11 +341,19 @@ def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people
 
 
 def _desk_decisions(store: Store, session_id: str, names: dict[str, str]) -> list[dict[str, Any]]:
-    """The commission's decisions on this session's incidents, and what went to and came from the Inspectie."""
+    """The commission's reclassifications (its correction of the category, with the reason) and decisions on
+    this session's incidents, and what went to and came from the Inspectie."""
     rows: list[dict[str, Any]] = []
+    people = People(store)
     for incident in desk_data.page(store, IncidentFilter(session_id=session_id), 0, 10_000, sort="tijd",
                                    descending=False):
         what = f"{names.get(incident.category, incident.category)} ({format_time(incident.occurred_at)})"
+        for t in desk_data.triage(store, incident.incident_id):
+            if t.kind == "herclassificatie":
+                rows.append({"datum": format_date(t.recorded_at), "door": people.name(t.username), "kandidaat": "",
+                             "besluit": f"Geherclassificeerd door de examencommissie: "
+                                        f"{names.get(t.previous_category, t.previous_category)} → "
+                                        f"{names.get(t.category or '', t.category or '')}", "grond": t.reason})
         for d in desk_data.decisions(store, incident.incident_id):
             state = "" if d.current else " — herzien, vervangen door een later besluit"
             rows.append({"datum": format_date(d.decided_on), "door": ", ".join(d.members),

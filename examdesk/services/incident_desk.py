@@ -45,6 +45,7 @@ from examdesk.domain.incident_desk import (
     why_no_report,
     why_no_withdrawal,
 )
+from examdesk.domain.incident_state import incident_chains
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
@@ -225,8 +226,8 @@ class IncidentDeskService:
                 age=age_on(c.birth_date, on) if c.birth_date else None, minor=is_minor(c.birth_date, on),
                 decision=current.get(cid)))
         candidates.sort(key=lambda x: (x.workstation or 0, x.name))
-        state = fold(plan, roster, session_data.events(store, row.session_id), self.ctx.clock(),
-                     self.category_names)
+        events = session_data.events(store, row.session_id)
+        state = fold(plan, roster, events, self.ctx.clock(), self.category_names)
         around = tuple(line for line in state.log
                        if abs(line.at - row.occurred_at) <= AROUND and line.event_id != incident_id)
         first = versions[0].payload
@@ -240,6 +241,11 @@ class IncidentDeskService:
                                          referred if row.last_answer == "terugverwezen" else None)
         if row.category in self.category_names:
             explanation += f" Grond: {self.catalogue.get(row.category).ground_text}"
+        withdrawal = incident_chains(events).get(incident_id)
+        if row.status == "ingetrokken" and withdrawal is not None and withdrawal.void is not None:
+            void = withdrawal.void
+            explanation = (f"Ingetrokken door de examencommissie ({void.username}) op {format_date(void.recorded)}: "
+                           f"{void.payload.reason} " + explanation)
         return IncidentCase(
             row=row, versions=versions, plan=plan, candidates=tuple(candidates), around=around,
             recorded_route=recorded_route, explanation=explanation, triage=tuple(data.triage(store, incident_id)),

@@ -74,10 +74,15 @@ def ensure_minor_answered(screen: Any, decision_id: str) -> bool:
 
 
 def letter_line(screen: Any, decision: Decision) -> str:
-    """'<br>Brief verzonden op …; beroep mogelijk tot en met …' for a decision about a candidate with a letter."""
-    if decision.candidate_id is None or not decision.has_letter:
+    """'<br>Brief verzonden op …; beroep mogelijk tot en met …' for a decision about a candidate with a letter, and
+    the commission's answer when the birth date is unknown."""
+    if decision.candidate_id is None:
         return ""
-    return f"<br>{escape(DecisionLetterService(screen.ctx).state(decision.id).line)}"
+    state = DecisionLetterService(screen.ctx).state(decision.id)
+    answered = ""
+    if decision.minor is None and state.minor is not None:
+        answered = f"<br>Minderjarig op de besluitdatum volgens de examencommissie: {'ja' if state.minor else 'nee'}"
+    return answered + (f"<br>{escape(state.line)}" if decision.has_letter else "")
 
 
 def dispatch_button(screen: Any, decision: Decision) -> QPushButton | None:

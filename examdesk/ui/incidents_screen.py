@@ -526,6 +526,7 @@ class IncidentsScreen(QWidget):
                     age += f" <span style='color:{WARN}'>(minderjarig)</span>"
                 pc = f"pc {c.workstation:02d} · " if c.workstation else ""
                 decided = (f" — besluit {c.decision.number}: {escape(c.decision.summary)}" if c.decision
+                           else "" if r.facts.particular or r.facts.withdrawn
                            else f" — <span style='color:{MUTED}'>nog geen besluit</span>")
                 lines.append(f"{pc}<b>{escape(c.name)}</b> ({escape(c.student_number)}), {age} op "
                              f"{format_date(r.occurred_at)}{decided}")

@@ -123,6 +123,8 @@ def test_withdrawing_an_incident_withdraws_the_resit_its_decision_created(store,
     assert service.page(IncidentFilter(status="ingetrokken", session_id=run.session_id), 0, 5)[0].incident_id == incident
     case = service.case(incident)
     assert not any((case.actions.decide, case.actions.close, case.actions.withdraw, case.actions.reclassify))
+    assert case.explanation.startswith("Ingetrokken door de examencommissie (commissie)")
+    assert "Dubbel vastgelegd" in case.explanation
     with pytest.raises(ValidationError, match="al ingetrokken"):
         service.withdraw(incident, "nog eens")
     pv = collect(store, run.session_id).data
