@@ -67,3 +67,24 @@ def test_not_before_the_session_is_closed(ctx_for):
     running = session_data.list_sessions(bureau.store, SessionFilter(status="bezig"))[0]
     with pytest.raises(ValidationError, match="nadat de afname is afgesloten"):
         GradeDeterminationService(bureau).record(running.id, bureau.clock().date(), "Petra Smit", "Eduarte")
+
+
+def test_the_new_records_are_append_only_and_sealed(ctx_for):
+    """v012's tables only grow: a change is a new row; each row carries a seal in the keyed audit chain."""
+    import sqlite3
+
+    from examdesk.services.integrity import desk_row_problem
+
+    bureau = ctx_for(Role.BUREAU)
+    store = bureau.store
+    plan = _closed(store)[0]
+    GradeDeterminationService(bureau).record(plan.id, bureau.clock().date(), "Petra Smit", "Eduarte")
+    row_id = store.query_one("SELECT max(id) FROM grade_determinations")[0]
+    assert desk_row_problem(store, "grade_determinations", str(row_id)) is None
+    triggers = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for table in ("grade_determinations", "letter_dispatches", "minor_answers", "commission_policies"):
+        assert {f"{table}_no_update", f"{table}_no_delete"} <= triggers
+    with pytest.raises(sqlite3.IntegrityError, match="kan niet worden gewijzigd"):
+        store.conn.execute("DELETE FROM grade_determinations")
+    with pytest.raises(sqlite3.IntegrityError, match="kan niet worden gewijzigd"):
+        store.conn.execute("UPDATE grade_determinations SET system = 'Osiris'")

@@ -146,6 +146,8 @@ def test_inspectie_form_has_every_field_of_the_bijlage_prefilled(commission):
     assert "betrekking? 2 3." in whole or "betrekking? 2 " in whole
     assert "Łukasz Wójcik" not in whole and "Thi Mai Nguyễn" not in whole
     assert "Controle afnameperiode" not in whole         # the recorded period is the one the date falls in
+    assert "zo spoedig mogelijk" in whole                # the source's words: no invented deadline
+    assert "te laat" not in whole.lower() and "uiterlijk" not in whole.lower()
     assert "14 (afname" in whole                          # 16 planned − 1 absent − 1 refused
 
 
