@@ -489,9 +489,6 @@ class IncidentDeskService:
         with self.ctx.store.transaction():
             SessionModeService(self.ctx, row.session_id, self.catalogue).commission_withdraw_incident(
                 incident_id, reason)
-            resits = data.withdraw_resits_of_incident(self.ctx.store, incident_id, to_iso(self.ctx.clock()))
-            self.ctx.audit("incident ingetrokken", "incident", incident_id,
-                           {"reden": reason.strip(), "herkansingen ingetrokken": resits})
             incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 

@@ -482,7 +482,8 @@ class SessionModeService:
 
     def commission_withdraw_incident(self, event_id: str, reason: str) -> Event:
         """The commission withdraws an incident (with its reason): in the record as a withdrawal that names the
-        commission, so the procesverbaal shows who withdrew it and why. The desk withdraws its resits."""
+        commission, so the procesverbaal shows who withdrew it and why; the resits its decisions created are
+        withdrawn in the same transaction."""
         self.ctx.require(Action.DECIDE_INCIDENT)
         self._synced = False
         if not reason.strip():
@@ -490,7 +491,13 @@ class SessionModeService:
                                   "procesverbaal.")
         original = self._original(event_id, Kind.INCIDENT)
         when = max(self.ctx.clock(), original.occurred)
-        return self._append(VoidPayload(reason.strip(), commission=True), when, corrects=event_id, commission=True)
+        with self.ctx.store.transaction():
+            event = self._append(VoidPayload(reason.strip(), commission=True), when, corrects=event_id,
+                                 commission=True)
+            resits = desk_data.withdraw_resits_of_incident(self.ctx.store, event_id, to_iso(self.ctx.clock()))
+            self.ctx.audit("incident ingetrokken", "incident", event_id,
+                           {"reden": reason.strip(), "herkansingen ingetrokken": resits})
+        return event
 
     # --- corrections ---------------------------------------------------------------------------
     def _original(self, event_id: str, kind: str | None = None) -> Event:
