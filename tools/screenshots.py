@@ -95,7 +95,7 @@ def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
     and Mijn gegevens as it opens when the Inspectie form lacks the submitter's phone and e-mail."""
     from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 
-    screen = window.show_screen("incidenten", {"categorie": "GELUIDSOVERLAST", "status": "in behandeling"})
+    screen = window.show_screen("incidenten", {"categorie": "FRAUDE_KANDIDAAT", "status": "besloten"})
     for _ in range(3):
         app.processEvents()
     screen.detail.grab().save(str(out / "incidenten-besluitbrieven.png"))

@@ -64,7 +64,7 @@ def _row(r: Any) -> IncidentRow:
         decision_reported=bool(r["decision_reported"]), decision_count=r["decision_count"],
         undecided=r["undecided"], candidate_count=r["candidate_count"], closed=bool(r["closed"]),
         status=r["status"], to_report=bool(r["to_report"]), exam_kind=r["exam_kind"],
-        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"],
+        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"], measure_count=r["measure_count"],
         session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
         central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
         location_name=r["location_name"], what_happened=r["what_happened"] or "",
@@ -387,6 +387,19 @@ def withdraw_resits_of(store: Store, decision_id: str, by_decision_id: str, at: 
     return len(rows)
 
 
+def withdraw_resits_of_incident(store: Store, incident_id: str, at: str) -> int:
+    """The open resits an incident's decisions created, withdrawn with the incident (each withdrawal names the
+    decision that created the resit)."""
+    rows = store.query("SELECT id, decision_id FROM resits WHERE incident_id = ? AND decision_id IS NOT NULL AND id"
+                       " NOT IN (SELECT resit_id FROM resit_withdrawals)", (incident_id,))
+    with store.transaction():
+        for r in rows:
+            store.write("INSERT INTO resit_withdrawals (resit_id, decision_id, at) VALUES (?, ?, ?)",
+                        (r[0], r[1], at))
+            audit.seal(store, "resit_withdrawals", r[0], at=at)
+    return len(rows)
+
+
 _RESIT_SQL = (
     "SELECT r.*, c.first_name, c.prefix, c.last_name, c.student_number, d.number AS decision_number,"
     " s.id AS session_id, s.title, s.session_date,"
@@ -447,3 +460,12 @@ def to_report(store: Store) -> list[tuple[str, str]]:
     """(incident id, occurred_at) of every incident still to be reported to the Inspectie."""
     return [(r[0], r[1]) for r in store.query(
         "SELECT incident_id, occurred_at FROM desk_incidents WHERE to_report = 1 ORDER BY occurred_at")]
+
+
+@indexed
+def owned_incidents(store: Store, session_id: str) -> frozenset[str]:
+    """The incidents of a session the commission owns: decided on (or answered by the Inspectie), closed at
+    the desk, or withdrawn by it (`domain/event_checks.incident_owner`)."""
+    return frozenset(r[0] for r in store.query(
+        "SELECT incident_id FROM incident_index WHERE session_id = ? AND (decision_count > 0 OR closed = 1"
+        " OR last_answer IS NOT NULL OR status = 'ingetrokken')", (session_id,)))

@@ -14,6 +14,7 @@ was just created), every incident is re-projected. Every query that reads the in
 from __future__ import annotations
 
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -47,7 +48,7 @@ _COLUMNS = (
     "route_handler", "route_point", "route_letter", "route_serious", "route_to_inspectie", "reclassified", "doubtful",
     "reported", "reported_on", "open_report", "last_answer", "decision_reported", "decision_count", "undecided",
     "candidate_count", "closed", "activity", "status", "status_rank", "effective_handler", "to_report",
-    "what_happened", "what_was_done", "duration_minutes", "session_date", "location_id",
+    "what_happened", "what_was_done", "duration_minutes", "session_date", "location_id", "measure_count",
 )
 _UPSERT = (f"INSERT INTO incident_index ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
            f" ON CONFLICT (incident_id) DO UPDATE SET "
@@ -65,7 +66,7 @@ def _values(s: IncidentState, session_date: str, location_id: int) -> tuple[Any,
         int(s.reclassified), int(s.doubtful), int(s.reported), s.reported_on.isoformat() if s.reported_on else None,
         int(s.open_report), s.last_answer, int(s.decision_reported), s.decision_count, s.undecided, len(s.involved),
         int(s.closed), int(s.activity), s.status, s.status_rank, s.effective_handler, int(s.to_report),
-        p.what_happened, p.what_was_done, p.duration_minutes, session_date, location_id,
+        p.what_happened, p.what_was_done, p.duration_minutes, session_date, location_id, s.measure_count,
     )
 
 
@@ -94,9 +95,9 @@ def _desk_facts(store: Store, incident_ids: list[str]) -> dict[str, DeskFacts]:
                              f" WHERE incident_id IN ({marks}) ORDER BY id", chunk):
             found[r[0]]["answers"].append(AnswerFact(r[1], r[2], r[3]))
         for r in store.query(f"SELECT d.incident_id, d.candidate_id, NOT EXISTS (SELECT 1 FROM decisions n"
-                             f" WHERE n.supersedes = d.id) FROM decisions d WHERE d.incident_id IN ({marks})"
+                             f" WHERE n.supersedes = d.id), d.measures FROM decisions d WHERE d.incident_id IN ({marks})"
                              f" ORDER BY d.number", chunk):
-            found[r[0]]["decisions"].append((r[1], bool(r[2])))
+            found[r[0]]["decisions"].append((r[1], bool(r[2]), bool(json.loads(r[3]))))
         for r in store.query(f"SELECT incident_id, action FROM incident_closures WHERE incident_id IN ({marks})"
                              f" ORDER BY id", chunk):
             found[r[0]]["closures"].append(r[1])

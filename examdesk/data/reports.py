@@ -101,3 +101,14 @@ def inspectie_reports_in(store: Store, date_from: str, date_to: str) -> list[Rep
         " WHERE r.reported_on BETWEEN ? AND ? ORDER BY r.reported_on, r.id", (date_from, date_to))
     return [ReportToInspectie(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8] or "",
                               r[9] or "") for r in rows]
+
+
+def decision_cases_in(store: Store, date_from: str, date_to: str) -> list[tuple[str, int | None, bool]]:
+    """(incident, protocol point, takes a measure) of each current decision taken in the period: the annual
+    report counts decisions per case (incident) as well as per candidate. Decisions about an incident the
+    commission withdrew are left out."""
+    rows = store.query(
+        "SELECT d.incident_id, d.protocol_point, d.measures != '[]' FROM current_decisions d"
+        " WHERE d.decided_on BETWEEN ? AND ? AND d.incident_id NOT IN"
+        " (SELECT incident_id FROM incident_index WHERE status = 'ingetrokken')", (date_from, date_to))
+    return [(r[0], r[1], bool(r[2])) for r in rows]

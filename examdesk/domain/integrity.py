@@ -39,7 +39,8 @@ class SealedTable:
     label: str  # Dutch, as the audit log and verify name it
 
 
-SEALED_TABLES: tuple[SealedTable, ...] = (
+# The tables sealed when schema v007 made the audit chain keyed (that step seals their existing rows).
+SEALED_AT_V007: tuple[SealedTable, ...] = (
     SealedTable("incident_triage", "id", (
         "id", "incident_id", "kind", "previous_category", "category", "handler", "protocol_point", "letter",
         "serious", "decision_to_inspectie", "reason", "recorded_at", "user_id", "username"), "triage"),
@@ -59,6 +60,19 @@ SEALED_TABLES: tuple[SealedTable, ...] = (
     SealedTable("resit_withdrawals", "resit_id", ("resit_id", "decision_id", "at"), "ingetrokken herkansing"),
     SealedTable("incident_closures", "id", (
         "id", "incident_id", "action", "note", "at", "user_id", "username"), "afsluiting of heropening"),
+)
+SEALED_TABLES: tuple[SealedTable, ...] = (
+    *SEALED_AT_V007,
+    # v012 (issue 12): what the commission records about letters, the annual report and grade determination
+    SealedTable("letter_dispatches", "id", (
+        "id", "decision_id", "sent_on", "recorded_at", "user_id", "username"), "verzending van een besluitbrief"),
+    SealedTable("minor_answers", "id", (
+        "id", "decision_id", "minor", "note", "recorded_at", "user_id", "username"), "antwoord op minderjarigheid"),
+    SealedTable("commission_policies", "id", (
+        "id", "school_year", "text", "recorded_at", "user_id", "username"), "beleid en afwegingen"),
+    SealedTable("grade_determinations", "id", (
+        "id", "session_id", "processed_on", "processed_by", "system", "remark", "recorded_at", "user_id",
+        "username"), "verwerking van de resultaten"),
 )
 SEALED: dict[str, SealedTable] = {t.table: t for t in SEALED_TABLES}
 

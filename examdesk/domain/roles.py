@@ -48,6 +48,7 @@ class Action(StrEnum):
     VIEW_INCIDENTS = "incidenten bekijken"
     DECIDE_INCIDENT = "over incidenten beslissen en melden bij de Inspectie"
     PRODUCE_DOCUMENTS = "officiële documenten maken"
+    RECORD_RESULTS = "de verwerking van de resultaten vastleggen"
     EXCHANGE = "afnamepakketten en verslagen uitwisselen"
 
 
@@ -75,6 +76,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_INCIDENTS: frozenset({_C}),
     Action.DECIDE_INCIDENT: frozenset({_C}),
     Action.PRODUCE_DOCUMENTS: frozenset({_C, _E}),
+    Action.RECORD_RESULTS: frozenset({_E}),
     Action.EXCHANGE: frozenset({_E, _S}),
 }
 

@@ -17,7 +17,8 @@ pause              PausePayload: candidate_ids (list[int] | None = every candida
 resume             ResumePayload: pause_id (str), minutes (int, the minutes the pause added)
 incident           IncidentPayload: category, catalogue_version, route (HandlingRoute.as_dict()),
                    all_candidates (bool), candidate_ids (list[int]), duration_minutes (int | None),
-                   what_happened (str), what_was_done (str)
+                   what_happened (str), what_was_done (str), optional correction_reason (str: a
+                   correction by the examencommissie, with its reason)
 candidate_status   CandidateStatusPayload: candidate_id (int), status (onwel | vertrokken |
                    ingeleverd | aanwezig), remark (str)
 remark             RemarkPayload: text (str)
@@ -26,7 +27,8 @@ close              ClosePayload: summary (ClosingSummary), staff (list[str])
 reopen             ReopenPayload: reason (str) — by a commission member
 end_time_decision  EndTimeDecisionPayload: candidate_id (int), minutes (int), reason (str) — by a
                    commission member
-void               VoidPayload: reason (str)
+void               VoidPayload: reason (str), optional commission (bool: the examencommissie
+                   withdraws an incident)
 =================  ==========================================================================
 
 Each payload checks itself when it is made — required keys, types (a bool is not an int), ranges,
@@ -240,7 +242,13 @@ class Payload:
         return self.stored
 
     def _json(self) -> dict[str, Any]:
-        return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent}
+        """An optional field at its default is left out: a registration that does not use it is stored
+        exactly as before the field existed (the same bytes, the same hash, readable by older versions)."""
+        if not self.OPTIONAL:
+            return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent}
+        defaults = _defaults(type(self))
+        return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent
+                and not (key in self.OPTIONAL and getattr(self, key) == defaults.get(key))}
 
     def canonical(self) -> str:
         """`to_json` as canonical JSON (sorted keys, no spaces): what is stored and what the hash covers."""
@@ -394,7 +402,8 @@ class ResumePayload(Payload):
 class IncidentPayload(Payload):
     KIND: ClassVar[Kind] = Kind.INCIDENT
     KEYS: ClassVar[tuple[str, ...]] = ("category", "catalogue_version", "route", "all_candidates", "candidate_ids",
-                                       "duration_minutes", "what_happened", "what_was_done")
+                                       "duration_minutes", "what_happened", "what_was_done", "correction_reason")
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"correction_reason"})
     category: str
     catalogue_version: str
     route: HandlingRoute            # as it stood when the incident was recorded
@@ -403,6 +412,7 @@ class IncidentPayload(Payload):
     duration_minutes: int | None
     what_happened: str
     what_was_done: str = ""
+    correction_reason: str = ""     # only the commission corrects with a reason (event_checks)
 
     def __post_init__(self) -> None:
         _text(self.KIND, "de categorie", self.category, 64, required=True)
@@ -417,6 +427,12 @@ class IncidentPayload(Payload):
             _int(self.KIND, "de duur", self.duration_minutes, 0, 600)
         _text(self.KIND, "wat er gebeurde", self.what_happened, LONG_TEXT, required=True)
         _text(self.KIND, "wat er is gedaan", self.what_was_done, LONG_TEXT)
+        _text(self.KIND, "de reden van de correctie", self.correction_reason, LONG_TEXT)
+
+    @property
+    def by_commission(self) -> bool:
+        """A correction the examencommissie made (with its reason), not the invigilator's."""
+        return bool(self.correction_reason.strip())
 
     @classmethod
     def from_json(cls, raw: Any) -> Self:
@@ -583,11 +599,14 @@ class EndTimeDecisionPayload(Payload):
 @dataclass(frozen=True)
 class VoidPayload(Payload):
     KIND: ClassVar[Kind] = Kind.VOID
-    KEYS: ClassVar[tuple[str, ...]] = ("reason",)
+    KEYS: ClassVar[tuple[str, ...]] = ("reason", "commission")
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"commission"})
     reason: str
+    commission: bool = False        # the examencommissie withdraws an incident (event_checks: only it may)
 
     def __post_init__(self) -> None:
         _text(self.KIND, "de reden", self.reason, LONG_TEXT, required=True)
+        _bool(self.KIND, "door de examencommissie", self.commission)
 
 
 PAYLOAD_TYPES: dict[Kind, type[Payload]] = {t.KIND: t for t in (

@@ -1,6 +1,8 @@
-"""The decision letter (besluit) to a candidate: the incident, the measure with its ground in the
-examenprotocol, who decided and when, and how to appeal (institution settings). When the candidate was
-a minor on the decision date a second copy follows, marked for the legal representatives."""
+"""The decision letter (besluit) to a candidate: the incident, the protocol point of *its* case (6, 7, 8 with
+the measure's letter), who decided and when, and the appeal route that fits the case, counted from the day
+the letter is sent (`domain/decision_letters`). When the candidate was a minor on the decision date a second
+copy follows, marked for the legal representatives; when the birth date is unknown the commission is asked
+first (`ready`), never silently answered 'no'."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.decision_letters import letter_basis
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import point_title
+from examdesk.services.decision_letters import minor_on_decision, question_before_letter
 from examdesk.services.doc_support import exam_line, institution, matching, session_particulars, session_plan
 from examdesk.services.documents import DocumentContent, DocumentKind
 
@@ -35,14 +39,18 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
     particulars = session_particulars(store, plan)
     names = {c.code: c.name for c in default_catalogue().categories}
     superseded = desk_data.decision(store, d.supersedes) if d.supersedes else None
+    basis = letter_basis(d.protocol_point, d.measures, d.exam_kind)
+    inst = institution(store)
     data: dict[str, Any] = {
-        "instelling": institution(store),
+        "instelling": inst,
         "besluit": {
             "nummer": d.number, "datum": format_date(d.decided_on), "maatregel": d.summary,
             "maatregelen": list(d.measure_labels), "geen_maatregel": d.no_measure_reason, "grond": d.ground,
             "protocolpunt": d.protocol_point, "protocol_titel": point_title(d.protocol_point),
             "motivering": d.reasoning, "gehoord": d.heard, "gehoord_op": format_date(d.heard_on) if d.heard_on else "",
-            "leden": list(d.members), "minderjarig": bool(d.minor), "huidig": d.current,
+            "leden": list(d.members), "minderjarig": minor_on_decision(store, d), "huidig": d.current,
+            "grondslag": basis.point, "afschrift_grond": basis.copy_ground, "beroep_soort": basis.appeal_kind,
+            "beroep": basis.appeal_sentence(inst["beroepsinstantie"], inst["beroepstermijn_dagen"]),
             "vervangt": (f"besluit {superseded.number} van {format_date(superseded.decided_on)}"
                          if superseded else ""),
             "herzieningsreden": d.revision_reason,
@@ -72,4 +80,5 @@ def _story(data: dict[str, Any]) -> list[Any]:
     return story(data)
 
 
-KIND = DocumentKind("besluit", "Besluit (brief aan de kandidaat)", collect, _story, subjects, "Besluit")
+KIND = DocumentKind("besluit", "Besluit (brief aan de kandidaat)", collect, _story, subjects, "Besluit",
+                    ready=question_before_letter)

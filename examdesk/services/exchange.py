@@ -22,6 +22,7 @@ from typing import Any
 from examdesk import __version__
 from examdesk.data import exchange as container
 from examdesk.data import exchange_rows as rows
+from examdesk.data import incident_desk as incident_desk_data
 from examdesk.data import institution as institution_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
@@ -364,7 +365,8 @@ def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, Lo
             continue
         roster_ids = session_data.roster_ids(store, s.id)
         frame = SessionFrame(s.id, plan.session_date, plan.starts_at, plan.late_limit_minutes, roster_ids,
-                             session_data.invigilator_usernames(store, s.id))
+                             session_data.invigilator_usernames(store, s.id),
+                             owned=incident_desk_data.owned_incidents(store, s.id))   # the commission's cases
         found[s.id] = LocalRecordSession(
             frame, SessionStatus(plan.status), rows.student_numbers(store, list(s.roster)),
             tuple(session_data.events(store, s.id)))

@@ -40,11 +40,13 @@ from examdesk.domain.roles import Action
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
-from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
+from examdesk.services.incident_desk import IncidentCase, IncidentDeskService, correction_note
 from examdesk.services.users import UserService
 from examdesk.ui.common import SearchPicker
+from examdesk.ui.decision_letter_dialogs import dispatch_button, ensure_minor_answered, letter_line
 from examdesk.ui.document_panel import DocumentPanel, DocumentTexts
 from examdesk.ui.document_view import DocumentViewer
+from examdesk.ui.incident_correction_dialog import correct_incident
 from examdesk.ui.incident_dialogs import (
     AnswerDialog,
     DecisionDialog,
@@ -53,6 +55,7 @@ from examdesk.ui.incident_dialogs import (
     ReportDialog,
 )
 from examdesk.ui.incident_overview import IncidentOverviewActions
+from examdesk.ui.incident_withdraw import withdraw_incident
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.style import ACCENT, MUTED, RULE, WARN
 from examdesk.ui.table_models import PagedTableModel
@@ -470,9 +473,8 @@ class IncidentsScreen(QWidget):
         badge = _text(f"<span style='color:{status_color}; font-weight:bold'>{escape(r.status)}</span>"
                       f"<span style='color:{MUTED}'> · {escape(r.handler_label)}</span>")
         add(badge)
-        if case.deadline is not None:
-            color = WARN if case.deadline.overdue else MUTED
-            add(_text(f"<span style='color:{color}; font-weight:bold'>{escape(case.deadline.text)}</span>"))
+        if case.waiting is not None:
+            add(_text(f"<span style='color:{WARN}; font-weight:bold'>{escape(case.waiting.text)}</span>"))
         self._actions(case)
         if r.needs_inspectie_form and self.ctx.can(Action.PRODUCE_DOCUMENTS):
             self.form_panel = self._document_panel("inspectie", FORM_TEXTS, r.incident_id)
@@ -511,7 +513,8 @@ class IncidentsScreen(QWidget):
         recorded += f"<br><span style='color:{MUTED}'>Betrokken volgens de surveillant: {scope}</span>"
         for older, newer in case.corrections:
             recorded += (f"<br><span style='color:{MUTED}'>Gecorrigeerd op {format_datetime(newer.recorded)} door "
-                         f"{escape(newer.username)}; eerder: <s>{escape(older.what_happened)}</s></span>")
+                         f"{escape(newer.username)}; eerder: <s>{escape(older.what_happened)}</s>"
+                         f"{escape(correction_note(newer))}</span>")
         add(_text(recorded))
 
         add(_section(f"Kandidaten ({len(case.candidates)})"))
@@ -523,6 +526,7 @@ class IncidentsScreen(QWidget):
                     age += f" <span style='color:{WARN}'>(minderjarig)</span>"
                 pc = f"pc {c.workstation:02d} · " if c.workstation else ""
                 decided = (f" — besluit {c.decision.number}: {escape(c.decision.summary)}" if c.decision
+                           else "" if r.facts.particular or r.facts.withdrawn
                            else f" — <span style='color:{MUTED}'>nog geen besluit</span>")
                 lines.append(f"{pc}<b>{escape(c.name)}</b> ({escape(c.student_number)}), {age} op "
                              f"{format_date(r.occurred_at)}{decided}")
@@ -599,6 +603,7 @@ class IncidentsScreen(QWidget):
                 f"</span><br><i>{escape(d.reasoning)}</i>")
         if d.revision_reason:
             text += f"<br>Herziening: {escape(d.revision_reason)}"
+        text += letter_line(self, d)
         letters = d.candidate_id is not None and self.ctx.can(Action.PRODUCE_DOCUMENTS)
         if d.current and not letters:
             letter = ("brief gemaakt" if d.has_letter
@@ -613,11 +618,14 @@ class IncidentsScreen(QWidget):
         row: QHBoxLayout | None = None
         if letters:
             panel = self._document_panel("besluit", LETTER_TEXTS, d.id)
+            panel.before_make = lambda dec=d: ensure_minor_answered(self, dec.id)
             if d.current and not d.has_letter:
                 panel.state.setObjectName("CardWarning")    # owed: the Overzicht counts it
             self.letter_panels[d.id] = panel
             box.addWidget(panel)
             row = panel.row                                # revising sits on the letter's line
+            if (sent := dispatch_button(self, d)) is not None:
+                row.addWidget(sent)
         if d.current and self.can_decide and not self.case.row.closed:
             button = QPushButton(f"Besluit {d.number} herzien")
             button.clicked.connect(lambda _=False, dec=d: self.revise(dec))
@@ -676,6 +684,10 @@ class IncidentsScreen(QWidget):
             buttons.append(("herclassificeren", "Herclassificeren", self.reclassify))
         if a.doubtful:
             buttons.append(("twijfelgeval", "Twijfelgeval", self.mark_doubtful))
+        if a.correct:
+            buttons.append(("corrigeren", "Corrigeren", lambda: correct_incident(self)))
+        if a.withdraw:
+            buttons.append(("intrekken", "Intrekken", lambda: withdraw_incident(self)))
         for n, (key, label, slot) in enumerate(buttons):
             button = QPushButton(label)
             if n == 0 and primary:

@@ -28,6 +28,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.fingerprint import grouped
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService, kinds
+from examdesk.ui.annual_report_panel import AnnualReportPanel
 from examdesk.ui.common import SearchPicker, show_error
 from examdesk.ui.document_view import DocumentViewer
 from examdesk.ui.table_models import ListTableModel
@@ -102,6 +103,8 @@ class ReportsScreen(QWidget):
         self.period_box.setVisible(False)
         make_outer.addWidget(self.period_box)
         layout.addWidget(make)
+        self.annual = AnnualReportPanel(ctx)
+        layout.addWidget(self.annual)
         self.kind.currentIndexChanged.connect(self._load_subjects)
         self.subject.chosen.connect(lambda _value: self._show_period_of_subject())
         self.make_button.clicked.connect(self.make_document)

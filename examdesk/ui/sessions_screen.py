@@ -62,6 +62,7 @@ from examdesk.ui.candidate_import_dialog import ImportDialog
 from examdesk.ui.common import BaseDialog, fit_to_screen, list_view, show_error
 from examdesk.ui.end_time_dialog import EndTimeDialog
 from examdesk.ui.exam_periods_tab import ExamPeriodsTab
+from examdesk.ui.grade_determination_dialog import GradeDeterminationButton
 from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
 from examdesk.ui.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_models import ListTableModel
@@ -158,6 +159,8 @@ class SessionsScreen(QWidget):
                                (self.end_time_button, Action.DECIDE_INCIDENT)):
             button.setVisible(ctx.can(action))
             buttons.addWidget(button)
+        self.results_button = GradeDeterminationButton(ctx, self, on_saved=self._show_detail)
+        buttons.addWidget(self.results_button)
         buttons.addStretch(1)
         detail_layout.addLayout(buttons)
         self.run_button.clicked.connect(self.open_session_mode)
@@ -267,6 +270,7 @@ class SessionsScreen(QWidget):
                       self.end_time_button):
                 b.setEnabled(False)
             self.procesverbaal.show_session(None)
+            self.results_button.show_session(None)
             return
         self.detail_title.setText(plan.title)
         lines = [
@@ -310,6 +314,7 @@ class SessionsScreen(QWidget):
             button.setEnabled(action in actions)
             button.setToolTip(actions.why_not.get(action, ""))
         self.procesverbaal.show_session(plan.id, plan.status)
+        self.results_button.show_session(plan)
 
     # --- actions -------------------------------------------------------------------------------
     def open_session_mode(self) -> None:
