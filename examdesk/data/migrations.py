@@ -21,6 +21,7 @@ from examdesk.data.schema import (
     v008_incident_state,
     v009_rules,
     v010_login_throttle,
+    v011_signed_exchange,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ STEPS: list[Step] = [
     v008_incident_state.upgrade,
     v009_rules.upgrade,
     v010_login_throttle.upgrade,
+    v011_signed_exchange.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

@@ -7,7 +7,7 @@ Four kinds of record must prove themselves (``docs/trust.md``):
   members, resits and their withdrawals, closures): each row is *sealed* when it is written — an
   audit entry ``verzegeld`` whose summary carries the SHA-256 of the row's canonical content — so
   the keyed audit chain covers them; verify recomputes every row;
-* every **session's event chain** (``domain/session_events.verify_chain``, not keyed yet);
+* every **session's event chain** (``domain/session_events.verify_chain``), keyed since v011;
 * the **witnesses** of the audit head kept outside the chain: the head printed on every issued
   document, the head in every backup, and the witness file beside the keys. A witness at entry N
   whose hash no longer matches entry N, or an N past the end, means history was rewritten or
@@ -60,7 +60,16 @@ SEALED_TABLES: tuple[SealedTable, ...] = (
     SealedTable("incident_closures", "id", (
         "id", "incident_id", "action", "note", "at", "user_id", "username"), "afsluiting of heropening"),
 )
-SEALED: dict[str, SealedTable] = {t.table: t for t in SEALED_TABLES}
+# Sealed from their creation in v011 (the v007 upgrade seals only the tables above, which existed then): the
+# keys this database trusts for signed exchange, and their revocations (docs/exchange.md).
+EXCHANGE_SEALED_TABLES: tuple[SealedTable, ...] = (
+    SealedTable("exchange_keys", "fingerprint", (
+        "fingerprint", "role", "signing_key", "exchange_key", "database_id", "institution", "label", "first_file",
+        "first_file_at", "confirmed_at", "confirmed_by", "confirmed_how"), "uitwisselsleutel"),
+    SealedTable("exchange_key_revocations", "fingerprint", ("fingerprint", "revoked_at", "revoked_by", "reason"),
+                "ingetrokken uitwisselsleutel"),
+)
+SEALED: dict[str, SealedTable] = {t.table: t for t in SEALED_TABLES + EXCHANGE_SEALED_TABLES}
 
 
 def row_digest(table: str, content: dict[str, Any]) -> str:

@@ -49,6 +49,7 @@ class Action(StrEnum):
     DECIDE_INCIDENT = "over incidenten beslissen en melden bij de Inspectie"
     PRODUCE_DOCUMENTS = "officiële documenten maken"
     EXCHANGE = "afnamepakketten en verslagen uitwisselen"
+    TRUST_EXCHANGE_KEY = "sleutels voor de uitwisseling vertrouwen of intrekken"
 
 
 _B, _C, _E, _S = Role.BEHEERDER, Role.COMMISSIE, Role.BUREAU, Role.SURVEILLANT
@@ -76,6 +77,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DECIDE_INCIDENT: frozenset({_C}),
     Action.PRODUCE_DOCUMENTS: frozenset({_C, _E}),
     Action.EXCHANGE: frozenset({_E, _S}),
+    Action.TRUST_EXCHANGE_KEY: frozenset({_B}),
 }
 
 
