@@ -260,3 +260,54 @@ def write_v1(path: Path, kind: str, payload: dict[str, Any], sessions: list[dict
     path.write_bytes(zipped([("manifest.json", canonical(manifest), zipfile.ZIP_DEFLATED),
                              ("inhoud.json", content, zipfile.ZIP_DEFLATED)]))
     return path
+
+
+# --- bombs: zips written byte by byte (the zip module would want the whole content in memory) -------------
+
+@dataclass(frozen=True)
+class RawMember:
+    name: str
+    data: bytes             # as stored in the file (deflated for method 8)
+    size: int               # the uncompressed size the headers declare
+    crc: int
+    method: int = zipfile.ZIP_DEFLATED
+
+
+def deflated_zeros(size: int, chunk: int = 1024 * 1024) -> tuple[bytes, int]:
+    """(raw deflate stream, CRC-32) of `size` zero bytes, built from one compressed chunk repeated: 1 GiB
+    of zeros in about a megabyte, without ever holding the gigabyte."""
+    zeros = bytes(chunk)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)   # independent of what came before
+    count, rest = divmod(size, chunk)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    tail = zlib.compressobj(9, zlib.DEFLATED, -15)
+    end = tail.compress(bytes(rest)) + tail.flush(zlib.Z_FINISH)
+    return block * count + end, zlib.crc32(bytes(rest), crc)
+
+
+def raw_zip(members: list[RawMember], comment_marker: bool = True) -> bytes:
+    """A zip assembled from its records (local headers, central directory, end record), closed like ExamDesk's."""
+    import struct
+
+    out = bytearray()
+    directory = bytearray()
+    for m in members:
+        name = m.name.encode("utf-8")
+        offset = len(out)
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, m.method, 0, 0x21, m.crc, len(m.data), m.size,
+                           len(name), 0) + name + m.data
+        directory += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, m.method, 0, 0x21, m.crc, len(m.data),
+                                 m.size, len(name), 0, 0, 0, 0, 0, offset) + name
+    start = len(out)
+    out += directory
+    comment = MARKER + b"0" * 64 if comment_marker else b""
+    out += struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), start,
+                       len(comment)) + comment
+    return close(bytes(out)) if comment_marker else bytes(out)
+
+
+def stored(name: str, data: bytes) -> RawMember:
+    return RawMember(name, data, len(data), zlib.crc32(data), zipfile.ZIP_STORED)

@@ -48,6 +48,15 @@ class ExchangeKeyService:
         store = self.ctx.store
         return identity_of(keystore.require(rows.database_id(store), store.path)).fingerprint
 
+    def signer(self, path: Path | str) -> PinnedKey | None:
+        """The pinned key that vouches for the signer of this file (None: this installation signed it), or
+        KeyNotTrusted with both fingerprints — what Beheer shows before the beheerder confirms a key."""
+        self.ctx.require(Action.TRUST_EXCHANGE_KEY)
+        store = self.ctx.store
+        sealed = container.read_sealed(Path(path))
+        return decide(sealed.envelope, key_data.pinned(store),
+                      identity_of(keystore.require(rows.database_id(store), store.path)))
+
     def trust(self, path: Path | str, fingerprint: str, name: str = "") -> PinnedKey:
         """Pins the key that signed this file, after the beheerder compared `fingerprint` with the sender.
         Refuses a fingerprint that is not the signer's, a revoked key, and a key already trusted."""
