@@ -33,7 +33,6 @@ from tests.exchange_support import (
     run_second_half,
     send_package,
     send_record,
-    setup_code,
 )
 from tests.session_support import Clock, at, context, plan_session
 

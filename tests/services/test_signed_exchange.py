@@ -14,9 +14,9 @@ import json
 import os
 import re
 import tracemalloc
-from datetime import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 import pytest
