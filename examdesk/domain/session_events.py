@@ -719,10 +719,13 @@ class Event:
     def placed(self, seq: int, prev_hash: str, user_id: int | None, key: bytes | None = None) -> Event:
         """The same event at another place in a chain (another PC's), with the hash for that place, keyed
         under `key` (this database's session chain key) when given."""
+        data = self.canonical_data()
         digest = chain_hash(prev_hash, self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id,
-                            self.username, self.kind, self.canonical_data(), self.corrects, key)
-        return Event(self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id, self.username,
-                     self.kind, self.payload, self.corrects, prev_hash, digest)
+                            self.username, self.kind, data, self.corrects, key)
+        event = object.__new__(Event)      # the same payload and parsed times: a long record is re-chained fast
+        event.__dict__.update(self.__dict__)
+        event.__dict__.update(seq=seq, user_id=user_id, prev_hash=prev_hash, hash=digest, _canonical=data)
+        return event
 
 
 def event_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,
@@ -756,7 +759,20 @@ def chain_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurre
     message = prev_hash.encode("ascii") + body.encode("utf-8")
     if key is None:
         return sha256_hex(message)
-    return hmac.digest(key, message, "sha256").hex()  # the one-shot C implementation, as the audit chain
+    inner, outer = _hmac_pads(key)          # HMAC-SHA256 (RFC 2104) from the key's precomputed pads: a long
+    inner = inner.copy()                    # record is hashed at twice the speed of hmac.digest
+    inner.update(message)
+    outer = outer.copy()
+    outer.update(inner.digest())
+    return outer.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _hmac_pads(key: bytes) -> tuple[Any, Any]:
+    import hashlib
+
+    block = key.ljust(64, b"\0") if len(key) <= 64 else hashlib.sha256(key).digest().ljust(64, b"\0")
+    return (hashlib.sha256(bytes(b ^ 0x36 for b in block)), hashlib.sha256(bytes(b ^ 0x5C for b in block)))
 
 
 def new_event(event_id: str, session_id: str, seq: int, prev_hash: str, occurred_at: str, recorded_at: str,

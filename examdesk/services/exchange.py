@@ -86,6 +86,7 @@ from examdesk.domain.exchange_keys import (
     matches,
 )
 from examdesk.domain.fingerprint import sha256_hex
+from examdesk.domain.keys import DatabaseKeys
 from examdesk.domain.register import package_blocker
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH
@@ -257,7 +258,7 @@ class ExchangeService:
         if found:
             return found
         if self.ctx.can(Action.PLAN_SESSION):
-            return [(identity_of(keystore.require(rows.database_id(store), store.path)), "deze computer")]
+            return [(_own(store)[1], "deze computer")]
         raise ValidationError("Deze computer kent de sleutel van de examencommissie nog niet, en een afnameverslag "
                               "wordt alleen voor haar versleuteld. Lees eerst een afnamepakket van de examencommissie "
                               "in (de sleutel komt daarmee mee), of richt deze examenpc opnieuw in.")
@@ -271,8 +272,7 @@ class ExchangeService:
         user = self.ctx.user
         path = with_suffix(out)
         inst = institution_data.get(store)
-        keys = keystore.require(rows.database_id(store), store.path)
-        own = identity_of(keys)
+        keys, own = _own(store)
         file_id, created_at = str(uuid.uuid4()), to_iso(self.ctx.clock())
         manifest = Manifest(
             file_id=file_id, kind=kind, format_version=FORMAT_VERSION, created_at=created_at,
@@ -388,10 +388,10 @@ def _open(ctx: AppContext, path: Path, setup_code: str | None, *, setting_up: bo
     if inst is not None and inst.brin.strip().upper() != envelope.brin.strip().upper():
         raise refused(f"Dit bestand is van {envelope.institution_name} (BRIN {envelope.brin}); deze database hoort bij "
                       f"{inst.name} (BRIN {inst.brin}).")
-    keys = keystore.require(rows.database_id(store), store.path)
+    keys, own = _own(store)
     pin = None
     try:
-        vouching = decide(envelope, key_data.pinned(store), identity_of(keys))
+        vouching = decide(envelope, key_data.pinned(store), own)
     except KeyNotTrusted as exc:
         if not (setting_up and exc.state == STATE_UNKNOWN):
             raise
@@ -414,6 +414,15 @@ def _open(ctx: AppContext, path: Path, setup_code: str | None, *, setting_up: bo
         _refuse_replay(store, sealed)
     # a fresh exam PC opens its first package with the setup code only: that code is what vouches for it
     return container.open_sealed(sealed, None if pin is not None else keys, setup_code), pin
+
+
+def _own(store: Store) -> tuple[DatabaseKeys, Identity]:
+    """This installation's keys of the database and its public identity, read once per open store (KeysMissing
+    in Dutch when they are not on this computer)."""
+    if "exchange_identity" not in store.memo:
+        keys = keystore.require(rows.database_id(store), store.path)
+        store.memo["exchange_identity"] = (keys, identity_of(keys))
+    return store.memo["exchange_identity"]  # type: ignore[return-value]
 
 
 def _setup_pin(ctx: AppContext, sealed: SealedFile) -> PinnedKey:
@@ -451,7 +460,7 @@ def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool, pin: PinnedK
     rolls back."""
     store = ctx.store
     m = file.manifest
-    own_file = m.signer == identity_of(keystore.require(rows.database_id(store), store.path)).key_id
+    own_file = m.signer == _own(store)[1].key_id
     setting_up = needs_setup(ctx)
     if m.kind == KIND_RECORD and setting_up:
         raise refused("Deze database is nog niet ingericht; een afnameverslag wordt ingelezen in de database waarin "
