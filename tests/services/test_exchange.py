@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,31 @@ def test_a_package_never_replans_a_session_that_is_already_here(store, clock, pl
     assert import_package(pc_b, clock, third).sessions[0].action.startswith(
         "overgeslagen: deze afname is hier al begonnen")
     assert session_data.session(pc_b, sid).late_limit_minutes == 30
+
+
+def test_a_package_holds_only_what_its_sessions_need(store, clock, planned, tmp_path):
+    """Issue 11, least privilege: the payload itself, column by column — only the roster's candidates
+    (without birth date, kwalificatie, cohort, target group, extra time or its reason), only the invigilators
+    of these sessions (no phone, e-mail or other roles), only these sessions."""
+    sid, ids = planned
+    other_sid, other_ids = plan_session(store, Clock(at(13, 0)), count=2, start=time(13, 0))
+    store.conn.execute("UPDATE candidates SET extra_reason = 'dyslexie (medisch)' WHERE id = ?", (ids[1],))
+    sent = ExchangeService(context(store, "bureau", clock)).export_package([sid], tmp_path / "pakket")
+    payload = ExchangeService(context(store, "bureau", clock)).read(sent.path, sent.setup_code).payload
+
+    assert [s["id"] for s in payload["sessions"]] == [sid]
+    assert {c["id"] for c in payload["candidates"]} == set(ids)
+    assert all(set(c) == {"id", "student_number", "last_name", "prefix", "first_name", "facility_other"}
+               for c in payload["candidates"])
+    invigilators = {r[0] for r in store.query("SELECT user_id FROM session_invigilators WHERE session_id = ?", (sid,))}
+    assert {u["id"] for u in payload["users"]} == invigilators
+    assert all(set(u) == {"id", "username", "full_name", "function", "password_hash"} for u in payload["users"])
+    assert {r["session_id"] for r in payload["session_candidates"] + payload["session_invigilators"]} == {sid}
+    text = json.dumps(payload)
+    assert "birth_date" not in text and "dyslexie" not in text and "extra_reason" not in text
+    assert not set(other_ids) & {c["id"] for c in payload["candidates"]} and other_sid not in text
+    # and on the stick it is all encrypted: no name, studentnummer or session title in the file's bytes
+    raw = sent.path.read_bytes()
+    first = payload["candidates"][0]
+    assert first["last_name"].encode() not in raw and first["student_number"].encode() not in raw
+    assert b"Nederlands 3F" not in raw
