@@ -81,7 +81,9 @@ class ExchangeKeyService:
         key = PinnedKey(
             fingerprint=envelope.sender.key_id, role=role, signing_key=envelope.sender.signing_key,
             exchange_key=envelope.sender.exchange_key, database_id=envelope.sender.database_id,
-            institution=envelope.institution_name, label=label_for(envelope, role, name), first_file=sealed.name,
+            institution=envelope.institution_name,
+            label=label_for(envelope, role, name or (previous.label if previous is not None else "")),
+            first_file=sealed.name,
             first_file_at=envelope.created_at, confirmed_at=at, confirmed_by=user.username,
             confirmed_how=CONFIRMED_BY_BEHEERDER)
         with store.transaction():

@@ -29,7 +29,7 @@ from examdesk.services.exchange_keys import ExchangeKeyService
 from examdesk.ui.common import show_error
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog
 
-COLUMNS = ("Rol", "Naam", "Vingerafdruk", "Eerst gezien", "Bevestigd door", "Status")
+COLUMNS = ("Rol", "Naam", "Status", "Eerst gezien", "Bevestigd door", "Vingerafdruk")
 
 
 class ExchangeKeysPanel(QWidget):
@@ -79,16 +79,19 @@ class ExchangeKeysPanel(QWidget):
             self.keys = []
         self.table.setRowCount(len(self.keys))
         for row, k in enumerate(self.keys):
-            status = "actief" if k.active else (
-                f"ingetrokken {format_datetime(from_iso(k.revoked_at or ''))} door {k.revoked_by or '-'}: "
-                f"{k.revoked_reason}")
-            values = (k.role_label, k.label, k.display, format_date(from_iso(k.confirmed_at).date()),
-                      k.confirmed_label, status)
+            status = "actief" if k.active else f"ingetrokken {format_date(from_iso(k.revoked_at or '').date())}"
+            revoked = "" if k.active else (f"Ingetrokken {format_datetime(from_iso(k.revoked_at or ''))} door "
+                                           f"{k.revoked_by or '-'}: {k.revoked_reason}")
+            values = (k.role_label, k.label, status, format_date(from_iso(k.confirmed_at).date()),
+                      k.confirmed_label, k.display)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"{k.confirmed_how}; eerste bestand: {k.first_file}" if column == 4 else value)
+                item.setToolTip({2: revoked or value, 4: f"{k.confirmed_how}; eerste bestand: {k.first_file}"}.get(
+                    column, value))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount() - 1):       # the fingerprint, last, gets what is left
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 240))
         self.revoke_button.setEnabled(any(k.active for k in self.keys))
 
     def apply_filter(self, filter: dict) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.exchange_keys import ROLE_EXAM_PC, STATE_CHANGED, KeyNotTrusted
@@ -26,7 +26,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.exchange_keys import ExchangeKeyService
-from examdesk.ui.common import FormDialog
+from examdesk.ui.common import FormDialog, fit_to_screen
 
 
 def _fingerprint_label(text: str, bold: bool = True) -> QLabel:
@@ -74,26 +74,42 @@ class KeyConfirmDialog(FormDialog):
             self.form.addRow("Eerder vastgelegd:", _fingerprint_label(refusal.previous.display, bold=False))
         self.form.addRow("Vingerafdruk van deze computer\n(lees voor aan de afzender):",
                          _fingerprint_label(refusal.own_fingerprint, bold=False))
-        who = QLabel("Bevestigen doet wie deze examenpc inricht, na telefonisch contact met de examencommissie."
-                      if on_setup is not None else refusal.who_confirms)
+        # who confirms and the tick box span the dialog (a wrapped label in a form row is cut off); the
+        # fields follow in a form of their own
+        at = self.layout_.indexOf(self.error)
+        who = QLabel("<b>Wie bevestigt:</b> " + (
+            "wie deze examenpc inricht, na telefonisch contact met de examencommissie."
+            if on_setup is not None else refusal.who_confirms))
         who.setWordWrap(True)
         who.setObjectName("WhoConfirms")
-        self.form.addRow("Wie bevestigt:", who)
+        self.layout_.insertWidget(at, who)
         self.compared = QCheckBox("Ik heb de vingerafdruk telefonisch vergeleken: hij is gelijk.")
-        self.form.addRow("", self.compared)
+        self.layout_.insertWidget(at + 1, self.compared)
+        self.fields = QFormLayout()
+        self.layout_.insertLayout(at + 2, self.fields)
         self.setup_code: QLineEdit | None = None
         self.name: QLineEdit | None = None
         self.username: QLineEdit | None = None
         self.password: QLineEdit | None = None
         if on_setup is not None:
-            self.setup_code = self.field("Instelcode", placeholder="XXXX-XXXX-XXXX-XXXX")
+            self.setup_code = self._field("Instelcode", "XXXX-XXXX-XXXX-XXXX")
         else:
             if refusal.role == ROLE_EXAM_PC:
-                self.name = self.field("Naam van deze examenpc", placeholder="bijv. laptop 3 of lokaal B1.04 (mag leeg)")
+                self.name = self._field("Naam van deze examenpc", "bijv. laptop 3 of lokaal B1.04 (mag leeg)")
             if ctx is None or not ctx.can(Action.TRUST_EXCHANGE_KEY):
-                self.username = self.field("Gebruikersnaam beheerder")
-                self.password = self.field("Wachtwoord beheerder", password=True)
-        self.setMinimumWidth(620)
+                self.username = self._field("Gebruikersnaam beheerder")
+                self.password = self._field("Wachtwoord beheerder", password=True)
+        self.setMinimumWidth(660)
+        hint = self.sizeHint()        # a remembered size of a shorter variant must not cut the fingerprints off
+        fit_to_screen(self, hint.width(), hint.height())
+
+    def _field(self, label: str, placeholder: str = "", password: bool = False) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.fields.addRow(label, edit)
+        return edit
 
     def submit(self) -> None:
         if not self.compared.isChecked():

@@ -59,7 +59,7 @@ def test_the_beheerder_pins_lists_replaces_and_revokes_exam_pc_keys(qtbot, store
     _ok(dialog)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
     row = [panel.table.item(0, c).text() for c in range(panel.table.columnCount())]
-    assert row[:3] == ["een examenpc", "laptop 3", exam_pc] and row[4].startswith("beheerder, ") and row[5] == "actief"
+    assert row[:3] == ["een examenpc", "laptop 3", "actief"] and row[4].startswith("beheerder, ") and row[5] == exam_pc
     screen.grab().save(str(tmp_path / "uitwisselsleutels.png"))
 
     # the same exam PC (its database) now signs with another key: both fingerprints are shown
@@ -75,13 +75,16 @@ def test_the_beheerder_pins_lists_replaces_and_revokes_exam_pc_keys(qtbot, store
     _ok(dialog)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
     by_print = {k.display: k for k in exchange_keys.pinned(store)}
-    assert by_print[other.fingerprint].active
+    assert by_print[other.fingerprint].active and by_print[other.fingerprint].label == "laptop 3"   # the same PC
     assert not by_print[exam_pc].active and by_print[exam_pc].revoked_reason.startswith("vervangen door")
 
     panel.revoke(by_print[other.fingerprint], "laptop gestolen")
     assert not exchange_keys.by_fingerprint(store, other.key_id).active
     assert not panel.revoke_button.isEnabled()
-    assert "ingetrokken" in panel.table.item(0, 5).text() and "laptop gestolen" in panel.table.item(0, 5).text()
+    status = next(panel.table.item(r, 2) for r in range(panel.table.rowCount())
+                  if panel.table.item(r, 5).text() == other.fingerprint)
+    assert status.text().startswith("ingetrokken ")
+    assert "laptop gestolen" in status.toolTip() and "door beheerder" in status.toolTip()
 
 
 def test_only_the_beheerder_sees_the_key_list(qtbot, ctx_for):
