@@ -49,7 +49,10 @@ class KeyConfirmDialog(FormDialog):
 
     def __init__(self, refusal: KeyNotTrusted, path: Path, ctx: AppContext | None = None,
                  on_setup: Callable[[str, str], Any] | None = None, parent: QWidget | None = None):
-        self.refusal, self.path, self.ctx, self.on_setup = refusal, Path(path), ctx, on_setup
+        # without its traceback: its frames would tie this dialog into a reference cycle, and PySide crashes
+        # when the garbage collector breaks a cycle that holds a dialog (a later QDialog then segfaults)
+        self.refusal = refusal.with_traceback(None)
+        self.path, self.ctx, self.on_setup = Path(path), ctx, on_setup
         self.result_value: Any = None
         changed = refusal.state == STATE_CHANGED
         kind = refusal.envelope.kind_label
@@ -85,8 +88,10 @@ class KeyConfirmDialog(FormDialog):
         self.layout_.insertWidget(at, who)
         self.compared = QCheckBox("Ik heb de vingerafdruk telefonisch vergeleken: hij is gelijk.")
         self.layout_.insertWidget(at + 1, self.compared)
-        self.fields = QFormLayout()
-        self.layout_.insertLayout(at + 2, self.fields)
+        holder = QWidget(self)          # a widget (not a bare layout) so Qt owns it like every other child
+        self.fields = QFormLayout(holder)
+        self.fields.setContentsMargins(0, 0, 0, 0)
+        self.layout_.insertWidget(at + 2, holder)
         self.setup_code: QLineEdit | None = None
         self.name: QLineEdit | None = None
         self.username: QLineEdit | None = None
