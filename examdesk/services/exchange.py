@@ -89,7 +89,7 @@ from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.keys import DatabaseKeys
 from examdesk.domain.register import package_blocker
 from examdesk.domain.roles import Action
-from examdesk.domain.session_events import GENESIS_HASH
+from examdesk.domain.session_events import GENESIS_HASH, verify_chain
 from examdesk.domain.session_state import SessionAction, SessionFacts, SessionStatus, why_not
 from examdesk.domain.sessions import SessionFilter, SessionPlan
 from examdesk.services import scope
@@ -237,13 +237,12 @@ class ExchangeService:
         payload = rows.record_rows(store, chains)
         entries = []
         total = 0
-        from examdesk.services.integrity import session_problem
-
+        key = session_data.chain_key(store)
         for p in plans:
             events = chains[p.id]
-            problem = session_problem(store, p.id)
-            if problem:
-                raise ValidationError(f"Het verslag van afname '{p.title}' in deze database klopt niet ({problem}); "
+            check = verify_chain(events, key, session_data.anchor(store, p.id) if key is not None else None)
+            if not check.ok:
+                raise ValidationError(f"Het verslag van afname '{p.title}' in deze database klopt niet ({check.reason}); "
                                       "het wordt zo niet uitgewisseld. Controleer de database (examdesk verify).")
             entries.append(ManifestSession(p.id, p.title, p.session_date.isoformat(), len(events),
                                            events[-1].hash if events else GENESIS_HASH))
