@@ -241,3 +241,8 @@ def page(store: Store, f: AuditFilter, offset: int, limit: int) -> list[AuditEnt
 
 def distinct_actions(store: Store) -> list[str]:
     return [r[0] for r in store.query("SELECT DISTINCT action FROM audit_log ORDER BY action")]
+
+
+def table_names(store: Store) -> frozenset[str]:
+    """The tables this database file has (for checks that must work on a file at an older version)."""
+    return frozenset(r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'"))

@@ -21,6 +21,7 @@ from examdesk.data.schema import (
     v008_incident_state,
     v009_rules,
     v010_login_throttle,
+    v011_signed_exchange,
     v012_desk_rules,
 )
 
@@ -41,6 +42,7 @@ STEPS: list[Step] = [
     v008_incident_state.upgrade,
     v009_rules.upgrade,
     v010_login_throttle.upgrade,
+    v011_signed_exchange.upgrade,
     v012_desk_rules.upgrade,
 ]
 

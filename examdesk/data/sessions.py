@@ -12,7 +12,14 @@ from typing import Any
 from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
-from examdesk.domain.session_events import GENESIS_HASH, Event, Payload, new_event
+from examdesk.domain.session_events import (
+    GENESIS_HASH,
+    Event,
+    Payload,
+    SessionAnchor,
+    new_event,
+    session_chain_key,
+)
 from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
 
@@ -367,23 +374,64 @@ def _row(e: Event) -> tuple[Any, ...]:
             e.canonical_data(), e.corrects, e.prev_hash, e.hash)
 
 
+def keyed_from_version() -> int:
+    """The schema version from which session chains are keyed (v011, wherever it stands in STEPS)."""
+    from examdesk.data.schema.v011_signed_exchange import schema_version
+
+    return schema_version()
+
+
+def chain_key(store: Store) -> bytes | None:
+    """The key this database's session chains are keyed with (`session_events.session_chain_key`); None
+    for a database from before v011. Raises KeysMissing (Dutch) when the key is not on this computer:
+    then nothing can be appended to a session's record."""
+    if "session_key" not in store.memo:
+        key = None
+        if store.schema_version() >= keyed_from_version():
+            from examdesk.data.audit import chain_key as audit_key
+
+            hmac_key = audit_key(store)
+            key = session_chain_key(hmac_key) if hmac_key is not None else None
+        store.memo["session_key"] = key
+    return store.memo["session_key"]  # type: ignore[return-value]
+
+
+def anchor(store: Store, session_id: str) -> SessionAnchor | None:
+    """The session's anchor: from where its chain is keyed (None: keyed from its first event)."""
+    if store.schema_version() < keyed_from_version():
+        return None
+    r = store.query_one("SELECT session_id, keyed_from, prev_hash, mac FROM session_chain_anchors"
+                        " WHERE session_id = ?", (session_id,))
+    return SessionAnchor(r[0], r[1], r[2], r[3]) if r else None
+
+
+def anchors(store: Store) -> dict[str, SessionAnchor]:
+    """Every session's anchor (sessions that had events when their database was upgraded to v011)."""
+    if store.schema_version() < keyed_from_version():
+        return {}
+    return {r[0]: SessionAnchor(r[0], r[1], r[2], r[3]) for r in store.query(
+        "SELECT session_id, keyed_from, prev_hash, mac FROM session_chain_anchors")}
+
+
 def append_event(store: Store, session_id: str, occurred_at: str, recorded_at: str, user_id: int | None,
                  username: str, payload: Payload, corrects: str | None = None) -> Event:
-    """One event at the head of the session's chain. Joins (or opens) a transaction."""
+    """One event at the head of the session's chain, keyed under this database's session chain key.
+    Joins (or opens) a transaction."""
+    key = chain_key(store)
     with store.transaction() as conn:
         head = conn.execute("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
                             (session_id,)).fetchone()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
         event = new_event(str(uuid.uuid4()), session_id, seq, prev, occurred_at, recorded_at, user_id, username,
-                          payload, corrects)
+                          payload, corrects, key)
         conn.execute(f"INSERT INTO session_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      _row(event))
     return event
 
 
 def insert_events(store: Store, events: list[Event]) -> None:
-    """Events already placed in their session's chain (seq, prev_hash, hash computed by the caller):
-    what an exchange import appends. Joins (or opens) a transaction."""
+    """Events already placed in their session's chain (seq, prev_hash, hash computed by the caller under
+    `chain_key`): what an exchange import appends. Joins (or opens) a transaction."""
     with store.transaction() as conn:
         conn.executemany(f"INSERT INTO session_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [_row(e) for e in events])

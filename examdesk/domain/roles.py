@@ -50,6 +50,7 @@ class Action(StrEnum):
     PRODUCE_DOCUMENTS = "officiële documenten maken"
     RECORD_RESULTS = "de verwerking van de resultaten vastleggen"
     EXCHANGE = "afnamepakketten en verslagen uitwisselen"
+    TRUST_EXCHANGE_KEY = "sleutels voor de uitwisseling vertrouwen of intrekken"
 
 
 _B, _C, _E, _S = Role.BEHEERDER, Role.COMMISSIE, Role.BUREAU, Role.SURVEILLANT
@@ -78,6 +79,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PRODUCE_DOCUMENTS: frozenset({_C, _E}),
     Action.RECORD_RESULTS: frozenset({_E}),
     Action.EXCHANGE: frozenset({_E, _S}),
+    Action.TRUST_EXCHANGE_KEY: frozenset({_B}),
 }
 
 

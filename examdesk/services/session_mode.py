@@ -120,7 +120,9 @@ class SessionModeService:
         return self._names.get(username, username)
 
     def verify(self) -> tuple[bool, str]:
-        check = verify_chain(self.events())
+        """The session's chain, keyed under this database's key (since v011) from its anchor on."""
+        key = data.chain_key(self.ctx.store)
+        check = verify_chain(self.events(), key, data.anchor(self.ctx.store, self.session_id) if key else None)
         return check.ok, check.reason or f"De keten van {check.checked} gebeurtenissen klopt."
 
     # --- guards --------------------------------------------------------------------------------

@@ -452,6 +452,11 @@ class AdminScreen(QWidget):
 
             self.keys = KeysPanel(ctx)
             self._add("sleutels", self.keys, "Sleutels")
+        if ctx.can(Action.TRUST_EXCHANGE_KEY):
+            from examdesk.ui.exchange_keys_panel import ExchangeKeysPanel
+
+            self.exchange_keys = ExchangeKeysPanel(ctx)
+            self._add("uitwisselsleutels", self.exchange_keys, "Uitwisselsleutels")
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

@@ -147,10 +147,11 @@ def test_an_imported_record_cannot_void_what_the_commission_decided(store, clock
         clock.set(10, 0)
         incident = run.log_incident(IncidentInput("FRAUDE_KANDIDAAT", candidate_ids=(ids[0],),
                                                   what_happened="Telefoon onder de tafel")).id
+        from tests.exchange_support import send_record
+
         office = ExchangeService(context(store, "bureau", clock))
         clock.set(10, 30)
-        office.import_file(ExchangeService(context(pc, "surveillant", clock)).export_record(
-            [sid], tmp_path / "verslag-1").path)
+        office.import_file(send_record(pc, store, clock, [sid], tmp_path / "verslag-1"))   # its key pinned first
         _decide(store, clock, incident, [ids[0]])
         clock.set(10, 40)
         run.void(incident, "Toch geen telefoon")          # on the exam PC nothing is known of the decision

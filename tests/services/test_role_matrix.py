@@ -62,6 +62,7 @@ from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
+from examdesk.services.exchange_keys import ExchangeKeyService
 from examdesk.services.grade_determination import GradeDeterminationService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
@@ -193,8 +194,8 @@ class World:
         """A session package made by the examenbureau, read back."""
         service = ExchangeService(self.as_("bureau"))
         out = self.tmp / "pakket.examdesk"
-        service.export_package([service.package_choices()[0].id], out)
-        return service.read(out)
+        sent = service.export_package([service.package_choices()[0].id], out)
+        return service.read(out, sent.setup_code)
 
     def missing(self, name: str) -> Path:
         return self.tmp / "bestaat-niet" / name
@@ -324,6 +325,17 @@ MATRIX: dict[str, list[Case]] = {
     "ExchangeService.verify_origins": _session_cases(V, lambda ctx, w, which: ExchangeService(ctx).verify_origins(
         w.session(which))),
     "ExchangeService.log": _one(gate(Action.EXCHANGE), lambda ctx, w: ExchangeService(ctx).log()),
+    "ExchangeService.package_recipients": _one(gate(Action.PLAN_SESSION),
+                                               lambda ctx, w: ExchangeService(ctx).package_recipients()),
+    "ExchangeKeyService.pinned": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).pinned()),
+    "ExchangeKeyService.own_fingerprint": _one(gate(Action.TRUST_EXCHANGE_KEY),
+                                               lambda ctx, w: ExchangeKeyService(ctx).own_fingerprint()),
+    "ExchangeKeyService.signer": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).signer(
+        w.missing("x.examdesk"))),
+    "ExchangeKeyService.trust": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).trust(
+        w.missing("x.examdesk"), "0000 0000")),
+    "ExchangeKeyService.revoke": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).revoke(
+        "00000000", "laptop gestolen")),
     "exchange.needs_setup": _one(open_to_all("asked before any login"), lambda ctx, w: exchange.needs_setup(ctx)),
     "exchange.import_into_new_database": _one(before_setup("only into an empty exam PC, before any account exists"),
                                               lambda ctx, w: exchange.import_into_new_database(ctx, w.missing("x.examdesk"))),
