@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from examdesk.data import audit
+from examdesk.data import audit, search
 from examdesk.data.db import Store
 from examdesk.data.incident_index import indexed
 from examdesk.domain.clock import from_iso
@@ -39,19 +41,31 @@ SORTS: dict[str, str] = {
     "id": "incident_id",
 }
 
-_NAMES = (
-    "(SELECT group_concat(name, ', ') FROM (SELECT trim(c.first_name || ' ' || c.prefix) || ' ' || c.last_name"
-    " AS name FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
-    " WHERE ic.incident_id = desk_incidents.incident_id ORDER BY c.last_name, c.first_name LIMIT 3))"
-    " AS candidate_names"
-)
+_NAMES_SHOWN = 3  # the list names the first three candidates (by last name), the count says the rest
+
+
+def _candidate_names(store: Store, incident_ids: list[str]) -> dict[str, str]:
+    """incident id → 'Anouk Jansen, Elif Şahin, …' (the first three by last name), for a page of the list:
+    one query for the whole page instead of one per row."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(incident_ids), 500):
+        chunk = incident_ids[start:start + 500]
+        for r in store.query(
+                "SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' ' || c.last_name"
+                " FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
+                f" WHERE ic.incident_id IN ({','.join('?' * len(chunk))}) ORDER BY c.last_name, c.first_name",
+                chunk):
+            names = found[r[0]]
+            if len(names) < _NAMES_SHOWN:
+                names.append(r[1])
+    return {i: ", ".join(n) for i, n in found.items()}
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _row(r: Any) -> IncidentRow:
+def _row(r: Any, names: str = "") -> IncidentRow:
     return IncidentRow(
         incident_id=r["incident_id"], session_id=r["session_id"], current_id=r["current_id"],
         corrections=r["corrections"], occurred_at=from_iso(r["occurred_at"]),
@@ -68,11 +82,19 @@ def _row(r: Any) -> IncidentRow:
         session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
         central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
         location_name=r["location_name"], what_happened=r["what_happened"] or "",
-        what_was_done=r["what_was_done"] or "", candidate_names=r["candidate_names"] or "",
+        what_was_done=r["what_was_done"] or "", candidate_names=names,
     )
 
 
-def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]]:
+def _rows(store: Store, found: list[Any]) -> list[IncidentRow]:
+    names = _candidate_names(store, [r["incident_id"] for r in found])
+    return [_row(r, names.get(r["incident_id"], "")) for r in found]
+
+
+def _where(store: Store, f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]]:
+    """The filter as SQL on `desk_incidents`. Every condition reads an index: the columns are indexed (for
+    the incidents that stand, which the view keeps), typed text goes through the full-text index
+    (`data/search`: a prefix search per word), never a LIKE over every row."""
     clauses: list[str] = []
     params: list[Any] = []
     if f.status:
@@ -99,26 +121,26 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
     if f.candidate_id is not None:
         clauses.append("incident_id IN (SELECT incident_id FROM incident_candidates WHERE candidate_id = ?)")
         params.append(f.candidate_id)
-    if f.candidate.strip():
-        like = f"%{f.candidate.strip()}%"
-        clauses.append(
-            "incident_id IN (SELECT ic.incident_id FROM incident_candidates ic JOIN candidates c"
-            " ON c.id = ic.candidate_id WHERE c.student_number LIKE ? OR"
-            " (c.first_name || ' ' || c.prefix || ' ' || c.last_name) LIKE ? OR"
-            " (c.first_name || ' ' || c.last_name) LIKE ?)")
-        params += [like, like, like]
-    if f.text.strip():
-        like = f"%{f.text.strip()}%"
-        text = ["what_happened LIKE ?", "what_was_done LIKE ?", "session_title LIKE ?", "location_name LIKE ?",
-                "room_name LIKE ?", "period LIKE ?",
-                "incident_id IN (SELECT ic.incident_id FROM incident_candidates ic JOIN candidates c"
-                " ON c.id = ic.candidate_id WHERE c.student_number LIKE ? OR"
-                " (c.first_name || ' ' || c.prefix || ' ' || c.last_name) LIKE ?)"]
-        params += [like] * 8
+    typed_candidate = search.match_query(f.candidate)
+    typed_text = search.match_query(f.text)
+    if typed_candidate or typed_text:
+        search.ensure(store)
+    if typed_candidate:
+        clauses.append("incident_id IN (SELECT ic.incident_id FROM incident_candidates ic WHERE ic.candidate_id IN"
+                       " (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?))")
+        params.append(typed_candidate)
+    if typed_text:
+        found = ("SELECT ii.incident_id FROM incident_index ii WHERE ii.rowid IN"
+                 " (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)")
+        params.append(typed_text)
         if category_codes:
-            text.append(f"category IN ({','.join('?' * len(category_codes))})")
+            found += (f" UNION SELECT incident_id FROM incident_index WHERE voided = 0 AND route_category IN"
+                      f" ({','.join('?' * len(category_codes))})")
             params += category_codes
-        clauses.append("(" + " OR ".join(text) + ")")
+        clauses.append(f"incident_id IN ({found})")
+    elif category_codes and f.text.strip():
+        clauses.append(f"category IN ({','.join('?' * len(category_codes))})")
+        params += category_codes
     if f.to_report:
         clauses.append("to_report = 1")
     if f.without_letter:
@@ -128,36 +150,70 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+# One query gives the counts per status and, from them, the list's total: the chips and "N incidenten"
+# always agree with each other and with the page. The screen asks for the total, then the counts, for
+# the same filter: the second answer comes from this memo as long as the database has not changed.
+_COUNTS_MEMO = "incident_status_counts"
+
+
+def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[str, int]:
+    key = (f.without_status(), tuple(codes), store.query_one("PRAGMA data_version")[0], store.conn.total_changes)
+    memo = store.memo.get(_COUNTS_MEMO)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    where, params = _where(store, f.without_status(), codes)
+    found = dict.fromkeys(STATUSES, 0)
+    for status, n in store.query(f"SELECT status, count(*) FROM desk_incidents{where} GROUP BY status", params):
+        found[status] = n
+    store.memo[_COUNTS_MEMO] = (key, found)
+    return found
+
+
 @indexed
 def count(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> int:
-    where, params = _where(f, category_codes or [])
-    return store.query_one(f"SELECT count(*) FROM desk_incidents{where}", params)[0]
+    """How many incidents the list holds: the status counts' own total (the same query)."""
+    counts = _status_counts(store, f, category_codes or [])
+    return counts.get(f.status, 0) if f.status else sum(counts.values())
 
 
 @indexed
 def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
          category_codes: list[str] | None = None) -> list[IncidentRow]:
-    where, params = _where(f, category_codes or [])
+    where, params = _where(store, f, category_codes or [])
     order = SORTS.get(sort, SORTS["tijd"])
     direction = "DESC" if descending else "ASC"
+    tie = "" if order == "occurred_at" else f", occurred_at {direction}"
     rows = store.query(
-        f"SELECT *, {_NAMES} FROM desk_incidents{where} ORDER BY {order} {direction}, occurred_at DESC"
-        " LIMIT ? OFFSET ?", [*params, limit, offset])
-    return [_row(r) for r in rows]
+        f"SELECT * FROM desk_incidents{where} ORDER BY {order} {direction}{tie} LIMIT ? OFFSET ?",
+        [*params, limit, offset])
+    return _rows(store, rows)
 
 
 @indexed
 def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> dict[str, int]:
-    where, params = _where(f.without_status(), category_codes or [])
-    rows = store.query(f"SELECT status, count(*) FROM desk_incidents{where} GROUP BY status", params)
-    found = {r[0]: r[1] for r in rows}
-    return {s: found.get(s, 0) for s in STATUSES}
+    return dict(_status_counts(store, f, category_codes or []))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of the list with its total and the counts per status, all from the same filter."""
+
+    rows: list[IncidentRow]
+    total: int
+    status_counts: dict[str, int]
+
+
+def listing(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
+            category_codes: list[str] | None = None) -> Listing:
+    counts = status_counts(store, f, category_codes)
+    total = counts.get(f.status, 0) if f.status else sum(counts.values())
+    return Listing(page(store, f, offset, limit, sort, descending, category_codes), total, counts)
 
 
 @indexed
 def row(store: Store, incident_id: str) -> IncidentRow | None:
-    r = store.query_one(f"SELECT *, {_NAMES} FROM desk_incidents WHERE incident_id = ?", (incident_id,))
-    return _row(r) if r else None
+    r = store.query_one("SELECT * FROM desk_incidents WHERE incident_id = ?", (incident_id,))
+    return _rows(store, [r])[0] if r else None
 
 
 @indexed
@@ -184,13 +240,27 @@ def involved(store: Store, incident_id: str) -> list[int]:
                                       (incident_id,))]
 
 
+def _distinct(store: Store, column: str) -> list[Any]:
+    """The distinct values of an indexed column of the incidents that stand, one index probe each (a
+    loose index scan): the filter lists never read every incident."""
+    if column not in ("route_category", "location_id"):
+        raise ValueError(column)
+    found = []
+    r = store.query_one(f"SELECT min({column}) FROM incident_index WHERE voided = 0 AND {column} IS NOT NULL")
+    while r is not None and r[0] is not None:
+        found.append(r[0])
+        r = store.query_one(f"SELECT min({column}) FROM incident_index WHERE voided = 0 AND {column} > ?", (r[0],))
+    return found
+
+
 @indexed
 def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
-    """The values the filter lists offer: categories, locations and sessions that have incidents."""
-    categories = [(r[0], r[0]) for r in store.query(
-        "SELECT DISTINCT category FROM desk_incidents ORDER BY category")]
-    locations = [(r[0], r[1]) for r in store.query(
-        "SELECT DISTINCT location_id, location_name FROM desk_incidents ORDER BY location_name")]
+    """The values the filter lists offer: categories and locations that have incidents."""
+    categories = [(c, c) for c in _distinct(store, "route_category")]
+    ids = _distinct(store, "location_id")
+    names = dict(store.query(f"SELECT id, name FROM locations WHERE id IN ({','.join('?' * len(ids))})", ids)) \
+        if ids else {}
+    locations = sorted(((i, names[i]) for i in ids if i in names), key=lambda item: item[1])
     return {"categories": categories, "locations": locations}
 
 
@@ -298,18 +368,14 @@ def insert_answer(store: Store, report_id: int, incident_id: str, outcome: str, 
 # --- decisions ---------------------------------------------------------------------------------------
 
 _DECISION_SQL = (
-    "SELECT d.*, c.first_name, c.prefix, c.last_name,"
-    " (SELECT n.id FROM decisions n WHERE n.supersedes = d.id) AS superseded_by,"
-    " EXISTS (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id) AS has_letter,"
-    " (SELECT s.exam_kind FROM incident_index ii JOIN sessions s ON s.id = ii.session_id"
-    "   WHERE ii.incident_id = d.incident_id) AS exam_kind"
+    "SELECT d.*, c.first_name, c.prefix, c.last_name, n.id AS superseded_by, s.exam_kind"
     " FROM decisions d LEFT JOIN candidates c ON c.id = d.candidate_id"
+    " LEFT JOIN decisions n ON n.supersedes = d.id"
+    " LEFT JOIN incident_index ii ON ii.incident_id = d.incident_id LEFT JOIN sessions s ON s.id = ii.session_id"
 )
 
 
-def _decision(store: Store, r: Any) -> Decision:
-    members = tuple(m[0] for m in store.query(
-        "SELECT full_name FROM decision_members WHERE decision_id = ? ORDER BY full_name", (r["id"],)))
+def _decision(r: Any, members: tuple[str, ...], has_letter: bool) -> Decision:
     name = " ".join(p for p in (r["first_name"], r["prefix"], r["last_name"]) if p) if r["candidate_id"] else ""
     return Decision(
         id=r["id"], number=r["number"], incident_id=r["incident_id"], candidate_id=r["candidate_id"],
@@ -319,17 +385,33 @@ def _decision(store: Store, r: Any) -> Decision:
         heard_on=_date(r["heard_on"]), minor=None if r["minor"] is None else bool(r["minor"]),
         supersedes=r["supersedes"], superseded_by=r["superseded_by"], revision_reason=r["revision_reason"],
         members=members, recorded_at=from_iso(r["recorded_at"]), username=r["username"],
-        has_letter=bool(r["has_letter"]), exam_kind=r["exam_kind"])
+        has_letter=has_letter, exam_kind=r["exam_kind"])
+
+
+def decisions_of(store: Store, rows: list[Any]) -> list[Decision]:
+    """Decisions from rows of `_DECISION_SQL`: their members and whether their letter exists read in one
+    query each for all of them (not one per decision)."""
+    ids = [r["id"] for r in rows]
+    members: dict[str, list[str]] = defaultdict(list)
+    letters: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for m in store.query(f"SELECT decision_id, full_name FROM decision_members WHERE decision_id IN ({marks})"
+                             " ORDER BY full_name", chunk):
+            members[m[0]].append(m[1])
+        letters.update(x[0] for x in store.query(
+            f"SELECT DISTINCT subject_id FROM documents WHERE kind = 'besluit' AND subject_id IN ({marks})", chunk))
+    return [_decision(r, tuple(members.get(r["id"], ())), r["id"] in letters) for r in rows]
 
 
 def decisions(store: Store, incident_id: str) -> list[Decision]:
-    rows = store.query(_DECISION_SQL + " WHERE d.incident_id = ? ORDER BY d.number", (incident_id,))
-    return [_decision(store, r) for r in rows]
+    return decisions_of(store, store.query(_DECISION_SQL + " WHERE d.incident_id = ? ORDER BY d.number", (incident_id,)))
 
 
 def decision(store: Store, decision_id: str) -> Decision | None:
     r = store.query_one(_DECISION_SQL + " WHERE d.id = ?", (decision_id,))
-    return _decision(store, r) if r else None
+    return decisions_of(store, [r])[0] if r else None
 
 
 def insert_decision(store: Store, incident_id: str, candidate_id: int | None, decided_on: date,

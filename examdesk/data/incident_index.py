@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from examdesk.data import search
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
@@ -129,6 +130,7 @@ def project_session(store: Store, session_id: str, only: set[str] | None = None)
             conn.execute("DELETE FROM incident_candidates WHERE incident_id = ?", (incident_id,))
             conn.executemany("INSERT INTO incident_candidates (incident_id, candidate_id) VALUES (?, ?)",
                              [(incident_id, c) for c in s.involved])
+        search.index_session_incidents(store, session_id)   # what the desk's search finds, as it now stands
     return len(chains)
 
 

@@ -5,6 +5,7 @@ with the instrument they used."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from examdesk.data.db import Store
 from examdesk.data.incident_index import indexed
@@ -47,11 +48,70 @@ def incident_years(store: Store) -> list[str]:
 
 
 def all_decisions(store: Store) -> list[Decision]:
-    """Every decision, newest first: the decision letters to choose from."""
-    from examdesk.data.incident_desk import _DECISION_SQL, _decision
+    """Every decision, newest first (for checks and tests; a screen asks `decision_choices` for a page)."""
+    from examdesk.data.incident_desk import _DECISION_SQL, decisions_of
 
-    rows = store.query(_DECISION_SQL + " ORDER BY d.decided_on DESC, d.number DESC")
-    return [_decision(store, r) for r in rows]
+    return decisions_of(store, store.query(_DECISION_SQL + " ORDER BY d.decided_on DESC, d.number DESC"))
+
+
+@dataclass(frozen=True)
+class DecisionWord:
+    """Where one typed word may occur in a decision's line on the Rapporten screen; it matches a decision
+    when any of these holds. `anything`: the word is in the line's fixed text, so every decision has it."""
+
+    name: str | None = None          # a prefix of a word of the candidate's name or student number
+    number: str | None = None        # the start of the decision's number
+    date_fragment: str | None = None  # part of the decision date, as ISO ('2027-03-12', '-03-12')
+    measures: tuple[str, ...] = ()   # measure codes whose label holds the word
+    no_measure: bool = False         # the word is in 'geen maatregel'
+    reason: str | None = None        # part of the reason for no measure
+    revised: bool = False            # the word is in '(herzien)'
+    anything: bool = False
+
+
+def _decision_word(store: Store, w: DecisionWord) -> tuple[str, list[Any]]:
+    from examdesk.data import search
+
+    if w.anything:
+        return "1", []
+    parts, params = [], []
+    if w.name:
+        search.ensure(store)
+        parts.append("d.candidate_id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?)")
+        params.append(w.name)
+    if w.number:
+        parts.append("CAST(d.number AS TEXT) LIKE ?")
+        params.append(f"{w.number}%")
+    if w.date_fragment:
+        parts.append("d.decided_on LIKE ?")
+        params.append(f"%{w.date_fragment}%")
+    for code in w.measures:
+        parts.append("d.measures LIKE ?")
+        params.append(f'%"{code}"%')
+    if w.no_measure:
+        parts.append("d.measures = '[]'")
+    if w.reason:
+        parts.append("d.no_measure_reason LIKE ?")
+        params.append(f"%{w.reason}%")
+    if w.revised:
+        parts.append("n.id IS NOT NULL")
+    return "(" + (" OR ".join(parts) or "0") + ")", params
+
+
+def decision_choices(store: Store, words: list[DecisionWord], offset: int, limit: int) -> list[Decision]:
+    """Decisions about a candidate matching every word, newest first, one page — the decision letters to
+    choose from — in one query, with the members and letters of the whole page in one more each. The
+    newest-first walk of ``decisions_newest`` stops as soon as the page is full."""
+    from examdesk.data.incident_desk import _DECISION_SQL, decisions_of
+
+    clauses, params = ["d.candidate_id IS NOT NULL"], []
+    for w in words:
+        clause, values = _decision_word(store, w)
+        clauses.append(clause)
+        params += values
+    rows = store.query(_DECISION_SQL + " WHERE " + " AND ".join(clauses)
+                       + " ORDER BY d.decided_on DESC, d.number DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+    return decisions_of(store, rows)
 
 
 # --- the annual report ------------------------------------------------------------------------------

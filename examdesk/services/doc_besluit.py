@@ -10,11 +10,18 @@ from examdesk.data import incident_desk as desk_data
 from examdesk.data import reports as report_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
+from examdesk.data.search import match_query as search_query
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import NotFound
-from examdesk.domain.incident_desk import point_title
-from examdesk.services.doc_support import exam_line, institution, matching, session_particulars, session_plan
+from examdesk.domain.incident_desk import Decision, Measure, point_title
+from examdesk.services.doc_support import (
+    exam_line,
+    first_matching,
+    institution,
+    session_particulars,
+    session_plan,
+)
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Besluit examencommissie · model BS-1 (versie 2026)"
@@ -60,10 +67,34 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
                            f"{format_date(d.decided_on)}", MODEL)
 
 
+def _label(d: Decision) -> str:
+    return (f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
+            + ("" if d.current else " (herzien)"))
+
+
+def _where_word(word: str) -> report_data.DecisionWord:
+    """Where a typed word can be in a decision's line (`_label`), for the query to narrow by."""
+    w = word.casefold()
+    if w in "besluit" or w == "·":
+        return report_data.DecisionWord(anything=True)
+    digits = w.replace("-", "")
+    date = None
+    if digits.isdigit():
+        parts = w.strip("-").split("-")
+        date = "-".join(reversed(parts)) if len(parts) > 1 else w   # dd-mm(-jjjj) as ISO: (jjjj-)mm-dd
+    return report_data.DecisionWord(
+        name=search_query(word), number=w if w.isdigit() else None, date_fragment=date,
+        measures=tuple(m.value for m in Measure if w in m.label.casefold() or w in "(gedeeltelijk)"
+                       and m is Measure.VOID_RESIT),
+        no_measure=w in "geen maatregel:", reason=word, revised=w in "(herzien)")
+
+
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    rows = report_data.all_decisions(store)
-    return matching([(d.id, f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
-                       + ("" if d.current else " (herzien)")) for d in rows if d.candidate_id is not None], text, limit)
+    """Decision letters to make, newest first: the decisions about a candidate whose line holds every typed
+    word, read a page at a time with the words pushed into the query."""
+    words = [_where_word(w) for w in text.split()]
+    return first_matching(lambda offset, count: [(d.id, _label(d)) for d in report_data.decision_choices(
+        store, words, offset, count)], text, limit, batch=max(20, min(200, 2 * (limit or 100))))
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

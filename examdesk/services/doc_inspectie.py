@@ -14,12 +14,13 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
-from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.incident_desk import STATUSES, IncidentFilter
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.doc_support import (
     People,
+    first_matching,
     institution,
-    matching,
+    searchable,
     session_particulars,
     session_plan,
     took_part_count,
@@ -98,12 +99,18 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    rows = [r for r in desk_data.page(store, IncidentFilter(handler="inspectie"), 0, 100_000)
-            if r.exam_kind == "centraal"]
+    """Incidents of central exams for the Inspectie, newest first, read a page at a time with the typed
+    words pushed into the search index."""
     names = {c.code: c.name for c in default_catalogue().categories}
-    return matching([(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
+    words = searchable(text, (*names.values(), *STATUSES, "lokaal"))
+
+    def fetch(offset: int, count: int) -> list[tuple[str, str] | None]:
+        rows = desk_data.page(store, IncidentFilter(handler="inspectie", text=words), offset, count)
+        return [(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
                                 f"{names.get(r.category, r.category)} · {r.session_title}, lokaal {r.room_name} "
-                                f"({r.status})") for r in rows], text, limit)
+                                f"({r.status})") if r.exam_kind == "centraal" else None for r in rows]
+
+    return first_matching(fetch, text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:
