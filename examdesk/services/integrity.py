@@ -337,6 +337,20 @@ def note_head(db_path: Path) -> None:
            Witness(database_id, head, current.verified if current is not None else None))
 
 
+def has_checkpoint(db_path: Path) -> bool:
+    """Whether this PC has verified this database file before (its witness holds a position, with a
+    valid HMAC): then the start resumes from there and the page-by-page check runs in the background."""
+    state = _read_state(Path(db_path))
+    if state is None or state[2] is None:
+        return False
+    database_id, _head, keys = state
+    try:
+        current = _current(database_id, Path(db_path), keys)
+    except ExamDeskError:
+        return False
+    return current is not None and current.verified is not None
+
+
 def drop_checkpoint(db_path: Path) -> None:
     """A full check found a problem: the next start must not resume from the last checkpoint (it would
     pass what the full check caught) but check everything, and so offer the recovery."""
