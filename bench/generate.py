@@ -117,7 +117,8 @@ class Entry:
 
     @property
     def key_files(self) -> list[Path]:
-        return sorted((self.folder / "keys").glob("*.json"))
+        """The database's key file ('<id>.json'; not a witness a run of this PC may have left)."""
+        return sorted(p for p in (self.folder / "keys").glob("*.json") if p.name.count(".") == 1)
 
 
 def ensure(size: Size, force: bool = False, log: Callable[[str], None] = print) -> Entry:
@@ -133,7 +134,8 @@ def ensure(size: Size, force: bool = False, log: Callable[[str], None] = print) 
         keys = work / "keys"
         keys.mkdir()
         for key_file in (home / "config" / "keys").glob("*.json"):
-            shutil.copy2(key_file, keys / key_file.name)
+            if key_file.name.count(".") == 1:   # the keys ('<id>.json'), not this PC's witness of the file
+                shutil.copy2(key_file, keys / key_file.name)
         shutil.rmtree(home)
         (work / "info.json").write_text(json.dumps({"size": asdict(size), "key": size.key, **stats}, indent=1),
                                         encoding="utf-8")
@@ -620,7 +622,7 @@ class School:
         days = self.exam_days(start, end)
         planned_ahead = self.until + timedelta(days=21)
         rows, invigilator_rows, roster_rows, events = [], [], [], []
-        plans = sorted(((self.rnd.choice(days), self.rnd.randrange(17, 31) * 30) for _ in range(count)))
+        plans = sorted((self.rnd.choice(days), self.rnd.randrange(17, 31) * 30) for _ in range(count))
         if end >= self.until:   # the last year also has sessions planned in the three weeks to come
             future = self.exam_days(self.until + timedelta(days=1), planned_ahead)
             plans += sorted((self.rnd.choice(future), self.rnd.randrange(17, 31) * 30)

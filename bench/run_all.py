@@ -37,6 +37,20 @@ def prepared(folder: Path, name: str) -> Database:
     return prepare_generated(folder, name, LABELS.get(name, name), log=lambda line: print(line, file=sys.stderr))
 
 
+def run_part(part: str, db: Database, runs: int, bare_rss: float | None) -> list[Row]:
+    if part == "startup":
+        return startup.rows(db, runs)
+    if part == "screens":
+        return screens.rows(db, bare_rss if bare_rss is not None else startup.bare_window()[1])
+    if part == "backup":
+        return backup.rows(db)
+    if part == "exports":
+        return exports.rows(db)
+    if part == "incidents":
+        return incidents.rows(db)
+    raise SystemExit(f"unknown part {part}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="demo,1y,10y")
@@ -57,21 +71,13 @@ def main() -> int:
             for part in parts:
                 print(f"{LABELS.get(db_name, db_name)}: {part} …", file=sys.stderr, flush=True)
                 restore(db, aside)
-                if part == "startup":
-                    rows = startup.rows(db, args.runs)
-                    bare_rss = next(r.baseline for r in rows if r.unit == "MiB")
-                elif part == "screens":
-                    if bare_rss is None:
-                        bare_rss = startup.bare_window()[1]
-                    rows = screens.rows(db, bare_rss)
-                elif part == "backup":
-                    rows = backup.rows(db)
-                elif part == "exports":
-                    rows = exports.rows(db)
-                elif part == "incidents":
-                    rows = incidents.rows(db)
-                else:
-                    raise SystemExit(f"unknown part {part}")
+                try:
+                    rows = run_part(part, db, args.runs, bare_rss)
+                except (Exception, SystemExit) as exc:   # a part that fails is a row saying so; the rest runs
+                    last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:120]
+                    rows = [Row(db.label, f"{part}: mislukt", None, passed=False, note=last)]
+                if part == "startup" and rows and rows[-1].unit == "MiB":
+                    bare_rss = rows[-1].baseline
                 found += rows
                 print(table(rows), file=sys.stderr, flush=True)
     text = table(found)

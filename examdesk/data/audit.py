@@ -259,16 +259,36 @@ def count(store: Store, f: AuditFilter) -> int:
     memo = store.memo.get(_COUNT_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]
-    where, params = _where(store, f)
-    total = head(store)[0] if not where else store.query_one(f"SELECT count(*) FROM audit_log{where}", params)[0]
+    from examdesk.data import search
+
+    query = search.match_query(f.text)
+    if query is not None and f == AuditFilter(text=f.text):   # typed text alone: the search index counts
+        search.ensure(store)
+        total = store.query_one("SELECT count(*) FROM audit_search WHERE audit_search MATCH ?", (query,))[0]
+    else:
+        where, params = _where(store, f)
+        total = head(store)[0] if not where else store.query_one(f"SELECT count(*) FROM audit_log{where}",
+                                                                 params)[0]
     store.memo[_COUNT_MEMO] = (key, total)
     return total
 
 
 def page(store: Store, f: AuditFilter, offset: int, limit: int) -> list[AuditEntry]:
-    """Newest first, one page at a time, so a long log opens as fast as a short one."""
-    where, params = _where(store, f)
-    rows = store.query(f"SELECT * FROM audit_log{where} ORDER BY seq DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+    """Newest first, one page at a time, so a long log opens as fast as a short one. Typed text alone is
+    read from the search index newest first (its rowid is the entry's number): the page stops as soon as
+    it is full, however many entries match."""
+    from examdesk.data import search
+
+    query = search.match_query(f.text)
+    if query is not None and f == AuditFilter(text=f.text):
+        search.ensure(store)
+        rows = store.query("SELECT a.* FROM audit_search JOIN audit_log a ON a.seq = audit_search.rowid"
+                           " WHERE audit_search MATCH ? ORDER BY audit_search.rowid DESC LIMIT ? OFFSET ?",
+                           (query, limit, offset))
+    else:
+        where, params = _where(store, f)
+        rows = store.query(f"SELECT * FROM audit_log{where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
     return [_entry(r) for r in rows]
 
 

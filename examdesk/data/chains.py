@@ -39,7 +39,11 @@ def events_by_session(store: Store) -> Iterator[tuple[str, list[Event]]]:
 
 
 def sessions_with_events_after(store: Store, rowid: int) -> list[str]:
-    return [r[0] for r in store.query("SELECT DISTINCT session_id FROM session_events WHERE rowid > ?", (rowid,))]
+    """The sessions with events after `rowid`: a range of the rowid (a DISTINCT in SQL would make SQLite
+    walk the whole (session, seq) index instead — every start, reading every event there ever was)."""
+    found = dict.fromkeys(r[0] for r in store.query("SELECT session_id FROM session_events WHERE rowid > ?",
+                                                    (rowid,)))
+    return list(found)
 
 
 def session_events(store: Store, session_id: str) -> list[Event]:

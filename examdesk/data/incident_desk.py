@@ -15,7 +15,7 @@ from typing import Any
 from examdesk.data import audit, search
 from examdesk.data.db import Store
 from examdesk.data.incident_index import indexed
-from examdesk.domain.clock import from_iso
+from examdesk.domain.clock import from_iso, today
 from examdesk.domain.incident_desk import (
     STATUSES,
     Closure,
@@ -91,17 +91,21 @@ def _rows(store: Store, found: list[Any]) -> list[IncidentRow]:
     return [_row(r, names.get(r["incident_id"], "")) for r in found]
 
 
-def _where(store: Store, f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]]:
-    """The filter as SQL on `desk_incidents`. Every condition reads an index: the columns are indexed (for
-    the incidents that stand, which the view keeps), typed text goes through the full-text index
-    (`data/search`: a prefix search per word), never a LIKE over every row."""
-    clauses: list[str] = []
+def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index: bool = False
+           ) -> tuple[str, list[Any]]:
+    """The filter as SQL on `desk_incidents` (or, `on_index`, on ``incident_index`` itself, where the
+    category after triage is ``route_category``: for counting, which needs no session, room or location).
+    Every condition reads an index: the columns are indexed (for the incidents that stand, which the view
+    keeps), typed text goes through the full-text index (`data/search`: a prefix search per word), never a
+    LIKE over every row."""
+    clauses: list[str] = ["voided = 0"] if on_index else []
     params: list[Any] = []
+    category = "route_category" if on_index else "category"
     if f.status:
         clauses.append("status = ?")
         params.append(f.status)
     if f.category:
-        clauses.append("category = ?")
+        clauses.append(f"{category} = ?")
         params.append(f.category)
     if f.handler:
         clauses.append("effective_handler = ?")
@@ -126,28 +130,45 @@ def _where(store: Store, f: IncidentFilter, category_codes: list[str]) -> tuple[
     if typed_candidate or typed_text:
         search.ensure(store)
     if typed_candidate:
-        clauses.append("incident_id IN (SELECT ic.incident_id FROM incident_candidates ic WHERE ic.candidate_id IN"
-                       " (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?))")
+        broad = on_index and store.query_one("SELECT count(*) FROM candidate_search WHERE candidate_search MATCH ?",
+                                             (typed_candidate,))[0] > _BROAD_NAMES
+        clauses.append(f"{'+' if broad else ''}incident_id IN (SELECT ic.incident_id FROM incident_candidates ic"
+                       " WHERE ic.candidate_id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?))")
         params.append(typed_candidate)
     if typed_text:
-        found = ("SELECT ii.incident_id FROM incident_index ii WHERE ii.rowid IN"
-                 " (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)")
+        found = "SELECT rowid FROM incident_search WHERE incident_search MATCH ?"
         params.append(typed_text)
         if category_codes:
-            found += (f" UNION SELECT incident_id FROM incident_index WHERE voided = 0 AND route_category IN"
+            found += (f" UNION SELECT rowid FROM incident_index WHERE voided = 0 AND route_category IN"
                       f" ({','.join('?' * len(category_codes))})")
             params += category_codes
-        clauses.append(f"incident_id IN ({found})")
+        if on_index:
+            # many matches: walk the list's own index and look each row up in the matches ('+': not the
+            # other way round); few: read the matches and sort them
+            clauses.append(f"{'+' if _broad(store, typed_text, category_codes) else ''}rowid IN ({found})")
+        else:
+            clauses.append(f"incident_id IN (SELECT ii.incident_id FROM incident_index ii WHERE ii.rowid IN ({found}))")
     elif category_codes and f.text.strip():
-        clauses.append(f"category IN ({','.join('?' * len(category_codes))})")
+        clauses.append(f"{category} IN ({','.join('?' * len(category_codes))})")
         params += category_codes
     if f.to_report:
         clauses.append("to_report = 1")
     if f.without_letter:
-        clauses.append(
-            "incident_id IN (SELECT d.incident_id FROM current_decisions d WHERE d.candidate_id IS NOT NULL"
-            " AND NOT EXISTS (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id))")
+        letters_due(store)
+        clauses.append("incident_id IN (SELECT incident_id FROM letters_due)")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_BROAD = 2000        # more text matches than this: a page walks the list's index instead of sorting the matches
+_BROAD_NAMES = 200   # … more candidates whose name matches (each is in a few incidents, or in whole rooms)
+
+
+def _broad(store: Store, query: str, category_codes: list[str]) -> bool:
+    """Whether typed text matches many incidents (counting the matches reads only the search index)."""
+    if category_codes:
+        return True
+    return store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
+                           (query,))[0] > _BROAD
 
 
 # One query gives the counts per status and, from them, the list's total: the chips and "N incidenten"
@@ -161,9 +182,9 @@ def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[st
     memo = store.memo.get(_COUNTS_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]
-    where, params = _where(store, f.without_status(), codes)
+    where, params = _where(store, f.without_status(), codes, on_index=True)
     found = dict.fromkeys(STATUSES, 0)
-    for status, n in store.query(f"SELECT status, count(*) FROM desk_incidents{where} GROUP BY status", params):
+    for status, n in store.query(f"SELECT status, count(*) FROM incident_index{where} GROUP BY status", params):
         found[status] = n
     store.memo[_COUNTS_MEMO] = (key, found)
     return found
@@ -176,22 +197,55 @@ def count(store: Store, f: IncidentFilter, category_codes: list[str] | None = No
     return counts.get(f.status, 0) if f.status else sum(counts.values())
 
 
+# the sorts the index answers: desk_incidents' column → incident_index's (an index each, for the incidents
+# that stand); the others (session, location) are sorted from the view
+_ON_INDEX = {"occurred_at": "occurred_at", "category": "route_category", "effective_handler": "effective_handler",
+             "status_rank": "status_rank", "candidate_count": "candidate_count", "incident_id": "incident_id"}
+
+
 @indexed
 def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
          category_codes: list[str] | None = None) -> list[IncidentRow]:
-    where, params = _where(store, f, category_codes or [])
+    """One page of the list. The page's incidents are found on ``incident_index`` alone (its indexes, the
+    search index); only they are then read with their session, room and location."""
     order = SORTS.get(sort, SORTS["tijd"])
     direction = "DESC" if descending else "ASC"
-    tie = "" if order == "occurred_at" else f", occurred_at {direction}"
-    rows = store.query(
-        f"SELECT * FROM desk_incidents{where} ORDER BY {order} {direction}{tie} LIMIT ? OFFSET ?",
-        [*params, limit, offset])
-    return _rows(store, rows)
+    if order not in _ON_INDEX:
+        where, params = _where(store, f, category_codes or [])
+        return _rows(store, store.query(f"SELECT * FROM desk_incidents{where} ORDER BY {order} {direction},"
+                                        f" occurred_at {direction} LIMIT ? OFFSET ?", [*params, limit, offset]))
+    column = _ON_INDEX[order]
+    tie = "" if column == "occurred_at" else f", occurred_at {direction}"
+    where, params = _where(store, f, category_codes or [], on_index=True)
+    ids = [r[0] for r in store.query(f"SELECT incident_id FROM incident_index{where} ORDER BY {column} {direction}"
+                                     f"{tie} LIMIT ? OFFSET ?", [*params, limit, offset])]
+    if not ids:
+        return []
+    found = {r["incident_id"]: r for r in store.query(
+        f"SELECT * FROM desk_incidents WHERE incident_id IN ({','.join('?' * len(ids))})", ids)}
+    return _rows(store, [found[i] for i in ids if i in found])
 
 
 @indexed
 def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> dict[str, int]:
     return dict(_status_counts(store, f, category_codes or []))
+
+
+# what an overview can be broken down by → the column of desk_incidents (a whitelist)
+BREAKDOWNS: dict[str, str] = {
+    "status": "status", "categorie": "category", "route": "effective_handler", "locatie": "location_name",
+    "maand": "substr(occurred_at, 1, 7)",
+}
+
+
+@indexed
+def breakdown(store: Store, f: IncidentFilter, by: str, category_codes: list[str] | None = None
+              ) -> list[tuple[Any, int]]:
+    """(value, count) of the incidents the filter holds, per status, category, route, location or month
+    ('jjjj-mm'), most first: the summary of an overview too large to list."""
+    where, params = _where(store, f, category_codes or [])
+    return [(r[0], r[1]) for r in store.query(
+        f"SELECT {BREAKDOWNS[by]}, count(*) FROM desk_incidents{where} GROUP BY 1 ORDER BY 2 DESC, 1", params)]
 
 
 @dataclass(frozen=True)
@@ -264,13 +318,19 @@ def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
     return {"categories": categories, "locations": locations}
 
 
-def _dutch_date_to_iso(text: str) -> str | None:
-    """'12-03-2027' or '12-03' as typed → the ISO fragment a LIKE can match ('2027-03-12', '-03-12')."""
-    parts = text.strip().split("-")
+def _days(word: str) -> list[str] | None:
+    """A date typed as dd-mm-jjjj (that day) or dd-mm (that day this year or last year) → ISO dates; None
+    for any other word."""
+    parts = word.strip().split("-")
     if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         return None
-    day, month = parts[0].zfill(2), parts[1].zfill(2)
-    return f"{parts[2]}-{month}-{day}" if len(parts) == 3 else f"-{month}-{day}"
+    try:
+        if len(parts) == 3:
+            return [date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat()]
+        year = today().year
+        return [date(y, int(parts[1]), int(parts[0])).isoformat() for y in (year, year - 1)]
+    except ValueError:
+        return []
 
 
 _SESSION_CHOICE_SQL = (
@@ -278,19 +338,31 @@ _SESSION_CHOICE_SQL = (
     " JOIN locations l ON l.id = r.location_id")
 
 
+@indexed
 def sessions_with_incidents(store: Store, text: str, limit: int) -> list[tuple[str, str, str, str, str]]:
-    """(session id, start, title, variant, room) of sessions with incidents matching every typed word
-    (title, variant, room, location, or a date typed dd-mm-jjjj), newest first."""
-    clauses, params = [], []
+    """(session id, start, title, variant, room) of sessions with incidents that stand, matching every typed
+    word (a prefix of a word of the title, variant, period, room or location, or a date typed dd-mm-jjjj or
+    dd-mm), newest first: a walk of the sessions from the newest, joined to the incidents by session."""
+    clauses, params, words = [], [], []
     for word in text.split():
-        as_date = _dutch_date_to_iso(word)
-        clauses.append("(s.title LIKE ? OR s.variant LIKE ? OR r.name LIKE ? OR l.name LIKE ? OR s.session_date LIKE ?)")
-        params += [f"%{word}%"] * 4 + [f"%{as_date or word}%"]
+        days = _days(word)
+        if days is None:
+            words.append(word)
+        else:
+            clauses.append(f"s.session_date IN ({','.join('?' * len(days))})" if days else "0")
+            params += days
+    query = search.match_query(" ".join(words))
+    if query:
+        search.ensure(store)
+        clauses.append("s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)")
+        params.append(query)
+    elif words:
+        return []
     where = "".join(f" AND {c}" for c in clauses)
     return [tuple(r) for r in store.query(
-        _SESSION_CHOICE_SQL
-        + " WHERE EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND e.kind = 'incident')"
-        f"{where} ORDER BY s.session_date DESC, s.starts_at DESC, s.title LIMIT ?", [*params, limit])]
+        "SELECT DISTINCT s.id, s.starts_at, s.title, s.variant, r.name FROM sessions s JOIN rooms r ON r.id = s.room_id"
+        " JOIN incident_index ii ON ii.session_id = s.id AND ii.voided = 0"
+        f" WHERE 1{where} ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?", [*params, limit])]
 
 
 def session_with_incidents(store: Store, session_id: str) -> tuple[str, str, str, str, str] | None:
@@ -414,6 +486,17 @@ def decision(store: Store, decision_id: str) -> Decision | None:
     return decisions_of(store, [r])[0] if r else None
 
 
+def _owe_letter(store: Store, decision_id: str, incident_id: str, candidate_id: int | None,
+                supersedes: str | None) -> None:
+    """A new decision about a candidate is owed its letter; the one it supersedes no longer is."""
+    if store.query_one("SELECT value FROM meta WHERE key = 'letters_due_rowid'") is None:
+        return   # a schema before v013
+    if supersedes:
+        store.write("DELETE FROM letters_due WHERE decision_id = ?", (supersedes,))
+    if candidate_id is not None:
+        store.write("INSERT INTO letters_due (decision_id, incident_id) VALUES (?, ?)", (decision_id, incident_id))
+
+
 def insert_decision(store: Store, incident_id: str, candidate_id: int | None, decided_on: date,
                     protocol_point: int | None, measures: list[str], retake_scope: str | None,
                     no_measure_reason: str, reasoning: str, heard: bool, heard_on: date | None, minor: bool | None,
@@ -433,16 +516,43 @@ def insert_decision(store: Store, incident_id: str, candidate_id: int | None, de
         for member_id, full_name in members:
             store.write("INSERT INTO decision_members (decision_id, user_id, full_name) VALUES (?, ?, ?)",
                         (decision_id, member_id, full_name))
+        _owe_letter(store, decision_id, incident_id, candidate_id, supersedes)
         audit.seal(store, "decisions", decision_id, user_id, username, at)  # the seal covers the members too
     return decision_id
+
+
+# A letter is owed for a current decision about a candidate until its letter (a 'besluit' document) is made;
+# one about the incident as a whole has no addressee. `letters_due` holds exactly those decisions: the open
+# work, small however many decisions ten years hold. `insert_decision` adds (and retires the decision it
+# supersedes); `letters_due` takes out the ones whose letter was issued since it last looked.
+_OWED = ("SELECT d.id, d.incident_id FROM current_decisions d WHERE d.candidate_id IS NOT NULL AND NOT EXISTS"
+         " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")
+
+
+def letters_due(store: Store) -> None:
+    """Brings ``letters_due`` up to date: filled from every decision once (a database new to schema v013),
+    then only the letters issued since the last look are taken out. Reads only when nothing is new."""
+    done = store.query_one("SELECT value FROM meta WHERE key = 'letters_due_rowid'")
+    if done is None:
+        return   # a schema before v013
+    latest = store.query_one("SELECT coalesce(max(rowid), 0) FROM documents")[0]
+    if done[0] != "" and int(done[0]) >= latest:
+        return
+    with store.transaction() as conn:
+        if done[0] == "":
+            conn.execute("DELETE FROM letters_due")
+            conn.execute("INSERT INTO letters_due (decision_id, incident_id) " + _OWED)
+        else:
+            conn.execute("DELETE FROM letters_due WHERE decision_id IN (SELECT subject_id FROM documents"
+                         " WHERE kind = 'besluit' AND rowid > ?)", (int(done[0]),))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'letters_due_rowid'", (str(latest),))
 
 
 def decisions_without_letter(store: Store) -> int:
     """Current decisions about a candidate whose letter was never made (one about the incident as a
     whole has no addressee, so no letter is owed)."""
-    return store.query_one(
-        "SELECT count(*) FROM current_decisions d WHERE d.candidate_id IS NOT NULL AND NOT EXISTS"
-        " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")[0]
+    letters_due(store)
+    return store.query_one("SELECT count(*) FROM letters_due")[0]
 
 
 # --- resits ------------------------------------------------------------------------------------------

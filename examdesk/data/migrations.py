@@ -76,8 +76,10 @@ def upgrade(store: Store, steps: list[Step] | None = None) -> int:
         # derived data the steps may have reset (the incident desk's index, v008), rebuilt with the
         # rules of this version now that the schema is the latest
         from examdesk.data import search
+        from examdesk.data.incident_desk import letters_due
         from examdesk.data.incident_index import catch_up
 
         catch_up(store)
         search.ensure(store)   # the search tables (v013) filled, or rebuilt for what this version searches
+        letters_due(store)     # the decisions still owed a letter (v013)
     return len(steps) - current

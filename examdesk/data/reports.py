@@ -56,16 +56,13 @@ def all_decisions(store: Store) -> list[Decision]:
 
 @dataclass(frozen=True)
 class DecisionWord:
-    """Where one typed word may occur in a decision's line on the Rapporten screen; it matches a decision
-    when any of these holds. `anything`: the word is in the line's fixed text, so every decision has it."""
+    """Where one typed word may occur in a decision's line on the Rapporten screen, as far as an index can
+    tell; a decision passes when any of these holds (the line itself is checked after). `anything`: the
+    word may be in every line (its fixed words, a number, a measure's label)."""
 
-    name: str | None = None          # a prefix of a word of the candidate's name or student number
-    number: str | None = None        # the start of the decision's number
-    date_fragment: str | None = None  # part of the decision date, as ISO ('2027-03-12', '-03-12')
-    measures: tuple[str, ...] = ()   # measure codes whose label holds the word
-    no_measure: bool = False         # the word is in 'geen maatregel'
-    reason: str | None = None        # part of the reason for no measure
-    revised: bool = False            # the word is in '(herzien)'
+    name: str | None = None          # a prefix query for the candidate's name or student number
+    decided_on: str | None = None    # the decision date, when the word is one ('2027-03-12')
+    no_measure: bool = False         # the word may be in the reason a decision without a measure gives
     anything: bool = False
 
 
@@ -79,22 +76,11 @@ def _decision_word(store: Store, w: DecisionWord) -> tuple[str, list[Any]]:
         search.ensure(store)
         parts.append("d.candidate_id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?)")
         params.append(w.name)
-    if w.number:
-        parts.append("CAST(d.number AS TEXT) LIKE ?")
-        params.append(f"{w.number}%")
-    if w.date_fragment:
-        parts.append("d.decided_on LIKE ?")
-        params.append(f"%{w.date_fragment}%")
-    for code in w.measures:
-        parts.append("d.measures LIKE ?")
-        params.append(f'%"{code}"%')
+    if w.decided_on:
+        parts.append("d.decided_on = ?")
+        params.append(w.decided_on)
     if w.no_measure:
         parts.append("d.measures = '[]'")
-    if w.reason:
-        parts.append("d.no_measure_reason LIKE ?")
-        params.append(f"%{w.reason}%")
-    if w.revised:
-        parts.append("n.id IS NOT NULL")
     return "(" + (" OR ".join(parts) or "0") + ")", params
 
 

@@ -10,7 +10,7 @@ What is searched, one definition each (the ``_BODY`` expressions below):
 * an audit entry: action, object, user name and the summary.
 
 Typed text is a **prefix search per word**, every word required (`match_query`): ``tel gou`` finds
-"Telefoon onder de tafel" in Gouda. Diacritics are folded both ways (``Şahin`` = ``sahin``, ``Zoë`` =
+"Telefoon onder de tafel" in Gouda; a word of one character is a whole word (``B``: variant B). Diacritics are folded both ways (``Şahin`` = ``sahin``, ``Zoë`` =
 ``zoe``).
 
 Who keeps the tables current:
@@ -65,12 +65,13 @@ _CAUGHT_UP = ("session_search", "candidate_search", "audit_search")
 
 
 def match_query(text: str) -> str | None:
-    """The FTS5 query for typed text: every word as a quoted prefix, all required; None when the text
+    """The FTS5 query for typed text: every word required, as a quoted prefix — a single letter or digit
+    as a whole word (variant 'B'; the first key typed does not read half the index); None when the text
     holds no word. Quoting makes every typed character literal (no FTS5 syntax gets through)."""
-    words = _WORD.findall(text)
+    words = _WORD.findall(text.encode("utf-8", "replace").decode("utf-8"))
     if not words:
         return None
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' if len(w) > 1 else f'"{w}"' for w in words)
 
 
 def _meta(runner: Any, key: str) -> str:

@@ -12,7 +12,7 @@ from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.data.search import match_query as search_query
 from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.clock import format_date, format_time, parse_date
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import Decision, Measure, point_title
 from examdesk.services.doc_support import (
@@ -73,20 +73,16 @@ def _label(d: Decision) -> str:
 
 
 def _where_word(word: str) -> report_data.DecisionWord:
-    """Where a typed word can be in a decision's line (`_label`), for the query to narrow by."""
+    """Where a typed word can be in a decision's line (`_label`), as far as the query can narrow by it."""
     w = word.casefold()
-    if w in "besluit" or w == "·":
-        return report_data.DecisionWord(anything=True)
-    digits = w.replace("-", "")
-    date = None
-    if digits.isdigit():
-        parts = w.strip("-").split("-")
-        date = "-".join(reversed(parts)) if len(parts) > 1 else w   # dd-mm(-jjjj) as ISO: (jjjj-)mm-dd
-    return report_data.DecisionWord(
-        name=search_query(word), number=w if w.isdigit() else None, date_fragment=date,
-        measures=tuple(m.value for m in Measure if w in m.label.casefold() or w in "(gedeeltelijk)"
-                       and m is Measure.VOID_RESIT),
-        no_measure=w in "geen maatregel:", reason=word, revised=w in "(herzien)")
+    fixed = " ".join(("besluit · (herzien) geen maatregel (gedeeltelijk)", *(m.label for m in Measure))).casefold()
+    if w in fixed or w.replace("-", "").isdigit() and "-" not in w:
+        return report_data.DecisionWord(anything=True)    # in every line, or a number: the line decides
+    try:
+        day = parse_date(word).isoformat() if w.count("-") == 2 else None
+    except ValueError:
+        day = None
+    return report_data.DecisionWord(name=search_query(word), decided_on=day, no_measure=True)
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:

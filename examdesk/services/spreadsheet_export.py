@@ -57,3 +57,23 @@ def append_xlsx_row(sheet: Any, values: Sequence[object]) -> None:
         if is_formula_like(cell.value):
             cell.data_type = "s"        # openpyxl made it a formula ('f') because it starts with '='
             cell.quotePrefix = True
+
+
+def xlsx_cell(sheet: Any, value: object, bold: bool = False) -> Any:
+    """One cell for a write-only sheet (a large export: rows are streamed to the file, never all kept),
+    formula-like text made inert exactly as `append_xlsx_row` does."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def append_streamed_row(sheet: Any, values: Sequence[object]) -> None:
+    """`append_xlsx_row` for a write-only sheet: only cells that need it are made cell objects."""
+    sheet.append([xlsx_cell(sheet, v) if is_formula_like(v) else v for v in values])

@@ -12,8 +12,12 @@
   by this version fills them (`search.ensure`, run right after the upgrade).
 * **Indexes for the desk's list** that hold only incidents that stand (``WHERE voided = 0``, which the
   list's view adds to every query), so a filter, a sort or a count per status reads the index alone;
-  they replace v008's status, handler, category and location indexes. ``incident_index_open`` holds
-  the open work: every incident that stands and is not closed.
+  they replace v008's status, handler, category, location and to-report indexes. The open work — what is
+  still to be reported to the Inspectie — has its own small index (``incident_list_to_report``), and the
+  decisions still owed a letter their own small table (below).
+* ``letters_due``: the decisions whose letter is still to be made (the Overzicht's "besluiten zonder
+  brief" and the desk's filter for them), kept by the code that writes decisions and catching up with the
+  documents issued since it last looked (`data/incident_desk`); filled on the first open by this version.
 * Indexes for what other lists sort or filter on: the audit log by user name, decisions newest first
   and by candidate, sessions by room and by status with their date.
 """
@@ -45,12 +49,20 @@ CREATE INDEX incident_list_category ON incident_index(route_category, occurred_a
 CREATE INDEX incident_list_location ON incident_index(location_id, occurred_at) WHERE voided = 0;
 CREATE INDEX incident_list_candidates ON incident_index(candidate_count, occurred_at) WHERE voided = 0;
 CREATE INDEX incident_list_session ON incident_index(session_id, occurred_at) WHERE voided = 0;
-CREATE INDEX incident_index_open ON incident_index(occurred_at) WHERE voided = 0 AND status != 'afgesloten';
+CREATE INDEX incident_list_to_report ON incident_index(to_report, occurred_at) WHERE voided = 0 AND to_report = 1;
+DROP INDEX incident_index_to_report;
 CREATE INDEX audit_log_username ON audit_log(username);
 CREATE INDEX decisions_newest ON decisions(decided_on, number);
 CREATE INDEX decisions_candidate ON decisions(candidate_id);
 CREATE INDEX sessions_room ON sessions(room_id, session_date);
 CREATE INDEX sessions_status_date ON sessions(status, session_date, starts_at);
+CREATE TABLE letters_due (
+    decision_id  TEXT PRIMARY KEY REFERENCES decisions(id),
+    incident_id  TEXT NOT NULL
+);
+CREATE INDEX letters_due_incident ON letters_due(incident_id);
 INSERT INTO meta (key, value) VALUES ('search_version', '')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+INSERT INTO meta (key, value) VALUES ('letters_due_rowid', '')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 """)
