@@ -91,13 +91,14 @@ def _rows(store: Store, found: list[Any]) -> list[IncidentRow]:
     return [_row(r, names.get(r["incident_id"], "")) for r in found]
 
 
-def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index: bool = False
-           ) -> tuple[str, list[Any]]:
+def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index: bool = False,
+           walk: bool = False) -> tuple[str, list[Any]]:
     """The filter as SQL on `desk_incidents` (or, `on_index`, on ``incident_index`` itself, where the
     category after triage is ``route_category``: for counting, which needs no session, room or location).
     Every condition reads an index: the columns are indexed (for the incidents that stand, which the view
     keeps), typed text goes through the full-text index (`data/search`: a prefix search per word), never a
-    LIKE over every row."""
+    LIKE over every row. `walk` (a page of many text matches): the matches are looked up while the list's
+    own index is walked in its order, instead of read and sorted."""
     clauses: list[str] = ["voided = 0"] if on_index else []
     params: list[Any] = []
     category = "route_category" if on_index else "category"
@@ -130,8 +131,8 @@ def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index:
     if typed_candidate or typed_text:
         search.ensure(store)
     if typed_candidate:
-        broad = on_index and store.query_one("SELECT count(*) FROM candidate_search WHERE candidate_search MATCH ?",
-                                             (typed_candidate,))[0] > _BROAD_NAMES
+        broad = walk and store.query_one("SELECT count(*) FROM candidate_search WHERE candidate_search MATCH ?",
+                                         (typed_candidate,))[0] > _BROAD_NAMES
         clauses.append(f"{'+' if broad else ''}incident_id IN (SELECT ic.incident_id FROM incident_candidates ic"
                        " WHERE ic.candidate_id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?))")
         params.append(typed_candidate)
@@ -143,9 +144,7 @@ def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index:
                       f" ({','.join('?' * len(category_codes))})")
             params += category_codes
         if on_index:
-            # many matches: walk the list's own index and look each row up in the matches ('+': not the
-            # other way round); few: read the matches and sort them
-            clauses.append(f"{'+' if _broad(store, typed_text, category_codes) else ''}rowid IN ({found})")
+            clauses.append(f"{'+' if walk else ''}rowid IN ({found})")   # '+': not by the matches' rowids
         else:
             clauses.append(f"incident_id IN (SELECT ii.incident_id FROM incident_index ii WHERE ii.rowid IN ({found}))")
     elif category_codes and f.text.strip():
@@ -164,7 +163,8 @@ _BROAD_NAMES = 200   # … more candidates whose name matches (each is in a few 
 
 
 def _broad(store: Store, query: str, category_codes: list[str]) -> bool:
-    """Whether typed text matches many incidents (counting the matches reads only the search index)."""
+    """Whether typed text matches many incidents (counting the matches reads only the search index): then a
+    page walks the list's index in its order and stops when full; a count reads the matches either way."""
     if category_codes:
         return True
     return store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
@@ -216,7 +216,9 @@ def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "
                                         f" occurred_at {direction} LIMIT ? OFFSET ?", [*params, limit, offset]))
     column = _ON_INDEX[order]
     tie = "" if column == "occurred_at" else f", occurred_at {direction}"
-    where, params = _where(store, f, category_codes or [], on_index=True)
+    typed = search.match_query(f.text)
+    walk = bool(f.candidate.strip()) or (typed is not None and _broad(store, typed, category_codes or []))
+    where, params = _where(store, f, category_codes or [], on_index=True, walk=walk)
     ids = [r[0] for r in store.query(f"SELECT incident_id FROM incident_index{where} ORDER BY {column} {direction}"
                                      f"{tie} LIMIT ? OFFSET ?", [*params, limit, offset])]
     if not ids:

@@ -273,6 +273,8 @@ def _text_clause(store: Store, text: str) -> tuple[str, list[Any]] | None:
 
 
 def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:
+    """Sessions matching `f` in date order. Without a first date and with more than `limit` of them, the
+    `limit` most recent (ten years hold tens of thousands; the oldest thousand are never the ones wanted)."""
     clauses, params = [], []
     if f.date_from:
         clauses.append("s.session_date >= ?")
@@ -291,7 +293,11 @@ def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[Ses
         clauses.append("s.id IN (SELECT session_id FROM session_invigilators WHERE user_id = ?)")
         params.append(f.invigilator_id)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
+    if f.date_from:
+        rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
+    else:
+        rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?",
+                           [*params, limit])[::-1]
     return _plans(store, rows)
 
 

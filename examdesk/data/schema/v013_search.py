@@ -11,7 +11,8 @@
   write. This step only creates the tables; ``meta.search_version`` is left empty, so the first open
   by this version fills them (`search.ensure`, run right after the upgrade).
 * **Indexes for the desk's list** that hold only incidents that stand (``WHERE voided = 0``, which the
-  list's view adds to every query), so a filter, a sort or a count per status reads the index alone;
+  list's view adds to every query), so a filter, a sort or a count per status reads the index alone
+  (the status index carries ``voided`` too: SQLite reads the column it tests from the index itself);
   they replace v008's status, handler, category, location and to-report indexes. The open work — what is
   still to be reported to the Inspectie — has its own small index (``incident_list_to_report``), and the
   decisions still owed a letter their own small table (below).
@@ -42,7 +43,7 @@ DROP INDEX incident_index_handler;
 DROP INDEX incident_index_route_category;
 DROP INDEX incident_index_location;
 CREATE INDEX incident_list_time ON incident_index(occurred_at) WHERE voided = 0;
-CREATE INDEX incident_list_status ON incident_index(status, occurred_at) WHERE voided = 0;
+CREATE INDEX incident_list_status ON incident_index(status, voided, occurred_at) WHERE voided = 0;
 CREATE INDEX incident_list_rank ON incident_index(status_rank, occurred_at) WHERE voided = 0;
 CREATE INDEX incident_list_handler ON incident_index(effective_handler, occurred_at) WHERE voided = 0;
 CREATE INDEX incident_list_category ON incident_index(route_category, occurred_at) WHERE voided = 0;
