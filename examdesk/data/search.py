@@ -97,9 +97,10 @@ def _reindex(runner: Any, table: str, where: str, params: tuple[Any, ...] = ()) 
 
 
 def available(store: Store) -> bool:
-    """Whether this database has the search tables (schema v013 on)."""
+    """Whether this database has the search tables (schema v013 on; FTS5 is SQLite's: on the PostgreSQL
+    seam, which no data module uses yet, full-text search would be ``tsvector``)."""
     if "search" not in store.memo:
-        store.memo["search"] = store.query_one(
+        store.memo["search"] = store.dialect == "sqlite" and store.query_one(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incident_search'") is not None
     return bool(store.memo["search"])
 
