@@ -5,10 +5,12 @@ recorded. Nothing here writes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from examdesk.data.db import Store
-from examdesk.domain.session_events import Event
+
+if TYPE_CHECKING:
+    from examdesk.domain.session_events import Event
 
 
 def _event(row) -> Event:

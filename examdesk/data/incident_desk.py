@@ -138,7 +138,7 @@ def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index:
         params.append(typed_candidate)
     if typed_text:
         found = "SELECT rowid FROM incident_search WHERE incident_search MATCH ?"
-        params.append(typed_text)
+        params.append(search.incident_text(typed_text))
         if category_codes:
             found += (f" UNION SELECT rowid FROM incident_index WHERE voided = 0 AND route_category IN"
                       f" ({','.join('?' * len(category_codes))})")
@@ -168,7 +168,7 @@ def _broad(store: Store, query: str, category_codes: list[str]) -> bool:
     if category_codes:
         return True
     return store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
-                           (query,))[0] > _BROAD
+                           (search.incident_text(query),))[0] > _BROAD
 
 
 # One query gives the counts per status and, from them, the list's total: the chips and "N incidenten"
@@ -182,10 +182,17 @@ def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[st
     memo = store.memo.get(_COUNTS_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]
-    where, params = _where(store, f.without_status(), codes, on_index=True)
-    found = dict.fromkeys(STATUSES, 0)
-    for status, n in store.query(f"SELECT status, count(*) FROM incident_index{where} GROUP BY status", params):
-        found[status] = n
+    typed = search.match_query(f.text)
+    if typed is not None and not codes and f.without_status() == IncidentFilter(text=f.text):
+        # typed text alone: each status's count is an intersection in the search index, no row is read
+        search.ensure(store)
+        found = {s: store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
+                                    (search.incident_state(typed, rank),))[0] for rank, s in enumerate(STATUSES)}
+    else:
+        where, params = _where(store, f.without_status(), codes, on_index=True)
+        found = dict.fromkeys(STATUSES, 0)
+        for status, n in store.query(f"SELECT status, count(*) FROM incident_index{where} GROUP BY status", params):
+            found[status] = n
     store.memo[_COUNTS_MEMO] = (key, found)
     return found
 

@@ -43,14 +43,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _PLACE = "s.title || ' ' || s.variant || ' ' || s.period || ' ' || r.name || ' ' || l.name"
 _PERSON = "c.student_number || ' ' || c.first_name || ' ' || c.prefix || ' ' || c.last_name"
 
-# search table → the SELECT of (rowid, body) of its source rows matching {where}
+# search table → the SELECT of (rowid, body[, state]) of its source rows matching {where}: an incident's
+# state is 's' + its status_rank (STATUSES' order), the one token of its column
 _BODY: dict[str, str] = {
     "incident_search": (
         "SELECT ii.rowid, ii.what_happened || ' ' || ii.what_was_done || ' ' || " + _PLACE + " || ' ' ||"
         " coalesce((SELECT group_concat(" + _PERSON + ", ' ') FROM incident_candidates ic JOIN candidates c"
-        " ON c.id = ic.candidate_id WHERE ic.incident_id = ii.incident_id), '')"
+        " ON c.id = ic.candidate_id WHERE ic.incident_id = ii.incident_id), ''), 's' || ii.status_rank"
         " FROM incident_index ii JOIN sessions s ON s.id = ii.session_id JOIN rooms r ON r.id = s.room_id"
-        " JOIN locations l ON l.id = r.location_id WHERE {where}"),
+        " JOIN locations l ON l.id = r.location_id WHERE ii.voided = 0 AND ({where})"),
     "session_search": (
         "SELECT s.rowid, " + _PLACE + " FROM sessions s JOIN rooms r ON r.id = s.room_id"
         " JOIN locations l ON l.id = r.location_id WHERE {where}"),
@@ -58,6 +59,7 @@ _BODY: dict[str, str] = {
     "audit_search": "SELECT a.seq, a.action || ' ' || a.entity || ' ' || a.entity_id || ' ' || a.username || ' '"
                     " || a.summary FROM audit_log a WHERE {where}",
 }
+_COLUMNS = {"incident_search": "rowid, body, state"}   # the others: rowid, body
 _SOURCE = {"incident_search": ("incident_index", "ii"), "session_search": ("sessions", "s"),
            "candidate_search": ("candidates", "c"), "audit_search": ("audit_log", "a")}
 # what `ensure` picks up by watermark: rows that only ever get added after their first write
@@ -93,7 +95,8 @@ def _reindex(runner: Any, table: str, where: str, params: tuple[Any, ...] = ()) 
     source, alias = _SOURCE[table]
     runner.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT {alias}.rowid FROM {source} {alias} WHERE {where})",
                    params)
-    runner.execute(f"INSERT INTO {table} (rowid, body) " + _BODY[table].format(where=where), params)
+    runner.execute(f"INSERT INTO {table} ({_COLUMNS.get(table, 'rowid, body')}) " + _BODY[table].format(where=where),
+                   params)
 
 
 def available(store: Store) -> bool:
@@ -115,7 +118,8 @@ def ensure(store: Store) -> None:
         with store.transaction() as tx:
             for table in _BODY:
                 tx.execute(f"DELETE FROM {table}")
-                tx.execute(f"INSERT INTO {table} (rowid, body) " + _BODY[table].format(where="1"))
+                tx.execute(f"INSERT INTO {table} ({_COLUMNS.get(table, 'rowid, body')}) "
+                           + _BODY[table].format(where="1"))
             for table in _CAUGHT_UP:
                 source, _alias = _SOURCE[table]
                 latest = tx.execute(f"SELECT coalesce(max(rowid), 0) FROM {source}").fetchone()[0]
@@ -177,8 +181,11 @@ def index_place(store: Store, room_ids: list[int]) -> None:
 
 # --- reading -----------------------------------------------------------------------------------------------
 
-def matching(table: str, query: str) -> tuple[str, tuple[str]]:
-    """(SQL of the rowids in `table` matching, its parameters), for ``… rowid IN (<sql>)``."""
-    if table not in _BODY:
-        raise ValueError(table)
-    return f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (query,)
+def incident_text(query: str) -> str:
+    """A `match_query` for the incident search: in its text, never in its status column."""
+    return f"body : ({query})"
+
+
+def incident_state(query: str, rank: int) -> str:
+    """The incidents matching `query` that have the status of this rank (STATUSES' order)."""
+    return f"body : ({query}) AND state : \"s{int(rank)}\""

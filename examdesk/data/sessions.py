@@ -269,7 +269,9 @@ def _text_clause(store: Store, text: str) -> tuple[str, list[Any]] | None:
     if query is None:
         return ("0", []) if text.strip() else None
     search.ensure(store)
-    return "s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)", [query]
+    # many matches: walk the date index and look each session up in the matches ('+'); few: read and sort them
+    many = store.query_one("SELECT count(*) FROM session_search WHERE session_search MATCH ?", (query,))[0] > 2000
+    return f"{'+' if many else ''}s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)", [query]
 
 
 def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:

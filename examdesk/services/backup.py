@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import instance_lock, keystore
 from examdesk.data import institution as institution_data
 from examdesk.data import meta as meta_data
-from examdesk.data import repair as repair_data
 from examdesk.data.audit import append as append_audit
 from examdesk.data.db import Store, open_readonly, open_store
 from examdesk.domain.backups import (
@@ -52,7 +52,9 @@ from examdesk.domain.errors import DatabaseRefused, NotFound, StorageError, Vali
 from examdesk.domain.roles import Action
 from examdesk.paths import backup_dir, demo_db_path
 from examdesk.services import integrity
-from examdesk.services.context import AppContext
+
+if TYPE_CHECKING:
+    from examdesk.services.context import AppContext
 
 InstanceLock = instance_lock.InstanceLock
 
@@ -443,6 +445,8 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
         state = DatabaseState.MISSING if any_backups else DatabaseState.NEW
     else:
         state = DatabaseState.DAMAGED
+    from examdesk.data import repair as repair_data  # only for a damaged file
+
     repairable = kind == "corrupt" and repair_data.tables_readable(db_path)
     if repairable:
         problem += (" Alleen een index is beschadigd; de gegevens zelf zijn leesbaar. ExamDesk kan de indexen "
@@ -483,6 +487,8 @@ def repair(db_path: Path, clock: Callable[[], datetime] = now) -> RepairResult:
     WAL), which must then pass the integrity check and prove its history; only then is the damaged file
     moved aside (kept) and the repaired copy put in its place, and the repair audited. Anything less
     changes nothing and says so: then a backup must be restored."""
+    from examdesk.data import repair as repair_data
+
     db_path = Path(db_path)
     if not repair_data.tables_readable(db_path):
         raise DatabaseRefused(f"{db_path} is ook buiten de indexen beschadigd: herstellen zonder verlies is niet "

@@ -39,7 +39,6 @@ from examdesk.domain.integrity import (
     witness_problem,
 )
 from examdesk.domain.keys import DatabaseKeys
-from examdesk.domain.session_events import verify_chain as verify_session_chain
 
 KEYED_SCHEMA = 7           # the schema version from which the audit chain is keyed
 MAX_PER_KIND = 5           # broken sessions (or desk rows) named one by one before "… en nog N"
@@ -208,6 +207,14 @@ def _capped(found: list[Problem], what: str) -> list[Problem]:
 
 
 # --- session chains ----------------------------------------------------------------------------------
+
+def verify_session_chain(events: list) -> object:
+    """The session domain's chain check, imported when a session is checked: a start with nothing new does
+    not load the whole session domain (fifteen payload types)."""
+    from examdesk.domain.session_events import verify_chain
+
+    return verify_chain(events)
+
 
 def session_problem(store: Store, session_id: str) -> str | None:
     """Why the events of one session cannot be trusted (a Dutch sentence), or None when their chain holds."""

@@ -2,7 +2,8 @@
 
 * **Full-text search (SQLite FTS5)** for the free text people type a part of: ``incident_search`` (what
   happened, what was done, the session's title, variant, period, room and location, and the names and
-  student numbers of the candidates involved), ``session_search`` (title, variant, period, room,
+  student numbers of the candidates involved — for the incidents that stand, each with its status as a
+  token in a column of its own, so a search counts per status in the index alone), ``session_search`` (title, variant, period, room,
   location), ``candidate_search`` (student number and names) and ``audit_search`` (action, object,
   user, the summary). Each is an FTS5 table whose rowid is its row's rowid (the audit's ``seq``, the
   candidate's ``id``); the tokenizer folds diacritics (``Şahin`` is found as ``sahin``) and keeps
@@ -34,7 +35,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
     from examdesk.data.migrations import run_sql
 
     run_sql(conn, f"""
-CREATE VIRTUAL TABLE incident_search USING fts5(body, {_TOKENS});
+CREATE VIRTUAL TABLE incident_search USING fts5(body, state, {_TOKENS});
 CREATE VIRTUAL TABLE session_search USING fts5(body, {_TOKENS});
 CREATE VIRTUAL TABLE candidate_search USING fts5(body, {_TOKENS});
 CREATE VIRTUAL TABLE audit_search USING fts5(body, {_TOKENS});
