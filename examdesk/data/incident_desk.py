@@ -136,26 +136,33 @@ def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index:
         clauses.append(f"{'+' if broad else ''}incident_id IN (SELECT ic.incident_id FROM incident_candidates ic"
                        " WHERE ic.candidate_id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?))")
         params.append(typed_candidate)
+    codes = _named_categories(category_codes)
     if typed_text:
         found = "SELECT rowid FROM incident_search WHERE incident_search MATCH ?"
-        params.append(search.incident_text(typed_text))
-        if category_codes:
-            found += (f" UNION SELECT rowid FROM incident_index WHERE voided = 0 AND route_category IN"
-                      f" ({','.join('?' * len(category_codes))})")
-            params += category_codes
+        params.append(search.incident_text(typed_text, codes))
         if on_index:
-            clauses.append(f"{'+' if walk else ''}rowid IN ({found})")   # '+': not by the matches' rowids
+            # '+' (a walk): not by the matches' rowids, but each walked row looked up among them
+            clauses.append(f"{'+' if walk else ''}rowid IN ({found})")
         else:
             clauses.append(f"incident_id IN (SELECT ii.incident_id FROM incident_index ii WHERE ii.rowid IN ({found}))")
-    elif category_codes and f.text.strip():
-        clauses.append(f"{category} IN ({','.join('?' * len(category_codes))})")
-        params += category_codes
+    elif codes and f.text.strip():
+        clauses.append(f"{category} IN ({','.join('?' * len(codes))})")
+        params += codes
     if f.to_report:
         clauses.append("to_report = 1")
     if f.without_letter:
         letters_due(store)
         clauses.append("incident_id IN (SELECT incident_id FROM letters_due)")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_NAMED_MOST = 3      # typed text finds the incidents of a category by its name when it names at most this many
+
+
+def _named_categories(codes: list[str]) -> list[str]:
+    """The categories typed text names (the service matches their names and descriptions), when it names a
+    few: one letter or two is in nearly every category's description, which names no category at all."""
+    return codes if len(codes) <= _NAMED_MOST else []
 
 
 _BROAD = 2000        # more text matches than this: a page walks the list's index instead of sorting the matches
@@ -165,10 +172,8 @@ _BROAD_NAMES = 200   # … more candidates whose name matches (each is in a few 
 def _broad(store: Store, query: str, category_codes: list[str]) -> bool:
     """Whether typed text matches many incidents (counting the matches reads only the search index): then a
     page walks the list's index in its order and stops when full; a count reads the matches either way."""
-    if category_codes:
-        return True
     return store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
-                           (search.incident_text(query),))[0] > _BROAD
+                           (search.incident_text(query, _named_categories(category_codes)),))[0] > _BROAD
 
 
 # One query gives the counts per status and, from them, the list's total: the chips and "N incidenten"
@@ -183,11 +188,12 @@ def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[st
     if memo is not None and memo[0] == key:
         return memo[1]
     typed = search.match_query(f.text)
-    if typed is not None and not codes and f.without_status() == IncidentFilter(text=f.text):
+    if typed is not None and f.without_status() == IncidentFilter(text=f.text):
         # typed text alone: each status's count is an intersection in the search index, no row is read
         search.ensure(store)
+        expression = search.incident_text(typed, _named_categories(codes))
         found = {s: store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
-                                    (search.incident_state(typed, rank),))[0] for rank, s in enumerate(STATUSES)}
+                                    (search.incident_state(expression, rank),))[0] for rank, s in enumerate(STATUSES)}
     else:
         where, params = _where(store, f.without_status(), codes, on_index=True)
         found = dict.fromkeys(STATUSES, 0)
@@ -616,11 +622,20 @@ def _resit(r: Any) -> ResitItem:
         planned_date=_date(planned_date))
 
 
-def open_resits(store: Store, incident_id: str | None = None) -> list[ResitItem]:
-    if incident_id is None:
-        rows = store.query(_RESIT_SQL + " ORDER BY c.last_name, c.first_name, r.id")
-    else:
+def open_resits(store: Store, incident_id: str | None = None, candidate_ids: list[int] | None = None
+                ) -> list[ResitItem]:
+    """The resits not withdrawn: of one incident, of these candidates (a list on screen), or all of them —
+    which after ten years are tens of thousands: a screen asks for its candidates'."""
+    if incident_id is not None:
         rows = store.query(_RESIT_SQL + " AND r.incident_id = ? ORDER BY r.id", (incident_id,))
+    elif candidate_ids is not None:
+        rows = []
+        for start in range(0, len(candidate_ids), 500):
+            chunk = candidate_ids[start:start + 500]
+            rows += store.query(_RESIT_SQL + f" AND r.candidate_id IN ({','.join('?' * len(chunk))})"
+                                " ORDER BY c.last_name, c.first_name, r.id", chunk)
+    else:
+        rows = store.query(_RESIT_SQL + " ORDER BY c.last_name, c.first_name, r.id")
     return [_resit(r) for r in rows]
 
 

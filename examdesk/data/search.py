@@ -44,12 +44,13 @@ _PLACE = "s.title || ' ' || s.variant || ' ' || s.period || ' ' || r.name || ' '
 _PERSON = "c.student_number || ' ' || c.first_name || ' ' || c.prefix || ' ' || c.last_name"
 
 # search table → the SELECT of (rowid, body[, state]) of its source rows matching {where}: an incident's
-# state is 's' + its status_rank (STATUSES' order), the one token of its column
+# state is two tokens, 's' + its status_rank (STATUSES' order) and 'c' + its category after triage
 _BODY: dict[str, str] = {
     "incident_search": (
         "SELECT ii.rowid, ii.what_happened || ' ' || ii.what_was_done || ' ' || " + _PLACE + " || ' ' ||"
         " coalesce((SELECT group_concat(" + _PERSON + ", ' ') FROM incident_candidates ic JOIN candidates c"
-        " ON c.id = ic.candidate_id WHERE ic.incident_id = ii.incident_id), ''), 's' || ii.status_rank"
+        " ON c.id = ic.candidate_id WHERE ic.incident_id = ii.incident_id), ''),"
+        " 's' || ii.status_rank || ' c' || replace(coalesce(ii.route_category, ''), '_', '')"
         " FROM incident_index ii JOIN sessions s ON s.id = ii.session_id JOIN rooms r ON r.id = s.room_id"
         " JOIN locations l ON l.id = r.location_id WHERE ii.voided = 0 AND ({where})"),
     "session_search": (
@@ -181,11 +182,16 @@ def index_place(store: Store, room_ids: list[int]) -> None:
 
 # --- reading -----------------------------------------------------------------------------------------------
 
-def incident_text(query: str) -> str:
-    """A `match_query` for the incident search: in its text, never in its status column."""
-    return f"body : ({query})"
+def incident_text(query: str, categories: tuple[str, ...] | list[str] = ()) -> str:
+    """A `match_query` for the incident search: in its text (never in its state column), or — the
+    categories typed text names — in one of those categories (after triage)."""
+    if not categories:
+        return f"body : ({query})"
+    named = " OR ".join(f'"c{re.sub(r"[^0-9A-Za-z]", "", c).lower()}"' for c in categories)
+    return f"(body : ({query}) OR state : ({named}))"
 
 
-def incident_state(query: str, rank: int) -> str:
-    """The incidents matching `query` that have the status of this rank (STATUSES' order)."""
-    return f"body : ({query}) AND state : \"s{int(rank)}\""
+def incident_state(expression: str, rank: int) -> str:
+    """The incidents matching `expression` (`incident_text`) that have the status of this rank (STATUSES'
+    order)."""
+    return f"({expression}) AND state : \"s{int(rank)}\""

@@ -21,7 +21,8 @@
   brief" and the desk's filter for them), kept by the code that writes decisions and catching up with the
   documents issued since it last looked (`data/incident_desk`); filled on the first open by this version.
 * Indexes for what other lists sort or filter on: the audit log by user name, decisions newest first
-  and by candidate, sessions by room and by status with their date.
+  and by candidate, sessions by room and by status with their date, resits by incident (an incident's
+  file lists its resits).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ CREATE INDEX audit_log_username ON audit_log(username);
 CREATE INDEX decisions_newest ON decisions(decided_on, number);
 CREATE INDEX decisions_candidate ON decisions(candidate_id);
 CREATE INDEX sessions_room ON sessions(room_id, session_date);
+CREATE INDEX resits_incident ON resits(incident_id);
 CREATE INDEX sessions_status_date ON sessions(status, session_date, starts_at);
 CREATE TABLE letters_due (
     decision_id  TEXT PRIMARY KEY REFERENCES decisions(id),
