@@ -46,18 +46,17 @@ _NAMES_SHOWN = 3  # the list names the first three candidates (by last name), th
 
 def _candidate_names(store: Store, incident_ids: list[str]) -> dict[str, str]:
     """incident id → 'Anouk Jansen, Elif Şahin, …' (the first three by last name), for a page of the list:
-    one query for the whole page instead of one per row."""
+    one query for the whole page (the ids as one JSON array) instead of one per row."""
     found: dict[str, list[str]] = defaultdict(list)
-    for start in range(0, len(incident_ids), 500):
-        chunk = incident_ids[start:start + 500]
-        for r in store.query(
-                "SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' ' || c.last_name"
-                " FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
-                f" WHERE ic.incident_id IN ({','.join('?' * len(chunk))}) ORDER BY c.last_name, c.first_name",
-                chunk):
-            names = found[r[0]]
-            if len(names) < _NAMES_SHOWN:
-                names.append(r[1])
+    if not incident_ids:
+        return {}
+    for r in store.query(
+            "SELECT incident_id, name FROM (SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' ' ||"
+            " c.last_name AS name, row_number() OVER (PARTITION BY ic.incident_id ORDER BY c.last_name, c.first_name)"
+            " AS n FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
+            " WHERE ic.incident_id IN (SELECT value FROM json_each(?))) WHERE n <= ? ORDER BY incident_id, n",
+            (json.dumps(incident_ids), _NAMES_SHOWN)):
+        found[r[0]].append(r[1])
     return {i: ", ".join(n) for i, n in found.items()}
 
 
@@ -87,8 +86,12 @@ def _row(r: Any, names: str = "") -> IncidentRow:
 
 
 def _rows(store: Store, found: list[Any]) -> list[IncidentRow]:
-    names = _candidate_names(store, [r["incident_id"] for r in found])
-    return [_row(r, names.get(r["incident_id"], "")) for r in found]
+    if not found:
+        return []
+    keys = found[0].keys()   # a row's value by name is a search through its columns: once per list, not per value
+    plain = [dict(zip(keys, r, strict=True)) for r in found]
+    names = _candidate_names(store, [r["incident_id"] for r in plain])
+    return [_row(r, names.get(r["incident_id"], "")) for r in plain]
 
 
 def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index: bool = False,
@@ -210,6 +213,8 @@ def count(store: Store, f: IncidentFilter, category_codes: list[str] | None = No
     return counts.get(f.status, 0) if f.status else sum(counts.values())
 
 
+_PAGE_MOST = 1000   # more than this is a whole list (an export), read in one query of the view
+
 # the sorts the index answers: desk_incidents' column → incident_index's (an index each, for the incidents
 # that stand); the others (session, location) are sorted from the view
 _ON_INDEX = {"occurred_at": "occurred_at", "category": "route_category", "effective_handler": "effective_handler",
@@ -223,7 +228,7 @@ def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "
     search index); only they are then read with their session, room and location."""
     order = SORTS.get(sort, SORTS["tijd"])
     direction = "DESC" if descending else "ASC"
-    if order not in _ON_INDEX:
+    if order not in _ON_INDEX or limit > _PAGE_MOST:   # a whole list (an export): one query of the view
         where, params = _where(store, f, category_codes or [])
         return _rows(store, store.query(f"SELECT * FROM desk_incidents{where} ORDER BY {order} {direction},"
                                         f" occurred_at {direction} LIMIT ? OFFSET ?", [*params, limit, offset]))

@@ -9,7 +9,6 @@ Rapporten screen and the Incidenten screen all go through them)."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from dataclasses import replace
@@ -27,7 +26,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_support import institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
-from examdesk.services.spreadsheet_export import append_streamed_row, csv_bytes, xlsx_cell
+from examdesk.services.spreadsheet_export import csv_bytes, xlsx_table
 
 MODEL = "Incidentenoverzicht · model IO-1 (versie 2026)"
 _KEYS = {"van": "date_from", "tot": "date_to", "status": "status", "categorie": "category", "route": "handler",
@@ -277,21 +276,8 @@ def export_incidents(ctx: AppContext, f: IncidentFilter, path: Path) -> int:
     if suffix == ".csv":
         payload = csv_bytes(COLUMNS, (_values(r) for r in rows))
     else:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)   # streamed: a year of a large school is 25,000 rows
-        sheet = book.create_sheet("Incidenten")
-        for column, width in zip("ABCDEFGHIJKLMNO", (11, 6, 24, 24, 8, 18, 32, 6, 22, 18, 30, 8, 50, 50, 38),
-                                 strict=True):
-            sheet.column_dimensions[column].width = width
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:O{len(rows) + 1}"
-        sheet.append([xlsx_cell(sheet, c, bold=True) for c in COLUMNS])
-        for r in rows:
-            append_streamed_row(sheet, _values(r))
-        out = io.BytesIO()
-        book.save(out)
-        payload = out.getvalue()
+        payload = xlsx_table("Incidenten", COLUMNS, (_values(r) for r in rows),
+                             (11, 6, 24, 24, 8, 18, 32, 6, 22, 18, 30, 8, 50, 50, 38))
     try:
         _write_atomically(path, payload)
     except OSError as exc:
