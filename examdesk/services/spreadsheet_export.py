@@ -28,8 +28,13 @@ def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.lstrip(" \n").startswith(FORMULA_TRIGGERS)
 
 
+_SAFE_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def csv_text(value: object) -> str:
     """One CSV cell as Dutch Excel should read it: dates dd-mm-jjjj, formula-like text with an apostrophe."""
+    if type(value) is str and value[:1] in _SAFE_FIRST:   # most cells: plain text, checked in one step
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -84,6 +89,8 @@ def _cell(value: object) -> str:
         return "<c/>"
     if isinstance(value, bool):
         value = "ja" if value else "nee"
+    if type(value) is str and value[:1] in _SAFE_FIRST and value == value.strip():
+        return f'<c t="inlineStr"><is><t>{_xml_text(value)}</t></is></c>'
     if isinstance(value, int | float):
         return f"<c><v>{value}</v></c>"
     if isinstance(value, datetime):
