@@ -46,17 +46,17 @@ _NAMES_SHOWN = 3  # the list names the first three candidates (by last name), th
 
 def _candidate_names(store: Store, incident_ids: list[str]) -> dict[str, str]:
     """incident id → 'Anouk Jansen, Elif Şahin, …' (the first three by last name), for a page of the list:
-    one query for the whole page (the ids as one JSON array) instead of one per row."""
+    one query for the whole page (for a whole list, one per 5,000) instead of one per row."""
     found: dict[str, list[str]] = defaultdict(list)
-    if not incident_ids:
-        return {}
-    for r in store.query(
-            "SELECT incident_id, name FROM (SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' ' ||"
-            " c.last_name AS name, row_number() OVER (PARTITION BY ic.incident_id ORDER BY c.last_name, c.first_name)"
-            " AS n FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
-            " WHERE ic.incident_id IN (SELECT value FROM json_each(?))) WHERE n <= ? ORDER BY incident_id, n",
-            (json.dumps(incident_ids), _NAMES_SHOWN)):
-        found[r[0]].append(r[1])
+    for start in range(0, len(incident_ids), 5000):
+        chunk = incident_ids[start:start + 5000]
+        for r in store.query(
+                "SELECT incident_id, name FROM (SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' '"
+                " || c.last_name AS name, row_number() OVER (PARTITION BY ic.incident_id ORDER BY c.last_name,"
+                " c.first_name) AS n FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
+                f" WHERE ic.incident_id IN ({','.join('?' * len(chunk))})) WHERE n <= ? ORDER BY incident_id, n",
+                (*chunk, _NAMES_SHOWN)):
+            found[r[0]].append(r[1])
     return {i: ", ".join(n) for i, n in found.items()}
 
 
