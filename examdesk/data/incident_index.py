@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from examdesk.data import search
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
@@ -58,8 +59,11 @@ _UPSERT = (f"INSERT INTO incident_index ({', '.join(_COLUMNS)}) VALUES ({', '.jo
 def _values(s: IncidentState, session_date: str, location_id: int) -> tuple[Any, ...]:
     p = s.payload
     recorded = p.route
+    # 'voided' in the index means gone from the desk: the invigilator's void. An incident the commission
+    # withdrew stays on the desk as 'ingetrokken', so every list and count that holds what stands sees it.
+    gone = s.voided and not s.withdrawn
     return (
-        s.incident_id, s.session_id, s.current.id, s.current.seq, s.corrections, int(s.voided), s.current.occurred_at,
+        s.incident_id, s.session_id, s.current.id, s.current.seq, s.corrections, int(gone), s.current.occurred_at,
         p.category, recorded.handler, recorded.protocol_point, recorded.letter, int(recorded.serious),
         int(recorded.decision_to_inspectie), int(p.all_candidates), s.category, s.route.handler,
         s.route.protocol_point, s.route.letter, int(s.route.serious), int(s.route.decision_to_inspectie),
@@ -130,6 +134,7 @@ def project_session(store: Store, session_id: str, only: set[str] | None = None)
             conn.execute("DELETE FROM incident_candidates WHERE incident_id = ?", (incident_id,))
             conn.executemany("INSERT INTO incident_candidates (incident_id, candidate_id) VALUES (?, ?)",
                              [(incident_id, c) for c in s.involved])
+        search.index_session_incidents(store, session_id)   # what the desk's search finds, as it now stands
     return len(chains)
 
 

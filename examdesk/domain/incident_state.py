@@ -27,7 +27,8 @@ from examdesk.domain.session_state import CandidateStatus, excluded
 # Raise when a rule below (or one it calls) changes: the index then re-projects every incident.
 # 2: the catalogue reviewed against the sources (issue 12): a category's route is the current catalogue's,
 #    bijzonderheden, and point 7 reports only a decision that takes the measure.
-PROJECTION_VERSION = "2"
+# 3: an incident the commission withdrew stands on the desk as 'ingetrokken' (not 'voided' in the index).
+PROJECTION_VERSION = "3"
 
 
 @dataclass(frozen=True)

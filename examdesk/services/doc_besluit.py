@@ -12,13 +12,20 @@ from examdesk.data import incident_desk as desk_data
 from examdesk.data import reports as report_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
+from examdesk.data.search import match_query as search_query
 from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.clock import format_date, format_time, parse_date
 from examdesk.domain.decision_letters import letter_basis
 from examdesk.domain.errors import NotFound
-from examdesk.domain.incident_desk import point_title
+from examdesk.domain.incident_desk import Decision, Measure, point_title
 from examdesk.services.decision_letters import minor_on_decision, question_before_letter
-from examdesk.services.doc_support import exam_line, institution, matching, session_particulars, session_plan
+from examdesk.services.doc_support import (
+    exam_line,
+    first_matching,
+    institution,
+    session_particulars,
+    session_plan,
+)
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Besluit examencommissie · model BS-1 (versie 2026)"
@@ -68,10 +75,30 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
                            f"{format_date(d.decided_on)}", MODEL)
 
 
+def _label(d: Decision) -> str:
+    return (f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
+            + ("" if d.current else " (herzien)"))
+
+
+def _where_word(word: str) -> report_data.DecisionWord:
+    """Where a typed word can be in a decision's line (`_label`), as far as the query can narrow by it."""
+    w = word.casefold()
+    fixed = " ".join(("besluit · (herzien) geen maatregel (gedeeltelijk)", *(m.label for m in Measure))).casefold()
+    if w in fixed or w.replace("-", "").isdigit() and "-" not in w:
+        return report_data.DecisionWord(anything=True)    # in every line, or a number: the line decides
+    try:
+        day = parse_date(word).isoformat() if w.count("-") == 2 else None
+    except ValueError:
+        day = None
+    return report_data.DecisionWord(name=search_query(word), decided_on=day, no_measure=True)
+
+
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    rows = report_data.all_decisions(store)
-    return matching([(d.id, f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
-                       + ("" if d.current else " (herzien)")) for d in rows if d.candidate_id is not None], text, limit)
+    """Decision letters to make, newest first: the decisions about a candidate whose line holds every typed
+    word, read a page at a time with the words pushed into the query."""
+    words = [_where_word(w) for w in text.split()]
+    return first_matching(lambda offset, count: [(d.id, _label(d)) for d in report_data.decision_choices(
+        store, words, offset, count)], text, limit, batch=max(20, min(200, 2 * (limit or 100))))
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

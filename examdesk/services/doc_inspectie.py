@@ -20,14 +20,15 @@ from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
 from examdesk.domain.exam_periods import central_exam_timing
-from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.incident_desk import STATUSES, IncidentFilter
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import CENTRAL_EXAMS, SessionPlan
 from examdesk.services.doc_support import (
     People,
+    first_matching,
     institution,
-    matching,
+    searchable,
     session_particulars,
     session_plan,
     took_part_count,
@@ -117,12 +118,18 @@ def _period(store: Store, plan: SessionPlan) -> dict[str, str]:
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    rows = [r for r in desk_data.page(store, IncidentFilter(handler="inspectie"), 0, 100_000)
-            if r.exam_kind == "centraal"]
+    """Incidents of central exams for the Inspectie, newest first, read a page at a time with the typed
+    words pushed into the search index."""
     names = {c.code: c.name for c in default_catalogue().categories}
-    return matching([(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
+    words = searchable(text, (*names.values(), *STATUSES, "lokaal"))
+
+    def fetch(offset: int, count: int) -> list[tuple[str, str] | None]:
+        rows = desk_data.page(store, IncidentFilter(handler="inspectie", text=words), offset, count)
+        return [(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
                                 f"{names.get(r.category, r.category)} · {r.session_title}, lokaal {r.room_name} "
-                                f"({r.status})") for r in rows], text, limit)
+                                f"({r.status})") if r.exam_kind == "centraal" else None for r in rows]
+
+    return first_matching(fetch, text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

@@ -35,7 +35,7 @@ from examdesk.domain.session_state import CandidateStatus, SessionStatus
 from examdesk.domain.sessions import (
     Attendance,
     RosterEntry,
-    SessionFilter,
+    SessionPlan,
     SessionState,
     attendance,
     describe,
@@ -45,9 +45,10 @@ from examdesk.domain.sessions import (
 from examdesk.services.doc_support import (
     People,
     exam_line,
+    first_matching,
     hhmm,
     institution,
-    matching,
+    searchable,
     session_particulars,
     session_plan,
 )
@@ -406,12 +407,20 @@ def _accommodations(state: SessionState) -> list[dict[str, Any]]:
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    plans = session_data.list_sessions(store, SessionFilter(), limit=5000)
-    plans = [p for p in plans if p.status != SessionStatus.GEANNULEERD]
-    # what has been held (running, closed) first, newest first; sessions still to come after that
-    plans.sort(key=lambda p: (p.status == SessionStatus.GEPLAND, -p.starts_at.timestamp()))
-    return matching([(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
-                     for p in plans], text, limit)
+    """What has been held (running, closed) first, newest first; sessions still to come after that. Read a
+    page at a time, newest first, with the typed words pushed into the search index."""
+    words = searchable(text, (*[s.value for s in SessionStatus], "lokaal", "variant"))
+
+    def label(p: SessionPlan) -> tuple[str, str]:
+        return p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})"
+
+    found: list[tuple[str, str]] = []
+    for statuses in ((SessionStatus.BEZIG, SessionStatus.AFGESLOTEN), (SessionStatus.GEPLAND,)):
+        found += first_matching(lambda offset, count, statuses=statuses: [label(p) for p in session_data.newest_sessions(
+            store, statuses, words, offset, count)], text, None if limit is None else limit - len(found))
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

@@ -39,7 +39,6 @@ from examdesk.domain.integrity import (
     witness_problem,
 )
 from examdesk.domain.keys import DatabaseKeys
-from examdesk.domain.session_events import verify_chain as verify_session_chain
 
 KEYED_SCHEMA = 7           # the schema version from which the audit chain is keyed
 MAX_PER_KIND = 5           # broken sessions (or desk rows) named one by one before "… en nog N"
@@ -224,6 +223,14 @@ def _session_keying(store: Store) -> tuple[bytes | None, dict]:
     return key, session_data.anchors(store) if key is not None else {}
 
 
+def verify_session_chain(events: list, key: bytes | None = None, anchor: object = None) -> object:
+    """The session domain's chain check, imported when a session is checked: a start with nothing new does
+    not load the whole session domain (fifteen payload types)."""
+    from examdesk.domain.session_events import verify_chain
+
+    return verify_chain(events, key, anchor)
+
+
 def session_problem(store: Store, session_id: str) -> str | None:
     """Why the events of one session cannot be trusted (a Dutch sentence), or None when their chain holds
     (keyed under this database's key since v011, `domain/session_events.verify_chain`)."""
@@ -356,6 +363,20 @@ def note_head(db_path: Path) -> None:
         return
     _write(database_id, Path(db_path), keys,
            Witness(database_id, head, current.verified if current is not None else None))
+
+
+def has_checkpoint(db_path: Path) -> bool:
+    """Whether this PC has verified this database file before (its witness holds a position, with a
+    valid HMAC): then the start resumes from there and the page-by-page check runs in the background."""
+    state = _read_state(Path(db_path))
+    if state is None or state[2] is None:
+        return False
+    database_id, _head, keys = state
+    try:
+        current = _current(database_id, Path(db_path), keys)
+    except ExamDeskError:
+        return False
+    return current is not None and current.verified is not None
 
 
 def drop_checkpoint(db_path: Path) -> None:

@@ -42,9 +42,10 @@ def test_an_event_recorded_later_reaches_the_desk_on_its_next_read(store):
     clock.set(9, 0)
     mode.start()
     total = incident_desk.count(store, IncidentFilter())
+    indexed = store.query_one("SELECT count(*) FROM incident_index")[0]   # withdrawn ones are indexed, not counted
     clock.set(9, 20)
     mode.log_incident(IncidentInput("ONWEL", candidate_ids=(candidates[0],), what_happened="Duizelig"))
-    assert store.query_one("SELECT count(*) FROM incident_index")[0] == total  # the save itself stays small
+    assert store.query_one("SELECT count(*) FROM incident_index")[0] == indexed  # the save itself stays small
     assert incident_desk.count(store, IncidentFilter()) == total + 1
 
 

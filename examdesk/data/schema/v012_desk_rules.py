@@ -48,7 +48,7 @@ FROM incident_index ii
 JOIN sessions s ON s.id = ii.session_id
 JOIN rooms r ON r.id = s.room_id
 JOIN locations l ON l.id = r.location_id
-WHERE ii.voided = 0 OR ii.status = 'ingetrokken';
+WHERE ii.voided = 0;
 
 CREATE TABLE letter_dispatches (
     id           INTEGER PRIMARY KEY,
