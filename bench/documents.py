@@ -29,7 +29,7 @@ from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.platypus import SimpleDocTemplate, Table  # noqa: E402
 
 from examdesk.data.db import Store, open_store  # noqa: E402
-from examdesk.data.sessions import append_event  # noqa: E402
+from examdesk.data.sessions import append_event, chain_key  # noqa: E402
 from examdesk.data.users import by_username  # noqa: E402
 from examdesk.domain.catalogue import default_catalogue  # noqa: E402
 from examdesk.domain.clock import AMSTERDAM, to_iso  # noqa: E402
@@ -170,6 +170,7 @@ def build_large_school(store: Store, today: date) -> str:
     _, rooms = _place(store)
     catalogue = default_catalogue()
     codes = [c.code for c in catalogue.categories if c.protocol_point]
+    key = chain_key(store)      # session chains are keyed since v011: the documents refuse a chain that is not
     sessions, events = [], []
     span = (last - begin).days
     for s in range(2000):
@@ -193,7 +194,7 @@ def build_large_school(store: Store, today: date) -> str:
                     "all_candidates": False, "candidate_ids": [], "duration_minutes": None,
                     "what_happened": "Voorval", "what_was_done": ""}
             eid = str(uuid.uuid4())
-            digest = event_hash(prev, eid, sid, n + 1, at, at, None, "bench", "incident", data, None)
+            digest = event_hash(prev, eid, sid, n + 1, at, at, None, "bench", "incident", data, None, key)
             events.append({"id": eid, "session_id": sid, "seq": n + 1, "occurred_at": at, "recorded_at": at,
                            "user_id": None, "username": "bench", "kind": "incident",
                            "data": json.dumps(data, ensure_ascii=False, sort_keys=True), "corrects": None,

@@ -50,32 +50,31 @@ class Raw:
         return (time.perf_counter() - start) * 1000
 
 
-def main() -> int:
-    folder = Path(tempfile.mkdtemp())
-    os.environ["EXAMDESK_HOME"] = str(folder / "home")
+def saving(store, folder: Path, n: int = N) -> tuple[list[float], list[float], object, object, list[int]]:
+    """`n` incidents saved through SessionModeService in a session planned today in `store`, interleaved
+    with raw INSERT+COMMITs on the same disk; (service ms, raw ms, the invigilator's context, plan, ids)."""
     from examdesk.data.users import by_username
     from examdesk.domain.candidates import Candidate
     from examdesk.domain.sessions import IncidentInput, PlanDraft
     from examdesk.services.candidates import CandidateService
     from examdesk.services.context import AppContext
-    from examdesk.services.demo import create_demo
     from examdesk.services.session_mode import SessionModeService
     from examdesk.services.sessions import LocationService, SessionService
 
-    store = create_demo(folder / "bench.sqlite")
     bureau = AppContext(store, by_username(store, "bureau"))
     places = LocationService(bureau)
     room = places.save_room(None, places.save_location(None, "Benchlocatie", ""), "Z1", 80)
     people = CandidateService(bureau)
-    ids = [people.save(Candidate(f"B{n:04d}", f"Kandidaat{n}", first_name="Test", extra_minutes=30 if n % 7 == 0
-                                 else 0)).id for n in range(60)]
+    ids = [people.save(Candidate(f"B{k:04d}", f"Kandidaat{k}", first_name="Test", extra_minutes=30 if k % 7 == 0
+                                 else 0)).id for k in range(60)]
     planner = SessionService(bureau)
+    invigilator = next(u for u in (by_username(store, "surveillant"), by_username(store, "surv011")) if u)
     draft = PlanDraft(
         exam_kind="centraal", session_date=bureau.clock().date(), start=clock_time(0, 0), duration_minutes=600,
         room_id=room, late_limit_minutes=30, central_exam="Ned3F", period="bench",
-        invigilator_ids=(by_username(store, "surveillant").id,), candidates=tuple((i, None) for i in ids))
+        invigilator_ids=(invigilator.id,), candidates=tuple((i, None) for i in ids))
     plan = planner.plan(draft, confirmed=planner.check_plan(draft))
-    surveillant = AppContext(store, by_username(store, "surveillant"))
+    surveillant = AppContext(store, invigilator)
     service = SessionModeService(surveillant, plan.id)
     service.record_receipt("Jan Bakker", True)
     service.mark_present(ids)
@@ -83,14 +82,51 @@ def main() -> int:
 
     baseline = Raw(folder)
     times, raw = [], []
-    for n in range(N):                       # interleaved, so both see the same disk at the same moment
+    for k in range(n):                       # interleaved, so both see the same disk at the same moment
         raw.append(baseline.insert())
-        incident = IncidentInput("OVERIG", candidate_ids=(ids[n % 60],), what_happened=f"melding {n}")
+        incident = IncidentInput("OVERIG", candidate_ids=(ids[k % 60],), what_happened=f"melding {k}")
         start = time.perf_counter()
         service.log_incident(incident)
         times.append((time.perf_counter() - start) * 1000)
     baseline.conn.close()
+    return times, raw, surveillant, plan, ids
 
+
+CHILD = """
+import json, sys
+from pathlib import Path
+from bench.incidents import saving
+from examdesk.services.database import open_database
+store = open_database(Path(sys.argv[1]))
+times, raw, *_ = saving(store, Path(sys.argv[2]), int(sys.argv[3]))
+print(json.dumps({"times": times, "raw": raw}), flush=True)
+"""
+
+
+def rows(db, n: int = 300) -> list:
+    """For run_all: saving `n` incidents in a session planned today on a working copy of `db`."""
+    import json
+    import subprocess
+
+    from bench.common import Row
+
+    done = subprocess.run([sys.executable, "-c", CHILD, str(db.path), str(db.path.parent), str(n)], env=db.env(),
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    p99, raw99 = pct(found["times"], 99) / 1000, pct(found["raw"], 99) / 1000
+    return [Row(db.label, f"incident opslaan (p99 van {n})", p99, raw99, "INSERT+COMMIT", "≤ 3×", p99 <= 3 * raw99,
+                note=f"p50 {statistics.median(found['times']):.1f} ms")]
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp())
+    os.environ["EXAMDESK_HOME"] = str(folder / "home")
+    from examdesk.services.demo import create_demo
+
+    store = create_demo(folder / "bench.sqlite")
+    times, raw, surveillant, plan, ids = saving(store, folder)
     print(f"Incident opslaan, {N}× (ms)           p50 {statistics.median(times):7.3f}   p99 {pct(times, 99):7.3f}")
     print(f"Ruwe INSERT+COMMIT, {N}× (ms)         p50 {statistics.median(raw):7.3f}   p99 {pct(raw, 99):7.3f}")
     ratio = pct(times, 99) / pct(raw, 99)
@@ -127,7 +163,9 @@ def main() -> int:
           f"p99 {pct(repaint, 99):6.2f}   max {max(repaint):6.2f}")
     measure("60 kandidaten, gewone seconde", False)
     measure("60 kandidaten, minuutwissel", True)
-    service.pause(None, "stroomstoring")
+    from examdesk.services.session_mode import SessionModeService
+
+    SessionModeService(surveillant, plan.id).pause(None, "stroomstoring")
     window.refresh()
     measure("60 kandidaten, pauze loopt, minuutwissel", True)
     window.close()

@@ -123,11 +123,13 @@ GROUP_HELP = {
     "import": "gegevens importeren: kwalificaties, instrumenten, leveranciers en kandidaten uit CSV of XLSX, "
               "of een .examdesk-bestand inlezen",
     "export": "gegevens exporteren: het register naar XLSX of CSV, afnamepakketten en -verslagen",
+    "keys": "de sleutels: van deze database tonen, exporteren, inlezen; die van de examencommissie en examenpc's "
+            "vertrouwen en intrekken",
 }
 
 
 def command_group(sub: argparse._SubParsersAction, name: str) -> argparse._SubParsersAction:
-    """The sub-commands under `import` / `export`, to which several parts of ExamDesk add theirs."""
+    """The sub-commands under `import` / `export` / `keys`, to which several parts of ExamDesk add theirs."""
     parser = sub.choices.get(name)
     if parser is None:
         parser = sub.add_parser(name, help=GROUP_HELP[name])

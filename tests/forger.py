@@ -79,13 +79,14 @@ def head(path: Path) -> int:
         conn.close()
 
 
-def recompute_session_chain(path: Path, session_id: str) -> None:
-    """A session's events rehashed as plain SHA-256 (the format of docs/exchange.md)."""
+def recompute_session_chain(path: Path, session_id: str, through: int | None = None) -> None:
+    """A session's events (up to seq `through`) rehashed as plain SHA-256 (the format before v011)."""
     conn = connect(path)
     try:
         prev = GENESIS
         rows = conn.execute("SELECT id, session_id, seq, occurred_at, recorded_at, user_id, username, kind, data,"
-                            " corrects FROM session_events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+                            " corrects FROM session_events WHERE session_id = ? AND seq <= ? ORDER BY seq",
+                            (session_id, through if through is not None else 1 << 62)).fetchall()
         for event_id, sid, seq, occurred, recorded, user_id, username, kind, data, corrects in rows:
             body = {"id": event_id, "session_id": sid, "seq": seq, "occurred_at": occurred, "recorded_at": recorded,
                     "user_id": user_id, "username": username, "kind": kind, "data": json.loads(data),

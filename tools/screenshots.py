@@ -104,7 +104,7 @@ def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
     and Mijn gegevens as it opens when the Inspectie form lacks the submitter's phone and e-mail."""
     from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 
-    screen = window.navigate(IncidentsTarget(IncidentFilter(status="in behandeling", category="GELUIDSOVERLAST")))
+    screen = window.navigate(IncidentsTarget(IncidentFilter(status="besloten", category="FRAUDE_KANDIDAAT")))
     for _ in range(3):
         app.processEvents()
     screen.detail.grab().save(str(out / "incidenten-besluitbrieven.png"))

@@ -124,7 +124,7 @@ def cmd_keys_import(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
-    from examdesk.cli import Parser, actor_options
+    from examdesk.cli import actor_options, command_group
 
     p = sub.add_parser("verify", parents=[db_option], help=VERIFY_HELP, description=VERIFY_HELP)
     p.set_defaults(func=cmd_verify)
@@ -132,8 +132,7 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     p = sub.add_parser("repair", parents=[db_option], help=REPAIR_HELP, description=REPAIR_HELP)
     p.set_defaults(func=cmd_repair)
 
-    keys = sub.add_parser("keys", help="de sleutels van de database: tonen, exporteren, inlezen").add_subparsers(
-        title="sleutelopdrachten", metavar="OPDRACHT", parser_class=Parser, required=True)
+    keys = command_group(sub, "keys")
     p = keys.add_parser("show", parents=[db_option], help="toon de vingerafdruk en waar de sleutels staan")
     p.set_defaults(func=cmd_keys_show)
     p = keys.add_parser("export", parents=[db_option],

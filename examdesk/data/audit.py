@@ -201,17 +201,38 @@ def hash_at(store: Store, seq: int) -> str | None:
     return row[0] if row else None
 
 
+def changed_after(store: Store, seq: int, unchanged: frozenset[str]) -> bool:
+    """Whether an entry after `seq` has an action other than `unchanged` (a range of the log's key)."""
+    actions = sorted(unchanged)
+    return store.query_one(f"SELECT 1 FROM audit_log WHERE seq > ? AND action NOT IN ({','.join('?' * len(actions))})"
+                           " LIMIT 1", (seq, *actions)) is not None
+
+
 def head(store: Store) -> tuple[int, str]:
     rows = dict(store.query("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')"))
     return int(rows["audit_head_seq"]), rows["audit_head_hash"]
 
 
-def _where(f: AuditFilter) -> tuple[str, list[Any]]:
+def _next_day(iso_date: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso_date) + timedelta(days=1)).isoformat()
+
+
+def _where(store: Store, f: AuditFilter) -> tuple[str, list[Any]]:
+    """The filter on indexed columns: typed text through the full-text index (`data/search`: a prefix
+    search per word in action, object, user and summary), dates as a range of ``at``."""
+    from examdesk.data import search
+
     clauses, params = [], []
-    if f.text:
-        clauses.append("(summary LIKE ? OR entity LIKE ? OR entity_id LIKE ? OR action LIKE ? OR username LIKE ?)")
-        like = f"%{f.text}%"
-        params += [like] * 5
+    if f.text.strip():
+        query = search.match_query(f.text)
+        if query is None:
+            clauses.append("0")
+        else:
+            search.ensure(store)
+            clauses.append("seq IN (SELECT rowid FROM audit_search WHERE audit_search MATCH ?)")
+            params.append(query)
     if f.action:
         clauses.append("action = ?")
         params.append(f.action)
@@ -219,25 +240,68 @@ def _where(f: AuditFilter) -> tuple[str, list[Any]]:
         clauses.append("username = ?")
         params.append(f.username)
     if f.date_from:
-        clauses.append("substr(at, 1, 10) >= ?")
+        clauses.append("at >= ?")
         params.append(f.date_from)
     if f.date_to:
-        clauses.append("substr(at, 1, 10) <= ?")
-        params.append(f.date_to)
+        clauses.append("at < ?")
+        params.append(_next_day(f.date_to))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+_COUNT_MEMO = "audit_count"
+
+
 def count(store: Store, f: AuditFilter) -> int:
-    where, params = _where(f)
-    return store.query_one(f"SELECT count(*) FROM audit_log{where}", params)[0]
+    """How many entries the filter holds. Without a filter that is the head's number (the chain has no
+    gaps: `verify` says so when it has). The screen asks for the count and then the page for the same
+    filter; a second count for it comes from the memo while the database is unchanged."""
+    key = (f, store.query_one("PRAGMA data_version")[0], store.conn.total_changes)
+    memo = store.memo.get(_COUNT_MEMO)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    from examdesk.data import search
+
+    query = search.match_query(f.text)
+    if query is not None and f == AuditFilter(text=f.text):   # typed text alone: the search index counts
+        search.ensure(store)
+        total = store.query_one("SELECT count(*) FROM audit_search WHERE audit_search MATCH ?", (query,))[0]
+    else:
+        where, params = _where(store, f)
+        total = head(store)[0] if not where else store.query_one(f"SELECT count(*) FROM audit_log{where}",
+                                                                 params)[0]
+    store.memo[_COUNT_MEMO] = (key, total)
+    return total
 
 
 def page(store: Store, f: AuditFilter, offset: int, limit: int) -> list[AuditEntry]:
-    """Newest first, one page at a time, so a long log opens as fast as a short one."""
-    where, params = _where(f)
-    rows = store.query(f"SELECT * FROM audit_log{where} ORDER BY seq DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+    """Newest first, one page at a time, so a long log opens as fast as a short one. Typed text alone is
+    read from the search index newest first (its rowid is the entry's number): the page stops as soon as
+    it is full, however many entries match."""
+    from examdesk.data import search
+
+    query = search.match_query(f.text)
+    if query is not None and f == AuditFilter(text=f.text):
+        search.ensure(store)
+        rows = store.query("SELECT a.* FROM audit_search JOIN audit_log a ON a.seq = audit_search.rowid"
+                           " WHERE audit_search MATCH ? ORDER BY audit_search.rowid DESC LIMIT ? OFFSET ?",
+                           (query, limit, offset))
+    else:
+        where, params = _where(store, f)
+        rows = store.query(f"SELECT * FROM audit_log{where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
     return [_entry(r) for r in rows]
 
 
 def distinct_actions(store: Store) -> list[str]:
-    return [r[0] for r in store.query("SELECT DISTINCT action FROM audit_log ORDER BY action")]
+    """The actions in the log, one probe of the action index each (never a read of the whole log)."""
+    found = []
+    r = store.query_one("SELECT min(action) FROM audit_log")
+    while r is not None and r[0] is not None:
+        found.append(r[0])
+        r = store.query_one("SELECT min(action) FROM audit_log WHERE action > ?", (r[0],))
+    return found
+
+
+def table_names(store: Store) -> frozenset[str]:
+    """The tables this database file has (for checks that must work on a file at an older version)."""
+    return frozenset(r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'"))

@@ -91,14 +91,19 @@ def sidecars(db_path: Path) -> list[Path]:
 
 # --- making a backup --------------------------------------------------------------------------
 
-def copy_database(db_path: Path, target: Path) -> Path:
+def copy_database(db_path: Path, target: Path, thorough: bool = False) -> Path:
     """A consistent copy of `db_path` at `target`, verified before it gets its final name.
 
     The copy is read through a connection of its own, never the application's: that one may be in
     the middle of a write, and its uncommitted pages must not end up in a backup. The whole copy is
     one backup step (pages=-1), which holds one read snapshot from the first page to the last, so a
     writer committing meanwhile (WAL mode lets it) cannot make the copy mix two states.
-    The copy is switched to rollback-journal mode, so it is one self-contained file.
+    The copy is switched to rollback-journal mode, so it is one self-contained file. Before it gets its
+    name it is checked the quick way (complete, readable, ours, its identity and audit head): the page by
+    page integrity check of a large file takes many times the copy, so it follows in the background
+    (`check_backup_file`, and `record_check` with the verdict); a restore always makes it first.
+    `thorough`: the full check before the name (the safety copy before a restore: rare, and a damaged
+    current file is then moved aside instead of kept as a backup).
     """
     target = Path(target)
     try:
@@ -118,11 +123,13 @@ def copy_database(db_path: Path, target: Path) -> Path:
         finally:
             copy.close()
         _fsync_file(temp)
-        check = check_backup_file(temp)
+        check = check_backup_file(temp, thorough=thorough)
         if not check.ok:
             raise StorageError(f"De back-up kon niet worden gecontroleerd: {check.reason} Er is geen back-up gemaakt.")
         os.replace(temp, target)
         _fsync_dir(target.parent)
+        if thorough:
+            record_check(target, check)
     except sqlite3.Error as exc:
         _unlink_quietly(temp)
         if is_storage_failure(exc) and "full" in str(exc).lower():
@@ -153,9 +160,12 @@ def new_backup_path(folder: Path, taken_at: datetime, reason: BackupReason) -> P
 
 # --- reading backups --------------------------------------------------------------------------
 
-def check_backup_file(path: Path) -> BackupCheck:
+def check_backup_file(path: Path, thorough: bool = True) -> BackupCheck:
     """Whether `path` is a complete, undamaged ExamDesk database this version can use.
 
+    `thorough`: SQLite's integrity check of every page (reads the whole file). Without it: complete
+    (as long as its header says), opens, ours, a version this ExamDesk knows, its identity and audit
+    head readable — what a copy just made and synced needs before it gets its name.
     Opened read-only and immutable, so checking a file on a write-protected stick changes nothing.
     """
     path = Path(path)
@@ -189,7 +199,7 @@ def check_backup_file(path: Path) -> BackupCheck:
             return BackupCheck(path, False, f"{name} is gemaakt met een nieuwere versie van ExamDesk (schemaversie "
                                             f"{version}; deze versie kent tot {migrations.LATEST_VERSION}). "
                                             "Werk ExamDesk eerst bij.", version)
-        problems = store.integrity_check()
+        problems = store.integrity_check() if thorough else ["ok"]
         if problems != ["ok"]:
             return BackupCheck(path, False, f"{name} is beschadigd: de integriteitscontrole meldt "
                                             f"'{first_problem(problems)}'.", version)
@@ -355,7 +365,7 @@ def describe_file(path: Path) -> BackupFile:
 
 
 def delete_backup_files(folder: Path, names: Iterable[str]) -> list[str]:
-    """Rotation: removes the named backups from the folder (only names that are ours)."""
+    """Rotation: removes the named backups from the folder (only names that are ours), with their checks."""
     removed = []
     for name in names:
         if parse_backup_name(name) is None:
@@ -363,7 +373,36 @@ def delete_backup_files(folder: Path, names: Iterable[str]) -> list[str]:
         with contextlib.suppress(FileNotFoundError):
             (folder / name).unlink()
             removed.append(name)
+        _unlink_quietly(_check_path(folder / name))
     return removed
+
+
+# --- the full check of a backup, made after it ------------------------------------------------
+
+def _check_path(backup: Path) -> Path:
+    return backup.with_name(f".{backup.name}.controle.json")
+
+
+def record_check(backup: Path, check: BackupCheck) -> None:
+    """The verdict of the full check of a backup, beside it (best effort: a read-only folder keeps none)."""
+    target = _check_path(backup)
+    temp = _temp_path(target)
+    try:
+        temp.write_text(json.dumps({"ok": check.ok, "reden": check.reason}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, target)
+    except OSError:
+        _unlink_quietly(temp)
+
+
+def read_check(backup: Path) -> BackupCheck | None:
+    """The full check recorded for this backup, or None when it has not been made yet."""
+    try:
+        value = json.loads(_check_path(backup).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("ok"), bool):
+        return None
+    return BackupCheck(backup, value["ok"], str(value.get("reden", "")))
 
 
 # --- restoring and moving aside ---------------------------------------------------------------
@@ -434,12 +473,14 @@ def open_for_check(db_path: Path) -> Store:
     return open_readonly(db_path, immutable=not os.access(db_path.parent, os.W_OK))
 
 
-def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
+def diagnose(db_path: Path, thorough: bool = False, pages: bool = True) -> tuple[str, str]:
     """What is wrong with the database file, without changing it: (kind, Dutch sentence).
 
     kind is one of ok, missing, empty, unreadable, foreign, newer, corrupt, unavailable (locked or
-    unreachable: not damage, so never a reason to replace the file). At startup the quick
-    check (`thorough=False`) is enough; `examdesk verify` runs the full integrity check.
+    unreachable: not damage, so never a reason to replace the file). `thorough`: SQLite's full integrity
+    check (`examdesk verify`, the background check after the window is shown); else its quick check;
+    `pages=False`: neither — the header, the schema and ExamDesk's marks only, which do not grow with
+    the file (a normal start, whose page check runs in the background).
     """
     if not db_path.exists():
         return "missing", f"Het databasebestand {db_path} ontbreekt."
@@ -466,7 +507,11 @@ def diagnose(db_path: Path, thorough: bool = False) -> tuple[str, str]:
         if version > migrations.LATEST_VERSION:
             return "newer", (f"{db_path} is gemaakt met een nieuwere versie van ExamDesk (schemaversie {version}; "
                              f"deze versie kent tot {migrations.LATEST_VERSION}). Werk ExamDesk bij.")
-        problems = store.integrity_check(quick=not thorough)
+        if pages or thorough:
+            problems = store.integrity_check(quick=not thorough)
+        else:
+            store.query_one("SELECT count(*) FROM sqlite_master")   # the schema itself must still read
+            problems = ["ok"]
         if problems != ["ok"]:
             return "corrupt", (f"De integriteitscontrole van {db_path} is mislukt: het bestand is beschadigd "
                                f"({first_problem(problems)}).")

@@ -5,10 +5,12 @@ recorded. Nothing here writes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from examdesk.data.db import Store
-from examdesk.domain.session_events import Event
+
+if TYPE_CHECKING:
+    from examdesk.domain.session_events import Event
 
 
 def _event(row) -> Event:
@@ -39,7 +41,11 @@ def events_by_session(store: Store) -> Iterator[tuple[str, list[Event]]]:
 
 
 def sessions_with_events_after(store: Store, rowid: int) -> list[str]:
-    return [r[0] for r in store.query("SELECT DISTINCT session_id FROM session_events WHERE rowid > ?", (rowid,))]
+    """The sessions with events after `rowid`: a range of the rowid (a DISTINCT in SQL would make SQLite
+    walk the whole (session, seq) index instead — every start, reading every event there ever was)."""
+    found = dict.fromkeys(r[0] for r in store.query("SELECT session_id FROM session_events WHERE rowid > ?",
+                                                    (rowid,)))
+    return list(found)
 
 
 def session_events(store: Store, session_id: str) -> list[Event]:

@@ -99,12 +99,14 @@ class LogEntry:
 
 
 def log(store: Store, file_id: str, direction: str, kind: str, file_name: str, file_sha256: str, origin: str,
-        at: str, username: str, sessions: list[str], outcome: dict[str, Any]) -> int:
+        at: str, username: str, sessions: list[str], outcome: dict[str, Any], signer: str = "",
+        sequence: int = 0) -> int:
+    """One file exported or imported; `signer` is the key id that signed it, `sequence` its sender's number."""
     cur = store.write(
         "INSERT INTO exchange_log (file_id, direction, kind, file_name, file_sha256, origin, at, username, sessions,"
-        " outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " outcome, signer, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (file_id, direction, kind, file_name, file_sha256, origin, at, username, json.dumps(sessions),
-         json.dumps(outcome, ensure_ascii=False, sort_keys=True)))
+         json.dumps(outcome, ensure_ascii=False, sort_keys=True), signer, sequence))
     return int(cur.lastrowid)
 
 
@@ -325,15 +327,16 @@ def user_ids(store: Store) -> dict[str, int]:
     return {r[1]: r[0] for r in store.query("SELECT id, username FROM users")}
 
 
-def insert_origins(store: Store, origin: str, import_seq: int | None, origins: Iterable[Origin]) -> None:
+def insert_origins(store: Store, origin: str, import_seq: int | None, origins: Iterable[Origin],
+                   signer: str = "") -> None:
     if import_seq is None:
         return
     with store.transaction() as conn:
         conn.executemany(
             "INSERT INTO event_origins (event_id, origin, origin_seq, origin_prev_hash, origin_hash, origin_user_id,"
-            " import_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(o.event_id, origin, o.origin_seq, o.origin_prev_hash, o.origin_hash, o.origin_user_id, import_seq)
-             for o in origins])
+            " import_seq, signer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(o.event_id, origin, o.origin_seq, o.origin_prev_hash, o.origin_hash, o.origin_user_id, import_seq,
+              signer) for o in origins])
 
 
 @dataclass(frozen=True)
@@ -344,10 +347,11 @@ class StoredOrigin:
     origin_prev_hash: str
     origin_hash: str
     origin_user_id: int | None
+    signer: str = ""          # the key that signed the record it came in ('' for an unsigned file, version 1)
 
 
 def origins(store: Store, session_id: str) -> dict[str, StoredOrigin]:
     rows = store.query("SELECT o.* FROM event_origins o JOIN session_events e ON e.id = o.event_id"
                        " WHERE e.session_id = ?", (session_id,))
     return {r["event_id"]: StoredOrigin(r["event_id"], r["origin"], r["origin_seq"], r["origin_prev_hash"],
-                                        r["origin_hash"], r["origin_user_id"]) for r in rows}
+                                        r["origin_hash"], r["origin_user_id"], r["signer"]) for r in rows}

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from examdesk.data import audit
+from examdesk.data import audit, search
 from examdesk.data.db import Store
 from examdesk.data.incident_index import indexed
-from examdesk.domain.clock import from_iso
+from examdesk.domain.clock import from_iso, today
 from examdesk.domain.incident_desk import (
     STATUSES,
     Closure,
@@ -40,19 +42,30 @@ SORTS: dict[str, str] = {
     "id": "incident_id",
 }
 
-_NAMES = (
-    "(SELECT group_concat(name, ', ') FROM (SELECT trim(c.first_name || ' ' || c.prefix) || ' ' || c.last_name"
-    " AS name FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
-    " WHERE ic.incident_id = desk_incidents.incident_id ORDER BY c.last_name, c.first_name LIMIT 3))"
-    " AS candidate_names"
-)
+_NAMES_SHOWN = 3  # the list names the first three candidates (by last name), the count says the rest
+
+
+def _candidate_names(store: Store, incident_ids: list[str]) -> dict[str, str]:
+    """incident id → 'Anouk Jansen, Elif Şahin, …' (the first three by last name), for a page of the list:
+    one query for the whole page (for a whole list, one per 5,000) instead of one per row."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(incident_ids), 5000):
+        chunk = incident_ids[start:start + 5000]
+        for r in store.query(
+                "SELECT incident_id, name FROM (SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' '"
+                " || c.last_name AS name, row_number() OVER (PARTITION BY ic.incident_id ORDER BY c.last_name,"
+                " c.first_name) AS n FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
+                f" WHERE ic.incident_id IN ({','.join('?' * len(chunk))})) WHERE n <= ? ORDER BY incident_id, n",
+                (*chunk, _NAMES_SHOWN)):
+            found[r[0]].append(r[1])
+    return {i: ", ".join(n) for i, n in found.items()}
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _row(r: Any) -> IncidentRow:
+def _row(r: Any, names: str = "") -> IncidentRow:
     return IncidentRow(
         incident_id=r["incident_id"], session_id=r["session_id"], current_id=r["current_id"],
         corrections=r["corrections"], occurred_at=from_iso(r["occurred_at"]),
@@ -65,22 +78,39 @@ def _row(r: Any) -> IncidentRow:
         decision_reported=bool(r["decision_reported"]), decision_count=r["decision_count"],
         undecided=r["undecided"], candidate_count=r["candidate_count"], closed=bool(r["closed"]),
         status=r["status"], to_report=bool(r["to_report"]), exam_kind=r["exam_kind"],
-        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"],
+        activity=bool(r["activity"]), duration_minutes=r["duration_minutes"], measure_count=r["measure_count"],
         session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
         central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
         location_name=r["location_name"], what_happened=r["what_happened"] or "",
-        what_was_done=r["what_was_done"] or "", candidate_names=r["candidate_names"] or "",
+        what_was_done=r["what_was_done"] or "", candidate_names=names,
     )
 
 
-def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
+def _rows(store: Store, found: list[Any]) -> list[IncidentRow]:
+    if not found:
+        return []
+    keys = found[0].keys()   # a row's value by name is a search through its columns: once per list, not per value
+    plain = [dict(zip(keys, r, strict=True)) for r in found]
+    names = _candidate_names(store, [r["incident_id"] for r in plain])
+    return [_row(r, names.get(r["incident_id"], "")) for r in plain]
+
+
+def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index: bool = False,
+           walk: bool = False) -> tuple[str, list[Any]]:
+    """The filter as SQL on `desk_incidents` (or, `on_index`, on ``incident_index`` itself, where the
+    category after triage is ``route_category``: for counting, which needs no session, room or location).
+    Every condition reads an index: the columns are indexed (for the incidents that stand, which the view
+    keeps), typed text goes through the full-text index (`data/search`: a prefix search per word), never a
+    LIKE over every row. `walk` (a page of many text matches): the matches are looked up while the list's
+    own index is walked in its order, instead of read and sorted."""
+    clauses: list[str] = ["voided = 0"] if on_index else []
     params: list[Any] = []
+    category = "route_category" if on_index else "category"
     if f.status:
         clauses.append("status = ?")
         params.append(f.status)
     if f.category:
-        clauses.append("category = ?")
+        clauses.append(f"{category} = ?")
         params.append(f.category)
     if f.handler:
         clauses.append("effective_handler = ?")
@@ -100,65 +130,165 @@ def _where(f: IncidentFilter, category_codes: list[str]) -> tuple[str, list[Any]
     if f.candidate_id is not None:
         clauses.append("incident_id IN (SELECT incident_id FROM incident_candidates WHERE candidate_id = ?)")
         params.append(f.candidate_id)
-    if f.candidate.strip():
-        like = f"%{f.candidate.strip()}%"
-        clauses.append(
-            "incident_id IN (SELECT ic.incident_id FROM incident_candidates ic JOIN candidates c"
-            " ON c.id = ic.candidate_id WHERE c.student_number LIKE ? OR"
-            " (c.first_name || ' ' || c.prefix || ' ' || c.last_name) LIKE ? OR"
-            " (c.first_name || ' ' || c.last_name) LIKE ?)")
-        params += [like, like, like]
-    if f.text.strip():
-        like = f"%{f.text.strip()}%"
-        text = ["what_happened LIKE ?", "what_was_done LIKE ?", "session_title LIKE ?", "location_name LIKE ?",
-                "room_name LIKE ?", "period LIKE ?",
-                "incident_id IN (SELECT ic.incident_id FROM incident_candidates ic JOIN candidates c"
-                " ON c.id = ic.candidate_id WHERE c.student_number LIKE ? OR"
-                " (c.first_name || ' ' || c.prefix || ' ' || c.last_name) LIKE ?)"]
-        params += [like] * 8
-        if category_codes:
-            text.append(f"category IN ({','.join('?' * len(category_codes))})")
-            params += category_codes
-        clauses.append("(" + " OR ".join(text) + ")")
+    typed_candidate = search.match_query(f.candidate)
+    typed_text = search.match_query(f.text)
+    if typed_candidate or typed_text:
+        search.ensure(store)
+    if typed_candidate:
+        broad = walk and store.query_one("SELECT count(*) FROM candidate_search WHERE candidate_search MATCH ?",
+                                         (typed_candidate,))[0] > _BROAD_NAMES
+        clauses.append(f"{'+' if broad else ''}incident_id IN (SELECT ic.incident_id FROM incident_candidates ic"
+                       " WHERE ic.candidate_id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?))")
+        params.append(typed_candidate)
+    codes = _named_categories(category_codes)
+    if typed_text:
+        found = "SELECT rowid FROM incident_search WHERE incident_search MATCH ?"
+        params.append(search.incident_text(typed_text, codes))
+        if on_index:
+            # '+' (a walk): not by the matches' rowids, but each walked row looked up among them
+            clauses.append(f"{'+' if walk else ''}rowid IN ({found})")
+        else:
+            clauses.append(f"incident_id IN (SELECT ii.incident_id FROM incident_index ii WHERE ii.rowid IN ({found}))")
+    elif codes and f.text.strip():
+        clauses.append(f"{category} IN ({','.join('?' * len(codes))})")
+        params += codes
     if f.to_report:
         clauses.append("to_report = 1")
     if f.without_letter:
-        clauses.append(
-            "incident_id IN (SELECT d.incident_id FROM current_decisions d WHERE d.candidate_id IS NOT NULL"
-            " AND NOT EXISTS (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id))")
+        letters_due(store)
+        clauses.append("incident_id IN (SELECT incident_id FROM letters_due)")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_NAMED_MOST = 3      # typed text finds the incidents of a category by its name when it names at most this many
+
+
+def _named_categories(codes: list[str]) -> list[str]:
+    """The categories typed text names (the service matches their names and descriptions), when it names a
+    few: one letter or two is in nearly every category's description, which names no category at all."""
+    return codes if len(codes) <= _NAMED_MOST else []
+
+
+_BROAD = 2000        # more text matches than this: a page walks the list's index instead of sorting the matches
+_BROAD_NAMES = 200   # … more candidates whose name matches (each is in a few incidents, or in whole rooms)
+
+
+def _broad(store: Store, query: str, category_codes: list[str]) -> bool:
+    """Whether typed text matches many incidents (counting the matches reads only the search index): then a
+    page walks the list's index in its order and stops when full; a count reads the matches either way."""
+    return store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
+                           (search.incident_text(query, _named_categories(category_codes)),))[0] > _BROAD
+
+
+# One query gives the counts per status and, from them, the list's total: the chips and "N incidenten"
+# always agree with each other and with the page. The screen asks for the total, then the counts, for
+# the same filter: the second answer comes from this memo as long as the database has not changed.
+_COUNTS_MEMO = "incident_status_counts"
+
+
+def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[str, int]:
+    key = (f.without_status(), tuple(codes), store.query_one("PRAGMA data_version")[0], store.conn.total_changes)
+    memo = store.memo.get(_COUNTS_MEMO)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    typed = search.match_query(f.text)
+    if typed is not None and f.without_status() == IncidentFilter(text=f.text):
+        # typed text alone: each status's count is an intersection in the search index, no row is read
+        search.ensure(store)
+        expression = search.incident_text(typed, _named_categories(codes))
+        found = {s: store.query_one("SELECT count(*) FROM incident_search WHERE incident_search MATCH ?",
+                                    (search.incident_state(expression, rank),))[0] for rank, s in enumerate(STATUSES)}
+    else:
+        where, params = _where(store, f.without_status(), codes, on_index=True)
+        found = dict.fromkeys(STATUSES, 0)
+        for status, n in store.query(f"SELECT status, count(*) FROM incident_index{where} GROUP BY status", params):
+            found[status] = n
+    store.memo[_COUNTS_MEMO] = (key, found)
+    return found
 
 
 @indexed
 def count(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> int:
-    where, params = _where(f, category_codes or [])
-    return store.query_one(f"SELECT count(*) FROM desk_incidents{where}", params)[0]
+    """How many incidents the list holds: the status counts' own total (the same query)."""
+    counts = _status_counts(store, f, category_codes or [])
+    return counts.get(f.status, 0) if f.status else sum(counts.values())
+
+
+_PAGE_MOST = 1000   # more than this is a whole list (an export), read in one query of the view
+
+# the sorts the index answers: desk_incidents' column → incident_index's (an index each, for the incidents
+# that stand); the others (session, location) are sorted from the view
+_ON_INDEX = {"occurred_at": "occurred_at", "category": "route_category", "effective_handler": "effective_handler",
+             "status_rank": "status_rank", "candidate_count": "candidate_count", "incident_id": "incident_id"}
 
 
 @indexed
 def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
          category_codes: list[str] | None = None) -> list[IncidentRow]:
-    where, params = _where(f, category_codes or [])
+    """One page of the list. The page's incidents are found on ``incident_index`` alone (its indexes, the
+    search index); only they are then read with their session, room and location."""
     order = SORTS.get(sort, SORTS["tijd"])
     direction = "DESC" if descending else "ASC"
-    rows = store.query(
-        f"SELECT *, {_NAMES} FROM desk_incidents{where} ORDER BY {order} {direction}, occurred_at DESC"
-        " LIMIT ? OFFSET ?", [*params, limit, offset])
-    return [_row(r) for r in rows]
+    if order not in _ON_INDEX or limit > _PAGE_MOST:   # a whole list (an export): one query of the view
+        where, params = _where(store, f, category_codes or [])
+        return _rows(store, store.query(f"SELECT * FROM desk_incidents{where} ORDER BY {order} {direction},"
+                                        f" occurred_at {direction} LIMIT ? OFFSET ?", [*params, limit, offset]))
+    column = _ON_INDEX[order]
+    tie = "" if column == "occurred_at" else f", occurred_at {direction}"
+    typed = search.match_query(f.text)
+    walk = bool(f.candidate.strip()) or (typed is not None and _broad(store, typed, category_codes or []))
+    where, params = _where(store, f, category_codes or [], on_index=True, walk=walk)
+    ids = [r[0] for r in store.query(f"SELECT incident_id FROM incident_index{where} ORDER BY {column} {direction}"
+                                     f"{tie} LIMIT ? OFFSET ?", [*params, limit, offset])]
+    if not ids:
+        return []
+    found = {r["incident_id"]: r for r in store.query(
+        f"SELECT * FROM desk_incidents WHERE incident_id IN ({','.join('?' * len(ids))})", ids)}
+    return _rows(store, [found[i] for i in ids if i in found])
 
 
 @indexed
 def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | None = None) -> dict[str, int]:
-    where, params = _where(f.without_status(), category_codes or [])
-    rows = store.query(f"SELECT status, count(*) FROM desk_incidents{where} GROUP BY status", params)
-    found = {r[0]: r[1] for r in rows}
-    return {s: found.get(s, 0) for s in STATUSES}
+    return dict(_status_counts(store, f, category_codes or []))
+
+
+# what an overview can be broken down by → the column of desk_incidents (a whitelist)
+BREAKDOWNS: dict[str, str] = {
+    "status": "status", "categorie": "category", "route": "effective_handler", "locatie": "location_name",
+    "maand": "substr(occurred_at, 1, 7)",
+}
+
+
+@indexed
+def breakdown(store: Store, f: IncidentFilter, by: str, category_codes: list[str] | None = None
+              ) -> list[tuple[Any, int]]:
+    """(value, count) of the incidents the filter holds, per status, category, route, location or month
+    ('jjjj-mm'), most first: the summary of an overview too large to list."""
+    where, params = _where(store, f, category_codes or [])
+    return [(r[0], r[1]) for r in store.query(
+        f"SELECT {BREAKDOWNS[by]}, count(*) FROM desk_incidents{where} GROUP BY 1 ORDER BY 2 DESC, 1", params)]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of the list with its total and the counts per status, all from the same filter."""
+
+    rows: list[IncidentRow]
+    total: int
+    status_counts: dict[str, int]
+
+
+def listing(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "tijd", descending: bool = True,
+            category_codes: list[str] | None = None) -> Listing:
+    counts = status_counts(store, f, category_codes)
+    total = counts.get(f.status, 0) if f.status else sum(counts.values())
+    return Listing(page(store, f, offset, limit, sort, descending, category_codes), total, counts)
 
 
 @indexed
 def row(store: Store, incident_id: str) -> IncidentRow | None:
-    r = store.query_one(f"SELECT *, {_NAMES} FROM desk_incidents WHERE incident_id = ?", (incident_id,))
-    return _row(r) if r else None
+    r = store.query_one("SELECT * FROM desk_incidents WHERE incident_id = ?", (incident_id,))
+    return _rows(store, [r])[0] if r else None
 
 
 @indexed
@@ -185,23 +315,43 @@ def involved(store: Store, incident_id: str) -> list[int]:
                                       (incident_id,))]
 
 
+def _distinct(store: Store, column: str) -> list[Any]:
+    """The distinct values of an indexed column of the incidents that stand, one index probe each (a
+    loose index scan): the filter lists never read every incident."""
+    if column not in ("route_category", "location_id"):
+        raise ValueError(column)
+    found = []
+    r = store.query_one(f"SELECT min({column}) FROM incident_index WHERE voided = 0 AND {column} IS NOT NULL")
+    while r is not None and r[0] is not None:
+        found.append(r[0])
+        r = store.query_one(f"SELECT min({column}) FROM incident_index WHERE voided = 0 AND {column} > ?", (r[0],))
+    return found
+
+
 @indexed
 def filter_choices(store: Store) -> dict[str, list[tuple[Any, str]]]:
-    """The values the filter lists offer: categories, locations and sessions that have incidents."""
-    categories = [(r[0], r[0]) for r in store.query(
-        "SELECT DISTINCT category FROM desk_incidents ORDER BY category")]
-    locations = [(r[0], r[1]) for r in store.query(
-        "SELECT DISTINCT location_id, location_name FROM desk_incidents ORDER BY location_name")]
+    """The values the filter lists offer: categories and locations that have incidents."""
+    categories = [(c, c) for c in _distinct(store, "route_category")]
+    ids = _distinct(store, "location_id")
+    names = dict(store.query(f"SELECT id, name FROM locations WHERE id IN ({','.join('?' * len(ids))})", ids)) \
+        if ids else {}
+    locations = sorted(((i, names[i]) for i in ids if i in names), key=lambda item: item[1])
     return {"categories": categories, "locations": locations}
 
 
-def _dutch_date_to_iso(text: str) -> str | None:
-    """'12-03-2027' or '12-03' as typed → the ISO fragment a LIKE can match ('2027-03-12', '-03-12')."""
-    parts = text.strip().split("-")
+def _days(word: str) -> list[str] | None:
+    """A date typed as dd-mm-jjjj (that day) or dd-mm (that day this year or last year) → ISO dates; None
+    for any other word."""
+    parts = word.strip().split("-")
     if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         return None
-    day, month = parts[0].zfill(2), parts[1].zfill(2)
-    return f"{parts[2]}-{month}-{day}" if len(parts) == 3 else f"-{month}-{day}"
+    try:
+        if len(parts) == 3:
+            return [date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat()]
+        year = today().year
+        return [date(y, int(parts[1]), int(parts[0])).isoformat() for y in (year, year - 1)]
+    except ValueError:
+        return []
 
 
 _SESSION_CHOICE_SQL = (
@@ -209,19 +359,31 @@ _SESSION_CHOICE_SQL = (
     " JOIN locations l ON l.id = r.location_id")
 
 
+@indexed
 def sessions_with_incidents(store: Store, text: str, limit: int) -> list[tuple[str, str, str, str, str]]:
-    """(session id, start, title, variant, room) of sessions with incidents matching every typed word
-    (title, variant, room, location, or a date typed dd-mm-jjjj), newest first."""
-    clauses, params = [], []
+    """(session id, start, title, variant, room) of sessions with incidents that stand, matching every typed
+    word (a prefix of a word of the title, variant, period, room or location, or a date typed dd-mm-jjjj or
+    dd-mm), newest first: a walk of the sessions from the newest, joined to the incidents by session."""
+    clauses, params, words = [], [], []
     for word in text.split():
-        as_date = _dutch_date_to_iso(word)
-        clauses.append("(s.title LIKE ? OR s.variant LIKE ? OR r.name LIKE ? OR l.name LIKE ? OR s.session_date LIKE ?)")
-        params += [f"%{word}%"] * 4 + [f"%{as_date or word}%"]
+        days = _days(word)
+        if days is None:
+            words.append(word)
+        else:
+            clauses.append(f"s.session_date IN ({','.join('?' * len(days))})" if days else "0")
+            params += days
+    query = search.match_query(" ".join(words))
+    if query:
+        search.ensure(store)
+        clauses.append("s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)")
+        params.append(query)
+    elif words:
+        return []
     where = "".join(f" AND {c}" for c in clauses)
     return [tuple(r) for r in store.query(
-        _SESSION_CHOICE_SQL
-        + " WHERE EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND e.kind = 'incident')"
-        f"{where} ORDER BY s.session_date DESC, s.starts_at DESC, s.title LIMIT ?", [*params, limit])]
+        "SELECT DISTINCT s.id, s.starts_at, s.title, s.variant, r.name FROM sessions s JOIN rooms r ON r.id = s.room_id"
+        " JOIN incident_index ii ON ii.session_id = s.id AND ii.voided = 0"
+        f" WHERE 1{where} ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?", [*params, limit])]
 
 
 def session_with_incidents(store: Store, session_id: str) -> tuple[str, str, str, str, str] | None:
@@ -299,18 +461,14 @@ def insert_answer(store: Store, report_id: int, incident_id: str, outcome: str, 
 # --- decisions ---------------------------------------------------------------------------------------
 
 _DECISION_SQL = (
-    "SELECT d.*, c.first_name, c.prefix, c.last_name,"
-    " (SELECT n.id FROM decisions n WHERE n.supersedes = d.id) AS superseded_by,"
-    " EXISTS (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id) AS has_letter,"
-    " (SELECT s.exam_kind FROM incident_index ii JOIN sessions s ON s.id = ii.session_id"
-    "   WHERE ii.incident_id = d.incident_id) AS exam_kind"
+    "SELECT d.*, c.first_name, c.prefix, c.last_name, n.id AS superseded_by, s.exam_kind"
     " FROM decisions d LEFT JOIN candidates c ON c.id = d.candidate_id"
+    " LEFT JOIN decisions n ON n.supersedes = d.id"
+    " LEFT JOIN incident_index ii ON ii.incident_id = d.incident_id LEFT JOIN sessions s ON s.id = ii.session_id"
 )
 
 
-def _decision(store: Store, r: Any) -> Decision:
-    members = tuple(m[0] for m in store.query(
-        "SELECT full_name FROM decision_members WHERE decision_id = ? ORDER BY full_name", (r["id"],)))
+def _decision(r: Any, members: tuple[str, ...], has_letter: bool) -> Decision:
     name = " ".join(p for p in (r["first_name"], r["prefix"], r["last_name"]) if p) if r["candidate_id"] else ""
     return Decision(
         id=r["id"], number=r["number"], incident_id=r["incident_id"], candidate_id=r["candidate_id"],
@@ -320,17 +478,44 @@ def _decision(store: Store, r: Any) -> Decision:
         heard_on=_date(r["heard_on"]), minor=None if r["minor"] is None else bool(r["minor"]),
         supersedes=r["supersedes"], superseded_by=r["superseded_by"], revision_reason=r["revision_reason"],
         members=members, recorded_at=from_iso(r["recorded_at"]), username=r["username"],
-        has_letter=bool(r["has_letter"]), exam_kind=r["exam_kind"])
+        has_letter=has_letter, exam_kind=r["exam_kind"])
+
+
+def decisions_of(store: Store, rows: list[Any]) -> list[Decision]:
+    """Decisions from rows of `_DECISION_SQL`: their members and whether their letter exists read in one
+    query each for all of them (not one per decision)."""
+    ids = [r["id"] for r in rows]
+    members: dict[str, list[str]] = defaultdict(list)
+    letters: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for m in store.query(f"SELECT decision_id, full_name FROM decision_members WHERE decision_id IN ({marks})"
+                             " ORDER BY full_name", chunk):
+            members[m[0]].append(m[1])
+        letters.update(x[0] for x in store.query(
+            f"SELECT DISTINCT subject_id FROM documents WHERE kind = 'besluit' AND subject_id IN ({marks})", chunk))
+    return [_decision(r, tuple(members.get(r["id"], ())), r["id"] in letters) for r in rows]
 
 
 def decisions(store: Store, incident_id: str) -> list[Decision]:
-    rows = store.query(_DECISION_SQL + " WHERE d.incident_id = ? ORDER BY d.number", (incident_id,))
-    return [_decision(store, r) for r in rows]
+    return decisions_of(store, store.query(_DECISION_SQL + " WHERE d.incident_id = ? ORDER BY d.number", (incident_id,)))
 
 
 def decision(store: Store, decision_id: str) -> Decision | None:
     r = store.query_one(_DECISION_SQL + " WHERE d.id = ?", (decision_id,))
-    return _decision(store, r) if r else None
+    return decisions_of(store, [r])[0] if r else None
+
+
+def _owe_letter(store: Store, decision_id: str, incident_id: str, candidate_id: int | None,
+                supersedes: str | None) -> None:
+    """A new decision about a candidate is owed its letter; the one it supersedes no longer is."""
+    if store.query_one("SELECT value FROM meta WHERE key = 'letters_due_rowid'") is None:
+        return   # a schema before v013
+    if supersedes:
+        store.write("DELETE FROM letters_due WHERE decision_id = ?", (supersedes,))
+    if candidate_id is not None:
+        store.write("INSERT INTO letters_due (decision_id, incident_id) VALUES (?, ?)", (decision_id, incident_id))
 
 
 def insert_decision(store: Store, incident_id: str, candidate_id: int | None, decided_on: date,
@@ -352,16 +537,43 @@ def insert_decision(store: Store, incident_id: str, candidate_id: int | None, de
         for member_id, full_name in members:
             store.write("INSERT INTO decision_members (decision_id, user_id, full_name) VALUES (?, ?, ?)",
                         (decision_id, member_id, full_name))
+        _owe_letter(store, decision_id, incident_id, candidate_id, supersedes)
         audit.seal(store, "decisions", decision_id, user_id, username, at)  # the seal covers the members too
     return decision_id
+
+
+# A letter is owed for a current decision about a candidate until its letter (a 'besluit' document) is made;
+# one about the incident as a whole has no addressee. `letters_due` holds exactly those decisions: the open
+# work, small however many decisions ten years hold. `insert_decision` adds (and retires the decision it
+# supersedes); `letters_due` takes out the ones whose letter was issued since it last looked.
+_OWED = ("SELECT d.id, d.incident_id FROM current_decisions d WHERE d.candidate_id IS NOT NULL AND NOT EXISTS"
+         " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")
+
+
+def letters_due(store: Store) -> None:
+    """Brings ``letters_due`` up to date: filled from every decision once (a database new to schema v013),
+    then only the letters issued since the last look are taken out. Reads only when nothing is new."""
+    done = store.query_one("SELECT value FROM meta WHERE key = 'letters_due_rowid'")
+    if done is None:
+        return   # a schema before v013
+    latest = store.query_one("SELECT coalesce(max(rowid), 0) FROM documents")[0]
+    if done[0] != "" and int(done[0]) >= latest:
+        return
+    with store.transaction() as conn:
+        if done[0] == "":
+            conn.execute("DELETE FROM letters_due")
+            conn.execute("INSERT INTO letters_due (decision_id, incident_id) " + _OWED)
+        else:
+            conn.execute("DELETE FROM letters_due WHERE decision_id IN (SELECT subject_id FROM documents"
+                         " WHERE kind = 'besluit' AND rowid > ?)", (int(done[0]),))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'letters_due_rowid'", (str(latest),))
 
 
 def decisions_without_letter(store: Store) -> int:
     """Current decisions about a candidate whose letter was never made (one about the incident as a
     whole has no addressee, so no letter is owed)."""
-    return store.query_one(
-        "SELECT count(*) FROM current_decisions d WHERE d.candidate_id IS NOT NULL AND NOT EXISTS"
-        " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")[0]
+    letters_due(store)
+    return store.query_one("SELECT count(*) FROM letters_due")[0]
 
 
 # --- resits ------------------------------------------------------------------------------------------
@@ -384,6 +596,19 @@ def withdraw_resits_of(store: Store, decision_id: str, by_decision_id: str, at: 
         for r in rows:
             store.write("INSERT INTO resit_withdrawals (resit_id, decision_id, at) VALUES (?, ?, ?)",
                         (r[0], by_decision_id, at))
+            audit.seal(store, "resit_withdrawals", r[0], at=at)
+    return len(rows)
+
+
+def withdraw_resits_of_incident(store: Store, incident_id: str, at: str) -> int:
+    """The open resits an incident's decisions created, withdrawn with the incident (each withdrawal names the
+    decision that created the resit)."""
+    rows = store.query("SELECT id, decision_id FROM resits WHERE incident_id = ? AND decision_id IS NOT NULL AND id"
+                       " NOT IN (SELECT resit_id FROM resit_withdrawals)", (incident_id,))
+    with store.transaction():
+        for r in rows:
+            store.write("INSERT INTO resit_withdrawals (resit_id, decision_id, at) VALUES (?, ?, ?)",
+                        (r[0], r[1], at))
             audit.seal(store, "resit_withdrawals", r[0], at=at)
     return len(rows)
 
@@ -416,11 +641,20 @@ def _resit(r: Any) -> ResitItem:
         planned_date=_date(planned_date))
 
 
-def open_resits(store: Store, incident_id: str | None = None) -> list[ResitItem]:
-    if incident_id is None:
-        rows = store.query(_RESIT_SQL + " ORDER BY c.last_name, c.first_name, r.id")
-    else:
+def open_resits(store: Store, incident_id: str | None = None, candidate_ids: list[int] | None = None
+                ) -> list[ResitItem]:
+    """The resits not withdrawn: of one incident, of these candidates (a list on screen), or all of them —
+    which after ten years are tens of thousands: a screen asks for its candidates'."""
+    if incident_id is not None:
         rows = store.query(_RESIT_SQL + " AND r.incident_id = ? ORDER BY r.id", (incident_id,))
+    elif candidate_ids is not None:
+        rows = []
+        for start in range(0, len(candidate_ids), 500):
+            chunk = candidate_ids[start:start + 500]
+            rows += store.query(_RESIT_SQL + f" AND r.candidate_id IN ({','.join('?' * len(chunk))})"
+                                " ORDER BY c.last_name, c.first_name, r.id", chunk)
+    else:
+        rows = store.query(_RESIT_SQL + " ORDER BY c.last_name, c.first_name, r.id")
     return [_resit(r) for r in rows]
 
 
@@ -448,3 +682,12 @@ def to_report(store: Store) -> list[tuple[str, str]]:
     """(incident id, occurred_at) of every incident still to be reported to the Inspectie."""
     return [(r[0], r[1]) for r in store.query(
         "SELECT incident_id, occurred_at FROM desk_incidents WHERE to_report = 1 ORDER BY occurred_at")]
+
+
+@indexed
+def owned_incidents(store: Store, session_id: str) -> frozenset[str]:
+    """The incidents of a session the commission owns: decided on (or answered by the Inspectie), closed at
+    the desk, or withdrawn by it (`domain/event_checks.incident_owner`)."""
+    return frozenset(r[0] for r in store.query(
+        "SELECT incident_id FROM incident_index WHERE session_id = ? AND (decision_count > 0 OR closed = 1"
+        " OR last_answer IS NOT NULL OR status = 'ingetrokken')", (session_id,)))

@@ -14,11 +14,13 @@ was just created), every incident is re-projected. Every query that reads the in
 from __future__ import annotations
 
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from examdesk.data import search
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
@@ -47,7 +49,7 @@ _COLUMNS = (
     "route_handler", "route_point", "route_letter", "route_serious", "route_to_inspectie", "reclassified", "doubtful",
     "reported", "reported_on", "open_report", "last_answer", "decision_reported", "decision_count", "undecided",
     "candidate_count", "closed", "activity", "status", "status_rank", "effective_handler", "to_report",
-    "what_happened", "what_was_done", "duration_minutes", "session_date", "location_id",
+    "what_happened", "what_was_done", "duration_minutes", "session_date", "location_id", "measure_count",
 )
 _UPSERT = (f"INSERT INTO incident_index ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
            f" ON CONFLICT (incident_id) DO UPDATE SET "
@@ -57,15 +59,18 @@ _UPSERT = (f"INSERT INTO incident_index ({', '.join(_COLUMNS)}) VALUES ({', '.jo
 def _values(s: IncidentState, session_date: str, location_id: int) -> tuple[Any, ...]:
     p = s.payload
     recorded = p.route
+    # 'voided' in the index means gone from the desk: the invigilator's void. An incident the commission
+    # withdrew stays on the desk as 'ingetrokken', so every list and count that holds what stands sees it.
+    gone = s.voided and not s.withdrawn
     return (
-        s.incident_id, s.session_id, s.current.id, s.current.seq, s.corrections, int(s.voided), s.current.occurred_at,
+        s.incident_id, s.session_id, s.current.id, s.current.seq, s.corrections, int(gone), s.current.occurred_at,
         p.category, recorded.handler, recorded.protocol_point, recorded.letter, int(recorded.serious),
         int(recorded.decision_to_inspectie), int(p.all_candidates), s.category, s.route.handler,
         s.route.protocol_point, s.route.letter, int(s.route.serious), int(s.route.decision_to_inspectie),
         int(s.reclassified), int(s.doubtful), int(s.reported), s.reported_on.isoformat() if s.reported_on else None,
         int(s.open_report), s.last_answer, int(s.decision_reported), s.decision_count, s.undecided, len(s.involved),
         int(s.closed), int(s.activity), s.status, s.status_rank, s.effective_handler, int(s.to_report),
-        p.what_happened, p.what_was_done, p.duration_minutes, session_date, location_id,
+        p.what_happened, p.what_was_done, p.duration_minutes, session_date, location_id, s.measure_count,
     )
 
 
@@ -94,9 +99,9 @@ def _desk_facts(store: Store, incident_ids: list[str]) -> dict[str, DeskFacts]:
                              f" WHERE incident_id IN ({marks}) ORDER BY id", chunk):
             found[r[0]]["answers"].append(AnswerFact(r[1], r[2], r[3]))
         for r in store.query(f"SELECT d.incident_id, d.candidate_id, NOT EXISTS (SELECT 1 FROM decisions n"
-                             f" WHERE n.supersedes = d.id) FROM decisions d WHERE d.incident_id IN ({marks})"
+                             f" WHERE n.supersedes = d.id), d.measures FROM decisions d WHERE d.incident_id IN ({marks})"
                              f" ORDER BY d.number", chunk):
-            found[r[0]]["decisions"].append((r[1], bool(r[2])))
+            found[r[0]]["decisions"].append((r[1], bool(r[2]), bool(json.loads(r[3]))))
         for r in store.query(f"SELECT incident_id, action FROM incident_closures WHERE incident_id IN ({marks})"
                              f" ORDER BY id", chunk):
             found[r[0]]["closures"].append(r[1])
@@ -129,6 +134,7 @@ def project_session(store: Store, session_id: str, only: set[str] | None = None)
             conn.execute("DELETE FROM incident_candidates WHERE incident_id = ?", (incident_id,))
             conn.executemany("INSERT INTO incident_candidates (incident_id, candidate_id) VALUES (?, ?)",
                              [(incident_id, c) for c in s.involved])
+        search.index_session_incidents(store, session_id)   # what the desk's search finds, as it now stands
     return len(chains)
 
 

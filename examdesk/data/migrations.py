@@ -21,6 +21,9 @@ from examdesk.data.schema import (
     v008_incident_state,
     v009_rules,
     v010_login_throttle,
+    v011_signed_exchange,
+    v012_desk_rules,
+    v013_search,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +43,9 @@ STEPS: list[Step] = [
     v008_incident_state.upgrade,
     v009_rules.upgrade,
     v010_login_throttle.upgrade,
+    v011_signed_exchange.upgrade,
+    v012_desk_rules.upgrade,
+    v013_search.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)
@@ -73,7 +79,11 @@ def upgrade(store: Store, steps: list[Step] | None = None) -> int:
     if steps is STEPS and len(steps) == LATEST_VERSION:
         # derived data the steps may have reset (the incident desk's index, v008), rebuilt with the
         # rules of this version now that the schema is the latest
+        from examdesk.data import search
+        from examdesk.data.incident_desk import letters_due
         from examdesk.data.incident_index import catch_up
 
         catch_up(store)
+        search.ensure(store)   # the search tables (v013) filled, or rebuilt for what this version searches
+        letters_due(store)     # the decisions still owed a letter (v013)
     return len(steps) - current

@@ -13,6 +13,7 @@ Both only when every table reads completely (`tables_readable`): then no data is
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -31,12 +32,21 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 
 def tables_readable(path: Path) -> bool:
-    """Whether every row of every table can be read without using an index (`NOT INDEXED`)."""
+    """Whether every row of every table can be read without using an index (`NOT INDEXED`), and every
+    problem SQLite's full check names lies in an index. Reading alone is not proof: without
+    `cell_size_check` SQLite may follow a garbled cell pointer into the page and return a row made of
+    whatever bytes it finds there, and a page cut off from its table reads as rows that are simply absent."""
     try:
         conn = _connect(Path(path), read_only=True)
     except sqlite3.Error:
         return False
     try:
+        conn.execute("PRAGMA cell_size_check = ON")
+        kinds = {root: kind for kind, root in conn.execute(
+            "SELECT type, rootpage FROM sqlite_master WHERE rootpage > 0")}
+        indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        if not all(line == "ok" or _about_an_index(line, kinds, indexes) for line in _check_lines(conn)):
+            return False
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
         for table in tables:
@@ -48,6 +58,29 @@ def tables_readable(path: Path) -> bool:
         return False
     finally:
         conn.close()
+
+
+def _check_lines(conn: sqlite3.Connection) -> list[str]:
+    """The lines of the full check; none when the damage is so bad the check itself stops (the reading
+    below then decides, with `cell_size_check` on)."""
+    try:
+        return [line for (line,) in conn.execute("PRAGMA integrity_check(1000)")]
+    except sqlite3.DatabaseError:
+        return []
+
+
+_TREE = re.compile(r"^(?:\*\*\* in database \w+ \*\*\*\s*)?Tree (\d+) page")
+_INDEX_NAMED = re.compile(r"(?:missing from index|wrong # of entries in index|non-unique entry in index) (\S+)")
+
+
+def _about_an_index(line: str, kinds: dict[int, str], indexes: set[str]) -> bool:
+    """Whether one line of `PRAGMA integrity_check` concerns an index only (so rebuilding loses nothing).
+    Anything else — a table's tree, a page never used, a freelist — is not."""
+    tree = _TREE.match(line)
+    if tree:
+        return kinds.get(int(tree.group(1))) == "index"
+    named = _INDEX_NAMED.search(line)
+    return bool(named) and named.group(1) in indexes
 
 
 def _ok(conn: sqlite3.Connection) -> bool:

@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from examdesk.data import search
 from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
-from examdesk.domain.session_events import GENESIS_HASH, Event, Payload, new_event
+from examdesk.domain.session_events import (
+    GENESIS_HASH,
+    Event,
+    Payload,
+    SessionAnchor,
+    new_event,
+    session_chain_key,
+)
 from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import RosterEntry, SessionFilter, SessionPlan
 
@@ -51,7 +59,12 @@ def location_by_name(store: Store, name: str) -> Location | None:
 def save_location(store: Store, location_id: int | None, name: str, address: str) -> int:
     if location_id is None:
         return store.write("INSERT INTO locations (name, address) VALUES (?, ?)", (name, address)).lastrowid
-    store.write("UPDATE locations SET name = ?, address = ? WHERE id = ?", (name, address, location_id))
+    with store.transaction():
+        before = store.query_one("SELECT name FROM locations WHERE id = ?", (location_id,))
+        store.write("UPDATE locations SET name = ?, address = ? WHERE id = ?", (name, address, location_id))
+        if before is not None and before[0] != name:   # the sessions and incidents held there are found by it
+            search.index_place(store, [r[0] for r in store.query("SELECT id FROM rooms WHERE location_id = ?",
+                                                                 (location_id,))])
     return location_id
 
 
@@ -83,8 +96,12 @@ def save_room(store: Store, room_id: int | None, location_id: int, name: str, wo
     if room_id is None:
         return store.write("INSERT INTO rooms (location_id, name, workstations) VALUES (?, ?, ?)",
                            (location_id, name, workstations)).lastrowid
-    store.write("UPDATE rooms SET location_id = ?, name = ?, workstations = ? WHERE id = ?",
-                (location_id, name, workstations, room_id))
+    with store.transaction():
+        before = store.query_one("SELECT location_id, name FROM rooms WHERE id = ?", (room_id,))
+        store.write("UPDATE rooms SET location_id = ?, name = ?, workstations = ? WHERE id = ?",
+                    (location_id, name, workstations, room_id))
+        if before is not None and (before[0], before[1]) != (location_id, name):
+            search.index_place(store, [room_id])
     return room_id
 
 
@@ -127,11 +144,16 @@ def candidate_by_number(store: Store, student_number: str) -> Candidate | None:
 
 def search_candidates(store: Store, text: str = "", crebo: str = "", cohort: str = "", limit: int = 2000
                       ) -> list[Candidate]:
+    """Candidates by name or student number (a prefix search per typed word, `data/search`), crebo and
+    cohort; by last name."""
     clauses, params = [], []
-    if text:
-        clauses.append("(student_number LIKE ? OR last_name LIKE ? OR first_name LIKE ?"
-                       " OR (first_name || ' ' || prefix || ' ' || last_name) LIKE ?)")
-        params += [f"%{text}%"] * 4
+    query = search.match_query(text)
+    if query:
+        search.ensure(store)
+        clauses.append("id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?)")
+        params.append(query)
+    elif text.strip():
+        return []   # nothing a name or number could hold (only punctuation)
     if crebo:
         clauses.append("crebo = ?")
         params.append(crebo)
@@ -168,20 +190,25 @@ def upsert_candidate(store: Store, c: Candidate, at: str) -> tuple[int, str]:
     existing = candidate_by_number(store, c.student_number)
     values = _candidate_values(c, at)
     if existing is None:
-        cur = store.write(
-            "INSERT INTO candidates (student_number, last_name, prefix, first_name, birth_date, crebo, cohort,"
-            " target_group, extra_minutes, extra_reason, facilities, facility_other, created_at, updated_at)"
-            " VALUES (:student_number, :last_name, :prefix, :first_name, :birth_date, :crebo, :cohort,"
-            " :target_group, :extra_minutes, :extra_reason, :facilities, :facility_other, :at, :at)", values)
+        with store.transaction():
+            cur = store.write(
+                "INSERT INTO candidates (student_number, last_name, prefix, first_name, birth_date, crebo, cohort,"
+                " target_group, extra_minutes, extra_reason, facilities, facility_other, created_at, updated_at)"
+                " VALUES (:student_number, :last_name, :prefix, :first_name, :birth_date, :crebo, :cohort,"
+                " :target_group, :extra_minutes, :extra_reason, :facilities, :facility_other, :at, :at)", values)
+            search.index_candidate(store, cur.lastrowid)
         return cur.lastrowid, "toegevoegd"
     same = {k: v for k, v in _candidate_values(existing, at).items()} == values
     if same:
         return existing.id, "ongewijzigd"
-    store.write(
-        "UPDATE candidates SET last_name = :last_name, prefix = :prefix, first_name = :first_name,"
-        " birth_date = :birth_date, crebo = :crebo, cohort = :cohort, target_group = :target_group,"
-        " extra_minutes = :extra_minutes, extra_reason = :extra_reason, facilities = :facilities,"
-        " facility_other = :facility_other, updated_at = :at WHERE student_number = :student_number", values)
+    with store.transaction():
+        store.write(
+            "UPDATE candidates SET last_name = :last_name, prefix = :prefix, first_name = :first_name,"
+            " birth_date = :birth_date, crebo = :crebo, cohort = :cohort, target_group = :target_group,"
+            " extra_minutes = :extra_minutes, extra_reason = :extra_reason, facilities = :facilities,"
+            " facility_other = :facility_other, updated_at = :at WHERE student_number = :student_number", values)
+        renamed = (existing.first_name, existing.prefix, existing.last_name) != (c.first_name, c.prefix, c.last_name)
+        search.index_candidate(store, existing.id, renamed=renamed)
     return existing.id, "bijgewerkt"
 
 
@@ -204,32 +231,59 @@ def save_mapping(store: Store, source: str, value: dict[str, str], at: str) -> N
 # --- sessions ------------------------------------------------------------------------------------
 
 _SESSION_SQL = (
-    "SELECT s.*, r.name AS room_name, r.workstations, l.name AS location_name,"
-    " (SELECT count(*) FROM session_candidates sc WHERE sc.session_id = s.id) AS candidate_count"
+    "SELECT s.*, r.name AS room_name, r.workstations, l.name AS location_name"
     " FROM sessions s JOIN rooms r ON r.id = s.room_id JOIN locations l ON l.id = r.location_id"
 )
 
 
-def _plan(store: Store, r: Any) -> SessionPlan:
-    invigilators = tuple(
-        (row["id"], row["full_name"]) for row in store.query(
-            "SELECT u.id, u.full_name FROM session_invigilators si JOIN users u ON u.id = si.user_id"
-            " WHERE si.session_id = ? ORDER BY u.full_name", (r["id"],)))
+def _plan(r: Any, invigilators: tuple[tuple[int, str], ...], candidate_count: int) -> SessionPlan:
     return SessionPlan(
         id=r["id"], exam_kind=r["exam_kind"], title=r["title"], session_date=date.fromisoformat(r["session_date"]),
         starts_at=from_iso(r["starts_at"]), duration_minutes=r["duration_minutes"], room_id=r["room_id"],
         room_label=f"lokaal {r['room_name']} ({r['location_name']})", late_limit_minutes=r["late_limit_minutes"],
         status=SessionStatus(r["status"]), variant=r["variant"], period=r["period"], instrument_id=r["instrument_id"],
-        central_exam=r["central_exam"], invigilators=invigilators, candidate_count=r["candidate_count"],
+        central_exam=r["central_exam"], invigilators=invigilators, candidate_count=candidate_count,
     )
+
+
+def _plans(store: Store, rows: list[Any]) -> list[SessionPlan]:
+    """Plans from rows of `_SESSION_SQL`: the invigilators and candidate counts of all of them in one
+    query each (not one per session)."""
+    ids = [r["id"] for r in rows]
+    invigilators: dict[str, list[tuple[int, str]]] = {}
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(
+                "SELECT si.session_id, u.id, u.full_name FROM session_invigilators si JOIN users u ON u.id = si.user_id"
+                f" WHERE si.session_id IN ({marks}) ORDER BY u.full_name", chunk):
+            invigilators.setdefault(row[0], []).append((row[1], row[2]))
+        counts.update(store.query(f"SELECT session_id, count(*) FROM session_candidates WHERE session_id IN ({marks})"
+                                  " GROUP BY session_id", chunk))
+    return [_plan(r, tuple(invigilators.get(r["id"], ())), counts.get(r["id"], 0)) for r in rows]
 
 
 def session(store: Store, session_id: str) -> SessionPlan | None:
     r = store.query_one(_SESSION_SQL + " WHERE s.id = ?", (session_id,))
-    return _plan(store, r) if r else None
+    return _plans(store, [r])[0] if r else None
+
+
+def _text_clause(store: Store, text: str) -> tuple[str, list[Any]] | None:
+    """Typed text as a condition on sessions: a prefix search per word in title, variant, period, room and
+    location (`data/search`). None for no text; a condition nothing meets for text without a word."""
+    query = search.match_query(text)
+    if query is None:
+        return ("0", []) if text.strip() else None
+    search.ensure(store)
+    # many matches: walk the date index and look each session up in the matches ('+'); few: read and sort them
+    many = store.query_one("SELECT count(*) FROM session_search WHERE session_search MATCH ?", (query,))[0] > 2000
+    return f"{'+' if many else ''}s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)", [query]
 
 
 def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:
+    """Sessions matching `f` in date order. Without a first date and with more than `limit` of them, the
+    `limit` most recent (ten years hold tens of thousands; the oldest thousand are never the ones wanted)."""
     clauses, params = [], []
     if f.date_from:
         clauses.append("s.session_date >= ?")
@@ -240,15 +294,34 @@ def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[Ses
     if f.status:
         clauses.append("s.status = ?")
         params.append(f.status)
-    if f.text:
-        clauses.append("(s.title LIKE ? OR r.name LIKE ? OR l.name LIKE ? OR s.variant LIKE ? OR s.period LIKE ?)")
-        params += [f"%{f.text}%"] * 5
+    typed = _text_clause(store, f.text)
+    if typed is not None:
+        clauses.append(typed[0])
+        params += typed[1]
     if f.invigilator_id is not None:
         clauses.append("s.id IN (SELECT session_id FROM session_invigilators WHERE user_id = ?)")
         params.append(f.invigilator_id)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
-    return [_plan(store, r) for r in rows]
+    if f.date_from:
+        rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
+    else:
+        rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?",
+                           [*params, limit])[::-1]
+    return _plans(store, rows)
+
+
+def newest_sessions(store: Store, statuses: tuple[str, ...], text: str, offset: int, limit: int
+                    ) -> list[SessionPlan]:
+    """Sessions in these statuses, newest first, one page; `text` narrows by title, variant, period, room
+    or location (a prefix search per word). Walks the date index from the newest end."""
+    clauses, params = [f"s.status IN ({','.join('?' * len(statuses))})"], list(statuses)
+    typed = _text_clause(store, text)
+    if typed is not None:
+        clauses.append(typed[0])
+        params += typed[1]
+    rows = store.query(_SESSION_SQL + " WHERE " + " AND ".join(clauses)
+                       + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+    return _plans(store, rows)
 
 
 def count_by_status(store: Store, on: str | None = None, invigilator_id: int | None = None) -> dict[str, int]:
@@ -273,6 +346,12 @@ def save_session(store: Store, plan: SessionPlan, created_at: str, created_by: s
         "room_id": plan.room_id, "variant": plan.variant, "period": plan.period,
         "late_limit_minutes": plan.late_limit_minutes, "created_at": created_at, "created_by": created_by,
     }
+    with store.transaction():
+        _write_session(store, values, new)
+        search.index_session(store, plan.id)
+
+
+def _write_session(store: Store, values: dict[str, Any], new: bool) -> None:
     if new:
         store.write(
             "INSERT INTO sessions (id, exam_kind, instrument_id, central_exam, title, session_date, starts_at,"
@@ -367,23 +446,64 @@ def _row(e: Event) -> tuple[Any, ...]:
             e.canonical_data(), e.corrects, e.prev_hash, e.hash)
 
 
+def keyed_from_version() -> int:
+    """The schema version from which session chains are keyed (v011, wherever it stands in STEPS)."""
+    from examdesk.data.schema.v011_signed_exchange import schema_version
+
+    return schema_version()
+
+
+def chain_key(store: Store) -> bytes | None:
+    """The key this database's session chains are keyed with (`session_events.session_chain_key`); None
+    for a database from before v011. Raises KeysMissing (Dutch) when the key is not on this computer:
+    then nothing can be appended to a session's record."""
+    if "session_key" not in store.memo:
+        key = None
+        if store.schema_version() >= keyed_from_version():
+            from examdesk.data.audit import chain_key as audit_key
+
+            hmac_key = audit_key(store)
+            key = session_chain_key(hmac_key) if hmac_key is not None else None
+        store.memo["session_key"] = key
+    return store.memo["session_key"]  # type: ignore[return-value]
+
+
+def anchor(store: Store, session_id: str) -> SessionAnchor | None:
+    """The session's anchor: from where its chain is keyed (None: keyed from its first event)."""
+    if store.schema_version() < keyed_from_version():
+        return None
+    r = store.query_one("SELECT session_id, keyed_from, prev_hash, mac FROM session_chain_anchors"
+                        " WHERE session_id = ?", (session_id,))
+    return SessionAnchor(r[0], r[1], r[2], r[3]) if r else None
+
+
+def anchors(store: Store) -> dict[str, SessionAnchor]:
+    """Every session's anchor (sessions that had events when their database was upgraded to v011)."""
+    if store.schema_version() < keyed_from_version():
+        return {}
+    return {r[0]: SessionAnchor(r[0], r[1], r[2], r[3]) for r in store.query(
+        "SELECT session_id, keyed_from, prev_hash, mac FROM session_chain_anchors")}
+
+
 def append_event(store: Store, session_id: str, occurred_at: str, recorded_at: str, user_id: int | None,
                  username: str, payload: Payload, corrects: str | None = None) -> Event:
-    """One event at the head of the session's chain. Joins (or opens) a transaction."""
+    """One event at the head of the session's chain, keyed under this database's session chain key.
+    Joins (or opens) a transaction."""
+    key = chain_key(store)
     with store.transaction() as conn:
         head = conn.execute("SELECT seq, hash FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
                             (session_id,)).fetchone()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
         event = new_event(str(uuid.uuid4()), session_id, seq, prev, occurred_at, recorded_at, user_id, username,
-                          payload, corrects)
+                          payload, corrects, key)
         conn.execute(f"INSERT INTO session_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      _row(event))
     return event
 
 
 def insert_events(store: Store, events: list[Event]) -> None:
-    """Events already placed in their session's chain (seq, prev_hash, hash computed by the caller):
-    what an exchange import appends. Joins (or opens) a transaction."""
+    """Events already placed in their session's chain (seq, prev_hash, hash computed by the caller under
+    `chain_key`): what an exchange import appends. Joins (or opens) a transaction."""
     with store.transaction() as conn:
         conn.executemany(f"INSERT INTO session_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [_row(e) for e in events])

@@ -17,8 +17,12 @@ ranges, lengths. `check_new_event` checks what needs the session around it:
   stands, of the same kind (a void: not a close, reopen or void); a resume names a pause not yet
   resumed;
 * the admission decision: a late arrival is admitted exactly when it is within the limit
-  (`session_state.late_arrival`);
-* a closed session only grows by remarks, voids, incident corrections and the commission's decisions.
+  (`session_state.late_arrival`); nobody hands in or leaves before that limit
+  (`session_state.leaving_refusal`, examenprotocol point 13);
+* a closed session only grows by remarks, voids, incident corrections and the commission's decisions;
+* **the commission owns a decided case**: once the examencommissie has decided on an incident (or the
+  session is closed), the invigilator can no longer withdraw it or change its category or candidates;
+  a correction or withdrawal after that is the commission's, with its reason (`incident_owner`).
 
 `ChainFacts` is the little the checks need to know of the events before, kept up to date one event
 at a time so that saving an incident stays one small write however long the session has run.
@@ -37,14 +41,17 @@ from examdesk.domain.session_events import (
     COMMISSION_KINDS,
     GENESIS_HASH,
     KIND_LABELS,
+    CandidateStatusPayload,
     Event,
+    IncidentPayload,
     Kind,
     LatePayload,
     Payload,
     ResumePayload,
     Unreadable,
+    VoidPayload,
 )
-from examdesk.domain.session_state import late_arrival
+from examdesk.domain.session_state import late_arrival, leaving_refusal
 
 FUTURE_TOLERANCE = timedelta(minutes=1)   # clocks of two PCs differ a little
 EARLY_MARGIN = timedelta(hours=2)         # a receipt or incident may be dated this long before the planned start
@@ -67,6 +74,7 @@ class SessionFrame:
     late_limit_minutes: int
     roster_ids: frozenset[int]
     invigilators: frozenset[str]          # user names of the invigilators assigned to it
+    owned: frozenset[str] = frozenset()   # incidents (original ids) the commission has decided on or closed
 
     @property
     def day_start(self) -> datetime:
@@ -192,12 +200,15 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
         raise ValidationError(payload.reason)
     kind = payload.KIND
     label = KIND_LABELS[kind]
-    if kind in COMMISSION_KINDS:
+    by_commission = _by_commission(payload)
+    if kind in COMMISSION_KINDS or by_commission:
         if exam_pc:
             raise ValidationError(f"'{label}' is een besluit van de examencommissie en kan niet in een afnameverslag "
                                   "van een examenpc staan.")
         if not commission:
             raise ValidationError(f"'{label}' kan alleen de examencommissie vastleggen.")
+    elif commission and kind in (Kind.VOID, Kind.INCIDENT):
+        raise ValidationError("Een correctie of intrekking door de examencommissie heeft een reden.")
     elif username not in frame.invigilators:
         raise ValidationError(f"'{label}' is vastgelegd door {username}, die geen surveillant van deze afname is.")
 
@@ -231,6 +242,10 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
             raise ValidationError(
                 f"De aankomst om {format_time(occurred)} met toelatingsgrens {format_time(payload.limit_at)} klopt "
                 f"niet met de start ({format_time(started)}) en de grens van {frame.late_limit_minutes} minuten.")
+    if isinstance(payload, CandidateStatusPayload) and started is not None:
+        refusal = leaving_refusal(payload.status, started, frame.late_limit_minutes, occurred)
+        if refusal:
+            raise ValidationError(refusal)
     if isinstance(payload, ResumePayload):
         pause = facts.current(payload.pause_id)
         if pause is None or pause.kind != Kind.PAUSE:
@@ -241,6 +256,48 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
             raise ValidationError(f"De hervattijd {format_time(occurred)} ligt vóór het begin van de pauze "
                                   f"({format_time(pause.occurred)}).")
     _check_target(facts, kind, occurred, corrects)
+    refusal = incident_owner(frame, facts, payload, corrects, by_commission)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _by_commission(payload: Payload) -> bool:
+    """A withdrawal or correction of an incident that says it is the commission's."""
+    if isinstance(payload, VoidPayload):
+        return payload.commission
+    return isinstance(payload, IncidentPayload) and payload.by_commission
+
+
+def incident_owner(frame: SessionFrame, facts: ChainFacts, payload: Payload, corrects: str | None,
+                   by_commission: bool) -> str:
+    """Who may still withdraw or correct an incident — empty when this one may, else why not.
+
+    The invigilator records what happened; once the examencommissie has decided on the incident (or closed
+    it at the desk), or the session is closed, the case is the commission's: a withdrawal, or a correction
+    that changes the category (a reclassification) or the candidates concerned, is then refused — in
+    session mode and in an imported afnameverslag alike. After closing every correction is the commission's,
+    with its reason, so it stands on the procesverbaal beside what it corrects."""
+    target = facts.originals.get(corrects) if corrects else None
+    if target is None or target.kind != Kind.INCIDENT or not isinstance(payload, VoidPayload | IncidentPayload):
+        return ""
+    if by_commission:
+        return ""
+    if facts.closed:
+        return ("De afname is afgesloten: een incident corrigeren of intrekken is nu aan de examencommissie, met een "
+                "reden.")
+    if corrects not in frame.owned:
+        return ""
+    if isinstance(payload, VoidPayload):
+        return ("De examencommissie heeft over dit incident besloten; alleen zij kan het nog intrekken, met een "
+                "reden.")
+    standing = facts.current(corrects)
+    before = standing.payload if standing is not None else target.payload
+    if isinstance(before, IncidentPayload) and (
+            payload.category != before.category or payload.all_candidates != before.all_candidates
+            or sorted(payload.candidate_ids) != sorted(before.candidate_ids)):
+        return ("De examencommissie heeft over dit incident besloten; de categorie of de betrokken kandidaten "
+                "wijzigen kan alleen zij nog, met een reden.")
+    return ""
 
 
 def _check_target(facts: ChainFacts, kind: Kind, occurred: datetime, corrects: str | None) -> None:

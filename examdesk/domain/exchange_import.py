@@ -29,6 +29,7 @@ from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.event_checks import ChainFacts, SessionFrame, check_new_event
 from examdesk.domain.exchange import (
+    MAX_SESSIONS,
     ImportSummary,
     ManifestSession,
     SessionChange,
@@ -405,33 +406,55 @@ class RecordSession:
     events: tuple[Event, ...]
 
 
+_ROSTER_ENTRY = {"candidate_id": _ID, "student_number": _text(50, empty=False), "workstation": _int(1, 500)}
+_RECORD_USER = {"id": _ID, "username": _NAME, "full_name": _text(200)}
+_RECORD_SESSION = {c: check for c, check in PACKAGE_TABLES["sessions"].items() if c != "room_id"}
+
+
+def _record_rows(part: str, columns: dict[str, Checker], raw: Any, limit: int) -> list[dict[str, Any]]:
+    """Rows of a record's part with exactly these columns, each value typed and bounded."""
+    if not isinstance(raw, list) or len(raw) > limit:
+        raise refused(f"Het onderdeel '{part}' van het afnameverslag is geen lijst van rijen.")
+    rows = []
+    for r in raw:
+        if not isinstance(r, dict) or set(r) != set(columns):
+            raise refused(f"Het afnameverslag bevat in '{part}' een rij met andere velden dan ExamDesk schrijft.")
+        try:
+            rows.append({name: check(r[name]) for name, check in columns.items()})
+        except _Bad:
+            raise refused(f"Het afnameverslag bevat in '{part}' een waarde van de verkeerde soort of lengte.") from None
+    return rows
+
+
 def parse_record(payload: Any, manifest_sessions: tuple[ManifestSession, ...]) -> list[RecordSession]:
-    """The record's sessions, each event typed and each chain checked against the manifest, before
-    anything is written."""
-    try:
-        if not isinstance(payload, dict) or set(payload) != {"sessions", "users"}:
-            raise TypeError(payload)
-        raw_sessions = payload["sessions"]
-        by_id = {s["session"]["id"]: s for s in raw_sessions}
-        if sorted(by_id) != sorted(s.id for s in manifest_sessions) or len(by_id) != len(raw_sessions):
-            raise refused("De afnames in het verslag komen niet overeen met het manifest.")
-        result = []
-        for entry in manifest_sessions:
-            raw = by_id[entry.id]
-            events = [event_from_json(e, entry.id) for e in raw["events"]]
-            check_record_chain(entry, events)
-            roster: dict[int, str] = {}
-            if not isinstance(raw["roster"], list) or len(raw["roster"]) > MAX_CANDIDATES:
-                raise TypeError(raw["roster"])
-            for r in raw["roster"]:
-                cid, number = r["candidate_id"], r["student_number"]
-                if not isinstance(cid, int) or isinstance(cid, bool) or not isinstance(number, str):
-                    raise TypeError(cid)
-                roster[cid] = number
-            result.append(RecordSession(entry.id, entry.label, roster, tuple(sorted(events, key=lambda e: e.seq))))
-        return result
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise refused("De inhoud van het afnameverslag is onvolledig of onleesbaar.") from None
+    """The record's sessions, every part typed and bounded (the session as planned, the roster, each event,
+    who is who) and each chain checked against the manifest, before anything is written. A record carries
+    nothing else: an unknown part or field refuses it."""
+    if not isinstance(payload, dict) or set(payload) != {"sessions", "users"}:
+        raise refused("De inhoud van het afnameverslag heeft niet de onderdelen die ExamDesk schrijft.")
+    _record_rows("users", _RECORD_USER, payload["users"], MAX_CANDIDATES)
+    raw_sessions = payload["sessions"]
+    if not isinstance(raw_sessions, list) or any(not isinstance(s, dict) or set(s) != {"session", "roster", "events"}
+                                                 for s in raw_sessions):
+        raise refused("De inhoud van het afnameverslag is onvolledig of onleesbaar.")
+    planned = _record_rows("sessions", _RECORD_SESSION, [s["session"] for s in raw_sessions], MAX_SESSIONS)
+    by_id = {p["id"]: s for p, s in zip(planned, raw_sessions, strict=True)}
+    if sorted(by_id) != sorted(s.id for s in manifest_sessions) or len(by_id) != len(raw_sessions):
+        raise refused("De afnames in het verslag komen niet overeen met het manifest.")
+    result = []
+    for entry in manifest_sessions:
+        raw = by_id[entry.id]
+        if not isinstance(raw["events"], list):
+            raise refused("De inhoud van het afnameverslag is onvolledig of onleesbaar.")
+        events = [event_from_json(e, entry.id) for e in raw["events"]]
+        check_record_chain(entry, events)
+        roster: dict[int, str] = {}
+        for r in _record_rows("roster", _ROSTER_ENTRY, raw["roster"], MAX_CANDIDATES):
+            if r["candidate_id"] in roster:
+                raise refused(f"Afname {entry.label}: een kandidaat staat twee keer in de lijst van het verslag.")
+            roster[r["candidate_id"]] = r["student_number"]
+        result.append(RecordSession(entry.id, entry.label, roster, tuple(sorted(events, key=lambda e: e.seq))))
+    return result
 
 
 @dataclass(frozen=True)
@@ -472,17 +495,21 @@ class RecordPlan:
 
 
 def plan_record(sessions: list[RecordSession], local: Mapping[str, LocalRecordSession | None],
-                user_ids: Mapping[str, int]) -> RecordPlan:
+                user_ids: Mapping[str, int], key: bytes | None = None, exporter: str | None = None) -> RecordPlan:
     """The events that are new here, each checked for its meaning in chain order and placed at the head
-    of the local chain (see `domain/exchange.py` on joining the chain); or a refusal for the whole file:
-    a session not planned here, a candidate number meaning someone else here, an event already here
-    with other content, or an event this session's record cannot take."""
+    of the local chain, keyed under `key` (see `domain/exchange.py` on joining the chain); or a refusal for
+    the whole file: a session not planned here, a record not exported by one of its invigilators
+    (`exporter`; None for a record this installation made itself), a candidate number meaning someone else
+    here, an event already here with other content, or an event this session's record cannot take."""
     result = []
     for s in sessions:
         here = local.get(s.id)
         if here is None:
             raise refused(f"Afname {s.label} bestaat niet in deze database. Een afnameverslag wordt ingelezen in de "
                           "database waarin de afname is gepland.")
+        if exporter is not None and exporter not in here.frame.invigilators:
+            raise refused(f"Afname {s.label}: het verslag is gemaakt door {exporter}, die hier geen surveillant van "
+                          "deze afname is. Een examenpc stuurt alleen verslagen van de eigen surveillanten.")
         for cid, number in s.roster.items():
             if here.numbers.get(cid) != number:
                 raise refused(f"Afname {s.label}: kandidaat {number} is in deze database niet dezelfde kandidaat; het "
@@ -505,8 +532,7 @@ def plan_record(sessions: list[RecordSession], local: Mapping[str, LocalRecordSe
             except ValidationError as exc:
                 raise refused(f"Afname {s.label}, gebeurtenis {e.seq}: {exc.message}") from None
             seq += 1
-            new = e if (seq, prev, user_ids.get(e.username)) == (e.seq, e.prev_hash, e.user_id) else \
-                e.placed(seq, prev, user_ids.get(e.username))
+            new = e.placed(seq, prev, user_ids.get(e.username), key)   # re-chained under this database's key
             prev = new.hash
             facts.add(new)
             placed.append(new)

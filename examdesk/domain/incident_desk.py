@@ -2,13 +2,15 @@
 (Over 400 lines: the desk's rules and the records it shows, which the screens read together.)
 
 Pure rules, no storage: the measures allowed per protocol point, the status, handler and what is to be
-reported of an incident (`incident_status`, `effective_handler`, `to_report`),
-the "zo spoedig mogelijk" deadline for a report to the Inspectie, the Dutch explanation of a triage,
-the checks on a decision, a report and an answer, and which actions an incident allows now.
+reported of an incident (`incident_status`, `effective_handler`, `to_report`), how long a report to
+the Inspectie has waited ("zo spoedig mogelijk": the source sets no number of days, so nothing here
+calls a report late), the Dutch explanation of a triage, the checks on a decision, a report and an
+answer, and which actions an incident allows now.
 
 The examenprotocol (punten 6–10) and the Beleidsregel are written for central exams. For an
 institution exam the commission decides everything itself under the examenreglement, which follows
-the same distinctions; a category that would go to the Inspectie stays with it, marked serious.
+the same distinctions; a category that would go to the Inspectie stays with it, marked serious. A
+*bijzonderheid* (point 11 b/c) is recorded on the procesverbaal and asks for no decision.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from examdesk.domain.catalogue import HandlingRoute, default_catalogue
-from examdesk.domain.clock import AMSTERDAM, format_date
+from examdesk.domain.catalogue import PARTICULAR, HandlingRoute, default_catalogue
+from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 
-STATUSES: tuple[str, ...] = ("open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten")
+STATUSES: tuple[str, ...] = ("open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten",
+                              "bijzonderheid", "ingetrokken")
 HANDLER_FILTERS: dict[str, str] = {
     "examencommissie": "examencommissie",
     "inspectie": "melden bij de Inspectie",
     "minister": "de Minister beslist",
+    "procesverbaal": "bijzonderheid (alleen procesverbaal)",
 }
 REPORT_SUBJECTS: dict[str, str] = {
     "melding": "melding onregelmatigheid",
@@ -37,7 +41,6 @@ ANSWER_OUTCOMES: dict[str, str] = {
     "opnieuw_afnemen": "opnieuw afnemen",
 }
 SCOPES: dict[str, str] = {"geheel": "geheel", "gedeeltelijk": "gedeeltelijk"}
-REPORT_DEADLINE_DEFAULT = 1
 
 
 class Measure(StrEnum):
@@ -109,46 +112,41 @@ def point_title(point: int | None) -> str:
     return _POINT_TITLES.get(point or 0, "examen kon niet beginnen (Examenbesluit art. 12)")
 
 
-# --- people and time -------------------------------------------------------------------------------
+# --- "zo spoedig mogelijk" ----------------------------------------------------------------------------
 
-def add_working_days(start: date, days: int) -> date:
-    """`days` working days (Monday–Friday) after `start`."""
-    current = start
-    added = 0
-    while added < days:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            added += 1
-    return current
+# Beleidsregel art. 2 lid 2 and its toelichting: "Het is de bedoeling dat de examencommissie de melding zo
+# spoedig mogelijk doet." No number of days: ExamDesk says how long a report has waited, never that it is late.
+AS_SOON_AS_POSSIBLE = "zo spoedig mogelijk (Beleidsregel art. 2 lid 2)"
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """'3 dagen', '5 uur', '12 minuten', 'vandaag': how long something has waited, in Dutch."""
+    elapsed = now - since
+    if elapsed < timedelta(minutes=1):
+        return "zojuist"
+    if elapsed < timedelta(hours=1):
+        minutes = int(elapsed.total_seconds() // 60)
+        return f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
+    if elapsed < timedelta(days=1):
+        hours = int(elapsed.total_seconds() // 3600)
+        return f"{hours} uur"
+    days = elapsed.days
+    return f"{days} {'dag' if days == 1 else 'dagen'}"
 
 
 @dataclass(frozen=True)
-class Deadline:
-    """How long an incident for the Inspectie has waited for its report ("zo spoedig mogelijk")."""
+class ReportWait:
+    """A report to the Inspectie that is due: what it is and since when it waits."""
 
-    occurred: datetime
-    due: date
-    overdue: bool
+    subject: str                      # melding | twijfelgeval | besluit (REPORT_SUBJECTS)
+    since: datetime
     text: str
 
 
-def report_deadline(occurred: datetime, now: datetime, working_days: int = REPORT_DEADLINE_DEFAULT) -> Deadline:
-    """Due at the end of the `working_days`-th working day after the incident; flagged after that."""
-    local = occurred.astimezone(AMSTERDAM)
-    due = add_working_days(local.date(), max(0, working_days))
-    elapsed = now - occurred
-    if elapsed < timedelta(hours=1):
-        ago = f"{max(0, int(elapsed.total_seconds() // 60))} minuten geleden"
-    elif elapsed < timedelta(days=1):
-        hours = int(elapsed.total_seconds() // 3600)
-        ago = f"{hours} uur geleden"
-    else:
-        days = elapsed.days
-        ago = f"{days} {'dag' if days == 1 else 'dagen'} geleden"
-    overdue = now.astimezone(AMSTERDAM).date() > due
-    text = f"Gebeurd {ago}, nog niet gemeld bij de Inspectie"
-    text += f" — te laat: uiterlijk {format_date(due)} melden." if overdue else f" — meld uiterlijk {format_date(due)}."
-    return Deadline(occurred, due, overdue, text)
+def report_wait(subject: str, since: datetime, now: datetime) -> ReportWait:
+    """'Te melden bij de Inspectie (melding onregelmatigheid), zo spoedig mogelijk: wacht sinds 3 dagen.'"""
+    return ReportWait(subject, since, f"Te melden bij de Inspectie ({REPORT_SUBJECTS[subject]}), "
+                                      f"{AS_SOON_AS_POSSIBLE}: wacht sinds {waited(since, now)}.")
 
 
 # --- the triage -----------------------------------------------------------------------------------
@@ -159,6 +157,9 @@ def triage_explanation(route: HandlingRoute, exam_kind: str, doubtful: bool = Fa
     applies, which letter of Beleidsregel art. 2(1)."""
     point = route.protocol_point
     letter = route.letter
+    if route.particular and referred_back_on is None:
+        return ("Een bijzonderheid (examenprotocol punt 11): zij staat op het procesverbaal; de examencommissie "
+                "hoeft er niet over te besluiten. Was het toch een onregelmatigheid, herclassificeer het dan.")
     letter_sentence = (f" Het is een onregelmatigheid als bedoeld in artikel 2, eerste lid, onder {letter} van de "
                        f"Beleidsregel ({_LETTERS[letter]}).") if letter in _LETTERS else ""
     if referred_back_on is not None:
@@ -200,8 +201,9 @@ def triage_explanation(route: HandlingRoute, exam_kind: str, doubtful: bool = Fa
                 + letter_sentence)
     if point == 7:
         return ("De examencommissie handelt dit zelf af (examenprotocol punt 7, collectieve overmacht): zij kan het "
-                "examen geheel of gedeeltelijk opnieuw laten afnemen; dat besluit gaat naar de kandidaten en wordt "
-                "gemeld bij de Inspectie." + letter_sentence)
+                "examen geheel of gedeeltelijk opnieuw laten afnemen. Het besluit waarbij zij die maatregel neemt, "
+                "gaat naar de kandidaten en wordt gemeld bij de Inspectie; een besluit om geen maatregel te nemen "
+                "niet." + letter_sentence)
     return ("De examencommissie handelt dit zelf af (examenprotocol punt 8, onregelmatigheid door een kandidaat): "
             "zij kan maatregelen a tot en met d nemen, alleen of in combinatie, en stuurt de kandidaat het besluit."
             + letter_sentence)
@@ -345,10 +347,17 @@ class CaseFacts:
     candidate_count: int
     closed: bool
     activity: bool = False         # the desk recorded anything at all (triage, report, decision, closure)
+    measure_count: int = 0         # current decisions that take a measure (not 'geen maatregel')
+    withdrawn: bool = False        # the examencommissie withdrew it (with its reason, in the session's record)
 
     @property
     def referred_back(self) -> bool:
         return self.last_answer == "terugverwezen"
+
+    @property
+    def particular(self) -> bool:
+        """A bijzonderheid (examenprotocol 11): on the procesverbaal, no decision asked."""
+        return self.route_handler == PARTICULAR and not self.referred_back
 
     @property
     def central(self) -> bool:
@@ -362,6 +371,13 @@ class CaseFacts:
             return False
         return self.route_handler == "examencommissie"
 
+    @property
+    def measure_to_report(self) -> bool:
+        """Point 7: "Het besluit waarbij bedoelde maatregel wordt genomen, wordt … gemeld bij de Inspectie" —
+        only a decision that takes the measure; a decision to take none is not reported."""
+        return (self.central and self.route_to_inspectie and self.commission_decides and self.measure_count > 0
+                and not self.decision_reported)
+
 
 @dataclass(frozen=True)
 class Actions:
@@ -373,6 +389,8 @@ class Actions:
     revise: bool = False
     close: bool = False
     reopen: bool = False
+    withdraw: bool = False
+    correct: bool = False          # the commission corrects what was recorded, with its reason
     close_blocker: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -386,19 +404,24 @@ def report_subject(f: CaseFacts) -> str | None:
             return "melding"
         if f.doubtful:
             return "twijfelgeval"
-    if f.route_to_inspectie and f.decision_count > 0 and not f.decision_reported and f.commission_decides:
+    if f.measure_to_report:
         return "besluit"
     return None
 
 
 def incident_status(f: CaseFacts) -> str:
     """The status the Incidenten list shows and filters on (STATUSES): closed; reported and waiting for
-    the Inspectie; decided (every involved candidate, or the Inspectie ordered a retake); in progress
+    the Inspectie; a bijzonderheid (recorded, nothing to decide: not open work — "besloten" when the
+    commission decided on it all the same); decided (every involved candidate, or the Inspectie ordered a retake); in progress
     once the desk did anything; open."""
+    if f.withdrawn:
+        return "ingetrokken"
     if f.closed:
         return "afgesloten"
     if f.open_report:
         return "gemeld bij Inspectie"
+    if f.particular:
+        return "besloten" if f.decision_count else "bijzonderheid"
     if f.last_answer == "opnieuw_afnemen" or (f.decision_count > 0 and f.undecided == 0):
         return "besloten"
     if f.activity:
@@ -427,10 +450,15 @@ def why_no_report(f: CaseFacts) -> str:
                 "opnieuw afnemen centraal examen is alleen voor centrale examens.")
     if f.closed:
         return "Dit incident is afgesloten; heropen het eerst."
+    if f.particular:
+        return "Een bijzonderheid staat op het procesverbaal; zij wordt niet bij de Inspectie gemeld."
     if f.reported and f.route_to_inspectie and f.decision_count == 0:
         return "Dit incident is al gemeld bij de Inspectie."
     if f.route_to_inspectie and f.decision_count == 0:
         return "Een besluit bij collectieve overmacht (punt 7) wordt gemeld nadat het genomen is; neem eerst het besluit."
+    if f.route_to_inspectie and f.measure_count == 0 and not f.decision_reported:
+        return ("Alleen het besluit waarbij de examencommissie een maatregel neemt, wordt bij de Inspectie gemeld "
+                "(examenprotocol punt 7); een besluit om geen maatregel te nemen niet.")
     if f.reported or f.decision_reported:
         return "Dit incident is al gemeld bij de Inspectie."
     if f.route_handler == "minister":
@@ -442,6 +470,9 @@ def why_no_report(f: CaseFacts) -> str:
 def why_no_decision(f: CaseFacts) -> str:
     if f.closed:
         return "Dit incident is afgesloten; heropen het eerst."
+    if f.particular:
+        return ("Een bijzonderheid (examenprotocol punt 11) staat op het procesverbaal; de examencommissie hoeft er "
+                "niet over te besluiten. Herclassificeer het als het toch een onregelmatigheid is.")
     if f.route_handler == "minister" and not f.referred_back:
         return "Hierover beslist de Minister (Examenbesluit art. 12), niet de examencommissie."
     if f.central and f.doubtful and not f.referred_back:
@@ -457,6 +488,8 @@ def close_blocker(f: CaseFacts) -> str:
     """Empty when the incident may be closed; otherwise the Dutch sentence saying what is still missing."""
     if f.closed:
         return "Dit incident is al afgesloten."
+    if f.particular:
+        return ""
     if f.route_handler == "minister" and not f.referred_back and not (f.central and f.doubtful):
         return ""
     if not f.commission_decides:
@@ -471,12 +504,26 @@ def close_blocker(f: CaseFacts) -> str:
                 "besloten.")
     if f.decision_count == 0:
         return "Er is nog geen besluit vastgelegd."
-    if f.central and f.route_to_inspectie and not f.decision_reported and f.commission_decides:
-        return "Meld het besluit eerst bij de Inspectie (examenprotocol punt 7)."
+    if f.measure_to_report:
+        return "Meld het besluit met de maatregel eerst bij de Inspectie (examenprotocol punt 7)."
+    return ""
+
+
+def why_no_withdrawal(f: CaseFacts) -> str:
+    """Empty when the commission may withdraw the incident; otherwise why not."""
+    if f.withdrawn:
+        return "Dit incident is al ingetrokken."
+    if f.closed:
+        return "Dit incident is afgesloten; heropen het eerst."
+    if f.last_answer == "opnieuw_afnemen":
+        return ("De Inspectie heeft besloten dat het examen opnieuw wordt afgenomen; de examencommissie kan dit "
+                "incident niet meer intrekken.")
     return ""
 
 
 def available_actions(f: CaseFacts) -> Actions:
+    if f.withdrawn:
+        return Actions()           # withdrawn by the commission: the record stays, nothing more to do
     if f.closed:
         return Actions(reopen=True, close_blocker="Dit incident is al afgesloten.")
     undecided_left = f.undecided > 0 or (f.candidate_count == 0 and f.decision_count == 0)
@@ -487,9 +534,11 @@ def available_actions(f: CaseFacts) -> Actions:
         and f.last_answer is None,
         report=report_subject(f),
         answer=f.open_report,
-        decide=f.commission_decides and undecided_left,
+        decide=f.commission_decides and undecided_left and not f.particular,
         revise=f.decision_count > 0,
         close=not blocker,
+        withdraw=not why_no_withdrawal(f),
+        correct=True,
         close_blocker=blocker,
     )
 
@@ -563,6 +612,7 @@ class IncidentRow:
     candidate_names: str = ""
     activity: bool = False
     duration_minutes: int | None = None
+    measure_count: int = 0
 
     @property
     def facts(self) -> CaseFacts:
@@ -571,7 +621,8 @@ class IncidentRow:
             route_to_inspectie=self.route_to_inspectie, doubtful=self.doubtful, reported=self.reported,
             open_report=self.open_report, last_answer=self.last_answer, decision_reported=self.decision_reported,
             decision_count=self.decision_count, undecided=self.undecided, candidate_count=self.candidate_count,
-            closed=self.closed, activity=self.activity)
+            closed=self.closed, activity=self.activity, measure_count=self.measure_count,
+            withdrawn=self.status == "ingetrokken")
 
     @property
     def route(self) -> HandlingRoute:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from examdesk.domain.catalogue import HandlingRoute
+from examdesk.domain.catalogue import Catalogue, HandlingRoute, default_catalogue
 from examdesk.domain.incident_desk import (
     STATUSES,
     CaseFacts,
@@ -21,11 +21,14 @@ from examdesk.domain.incident_desk import (
     incident_status,
     to_report,
 )
-from examdesk.domain.session_events import Event, IncidentPayload, Kind
+from examdesk.domain.session_events import Event, IncidentPayload, Kind, VoidPayload
 from examdesk.domain.session_state import CandidateStatus, excluded
 
 # Raise when a rule below (or one it calls) changes: the index then re-projects every incident.
-PROJECTION_VERSION = "1"
+# 2: the catalogue reviewed against the sources (issue 12): a category's route is the current catalogue's,
+#    bijzonderheden, and point 7 reports only a decision that takes the measure.
+# 3: an incident the commission withdrew stands on the desk as 'ingetrokken' (not 'voided' in the index).
+PROJECTION_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ class DeskFacts:
     triage: tuple[TriageFact, ...] = ()
     reports: tuple[ReportFact, ...] = ()
     answers: tuple[AnswerFact, ...] = ()
-    decisions: tuple[tuple[int | None, bool], ...] = ()   # (candidate, current) of every decision
+    # (candidate, current, takes a measure) of every decision
+    decisions: tuple[tuple[int | None, bool, bool], ...] = ()
     closures: tuple[str, ...] = ()                          # afgesloten | heropend
 
 
@@ -84,6 +88,8 @@ class IncidentState:
     undecided: int
     closed: bool
     activity: bool
+    measure_count: int = 0
+    withdrawn: bool = False            # by the examencommissie: shown on the desk as 'ingetrokken'
 
     @property
     def payload(self) -> IncidentPayload:
@@ -100,7 +106,7 @@ class IncidentState:
             route_to_inspectie=self.route.decision_to_inspectie, doubtful=self.doubtful, reported=self.reported,
             open_report=self.open_report, last_answer=self.last_answer, decision_reported=self.decision_reported,
             decision_count=self.decision_count, undecided=self.undecided, candidate_count=len(self.involved),
-            closed=self.closed, activity=self.activity)
+            closed=self.closed, activity=self.activity, measure_count=self.measure_count, withdrawn=self.withdrawn)
 
     @property
     def status(self) -> str:
@@ -126,6 +132,11 @@ class IncidentChain:
     original: Event
     versions: tuple[Event, ...]        # original first, then its corrections, as recorded
     voided: bool
+    void: Event | None = None          # the withdrawal: the invigilator's, or the commission's with its reason
+
+    @property
+    def withdrawn_by_commission(self) -> bool:
+        return self.void is not None and isinstance(self.void.payload, VoidPayload) and self.void.payload.commission
 
     @property
     def current(self) -> Event:
@@ -137,7 +148,7 @@ def incident_chains(events: Iterable[Event]) -> dict[str, IncidentChain]:
     ordered = sorted(events, key=lambda e: e.seq)
     root: dict[str, str] = {}
     versions: dict[str, list[Event]] = {}
-    voided: set[str] = set()
+    voided: dict[str, Event] = {}
     for e in ordered:
         if e.corrects is None:
             if isinstance(e.payload, IncidentPayload):
@@ -148,10 +159,10 @@ def incident_chains(events: Iterable[Event]) -> dict[str, IncidentChain]:
         if origin not in versions:
             continue
         if e.kind == Kind.VOID:
-            voided.add(origin)
+            voided[origin] = e
         elif isinstance(e.payload, IncidentPayload):
             versions[origin].append(e)
-    return {i: IncidentChain(v[0], tuple(v), i in voided) for i, v in versions.items()}
+    return {i: IncidentChain(v[0], tuple(v), i in voided, voided.get(i)) for i, v in versions.items()}
 
 
 def involved_candidates(p: IncidentPayload, roster_ids: Iterable[int],
@@ -165,17 +176,32 @@ def involved_candidates(p: IncidentPayload, roster_ids: Iterable[int],
     return tuple(c for c in p.candidate_ids if c in known)
 
 
+def current_route(category: str, exam_kind: str, stored: HandlingRoute, catalogue: Catalogue) -> HandlingRoute:
+    """The route of a category as the catalogue now gives it (reviewed against the sources); the route
+    stored with the registration or the triage only for a code the catalogue no longer knows."""
+    if any(c.code == category for c in catalogue.categories):
+        return catalogue.route(category, exam_kind)
+    return stored
+
+
 def project(chain: IncidentChain, exam_kind: str, roster_ids: Iterable[int],
-            statuses: Mapping[int, CandidateStatus], desk: DeskFacts) -> IncidentState:
-    """The incident's state now (pure: the same facts always give the same state)."""
+            statuses: Mapping[int, CandidateStatus], desk: DeskFacts,
+            catalogue: Catalogue | None = None) -> IncidentState:
+    """The incident's state now (pure: the same facts always give the same state). Incidents keep the
+    category code they were recorded (or reclassified) with; its route follows the catalogue."""
+    catalogue = catalogue or default_catalogue()
     p: IncidentPayload = chain.current.payload  # type: ignore[assignment]
     involved = involved_candidates(p, roster_ids, statuses)
     reclassification = next((t for t in reversed(desk.triage) if t.kind == "herclassificatie"), None)
-    category = reclassification.category if reclassification and reclassification.category else p.category
-    route = reclassification.route if reclassification and reclassification.route else p.route
+    if reclassification and reclassification.category:
+        category = reclassification.category
+        stored = reclassification.route or p.route
+    else:
+        category, stored = p.category, p.route
+    route = current_route(category, exam_kind, stored, catalogue)
     answered = {a.report_id for a in desk.answers}
     reports = [r for r in desk.reports if r.subject in ("melding", "twijfelgeval")]
-    current = [cid for cid, is_current in desk.decisions if is_current]
+    current = [cid for cid, is_current, _ in desk.decisions if is_current]
     decided = set(current)
     return IncidentState(
         incident_id=chain.original.id, session_id=chain.original.session_id, current=chain.current,
@@ -186,6 +212,7 @@ def project(chain: IncidentChain, exam_kind: str, roster_ids: Iterable[int],
         open_report=any(r.id not in answered for r in reports),
         last_answer=max(desk.answers, key=lambda a: a.id).outcome if desk.answers else None,
         decision_reported=any(r.subject == "besluit" for r in desk.reports), decision_count=len(current),
+        measure_count=sum(1 for _, is_current, measure in desk.decisions if is_current and measure),
         undecided=sum(1 for c in involved if c not in decided),
-        closed=bool(desk.closures) and desk.closures[-1] == "afgesloten",
+        closed=bool(desk.closures) and desk.closures[-1] == "afgesloten", withdrawn=chain.withdrawn_by_commission,
         activity=bool(desk.triage or desk.reports or desk.decisions or desk.closures))

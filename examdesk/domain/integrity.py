@@ -7,7 +7,7 @@ Four kinds of record must prove themselves (``docs/trust.md``):
   members, resits and their withdrawals, closures): each row is *sealed* when it is written — an
   audit entry ``verzegeld`` whose summary carries the SHA-256 of the row's canonical content — so
   the keyed audit chain covers them; verify recomputes every row;
-* every **session's event chain** (``domain/session_events.verify_chain``, not keyed yet);
+* every **session's event chain** (``domain/session_events.verify_chain``), keyed since v011;
 * the **witnesses** of the audit head kept outside the chain: the head printed on every issued
   document, the head in every backup, and the witness file beside the keys. A witness at entry N
   whose hash no longer matches entry N, or an N past the end, means history was rewritten or
@@ -39,7 +39,8 @@ class SealedTable:
     label: str  # Dutch, as the audit log and verify name it
 
 
-SEALED_TABLES: tuple[SealedTable, ...] = (
+# The tables sealed when schema v007 made the audit chain keyed (that step seals their existing rows).
+SEALED_AT_V007: tuple[SealedTable, ...] = (
     SealedTable("incident_triage", "id", (
         "id", "incident_id", "kind", "previous_category", "category", "handler", "protocol_point", "letter",
         "serious", "decision_to_inspectie", "reason", "recorded_at", "user_id", "username"), "triage"),
@@ -59,6 +60,28 @@ SEALED_TABLES: tuple[SealedTable, ...] = (
     SealedTable("resit_withdrawals", "resit_id", ("resit_id", "decision_id", "at"), "ingetrokken herkansing"),
     SealedTable("incident_closures", "id", (
         "id", "incident_id", "action", "note", "at", "user_id", "username"), "afsluiting of heropening"),
+)
+# Every sealed table, in the order of the schema steps that created them. The v007 upgrade seals only the
+# tables of its own time (`SEALED_AT_V007`); later ones are sealed from their creation. A database at an
+# older version lacks the later tables: the verifier checks the sealed tables the database has.
+SEALED_TABLES: tuple[SealedTable, ...] = (
+    *SEALED_AT_V007,
+    # v011 (issue 11): the keys this database trusts for signed exchange, and their revocations
+    SealedTable("exchange_keys", "fingerprint", (
+        "fingerprint", "role", "signing_key", "exchange_key", "database_id", "institution", "label", "first_file",
+        "first_file_at", "confirmed_at", "confirmed_by", "confirmed_how"), "uitwisselsleutel"),
+    SealedTable("exchange_key_revocations", "fingerprint", ("fingerprint", "revoked_at", "revoked_by", "reason"),
+                "ingetrokken uitwisselsleutel"),
+    # v012 (issue 12): what the commission records about letters, the annual report and grade determination
+    SealedTable("letter_dispatches", "id", (
+        "id", "decision_id", "sent_on", "recorded_at", "user_id", "username"), "verzending van een besluitbrief"),
+    SealedTable("minor_answers", "id", (
+        "id", "decision_id", "minor", "note", "recorded_at", "user_id", "username"), "antwoord op minderjarigheid"),
+    SealedTable("commission_policies", "id", (
+        "id", "school_year", "text", "recorded_at", "user_id", "username"), "beleid en afwegingen"),
+    SealedTable("grade_determinations", "id", (
+        "id", "session_id", "processed_on", "processed_by", "system", "remark", "recorded_at", "user_id",
+        "username"), "verwerking van de resultaten"),
 )
 SEALED: dict[str, SealedTable] = {t.table: t for t in SEALED_TABLES}
 

@@ -48,7 +48,9 @@ class Action(StrEnum):
     VIEW_INCIDENTS = "incidenten bekijken"
     DECIDE_INCIDENT = "over incidenten beslissen en melden bij de Inspectie"
     PRODUCE_DOCUMENTS = "officiële documenten maken"
+    RECORD_RESULTS = "de verwerking van de resultaten vastleggen"
     EXCHANGE = "afnamepakketten en verslagen uitwisselen"
+    TRUST_EXCHANGE_KEY = "sleutels voor de uitwisseling vertrouwen of intrekken"
 
 
 _B, _C, _E, _S = Role.BEHEERDER, Role.COMMISSIE, Role.BUREAU, Role.SURVEILLANT
@@ -75,7 +77,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_INCIDENTS: frozenset({_C}),
     Action.DECIDE_INCIDENT: frozenset({_C}),
     Action.PRODUCE_DOCUMENTS: frozenset({_C, _E}),
+    Action.RECORD_RESULTS: frozenset({_E}),
     Action.EXCHANGE: frozenset({_E, _S}),
+    Action.TRUST_EXCHANGE_KEY: frozenset({_B}),
 }
 
 

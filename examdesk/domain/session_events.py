@@ -17,7 +17,8 @@ pause              PausePayload: candidate_ids (list[int] | None = every candida
 resume             ResumePayload: pause_id (str), minutes (int, the minutes the pause added)
 incident           IncidentPayload: category, catalogue_version, route (HandlingRoute.as_dict()),
                    all_candidates (bool), candidate_ids (list[int]), duration_minutes (int | None),
-                   what_happened (str), what_was_done (str)
+                   what_happened (str), what_was_done (str), optional correction_reason (str: a
+                   correction by the examencommissie, with its reason)
 candidate_status   CandidateStatusPayload: candidate_id (int), status (onwel | vertrokken |
                    ingeleverd | aanwezig), remark (str)
 remark             RemarkPayload: text (str)
@@ -26,7 +27,8 @@ close              ClosePayload: summary (ClosingSummary), staff (list[str])
 reopen             ReopenPayload: reason (str) — by a commission member
 end_time_decision  EndTimeDecisionPayload: candidate_id (int), minutes (int), reason (str) — by a
                    commission member
-void               VoidPayload: reason (str)
+void               VoidPayload: reason (str), optional commission (bool: the examencommissie
+                   withdraws an incident)
 =================  ==========================================================================
 
 Each payload checks itself when it is made — required keys, types (a bool is not an int), ranges,
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +55,7 @@ from examdesk.domain.catalogue import HANDLERS, LETTERS, HandlingRoute
 from examdesk.domain.clock import from_iso
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.keys import mac, mac_matches
 from examdesk.domain.session_state import SETTABLE_STATUSES
 
 GENESIS_HASH = "0" * 64
@@ -239,7 +243,13 @@ class Payload:
         return self.stored
 
     def _json(self) -> dict[str, Any]:
-        return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent}
+        """An optional field at its default is left out: a registration that does not use it is stored
+        exactly as before the field existed (the same bytes, the same hash, readable by older versions)."""
+        if not self.OPTIONAL:
+            return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent}
+        defaults = _defaults(type(self))
+        return {key: _plain(getattr(self, key)) for key in self.KEYS if key not in self.absent
+                and not (key in self.OPTIONAL and getattr(self, key) == defaults.get(key))}
 
     def canonical(self) -> str:
         """`to_json` as canonical JSON (sorted keys, no spaces): what is stored and what the hash covers."""
@@ -393,7 +403,8 @@ class ResumePayload(Payload):
 class IncidentPayload(Payload):
     KIND: ClassVar[Kind] = Kind.INCIDENT
     KEYS: ClassVar[tuple[str, ...]] = ("category", "catalogue_version", "route", "all_candidates", "candidate_ids",
-                                       "duration_minutes", "what_happened", "what_was_done")
+                                       "duration_minutes", "what_happened", "what_was_done", "correction_reason")
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"correction_reason"})
     category: str
     catalogue_version: str
     route: HandlingRoute            # as it stood when the incident was recorded
@@ -402,6 +413,7 @@ class IncidentPayload(Payload):
     duration_minutes: int | None
     what_happened: str
     what_was_done: str = ""
+    correction_reason: str = ""     # only the commission corrects with a reason (event_checks)
 
     def __post_init__(self) -> None:
         _text(self.KIND, "de categorie", self.category, 64, required=True)
@@ -416,6 +428,12 @@ class IncidentPayload(Payload):
             _int(self.KIND, "de duur", self.duration_minutes, 0, 600)
         _text(self.KIND, "wat er gebeurde", self.what_happened, LONG_TEXT, required=True)
         _text(self.KIND, "wat er is gedaan", self.what_was_done, LONG_TEXT)
+        _text(self.KIND, "de reden van de correctie", self.correction_reason, LONG_TEXT)
+
+    @property
+    def by_commission(self) -> bool:
+        """A correction the examencommissie made (with its reason), not the invigilator's."""
+        return bool(self.correction_reason.strip())
 
     @classmethod
     def from_json(cls, raw: Any) -> Self:
@@ -582,11 +600,14 @@ class EndTimeDecisionPayload(Payload):
 @dataclass(frozen=True)
 class VoidPayload(Payload):
     KIND: ClassVar[Kind] = Kind.VOID
-    KEYS: ClassVar[tuple[str, ...]] = ("reason",)
+    KEYS: ClassVar[tuple[str, ...]] = ("reason", "commission")
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"commission"})
     reason: str
+    commission: bool = False        # the examencommissie withdraws an incident (event_checks: only it may)
 
     def __post_init__(self) -> None:
         _text(self.KIND, "de reden", self.reason, LONG_TEXT, required=True)
+        _bool(self.KIND, "door de examencommissie", self.commission)
 
 
 PAYLOAD_TYPES: dict[Kind, type[Payload]] = {t.KIND: t for t in (
@@ -713,23 +734,30 @@ class Event:
                 "kind": self.kind, "data": self.data_json(), "corrects": self.corrects,
                 "prev_hash": self.prev_hash, "hash": self.hash}
 
-    def placed(self, seq: int, prev_hash: str, user_id: int | None) -> Event:
-        """The same event at another place in a chain (another PC's), with the hash for that place."""
+    def placed(self, seq: int, prev_hash: str, user_id: int | None, key: bytes | None = None) -> Event:
+        """The same event at another place in a chain (another PC's), with the hash for that place, keyed
+        under `key` (this database's session chain key) when given."""
+        data = self.canonical_data()
         digest = chain_hash(prev_hash, self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id,
-                            self.username, self.kind, self.canonical_data(), self.corrects)
-        return Event(self.id, self.session_id, seq, self.occurred_at, self.recorded_at, user_id, self.username,
-                     self.kind, self.payload, self.corrects, prev_hash, digest)
+                            self.username, self.kind, data, self.corrects, key)
+        event = object.__new__(Event)      # the same payload and parsed times: a long record is re-chained fast
+        event.__dict__.update(self.__dict__)
+        event.__dict__.update(seq=seq, user_id=user_id, prev_hash=prev_hash, hash=digest, _canonical=data)
+        return event
 
 
 def event_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,
-               user_id: int | None, username: str, kind: str, data: Any, corrects: str | None) -> str:
-    """SHA-256 over the previous hash and the canonical JSON of the row (docs/exchange.md)."""
+               user_id: int | None, username: str, kind: str, data: Any, corrects: str | None,
+               key: bytes | None = None) -> str:
+    """The hash over the previous hash and the canonical JSON of the row (docs/exchange.md): SHA-256, or
+    HMAC-SHA256 under the session chain key for a keyed event (schema v011 on, see `session_chain_key`)."""
     body = {
         "id": event_id, "session_id": session_id, "seq": seq, "occurred_at": occurred_at,
         "recorded_at": recorded_at, "user_id": user_id, "username": username, "kind": kind, "data": data,
         "corrects": corrects,
     }
-    return sha256_hex(prev_hash.encode("ascii") + canonical_json(body))
+    message = prev_hash.encode("ascii") + canonical_json(body)
+    return sha256_hex(message) if key is None else hmac.digest(key, message, "sha256").hex()
 
 
 def _text_json(value: str | None) -> str:
@@ -737,7 +765,8 @@ def _text_json(value: str | None) -> str:
 
 
 def chain_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurred_at: str, recorded_at: str,
-               user_id: int | None, username: str, kind: str, data_json: str, corrects: str | None) -> str:
+               user_id: int | None, username: str, kind: str, data_json: str, corrects: str | None,
+               key: bytes | None = None) -> str:
     """`event_hash` for a payload whose canonical JSON is already known: the same bytes, assembled in key
     order instead of encoding the whole row again (a long record is hashed and stored without encoding
     each payload twice)."""
@@ -745,16 +774,74 @@ def chain_hash(prev_hash: str, event_id: str, session_id: str, seq: int, occurre
             f'"kind":{_encode_text(kind)},"occurred_at":{_encode_text(occurred_at)},'
             f'"recorded_at":{_encode_text(recorded_at)},"seq":{int(seq)},"session_id":{_encode_text(session_id)},'
             f'"user_id":{"null" if user_id is None else int(user_id)},"username":{_encode_text(username)}}}')
-    return sha256_hex(prev_hash.encode("ascii") + body.encode("utf-8"))
+    message = prev_hash.encode("ascii") + body.encode("utf-8")
+    if key is None:
+        return sha256_hex(message)
+    inner, outer = _hmac_pads(key)          # HMAC-SHA256 (RFC 2104) from the key's precomputed pads: a long
+    inner = inner.copy()                    # record is hashed at twice the speed of hmac.digest
+    inner.update(message)
+    outer = outer.copy()
+    outer.update(inner.digest())
+    return outer.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _hmac_pads(key: bytes) -> tuple[Any, Any]:
+    import hashlib
+
+    block = key.ljust(64, b"\0") if len(key) <= 64 else hashlib.sha256(key).digest().ljust(64, b"\0")
+    return (hashlib.sha256(bytes(b ^ 0x36 for b in block)), hashlib.sha256(bytes(b ^ 0x5C for b in block)))
 
 
 def new_event(event_id: str, session_id: str, seq: int, prev_hash: str, occurred_at: str, recorded_at: str,
-              user_id: int | None, username: str, payload: Payload, corrects: str | None = None) -> Event:
-    """An event at the head of a chain, with its hash."""
+              user_id: int | None, username: str, payload: Payload, corrects: str | None = None,
+              key: bytes | None = None) -> Event:
+    """An event at the head of a chain, with its hash (keyed under `key` when given)."""
     digest = chain_hash(prev_hash, event_id, session_id, seq, occurred_at, recorded_at, user_id, username,
-                        payload.kind, payload.canonical(), corrects)
+                        payload.kind, payload.canonical(), corrects, key)
     return Event(event_id, session_id, seq, occurred_at, recorded_at, user_id, username, payload.kind, payload,
                  corrects, prev_hash, digest)
+
+
+# --- keyed session chains (schema v011) ------------------------------------------------------------------
+#
+# Like the audit chain since v007 (domain/audit.py), every session chain is keyed: an event's hash is
+# HMAC-SHA256 under the database's session chain key instead of plain SHA-256 over the same bytes, so
+# someone who holds only the database file cannot recompute a chain after changing an event. A session
+# that already had events when its database was upgraded keeps them plain; its **anchor** records from
+# which seq on the chain is keyed and the hash of its last plain event, with an HMAC over both (and the
+# session id). A session without an anchor is keyed from its first event.
+
+SESSION_ANCHOR_PURPOSE = "examdesk-session-anchor"
+_SESSION_KEY_LABEL = b"examdesk-sessieketen\0"
+
+
+def session_chain_key(hmac_key: bytes) -> bytes:
+    """The session chains' own key, derived from the database's HMAC key (the audit chain's): one secret
+    to keep and export, and an audit entry's MAC can never pass for an event's or the other way round."""
+    return hmac.digest(hmac_key, _SESSION_KEY_LABEL, "sha256")
+
+
+@dataclass(frozen=True)
+class SessionAnchor:
+    """From `keyed_from` on, the session's events are keyed; `prev_hash` is the hash of event keyed_from - 1."""
+
+    session_id: str
+    keyed_from: int
+    prev_hash: str
+    mac: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"session_id": self.session_id, "keyed_from": self.keyed_from, "prev_hash": self.prev_hash}
+
+    def valid_for(self, key: bytes) -> bool:
+        return mac_matches(key, SESSION_ANCHOR_PURPOSE, self.payload(), self.mac)
+
+
+def make_session_anchor(key: bytes, session_id: str, keyed_from: int, prev_hash: str) -> SessionAnchor:
+    return SessionAnchor(session_id, keyed_from, prev_hash,
+                         mac(key, SESSION_ANCHOR_PURPOSE, {"session_id": session_id, "keyed_from": keyed_from,
+                                                           "prev_hash": prev_hash}))
 
 
 @dataclass(frozen=True)
@@ -765,17 +852,51 @@ class ChainCheck:
     reason: str = ""
 
 
-def verify_chain(events: list[Event]) -> ChainCheck:
-    """Checks one session's events: numbering without gaps, each link, each hash."""
+def verify_chain(events: list[Event], key: bytes | None = None, anchor: SessionAnchor | None = None) -> ChainCheck:
+    """Checks one session's events: numbering without gaps, each link, each hash.
+
+    Without `key` every hash is plain SHA-256 (a database from before v011). With the session chain `key`
+    the events are keyed from the `anchor`'s `keyed_from` on (from the first without an anchor), and the
+    plain events before it must end in the anchor's `prev_hash`."""
+    if key is not None and anchor is not None and not anchor.valid_for(key):
+        return ChainCheck(False, 0, anchor.keyed_from, "Het sleutelanker van de afname (session_chain_anchors) is "
+                                                       "gewijzigd buiten ExamDesk of hoort bij een andere sleutel.")
+    keyed_from = 1 if key is None or anchor is None else anchor.keyed_from
+    prev = GENESIS_HASH
+    for expected, e in enumerate(sorted(events, key=lambda ev: ev.seq), start=1):
+        if e.seq != expected:
+            return ChainCheck(False, expected - 1, expected, f"Gebeurtenis {expected} van de afname ontbreekt.")
+        if anchor is not None and key is not None and e.seq == keyed_from and prev != anchor.prev_hash:
+            return _anchor_broken(anchor, expected - 1)
+        if e.prev_hash != prev:
+            return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} sluit niet aan op de vorige.")
+        digest = chain_hash(prev, e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username,
+                            e.kind, e.canonical_data(), e.corrects, key if e.seq >= keyed_from else None)
+        if not hmac.compare_digest(digest, e.hash):
+            return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} is gewijzigd buiten ExamDesk.")
+        prev = e.hash
+    if anchor is not None and key is not None and len(events) < keyed_from and (
+            len(events) < keyed_from - 1 or prev != anchor.prev_hash):
+        return _anchor_broken(anchor, len(events))
+    return ChainCheck(True, len(events))
+
+
+def _anchor_broken(anchor: SessionAnchor, checked: int) -> ChainCheck:
+    last = anchor.keyed_from - 1
+    return ChainCheck(False, checked, last,
+                      f"Gebeurtenis {last} past niet meer bij het sleutelanker van de afname: de gebeurtenissen 1 tot "
+                      f"en met {last} (van vóór de beveiliging met een sleutel) zijn buiten ExamDesk herschreven of "
+                      "verwijderd.")
+
+
+def verify_links(events: list[Event]) -> ChainCheck:
+    """The shape of another PC's chain, whose hashes are keyed under that PC's key and cannot be recomputed
+    here (its signature proves what it holds): numbering without gaps and every link."""
     prev = GENESIS_HASH
     for expected, e in enumerate(sorted(events, key=lambda ev: ev.seq), start=1):
         if e.seq != expected:
             return ChainCheck(False, expected - 1, expected, f"Gebeurtenis {expected} van de afname ontbreekt.")
         if e.prev_hash != prev:
             return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} sluit niet aan op de vorige.")
-        digest = chain_hash(prev, e.id, e.session_id, e.seq, e.occurred_at, e.recorded_at, e.user_id, e.username,
-                            e.kind, e.canonical_data(), e.corrects)
-        if digest != e.hash:
-            return ChainCheck(False, expected - 1, e.seq, f"Gebeurtenis {e.seq} is gewijzigd buiten ExamDesk.")
         prev = e.hash
     return ChainCheck(True, len(events))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from examdesk.domain.clock import format_time
+
 # Examenprotocol point 13: the commission sets how late a candidate may still enter — at most 30
 # minutes after the start (toelatingsgrens).
 ADMISSION_LIMIT_MAX = 30
@@ -59,6 +61,11 @@ INCIDENT_STATUSES = (CandidateStatus.ONWEL, CandidateStatus.VERTROKKEN, Candidat
 SETTABLE_STATUSES = (*INCIDENT_STATUSES, CandidateStatus.AANWEZIG)
 # Recorded as not there: absent, or refused after the admission limit.
 EXCLUDED = frozenset({CandidateStatus.AFWEZIG, CandidateStatus.GEWEIGERD})
+# Leaving the room of one's own accord (handed in, or left): not before the admission limit (point 13).
+# Becoming unwell is not leaving by choice (points 15–17).
+LEAVING = frozenset({CandidateStatus.VERTROKKEN, CandidateStatus.INGELEVERD})
+# Stopped before the end: no end time applies to them any more (unwell, or left without finishing).
+STOPPED = frozenset({CandidateStatus.ONWEL, CandidateStatus.VERTROKKEN})
 
 
 def took_part(status: CandidateStatus | str) -> bool:
@@ -90,6 +97,19 @@ def late_arrival(started_at: datetime, arrived_at: datetime, limit_minutes: int)
     refused after it."""
     limit = admission_limit(started_at, limit_minutes)
     return LateDecision(arrived_at <= limit, limit)
+
+
+def leaving_refusal(status: CandidateStatus | str, started_at: datetime, limit_minutes: int, at: datetime) -> str:
+    """Examenprotocol point 13: "Pas na deze door de examencommissie bepaalde tijd mogen deelnemers het
+    examenlokaal verlaten." Empty when the candidate may hand in or leave at `at`; otherwise the Dutch
+    sentence with the time it becomes possible."""
+    if status not in LEAVING:
+        return ""
+    limit = admission_limit(started_at, limit_minutes)
+    if at >= limit:
+        return ""
+    return (f"Vertrekken kan vanaf {format_time(limit)}: pas na de toelatingsgrens mogen kandidaten het "
+            "examenlokaal verlaten (examenprotocol punt 13).")
 
 
 # --- what a session allows now ------------------------------------------------------------------------

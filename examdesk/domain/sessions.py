@@ -41,6 +41,7 @@ from examdesk.domain.session_events import (
 from examdesk.domain.session_state import (
     ADMISSION_LIMIT_MAX,
     AT_WORK,
+    STOPPED,
     CandidateStatus,
     SessionAction,
     SessionFacts,
@@ -249,6 +250,20 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """What happened to one candidate during the session, in the order it happened — not only the status
+    now: a latecomer who later handed in still came late, a candidate unwell who went on was still unwell
+    (examenprotocol point 11b: "welke deelnemers afwezig waren, te laat zijn gekomen of onwel zijn geworden")."""
+
+    late_at: datetime | None = None          # admitted after the start, within the limit
+    refused_at: datetime | None = None       # arrived after the limit
+    unwell_at: datetime | None = None        # first became unwell
+    back_at: datetime | None = None          # back at work after being unwell (e.g. after quarantine, point 17)
+    left_at: datetime | None = None          # left without finishing
+    handed_in_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class CandidateState:
     entry: RosterEntry
     status: CandidateStatus = CandidateStatus.VERWACHT
@@ -257,6 +272,12 @@ class CandidateState:
     decision_minutes: int = 0
     end_time: datetime | None = None
     paused: bool = False
+    passage: Passage = field(default_factory=Passage)
+
+    @property
+    def stopped(self) -> bool:
+        """Unwell or left without finishing: no end time applies to them any more."""
+        return self.status in STOPPED
 
     @property
     def candidate_id(self) -> int:
@@ -461,7 +482,8 @@ def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str,
             head = f"{label} ({p.point})" if p.point else label
             scope = "alle kandidaten" if p.all_candidates else _names(p.candidate_ids, roster)
             text = head + (f" — {scope}" if scope else "")
-            return text + (f": {p.what_happened}" if p.what_happened else "")
+            text += f": {p.what_happened}" if p.what_happened else ""
+            return text + (f" (gecorrigeerd door de examencommissie: {p.correction_reason})" if p.by_commission else "")
         case CandidateStatusPayload():
             label = {"aanwezig": "weer aan het werk"}.get(p.status, p.status)
             return f"{_names((p.candidate_id,), roster)}: {label}" + _remark(p.remark)
@@ -473,6 +495,8 @@ def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str,
             return (f"Eindtijd {_names((p.candidate_id,), roster)} +{p.minutes} min (besluit examencommissie): "
                     f"{p.reason}")
         case VoidPayload():
+            if p.commission:
+                return f"Ingetrokken door de examencommissie: {p.reason}"
             return f"Vervallen verklaard: {p.reason}"
         case Unreadable():
             return f"Onleesbare registratie ({e.kind}): {p.reason}"
@@ -492,6 +516,20 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
 
     status: dict[int, tuple[CandidateStatus, datetime | None]] = {
         r.candidate_id: (CandidateStatus.VERWACHT, None) for r in roster}
+    passage: dict[int, dict[str, datetime]] = {r.candidate_id: {} for r in roster}
+
+    def went(cid: int, new: CandidateStatus, at: datetime) -> None:
+        """The status moves on; what it means for the candidate's passage is kept (the first time of each)."""
+        before = status[cid][0]
+        status[cid] = (new, at)
+        seen = passage[cid]
+        key = {CandidateStatus.TE_LAAT: "late_at", CandidateStatus.GEWEIGERD: "refused_at",
+               CandidateStatus.ONWEL: "unwell_at", CandidateStatus.VERTROKKEN: "left_at",
+               CandidateStatus.INGELEVERD: "handed_in_at"}.get(new)
+        if key:
+            seen.setdefault(key, at)
+        elif new == CandidateStatus.AANWEZIG and before == CandidateStatus.ONWEL:
+            seen["back_at"] = at
     decisions: dict[int, int] = dict.fromkeys(by_candidate, 0)
     pauses: dict[str, Pause] = {}
     receipt: ReceiptPayload | None = None
@@ -515,8 +553,7 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
                     status[p.candidate_id] = (CandidateStatus.AFWEZIG, at)
             case LatePayload():
                 if p.candidate_id in status:
-                    status[p.candidate_id] = (CandidateStatus.TE_LAAT if p.admitted else CandidateStatus.GEWEIGERD,
-                                              at)
+                    went(p.candidate_id, CandidateStatus.TE_LAAT if p.admitted else CandidateStatus.GEWEIGERD, at)
             case PausePayload():
                 ids = p.candidate_ids
                 if ids is None:
@@ -533,10 +570,10 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
                     ids = list(status) if p.all_candidates else p.candidate_ids
                     for cid in ids:
                         if cid in status and status[cid][0] in AT_WORK:
-                            status[cid] = (CandidateStatus(new_status), at)
+                            went(cid, CandidateStatus(new_status), at)
             case CandidateStatusPayload():
                 if p.candidate_id in status:
-                    status[p.candidate_id] = (CandidateStatus(p.status), at)
+                    went(p.candidate_id, CandidateStatus(p.status), at)
             case RemarkPayload():
                 remarks.append(e)
             case EndTimeDecisionPayload():
@@ -568,7 +605,8 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
         end_time = None
         if base_end is not None and s in AT_WORK:
             end_time = base_end + timedelta(minutes=entry.extra_minutes + lost + decisions[cid])
-        states.append(CandidateState(entry, s, s_at, lost, decisions[cid], end_time, paused and s in AT_WORK))
+        states.append(CandidateState(entry, s, s_at, lost, decisions[cid], end_time, paused and s in AT_WORK,
+                                     Passage(**passage[cid])))
 
     log: list[LogLine] = []
     for e in events:
@@ -586,12 +624,49 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
     )
 
 
+@dataclass(frozen=True)
+class Attendance:
+    """Who was absent, came late, was refused, became unwell, left or handed in — examenprotocol point 11b —
+    computed once from the candidates' passage, so every count and every list on the closing summary and the
+    procesverbaal says the same (a candidate unwell who went on after quarantine is still counted unwell)."""
+
+    planned: tuple[CandidateState, ...]
+    took_part: tuple[CandidateState, ...]
+    absent: tuple[CandidateState, ...]          # recorded absent (or still expected at the close)
+    still_expected: tuple[CandidateState, ...]  # a running session: may yet come
+    late: tuple[CandidateState, ...]            # admitted after the start
+    refused: tuple[CandidateState, ...]
+    unwell: tuple[CandidateState, ...]
+    left: tuple[CandidateState, ...]
+    handed_in: tuple[CandidateState, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {"gepland": len(self.planned), "deelgenomen": len(self.took_part), "afwezig": len(self.absent),
+                "nog_verwacht": len(self.still_expected), "te_laat_toegelaten": len(self.late),
+                "geweigerd": len(self.refused), "onwel": len(self.unwell), "vertrokken": len(self.left),
+                "ingeleverd": len(self.handed_in)}
+
+
+def attendance(state: SessionState) -> Attendance:
+    """The one place the procesverbaal's and the closing summary's attendance comes from."""
+    cs = state.candidates
+
+    def having(attr: str) -> tuple[CandidateState, ...]:
+        return tuple(sorted((c for c in cs if getattr(c.passage, attr) is not None),
+                            key=lambda c: (getattr(c.passage, attr), c.entry.workstation)))
+
+    return Attendance(
+        planned=cs, took_part=state.took_part,
+        absent=tuple(c for c in cs if c.status == CandidateStatus.AFWEZIG),
+        still_expected=tuple(c for c in cs if c.status == CandidateStatus.VERWACHT),
+        late=having("late_at"), refused=having("refused_at"), unwell=having("unwell_at"), left=having("left_at"),
+        handed_in=having("handed_in_at"))
+
+
 def closing_summary(state: SessionState, category_names: dict[str, str]) -> ClosingSummary:
     """What the procesverbaal needs (examenprotocol point 11): absent, late, unwell, particulars,
-    facilities granted, and the staff."""
-    def names(*statuses: CandidateStatus) -> tuple[str, ...]:
-        return tuple(c.entry.name for c in state.candidates if c.status in statuses)
-
+    facilities granted, and the staff — the lists from `attendance`, as the procesverbaal counts them."""
+    who = attendance(state)
     took = state.took_part
     incidents = []
     for e in state.incidents:
@@ -600,12 +675,11 @@ def closing_summary(state: SessionState, category_names: dict[str, str]) -> Clos
     return ClosingSummary(
         planned=len(state.candidates),
         took_part=len(took),
-        absent=names(CandidateStatus.AFWEZIG, CandidateStatus.VERWACHT),
-        late=tuple(f"{c.entry.name} ({format_time(c.status_at)})" for c in state.candidates
-                   if c.status == CandidateStatus.TE_LAAT and c.status_at),
-        refused=names(CandidateStatus.GEWEIGERD),
-        unwell=names(CandidateStatus.ONWEL),
-        left=names(CandidateStatus.VERTROKKEN),
+        absent=tuple(c.entry.name for c in (*who.absent, *who.still_expected)),
+        late=tuple(f"{c.entry.name} ({format_time(c.passage.late_at)})" for c in who.late),
+        refused=tuple(c.entry.name for c in who.refused),
+        unwell=tuple(c.entry.name for c in who.unwell),
+        left=tuple(c.entry.name for c in who.left),
         incidents=tuple(incidents),
         disruptions=tuple(
             f"{format_time(p.started)}–{format_time(p.ended) if p.ended else '…'} (+{p.lost_minutes(p.ended or p.started)}"

@@ -19,7 +19,7 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
     if copy:
         out.append(rich("<b>AFSCHRIFT voor de wettelijke vertegenwoordigers</b> van "
                         f"{text(k['naam'])}, die op de datum van het besluit minderjarig was "
-                        "(examenprotocol punt 6 en 8C).", "body"))
+                        f"({text(b['afschrift_grond'])}).", "body"))
         out.append(Spacer(1, 4 * mm))
     out += [
         Paragraph(text(inst["naam"]), st["h2"]),
@@ -29,6 +29,7 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         Paragraph(f"Aan: {text(k['naam'])}<br/>Studentnummer: {text(k['studentnummer'])}", st["body"]),
         Spacer(1, 4 * mm),
         Paragraph(f"{text(inst['plaats']) + ', ' if inst['plaats'] else ''}{text(b['datum'])}", st["body"]),
+        Paragraph("Verzonden op: ..............................", st["small"]),
         Spacer(1, 3 * mm),
         Paragraph(f"Besluit {b['nummer']} van de examencommissie", st["title"]),
         Paragraph(f"Onderwerp: onregelmatigheid bij het examen {text(a['examen'])} op {text(a['datum'])}",
@@ -40,8 +41,8 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
                   f"{text(a['examen'])} ({text(a['locatie'])}, lokaal {text(a['lokaal'])}) het volgende vastgelegd: "
                   f"<i>{text(inc['categorie'])}</i>. {text(inc['wat_gebeurde'])}", st["body"]),
         Spacer(1, 2 * mm),
-        Paragraph(f"De examencommissie heeft dit beoordeeld als een {text(b['protocol_titel'])}"
-                  + (f" (examenprotocol punt {b['protocolpunt']})" if b["protocolpunt"] else "") + ".", st["body"]),
+        Paragraph(f"De examencommissie heeft dit beoordeeld als een {text(b['protocol_titel'])} "
+                  f"({text(b['grondslag'])}).", st["body"]),
         Spacer(1, 3 * mm),
     ]
     heard = (f"U bent op {b['gehoord_op']} gehoord." if b["gehoord"] and b["gehoord_op"] else
@@ -55,12 +56,14 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         pairs.append(("Let op", "Dit besluit is later herzien; het nieuwere besluit geldt."))
     out.append(facts(pairs, label_width=38 * mm))
     out.append(Spacer(1, 5 * mm))
-    out.append(Paragraph("<b>Beroep</b>", st["body"]))
-    out.append(Paragraph(
-        f"Bent u het niet eens met dit besluit, dan kunt u binnen {inst['beroepstermijn_dagen']} dagen na de datum "
-        f"van dit besluit schriftelijk beroep instellen bij de {text(inst['beroepsinstantie'])} "
-        f"(examenprotocol punt 8F). Vermeld in uw beroepschrift het besluitnummer ({b['nummer']}), waarom u het "
-        "niet eens bent met het besluit, en uw naam, adres en handtekening.", st["body"]))
+    if b["beroep_soort"] == "klacht":
+        out.append(Paragraph("<b>Klacht</b>", st["body"]))
+        out.append(Paragraph(text(b["beroep"]), st["body"]))
+    else:
+        out.append(Paragraph("<b>Beroep</b>", st["body"]))
+        out.append(Paragraph(
+            f"{text(b['beroep'])} Vermeld in uw beroepschrift het besluitnummer ({b['nummer']}), waarom u het niet "
+            "eens bent met het besluit, en uw naam, adres en handtekening.", st["body"]))
     out.append(Spacer(1, 6 * mm))
     out.append(Paragraph("Met vriendelijke groet,", st["body"]))
     out.append(Paragraph(f"namens de {text(inst['examencommissie'])}", st["body"]))

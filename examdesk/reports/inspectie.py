@@ -72,12 +72,12 @@ def story(d: dict[str, Any]) -> list[Flowable]:
         _row("Betrokken examenvarianten", d["varianten"]),
         _row("Afnameperiode", d["afnameperiode"]),
     ]))
+    if d.get("afnameperiode_controle"):
+        out.append(para(f"Controle afnameperiode: {d['afnameperiode_controle']}", "small"))
     out += section("", "Beschrijving onregelmatigheid")
     out.append(_form([
         _row("1. Wat is er gebeurd?", d["wat_is_er_gebeurd"]),
-        _row("2. Op hoeveel deelnemers had de onregelmatigheid betrekking?",
-             f"{d['aantal_betrokken']}" + (f" ({', '.join(d['betrokken_kandidaten'])})"
-                                            if d["betrokken_kandidaten"] else "")),
+        _row("2. Op hoeveel deelnemers had de onregelmatigheid betrekking?", f"{d['aantal_betrokken']}"),
         _row("3. Hoeveel deelnemers hebben deelgenomen aan het desbetreffende examen?",
              f"{d['aantal_deelgenomen']} (afname {d['afname']['datum']} {d['afname']['gepland']}, "
              f"{d['afname']['locatie']}, lokaal {d['afname']['lokaal']})"),

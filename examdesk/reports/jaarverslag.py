@@ -1,6 +1,7 @@
-"""Jaarverslag van de examencommissie (model JV-1): Deel 1 Exameninstrumenten en routes, Deel 2
-Afnames en incidenten (tables and a bar chart), Deel 3 Besluiten en meldingen bij de Inspectie,
-Deel 4 Vaststelling on a sheet of its own."""
+"""Jaarverslag van de examencommissie (model JV-1): Deel 1 Visie, beleid en afwegingen (the commission's own
+text for the year), Deel 2 Exameninstrumenten en routes, Deel 3 Afnames en incidenten (tables and a bar
+chart), Deel 4 Besluiten (per candidate and per case) en meldingen bij de Inspectie, Deel 5 Vaststelling on a
+sheet of its own."""
 
 from __future__ import annotations
 
@@ -34,16 +35,31 @@ def story(d: dict[str, Any]) -> list[Flowable]:
         ("Kwalificaties en certificaten", f"{k['kwalificaties']} met exameninstrumenten of een routekeuze"),
         ("Exameninstrumenten", f"{k['instrumenten']}: route 1 {k['route1']}, route 2 {k['route2']}, "
                                f"route 3 {k['route3']}"),
-        ("Aandeel route 1", f"{k['aandeel_route1']:.1f}% van alle instrumenten (route 1 is 'in principe' de norm)"),
+        ("Aandeel route 1", f"{k['aandeel_route1']} van alle instrumenten (route 1 is 'in principe' de norm)"),
         ("Valide op peildatum", f"{k['valide']} valide, {k['niet_valide']} niet valide"),
         ("Afnames", f"{d['afnames']['instelling']} instellingsexamens, {d['afnames']['centraal']} centrale examens"),
         ("Incidenten", f"{d['incidenten_totaal']}"),
-        ("Besluiten", f"{d['besluiten']['totaal']} (waarvan {d['besluiten']['minderjarig']} over een minderjarige)"),
+        ("Besluiten", f"{d['besluiten']['totaal']} over {d['besluiten']['zaken']} "
+                      f"{'zaak' if d['besluiten']['zaken'] == 1 else 'zaken'} (waarvan {d['besluiten']['minderjarig']} "
+                      "over een minderjarige)"),
         ("Meldingen bij de Inspectie", f"{len(d['inspectie'])}"),
     ]))
 
-    out += part(1, "Exameninstrumenten en routes")
-    out += section("1.1", "Routekeuze en afwegingen per kwalificatie en certificaat",
+    out += part(1, "Visie, beleid en afwegingen")
+    policy = d["beleid"]
+    out += section("1.1", "Beleid en afwegingen van de examencommissie",
+                   "Afspraken valide exameninstrumenten mbo (2024), §5: de school maakt op basis van haar visie "
+                   "jaarlijks de beleidskeuzes en afwegingen inzichtelijk (in principe inkopen bij een gecertificeerde "
+                   "leverancier, route 1, dan wel zelf construeren, route 2 en 3).")
+    if policy["tekst"]:
+        out += [para(line) for line in policy["tekst"].split("\n") if line.strip()]
+        out.append(hint(f"Vastgelegd door de examencommissie op {policy['vastgelegd']}."))
+    else:
+        out.append(para("De examencommissie heeft voor dit schooljaar (nog) geen beleid en afwegingen vastgelegd "
+                        "(Rapporten → Jaarverslag → Beleid en afwegingen)."))
+
+    out += part(2, "Exameninstrumenten en routes")
+    out += section("2.1", "Routekeuze en afwegingen per kwalificatie en certificaat",
                    "R1/R2/R3: aantal instrumenten per route; 'niet valide': op de peildatum.")
     out.append(table_or_none(
         ["Crebo", "Kwalificatie", "Niv.", "Routes", "Afwegingen", "R1", "R2", "R3", "Niet valide"],
@@ -51,7 +67,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
           x["r3"], x["niet_valide"]] for x in d["kwalificaties"]],
         widths(1.5, 4.6, 1.2, 1.7, 5.5, 0.7, 0.7, 0.7, 1.4), "Er staan geen kwalificaties in het register.",
         align_right=(5, 6, 7, 8)))
-    out += section("1.2", "Lacunes")
+    out += section("2.2", "Lacunes")
     out.append(para("a. Kwalificaties met instrumenten maar zonder routekeuze voor dit schooljaar", "cellbold"))
     out.append(table_or_none(["Crebo", "Kwalificatie", "Instrumenten"],
                              [[x["crebo"], x["naam"], x["instrumenten"]] for x in d["zonder_routekeuze"]],
@@ -76,18 +92,18 @@ def story(d: dict[str, Any]) -> list[Flowable]:
                              widths(2, 2.6, 5, 7.4), "Geen: elke afname gebruikte een instrument dat op die dag valide "
                                                      "was."))
 
-    out += part(2, "Afnames en incidenten")
-    out += section("2.1", "Incidenten per maand")
+    out += part(3, "Afnames en incidenten")
+    out += section("3.1", "Incidenten per maand")
     out.append(bar_chart("Aantal incidenten per maand", [m["maand"] for m in d["per_maand"]],
                          [m["aantal"] for m in d["per_maand"]]))
     out.append(table_or_none(["Maand", "Incidenten"], [[m["maand"], m["aantal"]] for m in d["per_maand"]],
                              widths(4, 2), align_right=(1,)))
-    out += section("2.2", "Incidenten per categorie", "Categorie na eventuele herclassificatie door de commissie.")
+    out += section("3.2", "Incidenten per categorie", "Categorie na eventuele herclassificatie door de commissie.")
     out.append(table_or_none(["Code", "Categorie", "Punt", "Aantal", "Aandeel"],
                              [[x["code"], x["naam"], x["protocolpunt"] or "art. 12", x["aantal"], x["aandeel"]]
                               for x in d["per_categorie"]],
                              widths(3.4, 7.6, 2, 1.6, 1.8), "Geen incidenten in dit schooljaar.", align_right=(3, 4)))
-    out += section("2.3", "Incidenten per locatie en per afhandelingsroute")
+    out += section("3.3", "Incidenten per locatie en per afhandelingsroute")
     out.append(table_or_none(["Locatie", "Aantal", "Aandeel"],
                              [[x["locatie"], x["aantal"], x["aandeel"]] for x in d["per_locatie"]],
                              widths(10, 2, 2), "Geen.", align_right=(1, 2)))
@@ -95,24 +111,31 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out.append(table_or_none(["Afhandeling", "Aantal"], [[x["route"], x["aantal"]] for x in d["per_route"]],
                              widths(10, 2), "Geen.", align_right=(1,)))
 
-    out += part(3, "Besluiten en meldingen bij de Inspectie")
+    out += part(4, "Besluiten en meldingen bij de Inspectie")
     b = d["besluiten"]
-    out += section("3.1", "Besluiten van de examencommissie",
-                   f"{b['totaal']} geldende besluiten; {b['minderjarig']} keer ging een afschrift naar de wettelijke "
+    out += section("4.1", "Besluiten van de examencommissie",
+                   f"{b['totaal']} geldende besluiten (per kandidaat, of over een incident als geheel); {b['minderjarig']} keer ging een afschrift naar de wettelijke "
                    "vertegenwoordigers van een minderjarige.")
     out.append(table_or_none(["Maatregel", "Aantal"], [[x["maatregel"], x["aantal"]] for x in b["per_maatregel"]],
                              widths(10, 2), "Geen besluiten in dit schooljaar.", align_right=(1,)))
     out.append(Spacer(1, 2 * mm))
     out.append(table_or_none(["Protocolpunt", "Besluiten"], [[x["punt"], x["aantal"]] for x in b["per_punt"]],
                              widths(10, 2), "Geen.", align_right=(1,)))
-    out += section("3.2", "Meldingen bij de Inspectie van het Onderwijs en hun uitkomst")
+    out += section("4.2", "Besluiten per zaak",
+                   f"{b['zaken']} {'zaak' if b['zaken'] == 1 else 'zaken'} (incidenten) met een geldend besluit; een "
+                   "zaak telt als 'met maatregel' als de examencommissie daarin over minstens één kandidaat een "
+                   "maatregel nam.")
+    out.append(table_or_none(["Protocolpunt", "Uitkomst", "Zaken"],
+                             [[x["punt"], x["uitkomst"], x["zaken"]] for x in b["per_zaak"]],
+                             widths(9, 4, 2), "Geen besluiten in dit schooljaar.", align_right=(2,)))
+    out += section("4.3", "Meldingen bij de Inspectie van het Onderwijs en hun uitkomst")
     out.append(table_or_none(["Gemeld", "Onderwerp", "Incident", "Kenmerk", "Uitkomst"],
                              [[x["gemeld"], x["onderwerp"], x["incident"], x["kenmerk"], x["uitkomst"]]
                               for x in d["inspectie"]],
                              widths(2, 3.2, 4.8, 3, 4), "Geen meldingen in dit schooljaar."))
 
     out += new_sheet()
-    out += part(4, "Vaststelling")
+    out += part(5, "Vaststelling")
     inst = d["instelling"]
     out.append(para(f"Dit jaarverslag over schooljaar {d['schooljaar']} is vastgesteld door de "
                     f"{inst['examencommissie']} van {inst['naam']} ({inst['brin']}) op .............................. "

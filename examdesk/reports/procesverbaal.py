@@ -1,5 +1,6 @@
-"""Procesverbaal van een afname (model PV-1): Deel 1 Verslag van de afname, Deel 2 Kandidaten,
-Deel 3 Ondertekening on a sheet of its own. Built from the plain data of doc_procesverbaal."""
+"""Procesverbaal van een afname (model PV-1): Deel 1 Verslag van de afname (up to the processing of the
+results), Deel 2 Kandidaten, Deel 3 Ondertekening on a sheet of its own. Built from the plain data of
+doc_procesverbaal."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out += _incidents(d)
     out += _log(d)
     out += _decisions(d)
+    out += _grades(d)
 
     out += part(2, "Kandidaten")
     out += _candidates(d)
@@ -172,12 +174,27 @@ def _decisions(d: dict[str, Any]) -> list[Flowable]:
                           "Er zijn (nog) geen besluiten over deze afname genomen.")]
 
 
+def _grades(d: dict[str, Any]) -> list[Flowable]:
+    out = section("1.8", "Verwerking van de resultaten (tot en met de cijferbepaling)",
+                  "Beleidsregel, toelichting bij artikel 3: het procesverbaal loopt van de ontvangst van de "
+                  "exameninstrumenten tot en met de cijferbepaling.")
+    g = d.get("cijferbepaling")
+    if not g:
+        return [*out, none_line("De verwerking van de resultaten is (nog) niet vastgelegd door het examenbureau.")]
+    pairs = [("Verwerkt op", g["datum"]), ("Door", g["door"]), ("Systeem", g["systeem"])]
+    if g["opmerking"]:
+        pairs.append(("Opmerking", g["opmerking"]))
+    pairs.append(("Vastgelegd", g["vastgelegd"]))
+    return [*out, facts(pairs, label_width=45 * mm)]
+
+
 def _candidates(d: dict[str, Any]) -> list[Flowable]:
     rows = [[r["pc"], r["studentnummer"], r["naam"], r["status"], r["eindtijd"] or "—", r["opbouw"]]
             for r in d["kandidaten"]]
     return [*section("2.1", "Kandidaten en hun eindtijd",
                      "Eindtijd = werkelijk begin + duur + extra tijd (passend examineren) + tijd verloren door storingen "
-                     "+ besluiten van de examencommissie."),
+                     "+ besluiten van de examencommissie. Wie onwel werd of vertrok zonder af te maken, heeft geen "
+                     "eindtijd."),
             table_or_none(["Pc", "Studentnr.", "Naam", "Status", "Eindtijd", "Opbouw extra tijd"], rows,
                           widths(0.9, 2.1, 5.2, 3.9, 1.6, 3.8), "Er staan geen kandidaten in deze afname.",
                           align_right=(0,))]

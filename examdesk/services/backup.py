@@ -21,11 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import instance_lock, keystore
 from examdesk.data import meta as meta_data
-from examdesk.data import repair as repair_data
 from examdesk.data.audit import append as append_audit
 from examdesk.data.db import Store, open_readonly, open_store
 from examdesk.domain.backups import (
@@ -46,7 +47,9 @@ from examdesk.domain.errors import DatabaseRefused, NotFound, StorageError, Vali
 from examdesk.domain.roles import Action
 from examdesk.paths import backup_dir, demo_db_path
 from examdesk.services import integrity, settings
-from examdesk.services.context import AppContext
+
+if TYPE_CHECKING:
+    from examdesk.services.context import AppContext
 
 InstanceLock = instance_lock.InstanceLock
 
@@ -55,11 +58,27 @@ AUDIT_ENTITY = "database"
 
 @dataclass(frozen=True)
 class BackupListing:
-    """One row of the Beheer screen: the file, why rotation keeps it, and the audit head it recorded."""
+    """One row of the Beheer screen: the file, why rotation keeps it, the audit head it recorded, and
+    what its full check (made in the background after it) found: None while it has not run yet."""
 
     backup: BackupFile
     retention: tuple[Retention, ...]
     audit_head: tuple[int, str] | None = None
+    check: BackupCheck | None = None
+
+    @property
+    def check_label(self) -> str:
+        if self.check is None:
+            return "nog niet gecontroleerd"
+        return "gecontroleerd" if self.check.ok else f"beschadigd: {self.check.reason}"
+
+
+# Audit actions that record a look, not a change of what a backup keeps: closing ExamDesk after only these
+# since the newest backup makes no new one (a login alone would otherwise cost a full copy every time).
+NO_CHANGE_ACTIONS: frozenset[str] = frozenset({
+    "ingelogd", "inloggen mislukt", "account geblokkeerd", "kandidaatgegevens ingezien", "back-up gemaakt",
+    "register geëxporteerd", "incidentenoverzicht geëxporteerd", "sleutels geëxporteerd",
+})
 
 
 @dataclass(frozen=True)
@@ -215,38 +234,74 @@ def _take(db_path: Path, reason: BackupReason, moment: datetime, target: Path | 
     only its own folder: another database's backups are never touched."""
     folder = folder_of(db_path)
     path = target or backup_data.new_backup_path(folder, moment, reason)
-    backup_data.copy_database(db_path, path)
+    backup_data.copy_database(db_path, path, thorough=reason is BackupReason.BEFORE_RESTORE)
     identity = backup_data.read_identity(path)
     if target is None and identity is not None and identity.database_id:
         backup_data.write_registry(folder, identity, db_path)
     if target is None and reason is not BackupReason.BEFORE_RESTORE:
-        # not before a restore: rotation could otherwise remove the very copy about to be restored
+        # not before a restore: rotation could otherwise remove the very copy about to be restored; and
+        # never the copy just made (two in the same second sort by name, and 'automatisch' comes first)
         daily, weekly = _settings_of(db_path)
         plan = plan_retention(backup_data.list_backup_files(folder), daily, weekly, moment)
-        backup_data.delete_backup_files(folder, plan.remove)
+        backup_data.delete_backup_files(folder, [name for name in plan.remove if name != path.name])
     integrity.note_head(db_path)  # the head is in a backup now: a witness
     return backup_data.describe_file(path)
+
+
+def changed_since(db_path: Path, backup: Path) -> bool:
+    """Whether the database holds a change the backup lacks: every change is audited, so the backup's
+    audit head is compared with the database's, and the entries after it are asked whether any records a
+    change (not only `NO_CHANGE_ACTIONS`). Another line of history (the backup's head is not in this
+    chain) is a change. Connections of its own: safe on a worker thread."""
+    recorded = backup_data.read_audit_head(backup)
+    if recorded is None:
+        return True
+    store = open_readonly(db_path)
+    try:
+        if audit_data.head(store) == recorded:
+            return False
+        if audit_data.hash_at(store, recorded[0]) != recorded[1]:
+            return True
+        return audit_data.changed_after(store, recorded[0], NO_CHANGE_ACTIONS)
+    finally:
+        store.close()
 
 
 def automatic_backup_if_due(store: Store, closing: bool = False,
                             clock: Callable[[], datetime] = now) -> BackupFile | None:
     """The GUI calls this from a timer (`closing=False`: at most one backup per calendar day) and when
-    ExamDesk closes (`closing=True`: also when anything changed since the newest backup, judged by the
-    audit trail's head, since every change is audited). Returns the new backup or None. Needs no login.
+    ExamDesk closes (`closing=True`: also when something changed since the newest backup — a login or a
+    look at a file is not a change, see `changed_since`). Returns the new backup or None. Needs no login.
     Raises StorageError (Dutch) when the copy fails; the database is never changed by a backup.
-    Uses only `store.path` and connections of its own, so it may run on a worker thread."""
+    Uses only `store.path` and connections of its own, so it may run on a worker thread; from the timer
+    (not when closing) it first makes the full check of backups that still lack one (`check_pending`)."""
     moment = clock()
+    if not closing:
+        check_pending(store.path)
     existing = backup_data.list_backup_files(folder_of(store.path))
     newest = existing[0] if existing else None
     due = due_today(newest.taken_at if newest else None, moment)
     if not due and closing and newest is not None:
-        current = backup_data.read_audit_head(store.path, immutable=False)
-        due = current != backup_data.read_audit_head(newest.path)
+        due = changed_since(store.path, newest.path)
     if not due:
         if closing:
             integrity.note_head(store.path)
         return None
     return _take(store.path, BackupReason.AUTOMATIC, moment)
+
+
+def check_pending(db_path: Path) -> list[BackupCheck]:
+    """The full check (every page) of this database's backups that have not had one yet, newest first;
+    each verdict is kept beside its backup. Long for a large file, but SQLite reads the pages without
+    holding Python's lock: run it on a worker thread and the GUI stays as it is. A damaged backup is
+    never offered for a restore (`newest_good_backup` checks again), and the Beheer list names it."""
+    done = []
+    for backup in backup_data.list_backup_files(folder_of(db_path)):
+        if backup_data.read_check(backup.path) is None:
+            check = backup_data.check_backup_file(backup.path)
+            backup_data.record_check(backup.path, check)
+            done.append(check)
+    return done
 
 
 class BackupService:
@@ -259,7 +314,8 @@ class BackupService:
         backups = backup_data.list_backup_files(self.folder())
         daily, weekly = _retention_settings(self.ctx.store)
         plan = plan_retention(backups, daily, weekly, self.ctx.clock())
-        return [BackupListing(b, plan.keep.get(b.name, ()), backup_data.read_audit_head(b.path)) for b in backups]
+        return [BackupListing(b, plan.keep.get(b.name, ()), backup_data.read_audit_head(b.path),
+                              backup_data.read_check(b.path)) for b in backups]
 
     def folder(self) -> Path:
         return folder_of(self.ctx.store.path)
@@ -331,15 +387,22 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
                    clock: Callable[[], datetime] = now, record: bool = False) -> StartupVerdict:
     """What the launcher and `examdesk verify` show before opening: never changes the database.
 
-    `thorough` (verify): the full integrity check and every chain from its first row, with every
-    witness. Otherwise (startup): the quick check and only what came after the position verified
-    last time. `record`: a check without problems moves that position (in the witness file beside
-    the keys) up to here.
+    `thorough` (verify, and the GUI's check in the background): the full integrity check and every chain
+    from its first row, with every witness. Otherwise (startup): only what came after the position
+    verified last time, and no page-by-page check when there is such a position (it runs in the
+    background; without one, the quick check runs first). Nothing here grows with the file on a normal
+    start. `record`: a check without problems moves that position (in the witness file beside the keys)
+    up to here.
     """
     db_path = Path(db_path)
     moment = clock()
     folder = folder_of(db_path)
-    kind, problem = backup_data.diagnose(db_path, thorough)
+    # A normal start (this PC verified the file before) does not read every page before the window: the
+    # full check follows in the background. A first start here, or one after a problem, still does.
+    pages = thorough or not integrity.has_checkpoint(db_path)
+    kind, problem = backup_data.diagnose(db_path, thorough, pages=pages)
+    if kind == "corrupt" and thorough and record:
+        integrity.drop_checkpoint(db_path)   # the next start checks the pages first, and offers the recovery
     details: tuple[str, ...] = ()
     if kind == "ok":
         store = backup_data.open_for_check(db_path)
@@ -374,6 +437,8 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
         state = DatabaseState.MISSING if any_backups else DatabaseState.NEW
     else:
         state = DatabaseState.DAMAGED
+    from examdesk.data import repair as repair_data  # only for a damaged file
+
     repairable = kind == "corrupt" and repair_data.tables_readable(db_path)
     if repairable:
         problem += (" Alleen een index is beschadigd; de gegevens zelf zijn leesbaar. ExamDesk kan de indexen "
@@ -414,6 +479,8 @@ def repair(db_path: Path, clock: Callable[[], datetime] = now) -> RepairResult:
     WAL), which must then pass the integrity check and prove its history; only then is the damaged file
     moved aside (kept) and the repaired copy put in its place, and the repair audited. Anything less
     changes nothing and says so: then a backup must be restored."""
+    from examdesk.data import repair as repair_data
+
     db_path = Path(db_path)
     if not repair_data.tables_readable(db_path):
         raise DatabaseRefused(f"{db_path} is ook buiten de indexen beschadigd: herstellen zonder verlies is niet "

@@ -2,7 +2,7 @@
 whose record has everything a procesverbaal and an Inspectie form must show — a candidate unwell and
 kept in quarantine, a latecomer admitted and one refused, more exam time than allowed (reported to
 the Inspectie, which orders a partial retake), noise with a pause, a frozen workstation, and a
-correction made after the session was closed."""
+correction after the session was closed, made by the commission with its reason."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from examdesk.data.sessions import candidate_by_number, location_by_name, room_b
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
+from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
@@ -38,7 +39,7 @@ def populate_demo(store: Store) -> None:
     planner = SessionService(bureau)
     draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=120, room_id=room.id,
-        late_limit_minutes=30, central_exam="Ned3F", variant="A", period="2025-2026 periode 2",
+        late_limit_minutes=30, central_exam="Ned3F", variant="A", period=f"{school_year_of(day)} periode 2",
         invigilator_ids=tuple(u.id for u in invigilators if u), candidates=tuple((c, None) for c in ids))
     plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     _run(store, plan.id, day, ids)
@@ -75,7 +76,7 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
                                    what_happened="Harde boorgeluiden uit B2.18.",
                                    what_was_done="Examen gepauzeerd tot de werkzaamheden waren gestopt."))
     run.resume([pause.id], at(10, 27))
-    run.log_incident(IncidentInput(
+    frozen = run.log_incident(IncidentInput(
         "WERKPLEK_VAST", at(10, 35), candidate_ids=(dragan,), duration_minutes=6,
         what_happened="Pc van de kandidaat liep vast en startte na 6 minuten opnieuw op.",
         what_was_done="Examen ging verder waar het was; 6 minuten verloren."))
@@ -85,22 +86,32 @@ def _run(store: Store, session_id: str, day: date, ids: list[int]) -> None:
     run.set_candidate_status(dragan, "ingeleverd", "", at(10, 58))
     run.remark("Kandidaat op pc 09 vroeg om een extra kladblaadje; gegeven en na afloop ingenomen.", at(11, 0))
     run.close(at(11, 40))
-    # After closing: the invigilator finds the note was on the neighbour's table, and records that.
-    run.correct_incident(wrong.id, IncidentInput(
+    # After closing the invigilator finds the note was on the neighbour's table: a correction after closing is
+    # the commission's, with its reason (it stands on the procesverbaal beside what it corrects).
+    correction = IncidentInput(
         "FRAUDE_KANDIDAAT", at(10, 50), candidate_ids=(oguz,),
         what_happened="Briefje met aantekeningen op de tafel gevonden (tafel van pc 06, niet pc 04).",
-        what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E)."))
-    _desk(store, day, wrong.id, extra_time.id, oguz, unwell, (lukasz, nguyen))
+        what_was_done="Briefje ingenomen; kandidaat mocht verder (punt 8E).")
+    _desk(store, day, wrong.id, extra_time.id, oguz, unwell, (lukasz, nguyen), correction)
+    # The pc that restarted after six minutes is no point-6 irregularity ("niet meer herstart kunnen worden"):
+    # the commission withdraws the incident with its reason; the lost time stays in the record.
+    commission = IncidentDeskService(AppContext(store, by_username(store, "commissie")))
+    commission.withdraw(commission.incident_id_of(frozen.id),
+                        "De pc startte na zes minuten weer op en het examen ging verder waar het was; de verloren "
+                        "tijd is erbij gegeven. Geen onregelmatigheid van punt 6.")
 
 
 def _desk(store: Store, day: date, fraud_event: str, inspectie_event: str, oguz: int, unwell: int,
-          retake: tuple[int, ...]) -> None:
-    """The commission's follow-up: a decision under point 8 (grade 1), a decision without a measure
-    under point 6, and the extra time reported to the Inspectie, which orders a partial retake."""
+          retake: tuple[int, ...], correction: IncidentInput) -> None:
+    """The commission's follow-up: the invigilator's correction after closing, made by the commission with
+    its reason; a decision under point 8 (grade 1), a decision without a measure under point 6, and the
+    extra time reported to the Inspectie, which orders a partial retake."""
     commission = AppContext(store, by_username(store, "commissie"))
     desk = IncidentDeskService(commission)
     members = tuple(u.id for u in (by_username(store, "commissie"), by_username(store, "h.jansen")) if u)
     fraud = desk.incident_id_of(fraud_event)
+    desk.correct(fraud, correction, "De surveillant meldde na afloop dat het briefje op de tafel van pc 06 lag, "
+                                    "niet op die van pc 04.")
     desk.decide(fraud, DecisionInput(
         candidate_ids=(oguz,), decided_on=day + timedelta(days=3), member_ids=members, measures=("cijfer_1",),
         reasoning="Op de tafel van de kandidaat lag tijdens het examen een briefje met aantekeningen over de stof; "

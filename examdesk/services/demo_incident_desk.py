@@ -1,6 +1,7 @@
 """Demo work on the commission's desk, so the Incidenten screen shows its range on first start:
-incidents in every status, decisions (one revised), a reclassification, a doubtful case referred
-back by the Inspectie, an open report, an Inspectie retake and resits — all through the services.
+incidents in every status, decisions (one revised), reclassifications (one to a bijzonderheid), a
+doubtful case referred back by the Inspectie, an open report, an Inspectie retake and resits — all
+through the services.
 
 Runs after the sessions demo; adds one more closed central session with incidents for the Inspectie.
 """
@@ -13,6 +14,7 @@ from examdesk.data.db import Store
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter, IncidentRow
+from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
@@ -36,7 +38,7 @@ def _central_session_with_inspectie_incidents(store: Store, today: date) -> None
     planner = SessionService(bureau)
     draft = PlanDraft(
         exam_kind="centraal", session_date=day, start=time(9, 0), duration_minutes=90, room_id=room.id,
-        late_limit_minutes=30, central_exam="Rek2F", variant="A", period="2025-2026 periode 2",
+        late_limit_minutes=30, central_exam="Rek2F", variant="A", period=f"{school_year_of(day)} periode 2",
         invigilator_ids=(runner.id,), candidates=tuple((c, None) for c in group))
     plan = planner.plan(draft, confirmed=planner.check_plan(draft))
     run = SessionModeService(AppContext(store, runner), plan.id)
@@ -87,16 +89,13 @@ def populate_demo(store: Store) -> None:
     def involved(row: IncidentRow) -> tuple[int, ...]:
         return tuple(c.candidate_id for c in desk.case(row.incident_id).candidates)
 
-    # besloten, then afgesloten: the platform outage a week ago (point 7) — no measure, decision reported
+    # afgesloten: the platform 'outage' a week ago was resolved after eight minutes and the sitting went on —
+    # not point 7 (a complete sitting broken off) but a bijzonderheid on the procesverbaal (point 11c)
     outage = find("PLATFORM_STORING", "Nederlands 3F")
-    desk.decide(outage.incident_id, DecisionInput(
-        involved(outage), on(outage, 2), members, no_measure_reason="De storing duurde acht minuten en is volledig "
-        "gecompenseerd; het examen is verder volgens de regels afgenomen.",
-        reasoning="Alle kandidaten kregen de verloren tijd erbij (procesverbaal 09:47–09:55). Er is geen reden om "
-                  "te twijfelen aan de regelmatigheid van de afname."))
-    desk.record_report(outage.incident_id, on(outage, 3), "EC-2026-031", commission.user.id,
-                       "Besluit bij collectieve overmacht per e-mail aan de Inspectie gemeld.")
-    desk.close(outage.incident_id, "Besluit genomen en gemeld.")
+    desk.reclassify(outage.incident_id, "ONDERBREKING",
+                    "Facet was na acht minuten weer bereikbaar en de zitting ging door; de verloren tijd is erbij "
+                    "gegeven. Geen complete zitting afgebroken (punt 7), wel een bijzonderheid (punt 11c).")
+    desk.close(outage.incident_id, "Bijzonderheid op het procesverbaal; geen besluit nodig.")
 
     # besloten: the candidate taken ill — voided, resit (the examenbureau sees it when planning)
     unwell = find("ONWEL")
@@ -117,11 +116,11 @@ def populate_demo(store: Store) -> None:
                   "examen wordt ongeldig verklaard; de kandidaat legt het opnieuw af.",
         heard=True, heard_on=on(fraud, 1), revision_reason="Nieuwe verklaring van de surveillant."))
 
-    # in behandeling: the noise — decided for part of the candidates so far
-    noise = find("GELUIDSOVERLAST")
-    desk.decide(noise.incident_id, DecisionInput(
-        involved(noise)[:2], on(noise, 1), members, no_measure_reason="De verstoring duurde tien minuten en had "
-        "volgens de kandidaten geen invloed.", reasoning="Beide kandidaten verklaarden dat zij niet gehinderd zijn."))
+    # in behandeling: the latecomer refused after the admission limit, without a valid reason so far — not a
+    # late arrival within the limit (a bijzonderheid) but an absence without valid reason (point 8)
+    late = find("TE_LAAT")
+    desk.reclassify(late.incident_id, "AFWEZIG_ZONDER",
+                    "Na de toelatingsgrens geweigerd; de kandidaat heeft geen geldige reden gemeld.")
 
     # The Rekenen 2F session for the Inspectie
     rek = "Rekenen 2F"

@@ -132,7 +132,7 @@ def populate_demo(store: Store) -> None:
     day = today - timedelta(days=7)
     vpk = by_crebo["25480"]
     sid = plan("centraal", day, time(9, 0), 120, "B2.14", vpk[:14], ("surveillant", "l.vandijk"), exam="Ned3F",
-               variant="B", period="2025-2026 periode 2")
+               variant="B", period=f"{school_year_of(day)} periode 2")
     run = SessionModeService(runner("surveillant"), sid)
     run.record_receipt("Jan Bakker", True, "Inloggegevens in verzegelde envelop", at(day, 8, 40))
     run.mark_present(vpk[:12], True, at(day, 8, 52))
@@ -181,7 +181,7 @@ def populate_demo(store: Store) -> None:
     start = start.replace(second=0, microsecond=0)
     group = by_crebo["25192"] + by_crebo["25180"][:4]
     sid = plan("centraal", today, start.time(), 90, "B2.14", group, ("surveillant",), exam="Ned2F", variant="A",
-               period="2025-2026 periode 3")
+               period=f"{school_year_of(today)} periode 3")
     run = SessionModeService(runner("surveillant"), sid)
 
     def rel(minutes: int) -> datetime:
@@ -210,13 +210,13 @@ def populate_demo(store: Store) -> None:
     plan("instelling", on, time(later.hour, 0) if on == today else time(9, 0), 60, "L1.10",
          by_crebo["25192"][:10], ("l.vandijk",), instrument="ICT-DIG-1")
     plan("centraal", today + timedelta(days=5), time(9, 0), 120, "B2.14", vpk[:8] + vig[:6],
-         ("surveillant", "e.sahin"), exam="Ned3F", variant="C", period="2025-2026 periode 3")
+         ("surveillant", "e.sahin"), exam="Ned3F", variant="C", period=f"{school_year_of(today)} periode 3")
     plan("instelling", today + timedelta(days=8), time(10, 30), 60, "B2.16", by_crebo["25180"],
          ("e.sahin",), instrument="KOK-SCHR-1")
     plan("instelling", today + timedelta(days=10), time(13, 30), 45, "L1.12",
          [c.id for c in saved if c.crebo == "25254" and c.target_group == "regulier"][:3] + isk, ("l.vandijk",), instrument="ENT-LOG-FORM")
     cancelled = plan("centraal", today + timedelta(days=12), time(9, 0), 120, "A0.05", [saved[19].id],
-                     ("e.sahin",), exam="Ned2F", variant="A", period="2025-2026 periode 3")
+                     ("e.sahin",), exam="Ned2F", variant="A", period=f"{school_year_of(today)} periode 3")
     planner.cancel(cancelled, "Kandidaat doet mee in de reguliere afname met aparte ruimte op een andere dag")
 
 

@@ -1,6 +1,8 @@
-"""The decision letter (besluit) to a candidate: the incident, the measure with its ground in the
-examenprotocol, who decided and when, and how to appeal (institution settings). When the candidate was
-a minor on the decision date a second copy follows, marked for the legal representatives."""
+"""The decision letter (besluit) to a candidate: the incident, the protocol point of *its* case (6, 7, 8 with
+the measure's letter), who decided and when, and the appeal route that fits the case, counted from the day
+the letter is sent (`domain/decision_letters`). When the candidate was a minor on the decision date a second
+copy follows, marked for the legal representatives; when the birth date is unknown the commission is asked
+first (`ready`), never silently answered 'no'."""
 
 from __future__ import annotations
 
@@ -10,11 +12,20 @@ from examdesk.data import incident_desk as desk_data
 from examdesk.data import reports as report_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
+from examdesk.data.search import match_query as search_query
 from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.clock import format_date, format_time, parse_date
+from examdesk.domain.decision_letters import letter_basis
 from examdesk.domain.errors import NotFound
-from examdesk.domain.incident_desk import point_title
-from examdesk.services.doc_support import exam_line, institution, matching, session_particulars, session_plan
+from examdesk.domain.incident_desk import Decision, Measure, point_title
+from examdesk.services.decision_letters import minor_on_decision, question_before_letter
+from examdesk.services.doc_support import (
+    exam_line,
+    first_matching,
+    institution,
+    session_particulars,
+    session_plan,
+)
 from examdesk.services.documents import DocumentContent, DocumentKind
 
 MODEL = "Besluit examencommissie · model BS-1 (versie 2026)"
@@ -35,14 +46,18 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
     particulars = session_particulars(store, plan)
     names = {c.code: c.name for c in default_catalogue().categories}
     superseded = desk_data.decision(store, d.supersedes) if d.supersedes else None
+    basis = letter_basis(d.protocol_point, d.measures, d.exam_kind)
+    inst = institution(store)
     data: dict[str, Any] = {
-        "instelling": institution(store),
+        "instelling": inst,
         "besluit": {
             "nummer": d.number, "datum": format_date(d.decided_on), "maatregel": d.summary,
             "maatregelen": list(d.measure_labels), "geen_maatregel": d.no_measure_reason, "grond": d.ground,
             "protocolpunt": d.protocol_point, "protocol_titel": point_title(d.protocol_point),
             "motivering": d.reasoning, "gehoord": d.heard, "gehoord_op": format_date(d.heard_on) if d.heard_on else "",
-            "leden": list(d.members), "minderjarig": bool(d.minor), "huidig": d.current,
+            "leden": list(d.members), "minderjarig": minor_on_decision(store, d), "huidig": d.current,
+            "grondslag": basis.point, "afschrift_grond": basis.copy_ground, "beroep_soort": basis.appeal_kind,
+            "beroep": basis.appeal_sentence(inst["beroepsinstantie"], inst["beroepstermijn_dagen"]),
             "vervangt": (f"besluit {superseded.number} van {format_date(superseded.decided_on)}"
                          if superseded else ""),
             "herzieningsreden": d.revision_reason,
@@ -60,10 +75,30 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
                            f"{format_date(d.decided_on)}", MODEL)
 
 
+def _label(d: Decision) -> str:
+    return (f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
+            + ("" if d.current else " (herzien)"))
+
+
+def _where_word(word: str) -> report_data.DecisionWord:
+    """Where a typed word can be in a decision's line (`_label`), as far as the query can narrow by it."""
+    w = word.casefold()
+    fixed = " ".join(("besluit · (herzien) geen maatregel (gedeeltelijk)", *(m.label for m in Measure))).casefold()
+    if w in fixed or w.replace("-", "").isdigit() and "-" not in w:
+        return report_data.DecisionWord(anything=True)    # in every line, or a number: the line decides
+    try:
+        day = parse_date(word).isoformat() if w.count("-") == 2 else None
+    except ValueError:
+        day = None
+    return report_data.DecisionWord(name=search_query(word), decided_on=day, no_measure=True)
+
+
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    rows = report_data.all_decisions(store)
-    return matching([(d.id, f"Besluit {d.number} · {format_date(d.decided_on)} · {d.candidate_name} · {d.summary}"
-                       + ("" if d.current else " (herzien)")) for d in rows if d.candidate_id is not None], text, limit)
+    """Decision letters to make, newest first: the decisions about a candidate whose line holds every typed
+    word, read a page at a time with the words pushed into the query."""
+    words = [_where_word(w) for w in text.split()]
+    return first_matching(lambda offset, count: [(d.id, _label(d)) for d in report_data.decision_choices(
+        store, words, offset, count)], text, limit, batch=max(20, min(200, 2 * (limit or 100))))
 
 
 def _story(data: dict[str, Any]) -> list[Any]:
@@ -72,4 +107,5 @@ def _story(data: dict[str, Any]) -> list[Any]:
     return story(data)
 
 
-KIND = DocumentKind("besluit", "Besluit (brief aan de kandidaat)", collect, _story, subjects, "Besluit")
+KIND = DocumentKind("besluit", "Besluit (brief aan de kandidaat)", collect, _story, subjects, "Besluit",
+                    ready=question_before_letter)

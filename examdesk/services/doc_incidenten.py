@@ -1,12 +1,14 @@
 """Incident overview for a period with the filters of the Incidenten screen — as a PDF document, and
-as XLSX or CSV (UTF-8 with BOM, ';') for further analysis. The subject id carries the period and the
+as XLSX or CSV (UTF-8 with BOM, ';') for further analysis. An overview of more than `SUMMARY_FROM`
+incidents (a school year of a large school: ~25,000) is a *summary* as a PDF — counts per status,
+category, route, location and month — with the incidents themselves in the spreadsheet, which is
+written as a stream. The subject id carries the period and the
 filters ('van=2026-01-01;tot=2026-07-31;categorie=ONWEL;zoek=fraude'), so a printed overview can be
 checked later; `subject_of` and `filter_of` are the only encoder and decoder of it (the CLI, the
 Rapporten screen and the Incidenten screen all go through them)."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from dataclasses import replace
@@ -24,7 +26,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_support import institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
-from examdesk.services.spreadsheet_export import append_xlsx_row, csv_bytes
+from examdesk.services.spreadsheet_export import csv_bytes, xlsx_table
 
 MODEL = "Incidentenoverzicht · model IO-1 (versie 2026)"
 _KEYS = {"van": "date_from", "tot": "date_to", "status": "status", "categorie": "category", "route": "handler",
@@ -105,7 +107,9 @@ def _filter_lines(f: IncidentFilter, store: Store) -> list[tuple[str, str]]:
     if f.location_id is not None:
         lines.append(("Locatie", dict(choices["locations"]).get(f.location_id, str(f.location_id))))
     if f.session_id:
-        lines.append(("Afname", dict(choices["sessions"]).get(f.session_id, f.session_id)))
+        found = desk_data.session_with_incidents(store, f.session_id)
+        lines.append(("Afname", f"{found[2]} ({format_date(date.fromisoformat(found[1][:10]))})" if found
+                      else f.session_id))
     if f.candidate_id is not None:
         lines.append(("Kandidaat", str(f.candidate_id)))
     if f.candidate.strip():
@@ -164,9 +168,41 @@ def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
     } for r in found]
 
 
+SUMMARY_FROM = 500   # more incidents than this (some forty pages): the PDF summarises, the spreadsheet lists
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+
+
+def _summary(store: Store, f: IncidentFilter, codes: list[str], total: int) -> DocumentContent:
+    """The overview of many incidents as counts: what a commission reads on paper; the rows are in the XLSX."""
+    names = {c.code: c.name for c in default_catalogue().categories}
+    labels = default_catalogue().handler_labels
+    statuses = dict(desk_data.breakdown(store, f, "status", codes))
+
+    def per(by: str, key: str, label: Any) -> list[dict[str, Any]]:
+        return [{key: label(value), "aantal": n} for value, n in desk_data.breakdown(store, f, by, codes)]
+
+    data = {
+        "instelling": institution(store), "filters": _filter_lines(f, store), "samenvatting": True, "aantal": total,
+        "per_status": [{"status": s, "aantal": statuses.get(s, 0)} for s in STATUSES],
+        "per_categorie": [{"code": c, "categorie": names.get(c, c), "aantal": n}
+                          for c, n in desk_data.breakdown(store, f, "categorie", codes)],
+        "per_route": per("route", "afhandeling", lambda h: labels.get(h, h)),
+        "per_locatie": per("locatie", "locatie", str),
+        "per_maand": sorted(({"maand": f"{_MONTHS[int(m[5:7]) - 1]} {m[:4]}", "sleutel": m, "aantal": n}
+                             for m, n in desk_data.breakdown(store, f, "maand", codes)), key=lambda x: x["sleutel"]),
+    }
+    title = f"Incidentenoverzicht {format_date(f.date_from)} – {format_date(f.date_to)}"
+    return DocumentContent(data, title, f"{total} incidenten (samenvatting)", MODEL)
+
+
 def collect(store: Store, subject_id: str) -> DocumentContent:
     f = filter_of(subject_id)
-    rows = rows_for(store, f)
+    codes = _category_codes(f)
+    total = desk_data.count(store, f, codes)
+    if total > SUMMARY_FROM:
+        return _summary(store, f, codes, total)
+    rows = rows_for(store, f) if total else []
     if not rows:
         raise NotFound(f"Geen incidenten van {format_date(f.date_from)} tot en met {format_date(f.date_to)} "
                        "met deze filters.")
@@ -240,25 +276,8 @@ def export_incidents(ctx: AppContext, f: IncidentFilter, path: Path) -> int:
     if suffix == ".csv":
         payload = csv_bytes(COLUMNS, (_values(r) for r in rows))
     else:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Incidenten"
-        append_xlsx_row(sheet, COLUMNS)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for r in rows:
-            append_xlsx_row(sheet, _values(r))
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for column, width in zip("ABCDEFGHIJKLMNO", (11, 6, 24, 24, 8, 18, 32, 6, 22, 18, 30, 8, 50, 50, 38),
-                                 strict=True):
-            sheet.column_dimensions[column].width = width
-        out = io.BytesIO()
-        book.save(out)
-        payload = out.getvalue()
+        payload = xlsx_table("Incidenten", COLUMNS, (_values(r) for r in rows),
+                             (11, 6, 24, 24, 8, 18, 32, 6, 22, 18, 30, 8, 50, 50, 38))
     try:
         _write_atomically(path, payload)
     except OSError as exc:

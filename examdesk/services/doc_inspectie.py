@@ -1,25 +1,34 @@
 """Aanvraagformulier opnieuw afnemen centraal examen (bijlage bij de Beleidsregel, seed 003), for an
 incident routed to the Inspectie in a central exam. Pre-filled from the institution settings, the
 session, the incident and the profile of the person making it (the submitter): the subject is
-'incident-id;indiener=username', so a later check compares with that same person's details."""
+'incident-id;indiener=username', so a later check compares with that same person's details.
+
+As the bijlage asks: question 2 is a *number* of participants ("Op hoeveel deelnemers had de onregelmatigheid
+betrekking?"), not their names; the afnameperiode is checked against the date of the session with the
+periods the examenbureau recorded (`domain/exam_periods.central_exam_timing`); and only the examencommissie
+submits it ("Examencommissie die aanvraag doet"): making it takes the commission's role."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from examdesk.data import incident_desk as desk_data
-from examdesk.data import sessions as session_data
+from examdesk.data import planning as planning_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
-from examdesk.domain.incident_desk import IncidentFilter
-from examdesk.domain.sessions import CENTRAL_EXAMS
+from examdesk.domain.exam_periods import central_exam_timing
+from examdesk.domain.incident_desk import STATUSES, IncidentFilter
+from examdesk.domain.register import school_year_of
+from examdesk.domain.roles import Action
+from examdesk.domain.sessions import CENTRAL_EXAMS, SessionPlan
 from examdesk.services.doc_support import (
     People,
+    first_matching,
     institution,
-    matching,
+    searchable,
     session_particulars,
     session_plan,
     took_part_count,
@@ -53,8 +62,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     people = People(store)
     submitter = people.user(username) if username else None
     names = {c.code: c.name for c in default_catalogue().categories}
-    roster = {r.candidate_id: r for r in session_data.roster(store, row.session_id)}
-    involved = sorted(desk_data.involved(store, incident_id), key=lambda c: roster[c].workstation if c in roster else 0)
+    involved = desk_data.involved(store, incident_id)
     moment = row.occurred_at
     category = names.get(row.category, row.category)
     happened = [f"{category} ({row.category}), {format_date(moment)} om {format_time(moment)}, "
@@ -84,9 +92,8 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
         "examen": plan.central_exam or "",
         "examens": list(CENTRAL_EXAMS),
         "varianten": particulars["variant"],
-        "afnameperiode": particulars["afnameperiode"],
+        **_period(store, plan),
         "wat_is_er_gebeurd": "\n".join(happened),
-        "betrokken_kandidaten": [roster[c].name for c in involved if c in roster],
         "aantal_betrokken": len(involved),
         "aantal_deelgenomen": took_part_count(store, plan),
         "afname": {"datum": particulars["datum"], "lokaal": particulars["lokaal"], "locatie": particulars["locatie"],
@@ -97,13 +104,32 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     return DocumentContent(data, title, subject, MODEL)
 
 
+def _period(store: Store, plan: SessionPlan) -> dict[str, str]:
+    """The afnameperiode as the date says it, and a check sentence when the session recorded another one or
+    the date lies outside the periods (so the Inspectie is not told a period the exam was not in)."""
+    recorded = plan.period.strip()
+    timing = central_exam_timing(plan.central_exam or "", plan.session_date,
+                                 planning_data.exam_windows(store, school_year_of(plan.session_date)))
+    check = timing.problem or ""
+    if timing.period and recorded and timing.period != recorded:
+        check = (f"Bij de afname is '{recorded}' vastgelegd; volgens de afnameperiodes valt "
+                 f"{format_date(plan.session_date)} in {timing.period}. " + check).strip()
+    return {"afnameperiode": timing.period or recorded, "afnameperiode_controle": check}
+
+
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    rows = [r for r in desk_data.page(store, IncidentFilter(handler="inspectie"), 0, 100_000)
-            if r.exam_kind == "centraal"]
+    """Incidents of central exams for the Inspectie, newest first, read a page at a time with the typed
+    words pushed into the search index."""
     names = {c.code: c.name for c in default_catalogue().categories}
-    return matching([(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
+    words = searchable(text, (*names.values(), *STATUSES, "lokaal"))
+
+    def fetch(offset: int, count: int) -> list[tuple[str, str] | None]:
+        rows = desk_data.page(store, IncidentFilter(handler="inspectie", text=words), offset, count)
+        return [(r.incident_id, f"{format_date(r.occurred_at)} {format_time(r.occurred_at)} · "
                                 f"{names.get(r.category, r.category)} · {r.session_title}, lokaal {r.room_name} "
-                                f"({r.status})") for r in rows], text, limit)
+                                f"({r.status})") if r.exam_kind == "centraal" else None for r in rows]
+
+    return first_matching(fetch, text, limit)
 
 
 def _story(data: dict[str, Any]) -> list[Any]:
@@ -113,4 +139,4 @@ def _story(data: dict[str, Any]) -> list[Any]:
 
 
 KIND = DocumentKind("inspectie", "Aanvraagformulier Inspectie", collect, _story, subjects, "Incident",
-                    personal=True)
+                    personal=True, action=Action.DECIDE_INCIDENT)

@@ -1,17 +1,23 @@
-"""The examencommissie's annual report for a school year: routes and considerations per kwalificatie,
-instruments per route and their validity on the reference date, the share of route 1, the gaps,
-sessions that used an instrument not valid on their date, incidents per category, location and month,
-decisions, and the reports to the Inspectie with their outcome. Input for the examenverslag and the
-PDCA cycle.
+"""The examencommissie's annual report for a school year: the commission's policy and considerations for
+the year (seed 000 §5, "op basis van zijn visie"), routes and considerations per kwalificatie, instruments
+per route and their validity on the reference date, the share of route 1, the gaps, sessions that used an
+instrument not valid on their date, incidents per category, location and month, decisions (per candidate and
+per case), and the reports to the Inspectie with their outcome. Input for the examenverslag and the PDCA
+cycle. Numbers as a Dutch reader writes them (55,0%); the same tables as an XLSX workbook, one sheet each
+(`export_annual_report`, through the formula-safe spreadsheet writer).
 
 The reference date (peildatum) is the last day of the school year once it has passed, otherwise
 today: validity is a matter of date, so a report on a running year is outdated the next day."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import tempfile
 from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from examdesk.data import register as register_data
@@ -21,9 +27,14 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, today
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import MEASURE_LABELS, REPORT_SUBJECTS, Measure, point_title
+from examdesk.domain.numbers import dutch_percent
 from examdesk.domain.register import school_year_bounds, school_year_of, validity
-from examdesk.services.doc_support import institution, matching
+from examdesk.domain.roles import Action
+from examdesk.services.commission_policy import current_policy
+from examdesk.services.context import AppContext
+from examdesk.services.doc_support import People, institution, matching
 from examdesk.services.documents import DocumentContent, DocumentKind
+from examdesk.services.spreadsheet_export import append_xlsx_row
 
 MODEL = "Jaarverslag examencommissie · model JV-1 (versie 2026)"
 EXPIRY_DAYS = 90
@@ -47,9 +58,19 @@ def collect(store: Store, school_year: str) -> DocumentContent:
         raise NotFound(f"Schooljaar {school_year} is nog niet begonnen: er is nog niets te verantwoorden.")
     data: dict[str, Any] = {"instelling": institution(store), "schooljaar": school_year,
                             "van": format_date(start), "tot": format_date(end), "peildatum": format_date(peil)}
+    data["beleid"] = _policy(store, school_year)
     data.update(_register(store, school_year, peil, start, end))
     data.update(_incidents(store, start, end))
     return DocumentContent(data, f"Jaarverslag examencommissie {school_year}", f"Schooljaar {school_year}", MODEL)
+
+
+def _policy(store: Store, school_year: str) -> dict[str, Any]:
+    policy = current_policy(store, school_year)
+    if policy is None:
+        return {"tekst": "", "vastgelegd": ""}
+    return {"tekst": policy.text, "vastgelegd": f"{format_date(policy.recorded_at)} door "
+                                                f"{People(store).name(policy.username)}"
+                                                + (f" (versie {policy.version})" if policy.version > 1 else "")}
 
 
 def _register(store: Store, school_year: str, peil: date, start: date, end: date) -> dict[str, Any]:
@@ -120,7 +141,7 @@ def _register(store: Store, school_year: str, peil: date, start: date, end: date
     return {
         "kerncijfers": {
             "kwalificaties": len(lines), "instrumenten": total, "route1": routes[1], "route2": routes[2],
-            "route3": routes[3], "aandeel_route1": round(100 * routes[1] / total, 1) if total else 0.0,
+            "route3": routes[3], "aandeel_route1": dutch_percent(routes[1], total),
             "valide": sum(valid_routes.values()), "niet_valide": len(invalid),
             "zonder_routekeuze": len(missing_choice),
         },
@@ -134,7 +155,8 @@ def _register(store: Store, school_year: str, peil: date, start: date, end: date
 
 def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
     names = {c.code: c.name for c in default_catalogue().categories}
-    points = {c.code: c.protocol_point for c in default_catalogue().categories}
+    points = {c.code: c.protocol_point or (f"11{c.particular}" if c.particular else None)
+              for c in default_catalogue().categories}
     per_category: Counter[str] = Counter()
     per_location: Counter[str] = Counter()
     per_month: Counter[str] = Counter()
@@ -156,6 +178,14 @@ def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
     decision_points: Counter[str] = Counter()
     minors = 0
     decisions = report_data.decisions_in(store, start.isoformat(), end.isoformat())
+    cases: dict[str, tuple[int | None, bool]] = {}
+    for incident, point, measure in report_data.decision_cases_in(store, start.isoformat(), end.isoformat()):
+        _, had = cases.get(incident, (point, False))
+        cases[incident] = (point, had or measure)
+    per_case: Counter[str] = Counter()
+    for point, measure in cases.values():
+        per_case[(f"{point} — {point_title(point)}" if point else point_title(point),
+                  "met maatregel" if measure else "geen maatregel")] += 1
     for measures_json, point, minor, _ in decisions:
         chosen = json.loads(measures_json)
         for m in chosen or ["geen"]:
@@ -174,7 +204,7 @@ def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
     sessions = report_data.session_counts(store, start.isoformat(), end.isoformat())
 
     def share(n: int) -> str:
-        return f"{100 * n / total:.1f}%" if total else "—"
+        return dutch_percent(n, total)
 
     return {
         "afnames": {"instelling": sessions.get("instelling", 0), "centraal": sessions.get("centraal", 0)},
@@ -186,9 +216,11 @@ def _incidents(store: Store, start: date, end: date) -> dict[str, Any]:
         "per_maand": months,
         "per_route": [{"route": default_catalogue().handler_labels.get(h, h), "aantal": n}
                       for h, n in sorted(per_handler.items(), key=lambda x: (-x[1], x[0]))],
-        "besluiten": {"totaal": len(decisions), "minderjarig": minors,
+        "besluiten": {"totaal": len(decisions), "minderjarig": minors, "zaken": len(cases),
                       "per_maatregel": [{"maatregel": k, "aantal": v} for k, v in sorted(measures.items())],
-                      "per_punt": [{"punt": k, "aantal": v} for k, v in sorted(decision_points.items())]},
+                      "per_punt": [{"punt": k, "aantal": v} for k, v in sorted(decision_points.items())],
+                      "per_zaak": [{"punt": k[0], "uitkomst": k[1], "zaken": v}
+                                   for k, v in sorted(per_case.items())]},
         "inspectie": reports,
     }
 
@@ -212,3 +244,104 @@ def _story(data: dict[str, Any]) -> list[Any]:
 
 
 KIND = DocumentKind("jaarverslag", "Jaarverslag examencommissie", collect, _story, subjects, "Schooljaar")
+
+
+# --- the same tables as a workbook ---------------------------------------------------------------------
+
+def _sheets(d: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(sheet name, header, rows) for every table of the report; shares as fractions (shown as 55,0% by a
+    Dutch spreadsheet through the cell's percentage format)."""
+    k = d["kerncijfers"]
+    total = d["incidenten_totaal"]
+    instruments = k["instrumenten"]
+    b = d["besluiten"]
+    return [
+        ("Kerncijfers", ["Onderwerp", "Waarde"], [
+            ["Schooljaar", d["schooljaar"]], ["Peildatum geldigheid", d["peildatum"]],
+            ["Kwalificaties en certificaten", k["kwalificaties"]], ["Exameninstrumenten", instruments],
+            ["Route 1", k["route1"]], ["Route 2", k["route2"]], ["Route 3", k["route3"]],
+            ["Aandeel route 1", k["route1"] / instruments if instruments else None],
+            ["Valide op de peildatum", k["valide"]], ["Niet valide op de peildatum", k["niet_valide"]],
+            ["Instellingsexamens", d["afnames"]["instelling"]], ["Centrale examens", d["afnames"]["centraal"]],
+            ["Incidenten", total], ["Besluiten", b["totaal"]], ["Zaken met een besluit", b["zaken"]],
+            ["Besluiten over een minderjarige", b["minderjarig"]], ["Meldingen bij de Inspectie", len(d["inspectie"])]]),
+        ("Beleid en afwegingen", ["Tekst", "Vastgelegd"], [[d["beleid"]["tekst"], d["beleid"]["vastgelegd"]]]),
+        ("Routekeuze", ["Crebo", "Kwalificatie", "Niveau", "Routes", "Afwegingen", "Vastgesteld", "R1", "R2", "R3",
+                        "Niet valide"],
+         [[x["crebo"], x["naam"], x["niveau"], x["routes"], x["afwegingen"], x["vastgesteld"], x["r1"], x["r2"],
+           x["r3"], x["niet_valide"]] for x in d["kwalificaties"]]),
+        ("Zonder routekeuze", ["Crebo", "Kwalificatie", "Instrumenten"],
+         [[x["crebo"], x["naam"], x["instrumenten"]] for x in d["zonder_routekeuze"]]),
+        ("Niet valide", ["Code", "Titel", "Crebo", "Route", "Waarom niet valide"],
+         [[x["code"], x["titel"], x["crebo"], x["route"], x["reden"]] for x in d["niet_valide"]]),
+        ("Certificaten", ["Leverancier", "Certificaat", "Stand op de peildatum", "Instrumenten"],
+         [[x["leverancier"], x["certificaat"], x["stand"], x["instrumenten"]] for x in d["certificaten"]]),
+        ("Afnames niet valide", ["Datum", "Instrument", "Afname", "Waarom niet valide"],
+         [[x["datum"], x["instrument"], x["afname"], x["reden"]] for x in d["afnames_niet_valide"]]),
+        ("Incidenten per maand", ["Maand", "Incidenten"], [[m["maand"], m["aantal"]] for m in d["per_maand"]]),
+        ("Incidenten per categorie", ["Code", "Categorie", "Protocolpunt", "Aantal", "Aandeel"],
+         [[x["code"], x["naam"], x["protocolpunt"] or "art. 12", x["aantal"], x["aantal"] / total if total else None]
+          for x in d["per_categorie"]]),
+        ("Incidenten per locatie", ["Locatie", "Aantal", "Aandeel"],
+         [[x["locatie"], x["aantal"], x["aantal"] / total if total else None] for x in d["per_locatie"]]),
+        ("Incidenten per route", ["Afhandeling", "Aantal"], [[x["route"], x["aantal"]] for x in d["per_route"]]),
+        ("Besluiten per maatregel", ["Maatregel", "Besluiten"], [[x["maatregel"], x["aantal"]]
+                                                                  for x in b["per_maatregel"]]),
+        ("Besluiten per punt", ["Protocolpunt", "Besluiten"], [[x["punt"], x["aantal"]] for x in b["per_punt"]]),
+        ("Besluiten per zaak", ["Protocolpunt", "Uitkomst", "Zaken"],
+         [[x["punt"], x["uitkomst"], x["zaken"]] for x in b["per_zaak"]]),
+        ("Meldingen Inspectie", ["Gemeld", "Onderwerp", "Incident", "Kenmerk", "Uitkomst"],
+         [[x["gemeld"], x["onderwerp"], x["incident"], x["kenmerk"], x["uitkomst"]] for x in d["inspectie"]]),
+    ]
+
+
+_SHARE_COLUMNS = {"Aandeel", "Aandeel route 1"}
+
+
+def annual_workbook(d: dict[str, Any]) -> bytes:
+    """The report's tables as an XLSX workbook, one sheet per table, written through the formula-safe writer."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, header, rows in _sheets(d):
+        sheet = book.create_sheet(name[:31])
+        append_xlsx_row(sheet, header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        shares = [i for i, h in enumerate(header) if h in _SHARE_COLUMNS]
+        for row in rows:
+            append_xlsx_row(sheet, row)
+            for i in shares:
+                sheet.cell(row=sheet.max_row, column=i + 1).number_format = "0.0%"
+            if name == "Kerncijfers" and row[0] in _SHARE_COLUMNS:
+                sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
+        sheet.freeze_panes = "A2"
+        for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_annual_report(ctx: AppContext, school_year: str, path: Path) -> int:
+    """The annual report's tables as XLSX (the same data as the PDF); returns the number of sheets. Written
+    beside the target and renamed, so a failure leaves no half file."""
+    ctx.require(Action.PRODUCE_DOCUMENTS)
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError(f"{path.name}: kies een bestand dat eindigt op .xlsx.")
+    content = collect(ctx.store, school_year)
+    payload = annual_workbook(content.data)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".examdesk-", suffix=".xlsx")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ValidationError(f"{path} kan niet worden geschreven: {exc.strerror}.") from None
+    with ctx.store.transaction():
+        ctx.audit("jaarverslag geëxporteerd", "jaarverslag", school_year, {"bestand": path.name})
+    return len(_sheets(content.data))

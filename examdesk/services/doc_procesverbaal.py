@@ -1,4 +1,6 @@
-"""The procesverbaal of a session (examenprotocol point 11): collected from the append-only record.
+"""The procesverbaal of a session (examenprotocol point 11): collected from the append-only record, up to and
+including grade determination (Beleidsregel, toelichting bij artikel 3) once the examenbureau has recorded that
+the results were processed.
 (Over 400 lines: model PV-1 part by part — staff, receipt, attendance, incidents, candidates — from one fold.)
 
 The state is folded from the events as they stand now (corrections applied, withdrawn items marked),
@@ -10,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from examdesk.data import grade_determination as grade_data
 from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time
-from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
 from examdesk.domain.incident_state import incident_chains
 from examdesk.domain.session_events import (
     KIND_LABELS,
@@ -31,9 +34,11 @@ from examdesk.domain.session_events import (
 )
 from examdesk.domain.session_state import CandidateStatus, SessionStatus
 from examdesk.domain.sessions import (
+    Attendance,
     RosterEntry,
-    SessionFilter,
+    SessionPlan,
     SessionState,
+    attendance,
     describe,
     effective_events,
     fold,
@@ -41,9 +46,10 @@ from examdesk.domain.sessions import (
 from examdesk.services.doc_support import (
     People,
     exam_line,
+    first_matching,
     hhmm,
     institution,
-    matching,
+    searchable,
     session_particulars,
     session_plan,
 )
@@ -87,6 +93,7 @@ def collect(store: Store, session_id: str) -> DocumentContent:
     statuses = {c.code: c.sets_status for c in catalogue.categories if c.sets_status}
     last = max((e.recorded for e in events), default=plan.starts_at)
     state = fold(plan, roster, events, last, names, statuses)
+    who = attendance(state)                      # every count and list of point 11b, from one function
     people = People(store)
     by_id = {r.candidate_id: r for r in roster}
     current, corrected, voided = effective_events(events)
@@ -101,17 +108,24 @@ def collect(store: Store, session_id: str) -> DocumentContent:
         "concept": not state.closed,
         "medewerkers": _staff(plan, events, state, people),
         "ontvangst": _receipt(events, current, corrected, people),
-        "aanwezigheid": _attendance(state),
+        "aanwezigheid": _attendance(who),
         "afwezig": _absent(current, by_id),
         "te_laat": _late(current, by_id),
-        "onwel": _unwell(current, by_id, statuses),
+        "onwel": _unwell(current, by_id, statuses, who),
         "verstoringen": _disruptions(state, by_id),
-        "incidenten": _incidents(events, by_id, names, people),
+        "incidenten": _incidents(events, by_id, names, people, {
+            r.incident_id: r for r in desk_data.page(store, IncidentFilter(session_id=session_id), 0, 10_000)}),
         "verslag": _log(events, current, corrected, voided, by_id, names, people),
         "besluiten": _decisions(current, by_id, people) + _desk_decisions(store, session_id, names),
         "kandidaten": _candidates(state),
         "voorzieningen": _accommodations(state),
     }
+    processed = grade_data.latest(store, session_id)
+    if processed is not None:                    # only then: a procesverbaal without it keeps its fingerprint
+        data["cijferbepaling"] = {"datum": format_date(processed.processed_on), "door": processed.processed_by,
+                                  "systeem": processed.system, "opmerking": processed.remark,
+                                  "vastgelegd": f"{format_datetime(processed.recorded_at)} door "
+                                                f"{people.name(processed.username)}"}
     title = f"Procesverbaal {plan.title}, {format_date(plan.session_date)}"
     subject = f"Afname {format_date(plan.session_date)} · {particulars['lokaal']}"
     return DocumentContent(data, title, subject, MODEL, concept=not state.closed)
@@ -169,11 +183,10 @@ def _receipt(events: list[Event], current: dict[str, Event], corrected: set[str]
     return result
 
 
-def _attendance(state: SessionState) -> dict[str, int]:
-    return {"gepland": len(state.candidates), "deelgenomen": len(state.took_part),
-            "afwezig": state.count(CandidateStatus.AFWEZIG), "nog_verwacht": state.count(CandidateStatus.VERWACHT),
-            "te_laat_toegelaten": state.count(CandidateStatus.TE_LAAT),
-            "geweigerd": state.count(CandidateStatus.GEWEIGERD), "onwel": state.count(CandidateStatus.ONWEL)}
+def _attendance(who: Attendance) -> dict[str, int]:
+    counts = who.counts()
+    return {key: counts[key] for key in ("gepland", "deelgenomen", "afwezig", "nog_verwacht", "te_laat_toegelaten",
+                                         "geweigerd", "onwel")}
 
 
 def _absent(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
@@ -201,44 +214,35 @@ def _late(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dic
     return rows
 
 
-def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses: dict[str, str]
-            ) -> list[dict[str, Any]]:
-    """Candidates who became unwell, what was done, and quarantine or continuation when recorded."""
-    found: dict[int, dict[str, Any]] = {}
-    resumed: dict[int, datetime] = {}
-    ordered = sorted(current.values(), key=lambda ev: ev.occurred)
-    for e in ordered:
+def _unwell(current: dict[str, Event], roster: dict[int, RosterEntry], statuses: dict[str, str],
+            who: Attendance) -> list[dict[str, Any]]:
+    """The candidates who became unwell (`attendance`: the same ones the count says), what was done, and
+    quarantine or continuation when recorded."""
+    notes: dict[int, list[str]] = {c.candidate_id: [] for c in who.unwell}
+    for e in sorted(current.values(), key=lambda ev: ev.occurred):
         p = e.payload
-        ids: list[int] = []
-        note = ""
         if isinstance(p, IncidentPayload) and statuses.get(p.category) == CandidateStatus.ONWEL:
-            ids = list(roster) if p.all_candidates else list(p.candidate_ids)
+            ids = list(notes) if p.all_candidates else [c for c in p.candidate_ids if c in notes]
             note = p.what_happened + (f" Gedaan: {p.what_was_done}" if p.what_was_done else "")
-        elif isinstance(p, CandidateStatusPayload) and p.status == CandidateStatus.ONWEL:
-            ids = [p.candidate_id]
-            note = p.remark
-        elif isinstance(p, CandidateStatusPayload) and p.status == CandidateStatus.AANWEZIG:
-            cid = p.candidate_id
-            if cid in found:
-                resumed[cid] = e.occurred
-                if p.remark:
-                    found[cid]["toelichting"] += (" " if found[cid]["toelichting"] else "") + p.remark + "."
+        elif isinstance(p, CandidateStatusPayload) and p.candidate_id in notes and p.remark and p.status in (
+                CandidateStatus.ONWEL, CandidateStatus.AANWEZIG):
+            ids, note = [p.candidate_id], p.remark + ("." if p.status == CandidateStatus.AANWEZIG else "")
+        else:
             continue
         for cid in ids:
-            if cid not in roster:
-                continue
-            row = found.setdefault(cid, {"pc": roster[cid].workstation, "kandidaat": _candidate_label(roster[cid]),
-                                         "tijd": format_time(e.occurred), "toelichting": ""})
-            if note and note not in row["toelichting"]:
-                row["toelichting"] += (" " if row["toelichting"] else "") + note
+            if note and note not in notes[cid]:
+                notes[cid].append(note)
     rows = []
-    for cid, row in found.items():
-        text = row["toelichting"].lower()
-        quarantine = "ja, vastgelegd in de toelichting" if any(w in text for w in _QUARANTINE_WORDS) else ""
-        if cid in resumed:
-            quarantine = (quarantine + "; " if quarantine else "") + f"examen voortgezet om {format_time(resumed[cid])}"
-        rows.append({**row, "quarantaine": quarantine or "niet vastgelegd"})
-    return sorted(rows, key=lambda r: r["tijd"])
+    for c in who.unwell:
+        text = " ".join(notes[c.candidate_id])
+        quarantine = "ja, vastgelegd in de toelichting" if any(w in text.lower() for w in _QUARANTINE_WORDS) else ""
+        if c.passage.back_at is not None:
+            quarantine = (quarantine + "; " if quarantine else "") + \
+                f"examen voortgezet om {format_time(c.passage.back_at)}"
+        rows.append({"pc": c.entry.workstation, "kandidaat": _candidate_label(c.entry),
+                     "tijd": format_time(c.passage.unwell_at), "toelichting": text,
+                     "quarantaine": quarantine or "niet vastgelegd"})
+    return rows
 
 
 def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
@@ -255,20 +259,25 @@ def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[di
 
 
 def _incidents(events: list[Event], roster: dict[int, RosterEntry], names: dict[str, str],
-               people: People) -> list[dict[str, Any]]:
+               people: People, desk: dict[str, IncidentRow]) -> list[dict[str, Any]]:
     """The incidents as they stand (`incident_state.incident_chains`: the latest correction, withdrawn ones
-    left out), with the route as recorded in the session."""
+    left out), as recorded in the session, with the route as the desk now has it: the catalogue reviewed
+    against the sources and the commission's reclassification (`incident_state.project`)."""
     rows = []
     standing = [c for c in incident_chains(events).values() if not c.voided]
     for chain in sorted(standing, key=lambda c: c.current.occurred):
         origin, e = chain.original.id, chain.current
         p: IncidentPayload = e.payload  # type: ignore[assignment]
-        route = p.route
+        row = desk.get(origin)
+        route = row.route if row is not None else p.route
+        handling = _route_text(route)
+        if row is not None and row.reclassified:
+            handling += f"; geherclassificeerd naar {row.category} {names.get(row.category, row.category)}"
         rows.append({
             "id": origin, "tijd": format_time(e.occurred), "code": p.category,
             "categorie": names.get(p.category, p.category),
             "protocolpunt": route.protocol_point, "letter": route.letter or "",
-            "afhandeling": _route_text(route), "kandidaten": _scope(p, roster),
+            "afhandeling": handling, "kandidaten": _scope(p, roster),
             "duur": p.duration_minutes, "wat_gebeurde": p.what_happened,
             "wat_gedaan": p.what_was_done, "gecorrigeerd": len(chain.versions) > 1,
             "vastgelegd_door": people.name(e.username),
@@ -298,9 +307,14 @@ def _log(events: list[Event], current: dict[str, Event], corrected: set[str], vo
             notes = []
             for c in corrections.get(e.id, []):
                 who = people.name(c.username)
-                if isinstance(c.payload, VoidPayload):
+                if isinstance(c.payload, VoidPayload) and c.payload.commission:
+                    notes.append(f"ingetrokken door de examencommissie ({who}) op {format_datetime(c.recorded)}: "
+                                 f"{c.payload.reason}")
+                elif isinstance(c.payload, VoidPayload):
                     notes.append(f"vervallen verklaard op {format_datetime(c.recorded)} door {who}: "
                                  f"{c.payload.reason}")
+                elif isinstance(c.payload, IncidentPayload) and c.payload.by_commission:
+                    notes.append(f"gecorrigeerd door de examencommissie ({who}) op {format_datetime(c.recorded)}")
                 else:
                     notes.append(f"gecorrigeerd op {format_datetime(c.recorded)} door {who}")
             row["correctie"] = "; ".join(notes)
@@ -329,11 +343,19 @@ def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people
 
 
 def _desk_decisions(store: Store, session_id: str, names: dict[str, str]) -> list[dict[str, Any]]:
-    """The commission's decisions on this session's incidents, and what went to and came from the Inspectie."""
+    """The commission's reclassifications (its correction of the category, with the reason) and decisions on
+    this session's incidents, and what went to and came from the Inspectie."""
     rows: list[dict[str, Any]] = []
+    people = People(store)
     for incident in desk_data.page(store, IncidentFilter(session_id=session_id), 0, 10_000, sort="tijd",
                                    descending=False):
         what = f"{names.get(incident.category, incident.category)} ({format_time(incident.occurred_at)})"
+        for t in desk_data.triage(store, incident.incident_id):
+            if t.kind == "herclassificatie":
+                rows.append({"datum": format_date(t.recorded_at), "door": people.name(t.username), "kandidaat": "",
+                             "besluit": f"Geherclassificeerd door de examencommissie: "
+                                        f"{names.get(t.previous_category, t.previous_category)} → "
+                                        f"{names.get(t.category or '', t.category or '')}", "grond": t.reason})
         for d in desk_data.decisions(store, incident.incident_id):
             state = "" if d.current else " — herzien, vervangen door een later besluit"
             rows.append({"datum": format_date(d.decided_on), "door": ", ".join(d.members),
@@ -351,12 +373,13 @@ def _desk_decisions(store: Store, session_id: str, names: dict[str, str]) -> lis
 
 
 def _candidates(state: SessionState) -> list[dict[str, Any]]:
+    """End time per candidate; one who stopped (unwell, left without finishing) has none."""
     rows = []
     base = state.base_end
     for c in state.candidates:
         took_part = c.took_part
         end = ""
-        if base is not None and took_part:
+        if base is not None and took_part and not c.stopped:
             end = format_time(base + timedelta(minutes=c.entry.extra_minutes + c.disruption_minutes
                                                + c.decision_minutes))
         extra = []
@@ -385,12 +408,20 @@ def _accommodations(state: SessionState) -> list[dict[str, Any]]:
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
-    plans = session_data.list_sessions(store, SessionFilter(), limit=5000)
-    plans = [p for p in plans if p.status != SessionStatus.GEANNULEERD]
-    # what has been held (running, closed) first, newest first; sessions still to come after that
-    plans.sort(key=lambda p: (p.status == SessionStatus.GEPLAND, -p.starts_at.timestamp()))
-    return matching([(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})")
-                     for p in plans], text, limit)
+    """What has been held (running, closed) first, newest first; sessions still to come after that. Read a
+    page at a time, newest first, with the typed words pushed into the search index."""
+    words = searchable(text, (*[s.value for s in SessionStatus], "lokaal", "variant"))
+
+    def label(p: SessionPlan) -> tuple[str, str]:
+        return p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)} · {p.header} ({p.status})"
+
+    found: list[tuple[str, str]] = []
+    for statuses in ((SessionStatus.BEZIG, SessionStatus.AFGESLOTEN), (SessionStatus.GEPLAND,)):
+        found += first_matching(lambda offset, count, statuses=statuses: [label(p) for p in session_data.newest_sessions(
+            store, statuses, words, offset, count)], text, None if limit is None else limit - len(found))
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 def _story(data: dict[str, Any]) -> list[Any]:

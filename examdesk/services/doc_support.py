@@ -5,7 +5,8 @@ Everything returned is plain JSON-able data: the document's fingerprint is taken
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +31,31 @@ def matching(choices: Iterable[tuple[str, str]], text: str, limit: int | None) -
             found.append((subject_id, label))
             if limit is not None and len(found) >= limit:
                 break
+    return found
+
+
+def searchable(text: str, fixed: Iterable[str]) -> str:
+    """The typed words a full-text search can narrow a list by: not a date or a time, and not part of the
+    label's own words (`fixed`: statuses, 'lokaal', category names …), which every row has or the search
+    index does not hold. The label check (`matching`) still decides."""
+    vocabulary = " ".join(fixed).casefold()
+    return " ".join(w for w in text.split()
+                    if not re.fullmatch(r"[\d:./-]+", w) and w.casefold() not in vocabulary)
+
+
+def first_matching(fetch: Callable[[int, int], list[tuple[str, str] | None]], text: str, limit: int | None,
+                   batch: int = 200) -> list[tuple[str, str]]:
+    """`matching` over a list read page by page from the database (`fetch(offset, count)`, in the list's
+    order, already narrowed by SQL to what can match; None for a row read that is not a choice), until
+    `limit` choices are found: a list that grows with the years is never read whole for the first few."""
+    found: list[tuple[str, str]] = []
+    offset = 0
+    while limit is None or len(found) < limit:
+        chunk = fetch(offset, batch)
+        found += matching([c for c in chunk if c is not None], text, None if limit is None else limit - len(found))
+        if len(chunk) < batch:
+            break
+        offset += batch
     return found
 
 

@@ -65,6 +65,10 @@ class DocumentKind:
     # about a period (any from–to, besides the ready-made subjects): the subject for a period, and back
     period_subject: Callable[[date, date], str] | None = None
     period_of: Callable[[str], tuple[date, date]] | None = None
+    # a question to answer before the document may be made (Dutch), or '' (e.g. a minor with unknown birth date)
+    ready: Callable[[Store, str], str] | None = None
+    # who may make it besides PRODUCE_DOCUMENTS (the Inspectie form: only the commission submits)
+    action: Action | None = None
 
 
 def kinds() -> tuple[DocumentKind, ...]:
@@ -102,9 +106,14 @@ class DocumentService:
 
         user = self.ctx.require(Action.PRODUCE_DOCUMENTS)
         doc_kind = kind(kind_name)
+        if doc_kind.action is not None:
+            user = self.ctx.require(doc_kind.action)
         if doc_kind.personal:
             subject_id = personal_subject(subject_id, user.username)
         _refuse_unproven(self.ctx.store, kind_name, subject_id)
+        question = doc_kind.ready(self.ctx.store, subject_id) if doc_kind.ready else ""
+        if question:
+            raise ValidationError(f"{question} Het document is niet gemaakt.")
         content = doc_kind.collect(self.ctx.store, subject_id)
         digest = document_fingerprint(kind_name, content.data)
         inst = InstitutionService(self.ctx).get()

@@ -23,13 +23,13 @@ from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import (
     Actions,
     Closure,
-    Deadline,
     Decision,
     DecisionInput,
     IncidentFilter,
     IncidentRow,
     InspectieAnswer,
     InspectieReport,
+    ReportWait,
     ResitItem,
     TriageRecord,
     allowed_measures,
@@ -38,17 +38,18 @@ from examdesk.domain.incident_desk import (
     check_decision,
     check_report_date,
     close_blocker,
-    report_deadline,
     report_subject,
+    report_wait,
     triage_explanation,
     why_no_decision,
     why_no_report,
+    why_no_withdrawal,
 )
+from examdesk.domain.incident_state import incident_chains
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
-from examdesk.domain.sessions import LogLine, SessionPlan, fold
+from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
 from examdesk.domain.users import User
-from examdesk.services import settings
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.overview import Card, CardLine
@@ -85,7 +86,7 @@ class IncidentCase:
     decisions: tuple[Decision, ...]
     resits: tuple[ResitItem, ...]
     closures: tuple[Closure, ...]
-    deadline: Deadline | None
+    waiting: ReportWait | None      # a report due to the Inspectie, and since when ("zo spoedig mogelijk")
     actions: Actions
     category_names: dict[str, str]
 
@@ -109,6 +110,14 @@ class IncidentCase:
 
     def category_name(self, code: str | None) -> str:
         return self.category_names.get(code or "", code or "")
+
+
+def correction_note(correction: Event) -> str:
+    """' — gecorrigeerd door de examencommissie: <reden>' for the commission's correction; '' for the invigilator's."""
+    p = correction.payload
+    if isinstance(p, IncidentPayload) and p.by_commission:
+        return f" — gecorrigeerd door de examencommissie: {p.correction_reason}"
+    return ""
 
 
 def _session_choice_label(starts_at: str, title: str, variant: str, room: str) -> str:
@@ -176,14 +185,22 @@ class IncidentDeskService:
         self.ctx.require(Action.VIEW_INCIDENTS)
         return user_data.active_with_role(self.ctx.store, Role.COMMISSIE)
 
-    def deadline_days(self) -> int:
-        return settings.read(self.ctx.store, settings.REPORT_WORKING_DAYS)
-
-    def deadline(self, row: IncidentRow) -> Deadline | None:
-        """Only while an incident waits for its report of the irregularity (not for a point-7 decision)."""
-        if not row.to_report or report_subject(row.facts) not in ("melding", "twijfelgeval"):
+    def waiting(self, row: IncidentRow) -> ReportWait | None:
+        """How long a report due to the Inspectie has waited: since the incident (a melding), since it was
+        marked doubtful (a twijfelgeval), since the decision that took the measure (point 7). The source
+        says "zo spoedig mogelijk" and no number of days, so this is never called late."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        subject = report_subject(row.facts) if row.to_report else None
+        if subject is None:
             return None
-        return report_deadline(row.occurred_at, self.ctx.clock(), self.deadline_days())
+        since = row.occurred_at
+        if subject == "twijfelgeval":
+            marked = [t.recorded_at for t in data.triage(self.ctx.store, row.incident_id) if t.kind == "twijfelgeval"]
+            since = max(marked, default=since)
+        elif subject == "besluit":
+            taken = [d.recorded_at for d in data.decisions(self.ctx.store, row.incident_id) if d.current and d.measures]
+            since = min(taken, default=since)
+        return report_wait(subject, since, self.ctx.clock())
 
     # --- one incident ----------------------------------------------------------------------------------
     def case(self, incident_id: str) -> IncidentCase:
@@ -210,8 +227,8 @@ class IncidentDeskService:
                 age=age_on(c.birth_date, on) if c.birth_date else None, minor=is_minor(c.birth_date, on),
                 decision=current.get(cid)))
         candidates.sort(key=lambda x: (x.workstation or 0, x.name))
-        state = fold(plan, roster, session_data.events(store, row.session_id), self.ctx.clock(),
-                     self.category_names)
+        events = session_data.events(store, row.session_id)
+        state = fold(plan, roster, events, self.ctx.clock(), self.category_names)
         around = tuple(line for line in state.log
                        if abs(line.at - row.occurred_at) <= AROUND and line.event_id != incident_id)
         first = versions[0].payload
@@ -223,12 +240,19 @@ class IncidentDeskService:
         referred = next((a.answered_on for a in reversed(answers) if a.outcome == "terugverwezen"), None)
         explanation = triage_explanation(row.route, row.exam_kind, row.doubtful,
                                          referred if row.last_answer == "terugverwezen" else None)
+        if row.category in self.category_names:
+            explanation += f" Grond: {self.catalogue.get(row.category).ground_text}"
+        withdrawal = incident_chains(events).get(incident_id)
+        if row.status == "ingetrokken" and withdrawal is not None and withdrawal.void is not None:
+            void = withdrawal.void
+            explanation = (f"Ingetrokken door de examencommissie ({void.username}) op {format_date(void.recorded)}: "
+                           f"{void.payload.reason} " + explanation)
         return IncidentCase(
             row=row, versions=versions, plan=plan, candidates=tuple(candidates), around=around,
             recorded_route=recorded_route, explanation=explanation, triage=tuple(data.triage(store, incident_id)),
             reports=tuple(data.reports(store, incident_id)), answers=answers, decisions=decisions,
             resits=tuple(data.open_resits(store, incident_id)), closures=tuple(data.closures(store, incident_id)),
-            deadline=self.deadline(row), actions=available_actions(row.facts), category_names=self.category_names)
+            waiting=self.waiting(row), actions=available_actions(row.facts), category_names=self.category_names)
 
     # --- triage --------------------------------------------------------------------------------------------
     def _open_row(self, incident_id: str) -> IncidentRow:
@@ -451,6 +475,39 @@ class IncidentDeskService:
             incident_index.refresh(self.ctx.store, incident_id)
         return self.get(incident_id)
 
+    # --- the commission's corrections --------------------------------------------------------------------------
+    def withdraw(self, incident_id: str, reason: str) -> IncidentRow:
+        """The commission withdraws an incident, with its reason (in the session's record, so the procesverbaal
+        shows it); the resits its decisions created are withdrawn with it. The incident stays on the desk as
+        'ingetrokken'."""
+        from examdesk.services.session_mode import SessionModeService
+
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self.get(incident_id)
+        refusal = why_no_withdrawal(row.facts)
+        if refusal:
+            raise ValidationError(refusal)
+        with self.ctx.store.transaction():
+            SessionModeService(self.ctx, row.session_id, self.catalogue).commission_withdraw_incident(
+                incident_id, reason)
+            incident_index.refresh(self.ctx.store, incident_id)
+        return self.get(incident_id)
+
+    def correct(self, incident_id: str, incident: IncidentInput, reason: str) -> IncidentRow:
+        """The commission corrects what was recorded (after the session closed, or once it decided), with its
+        reason; the correction stands beside the original on the desk and the procesverbaal."""
+        from examdesk.services.session_mode import SessionModeService
+
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        row = self._open_row(incident_id)
+        if row.status == "ingetrokken":
+            raise ValidationError("Dit incident is ingetrokken.")
+        with self.ctx.store.transaction():
+            SessionModeService(self.ctx, row.session_id, self.catalogue).commission_correct_incident(
+                incident_id, incident, reason)
+            incident_index.refresh(self.ctx.store, incident_id)
+        return self.get(incident_id)
+
     # --- for planning -----------------------------------------------------------------------------------------
     def candidates_with_resit(self) -> list[ResitItem]:
         """*Herkansing nodig*: what the examenbureau sees when planning (Afnames screen), each item linked
@@ -460,24 +517,21 @@ class IncidentDeskService:
 
 
 def overview_card(ctx: AppContext) -> Card | None:
-    """Open incidents, what is still to be reported to the Inspectie (late ones in the accent colour),
-    and decisions whose letter has not been produced; each line opens the filtered list."""
+    """Open incidents, what is still to be reported to the Inspectie ("zo spoedig mogelijk" has no number of
+    days, so nothing is called late; the incident's file says how long it has waited), and decisions whose
+    letter has not been produced; each line opens the filtered list."""
     if not ctx.can(Action.VIEW_INCIDENTS):
         return None
     desk = IncidentDeskService(ctx)
     counts = desk.status_counts()
     pending = data.to_report(ctx.store)
-    days = desk.deadline_days()
-    late = sum(1 for _, occurred in pending if report_deadline(from_iso(occurred), ctx.clock(), days).overdue)
     letters = data.decisions_without_letter(ctx.store)
     report_text = f"{len(pending)} te melden bij de Inspectie"
-    if late:
-        report_text += f" ({late} te laat)"
     lines = [
         CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}",
                  IncidentsTarget(IncidentFilter(status="open"))),
         CardLine(f"{counts['in behandeling']} in behandeling", IncidentsTarget(IncidentFilter(status="in behandeling"))),
-        CardLine(report_text, IncidentsTarget(IncidentFilter(to_report=True)), warning=late > 0),
+        CardLine(report_text, IncidentsTarget(IncidentFilter(to_report=True)), warning=bool(pending)),
         CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief",
                  IncidentsTarget(IncidentFilter(without_letter=True))),
     ]

@@ -1,17 +1,21 @@
 """The incident's file as the Incidenten screen shows it: every sentence composed here, from the case the
 desk service read (`IncidentDeskService.case`), so the screen only lays out sections, decision cards and
 the buttons the case allows. Which buttons those are is the domain's (`incident_desk.available_actions`,
-carried in `IncidentCase.actions`); this module only says them in Dutch."""
+carried in `IncidentCase.actions`); this module only says them in Dutch. What the desk says about a decision's
+letter (the commission's answer on minority, 'Brief verzonden op …') comes from `DecisionLetterService.state`,
+handed in as `letters`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from examdesk.domain.clock import format_date, format_datetime, format_time
 from examdesk.domain.incident_desk import Decision
 from examdesk.domain.sessions import CENTRAL_EXAMS
+from examdesk.services.decision_letters import LetterState
 from examdesk.services.ids import short_id
-from examdesk.services.incident_desk import IncidentCase
+from examdesk.services.incident_desk import IncidentCase, correction_note
 from examdesk.services.view_text import Line, Section, Span, Tone, bold, italic, muted, text, warn
 
 
@@ -29,12 +33,13 @@ class DecisionCard:
     letters: bool          # the letter panel sits on the card (a candidate's decision, a user who makes documents)
     letter_owed: bool      # current, about a candidate, no letter yet: the Overzicht counts it
     revise_label: str      # '' when it cannot be revised (not current, closed, or not the commission)
+    dispatch: bool         # 'Brief verzonden…' beside the letter: made, about a candidate, the commission
 
 
 @dataclass(frozen=True)
 class IncidentFile:
     incident_id: str
-    heading: tuple[Line, ...]                 # category, when and where, status and route, deadline
+    heading: tuple[Line, ...]                 # category, when and where, status and route, how long a report waits
     actions: tuple[ActionButton, ...]
     close_blocker: Line | None                # why closing cannot be done yet
     inspectie_form: bool                      # the Inspectie form panel belongs here
@@ -43,15 +48,18 @@ class IncidentFile:
     sections_after: tuple[Section, ...]       # Herkansing nodig, Afsluiting
 
 
-def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool) -> IncidentFile:
+def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
+                  letters: Mapping[str, LetterState] | None = None) -> IncidentFile:
+    """`letters`: the letter state of each decision about a candidate, by decision id."""
     r = case.row
+    letters = letters or {}
     heading = [
         (Span(case.category_name(r.category), bold=True, size=14),),
         (muted(f"{format_datetime(r.occurred_at)} · {r.session_title} · {r.location_name}, lokaal {r.room_name}"),),
         (bold(r.status, Tone.WARN if r.to_report else Tone.ACCENT), muted(f" · {r.handler_label}")),
     ]
-    if case.deadline is not None:
-        heading.append((bold(case.deadline.text, Tone.WARN if case.deadline.overdue else Tone.MUTED),))
+    if case.waiting is not None:
+        heading.append((bold(case.waiting.text, Tone.WARN),))
     actions = _actions(case) if can_decide else ()
     a = case.actions
     blocker = (muted(f"Afsluiten kan nog niet: {a.close_blocker}"),) if (
@@ -67,7 +75,7 @@ def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool) -
         after.append(Section("Afsluiting", tuple(
             (text(f"{format_datetime(c.at)} {c.action} door {c.username}" + (f" — {c.note}" if c.note else "")),)
             for c in case.closures)))
-    cards = tuple(_decision_card(case, d, can_decide, makes_documents)
+    cards = tuple(_decision_card(case, d, can_decide, makes_documents, letters.get(d.id))
                   for d in sorted(case.decisions, key=lambda x: (not x.current, -x.number)))
     return IncidentFile(r.incident_id, tuple(heading), actions, blocker,
                         r.needs_inspectie_form and makes_documents, tuple(before), cards, tuple(after))
@@ -87,7 +95,9 @@ def _actions(case: IncidentCase) -> tuple[ActionButton, ...]:
     if a.reopen:
         main.append(("heropenen", "Heropenen"))
     triage = ([("herclassificeren", "Herclassificeren")] if a.reclassify else []) + (
-        [("twijfelgeval", "Twijfelgeval")] if a.doubtful else [])
+        [("twijfelgeval", "Twijfelgeval")] if a.doubtful else []) + (
+        [("corrigeren", "Corrigeren")] if a.correct else []) + (
+        [("intrekken", "Intrekken")] if a.withdraw else [])
     return tuple(ActionButton(key, label, n == 0 and bool(main)) for n, (key, label) in enumerate(main + triage))
 
 
@@ -120,8 +130,9 @@ def _as_recorded(case: IncidentCase) -> Section:
         "geen" if named == 0 else f"{named} {'kandidaat' if named == 1 else 'kandidaten'}")
     lines.append((muted(f"Betrokken volgens de surveillant: {scope}"),))
     for older, newer in case.corrections:
+        note = correction_note(newer)       # the commission's reason; an invigilator's correction has none
         lines.append((muted(f"Gecorrigeerd op {format_datetime(newer.recorded)} door {newer.username}; eerder: "),
-                      Span(older.what_happened, Tone.MUTED, struck=True)))
+                      Span(older.what_happened, Tone.MUTED, struck=True), *((muted(note),) if note else ())))
     return Section("Zoals vastgelegd", tuple(lines))
 
 
@@ -136,8 +147,10 @@ def _candidates(case: IncidentCase) -> Section:
         if c.minor:
             line.append(warn(" (minderjarig)"))
         line.append(text(f" op {format_date(r.occurred_at)}"))
-        line.append(text(f" — besluit {c.decision.number}: {c.decision.summary}") if c.decision
-                    else muted(" — nog geen besluit"))
+        if c.decision:
+            line.append(text(f" — besluit {c.decision.number}: {c.decision.summary}"))
+        elif not (r.facts.particular or r.facts.withdrawn):   # a bijzonderheid or a withdrawn case is not decided
+            line.append(muted(" — nog geen besluit"))
         lines.append(tuple(span for span in line if span.text))
     return Section(f"Kandidaten ({len(case.candidates)})", tuple(lines))
 
@@ -179,7 +192,22 @@ def _minor_sentence(d: Decision) -> str:
     return "onbekend" if d.minor is None else "nee"
 
 
-def _decision_card(case: IncidentCase, d: Decision, can_decide: bool, makes_documents: bool) -> DecisionCard:
+def _letter_lines(d: Decision, state: LetterState | None) -> list[Line]:
+    """The commission's answer on minority (when the birth date is unknown) and, once the letter is made,
+    'Brief verzonden op …; beroep mogelijk tot en met …' or 'Brief nog niet verzonden'."""
+    if d.candidate_id is None or state is None:
+        return []
+    lines: list[Line] = []
+    if d.minor is None and state.minor is not None:
+        lines.append((text(f"Minderjarig op de besluitdatum volgens de examencommissie: "
+                           f"{'ja' if state.minor else 'nee'}"),))
+    if d.has_letter:
+        lines.append((text(state.line),))
+    return lines
+
+
+def _decision_card(case: IncidentCase, d: Decision, can_decide: bool, makes_documents: bool,
+                   letter: LetterState | None) -> DecisionCard:
     tone = Tone.PLAIN if d.current else Tone.MUTED
     who = d.candidate_name if d.candidate_name else "het incident als geheel"
     heard = f"ja, {format_date(d.heard_on)}" if d.heard and d.heard_on else "nee"
@@ -193,6 +221,7 @@ def _decision_card(case: IncidentCase, d: Decision, can_decide: bool, makes_docu
     ]
     if d.revision_reason:
         lines.append((Span(f"Herziening: {d.revision_reason}", tone),))
+    lines.extend(_letter_lines(d, letter))
     letters = d.candidate_id is not None and makes_documents
     if d.current and not letters:
         if d.has_letter:
@@ -205,4 +234,5 @@ def _decision_card(case: IncidentCase, d: Decision, can_decide: bool, makes_docu
         successor = next((x.number for x in case.decisions if x.id == d.superseded_by), None)
         lines.append((muted(f"vervangen door besluit {successor}"),))
     revise = f"Besluit {d.number} herzien" if d.current and can_decide and not case.row.closed else ""
-    return DecisionCard(d, tuple(lines), letters, d.current and not d.has_letter, revise)
+    dispatch = d.candidate_id is not None and d.has_letter and can_decide and letters
+    return DecisionCard(d, tuple(lines), letters, d.current and not d.has_letter, revise, dispatch)

@@ -39,7 +39,6 @@ from examdesk.domain.integrity import (
     witness_problem,
 )
 from examdesk.domain.keys import DatabaseKeys
-from examdesk.domain.session_events import verify_chain as verify_session_chain
 
 KEYED_SCHEMA = 7           # the schema version from which the audit chain is keyed
 MAX_PER_KIND = 5           # broken sessions (or desk rows) named one by one before "… en nog N"
@@ -120,7 +119,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
         if v.audit_seq == 0 or (v.audit_seq <= head[0] and audit_data.hash_at(store, v.audit_seq) == v.audit_hash):
             start = v  # else the witness problem names it and everything is checked from the start
     snapshot_events = chains.max_event_rowid(store)
-    snapshot_desk = tuple((t.table, audit_data.max_rowid(store, t.table)) for t in SEALED_TABLES)
+    snapshot_desk = tuple((t.table, audit_data.max_rowid(store, t.table)) for t in _sealed_tables(store))
 
     seals: dict[tuple[str, str], tuple[str, int]] = {}
 
@@ -154,7 +153,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
 def _desk(store: Store, seals: dict[tuple[str, str], tuple[str, int]], full: bool,
           after: dict[str, int]) -> list[Problem]:
     problems: list[Problem] = []
-    for spec in SEALED_TABLES:
+    for spec in _sealed_tables(store):
         found: list[Problem] = []
         label = spec.label[:1].upper() + spec.label[1:]
         if full:
@@ -183,6 +182,12 @@ def _desk(store: Store, seals: dict[tuple[str, str], tuple[str, int]], full: boo
     return problems
 
 
+def _sealed_tables(store: Store) -> tuple:
+    """The sealed tables this database has (a file at an older schema version lacks the later ones)."""
+    present = audit_data.table_names(store)
+    return tuple(t for t in SEALED_TABLES if t.table in present)
+
+
 def desk_row_problem(store: Store, table: str, key: str) -> str | None:
     """Why one desk row cannot be trusted (Dutch), or None when it matches its seal."""
     if store.schema_version() < KEYED_SCHEMA:
@@ -209,9 +214,31 @@ def _capped(found: list[Problem], what: str) -> list[Problem]:
 
 # --- session chains ----------------------------------------------------------------------------------
 
+def _session_keying(store: Store) -> tuple[bytes | None, dict]:
+    """(the session chain key, the anchors) for this database: (None, {}) before v011, when chains were
+    plain. Raises KeysMissing when the chains are keyed and the key is not on this computer."""
+    from examdesk.data import sessions as session_data
+
+    key = session_data.chain_key(store)
+    return key, session_data.anchors(store) if key is not None else {}
+
+
+def verify_session_chain(events: list, key: bytes | None = None, anchor: object = None) -> object:
+    """The session domain's chain check, imported when a session is checked: a start with nothing new does
+    not load the whole session domain (fifteen payload types)."""
+    from examdesk.domain.session_events import verify_chain
+
+    return verify_chain(events, key, anchor)
+
+
 def session_problem(store: Store, session_id: str) -> str | None:
-    """Why the events of one session cannot be trusted (a Dutch sentence), or None when their chain holds."""
-    check = verify_session_chain(chains.session_events(store, session_id))
+    """Why the events of one session cannot be trusted (a Dutch sentence), or None when their chain holds
+    (keyed under this database's key since v011, `domain/session_events.verify_chain`)."""
+    from examdesk.data import sessions as session_data
+
+    key = session_data.chain_key(store)
+    anchor = session_data.anchor(store, session_id) if key is not None else None
+    check = verify_session_chain(chains.session_events(store, session_id), key, anchor)
     if check.ok:
         return None
     return (f"Afname {chains.session_label(store, session_id)}: {check.reason[:1].lower()}{check.reason[1:]} "
@@ -220,8 +247,9 @@ def session_problem(store: Store, session_id: str) -> str | None:
 
 def _sessions_full(store: Store) -> list[Problem]:
     found = []
+    key, anchors = _session_keying(store)
     for session_id, events in chains.events_by_session(store):
-        check = verify_session_chain(events)
+        check = verify_session_chain(events, key, anchors.get(session_id))
         if not check.ok:
             found.append(Problem("session_events", f"{session_id}#{check.broken_seq}",
                                  f"Afname {chains.session_label(store, session_id)}: {check.reason[:1].lower()}"
@@ -335,6 +363,20 @@ def note_head(db_path: Path) -> None:
         return
     _write(database_id, Path(db_path), keys,
            Witness(database_id, head, current.verified if current is not None else None))
+
+
+def has_checkpoint(db_path: Path) -> bool:
+    """Whether this PC has verified this database file before (its witness holds a position, with a
+    valid HMAC): then the start resumes from there and the page-by-page check runs in the background."""
+    state = _read_state(Path(db_path))
+    if state is None or state[2] is None:
+        return False
+    database_id, _head, keys = state
+    try:
+        current = _current(database_id, Path(db_path), keys)
+    except ExamDeskError:
+        return False
+    return current is not None and current.verified is not None
 
 
 def drop_checkpoint(db_path: Path) -> None:

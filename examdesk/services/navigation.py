@@ -104,6 +104,7 @@ class AdminTab(StrEnum):
     AUDIT = "audit"
     BACKUPS = "backups"
     KEYS = "sleutels"
+    EXCHANGE_KEYS = "uitwisselsleutels"
 
 
 @dataclass(frozen=True)

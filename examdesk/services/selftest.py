@@ -168,7 +168,38 @@ def _check_keys(folder: Path) -> str:
     passphrase = "zelftest-wachtwoord"
     if open_key_file(seal_key_file([keys], passphrase, ""), passphrase) != [keys]:
         raise RuntimeError("het sleutelbestand geeft andere sleutels terug")
-    return f"sleutelbestand en sleutelpaar in orde (vingerafdruk {keys.fingerprint[:9]} …)"
+    _check_exchange_crypto(keys)
+    return (f"sleutelbestand, sleutelpaar en versleutelde uitwisseling in orde (vingerafdruk "
+            f"{keys.fingerprint[:9]} …)")
+
+
+def _check_exchange_crypto(keys) -> None:
+    """Signed exchange (docs/exchange.md): Ed25519, X25519 with HKDF, AES-GCM and scrypt, as a file uses them."""
+    from examdesk.domain.exchange_crypto import (
+        Encryption,
+        decrypt_content,
+        encrypt_content,
+        identity_of,
+        new_setup_code,
+        sign,
+        signature_valid,
+        slot_for_installation,
+        slot_for_setup_code,
+        unwrap,
+    )
+
+    own = identity_of(keys)
+    content_key, nonce, ciphertext = encrypt_content(b'{"zelftest": true}', "zelftest")
+    code = new_setup_code()
+    encryption = Encryption(nonce, (slot_for_installation(own, content_key, "zelftest"),
+                                    slot_for_setup_code(code, content_key, "zelftest")))
+    for opener in ((keys, None), (None, code)):
+        if decrypt_content(unwrap(encryption, "zelftest", *opener), nonce, ciphertext, "zelftest", 1024) != \
+                b'{"zelftest": true}':
+            raise RuntimeError("een versleuteld uitwisselbestand geeft een andere inhoud terug")
+    manifest = {"zelftest": encryption.to_dict()}
+    if not signature_valid(manifest, own.signing_key, sign(manifest, keys)):
+        raise RuntimeError("een ondertekend uitwisselbestand verifieert niet")
 
 
 CHECKS: list[tuple[str, Callable[..., str]]] = [

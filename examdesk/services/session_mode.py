@@ -9,10 +9,11 @@ costs one small transaction however long the session has run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as data
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_time, to_iso
@@ -52,6 +53,7 @@ from examdesk.domain.session_state import (
     CandidateStatus,
     SessionStatus,
     late_arrival,
+    leaving_refusal,
 )
 from examdesk.domain.sessions import (
     IncidentInput,
@@ -118,7 +120,9 @@ class SessionModeService:
         return self._names.get(username, username)
 
     def verify(self) -> tuple[bool, str]:
-        check = verify_chain(self.events())
+        """The session's chain, keyed under this database's key (since v011) from its anchor on."""
+        key = data.chain_key(self.ctx.store)
+        check = verify_chain(self.events(), key, data.anchor(self.ctx.store, self.session_id) if key else None)
         return check.ok, check.reason or f"De keten van {check.checked} gebeurtenissen klopt."
 
     # --- guards --------------------------------------------------------------------------------
@@ -171,6 +175,8 @@ class SessionModeService:
         store = self.ctx.store
         username = user.username if user else "systeem"
         recorded = self.ctx.clock()
+        if corrects and payload.KIND in (Kind.VOID, Kind.INCIDENT):   # who owns the case, as the desk now says
+            self._frame = replace(self._frame, owned=desk_data.owned_incidents(store, self.session_id))
         check_new_event(self._frame, self._chain(), payload, at, recorded, username, corrects, commission=commission)
         with store.transaction():
             if self._plan.status == SessionStatus.GEPLAND and self._status() == SessionStatus.GEPLAND:
@@ -341,21 +347,22 @@ class SessionModeService:
         original = self._original(event_id, Kind.INCIDENT)
         return self._save_incident(incident, original.id)
 
-    def _save_incident(self, incident: IncidentInput, corrects: str | None) -> Event:
+    def _save_incident(self, incident: IncidentInput, corrects: str | None, reason: str = "") -> Event:
         category = self.catalogue.get(incident.category)
         i = check_incident(incident, self._roster_ids, category.sets_status)
         when = self._when(i.occurred_at, "Het incident", Kind.INCIDENT)
         route = self.catalogue.route(category.code, self._plan.exam_kind)
         payload = IncidentPayload(category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids,
-                                  i.duration_minutes, i.what_happened, i.what_was_done)
+                                  i.duration_minutes, i.what_happened, i.what_was_done, reason.strip())
         with self.ctx.store.transaction():
-            event = self._append(payload, when, corrects)
+            event = self._append(payload, when, corrects, commission=bool(reason.strip()))
             data.discard_draft(self.ctx.store, self.session_id, self.ctx.user.id)
         return event
 
     def set_candidate_status(self, candidate_id: int, status_: str, remark: str = "",
                              at: datetime | None = None) -> Event:
-        """onwel, vertrokken (left), ingeleverd (handed in), or aanwezig (back at work)."""
+        """onwel, vertrokken (left), ingeleverd (handed in), or aanwezig (back at work). Handing in or leaving
+        waits for the admission limit (examenprotocol 13, `session_state.leaving_refusal`)."""
         self._runner()
         self._writable(Kind.CANDIDATE_STATUS)
         if status_ not in SETTABLE_STATUSES:
@@ -371,6 +378,9 @@ class SessionModeService:
         elif not current.at_work:
             raise ValidationError(f"{entry.name} is niet aan het werk (status: {current.status_label}).")
         when = self._when(at, "De statuswijziging", Kind.CANDIDATE_STATUS)
+        refusal = leaving_refusal(status_, state.started_at, self._plan.late_limit_minutes, when)
+        if refusal:
+            raise ValidationError(f"{entry.name} mag het lokaal nog niet verlaten. {refusal}")
         return self._append(CandidateStatusPayload(candidate_id, CandidateStatus(status_).value, remark.strip()),
                             when)
 
@@ -456,6 +466,39 @@ class SessionModeService:
                                  commission=True)
             self.ctx.audit("eindtijd aangepast", "afname", self.session_id,
                            {"kandidaat": entry.student_number, "minuten": minutes})
+        return event
+
+    def commission_correct_incident(self, event_id: str, incident: IncidentInput, reason: str) -> Event:
+        """The commission corrects an incident it owns (decided, or the session closed), with its reason: the
+        correction stands on the procesverbaal beside what it corrects (`event_checks.incident_owner`)."""
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        self._synced = False
+        if not reason.strip():
+            raise ValidationError("Geef de reden van de correctie; die komt op het procesverbaal.")
+        original = self._original(event_id, Kind.INCIDENT)
+        with self.ctx.store.transaction():
+            event = self._save_incident(incident, original.id, reason)
+            self.ctx.audit("incident gecorrigeerd door de examencommissie", "incident", original.id,
+                           {"reden": reason.strip(), "categorie": incident.category})
+        return event
+
+    def commission_withdraw_incident(self, event_id: str, reason: str) -> Event:
+        """The commission withdraws an incident (with its reason): in the record as a withdrawal that names the
+        commission, so the procesverbaal shows who withdrew it and why; the resits its decisions created are
+        withdrawn in the same transaction."""
+        self.ctx.require(Action.DECIDE_INCIDENT)
+        self._synced = False
+        if not reason.strip():
+            raise ValidationError("Geef de reden waarom het incident wordt ingetrokken; die komt op het "
+                                  "procesverbaal.")
+        original = self._original(event_id, Kind.INCIDENT)
+        when = max(self.ctx.clock(), original.occurred)
+        with self.ctx.store.transaction():
+            event = self._append(VoidPayload(reason.strip(), commission=True), when, corrects=event_id,
+                                 commission=True)
+            resits = desk_data.withdraw_resits_of_incident(self.ctx.store, event_id, to_iso(self.ctx.clock()))
+            self.ctx.audit("incident ingetrokken", "incident", event_id,
+                           {"reden": reason.strip(), "herkansingen ingetrokken": resits})
         return event
 
     # --- corrections ---------------------------------------------------------------------------

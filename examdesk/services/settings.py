@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from examdesk.data import institution as institution_data
 from examdesk.data.db import Store
 from examdesk.domain.backups import DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY
-from examdesk.domain.incident_desk import REPORT_DEADLINE_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,6 @@ class IntSetting:
 SESSION_LOCK_MINUTES = IntSetting(
     "session_lock_minutes", 5, 1, ("services/session_mode.py",),
     "minutes without a key or mouse before session mode locks itself (names hidden, password to open)")
-REPORT_WORKING_DAYS = IntSetting(
-    "inspectie_report_working_days", REPORT_DEADLINE_DEFAULT, 0, ("services/incident_desk.py",),
-    "working days within which a report to the Inspectie counts as 'zo spoedig mogelijk'")
 BACKUP_KEEP_DAILY = IntSetting(
     "backup_keep_daily", DEFAULT_KEEP_DAILY, 1, ("services/backup.py",),
     "automatic backups kept, one per day")
@@ -54,8 +50,7 @@ BACKUP_KEEP_WEEKLY = IntSetting(
     "backup_keep_weekly", DEFAULT_KEEP_WEEKLY, 0, ("services/backup.py",),
     "automatic backups kept, one per week, after the daily ones")
 
-DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, REPORT_WORKING_DAYS, BACKUP_KEEP_DAILY,
-                                             BACKUP_KEEP_WEEKLY)
+DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY)
 
 
 def read(store: Store, setting: IntSetting) -> int:

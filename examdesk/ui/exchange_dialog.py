@@ -1,5 +1,9 @@
 """Uitwisselen: session packages to the exam room, records back, and reading either in — always
-after showing what the file will add. Also the exam PC's first start from a package."""
+after showing what the file will add. Also the exam PC's first start from a package.
+
+Files are signed and encrypted (docs/exchange.md). A package goes to a pinned exam PC or, for a fresh
+one, under a setup code shown once; a file signed by a key not trusted here opens the key confirmation
+(`ui/key_confirm_dialog.py`), a package made with a setup code asks for the code."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.exchange import KIND_PACKAGE, KIND_RECORD, ImportSummary
+from examdesk.domain.exchange_keys import KeyNotTrusted, SetupCodeNeeded
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import SessionPlan
 from examdesk.services.context import AppContext
@@ -36,6 +42,7 @@ from examdesk.services.exchange import (
 from examdesk.services.settings import EXCHANGE_FOLDER
 from examdesk.ui.common import fit_to_screen, remember, remembered, show_error
 from examdesk.ui.dialogs import BaseDialog
+from examdesk.ui.key_confirm_dialog import KeyConfirmDialog, SetupCodeDialog
 from examdesk.ui.worker import run_in_background
 
 FILE_FILTER = "ExamDesk-uitwisselbestand (*.examdesk)"
@@ -72,6 +79,14 @@ class _ExportTab(QWidget):
             self.list.addItem(QListWidgetItem("Er zijn nu geen afnames om uit te wisselen."))
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
+        self.recipient: QComboBox | None = None
+        if kind == KIND_PACKAGE:
+            self.recipient = QComboBox()
+            self.recipient.addItem("een nieuwe examenpc (met een instelcode, die eenmaal wordt getoond)", None)
+            for key in dialog.service.package_recipients():
+                self.recipient.addItem(f"{key.label} ({key.display[:19]} …)", key.fingerprint)
+            row.addWidget(QLabel("Versleutelen voor:"))
+            row.addWidget(self.recipient, 1)
         self.save_button = QPushButton("Opslaan als…")
         self.save_button.setEnabled(bool(plans))
         self.save_button.clicked.connect(self.save_as)
@@ -101,7 +116,8 @@ class _ExportTab(QWidget):
     def export_to(self, path: Path) -> None:
         service = self.dialog.service
         ids = [p.id for p in self.checked()]
-        work = (lambda: service.export_package(ids, path)) if self.kind == KIND_PACKAGE else (
+        recipient = self.recipient.currentData() if self.recipient is not None else None
+        work = (lambda: service.export_package(ids, path, recipient)) if self.kind == KIND_PACKAGE else (
             lambda: service.export_record(ids, path))
         run_in_background(self.dialog, work, self.dialog.exported, self.dialog.failed, "Bestand maken…")
 
@@ -115,6 +131,9 @@ class ExchangeDialog(BaseDialog):
         self.service = ExchangeService(ctx)
         self.summary: ImportSummary | None = None
         self.file: Path | None = None
+        self.setup_code: str | None = None
+        self.key_dialog: KeyConfirmDialog | None = None
+        self.code_dialog: SetupCodeDialog | None = None
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.package_tab: _ExportTab | None = None
@@ -123,11 +142,14 @@ class ExchangeDialog(BaseDialog):
                 self, KIND_PACKAGE, "Afnamepakket voor de examenlocatie: de aangevinkte geplande afnames met hun "
                 "kandidaten (naam, studentnummer, werkplek, extra tijd en voorzieningen), het lokaal, het "
                 "instrument en de accounts van de surveillanten. Geboortedatum, kwalificatie, cohort, doelgroep, "
-                "contactgegevens en de reden van extra tijd gaan niet mee.", self.service.package_choices())
+                "contactgegevens en de reden van extra tijd gaan niet mee. Het bestand wordt ondertekend en "
+                "versleuteld: alleen de gekozen examenpc, of wie de instelcode heeft, kan het openen.",
+                self.service.package_choices())
             self.tabs.addTab(self.package_tab, "Afnamepakket maken")
         self.record_tab = _ExportTab(
             self, KIND_RECORD, "Afnameverslag voor de examencommissie: alle gebeurtenissen van de aangevinkte "
-            "afnames (aanwezigheid, incidenten, correcties), met hun hashketen.", self.service.record_choices())
+            "afnames (aanwezigheid, incidenten, correcties), met hun hashketen, ondertekend met de sleutel van deze "
+            "computer en versleuteld voor de examencommissie.", self.service.record_choices())
         self.tabs.addTab(self.record_tab, "Verslag maken")
 
         reading = QWidget()
@@ -158,6 +180,7 @@ class ExchangeDialog(BaseDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setObjectName("StatusText")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a setup code to copy
         layout.addWidget(self.status)
         close = QPushButton("Sluiten")
         close.clicked.connect(self.accept)
@@ -187,12 +210,17 @@ class ExchangeDialog(BaseDialog):
             _remember(path)
             self.load(Path(path))
 
-    def load(self, path: Path) -> None:
-        """Verifies the file and shows what importing it would add (the import, rolled back)."""
+    def load(self, path: Path, setup_code: str | None = None) -> None:
+        """Verifies the file and shows what importing it would add (the import, rolled back). A signer not
+        trusted here opens the key confirmation; a package made with a setup code asks for the code."""
+        if path != self.file:
+            self.setup_code = None
         self.file = path
+        self.setup_code = setup_code or self.setup_code
         self.summary = None
         self.import_button.setEnabled(False)
         self.preview_text.setPlainText(f"{path.name} wordt gecontroleerd…")
+        code = self.setup_code
 
         def shown(summary: ImportSummary) -> None:
             self.summary = summary
@@ -206,8 +234,18 @@ class ExchangeDialog(BaseDialog):
                 raise exc
             self.preview_text.setPlainText(exc.message)
             self.status.setText("Het bestand is geweigerd.")
+            if isinstance(exc, KeyNotTrusted) and exc.confirmable:
+                self.status.setText("De sleutel van de afzender moet eerst worden bevestigd.")
+                self.key_dialog = KeyConfirmDialog(exc, path, self.ctx, parent=self)
+                self.key_dialog.accepted.connect(lambda: self.load(path))
+                self.key_dialog.open()
+            elif isinstance(exc, SetupCodeNeeded):
+                self.status.setText("Dit pakket opent met een instelcode.")
+                self.code_dialog = SetupCodeDialog(path.name, self)
+                self.code_dialog.accepted.connect(lambda: self.load(path, self.code_dialog.code.text()))
+                self.code_dialog.open()
 
-        run_in_background(self, lambda: self.service.preview(path), shown, refused, "Bestand controleren…")
+        run_in_background(self, lambda: self.service.preview(path, code), shown, refused, "Bestand controleren…")
 
     def commit(self) -> None:
         if self.file is None or self.summary is None:
@@ -223,18 +261,35 @@ class ExchangeDialog(BaseDialog):
                 if hasattr(screen, "refresh"):
                     screen.refresh()
 
-        run_in_background(self, lambda: self.service.import_file(path), done, self.failed, "Inlezen…")
+        code = self.setup_code
+        run_in_background(self, lambda: self.service.import_file(path, code), done, self.failed, "Inlezen…")
 
 
 def setup_from_package(parent: QWidget | None, ctx: AppContext, path: str | Path | None = None) -> bool:
-    """The exam PC's first start: an empty database set up from a session package, after showing
-    what it brings. True when imported (the invigilators then log in with their own password)."""
+    """The exam PC's first start: an empty database set up from a session package, after the commission's
+    fingerprint was confirmed and the setup code typed (`KeyConfirmDialog`), and after showing what it
+    brings. True when imported (the invigilators then log in with their own password)."""
     if path is None:
         path, _ = QFileDialog.getOpenFileName(parent, "Afnamepakket kiezen", _folder(), FILE_FILTER)
         if not path:
             return False
+    confirmed: dict[str, str] = {}
     try:
         preview = import_into_new_database(ctx, path, dry_run=True)
+    except KeyNotTrusted as exc:
+        if not exc.confirmable:
+            show_error(parent, exc, "Afnamepakket inlezen")
+            return False
+
+        def check(code: str, fingerprint: str) -> ImportSummary:
+            found = import_into_new_database(ctx, path, dry_run=True, setup_code=code, trusted_fingerprint=fingerprint)
+            confirmed.update(code=code, fingerprint=fingerprint)
+            return found
+
+        dialog = KeyConfirmDialog(exc, Path(path), on_setup=check, parent=parent)
+        if not dialog.exec():
+            return False
+        preview = dialog.result_value
     except ExamDeskError as exc:
         show_error(parent, exc, "Afnamepakket inlezen")
         return False
@@ -243,7 +298,8 @@ def setup_from_package(parent: QWidget | None, ctx: AppContext, path: str | Path
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
-        import_into_new_database(ctx, path)
+        import_into_new_database(ctx, path, setup_code=confirmed.get("code"),
+                                 trusted_fingerprint=confirmed.get("fingerprint"))
     except ExamDeskError as exc:
         show_error(parent, exc, "Afnamepakket inlezen")
         return False

@@ -1,6 +1,10 @@
-"""`examdesk export sessies`, `examdesk export verslag` and `examdesk import F.examdesk`."""
+"""`examdesk export sessies`, `examdesk export verslag`, `examdesk import F.examdesk` and
+`examdesk keys list|trust|revoke`: the whole signed round trip on the command line, with the setup code
+and both fingerprints passed on as people pass them on (read from the other side's own output)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -38,6 +42,12 @@ def test_import_dispatches_on_the_suffix_and_keeps_the_other_imports():
     assert args.func.__name__ == "cmd_import_candidates"
 
 
+def _fingerprint(db, capsys) -> str:
+    code, out, _ = run(["keys", "show", "--db", db], capsys)
+    assert code == 0
+    return re.search(r"Vingerafdruk van de sleutel: ([0-9A-F ]+)", out).group(1).strip()
+
+
 def test_package_out_record_back_through_the_command_line(demo_db, planned, tmp_path, capsys, monkeypatch):
     sid, ids = planned
     monkeypatch.setenv("EXAMDESK_PASSWORD", "demo")
@@ -45,14 +55,25 @@ def test_package_out_record_back_through_the_command_line(demo_db, planned, tmp_
     assert code == 2 and sid[:8] in out and "id" in err          # without --ids: the choice
     code, out, _ = run(["export", "sessies", "--db", demo_db, "--user", "bureau", "--ids", sid[:8],
                         "--out", tmp_path / "pakket"], capsys)
-    assert code == 0 and "Afnamepakket opgeslagen" in out
+    assert code == 0 and "Afnamepakket opgeslagen" in out and "ondertekend en versleuteld" in out
+    setup_code = re.search(r"Instelcode: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})", out).group(1)
     package = tmp_path / "pakket.examdesk"
+    commission = _fingerprint(demo_db, capsys)                    # read aloud by the commission
 
     exam_pc = tmp_path / "examenpc" / "examdesk.sqlite"
-    code, out, _ = run(["import", package, "--db", exam_pc, "--controleer"], capsys)
+    code, out, err = run(["import", package, "--db", exam_pc, "--controleer"], capsys)
+    assert code == 1 and commission in err and "--vertrouw" in err and "Traceback" not in err
+    monkeypatch.setenv("EXAMDESK_INSTELCODE", "AAAA-BBBB-CCCC-DDDD")
+    code, out, err = run(["import", package, "--db", exam_pc, "--vertrouw", commission], capsys)
+    assert code == 1 and "instelcode klopt niet" in err
+    code, out, err = run(["import", package, "--db", exam_pc, "--vertrouw", commission[:-1] + "0"], capsys)
+    assert code == 1 and "niet die van de sleutel" in err
+    monkeypatch.setenv("EXAMDESK_INSTELCODE", setup_code.lower())   # typed in lower case: forgiven
+    code, out, _ = run(["import", package, "--db", exam_pc, "--vertrouw", commission, "--controleer"], capsys)
     assert code == 0 and "nieuw" in out and "niets ingelezen" in out
-    code, out, _ = run(["import", package, "--db", exam_pc], capsys)
+    code, out, _ = run(["import", package, "--db", exam_pc, "--vertrouw", commission], capsys)
     assert code == 0 and "Ingelezen." in out and "1 surveillanten" in out
+    monkeypatch.delenv("EXAMDESK_INSTELCODE")
 
     clock = Clock(at(8, 0))
     b = open_store(exam_pc)
@@ -63,11 +84,22 @@ def test_package_out_record_back_through_the_command_line(demo_db, planned, tmp_
         b.close()
     code, out, _ = run(["export", "verslag", "--db", exam_pc, "--user", "surveillant", "--sessies", sid,
                         "--out", tmp_path / "verslag.examdesk"], capsys)
-    assert code == 0 and "Afnameverslag opgeslagen" in out
+    assert code == 0 and "Afnameverslag opgeslagen" in out and "versleuteld voor de examencommissie" in out
     record = tmp_path / "verslag.examdesk"
 
     code, out, err = run(["import", record, "--db", demo_db, "--user", "commissie"], capsys)
     assert code == 1 and "mag niet" in err
+    code, out, err = run(["import", record, "--db", demo_db, "--user", "bureau"], capsys)
+    assert code == 1 and "nog niet kent" in err and "keys trust" in err      # the exam PC's key: first seen
+    exam_pc_key = _fingerprint(exam_pc, capsys)                              # read aloud at the exam PC
+    code, out, err = run(["keys", "trust", record, "--fingerprint", exam_pc_key, "--db", demo_db, "--user", "bureau"],
+                         capsys)
+    assert code == 1 and "mag niet" in err                                   # only the beheerder confirms
+    code, out, _ = run(["keys", "trust", record, "--fingerprint", exam_pc_key, "--naam", "laptop 3",
+                        "--db", demo_db, "--user", "beheerder"], capsys)
+    assert code == 0 and "Vertrouwd" in out and "laptop 3" in out
+    code, out, _ = run(["keys", "list", "--db", demo_db, "--user", "beheerder"], capsys)
+    assert code == 0 and exam_pc_key in out and "bevestigd door beheerder" in out
     code, out, _ = run(["import", record, "--db", demo_db, "--user", "bureau"], capsys)
     assert code == 0 and "nieuwe gebeurtenissen" in out
     code, out, _ = run(["import", record, "--db", demo_db, "--user", "bureau"], capsys)
@@ -77,3 +109,9 @@ def test_package_out_record_back_through_the_command_line(demo_db, planned, tmp_
     damaged.write_bytes(record.read_bytes()[:-10])
     code, out, err = run(["import", damaged, "--db", demo_db, "--user", "bureau"], capsys)
     assert code == 1 and "Er is niets ingelezen." in err and err.count("\n") == 1 and "Traceback" not in err
+
+    code, out, _ = run(["keys", "revoke", exam_pc_key[:9], "--reden", "laptop gestolen", "--db", demo_db,
+                        "--user", "beheerder"], capsys)
+    assert code == 0 and "Ingetrokken" in out
+    code, out, err = run(["import", record, "--db", demo_db, "--user", "bureau"], capsys)
+    assert code == 1 and "ingetrokken" in err and "laptop gestolen" in err

@@ -10,7 +10,7 @@ import pytest
 from examdesk.data import exchange as container
 from examdesk.domain.exchange import TRAILER_LENGTH, ExchangeRefused
 from examdesk.services.exchange import ExchangeService
-from tests.exchange_support import dump, new_pc, receive_package, run_first_half, send_package
+from tests.exchange_support import dump, new_pc, receive_package, run_first_half, send_package, send_record
 from tests.session_support import Clock, at, context, plan_session
 
 
@@ -23,7 +23,7 @@ def files(store, empty_db: Path, tmp_path: Path) -> dict[str, bytes]:
     try:
         receive_package(b, clock, package)
         run_first_half(b, clock, sid, ids)
-        record = ExchangeService(context(b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+        record = send_record(b, store, clock, [sid], tmp_path / "verslag")
     finally:
         b.close()
     return {"pakket": package.read_bytes(), "verslag": record.read_bytes()}
@@ -68,4 +68,4 @@ def test_the_messages_say_what_failed(files, tmp_path):
     with pytest.raises(ExchangeRefused, match="beschadigd of bewerkt: de SHA-256 over het hele bestand klopt niet"):
         container.parse_bytes(raw[:middle] + bytes([raw[middle] ^ 1]) + raw[middle + 1:], "v.examdesk")
     with pytest.raises(ExchangeRefused, match="bestaat niet"):
-        container.read_file(tmp_path / "weg.examdesk")
+        container.read_sealed(tmp_path / "weg.examdesk")

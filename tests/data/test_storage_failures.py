@@ -66,8 +66,9 @@ def test_disk_full_via_max_page_count_refuses_the_whole_write_and_keeps_earlier_
 def test_a_single_statement_on_a_full_disk_is_a_storage_error_too(store):
     store.conn.execute(f"PRAGMA max_page_count = {store.query_one('PRAGMA page_count')[0]}")
     count = _rows(store)
-    with pytest.raises(StorageError, match="De schijf is vol"):
-        store.write("INSERT INTO settings (key, value) VALUES ('groot', ?)", ("z" * 50_000,))
+    free = store.query_one("PRAGMA freelist_count")[0] * store.query_one("PRAGMA page_size")[0]
+    with pytest.raises(StorageError, match="De schijf is vol"):   # more than the free pages can hold
+        store.write("INSERT INTO settings (key, value) VALUES ('groot', ?)", ("z" * (free + 50_000),))
     assert _rows(store) == count
 
 
@@ -89,7 +90,8 @@ def _tmpfs(tmp_path: Path, size: str):
 
 
 def test_a_really_full_filesystem(demo_db, tmp_path):
-    with _tmpfs(tmp_path, "1m") as fs:
+    room = demo_db.stat().st_size // 1024 + 512     # the demo and half a megabyte to fill
+    with _tmpfs(tmp_path, f"{room}k") as fs:
         path = fs / "examdesk.sqlite"
         shutil.copyfile(demo_db, path)
         store = open_store(path)

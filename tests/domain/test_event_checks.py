@@ -149,3 +149,49 @@ def test_a_closed_session_only_grows_by_remarks_voids_and_the_commissions_decisi
     started.check(ReopenPayload("controle"), t(15, 0), username="commissie", commission=True)
     with pytest.raises(ValidationError, match="besluit van de examencommissie"):
         started.check(ReopenPayload("controle"), t(15, 0), exam_pc=True)
+
+
+def _incident(category: str = "FRAUDE_KANDIDAAT", ids: tuple[int, ...] = (1,), reason: str = ""):
+    from examdesk.domain.catalogue import default_catalogue
+    from examdesk.domain.session_events import IncidentPayload
+
+    route = default_catalogue().route(category, "centraal")
+    return IncidentPayload(category, "2026.2", route, False, ids, None, "Spiekbriefje", "", reason)
+
+
+def test_the_commission_owns_a_decided_incident(started):
+    """event_checks.incident_owner: after a decision the invigilator may add detail, not withdraw, reclassify or
+    change who is concerned; the commission's own correction or withdrawal carries a reason and never arrives
+    in an exam PC's record."""
+    incident = started.add(_incident(), t(9, 30))
+    owned = SessionFrame(FRAME.session_id, FRAME.session_date, FRAME.planned_start, FRAME.late_limit_minutes,
+                         FRAME.roster_ids, FRAME.invigilators, owned=frozenset({incident.id}))
+
+    def check(payload, **who):
+        check_new_event(owned, started.facts, payload, t(10, 0), t(10, 0), "surveillant", incident.id, **who)
+
+    for refused in (VoidPayload("vergissing"), _incident("OVERIG"), _incident(ids=(2,))):
+        with pytest.raises(ValidationError, match="De examencommissie heeft over dit incident besloten"):
+            check(refused)
+    check(_incident())                                               # detail only: still the invigilator's
+    with pytest.raises(ValidationError, match="besluit van de examencommissie"):
+        check(VoidPayload("ingetrokken", commission=True), exam_pc=True)
+    with pytest.raises(ValidationError, match="besluit van de examencommissie"):
+        check(_incident("OVERIG", reason="herclassificatie"), exam_pc=True)
+    with pytest.raises(ValidationError, match="alleen de examencommissie"):
+        check(VoidPayload("ingetrokken", commission=True))
+    with pytest.raises(ValidationError, match="heeft een reden"):
+        check(VoidPayload("ingetrokken"), commission=True)
+    check(VoidPayload("dubbel vastgelegd", commission=True), commission=True)
+    check(_incident("OVERIG", reason="herclassificatie na afloop"), commission=True)
+
+
+def test_an_imported_hand_in_before_the_admission_limit_is_refused(started):
+    """Start 09:02, limit 30 minutes: a record saying a candidate handed in at 09:20 is refused like in session
+    mode (session_state.leaving_refusal, examenprotocol 13)."""
+    from examdesk.domain.session_events import CandidateStatusPayload
+
+    with pytest.raises(ValidationError, match="Vertrekken kan vanaf 09:32"):
+        started.check(CandidateStatusPayload(1, "ingeleverd"), t(9, 20), exam_pc=True)
+    started.check(CandidateStatusPayload(1, "ingeleverd"), t(9, 32), exam_pc=True)
+    started.check(CandidateStatusPayload(1, "onwel"), t(9, 10), exam_pc=True)

@@ -45,13 +45,13 @@ def _state(desk: DeskFacts = NOTHING, route: HandlingRoute = COMMISSION, exam_ki
 @pytest.mark.parametrize(("desk", "status"), [
     (DeskFacts(), "open"),
     (DeskFacts(triage=(TriageFact("twijfelgeval", None, None),)), "in behandeling"),
-    (DeskFacts(decisions=((1, True),)), "besloten"),
-    (DeskFacts(decisions=((1, False), (1, True))), "besloten"),
+    (DeskFacts(decisions=((1, True, True),)), "besloten"),
+    (DeskFacts(decisions=((1, False, True), (1, True, True))), "besloten"),
     (DeskFacts(reports=(ReportFact(1, "melding", date(2027, 3, 11)),)), "gemeld bij Inspectie"),
     (DeskFacts(reports=(ReportFact(1, "melding", date(2027, 3, 11)),),
                answers=(AnswerFact(1, 1, "opnieuw_afnemen"),)), "besloten"),
-    (DeskFacts(decisions=((1, True),), closures=("afgesloten",)), "afgesloten"),
-    (DeskFacts(decisions=((1, True),), closures=("afgesloten", "heropend")), "besloten"),
+    (DeskFacts(decisions=((1, True, True),), closures=("afgesloten",)), "afgesloten"),
+    (DeskFacts(decisions=((1, True, True),), closures=("afgesloten", "heropend")), "besloten"),
 ])
 def test_status(desk, status):
     assert _state(desk).status == status
@@ -64,12 +64,26 @@ def test_an_incident_for_the_inspectie_is_to_report_until_reported():
     assert not _state(route=INSPECTIE, exam_kind="instelling").to_report      # the form is for central exams
 
 
-def test_a_point_7_decision_goes_to_the_inspectie_once_taken():
+def test_a_point_7_decision_goes_to_the_inspectie_once_it_takes_the_measure():
     assert not _state(route=POINT_7).to_report
-    decided = DeskFacts(decisions=((1, True),))
-    assert _state(decided, route=POINT_7).to_report
-    reported = DeskFacts(decisions=((1, True),), reports=(ReportFact(1, "besluit", date(2027, 3, 12)),))
+    decided = DeskFacts(decisions=((1, True, True),))
+    assert _state(decided, route=POINT_7).to_report and _state(decided, route=POINT_7).measure_count == 1
+    no_measure = DeskFacts(decisions=((1, True, False),))
+    assert not _state(no_measure, route=POINT_7).to_report
+    assert _state(DeskFacts(decisions=((1, False, True), (1, True, False))), route=POINT_7).measure_count == 0
+    reported = DeskFacts(decisions=((1, True, True),), reports=(ReportFact(1, "besluit", date(2027, 3, 12)),))
     assert not _state(reported, route=POINT_7).to_report
+
+
+def test_a_recorded_category_keeps_its_code_and_takes_the_reviewed_catalogues_route():
+    """Noise was recorded under catalogue 2026.1 as point 7 (decision to the Inspectie); catalogue 2026.2 reads
+    examenprotocol 11c: a bijzonderheid. The incident keeps its code and its stored route; its state follows
+    the catalogue on re-projection."""
+    old = IncidentPayload("GELUIDSOVERLAST", "2026.1", POINT_7, True, (), 10, "boormachine")
+    chain = incident_chains([_event("i1", 1, old)])["i1"]
+    s = project(chain, "centraal", [1, 2, 3], {}, DeskFacts())
+    assert s.category == "GELUIDSOVERLAST" and s.recorded_route == POINT_7
+    assert s.route.handler == "procesverbaal" and s.status == "bijzonderheid" and not s.to_report
 
 
 def test_who_handles_it_after_triage():
@@ -87,7 +101,7 @@ def test_all_candidates_means_everyone_not_recorded_absent_or_refused():
     statuses = {1: CandidateStatus.AANWEZIG, 2: CandidateStatus.AFWEZIG, 3: CandidateStatus.GEWEIGERD}
     assert _state(everyone=True, statuses=statuses).involved == (1,)
     assert _state(everyone=True).involved == (1, 2, 3)                     # still expected: not excluded
-    s = _state(DeskFacts(decisions=((1, True),)), everyone=True, statuses=statuses)
+    s = _state(DeskFacts(decisions=((1, True, True),)), everyone=True, statuses=statuses)
     assert s.undecided == 0 and s.status == "besloten"
 
 

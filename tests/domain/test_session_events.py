@@ -162,3 +162,32 @@ def test_the_fast_chain_hash_is_the_documented_one(event_id, session_id, seq, oc
     assert chain_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username, "remark",
                       payload.canonical(), corrects) == event_hash(prev, event_id, session_id, seq, occurred, recorded, user_id, username,
                                               "remark", payload.to_json(), corrects)
+
+
+def test_a_keyed_chain_hash_is_rfc_2104_hmac_sha256_over_the_documented_bytes():
+    """The session chains' keyed hash (v011) is plain HMAC-SHA256 (docs/exchange.md), however it is computed."""
+    import hashlib
+    import hmac
+
+    from examdesk.domain.fingerprint import canonical_json
+    from examdesk.domain.session_events import RemarkPayload, chain_hash, event_hash, new_event
+
+    key = bytes(range(32))
+    payload = RemarkPayload("Raam open gezet")
+    body = {"id": "e1", "session_id": "s1", "seq": 2, "occurred_at": "2027-03-10T09:00:00+01:00",
+            "recorded_at": "2027-03-10T09:00:00+01:00", "user_id": 3, "username": "surveillant", "kind": "remark",
+            "data": payload.to_json(), "corrects": None}
+    expected = hmac.new(key, b"a" * 64 + canonical_json(body), hashlib.sha256).hexdigest()
+    assert event_hash("a" * 64, "e1", "s1", 2, body["occurred_at"], body["recorded_at"], 3, "surveillant", "remark",
+                      payload.to_json(), None, key) == expected
+    assert chain_hash("a" * 64, "e1", "s1", 2, body["occurred_at"], body["recorded_at"], 3, "surveillant", "remark",
+                      payload.canonical(), None, key) == expected
+    event = new_event("e1", "s1", 2, "a" * 64, body["occurred_at"], body["recorded_at"], 3, "surveillant", payload,
+                      key=key)
+    assert event.hash == expected
+    moved = event.placed(5, "b" * 64, 7, key)
+    assert (moved.seq, moved.user_id, moved.prev_hash, moved.payload, moved.occurred) == (5, 7, "b" * 64, payload,
+                                                                                          event.occurred)
+    assert moved.hash == event_hash("b" * 64, "e1", "s1", 5, body["occurred_at"], body["recorded_at"], 7,
+                                    "surveillant", "remark", payload.to_json(), None, key)
+    assert (event.seq, event.hash) == (2, expected)                  # the original is unchanged

@@ -5,31 +5,35 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import time
 from pathlib import Path
 
 import pytest
 
-from examdesk.data import exchange as container
-from examdesk.data import exchange_rows, incident_desk
+from examdesk.data import exchange_keys, exchange_rows, incident_desk
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store, open_store
 from examdesk.data.users import by_username
 from examdesk.domain.errors import PermissionDenied, ValidationError
-from examdesk.domain.exchange import CONTENT_NAME, ExchangeRefused
-from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.exchange import ExchangeRefused
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.exchange import ExchangeService, import_into_new_database
 from examdesk.services.session_mode import SessionModeService
+from tests import exchange_forger as forger
 from tests.exchange_support import (
     dump,
+    fingerprint,
+    import_package,
     new_pc,
+    pin_exam_pc,
     receive_package,
     run_first_half,
     run_second_half,
     send_package,
+    send_record,
 )
 from tests.session_support import Clock, at, context, plan_session
 
@@ -78,16 +82,20 @@ def test_a_package_gives_the_exam_pc_exactly_its_sessions(store, clock, planned,
     assert AuthService(pc_b).login("surveillant", "demo").username == "surveillant"
     assert pc_b.query_one("SELECT brin FROM institution")[0] == "25PZ"
     actions = [r[0] for r in pc_b.query("SELECT action FROM audit_log")]
-    assert "afnamepakket ingelezen" in actions
+    assert "afnamepakket ingelezen" in actions and "uitwisselsleutel vertrouwd" in actions
     assert "afnamepakket gemaakt" in [r[0] for r in store.query("SELECT action FROM audit_log")]
+    # the exam PC pinned the commission's key from its first package, confirmed while it was set up
+    [pinned] = exchange_keys.pinned(pc_b)
+    assert (pinned.role, pinned.display, pinned.confirmed_by) == ("examencommissie", fingerprint(store), "")
 
 
 def test_a_package_with_an_institution_exam_carries_the_instrument_and_its_verdict(store, pc_b, tmp_path):
     bureau = AppContext(store, by_username(store, "bureau"))
     service = ExchangeService(bureau)
     choice = next(p for p in service.package_choices() if p.exam_kind == "instelling")
-    path = service.export_package([choice.id], tmp_path / "instelling.examdesk").path
-    summary = import_into_new_database(AppContext(pc_b, None), path)
+    sent = service.export_package([choice.id], tmp_path / "instelling.examdesk")
+    summary = import_into_new_database(AppContext(pc_b, None), sent.path, setup_code=sent.setup_code,
+                                       trusted_fingerprint=fingerprint(store))
     assert any("Valide op" in n and "gecontroleerd bij het maken" in n for n in summary.notes)
     from examdesk.services.register import RegisterService
 
@@ -111,11 +119,18 @@ def test_round_trip_plan_here_run_there_record_back(store, clock, planned, pc_b,
     clock.set(12, 0)
     record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag")
     assert record.events == len(on_b)
-    summary = ExchangeService(context(store, "bureau", clock)).import_file(record.path)
+    office = ExchangeService(context(store, "bureau", clock))
+    with pytest.raises(ExchangeRefused, match="nog niet kent"):        # the exam PC's key, first seen
+        office.import_file(record.path)
+    pin_exam_pc(store, clock, pc_b, record.path)                     # the beheerder compared it by phone
+    summary = office.import_file(record.path)
     assert summary.added_events == len(on_b)
 
     on_a = session_data.events(store, sid)
-    assert on_a == on_b                                      # same ids, data, seq and hashes: one chain
+    # the same events in the same order; each database keys its own chain, so the hashes differ
+    assert [(e.id, e.seq, e.kind, e.data_json(), e.occurred_at, e.username) for e in on_a] == \
+           [(e.id, e.seq, e.kind, e.data_json(), e.occurred_at, e.username) for e in on_b]
+    assert {e.hash for e in on_a}.isdisjoint({e.hash for e in on_b})
     assert session_data.session(store, sid).status == "afgesloten"
     assert incident_desk.count(store, IncidentFilter(session_id=sid)) == 1
     checked, problems = ExchangeService(context(store, "commissie", clock)).verify_origins(sid)
@@ -139,7 +154,7 @@ def test_importing_the_same_record_twice_adds_nothing(store, clock, planned, pc_
     sid, ids = planned
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
     run_second_half(run_first_half(pc_b, clock, sid, ids), clock, ids)
-    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+    record = send_record(pc_b, store, clock, [sid], tmp_path / "verslag")
     office = ExchangeService(context(store, "bureau", clock))
     office.import_file(record)
     before = session_data.events(store, sid)
@@ -161,7 +176,7 @@ def test_overlapping_records_from_two_pcs_are_all_kept_in_time_order(store, cloc
         receive_package(c, clock, package)
         run = run_first_half(b, clock, sid, ids)
         pc_b = ExchangeService(context(b, "surveillant", clock))
-        early = pc_b.export_record([sid], tmp_path / "b-halverwege").path     # B's record, half-way
+        early = send_record(b, store, clock, [sid], tmp_path / "b-halverwege")  # B's record, half-way
         run_second_half(run, clock, ids)
         late = pc_b.export_record([sid], tmp_path / "b-einde").path           # overlaps the first
         # the second invigilator's laptop (C) noted two things during the session
@@ -208,53 +223,44 @@ def test_overlapping_records_from_two_pcs_are_all_kept_in_time_order(store, cloc
         c.close()
 
 
-def test_a_record_whose_event_was_edited_and_rehashed_is_refused(store, clock, planned, pc_b, tmp_path):
-    """Someone unpacks the file, changes what happened, and recomputes every outer checksum: the
-    event chain still gives it away."""
+def test_a_record_whose_content_was_edited_is_refused(store, clock, planned, pc_b, tmp_path):
+    """Someone with the file (a courier) cannot even read it: it is encrypted for the commission. Changing its
+    bytes and recomputing every checksum outside the signature still gives it away."""
     sid, ids = planned
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
     run_second_half(run_first_half(pc_b, clock, sid, ids), clock, ids)
-    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
-    original = container.read_file(record)
-    payload = json.loads(json.dumps(original.payload))
-    for e in payload["sessions"][0]["events"]:
-        if e["kind"] == "incident":
-            e["data"]["what_happened"] = "niets aan de hand"
-    forged = tmp_path / "vervalst.examdesk"
-    content = canonical_json(payload)
-    manifest = original.manifest.as_dict()
-    manifest["content"] = {CONTENT_NAME: {"sha256": sha256_hex(content), "bytes": len(content)}}
-    forged.write_bytes(container.container_bytes(manifest, {CONTENT_NAME: content}))
+    record = send_record(pc_b, store, clock, [sid], tmp_path / "verslag")
+    content = bytearray(forger.members(record)["inhoud.bin"])
+    content[len(content) // 2] ^= 0x01
+    forged = forger.repack(record, tmp_path / "vervalst.examdesk", {"inhoud.bin": bytes(content)})
     before = dump(store)
-    with pytest.raises(ExchangeRefused, match="gewijzigd buiten ExamDesk"):
+    with pytest.raises(ExchangeRefused, match="na het ondertekenen gewijzigd"):
         ExchangeService(context(store, "bureau", clock)).import_file(forged)
     assert dump(store) == before
 
 
 def test_an_event_already_here_with_other_content_refuses_the_whole_record(store, clock, planned, pc_b, tmp_path):
+    """Another history under the same event ids, signed with the exam PC's own key (an invigilator with
+    that PC's account holds it): what was read in before is never overwritten."""
     sid, ids = planned
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
     run_second_half(run_first_half(pc_b, clock, sid, ids), clock, ids)
-    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
-    original = container.read_file(record)
-    payload = json.loads(json.dumps(original.payload))
-    events = payload["sessions"][0]["events"]
-    events[0]["data"]["remark"] = "andere tekst"
-    from examdesk.domain.session_events import GENESIS_HASH, event_hash
-
-    prev = GENESIS_HASH
-    for e in events:   # a consistent chain, from another history
-        e["prev_hash"] = prev
-        e["hash"] = prev = event_hash(prev, e["id"], e["session_id"], e["seq"], e["occurred_at"], e["recorded_at"],
-                                      e["user_id"], e["username"], e["kind"], e["data"], e["corrects"])
-    manifest = original.manifest.as_dict()
-    manifest["sessions"][0]["chain_head"] = prev
-    content = canonical_json(payload)
-    manifest["content"] = {CONTENT_NAME: {"sha256": sha256_hex(content), "bytes": len(content)}}
-    other = tmp_path / "andere-geschiedenis.examdesk"
-    other.write_bytes(container.container_bytes(manifest, {CONTENT_NAME: content}))
+    record = send_record(pc_b, store, clock, [sid], tmp_path / "verslag")
     office = ExchangeService(context(store, "bureau", clock))
     office.import_file(record)
+    genuine = office.read(record)
+    payload = json.loads(json.dumps(genuine.payload))
+    events = payload["sessions"][0]["events"]
+    events[0]["data"]["remark"] = "andere tekst"
+    rows = forger.chain(sid, events)                 # a consistent chain, from another history
+    payload["sessions"][0]["events"] = rows
+    from examdesk.data import keystore
+
+    exam_pc = forger.Key(keystore.require(exchange_rows.database_id(pc_b)).signing_seed,
+                         exchange_rows.database_id(pc_b))
+    other = forger.write(tmp_path / "andere-geschiedenis.examdesk", "afnameverslag", payload,
+                         [forger.record_entry(sid, rows)], signer=exam_pc,
+                         recipients=[forger.sender_of(tmp_path / "pakket.examdesk")])  # the office, as it signs
     before = dump(store)
     with pytest.raises(ExchangeRefused, match="andere inhoud"):
         office.import_file(other)
@@ -264,14 +270,11 @@ def test_an_event_already_here_with_other_content_refuses_the_whole_record(store
 def test_a_file_from_a_newer_examdesk_is_refused_with_that_reason(store, clock, planned, tmp_path):
     sid, _ = planned
     package = send_package(store, clock, [sid], tmp_path / "pakket")
-    original = container.read_file(package)
-    manifest = original.manifest.as_dict()
-    manifest["format_version"] = 2
+    manifest = forger.read_manifest(package)
+    manifest["format_version"] = 3
     manifest["app_version"] = "ExamDesk 3.0"
-    newer = tmp_path / "nieuw.examdesk"
-    content = canonical_json(original.payload)
-    newer.write_bytes(container.container_bytes(manifest, {CONTENT_NAME: content}))
-    with pytest.raises(ExchangeRefused, match="nieuwere ExamDesk \\(ExamDesk 3.0, formaatversie 2\\).*Werk ExamDesk bij"):
+    newer = forger.repack(package, tmp_path / "nieuw.examdesk", {"manifest.json": json.dumps(manifest).encode()})
+    with pytest.raises(ExchangeRefused, match="nieuwere ExamDesk \\(ExamDesk 3.0, formaatversie 3\\).*Werk ExamDesk bij"):
         ExchangeService(context(store, "bureau", clock)).preview(newer)
 
 
@@ -301,7 +304,7 @@ def test_what_cannot_go(store, clock, planned, pc_b, tmp_path):
         office.export_record([sid], tmp_path / "leeg")
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
     run_first_half(pc_b, clock, sid, ids)
-    record = ExchangeService(context(pc_b, "surveillant", clock)).export_record([sid], tmp_path / "verslag").path
+    record = send_record(pc_b, store, clock, [sid], tmp_path / "verslag")
     office.import_file(record)
     assert session_data.session(store, sid).status == "bezig"
     with pytest.raises(ValidationError, match="al begonnen"):
@@ -334,18 +337,46 @@ def test_a_package_never_replans_a_session_that_is_already_here(store, clock, pl
     is 'ongewijzigd', a changed one is skipped with the reason, and one that began here is left alone."""
     sid, ids = planned
     receive_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "pakket1"))
-    on_b = ExchangeService(context(pc_b, "surveillant", clock))
-    assert [s.action for s in on_b.import_file(send_package(store, clock, [sid], tmp_path / "zelfde")).sessions] == [
-        "ongewijzigd"]
+    assert [s.action for s in import_package(pc_b, clock, send_package(store, clock, [sid], tmp_path / "zelfde")
+                                             ).sessions] == ["ongewijzigd"]
     store.conn.execute("UPDATE sessions SET late_limit_minutes = 10 WHERE id = ?", (sid,))
     second = send_package(store, clock, [sid], tmp_path / "pakket2")
     before = dump(pc_b)
-    action = on_b.import_file(second).sessions[0].action
+    action = import_package(pc_b, clock, second).sessions[0].action
     assert action.startswith("overgeslagen") and "niet opnieuw" in action
     assert session_data.session(pc_b, sid).late_limit_minutes == 30
     assert dump(pc_b).count("INSERT INTO \"sessions\"") == before.count("INSERT INTO \"sessions\"")
     run_first_half(pc_b, clock, sid, ids)
     store.conn.execute("UPDATE sessions SET late_limit_minutes = 20 WHERE id = ?", (sid,))
     third = send_package(store, clock, [sid], tmp_path / "pakket3")
-    assert on_b.import_file(third).sessions[0].action.startswith("overgeslagen: deze afname is hier al begonnen")
+    assert import_package(pc_b, clock, third).sessions[0].action.startswith(
+        "overgeslagen: deze afname is hier al begonnen")
     assert session_data.session(pc_b, sid).late_limit_minutes == 30
+
+
+def test_a_package_holds_only_what_its_sessions_need(store, clock, planned, tmp_path):
+    """Issue 11, least privilege: the payload itself, column by column — only the roster's candidates
+    (without birth date, kwalificatie, cohort, target group, extra time or its reason), only the invigilators
+    of these sessions (no phone, e-mail or other roles), only these sessions."""
+    sid, ids = planned
+    other_sid, other_ids = plan_session(store, Clock(at(13, 0)), count=2, start=time(13, 0))
+    store.conn.execute("UPDATE candidates SET extra_reason = 'dyslexie (medisch)' WHERE id = ?", (ids[1],))
+    sent = ExchangeService(context(store, "bureau", clock)).export_package([sid], tmp_path / "pakket")
+    payload = ExchangeService(context(store, "bureau", clock)).read(sent.path, sent.setup_code).payload
+
+    assert [s["id"] for s in payload["sessions"]] == [sid]
+    assert {c["id"] for c in payload["candidates"]} == set(ids)
+    assert all(set(c) == {"id", "student_number", "last_name", "prefix", "first_name", "facility_other"}
+               for c in payload["candidates"])
+    invigilators = {r[0] for r in store.query("SELECT user_id FROM session_invigilators WHERE session_id = ?", (sid,))}
+    assert {u["id"] for u in payload["users"]} == invigilators
+    assert all(set(u) == {"id", "username", "full_name", "function", "password_hash"} for u in payload["users"])
+    assert {r["session_id"] for r in payload["session_candidates"] + payload["session_invigilators"]} == {sid}
+    text = json.dumps(payload)
+    assert "birth_date" not in text and "dyslexie" not in text and "extra_reason" not in text
+    assert not set(other_ids) & {c["id"] for c in payload["candidates"]} and other_sid not in text
+    # and on the stick it is all encrypted: no name, studentnummer or session title in the file's bytes
+    raw = sent.path.read_bytes()
+    first = payload["candidates"][0]
+    assert first["last_name"].encode() not in raw and first["student_number"].encode() not in raw
+    assert b"Nederlands 3F" not in raw

@@ -1,7 +1,11 @@
 """Issue 11, "Import checks meaning, not only bytes" and "SQL injection through JSON keys": files built by
-hand from docs/exchange.md (tests/forger.py, standard library only) by someone who holds a surveillant's
-login. Each forgery is refused, or — where a package may still add a session — changes nothing it must
-not: accounts, passwords, roles, lockouts, candidates, a planned session."""
+hand from docs/exchange.md (tests/exchange_forger.py: no ExamDesk writer code) by someone who holds a
+surveillant's login — and, so that these files get past the signature at all, a key this database
+trusts: an exam PC's key (which an invigilator with that PC's Windows account holds) for records, a
+key a beheerder confirmed as the commission's for packages. Even so, each forgery is refused, or —
+where a package may still add a session — changes nothing it must not: accounts, passwords, roles,
+lockouts, candidates, a planned session. (What a forger without a trusted key meets first — the
+signature, the pinned keys, the encryption, the bounds — is in test_signed_exchange.py.)"""
 
 from __future__ import annotations
 
@@ -18,12 +22,42 @@ from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import SessionFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.exchange import ExchangeService
+from examdesk.services.exchange_keys import ExchangeKeyService
 from tests import exchange_forger as forger
 from tests.exchange_support import dump
 from tests.session_support import Clock, at, context, plan_session
 
 ATTACKER_PASSWORD = "overgenomen-2027"
 
+
+@pytest.fixture
+def office_key(store, tmp_path) -> forger.Recipient:
+    """The office's exchange key, as every file it sends names it in its readable manifest."""
+    bureau = ExchangeService(context(store, "bureau", Clock(at(7, 0))))
+    sent = bureau.export_package([bureau.package_choices()[0].id], tmp_path / "van-het-kantoor.examdesk")
+    return forger.sender_of(sent.path)
+
+
+def trusted(store, tmp_path, kind: str, office: forger.Recipient) -> forger.Key:
+    """A key of the forger's that the beheerder confirmed here: as the commission's (kind afnamepakket) or as
+    an exam PC's (afnameverslag), from a first, empty file it signed."""
+    key = forger.Key.new()
+    first = forger.write(tmp_path / f"eerste-{key.key_id[:8]}.examdesk", kind,
+                         {"sessions": [], "users": []}, [], signer=key, recipients=[office], sequence=1)
+    ExchangeKeyService(context(store, "beheerder", Clock(at(7, 0)))).trust(first, key.fingerprint)
+    return key
+
+
+@pytest.fixture
+def commission(store, tmp_path, office_key):
+    """Writes packages as a commission whose key is trusted here, each with the next number."""
+    key = trusted(store, tmp_path, "afnamepakket", office_key)
+    numbers = iter(range(2, 1000))
+
+    def write(path: Path, payload: dict, sessions: list) -> Path:
+        return forger.write(path, "afnamepakket", payload, sessions, signer=key, recipients=[office_key],
+                            sequence=next(numbers))
+    return write
 
 def _user_row(store, username: str) -> tuple:
     return tuple(store.query_one("SELECT * FROM users WHERE username = ?", (username,)))
@@ -65,7 +99,7 @@ def _a_candidate(store) -> dict[str, Any]:
     return dict(r)
 
 
-def test_a_package_cannot_reset_reactivate_or_unlock_another_invigilators_account(store, tmp_path):
+def test_a_package_cannot_reset_reactivate_or_unlock_another_invigilators_account(store, tmp_path, commission):
     store.conn.execute("UPDATE users SET active = 0, failed_attempts = 5, locked_until = '2099-01-01T00:00:00+01:00'"
                        " WHERE username = 'l.vandijk'")
     before = _user_row(store, "l.vandijk")
@@ -78,7 +112,7 @@ def test_a_package_cannot_reset_reactivate_or_unlock_another_invigilators_accoun
         candidates=[candidate], sessions=[session], invigilators=[{"session_id": session["id"], "user_id": 3}],
         roster=[{"session_id": session["id"], "candidate_id": candidate["id"], "workstation": 1,
                  "extra_minutes": 0, "facilities": "[]"}])
-    path = forger.write(tmp_path / "pakket.examdesk", "afnamepakket", package, [forger.package_entry(session)])
+    path = commission(tmp_path / "pakket.examdesk", package, [forger.package_entry(session)])
     summary = _import_as_surveillant(store, path)
 
     assert _user_row(store, "l.vandijk") == before                      # hash, active, lockout: untouched
@@ -88,22 +122,22 @@ def test_a_package_cannot_reset_reactivate_or_unlock_another_invigilators_accoun
         AuthService(store).login("l.vandijk", ATTACKER_PASSWORD)
 
 
-def test_a_package_cannot_create_an_account_in_a_database_that_is_set_up(store, tmp_path):
+def test_a_package_cannot_create_an_account_in_a_database_that_is_set_up(store, tmp_path, commission):
     package = _package(store, users=[{"id": 77, "username": "indringer", "full_name": "Indringer", "function": "",
                                       "password_hash": forger.scrypt_hash(ATTACKER_PASSWORD)}])
-    path = forger.write(tmp_path / "pakket.examdesk", "afnamepakket", package, [])
+    path = commission(tmp_path / "pakket.examdesk", package, [])
     before = dump(store)
     with pytest.raises(ExchangeRefused, match="indringer heeft in deze database geen account"):
         _import_as_surveillant(store, path)
     assert dump(store) == before
 
 
-def test_a_package_cannot_rename_or_add_a_candidate(store, tmp_path):
+def test_a_package_cannot_rename_or_add_a_candidate(store, tmp_path, commission):
     candidate = _a_candidate(store)
     renamed = {**candidate, "last_name": "Hacked", "first_name": "Mr"}
     name_before = store.query_one("SELECT first_name, last_name, updated_at FROM candidates WHERE id = ?",
                                   (candidate["id"],))
-    path = forger.write(tmp_path / "hernoemd.examdesk", "afnamepakket", _package(store, candidates=[renamed]), [])
+    path = commission(tmp_path / "hernoemd.examdesk", _package(store, candidates=[renamed]), [])
     _import_as_surveillant(store, path)
     assert store.query_one("SELECT first_name, last_name, updated_at FROM candidates WHERE id = ?",
                            (candidate["id"],)) == name_before
@@ -111,21 +145,20 @@ def test_a_package_cannot_rename_or_add_a_candidate(store, tmp_path):
     new = {"id": 99_999, "student_number": "X999999", "last_name": "Nieuw", "prefix": "", "first_name": "Iemand",
            "facility_other": ""}
     before = dump(store)
-    path = forger.write(tmp_path / "nieuw.examdesk", "afnamepakket", _package(store, candidates=[new]), [])
+    path = commission(tmp_path / "nieuw.examdesk", _package(store, candidates=[new]), [])
     with pytest.raises(ExchangeRefused, match="X999999 staat niet in deze database"):
         _import_as_surveillant(store, path)
     assert dump(store) == before
 
 
-def test_a_package_cannot_replan_a_session_that_is_planned_here(store, tmp_path):
+def test_a_package_cannot_replan_a_session_that_is_planned_here(store, tmp_path, commission):
     plan = next(p for p in session_data.list_sessions(store, SessionFilter(status=SessionStatus.GEPLAND))
                 if not session_data.has_events(store, p.id))
     row_before = tuple(store.query_one("SELECT * FROM sessions WHERE id = ?", (plan.id,)))
     roster_before = store.query("SELECT * FROM session_candidates WHERE session_id = ? ORDER BY candidate_id",
                                 (plan.id,))
     moved = _session(plan.id, start="06:00", day=plan.session_date.isoformat())
-    path = forger.write(tmp_path / "herpland.examdesk", "afnamepakket", _package(store, sessions=[moved]),
-                        [forger.package_entry(moved)])
+    path = commission(tmp_path / "herpland.examdesk", _package(store, sessions=[moved]), [forger.package_entry(moved)])
     summary = _import_as_surveillant(store, path)
     assert summary.sessions[0].action.startswith("overgeslagen")
     assert tuple(store.query_one("SELECT * FROM sessions WHERE id = ?", (plan.id,))) == row_before
@@ -133,13 +166,13 @@ def test_a_package_cannot_replan_a_session_that_is_planned_here(store, tmp_path)
                        (plan.id,)) == roster_before
 
 
-def test_json_keys_never_become_sql(store, tmp_path):
+def test_json_keys_never_become_sql(store, tmp_path, commission):
     """The 'kwalificatie' whose keys once carried SQL that wrote every user's name and hash into its name."""
     evil_key = ("crebo, name, niveau, updated_at) SELECT '99999', (SELECT group_concat(username || ':' || "
                 "password_hash) FROM users), 1, 'x' --")
     row = {evil_key: "", "crebo": "99998", "name": "x", "niveau": 1, "dossier": "", "dossier_crebo": "", "domain": "",
            "kind": "kwalificatie", "valid_from": None, "valid_until": None, "updated_at": "2027-01-01T00:00:00+01:00"}
-    path = forger.write(tmp_path / "sql.examdesk", "afnamepakket", _package(store, qualifications=[row]), [])
+    path = commission(tmp_path / "sql.examdesk", _package(store, qualifications=[row]), [])
     before = dump(store)
     with pytest.raises(ExchangeRefused, match="andere velden dan ExamDesk schrijft"):
         _import_as_surveillant(store, path)
@@ -147,10 +180,10 @@ def test_json_keys_never_become_sql(store, tmp_path):
     assert store.query_one("SELECT count(*) FROM qualifications WHERE name LIKE '%scrypt$%'")[0] == 0
 
 
-def test_a_package_with_a_value_of_the_wrong_type_is_refused(store, tmp_path):
+def test_a_package_with_a_value_of_the_wrong_type_is_refused(store, tmp_path, commission):
     room_as_text = _package(store)
     room_as_text["rooms"][0]["workstations"] = "30; DROP TABLE users"
-    path = forger.write(tmp_path / "soort.examdesk", "afnamepakket", room_as_text, [])
+    path = commission(tmp_path / "soort.examdesk", room_as_text, [])
     before = dump(store)
     with pytest.raises(ExchangeRefused, match="verkeerde soort of lengte"):
         _import_as_surveillant(store, path)
@@ -160,11 +193,13 @@ def test_a_package_with_a_value_of_the_wrong_type_is_refused(store, tmp_path):
 # --- forged records -------------------------------------------------------------------------------
 
 @pytest.fixture
-def office(store):
-    """The office database with a planned central session (the demo's surveillant invigilates it)."""
+def office(store, tmp_path, office_key):
+    """The office database with a planned central session (the demo's surveillant invigilates it), and the
+    forger's key confirmed here as an exam PC's: what an invigilator with that PC's account holds."""
     clock = Clock(at(8, 0))
     sid, ids = plan_session(store, clock, count=3, start=time(9, 0))
-    return store, sid, ids
+    exam_pc = trusted(store, tmp_path, "afnameverslag", office_key)
+    return store, sid, ids, exam_pc, office_key
 
 
 def _genuine(ids: list[int]) -> list[dict[str, Any]]:
@@ -178,13 +213,24 @@ def _genuine(ids: list[int]) -> list[dict[str, Any]]:
     ]
 
 
-def _record(store, sid: str, ids: list[int], extra: list[dict[str, Any]], tmp_path: Path) -> Path:
+def _planned(store, sid: str) -> dict[str, Any]:
+    """The session as a record carries it (the columns of schema v003 but the room)."""
+    r = store.query_one("SELECT * FROM sessions WHERE id = ?", (sid,))
+    return {k: r[k] for k in ("id", "exam_kind", "instrument_id", "central_exam", "title", "session_date", "starts_at",
+                              "duration_minutes", "variant", "period", "late_limit_minutes", "status", "created_at",
+                              "created_by")}
+
+
+def _record(office, extra: list[dict[str, Any]], tmp_path: Path, name: str = "verslag.examdesk",
+            created_by: str = "surveillant") -> Path:
+    store, sid, ids, exam_pc, office_key = office
     rows = forger.chain(sid, _genuine(ids) + extra)
     numbers = {r[0]: r[1] for r in store.query("SELECT id, student_number FROM candidates")}
-    payload = {"sessions": [{"session": {"id": sid}, "roster": [
+    payload = {"sessions": [{"session": _planned(store, sid), "roster": [
         {"candidate_id": c, "student_number": numbers[c], "workstation": n + 1} for n, c in enumerate(ids)],
         "events": rows}], "users": []}
-    return forger.write(tmp_path / "verslag.examdesk", "afnameverslag", payload, [forger.record_entry(sid, rows)])
+    return forger.write(tmp_path / name, "afnameverslag", payload, [forger.record_entry(sid, rows)], signer=exam_pc,
+                        recipients=[office_key], created_by=created_by)
 
 
 def _import_as_bureau(store, path: Path):
@@ -192,8 +238,8 @@ def _import_as_bureau(store, path: Path):
 
 
 def test_a_genuine_hand_built_record_is_read(office, tmp_path):
-    store, sid, ids = office
-    summary = _import_as_bureau(store, _record(store, sid, ids, [], tmp_path))
+    store, sid, ids, _, _ = office
+    summary = _import_as_bureau(store, _record(office, [], tmp_path))
     assert summary.added_events == 3
     assert session_data.session(store, sid).status == SessionStatus.BEZIG
 
@@ -251,13 +297,13 @@ FORGERIES = [
 
 @pytest.mark.parametrize(("what", "event", "reason"), FORGERIES, ids=[f[0] for f in FORGERIES])
 def test_a_forged_record_is_refused_and_changes_nothing(office, tmp_path, what, event, reason):
-    store, sid, ids = office
+    store, sid, ids, _, _ = office
     data = event.get("data", {})
     if isinstance(data, dict):
         data = {k: (ids[0] if v == "CANDIDATE" else ids[-1] if v == "LAST" else
                     [ids[0] if x == "CANDIDATE" else x for x in v] if isinstance(v, list) else v)
                 for k, v in data.items()}
-    path = _record(store, sid, ids, [{**event, "data": data}], tmp_path)
+    path = _record(office, [{**event, "data": data}], tmp_path)
     before = dump(store)
     with pytest.raises(ExchangeRefused, match=reason):
         _import_as_bureau(store, path)
@@ -266,12 +312,52 @@ def test_a_forged_record_is_refused_and_changes_nothing(office, tmp_path, what, 
 
 def test_a_forged_event_after_a_genuine_import_is_refused(office, tmp_path):
     """A record read before, then the same chain with a commission decision appended by hand."""
-    store, sid, ids = office
-    _import_as_bureau(store, _record(store, sid, ids, [], tmp_path))
+    store, sid, ids, _, _ = office
+    _import_as_bureau(store, _record(office, [], tmp_path))
     later = [{"occurred_at": "2027-03-10T09:40:00+01:00", "username": "surveillant", "kind": "end_time_decision",
               "data": {"candidate_id": ids[0], "minutes": 30, "reason": "zelf besloten"}}]
-    path = _record(store, sid, ids, later, tmp_path)
+    path = _record(office, later, tmp_path, "later.examdesk")
     before = dump(store)
     with pytest.raises(ExchangeRefused, match="besluit van de examencommissie"):
         _import_as_bureau(store, path)
     assert dump(store) == before
+
+
+def test_a_record_exported_by_someone_who_is_no_invigilator_of_the_session_is_refused(office, tmp_path):
+    """The exam PC's key vouches for the PC; the record must still come from an invigilator of the session."""
+    store, *_ = office
+    path = _record(office, [], tmp_path, created_by="l.vandijk")
+    before = dump(store)
+    with pytest.raises(ExchangeRefused, match="gemaakt door l.vandijk, die hier geen surveillant van deze afname is"):
+        _import_as_bureau(store, path)
+    assert dump(store) == before
+
+
+RECORD_PARTS = [
+    ("an unknown part", lambda p: p.update(extra=[1]), "niet de onderdelen"),
+    ("a user row with another field", lambda p: p.update(users=[{"id": 1, "username": "x", "full_name": "y",
+                                                                 "password_hash": "z"}]), "andere velden"),
+    ("a roster row with another field", lambda p: p["sessions"][0]["roster"][0].update(birth_date="2008-01-01"),
+     "andere velden"),
+    ("a session with a field of the wrong type", lambda p: p["sessions"][0]["session"].update(duration_minutes="90"),
+     "verkeerde soort"),
+    ("a candidate twice in the roster", lambda p: p["sessions"][0]["roster"].append(p["sessions"][0]["roster"][0]),
+     "twee keer"),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "reason"), RECORD_PARTS, ids=[r[0] for r in RECORD_PARTS])
+def test_a_record_carries_nothing_but_what_an_exam_pc_writes(office, tmp_path, what, change, reason):
+    store, sid, ids, exam_pc, office_key = office
+    rows = forger.chain(sid, _genuine(ids))
+    numbers = {r[0]: r[1] for r in store.query("SELECT id, student_number FROM candidates")}
+    payload = {"sessions": [{"session": _planned(store, sid), "roster": [
+        {"candidate_id": c, "student_number": numbers[c], "workstation": n + 1} for n, c in enumerate(ids)],
+        "events": rows}], "users": []}
+    change(payload)
+    path = forger.write(tmp_path / "verslag.examdesk", "afnameverslag", payload, [forger.record_entry(sid, rows)],
+                        signer=exam_pc, recipients=[office_key])
+    before = dump(store)
+    with pytest.raises(ExchangeRefused, match=reason):
+        _import_as_bureau(store, path)
+    assert dump(store) == before, what

@@ -18,9 +18,10 @@ from examdesk.services.navigation import IncidentsTarget, ScreenKey
 from tests.desk_support import desk, desk_rows, log, running
 from tests.session_support import DAY, Clock, at
 
-# The examenprotocol table (DOMAIN.md): point → who handles it for a central exam
+# The examenprotocol table (DOMAIN.md): point → who handles it for a central exam; a bijzonderheid (point 11)
+# is recorded on the procesverbaal and decided by nobody
 PROTOCOL = {6: "examencommissie", 7: "examencommissie", 8: "examencommissie", 9: "inspectie", 10: "inspectie",
-            None: "minister"}
+            None: "minister", 11: "procesverbaal"}
 
 
 @pytest.fixture
@@ -60,8 +61,15 @@ def test_every_category_lands_on_the_desk_routed_by_the_protocol_table(store, cl
     for c in cat.categories:
         row = service.get(logged[c.code])
         case = service.case(logged[c.code])
-        central_handler = PROTOCOL[c.protocol_point]
-        assert row.incident_id == logged[c.code] and row.status == "open"
+        central_handler = PROTOCOL[11 if c.particular else c.protocol_point]
+        assert row.incident_id == logged[c.code]
+        assert case.explanation.endswith("”") and c.ground[0].text[:40] in case.explanation, c.code
+        if c.particular:            # the same for both kinds of exam: recorded, nothing to decide, not open work
+            assert (row.status, row.effective_handler, row.to_report) == ("bijzonderheid", "procesverbaal", False)
+            assert not case.actions.decide and case.actions.report is None and case.actions.close, c.code
+            assert "punt 11" in case.explanation
+            continue
+        assert row.status == "open"
         if kind == "centraal":
             assert row.effective_handler == central_handler, c.code
             assert not row.serious
@@ -198,19 +206,22 @@ def test_inspectie_route_report_referral_back_decision_and_closing(store, clock)
     row = service.reclassify(incident, "HULPMIDDEL_PERSONEEL", "Surveillant opende een niet toegestane app")
     assert row.recorded_category == "PLATFORM_STORING" and row.category == "HULPMIDDEL_PERSONEEL"
     assert row.effective_handler == "inspectie" and row.to_report and row.status == "in behandeling"
-    assert service.case(incident).recorded_route.startswith("Meerdere werkplekken")
+    assert service.case(incident).recorded_route.startswith("Examenplatform of netwerk uitgevallen")
     with pytest.raises(ValidationError, match="pas besluiten als de Inspectie"):
         service.decide(incident, _decision(store, [ids[0]], measures=["cijfer_1"]))
-    deadline = service.case(incident).deadline
-    assert deadline is not None and not deadline.overdue and deadline.due == date(2027, 3, 11)
-    clock.at = at(9, 0, day=date(2027, 3, 12))
-    assert service.case(incident).deadline.overdue
+    waiting = service.case(incident).waiting
+    assert waiting is not None and waiting.subject == "melding" and "wacht sinds 1 uur" in waiting.text
+    clock.at = at(9, 0, day=date(2027, 3, 20))          # ten days on: still only how long it waited
+    waiting = service.case(incident).waiting
+    assert "wacht sinds 9 dagen" in waiting.text and "zo spoedig mogelijk" in waiting.text
     card = overview_card(service.ctx)
     line = next(x for x in card.lines if "te melden" in x.text)
     pending = service.page(IncidentFilter(to_report=True), 0, 10)
     assert incident in [r.incident_id for r in pending]
-    assert line.text.startswith(f"{len(pending)} te melden bij de Inspectie (") and "te laat" in line.text
+    assert line.text == f"{len(pending)} te melden bij de Inspectie"
     assert line.warning and line.target == IncidentsTarget(IncidentFilter(to_report=True))
+    for text in (waiting.text, *[x.text for x in card.lines]):
+        assert "te laat" not in text and "uiterlijk" not in text and "verlopen" not in text
     service.record_report(incident, date(2027, 3, 12), "EC-2027-001", _member(store))
     row = service.get(incident)
     assert row.status == "gemeld bij Inspectie" and not row.to_report
@@ -236,20 +247,37 @@ def test_inspectie_route_report_referral_back_decision_and_closing(store, clock)
                        "incident afgesloten", "incident heropend"]
 
 
-def test_point_7_decision_must_be_reported_before_closing(store, clock):
+def test_point_7_decision_taking_the_measure_must_be_reported_before_closing(store, clock):
+    """Examenprotocol 7: "Het besluit waarbij bedoelde maatregel wordt genomen, wordt … gemeld bij de Inspectie"."""
     run, ids = running(store, clock, count=2)
     incident = log(run, clock, "STROOMSTORING", all_=True)
     clock.set(12, 0)
     service = desk(store, clock)
-    service.decide(incident, _decision(store, ids, reason="Storing van vijf minuten, gecompenseerd"))
+    service.decide(incident, _decision(store, ids, measures=["ongeldig_opnieuw"]))
     row = service.get(incident)
-    assert row.status == "besloten" and row.to_report
-    assert service.case(incident).actions.report == "besluit"
-    with pytest.raises(ValidationError, match="meld het besluit eerst bij de Inspectie"):
+    assert row.status == "besloten" and row.to_report and row.measure_count == 2
+    case = service.case(incident)
+    assert case.actions.report == "besluit" and case.waiting.subject == "besluit"
+    with pytest.raises(ValidationError, match="meld het besluit met de maatregel eerst bij de Inspectie"):
         service.close(incident)
     report = service.record_report(incident, DAY, "", _member(store))
     assert report.subject == "besluit"
     assert service.close(incident).status == "afgesloten"
+
+
+def test_point_7_decision_without_a_measure_is_not_reported_and_closes(store, clock):
+    run, ids = running(store, clock, count=2)
+    incident = log(run, clock, "STROOMSTORING", all_=True)
+    clock.set(12, 0)
+    service = desk(store, clock)
+    service.decide(incident, _decision(store, ids, reason="Zitting was bijna klaar; alle werk is bewaard"))
+    row = service.get(incident)
+    assert row.status == "besloten" and not row.to_report and row.measure_count == 0
+    assert service.case(incident).actions.report is None and service.case(incident).waiting is None
+    with pytest.raises(ValidationError, match="geen maatregel te nemen niet"):
+        service.record_report(incident, DAY, "", _member(store))
+    assert service.close(incident).status == "afgesloten"
+    assert incident not in [r.incident_id for r in service.page(IncidentFilter(to_report=True), 0, 500)]
 
 
 def test_institution_exam_keeps_serious_cases_with_the_commission(store, clock):
@@ -309,7 +337,8 @@ def test_filters_search_and_counts(ctx_for):
     by_time = service.page(IncidentFilter(), 0, 100, sort="tijd", descending=False)
     assert [r.occurred_at for r in by_time] == sorted(r.occurred_at for r in by_time)
     by_status = [r.status for r in service.page(IncidentFilter(), 0, 100, sort="status", descending=False)]
-    order = ["open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten"]
+    order = ["open", "in behandeling", "besloten", "gemeld bij Inspectie", "afgesloten", "bijzonderheid",
+             "ingetrokken"]
     assert by_status == sorted(by_status, key=order.index)
     page2 = service.page(IncidentFilter(), 5, 5)
     assert [r.incident_id for r in page2] == [r.incident_id for r in service.page(IncidentFilter(), 0, 10)[5:]]
@@ -332,9 +361,9 @@ def _today(service):
 CALLS: dict[str, tuple[Action, Callable[[IncidentDeskService, IncidentDeskService], object]]] = {
     "lijst": (Action.VIEW_INCIDENTS, lambda s, a: s.page(IncidentFilter(), 0, 10)),
     "tellingen": (Action.VIEW_INCIDENTS, lambda s, a: s.status_counts()),
-    "dossier": (Action.VIEW_INCIDENTS, lambda s, a: s.case(_demo(a, "TE_LAAT").incident_id)),
+    "dossier": (Action.VIEW_INCIDENTS, lambda s, a: s.case(_demo(a, "AFWEZIG_ZONDER").incident_id)),
     "herclassificeren": (Action.DECIDE_INCIDENT, lambda s, a: s.reclassify(
-        _demo(a, "TE_LAAT").incident_id, "AFWEZIG_ZONDER", "Na de grens geweigerd")),
+        _demo(a, "AFWEZIG_ZONDER").incident_id, "AFWEZIG_MET", "Toch een geldige reden")),
     "twijfelgeval": (Action.DECIDE_INCIDENT, lambda s, a: s.mark_doubtful(
         _demo(a, "WERKPLEK_VAST").incident_id, "Twijfel")),
     "melden": (Action.DECIDE_INCIDENT, lambda s, a: s.record_report(
@@ -342,15 +371,14 @@ CALLS: dict[str, tuple[Action, Callable[[IncidentDeskService, IncidentDeskServic
     "antwoord": (Action.DECIDE_INCIDENT, lambda s, a: s.record_answer(
         _demo(a, "GEHEIMHOUDING").incident_id, "terugverwezen", _today(a), "I-9")),
     "besluiten": (Action.DECIDE_INCIDENT, lambda s, a: s.decide(
-        _demo(a, "TE_LAAT").incident_id, DecisionInput(
-            tuple(c.candidate_id for c in a.case(_demo(a, "TE_LAAT").incident_id).candidates), _today(a),
+        _demo(a, "AFWEZIG_ZONDER").incident_id, DecisionInput(
+            tuple(c.candidate_id for c in a.case(_demo(a, "AFWEZIG_ZONDER").incident_id).candidates), _today(a),
             (a.ctx.user.id,), no_measure_reason="Geldige reden: trein uitgevallen", reasoning="NS-verklaring"))),
     "herzien": (Action.DECIDE_INCIDENT, lambda s, a: s.revise(_first_decision(a, "ONWEL").id, DecisionInput(
         (), _today(a), (a.ctx.user.id,), no_measure_reason="Toch niet nodig", reasoning="Herzien",
         revision_reason="Nieuwe feiten"))),
     "afsluiten": (Action.DECIDE_INCIDENT, lambda s, a: s.close(_demo(a, "FRAUDE_KANDIDAAT").incident_id)),
     "heropenen": (Action.DECIDE_INCIDENT, lambda s, a: s.reopen(
-        _demo(a, "PLATFORM_STORING").incident_id if _demo(a, "PLATFORM_STORING").closed else
         next(r for r in a.page(IncidentFilter(status="afgesloten"), 0, 10)).incident_id, "Nieuwe informatie")),
     "herkansingen": (Action.VIEW_CANDIDATES, lambda s, a: s.candidates_with_resit()),
 }
@@ -377,21 +405,22 @@ def test_overview_card_only_for_the_commission(ctx_for):
     card = overview_card(ctx_for(Role.COMMISSIE))
     texts = [line.text for line in card.lines]
     assert card.title == "Incidenten" and texts[0].endswith("open incidenten")
-    assert any("te melden bij de Inspectie (1 te laat)" in t for t in texts)
+    assert any(t.endswith("te melden bij de Inspectie") for t in texts)
+    assert not any("te laat" in t for t in texts)
     assert all(line.target.screen == ScreenKey.INCIDENTS for line in card.lines)
 
 
 def test_a_decision_about_the_incident_as_a_whole_owes_no_letter(store, clock):
     """No candidate, no addressee: such a decision must not keep 'besluiten zonder brief' above zero."""
     run, _ids = running(store, clock)
-    incident = log(run, clock, "GELUIDSOVERLAST")
+    incident = log(run, clock, "STROOMSTORING")
     service = desk(store, clock)
 
     def letters() -> int:
         return int(next(x for x in overview_card(service.ctx).lines if "zonder brief" in x.text).text.split()[0])
 
     before = letters()
-    [d] = service.decide(incident, _decision(store, [], reason="De boormachine stopte na een minuut."))
+    [d] = service.decide(incident, _decision(store, [], reason="De stroom kwam na een minuut terug."))
     assert d.candidate_id is None and not d.has_letter
     assert letters() == before
     assert incident not in [r.incident_id for r in service.page(IncidentFilter(without_letter=True), 0, 500)]

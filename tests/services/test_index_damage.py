@@ -104,18 +104,33 @@ def test_verify_names_the_repair_and_the_repair_command_does_it(demo_db, capsys)
     assert main(["verify", "--db", str(demo_db)]) == 0
 
 
-def test_damaged_table_data_is_not_repaired_but_restored(demo_db, capsys):
+def _garbage_over_cell_pointers(data: bytearray) -> None:
+    data[8:72] = b"\xff" * 64
+
+
+def _one_row_pointed_at_twice(data: bytearray) -> None:
+    """The page still reads without an error — one row twice, another gone — which only the full check
+    sees; a repair that merely re-read the table would call this database whole."""
+    data[10:12] = data[8:10]
+
+
+@pytest.mark.parametrize("damage", [_garbage_over_cell_pointers, _one_row_pointed_at_twice])
+def test_damaged_table_data_is_not_repaired_but_restored(demo_db, capsys, damage):
     store = open_store(demo_db)
     automatic_backup_if_due(store)
     store.close()
     _settle(demo_db)
     conn = sqlite3.connect(demo_db)
     size = conn.execute("PRAGMA page_size").fetchone()[0]
-    page = conn.execute("SELECT pageno FROM dbstat WHERE name = 'audit_log' AND pagetype = 'leaf'").fetchone()[0]
+    page = conn.execute("SELECT pageno FROM dbstat WHERE name = 'audit_log' AND pagetype = 'leaf'"
+                        " ORDER BY pageno").fetchone()[0]
     conn.close()
     with open(demo_db, "r+b") as handle:
-        handle.seek((page - 1) * size + 8)
-        handle.write(b"\xff" * 64)
+        handle.seek((page - 1) * size)
+        data = bytearray(handle.read(size))
+        damage(data)
+        handle.seek((page - 1) * size)
+        handle.write(data)
     verdict = check_database(demo_db, thorough=True)
     assert verdict.state is DatabaseState.DAMAGED and not verdict.repairable
     assert main(["repair", "--db", str(demo_db)]) == 1

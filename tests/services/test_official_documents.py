@@ -48,6 +48,11 @@ def incident_of(store, category: str, session_id: str | None = None) -> str:
     return rows[0].incident_id
 
 
+def _year(store) -> str:
+    """The school year of the demo's documents session (the demo is built around today)."""
+    return school_year_of(session_data.session(store, documents_session(store)).session_date)
+
+
 @pytest.fixture
 def commission(ctx_for):
     return ctx_for(Role.COMMISSIE)
@@ -69,8 +74,9 @@ def test_procesverbaal_states_every_point_of_the_protocol(commission):
     assert "09:41" in whole and "geweigerd" in whole
     assert "Iris Mulder" in whole and "quarantaine" in whole.lower() and "voortgezet om 10:05" in whole
     # c. incidents with catalogue code and handling route; disruptions with the minutes added
-    for code in ("ONWEL", "TE_VEEL_TIJD", "WERKPLEK_VAST", "GELUIDSOVERLAST", "FRAUDE_KANDIDAAT", "TE_LAAT"):
+    for code in ("ONWEL", "TE_VEEL_TIJD", "GELUIDSOVERLAST", "FRAUDE_KANDIDAAT", "TE_LAAT"):
         assert code in whole
+    assert "ingetrokken door de examencommissie" in whole and "Geen onregelmatigheid van punt 6" in whole
     assert "melden bij de" in whole and "Inspectie" in whole and "+7 min" in whole
     # d. accommodations and facilities granted; each candidate's end time
     assert "Passend examineren" in whole and "+30 min" in whole and "toegekend en toegepast" in whole
@@ -132,12 +138,47 @@ def test_inspectie_form_has_every_field_of_the_bijlage_prefilled(commission):
         assert label in whole, label
     for value in ("25PZ", "ROC Midden-Holland", "Examencommissie Techniek, Zorg en Dienstverlening",
                   "Marieke de Vries, secretaris examencommissie", "0182 556 210", "m.devries@rocmh.example.nl",
-                  "09:50", "Ned2F", "Ned3F", "Rek2F", "Rek3F", "2025-2026 periode 2", "30 minuten extra tijd",
-                  "Łukasz Wójcik", "Thi Mai Nguyễn", "te Gouda", "Ik, Marieke de Vries"):
+                  "09:50", "Ned2F", "Ned3F", "Rek2F", "Rek3F", f"{_year(store)} periode 2", "30 minuten extra tijd",
+                  "te Gouda", "Ik, Marieke de Vries"):
         assert value in whole, value
     assert "☒ Ned3F" in whole or "☒Ned3F" in whole
-    assert " 2 (Łukasz Wójcik, Thi Mai Nguyễn)" in whole   # two candidates involved
+    # question 2 asks for a number of participants, not who they are
+    assert "betrekking? 2 3." in whole or "betrekking? 2 " in whole
+    assert "Łukasz Wójcik" not in whole and "Thi Mai Nguyễn" not in whole
+    assert "Controle afnameperiode" not in whole         # the recorded period is the one the date falls in
+    assert "zo spoedig mogelijk" in whole                # the source's words: no invented deadline
+    assert "te laat" not in whole.lower() and "uiterlijk" not in whole.lower()
     assert "14 (afname" in whole                          # 16 planned − 1 absent − 1 refused
+
+
+def test_only_the_commission_submits_the_inspectie_form(commission, ctx_for):
+    """Beleidsregel, bijlage: "Examencommissie die aanvraag doet" — the examenbureau may make other documents,
+    not this one."""
+    from examdesk.domain.errors import PermissionDenied
+
+    incident = incident_of(commission.store, "TE_VEEL_TIJD")
+    before = commission.store.query_one("SELECT count(*) FROM documents")[0]
+    with pytest.raises(PermissionDenied, match="mag niet"):
+        DocumentService(ctx_for(Role.BUREAU)).issue("inspectie", incident)
+    assert commission.store.query_one("SELECT count(*) FROM documents")[0] == before
+    DocumentService(ctx_for(Role.BUREAU)).issue("procesverbaal", documents_session(commission.store))
+
+
+def test_the_inspectie_form_checks_the_afnameperiode_against_the_date(commission):
+    """A session recorded under the wrong period: the form gives the period the date falls in and says so."""
+    store = commission.store
+    incident = incident_of(store, "TE_VEEL_TIJD")
+    sid = documents_session(store)
+    year = _year(store)
+    store.conn.execute("UPDATE sessions SET period = ? WHERE id = ?", (f"{year} periode 3", sid))
+    _, pdf = DocumentService(commission).issue("inspectie", incident)
+    whole = pages(pdf)[0]
+    assert f"Afnameperiode {year} periode 2" in whole
+    assert f"Controle afnameperiode: Bij de afname is '{year} periode 3' vastgelegd" in whole
+    store.conn.execute("DELETE FROM exam_periods")
+    _, pdf = DocumentService(commission).issue("inspectie", incident)
+    whole = pages(pdf)[0]
+    assert f"Afnameperiode {year} periode 3" in whole and "geen afnameperiodes" in whole
 
 
 def test_the_inspectie_form_is_outdated_when_its_submitters_details_change(commission, ctx_for):

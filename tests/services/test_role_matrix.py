@@ -38,19 +38,32 @@ from examdesk.domain.errors import ExamDeskError, PermissionDenied
 from examdesk.domain.exam_periods import ExamWindow
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.institution import Institution
-from examdesk.domain.register import Criterion, InstrumentDraft, SupplierDraft
+from examdesk.domain.register import Criterion, InstrumentDraft, SupplierDraft, school_year_of
 from examdesk.domain.register_import import ImportKind
 from examdesk.domain.roles import Action, Role, allowed
 from examdesk.domain.sessions import IncidentInput, PlanDraft, SessionFilter
-from examdesk.services import doc_incidenten, exchange, incident_desk, instruments, register, scope, sessions
+from examdesk.services import (
+    doc_incidenten,
+    doc_jaarverslag,
+    exchange,
+    incident_desk,
+    instruments,
+    register,
+    scope,
+    sessions,
+)
 from examdesk.services.audit import AuditService
 from examdesk.services.auth import AuthService
 from examdesk.services.backup import BackupService
 from examdesk.services.candidates import CandidateService
+from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
+from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
+from examdesk.services.exchange_keys import ExchangeKeyService
+from examdesk.services.grade_determination import GradeDeterminationService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
 from examdesk.services.keys import KeyService
@@ -181,8 +194,8 @@ class World:
         """A session package made by the examenbureau, read back."""
         service = ExchangeService(self.as_("bureau"))
         out = self.tmp / "pakket.examdesk"
-        service.export_package([service.package_choices()[0].id], out)
-        return service.read(out)
+        sent = service.export_package([service.package_choices()[0].id], out)
+        return service.read(out, sent.setup_code)
 
     def missing(self, name: str) -> Path:
         return self.tmp / "bestaat-niet" / name
@@ -285,6 +298,16 @@ MATRIX: dict[str, list[Case]] = {
                                         lambda ctx, w: DocumentService(ctx).check_paper({1: "ABCD", 2: "EF01"})),
     "doc_incidenten.export_incidents": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: doc_incidenten.export_incidents(
         ctx, IncidentFilter(date_from=date(2000, 1, 1), date_to=TODAY), w.tmp / f"i-{ctx.user.username}.csv")),
+    "doc_jaarverslag.export_annual_report": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: (
+        doc_jaarverslag.export_annual_report(ctx, school_year_of(TODAY), w.tmp / f"jv-{ctx.user.username}.xlsx"))),
+    "CommissionPolicyService.current": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: CommissionPolicyService(
+        ctx).current(school_year_of(TODAY))),
+    "CommissionPolicyService.save": _one(gate(Action.CHOOSE_ROUTES), lambda ctx, w: CommissionPolicyService(
+        ctx).save(school_year_of(TODAY), f"Beleid volgens {ctx.user.username}")),
+    "GradeDeterminationService.current": _session_cases(V, lambda ctx, w, which: GradeDeterminationService(
+        ctx).current(w.session(which))),
+    "GradeDeterminationService.record": _one(gate(Action.RECORD_RESULTS), lambda ctx, w: GradeDeterminationService(
+        ctx).record(w.own, TODAY, "Petra Smit", "Eduarte")),
     # --- exchange --------------------------------------------------------------------------------------
     "ExchangeService.package_choices": _one(gate(Action.PLAN_SESSION),
                                             lambda ctx, w: ExchangeService(ctx).package_choices()),
@@ -302,6 +325,17 @@ MATRIX: dict[str, list[Case]] = {
     "ExchangeService.verify_origins": _session_cases(V, lambda ctx, w, which: ExchangeService(ctx).verify_origins(
         w.session(which))),
     "ExchangeService.log": _one(gate(Action.EXCHANGE), lambda ctx, w: ExchangeService(ctx).log()),
+    "ExchangeService.package_recipients": _one(gate(Action.PLAN_SESSION),
+                                               lambda ctx, w: ExchangeService(ctx).package_recipients()),
+    "ExchangeKeyService.pinned": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).pinned()),
+    "ExchangeKeyService.own_fingerprint": _one(gate(Action.TRUST_EXCHANGE_KEY),
+                                               lambda ctx, w: ExchangeKeyService(ctx).own_fingerprint()),
+    "ExchangeKeyService.signer": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).signer(
+        w.missing("x.examdesk"))),
+    "ExchangeKeyService.trust": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).trust(
+        w.missing("x.examdesk"), "0000 0000")),
+    "ExchangeKeyService.revoke": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).revoke(
+        "00000000", "laptop gestolen")),
     "exchange.needs_setup": _one(open_to_all("asked before any login"), lambda ctx, w: exchange.needs_setup(ctx)),
     "exchange.import_into_new_database": _one(before_setup("only into an empty exam PC, before any account exists"),
                                               lambda ctx, w: exchange.import_into_new_database(ctx, w.missing("x.examdesk"))),
@@ -320,10 +354,8 @@ MATRIX: dict[str, list[Case]] = {
                                                lambda ctx, w: _desk(ctx).incident_id_of(w.event), "event"),
     "IncidentDeskService.commission_members": _one(gate(Action.VIEW_INCIDENTS),
                                                    lambda ctx, w: _desk(ctx).commission_members()),
-    "IncidentDeskService.deadline_days": _one(open_to_all("a setting (days to report), no data"),
-                                              lambda ctx, w: _desk(ctx).deadline_days()),
-    "IncidentDeskService.deadline": _one(open_to_all("arithmetic on a row the caller already got through get"),
-                                         lambda ctx, w: _desk(ctx).deadline(w.incident_row), "incident_row"),
+    "IncidentDeskService.waiting": _one(gate(Action.VIEW_INCIDENTS),
+                                        lambda ctx, w: _desk(ctx).waiting(w.incident_row), "incident_row"),
     "IncidentDeskService.case": _one(gate(Action.VIEW_INCIDENTS), lambda ctx, w: _desk(ctx).case(w.incident), "incident"),
     "IncidentDeskService.reclassify": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).reclassify(
         w.incident, "ONWEL", "andere categorie"), "incident"),
@@ -345,6 +377,16 @@ MATRIX: dict[str, list[Case]] = {
                                       "incident"),
     "IncidentDeskService.reopen": _one(gate(Action.DECIDE_INCIDENT),
                                        lambda ctx, w: _desk(ctx).reopen(w.incident, "nieuwe informatie"), "incident"),
+    "IncidentDeskService.withdraw": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).withdraw(
+        w.incident, "dubbel vastgelegd"), "incident"),
+    "IncidentDeskService.correct": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: _desk(ctx).correct(
+        w.incident, IncidentInput("OVERIG", what_happened="x"), "na afloop gemeld"), "incident"),
+    "DecisionLetterService.state": _one(gate(Action.VIEW_INCIDENTS),
+                                        lambda ctx, w: DecisionLetterService(ctx).state(w.decision), "decision"),
+    "DecisionLetterService.answer_minor": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: DecisionLetterService(
+        ctx).answer_minor(w.decision, True), "decision"),
+    "DecisionLetterService.record_dispatch": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: DecisionLetterService(
+        ctx).record_dispatch(w.decision, TODAY), "decision"),
     "IncidentDeskService.candidates_with_resit": _one(gate(Action.VIEW_CANDIDATES),
                                                       lambda ctx, w: _desk(ctx).candidates_with_resit()),
     "incident_desk.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True),
@@ -451,6 +493,11 @@ MATRIX: dict[str, list[Case]] = {
     "SessionModeService.reopen": _mode_cases(Action.REOPEN_SESSION, lambda m, w: m.reopen("nieuwe informatie")),
     "SessionModeService.decide_end_time": _mode_cases(Action.DECIDE_INCIDENT, lambda m, w: m.decide_end_time(
         m.roster[0].candidate_id, 10, "besluit")),
+    "SessionModeService.commission_withdraw_incident": _mode_cases(
+        Action.DECIDE_INCIDENT, lambda m, w: m.commission_withdraw_incident(m.events()[-1].id, "dubbel vastgelegd")),
+    "SessionModeService.commission_correct_incident": _mode_cases(
+        Action.DECIDE_INCIDENT, lambda m, w: m.commission_correct_incident(
+            m.events()[-1].id, IncidentInput("OVERIG", what_happened="x"), "na afloop gemeld")),
     "SessionModeService.void": _mode_cases(RUN, lambda m, w: m.void(m.events()[-1].id, "vergissing")),
     "SessionModeService.save_draft": _mode_cases(RUN, lambda m, w: m.save_draft({"what_happened": "x"})),
     "SessionModeService.draft": _mode_cases(V, lambda m, w: m.draft()),

@@ -200,3 +200,30 @@ def test_the_checks_see_what_another_window_appended_and_forget_what_was_rolled_
     kept = service.remark("blijft")
     service.void(kept.id, "toch niet")
     assert service.verify()[0]
+
+
+@pytest.mark.parametrize(("status", "hh", "mm", "ok"), [
+    ("ingeleverd", 9, 20, False), ("vertrokken", 9, 29, False), ("ingeleverd", 9, 30, True),
+    ("vertrokken", 9, 45, True), ("onwel", 9, 5, True),
+])
+def test_nobody_leaves_before_the_admission_limit(store, status, hh, mm, ok):
+    """Examenprotocol 13: "Pas na deze door de examencommissie bepaalde tijd mogen deelnemers het examenlokaal
+    verlaten." Start 09:00, limit 30 minutes: handing in or leaving from 09:30; becoming unwell is not leaving."""
+    clock = Clock(at(8, 30))
+    sid, ids = plan_session(store, clock)
+    service = SessionModeService(context(store, "surveillant", clock), sid)
+    service.record_receipt("Jan Bakker", True)
+    clock.set(8, 55)
+    service.mark_present(ids)
+    clock.set(9, 0)
+    service.start()
+    clock.set(hh, mm)
+    before = len(service.events())
+    if ok:
+        service.set_candidate_status(ids[0], status)
+        assert service.state().candidate(ids[0]).status == status
+    else:
+        with pytest.raises(ValidationError, match="Vertrekken kan vanaf 09:30") as info:
+            service.set_candidate_status(ids[0], status)
+        assert "examenprotocol punt 13" in info.value.message and "Anouk Jansen" in info.value.message
+        assert len(service.events()) == before

@@ -12,7 +12,6 @@ from examdesk.data.institution import set_setting
 from examdesk.domain.roles import Role
 from examdesk.services import settings
 from examdesk.services.backup import BackupService
-from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import SessionService
 
@@ -73,16 +72,13 @@ def test_stored_values_are_read_with_their_default_and_minimum(store):
 
 @pytest.mark.parametrize(("setting", "read"), [
     (settings.SESSION_LOCK_MINUTES, lambda ctx, sid: SessionModeService(ctx, sid).lock_minutes()),
-    (settings.REPORT_WORKING_DAYS, lambda ctx, sid: IncidentDeskService(ctx).deadline_days()),
     (settings.BACKUP_KEEP_DAILY, lambda ctx, sid: BackupService(ctx).retention()[0]),
     (settings.BACKUP_KEEP_WEEKLY, lambda ctx, sid: BackupService(ctx).retention()[1]),
 ])
 def test_the_services_read_through_the_declaration(store, ctx_for, setting, read):
     """What a school stored is what the service uses; garbage falls back to the declared default."""
-    commission = ctx_for(Role.COMMISSIE)
     surveillant = ctx_for(Role.SURVEILLANT)
-    ctx = {settings.SESSION_LOCK_MINUTES: surveillant, settings.REPORT_WORKING_DAYS: commission}.get(
-        setting, ctx_for(Role.BEHEERDER))
+    ctx = surveillant if setting is settings.SESSION_LOCK_MINUTES else ctx_for(Role.BEHEERDER)
     session_id = SessionService(surveillant).list()[0].id
     set_setting(store, setting.key, str(setting.minimum + 3))
     assert read(ctx, session_id) == setting.minimum + 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -35,7 +37,7 @@ def test_panel_makes_a_backup_and_restores_one(qtbot, ctx_for, store, no_popups,
     row = [panel.model.index(0, c).data() for c in range(panel.model.columnCount())]
     assert row[1] == "minder dan een minuut oud" and row[3] == "handmatig"
     assert row[4] == "dagelijks en wekelijks" and row[5].endswith("_handmatig.sqlite")
-    assert "kB" in row[2]
+    assert re.fullmatch(r"\d+(,\d)? (kB|MB)", row[2]), row[2]     # a size as people read it
 
     store.write("INSERT INTO settings (key, value) VALUES ('na_backup', 'x')")
     questions: list[str] = []

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QRadioButton,
+    QScrollArea,
     QWidget,
 )
 
@@ -34,13 +35,15 @@ from examdesk.domain.roles import Role
 from examdesk.services import documents
 from examdesk.services.auth import AuthService
 from examdesk.services.candidates import read_table
+from examdesk.services.commission_policy import CommissionPolicyService
+from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.keys import KeyService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
-from examdesk.services.sessions import LocationService
+from examdesk.services.sessions import LocationService, SessionService
 from examdesk.services.users import UserService
 from examdesk.ui.dialogs import BaseDialog, FormDialog, reading_order
 from tests.session_support import Clock, at, context, plan_session
@@ -138,6 +141,32 @@ def _decision(env: Env):
                           {c for c, _ in people}, members, members[0].id, date.today(), lambda d: None)
 
 
+def _decided(env: Env):
+    """A decision about a candidate in the demo, and the case it belongs to."""
+    desk = env.desk()
+    for row in desk.page(IncidentFilter(status="besloten"), 0, 50):
+        case = desk.case(row.incident_id)
+        decision = next((d for d in case.decisions if d.candidate_id is not None), None)
+        if decision is not None:
+            return case, decision
+    raise AssertionError("the demo has no decision about a candidate")
+
+
+def _key_confirm(env: Env):
+    """The confirmation a beheerder sees for a record signed by an exam PC this database does not know."""
+    from examdesk.domain.exchange_keys import KeyNotTrusted
+    from examdesk.services.exchange_keys import ExchangeKeyService
+    from examdesk.ui.key_confirm_dialog import KeyConfirmDialog
+    from tests import exchange_forger as forger
+
+    path = forger.write(env.tmp_path / "verslag.examdesk", "afnameverslag", {"sessions": [], "users": []}, [],
+                        signer=forger.Key.new(), setup_code="AAAA-BBBB-CCCC-DDDD")
+    ctx = env.ctx_for(Role.BEHEERDER)
+    with pytest.raises(KeyNotTrusted) as refused:
+        ExchangeKeyService(ctx).signer(path)
+    return KeyConfirmDialog(refused.value, path, ctx, parent=env.parent)
+
+
 # class name → build(env) → (dialog, name of the attribute holding the field it must open in)
 ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
     "ExportKeysDialog": lambda env: (_import("admin.keys").ExportKeysDialog(KeyService(env.ctx_for(Role.BEHEERDER)),
@@ -154,6 +183,20 @@ ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
     "ReasonDialog": lambda env: (_import("dialogs").ReasonDialog(env.parent, "Heropenen", "Waarom?", lambda t: None),
                                  "text"),
     "DocumentViewer": lambda env: (_viewer(env), "view"),
+    "KeyConfirmDialog": lambda env: (_key_confirm(env), "compared"),
+    "SetupCodeDialog": lambda env: (_import("key_confirm_dialog").SetupCodeDialog("pakket.examdesk", env.parent),
+                                    "code"),
+    "IncidentCorrectionDialog": lambda env: (_import("incidents.correction_dialog").IncidentCorrectionDialog(
+        env.parent, env.desk(), _decided(env)[0]), "category"),
+    "MinorDialog": lambda env: (_import("incidents.letter_dialogs").MinorDialog(
+        env.parent, DecisionLetterService(env.ctx_for(Role.COMMISSIE)), _decided(env)[1].id,
+        "Was de kandidaat minderjarig op de besluitdatum?"), "minor"),
+    "DispatchDialog": lambda env: (_import("incidents.letter_dialogs").DispatchDialog(
+        env.parent, DecisionLetterService(env.ctx_for(Role.COMMISSIE)), _decided(env)[1], date.today()), "sent_on"),
+    "PolicyDialog": lambda env: (_import("reports.annual_report").PolicyDialog(
+        env.parent, CommissionPolicyService(env.ctx_for(Role.COMMISSIE)), "2026-2027"), "text"),
+    "GradeDeterminationDialog": lambda env: (_import("sessions.grade_determination").GradeDeterminationDialog(
+        env.parent, env.ctx_for(Role.BUREAU), SessionService(env.ctx_for(Role.BUREAU)).list()[0]), "processed_on"),
     "ExchangeDialog": lambda env: (_import("exchange_dialog").ExchangeDialog(env.ctx_for(Role.BUREAU), env.parent),
                                    "package_tab.list"),
     "AnswerDialog": lambda env: (_import("incidents.dialogs").AnswerDialog(
@@ -270,7 +313,19 @@ def _owner(widget: QWidget | None, fields: list[QWidget]) -> QWidget | None:
 
 
 def _rect(widget: QWidget, dialog: QDialog) -> QRect:
-    return QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
+    """Where the widget sits in the dialog as laid out, as if the dialog were tall enough not to scroll: a
+    form taller than the screen scrolls, and a field scrolled out of view still reads before the buttons."""
+    top_left = widget.mapTo(dialog, QPoint(0, 0))
+    for area in dialog.findChildren(QScrollArea):
+        content = area.widget()
+        if content is None or not area.isVisibleTo(dialog):
+            continue
+        area_top = area.mapTo(dialog, QPoint(0, 0))
+        if content.isAncestorOf(widget):
+            top_left = widget.mapTo(content, QPoint(0, 0)) + area_top
+        elif top_left.y() >= area_top.y() + area.height() and not area.isAncestorOf(widget):
+            top_left += QPoint(0, max(0, content.height() - area.viewport().height()))
+    return QRect(top_left, widget.size())
 
 
 def _reads_before(a: QRect, b: QRect) -> bool:

@@ -35,13 +35,16 @@ def _chip(screen: IncidentsScreen, status: str) -> int:
 def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     screen = _screen(qtbot, store)
     assert screen.model.total == sum(_chip(screen, s) for s in ("open", "in behandeling", "besloten",
-                                                                   "gemeld bij Inspectie", "afgesloten"))
+                                                                   "gemeld bij Inspectie", "afgesloten",
+                                                                   "bijzonderheid", "ingetrokken"))
+    assert _chip(screen, "bijzonderheid") > 0
     closed_before = _chip(screen, "afgesloten")
     screen.apply_filter(IncidentsTarget(IncidentFilter(category="STROOMSTORING")))
     assert screen.model.total == 1 and screen.case is not None
     incident = screen.case.row.incident_id
     assert screen.case.row.status == "open"
-    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval"}
+    assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval", "intrekken",
+                                         "corrigeren"}
     involved = len(screen.case.candidates)
     assert involved > 3
 
@@ -145,7 +148,10 @@ def test_revision_from_the_decision_card_and_filters(qtbot, store):
 
     screen.apply_filter(IncidentsTarget(IncidentFilter(to_report=True)))
     assert screen.filters.to_report.isChecked() and screen.model.total == 1
-    assert screen.case.deadline is not None and screen.case.deadline.overdue
+    assert screen.case.waiting is not None and "wacht sinds" in screen.case.waiting.text
+    shown = _detail_text(screen)
+    assert "wacht sinds" in shown and "zo spoedig mogelijk" in shown
+    assert "te laat" not in shown and "uiterlijk" not in shown and "verlopen" not in shown
     screen.apply_filter(IncidentsTarget())
     qtbot.keyClicks(screen.filters.search, "groepsapp")
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)

@@ -23,7 +23,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
     from examdesk.data.migrations import run_sql
     from examdesk.domain.audit import make_anchor
     from examdesk.domain.clock import now, to_iso
-    from examdesk.domain.integrity import SEALED_TABLES
+    from examdesk.domain.integrity import SEALED_AT_V007
 
     run_sql(conn, """
 ALTER TABLE documents ADD COLUMN audit_seq INTEGER;
@@ -42,6 +42,6 @@ ALTER TABLE documents ADD COLUMN audit_hash TEXT;
                         "gesleuteld vanaf regel": head_seq + 1,
                         "vingerafdruk installatiesleutel": keys.fingerprint,
                     }, at)
-    for spec in SEALED_TABLES:
+    for spec in SEALED_AT_V007:
         for (row_key,) in conn.execute(f"SELECT {spec.key} FROM {spec.table} ORDER BY rowid").fetchall():
             audit.seal_on(conn, keys.hmac_key, spec.table, row_key, None, "systeem", at)

@@ -1,5 +1,5 @@
-"""Beheer: institution settings, users (never deleted), the read-only audit log, backups and keys — one
-tab each, shown by role."""
+"""Beheer: institution settings, users (never deleted), the read-only audit log, backups, keys and the
+keys trusted for signed exchange — one tab each, shown by role."""
 
 from __future__ import annotations
 
@@ -47,6 +47,11 @@ class AdminScreen(QWidget):
 
             self.keys = KeysPanel(ctx)
             self._add(AdminTab.KEYS, self.keys, "Sleutels")
+        if ctx.can(Action.TRUST_EXCHANGE_KEY):
+            from examdesk.ui.admin.exchange_keys import ExchangeKeysPanel
+
+            self.exchange_keys = ExchangeKeysPanel(ctx)
+            self._add(AdminTab.EXCHANGE_KEYS, self.exchange_keys, "Uitwisselsleutels")
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

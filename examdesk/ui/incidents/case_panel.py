@@ -51,6 +51,7 @@ def _section_title(title: str) -> QLabel:
 class CasePanel(QScrollArea):
     action_requested = Signal(str)            # an ActionButton key
     revise_requested = Signal(object)         # the Decision
+    dispatch_requested = Signal(object)       # the Decision whose letter was sent ('Brief verzonden…')
     document_issued = Signal(object, object)  # DocumentRecord, DocumentViewer
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -68,14 +69,17 @@ class CasePanel(QScrollArea):
         self.setMinimumWidth(430)
         self.action_buttons: dict[str, QPushButton] = {}
         self.revise_buttons: dict[str, QPushButton] = {}
+        self.dispatch_buttons: dict[str, QPushButton] = {}     # decision id → 'Brief verzonden…'
         self.form_panel: DocumentPanel | None = None           # the Inspectie form, when the route asks for it
         self.letter_panels: dict[str, DocumentPanel] = {}      # decision id → its letter
         self.before_form: Callable[[], bool] | None = None     # asked before the Inspectie form is made
+        self.before_letter: Callable[[str], bool] | None = None   # asked (decision id) before a letter is made
 
     # --- states ----------------------------------------------------------------------------------------------
     def clear(self) -> None:
         self.action_buttons = {}
         self.revise_buttons = {}
+        self.dispatch_buttons = {}
         self.form_panel = None
         self.letter_panels = {}
         while self.detail_layout.count():
@@ -153,11 +157,17 @@ class CasePanel(QScrollArea):
         row: QHBoxLayout | None = None
         if card.letters:
             panel = self._document_panel("besluit", LETTER_TEXTS, d.id)
+            panel.before_make = lambda dec=d: self.before_letter(dec.id) if self.before_letter else True
             if card.letter_owed:
                 panel.state.setObjectName("CardWarning")    # owed: the Overzicht counts it
             self.letter_panels[d.id] = panel
             box.addWidget(panel)
-            row = panel.row                                # revising sits on the letter's line
+            row = panel.row                                # sending and revising sit on the letter's line
+            if card.dispatch:
+                sent = QPushButton("Brief verzonden…")
+                sent.clicked.connect(lambda _=False, dec=d: self.dispatch_requested.emit(dec))
+                self.dispatch_buttons[d.id] = sent
+                row.addWidget(sent)
         if card.revise_label:
             button = QPushButton(card.revise_label)
             button.clicked.connect(lambda _=False, dec=d: self.revise_requested.emit(dec))

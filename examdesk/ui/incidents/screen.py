@@ -2,7 +2,8 @@
 filters on the left, the selected incident's file on the right with the actions it allows now.
 
 The pieces: `filters.IncidentFilterBar`, `model.IncidentTableModel`, `case_panel.CasePanel` (which lays
-out `services.incident_file`), the dialogs in `dialogs.py`; this module joins them and runs the actions."""
+out `services.incident_file`), the dialogs in `dialogs.py`, `correction_dialog.py` and `letter_dialogs.py`;
+this module joins them and runs the actions."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.incident_desk import REPORT_SUBJECTS, STATUSES, Decision, IncidentFilter
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
+from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
@@ -33,13 +35,17 @@ from examdesk.services.users import UserService
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.incidents.case_panel import CasePanel
+from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
 from examdesk.ui.incidents.dialogs import AnswerDialog, DecisionDialog, ReclassifyDialog, ReportDialog
 from examdesk.ui.incidents.filters import IncidentFilterBar
+from examdesk.ui.incidents.letter_dialogs import DispatchDialog, MinorDialog
 from examdesk.ui.incidents.model import IncidentTableModel
 from examdesk.ui.incidents.overview import IncidentOverviewActions
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
+WITHDRAW_PROMPT = ("Waarom trekt de examencommissie dit incident in? De reden komt in het verslag van de afname en "
+                   "op het procesverbaal; herkansingen die een besluit over dit incident gaf, vervallen.")
 
 
 class IncidentsScreen(QWidget):
@@ -97,6 +103,7 @@ class IncidentsScreen(QWidget):
         split.addWidget(left)
         self.case_panel = CasePanel(ctx)
         self.case_panel.before_form = self.ensure_contact
+        self.case_panel.before_letter = self.ask_minor
         split.addWidget(self.case_panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -108,6 +115,7 @@ class IncidentsScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.case_panel.action_requested.connect(self._act)
         self.case_panel.revise_requested.connect(self.revise)
+        self.case_panel.dispatch_requested.connect(self.record_dispatch)
         self.case_panel.document_issued.connect(self._document_issued)
         self.filters.fill_choices()
         self.case_panel.show_notice()
@@ -203,12 +211,6 @@ class IncidentsScreen(QWidget):
             if self.case is None or self.case.row.incident_id != incident_id:
                 self.show_incident(incident_id)
 
-    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid() and current.row() < len(self.model.rows):
-            incident_id = self.model.record(current.row()).incident_id
-            if self.case is None or self.case.row.incident_id != incident_id:
-                self.show_incident(incident_id)
-
     # --- the file --------------------------------------------------------------------------------------------
     def show_incident(self, incident_id: str) -> None:
         try:
@@ -218,7 +220,10 @@ class IncidentsScreen(QWidget):
             self.case_panel.show_refusal(exc.message)
             return
         self.case = case
-        self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS)))
+        letters = DecisionLetterService(self.ctx)
+        states = {d.id: letters.state(d.id) for d in case.decisions if d.candidate_id is not None}
+        self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
+                                                states))
 
     def _document_issued(self, _record: Any, viewer: DocumentViewer) -> None:
         """After a new document the file is read again, so the letter state and the counts follow at once."""
@@ -240,7 +245,7 @@ class IncidentsScreen(QWidget):
     def _act(self, key: str) -> None:
         {"besluiten": self.decide, "melden": self.record_report, "antwoord": self.record_answer,
          "afsluiten": self.close_incident, "heropenen": self.reopen, "herclassificeren": self.reclassify,
-         "twijfelgeval": self.mark_doubtful}[key]()
+         "twijfelgeval": self.mark_doubtful, "corrigeren": self.correct, "intrekken": self.withdraw}[key]()
 
     def _after(self) -> None:
         incident_id = self.case.row.incident_id if self.case else None
@@ -311,4 +316,30 @@ class IncidentsScreen(QWidget):
         r = self.case.row
         dialog = ReasonDialog(self, "Incident heropenen", "Waarom wordt het incident heropend?",
                               lambda reason: self.service.reopen(r.incident_id, reason), ok_text="Heropenen")
+        return self._run(dialog)
+
+    def correct(self) -> bool:
+        """The commission's correction of what was recorded, with its reason."""
+        return self._run(IncidentCorrectionDialog(self, self.service, self.case))
+
+    def withdraw(self) -> bool:
+        """The commission withdraws the incident (and the resits its decisions created), with its reason."""
+        incident_id = self.case.row.incident_id
+        dialog = ReasonDialog(self, "Incident intrekken", WITHDRAW_PROMPT,
+                              lambda reason: self.service.withdraw(incident_id, reason), ok_text="Intrekken")
+        return self._run(dialog)
+
+    # --- the decision letter ------------------------------------------------------------------------------------
+    def ask_minor(self, decision_id: str) -> bool:
+        """Before a letter is made: when the birth date is unknown, the commission answers first (or nothing is
+        made). Someone who may not answer goes on, and the service refuses the letter with the question."""
+        service = DecisionLetterService(self.ctx)
+        question = service.state(decision_id).question
+        if not question or not self.can_decide:
+            return True
+        return bool(self.exec_dialog(MinorDialog(self, service, decision_id, question)))
+
+    def record_dispatch(self, decision: Decision) -> bool:
+        """'Brief verzonden…': the day the letter was sent; the decision card then says until when to appeal."""
+        dialog = DispatchDialog(self, DecisionLetterService(self.ctx), decision, self.ctx.clock().date())
         return self._run(dialog)

@@ -32,6 +32,7 @@ from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.common import show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.fields import SearchPicker, pydate, qdate
+from examdesk.ui.reports.annual_report import AnnualReportPanel
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
 
@@ -95,6 +96,8 @@ class ReportsScreen(QWidget):
         self.period_box.setVisible(False)
         make_outer.addWidget(self.period_box)
         layout.addWidget(make)
+        self.annual = AnnualReportPanel(ctx)
+        layout.addWidget(self.annual)
         self.kind.currentIndexChanged.connect(self._load_subjects)
         self.subject.chosen.connect(lambda _value: self._show_period_of_subject())
         self.make_button.clicked.connect(self.make_document)

@@ -43,6 +43,7 @@ from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.sessions.candidates import CandidatesTab
 from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
+from examdesk.ui.sessions.grade_determination import GradeDeterminationButton
 from examdesk.ui.sessions.locations import LocationsTab
 from examdesk.ui.sessions.plan_dialog import PlanDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
@@ -137,6 +138,8 @@ class SessionsScreen(QWidget):
                                (self.end_time_button, Action.DECIDE_INCIDENT)):
             button.setVisible(ctx.can(action))
             buttons.addWidget(button)
+        self.results_button = GradeDeterminationButton(ctx, self, on_saved=self._show_detail)
+        buttons.addWidget(self.results_button)
         buttons.addStretch(1)
         detail_layout.addLayout(buttons)
         self.run_button.clicked.connect(self.open_session_mode)
@@ -243,6 +246,7 @@ class SessionsScreen(QWidget):
                       self.end_time_button):
                 b.setEnabled(False)
             self.procesverbaal.show_session(None)
+            self.results_button.show_session(None)
             return
         self.detail_title.setText(plan.title)
         try:
@@ -267,6 +271,7 @@ class SessionsScreen(QWidget):
             button.setEnabled(action in actions)
             button.setToolTip(actions.why_not.get(action, ""))
         self.procesverbaal.show_session(plan.id, plan.status)
+        self.results_button.show_session(plan)
 
     # --- actions -------------------------------------------------------------------------------
     def open_session_mode(self) -> None:

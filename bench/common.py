@@ -1,0 +1,216 @@
+"""What the benchmarks share: the databases they measure (the demo and the generated schools, each a
+working copy with its keys in a throwaway ExamDesk home), timing, memory, and the one table
+`run_all.py` prints.
+
+A working copy is *prepared* before anything is timed: opened once by this version of ExamDesk (so a
+schema upgrade or the incident index's catch-up is not what a measure sees), given an account with
+every role (``meting``: the probes visit every screen) and checkpointed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEMO_PASSWORD = "demo"
+PROBE_USER = "meting"
+PROBE_PASSWORD = "peilstok-voor-de-bank-2026"
+
+
+@dataclass(frozen=True)
+class Database:
+    """A working copy a benchmark may change: `path` inside `home` (EXAMDESK_HOME for every process)."""
+
+    label: str          # 'demo', '1 jaar', '10 jaar'
+    path: Path
+    home: Path
+    password: str       # of the accounts the generator or the demo made (commissie, beheerder, …)
+
+    def env(self) -> dict[str, str]:
+        """The environment of a child process working on this copy: its home, keys in a file, offscreen,
+        the ExamDesk sources this benchmark was started from, and compiled bytecode like an install."""
+        env = dict(os.environ, EXAMDESK_HOME=str(self.home), EXAMDESK_KEYS="bestand",
+                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                   PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+                   PYTHONPYCACHEPREFIX=str(self.home.parent / "pycache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        return env
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def prepare_demo(folder: Path) -> Database:
+    home = folder / "demo-home"
+    db = home / "data" / "examdesk-demo.sqlite"
+    env = dict(child_env(), EXAMDESK_HOME=str(home), EXAMDESK_KEYS="bestand")
+    subprocess.run([sys.executable, "-m", "examdesk", "demo", "--no-gui", "--db", str(db)], check=True,
+                   capture_output=True, env=env)
+    database = Database("demo", db, home, DEMO_PASSWORD)
+    _prepare(database)
+    return database
+
+
+def prepare_generated(folder: Path, preset: str, label: str, log: Callable[[str], None] = print) -> Database:
+    from bench import generate
+
+    entry = generate.ensure(generate.PRESETS[preset], log=log)
+    home = folder / f"{preset}-home"
+    db = generate.install(entry, home, home / "data" / "examdesk.sqlite")
+    database = Database(label, db, home, generate.PASSWORD)
+    _prepare(database)
+    return database
+
+
+PREPARE = """
+import sys
+from examdesk.data.db import open_store
+from examdesk.data.users import by_username
+from examdesk.domain.roles import Role
+from examdesk.services.context import AppContext
+from examdesk.services.users import UserService
+from examdesk.services.backup import check_database
+store = open_store(sys.argv[1])           # upgraded to this version's schema, the incident index caught up
+admin = by_username(store, "beheerder")
+if by_username(store, sys.argv[2]) is None:
+    UserService(AppContext(store, admin)).add(sys.argv[2], "Meting (alle rollen)", sys.argv[3],
+                                          frozenset({Role.BEHEERDER, Role.COMMISSIE, Role.BUREAU}))
+store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+store.close()
+check_database(sys.argv[1], record=True)  # the checkpoint of a normal start: this PC has seen it
+"""
+
+
+def _prepare(database: Database) -> None:
+    subprocess.run([sys.executable, "-c", PREPARE, str(database.path), PROBE_USER, PROBE_PASSWORD], check=True,
+                   env=database.env())
+
+
+def snapshot(database: Database) -> Path:
+    """The prepared state — the file and the keys folder with this PC's witness of it — kept aside, so
+    each part of a run can start from it again (`restore`)."""
+    aside = database.home.parent / f"{database.home.name}.snapshot"
+    if aside.exists():
+        shutil.rmtree(aside)
+    aside.mkdir()
+    shutil.copyfile(database.path, aside / "database.sqlite")
+    shutil.copytree(database.home / "config" / "keys", aside / "keys")
+    return aside
+
+
+def restore(database: Database, aside: Path) -> Database:
+    """Back to the prepared state: the same path (so this PC's witness still names it), no backups, no WAL."""
+    for suffix in ("-wal", "-shm"):
+        Path(str(database.path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(aside / "database.sqlite", database.path)
+    keys = database.home / "config" / "keys"
+    shutil.rmtree(keys)
+    shutil.copytree(aside / "keys", keys)
+    shutil.rmtree(database.home / "backups", ignore_errors=True)
+    for extra in database.path.parent.iterdir():
+        if extra != database.path and extra.is_file():
+            extra.unlink()
+    return database
+
+
+def copy_of(database: Database, name: str) -> Database:
+    """Another working copy beside it (same home, same keys), for a measure that changes the file."""
+    target = database.path.with_name(name)
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(str(database.path) + suffix)
+        if source.exists():
+            shutil.copyfile(source, Path(str(target) + suffix))
+    return Database(database.label, target, database.home, database.password)
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    began = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - began, result
+
+
+def best_of(fn: Callable[[], Any], runs: int = 3) -> float:
+    return min(timed(fn)[0] for _ in range(runs))
+
+
+def median_of(fn: Callable[[], Any], runs: int = 3) -> float:
+    return statistics.median(timed(fn)[0] for _ in range(runs))
+
+
+def rss_mib() -> float:
+    """Resident memory of this process (Linux: /proc; elsewhere the peak from resource)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the table ----------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    database: str
+    measure: str
+    value: float | None            # seconds, or MiB for memory, or a count
+    baseline: float | None = None
+    baseline_what: str = ""
+    goal: str = ""                 # '< 150 ms', '≤ 1.5×', '≤ +150 MiB', …
+    passed: bool | None = None
+    unit: str = "s"                # 's' (shown in ms or s), 'MiB', 'n'
+    note: str = ""
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "s":
+        return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
+    if unit == "MiB":
+        return f"{value:.0f} MiB"
+    return f"{value:g}"
+
+
+def ratio(row: Row) -> str:
+    if row.value is None or not row.baseline:
+        return ""
+    if row.unit == "MiB":
+        return f"+{row.value - row.baseline:.0f} MiB"
+    return f"{row.value / row.baseline:.2f}×"
+
+
+def table(rows: list[Row]) -> str:
+    head = ["database", "measure", "value", "baseline (same run)", "ratio", "goal", ""]
+    lines = [[r.database, r.measure, fmt(r.value, r.unit),
+              f"{fmt(r.baseline, r.unit)} {r.baseline_what}".strip() if r.baseline is not None else r.baseline_what,
+              ratio(r), r.goal, {True: "ok", False: "NIET", None: ""}[r.passed] + (f" {r.note}" if r.note else "")]
+             for r in rows]
+    widths = [max(len(str(x)) for x in column) for column in zip(head, *lines, strict=True)]
+    out = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |",
+           "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += ["| " + " | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)) + " |" for line in lines]
+    return "\n".join(out)
+
+
+def within(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit

@@ -1,0 +1,178 @@
+"""Every list's queries, as SQLite plans them: no full scan of a table that grows with the years, and no
+subquery run once per row (issue 16).
+
+The statements are the ones the services really run (recorded with SQLite's trace callback while the
+lists are read as the screens read them); each is then asked for its `EXPLAIN QUERY PLAN`. A plan may
+walk a growing table only as the outer loop of a page — in the order of its ``ORDER BY``, no sort
+afterwards, so it stops after one page — and a count may read a covering index (counting N rows reads
+N index entries; no row is read). Without ``sqlite_stat1`` (ExamDesk never runs ANALYZE) SQLite plans as
+if every table were large, so the demo's plans are the ten-year school's plans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from examdesk.data import ids as id_data
+from examdesk.domain.audit import AuditFilter
+from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.roles import Role
+from examdesk.domain.sessions import SessionFilter
+from examdesk.services.audit import AuditService
+from examdesk.services.candidates import CandidateService
+from examdesk.services.documents import DocumentService
+from examdesk.services.incident_desk import IncidentDeskService
+from examdesk.services.overview import OverviewService
+from examdesk.services.sessions import SessionService
+
+GROWING = {"sessions", "session_events", "incident_index", "audit_log", "candidates", "decisions", "documents",
+           "session_candidates", "incident_candidates", "decision_members"}
+_ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b|LEFT\b|GROUP\b|ORDER\b"
+                    r"|LIMIT\b|USING\b|INNER\b|UNION\b)(\w+))?", re.IGNORECASE)
+
+
+def _tables(sql: str) -> dict[str, str]:
+    """alias (or table name) → table, for the FROM and JOIN clauses of a statement and its views."""
+    found = {}
+    for table, alias in _ALIAS.findall(sql):
+        found[table.lower()] = table.lower()
+        if alias:
+            found[alias.lower()] = table.lower()
+    if "desk_incidents" in found or "current_decisions" in found:
+        found.update({"ii": "incident_index", "s": "sessions", "r": "rooms", "l": "locations", "d": "decisions",
+                      "n": "decisions", "incident_index": "incident_index", "decisions": "decisions"})
+    return found
+
+
+def problems(store, sql: str) -> list[str]:
+    plan = [row[3] for row in store.query("EXPLAIN QUERY PLAN " + sql)]
+    tables = _tables(sql)
+    paged = re.search(r"\bLIMIT\b", sql, re.IGNORECASE) is not None
+    counting = re.search(r"\b(count|min|max)\(", sql, re.IGNORECASE) is not None
+    sorted_after = any("TEMP B-TREE" in line and "ORDER BY" in line for line in plan)
+    # a walk stops after one page only when the rows it skips are skipped by an index, not by a function
+    # of each row's text (a LIKE on a rare word walks the whole table)
+    condition = re.split(r"\bWHERE\b", sql, maxsplit=1, flags=re.IGNORECASE)[1:]
+    sargable = not any(re.search(r"\b(LIKE|GLOB)\b|\b(substr|instr|lower|upper|trim|json_extract)\s*\(", c,
+                                 re.IGNORECASE) for c in condition)
+    growing = any(tables.get(m.group(1).lower(), m.group(1).lower()) in GROWING
+                  for m in (re.match(r"(?:SCAN|SEARCH) (\w+)", line) for line in plan) if m)
+    found = []
+    for n, line in enumerate(plan):
+        if "CORRELATED" in line and growing:
+            found.append(f"a subquery per row: {line}")
+        match = re.match(r"SCAN (\w+)", line)
+        if match is None:
+            continue
+        table = tables.get(match.group(1).lower(), match.group(1).lower())
+        if table not in GROWING:
+            continue
+        walk = paged and n == 0 and not sorted_after and sargable   # the outer loop of a page, in its order
+        count = counting and "COVERING INDEX" in line       # counting index entries only
+        if not (walk or count):
+            found.append(f"a full scan of {table}: {line}")
+    return found
+
+
+def _statements(store, work: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        work()
+    finally:
+        store.conn.set_trace_callback(None)
+    return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))
+            and "sqlite_master" not in s and "_config" not in s]
+
+
+def _lists(ctx_for) -> dict[str, Callable[[], object]]:
+    commission, bureau, admin = ctx_for(Role.COMMISSIE), ctx_for(Role.BUREAU), ctx_for(Role.BEHEERDER)
+    desk = IncidentDeskService(commission)
+    sessions = SessionService(bureau)
+    audit = AuditService(admin)
+    documents = DocumentService(commission)
+    year = IncidentFilter(date_from=date(2026, 8, 1), date_to=date(2027, 7, 31))
+
+    def incidents(f: IncidentFilter, sort: str = "tijd") -> Callable[[], object]:
+        return lambda: (desk.count(f), desk.status_counts(f), desk.page(f, 0, 200, sort))
+
+    return {
+        "Incidenten": incidents(IncidentFilter()),
+        "Incidenten, status": incidents(IncidentFilter(status="open")),
+        "Incidenten, zoeken": incidents(IncidentFilter(text="telefoon")),
+        "Incidenten, één letter": incidents(IncidentFilter(text="t")),
+        "Incidenten, categorie gezocht": incidents(IncidentFilter(text="onwel")),
+        "Incidenten, kandidaat": incidents(IncidentFilter(candidate="sahin")),
+        "Incidenten, periode": incidents(year),
+        "Incidenten, categorie": incidents(IncidentFilter(category="ONWEL")),
+        "Incidenten, route": incidents(IncidentFilter(handler="inspectie")),
+        "Incidenten, locatie": incidents(IncidentFilter(location_id=1)),
+        "Incidenten, te melden": incidents(IncidentFilter(to_report=True)),
+        "Incidenten, zonder brief": incidents(IncidentFilter(without_letter=True)),
+        "Incidenten, op status gesorteerd": incidents(IncidentFilter(), "status"),
+        "Incidenten, keuzelijsten": lambda: (desk.filter_choices(), desk.session_choices("ned")),
+        "Overzicht": lambda: OverviewService(commission).cards(),
+        "Afnames": lambda: sessions.list(SessionFilter()),
+        "Afnames, zoeken": lambda: sessions.list(SessionFilter(text="Neder")),
+        "Afnames, vandaag": lambda: sessions.list(SessionFilter(date_from="2026-11-30", date_to="2026-11-30")),
+        "Kandidaten": lambda: (CandidateService(bureau).search(""), CandidateService(bureau).search("jans")),
+        "Auditlogboek": lambda: (audit.count(AuditFilter()), audit.page(AuditFilter(), 0, 200), audit.actions()),
+        "Auditlogboek, zoeken": lambda: (audit.count(AuditFilter(text="besluit")),
+                                         audit.page(AuditFilter(text="besluit"), 0, 200)),
+        "Auditlogboek, actie en periode": lambda: (
+            audit.count(AuditFilter(action="ingelogd", date_from="2026-01-01", date_to="2026-12-31")),
+            audit.page(AuditFilter(action="ingelogd", date_from="2026-01-01", date_to="2026-12-31"), 0, 200)),
+        "Rapporten": lambda: [documents.subjects(k, text, 50) for k in ("procesverbaal", "inspectie", "besluit",
+                                                                       "jaarverslag") for text in ("", "ned")],
+        "id's": lambda: [id_data.starting_with(commission.store, what, "0123abcd") for what in
+                         ("afname", "incident", "besluit")],
+        "Opstarten (vanaf het controlepunt)": lambda: _startup_check(commission.store),
+    }
+
+
+def _startup_check(store) -> None:
+    """What a normal start reads of the database (on the test's connection, so its statements are seen)."""
+    from examdesk.services import integrity
+
+    report = integrity.check_store(store, store.path, full=False)
+    assert report.ok, report.problems
+    integrity.record_verified(store, store.path, report)
+
+
+@pytest.mark.parametrize("name", [
+    "Incidenten", "Incidenten, status", "Incidenten, zoeken", "Incidenten, één letter",
+    "Incidenten, categorie gezocht", "Incidenten, kandidaat", "Incidenten, periode", "Incidenten, categorie",
+    "Incidenten, route", "Incidenten, locatie", "Incidenten, te melden", "Incidenten, zonder brief",
+    "Incidenten, op status gesorteerd", "Incidenten, keuzelijsten", "Overzicht", "Afnames", "Afnames, zoeken",
+    "Afnames, vandaag", "Kandidaten", "Auditlogboek", "Auditlogboek, zoeken", "Auditlogboek, actie en periode",
+    "Rapporten", "id's", "Opstarten (vanaf het controlepunt)",
+])
+def test_no_list_reads_a_growing_table_whole(store, ctx_for, name):
+    lists = _lists(ctx_for)
+    lists[name]()      # once first: the index and search tables catch up, which is not the list's own work
+    statements = _statements(store, lists[name])
+    assert statements, "the list ran no query at all"
+    found = {sql: problems(store, sql) for sql in statements}
+    assert {sql: p for sql, p in found.items() if p} == {}
+
+
+def test_the_check_itself_catches_what_issue_16_found(store):
+    """The queries the lists ran before (so the rule is not vacuous)."""
+    old_audit_count = ("SELECT count(*) FROM audit_log WHERE (summary LIKE '%x%' OR entity LIKE '%x%' OR entity_id"
+                       " LIKE '%x%' OR action LIKE '%x%' OR username LIKE '%x%')")
+    old_prefix = ("SELECT id, session_date AS day, title AS text FROM sessions WHERE substr(id, 1, 8) = 'abcdefgh'"
+                  " ORDER BY session_date DESC, id LIMIT 6")
+    old_names = ("SELECT *, (SELECT group_concat(name, ', ') FROM (SELECT c.last_name AS name FROM incident_candidates"
+                 " ic JOIN candidates c ON c.id = ic.candidate_id WHERE ic.incident_id = desk_incidents.incident_id"
+                 " LIMIT 3)) FROM desk_incidents ORDER BY occurred_at DESC LIMIT 200")
+    old_choices = "SELECT DISTINCT category FROM desk_incidents ORDER BY category"
+    old_letters = ("SELECT count(*) FROM current_decisions d WHERE d.candidate_id IS NOT NULL AND NOT EXISTS"
+                   " (SELECT 1 FROM documents doc WHERE doc.kind = 'besluit' AND doc.subject_id = d.id)")
+    assert any("audit_log" in p for p in problems(store, old_audit_count))
+    assert any("sessions" in p for p in problems(store, old_prefix))
+    assert any("per row" in p for p in problems(store, old_names))
+    assert any("incident_index" in p for p in problems(store, old_choices))
+    assert any("decisions" in p for p in problems(store, old_letters))
