@@ -37,6 +37,9 @@ SHOTS: list[tuple[str, str, ScreenKey, Target | None]] = [
     ("beheer-gebruikers.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.USERS)),
     ("beheer-instelling.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.INSTITUTION)),
     ("beheer-audit.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.AUDIT)),
+    ("beheer-uitwisselsleutels.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.EXCHANGE_KEYS)),
+    ("incidenten-ingetrokken.png", "commissie", ScreenKey.INCIDENTS,
+     IncidentsTarget(IncidentFilter(status="ingetrokken"))),
 ]
 
 
@@ -140,6 +143,7 @@ def session_mode_shots(app, store, out: Path) -> None:
     window.dialog.happened.setPlainText("Kandidaat werd misselijk en verliet het lokaal")
     app.processEvents()
     window.dialog.grab().save(str(out / "sessiemodus-incident.png"))
+    window.dialog.discard_without_asking()     # the typed example goes without the 'Weggooien?' question
     window.dialog.reject()
     app.processEvents()
 
