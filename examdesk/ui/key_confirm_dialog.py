@@ -13,6 +13,7 @@ Also `SetupCodeDialog`: a package for an exam PC that is already set up but was 
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -55,19 +56,20 @@ class KeyConfirmDialog(FormDialog):
         self.path, self.ctx, self.on_setup = Path(path), ctx, on_setup
         changed = refusal.state == STATE_CHANGED
         kind = refusal.envelope.kind_label
+        sender = escape(refusal.sender_label)   # from a file whose signer is not trusted yet: text, never markup
         if on_setup is not None:
             title, intro = "Nieuwe examenpc inrichten: sleutel van de examencommissie bevestigen", (
-                f"Dit {kind} is ondertekend door <b>{refusal.sender_label}</b>. Deze examenpc kent die sleutel nog "
+                f"Dit {kind} is ondertekend door <b>{sender}</b>. Deze examenpc kent die sleutel nog "
                 "niet. Bel de examencommissie en lees elkaar de vingerafdrukken voor. Alleen als ze gelijk zijn: "
                 "vink het aan en typ de instelcode die het examenbureau u apart van het bestand gaf.")
         elif changed:
             title, intro = "Andere sleutel dan vastgelegd", (
-                f"Dit {kind} is ondertekend door <b>{refusal.sender_label}</b>, maar met een <b>andere sleutel</b> "
+                f"Dit {kind} is ondertekend door <b>{sender}</b>, maar met een <b>andere sleutel</b> "
                 "dan hier is vastgelegd. Dat kan een vervalsing zijn, of een nieuwe computer of database bij de "
                 "afzender. Bevestig de nieuwe sleutel alleen na telefonisch contact; de oude wordt dan ingetrokken.")
         else:
             title, intro = "Nieuwe sleutel bevestigen", (
-                f"Dit {kind} is ondertekend door <b>{refusal.sender_label}</b>, met een sleutel die deze database "
+                f"Dit {kind} is ondertekend door <b>{sender}</b>, met een sleutel die deze database "
                 "nog niet kent. Bel de afzender en lees elkaar de vingerafdrukken voor. Alleen als ze gelijk zijn, "
                 "bevestigt een beheerder de sleutel; daarna worden bestanden met deze sleutel ingelezen.")
         super().__init__(parent, title, intro, ok_text="Sleutel vertrouwen")
@@ -81,7 +83,7 @@ class KeyConfirmDialog(FormDialog):
         at = self.layout_.indexOf(self.error)
         who = QLabel("<b>Wie bevestigt:</b> " + (
             "wie deze examenpc inricht, na telefonisch contact met de examencommissie."
-            if on_setup is not None else refusal.who_confirms))
+            if on_setup is not None else escape(refusal.who_confirms)))
         who.setWordWrap(True)
         who.setObjectName("WhoConfirms")
         self.layout_.insertWidget(at, who)

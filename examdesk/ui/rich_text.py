@@ -46,6 +46,14 @@ def table_html(rows: Iterable[tuple[str, Iterable[Line]]], label_tone: Tone = To
     return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"
 
 
+def plain_label(text: str = "") -> QLabel:
+    """A label for text people or files typed: shown exactly as written. QLabel's default guesses, and
+    a name like 'Engels <b>2F</b>' or an institution name in a crafted file would be taken for markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 def rich_label(html: str = "") -> QLabel:
     """A read-only block of composed text that wraps, can be selected, and sits at the top of its cell."""
     label = QLabel(html)

@@ -95,3 +95,28 @@ def test_only_the_beheerder_sees_the_key_list(qtbot, ctx_for):
         screen = AdminScreen(ctx_for(role))
         qtbot.addWidget(screen)
         assert "uitwisselsleutels" not in screen.tab_keys
+
+
+def test_a_crafted_institution_name_is_shown_as_text_not_markup(qtbot, ctx_for, tmp_path):
+    """Attack: the sender's institution name is any text of a file nobody trusts yet. As markup it could
+    dress the key question up (a fake 'bekend' line, a link, an image); it must appear as typed."""
+    import pytest
+
+    from examdesk.domain.exchange_keys import KeyNotTrusted
+    from examdesk.domain.roles import Role
+    from examdesk.services.exchange_keys import ExchangeKeyService
+    from examdesk.ui.key_confirm_dialog import KeyConfirmDialog
+
+    crafted = 'ROC <b style="color:green">✔ sleutel is al bekend</b><a href="http://x">klik</a><img src="x">'
+    path = forger.write(tmp_path / "verslag.examdesk", "afnameverslag", {"sessions": [], "users": []}, [],
+                        signer=forger.Key.new(), setup_code="AAAA-BBBB-CCCC-DDDD", institution=crafted)
+    ctx = ctx_for(Role.BEHEERDER)
+    with pytest.raises(KeyNotTrusted) as refused:
+        ExchangeKeyService(ctx).signer(path)
+    dialog = KeyConfirmDialog(refused.value, path, ctx)
+    qtbot.addWidget(dialog)
+    from PySide6.QtGui import QTextDocument
+
+    shown = QTextDocument()
+    shown.setHtml(dialog.intro.text())
+    assert crafted in shown.toPlainText()     # every character of it visible, none of it interpreted

@@ -3,6 +3,7 @@ the commission adopts it."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -26,7 +27,7 @@ class CriteriaDialog(FormDialog):
         self.service = service
         self.instrument = instrument
         today = service.today()
-        intro = QLabel(f"<b>{instrument.code}</b> – {instrument.title} (route 2, zelf geconstrueerd).<br>Vóór de "
+        intro = QLabel(f"<b>{escape(instrument.code)}</b> – {escape(instrument.title)} (route 2, zelf geconstrueerd).<br>Vóór de "
                        "vaststelling legt u per criterium vast of het is voldaan, wie dat heeft getoetst, wanneer, en "
                        "waaruit het blijkt. Een nieuwe toetsing vervangt de vorige; de geschiedenis blijft bewaard.")
         intro.setWordWrap(True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt
@@ -179,7 +180,7 @@ class AdoptDialog(FormDialog):
         self.service = service
         self.instrument = instrument
         today = service.today()
-        intro = QLabel(f"De examencommissie stelt <b>{instrument.code}</b> – {instrument.title} vast. "
+        intro = QLabel(f"De examencommissie stelt <b>{escape(instrument.code)}</b> – {escape(instrument.title)} vast. "
                        "Het instrument is vanaf de datum van het besluit valide (als ook de route klopt).")
         intro.setWordWrap(True)
         self.form.addRow(intro)
@@ -226,7 +227,7 @@ class RouteChoiceDialog(FormDialog):
         self.qualification = qualification
         self.school_year = school_year
         today = service.today()
-        intro = QLabel(f"<b>{qualification.crebo} {qualification.name}</b> (niveau {qualification.niveau_label}) — "
+        intro = QLabel(f"<b>{escape(qualification.crebo)} {escape(qualification.name)}</b> (niveau {qualification.niveau_label}) — "
                        f"schooljaar {school_year}.<br>Route 1 (inkopen bij een gecertificeerde leverancier) is het "
                        "uitgangspunt. Leg bij elke keuze de afwegingen vast (bij route 2 of 3: waarom niet wordt "
                        "ingekocht); de keuze hoort vóór de start van het schooljaar.")
@@ -269,8 +270,8 @@ class RouteExceptionDialog(FormDialog):
         self.instrument = instrument
         self.school_year = school_year
         today = service.today()
-        self.intro = QLabel(f"<b>{instrument.code}</b> – {instrument.title} (route {instrument.route}).<br>"
-                            f"{_escape(reason_needed)}<br>Leg vast waarom de examencommissie dit instrument in "
+        self.intro = QLabel(f"<b>{escape(instrument.code)}</b> – {escape(instrument.title)} (route {instrument.route}).<br>"
+                            f"{escape(reason_needed)}<br>Leg vast waarom de examencommissie dit instrument in "
                             f"schooljaar {school_year} toch laat inzetten; het besluit staat daarna bij elke afname "
                             "ermee.")
         self.intro.setWordWrap(True)
@@ -285,7 +286,3 @@ class RouteExceptionDialog(FormDialog):
     def submit(self) -> RouteException:
         return self.service.set_route_exception(self.instrument.id, self.school_year, self.reason.toPlainText(),
                                                 pydate(self.on.date()))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -42,6 +42,7 @@ from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
 from examdesk.ui.register.suppliers import SuppliersTab
+from examdesk.ui.rich_text import plain_label
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN
 
 STYLE = f"""
@@ -139,11 +140,11 @@ class RegisterScreen(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        self.qual_title = QLabel("Kies een kwalificatie")
+        self.qual_title = plain_label("Kies een kwalificatie")
         self.qual_title.setObjectName("QualTitle")
         self.qual_title.setWordWrap(True)
         choice_row = QHBoxLayout()
-        self.route_choice = QLabel("")
+        self.route_choice = plain_label()
         self.route_choice.setWordWrap(True)
         self.route_button = QPushButton("&Routekeuze…")
         self.route_button.clicked.connect(self.actions.choose_routes)

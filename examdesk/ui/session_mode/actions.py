@@ -24,6 +24,7 @@ from examdesk.domain.session_events import IncidentPayload, ResumePayload
 from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import IncidentInput
 from examdesk.services.session_views import closing_summary_text
+from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.forms import (
     CandidateField,
     EnterTextEdit,
@@ -303,6 +304,6 @@ class SessionActions:
             return "Registratie vervallen verklaard (blijft zichtbaar, doorgestreept)"
 
         dialog = SessionForm(self.window, "Registratie vervallen verklaren", save)
-        dialog.form.addRow("Registratie", QLabel(item.text()))
+        dialog.form.addRow("Registratie", plain_label(item.text()))
         dialog.form.addRow("Reden", reason)
         self.window.run_form(dialog)

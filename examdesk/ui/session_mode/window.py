@@ -36,6 +36,7 @@ from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
+from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
 from examdesk.ui.session_mode.model import BAR, INK, MUTED, WARN, CandidateModel
@@ -89,11 +90,11 @@ class SessionModeWindow(QWidget):
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(22, 12, 22, 12)
         left = QVBoxLayout()
-        self.header = QLabel("")
+        self.header = plain_label()
         self.header.setObjectName("Header")
-        self.subheader = QLabel("")
+        self.subheader = plain_label()
         self.subheader.setObjectName("SubHeader")
-        self.steps = QLabel("")
+        self.steps = plain_label()
         self.steps.setObjectName("Steps")
         for label in (self.header, self.subheader, self.steps):
             # a long exam title wraps instead of pushing the clock off a small screen
