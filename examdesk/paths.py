@@ -2,7 +2,7 @@
 
 platformdirs gives the per-user folders of each OS (no author folder, so Windows uses
 ``%LOCALAPPDATA%\\ExamDesk``). ``EXAMDESK_HOME`` overrides all of them, for tests and for a
-portable install on a USB stick: data, backups and logs then live in sub-folders of it.
+portable install on a USB stick: data and backups then live in sub-folders of it.
 """
 
 from __future__ import annotations

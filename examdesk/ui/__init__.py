@@ -1,1 +1,2 @@
-"""Qt only here: one module per screen, table models, dialogs. No SQL: everything goes through services."""
+"""Qt only here: one package per screen (see docs/architecture.md, "The screens"), the one table model,
+the dialog base. No SQL: everything goes through services."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import OverviewTarget
 from examdesk.services.overview import Card, CardLine, OverviewService
 
 
@@ -55,6 +56,9 @@ class OverviewScreen(QWidget):
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
         self.links: list[_LinkLabel] = []
+
+    def apply_filter(self, target: OverviewTarget) -> None:
+        """A link to the Overzicht narrows nothing: `refresh` has already shown it anew."""
 
     def refresh(self) -> None:
         while self.grid.count():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import typing
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
@@ -7,7 +9,7 @@ from examdesk.data.db import open_store
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.services.navigation import AdminTab, AdminTarget, ScreenKey
+from examdesk.services.navigation import AdminTab, AdminTarget, ScreenKey, Target
 from examdesk.ui.admin.screen import AdminScreen
 from examdesk.ui.admin.users import NewUserDialog
 from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
@@ -61,12 +63,16 @@ def test_login_dialog_shows_the_reason_and_clears_the_password(qtbot, store):
 
 
 def test_every_screen_of_a_role_opens(qtbot, store):
+    """From the sidebar and through a link with each screen's plain target (every screen takes its own)."""
+    targets = {target.screen: target for target in typing.get_args(Target)}
     for username in ("beheerder", "commissie", "bureau", "surveillant"):
         window = _window(qtbot, store, username)
         for spec in window.specs:
             widget = window.show_screen(spec.key)
             assert window.current_screen() is widget
             assert window.title.text() == spec.label
+            window.show_screen(window.specs[-1].key if spec is window.specs[0] else window.specs[0].key)
+            assert window.navigate(targets[spec.key]()) is widget and window.current_screen() is widget
 
 
 def test_sidebar_follows_the_roles(qtbot, store):

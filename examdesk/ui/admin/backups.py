@@ -120,9 +120,6 @@ class BackupPanel(QWidget):
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
-    def apply_filter(self, filter: dict) -> None:
-        """Nothing to filter: the list is short."""
-
     # --- actions -----------------------------------------------------------------------------
 
     def selected(self) -> BackupFile | None:
