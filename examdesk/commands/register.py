@@ -44,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             return EXIT_FAIL
     finally:
         store.close()
-    _out(result.summary)
+    _out(result.sentence)
     for issue in result.skipped_issues:
         _err(f"  overgeslagen: {issue.sentence}")
     return EXIT_OK

@@ -27,6 +27,7 @@ from examdesk.domain.candidates import (
 )
 from examdesk.domain.clock import format_date, parse_date
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.imports import changes_phrase, counted
 
 # Target fields of a mapping, in the order the dialog shows them, with their Dutch labels.
 FIELDS: dict[str, str] = {
@@ -45,6 +46,7 @@ FIELDS: dict[str, str] = {
 # Only the studentnummer is required: a file that updates, say, extra time alone is a valid re-import
 # (a new candidate still needs a last name, which is checked per line).
 REQUIRED = ("student_number",)
+CANDIDATE_NOUN = ("kandidaat", "kandidaten")
 
 # Header words per field, normalised (lower case, no accents, no punctuation). First match wins.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -211,10 +213,8 @@ class ImportPlan:
 
 
 def summary_sentence(added: int, changed: int, unchanged: int) -> str:
-    def n(count: int, one: str, many: str) -> str:
-        return f"{count} {one if count == 1 else many}"
-
-    return (f"{n(added, 'kandidaat', 'kandidaten')} toegevoegd, {changed} gewijzigd, {unchanged} ongewijzigd.")
+    return (f"{counted(added + changed + unchanged, *CANDIDATE_NOUN)} in het bestand: "
+            f"{changes_phrase(added, changed, unchanged)}.")
 
 
 def _display(field_name: str, c: Candidate) -> str:

@@ -6,15 +6,16 @@ file or the database changed in between — and audits every changed field."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 from examdesk.data import sessions as data
-from examdesk.domain.candidate_import import ImportPlan, Table, guess_mapping, plan_import, summary_sentence
+from examdesk.domain.candidate_import import CANDIDATE_NOUN, ImportPlan, Table, guess_mapping, plan_import
 from examdesk.domain.candidates import Candidate, validate_candidate
 from examdesk.domain.clock import to_iso
 from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.imports import ImportResult
 from examdesk.domain.roles import Action
 from examdesk.services import tabular
 from examdesk.services.context import AppContext
@@ -67,18 +68,6 @@ def _text_table(table: tabular.Table) -> Table:
         lines.append(line)
         widths.append(real if table.delimiter else max(real, width))  # an Excel row is as wide as its sheet
     return Table(header, rows, table.encoding or "xlsx", table.delimiter, lines, widths)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    updated: int
-    unchanged: int
-    source: str
-
-    @property
-    def sentence(self) -> str:
-        return summary_sentence(self.added, self.updated, self.unchanged).rstrip(".") + f" (koppeling '{self.source}')."
 
 
 def _line(c: Candidate) -> Candidate:
@@ -187,7 +176,7 @@ class CandidateService:
             self.ctx.audit("kandidaten geïmporteerd", "kandidaten", plan.source,
                            {"toegevoegd": plan.added, "gewijzigd": plan.changed, "ongewijzigd": plan.unchanged,
                             "regels": len(table.rows), "niet in het bestand (behouden)": list(plan.unmapped)})
-        return ImportResult(plan.added, plan.changed, plan.unchanged, plan.source)
+        return ImportResult(CANDIDATE_NOUN, f"met koppeling '{plan.source}'", plan.added, plan.changed, plan.unchanged)
 
     def preview_file(self, path: Path, source: str | None = None) -> tuple[Table, ImportPlan]:
         """The CLI path: the remembered mapping of `source` (must exist when named), else a guess."""

@@ -10,7 +10,7 @@ from typing import Any
 from examdesk.data import audit as audit_data
 from examdesk.data import users as user_data
 from examdesk.data.db import Store
-from examdesk.domain.clock import format_time, from_iso, now
+from examdesk.domain.clock import format_time, from_iso, now, to_iso
 from examdesk.domain.errors import PermissionDenied
 from examdesk.domain.roles import Action, allowed
 from examdesk.domain.users import User
@@ -60,7 +60,16 @@ class AppContext:
             raise PermissionDenied(f"{user.full_name} ({user.roles_label}) mag niet {action.value}.")
         return user
 
+    @property
+    def actor(self) -> str:
+        """Who a record names as having done it: the logged-in username, or 'systeem' for what ExamDesk
+        does by itself (a backup, a repair)."""
+        return self.user.username if self.user else "systeem"
+
+    def now_iso(self) -> str:
+        return to_iso(self.clock())
+
     def audit(self, action: str, entity: str, entity_id: str | int, summary: dict[str, Any] | None = None) -> None:
         user_id = self.user.id if self.user else None
-        username = self.user.username if self.user else "systeem"
+        username = self.actor
         audit_data.append(self.store, user_id, username, action, entity, entity_id, summary)

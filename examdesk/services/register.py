@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examdesk.data import register as data
-from examdesk.domain.clock import format_date, to_iso
+from examdesk.domain.clock import format_date
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.register import (
     FIELD_LABELS,
@@ -52,9 +52,11 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 
 if TYPE_CHECKING:
+    from examdesk.data.db import Store
+    from examdesk.domain.imports import ImportResult
     from examdesk.domain.register_import import ImportKind
     from examdesk.services.overview import Card
-    from examdesk.services.register_imports import ImportPlan, ImportResult
+    from examdesk.services.register_imports import ImportPlan
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -190,12 +192,6 @@ class RegisterService:
     def today(self) -> date:
         return self.ctx.clock().date()
 
-    def _now(self) -> str:
-        return to_iso(self.ctx.clock())
-
-    def _actor(self) -> str:
-        return self.ctx.user.username if self.ctx.user else "systeem"
-
     # reading -----------------------------------------------------------------------------------
 
     def qualification(self, crebo: str) -> Qualification:
@@ -311,8 +307,8 @@ class RegisterService:
         supplier = Supplier(str(uuid.uuid4()), d.name, d.authority, d.certificate_number, d.certified_from,
                             d.certified_until, d.cooperative)
         with self.store.transaction():
-            data.save_supplier(self.store, supplier, self._now())
-            self.ctx.audit("leverancier toegevoegd", "leverancier", supplier.id, _supplier_summary(supplier))
+            data.save_supplier(self.store, supplier, self.ctx.now_iso())
+            self.ctx.audit("leverancier toegevoegd", "leverancier", supplier.id, supplier_summary(supplier))
         return supplier
 
     def update_supplier(self, supplier_id: str, draft: SupplierDraft) -> Supplier:
@@ -327,25 +323,13 @@ class RegisterService:
         if new == old:
             return old
         with self.store.transaction():
-            kept = self._keep_replaced_certificate(old, new)
-            data.save_supplier(self.store, new, self._now())
-            summary: dict[str, Any] = {"was": _supplier_summary(old), "wordt": _supplier_summary(new)}
+            kept = keep_replaced_certificate(self.store, old, new, self.ctx.now_iso(), self.ctx.actor)
+            data.save_supplier(self.store, new, self.ctx.now_iso())
+            summary: dict[str, Any] = {"was": supplier_summary(old), "wordt": supplier_summary(new)}
             if kept:
                 summary["eerder certificaat bewaard"] = kept
             self.ctx.audit("leverancier gewijzigd", "leverancier", new.id, summary)
         return data.get_supplier(self.store, new.id) or new
-
-    def _keep_replaced_certificate(self, old: Supplier, new: Supplier) -> str:
-        """When a certificate is replaced (another number or other dates), the old one is kept, so a
-        purchase or session in its period is still judged by it. Returns its label ('' if none)."""
-        before, after = old.current_certificate, new.current_certificate
-        if before is None or before == after:
-            return ""
-        if after is not None and after.number == before.number and (
-                after.starts_on or date.min) <= (before.starts_on or date.min) and after.ends_on >= before.ends_on:
-            return ""  # the same certificate, extended: nothing of the old period is lost
-        data.keep_certificate(self.store, old.id, before, self._now(), self._actor())
-        return before.label
 
     # instruments -------------------------------------------------------------------------------
 
@@ -372,9 +356,9 @@ class RegisterService:
                                 d.supplier_id, d.validator, d.validation_date, d.version, d.assignments,
                                 d.purchased_on)
         with self.store.transaction():
-            now = self._now()
+            now = self.ctx.now_iso()
             data.save_instrument(self.store, instrument, now)
-            data.append_status(self.store, instrument.id, Status.CONCEPT, registered_on, "", "", now, self._actor())
+            data.append_status(self.store, instrument.id, Status.CONCEPT, registered_on, "", "", now, self.ctx.actor)
             self.ctx.audit("instrument geregistreerd", "instrument", instrument.id, _instrument_summary(instrument))
         return instrument
 
@@ -394,8 +378,8 @@ class RegisterService:
             return old
         self._refuse_protected_change(old, new)
         with self.store.transaction():
-            data.save_instrument(self.store, new, self._now())
-            self.ctx.audit("instrument bewerkt", "instrument", new.id, _changes(old, new))
+            data.save_instrument(self.store, new, self.ctx.now_iso())
+            self.ctx.audit("instrument bewerkt", "instrument", new.id, instrument_changes(old, new))
         return new
 
     def _refuse_protected_change(self, old: Instrument, new: Instrument) -> None:
@@ -414,7 +398,7 @@ class RegisterService:
         step = check_transition(instrument, history, step, self.today(), data.criteria_for(self.store, instrument.id))
         with self.store.transaction():
             seq = data.append_status(self.store, instrument.id, step.status, step.effective_on, step.decision_number,
-                                     step.reason, self._now(), self._actor())
+                                     step.reason, self.ctx.now_iso(), self.ctx.actor)
             summary: dict[str, Any] = {"code": instrument.code, "status": step.status.value,
                                        "datum": step.effective_on.isoformat()}
             if step.decision_number:
@@ -456,7 +440,7 @@ class RegisterService:
         key, who, text = check_criterion(criterion, met, checked_by, checked_on, note, self.today())
         check = CriterionCheck(instrument.id, key, bool(met), who, checked_on, text)
         with self.store.transaction():
-            seq = data.append_criterion(self.store, check, self._now(), self._actor())
+            seq = data.append_criterion(self.store, check, self.ctx.now_iso(), self.ctx.actor)
             self.ctx.audit("criterium getoetst", "instrument", instrument.id, {
                 "code": instrument.code, "criterium": f"{key.value} {key.label}", "voldaan": bool(met),
                 "getoetst door": who, "datum": checked_on.isoformat(), "toelichting": text})
@@ -477,7 +461,7 @@ class RegisterService:
             raise ValidationError(f"De datum van het besluit ({format_date(decided_on)}) ligt in de toekomst.")
         exception = RouteException(instrument.id, school_year, text, user.full_name, decided_on)
         with self.store.transaction():
-            data.save_route_exception(self.store, exception, self._now(), self._actor())
+            data.save_route_exception(self.store, exception, self.ctx.now_iso(), self.ctx.actor)
             self.ctx.audit("afwijking routekeuze vastgesteld", "instrument", instrument.id, {
                 "code": instrument.code, "schooljaar": school_year, "reden": text,
                 "besluit van": decided_on.isoformat()})
@@ -507,7 +491,7 @@ class RegisterService:
         old = data.get_route_choice(self.store, q.crebo, school_year)
         choice = RouteChoice(q.crebo, school_year, chosen, text, user.full_name, adopted_on)
         with self.store.transaction():
-            data.save_route_choice(self.store, choice, self._now())
+            data.save_route_choice(self.store, choice, self.ctx.now_iso())
             summary: dict[str, Any] = {"crebo": q.crebo, "schooljaar": school_year,
                                        "routes": choice.routes_label, "afwegingen": text,
                                        "vastgesteld op": adopted_on.isoformat()}
@@ -523,7 +507,7 @@ class RegisterService:
         from examdesk.services.register_imports import plan_import
 
         self.ctx.require(Action.IMPORT_REGISTER)
-        return plan_import(self, kind, Path(path))
+        return plan_import(self.ctx, kind, Path(path))
 
     def run_import(self, kind: ImportKind, path: Path, valid_rows_only: bool = False) -> ImportResult:
         """Imports in one transaction. A file with errors is refused whole (ImportRefused lists them),
@@ -531,7 +515,7 @@ class RegisterService:
         from examdesk.services.register_imports import apply_import
 
         self.ctx.require(Action.IMPORT_REGISTER)
-        return apply_import(self, kind, Path(path), valid_rows_only)
+        return apply_import(self.ctx, kind, Path(path), valid_rows_only)
 
     def export(self, path: Path, on: date | None = None) -> int:
         """The register as .xlsx or .csv (by the file's extension); returns the number of instruments."""
@@ -541,7 +525,21 @@ class RegisterService:
         return export_register(self, Path(path), on or self.today())
 
 
-def _supplier_summary(s: Supplier) -> dict[str, Any]:
+def keep_replaced_certificate(store: Store, old: Supplier, new: Supplier, now: str, actor: str) -> str:
+    """When a certificate is replaced (another number or other dates), the old one is kept, so a
+    purchase or session in its period is still judged by it. Returns its label ('' if none).
+    Used by the supplier form and the supplier list import alike."""
+    before, after = old.current_certificate, new.current_certificate
+    if before is None or before == after:
+        return ""
+    if after is not None and after.number == before.number and (
+            after.starts_on or date.min) <= (before.starts_on or date.min) and after.ends_on >= before.ends_on:
+        return ""  # the same certificate, extended: nothing of the old period is lost
+    data.keep_certificate(store, old.id, before, now, actor)
+    return before.label
+
+
+def supplier_summary(s: Supplier) -> dict[str, Any]:
     return {"naam": s.name, "certificerende instelling": s.authority, "certificaatnummer": s.certificate_number,
             "gecertificeerd van": s.certified_from.isoformat() if s.certified_from else "",
             "gecertificeerd tot": s.certified_until.isoformat() if s.certified_until else "",
@@ -556,7 +554,7 @@ def _instrument_summary(i: Instrument) -> dict[str, Any]:
             "inkoopdatum": i.purchased_on.isoformat() if i.purchased_on else ""}
 
 
-def _changes(old: Instrument, new: Instrument) -> dict[str, Any]:
+def instrument_changes(old: Instrument, new: Instrument) -> dict[str, Any]:
     before, after = _instrument_summary(old), _instrument_summary(new)
     return {"code": new.code, "wijzigingen": {k: [before[k], after[k]] for k in before if before[k] != after[k]}}
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from examdesk.data import register as data
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.imports import ImportResult, changes_phrase, counted
 from examdesk.domain.register import (
     FIELD_LABELS,
     PROTECTED_FIELDS,
@@ -47,10 +48,11 @@ from examdesk.domain.register_import import (
     read_supplier,
 )
 from examdesk.domain.roles import Action
+from examdesk.services.register import instrument_changes, keep_replaced_certificate, supplier_summary
 from examdesk.services.tabular import Table, read_table
 
 if TYPE_CHECKING:
-    from examdesk.services.register import RegisterService
+    from examdesk.services.context import AppContext
 
 NOUNS = {ImportKind.QUALIFICATIONS: ("kwalificatie", "kwalificaties"),
          ImportKind.INSTRUMENTS: ("instrument", "instrumenten"),
@@ -82,40 +84,18 @@ class ImportPlan:
 
     @property
     def summary(self) -> str:
-        one, many = NOUNS[self.kind]
-        text = (f"{self.rows} {one if self.rows == 1 else many} gelezen uit {self.path.name}: "
-                f"{self.new} nieuw, {self.changed} gewijzigd, {self.unchanged} ongewijzigd")
+        text = (f"{counted(self.rows, *NOUNS[self.kind])} gelezen uit {self.path.name}: "
+                f"{changes_phrase(self.new, self.changed, self.unchanged)}")
         if self.bad_rows:
-            text += f", {self.bad_rows} {'rij' if self.bad_rows == 1 else 'rijen'} met fouten"
+            text += f", {counted(self.bad_rows, 'rij', 'rijen')} met fouten"
         return text + "."
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    kind: ImportKind
-    path: Path
-    new: int
-    changed: int
-    unchanged: int
-    skipped: int
-    skipped_issues: list[ImportIssue]
-
-    @property
-    def summary(self) -> str:
-        one, many = NOUNS[self.kind]
-        total = self.new + self.changed + self.unchanged
-        text = (f"{total} {one if total == 1 else many} geïmporteerd uit {self.path.name}: {self.new} nieuw, "
-                f"{self.changed} gewijzigd, {self.unchanged} ongewijzigd.")
-        if self.skipped:
-            text += f" {self.skipped} {'rij' if self.skipped == 1 else 'rijen'} met fouten niet geïmporteerd."
-        return text
 
 
 class _Planner:
     """Collects issues per row and the write for every row that is valid."""
 
-    def __init__(self, service: RegisterService, kind: ImportKind, path: Path, table: Table, headers: HeaderMap):
-        self.service = service
+    def __init__(self, ctx: AppContext, kind: ImportKind, path: Path, table: Table, headers: HeaderMap):
+        self.ctx = ctx
         self.kind = kind
         self.path = path
         self.table = table
@@ -151,7 +131,9 @@ def _read(kind: ImportKind, path: Path) -> tuple[Table, HeaderMap]:
     return table, map_headers(table.headers, COLUMNS[kind])
 
 
-def plan_import(service: RegisterService, kind: ImportKind, path: Path) -> ImportPlan:
+def plan_import(ctx: AppContext, kind: ImportKind, path: Path) -> ImportPlan:
+    """Reads and checks a file without saving anything: what would be imported, and every error."""
+    ctx.require(Action.IMPORT_REGISTER)
     table, headers = _read(kind, path)
     if headers.missing:
         issues = [ImportIssue(table.header_row, c.label, f"De kolom '{c.label}' ontbreekt in de kopregel.")
@@ -160,17 +142,19 @@ def plan_import(service: RegisterService, kind: ImportKind, path: Path) -> Impor
     if not table.rows:
         return ImportPlan(kind, path, 0, [ImportIssue(table.header_row, "", "Onder de kopregel staan geen rijen.")],
                           fatal=True)
-    planner = _Planner(service, kind, path, table, headers)
+    planner = _Planner(ctx, kind, path, table, headers)
     {ImportKind.QUALIFICATIONS: _plan_qualifications, ImportKind.SUPPLIERS: _plan_suppliers,
      ImportKind.INSTRUMENTS: _plan_instruments}[kind](planner)
     return planner.plan()
 
 
-def apply_import(service: RegisterService, kind: ImportKind, path: Path, valid_rows_only: bool) -> ImportResult:
-    store = service.ctx.store
-    with store.transaction():
+def apply_import(ctx: AppContext, kind: ImportKind, path: Path, valid_rows_only: bool) -> ImportResult:
+    """Imports in one transaction. A file with errors is refused whole (ImportRefused lists them),
+    unless the user explicitly chose to import only the valid rows."""
+    ctx.require(Action.IMPORT_REGISTER)
+    with ctx.store.transaction():
         # Planned inside the transaction, so what is checked is exactly what is written.
-        plan = plan_import(service, kind, path)
+        plan = plan_import(ctx, kind, path)
         one, many = NOUNS[kind]
         if plan.fatal or (plan.issues and not valid_rows_only):
             count = len(plan.issues)
@@ -182,20 +166,20 @@ def apply_import(service: RegisterService, kind: ImportKind, path: Path, valid_r
         for operation in plan._operations:
             operation()
         if plan.new or plan.changed:
-            service.ctx.audit(f"{many} geïmporteerd", "import", path.name, {
+            ctx.audit(f"{many} geïmporteerd", "import", path.name, {
                 "bestand": path.name, "nieuw": plan.new, "gewijzigd": plan.changed, "ongewijzigd": plan.unchanged,
                 "overgeslagen rijen": plan.bad_rows})
-    return ImportResult(kind, path, plan.new, plan.changed, plan.unchanged, plan.bad_rows,
-                        plan.issues if valid_rows_only else [])
+    return ImportResult(NOUNS[kind], f"uit {path.name}", plan.new, plan.changed, plan.unchanged, plan.bad_rows,
+                        tuple(plan.issues) if valid_rows_only else ())
 
 
 # --- kwalificaties -------------------------------------------------------------------------------
 
 def _plan_qualifications(p: _Planner) -> None:
-    store = p.service.ctx.store
+    store = p.ctx.store
     existing = {q.crebo: q for q in data.all_qualifications(store)}
     seen: dict[str, int] = {}
-    now = p.service._now()
+    now = p.ctx.now_iso()
     for row, cells in p.table.rows:
         reader = p.reader(row, cells)
         parsed = read_qualification(reader)
@@ -225,9 +209,9 @@ def _plan_qualifications(p: _Planner) -> None:
 # --- leveranciers ---------------------------------------------------------------------------------
 
 def _plan_suppliers(p: _Planner) -> None:
-    store = p.service.ctx.store
+    store = p.ctx.store
     seen: dict[str, int] = {}
-    now = p.service._now()
+    now = p.ctx.now_iso()
     for row, cells in p.table.rows:
         reader = p.reader(row, cells)
         parsed = read_supplier(reader)
@@ -253,15 +237,13 @@ def _plan_suppliers(p: _Planner) -> None:
             continue
 
         def write(s: Supplier = merged, was: Supplier | None = old) -> None:
-            from examdesk.services.register import _supplier_summary
-
             if was is not None:
-                p.service._keep_replaced_certificate(was, s)
+                keep_replaced_certificate(store, was, s, now, p.ctx.actor)
             data.save_supplier(store, s, now)
-            summary = {"wordt": _supplier_summary(s)}
+            summary = {"wordt": supplier_summary(s)}
             if was:
-                summary["was"] = _supplier_summary(was)
-            p.service.ctx.audit("leverancier geïmporteerd", "leverancier", s.id, summary)
+                summary["was"] = supplier_summary(was)
+            p.ctx.audit("leverancier geïmporteerd", "leverancier", s.id, summary)
 
         p.accept("nieuw" if old is None else "gewijzigd", write)
 
@@ -273,12 +255,12 @@ _OPTIONAL_TO_FIELD = {"part": "part", "formative": "formative", "validator": "va
 
 
 def _plan_instruments(p: _Planner) -> None:
-    service = p.service
-    store = service.ctx.store
-    today = service.today()
+    ctx = p.ctx
+    store = ctx.store
+    today = ctx.clock().date()
     crebos = data.known_crebos(store)
     suppliers = {s.name.lower(): s for s in data.all_suppliers(store)}
-    may_adopt = service.ctx.can(Action.ADOPT_INSTRUMENT)
+    may_adopt = ctx.can(Action.ADOPT_INSTRUMENT)
     seen: dict[str, int] = {}
     for row, cells in p.table.rows:
         reader = p.reader(row, cells)
@@ -308,8 +290,8 @@ def _plan_instruments(p: _Planner) -> None:
 
 
 def _plan_instrument(p: _Planner, reader: RowReader, r: InstrumentRow, supplier: Supplier | None, today: date) -> None:
-    service = p.service
-    store = service.ctx.store
+    ctx = p.ctx
+    store = ctx.store
     old = data.instrument_by_code(store, r.code)
     history = ordered(data.statuses_for(store, old.id)) if old else []
     supplier_id = supplier.id if supplier else None
@@ -362,23 +344,21 @@ def _plan_instrument(p: _Planner, reader: RowReader, r: InstrumentRow, supplier:
         return
 
     def write(instrument: Instrument = new, was: Instrument | None = old, step: Transition | None = adopt) -> None:
-        from examdesk.services.register import _changes
-
-        now = service._now()
+        now = ctx.now_iso()
         if was is None:
             data.save_instrument(store, instrument, now)
             data.append_status(store, instrument.id, Status.CONCEPT, min(today, step.effective_on) if step else today,
-                               "", "", now, service._actor())
-            service.ctx.audit("instrument geregistreerd (import)", "instrument", instrument.id,
+                               "", "", now, ctx.actor)
+            ctx.audit("instrument geregistreerd (import)", "instrument", instrument.id,
                               {"code": instrument.code, "titel": instrument.title, "crebo": instrument.crebo,
                                "route": instrument.route})
         elif was != instrument:
             data.save_instrument(store, instrument, now)
-            service.ctx.audit("instrument bewerkt (import)", "instrument", instrument.id, _changes(was, instrument))
+            ctx.audit("instrument bewerkt (import)", "instrument", instrument.id, instrument_changes(was, instrument))
         if step is not None:
             data.append_status(store, instrument.id, Status.ADOPTED, step.effective_on, step.decision_number, "",
-                               now, service._actor())
-            service.ctx.audit("instrument vastgesteld (import)", "instrument", instrument.id,
+                               now, ctx.actor)
+            ctx.audit("instrument vastgesteld (import)", "instrument", instrument.id,
                               {"code": instrument.code, "datum": step.effective_on.isoformat(),
                                "besluit": step.decision_number})
 

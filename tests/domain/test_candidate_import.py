@@ -114,7 +114,7 @@ def test_an_empty_cell_in_a_mapped_column_is_a_change_shown_field_by_field():
         "voorzieningen: vergroting → voorleessoftware"]
     assert row.candidate.birth_date is None and row.candidate.crebo == "25480" and row.candidate.target_group == "isk"
     assert (plan.added, plan.changed, plan.unchanged) == (0, 1, 0)
-    assert plan.summary == "0 kandidaten toegevoegd, 1 gewijzigd, 0 ongewijzigd."
+    assert plan.summary == "1 kandidaat in het bestand: 0 nieuw, 1 gewijzigd, 0 ongewijzigd."
 
 
 def test_a_file_with_only_numbers_and_extra_time_updates_just_that():

@@ -38,11 +38,11 @@ def test_reimport_updates_by_studentnummer_and_remembers_the_mapping(store, ctx_
     path.write_bytes(CSV.encode("utf-8-sig"))
     before = count_candidates(store)
     _plan, result = _import(service, path)
-    assert (result.added, result.updated) == (2, 0)
-    assert result.sentence == "2 kandidaten toegevoegd, 0 gewijzigd, 0 ongewijzigd (koppeling 'Eduarte')."
+    assert (result.new, result.changed) == (2, 0)
+    assert result.sentence == "2 kandidaten geïmporteerd met koppeling 'Eduarte': 2 nieuw, 0 gewijzigd, 0 ongewijzigd."
     path.write_bytes(CSV.replace("25491;2025", "25491;2026").encode("utf-8"))
     plan, again = _import(service, path)
-    assert (again.added, again.updated, again.unchanged) == (0, 1, 1)
+    assert (again.new, again.changed, again.unchanged) == (0, 1, 1)
     assert [c.sentence for c in plan.candidates[1].changes] == ["cohort: 2025 → 2026"]
     assert count_candidates(store) == before + 2
     assert candidate_by_number(store, "5002").cohort == "2026"
@@ -69,7 +69,7 @@ def test_a_reimport_of_an_eduarte_class_list_keeps_what_the_file_does_not_carry(
     assert [c.sentence for c in rows["7001"].changes] == ["voornaam: Zoe → Zoë"]
     assert rows["7002"].outcome == "ongewijzigd"
     assert rows["7003"].outcome == "toegevoegd" and rows["7003"].name == "Noël Daoudi"
-    assert plan.summary == "1 kandidaat toegevoegd, 1 gewijzigd, 1 ongewijzigd."
+    assert plan.summary == "3 kandidaten in het bestand: 1 nieuw, 1 gewijzigd, 1 ongewijzigd."
     assert candidate_by_number(store, "7001").first_name == "Zoe"          # nothing written by the preview
     service.apply_import(table, plan)
     zoe = candidate_by_number(store, "7001")
@@ -151,7 +151,7 @@ def test_xlsx_with_real_dates_and_excel_row_numbers(store, ctx_for, tmp_path):
     table, plan = service.preview_file(path)
     assert [c.line for c in plan.candidates] == [2, 5]
     result = service.apply_import(table, plan)
-    assert result.added == 2
+    assert result.new == 2
     c = candidate_by_number(store, "6001")
     assert c.full_name == "Thi Mai Nguyễn" and c.birth_date.isoformat() == "2008-02-29" and c.extra_minutes == 30
 
@@ -166,12 +166,12 @@ def test_cli_import_kandidaten_shows_first_and_saves_with_ja(demo_db, tmp_path, 
     assert code == 0
     assert "regel 2: toegevoegd Lukasz Wójcik (5001)" in out
     assert "    geboortedatum: (leeg) → 01-06-2007" in out
-    assert "Controle: 2 kandidaten toegevoegd, 0 gewijzigd, 0 ongewijzigd. Er is niets opgeslagen" in out
+    assert "Controle: 2 kandidaten in het bestand: 2 nieuw, 0 gewijzigd, 0 ongewijzigd. Er is niets opgeslagen" in out
     code = main([*args, "--ja"])
     assert code == 0
-    assert "2 kandidaten toegevoegd, 0 gewijzigd, 0 ongewijzigd (koppeling 'lijst')." in capsys.readouterr().out
+    assert "2 kandidaten geïmporteerd met koppeling 'lijst': 2 nieuw, 0 gewijzigd, 0 ongewijzigd." in capsys.readouterr().out
     code = main([*args, "--ja"])
-    assert "0 kandidaten toegevoegd, 0 gewijzigd, 2 ongewijzigd" in capsys.readouterr().out
+    assert "2 kandidaten geïmporteerd met koppeling 'lijst': 0 nieuw, 0 gewijzigd, 2 ongewijzigd" in capsys.readouterr().out
     code = main([*args, "--mapping", "Onbekend"])
     assert code == 1
     assert "Er is geen koppeling met de naam 'Onbekend'" in capsys.readouterr().err

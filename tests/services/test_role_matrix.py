@@ -49,6 +49,7 @@ from examdesk.services import (
     incident_desk,
     instruments,
     register,
+    register_imports,
     scope,
     sessions,
 )
@@ -443,6 +444,11 @@ MATRIX: dict[str, list[Case]] = {
         ImportKind.QUALIFICATIONS, w.missing("q.csv"))),
     "RegisterService.run_import": _one(gate(Action.IMPORT_REGISTER), lambda ctx, w: _register(ctx).run_import(
         ImportKind.QUALIFICATIONS, w.missing("q.csv"))),
+    # the import use case itself gates too, whoever calls it
+    "register_imports.plan_import": _one(gate(Action.IMPORT_REGISTER), lambda ctx, w: register_imports.plan_import(
+        ctx, ImportKind.QUALIFICATIONS, w.missing("q.csv"))),
+    "register_imports.apply_import": _one(gate(Action.IMPORT_REGISTER), lambda ctx, w: register_imports.apply_import(
+        ctx, ImportKind.QUALIFICATIONS, w.missing("q.csv"), False)),
     "RegisterService.export": _one(gate(Action.EXPORT_REGISTER),
                                    lambda ctx, w: _register(ctx).export(w.tmp / f"r-{ctx.user.username}.csv")),
     "register.overview_card": _one(Gate(Action.VIEW_REGISTER, hidden=True), lambda ctx, w: register.overview_card(ctx)),

@@ -49,11 +49,11 @@ def test_import_dialog_guesses_previews_and_remembers_the_mapping(qtbot, store, 
     dialog.columns["student_number"].setCurrentIndex(1)
     dialog.run_check()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5000)
-    assert dialog.summary.text() == "Controle: 1 kandidaat toegevoegd, 0 gewijzigd, 0 ongewijzigd."
+    assert dialog.summary.text() == "Controle: 1 kandidaat in het bestand: 1 nieuw, 0 gewijzigd, 0 ongewijzigd."
     assert dialog.go.isEnabled() and dialog.go.text() == "&Importeren (1 wijziging)"
     dialog.run()
     qtbot.waitUntil(lambda: dialog.result() == 1, timeout=5000)
-    assert dialog.result_sentence == "1 kandidaat toegevoegd, 0 gewijzigd, 0 ongewijzigd (koppeling 'Osiris')."
+    assert dialog.result_sentence == "1 kandidaat geïmporteerd met koppeling 'Osiris': 1 nieuw, 0 gewijzigd, 0 ongewijzigd."
     again = ImportDialog(ctx, read_table(path), "Osiris")
     qtbot.addWidget(again)
     assert again.mapping()["student_number"] == "Studentnr"

@@ -132,7 +132,7 @@ class InstrumentActions:
         dialog = ImportDialog(self.screen, self.screen.service)
         if dialog.exec() and dialog.result is not None:
             self.screen.refresh()
-            QMessageBox.information(self.screen, "Importeren", dialog.result.summary)
+            QMessageBox.information(self.screen, "Importeren", dialog.result.sentence)
 
     def export(self) -> None:
         if not self.screen.ctx.can(Action.EXPORT_REGISTER):
