@@ -40,7 +40,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # The kinds whose events can change an incident's state: its versions, its withdrawal, and who was
 # there (absent, refused, present) for an incident about 'alle kandidaten'.
-_AFFECTING = ("incident", "void", "absent", "late", "present")
+_AFFECTING = ("incident", "found_incident", "void", "absent", "late", "present")
 
 # The columns a projection writes: a constant list, in the order of `_values`.
 _COLUMNS = (
