@@ -613,6 +613,7 @@ class IncidentRow:
     activity: bool = False
     duration_minutes: int | None = None
     measure_count: int = 0
+    found_on: date | None = None       # found afterwards: the day it came to light ('achteraf vastgesteld')
 
     @property
     def facts(self) -> CaseFacts:
