@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.incident_desk import POINT_8
 
 # --- incidents found afterwards ----------------------------------------------------------------------------
 
@@ -34,6 +35,20 @@ FOUND_HOW: dict[str, str] = {
 # van een cijfer of examenuitslag" — faults in the administration, which the examenbureau finds in its own
 # work; everything else found afterwards is the commission's to record.
 BUREAU_LETTERS: frozenset[str] = frozenset({"e", "f"})
+
+
+@dataclass(frozen=True)
+class FoundIncidentInput:
+    """What the commission (or the examenbureau) fills in for an incident found afterwards."""
+
+    category: str
+    found_on: date
+    found_how: str                        # FOUND_HOW
+    reported_by: str
+    what_happened: str
+    candidate_ids: tuple[int, ...] = ()
+    all_candidates: bool = False
+    what_was_done: str = ""
 
 
 def check_found_on(found_on: date, session_date: date, today: date) -> None:
@@ -295,6 +310,24 @@ def hearing_before(hearings: list[Hearing], candidate_id: int | None, decided_on
 # --- who decides ---------------------------------------------------------------------------------------------
 
 MEMBERS_PER_SANCTION_DEFAULT = 2
+
+
+@dataclass(frozen=True)
+class SecondLogin:
+    """A further commission member's own login, typed into the decision dialog: checked by `AuthService`
+    (with its lockout) inside the service, never trusted as a name."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+SANCTIONS: frozenset[str] = frozenset(m.value for m in POINT_8)
+
+
+def is_sanction(measures: tuple[str, ...]) -> bool:
+    """A measure of examenprotocol point 8B (a–d): a sanction against the candidate."""
+    return any(m in SANCTIONS for m in measures)
+
 
 
 def check_signers(first_id: int, confirmed: list[tuple[int, str]], commission_ids: set[int], required: int) -> None:
