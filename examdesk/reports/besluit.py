@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from examdesk.reports.common import facts, hint, rich, signature_table, text
+from examdesk.reports.common import evidence_table, facts, hint, rich, signature_table, text
 from examdesk.reports.frame import styles
 
 
@@ -37,9 +37,7 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         Spacer(1, 5 * mm),
         Paragraph(f"Beste {text(k['naam'])},", st["body"]),
         Spacer(1, 2 * mm),
-        Paragraph(f"Op {text(inc['datum'])} om {text(inc['tijd'])} is tijdens het {text(a['soort'])} "
-                  f"{text(a['examen'])} ({text(a['locatie'])}, lokaal {text(a['lokaal'])}) het volgende vastgelegd: "
-                  f"<i>{text(inc['categorie'])}</i>. {text(inc['wat_gebeurde'])}", st["body"]),
+        Paragraph(_what(inc, a), st["body"]),
         Spacer(1, 2 * mm),
         Paragraph(f"De examencommissie heeft dit beoordeeld als een {text(b['protocol_titel'])} "
                   f"({text(b['grondslag'])}).", st["body"]),
@@ -47,14 +45,23 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
     ]
     heard = (f"U bent op {b['gehoord_op']} gehoord." if b["gehoord"] and b["gehoord_op"] else
              "U bent gehoord." if b["gehoord"] else "U bent niet gehoord voordat dit besluit werd genomen.")
+    if b.get("horen"):
+        heard = b["horen"]
     measure = "; ".join(b["maatregelen"]) if b["maatregelen"] else f"geen maatregel — {b['geen_maatregel']}"
     pairs = [("Besluit", measure), ("Grond", b["grond"]), ("Motivering", b["motivering"]), ("Hoor en wederhoor", heard),
              ("Datum besluit", b["datum"]), ("Besloten door", ", ".join(b["leden"]))]
+    if b.get("bevestigd"):
+        pairs.append(("Bevestigd", "Ieder lid bevestigde het besluit met de eigen inlog in ExamDesk: "
+                      + "; ".join(b["bevestigd"]) + "."))
     if b["vervangt"]:
         pairs.append(("Herziening", f"Dit besluit vervangt {b['vervangt']}: {b['herzieningsreden']}"))
     if not b["huidig"]:
         pairs.append(("Let op", "Dit besluit is later herzien; het nieuwere besluit geldt."))
     out.append(facts(pairs, label_width=38 * mm))
+    if d.get("bijlagen"):
+        out += evidence_table(d["bijlagen"], "Bewijsstukken",
+                              "Deze stukken zijn bij het besluit betrokken; de SHA-256 is de vingerafdruk van elk "
+                              "bestand zoals het in ExamDesk is bewaard.")
     out.append(Spacer(1, 5 * mm))
     if b["beroep_soort"] == "klacht":
         out.append(Paragraph("<b>Klacht</b>", st["body"]))
@@ -73,6 +80,15 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
     out.append(hint("Dit besluit is opgemaakt met ExamDesk; de digitale vingerafdruk onderaan laat zien of deze brief "
                     "overeenkomt met het besluit zoals het is vastgelegd."))
     return out
+
+
+def _what(inc: dict[str, Any], a: dict[str, Any]) -> str:
+    where = f"{text(a['soort'])} {text(a['examen'])} ({text(a['locatie'])}, lokaal {text(a['lokaal'])})"
+    if inc.get("achteraf"):
+        return (f"Bij het {where} op {text(a['datum'])} is {text(inc['achteraf'])} het volgende vastgesteld: "
+                f"<i>{text(inc['categorie'])}</i>. {text(inc['wat_gebeurde'])}")
+    return (f"Op {text(inc['datum'])} om {text(inc['tijd'])} is tijdens het {where} het volgende vastgelegd: "
+            f"<i>{text(inc['categorie'])}</i>. {text(inc['wat_gebeurde'])}")
 
 
 def story(d: dict[str, Any]) -> list[Flowable]:

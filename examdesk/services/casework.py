@@ -44,7 +44,6 @@ from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import Decision, DecisionInput, IncidentRow
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
-from examdesk.services.overview import Card, CardLine
 
 MEMBERS_PER_SANCTION_KEY = "members_per_sanction"
 
@@ -375,25 +374,6 @@ class CaseworkService:
         with store.transaction():
             self.ctx.audit("dossiergeschiedenis ingezien", "kandidaat", person.student_number, {"naam": person.full_name})
         return history_order(items)
-
-
-def overview_card(ctx: AppContext) -> Card | None:
-    """The desk's running appeal terms and appeals on the Overzicht."""
-    if not ctx.can(Action.VIEW_INCIDENTS):
-        return None
-    terms = CaseworkService(ctx).running_terms()
-    if not terms:
-        return None
-    appeals = sum(1 for t in terms if t.appeal is not None)
-    lines = []
-    if appeals:
-        lines.append(CardLine(f"{appeals} {'beroep loopt' if appeals == 1 else 'beroepen lopen'}", "incidenten",
-                              {}))
-    if len(terms) - appeals:
-        n = len(terms) - appeals
-        lines.append(CardLine(f"{n} {'besluit' if n == 1 else 'besluiten'} met lopende beroepstermijn", "incidenten",
-                              {}))
-    return Card("Beroep", lines)
 
 
 __all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "found_line", "members_per_sanction"]

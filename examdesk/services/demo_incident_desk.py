@@ -12,11 +12,13 @@ from datetime import date, datetime, time, timedelta
 
 from examdesk.data.db import Store
 from examdesk.data.users import by_username
+from examdesk.domain.casework import HearingInput, SecondLogin
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter, IncidentRow
 from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
+from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
@@ -70,6 +72,8 @@ def _central_session_with_inspectie_incidents(store: Store, today: date) -> None
 
 
 def populate_demo(store: Store) -> None:
+    from examdesk.services.demo import DEMO_PASSWORD
+
     commission = AppContext(store, by_username(store, "commissie"))
     chair = by_username(store, "h.jansen")
     today = commission.clock().date()
@@ -104,17 +108,22 @@ def populate_demo(store: Store) -> None:
         reasoning="De kandidaat kon door onwelwording het examen niet afmaken; voortzetten later op de dag was niet "
                   "mogelijk (punt 17).", heard=True, heard_on=on(unwell, 1)))
 
-    # besloten with a revision: the phone under the table (institution exam)
+    # besloten with a revision: the phone under the table (institution exam) — heard first, decided by two
+    # members each with their own login (issue 13)
     fraud = find("FRAUDE_KANDIDAAT")
+    second = (SecondLogin("h.jansen", DEMO_PASSWORD),)
+    CaseworkService(commission).record_hearing(fraud.incident_id, HearingInput(
+        involved(fraud)[0], on(fraud, 0), "mondeling", "gehoord", on(fraud, 1), (commission.user.full_name,),
+        "Ik had mijn telefoon in mijn broekzak en hij viel eruit toen ik ging zitten. Ik heb er niet op gekeken."))
     first = desk.decide(fraud.incident_id, DecisionInput(
         involved(fraud), on(fraud, 1), members, measures=("cijfer_1",),
         reasoning="Telefoon met het scherm aan onder de tafel; het gebruik van een niet toegestaan hulpmiddel is "
-                  "vastgesteld.", heard=True, heard_on=on(fraud, 1)))[0]
+                  "vastgesteld."), second)[0]
     desk.revise(first.id, DecisionInput(
         involved(fraud), on(fraud, 2), members, measures=("ongeldig",),
         reasoning="Na het horen van de surveillant: de telefoon is gezien maar niet aantoonbaar gebruikt. Het "
                   "examen wordt ongeldig verklaard; de kandidaat legt het opnieuw af.",
-        heard=True, heard_on=on(fraud, 1), revision_reason="Nieuwe verklaring van de surveillant."))
+        revision_reason="Nieuwe verklaring van de surveillant."), second)
 
     # in behandeling: the latecomer refused after the admission limit, without a valid reason so far — not a
     # late arrival within the limit (a bijzonderheid) but an absence without valid reason (point 8)

@@ -384,26 +384,26 @@ class IncidentDeskService:
         """A sanction (a measure of point 8B) needs the institution's number of members, each with their own
         login, and for each candidate a hearing record before the decision day or the reason why not. Checked
         before anything is saved; the second logins last (each one counts for the lockout, as any login)."""
-        if not is_sanction(d.measures):
-            if logins:
-                raise ValidationError("Alleen een sanctie (maatregel van punt 8) vraagt om bevestiging door meer leden.")
+        sanction = is_sanction(d.measures)
+        if not sanction and not logins:
             return d, [], {}
-        found = casework_data.hearings(self.ctx.store, row.incident_id)
-        basis = {cid: hearing_before(found, cid, d.decided_on) for cid in targets}
-        unheard = [cid for cid, h in basis.items() if h is None]
-        if unheard and not d.no_hearing_reason:
-            name = self._names([c for c in unheard if c is not None]).get(unheard[0], "de kandidaat")
-            raise ValidationError(f"{name} is niet gehoord vóór de besluitdatum. Leg eerst het horen vast (of dat de "
-                                  "kandidaat afzag of niet verscheen), of geef de reden waarom de maatregel zonder "
-                                  "horen wordt genomen; die reden komt in de brief.")
-        if d.no_hearing_reason and not unheard:
-            raise ValidationError("De kandidaat is gehoord: laat de reden voor 'niet gehoord' leeg.")
+        basis: dict[int | None, Hearing | None] = {}
+        if sanction:
+            found = casework_data.hearings(self.ctx.store, row.incident_id)
+            basis = {cid: hearing_before(found, cid, d.decided_on) for cid in targets}
+            unheard = [cid for cid, h in basis.items() if h is None]
+            if unheard and not d.no_hearing_reason:
+                name = self._names([c for c in unheard if c is not None]).get(unheard[0], "de kandidaat")
+                raise ValidationError(f"{name} is niet gehoord vóór de besluitdatum. Leg eerst het horen vast (of dat "
+                                      "de kandidaat afzag of niet verscheen), of geef de reden waarom de maatregel "
+                                      "zonder horen wordt genomen; die reden komt in de brief.")
+            if d.no_hearing_reason and not unheard:
+                raise ValidationError("De kandidaat is gehoord: laat de reden voor 'niet gehoord' leeg.")
         commission = {u.id: u for u in user_data.active_with_role(self.ctx.store, Role.COMMISSIE)}
         first = self.ctx.user
         if first.id not in commission:
             raise ValidationError(f"{first.full_name} is geen actief lid van de examencommissie.")
         confirmed: list[User] = []
-        seen = {first.id}
         for login in logins:
             if not login.username.strip():
                 raise ValidationError("Vul de gebruikersnaam van het tweede lid in.")
@@ -411,12 +411,11 @@ class IncidentDeskService:
             check_signers(first.id, [(u.id, u.full_name) for u in confirmed] + [(user.id, user.full_name)],
                           set(commission), 0)
             confirmed.append(user)
-            seen.add(user.id)
-        check_signers(first.id, [(u.id, u.full_name) for u in confirmed], set(commission), self.members_per_sanction())
-        heard = {cid: h for cid, h in basis.items()}
-        return replace(d, member_ids=(first.id, *(u.id for u in confirmed))), [first, *confirmed], heard
+        check_signers(first.id, [(u.id, u.full_name) for u in confirmed], set(commission),
+                      self._members_per_sanction() if sanction else 1)
+        return replace(d, member_ids=(first.id, *(u.id for u in confirmed))), [first, *confirmed], basis
 
-    def members_per_sanction(self) -> int:
+    def _members_per_sanction(self) -> int:
         """The institution's setting: how many commission members decide a sanction (default two)."""
         from examdesk.services import casework
 
@@ -432,10 +431,11 @@ class IncidentDeskService:
         minor = is_minor(person.birth_date, d.decided_on) if person else None
         heard, heard_on = d.heard, d.heard_on
         hearing = (hearings or {}).get(candidate_id)
-        if signers:
-            members = {**members, **{u.id: u for u in signers}}
+        if hearings:
             heard = hearing is not None and hearing.outcome == "gehoord"
             heard_on = hearing.held_on if heard and hearing else None
+        if signers:
+            members = {**members, **{u.id: u for u in signers}}
         decision_id = data.insert_decision(
             self.ctx.store, row.incident_id, candidate_id, d.decided_on, row.protocol_point, list(d.measures),
             d.retake_scope if "ongeldig_opnieuw" in d.measures else None, d.no_measure_reason, d.reasoning,
@@ -444,7 +444,7 @@ class IncidentDeskService:
         for n, signer in enumerate(signers or ()):
             casework_data.insert_signer(self.ctx.store, decision_id, signer.id, signer.username, signer.full_name,
                                         "ingelogd" if n == 0 else "tweede inlog", at)
-        if signers and hearing is None and candidate_id is not None:
+        if hearings and hearing is None and candidate_id is not None:
             casework_data.insert_no_hearing(self.ctx.store, row.incident_id, candidate_id, d.decided_on,
                                             d.no_hearing_reason, decision_id, at, user.id, user.username)
         saved = data.decision(self.ctx.store, decision_id)

@@ -66,7 +66,6 @@ CARD_MODULES: list[str] = [
     "examdesk.services.register",
     "examdesk.services.sessions",
     "examdesk.services.incident_desk",
-    "examdesk.services.casework",
 ]
 
 
