@@ -157,5 +157,22 @@ def populate_demo(store: Store) -> None:
     desk.close(moved.incident_id)
 
     leak = find("GEHEIMHOUDING", rek)
+    CaseworkService(commission).attach(leak.incident_id, "groepsapp-schermafdruk.png", _screenshot(),
+                                       "Schermafdruk van de groepsapp, door de kandidaat getoond en bewaard.")
     desk.record_report(leak.incident_id, on(leak, 8), "EC-2026-033", commission.user.id,
                        "Schermafdruk van de groepsapp meegestuurd.")
+
+
+def _screenshot() -> bytes:
+    """A small grey PNG standing in for the screenshot of the group chat (made here: the demo ships no files)."""
+    import struct
+    import zlib
+
+    width, height = 48, 80
+    rows = b"".join(b"\x00" + bytes((230 if (y // 8) % 3 else 120, 230, 230) * width) for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -316,7 +316,9 @@ def _log(events: list[Event], current: dict[str, Event], corrected: set[str], vo
     rows = []
     for e in sorted((ev for ev in events if not ev.corrects), key=lambda ev: (ev.occurred, ev.seq)):
         shown = current.get(e.id, e)
-        row = {"tijd": format_time(shown.occurred), "soort": KIND_LABELS.get(e.kind, e.kind),
+        when = format_datetime(shown.occurred) if isinstance(e.payload, FoundIncidentPayload) else \
+            format_time(shown.occurred)               # found afterwards: on another day than the session
+        row = {"tijd": when, "soort": KIND_LABELS.get(e.kind, e.kind),
                "tekst": describe(shown, roster, names), "door": people.name(e.username),
                "oorspronkelijk": "", "correctie": "", "vervallen": e.id in voided}
         if e.id in corrected or e.id in voided:

@@ -371,6 +371,8 @@ class IncidentDeskService:
     def _checked(self, row: IncidentRow, d: DecisionInput, revision: bool) -> tuple[DecisionInput, dict[int, User],
                                                                                     dict[int, Candidate]]:
         store = self.ctx.store
+        if is_sanction(d.measures):   # the members of a sanction are who confirm with their own login (`_sanction`)
+            d = replace(d, member_ids=(self.ctx.user.id,))
         involved = set(data.involved(store, row.incident_id))
         members = {u.id: u for u in user_data.active_with_role(store, Role.COMMISSIE)}
         checked = check_decision(d, row.protocol_point, row.occurred_at.date(), self.ctx.clock().date(), involved,
