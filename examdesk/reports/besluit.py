@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from examdesk.reports.common import evidence_table, facts, hint, rich, signature_table, text
+from examdesk.reports.common import evidence_table, facts, hint, keep, rich, signature_table, text
 from examdesk.reports.frame import styles
 
 
@@ -72,10 +72,9 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
             f"{text(b['beroep'])} Vermeld in uw beroepschrift het besluitnummer ({b['nummer']}), waarom u het niet "
             "eens bent met het besluit, en uw naam, adres en handtekening.", st["body"]))
     out.append(Spacer(1, 6 * mm))
-    out.append(Paragraph("Met vriendelijke groet,", st["body"]))
-    out.append(Paragraph(f"namens de {text(inst['examencommissie'])}", st["body"]))
-    out.append(Spacer(1, 2 * mm))
-    out.append(signature_table([(name, "lid examencommissie") for name in b["leden"]], place_date=False))
+    out.append(keep(Paragraph("Met vriendelijke groet,", st["body"]),   # the signatures stay on one page
+                    Paragraph(f"namens de {text(inst['examencommissie'])}", st["body"]), Spacer(1, 2 * mm),
+                    signature_table([(name, "lid examencommissie") for name in b["leden"]], place_date=False)))
     out.append(Spacer(1, 3 * mm))
     out.append(hint("Dit besluit is opgemaakt met ExamDesk; de digitale vingerafdruk onderaan laat zien of deze brief "
                     "overeenkomt met het besluit zoals het is vastgelegd."))
