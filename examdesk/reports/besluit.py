@@ -25,16 +25,16 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         Paragraph(text(inst["naam"]), st["h2"]),
         Paragraph(text(inst["examencommissie"]) + (f"<br/>{text(inst['plaats'])}" if inst["plaats"] else ""),
                   st["body"]),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(f"Aan: {text(k['naam'])}<br/>Studentnummer: {text(k['studentnummer'])}", st["body"]),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(f"{text(inst['plaats']) + ', ' if inst['plaats'] else ''}{text(b['datum'])}", st["body"]),
         Paragraph("Verzonden op: ..............................", st["small"]),
         Spacer(1, 3 * mm),
         Paragraph(f"Besluit {b['nummer']} van de examencommissie", st["title"]),
         Paragraph(f"Onderwerp: onregelmatigheid bij het examen {text(a['examen'])} op {text(a['datum'])}",
                   st["small"]),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(f"Beste {text(k['naam'])},", st["body"]),
         Spacer(1, 2 * mm),
         Paragraph(_what(inc, a), st["body"]),
@@ -49,10 +49,10 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         heard = b["horen"]
     measure = "; ".join(b["maatregelen"]) if b["maatregelen"] else f"geen maatregel — {b['geen_maatregel']}"
     pairs = [("Besluit", measure), ("Grond", b["grond"]), ("Motivering", b["motivering"]), ("Hoor en wederhoor", heard),
-             ("Datum besluit", b["datum"]), ("Besloten door", ", ".join(b["leden"]))]
-    if b.get("bevestigd"):
-        pairs.append(("Bevestigd", "Ieder lid bevestigde het besluit met de eigen inlog in ExamDesk: "
-                      + "; ".join(b["bevestigd"]) + "."))
+             ("Datum besluit", b["datum"]),
+             ("Besloten door", ", ".join(b["leden"]) + (" — ieder lid bevestigde het besluit met de eigen inlog "
+                                                        "(" + "; ".join(b["bevestigd"]) + ")" if b.get("bevestigd")
+                                                        else ""))]
     if b["vervangt"]:
         pairs.append(("Herziening", f"Dit besluit vervangt {b['vervangt']}: {b['herzieningsreden']}"))
     if not b["huidig"]:
@@ -62,7 +62,7 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         out += evidence_table(d["bijlagen"], "Bewijsstukken",
                               "Deze stukken zijn bij het besluit betrokken; de SHA-256 is de vingerafdruk van elk "
                               "bestand zoals het in ExamDesk is bewaard.")
-    out.append(Spacer(1, 5 * mm))
+    out.append(Spacer(1, 3 * mm))
     if b["beroep_soort"] == "klacht":
         out.append(Paragraph("<b>Klacht</b>", st["body"]))
         out.append(Paragraph(text(b["beroep"]), st["body"]))
@@ -71,11 +71,11 @@ def _letter(d: dict[str, Any], copy: bool) -> list[Flowable]:
         out.append(Paragraph(
             f"{text(b['beroep'])} Vermeld in uw beroepschrift het besluitnummer ({b['nummer']}), waarom u het niet "
             "eens bent met het besluit, en uw naam, adres en handtekening.", st["body"]))
-    out.append(Spacer(1, 6 * mm))
+    out.append(Spacer(1, 3 * mm))
     out.append(keep(Paragraph("Met vriendelijke groet,", st["body"]),   # the signatures stay on one page
                     Paragraph(f"namens de {text(inst['examencommissie'])}", st["body"]), Spacer(1, 2 * mm),
                     signature_table([(name, "lid examencommissie") for name in b["leden"]], place_date=False)))
-    out.append(Spacer(1, 3 * mm))
+    out.append(Spacer(1, 2 * mm))
     out.append(hint("Dit besluit is opgemaakt met ExamDesk; de digitale vingerafdruk onderaan laat zien of deze brief "
                     "overeenkomt met het besluit zoals het is vastgelegd."))
     return out

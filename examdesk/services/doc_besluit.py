@@ -94,8 +94,7 @@ def _casework(store: Store, d: Decision, incident: Any, data: dict[str, Any]) ->
         data["besluit"]["horen"] = heard.sentence
     signers = casework_data.signers(store, d.id)
     if signers:
-        data["besluit"]["bevestigd"] = [f"{name} ({'ingelogd' if how == 'ingelogd' else 'eigen inlog'}, "
-                                        f"{format_datetime(from_iso(at))})" for name, how, at in signers]
+        data["besluit"]["bevestigd"] = [f"{name} {format_datetime(from_iso(at))}" for name, _how, at in signers]
     evidence = [{"bestand": a.file_name, "soort": a.media_type, "grootte": a.size, "sha256": a.sha256,
                  "omschrijving": a.description, "incident": "horen" if a.hearing_id else "incident"}
                 for a in casework_data.attachments(store, d.incident_id)

@@ -80,7 +80,7 @@ def test_a_fraud_case_from_report_to_appeal(store, tmp_path: Path):
     text = _text(letter)
     assert "achteraf vastgesteld op 17-03-2027" in text
     assert "gehoord op 19-03-2027 door Marieke de Vries" in text and "vertegenwoordiger: M. Jansen" in text
-    assert "Marieke de Vries" in text and "Henk Jansen (eigen inlog" in text
+    assert "ieder lid bevestigde het besluit met de eigen inlog (Marieke de Vries 20-03-2027 09:00; Henk Jansen" in text
     assert screenshot.sha256[:8] in text
     # the new letter: what the appeal changed
     text = _text(new_letter)
