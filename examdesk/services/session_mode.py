@@ -349,11 +349,28 @@ class SessionModeService:
         original = self._original(event_id, Kind.INCIDENT)
         return self._save_incident(incident, original.id)
 
-    def _save_incident(self, incident: IncidentInput, corrects: str | None, reason: str = "") -> Event:
+    def _incident_original(self, event_id: str) -> Event:
+        """An incident the commission corrects or withdraws: one recorded in the room or one found afterwards."""
+        original = self._original(event_id)
+        if original.kind not in (Kind.INCIDENT, Kind.FOUND_INCIDENT):
+            raise ValidationError("Deze registratie is van een andere soort.")
+        return original
+
+    def _save_incident(self, incident: IncidentInput, corrects: str | None, reason: str = "",
+                       found: Event | None = None) -> Event:
         category = self.catalogue.get(incident.category)
         i = check_incident(incident, self._roster_ids, category.sets_status)
-        when = self._when(i.occurred_at, "Het incident", Kind.INCIDENT)
         route = self.catalogue.route(category.code, self._plan.exam_kind)
+        if found is not None and isinstance(found.payload, FoundIncidentPayload):
+            # a correction of an incident found afterwards keeps how and when it came to light; its moment is now
+            was = self._chain().current(found.id) or found
+            f = was.payload if isinstance(was.payload, FoundIncidentPayload) else found.payload
+            payload: IncidentPayload = FoundIncidentPayload(
+                category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids, None, i.what_happened,
+                i.what_was_done, reason.strip(), found_on=f.found_on, found_how=f.found_how, reported_by=f.reported_by)
+            with self.ctx.store.transaction():
+                return self._append(payload, max(self.ctx.clock(), found.occurred), corrects, commission=True)
+        when = self._when(i.occurred_at, "Het incident", Kind.INCIDENT)
         payload = IncidentPayload(category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids,
                                   i.duration_minutes, i.what_happened, i.what_was_done, reason.strip())
         with self.ctx.store.transaction():
@@ -513,9 +530,9 @@ class SessionModeService:
         self._synced = False
         if not reason.strip():
             raise ValidationError("Geef de reden van de correctie; die komt op het procesverbaal.")
-        original = self._original(event_id, Kind.INCIDENT)
+        original = self._incident_original(event_id)
         with self.ctx.store.transaction():
-            event = self._save_incident(incident, original.id, reason)
+            event = self._save_incident(incident, original.id, reason, found=original)
             self.ctx.audit("incident gecorrigeerd door de examencommissie", "incident", original.id,
                            {"reden": reason.strip(), "categorie": incident.category})
         return event
@@ -529,7 +546,7 @@ class SessionModeService:
         if not reason.strip():
             raise ValidationError("Geef de reden waarom het incident wordt ingetrokken; die komt op het "
                                   "procesverbaal.")
-        original = self._original(event_id, Kind.INCIDENT)
+        original = self._incident_original(event_id)
         when = max(self.ctx.clock(), original.occurred)
         with self.ctx.store.transaction():
             event = self._append(VoidPayload(reason.strip(), commission=True), when, corrects=event_id,

@@ -338,3 +338,19 @@ def test_the_history_shows_every_case_of_a_candidate_in_time_order_and_is_audite
     assert tuple(logged) == ("dossiergeschiedenis ingezien", person.student_number)
     with pytest.raises(PermissionDenied):
         casework(store, clock, "bureau").history(ids[0])
+
+
+def test_the_commission_corrects_and_withdraws_an_incident_found_afterwards(store):
+    from examdesk.domain.sessions import IncidentInput
+
+    clock = Clock(at(8, 30))
+    sid, ids = closed_session(store, clock, "fc")
+    row = casework(store, clock).record_found_incident(sid, found(ids))
+    service = desk(store, clock)
+    service.correct(row.incident_id, IncidentInput("FRAUDE_KANDIDAAT", candidate_ids=(ids[0], ids[1]),
+                                                   what_happened="Twee kandidaten deelden antwoorden."),
+                    "De docent noemde later een tweede kandidaat.")
+    corrected = service.get(row.incident_id)
+    assert corrected.found_on == row.found_on and corrected.candidate_count == 2
+    service.withdraw(row.incident_id, "De groepsapp bleek van na het examen.")
+    assert service.get(row.incident_id).status == "ingetrokken"
