@@ -116,7 +116,6 @@ KIND_LABELS: dict[str, str] = {
 # An incident found afterwards (issue 13) is the commission's (or, for an administrative fault, the
 # examenbureau's): recorded at the desk, never in the exam room, so never in an exam PC's record.
 COMMISSION_KINDS: frozenset[Kind] = frozenset({Kind.REOPEN, Kind.END_TIME_DECISION, Kind.FOUND_INCIDENT})
-INVIGILATOR_KINDS: frozenset[Kind] = frozenset(Kind) - COMMISSION_KINDS
 # What may still be appended to a closed session (the record only grows).
 AFTER_CLOSE_KINDS: frozenset[Kind] = frozenset({Kind.REMARK, Kind.VOID, Kind.END_TIME_DECISION, Kind.REOPEN,
                                                 Kind.FOUND_INCIDENT})

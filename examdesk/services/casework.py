@@ -23,7 +23,6 @@ from examdesk.data.casework import Attachment
 from examdesk.data.db import Store
 from examdesk.domain.casework import (
     APPEAL_OUTCOMES,
-    MEMBERS_PER_SANCTION_DEFAULT,
     Appeal,
     FoundIncidentInput,
     Hearing,
@@ -43,18 +42,13 @@ from examdesk.domain.decision_letters import appeal_until, letter_basis
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import Decision, DecisionInput, IncidentRow
 from examdesk.domain.roles import Action
+from examdesk.services import settings
 from examdesk.services.context import AppContext
-
-MEMBERS_PER_SANCTION_KEY = "members_per_sanction"
 
 
 def members_per_sanction(store: Store) -> int:
     """How many commission members decide a sanction (an institution setting, default two, at least one)."""
-    try:
-        return max(1, int(institution_data.get_setting(store, MEMBERS_PER_SANCTION_KEY,
-                                                       str(MEMBERS_PER_SANCTION_DEFAULT))))
-    except ValueError:
-        return MEMBERS_PER_SANCTION_DEFAULT
+    return settings.read(store, settings.MEMBERS_PER_SANCTION)
 
 
 def _term_days(store: Store) -> int:
@@ -183,8 +177,8 @@ class CaseworkService:
         if not 1 <= count <= 9:
             raise ValidationError("Het aantal leden dat een sanctie besluit moet tussen 1 en 9 liggen.")
         with self.ctx.store.transaction():
-            institution_data.set_setting(self.ctx.store, MEMBERS_PER_SANCTION_KEY, str(count))
-            self.ctx.audit("instelling gewijzigd", "instelling", MEMBERS_PER_SANCTION_KEY,
+            settings.write(self.ctx.store, settings.MEMBERS_PER_SANCTION, count)
+            self.ctx.audit("instelling gewijzigd", "instelling", settings.MEMBERS_PER_SANCTION.key,
                            {"leden per sanctie": count})
 
     def signers(self, decision_id: str) -> list[tuple[str, str, str]]:
@@ -376,4 +370,4 @@ class CaseworkService:
         return history_order(items)
 
 
-__all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "found_line", "members_per_sanction"]
+__all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "found_line"]
