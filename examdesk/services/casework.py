@@ -42,6 +42,7 @@ from examdesk.domain.decision_letters import appeal_until, letter_basis
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import Decision, DecisionInput, IncidentRow
 from examdesk.domain.roles import Action
+from examdesk.domain.session_events import FoundIncidentPayload
 from examdesk.services import settings
 from examdesk.services.context import AppContext
 
@@ -75,6 +76,19 @@ class AppealTerm:
                 f"met {format_date(self.until)}.")
 
 
+@dataclass(frozen=True)
+class CaseExtras:
+    """What the incident's file shows beyond the desk's record: how it came to light, the hearings, the evidence,
+    the appeals, and earlier cases of the candidates involved (`repeats`: candidate id → note)."""
+
+    found: str
+    hearings: tuple[Hearing, ...]
+    attachments: tuple[Attachment, ...]
+    appeals: tuple[Appeal, ...]
+    repeats: dict[int, str]
+    names: dict[int, str]
+
+
 class CaseworkService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -84,6 +98,28 @@ class CaseworkService:
         if row is None:
             raise NotFound("Dit incident bestaat niet (meer).")
         return row
+
+    def extras(self, incident_id: str) -> CaseExtras:
+        """For the incident's file: read without auditing (the history itself, opened on purpose, is audited)."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        store = self.ctx.store
+        row = self._row(incident_id)
+        found = ""
+        if row.found_on is not None:
+            p = desk_data.versions(store, incident_id)[-1].payload
+            if isinstance(p, FoundIncidentPayload):
+                found = found_line(p.found_date, p.found_how, p.reported_by)
+        involved = desk_data.involved(store, incident_id)
+        people = session_data.candidates_by_ids(store, involved)
+        repeats = {}
+        for cid in involved:
+            earlier = {i[0] for i in data.incidents_of_candidate(store, cid) if i[0] != incident_id}
+            if earlier:
+                repeats[cid] = (f"{len(earlier)} eerder{'' if len(earlier) == 1 else 'e'} "
+                                f"incident{'' if len(earlier) == 1 else 'en'} in andere zaken")
+        return CaseExtras(found, tuple(data.hearings(store, incident_id)), tuple(data.attachments(store, incident_id)),
+                          tuple(data.appeals_of_incident(store, incident_id)), repeats,
+                          {cid: c.full_name for cid, c in people.items()})
 
     # --- incidents found afterwards ----------------------------------------------------------------------------
     def record_found_incident(self, session_id: str, found: FoundIncidentInput) -> IncidentRow:
