@@ -1,6 +1,8 @@
-"""The commission's whole case beyond what the invigilator saw (issue 13): incidents found afterwards,
-evidence, the hearing (*hoor en wederhoor*), who decides a sanction, the appeal to the commissie van beroep,
-and a candidate's history — as pure rules. The services apply them; the data layer stores their results.
+"""The commission's whole case beyond what the invigilator saw (issue 13), as pure rules.
+(Over 400 lines: the five rules of one case — found afterwards, evidence, hearing, signers, appeal — kept together.)
+
+Incidents found afterwards, evidence, the hearing (*hoor en wederhoor*), who decides a sanction, the appeal
+to the commissie van beroep, and a candidate's history. The services apply them; the data layer stores their results.
 
 The sources: examenprotocol points 6–8 (the measures; 8C the letter, 8F the appeal to the commissie van
 beroep), the Beleidsregel art. 2(1) (e: work changed after the exam, f: a grade awarded against the rules —

@@ -1,5 +1,7 @@
-"""The commission's whole case (issue 13): an incident found afterwards, its evidence, the hearing, the appeal
-to the commissie van beroep, and a candidate's history across sessions. Who decides a sanction (members with
+"""The commission's whole case (issue 13).
+(Over 400 lines: one use case per step of the commission's case, each checked, sealed and audited.)
+
+An incident found afterwards, its evidence, the hearing, the appeal to the commissie van beroep, and a candidate's history across sessions. Who decides a sanction (members with
 their own login) lives with the decision itself (`IncidentDeskService.decide`).
 
 Every check runs before anything is written; each record is written, sealed and audited in one transaction.

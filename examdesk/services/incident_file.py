@@ -73,14 +73,14 @@ def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
         before[1:1] = [Section("Achteraf vastgesteld", ((text(extras.found[:1].upper() + extras.found[1:] + "."),),))
                        ] if extras.found else []
         before += _casework(extras)
-        if can_decide:
+        if can_decide and not r.facts.withdrawn:     # a withdrawn case takes no more steps
             if not r.closed:
                 actions = (*actions, ActionButton("horen", "Horen…", False),
                            ActionButton("bewijs", "Bewijsstuk…", False))
             if any(d.current and d.candidate_id and letter_basis(d.protocol_point, d.measures, d.exam_kind)
                    .appeal_kind == "beroep" for d in case.decisions) or any(a.running for a in extras.appeals):
                 actions = (*actions, ActionButton("beroep", "Beroep…", False))
-        if case.candidates:
+        if case.candidates and not r.facts.withdrawn:
             actions = (*actions, ActionButton("geschiedenis", "Dossiergeschiedenis…", False))
     if case.reports or case.answers:
         before.append(_inspectie(case))

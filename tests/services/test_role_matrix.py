@@ -393,6 +393,8 @@ MATRIX: dict[str, list[Case]] = {
     "CaseworkService.record_found_incident": _one(gate(Action.RECORD_FOUND_INCIDENT), lambda ctx, w: CaseworkService(
         ctx).record_found_incident(w.other, FoundIncidentInput("CIJFER_ONJUIST", TODAY, "controle_resultaten", "x",
                                                                 "cijfer verkeerd ingevoerd", all_candidates=True))),
+    "CaseworkService.extras": _one(gate(Action.VIEW_INCIDENTS),
+                                   lambda ctx, w: CaseworkService(ctx).extras(w.incident), "incident"),
     "CaseworkService.attach": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: CaseworkService(ctx).attach(
         w.incident, "scan.pdf", b"%PDF-1.4\n%%EOF\n"), "incident"),
     "CaseworkService.attachments": _one(gate(Action.VIEW_INCIDENTS),

@@ -1,5 +1,7 @@
-"""Incidenten: the commission's desk. Counts per status on top (each a filter), the list with its
-filters on the left, the selected incident's file on the right with the actions it allows now.
+"""Incidenten: the commission's desk.
+(Over 400 lines: one method per action of the desk and the case file, each opening its dialog.)
+
+Counts per status on top (each a filter), the list with its filters on the left, the selected incident's file on the right with the actions it allows now.
 
 The pieces: `filters.IncidentFilterBar`, `model.IncidentTableModel`, `case_panel.CasePanel` (which lays
 out `services.incident_file`), the dialogs in `dialogs.py`, `correction_dialog.py` and `letter_dialogs.py`;
