@@ -206,7 +206,8 @@ class CaseworkService:
 
     # --- who decides ---------------------------------------------------------------------------------------------
     def members_per_sanction(self) -> int:
-        self.ctx.require(Action.VIEW_INCIDENTS)
+        """Shown on the desk and in Beheer → Instelling: a number, no one's data."""
+        self.ctx.require(Action.VIEW_OVERVIEW)
         return members_per_sanction(self.ctx.store)
 
     def set_members_per_sanction(self, count: int) -> None:

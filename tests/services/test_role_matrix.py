@@ -405,7 +405,7 @@ MATRIX: dict[str, list[Case]] = {
         ctx).record_hearing(w.incident, HearingInput(w.candidate, TODAY, "brief", "afgezien")), "incident"),
     "CaseworkService.hearings": _one(gate(Action.VIEW_INCIDENTS),
                                      lambda ctx, w: CaseworkService(ctx).hearings(w.incident), "incident"),
-    "CaseworkService.members_per_sanction": _one(gate(Action.VIEW_INCIDENTS),
+    "CaseworkService.members_per_sanction": _one(gate(Action.VIEW_OVERVIEW),
                                                  lambda ctx, w: CaseworkService(ctx).members_per_sanction()),
     "CaseworkService.set_members_per_sanction": _one(gate(Action.EDIT_INSTITUTION),
                                                      lambda ctx, w: CaseworkService(ctx).set_members_per_sanction(3)),

@@ -199,3 +199,20 @@ def test_the_whole_case_through_the_screen(qtbot, store, tmp_path: Path):
     year = _pdf_text(docs.issue("jaarverslag", school_year_of(DAY))[1])
     assert "gegrond: besluit gewijzigd 1" in year
     assert incident == screen.case.row.incident_id
+
+
+def test_beheer_sets_how_many_members_decide_a_sanction(qtbot, store, tmp_path: Path):
+    from examdesk.services.casework import CaseworkService
+    from examdesk.ui.admin.institution import InstitutionTab
+
+    ctx = AppContext(store, AuthService(store).login("beheerder", "demo"))
+    tab = InstitutionTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert tab.sanction_members.value() == 2                         # the default
+    tab.sanction_members.setValue(3)
+    qtbot.mouseClick(tab.save, Qt.MouseButton.LeftButton)
+    assert tab.status.text() == "Opgeslagen." and CaseworkService(ctx).members_per_sanction() == 3
+    tab.resize(800, 420)
+    tab.show()
+    tab.grab().save(str(tmp_path / "instelling.png"))
