@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.register import school_year_of
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
@@ -216,3 +217,41 @@ def test_beheer_sets_how_many_members_decide_a_sanction(qtbot, store, tmp_path: 
     tab.resize(800, 420)
     tab.show()
     tab.grab().save(str(tmp_path / "instelling.png"))
+
+
+def test_the_examenbureau_records_an_administrative_fault_from_the_afnames_screen(qtbot, store):
+    from examdesk.services.incident_desk import IncidentDeskService
+    from examdesk.services.navigation import SessionsTarget
+    from examdesk.ui.sessions.screen import SessionsScreen
+
+    clock = Clock(at(8, 30))
+    run, ids = running(store, clock, tag="bureauwalk")
+    clock.set(11, 0)
+    run.end()
+    clock.set(11, 15)
+    run.close()
+    clock.at = at(10, 0, day=DAY + timedelta(days=14))
+    bureau = AppContext(store, AuthService(store, clock).login("bureau", "demo"), clock=clock)
+    screen = SessionsScreen(bureau)
+    qtbot.addWidget(screen)
+    screen.apply_filter(SessionsTarget(session_id=run.session_id))
+    assert not screen.found_button.isHidden() and screen.found_button.isEnabled()
+    offered: list[str] = []
+
+    def record(d: FoundIncidentDialog) -> bool:
+        offered.extend(d.category.itemData(i) for i in range(d.category.count()))
+        d.category.setCurrentIndex(d.category.findData("CIJFER_ONJUIST"))
+        d.found_on.setDate(_qdate(DAY + timedelta(days=14)))
+        d.found_how.setCurrentIndex(d.found_how.findData("controle_resultaten"))
+        d.reported_by.setText("examenbureau (controle cijferlijst)")
+        d.candidates.item(1).setCheckState(Qt.CheckState.Checked)
+        d.what.setPlainText("Het cijfer van de kandidaat is verkeerd overgenomen in het studentvolgsysteem.")
+        d.ok()
+        return d.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = record
+    qtbot.mouseClick(screen.found_button, Qt.MouseButton.LeftButton)
+    assert sorted(offered) == ["CIJFER_ONJUIST", "WERK_GEWIJZIGD"]           # only administrative faults
+    commission = AppContext(store, AuthService(store, clock).login("commissie", "demo"), clock=clock)
+    rows = IncidentDeskService(commission).page(IncidentFilter(session_id=run.session_id), 0, 10)
+    assert [(r.category, r.found_on) for r in rows] == [("CIJFER_ONJUIST", DAY + timedelta(days=14))]

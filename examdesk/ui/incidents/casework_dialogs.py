@@ -87,7 +87,8 @@ class FoundIncidentDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, catalogue: Catalogue, sessions: list[tuple[str, str]],
                  roster_of: Callable[[str], list[tuple[int, str]]], today: date,
-                 submit: Callable[[str, FoundIncidentInput], Any]):
+                 submit: Callable[[str, FoundIncidentInput], Any], exam_kind: str = "centraal",
+                 only_letters: frozenset[str] | None = None):
         super().__init__(parent, "Incident achteraf vastleggen", ok_text="Vastleggen",
                          intro="Een incident dat pas na de afname aan het licht kwam (een melding van een docent, een "
                                "controle van de resultaten …). Het komt op de desk en op het procesverbaal als "
@@ -98,8 +99,9 @@ class FoundIncidentDialog(FormDialog):
         for session_id, label in sessions:
             self.session.addItem(label, session_id)
         self.category = QComboBox()
-        for c in catalogue.categories:
-            if not c.sets_status:
+        for c in catalogue.categories:       # the examenbureau: only administrative faults (`only_letters`)
+            if not c.sets_status and (only_letters is None
+                                      or catalogue.route(c.code, exam_kind).letter in only_letters):
                 self.category.addItem(c.label, c.code)
         self.found_on = date_edit(today, maximum=today)
         self.found_how = _combo(FOUND_HOW)
