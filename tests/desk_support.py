@@ -6,6 +6,7 @@ from datetime import date, time
 
 from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
+from examdesk.domain.casework import SecondLogin
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
@@ -14,6 +15,10 @@ from examdesk.services.instruments import check_on, choices
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService
 from tests.session_support import DAY, Clock, context, plan_for_surveillant
+
+# A sanction (a measure of point 8) is confirmed by a second commission member with their own login (issue 13).
+SECOND = (SecondLogin("h.jansen", "demo"),)
+UNHEARD = "De kandidaat was onbereikbaar; de termijn voor het besluit liet geen uitstel toe."
 
 DESK_TABLES = ("incident_triage", "inspectie_reports", "inspectie_answers", "decisions", "decision_members",
                "resits", "resit_withdrawals", "incident_closures", "audit_log")

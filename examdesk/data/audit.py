@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -72,7 +73,9 @@ def append(
 # --- sealing the desk's rows ---------------------------------------------------------------------
 
 def _content(r: sqlite3.Row, columns: tuple[str, ...]) -> dict[str, Any]:
-    return {c: r[c] for c in columns}
+    """The sealed columns; a BLOB (an attachment's file) as the SHA-256 of its bytes, so the seal covers them."""
+    return {c: ("sha256:" + hashlib.sha256(v).hexdigest()) if isinstance(v, bytes | memoryview) else v
+            for c in columns for v in (r[c],)}
 
 
 def _members(runner: sqlite3.Connection, decision_id: str) -> list[list[Any]]:

@@ -82,7 +82,7 @@ def _row(r: Any, names: str = "") -> IncidentRow:
         session_title=r["session_title"], session_date=date.fromisoformat(r["session_date"]),
         central_exam=r["central_exam"], period=r["period"], variant=r["variant"], room_name=r["room_name"],
         location_name=r["location_name"], what_happened=r["what_happened"] or "",
-        what_was_done=r["what_was_done"] or "", candidate_names=names,
+        what_was_done=r["what_was_done"] or "", candidate_names=names, found_on=_date(r["found_on"]),
     )
 
 

@@ -40,7 +40,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # The kinds whose events can change an incident's state: its versions, its withdrawal, and who was
 # there (absent, refused, present) for an incident about 'alle kandidaten'.
-_AFFECTING = ("incident", "void", "absent", "late", "present")
+_AFFECTING = ("incident", "found_incident", "void", "absent", "late", "present")
 
 # The columns a projection writes: a constant list, in the order of `_values`.
 _COLUMNS = (
@@ -50,6 +50,7 @@ _COLUMNS = (
     "reported", "reported_on", "open_report", "last_answer", "decision_reported", "decision_count", "undecided",
     "candidate_count", "closed", "activity", "status", "status_rank", "effective_handler", "to_report",
     "what_happened", "what_was_done", "duration_minutes", "session_date", "location_id", "measure_count",
+    "found_on",
 )
 _UPSERT = (f"INSERT INTO incident_index ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
            f" ON CONFLICT (incident_id) DO UPDATE SET "
@@ -71,6 +72,7 @@ def _values(s: IncidentState, session_date: str, location_id: int) -> tuple[Any,
         int(s.open_report), s.last_answer, int(s.decision_reported), s.decision_count, s.undecided, len(s.involved),
         int(s.closed), int(s.activity), s.status, s.status_rank, s.effective_handler, int(s.to_report),
         p.what_happened, p.what_was_done, p.duration_minutes, session_date, location_id, s.measure_count,
+        s.found_on,
     )
 
 

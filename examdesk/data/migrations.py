@@ -24,6 +24,7 @@ from examdesk.data.schema import (
     v011_signed_exchange,
     v012_desk_rules,
     v013_search,
+    v014_casework,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ STEPS: list[Step] = [
     v011_signed_exchange.upgrade,
     v012_desk_rules.upgrade,
     v013_search.upgrade,
+    v014_casework.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

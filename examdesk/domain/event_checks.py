@@ -6,8 +6,8 @@ The payload types (`domain/session_events.py`) check what an event carries on it
 ranges, lengths. `check_new_event` checks what needs the session around it:
 
 * who may write it: the invigilator's kinds by an invigilator assigned to the session; the
-  commission's decisions (reopen, end-time decision) only by the commission, never in an exam PC's
-  record;
+  commission's decisions (reopen, end-time decision) and incidents found afterwards only by the commission
+  (or the examenbureau, at the desk), never in an exam PC's record;
 * when: in-session registrations on the session's day, from two hours before the planned start,
   not after the moment they were recorded, not after the close of a closed session; what needs a
   start (late, pause, end, close, a status) after it; a resume after its pause; a void not before
@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from examdesk.domain.casework import check_found_on
 from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.session_events import (
@@ -43,6 +44,7 @@ from examdesk.domain.session_events import (
     KIND_LABELS,
     CandidateStatusPayload,
     Event,
+    FoundIncidentPayload,
     IncidentPayload,
     Kind,
     LatePayload,
@@ -255,10 +257,21 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
         if occurred < pause.occurred:
             raise ValidationError(f"De hervattijd {format_time(occurred)} ligt vóór het begin van de pauze "
                                   f"({format_time(pause.occurred)}).")
+    if isinstance(payload, FoundIncidentPayload):
+        _check_found(frame, payload, occurred, recorded)
     _check_target(facts, kind, occurred, corrects)
     refusal = incident_owner(frame, facts, payload, corrects, by_commission)
     if refusal:
         raise ValidationError(refusal)
+
+
+def _check_found(frame: SessionFrame, payload: FoundIncidentPayload, occurred: datetime, recorded: datetime) -> None:
+    """An incident found afterwards came to light on or after the session's day and not after it was recorded;
+    it is recorded (its moment) after the session began."""
+    check_found_on(payload.found_date, frame.session_date, recorded.astimezone(frame.planned_start.tzinfo).date())
+    if occurred < frame.day_start:
+        raise ValidationError(f"Het achteraf vastgestelde incident is gedateerd op {occurred.strftime('%d-%m-%Y')}, "
+                              f"vóór de afname ({frame.session_date.strftime('%d-%m-%Y')}).")
 
 
 def _by_commission(payload: Payload) -> bool:

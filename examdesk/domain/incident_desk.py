@@ -226,6 +226,7 @@ class DecisionInput:
     heard_on: date | None = None
     retake_scope: str = "geheel"
     revision_reason: str = ""
+    no_hearing_reason: str = ""      # a sanction without a hearing record: why not (the letter states it)
 
 
 def check_decision(d: DecisionInput, point: int | None, incident_date: date, today: date,
@@ -293,7 +294,7 @@ def check_decision(d: DecisionInput, point: int | None, incident_date: date, tod
         member_ids=tuple(dict.fromkeys(d.member_ids)), measures=tuple(m.value for m in measures),
         no_measure_reason=reason, reasoning=d.reasoning.strip(), heard=d.heard,
         heard_on=d.heard_on if d.heard else None, retake_scope=d.retake_scope,
-        revision_reason=d.revision_reason.strip())
+        revision_reason=d.revision_reason.strip(), no_hearing_reason=d.no_hearing_reason.strip())
 
 
 def check_report_date(reported_on: date, incident_date: date, today: date) -> None:
@@ -613,6 +614,7 @@ class IncidentRow:
     activity: bool = False
     duration_minutes: int | None = None
     measure_count: int = 0
+    found_on: date | None = None       # found afterwards: the day it came to light ('achteraf vastgesteld')
 
     @property
     def facts(self) -> CaseFacts:

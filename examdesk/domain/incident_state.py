@@ -21,14 +21,15 @@ from examdesk.domain.incident_desk import (
     incident_status,
     to_report,
 )
-from examdesk.domain.session_events import Event, IncidentPayload, Kind, VoidPayload
+from examdesk.domain.session_events import Event, FoundIncidentPayload, IncidentPayload, Kind, VoidPayload
 from examdesk.domain.session_state import CandidateStatus, excluded
 
 # Raise when a rule below (or one it calls) changes: the index then re-projects every incident.
 # 2: the catalogue reviewed against the sources (issue 12): a category's route is the current catalogue's,
 #    bijzonderheden, and point 7 reports only a decision that takes the measure.
 # 3: an incident the commission withdrew stands on the desk as 'ingetrokken' (not 'voided' in the index).
-PROJECTION_VERSION = "3"
+# 4: an incident found afterwards (issue 13) stores the day it came to light (`found_on`).
+PROJECTION_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,12 @@ class IncidentState:
     activity: bool
     measure_count: int = 0
     withdrawn: bool = False            # by the examencommissie: shown on the desk as 'ingetrokken'
+
+    @property
+    def found_on(self) -> str | None:
+        """The day (ISO) an incident found afterwards came to light; None for one recorded in the room."""
+        p = self.current.payload
+        return p.found_on if isinstance(p, FoundIncidentPayload) else None
 
     @property
     def payload(self) -> IncidentPayload:

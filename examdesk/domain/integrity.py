@@ -82,6 +82,24 @@ SEALED_TABLES: tuple[SealedTable, ...] = (
     SealedTable("grade_determinations", "id", (
         "id", "session_id", "processed_on", "processed_by", "system", "remark", "recorded_at", "user_id",
         "username"), "verwerking van de resultaten"),
+    # v014 (issue 13): the commission's whole case. An attachment's content is covered by its SHA-256
+    # (`data/audit._content` hashes a BLOB), so a changed file is found like a changed row.
+    SealedTable("hearings", "id", (
+        "id", "incident_id", "candidate_id", "invited_on", "invited_how", "outcome", "held_on", "heard_by", "account",
+        "representative", "interpreter", "reason", "decision_id", "recorded_at", "user_id", "username"), "horen"),
+    SealedTable("attachments", "id", (
+        "id", "incident_id", "hearing_id", "candidate_id", "file_name", "media_type", "size", "sha256", "content",
+        "description", "recorded_at", "user_id", "username"), "bijlage"),
+    SealedTable("decision_signers", "id", (
+        "id", "decision_id", "user_id", "username", "full_name", "how", "confirmed_at"), "bevestiging van een besluit"),
+    SealedTable("appeals", "id", (
+        "id", "decision_id", "candidate_id", "lodged_on", "lodged_by", "term_until", "late_reason", "recorded_at",
+        "user_id", "username"), "beroep"),
+    SealedTable("appeal_hearings", "id", (
+        "id", "appeal_id", "held_on", "note", "recorded_at", "user_id", "username"), "zitting commissie van beroep"),
+    SealedTable("appeal_outcomes", "id", (
+        "id", "appeal_id", "outcome", "decided_on", "new_decision_id", "note", "recorded_at", "user_id", "username"),
+                "uitspraak in beroep"),
 )
 SEALED: dict[str, SealedTable] = {t.table: t for t in SEALED_TABLES}
 

@@ -47,6 +47,7 @@ class Action(StrEnum):
     REOPEN_SESSION = "een afgesloten afname heropenen"
     VIEW_INCIDENTS = "incidenten bekijken"
     DECIDE_INCIDENT = "over incidenten beslissen en melden bij de Inspectie"
+    RECORD_FOUND_INCIDENT = "een achteraf vastgesteld incident vastleggen"
     PRODUCE_DOCUMENTS = "officiële documenten maken"
     RECORD_RESULTS = "de verwerking van de resultaten vastleggen"
     EXCHANGE = "afnamepakketten en verslagen uitwisselen"
@@ -76,6 +77,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REOPEN_SESSION: frozenset({_C}),
     Action.VIEW_INCIDENTS: frozenset({_C}),
     Action.DECIDE_INCIDENT: frozenset({_C}),
+    # the examenbureau only for an administrative fault (Beleidsregel art. 2(1) e/f; domain/casework)
+    Action.RECORD_FOUND_INCIDENT: frozenset({_C, _E}),
     Action.PRODUCE_DOCUMENTS: frozenset({_C, _E}),
     Action.RECORD_RESULTS: frozenset({_E}),
     Action.EXCHANGE: frozenset({_E, _S}),

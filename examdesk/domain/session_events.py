@@ -29,6 +29,9 @@ end_time_decision  EndTimeDecisionPayload: candidate_id (int), minutes (int), re
                    commission member
 void               VoidPayload: reason (str), optional commission (bool: the examencommissie
                    withdraws an incident)
+found_incident     FoundIncidentPayload: the incident's keys, and found_on (ISO date it came to light),
+                   found_how (domain/casework.FOUND_HOW), reported_by (str) — by the commission or, for
+                   an administrative fault (Beleidsregel art. 2(1) e/f), the examenbureau
 =================  ==========================================================================
 
 Each payload checks itself when it is made — required keys, types (a bool is not an int), ranges,
@@ -46,11 +49,12 @@ import functools
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from json.encoder import encode_basestring as _encode_text
 from typing import Any, ClassVar, Self
 
+from examdesk.domain.casework import FOUND_HOW
 from examdesk.domain.catalogue import HANDLERS, LETTERS, HandlingRoute
 from examdesk.domain.clock import from_iso
 from examdesk.domain.errors import ValidationError
@@ -84,6 +88,7 @@ class Kind(StrEnum):
     REOPEN = "reopen"
     END_TIME_DECISION = "end_time_decision"
     VOID = "void"
+    FOUND_INCIDENT = "found_incident"
 
 
 KIND_LABELS: dict[str, str] = {
@@ -102,14 +107,18 @@ KIND_LABELS: dict[str, str] = {
     Kind.REOPEN: "Heropend",
     Kind.END_TIME_DECISION: "Eindtijd aangepast",
     Kind.VOID: "Vervallen",
+    Kind.FOUND_INCIDENT: "Achteraf vastgesteld incident",
 }
 
 # Who writes which kind: the commission reopens and decides on end times (examenprotocol 14,
 # 'tenzij de examencommissie anders beslist'); everything else is the invigilator's, in session mode.
 # An exam PC's record may carry only the invigilator's kinds.
-COMMISSION_KINDS: frozenset[Kind] = frozenset({Kind.REOPEN, Kind.END_TIME_DECISION})
+# An incident found afterwards (issue 13) is the commission's (or, for an administrative fault, the
+# examenbureau's): recorded at the desk, never in the exam room, so never in an exam PC's record.
+COMMISSION_KINDS: frozenset[Kind] = frozenset({Kind.REOPEN, Kind.END_TIME_DECISION, Kind.FOUND_INCIDENT})
 # What may still be appended to a closed session (the record only grows).
-AFTER_CLOSE_KINDS: frozenset[Kind] = frozenset({Kind.REMARK, Kind.VOID, Kind.END_TIME_DECISION, Kind.REOPEN})
+AFTER_CLOSE_KINDS: frozenset[Kind] = frozenset({Kind.REMARK, Kind.VOID, Kind.END_TIME_DECISION, Kind.REOPEN,
+                                                Kind.FOUND_INCIDENT})
 
 
 # --- checks shared by the payloads ------------------------------------------------------------------
@@ -446,6 +455,37 @@ class IncidentPayload(Payload):
         return self.route.protocol_point
 
 
+@dataclass(frozen=True)
+class FoundIncidentPayload(IncidentPayload):
+    """An incident that came to light after the session (a teacher's report, a check of results, a group app
+    that surfaced a week later): an incident in every other respect — routed by the same catalogue, on the
+    desk, decided, corrected or withdrawn — so it is a subclass, and every rule that asks "an incident?"
+    (`isinstance(p, IncidentPayload)`) counts it. Its moment (`occurred_at`) is when it was recorded."""
+
+    KIND: ClassVar[Kind] = Kind.FOUND_INCIDENT
+    KEYS: ClassVar[tuple[str, ...]] = (*IncidentPayload.KEYS, "found_on", "found_how", "reported_by")
+    found_on: str = ""              # ISO date the incident came to light
+    found_how: str = ""
+    reported_by: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _text(self.KIND, "de datum waarop het aan het licht kwam", self.found_on, 10, required=True)
+        try:
+            date.fromisoformat(self.found_on)
+        except ValueError:
+            raise _refuse(self.KIND, "de datum waarop het aan het licht kwam is geen datum.") from None
+        if self.found_how not in FOUND_HOW:
+            raise _refuse(self.KIND, f"onbekende manier van vaststellen '{str(self.found_how)[:40]}'.")
+        _text(self.KIND, "wie het meldde", self.reported_by, SHORT_TEXT)
+        if self.duration_minutes is not None:
+            raise _refuse(self.KIND, "een incident dat achteraf is vastgesteld heeft geen duur in de afname.")
+
+    @property
+    def found_date(self) -> date:
+        return date.fromisoformat(self.found_on)
+
+
 _ROUTE_KEYS = ("handler", "handler_label", "protocol_point", "letter", "decision_to_inspectie", "serious", "note")
 
 
@@ -613,7 +653,7 @@ class VoidPayload(Payload):
 PAYLOAD_TYPES: dict[Kind, type[Payload]] = {t.KIND: t for t in (
     ReceiptPayload, PresentPayload, AbsentPayload, StartPayload, LatePayload, PausePayload, ResumePayload,
     IncidentPayload, CandidateStatusPayload, RemarkPayload, EndPayload, ClosePayload, ReopenPayload,
-    EndTimeDecisionPayload, VoidPayload)}
+    EndTimeDecisionPayload, VoidPayload, FoundIncidentPayload)}
 
 
 _BY_KIND: dict[str, type[Payload]] = {k.value: t for k, t in PAYLOAD_TYPES.items()}

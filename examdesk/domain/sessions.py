@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from examdesk.domain.candidates import accommodations_label
+from examdesk.domain.casework import found_line
 from examdesk.domain.clock import AMSTERDAM, format_date, format_time
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.session_events import (
@@ -26,6 +27,7 @@ from examdesk.domain.session_events import (
     ClosingSummary,
     EndTimeDecisionPayload,
     Event,
+    FoundIncidentPayload,
     IncidentPayload,
     Kind,
     LatePayload,
@@ -477,6 +479,12 @@ def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str,
             return f"Pauze voor {scope}" + (f": {p.reason}" if p.reason else "")
         case ResumePayload():
             return f"Hervat (+{p.minutes} min)"
+        case FoundIncidentPayload():
+            label = category_names.get(p.category, p.category)
+            scope = "alle kandidaten" if p.all_candidates else _names(p.candidate_ids, roster)
+            text = f"{label} ({found_line(p.found_date, p.found_how, p.reported_by)})"
+            text += (f" — {scope}" if scope else "") + f": {p.what_happened}"
+            return text + (f" (gecorrigeerd door de examencommissie: {p.correction_reason})" if p.by_commission else "")
         case IncidentPayload():
             label = category_names.get(p.category, p.category)
             head = f"{label} ({p.point})" if p.point else label
@@ -566,7 +574,7 @@ def fold(plan: SessionPlan, roster: list[RosterEntry], events: list[Event], now:
             case IncidentPayload():
                 incidents.append(e)
                 new_status = category_status.get(p.category)
-                if new_status:
+                if new_status and e.kind == Kind.INCIDENT:      # one found afterwards changes no one's status
                     ids = list(status) if p.all_candidates else p.candidate_ids
                     for cid in ids:
                         if cid in status and status[cid][0] in AT_WORK:

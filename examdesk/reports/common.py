@@ -280,3 +280,14 @@ def _nice_step(top: int) -> int:
         if top / step <= 6:
             return step
     return 20000
+
+
+def evidence_table(rows: Sequence[dict[str, Any]], title: str, note: str) -> list[Flowable]:
+    """Attachments as evidence: what, which file, its size and its SHA-256 in groups of eight (issue 13) — the
+    procesverbaal and the decision letter list them the same way."""
+    from examdesk.domain.casework import grouped_hash
+
+    cells = [[r.get("incident", ""), f"{r['bestand']}\n{r['soort']}, {r['grootte']:,} bytes".replace(",", "."),
+              (r.get("omschrijving") or "—"), grouped_hash(r["sha256"])] for r in rows]
+    return [*subheading(title), hint(note),
+            data_table(["Bij", "Bestand", "Omschrijving", "SHA-256"], cells, widths(2.6, 4.4, 4.0, 6.4))]

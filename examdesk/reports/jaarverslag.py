@@ -133,6 +133,17 @@ def story(d: dict[str, Any]) -> list[Flowable]:
                              [[x["gemeld"], x["onderwerp"], x["incident"], x["kenmerk"], x["uitkomst"]]
                               for x in d["inspectie"]],
                              widths(2, 3.2, 4.8, 3, 4), "Geen meldingen in dit schooljaar."))
+    out += section("4.4", "Beroep bij de commissie van beroep",
+                   "Beroepen ingesteld in dit schooljaar (examenprotocol punt 8F) en hun uitspraak tot nu toe.")
+    a = d.get("beroep")
+    if a:
+        out.append(table_or_none(["Beroep", "Aantal"], [
+            ["ingesteld", a["ingesteld"]], ["waarvan buiten de termijn in behandeling genomen", a["buiten_termijn"]],
+            ["ongegrond: besluit blijft in stand", a["in_stand"]], ["gegrond: besluit vernietigd", a["vernietigd"]],
+            ["gegrond: besluit gewijzigd", a["gewijzigd"]], ["nog geen uitspraak", a["lopend"]]],
+            widths(12, 3), "", align_right=(1,)))
+    else:
+        out.append(para("Er is in dit schooljaar geen beroep ingesteld tegen een besluit van de examencommissie."))
 
     out += new_sheet()
     out += part(5, "Vaststelling")

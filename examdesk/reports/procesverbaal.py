@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from examdesk.reports.common import (
     document_heading,
+    evidence_table,
     facts,
     hint,
     new_sheet,
@@ -137,14 +138,20 @@ def _incidents(d: dict[str, Any]) -> list[Flowable]:
     rows = []
     for r in d["incidenten"]:
         what = r["wat_gebeurde"] + (f"\nGedaan: {r['wat_gedaan']}" if r["wat_gedaan"] else "")
+        if r.get("achteraf"):
+            what = f"{r['achteraf'][:1].upper()}{r['achteraf'][1:]}.\n{what}"
         if r["duur"]:
             what += f"\nDuur: {r['duur']} min"
         if r["gecorrigeerd"]:
             what += "\n(gecorrigeerd; zie 1.6)"
         rows.append([r["tijd"], f"{r['code']}\n{r['categorie']}", r["afhandeling"], r["kandidaten"] or "—", what])
-    return [*section("1.5", "Incidenten en bijzonderheden", PRIVACY),
-            table_or_none(["Tijd", "Code en categorie", "Afhandeling", "Kandidaten", "Wat gebeurde er"], rows,
-                          widths(1.4, 4.1, 3.6, 3.0, 5.7), "Er zijn geen incidenten vastgelegd.")]
+    out = [*section("1.5", "Incidenten en bijzonderheden", PRIVACY),
+           table_or_none(["Tijd", "Code en categorie", "Afhandeling", "Kandidaten", "Wat gebeurde er"], rows,
+                         widths(1.4, 4.1, 3.6, 3.0, 5.7), "Er zijn geen incidenten vastgelegd.")]
+    if d.get("bijlagen"):
+        out += evidence_table(d["bijlagen"], "Bewijsstukken bij de incidenten",
+                              "Bewaard in ExamDesk; de SHA-256 is de vingerafdruk van elk bestand.")
+    return out
 
 
 def _log(d: dict[str, Any]) -> list[Flowable]:

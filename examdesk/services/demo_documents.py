@@ -11,10 +11,12 @@ from datetime import date, datetime, time, timedelta
 from examdesk.data.db import Store
 from examdesk.data.sessions import candidate_by_number, location_by_name, room_by_name
 from examdesk.data.users import by_username
+from examdesk.domain.casework import HearingInput, SecondLogin
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
+from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
@@ -112,11 +114,17 @@ def _desk(store: Store, day: date, fraud_event: str, inspectie_event: str, oguz:
     fraud = desk.incident_id_of(fraud_event)
     desk.correct(fraud, correction, "De surveillant meldde na afloop dat het briefje op de tafel van pc 06 lag, "
                                     "niet op die van pc 04.")
+    from examdesk.services.demo import DEMO_PASSWORD
+
+    CaseworkService(commission).record_hearing(fraud, HearingInput(
+        oguz, day + timedelta(days=1), "email", "gehoord", day + timedelta(days=2), (commission.user.full_name,),
+        "Ik had het briefje in mijn etui laten zitten van het oefenen. Ik heb het meegenomen, maar ik heb er tijdens "
+        "het examen niet op gekeken."))
     desk.decide(fraud, DecisionInput(
         candidate_ids=(oguz,), decided_on=day + timedelta(days=3), member_ids=members, measures=("cijfer_1",),
         reasoning="Op de tafel van de kandidaat lag tijdens het examen een briefje met aantekeningen over de stof; "
                   "de kandidaat erkende het briefje te hebben meegenomen. Dat is het gebruik van een niet toegestaan "
-                  "hulpmiddel.", heard=True, heard_on=day + timedelta(days=2)))
+                  "hulpmiddel."), (SecondLogin("h.jansen", DEMO_PASSWORD),))
     unwell_incident = next(r.incident_id for r in desk.page(IncidentFilter(category="ONWEL"), 0, 50)
                   if r.session_date == day)
     desk.decide(unwell_incident, DecisionInput(

@@ -12,11 +12,13 @@ from datetime import date, datetime, time, timedelta
 
 from examdesk.data.db import Store
 from examdesk.data.users import by_username
+from examdesk.domain.casework import HearingInput, SecondLogin
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter, IncidentRow
 from examdesk.domain.register import school_year_of
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.candidates import CandidateService
+from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.session_mode import SessionModeService
@@ -70,6 +72,8 @@ def _central_session_with_inspectie_incidents(store: Store, today: date) -> None
 
 
 def populate_demo(store: Store) -> None:
+    from examdesk.services.demo import DEMO_PASSWORD
+
     commission = AppContext(store, by_username(store, "commissie"))
     chair = by_username(store, "h.jansen")
     today = commission.clock().date()
@@ -104,17 +108,22 @@ def populate_demo(store: Store) -> None:
         reasoning="De kandidaat kon door onwelwording het examen niet afmaken; voortzetten later op de dag was niet "
                   "mogelijk (punt 17).", heard=True, heard_on=on(unwell, 1)))
 
-    # besloten with a revision: the phone under the table (institution exam)
+    # besloten with a revision: the phone under the table (institution exam) — heard first, decided by two
+    # members each with their own login (issue 13)
     fraud = find("FRAUDE_KANDIDAAT")
+    second = (SecondLogin("h.jansen", DEMO_PASSWORD),)
+    CaseworkService(commission).record_hearing(fraud.incident_id, HearingInput(
+        involved(fraud)[0], on(fraud, 0), "mondeling", "gehoord", on(fraud, 1), (commission.user.full_name,),
+        "Ik had mijn telefoon in mijn broekzak en hij viel eruit toen ik ging zitten. Ik heb er niet op gekeken."))
     first = desk.decide(fraud.incident_id, DecisionInput(
         involved(fraud), on(fraud, 1), members, measures=("cijfer_1",),
         reasoning="Telefoon met het scherm aan onder de tafel; het gebruik van een niet toegestaan hulpmiddel is "
-                  "vastgesteld.", heard=True, heard_on=on(fraud, 1)))[0]
+                  "vastgesteld."), second)[0]
     desk.revise(first.id, DecisionInput(
         involved(fraud), on(fraud, 2), members, measures=("ongeldig",),
         reasoning="Na het horen van de surveillant: de telefoon is gezien maar niet aantoonbaar gebruikt. Het "
                   "examen wordt ongeldig verklaard; de kandidaat legt het opnieuw af.",
-        heard=True, heard_on=on(fraud, 1), revision_reason="Nieuwe verklaring van de surveillant."))
+        revision_reason="Nieuwe verklaring van de surveillant."), second)
 
     # in behandeling: the latecomer refused after the admission limit, without a valid reason so far — not a
     # late arrival within the limit (a bijzonderheid) but an absence without valid reason (point 8)
@@ -148,5 +157,22 @@ def populate_demo(store: Store) -> None:
     desk.close(moved.incident_id)
 
     leak = find("GEHEIMHOUDING", rek)
+    CaseworkService(commission).attach(leak.incident_id, "groepsapp-schermafdruk.png", _screenshot(),
+                                       "Schermafdruk van de groepsapp, door de kandidaat getoond en bewaard.")
     desk.record_report(leak.incident_id, on(leak, 8), "EC-2026-033", commission.user.id,
                        "Schermafdruk van de groepsapp meegestuurd.")
+
+
+def _screenshot() -> bytes:
+    """A small grey PNG standing in for the screenshot of the group chat (made here: the demo ships no files)."""
+    import struct
+    import zlib
+
+    width, height = 48, 80
+    rows = b"".join(b"\x00" + bytes((230 if (y // 8) % 3 else 120, 230, 230) * width) for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from examdesk.data import casework as casework_data
 from examdesk.data import incident_desk as desk_data
 from examdesk.data import reports as report_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.data.search import match_query as search_query
+from examdesk.domain.casework import found_line, hearing_before
 from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_time, parse_date
+from examdesk.domain.clock import format_date, format_datetime, format_time, from_iso, parse_date
 from examdesk.domain.decision_letters import letter_basis
 from examdesk.domain.errors import NotFound
 from examdesk.domain.incident_desk import Decision, Measure, point_title
+from examdesk.domain.session_events import FoundIncidentPayload
 from examdesk.services.decision_letters import minor_on_decision, question_before_letter
 from examdesk.services.doc_support import (
     exam_line,
@@ -70,9 +73,34 @@ def collect(store: Store, decision_id: str) -> DocumentContent:
         "afname": {"examen": exam_line(particulars), "datum": particulars["datum"], "lokaal": particulars["lokaal"],
                    "locatie": particulars["locatie"], "soort": particulars["soort"]},
     }
+    _casework(store, d, incident, data)
     name = data["kandidaat"]["naam"]
     return DocumentContent(data, f"Besluit {d.number} examencommissie — {name}", f"Besluit {d.number} · "
                            f"{format_date(d.decided_on)}", MODEL)
+
+
+def _casework(store: Store, d: Decision, incident: Any, data: dict[str, Any]) -> None:
+    """What issue 13 adds to the letter, each only when it exists (an older letter keeps its fingerprint): how the
+    incident came to light, the hearing (or why the measure was taken without one), the members who confirmed
+    the decision with their own login, and the evidence with its SHA-256."""
+    if incident.found_on is not None:
+        current = desk_data.versions(store, incident.incident_id)[-1].payload
+        if isinstance(current, FoundIncidentPayload):
+            data["incident"]["achteraf"] = found_line(current.found_date, current.found_how, current.reported_by)
+    hearings = casework_data.hearings(store, d.incident_id)
+    stated = next((h for h in hearings if h.decision_id == d.id), None)
+    heard = stated or hearing_before(hearings, d.candidate_id, d.decided_on)
+    if heard is not None:
+        data["besluit"]["horen"] = heard.sentence
+    signers = casework_data.signers(store, d.id)
+    if signers:
+        data["besluit"]["bevestigd"] = [f"{name} {format_datetime(from_iso(at))}" for name, _how, at in signers]
+    evidence = [{"bestand": a.file_name, "soort": a.media_type, "grootte": a.size, "sha256": a.sha256,
+                 "omschrijving": a.description, "incident": "horen" if a.hearing_id else "incident"}
+                for a in casework_data.attachments(store, d.incident_id)
+                if a.candidate_id in (None, d.candidate_id)]
+    if evidence:
+        data["bijlagen"] = evidence
 
 
 def _label(d: Decision) -> str:

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from examdesk.data import casework as casework_data
 from examdesk.data import register as register_data
 from examdesk.data import reports as report_data
 from examdesk.data.db import Store
@@ -61,6 +62,9 @@ def collect(store: Store, school_year: str) -> DocumentContent:
     data["beleid"] = _policy(store, school_year)
     data.update(_register(store, school_year, peil, start, end))
     data.update(_incidents(store, start, end))
+    appeals = casework_data.appeal_counts(store, start, end)
+    if appeals["ingesteld"]:                     # only then: a year without appeals keeps its fingerprint
+        data["beroep"] = appeals
     return DocumentContent(data, f"Jaarverslag examencommissie {school_year}", f"Schooljaar {school_year}", MODEL)
 
 

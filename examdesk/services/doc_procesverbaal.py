@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from examdesk.data import casework as casework_data
 from examdesk.data import grade_determination as grade_data
 from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
+from examdesk.domain.casework import found_line
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
@@ -26,6 +28,7 @@ from examdesk.domain.session_events import (
     CandidateStatusPayload,
     EndTimeDecisionPayload,
     Event,
+    FoundIncidentPayload,
     IncidentPayload,
     LatePayload,
     ReceiptPayload,
@@ -126,6 +129,9 @@ def collect(store: Store, session_id: str) -> DocumentContent:
                                   "systeem": processed.system, "opmerking": processed.remark,
                                   "vastgelegd": f"{format_datetime(processed.recorded_at)} door "
                                                 f"{people.name(processed.username)}"}
+    evidence = _evidence(store, [r["id"] for r in data["incidenten"]], data["incidenten"])
+    if evidence:                                 # only then, like the grade determination
+        data["bijlagen"] = evidence
     title = f"Procesverbaal {plan.title}, {format_date(plan.session_date)}"
     subject = f"Afname {format_date(plan.session_date)} · {particulars['lokaal']}"
     return DocumentContent(data, title, subject, MODEL, concept=not state.closed)
@@ -273,7 +279,7 @@ def _incidents(events: list[Event], roster: dict[int, RosterEntry], names: dict[
         handling = _route_text(route)
         if row is not None and row.reclassified:
             handling += f"; geherclassificeerd naar {row.category} {names.get(row.category, row.category)}"
-        rows.append({
+        row_data: dict[str, Any] = {
             "id": origin, "tijd": format_time(e.occurred), "code": p.category,
             "categorie": names.get(p.category, p.category),
             "protocolpunt": route.protocol_point, "letter": route.letter or "",
@@ -281,8 +287,20 @@ def _incidents(events: list[Event], roster: dict[int, RosterEntry], names: dict[
             "duur": p.duration_minutes, "wat_gebeurde": p.what_happened,
             "wat_gedaan": p.what_was_done, "gecorrigeerd": len(chain.versions) > 1,
             "vastgelegd_door": people.name(e.username),
-        })
+        }
+        if isinstance(p, FoundIncidentPayload):   # issue 13: found afterwards, how and by whom
+            row_data["tijd"] = format_date(p.found_date)
+            row_data["achteraf"] = found_line(p.found_date, p.found_how, p.reported_by)
+        rows.append(row_data)
     return rows
+
+
+def _evidence(store: Store, incident_ids: list[str], incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The attachments of these incidents with their SHA-256: the file the Inspectie can check them against."""
+    codes = {r["id"]: f"{r['tijd']} {r['code']}" for r in incidents}
+    return [{"incident": codes.get(a.incident_id, ""), "bestand": a.file_name, "soort": a.media_type,
+             "grootte": a.size, "sha256": a.sha256, "omschrijving": a.description}
+            for i in incident_ids for a in casework_data.attachments(store, i)]
 
 
 def _log(events: list[Event], current: dict[str, Event], corrected: set[str], voided: set[str],
@@ -299,7 +317,9 @@ def _log(events: list[Event], current: dict[str, Event], corrected: set[str], vo
     rows = []
     for e in sorted((ev for ev in events if not ev.corrects), key=lambda ev: (ev.occurred, ev.seq)):
         shown = current.get(e.id, e)
-        row = {"tijd": format_time(shown.occurred), "soort": KIND_LABELS.get(e.kind, e.kind),
+        when = format_datetime(shown.occurred) if isinstance(e.payload, FoundIncidentPayload) else \
+            format_time(shown.occurred)               # found afterwards: on another day than the session
+        row = {"tijd": when, "soort": KIND_LABELS.get(e.kind, e.kind),
                "tekst": describe(shown, roster, names), "door": people.name(e.username),
                "oorspronkelijk": "", "correctie": "", "vervallen": e.id in voided}
         if e.id in corrected or e.id in voided:

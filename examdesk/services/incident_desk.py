@@ -9,14 +9,17 @@ stays visible.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from examdesk.data import casework as casework_data
 from examdesk.data import incident_desk as data
 from examdesk.data import incident_index
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
 from examdesk.domain.candidates import Candidate, age_on, is_minor
+from examdesk.domain.casework import Hearing, SecondLogin, check_signers, hearing_before, is_sanction
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_date, format_time, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
@@ -50,6 +53,7 @@ from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
 from examdesk.domain.users import User
+from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.overview import Card, CardLine
@@ -368,6 +372,8 @@ class IncidentDeskService:
     def _checked(self, row: IncidentRow, d: DecisionInput, revision: bool) -> tuple[DecisionInput, dict[int, User],
                                                                                     dict[int, Candidate]]:
         store = self.ctx.store
+        if is_sanction(d.measures):   # the members of a sanction are who confirm with their own login (`_sanction`)
+            d = replace(d, member_ids=(self.ctx.user.id,))
         involved = set(data.involved(store, row.incident_id))
         members = {u.id: u for u in user_data.active_with_role(store, Role.COMMISSIE)}
         checked = check_decision(d, row.protocol_point, row.occurred_at.date(), self.ctx.clock().date(), involved,
@@ -376,17 +382,74 @@ class IncidentDeskService:
         people = session_data.candidates_by_ids(store, list(checked.candidate_ids))
         return checked, members, people
 
+    def _sanction(self, row: IncidentRow, d: DecisionInput, targets: list[int | None],
+                  logins: tuple[SecondLogin, ...]) -> tuple[DecisionInput, list[User], dict[int | None, Hearing | None]]:
+        """A sanction (a measure of point 8B) needs the institution's number of members, each with their own
+        login, and for each candidate a hearing record before the decision day or the reason why not. Checked
+        before anything is saved; the second logins last (each one counts for the lockout, as any login)."""
+        sanction = is_sanction(d.measures)
+        if not sanction and not logins:
+            return d, [], {}
+        basis: dict[int | None, Hearing | None] = {}
+        if sanction:
+            found = casework_data.hearings(self.ctx.store, row.incident_id)
+            basis = {cid: hearing_before(found, cid, d.decided_on) for cid in targets}
+            unheard = [cid for cid, h in basis.items() if h is None]
+            if unheard and not d.no_hearing_reason:
+                name = self._names([c for c in unheard if c is not None]).get(unheard[0], "de kandidaat")
+                raise ValidationError(f"{name} is niet gehoord vóór de besluitdatum. Leg eerst het horen vast (of dat "
+                                      "de kandidaat afzag of niet verscheen), of geef de reden waarom de maatregel "
+                                      "zonder horen wordt genomen; die reden komt in de brief.")
+            if d.no_hearing_reason and not unheard:
+                raise ValidationError("De kandidaat is gehoord: laat de reden voor 'niet gehoord' leeg.")
+        commission = {u.id: u for u in user_data.active_with_role(self.ctx.store, Role.COMMISSIE)}
+        first = self.ctx.user
+        if first.id not in commission:
+            raise ValidationError(f"{first.full_name} is geen actief lid van de examencommissie.")
+        confirmed: list[User] = []
+        for login in logins:
+            if not login.username.strip():
+                raise ValidationError("Vul de gebruikersnaam van het tweede lid in.")
+            user = AuthService(self.ctx.store, self.ctx.clock).login(login.username, login.password)
+            check_signers(first.id, [(u.id, u.full_name) for u in confirmed] + [(user.id, user.full_name)],
+                          set(commission), 0)
+            confirmed.append(user)
+        check_signers(first.id, [(u.id, u.full_name) for u in confirmed], set(commission),
+                      self._members_per_sanction() if sanction else 1)
+        return replace(d, member_ids=(first.id, *(u.id for u in confirmed))), [first, *confirmed], basis
+
+    def _members_per_sanction(self) -> int:
+        """The institution's setting: how many commission members decide a sanction (default two)."""
+        from examdesk.services import casework
+
+        return casework.members_per_sanction(self.ctx.store)
+
     def _write_decision(self, row: IncidentRow, d: DecisionInput, candidate_id: int | None,
-                        people: dict[int, Candidate], members: dict[int, User], supersedes: str | None) -> str:
+                        people: dict[int, Candidate], members: dict[int, User], supersedes: str | None,
+                        signers: list[User] | None = None, hearings: dict[int | None, Hearing | None] | None = None
+                        ) -> str:
         user = self.ctx.user
         at = to_iso(self.ctx.clock())
         person = people.get(candidate_id) if candidate_id is not None else None
         minor = is_minor(person.birth_date, d.decided_on) if person else None
+        heard, heard_on = d.heard, d.heard_on
+        hearing = (hearings or {}).get(candidate_id)
+        if hearings:
+            heard = hearing is not None and hearing.outcome == "gehoord"
+            heard_on = hearing.held_on if heard and hearing else None
+        if signers:
+            members = {**members, **{u.id: u for u in signers}}
         decision_id = data.insert_decision(
             self.ctx.store, row.incident_id, candidate_id, d.decided_on, row.protocol_point, list(d.measures),
             d.retake_scope if "ongeldig_opnieuw" in d.measures else None, d.no_measure_reason, d.reasoning,
-            d.heard, d.heard_on, minor, supersedes, d.revision_reason,
+            heard, heard_on, minor, supersedes, d.revision_reason,
             [(m, members[m].full_name) for m in d.member_ids], at, user.id, user.username)
+        for n, signer in enumerate(signers or ()):
+            casework_data.insert_signer(self.ctx.store, decision_id, signer.id, signer.username, signer.full_name,
+                                        "ingelogd" if n == 0 else "tweede inlog", at)
+        if hearings and hearing is None and candidate_id is not None:
+            casework_data.insert_no_hearing(self.ctx.store, row.incident_id, candidate_id, d.decided_on,
+                                            d.no_hearing_reason, decision_id, at, user.id, user.username)
         saved = data.decision(self.ctx.store, decision_id)
         if candidate_id is not None and saved.creates_resit:
             data.insert_resit(self.ctx.store, candidate_id, row.incident_id, decision_id, None,
@@ -399,9 +462,10 @@ class IncidentDeskService:
             "minderjarig": minor, "vervangt": supersedes})
         return decision_id
 
-    def decide(self, incident_id: str, d: DecisionInput) -> list[Decision]:
+    def decide(self, incident_id: str, d: DecisionInput, logins: tuple[SecondLogin, ...] = ()) -> list[Decision]:
         """One decision per candidate named (the same measures and reasoning), or one for the incident as
-        a whole when it names no candidates."""
+        a whole when it names no candidates. A sanction is confirmed by the acting member and `logins` (each
+        further member's own login) and needs each candidate's hearing or the reason why not."""
         self.ctx.require(Action.DECIDE_INCIDENT)
         row = self.get(incident_id)
         if row.closed or not row.facts.commission_decides:
@@ -414,14 +478,18 @@ class IncidentDeskService:
                 who = people[cid].full_name if cid is not None else "dit incident"
                 raise ValidationError(f"Over {who} is al besloten (besluit {current[cid].number}); herzie dat "
                                       "besluit in plaats van een tweede te nemen.")
+        checked, signers, hearings = self._sanction(row, checked, targets, logins)
         with self.ctx.store.transaction():
-            ids = [self._write_decision(row, checked, cid, people, members, None) for cid in targets]
+            ids = [self._write_decision(row, checked, cid, people, members, None, signers, hearings)
+                   for cid in targets]
             incident_index.refresh(self.ctx.store, incident_id)
         return [data.decision(self.ctx.store, i) for i in ids]
 
-    def revise(self, decision_id: str, d: DecisionInput) -> Decision:
+    def revise(self, decision_id: str, d: DecisionInput, logins: tuple[SecondLogin, ...] = (),
+               then: Callable[[str], None] | None = None) -> Decision:
         """A new decision that supersedes the old one (which stays on record). Resits the old decision
-        created are withdrawn; the new one creates its own when it voids."""
+        created are withdrawn; the new one creates its own when it voids. `then(new id)` runs in the same
+        transaction (an appeal's outcome that changed the decision is recorded with it)."""
         self.ctx.require(Action.DECIDE_INCIDENT)
         old = data.decision(self.ctx.store, decision_id)
         if old is None:
@@ -434,10 +502,13 @@ class IncidentDeskService:
         if checked.decided_on < old.decided_on:
             raise ValidationError(f"De herziening ({format_date(checked.decided_on)}) ligt vóór het besluit dat zij "
                                   f"herziet ({format_date(old.decided_on)}).")
+        checked, signers, hearings = self._sanction(row, checked, [old.candidate_id], logins)
         with self.ctx.store.transaction():
-            new_id = self._write_decision(row, checked, old.candidate_id, people, members, old.id)
+            new_id = self._write_decision(row, checked, old.candidate_id, people, members, old.id, signers, hearings)
             data.withdraw_resits_of(self.ctx.store, old.id, new_id, to_iso(self.ctx.clock()))
             incident_index.refresh(self.ctx.store, old.incident_id)
+            if then is not None:
+                then(new_id)
         return data.decision(self.ctx.store, new_id)
 
     def decision(self, decision_id: str) -> Decision:

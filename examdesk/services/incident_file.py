@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from examdesk.domain.casework import grouped_hash
 from examdesk.domain.clock import format_date, format_datetime, format_time
+from examdesk.domain.decision_letters import letter_basis
 from examdesk.domain.incident_desk import Decision
 from examdesk.domain.sessions import CENTRAL_EXAMS
+from examdesk.services.casework import CaseExtras
 from examdesk.services.decision_letters import LetterState
 from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentCase, correction_note
@@ -49,8 +52,9 @@ class IncidentFile:
 
 
 def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
-                  letters: Mapping[str, LetterState] | None = None) -> IncidentFile:
-    """`letters`: the letter state of each decision about a candidate, by decision id."""
+                  letters: Mapping[str, LetterState] | None = None, extras: CaseExtras | None = None) -> IncidentFile:
+    """`letters`: the letter state of each decision about a candidate, by decision id; `extras`: the hearings,
+    evidence and appeals of the case (issue 13)."""
     r = case.row
     letters = letters or {}
     heading = [
@@ -65,6 +69,19 @@ def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
     blocker = (muted(f"Afsluiten kan nog niet: {a.close_blocker}"),) if (
         can_decide and not a.close and a.close_blocker and not a.reopen) else None
     before = [_triage(case), _as_recorded(case), _candidates(case), _session(case)]
+    if extras is not None:
+        before[1:1] = [Section("Achteraf vastgesteld", ((text(extras.found[:1].upper() + extras.found[1:] + "."),),))
+                       ] if extras.found else []
+        before += _casework(extras)
+        if can_decide and not r.facts.withdrawn:     # a withdrawn case takes no more steps
+            if not r.closed:
+                actions = (*actions, ActionButton("horen", "Horen…", False),
+                           ActionButton("bewijs", "Bewijsstuk…", False))
+            if any(d.current and d.candidate_id and letter_basis(d.protocol_point, d.measures, d.exam_kind)
+                   .appeal_kind == "beroep" for d in case.decisions) or any(a.running for a in extras.appeals):
+                actions = (*actions, ActionButton("beroep", "Beroep…", False))
+        if case.candidates and not r.facts.withdrawn:
+            actions = (*actions, ActionButton("geschiedenis", "Dossiergeschiedenis…", False))
     if case.reports or case.answers:
         before.append(_inspectie(case))
     after = []
@@ -99,6 +116,28 @@ def _actions(case: IncidentCase) -> tuple[ActionButton, ...]:
         [("corrigeren", "Corrigeren")] if a.correct else []) + (
         [("intrekken", "Intrekken")] if a.withdraw else [])
     return tuple(ActionButton(key, label, n == 0 and bool(main)) for n, (key, label) in enumerate(main + triage))
+
+
+def _casework(x: CaseExtras) -> list[Section]:
+    """Hearings, evidence with its fingerprint, appeals, and earlier cases of the candidates (issue 13)."""
+    out = []
+    if x.repeats:
+        out.append(Section("Eerdere zaken", tuple(
+            (bold(x.names.get(cid, str(cid))), warn(f": {note} — zie de dossiergeschiedenis")) for cid, note
+            in x.repeats.items())))
+    if x.hearings:
+        out.append(Section("Hoor en wederhoor", tuple(
+            (bold(x.names.get(h.candidate_id, str(h.candidate_id)) + ": "), text(h.sentence))
+            + ((muted(f" Verhaal: “{h.account}”"),) if h.account else ()) for h in x.hearings)))
+    if x.attachments:
+        out.append(Section(f"Bewijsstukken ({len(x.attachments)})", tuple(
+            (bold(a.file_name), text(f" — {a.description}" if a.description else ""),
+             muted(f" ({a.media_type}, {a.size:,} bytes; SHA-256 {grouped_hash(a.sha256)})".replace(",", ".")))
+            for a in x.attachments)))
+    if x.appeals:
+        out.append(Section("Beroep", tuple((bold(f"Besluit {a.decision_number}: "), text(a.sentence))
+                                           for a in x.appeals)))
+    return out
 
 
 def _triage(case: IncidentCase) -> Section:

@@ -15,6 +15,7 @@ from typing import Any
 
 from examdesk.data import incident_desk as desk_data
 from examdesk.data import sessions as data
+from examdesk.domain.casework import BUREAU_LETTERS, FOUND_HOW, FoundIncidentInput, check_found_on
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_time, to_iso
 from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from examdesk.domain.event_checks import (
     check_moment,
     check_new_event,
 )
-from examdesk.domain.roles import Action
+from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import (
     AbsentPayload,
     CandidateStatusPayload,
@@ -33,6 +34,7 @@ from examdesk.domain.session_events import (
     EndPayload,
     EndTimeDecisionPayload,
     Event,
+    FoundIncidentPayload,
     IncidentPayload,
     Kind,
     LatePayload,
@@ -347,11 +349,28 @@ class SessionModeService:
         original = self._original(event_id, Kind.INCIDENT)
         return self._save_incident(incident, original.id)
 
-    def _save_incident(self, incident: IncidentInput, corrects: str | None, reason: str = "") -> Event:
+    def _incident_original(self, event_id: str) -> Event:
+        """An incident the commission corrects or withdraws: one recorded in the room or one found afterwards."""
+        original = self._original(event_id)
+        if original.kind not in (Kind.INCIDENT, Kind.FOUND_INCIDENT):
+            raise ValidationError("Deze registratie is van een andere soort.")
+        return original
+
+    def _save_incident(self, incident: IncidentInput, corrects: str | None, reason: str = "",
+                       found: Event | None = None) -> Event:
         category = self.catalogue.get(incident.category)
         i = check_incident(incident, self._roster_ids, category.sets_status)
-        when = self._when(i.occurred_at, "Het incident", Kind.INCIDENT)
         route = self.catalogue.route(category.code, self._plan.exam_kind)
+        if found is not None and isinstance(found.payload, FoundIncidentPayload):
+            # a correction of an incident found afterwards keeps how and when it came to light; its moment is now
+            was = self._chain().current(found.id) or found
+            f = was.payload if isinstance(was.payload, FoundIncidentPayload) else found.payload
+            payload: IncidentPayload = FoundIncidentPayload(
+                category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids, None, i.what_happened,
+                i.what_was_done, reason.strip(), found_on=f.found_on, found_how=f.found_how, reported_by=f.reported_by)
+            with self.ctx.store.transaction():
+                return self._append(payload, max(self.ctx.clock(), found.occurred), corrects, commission=True)
+        when = self._when(i.occurred_at, "Het incident", Kind.INCIDENT)
         payload = IncidentPayload(category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids,
                                   i.duration_minutes, i.what_happened, i.what_was_done, reason.strip())
         with self.ctx.store.transaction():
@@ -468,6 +487,42 @@ class SessionModeService:
                            {"kandidaat": entry.student_number, "minuten": minutes})
         return event
 
+    def record_found_incident(self, found: FoundIncidentInput) -> Event:
+        """An incident that came to light after the session (issue 13), recorded at the desk by the commission —
+        or by the examenbureau for an administrative fault (Beleidsregel art. 2(1) e/f) — against a session that
+        was held, open or closed. Routed by the same catalogue; its moment is now, the day it came to light is
+        its own field."""
+        user = self.ctx.require(Action.RECORD_FOUND_INCIDENT)
+        self._synced = False
+        status = self._status()
+        if status in (SessionStatus.GEPLAND, SessionStatus.GEANNULEERD):
+            raise ValidationError("Van deze afname is nog niets vastgelegd (of het afnameverslag is nog niet "
+                                  "ingelezen): een achteraf vastgesteld incident hoort bij een afname die is gehouden.")
+        category = self.catalogue.get(found.category)
+        if category.sets_status:
+            raise ValidationError(f"'{category.name}' legt de surveillant tijdens de afname vast, niet achteraf.")
+        route = self.catalogue.route(category.code, self._plan.exam_kind)
+        if Role.COMMISSIE not in user.roles and route.letter not in BUREAU_LETTERS:
+            raise PermissionDenied("Het examenbureau legt achteraf alleen een administratieve fout vast: werk gewijzigd "
+                                   "na de afname of een onjuist cijfer (Beleidsregel art. 2 lid 1 onder e en f). Meld "
+                                   "andere incidenten bij de examencommissie.")
+        if found.found_how not in FOUND_HOW:
+            raise ValidationError("Kies hoe het incident aan het licht kwam.")
+        i = check_incident(IncidentInput(category.code, None, found.candidate_ids, found.all_candidates, None,
+                                         found.what_happened, found.what_was_done), self._roster_ids, None)
+        if not i.all_candidates and not i.candidate_ids:
+            raise ValidationError("Kies de kandidaat of kandidaten om wie het gaat, of 'alle kandidaten'.")
+        check_found_on(found.found_on, self._plan.session_date, self.ctx.clock().date())
+        payload = FoundIncidentPayload(category.code, self.catalogue.version, route, i.all_candidates, i.candidate_ids,
+                                       None, i.what_happened, i.what_was_done, found_on=found.found_on.isoformat(),
+                                       found_how=found.found_how, reported_by=found.reported_by.strip())
+        with self.ctx.store.transaction():
+            event = self._append(payload, self.ctx.clock(), commission=True)
+            self.ctx.audit("incident achteraf vastgesteld", "incident", event.id, {
+                "afname": self.session_id, "categorie": category.code, "aan het licht op": found.found_on.isoformat(),
+                "hoe": found.found_how, "gemeld door": found.reported_by.strip()})
+        return event
+
     def commission_correct_incident(self, event_id: str, incident: IncidentInput, reason: str) -> Event:
         """The commission corrects an incident it owns (decided, or the session closed), with its reason: the
         correction stands on the procesverbaal beside what it corrects (`event_checks.incident_owner`)."""
@@ -475,9 +530,9 @@ class SessionModeService:
         self._synced = False
         if not reason.strip():
             raise ValidationError("Geef de reden van de correctie; die komt op het procesverbaal.")
-        original = self._original(event_id, Kind.INCIDENT)
+        original = self._incident_original(event_id)
         with self.ctx.store.transaction():
-            event = self._save_incident(incident, original.id, reason)
+            event = self._save_incident(incident, original.id, reason, found=original)
             self.ctx.audit("incident gecorrigeerd door de examencommissie", "incident", original.id,
                            {"reden": reason.strip(), "categorie": incident.category})
         return event
@@ -491,7 +546,7 @@ class SessionModeService:
         if not reason.strip():
             raise ValidationError("Geef de reden waarom het incident wordt ingetrokken; die komt op het "
                                   "procesverbaal.")
-        original = self._original(event_id, Kind.INCIDENT)
+        original = self._incident_original(event_id)
         when = max(self.ctx.clock(), original.occurred)
         with self.ctx.store.transaction():
             event = self._append(VoidPayload(reason.strip(), commission=True), when, corrects=event_id,

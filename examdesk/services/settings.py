@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from examdesk.data import institution as institution_data
 from examdesk.data.db import Store
 from examdesk.domain.backups import DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY
+from examdesk.domain.casework import MEMBERS_PER_SANCTION_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,12 @@ BACKUP_KEEP_WEEKLY = IntSetting(
     "backup_keep_weekly", DEFAULT_KEEP_WEEKLY, 0, ("services/backup.py",),
     "automatic backups kept, one per week, after the daily ones")
 
-DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY)
+MEMBERS_PER_SANCTION = IntSetting(
+    "members_per_sanction", MEMBERS_PER_SANCTION_DEFAULT, 1, ("services/casework.py",),
+    "commission members who decide a sanction (a measure of examenprotocol 8B), each with their own login")
+
+DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
+                                             MEMBERS_PER_SANCTION)
 
 
 def read(store: Store, setting: IntSetting) -> int:

@@ -19,7 +19,7 @@ from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.services.context import AppContext
 from examdesk.services.exchange import ExchangeService
 from examdesk.services.ids import resolve_id
-from tests.desk_support import desk, log, running
+from tests.desk_support import SECOND, UNHEARD, desk, log, running
 from tests.session_support import DAY, Clock, at
 
 TWIN = "abcdef12"   # the first 8 characters every id made by the `twins` fixture shares
@@ -53,7 +53,7 @@ def twins(demo_db, monkeypatch):
             member = by_username(store, "commissie").id
             [decision] = desk(store, clock).decide(fraud, DecisionInput(
                 candidate_ids=(ids[0],), decided_on=DAY, member_ids=(member,), measures=("cijfer_1",),
-                reasoning="Spiekbriefje gevonden."))
+                reasoning="Spiekbriefje gevonden.", no_hearing_reason=UNHEARD), SECOND)
             made["besluit"].append(decision.id)
     finally:
         store.close()

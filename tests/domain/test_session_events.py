@@ -44,6 +44,11 @@ EXAMPLES = {
     Kind.REOPEN: {"reason": "controle"},
     Kind.END_TIME_DECISION: {"candidate_id": 1, "minutes": 15, "reason": "trein"},
     Kind.VOID: {"reason": "vergissing"},
+    Kind.FOUND_INCIDENT: {"category": "FRAUDE_KANDIDAAT", "catalogue_version": "2026.1", "route": ROUTE,
+                          "all_candidates": False, "candidate_ids": [1], "duration_minutes": None,
+                          "what_happened": "Antwoorden in een groepsapp, een week later gemeld",
+                          "what_was_done": "", "found_on": "2027-03-17", "found_how": "melding_docent",
+                          "reported_by": "J. de Vries"},
 }
 
 
@@ -191,3 +196,21 @@ def test_a_keyed_chain_hash_is_rfc_2104_hmac_sha256_over_the_documented_bytes():
     assert moved.hash == event_hash("b" * 64, "e1", "s1", 5, body["occurred_at"], body["recorded_at"], 7,
                                     "surveillant", "remark", payload.to_json(), None, key)
     assert (event.seq, event.hash) == (2, expected)                  # the original is unchanged
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"found_on": "17-03-2027"}, "geen datum"),
+    ({"found_how": "gerucht"}, "onbekende manier"),
+    ({"duration_minutes": 5}, "geen duur"),
+])
+def test_an_incident_found_afterwards_refuses_what_exammdesk_never_writes(change, problem):
+    with pytest.raises(ValidationError, match=problem):
+        parse_payload(Kind.FOUND_INCIDENT, {**EXAMPLES[Kind.FOUND_INCIDENT], **change})
+
+
+def test_an_incident_found_afterwards_is_an_incident_and_a_commission_kind():
+    from examdesk.domain.session_events import COMMISSION_KINDS, IncidentPayload
+
+    p = parse_payload(Kind.FOUND_INCIDENT, EXAMPLES[Kind.FOUND_INCIDENT])
+    assert isinstance(p, IncidentPayload) and p.found_date.isoformat() == "2027-03-17"
+    assert Kind.FOUND_INCIDENT in COMMISSION_KINDS

@@ -16,7 +16,7 @@ from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.sessions import IncidentInput
 from examdesk.services.doc_procesverbaal import collect
 from examdesk.services.exchange import ExchangeService
-from tests.desk_support import desk, desk_rows, log, running
+from tests.desk_support import SECOND, UNHEARD, desk, desk_rows, log, running
 from tests.exchange_support import new_pc, receive_package, send_package
 from tests.session_support import DAY, Clock, at, context, plan_session
 
@@ -36,7 +36,8 @@ def _member(store) -> int:
 def _decide(store, clock, incident: str, ids, measures=("cijfer_1",)):
     clock.set(10, 0)
     return desk(store, clock).decide(incident, DecisionInput(tuple(ids), DAY, (_member(store),), tuple(measures),
-                                                             reasoning="Vastgesteld."))
+                                                             reasoning="Vastgesteld.", no_hearing_reason=UNHEARD),
+                                     SECOND)
 
 
 def _events(store, sid: str) -> int:

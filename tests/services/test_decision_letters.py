@@ -12,12 +12,13 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
+from examdesk.domain.casework import is_sanction
 from examdesk.domain.decision_letters import appeal_until, letter_basis
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.incident_desk import DecisionInput
 from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.documents import DocumentService
-from tests.desk_support import desk, log, running
+from tests.desk_support import SECOND, UNHEARD, desk, log, running
 from tests.session_support import DAY, Clock, at, context
 
 
@@ -73,9 +74,10 @@ def _decided(store, clock, category: str, measures, births=None, tag: str = ""):
     run, ids = running(store, clock, births=births, tag=tag)
     incident = log(run, clock, category, (ids[0],))
     clock.set(15, 0)
+    sanction = is_sanction(tuple(measures))
     [d] = desk(store, clock).decide(incident, DecisionInput(
         (ids[0],), DAY, (_member(store),), tuple(measures), no_measure_reason="" if measures else "geen reden",
-        reasoning="Vastgesteld na horen."))
+        reasoning="Vastgesteld na horen.", no_hearing_reason=UNHEARD if sanction else ""), SECOND if sanction else ())
     return d
 
 

@@ -12,7 +12,9 @@ their own case and appeal route, the Inspectie form's question 2 as a number and
 report's Dutch numbers, policy part and per-case counts. Fifteen letters are gone: the demo no longer decides
 on the platform outage that was a bijzonderheid (it reclassifies it) nor on the noise. Sessions without
 incidents and the period without incidents are unchanged. A document whose content changes on purpose is
-captured again in the same commit, with the reason in the commit message."""
+captured again in the same commit, with the reason in the commit message. Captured again for issue 13: the three
+point-8 letters now state the hearing and the members who confirmed with their own login, and the Rekenen 2F
+procesverbaal lists the group-app screenshot with its SHA-256."""
 
 from __future__ import annotations
 
@@ -21,12 +23,12 @@ from pathlib import Path
 from tests.fingerprint_support import demo_fingerprints
 
 PINNED: dict[str, str] = {
-    'besluit 03a99e9b-8288-42b8-96f0-2c405ad8cef5': 'e8a4eacc09388f8ca6404758a76a97789db416808e5eab4b5a8992b2f38298c0',
+    'besluit 03a99e9b-8288-42b8-96f0-2c405ad8cef5': 'f308bfc39b39e1614fb401018a848d448576be1d2be9231e506733cd03e2dfe5',
     'besluit 08ba00f8-90a9-4cb2-99ec-322be14259af': '93f2eb1503ff9b4626b9ab8fa2e903316ee3ec1365c5a05713ded80c590cb7c0',
     'besluit 1e152338-5d18-4458-8045-ebd3eb3d1532': '5edd23d78e0ec92424721e637f8e90b8c07655cd3a0fa59a51d0f301465f8477',
     'besluit 75376e9d-d5be-4ebe-b1a8-cf8a44d031b7': 'ed5eb0f602a7bc5443d95fe5f8d8664843e0f3ce8f8fb8e46250d38923715f6c',
-    'besluit 7feac90b-7f70-4e28-83d3-7fe23fe39ff0': '159aee2045342debf9ab6bd8481f83f88ff5c735251db2e77a0981e5b09040b7',
-    'besluit 8dd2cbf3-830c-4477-855a-4e6874339643': '81d92a7937a6bb54d18884f3d36688ccbf524ab37dedaa22d636806a52473cbf',
+    'besluit 7feac90b-7f70-4e28-83d3-7fe23fe39ff0': '7171b26dce58b9a95a673e7c608e707c10d510e507641c25a5d72aa6611b6765',
+    'besluit 8dd2cbf3-830c-4477-855a-4e6874339643': '2d15f01f80df43f13d721a788e16d76727289effa9bb58a4acdb3c545b448161',
     'incidenten van=2024-08-01;tot=2025-07-31': 'geen document',
     'incidenten van=2025-08-01;tot=2026-07-31': '7cde4996e3c41a6debd80de8fbf9f35af6c8b09ec6e3d4e2b7068af5a6b53c47',
     'incidenten van=2026-02-09;tot=2026-03-11': '3794e99960c9d54e05555923dfd37112456730d684bd0e73df30bf75dd04b20d',
@@ -43,7 +45,7 @@ PINNED: dict[str, str] = {
     'procesverbaal 6c15d07e-ddc8-44b4-a12c-1f65aa6eef46': 'abbc972661970d84e384bc5baa82adeea1f71df8476d44f5aa387c2278413170',
     'procesverbaal 7c4af5d7-3b4f-4658-a23b-70c68ca85195': 'fb68ae49e4b62ef42b156c01c4ec85a7cb8c4e0f237f402aa3a2404bf5ff1b8c',
     'procesverbaal 957968d6-2a62-488d-b420-80e9ef3c7491': 'aee5f89b153ffca0128ff5fd71c3d8bcd4a1e16e55e0817eda847e0b19ce28a9',
-    'procesverbaal b64ff3a0-9878-4250-9977-3f27bd5f2150': '775ff9f5c5254f4fec02439d7c6e3b3d3e53413b3d447d144078583989b50d2c',
+    'procesverbaal b64ff3a0-9878-4250-9977-3f27bd5f2150': '431b516f0f58a7161c0c83a0f807a434335f3c135e0989cd2218d763d7fd6a20',
     'procesverbaal e33b03ff-faa4-4a03-89c0-6129bddf612c': '6173505f6a31a5b1c581019f1897328c012dc446108359d426f205d5f8200a06',
     'procesverbaal e963f021-62c6-4539-8c97-18f29ecbdd1c': '2ae47c733099d363f2f0803902028ceeba2e8c5d3ead3069d71c1c5ab548048b',
 }

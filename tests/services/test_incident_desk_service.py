@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from examdesk.domain.casework import is_sanction
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
@@ -15,7 +16,7 @@ from examdesk.domain.roles import Action, Role, allowed
 from examdesk.domain.sessions import IncidentInput
 from examdesk.services.incident_desk import IncidentDeskService, overview_card
 from examdesk.services.navigation import IncidentsTarget, ScreenKey
-from tests.desk_support import desk, desk_rows, log, running
+from tests.desk_support import SECOND, UNHEARD, desk, desk_rows, log, running
 from tests.session_support import DAY, Clock, at
 
 # The examenprotocol table (DOMAIN.md): point → who handles it for a central exam; a bijzonderheid (point 11)
@@ -39,6 +40,8 @@ def _member(store) -> int:
 
 
 def _decision(store, ids=(), on: date = DAY, measures=(), reason="", **kw) -> DecisionInput:
+    if is_sanction(tuple(measures)):
+        kw.setdefault("no_hearing_reason", UNHEARD)
     return DecisionInput(candidate_ids=tuple(ids), decided_on=on, member_ids=(_member(store),),
                          measures=tuple(measures), no_measure_reason=reason,
                          reasoning=kw.pop("reasoning", "Gemotiveerd besluit."), **kw)
@@ -165,7 +168,7 @@ def test_minor_on_the_decision_date_around_the_18th_birthday(store, clock, birth
     run, ids = running(store, clock, births=[birth], tag=f"m{birthday_offset + 1}")
     incident = log(run, clock, "FRAUDE_KANDIDAAT", (ids[0],))
     clock.set(16, 0)
-    [d] = desk(store, clock).decide(incident, _decision(store, [ids[0]], measures=["cijfer_1"]))
+    [d] = desk(store, clock).decide(incident, _decision(store, [ids[0]], measures=["cijfer_1"]), SECOND)
     assert d.minor is minor
 
 
@@ -291,7 +294,7 @@ def test_institution_exam_keeps_serious_cases_with_the_commission(store, clock):
         service.record_report(incident, DAY, "x", _member(store))
     with pytest.raises(ValidationError, match="alleen bij een centraal examen"):
         service.mark_doubtful(incident, "twijfel")
-    [d] = service.decide(incident, _decision(store, [ids[0]], measures=["cijfer_1", "volgend_tijdvak"]))
+    [d] = service.decide(incident, _decision(store, [ids[0]], measures=["cijfer_1", "volgend_tijdvak"]), SECOND)
     assert d.ground.startswith("examenreglement")
     assert [r.not_before_next_period for r in mine(service, ids)] == [True]
 

@@ -33,6 +33,7 @@ from examdesk.data.users import by_username
 from examdesk.domain.audit import AuditFilter
 from examdesk.domain.candidate_import import Table as CandidateTable
 from examdesk.domain.candidates import Candidate
+from examdesk.domain.casework import FoundIncidentInput, HearingInput
 from examdesk.domain.clock import now
 from examdesk.domain.errors import ExamDeskError, PermissionDenied
 from examdesk.domain.exam_periods import ExamWindow
@@ -57,6 +58,7 @@ from examdesk.services.audit import AuditService
 from examdesk.services.auth import AuthService
 from examdesk.services.backup import BackupService
 from examdesk.services.candidates import CandidateService
+from examdesk.services.casework import CaseworkService
 from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
 from examdesk.services.decision_letters import DecisionLetterService
@@ -388,6 +390,42 @@ MATRIX: dict[str, list[Case]] = {
         ctx).answer_minor(w.decision, True), "decision"),
     "DecisionLetterService.record_dispatch": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: DecisionLetterService(
         ctx).record_dispatch(w.decision, TODAY), "decision"),
+    # --- the commission's whole case (issue 13) -------------------------------------------------------------
+    "CaseworkService.record_found_incident": _one(gate(Action.RECORD_FOUND_INCIDENT), lambda ctx, w: CaseworkService(
+        ctx).record_found_incident(w.other, FoundIncidentInput("CIJFER_ONJUIST", TODAY, "controle_resultaten", "x",
+                                                                "cijfer verkeerd ingevoerd", all_candidates=True))),
+    "CaseworkService.extras": _one(gate(Action.VIEW_INCIDENTS),
+                                   lambda ctx, w: CaseworkService(ctx).extras(w.incident), "incident"),
+    "CaseworkService.attach": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: CaseworkService(ctx).attach(
+        w.incident, "scan.pdf", b"%PDF-1.4\n%%EOF\n"), "incident"),
+    "CaseworkService.attachments": _one(gate(Action.VIEW_INCIDENTS),
+                                        lambda ctx, w: CaseworkService(ctx).attachments(w.incident), "incident"),
+    "CaseworkService.open_attachment": _one(gate(Action.VIEW_INCIDENTS),
+                                            lambda ctx, w: CaseworkService(ctx).open_attachment(1)),
+    "CaseworkService.record_hearing": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: CaseworkService(
+        ctx).record_hearing(w.incident, HearingInput(w.candidate, TODAY, "brief", "afgezien")), "incident"),
+    "CaseworkService.hearings": _one(gate(Action.VIEW_INCIDENTS),
+                                     lambda ctx, w: CaseworkService(ctx).hearings(w.incident), "incident"),
+    "CaseworkService.members_per_sanction": _one(gate(Action.VIEW_OVERVIEW),
+                                                 lambda ctx, w: CaseworkService(ctx).members_per_sanction()),
+    "CaseworkService.set_members_per_sanction": _one(gate(Action.EDIT_INSTITUTION),
+                                                     lambda ctx, w: CaseworkService(ctx).set_members_per_sanction(3)),
+    "CaseworkService.signers": _one(gate(Action.VIEW_INCIDENTS),
+                                    lambda ctx, w: CaseworkService(ctx).signers(w.decision), "decision"),
+    "CaseworkService.appeal_term": _one(gate(Action.VIEW_INCIDENTS),
+                                        lambda ctx, w: CaseworkService(ctx).appeal_term(w.decision), "decision"),
+    "CaseworkService.lodge_appeal": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: CaseworkService(
+        ctx).lodge_appeal(w.decision, TODAY, "de kandidaat"), "decision"),
+    "CaseworkService.record_appeal_hearing": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: CaseworkService(
+        ctx).record_appeal_hearing(1, TODAY)),
+    "CaseworkService.record_appeal_outcome": _one(gate(Action.DECIDE_INCIDENT), lambda ctx, w: CaseworkService(
+        ctx).record_appeal_outcome(1, "in_stand", TODAY)),
+    "CaseworkService.appeals": _one(gate(Action.VIEW_INCIDENTS),
+                                    lambda ctx, w: CaseworkService(ctx).appeals(w.incident), "incident"),
+    "CaseworkService.running_terms": _one(gate(Action.VIEW_INCIDENTS),
+                                          lambda ctx, w: CaseworkService(ctx).running_terms()),
+    "CaseworkService.history": _one(gate(Action.VIEW_INCIDENTS),
+                                    lambda ctx, w: CaseworkService(ctx).history(w.candidate)),
     "IncidentDeskService.candidates_with_resit": _one(gate(Action.VIEW_CANDIDATES),
                                                       lambda ctx, w: _desk(ctx).candidates_with_resit()),
     "incident_desk.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True),
@@ -499,6 +537,9 @@ MATRIX: dict[str, list[Case]] = {
     "SessionModeService.reopen": _mode_cases(Action.REOPEN_SESSION, lambda m, w: m.reopen("nieuwe informatie")),
     "SessionModeService.decide_end_time": _mode_cases(Action.DECIDE_INCIDENT, lambda m, w: m.decide_end_time(
         m.roster[0].candidate_id, 10, "besluit")),
+    "SessionModeService.record_found_incident": _mode_cases(Action.RECORD_FOUND_INCIDENT, lambda m, w: m.
+                                                            record_found_incident(FoundIncidentInput(
+        "CIJFER_ONJUIST", TODAY, "controle_resultaten", "x", "cijfer verkeerd ingevoerd", all_candidates=True))),
     "SessionModeService.commission_withdraw_incident": _mode_cases(
         Action.DECIDE_INCIDENT, lambda m, w: m.commission_withdraw_incident(m.events()[-1].id, "dubbel vastgelegd")),
     "SessionModeService.commission_correct_incident": _mode_cases(

@@ -13,7 +13,7 @@ from examdesk.services.context import AppContext
 from examdesk.ui.incidents.letter_dialogs import DispatchDialog, MinorDialog
 from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
-from tests.desk_support import desk, log, running
+from tests.desk_support import SECOND, UNHEARD, desk, log, running
 from tests.session_support import DAY, Clock, at
 
 
@@ -23,7 +23,8 @@ def test_minor_question_before_the_letter_and_the_send_date_after_it(qtbot, stor
     incident = log(run, clock, "FRAUDE_KANDIDAAT", (ids[0],))
     member = store.query_one("SELECT id FROM users WHERE username = 'commissie'")[0]
     [decision] = desk(store, clock).decide(incident, DecisionInput((ids[0],), DAY, (member,), ("cijfer_1",),
-                                                                   reasoning="Telefoon gebruikt."))
+                                                                   reasoning="Telefoon gebruikt.",
+                                                                   no_hearing_reason=UNHEARD), SECOND)
     clock.set(16, 0)
     window = MainWindow(AppContext(store, AuthService(store, clock).login("commissie", "demo"), clock=clock))
     qtbot.addWidget(window)

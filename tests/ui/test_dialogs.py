@@ -202,6 +202,20 @@ ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
     "AnswerDialog": lambda env: (_import("incidents.dialogs").AnswerDialog(
         env.parent, date.today(), [(1, "Elif Şahin")], lambda *a: None), "back"),
     "DecisionDialog": lambda env: (_decision(env), "candidates"),
+    "FoundIncidentDialog": lambda env: (_import("incidents.casework_dialogs").FoundIncidentDialog(
+        env.parent, env.desk().catalogue, [("x", "10-03-2027 · Nederlands 3F")], lambda s: [(1, "Elif Şahin")],
+        date.today(), lambda *a: None), "session"),
+    "HearingDialog": lambda env: (_import("incidents.casework_dialogs").HearingDialog(
+        env.parent, [(1, "Elif Şahin")], "Marieke de Vries", date.today(), lambda *a: None), "candidate"),
+    "EvidenceDialog": lambda env: (_import("incidents.casework_dialogs").EvidenceDialog(
+        env.parent, [], lambda *a: None), "path"),
+    "AppealDialog": lambda env: (_import("incidents.casework_dialogs").AppealDialog(
+        env.parent, [(_decided(env)[1], "termijn tot en met 01-05-2027")], date.today(), lambda *a: None), "decision"),
+    "AppealOutcomeDialog": lambda env: (_import("incidents.casework_dialogs").AppealOutcomeDialog(
+        env.parent, "Beroep ingesteld op 01-04-2027", ("cijfer_1", "ongeldig"), date.today(), lambda *a: None),
+        "hearing_known"),
+    "HistoryDialog": lambda env: (_import("incidents.casework_dialogs").HistoryDialog(
+        env.parent, [(1, "Elif Şahin")], lambda cid: []), "candidate"),
     "ReclassifyDialog": lambda env: (_import("incidents.dialogs").ReclassifyDialog(
         env.parent, env.desk().catalogue, "centraal", "ONWEL", lambda *a: None), "category"),
     "ReportDialog": lambda env: (_import("incidents.dialogs").ReportDialog(

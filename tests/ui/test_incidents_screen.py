@@ -44,7 +44,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     incident = screen.case.row.incident_id
     assert screen.case.row.status == "open"
     assert set(screen.action_buttons) == {"besluiten", "herclassificeren", "twijfelgeval", "intrekken",
-                                         "corrigeren"}
+                                         "corrigeren", "horen", "bewijs", "geschiedenis"}
     involved = len(screen.case.candidates)
     assert involved > 3
 
@@ -115,7 +115,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     screen.exec_dialog = close
     qtbot.mouseClick(screen.action_buttons["afsluiten"], Qt.MouseButton.LeftButton)
     assert screen.case.row.status == "afgesloten"
-    assert set(screen.action_buttons) == {"heropenen"} and not screen.revise_buttons
+    assert set(screen.action_buttons) == {"heropenen", "geschiedenis"} and not screen.revise_buttons
 
     screen.apply_filter(IncidentsTarget(IncidentFilter(status="afgesloten")))
     assert _chip(screen, "afgesloten") == closed_before + 1

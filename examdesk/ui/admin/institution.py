@@ -1,5 +1,5 @@
 """Beheer → Instelling: the institution's name, BRIN, commission, place, the default late-admission limit
-and the appeal term and body the decision letters print."""
+and the appeal term and body the decision letters print, and how many commission members decide a sanction."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.institution import Institution
+from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 
@@ -24,6 +25,7 @@ class InstitutionTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.service = InstitutionService(ctx)
+        self.casework = CaseworkService(ctx)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name = QLineEdit()
@@ -38,6 +40,11 @@ class InstitutionTab(QWidget):
         self.appeal_days.setRange(1, 365)
         self.appeal_days.setSuffix(" dagen")
         self.appeal_body = QLineEdit()
+        self.sanction_members = QSpinBox()
+        self.sanction_members.setRange(1, 9)
+        self.sanction_members.setSuffix(" leden")
+        self.sanction_members.setToolTip("Zoveel leden van de examencommissie besluiten een sanctie (maatregel van "
+                                         "punt 8), ieder met de eigen inlog")
         form.addRow("Naam instelling", self.name)
         form.addRow("BRIN-nummer", self.brin)
         form.addRow("Examencommissie", self.commission)
@@ -45,6 +52,7 @@ class InstitutionTab(QWidget):
         form.addRow("Te laat toegelaten tot", self.late)
         form.addRow("Beroepstermijn", self.appeal_days)
         form.addRow("Beroep bij", self.appeal_body)
+        form.addRow("Sanctie besloten door", self.sanction_members)
         form_box = QWidget()
         form_box.setLayout(form)
         form_box.setMaximumWidth(760)
@@ -73,6 +81,7 @@ class InstitutionTab(QWidget):
         self.late.setValue(inst.late_admission_minutes)
         self.appeal_days.setValue(inst.appeal_term_days)
         self.appeal_body.setText(inst.appeal_body)
+        self.sanction_members.setValue(self.casework.members_per_sanction())
         self.status.setText("")
 
     def _save(self) -> None:
@@ -80,6 +89,8 @@ class InstitutionTab(QWidget):
                            self.late.value(), self.appeal_days.value(), self.appeal_body.text())
         try:
             self.service.update(inst)
+            if self.sanction_members.value() != self.casework.members_per_sanction():
+                self.casework.set_members_per_sanction(self.sanction_members.value())
         except ExamDeskError as exc:
             self.status.setObjectName("ErrorText")
             self.status.setText(exc.message)

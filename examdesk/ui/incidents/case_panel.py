@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
@@ -38,6 +39,9 @@ LETTER_TEXTS = DocumentTexts(
     none="Nog geen brief.",
     busy="Besluitbrief maken…",
 )
+
+
+CASE_FILE_ACTIONS = frozenset({"horen", "bewijs", "beroep", "geschiedenis"})
 
 
 def _section_title(title: str) -> QLabel:
@@ -126,6 +130,18 @@ class CasePanel(QScrollArea):
         for section in file.sections_after:
             self._section(section)
         self.detail_layout.addStretch(1)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Wrapped labels in a resizable scroll area report no height for their width: without this a long file
+        is squeezed into the view (buttons and cards crushed) instead of scrolling."""
+        width = self.viewport().width()
+        if width > 0 and self.detail_layout.hasHeightForWidth():
+            self.detail.setMinimumHeight(self.detail_layout.heightForWidth(width))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_height()
 
     # --- pieces ----------------------------------------------------------------------------------------------
     def _section(self, section: Section) -> None:
@@ -133,16 +149,22 @@ class CasePanel(QScrollArea):
         self.detail_layout.addWidget(rich_label(lines_html(section.lines)))
 
     def _action_row(self, file: IncidentFile) -> QWidget:
+        """The desk's actions on one line, the case file's (hearing, evidence, appeal, history) on a second, so
+        neither is squeezed on a narrow panel."""
         wrap = QWidget()
-        row = QHBoxLayout(wrap)
-        row.setContentsMargins(0, 4, 0, 4)
+        column = QVBoxLayout(wrap)
+        column.setContentsMargins(0, 4, 0, 4)
+        rows = (QHBoxLayout(), QHBoxLayout())
         for action in file.actions:
             button = QPushButton(action.label)
             button.setDefault(action.primary)
             button.clicked.connect(lambda _=False, key=action.key: self.action_requested.emit(key))
             self.action_buttons[action.key] = button
-            row.addWidget(button)
-        row.addStretch(1)
+            rows[action.key in CASE_FILE_ACTIONS].addWidget(button)
+        for row in rows:
+            if row.count():
+                row.addStretch(1)
+                column.addLayout(row)
         return wrap
 
     def _decision_card(self, card: DecisionCard) -> QWidget:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from examdesk.domain.casework import SecondLogin
 from examdesk.domain.catalogue import Catalogue
 from examdesk.domain.clock import format_date
 from examdesk.domain.incident_desk import (
@@ -36,6 +37,7 @@ from examdesk.domain.incident_desk import (
 from examdesk.domain.users import User
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
+from examdesk.ui.incidents.casework_dialogs import SecondLoginBox
 
 
 class ReclassifyDialog(FormDialog):
@@ -202,6 +204,16 @@ class DecisionDialog(FormDialog):
         row.addWidget(self.heard_on)
         row.addStretch(1)
         self.form.addRow("Hoor en wederhoor", heard)
+        self.no_hearing = QLineEdit()
+        self.no_hearing.setPlaceholderText("alleen bij een sanctie zonder vastgelegd horen: waarom niet gehoord")
+        self.form.addRow("Niet gehoord, omdat", self.no_hearing)
+        self.second = SecondLoginBox()
+        self.form.addRow("Tweede lid", self.second)
+        sanction_hint = QLabel("Een sanctie (maatregel van punt 8) besluit u samen met een tweede lid van de "
+                               "examencommissie, dat hier met de eigen inlog bevestigt. Het horen komt uit 'Horen…'.")
+        sanction_hint.setObjectName("Hint")
+        sanction_hint.setWordWrap(True)
+        self.form.addRow("", sanction_hint)
         self.revision_reason = QLineEdit()
         if revising is not None:
             self.form.addRow("Reden herziening", self.revision_reason)
@@ -221,7 +233,7 @@ class DecisionDialog(FormDialog):
                 item.setCheckState(Qt.CheckState.Checked if u.full_name in revising.members
                                    else Qt.CheckState.Unchecked)
                 self.members.addItem(item)
-        self.resize(620, 640)
+        self.resize(620, 720)
 
     def values(self) -> DecisionInput:
         ids = tuple(checked_values(self.candidates)) if self.candidates is not None else ()
@@ -230,4 +242,9 @@ class DecisionDialog(FormDialog):
             measures=tuple(m for m, box in self.measure_boxes.items() if box.isChecked()),
             no_measure_reason=self.no_measure.text(), reasoning=self.reasoning.toPlainText(),
             heard=self.heard.isChecked(), heard_on=pydate(self.heard_on.date()) if self.heard.isChecked() else None,
-            retake_scope=self.scope.currentData(), revision_reason=self.revision_reason.text())
+            retake_scope=self.scope.currentData(), revision_reason=self.revision_reason.text(),
+            no_hearing_reason=self.no_hearing.text())
+
+    def logins(self) -> tuple[SecondLogin, ...]:
+        """The second member's own login, typed in this dialog (checked by the service when saving)."""
+        return self.second.logins()

@@ -1,5 +1,7 @@
-"""Incidenten: the commission's desk. Counts per status on top (each a filter), the list with its
-filters on the left, the selected incident's file on the right with the actions it allows now.
+"""Incidenten: the commission's desk.
+(Over 400 lines: one method per action of the desk and the case file, each opening its dialog.)
+
+Counts per status on top (each a filter), the list with its filters on the left, the selected incident's file on the right with the actions it allows now.
 
 The pieces: `filters.IncidentFilterBar`, `model.IncidentTableModel`, `case_panel.CasePanel` (which lays
 out `services.incident_file`), the dialogs in `dialogs.py`, `correction_dialog.py` and `letter_dialogs.py`;
@@ -23,18 +25,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from examdesk.domain.casework import FoundIncidentInput
+from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.incident_desk import REPORT_SUBJECTS, STATUSES, Decision, IncidentFilter
 from examdesk.domain.roles import Action
+from examdesk.domain.sessions import SessionFilter
+from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
+from examdesk.services.sessions import SessionService
 from examdesk.services.users import UserService
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.incidents.case_panel import CasePanel
+from examdesk.ui.incidents.casework_dialogs import (
+    AppealDialog,
+    AppealOutcomeDialog,
+    EvidenceDialog,
+    FoundIncidentDialog,
+    HearingDialog,
+    HistoryDialog,
+)
 from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
 from examdesk.ui.incidents.dialogs import AnswerDialog, DecisionDialog, ReclassifyDialog, ReportDialog
 from examdesk.ui.incidents.filters import IncidentFilterBar
@@ -71,6 +86,11 @@ class IncidentsScreen(QWidget):
             self.chips[status] = button
             chips.addWidget(button)
         chips.addStretch(1)
+        self.found_button = QPushButton("Achteraf vastgesteld…")
+        self.found_button.setToolTip("Een incident vastleggen dat pas na de afname aan het licht kwam")
+        self.found_button.clicked.connect(self.record_found_incident)
+        self.found_button.setVisible(ctx.can(Action.RECORD_FOUND_INCIDENT))
+        chips.addWidget(self.found_button)
         self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
         chips.addWidget(self.overview)
         layout.addLayout(chips)
@@ -222,8 +242,9 @@ class IncidentsScreen(QWidget):
         self.case = case
         letters = DecisionLetterService(self.ctx)
         states = {d.id: letters.state(d.id) for d in case.decisions if d.candidate_id is not None}
+        self.extras = CaseworkService(self.ctx).extras(incident_id)
         self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
-                                                states))
+                                                states, self.extras))
 
     def _document_issued(self, _record: Any, viewer: DocumentViewer) -> None:
         """After a new document the file is read again, so the letter state and the counts follow at once."""
@@ -245,7 +266,9 @@ class IncidentsScreen(QWidget):
     def _act(self, key: str) -> None:
         {"besluiten": self.decide, "melden": self.record_report, "antwoord": self.record_answer,
          "afsluiten": self.close_incident, "heropenen": self.reopen, "herclassificeren": self.reclassify,
-         "twijfelgeval": self.mark_doubtful, "corrigeren": self.correct, "intrekken": self.withdraw}[key]()
+         "twijfelgeval": self.mark_doubtful, "corrigeren": self.correct, "intrekken": self.withdraw,
+         "horen": self.record_hearing, "bewijs": self.add_evidence, "beroep": self.appeal,
+         "geschiedenis": self.history}[key]()
 
     def _after(self) -> None:
         incident_id = self.case.row.incident_id if self.case else None
@@ -294,14 +317,15 @@ class IncidentsScreen(QWidget):
         preselected = {candidate_id} if candidate_id else {c for c, _ in open_}
         dialog = DecisionDialog(self, case.row.protocol_point, self.service.allowed_measures(case.row.incident_id),
                                 open_, preselected, self.service.commission_members(), self.ctx.user.id,
-                                self.ctx.clock().date(), lambda d: self.service.decide(case.row.incident_id, d))
+                                self.ctx.clock().date(),
+                                lambda d: self.service.decide(case.row.incident_id, d, dialog.logins()))
         return self._run(dialog)
 
     def revise(self, decision: Decision) -> bool:
         case = self.case
         dialog = DecisionDialog(self, case.row.protocol_point, self.service.allowed_measures(case.row.incident_id),
                                 [], set(), self.service.commission_members(), self.ctx.user.id,
-                                self.ctx.clock().date(), lambda d: self.service.revise(decision.id, d),
+                                self.ctx.clock().date(), lambda d: self.service.revise(decision.id, d, dialog.logins()),
                                 revising=decision)
         return self._run(dialog)
 
@@ -328,6 +352,78 @@ class IncidentsScreen(QWidget):
         dialog = ReasonDialog(self, "Incident intrekken", WITHDRAW_PROMPT,
                               lambda reason: self.service.withdraw(incident_id, reason), ok_text="Intrekken")
         return self._run(dialog)
+
+    # --- the commission's whole case (issue 13) ----------------------------------------------------------------
+    def record_found_incident(self) -> bool:
+        """An incident found afterwards, against a session that was held; on show once it is recorded."""
+        today = self.ctx.clock().date()
+        held = [p for p in SessionService(self.ctx).list(SessionFilter(date_to=today.isoformat()))
+                if p.status in ("bezig", "afgesloten")]
+        held.sort(key=lambda p: p.starts_at, reverse=True)
+        sessions = [(p.id, f"{format_date(p.session_date)} · {p.title} · {p.room_label}") for p in held]
+
+        def roster(session_id: str) -> list[tuple[int, str]]:
+            return [(r.candidate_id, f"{r.name} ({r.student_number})")
+                    for r in SessionService(self.ctx).roster(session_id)]
+
+        found: list[str] = []
+
+        def submit(session_id: str, values: FoundIncidentInput) -> None:
+            found.append(CaseworkService(self.ctx).record_found_incident(session_id, values).incident_id)
+
+        dialog = FoundIncidentDialog(self, self.service.catalogue, sessions, roster, today, submit)
+        if not self.exec_dialog(dialog):
+            return False
+        self.filters.fill_choices()
+        self.reload(found[0], show_anyway=True)
+        return True
+
+    def record_hearing(self) -> bool:
+        case = self.case
+        dialog = HearingDialog(self, [(c.candidate_id, c.name) for c in case.candidates], self.ctx.user.full_name,
+                               self.ctx.clock().date(),
+                               lambda h: CaseworkService(self.ctx).record_hearing(case.row.incident_id, h))
+        return self._run(dialog)
+
+    def add_evidence(self) -> bool:
+        case = self.case
+        hearings = [(h.id, f"horen van {self.extras.names.get(h.candidate_id, '')} ({format_date(h.day)})")
+                    for h in self.extras.hearings if h.outcome != "niet_gehoord"]
+        dialog = EvidenceDialog(self, hearings, lambda name, content, description, hearing: CaseworkService(
+            self.ctx).attach(case.row.incident_id, name, content, description, hearing))
+        return self._run(dialog)
+
+    def appeal(self) -> bool:
+        """A running appeal gets its ruling; otherwise an appeal is lodged against a current decision."""
+        case = self.case
+        service = CaseworkService(self.ctx)
+        running = [a for a in self.extras.appeals if a.running]
+        if running:
+            a = running[0]
+
+            def rule(hearing_on, outcome, decided_on, note, new, logins) -> None:  # noqa: ANN001
+                if hearing_on is not None and hearing_on != service.appeals(case.row.incident_id)[0].hearing_on:
+                    service.record_appeal_hearing(a.id, hearing_on)
+                service.record_appeal_outcome(a.id, outcome, decided_on, note, new, logins)
+
+            dialog = AppealOutcomeDialog(self, a.sentence, self.service.allowed_measures(case.row.incident_id),
+                                         self.ctx.clock().date(), rule)
+            return self._run(dialog)
+        choices = []
+        for d in case.decisions:
+            if d.current and d.candidate_id is not None:
+                sent, until = service.appeal_term(d.id)
+                term = (f"termijn tot en met {format_date(until)}" if until else "brief nog niet verzonden")
+                choices.append((d, term))
+        dialog = AppealDialog(self, choices, self.ctx.clock().date(),
+                              lambda decision_id, on, by, late: service.lodge_appeal(decision_id, on, by, late))
+        return self._run(dialog)
+
+    def history(self) -> bool:
+        service = CaseworkService(self.ctx)
+        dialog = HistoryDialog(self, [(c.candidate_id, c.name) for c in self.case.candidates], service.history)
+        self.exec_dialog(dialog)
+        return True
 
     # --- the decision letter ------------------------------------------------------------------------------------
     def ask_minor(self, decision_id: str) -> bool:

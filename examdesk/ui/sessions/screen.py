@@ -132,10 +132,15 @@ class SessionsScreen(QWidget):
         self.end_time_button = QPushButton("Eindtijd verlengen…")
         self.end_time_button.setToolTip("Besluit van de examencommissie: meer tijd voor een (te laat gekomen) "
                                         "kandidaat (examenprotocol, punt 14)")
+        self.exec_dialog = lambda dialog: bool(dialog.exec())      # a test answers the dialog instead
+        self.found_button = QPushButton("Achteraf vastgesteld…")
+        self.found_button.setToolTip("Een incident dat pas na de afname aan het licht kwam; het examenbureau legt "
+                                     "alleen een administratieve fout vast (werk gewijzigd, onjuist cijfer)")
         for button, action in ((self.run_button, Action.RUN_SESSION), (self.plan_button, Action.PLAN_SESSION),
                                (self.edit_button, Action.PLAN_SESSION), (self.cancel_button, Action.PLAN_SESSION),
                                (self.reopen_button, Action.REOPEN_SESSION),
-                               (self.end_time_button, Action.DECIDE_INCIDENT)):
+                               (self.end_time_button, Action.DECIDE_INCIDENT),
+                               (self.found_button, Action.RECORD_FOUND_INCIDENT)):
             button.setVisible(ctx.can(action))
             buttons.addWidget(button)
         self.results_button = GradeDeterminationButton(ctx, self, on_saved=self._show_detail)
@@ -148,6 +153,7 @@ class SessionsScreen(QWidget):
         self.cancel_button.clicked.connect(self.cancel_session)
         self.reopen_button.clicked.connect(self.reopen_session)
         self.end_time_button.clicked.connect(self.extend_end_time)
+        self.found_button.clicked.connect(self.record_found_incident)
 
         split = QSplitter()
         split.addWidget(self.table)
@@ -243,7 +249,7 @@ class SessionsScreen(QWidget):
             self.detail_title.setText("")
             self.detail.setText("Kies een afname.")
             for b in (self.run_button, self.edit_button, self.cancel_button, self.reopen_button,
-                      self.end_time_button):
+                      self.end_time_button, self.found_button):
                 b.setEnabled(False)
             self.procesverbaal.show_session(None)
             self.results_button.show_session(None)
@@ -270,6 +276,7 @@ class SessionsScreen(QWidget):
                                (self.end_time_button, SessionAction.DECIDE_END_TIME)):
             button.setEnabled(action in actions)
             button.setToolTip(actions.why_not.get(action, ""))
+        self.found_button.setEnabled(plan.status in ("bezig", "afgesloten"))
         self.procesverbaal.show_session(plan.id, plan.status)
         self.results_button.show_session(plan)
 
@@ -314,6 +321,26 @@ class SessionsScreen(QWidget):
             return
         mode = SessionModeService(self.ctx, plan.id)
         if EndTimeDialog(mode, mode.state(), self).exec():
+            self.refresh()
+
+    def record_found_incident(self) -> None:
+        """An incident found afterwards against the session on show (issue 13)."""
+        from examdesk.domain.casework import BUREAU_LETTERS
+        from examdesk.domain.catalogue import default_catalogue
+        from examdesk.domain.roles import Role
+        from examdesk.services.casework import CaseworkService
+        from examdesk.ui.incidents.casework_dialogs import FoundIncidentDialog
+
+        plan = self.current()
+        if plan is None:
+            return
+        roster = [(r.candidate_id, f"{r.name} ({r.student_number})") for r in self.sessions.roster(plan.id)]
+        only = None if Role.COMMISSIE in self.ctx.user.roles else BUREAU_LETTERS
+        dialog = FoundIncidentDialog(
+            self, default_catalogue(), [(plan.id, f"{plan.session_date.strftime('%d-%m-%Y')} · {plan.header}")],
+            lambda _sid: roster, self.ctx.clock().date(),
+            lambda sid, values: CaseworkService(self.ctx).record_found_incident(sid, values), plan.exam_kind, only)
+        if self.exec_dialog(dialog):
             self.refresh()
 
     def reopen_session(self) -> None:

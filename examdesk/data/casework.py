@@ -1,0 +1,273 @@
+"""The commission's case records (schema v014): hearings, attachments, the members who confirmed a decision
+with their own login, and appeals — each row append-only and sealed in the keyed audit chain in the same
+transaction (`audit.seal`). Also what the candidate's history and the subject-access export read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from examdesk.data import audit
+from examdesk.data.db import Store
+from examdesk.domain.casework import Appeal, Hearing, HearingInput
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# --- hearings ------------------------------------------------------------------------------------------------
+
+def _hearing(r: Any) -> Hearing:
+    return Hearing(r["id"], r["incident_id"], r["candidate_id"], date.fromisoformat(r["invited_on"]),
+                   r["invited_how"], r["outcome"], _date(r["held_on"]), tuple(json.loads(r["heard_by"])), r["account"],
+                   r["representative"], r["interpreter"], r["reason"], r["decision_id"], r["recorded_at"],
+                   r["username"])
+
+
+def insert_hearing(store: Store, incident_id: str, h: HearingInput, at: str, user_id: int, username: str) -> int:
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO hearings (incident_id, candidate_id, invited_on, invited_how, outcome, held_on, heard_by,"
+            " account, representative, interpreter, recorded_at, user_id, username)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, h.candidate_id, h.invited_on.isoformat(), h.invited_how, h.outcome,
+             h.held_on.isoformat() if h.held_on else None, json.dumps(list(h.heard_by), ensure_ascii=False),
+             h.account, h.representative, h.interpreter, at, user_id, username)).lastrowid
+        audit.seal(store, "hearings", row_id, user_id, username, at)
+    return row_id
+
+
+def insert_no_hearing(store: Store, incident_id: str, candidate_id: int, decided_on: date, reason: str,
+                      decision_id: str, at: str, user_id: int, username: str) -> int:
+    """A measure taken without a hearing: the reason, tied to the decision that states it."""
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO hearings (incident_id, candidate_id, invited_on, invited_how, outcome, reason, decision_id,"
+            " recorded_at, user_id, username) VALUES (?, ?, ?, '', 'niet_gehoord', ?, ?, ?, ?, ?)",
+            (incident_id, candidate_id, decided_on.isoformat(), reason, decision_id, at, user_id, username)).lastrowid
+        audit.seal(store, "hearings", row_id, user_id, username, at)
+    return row_id
+
+
+def hearings(store: Store, incident_id: str) -> list[Hearing]:
+    return [_hearing(r) for r in store.query("SELECT * FROM hearings WHERE incident_id = ? ORDER BY id",
+                                             (incident_id,))]
+
+
+def hearing(store: Store, hearing_id: int) -> Hearing | None:
+    r = store.query_one("SELECT * FROM hearings WHERE id = ?", (hearing_id,))
+    return _hearing(r) if r else None
+
+
+def hearings_of_candidate(store: Store, candidate_id: int) -> list[Hearing]:
+    return [_hearing(r) for r in store.query("SELECT * FROM hearings WHERE candidate_id = ? ORDER BY id",
+                                             (candidate_id,))]
+
+
+# --- attachments ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment's record without its bytes (`attachment_content` reads those)."""
+
+    id: int
+    incident_id: str
+    hearing_id: int | None
+    candidate_id: int | None
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    description: str
+    recorded_at: str
+    username: str
+
+
+_ATTACHMENT_COLUMNS = ("id, incident_id, hearing_id, candidate_id, file_name, media_type, size, sha256, description,"
+                       " recorded_at, username")
+
+
+def _attachment(r: Any) -> Attachment:
+    return Attachment(r["id"], r["incident_id"], r["hearing_id"], r["candidate_id"], r["file_name"], r["media_type"],
+                      r["size"], r["sha256"], r["description"], r["recorded_at"], r["username"])
+
+
+def insert_attachment(store: Store, incident_id: str, hearing_id: int | None, candidate_id: int | None,
+                      file_name: str, media_type: str, sha256: str, content: bytes, description: str, at: str,
+                      user_id: int, username: str) -> int:
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO attachments (incident_id, hearing_id, candidate_id, file_name, media_type, size, sha256,"
+            " content, description, recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, hearing_id, candidate_id, file_name, media_type, len(content), sha256, content, description,
+             at, user_id, username)).lastrowid
+        audit.seal(store, "attachments", row_id, user_id, username, at)
+    return row_id
+
+
+def attachments(store: Store, incident_id: str) -> list[Attachment]:
+    return [_attachment(r) for r in store.query(
+        f"SELECT {_ATTACHMENT_COLUMNS} FROM attachments WHERE incident_id = ? ORDER BY id", (incident_id,))]
+
+
+def attachment_content(store: Store, attachment_id: int) -> tuple[Attachment, bytes] | None:
+    r = store.query_one(f"SELECT {_ATTACHMENT_COLUMNS}, content FROM attachments WHERE id = ?", (attachment_id,))
+    return (_attachment(r), bytes(r["content"])) if r else None
+
+
+def attachments_for_candidate(store: Store, candidate_id: int) -> list[Attachment]:
+    """Every attachment that concerns this candidate, for the subject-access export: the evidence of their own
+    hearings, and of every incident they are involved in (named, or at work for 'alle kandidaten')."""
+    return [_attachment(r) for r in store.query(
+        f"SELECT {_ATTACHMENT_COLUMNS} FROM attachments WHERE candidate_id = ? OR incident_id IN"
+        " (SELECT incident_id FROM incident_candidates WHERE candidate_id = ?) ORDER BY id",
+        (candidate_id, candidate_id))]
+
+
+# --- who confirmed a decision ---------------------------------------------------------------------------------
+
+def insert_signer(store: Store, decision_id: str, user_id: int, username: str, full_name: str, how: str,
+                  at: str) -> int:
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO decision_signers (decision_id, user_id, username, full_name, how, confirmed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (decision_id, user_id, username, full_name, how, at)).lastrowid
+        audit.seal(store, "decision_signers", row_id, user_id, username, at)
+    return row_id
+
+
+def signers(store: Store, decision_id: str) -> list[tuple[str, str, str]]:
+    """(full name, how, confirmed at) of each member who confirmed this decision with their own login."""
+    return [(r[0], r[1], r[2]) for r in store.query(
+        "SELECT full_name, how, confirmed_at FROM decision_signers WHERE decision_id = ? ORDER BY id", (decision_id,))]
+
+
+# --- appeals ----------------------------------------------------------------------------------------------------
+
+_APPEAL_SQL = (
+    "SELECT a.*, d.number AS decision_number, h.held_on AS hearing_on, h.note AS hearing_note, o.outcome,"
+    " o.decided_on AS outcome_on, o.note AS outcome_note, o.new_decision_id, n.number AS new_decision_number"
+    " FROM appeals a JOIN decisions d ON d.id = a.decision_id"
+    " LEFT JOIN appeal_hearings h ON h.id = (SELECT max(id) FROM appeal_hearings WHERE appeal_id = a.id)"
+    " LEFT JOIN appeal_outcomes o ON o.appeal_id = a.id LEFT JOIN decisions n ON n.id = o.new_decision_id"
+)
+
+
+def _appeal(r: Any) -> Appeal:
+    return Appeal(r["id"], r["decision_id"], r["decision_number"], r["candidate_id"], date.fromisoformat(r["lodged_on"]),
+                  r["lodged_by"], _date(r["term_until"]), r["late_reason"], _date(r["hearing_on"]),
+                  r["hearing_note"] or "", r["outcome"], _date(r["outcome_on"]), r["outcome_note"] or "",
+                  r["new_decision_id"], r["new_decision_number"])
+
+
+def insert_appeal(store: Store, decision_id: str, candidate_id: int | None, lodged_on: date, lodged_by: str,
+                  term_until: date | None, late_reason: str, at: str, user_id: int, username: str) -> int:
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO appeals (decision_id, candidate_id, lodged_on, lodged_by, term_until, late_reason,"
+            " recorded_at, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (decision_id, candidate_id, lodged_on.isoformat(), lodged_by, term_until.isoformat() if term_until else None,
+             late_reason, at, user_id, username)).lastrowid
+        audit.seal(store, "appeals", row_id, user_id, username, at)
+    return row_id
+
+
+def insert_appeal_hearing(store: Store, appeal_id: int, held_on: date, note: str, at: str, user_id: int,
+                          username: str) -> int:
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO appeal_hearings (appeal_id, held_on, note, recorded_at, user_id, username)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (appeal_id, held_on.isoformat(), note, at, user_id, username)).lastrowid
+        audit.seal(store, "appeal_hearings", row_id, user_id, username, at)
+    return row_id
+
+
+def insert_appeal_outcome(store: Store, appeal_id: int, outcome: str, decided_on: date, new_decision_id: str | None,
+                          note: str, at: str, user_id: int, username: str) -> int:
+    with store.transaction():
+        row_id = store.write(
+            "INSERT INTO appeal_outcomes (appeal_id, outcome, decided_on, new_decision_id, note, recorded_at, user_id,"
+            " username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (appeal_id, outcome, decided_on.isoformat(), new_decision_id, note, at, user_id, username)).lastrowid
+        audit.seal(store, "appeal_outcomes", row_id, user_id, username, at)
+    return row_id
+
+
+def appeal(store: Store, appeal_id: int) -> Appeal | None:
+    r = store.query_one(_APPEAL_SQL + " WHERE a.id = ?", (appeal_id,))
+    return _appeal(r) if r else None
+
+
+def appeals_of_decisions(store: Store, decision_ids: list[str]) -> list[Appeal]:
+    if not decision_ids:
+        return []
+    marks = ",".join("?" * len(decision_ids))
+    return [_appeal(r) for r in store.query(_APPEAL_SQL + f" WHERE a.decision_id IN ({marks}) ORDER BY a.id",
+                                            decision_ids)]
+
+
+def appeals_of_incident(store: Store, incident_id: str) -> list[Appeal]:
+    return [_appeal(r) for r in store.query(_APPEAL_SQL + " WHERE d.incident_id = ? ORDER BY a.id", (incident_id,))]
+
+
+def appeals_of_candidate(store: Store, candidate_id: int) -> list[Appeal]:
+    return [_appeal(r) for r in store.query(_APPEAL_SQL + " WHERE a.candidate_id = ? ORDER BY a.id", (candidate_id,))]
+
+
+def running_appeals(store: Store) -> list[Appeal]:
+    """Appeals lodged without an outcome yet."""
+    return [_appeal(r) for r in store.query(_APPEAL_SQL + " WHERE o.id IS NULL ORDER BY a.lodged_on, a.id")]
+
+
+def sent_decisions_since(store: Store, since: date) -> list[tuple[str, str, int, date]]:
+    """(decision id, incident id, number, first send date) of current decisions about a candidate whose letter
+    was sent on or after `since`: the candidates for a running appeal term."""
+    return [(r[0], r[1], r[2], date.fromisoformat(r[3])) for r in store.query(
+        "SELECT d.id, d.incident_id, d.number, min(l.sent_on) FROM decisions d JOIN letter_dispatches l"
+        " ON l.decision_id = d.id WHERE d.candidate_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decisions n"
+        " WHERE n.supersedes = d.id) GROUP BY d.id, d.incident_id, d.number HAVING min(l.sent_on) >= ?"
+        " ORDER BY min(l.sent_on)", (since.isoformat(),))]
+
+
+def appeal_counts(store: Store, start: date, end: date) -> dict[str, int]:
+    """Appeals lodged in [start, end] and their outcomes so far, for the annual report."""
+    counts = {"ingesteld": 0, "buiten_termijn": 0, "lopend": 0, "in_stand": 0, "vernietigd": 0, "gewijzigd": 0}
+    for r in store.query(
+            "SELECT a.late_reason, o.outcome FROM appeals a LEFT JOIN appeal_outcomes o ON o.appeal_id = a.id"
+            " WHERE a.lodged_on BETWEEN ? AND ?", (start.isoformat(), end.isoformat())):
+        counts["ingesteld"] += 1
+        counts["buiten_termijn"] += 1 if r[0] else 0
+        counts[r[1] or "lopend"] += 1
+    return counts
+
+
+# --- a candidate's history ---------------------------------------------------------------------------------------
+
+def incidents_of_candidate(store: Store, candidate_id: int) -> list[tuple[str, str, str, str, str, str | None]]:
+    """(incident id, occurred at, category after triage, session title, status, found on) of every incident that
+    stands and concerns this candidate, across sessions."""
+    from examdesk.data.incident_index import catch_up
+
+    catch_up(store)
+    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in store.query(
+        "SELECT ii.incident_id, ii.occurred_at, ii.route_category, s.title, ii.status, ii.found_on"
+        " FROM incident_candidates ic JOIN incident_index ii ON ii.incident_id = ic.incident_id"
+        " JOIN sessions s ON s.id = ii.session_id WHERE ic.candidate_id = ? AND ii.voided = 0"
+        " ORDER BY ii.occurred_at", (candidate_id,))]
+
+
+def decision_ids_of_candidate(store: Store, candidate_id: int) -> list[str]:
+    return [r[0] for r in store.query("SELECT id FROM decisions WHERE candidate_id = ? ORDER BY number",
+                                      (candidate_id,))]
+
+
+def session_titles(store: Store, incident_ids: list[str]) -> dict[str, str]:
+    if not incident_ids:
+        return {}
+    marks = ",".join("?" * len(incident_ids))
+    return {r[0]: r[1] for r in store.query(
+        f"SELECT ii.incident_id, s.title FROM incident_index ii JOIN sessions s ON s.id = ii.session_id"
+        f" WHERE ii.incident_id IN ({marks})", incident_ids)}
