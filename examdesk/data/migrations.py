@@ -24,6 +24,7 @@ from examdesk.data.schema import (
     v011_signed_exchange,
     v012_desk_rules,
     v013_search,
+    v015_privacy,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ STEPS: list[Step] = [
     v011_signed_exchange.upgrade,
     v012_desk_rules.upgrade,
     v013_search.upgrade,
+    v015_privacy.upgrade,  # numbered 15: casework takes 14 (the lead orders them at merge)
 ]
 
 LATEST_VERSION = len(STEPS)
