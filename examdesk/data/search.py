@@ -143,6 +143,19 @@ def ensure(store: Store) -> None:
             _set_meta(tx, _watermark(table), str(latest))
 
 
+def rebuild(store: Store) -> None:
+    """Every search table filled anew from its rows and merged into one segment, in the caller's transaction:
+    after an anonymisation no term of the old text survives in an index segment (FTS5 keeps deleted terms
+    in older segments until they are merged)."""
+    if not available(store):
+        return
+    with store.transaction() as tx:
+        _set_meta(tx, "search_version", "")
+        ensure(store)
+        for table in _BODY:
+            tx.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
 # --- the writers' hooks --------------------------------------------------------------------------------
 
 def index_session_incidents(store: Store, session_id: str) -> None:

@@ -202,8 +202,9 @@ def scrub_text(text: str, pairs: Iterable[tuple[str, str]], replacements: Mappin
     """`text` with every needle replaced (case-insensitive); the placeholders '__NAME__' and '__NUMBER__'
     become the pseudonym and the hashed studentnummer."""
     for needle, placeholder in pairs:
-        if needle and needle.lower() in text.lower():
-            text = re.sub(re.escape(needle), replacements.get(placeholder, placeholder), text, flags=re.IGNORECASE)
+        if needle and needle.lower() in text.lower():   # whole words only: 100123 is not inside 1001234
+            text = re.sub(rf"(?<!\w){re.escape(needle)}(?!\w)", replacements.get(placeholder, placeholder), text,
+                          flags=re.IGNORECASE)
     return text
 
 

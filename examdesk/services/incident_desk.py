@@ -246,6 +246,9 @@ class IncidentDeskService:
             void = withdrawal.void
             explanation = (f"Ingetrokken door de examencommissie ({void.username}) op {format_date(void.recorded)}: "
                            f"{void.payload.reason} " + explanation)
+        with store.transaction():   # who looked at the candidates' case (AVG): audited with the candidates
+            self.ctx.audit("incidentdossier ingezien", "incident", incident_id,
+                           {"kandidaten": len(candidates)}, candidates=involved)
         return IncidentCase(
             row=row, versions=versions, plan=plan, candidates=tuple(candidates), around=around,
             recorded_route=recorded_route, explanation=explanation, triage=tuple(data.triage(store, incident_id)),
@@ -395,7 +398,7 @@ class IncidentDeskService:
             "incident": row.incident_id, "nummer": saved.number,
             "kandidaat": person.student_number if person else None, "maatregelen": list(d.measures),
             "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": d.heard,
-            "minderjarig": minor, "vervangt": supersedes})
+            "minderjarig": minor, "vervangt": supersedes}, candidates=[candidate_id])
         return decision_id
 
     def decide(self, incident_id: str, d: DecisionInput) -> list[Decision]:
@@ -440,10 +443,14 @@ class IncidentDeskService:
         return data.decision(self.ctx.store, new_id)
 
     def decision(self, decision_id: str) -> Decision:
+        """One decision about a candidate; the reading is audited (who looked, AVG)."""
         self.ctx.require(Action.VIEW_INCIDENTS)
         found = data.decision(self.ctx.store, decision_id)
         if found is None:
             raise NotFound("Dit besluit bestaat niet.")
+        with self.ctx.store.transaction():
+            self.ctx.audit("besluit ingezien", "besluit", decision_id, {"nummer": found.number},
+                           candidates=[found.candidate_id])
         return found
 
     # --- closing -------------------------------------------------------------------------------------------

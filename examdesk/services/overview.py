@@ -66,6 +66,7 @@ CARD_MODULES: list[str] = [
     "examdesk.services.register",
     "examdesk.services.sessions",
     "examdesk.services.incident_desk",
+    "examdesk.services.privacy",
 ]
 
 

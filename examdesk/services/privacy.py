@@ -1,0 +1,247 @@
+"""Privacy use cases (issue 18): retention periods, the monthly list of what is due, anonymisation, and the
+subject-access export (a PDF for the person, JSON for the record). See docs/privacy.md."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from examdesk.data import institution as institution_data
+from examdesk.data import keystore
+from examdesk.data import meta as meta_data
+from examdesk.data import privacy as data
+from examdesk.data import sessions as session_data
+from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.fingerprint import sha256_hex
+from examdesk.domain.privacy import (
+    ANONYMISED_ACTION,
+    DOSSIERS,
+    RESULTS,
+    RETENTION,
+    RETENTION_SETTINGS,
+    DueItem,
+    check_retention,
+    due,
+    keep_until,
+    minor_flags,
+    needles,
+    open_case_refusal,
+    pseudonym,
+    stored_retention,
+)
+from examdesk.domain.privacy_register import PERSONAL, PURPOSES
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+from examdesk.services.overview import Card, CardLine
+
+
+@dataclass(frozen=True)
+class AnonymiseResult:
+    candidates: int
+    records: int        # rows of append-only records redacted (chains and seals still verify)
+    documents: int      # stored PDFs removed (their fingerprint records stay)
+
+
+@dataclass(frozen=True)
+class SubjectExport:
+    student_number: str
+    json_bytes: bytes
+    pdf_bytes: bytes
+    tables: dict[str, int]   # rows per table
+
+    @property
+    def base_name(self) -> str:
+        return f"inzage_{self.student_number}"
+
+
+class PrivacyService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # --- retention -------------------------------------------------------------------------------
+    def retention(self) -> dict[str, int]:
+        """Each retention period as set (or its default)."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        return {s.key: stored_retention(s, institution_data.get_setting(self.ctx.store, s.key) or None)
+                for s in RETENTION_SETTINGS}
+
+    def set_retention(self, key: str, value: object) -> int:
+        """One period; below its legal minimum refused with the source named (nothing changed)."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        setting = RETENTION.get(key)
+        if setting is None:
+            raise ValidationError(f"Onbekende bewaartermijn '{key}'.")
+        number = check_retention(setting, value)
+        with self.ctx.store.transaction():
+            institution_data.set_setting(self.ctx.store, key, str(number))
+            self.ctx.audit("bewaartermijn ingesteld", "instelling", key, {"termijn": number, "eenheid": setting.unit})
+        return number
+
+    # --- the monthly check -------------------------------------------------------------------------
+    def due(self, today: date | None = None) -> list[DueItem]:
+        """Candidates whose retention ended, oldest first; those with an open case say why they wait."""
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        return due(data.candidate_facts(self.ctx.store), today, periods[RESULTS.key], periods[DOSSIERS.key])
+
+    def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
+        """Anonymises the candidates the beheerder reviewed on the due list; every one must be due and without
+        an open case, or nothing changes. Then rebuilds the file so no old byte of them remains."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        store = self.ctx.store
+        if not data.has_privacy_tables(store):
+            raise ValidationError("Deze database kent nog geen anonimisering (schemaversie te oud).")
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        facts = {f.candidate_id: f for f in data.candidate_facts(store, list(candidate_ids))}
+        for cid in candidate_ids:
+            f = facts.get(cid)
+            if f is None:
+                raise NotFound("Deze kandidaat bestaat niet of is al geanonimiseerd. Er is niets gewijzigd.")
+            until = keep_until(f, periods[RESULTS.key], periods[DOSSIERS.key])
+            if until >= today:
+                raise ValidationError(f"Kandidaat {f.student_number} wordt tot en met {format_date(until)} bewaard; "
+                                      "er is niets geanonimiseerd.")
+            if f.open_cases:
+                raise open_case_refusal(f.student_number, f.open_cases)
+        key = keystore.require(meta_data.database_id(store), store.path).hmac_key
+        at = to_iso(self.ctx.clock())
+        records = documents = 0
+        with store.transaction():
+            for cid in candidate_ids:
+                c = session_data.candidate(store, cid)
+                pseudo = pseudonym(key, c.student_number)
+                pairs = needles(c.first_name, c.prefix, c.last_name, c.student_number, c.birth_date)
+                flags = minor_flags(c.birth_date, data.dates_that_matter(store, cid))
+                anonymisation = str(uuid.uuid4())
+                done = data.anonymise(store, cid, key, pseudo, pairs, flags, anonymisation, at)
+                records += done.records
+                documents += done.documents
+                self.ctx.audit(ANONYMISED_ACTION, "kandidaat", pseudo.student_number, {
+                    "pseudoniem": pseudo.last_name, "anonimisering": anonymisation,
+                    "vastleggingen": done.records, "pdf_verwijderd": done.documents}, candidates=[cid])
+        data.leave_no_trace(store)
+        return AnonymiseResult(len(candidate_ids), records, documents)
+
+    # --- subject access --------------------------------------------------------------------------------
+    def _candidate_id(self, student_number: str) -> int:
+        c = session_data.candidate_by_number(self.ctx.store, student_number.strip())
+        if c is None:
+            raise NotFound(f"Er is geen kandidaat met studentnummer '{student_number.strip()[:40]}'. Er is niets "
+                           "geëxporteerd.")
+        return c.id
+
+    def subject_access(self, student_number: str) -> SubjectExport:
+        """Everything held about one candidate: JSON (every row of every table that refers to them) and a PDF
+        for the person. The export is audited with the fingerprint of the JSON."""
+        self.ctx.require(Action.SUBJECT_ACCESS)
+        store = self.ctx.store
+        cid = self._candidate_id(student_number)
+        c = session_data.candidate(store, cid)
+        rows = data.subject_rows(store, cid, c.student_number)
+        moment = self.ctx.clock()
+        tables = {t: len(r) for t, r in rows.items()}
+        record = {"soort": "inzageverzoek", "gemaakt_op": to_iso(moment), "door": self.ctx.user.username,
+                  "studentnummer": c.student_number, "tabellen": rows,
+                  "register": [{"veld": f.name, "doel": PURPOSES[f.purpose].purpose,
+                                "grondslag": PURPOSES[f.purpose].ground, "bewaard": PURPOSES[f.purpose].retention}
+                               for f in PERSONAL if f.table in rows]}
+        json_bytes = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode("utf-8")
+        pdf = self._pdf(c, rows, moment, sha256_hex(json_bytes))
+        with store.transaction():
+            self.ctx.audit("inzageverzoek geëxporteerd", "kandidaat", c.student_number,
+                           {"tabellen": tables, "json": sha256_hex(json_bytes)}, candidates=[cid])
+        return SubjectExport(c.student_number, json_bytes, pdf, tables)
+
+    def write_subject_access(self, student_number: str, folder: Path | str) -> tuple[Path, Path]:
+        """The export as two files in `folder`: inzage_<nr>.pdf and inzage_<nr>.json."""
+        export = self.subject_access(student_number)
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            pdf, js = folder / f"{export.base_name}.pdf", folder / f"{export.base_name}.json"
+            pdf.write_bytes(export.pdf_bytes)
+            js.write_bytes(export.json_bytes)
+        except OSError as exc:
+            raise ValidationError(f"De export kon niet in {folder} worden geschreven ({exc.strerror}).") from exc
+        return pdf, js
+
+    def _pdf(self, c: Any, rows: dict[str, list[dict[str, Any]]], moment: Any, digest: str) -> bytes:
+        from examdesk.domain.candidates import accommodations_label
+        from examdesk.domain.sessions import describe
+        from examdesk.reports import betrokkene
+        from examdesk.reports.frame import PageFrame, build_pdf
+
+        store = self.ctx.store
+        inst = institution_data.get(store)
+        sessions = {s["id"]: s for s in rows.get("sessions", [])}
+        afnames = [[format_date(date.fromisoformat(sessions[r["session_id"]]["session_date"])),
+                    sessions[r["session_id"]]["title"], str(r["workstation"]),
+                    accommodations_label(r["extra_minutes"], r["facilities"] if isinstance(r["facilities"], list)
+                                         else [], c.facility_other) or "—"]
+                   for r in rows.get("session_candidates", []) if r["session_id"] in sessions]
+        registrations = []
+        for sid in sessions:
+            roster = {e.candidate_id: e for e in session_data.roster(store, sid)}
+            wanted = {r["id"] for r in rows.get("session_events", []) if r["session_id"] == sid}
+            for e in session_data.events(store, sid):
+                if e.id in wanted:
+                    registrations.append([format_datetime(e.occurred), sessions[sid]["title"], describe(e, roster, {})])
+        incidents = [[r["session_date"] and format_date(date.fromisoformat(r["session_date"])),
+                      f"{r['category']}: {r['what_happened']}", r["status"]] for r in rows.get("incident_index", [])]
+        decisions = [[str(r["number"]), format_date(date.fromisoformat(r["decided_on"][:10])),
+                      ", ".join(r["measures"]) if isinstance(r["measures"], list) else str(r["measures"]),
+                      r["reasoning"] or r["no_measure_reason"] or ""]
+                     for r in rows.get("decisions", [])]
+        looked = [[format_datetime(from_iso(r["at"])), r["username"], r["action"]] for r in rows.get("audit_log", [])]
+        fields = {f.purpose: f for f in PERSONAL if f.table == "candidates"}
+        purposes = [[", ".join(x.column for x in PERSONAL if x.table == "candidates" and x.purpose == key),
+                     PURPOSES[key].purpose, PURPOSES[key].ground, PURPOSES[key].retention] for key in fields]
+        periods = {s.key: stored_retention(s, institution_data.get_setting(store, s.key) or None)
+                   for s in RETENTION_SETTINGS}
+        content = {
+            "gemaakt_op": format_datetime(moment),
+            "instelling": {"naam": inst.name, "brin": inst.brin, "examencommissie": inst.commission_name}
+            if inst else {},
+            "kandidaat": [("Studentnummer", c.student_number), ("Naam", c.full_name),
+                          ("Geboortedatum", format_date(c.birth_date) if c.birth_date else "onbekend"),
+                          ("Kwalificatie (crebo)", c.crebo), ("Cohort", c.cohort), ("Doelgroep", c.group_label),
+                          ("Passend examineren", c.accommodations_label() or "geen"),
+                          ("Reden extra tijd", c.extra_reason or "—")],
+            "afnames": afnames, "registraties": registrations, "incidenten": incidents, "besluiten": decisions,
+            "ingezien": looked, "doelen": purposes,
+            "bewaartermijn": (f"Resultaten: {periods[RESULTS.key]} maanden na het einde van het schooljaar van uw "
+                              f"laatste afname; incidenten en besluiten: {periods[DOSSIERS.key]} jaar na het "
+                              "schooljaar. Daarna worden uw gegevens geanonimiseerd."),
+            "tabellen": sorted(((t, len(r)) for t, r in rows.items())),
+        }
+        frame = PageFrame("Inzageverzoek", c.student_number, f"{inst.name} ({inst.brin})" if inst else "",
+                          "Inzage persoonsgegevens · model AVG-15", format_datetime(moment), digest)
+        return build_pdf(frame, betrokkene.story(content), {"kind": "inzage", "subject": c.student_number})
+
+    # --- who looked ----------------------------------------------------------------------------------
+    def candidate_for_audit(self, student_number: str) -> int:
+        """The candidate id to filter the audit log on (Beheer → Auditlogboek); the number alone, no data."""
+        self.ctx.require(Action.VIEW_AUDIT)
+        return self._candidate_id(student_number)
+
+
+def overview_card(ctx: AppContext) -> Card | None:
+    """The monthly check on the Overzicht for the beheerder: what is past its retention period."""
+    if not ctx.can(Action.MANAGE_PRIVACY) or not data.has_privacy_tables(ctx.store):
+        return None
+    items = PrivacyService(ctx).due()
+    ready = [i for i in items if i.can_anonymise]
+    waiting = len(items) - len(ready)
+    lines = [CardLine(f"{len(ready)} {'kandidaat' if len(ready) == 1 else 'kandidaten'} over de bewaartermijn: "
+                      "controleren en anonimiseren", "beheer", {"tab": "privacy"}, warning=bool(ready))]
+    if waiting:
+        lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", "beheer", {"tab": "privacy"}))
+    lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", "beheer", {"tab": "privacy"}))
+    return Card("Privacy (bewaartermijnen)", lines)
+
