@@ -322,6 +322,7 @@ COMMAND_MODULES: list[str] = [
     "examdesk.commands.documents",
     "examdesk.commands.reports",
     "examdesk.commands.exchange",
+    "examdesk.commands.privacy",
 ]
 
 

@@ -1,0 +1,111 @@
+"""`examdesk privacy …` (retention periods, the list of what is due, anonymising it) and `examdesk export
+betrokkene STUDENTNUMMER` (everything held about one candidate: a PDF and a JSON file)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.domain.clock import format_date
+    from examdesk.services.privacy import PrivacyService
+
+    store = open_from_args(args)
+    try:
+        items = PrivacyService(login_from_args(args, store, Stdin())).due()
+    finally:
+        store.close()
+    if not items:
+        print("Er zijn geen gegevens over de bewaartermijn.")
+    for i in items:
+        state = f"wacht: {i.blocked}" if i.blocked else "te anonimiseren"
+        print(f"{i.student_number}  {i.name}  bewaard t/m {format_date(i.keep_until)}  ({state})")
+    ready = sum(1 for i in items if i.can_anonymise)
+    if items:
+        print(f"{ready} van {len(items)} te anonimiseren: examdesk privacy anonimiseer STUDENTNUMMER …")
+    return EXIT_OK
+
+
+def cmd_anonymise(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.domain.errors import NotFound
+    from examdesk.services.privacy import PrivacyService
+
+    store = open_from_args(args)
+    try:
+        svc = PrivacyService(login_from_args(args, store, Stdin()))
+        due = {i.student_number: i for i in svc.due()}
+        unknown = [n for n in args.numbers if n not in due]
+        if unknown:
+            raise NotFound(f"Niet op de lijst van wat over de bewaartermijn is: {', '.join(unknown)}. Er is niets "
+                           "gewijzigd (zie examdesk privacy due).")
+        result = svc.anonymise([due[n].candidate_id for n in args.numbers])
+    finally:
+        store.close()
+    print(f"{result.candidates} kandidaat/kandidaten geanonimiseerd: {result.records} vastleggingen aangepast, "
+          f"{result.documents} opgeslagen pdf's verwijderd. Het auditlogboek en de ketens zijn nog controleerbaar "
+          "(examdesk verify).")
+    return EXIT_OK
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.domain.privacy import RETENTION_SETTINGS
+    from examdesk.services.privacy import PrivacyService
+
+    store = open_from_args(args)
+    try:
+        svc = PrivacyService(login_from_args(args, store, Stdin()))
+        if args.key:
+            svc.set_retention(args.key, args.value)
+        values = svc.retention()
+    finally:
+        store.close()
+    for s in RETENTION_SETTINGS:
+        print(f"{s.key} = {values[s.key]} {s.unit} (minimaal {s.minimum}; vanaf {s.counts_from})")
+    return EXIT_OK
+
+
+def cmd_subject_access(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.services.privacy import PrivacyService
+
+    store = open_from_args(args)
+    try:
+        pdf, js = PrivacyService(login_from_args(args, store, Stdin())).write_subject_access(
+            args.student_number, Path(args.out))
+    finally:
+        store.close()
+    print(f"Inzage gemaakt: {pdf} (voor de kandidaat) en {js} (alle rijen, machineleesbaar).")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
+    from examdesk.cli import actor_options, command_group
+
+    p = sub.add_parser("privacy", help="bewaartermijnen en anonimiseren (beheerder)")
+    group = p.add_subparsers(title="privacyopdrachten", metavar="OPDRACHT", required=True)
+    q = group.add_parser("due", parents=[db_option], help="wat over de bewaartermijn is (de maandelijkse controle)")
+    actor_options(q)
+    q.set_defaults(func=cmd_due)
+    q = group.add_parser("anonimiseer", parents=[db_option],
+                         help="anonimiseer kandidaten van de lijst (examdesk privacy due) na controle")
+    q.add_argument("numbers", nargs="+", metavar="STUDENTNUMMER")
+    actor_options(q)
+    q.set_defaults(func=cmd_anonymise)
+    q = group.add_parser("bewaartermijn", parents=[db_option],
+                         help="toon de bewaartermijnen, of stel er een in: KEY WAARDE")
+    q.add_argument("key", nargs="?", metavar="KEY")
+    q.add_argument("value", nargs="?", metavar="WAARDE")
+    actor_options(q)
+    q.set_defaults(func=cmd_retention)
+
+    exports = command_group(sub, "export")
+    q = exports.add_parser("betrokkene", parents=[db_option],
+                           help="inzageverzoek: alles wat ExamDesk over één kandidaat bewaart (pdf en json)")
+    q.add_argument("student_number", metavar="STUDENTNUMMER")
+    q.add_argument("--out", default=".", metavar="MAP", help="map voor inzage_<nr>.pdf en .json (standaard: hier)")
+    actor_options(q)
+    q.set_defaults(func=cmd_subject_access)
