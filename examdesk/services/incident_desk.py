@@ -246,9 +246,6 @@ class IncidentDeskService:
             void = withdrawal.void
             explanation = (f"Ingetrokken door de examencommissie ({void.username}) op {format_date(void.recorded)}: "
                            f"{void.payload.reason} " + explanation)
-        with store.transaction():   # who looked at the candidates' case (AVG): audited with the candidates
-            self.ctx.audit("incidentdossier ingezien", "incident", incident_id,
-                           {"kandidaten": len(candidates)}, candidates=involved)
         return IncidentCase(
             row=row, versions=versions, plan=plan, candidates=tuple(candidates), around=around,
             recorded_route=recorded_route, explanation=explanation, triage=tuple(data.triage(store, incident_id)),
