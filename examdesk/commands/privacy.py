@@ -82,6 +82,51 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_receipt(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.services.privacy import ExamPcPrivacyService
+
+    store = open_from_args(args)
+    try:
+        path = ExamPcPrivacyService(login_from_args(args, store, Stdin())).export_receipt(args.sessions, Path(args.out))
+    finally:
+        store.close()
+    print(f"Ontvangstbewijs gemaakt: {path}. Lees het in op de examenpc (examdesk import ontvangstbewijs); die "
+          "verwijdert dan de kandidaatgegevens van deze afnames.")
+    return EXIT_OK
+
+
+def cmd_import_receipt(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.services.privacy import ExamPcPrivacyService
+
+    store = open_from_args(args)
+    try:
+        result = ExamPcPrivacyService(login_from_args(args, store, Stdin())).import_receipt(Path(args.file))
+    finally:
+        store.close()
+    print(f"Kandidaatgegevens verwijderd van {len(result.forgotten)} afname(s) ({result.candidates} kandidaten).")
+    for sid, why in result.kept:
+        print(f"Bewaard: afname {sid[:8]}: {why}.")
+    return EXIT_OK
+
+
+def cmd_held(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.services.privacy import ExamPcPrivacyService
+
+    store = open_from_args(args)
+    try:
+        sessions, total = ExamPcPrivacyService(login_from_args(args, store, Stdin())).held_here()
+    finally:
+        store.close()
+    print(f"Op deze computer staan gegevens van {total} kandidaten.")
+    for h in sessions:
+        state = f"verwijderd op {h.forgotten_at[:10]}" if h.forgotten_at else "nog aanwezig"
+        print(f"{h.session_date}  {h.title}: {h.candidates} kandidaten, {h.events} gebeurtenissen ({state})")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser) -> None:
     from examdesk.cli import actor_options, command_group
 
@@ -102,7 +147,25 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     actor_options(q)
     q.set_defaults(func=cmd_retention)
 
+    q = group.add_parser("examenpc", parents=[db_option],
+                         help="welke persoonsgegevens deze (examen)pc nog bewaart, per afname")
+    actor_options(q)
+    q.set_defaults(func=cmd_held)
+
     exports = command_group(sub, "export")
+    q = exports.add_parser("ontvangstbewijs", parents=[db_option],
+                           help="ontvangstbewijs voor de examenpc: de examencommissie heeft deze afnameverslagen")
+    q.add_argument("--sessies", dest="sessions", nargs="+", required=True, metavar="ID")
+    q.add_argument("--out", required=True, metavar="BESTAND.ontvangstbewijs")
+    actor_options(q)
+    q.set_defaults(func=cmd_export_receipt)
+    imports = command_group(sub, "import")
+    q = imports.add_parser("ontvangstbewijs", parents=[db_option],
+                           help="op de examenpc: het ontvangstbewijs van de examencommissie inlezen; de "
+                                "kandidaatgegevens van de bevestigde afnames worden verwijderd")
+    q.add_argument("file", metavar="BESTAND.ontvangstbewijs")
+    actor_options(q)
+    q.set_defaults(func=cmd_import_receipt)
     q = exports.add_parser("betrokkene", parents=[db_option],
                            help="inzageverzoek: alles wat ExamDesk over één kandidaat bewaart (pdf en json)")
     q.add_argument("student_number", metavar="STUDENTNUMMER")

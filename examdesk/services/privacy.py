@@ -17,7 +17,7 @@ from examdesk.data import privacy as data
 from examdesk.data import sessions as session_data
 from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
-from examdesk.domain.fingerprint import sha256_hex
+from examdesk.domain.fingerprint import canonical_json, sha256_hex
 from examdesk.domain.privacy import (
     ANONYMISED_ACTION,
     DOSSIERS,
@@ -229,6 +229,93 @@ class PrivacyService:
         """The candidate id to filter the audit log on (Beheer → Auditlogboek); the number alone, no data."""
         self.ctx.require(Action.VIEW_AUDIT)
         return self._candidate_id(student_number)
+
+
+@dataclass(frozen=True)
+class ForgetResult:
+    forgotten: tuple[str, ...]              # session ids whose candidate data was removed here
+    kept: tuple[tuple[str, str], ...]       # (session id, Dutch reason) still held
+    candidates: int                         # candidates removed
+
+
+class ExamPcPrivacyService:
+    """The commission's receipt for records it read, and the exam PC that forgets once it has one."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def export_receipt(self, session_ids: list[str], out: Path | str) -> Path:
+        """The commission signs which sessions it holds from which exam PC, up to which event."""
+        from examdesk.data import exchange_rows
+        from examdesk.domain import receipts
+
+        self.ctx.require(Action.EXCHANGE)
+        store = self.ctx.store
+        heads = data.origin_heads(store, list(session_ids))
+        if not heads:
+            raise ValidationError("Van deze afnames is geen afnameverslag van een examenpc ingelezen; er is geen "
+                                  "ontvangstbewijs gemaakt.")
+        keys = keystore.require(exchange_rows.database_id(store), store.path)
+        content = receipts.body(keys.database_id, to_iso(self.ctx.clock()),
+                                [receipts.ReceivedSession(*h) for h in heads])
+        signature = keys.signing_key().sign(receipts.CONTEXT + canonical_json(content))
+        blob = receipts.file_bytes(content, keys.public_key_bytes(), signature)
+        path = Path(out)
+        if path.suffix != receipts.SUFFIX:
+            path = path.with_name(path.name + receipts.SUFFIX)
+        try:
+            path.write_bytes(blob)
+        except OSError as exc:
+            raise ValidationError(f"Het ontvangstbewijs kon niet worden geschreven ({exc.strerror}).") from exc
+        with store.transaction():
+            self.ctx.audit("ontvangstbewijs gemaakt", "afnames", ",".join(sorted({h[1] for h in heads}))[:200],
+                           {"afnames": len(heads), "sha256": sha256_hex(blob)})
+        return path
+
+    def import_receipt(self, path: Path | str) -> ForgetResult:
+        """On an exam PC: a receipt signed by the pinned commission key removes the candidate data of the
+        sessions it confirms at this PC's own head; anything else is refused in Dutch, nothing removed."""
+        from examdesk.data import exchange_keys, exchange_rows
+        from examdesk.domain import receipts
+
+        self.ctx.require(Action.EXCHANGE)
+        store = self.ctx.store
+        try:
+            blob = Path(path).read_bytes()[: receipts.MAX_BYTES + 1]
+        except OSError as exc:
+            raise ValidationError(f"Het ontvangstbewijs kan niet worden gelezen ({exc.strerror}).") from exc
+        receipt, signed = receipts.parse(blob)
+        pinned = exchange_keys.by_fingerprint(store, receipt.key_id)
+        if pinned is None or pinned.role != "examencommissie" or pinned.signing_key != receipt.signing_key:
+            raise receipts.refuse_signer("het is niet ondertekend door de examencommissie die deze examenpc "
+                                         "vertrouwt.")
+        if pinned.revoked_at:
+            raise receipts.refuse_signer("de sleutel waarmee het is ondertekend is ingetrokken.")
+        receipts.check_signature(receipt, signed)
+        own = exchange_rows.database_id(store)
+        ids = [s.session_id for s in receipt.sessions if s.exam_pc == own]
+        heads = {sid: session_data.head(store, sid) for sid in ids if session_data.session(store, sid) is not None}
+        plan = receipts.plan_forget(receipt, own, heads)
+        at = to_iso(self.ctx.clock())
+        removed = 0
+        with store.transaction():
+            for sid in plan.forget:
+                removed += data.forget_session(store, sid, receipt.digest, receipt.key_id, at)
+            self.ctx.audit("kandidaatgegevens van afnames verwijderd", "afnames", ",".join(plan.forget)[:200] or "-", {
+                "ontvangstbewijs": receipt.digest, "verwijderd": list(plan.forget),
+                "bewaard": [sid for sid, _ in plan.kept], "kandidaten": removed})
+        if plan.forget:
+            from examdesk.data import search
+
+            with store.transaction():
+                search.rebuild(store)
+            data.leave_no_trace(store)
+        return ForgetResult(plan.forget, plan.kept, removed)
+
+    def held_here(self) -> tuple[list[data.HeldSession], int]:
+        """What personal data this PC still holds: per session its roster and events, and the candidates."""
+        self.ctx.require(Action.EXCHANGE)
+        return data.held(self.ctx.store)
 
 
 def overview_card(ctx: AppContext) -> Card | None:

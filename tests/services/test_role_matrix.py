@@ -69,7 +69,7 @@ from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
 from examdesk.services.keys import KeyService
 from examdesk.services.overview import OverviewService
-from examdesk.services.privacy import PrivacyService
+from examdesk.services.privacy import ExamPcPrivacyService, PrivacyService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
@@ -412,6 +412,11 @@ MATRIX: dict[str, list[Case]] = {
         ctx).write_subject_access("999999", w.tmp / "inzage")),
     "PrivacyService.candidate_for_audit": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: PrivacyService(
         ctx).candidate_for_audit("999999")),
+    "ExamPcPrivacyService.export_receipt": _one(gate(Action.EXCHANGE), lambda ctx, w: ExamPcPrivacyService(
+        ctx).export_receipt([w.own], w.tmp / "bewijs")),
+    "ExamPcPrivacyService.import_receipt": _one(gate(Action.EXCHANGE), lambda ctx, w: ExamPcPrivacyService(
+        ctx).import_receipt(w.missing("bewijs.ontvangstbewijs"))),
+    "ExamPcPrivacyService.held_here": _one(gate(Action.EXCHANGE), lambda ctx, w: ExamPcPrivacyService(ctx).held_here()),
     "privacy.overview_card": _one(Gate(Action.MANAGE_PRIVACY, hidden=True), lambda ctx, w: privacy.overview_card(ctx)),
     # --- the register ------------------------------------------------------------------------------------
     "RegisterService.store": _one(open_to_all("the context's own store, for the import planner"),
