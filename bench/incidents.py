@@ -133,7 +133,7 @@ def main() -> int:
     print(f"Verhouding p99: {ratio:.2f}× (doel ≤ 3×) → {'gehaald' if ratio <= 3 else 'NIET gehaald'}")
 
     from examdesk.ui.launch import create_application
-    from examdesk.ui.session_mode import SessionModeWindow
+    from examdesk.ui.session_mode.window import SessionModeWindow
 
     app = create_application()
     window = SessionModeWindow(surveillant, plan.id)

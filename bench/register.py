@@ -99,7 +99,7 @@ def median_ms(samples: list[float]) -> float:
 
 def main() -> None:
     from examdesk.ui.launch import create_application
-    from examdesk.ui.register_screen import RegisterScreen
+    from examdesk.ui.register.screen import RegisterScreen
 
     app = create_application()  # with the house style sheet, as users see it
     path = Path(os.environ["EXAMDESK_HOME"]) / "bench.sqlite"
@@ -144,24 +144,24 @@ def main() -> None:
     updates: list[float] = []
     raw_queries: list[float] = []
     for word in TYPED * 3:
-        screen.search.clear()
+        screen.filters.search.clear()
         app.processEvents()
         for end in range(1, len(word) + 1):
             text = word[:end]
 
             def keystroke(text: str = text) -> None:
-                screen.search.setText(text)   # textChanged → filter → model reset → selection → detail
+                screen.filters.search.setText(text)   # textChanged → filter → model reset → selection → detail
                 app.processEvents()           # paint
 
             keystrokes.append(_timed(keystroke))
-            screen.search.blockSignals(True)
-            screen.search.setText(text[:-1])
-            screen.search.blockSignals(False)
+            screen.filters.search.blockSignals(True)
+            screen.filters.search.setText(text[:-1])
+            screen.filters.search.blockSignals(False)
             screen.apply_current_filter()
             app.processEvents()
-            screen.search.blockSignals(True)
-            screen.search.setText(text)
-            screen.search.blockSignals(False)
+            screen.filters.search.blockSignals(True)
+            screen.filters.search.setText(text)
+            screen.filters.search.blockSignals(False)
             updates.append(_timed(screen.apply_current_filter))  # filter + models + detail, before painting
             app.processEvents()
             raw_queries.append(_timed(lambda text=text: store.conn.execute(RAW_SEARCH, {"like": f"%{text}%"}).fetchall()))

@@ -153,13 +153,11 @@ found["incidenten_again"] = timed(lambda: window.show_screen("incidenten"))
 screen = window.screens["incidenten"]
 
 def reload_now():   # what the search's debounce timer runs once typing pauses
-    timer = getattr(screen, "_timer", None)
-    if timer is not None:
-        timer.stop()
+    screen.filters._timer.stop()
     screen.reload()
 
-found["incidenten_keys"] = typing("telefoon", screen.search, reload_now)
-timed(lambda: screen.search.setText(""))
+found["incidenten_keys"] = typing("telefoon", screen.filters.search, reload_now)
+timed(lambda: screen.filters.search.setText(""))
 reload_now()
 found["afnames_again"] = timed(lambda: window.show_screen("afnames"))
 sessions = window.screens["afnames"]

@@ -8,8 +8,8 @@ import getpass
 import os
 import sys
 from collections.abc import Iterator
-from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
 from examdesk import __version__
 from examdesk.domain.errors import ExamDeskError, ValidationError
@@ -307,23 +307,18 @@ def build_parser() -> argparse.ArgumentParser:
     actor_options(p)
     p.set_defaults(func=cmd_user_deactivate)
 
-    for module_name in COMMAND_MODULES:
-        import_module(module_name).register(sub, db_option)
+    for part in command_parts():
+        part.register(sub, db_option)
     return parser
 
 
-# Each part of ExamDesk adds its sub-commands in a module of its own under examdesk/commands/ with a
-# register(sub, db_option) function. Those modules import nothing heavy at module level.
-COMMAND_MODULES: list[str] = [
-    "examdesk.commands.register",
-    "examdesk.commands.sessions",
-    "examdesk.commands.backup",
-    "examdesk.commands.integrity",
-    "examdesk.commands.documents",
-    "examdesk.commands.reports",
-    "examdesk.commands.exchange",
-    "examdesk.commands.privacy",
-]
+def command_parts() -> tuple[ModuleType, ...]:
+    """Each part of ExamDesk adds its sub-commands in a module of its own under examdesk/commands/ with a
+    `register(sub, db_option)` function, in this order. Imported here rather than at the top because they
+    take `command_group` and friends from this module; they import nothing heavy at module level."""
+    from examdesk.commands import backup, documents, exchange, integrity, privacy, register, reports, sessions
+
+    return (register, sessions, backup, integrity, documents, reports, exchange, privacy)
 
 
 def main(argv: list[str] | None = None) -> int:

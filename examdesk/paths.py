@@ -38,11 +38,6 @@ def backup_dir() -> Path:
     return home / "backups" if home else Path(_dirs().user_data_dir) / "backups"
 
 
-def log_dir() -> Path:
-    home = _home()
-    return home / "logs" if home else Path(_dirs().user_log_dir)
-
-
 def config_dir() -> Path:
     home = _home()
     return home / "config" if home else Path(_dirs().user_config_dir)

@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -64,9 +63,9 @@ def frozen_world() -> Iterator[None]:
 
     ids = _SeededUuids()
     patches = [mock.patch.object(clock, "datetime", _FrozenDateTime), mock.patch.object(uuid, "uuid4", ids)]
-    for name in demo.DEMO_STEPS:
-        module = import_module(name)
-        patches.append(mock.patch.object(module, "populate_demo", _seeding(module.populate_demo, name, ids)))
+    for module in demo.demo_steps():
+        patches.append(mock.patch.object(module, "populate_demo",
+                                         _seeding(module.populate_demo, module.__name__, ids)))
     for p in patches:
         p.start()
     try:

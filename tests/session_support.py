@@ -46,7 +46,8 @@ def context(store: Store, username: str, clock: Clock) -> AppContext:
 
 def plan_session(store: Store, clock: Clock, count: int = 5, kind: str = "centraal", workstations: int = 30,
                  names: list[tuple[str, str, str]] | None = None, extra: dict[int, int] | None = None,
-                 start: time = time(9, 0), duration: int = 120, late_limit: int = 30) -> tuple[str, list[int]]:
+                 start: time = time(9, 0), duration: int = 120, late_limit: int = 30,
+                 invigilator: str = "surveillant") -> tuple[str, list[int]]:
     """A central session on DAY in a fresh room with `count` fresh candidates; returns (id, candidate ids)."""
     bureau = context(store, "bureau", clock)
     places = LocationService(bureau)
@@ -66,7 +67,7 @@ def plan_session(store: Store, clock: Clock, count: int = 5, kind: str = "centra
         exam_kind=kind, session_date=DAY, start=start, duration_minutes=duration, room_id=room,
         late_limit_minutes=late_limit, central_exam="Ned3F", variant="B", period="2026-2027 periode 2",
         invigilator_ids=(), candidates=tuple((i, None) for i in ids))
-    plan = plan_for_surveillant(store, bureau, draft)
+    plan = plan_for_surveillant(store, bureau, draft, invigilator)
     return plan.id, ids
 
 

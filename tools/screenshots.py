@@ -10,24 +10,36 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["EXAMDESK_HOME"] = tempfile.mkdtemp(prefix="examdesk-shots-")
 
+from examdesk.domain.incident_desk import IncidentFilter  # noqa: E402
 from examdesk.services.auth import AuthService  # noqa: E402
 from examdesk.services.context import AppContext  # noqa: E402
 from examdesk.services.demo import create_demo  # noqa: E402
+from examdesk.services.navigation import (  # noqa: E402
+    AdminTab,
+    AdminTarget,
+    IncidentsTarget,
+    ScreenKey,
+    Target,
+)
 from examdesk.ui.launch import create_application  # noqa: E402
 from examdesk.ui.main_window import MainWindow  # noqa: E402
 
-# (file name, user, screen key, filter)
-SHOTS: list[tuple[str, str, str, dict]] = [
-    ("overzicht.png", "commissie", "overzicht", {}),
-    ("overzicht-beheerder.png", "beheerder", "overzicht", {}),
-    ("register.png", "commissie", "register", {}),
-    ("afnames.png", "bureau", "afnames", {}),
-    ("rapporten.png", "commissie", "rapporten", {}),
-    ("incidenten.png", "commissie", "incidenten", {}),
-    ("incidenten-inspectieformulier.png", "commissie", "incidenten", {"categorie": "GEHEIMHOUDING"}),
-    ("beheer-gebruikers.png", "beheerder", "beheer", {"tab": "gebruikers"}),
-    ("beheer-instelling.png", "beheerder", "beheer", {"tab": "instelling"}),
-    ("beheer-audit.png", "beheerder", "beheer", {"tab": "audit"}),
+# (file name, user, screen, what it shows)
+SHOTS: list[tuple[str, str, ScreenKey, Target | None]] = [
+    ("overzicht.png", "commissie", ScreenKey.OVERVIEW, None),
+    ("overzicht-beheerder.png", "beheerder", ScreenKey.OVERVIEW, None),
+    ("register.png", "commissie", ScreenKey.REGISTER, None),
+    ("afnames.png", "bureau", ScreenKey.SESSIONS, None),
+    ("rapporten.png", "commissie", ScreenKey.REPORTS, None),
+    ("incidenten.png", "commissie", ScreenKey.INCIDENTS, None),
+    ("incidenten-inspectieformulier.png", "commissie", ScreenKey.INCIDENTS,
+     IncidentsTarget(IncidentFilter(category="GEHEIMHOUDING"))),
+    ("beheer-gebruikers.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.USERS)),
+    ("beheer-instelling.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.INSTITUTION)),
+    ("beheer-audit.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.AUDIT)),
+    ("beheer-uitwisselsleutels.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.EXCHANGE_KEYS)),
+    ("incidenten-ingetrokken.png", "commissie", ScreenKey.INCIDENTS,
+     IncidentsTarget(IncidentFilter(status="ingetrokken"))),
 ]
 
 
@@ -36,14 +48,14 @@ def main(out: Path) -> int:
     app = create_application()
     store = create_demo(Path(os.environ["EXAMDESK_HOME"]) / "demo.sqlite")
     windows: dict[str, MainWindow] = {}
-    for name, username, key, filter in SHOTS:
+    for name, username, key, target in SHOTS:
         if username not in windows:
             window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
             window.resize(1366, 800)
             window.show()
             windows[username] = window
         window = windows[username]
-        if window.show_screen(key, filter) is None:
+        if window.show_screen(key, target) is None:
             continue
         for _ in range(3):
             app.processEvents()
@@ -95,7 +107,7 @@ def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
     and Mijn gegevens as it opens when the Inspectie form lacks the submitter's phone and e-mail."""
     from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 
-    screen = window.show_screen("incidenten", {"categorie": "FRAUDE_KANDIDAAT", "status": "besloten"})
+    screen = window.navigate(IncidentsTarget(IncidentFilter(status="besloten", category="FRAUDE_KANDIDAAT")))
     for _ in range(3):
         app.processEvents()
     screen.detail.grab().save(str(out / "incidenten-besluitbrieven.png"))
@@ -112,7 +124,7 @@ def incident_desk_shots(app, window: MainWindow, out: Path) -> None:
 def session_mode_shots(app, store, out: Path) -> None:
     """The invigilator's full-screen session mode: running, incident form, closing, locked."""
     from examdesk.services.sessions import SessionService
-    from examdesk.ui.session_mode import SessionModeWindow
+    from examdesk.ui.session_mode.window import SessionModeWindow
 
     surveillant = AppContext(store, AuthService(store).login("surveillant", "demo"))
     running = SessionService(surveillant).running_for_me()
@@ -125,16 +137,17 @@ def session_mode_shots(app, store, out: Path) -> None:
     shots = [("sessiemodus.png", window)]
     window.grab().save(str(out / shots[0][0]))
 
-    window.incident()
+    window.actions.incident()
     app.processEvents()
     window.dialog.filter.setText("onwel")
     window.dialog.happened.setPlainText("Kandidaat werd misselijk en verliet het lokaal")
     app.processEvents()
     window.dialog.grab().save(str(out / "sessiemodus-incident.png"))
+    window.dialog.discard_without_asking()     # the typed example goes without the 'Weggooien?' question
     window.dialog.reject()
     app.processEvents()
 
-    window.close_session()
+    window.actions.close_session()
     app.processEvents()
     window.dialog.grab().save(str(out / "sessiemodus-afsluiten.png"))
     window.dialog.reject()

@@ -64,7 +64,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     finally:
         store.close()
     for s in RETENTION_SETTINGS:
-        print(f"{s.key} = {values[s.key]} {s.unit} (minimaal {s.minimum}; vanaf {s.counts_from})")
+        print(f"{s.name} = {values[s.name]} {s.unit} (minimaal {s.minimum}; vanaf {s.counts_from})")
     return EXIT_OK
 
 
@@ -141,8 +141,8 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     actor_options(q)
     q.set_defaults(func=cmd_anonymise)
     q = group.add_parser("bewaartermijn", parents=[db_option],
-                         help="toon de bewaartermijnen, of stel er een in: KEY WAARDE")
-    q.add_argument("key", nargs="?", metavar="KEY")
+                         help="toon de bewaartermijnen, of stel er een in: resultaten|dossiers|accounts WAARDE")
+    q.add_argument("key", nargs="?", metavar="TERMIJN")
     q.add_argument("value", nargs="?", metavar="WAARDE")
     actor_options(q)
     q.set_defaults(func=cmd_retention)

@@ -1,4 +1,5 @@
 """Backup files on disk: consistent copies with SQLite's online backup API, their verification,
+(Over 400 lines: the file side of that life cycle — copy, verify, restore, move aside — kept together.)
 restoring one over the database, and moving a damaged database aside.
 
 Every file this module creates is first written under a temporary name in the target folder,

@@ -1,4 +1,5 @@
 """The incident desk's queries: the list (paged, sorted, filtered), one incident's file, and the
+(Over 400 lines: every table of the desk with its sealed append; split per table, one file would scatter.)
 append-only writes of triage, Inspectie reports and answers, decisions, resits and closures. Each
 write seals its row in the same transaction (``data/audit.seal``: a keyed audit entry carrying the
 row's content hash), so a row changed, added or removed outside ExamDesk is named by `verify`."""

@@ -1,4 +1,5 @@
 """The PostgreSQL backend (central mode, issue 17 — in preparation): `PgStore` on psycopg 3.
+(Over 400 lines: the whole PostgreSQL backend behind the Store seam: translation, connection, errors.)
 
 It implements the `Store` interface of `examdesk.data.db` so that data modules written in the
 dialect-neutral SQL subset run unchanged on a server (docs/architecture.md, *Twee databases*):

@@ -130,10 +130,6 @@ def keep_certificate(store: Store, supplier_id: str, period: CertificatePeriod, 
         (supplier_id, period.number, period.authority, _iso(period.starts_on), period.ends_on.isoformat(), at, by))
 
 
-def supplier_instrument_count(store: Store, supplier_id: str) -> int:
-    return store.query_one("SELECT count(*) FROM instruments WHERE supplier_id = ?", (supplier_id,))[0]
-
-
 # --- instruments ------------------------------------------------------------------------------------
 
 _INSTRUMENT_COLUMNS = ("id, code, title, crebo, part, kind, formative, route, supplier_id, validator, validation_date,"
@@ -244,11 +240,6 @@ def get_route_choice(store: Store, crebo: str, school_year: str) -> RouteChoice 
 def route_choices_for_year(store: Store, school_year: str) -> dict[str, RouteChoice]:
     rows = store.query("SELECT * FROM route_choices WHERE school_year = ?", (school_year,))
     return {r["crebo"]: _choice(r) for r in rows}
-
-
-def route_choices_for(store: Store, crebo: str) -> list[RouteChoice]:
-    rows = store.query("SELECT * FROM route_choices WHERE crebo = ? ORDER BY school_year DESC", (crebo,))
-    return [_choice(r) for r in rows]
 
 
 def save_route_choice(store: Store, c: RouteChoice, updated_at: str) -> None:

@@ -15,8 +15,6 @@ from examdesk.domain.errors import ValidationError
 
 DEFAULT_KEEP_DAILY = 7
 DEFAULT_KEEP_WEEKLY = 4
-SETTING_KEEP_DAILY = "backup_keep_daily"
-SETTING_KEEP_WEEKLY = "backup_keep_weekly"
 
 _NAME = re.compile(r"^examdesk_(\d{8})_(\d{6})_([a-z-]+)(?:_(\d+))?\.sqlite$")
 
@@ -129,14 +127,6 @@ def validate_retention(keep_daily: int, keep_weekly: int) -> tuple[int, int]:
     if not 0 <= keep_weekly <= 520:
         raise ValidationError("Het aantal wekelijkse back-ups moet tussen 0 en 520 liggen.")
     return keep_daily, keep_weekly
-
-
-def parse_retention_setting(text: str, default: int) -> int:
-    """A stored setting; anything unreadable falls back to the default instead of deleting copies."""
-    try:
-        return int(text)
-    except ValueError:
-        return default
 
 
 def format_age(age: timedelta) -> str:

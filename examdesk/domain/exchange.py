@@ -1,5 +1,6 @@
 """The `.examdesk` exchange file: what its manifest says, the rules a file must pass before anything
 is read into a database, and how a session's events from another PC join the local chain.
+(Over 400 lines: the file's format is one contract — envelope, manifest, bounds, events and chain — read in one place.)
 
 Two kinds travel between the office and an offline exam-location PC:
 

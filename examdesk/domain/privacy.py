@@ -29,7 +29,7 @@ ANONYMISED_ACTION = "kandidaat geanonimiseerd"
 class RetentionSetting:
     """One retention period the institution sets: its default, the legal minimum and where both come from."""
 
-    key: str            # in the settings table
+    name: str           # how the CLI and the screen name it (the stored key is in services/settings.py)
     label: str          # Dutch, as the screen and the CLI show it
     unit: str           # "maanden" or "jaar"
     default: int
@@ -40,25 +40,25 @@ class RetentionSetting:
 
 
 RESULTS = RetentionSetting(
-    "privacy_bewaren_resultaten_maanden", "Resultaten en kandidaatgegevens", "maanden", 24, 18, 120,
+    "resultaten", "Resultaten en kandidaatgegevens", "maanden", 24, 18, 120,
     "het einde van het schooljaar van de laatste afname van de kandidaat",
     "Examenprotocol centrale examinering mbo, punt 18: de resultaten worden ten minste anderhalf jaar na de "
     "diplomering bewaard (18 maanden). ExamDesk kent de diplomadatum niet en telt vanaf het einde van het "
     "schooljaar van de laatste afname; de beheerder controleert de lijst voordat iets wordt geanonimiseerd.")
 DOSSIERS = RetentionSetting(
-    "privacy_bewaren_dossiers_jaren", "Procesverbaal, incidenten en besluiten", "jaar", 5, 2, 30,
+    "dossiers", "Procesverbaal, incidenten en besluiten", "jaar", 5, 2, 30,
     "het einde van het schooljaar van de afname of het besluit",
     "Door de instelling vastgesteld (archiefbeleid); geen wettelijke termijn in de bronnen. Minimaal 2 "
     "schooljaren, zodat een besluit nooit eerder verdwijnt dan de resultaten waarover het gaat (punt 18). "
     "De standaard van 5 jaar is die van ExamDesk, niet van een wet.")
 ACCOUNTS = RetentionSetting(
-    "privacy_bewaren_accounts_maanden", "Accounts van medewerkers die zijn vertrokken", "maanden", 12, 0, 120,
+    "accounts", "Accounts van medewerkers die zijn vertrokken", "maanden", 12, 0, 120,
     "het uitschakelen van het account",
     "Door de instelling vastgesteld; geen wettelijke minimumtermijn. Wie iets vastlegde blijft in de "
     "verzegelde verslagen staan (verantwoording); het account zelf (naam, e-mail, telefoon) is dan niet meer "
     "nodig.")
 RETENTION_SETTINGS: tuple[RetentionSetting, ...] = (RESULTS, DOSSIERS, ACCOUNTS)
-RETENTION: dict[str, RetentionSetting] = {s.key: s for s in RETENTION_SETTINGS}
+RETENTION: dict[str, RetentionSetting] = {s.name: s for s in RETENTION_SETTINGS}
 
 
 def check_retention(setting: RetentionSetting, value: object) -> int:
@@ -78,13 +78,10 @@ def check_retention(setting: RetentionSetting, value: object) -> int:
     return value
 
 
-def stored_retention(setting: RetentionSetting, text: str | None) -> int:
-    """A stored setting as a number; anything unreadable or out of bounds (edited outside ExamDesk) reads as
-    the default, never as a shorter period."""
-    try:
-        return check_retention(setting, text) if text is not None else setting.default
-    except ValidationError:
-        return setting.default
+def stored_retention(setting: RetentionSetting, value: int) -> int:
+    """A stored value within its bounds; out of bounds (edited outside ExamDesk) it reads as the default,
+    never as a shorter period."""
+    return value if setting.minimum <= value <= setting.maximum else setting.default
 
 
 def add_months(on: date, months: int) -> date:

@@ -1,4 +1,5 @@
 """The instrument register's rules: what a kwalificatie, supplier and instrument are, when an
+(Over 400 lines: the register's value types and the validity rule that reads all of them.)
 instrument is valid on a date (and why not), who may use which product, and the route choice
 per kwalificatie per school year.
 
@@ -1094,9 +1095,3 @@ class RegisterFilter:
     no_route_choice: bool = False        # kwalificaties with instruments but no route choice this year
     route_mismatch: bool = False
     route_choice_signals: bool = False   # kwalificaties whose choice lacks considerations or came late
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.text.strip() or self.status or self.route or self.supplier_id or self.invalid_on
-                    or self.expiring_within or self.no_route_choice or self.route_mismatch
-                    or self.route_choice_signals)

@@ -109,7 +109,6 @@ KIND_LABELS: dict[str, str] = {
 # 'tenzij de examencommissie anders beslist'); everything else is the invigilator's, in session mode.
 # An exam PC's record may carry only the invigilator's kinds.
 COMMISSION_KINDS: frozenset[Kind] = frozenset({Kind.REOPEN, Kind.END_TIME_DECISION})
-INVIGILATOR_KINDS: frozenset[Kind] = frozenset(Kind) - COMMISSION_KINDS
 # What may still be appended to a closed session (the record only grows).
 AFTER_CLOSE_KINDS: frozenset[Kind] = frozenset({Kind.REMARK, Kind.VOID, Kind.END_TIME_DECISION, Kind.REOPEN})
 

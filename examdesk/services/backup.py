@@ -1,4 +1,5 @@
 """Backups, restore, the startup check and recovery from a damaged or missing database.
+(Over 400 lines: backup, restore, the startup check and recovery are one life cycle of the database file.)
 
 Who calls what:
 - the Beheer screen and `examdesk backup/restore`: `BackupService(ctx)` (role beheerder);
@@ -25,15 +26,10 @@ from typing import TYPE_CHECKING
 from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import instance_lock, keystore
-from examdesk.data import institution as institution_data
 from examdesk.data import meta as meta_data
 from examdesk.data.audit import append as append_audit
 from examdesk.data.db import Store, open_readonly, open_store
 from examdesk.domain.backups import (
-    DEFAULT_KEEP_DAILY,
-    DEFAULT_KEEP_WEEKLY,
-    SETTING_KEEP_DAILY,
-    SETTING_KEEP_WEEKLY,
     BackupCheck,
     BackupFile,
     BackupReason,
@@ -42,7 +38,6 @@ from examdesk.domain.backups import (
     Retention,
     StartupVerdict,
     due_today,
-    parse_retention_setting,
     plan_retention,
     restore_refusal,
     validate_retention,
@@ -51,7 +46,7 @@ from examdesk.domain.clock import format_datetime, now
 from examdesk.domain.errors import DatabaseRefused, NotFound, StorageError, ValidationError
 from examdesk.domain.roles import Action
 from examdesk.paths import backup_dir, demo_db_path
-from examdesk.services import integrity
+from examdesk.services import integrity, settings
 
 if TYPE_CHECKING:
     from examdesk.services.context import AppContext
@@ -226,10 +221,7 @@ def newest_good_backup(folder: Path | None = None, db_path: Path | None = None) 
 # --- making backups ---------------------------------------------------------------------------
 
 def _retention_settings(store: Store) -> tuple[int, int]:
-    daily = parse_retention_setting(institution_data.get_setting(store, SETTING_KEEP_DAILY, ""), DEFAULT_KEEP_DAILY)
-    weekly = parse_retention_setting(institution_data.get_setting(store, SETTING_KEEP_WEEKLY, ""),
-                                     DEFAULT_KEEP_WEEKLY)
-    return max(1, daily), max(0, weekly)
+    return settings.read(store, settings.BACKUP_KEEP_DAILY), settings.read(store, settings.BACKUP_KEEP_WEEKLY)
 
 
 def _settings_of(db_path: Path) -> tuple[int, int]:
@@ -364,8 +356,8 @@ class BackupService:
         keep_daily, keep_weekly = validate_retention(keep_daily, keep_weekly)
         store = self.ctx.store
         with store.transaction():
-            institution_data.set_setting(store, SETTING_KEEP_DAILY, str(keep_daily))
-            institution_data.set_setting(store, SETTING_KEEP_WEEKLY, str(keep_weekly))
+            settings.write(store, settings.BACKUP_KEEP_DAILY, keep_daily)
+            settings.write(store, settings.BACKUP_KEEP_WEEKLY, keep_weekly)
             self.ctx.audit("back-upinstelling gewijzigd", AUDIT_ENTITY, "bewaartermijn",
                            {"dagelijks": keep_daily, "wekelijks": keep_weekly})
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
 from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
@@ -58,8 +58,8 @@ def populate(store: Store) -> None:
     admin = _demo_accounts(store)
     UserService(AppContext(store, admin)).update_profile(
         "beheerder", "Ruud Kok", "functioneel beheerder", "0182 556 200", "r.kok@rocmh.example.nl")
-    for module_name in DEMO_STEPS:
-        import_module(module_name).populate_demo(store)
+    for step in demo_steps():
+        step.populate_demo(store)
 
 
 def _demo_accounts(store: Store) -> User:
@@ -83,15 +83,19 @@ def _demo_accounts(store: Store) -> User:
     return user_data.get(store, admin_id)
 
 
-# Each later part of ExamDesk adds its demo records in a module with populate_demo(store), listed
-# here in dependency order (register before sessions before incidents).
-DEMO_STEPS: list[str] = [
-    "examdesk.services.demo_register",
-    "examdesk.services.demo_sessions",
-    "examdesk.services.demo_incident_desk",
-    "examdesk.services.demo_documents",
-    "examdesk.services.demo_planning",
-]
+def demo_steps() -> tuple[ModuleType, ...]:
+    """Each later part of ExamDesk adds its demo records in a module with `populate_demo(store)`, in
+    dependency order (register before sessions before incidents). Imported when a demo is made, not
+    when this module is: opening an existing demo database needs none of them."""
+    from examdesk.services import (
+        demo_documents,
+        demo_incident_desk,
+        demo_planning,
+        demo_register,
+        demo_sessions,
+    )
+
+    return (demo_register, demo_sessions, demo_incident_desk, demo_documents, demo_planning)
 
 
 def create_demo(path: Path) -> Store:

@@ -1,6 +1,7 @@
 """The procesverbaal of a session (examenprotocol point 11): collected from the append-only record, up to and
 including grade determination (Beleidsregel, toelichting bij artikel 3) once the examenbureau has recorded that
 the results were processed.
+(Over 400 lines: model PV-1 part by part — staff, receipt, attendance, incidents, candidates — from one fold.)
 
 The state is folded from the events as they stand now (corrections applied, withdrawn items marked),
 with the moment of the last registration as 'now', so the same record always gives the same data and

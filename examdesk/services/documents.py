@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 from typing import Any
 
 from examdesk.data import audit as audit_data
@@ -72,24 +71,25 @@ class DocumentKind:
     action: Action | None = None
 
 
-# kind name → module with a KIND attribute. Each document part registers its module here.
-DOCUMENT_KINDS: dict[str, str] = {
-    "procesverbaal": "examdesk.services.doc_procesverbaal",
-    "inspectie": "examdesk.services.doc_inspectie",
-    "besluit": "examdesk.services.doc_besluit",
-    "jaarverslag": "examdesk.services.doc_jaarverslag",
-    "incidenten": "examdesk.services.doc_incidenten",
-}
+def kinds() -> tuple[DocumentKind, ...]:
+    """Every kind of document, in the order the Rapporten screen offers them. Each `doc_<kind>` module
+    imports this one (for `DocumentKind`), so they are imported here, when first asked for."""
+    from examdesk.services import (
+        doc_besluit,
+        doc_incidenten,
+        doc_inspectie,
+        doc_jaarverslag,
+        doc_procesverbaal,
+    )
 
-
-def kinds() -> list[DocumentKind]:
-    return [kind(name) for name in DOCUMENT_KINDS]
+    return (doc_procesverbaal.KIND, doc_inspectie.KIND, doc_besluit.KIND, doc_jaarverslag.KIND, doc_incidenten.KIND)
 
 
 def kind(name: str) -> DocumentKind:
-    if name not in DOCUMENT_KINDS:
+    found = next((k for k in kinds() if k.name == name), None)
+    if found is None:
         raise NotFound(f"Onbekende documentsoort '{name}'.")
-    return import_module(DOCUMENT_KINDS[name]).KIND
+    return found
 
 
 def _describe(record: DocumentRecord) -> str:

@@ -1,4 +1,5 @@
 """Offline exchange between the office and the exam-location PC (issues 7 and 11; docs/exchange.md).
+(Over 400 lines: export, preview and import of both file kinds share the file's checks and the audit.)
 
 * `export_package`: the examenbureau sends planned sessions to the exam room (one `.examdesk` file),
   signed with the commission's key and encrypted for one exam PC whose key is pinned here, or under a

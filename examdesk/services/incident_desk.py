@@ -51,6 +51,7 @@ from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
 from examdesk.domain.users import User
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.overview import Card, CardLine
 
 AROUND = timedelta(minutes=30)    # the session events shown beside an incident
@@ -531,11 +532,11 @@ def overview_card(ctx: AppContext) -> Card | None:
     letters = data.decisions_without_letter(ctx.store)
     report_text = f"{len(pending)} te melden bij de Inspectie"
     lines = [
-        CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}", "incidenten",
-                 {"status": "open"}),
-        CardLine(f"{counts['in behandeling']} in behandeling", "incidenten", {"status": "in behandeling"}),
-        CardLine(report_text, "incidenten", {"te_melden": True}, warning=bool(pending)),
-        CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief", "incidenten",
-                 {"zonder_brief": True}),
+        CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}",
+                 IncidentsTarget(IncidentFilter(status="open"))),
+        CardLine(f"{counts['in behandeling']} in behandeling", IncidentsTarget(IncidentFilter(status="in behandeling"))),
+        CardLine(report_text, IncidentsTarget(IncidentFilter(to_report=True)), warning=bool(pending)),
+        CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief",
+                 IncidentsTarget(IncidentFilter(without_letter=True))),
     ]
     return Card("Incidenten", lines)

@@ -1,25 +1,23 @@
 """The counts on the Overzicht screen. Each part of ExamDesk contributes a card through a provider;
-every line names the screen (and filter) it links to, so a count is one click from its list."""
+every line carries the typed target it links to (`navigation`), so a count is one click from its list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib import import_module
-from typing import Any
+from dataclasses import dataclass
 
 from examdesk.data import users as user_data
 from examdesk.domain.clock import format_date
 from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
+from examdesk.services.navigation import AdminTab, AdminTarget, Target
 
 
 @dataclass(frozen=True)
 class CardLine:
     text: str
-    screen: str = ""                       # key of the screen the line opens; "" for plain text
-    filter: dict[str, Any] = field(default_factory=dict)
+    target: Target | None = None           # the screen and filter the line opens; None for plain text
     warning: bool = False                  # drawn in the accent colour
 
 
@@ -53,21 +51,22 @@ def _accounts_card(ctx: AppContext) -> Card | None:
     users = user_data.all_users(ctx.store)
     active = [u for u in users if u.active]
     per_role = {r: sum(1 for u in active if r in u.roles) for r in Role}
-    lines = [CardLine(f"{len(active)} actieve gebruikers", "beheer", {"tab": "gebruikers"})]
-    lines += [CardLine(f"{n} × {r.label}", "beheer", {"tab": "gebruikers"}) for r, n in per_role.items() if n]
+    users_tab = AdminTarget(AdminTab.USERS)
+    lines = [CardLine(f"{len(active)} actieve gebruikers", users_tab)]
+    lines += [CardLine(f"{n} × {r.label}", users_tab) for r, n in per_role.items() if n]
     inactive = len(users) - len(active)
     if inactive:
-        lines.append(CardLine(f"{inactive} gedeactiveerd", "beheer", {"tab": "gebruikers"}))
+        lines.append(CardLine(f"{inactive} gedeactiveerd", users_tab))
     return Card("Gebruikers", lines)
 
 
-# Modules listed here provide `overview_card(ctx) -> Card | None` (register, sessions, incidents).
-CARD_MODULES: list[str] = [
-    "examdesk.services.register",
-    "examdesk.services.sessions",
-    "examdesk.services.incident_desk",
-    "examdesk.services.privacy",
-]
+def _providers() -> tuple[CardProvider, ...]:
+    """The cards in the order shown. The parts' providers are imported here, not at the top: each of
+    those modules imports `Card` and `CardLine` from this one."""
+    from examdesk.services import incident_desk, privacy, register, sessions
+
+    return (_user_card, _institution_card, register.overview_card, sessions.overview_card,
+            incident_desk.overview_card, privacy.overview_card, _accounts_card)
 
 
 class OverviewService:
@@ -76,7 +75,4 @@ class OverviewService:
 
     def cards(self) -> list[Card]:
         self.ctx.require(Action.VIEW_OVERVIEW)
-        providers: list[CardProvider] = [_user_card, _institution_card]
-        providers += [import_module(m).overview_card for m in CARD_MODULES]
-        providers.append(_accounts_card)
-        return [card for card in (p(self.ctx) for p in providers) if card is not None]
+        return [card for card in (provider(self.ctx) for provider in _providers()) if card is not None]

@@ -19,6 +19,7 @@ from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.fingerprint import canonical_json, sha256_hex
 from examdesk.domain.privacy import (
+    ACCOUNTS,
     ANONYMISED_ACTION,
     DOSSIERS,
     RESULTS,
@@ -36,6 +37,7 @@ from examdesk.domain.privacy import (
 )
 from examdesk.domain.privacy_register import PERSONAL, PURPOSES
 from examdesk.domain.roles import Action
+from examdesk.services import settings
 from examdesk.services.context import AppContext
 from examdesk.services.overview import Card, CardLine
 
@@ -59,27 +61,36 @@ class SubjectExport:
         return f"inzage_{self.student_number}"
 
 
+# the stored setting of each retention period (declared once in services/settings.py)
+_STORED = {RESULTS.name: settings.PRIVACY_RESULTS_MONTHS, DOSSIERS.name: settings.PRIVACY_DOSSIER_YEARS,
+           ACCOUNTS.name: settings.PRIVACY_ACCOUNT_MONTHS}
+
+
+def _periods(store: Any) -> dict[str, int]:
+    return {s.name: stored_retention(s, settings.read(store, _STORED[s.name])) for s in RETENTION_SETTINGS}
+
+
 class PrivacyService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
 
     # --- retention -------------------------------------------------------------------------------
     def retention(self) -> dict[str, int]:
-        """Each retention period as set (or its default)."""
+        """Each retention period by name (resultaten, dossiers, accounts) as set, or its default."""
         self.ctx.require(Action.MANAGE_PRIVACY)
-        return {s.key: stored_retention(s, institution_data.get_setting(self.ctx.store, s.key) or None)
-                for s in RETENTION_SETTINGS}
+        return _periods(self.ctx.store)
 
-    def set_retention(self, key: str, value: object) -> int:
+    def set_retention(self, name: str, value: object) -> int:
         """One period; below its legal minimum refused with the source named (nothing changed)."""
         self.ctx.require(Action.MANAGE_PRIVACY)
-        setting = RETENTION.get(key)
+        setting = RETENTION.get(name)
         if setting is None:
-            raise ValidationError(f"Onbekende bewaartermijn '{key}'.")
+            raise ValidationError(f"Onbekende bewaartermijn '{str(name)[:40]}'; kies uit "
+                                  f"{', '.join(RETENTION)}.")
         number = check_retention(setting, value)
         with self.ctx.store.transaction():
-            institution_data.set_setting(self.ctx.store, key, str(number))
-            self.ctx.audit("bewaartermijn ingesteld", "instelling", key, {"termijn": number, "eenheid": setting.unit})
+            settings.write(self.ctx.store, _STORED[name], number)
+            self.ctx.audit("bewaartermijn ingesteld", "instelling", name, {"termijn": number, "eenheid": setting.unit})
         return number
 
     # --- the monthly check -------------------------------------------------------------------------
@@ -87,7 +98,7 @@ class PrivacyService:
         """Candidates whose retention ended, oldest first; those with an open case say why they wait."""
         periods = self.retention()
         today = today or self.ctx.clock().date()
-        return due(data.candidate_facts(self.ctx.store), today, periods[RESULTS.key], periods[DOSSIERS.key])
+        return due(data.candidate_facts(self.ctx.store), today, periods[RESULTS.name], periods[DOSSIERS.name])
 
     def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
         """Anonymises the candidates the beheerder reviewed on the due list; every one must be due and without
@@ -103,7 +114,7 @@ class PrivacyService:
             f = facts.get(cid)
             if f is None:
                 raise NotFound("Deze kandidaat bestaat niet of is al geanonimiseerd. Er is niets gewijzigd.")
-            until = keep_until(f, periods[RESULTS.key], periods[DOSSIERS.key])
+            until = keep_until(f, periods[RESULTS.name], periods[DOSSIERS.name])
             if until >= today:
                 raise ValidationError(f"Kandidaat {f.student_number} wordt tot en met {format_date(until)} bewaard; "
                                       "er is niets geanonimiseerd.")
@@ -202,8 +213,7 @@ class PrivacyService:
         fields = {f.purpose: f for f in PERSONAL if f.table == "candidates"}
         purposes = [[", ".join(x.column for x in PERSONAL if x.table == "candidates" and x.purpose == key),
                      PURPOSES[key].purpose, PURPOSES[key].ground, PURPOSES[key].retention] for key in fields]
-        periods = {s.key: stored_retention(s, institution_data.get_setting(store, s.key) or None)
-                   for s in RETENTION_SETTINGS}
+        periods = _periods(store)
         content = {
             "gemaakt_op": format_datetime(moment),
             "instelling": {"naam": inst.name, "brin": inst.brin, "examencommissie": inst.commission_name}
@@ -215,8 +225,8 @@ class PrivacyService:
                           ("Reden extra tijd", c.extra_reason or "—")],
             "afnames": afnames, "registraties": registrations, "incidenten": incidents, "besluiten": decisions,
             "ingezien": looked, "doelen": purposes,
-            "bewaartermijn": (f"Resultaten: {periods[RESULTS.key]} maanden na het einde van het schooljaar van uw "
-                              f"laatste afname; incidenten en besluiten: {periods[DOSSIERS.key]} jaar na het "
+            "bewaartermijn": (f"Resultaten: {periods[RESULTS.name]} maanden na het einde van het schooljaar van uw "
+                              f"laatste afname; incidenten en besluiten: {periods[DOSSIERS.name]} jaar na het "
                               "schooljaar. Daarna worden uw gegevens geanonimiseerd."),
             "tabellen": sorted(((t, len(r)) for t, r in rows.items())),
         }

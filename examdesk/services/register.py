@@ -1,4 +1,5 @@
 """The instrument register's use cases: look up, register, adopt, change, withdraw, choose routes,
+(Over 400 lines: one use case per register action, and the computed view the Register screen filters.)
 import, export — each checks the user's role first and audits in the same transaction.
 
 Sessions call `RegisterService.validity_on(instrument_id, on)` to refuse planning an invalid
@@ -565,6 +566,7 @@ def _changes(old: Instrument, new: Instrument) -> dict[str, Any]:
 def overview_card(ctx: AppContext) -> Card | None:
     """Instruments not valid today, supplier certificates expiring within 90 days, kwalificaties
     with instruments but no route choice this school year — each line opens the list it counts."""
+    from examdesk.services.navigation import RegisterTarget
     from examdesk.services.overview import Card, CardLine
 
     if not ctx.can(Action.VIEW_REGISTER):
@@ -575,59 +577,38 @@ def overview_card(ctx: AppContext) -> Card | None:
     lines: list[CardLine] = []
     total = sum(q.instrument_count for q in view.qualifications)
     invalid = sum(q.invalid_count for q in view.qualifications)
-    lines.append(CardLine(f"{total} instrumenten in het register", "register", {}))
+    lines.append(CardLine(f"{total} instrumenten in het register", RegisterTarget()))
     lines.append(CardLine(
-        f"{invalid} {'instrument' if invalid == 1 else 'instrumenten'} niet valide vandaag", "register",
-        {"invalid_on": today.isoformat()}, warning=invalid > 0))
+        f"{invalid} {'instrument' if invalid == 1 else 'instrumenten'} niet valide vandaag",
+        RegisterTarget(RegisterFilter(invalid_on=today)), warning=invalid > 0))
     expiring = [s for s in view.suppliers if s.expires_within(today, EXPIRY_WARNING_DAYS)]
     lines.append(CardLine(
         f"{len(expiring)} {'leverancierscertificaat verloopt' if len(expiring) == 1 else 'leverancierscertificaten verlopen'}"
-        f" binnen {EXPIRY_WARNING_DAYS} dagen", "register",
-        {"tab": "leveranciers", "certificate_expires_within": EXPIRY_WARNING_DAYS}, warning=bool(expiring)))
+        f" binnen {EXPIRY_WARNING_DAYS} dagen", RegisterTarget(suppliers=True, certificate_expiring=True),
+        warning=bool(expiring)))
     expired = [s for s in view.suppliers if s.has_certificate and s.certified_until and s.certified_until < today]
     if expired:
         lines.append(CardLine(
             f"{len(expired)} {'leverancierscertificaat' if len(expired) == 1 else 'leverancierscertificaten'} verlopen",
-            "register", {"tab": "leveranciers", "certificate_expired": True}, warning=True))
+            RegisterTarget(suppliers=True, certificate_expired=True), warning=True))
     missing = sum(1 for q in view.qualifications if q.needs_route_choice)
     lines.append(CardLine(
         f"{missing} {'kwalificatie' if missing == 1 else 'kwalificaties'} zonder routekeuze {view.school_year}",
-        "register", {"no_route_choice": True, "school_year": view.school_year}, warning=missing > 0))
+        RegisterTarget(RegisterFilter(no_route_choice=True), view.school_year), warning=missing > 0))
     awaiting = sum(1 for x in view.instrument_lines() if x.status is Status.PROVISIONAL)
     if awaiting:
         lines.append(CardLine(
             f"{awaiting} {'instrument wacht' if awaiting == 1 else 'instrumenten wachten'} op nieuwe vaststelling "
-            "(onder voorbehoud)", "register", {"status": Status.PROVISIONAL.value}, warning=True))
+            "(onder voorbehoud)", RegisterTarget(RegisterFilter(status=Status.PROVISIONAL)), warning=True))
     unfounded = sum(1 for q in view.qualifications if q.route_choice and q.route_choice.signals)
     if unfounded:
         lines.append(CardLine(
             f"{unfounded} {'routekeuze' if unfounded == 1 else 'routekeuzes'} zonder afwegingen of te laat "
-            "vastgesteld", "register", {"route_choice_signals": True, "school_year": view.school_year},
+            "vastgesteld", RegisterTarget(RegisterFilter(route_choice_signals=True), view.school_year),
             warning=True))
     mismatched = sum(1 for x in view.instrument_lines() if x.mismatch)
     if mismatched:
         lines.append(CardLine(
             f"{mismatched} {'instrument' if mismatched == 1 else 'instrumenten'} buiten de gekozen route",
-            "register", {"route_mismatch": True}, warning=True))
+            RegisterTarget(RegisterFilter(route_mismatch=True)), warning=True))
     return Card("Register", lines)
-
-
-def filter_from_dict(values: dict[str, Any]) -> RegisterFilter:
-    """The filter an Overzicht line (or a saved view) names, as the register understands it."""
-    def as_date(value: Any) -> date | None:
-        if value in (None, ""):
-            return None
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-    status = values.get("status")
-    return RegisterFilter(
-        text=str(values.get("text", "")),
-        status=Status(status) if status else None,
-        route=int(values["route"]) if values.get("route") else None,
-        supplier_id=values.get("supplier_id") or None,
-        invalid_on=as_date(values.get("invalid_on")),
-        expiring_within=int(values["expiring_within"]) if values.get("expiring_within") else None,
-        no_route_choice=bool(values.get("no_route_choice")),
-        route_mismatch=bool(values.get("route_mismatch")),
-        route_choice_signals=bool(values.get("route_choice_signals")),
-    )

@@ -554,12 +554,9 @@ class SessionModeService:
         AuthService(self.ctx.store, self.ctx.clock).login(self.ctx.user.username, password)
 
     def lock_minutes(self) -> int:
-        from examdesk.data.institution import get_setting
+        from examdesk.services import settings
 
-        try:
-            return max(1, int(get_setting(self.ctx.store, "session_lock_minutes", "5")))
-        except ValueError:
-            return 5
+        return settings.read(self.ctx.store, settings.SESSION_LOCK_MINUTES)
 
     @staticmethod
     def parse_time(text: str, on: datetime) -> datetime:

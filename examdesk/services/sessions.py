@@ -43,6 +43,7 @@ from examdesk.domain.users import User
 from examdesk.services import instruments, scope
 from examdesk.services.context import AppContext
 from examdesk.services.instruments import InstrumentForSession
+from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.overview import Card, CardLine
 
 
@@ -332,16 +333,14 @@ def overview_card(ctx: AppContext) -> Card | None:
         date_from=today, status=SessionStatus.GEPLAND)), limit=5000)
     flags = SessionService(ctx).instrument_flags(flagged)
     lines = [
-        CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", "afnames", {"datum": "vandaag"}),
-        CardLine(f"{running} bezig", "afnames", {"status": SessionStatus.BEZIG.value}, warning=running > 0),
-        CardLine(f"{planned} nog te beginnen vandaag", "afnames",
-                 {"datum": "vandaag", "status": SessionStatus.GEPLAND.value}),
-        CardLine(f"{planned_later} gepland na vandaag", "afnames",
-                 {"datum": "toekomst", "status": SessionStatus.GEPLAND.value}),
+        CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", SessionsTarget(SessionDates.TODAY)),
+        CardLine(f"{running} bezig", SessionsTarget(status=SessionStatus.BEZIG), warning=running > 0),
+        CardLine(f"{planned} nog te beginnen vandaag", SessionsTarget(SessionDates.TODAY, SessionStatus.GEPLAND)),
+        CardLine(f"{planned_later} gepland na vandaag", SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND)),
     ]
     if flags:
         lines.append(CardLine(
             f"{len(flags)} geplande {'afname' if len(flags) == 1 else 'afnames'} met een instrument dat niet (meer) "
-            "valide is", "afnames", {"datum": "toekomst", "status": SessionStatus.GEPLAND.value, "instrument_niet_valide": True},
+            "valide is", SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND, instrument_invalid=True),
             warning=True))
     return Card("Afnames", lines)

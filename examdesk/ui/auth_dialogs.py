@@ -12,7 +12,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.institution import Institution
 from examdesk.domain.users import PASSWORD_HINT, User
 from examdesk.services.auth import AuthService
-from examdesk.ui.common import FormDialog
+from examdesk.ui.dialogs import FormDialog
 
 
 class SetupDialog(FormDialog):

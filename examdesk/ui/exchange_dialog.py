@@ -39,7 +39,9 @@ from examdesk.services.exchange import (
     default_file_name,
     import_into_new_database,
 )
-from examdesk.ui.common import BaseDialog, fit_to_screen, settings, show_error
+from examdesk.services.settings import EXCHANGE_FOLDER
+from examdesk.ui.common import fit_to_screen, remember, remembered, show_error
+from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog, SetupCodeDialog
 from examdesk.ui.worker import run_in_background
 
@@ -47,11 +49,11 @@ FILE_FILTER = "ExamDesk-uitwisselbestand (*.examdesk)"
 
 
 def _folder() -> str:
-    return str(settings().value("exchange/folder", str(Path.home())))
+    return str(remembered(EXCHANGE_FOLDER, default=str(Path.home())))
 
 
 def _remember(path: str) -> None:
-    settings().setValue("exchange/folder", str(Path(path).parent))
+    remember(EXCHANGE_FOLDER, str(Path(path).parent))
 
 
 class _ExportTab(QWidget):

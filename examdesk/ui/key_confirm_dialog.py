@@ -26,7 +26,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.exchange_keys import ExchangeKeyService
-from examdesk.ui.common import FormDialog, fit_to_screen
+from examdesk.ui.dialogs import FormDialog
 
 
 def _fingerprint_label(text: str, bold: bool = True) -> QLabel:
@@ -53,7 +53,6 @@ class KeyConfirmDialog(FormDialog):
         # when the garbage collector breaks a cycle that holds a dialog (a later QDialog then segfaults)
         self.refusal = refusal.with_traceback(None)
         self.path, self.ctx, self.on_setup = Path(path), ctx, on_setup
-        self.result_value: Any = None
         changed = refusal.state == STATE_CHANGED
         kind = refusal.envelope.kind_label
         if on_setup is not None:
@@ -89,8 +88,8 @@ class KeyConfirmDialog(FormDialog):
         self.compared = QCheckBox("Ik heb de vingerafdruk telefonisch vergeleken: hij is gelijk.")
         self.layout_.insertWidget(at + 1, self.compared)
         holder = QWidget(self)          # a widget (not a bare layout) so Qt owns it like every other child
-        self.fields = QFormLayout(holder)
-        self.fields.setContentsMargins(0, 0, 0, 0)
+        self.sign_form = QFormLayout(holder)
+        self.sign_form.setContentsMargins(0, 0, 0, 0)
         self.layout_.insertWidget(at + 2, holder)
         self.setup_code: QLineEdit | None = None
         self.name: QLineEdit | None = None
@@ -104,30 +103,28 @@ class KeyConfirmDialog(FormDialog):
             if ctx is None or not ctx.can(Action.TRUST_EXCHANGE_KEY):
                 self.username = self._field("Gebruikersnaam beheerder")
                 self.password = self._field("Wachtwoord beheerder", password=True)
-        self.setMinimumWidth(660)
-        hint = self.sizeHint()        # a remembered size of a shorter variant must not cut the fingerprints off
-        fit_to_screen(self, hint.width(), hint.height())
+        self.setMinimumWidth(660)     # the fingerprints on two lines; the base fits the rest to the screen
 
     def _field(self, label: str, placeholder: str = "", password: bool = False) -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
         if password:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.fields.addRow(label, edit)
+        self.sign_form.addRow(label, edit)
         return edit
 
-    def submit(self) -> None:
+    def submit(self) -> Any:
+        """What was confirmed: the setup's result, or the key now pinned (kept in `result_value`)."""
         if not self.compared.isChecked():
             raise ValidationError("Vink eerst aan dat u de vingerafdruk telefonisch hebt vergeleken en dat hij gelijk is.")
         fingerprint = self.refusal.signer.fingerprint
         if self.on_setup is not None:
-            self.result_value = self.on_setup(self.setup_code.text() if self.setup_code else "", fingerprint)
-            return
+            return self.on_setup(self.setup_code.text() if self.setup_code else "", fingerprint)
         ctx = self.ctx
         if self.username is not None:
             auth = AuthService(ctx.store, ctx.clock)
             ctx = AppContext(ctx.store, auth.login(self.username.text().strip(), self.password.text()), ctx.clock)
-        self.result_value = ExchangeKeyService(ctx).trust(self.path, fingerprint, self.name.text() if self.name else "")
+        return ExchangeKeyService(ctx).trust(self.path, fingerprint, self.name.text() if self.name else "")
 
 
 class SetupCodeDialog(FormDialog):

@@ -83,7 +83,7 @@ def launch_gui(db_path: Path) -> int:
     app = create_application()
     from examdesk.services.backup import claim_database
     from examdesk.services.database import open_database
-    from examdesk.ui.backup_panel import backup_on_close, start_automatic_backups
+    from examdesk.ui.admin.backups import backup_on_close, start_automatic_backups
     from examdesk.ui.common import show_error
     from examdesk.ui.recovery_dialog import startup_recovery
 
@@ -114,7 +114,7 @@ def launch_gui(db_path: Path) -> int:
                     window.showMaximized()
                 else:
                     window.show()
-                from examdesk.ui.session_mode import resume_running_session
+                from examdesk.ui.session_mode.window import resume_running_session
 
                 resume_running_session(window)
                 if not checked_in_background:  # the full check, once per start, after the window is up

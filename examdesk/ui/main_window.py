@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -27,31 +27,66 @@ from examdesk.domain.clock import format_time, format_weekday_date
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
-from examdesk.ui.common import settings
+from examdesk.services.navigation import ScreenKey, Target
+from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
+from examdesk.ui.common import remember, remembered
 
 
 @dataclass(frozen=True)
 class ScreenSpec:
-    key: str
+    key: ScreenKey
     label: str
     action: Action          # the sidebar shows the screen only to roles allowed this action
-    widget: str             # "module:Class"; the class takes (ctx, parent) and may have refresh()/apply_filter()
+    build: Callable[[AppContext, QWidget], QWidget]   # the screen, with refresh() and apply_filter(target)
 
 
-SCREENS: list[ScreenSpec] = [
-    ScreenSpec("overzicht", "Overzicht", Action.VIEW_OVERVIEW, "examdesk.ui.overview_screen:OverviewScreen"),
-    ScreenSpec("register", "Register", Action.VIEW_REGISTER, "examdesk.ui.register_screen:RegisterScreen"),
-    ScreenSpec("afnames", "Afnames", Action.VIEW_SESSIONS, "examdesk.ui.sessions_screen:SessionsScreen"),
-    ScreenSpec("incidenten", "Incidenten", Action.VIEW_INCIDENTS, "examdesk.ui.incidents_screen:IncidentsScreen"),
-    ScreenSpec("rapporten", "Rapporten", Action.PRODUCE_DOCUMENTS, "examdesk.ui.reports_screen:ReportsScreen"),
-    ScreenSpec("beheer", "Beheer", Action.VIEW_AUDIT, "examdesk.ui.admin_screen:AdminScreen"),
-]
+# Each screen's module is imported when the screen is first opened, so the window appears before the
+# screens it does not show yet are loaded.
+
+def _overview(ctx: AppContext, parent: QWidget) -> QWidget:
+    from examdesk.ui.overview_screen import OverviewScreen
+
+    return OverviewScreen(ctx, parent)
 
 
-def _construct(spec: ScreenSpec, ctx: AppContext, parent: QWidget) -> QWidget:
-    module_name, class_name = spec.widget.split(":")
-    cls = getattr(import_module(module_name), class_name)
-    return cls(ctx, parent)
+def _register(ctx: AppContext, parent: QWidget) -> QWidget:
+    from examdesk.ui.register.screen import RegisterScreen
+
+    return RegisterScreen(ctx, parent)
+
+
+def _sessions(ctx: AppContext, parent: QWidget) -> QWidget:
+    from examdesk.ui.sessions.screen import SessionsScreen
+
+    return SessionsScreen(ctx, parent)
+
+
+def _incidents(ctx: AppContext, parent: QWidget) -> QWidget:
+    from examdesk.ui.incidents.screen import IncidentsScreen
+
+    return IncidentsScreen(ctx, parent)
+
+
+def _reports(ctx: AppContext, parent: QWidget) -> QWidget:
+    from examdesk.ui.reports.screen import ReportsScreen
+
+    return ReportsScreen(ctx, parent)
+
+
+def _admin(ctx: AppContext, parent: QWidget) -> QWidget:
+    from examdesk.ui.admin.screen import AdminScreen
+
+    return AdminScreen(ctx, parent)
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec(ScreenKey.OVERVIEW, "Overzicht", Action.VIEW_OVERVIEW, _overview),
+    ScreenSpec(ScreenKey.REGISTER, "Register", Action.VIEW_REGISTER, _register),
+    ScreenSpec(ScreenKey.SESSIONS, "Afnames", Action.VIEW_SESSIONS, _sessions),
+    ScreenSpec(ScreenKey.INCIDENTS, "Incidenten", Action.VIEW_INCIDENTS, _incidents),
+    ScreenSpec(ScreenKey.REPORTS, "Rapporten", Action.PRODUCE_DOCUMENTS, _reports),
+    ScreenSpec(ScreenKey.ADMIN, "Beheer", Action.VIEW_AUDIT, _admin),
+)
 
 
 class MainWindow(QMainWindow):
@@ -61,8 +96,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ExamDesk")
         self.specs = [s for s in SCREENS if ctx.can(s.action)]
         self.relogin_requested = False
-        self.screens: dict[str, QWidget] = {}
-        self._frames: dict[str, QScrollArea] = {}
+        self.screens: dict[ScreenKey, QWidget] = {}
+        self._frames: dict[ScreenKey, QScrollArea] = {}
 
         central = QWidget()
         outer = QHBoxLayout(central)
@@ -121,7 +156,7 @@ class MainWindow(QMainWindow):
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
 
-        geometry = settings().value("main/geometry")
+        geometry = remembered(MAIN_WINDOW_GEOMETRY)
         self.first_start = geometry is None  # the launcher then shows the window maximised
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -172,7 +207,7 @@ class MainWindow(QMainWindow):
             return
         pdfs = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(".pdf")]
         if pdfs:
-            screen = self.show_screen("rapporten")
+            screen = self.show_screen(ScreenKey.REPORTS)
             if screen is not None:
                 screen.verify_file(pdfs[0])
                 event.acceptProposedAction()
@@ -183,12 +218,12 @@ class MainWindow(QMainWindow):
 
     def _on_sidebar(self, current: QListWidgetItem | None, _previous: Any = None) -> None:
         if current is not None:
-            self.show_screen(current.data(Qt.ItemDataRole.UserRole))
+            self.show_screen(ScreenKey(current.data(Qt.ItemDataRole.UserRole)))
 
-    def build_screen(self, key: str) -> QWidget:
+    def build_screen(self, key: ScreenKey) -> QWidget:
         if key not in self.screens:
             spec = next(s for s in self.specs if s.key == key)
-            widget = _construct(spec, self.ctx, self)
+            widget = spec.build(self.ctx, self)
             self.screens[key] = widget
             # a screen wider than a small laptop scrolls sideways instead of pushing the window off it
             frame = QScrollArea()
@@ -203,14 +238,18 @@ class MainWindow(QMainWindow):
         frame = self.stack.currentWidget()
         return next((w for k, w in self.screens.items() if self._frames[k] is frame), None)
 
-    def show_screen(self, key: str, filter: dict[str, Any] | None = None, defer: bool = False) -> QWidget | None:
-        """Opens a screen (built on first use), optionally with a filter: how Overzicht links work.
-        With `defer`, its data is loaded on the next turn of the event loop."""
+    def navigate(self, target: Target) -> QWidget | None:
+        """Opens the screen a link points at, narrowed as the link says: how Overzicht links work."""
+        return self.show_screen(target.screen, target)
+
+    def show_screen(self, key: ScreenKey, target: Target | None = None, defer: bool = False) -> QWidget | None:
+        """Opens a screen (built on first use), optionally with a target of its kind. With `defer`, its
+        data is loaded on the next turn of the event loop. None when this user may not see it."""
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None:
             return None
-        widget = self.build_screen(key)
-        self.stack.setCurrentWidget(self._frames[key])
+        widget = self.build_screen(spec.key)
+        self.stack.setCurrentWidget(self._frames[spec.key])
         self.title.setText(spec.label)
         row = self.specs.index(spec)
         if self.sidebar.currentRow() != row:
@@ -218,17 +257,17 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(row)
             self.sidebar.blockSignals(False)
         if defer:
-            QTimer.singleShot(0, lambda: self._fill(widget, filter))
+            QTimer.singleShot(0, lambda: self._fill(widget, target))
         else:
-            self._fill(widget, filter)
+            self._fill(widget, target)
         return widget
 
     @staticmethod
-    def _fill(widget: QWidget, filter: dict[str, Any] | None) -> None:
+    def _fill(widget: QWidget, target: Target | None) -> None:
         if hasattr(widget, "refresh"):
             widget.refresh()
-        if filter and hasattr(widget, "apply_filter"):
-            widget.apply_filter(filter)
+        if target is not None:
+            widget.apply_filter(target)
 
     def request_relogin(self) -> None:
         """After a restore the data (and maybe this account) changed underneath: log in again."""
@@ -236,5 +275,5 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        settings().setValue("main/geometry", self.saveGeometry())
+        remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())
         super().closeEvent(event)

@@ -11,26 +11,26 @@ from examdesk.services.overview import Card, CardLine, OverviewService
 
 class _LinkLabel(QLabel):
     def __init__(self, line: CardLine, on_click):
-        super().__init__(("▸ " if line.screen else "") + line.text)
+        super().__init__(("▸ " if line.target else "") + line.text)
         self.line = line
         self._on_click = on_click
         self.setWordWrap(True)
         if line.warning:
             self.setObjectName("CardWarning")
-        elif line.screen:
+        elif line.target:
             self.setObjectName("CardLink")
-        if line.screen:
+        if line.target:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self.setToolTip("Open de lijst")
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if self.line.screen:
+        if self.line.target:
             self._on_click(self.line)
         super().mousePressEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if self.line.screen and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        if self.line.target and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self._on_click(self.line)
             return
         super().keyPressEvent(event)
@@ -87,5 +87,5 @@ class OverviewScreen(QWidget):
 
     def _open(self, line: CardLine) -> None:
         window = self.window()
-        if hasattr(window, "show_screen"):
-            window.show_screen(line.screen, line.filter)
+        if line.target is not None and hasattr(window, "navigate"):
+            window.navigate(line.target)

@@ -7,25 +7,23 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from examdesk.domain.errors import ExamDeskError, ValidationError
+from examdesk.domain.errors import ValidationError
 from examdesk.domain.users import PASSWORD_HINT, User, validate_contact
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
-from examdesk.ui.common import BaseDialog
+from examdesk.ui.dialogs import FormDialog
 
 CONTACT_NEEDED = "Het formulier vraagt uw telefoonnummer en e-mailadres."
 
 
-class MyDetailsDialog(BaseDialog):
+class MyDetailsDialog(FormDialog):
     """With `require_contact` (before the Inspectie form) saving asks for both phone and e-mail."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, reason: str = "",
@@ -35,14 +33,13 @@ class MyDetailsDialog(BaseDialog):
         self.require_contact = require_contact
         self.user: User = self.service.own_profile()
         self.password_changed = False
-        layout = QVBoxLayout(self)
         self.reason = QLabel(f"<b>{escape(reason)}</b>")
         self.reason.setObjectName("CardWarning")
         self.reason.setWordWrap(True)
         self.reason.setVisible(bool(reason))
-        layout.addWidget(self.reason)
+        self.layout_.insertWidget(0, self.reason)
 
-        form = QFormLayout()
+        form = self.form
         self.name = QLabel(f"<b>{escape(self.user.full_name)}</b>")
         form.addRow("Naam", self.name)
         form.addRow("Gebruikersnaam", QLabel(escape(self.user.username)))
@@ -56,12 +53,11 @@ class MyDetailsDialog(BaseDialog):
         form.addRow("&Functie", self.function)
         form.addRow("&Telefoon", self.phone)
         form.addRow("&E-mail", self.email)
-        layout.addLayout(form)
         hint = QLabel("Functie, telefoon en e-mail staan op het aanvraagformulier voor de Inspectie. Uw naam en "
                       "rollen wijzigt de beheerder.")
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
-        layout.addWidget(hint)
+        form.addRow(hint)
 
         box = QGroupBox("Wachtwoord wijzigen (laat leeg om het te houden)")
         password_form = QFormLayout(box)
@@ -74,40 +70,24 @@ class MyDetailsDialog(BaseDialog):
         password_form.addRow("&Huidig wachtwoord", self.old_password)
         password_form.addRow("&Nieuw wachtwoord", self.new_password)
         password_form.addRow("Herhaal nieuw wachtwoord", self.new_password2)
-        layout.addWidget(box)
-
-        self.error = QLabel("")
-        self.error.setObjectName("ErrorText")
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        form.addRow(box)
         self.setMinimumWidth(480)
-        first_empty = next((e for e in (self.phone, self.email) if require_contact and not e.text().strip()),
-                           self.function)
-        first_empty.setFocus()
+        # before the Inspectie form: straight to what is missing
+        self.first_field = next((e for e in (self.phone, self.email) if require_contact and not e.text().strip()),
+                                None)
 
-    def save(self) -> None:
+    def submit(self) -> User:
         """Checks everything first, so a refused e-mail never leaves a half-done password change behind."""
-        try:
-            validate_contact(self.phone.text(), self.email.text())
-            if self.require_contact and not (self.phone.text().strip() and self.email.text().strip()):
-                raise ValidationError(f"{CONTACT_NEEDED} Vul ze allebei in.")
-            wants_password = any(e.text() for e in (self.old_password, self.new_password, self.new_password2))
-            if wants_password:
-                if self.new_password.text() != self.new_password2.text():
-                    raise ValidationError("De twee nieuwe wachtwoorden zijn niet gelijk.")
-                self.service.change_own_password(self.old_password.text(), self.new_password.text())
-                self.password_changed = True
-                for edit in (self.old_password, self.new_password, self.new_password2):
-                    edit.clear()
-            self.user = self.service.update_own_profile(self.function.text(), self.phone.text(), self.email.text())
-        except ExamDeskError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+        validate_contact(self.phone.text(), self.email.text())
+        if self.require_contact and not (self.phone.text().strip() and self.email.text().strip()):
+            raise ValidationError(f"{CONTACT_NEEDED} Vul ze allebei in.")
+        wants_password = any(e.text() for e in (self.old_password, self.new_password, self.new_password2))
+        if wants_password:
+            if self.new_password.text() != self.new_password2.text():
+                raise ValidationError("De twee nieuwe wachtwoorden zijn niet gelijk.")
+            self.service.change_own_password(self.old_password.text(), self.new_password.text())
+            self.password_changed = True
+            for edit in (self.old_password, self.new_password, self.new_password2):
+                edit.clear()
+        self.user = self.service.update_own_profile(self.function.text(), self.phone.text(), self.email.text())
+        return self.user

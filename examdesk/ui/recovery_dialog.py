@@ -14,8 +14,9 @@ from examdesk.domain.backups import DatabaseState, StartupVerdict
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.backup import RestoreResult, check_database, recover, repair
-from examdesk.ui.common import BaseDialog, show_error
-from examdesk.ui.keys_panel import ImportKeysDialog
+from examdesk.ui.admin.keys import ImportKeysDialog
+from examdesk.ui.common import show_error
+from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
 

@@ -126,7 +126,7 @@ def run_soak(folder: Path, exam_minutes: int = 240, screen_rounds: int = 12,
     from examdesk.services.demo import create_demo
     from examdesk.services.selftest import demo_context, plan_running_session
     from examdesk.ui.main_window import MainWindow
-    from examdesk.ui.session_mode import SessionModeWindow
+    from examdesk.ui.session_mode.window import SessionModeWindow
 
     app = QApplication.instance() or QApplication([])
     _quiet_offscreen()

@@ -46,10 +46,10 @@ def test_export_betrokkene_unknown_number_and_wrong_role(demo_db, tmp_path, caps
 def test_privacy_due_and_retention(demo_db, capsys, as_demo):
     assert main(["privacy", "due", "--db", str(demo_db), "--user", "beheerder"]) == 0
     assert "geen gegevens over de bewaartermijn" in capsys.readouterr().out
-    assert main(["privacy", "bewaartermijn", "privacy_bewaren_resultaten_maanden", "6", "--db", str(demo_db),
+    assert main(["privacy", "bewaartermijn", "resultaten", "6", "--db", str(demo_db),
                  "--user", "beheerder"]) == 1
     assert "punt 18" in capsys.readouterr().err
     assert main(["privacy", "bewaartermijn", "--db", str(demo_db), "--user", "beheerder"]) == 0
-    assert "privacy_bewaren_resultaten_maanden = 24 maanden" in capsys.readouterr().out
+    assert "resultaten = 24 maanden" in capsys.readouterr().out
     assert main(["privacy", "anonimiseer", _number(demo_db), "--db", str(demo_db), "--user", "beheerder"]) == 1
     assert "Niet op de lijst" in capsys.readouterr().err

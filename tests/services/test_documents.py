@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import sys
 
+import fake_document_kind
 import pytest
 from pypdf import PdfReader
 
@@ -22,7 +23,8 @@ from examdesk.services.institution import InstitutionService
 
 @pytest.fixture(autouse=True)
 def _register_kind(monkeypatch):
-    monkeypatch.setitem(documents.DOCUMENT_KINDS, "test", "fake_document_kind")
+    shipped = documents.kinds
+    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
 
 
 def test_issued_pdf_carries_the_fingerprint_and_prints_every_name(ctx_for):

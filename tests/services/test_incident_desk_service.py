@@ -14,6 +14,7 @@ from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.roles import Action, Role, allowed
 from examdesk.domain.sessions import IncidentInput
 from examdesk.services.incident_desk import IncidentDeskService, overview_card
+from examdesk.services.navigation import IncidentsTarget, ScreenKey
 from tests.desk_support import desk, desk_rows, log, running
 from tests.session_support import DAY, Clock, at
 
@@ -218,7 +219,7 @@ def test_inspectie_route_report_referral_back_decision_and_closing(store, clock)
     pending = service.page(IncidentFilter(to_report=True), 0, 10)
     assert incident in [r.incident_id for r in pending]
     assert line.text == f"{len(pending)} te melden bij de Inspectie"
-    assert line.warning and line.filter == {"te_melden": True}
+    assert line.warning and line.target == IncidentsTarget(IncidentFilter(to_report=True))
     for text in (waiting.text, *[x.text for x in card.lines]):
         assert "te laat" not in text and "uiterlijk" not in text and "verlopen" not in text
     service.record_report(incident, date(2027, 3, 12), "EC-2027-001", _member(store))
@@ -406,7 +407,7 @@ def test_overview_card_only_for_the_commission(ctx_for):
     assert card.title == "Incidenten" and texts[0].endswith("open incidenten")
     assert any(t.endswith("te melden bij de Inspectie") for t in texts)
     assert not any("te laat" in t for t in texts)
-    assert all(line.screen == "incidenten" for line in card.lines)
+    assert all(line.target.screen == ScreenKey.INCIDENTS for line in card.lines)
 
 
 def test_a_decision_about_the_incident_as_a_whole_owes_no_letter(store, clock):

@@ -57,15 +57,15 @@ def _raw(path: Path) -> bytes:
 
 def test_retention_defaults_and_a_setting_below_the_legal_minimum_is_refused_naming_point_18(ctx_for):
     svc = PrivacyService(ctx_for(Role.BEHEERDER))
-    assert svc.retention()[RESULTS.key] == 24
+    assert svc.retention()[RESULTS.name] == 24
     with pytest.raises(ValidationError, match="punt 18") as refused:
-        svc.set_retention(RESULTS.key, 12)
+        svc.set_retention(RESULTS.name, 12)
     assert "anderhalf jaar" in refused.value.message
-    assert svc.retention()[RESULTS.key] == 24          # nothing changed
-    assert svc.set_retention(RESULTS.key, "18") == 18
-    assert svc.retention()[RESULTS.key] == 18
+    assert svc.retention()[RESULTS.name] == 24          # nothing changed
+    assert svc.set_retention(RESULTS.name, "18") == 18
+    assert svc.retention()[RESULTS.name] == 18
     with pytest.raises(ValidationError, match="heel aantal"):
-        svc.set_retention(DOSSIERS.key, "vijf")
+        svc.set_retention(DOSSIERS.name, "vijf")
 
 
 def test_due_list_boundary_dates():

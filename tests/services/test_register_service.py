@@ -20,8 +20,9 @@ from examdesk.domain.register import (
 )
 from examdesk.domain.roles import Role
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import RegisterTarget
 from examdesk.services.overview import OverviewService
-from examdesk.services.register import RegisterService, filter_from_dict, overview_card
+from examdesk.services.register import RegisterService, overview_card
 
 
 @pytest.fixture
@@ -290,17 +291,18 @@ def test_overview_card_links_to_what_it_counts(ctx_for):
     cards = {c.title: c for c in OverviewService(ctx).cards()}
     lines = {line.text: line for line in cards["Register"].lines}
     invalid = lines["11 instrumenten niet valide vandaag"]
-    assert invalid.screen == "register" and invalid.warning
+    assert invalid.target == RegisterTarget(RegisterFilter(invalid_on=date.today())) and invalid.warning
     view = RegisterService(ctx).view()
-    assert sum(len(v) for v in view.filtered(filter_from_dict(invalid.filter))[1].values()) == 11
+    assert sum(len(v) for v in view.filtered(invalid.target.filter)[1].values()) == 11
     awaiting = lines["1 instrument wacht op nieuwe vaststelling (onder voorbehoud)"]
-    assert [x.instrument.code for v in view.filtered(filter_from_dict(awaiting.filter))[1].values() for x in v] == [
+    assert [x.instrument.code for v in view.filtered(awaiting.target.filter)[1].values() for x in v] == [
         "VPK-PVB-K3"]
     late = lines["1 routekeuze zonder afwegingen of te laat vastgesteld"]
-    assert [q.qualification.crebo for q in view.filtered(filter_from_dict(late.filter))[0]] == ["25192"]
-    assert lines["1 leverancierscertificaat verloopt binnen 90 dagen"].filter["tab"] == "leveranciers"
+    assert [q.qualification.crebo for q in view.filtered(late.target.filter)[0]] == ["25192"]
+    assert lines["1 leverancierscertificaat verloopt binnen 90 dagen"].target == RegisterTarget(
+        suppliers=True, certificate_expiring=True)
     missing = lines[f"2 kwalificaties zonder routekeuze {view.school_year}"]
-    assert len(view.filtered(filter_from_dict(missing.filter))[0]) == 2
+    assert len(view.filtered(missing.target.filter)[0]) == 2
 
 
 def test_view_on_another_date_uses_that_date(ctx_for, store):

@@ -402,7 +402,7 @@ MATRIX: dict[str, list[Case]] = {
     # --- privacy (issue 18) ------------------------------------------------------------------------------
     "PrivacyService.retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).retention()),
     "PrivacyService.set_retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).set_retention(
-        "privacy_bewaren_resultaten_maanden", 30)),
+        "resultaten", 30)),
     "PrivacyService.due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).due()),
     "PrivacyService.anonymise": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).anonymise(
         [w.candidate], date(2045, 1, 1))),

@@ -18,10 +18,12 @@ from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.planning import PlanNeedsConfirmation
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Role
+from examdesk.domain.session_state import SessionStatus
 from examdesk.domain.sessions import PlanDraft
 from examdesk.services.candidates import CandidateService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
+from examdesk.services.navigation import ScreenKey, SessionDates, SessionsTarget
 from examdesk.services.overview import OverviewService
 from examdesk.services.register import RegisterService
 from examdesk.services.sessions import LocationService, SessionService
@@ -304,7 +306,7 @@ def test_sessions_whose_instrument_stops_being_valid_are_flagged(store, ctx_for)
     card = next(c for c in OverviewService(bureau).cards() if c.title == "Afnames")
     line = next(line for line in card.lines if "niet (meer) valide" in line.text)
     assert line.text == "2 geplande afnames met een instrument dat niet (meer) valide is" and line.warning
-    assert line.screen == "afnames" and line.filter["instrument_niet_valide"] is True
+    assert line.target == SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND, instrument_invalid=True)
     kok = next(p for p in service.list() if p.title.startswith("KOK-SCHR-1"))
     assert kok.id not in flags
     RegisterService(bureau).withdraw(kok.instrument_id, "Examen vervangen")
@@ -336,5 +338,5 @@ def test_demo_has_sessions_in_every_state_and_the_overview_card_links_to_afnames
     assert len(kinds) >= 6
     cards = OverviewService(ctx_for(Role.COMMISSIE)).cards()
     card = next(c for c in cards if c.title == "Afnames")
-    assert all(line.screen == "afnames" for line in card.lines)
+    assert all(line.target.screen == ScreenKey.SESSIONS for line in card.lines)
     assert "1 bezig" in [line.text for line in card.lines]

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog
 from examdesk.services.auth import AuthService
 from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
-from examdesk.ui.annual_report_panel import AnnualReportPanel, PolicyDialog
 from examdesk.ui.main_window import MainWindow
+from examdesk.ui.reports.annual_report import AnnualReportPanel, PolicyDialog
 
 
 def _panel(qtbot, store, username: str) -> AnnualReportPanel:

@@ -14,7 +14,7 @@ from examdesk.domain.roles import Role
 from examdesk.paths import backup_dir
 from examdesk.services.backup import automatic_backup_if_due, check_database
 from examdesk.ui import recovery_dialog
-from examdesk.ui.backup_panel import BackupPanel, backup_on_close
+from examdesk.ui.admin.backups import BackupPanel, backup_on_close
 from examdesk.ui.recovery_dialog import RecoveryDialog, startup_recovery
 
 
@@ -85,7 +85,7 @@ def test_backup_on_close_makes_one_and_never_raises(qtbot, store, no_popups, mon
     def disk_full(*args, **kwargs):
         raise StorageError("De schijf is vol.")
 
-    monkeypatch.setattr("examdesk.ui.backup_panel.automatic_backup_if_due", disk_full)
+    monkeypatch.setattr("examdesk.ui.admin.backups.automatic_backup_if_due", disk_full)
     assert backup_on_close(None, store) is None
     assert "De schijf is vol." in no_popups[-1]
 

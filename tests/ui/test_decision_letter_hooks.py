@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog
 from examdesk.domain.incident_desk import DecisionInput
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.decision_letter_dialogs import DispatchDialog, MinorDialog
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.ui.incidents.letter_dialogs import DispatchDialog, MinorDialog
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 from tests.desk_support import desk, log, running
 from tests.session_support import DAY, Clock, at

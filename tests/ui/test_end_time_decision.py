@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from examdesk.domain.roles import Role
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.end_time_dialog import EndTimeDialog
-from examdesk.ui.sessions_screen import SessionsScreen
+from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
+from examdesk.ui.sessions.screen import SessionsScreen
 
 
 def test_commission_gives_a_late_candidate_more_time_from_the_afnames_screen(qtbot, ctx_for, monkeypatch):
@@ -23,10 +23,10 @@ def test_commission_gives_a_late_candidate_more_time_from_the_afnames_screen(qtb
     def decide(dialog: EndTimeDialog):
         assert dialog.candidate.currentData() == late.candidate_id  # late candidates come first
         dialog.minutes.setValue(20)
-        dialog._submit()
+        dialog.ok()
         assert "reden" in dialog.error.text().lower()  # a decision without its ground is refused
         dialog.reason.setText("Trein uitgevallen, aangetoond")
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(EndTimeDialog, "exec", decide)

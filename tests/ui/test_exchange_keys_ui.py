@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from examdesk.data import exchange_keys, exchange_rows
 from examdesk.services.exchange import ExchangeService
-from examdesk.ui.admin_screen import AdminScreen
+from examdesk.services.navigation import AdminTab, AdminTarget
+from examdesk.ui.admin.screen import AdminScreen
 from tests import exchange_forger as forger
 from tests.exchange_support import fingerprint, new_pc, receive_package, run_first_half, send_package
 from tests.session_support import Clock, at, context, plan_session
@@ -43,7 +44,7 @@ def test_the_beheerder_pins_lists_replaces_and_revokes_exam_pc_keys(qtbot, store
     record, exam_pc, exam_pc_id, _ = _record_from_an_exam_pc(store, empty_db, tmp_path)
     screen = AdminScreen(ctx_for(Role.BEHEERDER))
     qtbot.addWidget(screen)
-    screen.apply_filter({"tab": "uitwisselsleutels"})
+    screen.apply_filter(AdminTarget(AdminTab.EXCHANGE_KEYS))
     panel = screen.exchange_keys
     assert panel.table.rowCount() == 0 and fingerprint(store) in panel.own.text()
 

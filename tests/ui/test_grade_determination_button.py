@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog
 from examdesk.domain.session_state import SessionStatus
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.grade_determination_dialog import GradeDeterminationDialog
 from examdesk.ui.main_window import MainWindow
+from examdesk.ui.sessions.grade_determination import GradeDeterminationDialog
 
 
 def _afnames(qtbot, store, username: str):

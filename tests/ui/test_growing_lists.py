@@ -16,6 +16,7 @@ from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import ReportsTarget, ScreenKey
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import SessionService
 from examdesk.ui.main_window import MainWindow
@@ -70,9 +71,9 @@ def test_no_list_box_holds_a_growing_list(qtbot, store, many_sessions):
 
 
 def test_the_session_filter_finds_a_session_by_its_typed_date(qtbot, store, many_sessions):
-    screen = _window(qtbot, store).show_screen("incidenten")
+    screen = _window(qtbot, store).show_screen(ScreenKey.INCIDENTS)
     session_id, day = many_sessions[123]
-    picker = screen.session
+    picker = screen.filters.session
     picker.setFocus()
     qtbot.keyClicks(picker, day.strftime("%d-%m-%Y"))
     qtbot.waitUntil(lambda: bool(picker.matches()), timeout=3000)
@@ -86,8 +87,8 @@ def test_the_session_filter_finds_a_session_by_its_typed_date(qtbot, store, many
 
 
 def test_a_search_for_a_common_word_fetches_one_page_not_everything(qtbot, store, many_sessions):
-    screen = _window(qtbot, store).show_screen("rapporten")
-    screen.apply_filter({"kind": "procesverbaal"})
+    screen = _window(qtbot, store).show_screen(ScreenKey.REPORTS)
+    screen.apply_filter(ReportsTarget("procesverbaal"))
     assert screen.subject.value() is not None                      # the likeliest session is chosen already
     found = screen.subject.search("Nederlands 2F")
     assert len(found) == 50

@@ -6,11 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.incident_correction_dialog import IncidentCorrectionDialog
-from examdesk.ui.incident_dialogs import ReasonDialog
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.services.navigation import IncidentsTarget
+from examdesk.ui.dialogs import ReasonDialog
+from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 
 
@@ -28,7 +30,7 @@ def _detail(screen: IncidentsScreen) -> str:
 
 def test_correct_then_withdraw_with_reasons(qtbot, store, tmp_path):
     screen = _screen(qtbot, store)
-    screen.apply_filter({"categorie": "FRAUDE_KANDIDAAT", "status": "besloten"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(status="besloten", category="FRAUDE_KANDIDAAT")))
     incident = screen.case.row.incident_id
 
     def correct(dialog: QDialog) -> bool:

@@ -10,11 +10,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QToolButton
 
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import IncidentsTarget, ScreenKey
 from examdesk.services.users import UserService
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 
@@ -28,7 +30,7 @@ def _window(qtbot, store, username: str = "commissie") -> MainWindow:
 
 
 def _screen(window: MainWindow) -> IncidentsScreen:
-    screen = window.show_screen("incidenten")
+    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     return screen
 
@@ -38,7 +40,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 def _letters_without(window: MainWindow) -> int:
-    overview = window.show_screen("overzicht")
+    overview = window.show_screen(ScreenKey.OVERVIEW)
     line = next(label.text() for label in overview.links if "zonder brief" in label.text())
     return int(line.removeprefix("▸ ").split()[0])
 
@@ -58,7 +60,7 @@ def test_inspectie_form_only_for_incidents_routed_to_the_inspectie_and_it_opens_
         assert (screen.form_panel is not None) == (row.exam_kind == "centraal"
                                                    and row.effective_handler == "inspectie"), row.category
 
-    screen.apply_filter({"categorie": "TE_VEEL_TIJD"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="TE_VEEL_TIJD")))
     incident = screen.case.row.incident_id
     panel = screen.form_panel
     assert panel.button.text() == "Inspectieformulier…" and "Nog geen aanvraagformulier" in panel.state.text()
@@ -85,7 +87,7 @@ def test_decision_letter_updates_the_letter_state_and_the_overview_count(qtbot, 
     window = _window(qtbot, store)
     owed = _letters_without(window)
     screen = _screen(window)
-    screen.apply_filter({"zonder_brief": True})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(without_letter=True)))
     listed = screen.model.total
     decision = next(d for d in screen.case.decisions if d.current and d.candidate_id and not d.has_letter)
     panel = screen.letter_panels[decision.id]
@@ -108,7 +110,7 @@ def test_missing_phone_or_email_opens_mijn_gegevens_before_the_form(qtbot, store
     window = _window(qtbot, store)
     UserService(window.ctx).update_own_profile("secretaris examencommissie", "", "")
     screen = _screen(window)
-    screen.apply_filter({"categorie": "TE_VEEL_TIJD"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="TE_VEEL_TIJD")))
     documents = store.query_one("SELECT count(*) FROM documents")[0]
 
     screen.exec_dialog = lambda dialog: False                      # the user cancels: no form
@@ -120,14 +122,14 @@ def test_missing_phone_or_email_opens_mijn_gegevens_before_the_form(qtbot, store
     def fill_in(dialog: QDialog) -> bool:
         assert isinstance(dialog, MyDetailsDialog)
         assert dialog.reason.text() == f"<b>{CONTACT_NEEDED}</b>" and not dialog.reason.isHidden()
-        dialog.save()                                               # still empty: refused, the dialog stays
+        dialog.ok()                                               # still empty: refused, the dialog stays
         seen.append(dialog.error.text())
         dialog.phone.setText("0182 556 219")
         dialog.email.setText("secretariaat")
-        dialog.save()
+        dialog.ok()
         seen.append(dialog.error.text())
         dialog.email.setText("secretariaat@rocmh.example.nl")
-        dialog.save()
+        dialog.ok()
         return dialog.result() == QDialog.DialogCode.Accepted
 
     screen.exec_dialog = fill_in
@@ -174,11 +176,11 @@ def test_mijn_gegevens_saves_the_profile_and_changes_the_password(qtbot, ctx_for
     assert UserService(ctx).own_profile().function == "surveillant"    # nothing saved on a refusal
     dialog.old_password.setText("demo")
     dialog.phone.setText("12")
-    dialog.save()
+    dialog.ok()
     assert "geen geldig telefoonnummer" in dialog.error.text()
     assert AuthService(ctx.store).login("surveillant", "demo")        # the password was not changed either
     dialog.phone.setText("0182 556 240")
-    dialog.save()
+    dialog.ok()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.password_changed
     assert UserService(ctx).own_profile().function == "surveillant en BHV'er"
     assert AuthService(ctx.store).login("surveillant", "lampion-in-de-regen").username == "surveillant"

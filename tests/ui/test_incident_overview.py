@@ -13,12 +13,14 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QLabel
 
 from examdesk.domain.catalogue import default_catalogue
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import filter_of
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.services.navigation import IncidentsTarget, ReportsTarget, ScreenKey
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.reports_screen import FREE_PERIOD, ReportsScreen
+from examdesk.ui.reports.screen import FREE_PERIOD, ReportsScreen
 
 CODES = {c.code for c in default_catalogue().categories}
 
@@ -28,7 +30,7 @@ def _screen(qtbot, store) -> IncidentsScreen:
     qtbot.addWidget(window)
     window.resize(1500, 900)
     window.show()
-    screen = window.show_screen("incidenten")
+    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     return screen
 
@@ -57,7 +59,7 @@ def _gouda(screen: IncidentsScreen) -> int:
 def test_overview_of_the_filtered_list_as_pdf_and_xlsx_with_the_same_rows(qtbot, store, tmp_path):
     screen = _screen(qtbot, store)
     everything = screen.model.total
-    screen.apply_filter({"zoek": "onwel", "locatie": _gouda(screen)})   # search + location, no period
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="onwel", location_id=_gouda(screen))))   # search + location, no period
     rows = _listed(screen)
     assert 0 < len(rows) < everything
     overview = screen.overview
@@ -97,7 +99,7 @@ def test_csv_with_a_period_and_a_status_and_an_empty_selection_writes_nothing(qt
     screen = _screen(qtbot, store)
     every = _listed(screen)
     day = next(r for r in every if r.status == "open").occurred_at.date()
-    screen.apply_filter({"van": day.strftime("%d-%m-%Y"), "tot": day.strftime("%d-%m-%Y"), "status": "open"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(status="open", date_from=day, date_to=day)))
     rows = _listed(screen)
     assert rows and all(r.status == "open" and r.occurred_at.date() == day for r in rows)
     asked: list[str] = []
@@ -116,7 +118,7 @@ def test_csv_with_a_period_and_a_status_and_an_empty_selection_writes_nothing(qt
 
     screen.overview.last_saved = None
     asked.clear()
-    screen.apply_filter({"zoek": "hier staat geen enkel incident op"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="hier staat geen enkel incident op")))
     assert screen.model.total == 0
     screen.overview.csv_action.trigger()
     assert asked == [] and screen.overview.last_saved is None
@@ -124,7 +126,7 @@ def test_csv_with_a_period_and_a_status_and_an_empty_selection_writes_nothing(qt
     screen.overview.pdf_action.trigger()
     assert screen.overview.last_viewer is None
 
-    screen.apply_filter({"van": "31-02-2026"})                        # a date that cannot be read
+    screen.filters.date_from.setText("31-02-2026")                            # a date that cannot be read
     screen.overview.xlsx_action.trigger()
     assert asked == [] and "Verbeter eerst de datum" in screen.overview.status.text()
 
@@ -136,9 +138,9 @@ def test_rapporten_makes_the_overview_for_a_free_period(qtbot, ctx_for, store):
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
-    screen.apply_filter({"kind": "procesverbaal"})
+    screen.apply_filter(ReportsTarget("procesverbaal"))
     assert not screen.period_box.isVisible()
-    screen.apply_filter({"kind": "incidenten"})
+    screen.apply_filter(ReportsTarget("incidenten"))
     assert screen.period_box.isVisible()
     offered = screen.subject.search("")
     assert offered[-1][0] == FREE_PERIOD                               # offered last, after the ready-made ones
@@ -170,7 +172,7 @@ def test_the_lists_show_the_short_id_people_can_type(qtbot, store):
     from PySide6.QtCore import Qt
 
     screen = _screen(qtbot, store)
-    screen.apply_filter({"categorie": "FRAUDE_KANDIDAAT"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="FRAUDE_KANDIDAAT")))
     model = screen.model
     column = model.columnCount() - 1
     assert model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Id"
@@ -178,7 +180,7 @@ def test_the_lists_show_the_short_id_people_can_type(qtbot, store):
     decision = next(d for d in screen.case.decisions if d.current)
     assert f"id {decision.id[:8]}" in " ".join(w.text() for w in screen.detail.findChildren(QLabel))
 
-    sessions = screen.window().show_screen("afnames")
+    sessions = screen.window().show_screen(ScreenKey.SESSIONS)
     assert sessions.model.headerData(sessions.model.columnCount() - 1, Qt.Orientation.Horizontal,
                                      Qt.ItemDataRole.DisplayRole) == "id"
     first = sessions.model.rows[0]

@@ -8,10 +8,13 @@ from datetime import timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
+from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.incident_dialogs import DecisionDialog, ReasonDialog, ReclassifyDialog, ReportDialog
-from examdesk.ui.incidents_screen import IncidentsScreen
+from examdesk.services.navigation import IncidentsTarget, ScreenKey
+from examdesk.ui.dialogs import ReasonDialog
+from examdesk.ui.incidents.dialogs import DecisionDialog, ReclassifyDialog, ReportDialog
+from examdesk.ui.incidents.screen import IncidentsScreen
 from examdesk.ui.main_window import MainWindow
 
 
@@ -20,7 +23,7 @@ def _screen(qtbot, store) -> IncidentsScreen:
     qtbot.addWidget(window)
     window.resize(1500, 900)
     window.show()
-    screen = window.show_screen("incidenten")
+    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     return screen
 
@@ -36,7 +39,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
                                                                    "bijzonderheid", "ingetrokken"))
     assert _chip(screen, "bijzonderheid") > 0
     closed_before = _chip(screen, "afgesloten")
-    screen.apply_filter({"categorie": "STROOMSTORING"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="STROOMSTORING")))
     assert screen.model.total == 1 and screen.case is not None
     incident = screen.case.row.incident_id
     assert screen.case.row.status == "open"
@@ -114,7 +117,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     assert screen.case.row.status == "afgesloten"
     assert set(screen.action_buttons) == {"heropenen"} and not screen.revise_buttons
 
-    screen.apply_filter({"status": "afgesloten"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(status="afgesloten")))
     assert _chip(screen, "afgesloten") == closed_before + 1
     assert incident in [r.incident_id for r in screen.model.rows]
     assert screen.chips["afgesloten"].isChecked()
@@ -123,7 +126,7 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
 
 def test_revision_from_the_decision_card_and_filters(qtbot, store):
     screen = _screen(qtbot, store)
-    screen.apply_filter({"categorie": "ONWEL"})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="ONWEL")))
     [decision] = [d for d in screen.case.decisions if d.current]
 
     def revise(dialog: QDialog) -> bool:
@@ -143,21 +146,21 @@ def test_revision_from_the_decision_card_and_filters(qtbot, store):
     assert "vervangen door besluit" in _detail_text(screen)
     assert screen.case.resits == ()
 
-    screen.apply_filter({"te_melden": True})
-    assert screen.to_report.isChecked() and screen.model.total == 1
+    screen.apply_filter(IncidentsTarget(IncidentFilter(to_report=True)))
+    assert screen.filters.to_report.isChecked() and screen.model.total == 1
     assert screen.case.waiting is not None and "wacht sinds" in screen.case.waiting.text
     shown = _detail_text(screen)
     assert "wacht sinds" in shown and "zo spoedig mogelijk" in shown
     assert "te laat" not in shown and "uiterlijk" not in shown and "verlopen" not in shown
-    screen.apply_filter({})
-    qtbot.keyClicks(screen.search, "groepsapp")
+    screen.apply_filter(IncidentsTarget())
+    qtbot.keyClicks(screen.filters.search, "groepsapp")
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
     assert screen.case.row.category == "GEHEIMHOUDING"
-    screen.apply_filter({"van": (screen.ctx.clock().date() + timedelta(days=1)).strftime("%d-%m-%Y")})
+    screen.apply_filter(IncidentsTarget(IncidentFilter(date_from=screen.ctx.clock().date() + timedelta(days=1))))
     assert screen.model.total == 0
-    screen.date_from.setText("31-02-2026")
+    screen.filters.date_from.setText("31-02-2026")
     screen.reload()
-    assert "geen datum" in screen.filter_error.text()
+    assert "geen datum" in screen.filters.error.text()
 
 
 def _detail_text(screen: IncidentsScreen) -> str:
@@ -169,7 +172,7 @@ def _detail_text(screen: IncidentsScreen) -> str:
 def test_afnames_lists_candidates_with_a_resit(qtbot, store):
     window = MainWindow(AppContext(store, AuthService(store).login("bureau", "demo")))
     qtbot.addWidget(window)
-    afnames = window.show_screen("afnames")
+    afnames = window.show_screen(ScreenKey.SESSIONS)
     tab = afnames.candidates_tab
     tab.refresh()
     everyone = len(tab.model.rows)

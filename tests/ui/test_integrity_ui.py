@@ -12,8 +12,8 @@ from examdesk.domain.backups import DatabaseState
 from examdesk.domain.roles import Role
 from examdesk.services.backup import check_database
 from examdesk.services.keys import KeyService
-from examdesk.ui.admin_screen import AdminScreen
-from examdesk.ui.keys_panel import ExportKeysDialog, ImportKeysDialog, KeysPanel
+from examdesk.ui.admin.keys import ExportKeysDialog, ImportKeysDialog, KeysPanel
+from examdesk.ui.admin.screen import AdminScreen
 from examdesk.ui.recovery_dialog import BackgroundCheck, RecoveryDialog, startup_recovery
 from tests import forger
 from tests.services.test_index_damage import garble_index_page
@@ -43,11 +43,11 @@ def test_keys_tab_shows_the_fingerprint_and_exports(qtbot, ctx_for, tmp_path, no
         dialog.path.setText(str(target))
         dialog.passphrase.setText("kort")
         dialog.repeated.setText("kort")
-        dialog._submit()
+        dialog.ok()
         assert "minstens 12" in dialog.error.text() and not target.exists()
         dialog.passphrase.setText(PASS)
         dialog.repeated.setText(PASS)
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(ExportKeysDialog, "exec", fill)
@@ -78,10 +78,10 @@ def test_startup_with_missing_keys_asks_for_the_key_file(qtbot, ctx_for, store, 
     def wrong_then_right(dialog: ImportKeysDialog):
         dialog.path.setText(str(key_file))
         dialog.passphrase.setText("verkeerd wachtwoord")
-        dialog._submit()
+        dialog.ok()
         assert "klopt niet" in dialog.error.text()
         dialog.passphrase.setText(PASS)
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(ImportKeysDialog, "exec", wrong_then_right)

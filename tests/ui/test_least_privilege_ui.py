@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import ScreenKey
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.sessions_screen import CandidateDialog, SessionsScreen
+from examdesk.ui.sessions.candidates import CandidateDialog
+from examdesk.ui.sessions.screen import SessionsScreen
 
 
 def _window(qtbot, store, username: str) -> MainWindow:
@@ -17,7 +19,7 @@ def _window(qtbot, store, username: str) -> MainWindow:
 
 def test_a_surveillants_afnames_screen_has_only_their_sessions_and_no_candidate_tab(qtbot, store):
     window = _window(qtbot, store, "surveillant")
-    screen: SessionsScreen = window.show_screen("afnames", {})
+    screen: SessionsScreen = window.show_screen(ScreenKey.SESSIONS)
     tabs = [screen.tabs.tabText(i) for i in range(screen.tabs.count())]
     assert tabs == ["Afnames"]
     me = window.ctx.user.id
@@ -27,7 +29,7 @@ def test_a_surveillants_afnames_screen_has_only_their_sessions_and_no_candidate_
 
 def test_the_bureau_edits_a_candidate_from_the_file_not_the_list_line(qtbot, store, monkeypatch):
     window = _window(qtbot, store, "bureau")
-    screen: SessionsScreen = window.show_screen("afnames", {})
+    screen: SessionsScreen = window.show_screen(ScreenKey.SESSIONS)
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == ["Afnames", "Kandidaten",
                                                                            "Locaties en lokalen", "Afnameperiodes"]
     tab = screen.candidates_tab

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from examdesk.domain.roles import Role
 from examdesk.services.sessions import LocationService
-from examdesk.ui.location_dialogs import LocationDialog, RoomDialog
-from examdesk.ui.sessions_screen import LocationsTab
+from examdesk.ui.sessions.locations import LocationDialog, LocationsTab, RoomDialog
 
 
 def test_add_and_change_a_room_and_a_location(qtbot, ctx_for, monkeypatch):
@@ -18,7 +17,7 @@ def test_add_and_change_a_room_and_a_location(qtbot, ctx_for, monkeypatch):
     def fill_room(dialog: RoomDialog):
         dialog.name.setText("C3.01")
         dialog.workstations.setValue(24)
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(RoomDialog, "exec", fill_room)
@@ -30,7 +29,7 @@ def test_add_and_change_a_room_and_a_location(qtbot, ctx_for, monkeypatch):
     def change_room(dialog: RoomDialog):
         assert dialog.name.text() == "C3.01"
         dialog.workstations.setValue(26)
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(RoomDialog, "exec", change_room)
@@ -40,7 +39,7 @@ def test_add_and_change_a_room_and_a_location(qtbot, ctx_for, monkeypatch):
     def rename(dialog: LocationDialog):
         dialog.address.setText("Bodegraafsestraatweg 3, 2805 GR Gouda")
         dialog.name.setText("Gouda Noord")
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(LocationDialog, "exec", rename)
@@ -57,6 +56,6 @@ def test_a_room_with_a_name_taken_in_its_location_is_refused_in_the_form(qtbot, 
     qtbot.addWidget(dialog)
     dialog.location.setCurrentIndex(dialog.location.findData(existing.location_id))
     dialog.name.setText(existing.name)
-    dialog._submit()
+    dialog.ok()
     assert "al een lokaal" in dialog.error.text()
     assert not dialog.result()

@@ -7,7 +7,9 @@ from examdesk.data.db import open_store
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui.admin_screen import AdminScreen, NewUserDialog
+from examdesk.services.navigation import AdminTab, AdminTarget, ScreenKey
+from examdesk.ui.admin.screen import AdminScreen
+from examdesk.ui.admin.users import NewUserDialog
 from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.overview_screen import OverviewScreen
@@ -83,7 +85,7 @@ def test_status_bar_names_the_database_and_the_user(qtbot, store):
 
 def test_overview_link_opens_the_filtered_list(qtbot, store):
     window = _window(qtbot, store, "beheerder")
-    overview = window.show_screen("overzicht")
+    overview = window.show_screen(ScreenKey.OVERVIEW)
     assert isinstance(overview, OverviewScreen)
     link = next(label for label in overview.links if "actieve gebruikers" in label.text())
     assert "7 actieve gebruikers" in link.text()
@@ -95,7 +97,7 @@ def test_overview_link_opens_the_filtered_list(qtbot, store):
 
 def test_beheer_adds_a_user_changes_roles_and_deactivates(qtbot, store, monkeypatch):
     window = _window(qtbot, store, "beheerder")
-    admin: AdminScreen = window.show_screen("beheer", {"tab": "gebruikers"})
+    admin: AdminScreen = window.navigate(AdminTarget(AdminTab.USERS))
     users = admin.users
 
     def fill(dialog: NewUserDialog):
@@ -104,7 +106,7 @@ def test_beheer_adds_a_user_changes_roles_and_deactivates(qtbot, store, monkeypa
         dialog.password.setText("lampion-in-de-regen")
         dialog.password2.setText("lampion-in-de-regen")
         dialog.roles.boxes[Role.SURVEILLANT].setChecked(True)
-        dialog._submit()
+        dialog.ok()
         return dialog.result()
 
     monkeypatch.setattr(NewUserDialog, "exec", fill)
@@ -126,7 +128,7 @@ def test_beheer_adds_a_user_changes_roles_and_deactivates(qtbot, store, monkeypa
 
 def test_beheer_refuses_deactivating_yourself_with_a_message(qtbot, store, monkeypatch):
     window = _window(qtbot, store, "beheerder")
-    users = window.show_screen("beheer", {"tab": "gebruikers"}).users
+    users = window.navigate(AdminTarget(AdminTab.USERS)).users
     users.select_username("beheerder")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     users.active_button.click()
@@ -136,7 +138,7 @@ def test_beheer_refuses_deactivating_yourself_with_a_message(qtbot, store, monke
 
 def test_institution_tab_validates_and_saves(qtbot, store):
     window = _window(qtbot, store, "beheerder")
-    tab = window.show_screen("beheer", {"tab": "instelling"}).institution
+    tab = window.navigate(AdminTarget(AdminTab.INSTITUTION)).institution
     tab.refresh()
     tab.brin.setText("XYZ1")
     tab.save.click()
@@ -150,7 +152,7 @@ def test_institution_tab_validates_and_saves(qtbot, store):
 
 def test_audit_log_is_read_only_and_filters_as_you_type(qtbot, store):
     window = _window(qtbot, store, "commissie")
-    admin = window.show_screen("beheer")
+    admin = window.show_screen(ScreenKey.ADMIN)
     assert [admin.tabs.tabText(i) for i in range(admin.tabs.count())] == ["Auditlogboek"]
     audit = admin.audit
     total = audit.model.total
@@ -171,7 +173,7 @@ def test_window_geometry_is_remembered(qtbot, store):
 
 def test_beheer_has_backups_and_a_restore_asks_to_log_in_again(qtbot, store, monkeypatch):
     window = _window(qtbot, store, "beheerder")
-    admin = window.show_screen("beheer", {"tab": "backups"})
+    admin = window.navigate(AdminTarget(AdminTab.BACKUPS))
     assert admin.tabs.tabText(admin.tabs.currentIndex()) == "Back-ups"
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     admin.backups.restored.emit(object())

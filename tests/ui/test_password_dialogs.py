@@ -8,7 +8,7 @@ from examdesk.data.db import open_store
 from examdesk.domain.roles import Role
 from examdesk.services.auth import AuthService
 from examdesk.services.users import UserService
-from examdesk.ui.admin_screen import NewUserDialog, PasswordDialog
+from examdesk.ui.admin.users import NewUserDialog, PasswordDialog
 from examdesk.ui.auth_dialogs import SetupDialog
 
 

@@ -6,7 +6,7 @@ from examdesk.domain.roles import Role
 from examdesk.domain.sessions import SessionFilter
 from examdesk.services.documents import DocumentService
 from examdesk.services.session_mode import SessionModeService
-from examdesk.ui.procesverbaal_panel import OUTDATED, ProcesverbaalPanel
+from examdesk.ui.sessions.procesverbaal_panel import OUTDATED, ProcesverbaalPanel
 
 
 def test_procesverbaal_button_and_outdated_bar(qtbot, ctx_for):
@@ -32,6 +32,20 @@ def test_procesverbaal_button_and_outdated_bar(qtbot, ctx_for):
 
 
 def test_panel_is_hidden_for_invigilators(qtbot, ctx_for):
-    panel = ProcesverbaalPanel(ctx_for(Role.SURVEILLANT))
-    qtbot.addWidget(panel)
-    assert panel.isHidden()
+    """On the Afnames screen, with their own session selected, an invigilator sees no procesverbaal panel
+    and cannot make one; the commission, on the same screen, does. (The panel is judged inside a screen
+    that is on show: a panel never shown is hidden for everyone.)"""
+    from examdesk.ui.sessions.screen import SessionsScreen
+
+    def panel_on_screen(role: Role) -> ProcesverbaalPanel:
+        screen = SessionsScreen(ctx_for(role))
+        qtbot.addWidget(screen)
+        screen.show()
+        screen.refresh()
+        assert screen.current() is not None                    # a session is selected
+        return screen.procesverbaal
+
+    seen = panel_on_screen(Role.COMMISSIE)
+    assert seen.isVisible() and seen.button.isEnabled()
+    hidden = panel_on_screen(Role.SURVEILLANT)
+    assert not hidden.isVisible() and not hidden.button.isEnabled()

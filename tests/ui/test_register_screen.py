@@ -8,13 +8,16 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from examdesk.domain.register import Assignments
+from examdesk.domain.register import Assignments, RegisterFilter
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
-from examdesk.ui import register_screen
+from examdesk.services.navigation import RegisterTarget, ScreenKey
+from examdesk.ui.fields import qdate
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.register_dialogs import ImportDialog
-from examdesk.ui.register_screen import RegisterScreen
+from examdesk.ui.register import actions as register_actions
+from examdesk.ui.register import suppliers as suppliers_tab
+from examdesk.ui.register.import_dialog import ImportDialog
+from examdesk.ui.register.screen import RegisterScreen
 
 
 def _screen(qtbot, store, username: str) -> RegisterScreen:
@@ -26,19 +29,19 @@ def _screen(qtbot, store, username: str) -> RegisterScreen:
     return screen
 
 
-def _auto(monkeypatch, name: str, fill) -> list[Any]:
+def _auto(monkeypatch, name: str, fill, module: Any = register_actions) -> list[Any]:
     """Replaces a dialog class of the screen by one that fills itself in and presses OK."""
-    original = getattr(register_screen, name)
+    original = getattr(module, name)
     opened: list[Any] = []
 
     class Auto(original):  # type: ignore[misc, valid-type]
         def exec(self) -> int:
             opened.append(self)
             fill(self)
-            self._accept()
+            self.ok()
             return self.result()
 
-    monkeypatch.setattr(register_screen, name, Auto)
+    monkeypatch.setattr(module, name, Auto)
     return opened
 
 
@@ -50,10 +53,10 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "commissie")
     assert screen.qual_model.rowCount() == 13
     assert "13 kwalificaties · 40 instrumenten" in screen.qual_count.text()
-    qtbot.keyClicks(screen.search, "vig-f")
+    qtbot.keyClicks(screen.filters.search, "vig-f")
     assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25491"]
     assert codes(screen) == ["VIG-FORM-1"]
-    assert "niet vastgesteld door de examencommissie" in screen.verdict.text()
+    assert "niet vastgesteld door de examencommissie" in screen.detail.verdict.text()
     assert screen.qual_model.rows[0].invalid_count == 2     # VIG-FORM-1, and VIG-PVB-K2 withdrawn
     assert screen.adopt_button.isEnabled() and not screen.change_button.isEnabled()
     assert screen.criteria_button.isEnabled()                 # route 2: the criteria of bijlage 2 first
@@ -62,7 +65,7 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
 
     def adopt(dialog) -> None:
         dialog.decision.setText("EC-2026-900")
-        dialog._accept()
+        dialog.ok()
         refusals.append(dialog.error.text())
 
     _auto(monkeypatch, "AdoptDialog", adopt)
@@ -78,12 +81,12 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
 
     _auto(monkeypatch, "CriteriaDialog", all_met)
     qtbot.mouseClick(screen.criteria_button, Qt.MouseButton.LeftButton)
-    assert "6 van 6 voldaan" in screen.facts.text()
+    assert "6 van 6 voldaan" in screen.detail.facts.text()
     refusals.clear()
     qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
     assert refusals == [""]
-    assert screen.verdict.text().startswith("Valide op")
-    assert "EC-2026-900" in screen.history.text()
+    assert screen.detail.verdict.text().startswith("Valide op")
+    assert "EC-2026-900" in screen.detail.history.text()
     assert screen.qual_model.rows[0].invalid_count == 1
     assert codes(screen) == ["VIG-FORM-1"]  # filter and selection survive the change
     assert not screen.adopt_button.isEnabled() and screen.change_button.isEnabled()
@@ -91,43 +94,43 @@ def test_filter_select_and_adopt(qtbot, store, monkeypatch):
 
 def test_bureau_marks_changed_and_the_reason_is_required(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"text": "VIG-PVB-K1"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(text="VIG-PVB-K1")))
     assert codes(screen) == ["VIG-PVB-K1"]
     assert not screen.adopt_button.isEnabled()
     assert "Alleen de examencommissie" in screen.adopt_button.toolTip()
     errors: list[str] = []
 
     def fill(dialog) -> None:
-        dialog._accept()                      # no reason: refused, dialog stays open with the message
+        dialog.ok()                      # no reason: refused, dialog stays open with the message
         errors.append(dialog.error.text())
         dialog.reason.setPlainText("Beoordelingsformulier aangepast")
 
-    _auto(monkeypatch, "ReasonDialog", fill)
+    _auto(monkeypatch, "StatusStepDialog", fill)
     qtbot.mouseClick(screen.change_button, Qt.MouseButton.LeftButton)
     assert errors == ["Geef de reden van de wijziging."]
     assert screen.instr_model.rows[0].status.value == "gewijzigd"
-    assert "Beoordelingsformulier aangepast" in screen.verdict.text()
-    assert screen.verdict.objectName() == "VerdictInvalid"
+    assert "Beoordelingsformulier aangepast" in screen.detail.verdict.text()
+    assert screen.detail.verdict.objectName() == "VerdictInvalid"
 
 
 def test_status_route_and_date_filters(qtbot, store):
     screen = _screen(qtbot, store, "commissie")
-    screen.apply_filter({"invalid_on": screen.view_data.on.isoformat()})
-    assert screen.invalid_check.isChecked()
+    screen.apply_filter(RegisterTarget(RegisterFilter(invalid_on=screen.view_data.on)))
+    assert screen.filters.invalid_check.isChecked()
     assert "8 kwalificaties · 11 instrumenten" in screen.qual_count.text()
     screen.clear_filters()
-    screen.expiring_check.setChecked(True)
+    screen.filters.expiring_check.setChecked(True)
     assert "2 kwalificaties · 3 instrumenten" in screen.qual_count.text()
     screen.clear_filters()
-    screen.route.setCurrentIndex(screen.route.findData(3))
+    screen.filters.route.setCurrentIndex(screen.filters.route.findData(3))
     assert sum(len(v) for v in screen._per_crebo.values()) == 4
-    screen.mismatch_check.setChecked(True)
+    screen.filters.mismatch_check.setChecked(True)
     assert screen.qual_count.text().startswith("0 kwalificaties")
-    screen.route.setCurrentIndex(0)
+    screen.filters.route.setCurrentIndex(0)
     assert codes(screen) == ["KOK-LB-1"]                  # KOK-SCHR-1: the commission's recorded deviation
-    assert "Route 2 is niet gekozen" in screen.mismatch.text()
+    assert "Route 2 is niet gekozen" in screen.detail.mismatch.text()
     screen.clear_filters()
-    screen.choice_signal_check.setChecked(True)
+    screen.filters.choice_signal_check.setChecked(True)
     assert [q.qualification.crebo for q in screen.qual_model.rows] == ["25192"]
     assert "na de start van schooljaar" in screen.route_choice.text()
 
@@ -136,18 +139,18 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
     window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
     qtbot.addWidget(window)
     window.show()
-    overview = window.show_screen("overzicht")
+    overview = window.show_screen(ScreenKey.OVERVIEW)
     link = next(label for label in overview.links if "niet valide vandaag" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     screen = window.screens["register"]
     assert isinstance(screen, RegisterScreen)
     assert "11 instrumenten" in screen.qual_count.text()
-    window.show_screen("overzicht")
+    window.show_screen(ScreenKey.OVERVIEW)
     link = next(label for label in overview.links if "verloopt binnen 90 dagen" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 1
-    assert [s.name for s in screen.supplier_model.rows] == ["Horeca Examenservice"]
-    window.show_screen("overzicht")
+    assert [s.name for s in screen.suppliers.model.rows] == ["Horeca Examenservice"]
+    window.show_screen(ScreenKey.OVERVIEW)
     link = next(label for label in overview.links if "zonder routekeuze" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 0
@@ -157,7 +160,7 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
 
 def test_route_choice_from_the_screen(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "commissie")
-    screen.apply_filter({"no_route_choice": True, "crebo": "25242"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(no_route_choice=True), crebo="25242"))
 
     def fill(dialog) -> None:
         dialog.routes[1].setChecked(True)
@@ -174,9 +177,9 @@ def test_keyboard(qtbot, store):
     with qtbot.waitActive(screen):
         screen.activateWindow()
     qtbot.keyClick(screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert screen.focusWidget() is screen.search
-    qtbot.keyClicks(screen.search, "25371")
-    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert screen.focusWidget() is screen.filters.search
+    qtbot.keyClicks(screen.filters.search, "25371")
+    qtbot.keyClick(screen.filters.search, Qt.Key.Key_Return)
     assert screen.focusWidget() is screen.qual_table
     assert codes(screen) == ["LOG-DIG-1", "LOG-PVB-K1", "LOG-PVB-K2"]
     qtbot.keyClick(screen.qual_table, Qt.Key.Key_Escape)
@@ -185,13 +188,13 @@ def test_keyboard(qtbot, store):
 
 def test_supplier_shows_expired_certificate(qtbot, store):
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"tab": "leveranciers", "certificate_expired": True})
-    (supplier,) = screen.supplier_model.rows
+    screen.apply_filter(RegisterTarget(suppliers=True, certificate_expired=True))
+    (supplier,) = screen.suppliers.model.rows
     assert supplier.name == "Logistiek Examencentrum Nederland"
-    index = screen.supplier_model.index(0, 5)
-    assert screen.supplier_model.data(index).startswith("certificaat verlopen op")
-    screen.supplier_table.selectRow(0)
-    qtbot.mouseClick(screen.show_supplier_button, Qt.MouseButton.LeftButton)
+    index = screen.suppliers.model.index(0, 5)
+    assert screen.suppliers.model.data(index).startswith("certificaat verlopen op")
+    screen.suppliers.table.selectRow(0)
+    qtbot.mouseClick(screen.suppliers.show_button, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 0
     assert codes(screen) == ["LOG-DIG-1", "LOG-PVB-K1", "LOG-PVB-K2"]
     assert "(certificaat verlopen op" in screen.instr_model.data(screen.instr_model.index(0, 5))
@@ -228,17 +231,17 @@ def test_what_each_role_can_press(qtbot, store, username):
 
 def test_commission_records_a_deviation_from_the_route_choice(qtbot, store, monkeypatch):
     bureau = _screen(qtbot, store, "bureau")
-    bureau.apply_filter({"text": "KOK-LB-1"})
+    bureau.apply_filter(RegisterTarget(RegisterFilter(text="KOK-LB-1")))
     assert not bureau.exception_button.isEnabled()
     assert "Alleen de examencommissie" in bureau.exception_button.toolTip()
     screen = _screen(qtbot, store, "commissie")
-    screen.apply_filter({"text": "KOK-LB-1"})
-    assert "Route 2 is niet gekozen" in screen.mismatch.text()
+    screen.apply_filter(RegisterTarget(RegisterFilter(text="KOK-LB-1")))
+    assert "Route 2 is niet gekozen" in screen.detail.mismatch.text()
     intros: list[str] = []
 
     def fill(dialog) -> None:
         intros.append(dialog.intro.text())
-        dialog._accept()
+        dialog.ok()
         intros.append(dialog.error.text())
         dialog.reason.setPlainText("Burgerschap is bij Kok een eigen onderdeel; geen ingekocht aanbod.")
 
@@ -246,15 +249,15 @@ def test_commission_records_a_deviation_from_the_route_choice(qtbot, store, monk
     qtbot.mouseClick(screen.exception_button, Qt.MouseButton.LeftButton)
     assert "Route 2 is niet gekozen voor crebo 25180" in intros[0]
     assert intros[1] == "Geef de reden waarom dit instrument buiten de routekeuze mag worden ingezet."
-    assert screen.mismatch.isHidden()
-    assert "Burgerschap is bij Kok een eigen onderdeel" in screen.facts.text()
+    assert screen.detail.mismatch.isHidden()
+    assert "Burgerschap is bij Kok een eigen onderdeel" in screen.detail.facts.text()
 
 
 def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, store, monkeypatch):
     from datetime import timedelta
 
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"crebo": "25491", "text": "25491"})
+    screen.apply_filter(RegisterTarget(RegisterFilter(text="25491"), crebo="25491"))
     supplier = next(s for s in screen.view_data.suppliers if s.name == "Stichting Examenzorg MBO")
     today = screen.view_data.on
     errors: list[str] = []
@@ -266,10 +269,10 @@ def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, stor
         dialog.supplier.setCurrentIndex(dialog.supplier.findData(supplier.id))
         dialog.assignments.setCurrentIndex(dialog.assignments.findData(Assignments.REPLACEABLE))
         dialog.purchased_on.check.setChecked(True)
-        dialog.purchased_on.edit.setDate(register_screen.qdate(supplier.certified_from - timedelta(days=3)))
-        dialog._accept()
+        dialog.purchased_on.edit.setDate(qdate(supplier.certified_from - timedelta(days=3)))
+        dialog.ok()
         errors.append(dialog.error.text())
-        dialog.purchased_on.edit.setDate(register_screen.qdate(today - timedelta(days=2)))
+        dialog.purchased_on.edit.setDate(qdate(today - timedelta(days=2)))
 
     _auto(monkeypatch, "InstrumentDialog", fill)
     qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
@@ -277,16 +280,16 @@ def test_an_instrument_with_replaceable_assignments_and_its_purchase(qtbot, stor
     x = screen.selected_instrument()
     assert x.instrument.code == "VIG-PVB-K9" and x.instrument.replaceable
     assert x.instrument.purchased_on == today - timedelta(days=2)
-    assert "opdrachten door de school te vervangen" in screen.facts.text()
+    assert "opdrachten door de school te vervangen" in screen.detail.facts.text()
 
 
 def test_a_supplier_is_marked_as_the_cooperative(qtbot, store, monkeypatch):
     screen = _screen(qtbot, store, "bureau")
-    screen.apply_filter({"tab": "leveranciers"})
-    row = next(n for n, s in enumerate(screen.supplier_model.rows) if s.name == "Horeca Examenservice")
-    screen.supplier_table.selectRow(row)
-    assert not screen.supplier_model.rows[row].cooperative
+    screen.apply_filter(RegisterTarget(suppliers=True))
+    row = next(n for n, s in enumerate(screen.suppliers.model.rows) if s.name == "Horeca Examenservice")
+    screen.suppliers.table.selectRow(row)
+    assert not screen.suppliers.model.rows[row].cooperative
 
-    _auto(monkeypatch, "SupplierDialog", lambda d: d.cooperative.setChecked(True))
-    qtbot.mouseClick(screen.edit_supplier_button, Qt.MouseButton.LeftButton)
+    _auto(monkeypatch, "SupplierDialog", lambda d: d.cooperative.setChecked(True), suppliers_tab)
+    qtbot.mouseClick(screen.suppliers.edit_button, Qt.MouseButton.LeftButton)
     assert next(s for s in screen.view_data.suppliers if s.name == "Horeca Examenservice").cooperative

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import fake_document_kind
 import pytest
 
 from examdesk.domain.documents import VerdictStatus
 from examdesk.domain.roles import Role
 from examdesk.services import documents
-from examdesk.ui.reports_screen import ReportsScreen
+from examdesk.services.navigation import ReportsTarget
+from examdesk.ui.reports.screen import ReportsScreen
 
 
 @pytest.fixture(autouse=True)
 def _register_kind(monkeypatch):
-    monkeypatch.setitem(documents.DOCUMENT_KINDS, "test", "fake_document_kind")
+    shipped = documents.kinds
+    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
 
 
 def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
@@ -18,7 +21,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()
-    screen.apply_filter({"kind": "test"})
+    screen.apply_filter(ReportsTarget("test"))
     assert screen.kind.currentText() == "Testdocument"
     assert screen.subject.text() == "De instelling"
     screen.make_button.click()
@@ -40,7 +43,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
 
 
 def test_without_document_kinds_the_screen_says_so(qtbot, ctx_for, monkeypatch):
-    monkeypatch.setattr(documents, "DOCUMENT_KINDS", {})
+    monkeypatch.setattr(documents, "kinds", lambda: ())
     screen = ReportsScreen(ctx_for(Role.BUREAU))
     qtbot.addWidget(screen)
     screen.show()

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from examdesk.data.institution import set_setting
 from examdesk.domain.session_events import Kind
-from examdesk.ui.session_mode import SessionModeWindow
+from examdesk.services.settings import SESSION_LOCK_MINUTES
+from examdesk.ui.session_mode.window import SessionModeWindow
+from tests.dialog_support import answer_next_question
 from tests.session_support import Clock, at, context, plan_session
 
 
@@ -54,7 +56,7 @@ def enter(qtbot, window):
 
 
 def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
-    set_setting(store, "session_lock_minutes", "240")   # the test jumps the clock by hours
+    set_setting(store, SESSION_LOCK_MINUTES.key, "240")   # the test jumps the clock by hours
     sid, ids = plan_session(store, clock, count=5, extra={1: 30})
     window = open_window(qtbot, store, clock, sid)
     assert window.state.step == "ontvangst"
@@ -122,9 +124,9 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
     type_text(qtbot, "onwel")
     assert dialog.current_code() == "ONWEL"
     assert dialog.route.text() == "→ examencommissie (protocol 6)"
-    for _ in range(4):                                          # filter → list → alle → kandidaten → duur
+    for _ in range(4):                          # reading order: filter → list → alle → kandidaten → wat gebeurde er
         key(qtbot, Qt.Key.Key_Tab)
-    key(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.happened
     type_text(qtbot, "Werd misselijk en verliet het lokaal")
     enter(qtbot, window)
     assert window.state.candidate(ids[2]).status == "onwel"
@@ -156,9 +158,15 @@ def test_escape_cancels_and_a_refused_input_keeps_the_form_open(qtbot, store, cl
     type_text(qtbot, "stroom")
     key(qtbot, Qt.Key.Key_Return)                               # no description: refused, form stays
     assert dialog.isVisible() and "Beschrijf kort" in dialog.error.text()
+    asked = answer_next_question("Terug naar het formulier")
+    key(qtbot, Qt.Key.Key_Escape)                               # something typed: asked first, and kept
+    assert asked and "nog niet is opgeslagen" in asked[0]
+    assert dialog.isVisible() and dialog.filter.text() == "stroom"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.filter)   # back in the field, as it was
+    asked = answer_next_question("Weggooien")
     key(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.dialog is None)
-    assert window.service.events() == []
+    assert asked and window.service.events() == [] and window.service.draft() is None
 
 
 def test_draft_is_kept_while_typing_and_restored_after_a_crash(qtbot, store, clock):
@@ -174,13 +182,13 @@ def test_draft_is_kept_while_typing_and_restored_after_a_crash(qtbot, store, clo
     window.timer.stop()
     again = SessionModeWindow(context(store, "surveillant", clock), sid)
     qtbot.addWidget(again)
-    again.incident()
+    again.actions.incident()
     assert again.dialog.happened.toPlainText() == "Kandidaat op pc 02 heeft een"
     assert "Concept hersteld" in again.dialog.error.text()
 
 
 def test_lock_hides_names_keeps_end_times_and_opens_with_the_password(qtbot, store, clock):
-    set_setting(store, "session_lock_minutes", "2")
+    set_setting(store, SESSION_LOCK_MINUTES.key, "2")
     sid, ids = plan_session(store, clock, count=2)
     window = open_window(qtbot, store, clock, sid)
     assert window.lock_seconds == 120
@@ -212,9 +220,9 @@ def test_on_a_small_screen_the_clock_and_the_save_button_stay_in_view(qtbot, sto
     assert window.width() <= screen.width()
     clock_box = window.clock.geometry()
     assert clock_box.right() <= window.width() and window.clock.isVisible()
-    window.incident()
+    window.actions.incident()
     dialog = window.dialog
     assert dialog.height() <= screen.height()
-    ok = dialog.ok.mapTo(dialog, dialog.ok.rect().bottomRight())
+    ok = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().bottomRight())
     assert ok.y() <= dialog.height() and ok.x() <= dialog.width()
     dialog.reject()

@@ -4,12 +4,15 @@ into a running session after a restart."""
 from __future__ import annotations
 
 from examdesk.data.sessions import candidate_by_number
+from examdesk.domain.session_state import SessionStatus
 from examdesk.services.auth import AuthService
 from examdesk.services.candidates import read_table
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import ScreenKey, SessionDates, SessionsTarget
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.session_mode import SessionModeWindow, resume_running_session
-from examdesk.ui.sessions_screen import ImportDialog, SessionsScreen
+from examdesk.ui.session_mode.window import SessionModeWindow, resume_running_session
+from examdesk.ui.sessions.candidate_import import ImportDialog
+from examdesk.ui.sessions.screen import SessionsScreen
 
 
 def _window(qtbot, store, username):
@@ -21,12 +24,12 @@ def _window(qtbot, store, username):
 
 def test_afnames_screen_is_registered_and_filters_from_the_overview(qtbot, store):
     window = _window(qtbot, store, "bureau")
-    screen = window.show_screen("afnames", {"status": "bezig"})
+    screen = window.navigate(SessionsTarget(status=SessionStatus.BEZIG))
     assert isinstance(screen, SessionsScreen)
     assert [p.status for p in screen.model.rows] == ["bezig"]
-    screen.apply_filter({"datum": "toekomst", "status": "gepland"})
+    screen.apply_filter(SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND))
     assert screen.model.rows and all(p.status == "gepland" for p in screen.model.rows)
-    screen.apply_filter({})
+    screen.apply_filter(SessionsTarget())
     assert {p.status for p in screen.model.rows} >= {"afgesloten", "gepland", "bezig", "geannuleerd"}
     screen.tabs.setCurrentIndex(1)
     assert len(screen.candidates_tab.model.rows) >= 60
@@ -107,7 +110,7 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
 
     from PySide6.QtCore import QDate, Qt, QTime
 
-    from examdesk.ui.sessions_screen import PlanDialog
+    from examdesk.ui.sessions.plan_dialog import PlanDialog
 
     ctx = AppContext(store, AuthService(store).login("bureau", "demo"))
     dialog = PlanDialog(ctx, None)
@@ -122,14 +125,14 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
     seen: list[tuple[str, ...]] = []
     monkeypatch.setattr(PlanDialog, "ask", lambda self, warnings: seen.append(tuple(w.text for w in warnings)) or False)
     before = len(dialog.service.list())
-    dialog.save()
+    dialog.ok()
     assert len(seen[0]) == 3
     assert seen[0][0].startswith("De afname begint in het verleden")
     assert "heeft 45 minuten extra tijd; bij een centraal examen is dat ten hoogste een half uur" in seen[0][2]
     assert dialog.error.text().startswith("Niet opgeslagen: De afname begint in het verleden")
     assert len(dialog.service.list()) == before and dialog.result() == 0
     monkeypatch.setattr(PlanDialog, "ask", lambda self, warnings: True)
-    dialog.save()
+    dialog.ok()
     assert dialog.result() == 1
     notes = dialog.service.planning_notes(dialog.saved.id)
     assert [text for _kind, text, _at, _by in notes] == list(seen[0])
@@ -139,10 +142,10 @@ def test_the_plan_dialog_shows_the_warnings_and_plans_only_when_confirmed(qtbot,
 def test_the_bureau_adds_an_afnameperiode(qtbot, store):
     from PySide6.QtCore import QDate
 
-    from examdesk.ui.exam_periods_tab import PeriodDialog
+    from examdesk.ui.sessions.exam_periods import PeriodDialog
 
     window = _window(qtbot, store, "bureau")
-    screen = window.show_screen("afnames")
+    screen = window.show_screen(ScreenKey.SESSIONS)
     screen.tabs.setCurrentWidget(screen.periods_tab)
     tab = screen.periods_tab
     tab.year.setCurrentIndex(tab.year.findData("2014-2015"))
@@ -154,10 +157,10 @@ def test_the_bureau_adds_an_afnameperiode(qtbot, store):
     dialog.ends_on.setDate(QDate(2040, 12, 1))
     dialog.exam.setCurrentIndex(dialog.exam.findData("Rek3F"))
     dialog.weeks.setText("47, 4x")
-    dialog._submit()
+    dialog.ok()
     assert dialog.error.text() == "'47, 4x' zijn geen weeknummers; schrijf bijvoorbeeld 44, 45."
     dialog.weeks.setText("47; 48")
-    dialog._submit()
+    dialog.ok()
     assert dialog.result() == 1 and [w.week for w in dialog.added] == [47, 48]
     tab.refresh()
     tab.year.setCurrentIndex(tab.year.findData("2040-2041"))

@@ -1,0 +1,105 @@
+"""Every setting ExamDesk reads, declared once (as Picard's `options.py` does): its name, type, default,
+limits and which modules read it. Nowhere else is a setting's key written (`tests/services/test_settings.py`
+checks both: no literal key outside this module, and `readers` names exactly the modules that use it).
+
+Two kinds:
+
+* **Institution settings**, stored in the database (table `settings`): they travel with the database and
+  its backups. Read and written here, with `read(store, SETTING)` / `write(store, SETTING, value)`; an
+  unreadable stored value counts as the default, never as an error (a setting must not stop a session).
+* **Window state of this PC** (QSettings, `examdesk.ini` in the config folder): sizes and last folders.
+  Declared here so every key has one home; read and written in `ui/` through `examdesk.ui.common`
+  (`remembered`, `remember`), the only layer that imports Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from examdesk.data import institution as institution_data
+from examdesk.data.db import Store
+from examdesk.domain.backups import DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY
+from examdesk.domain.privacy import ACCOUNTS, DOSSIERS, RESULTS
+
+
+@dataclass(frozen=True)
+class IntSetting:
+    """A whole number stored as text in the `settings` table, at least `minimum`."""
+
+    key: str
+    default: int
+    minimum: int
+    readers: tuple[str, ...]     # modules (under examdesk/) that read or write it
+    meaning: str
+
+    def parse(self, text: str) -> int:
+        """The stored text as a value: unreadable or missing gives the default, too small the minimum."""
+        try:
+            value = int(text)
+        except ValueError:
+            value = self.default
+        return max(self.minimum, value)
+
+
+SESSION_LOCK_MINUTES = IntSetting(
+    "session_lock_minutes", 5, 1, ("services/session_mode.py",),
+    "minutes without a key or mouse before session mode locks itself (names hidden, password to open)")
+BACKUP_KEEP_DAILY = IntSetting(
+    "backup_keep_daily", DEFAULT_KEEP_DAILY, 1, ("services/backup.py",),
+    "automatic backups kept, one per day")
+BACKUP_KEEP_WEEKLY = IntSetting(
+    "backup_keep_weekly", DEFAULT_KEEP_WEEKLY, 0, ("services/backup.py",),
+    "automatic backups kept, one per week, after the daily ones")
+
+# retention periods (issue 18): defaults, minimums and their sources in domain/privacy.py
+PRIVACY_RESULTS_MONTHS = IntSetting(
+    "privacy_bewaren_resultaten_maanden", RESULTS.default, RESULTS.minimum, ("services/privacy.py",),
+    "months a candidate's results and data are kept after the school year of their last session (point 18)")
+PRIVACY_DOSSIER_YEARS = IntSetting(
+    "privacy_bewaren_dossiers_jaren", DOSSIERS.default, DOSSIERS.minimum, ("services/privacy.py",),
+    "school years the procesverbaal, incidents and decisions about a candidate are kept")
+PRIVACY_ACCOUNT_MONTHS = IntSetting(
+    "privacy_bewaren_accounts_maanden", ACCOUNTS.default, ACCOUNTS.minimum, ("services/privacy.py",),
+    "months the account of a member of staff who left is kept after it was switched off")
+
+DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
+                                             PRIVACY_RESULTS_MONTHS, PRIVACY_DOSSIER_YEARS, PRIVACY_ACCOUNT_MONTHS)
+
+
+def read(store: Store, setting: IntSetting) -> int:
+    return setting.parse(institution_data.get_setting(store, setting.key, ""))
+
+
+def write(store: Store, setting: IntSetting, value: int) -> None:
+    """Writes as given; the caller validates (and audits) in its own transaction."""
+    institution_data.set_setting(store, setting.key, str(value))
+
+
+@dataclass(frozen=True)
+class WindowSetting:
+    """A QSettings key of this PC. `{name}` in the key is filled in by the reader (a dialog's class)."""
+
+    key: str
+    kind: str                    # 'geometry' (Qt's saveGeometry bytes) or 'folder' (a path, as text)
+    readers: tuple[str, ...]
+    meaning: str
+
+    def key_for(self, name: str = "") -> str:
+        return self.key.format(name=name) if "{name}" in self.key else self.key
+
+
+MAIN_WINDOW_GEOMETRY = WindowSetting(
+    "main/geometry", "geometry", ("ui/main_window.py",),
+    "size and place of the main window; none yet means the first start, shown maximised")
+DIALOG_GEOMETRY = WindowSetting(
+    "dialogs/{name}", "geometry", ("ui/dialogs.py",),
+    "size and place of each dialog, per dialog class, fitted to the screen when it opens")
+EXCHANGE_FOLDER = WindowSetting(
+    "exchange/folder", "folder", ("ui/exchange_dialog.py",),
+    "the folder of the last session package or record saved or read")
+INCIDENT_OVERVIEW_FOLDER = WindowSetting(
+    "incidentoverview/folder", "folder", ("ui/incidents/overview.py",),
+    "the folder of the last incident overview exported to XLSX or CSV")
+
+WINDOW_SETTINGS: tuple[WindowSetting, ...] = (MAIN_WINDOW_GEOMETRY, DIALOG_GEOMETRY, EXCHANGE_FOLDER,
+                                              INCIDENT_OVERVIEW_FOLDER)

@@ -1,0 +1,1 @@
+"""The Beheer screen: institution, users, audit log, backups, keys and exchange keys."""

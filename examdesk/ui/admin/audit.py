@@ -1,0 +1,131 @@
+"""Beheer → Auditlogboek: the hash-chained log, read-only, filtered by text, action and period, paged as
+it grows, with a check of the whole chain."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examdesk.domain.audit import AuditEntry, AuditFilter
+from examdesk.domain.clock import format_datetime, from_iso
+from examdesk.services.audit import AuditService
+from examdesk.services.context import AppContext
+from examdesk.ui.common import list_view, show_error
+from examdesk.ui.table_model import Column, TableModel
+
+
+def _summary_text(entry: AuditEntry) -> str:
+    def show(value: object) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return "; ".join(f"{k}: {show(v)}" for k, v in entry.summary.items())
+
+
+class AuditTab(QWidget):
+    COLUMNS = [
+        Column("Nr.", lambda e: e.seq),
+        Column("Tijdstip", lambda e: format_datetime(from_iso(e.at))),
+        Column("Gebruiker", lambda e: e.username),
+        Column("Actie", lambda e: e.action),
+        Column("Object", lambda e: f"{e.entity} {e.entity_id}"),
+        Column("Details", _summary_text),
+    ]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = AuditService(ctx)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Zoek in het logboek…")
+        self.search.setClearButtonEnabled(True)
+        self.action = QComboBox()
+        self.use_dates = QCheckBox("Periode")
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat("dd-MM-yyyy")
+            edit.setCalendarPopup(True)
+            edit.setDate(QDate.currentDate())
+        self.date_from.setDate(QDate.currentDate().addMonths(-1))
+        self.verify_button = QPushButton("Keten controleren")
+        bar.addWidget(self.search, 2)
+        bar.addWidget(QLabel("Actie"))
+        bar.addWidget(self.action, 1)
+        bar.addWidget(self.use_dates)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("t/m"))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.verify_button)
+        layout.addLayout(bar)
+        self.count = QLabel("")
+        self.count.setObjectName("Hint")
+        layout.addWidget(self.count)
+        self.model = TableModel(self.COLUMNS, self, count=self._count, fetch=self._fetch)
+        self.table = list_view(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        layout.addWidget(self.table, 1)
+        note = QLabel("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "
+                      "regel is met de vorige verbonden door een SHA-256-keten.")
+        note.setObjectName("Hint")
+        layout.addWidget(note)
+        self.search.textChanged.connect(self.reload)
+        self.action.currentIndexChanged.connect(self.reload)
+        self.use_dates.toggled.connect(self.reload)
+        self.date_from.dateChanged.connect(self.reload)
+        self.date_to.dateChanged.connect(self.reload)
+        self.verify_button.clicked.connect(self._verify)
+
+    def _filter(self) -> AuditFilter:
+        action = self.action.currentData() or ""
+        if self.use_dates.isChecked():
+            d_from = self.date_from.date().toPython().isoformat()
+            d_to = self.date_to.date().toPython().isoformat()
+        else:
+            d_from = d_to = ""
+        return AuditFilter(self.search.text().strip(), action, "", d_from, d_to)
+
+    def _count(self) -> int:
+        return self.service.count(self._filter())
+
+    def _fetch(self, offset: int, limit: int) -> list[AuditEntry]:
+        return self.service.page(self._filter(), offset, limit)
+
+    def refresh(self) -> None:
+        current = self.action.currentData()
+        self.action.blockSignals(True)
+        self.action.clear()
+        self.action.addItem("alle", "")
+        for name in self.service.actions():
+            self.action.addItem(name, name)
+        index = self.action.findData(current)
+        self.action.setCurrentIndex(max(index, 0))
+        self.action.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.count.setText(f"{self.model.total} regels")
+        if self.model.rows:
+            self.table.resizeColumnsToContents()
+
+    def _verify(self) -> None:
+        verdict = self.service.verify()
+        if verdict.ok:
+            QMessageBox.information(self, "Auditketen", f"De auditketen klopt: {verdict.checked} regels gecontroleerd.")
+        else:
+            show_error(self, f"De auditketen is verbroken. {verdict.reason}", "Auditketen")

@@ -1,0 +1,192 @@
+"""The incident's file on the right of the Incidenten screen: it lays out what `services.incident_file`
+composed — heading, the actions the case allows, the Inspectie form, the sections, the decision cards
+with their letters — and reports the user's choice by signal; the screen opens the dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from examdesk.services.context import AppContext
+from examdesk.services.incident_file import DecisionCard, IncidentFile
+from examdesk.services.view_text import Section
+from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
+from examdesk.ui.rich_text import line_html, lines_html, rich_label
+from examdesk.ui.style import MUTED, RULE
+
+FORM_TEXTS = DocumentTexts(
+    button="Inspectieformulier…",
+    tooltip="Maak het Aanvraagformulier opnieuw afnemen centraal examen voor dit incident, met u als indiener",
+    outdated="Na het maken van het formulier zijn gegevens gewijzigd — maak een nieuw formulier.",
+    renew="Nieuw formulier",
+    current="Het aanvraagformulier is actueel.",
+    stale="Het aanvraagformulier is niet meer actueel.",
+    none="Nog geen aanvraagformulier gemaakt.",
+    busy="Aanvraagformulier maken…",
+)
+LETTER_TEXTS = DocumentTexts(
+    button="Besluitbrief…",
+    tooltip="Maak de brief aan de kandidaat over dit besluit (met afschrift voor de wettelijk vertegenwoordigers "
+            "als de kandidaat minderjarig was)",
+    outdated="Na het maken van de brief zijn gegevens gewijzigd — maak een nieuwe brief.",
+    renew="Nieuwe brief",
+    current="Brief gemaakt en actueel.",
+    stale="Brief niet meer actueel.",
+    none="Nog geen brief.",
+    busy="Besluitbrief maken…",
+)
+
+
+def _section_title(title: str) -> QLabel:
+    label = QLabel(title)
+    label.setObjectName("SectionTitle")
+    label.setStyleSheet(f"font-weight: bold; color: {MUTED}; text-transform: uppercase; font-size: 9pt;"
+                        f" padding-top: 10px; border-bottom: 1px solid {RULE};")
+    return label
+
+
+class CasePanel(QScrollArea):
+    action_requested = Signal(str)            # an ActionButton key
+    revise_requested = Signal(object)         # the Decision
+    dispatch_requested = Signal(object)       # the Decision whose letter was sent ('Brief verzonden…')
+    document_issued = Signal(object, object)  # DocumentRecord, DocumentViewer
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("DetailPanel")
+        self.setStyleSheet(f"#DetailPanel, #DetailPanel > QWidget > QWidget {{ background: white; }}"
+                           f" #DetailPanel {{ border-left: 1px solid {RULE}; }}")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail = QWidget()
+        self.detail_layout = QVBoxLayout(self.detail)
+        self.detail_layout.setContentsMargins(14, 4, 8, 8)
+        self.setWidget(self.detail)
+        self.setMinimumWidth(430)
+        self.action_buttons: dict[str, QPushButton] = {}
+        self.revise_buttons: dict[str, QPushButton] = {}
+        self.dispatch_buttons: dict[str, QPushButton] = {}     # decision id → 'Brief verzonden…'
+        self.form_panel: DocumentPanel | None = None           # the Inspectie form, when the route asks for it
+        self.letter_panels: dict[str, DocumentPanel] = {}      # decision id → its letter
+        self.before_form: Callable[[], bool] | None = None     # asked before the Inspectie form is made
+        self.before_letter: Callable[[str], bool] | None = None   # asked (decision id) before a letter is made
+
+    # --- states ----------------------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.action_buttons = {}
+        self.revise_buttons = {}
+        self.dispatch_buttons = {}
+        self.form_panel = None
+        self.letter_panels = {}
+        while self.detail_layout.count():
+            item = self.detail_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+            elif item.layout() is not None:
+                item.layout().deleteLater()
+
+    def show_notice(self, text: str = "Kies een incident in de lijst om het dossier te zien.") -> None:
+        self.clear()
+        notice = QLabel(text)
+        notice.setObjectName("Notice")
+        notice.setWordWrap(True)
+        self.detail_layout.addWidget(notice)
+        self.detail_layout.addStretch(1)
+
+    def show_refusal(self, message: str) -> None:
+        self.clear()
+        self.detail_layout.addWidget(rich_label(escape(message)))
+
+    def show_file(self, file: IncidentFile) -> None:
+        self.clear()
+        add = self.detail_layout.addWidget
+        for line in file.heading:
+            add(rich_label(line_html(line)))
+        if file.actions:
+            add(self._action_row(file))
+        if file.close_blocker is not None:
+            add(rich_label(line_html(file.close_blocker)))
+        if file.inspectie_form:
+            self.form_panel = self._document_panel("inspectie", FORM_TEXTS, file.incident_id)
+            self.form_panel.before_make = lambda: self.before_form() if self.before_form else True
+            add(self.form_panel)
+        for section in file.sections_before:
+            self._section(section)
+        if file.decisions:
+            add(_section_title("Besluiten"))
+            for card in file.decisions:
+                add(self._decision_card(card))
+        for section in file.sections_after:
+            self._section(section)
+        self.detail_layout.addStretch(1)
+
+    # --- pieces ----------------------------------------------------------------------------------------------
+    def _section(self, section: Section) -> None:
+        self.detail_layout.addWidget(_section_title(section.title))
+        self.detail_layout.addWidget(rich_label(lines_html(section.lines)))
+
+    def _action_row(self, file: IncidentFile) -> QWidget:
+        wrap = QWidget()
+        row = QHBoxLayout(wrap)
+        row.setContentsMargins(0, 4, 0, 4)
+        for action in file.actions:
+            button = QPushButton(action.label)
+            button.setDefault(action.primary)
+            button.clicked.connect(lambda _=False, key=action.key: self.action_requested.emit(key))
+            self.action_buttons[action.key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        return wrap
+
+    def _decision_card(self, card: DecisionCard) -> QWidget:
+        d = card.decision
+        frame = QFrame()
+        frame.setObjectName("DecisionCard")
+        frame.setStyleSheet(f"#DecisionCard {{ border: 1px solid {RULE if d.current else '#eceff2'}; "
+                            "border-radius: 4px; }")
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.addWidget(rich_label(lines_html(card.lines)))
+        row: QHBoxLayout | None = None
+        if card.letters:
+            panel = self._document_panel("besluit", LETTER_TEXTS, d.id)
+            panel.before_make = lambda dec=d: self.before_letter(dec.id) if self.before_letter else True
+            if card.letter_owed:
+                panel.state.setObjectName("CardWarning")    # owed: the Overzicht counts it
+            self.letter_panels[d.id] = panel
+            box.addWidget(panel)
+            row = panel.row                                # sending and revising sit on the letter's line
+            if card.dispatch:
+                sent = QPushButton("Brief verzonden…")
+                sent.clicked.connect(lambda _=False, dec=d: self.dispatch_requested.emit(dec))
+                self.dispatch_buttons[d.id] = sent
+                row.addWidget(sent)
+        if card.revise_label:
+            button = QPushButton(card.revise_label)
+            button.clicked.connect(lambda _=False, dec=d: self.revise_requested.emit(dec))
+            self.revise_buttons[d.id] = button
+            if row is None:
+                row = QHBoxLayout()
+                row.addStretch(1)
+                box.addLayout(row)
+            row.addWidget(button)
+        return frame
+
+    def _document_panel(self, kind: str, texts: DocumentTexts, subject_id: str) -> DocumentPanel:
+        """The shared document button with its state and outdated bar (as on the Afnames screen)."""
+        panel = DocumentPanel(self.ctx, kind, texts)
+        panel.show_subject(subject_id)
+        panel.issued.connect(lambda record, viewer: self.document_issued.emit(record, viewer))
+        return panel
+
+    def text(self) -> str:
+        """Everything the file says, as plain text (what a reader sees)."""
+        return "\n".join(label.text() for label in self.detail.findChildren(QLabel))
+

@@ -1,0 +1,162 @@
+"""The Incidenten filters: search, category, route, location, session, candidate, period and the two
+checks. `changed` fires when the list should be read again (typing waits a moment); `current(status)`
+reads them as an `IncidentFilter`, saying in Dutch which typed date cannot be read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examdesk.domain.clock import format_date, parse_date
+from examdesk.domain.incident_desk import HANDLER_FILTERS, IncidentFilter
+from examdesk.services.incident_desk import IncidentDeskService
+from examdesk.ui.fields import SearchPicker
+
+
+class IncidentFilterBar(QWidget):
+    changed = Signal()
+    cleared = Signal()
+
+    def __init__(self, service: IncidentDeskService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self._loading = False
+        self._candidate_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row1 = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Zoeken: wat er gebeurde, categorie, afname, locatie, kandidaat …")
+        self.search.setClearButtonEnabled(True)
+        self.category = QComboBox()
+        self.route = QComboBox()
+        self.location = QComboBox()
+        # sessions grow with the years: typed and fetched on demand instead of a list of thousands
+        self.session = SearchPicker(service.session_choices, "Afname (typ titel of datum)")
+        for combo, letters in ((self.category, 22), (self.route, 14), (self.location, 14)):
+            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+        self.session.setMinimumWidth(200)
+        row1.addWidget(self.search, 3)
+        row1.addWidget(self.category, 2)
+        row1.addWidget(self.route, 1)
+        layout.addLayout(row1)
+        row2 = QHBoxLayout()
+        self.candidate = QLineEdit()
+        self.candidate.setPlaceholderText("Kandidaat (naam of studentnummer)")
+        self.candidate.setClearButtonEnabled(True)
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText("van dd-mm-jjjj")
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText("tot en met dd-mm-jjjj")
+        for edit in (self.date_from, self.date_to):
+            edit.setMaximumWidth(150)
+        self.to_report = QCheckBox("te melden bij de Inspectie")
+        self.without_letter = QCheckBox("besluit zonder brief")
+        self.reset = QPushButton("Filters wissen")
+        for widget, stretch in ((self.location, 2), (self.session, 2), (self.candidate, 2), (self.date_from, 0),
+                                (self.date_to, 0), (self.to_report, 0), (self.without_letter, 0), (self.reset, 0)):
+            row2.addWidget(widget, stretch)
+        layout.addLayout(row2)
+        self.error = QLabel("")
+        self.error.setObjectName("ErrorText")
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self.changed)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.candidate.textChanged.connect(self._on_candidate_typed)
+        self.date_from.editingFinished.connect(self.changed)
+        self.date_to.editingFinished.connect(self.changed)
+        for combo in (self.category, self.route, self.location):
+            combo.currentIndexChanged.connect(lambda _=0: self._on_changed())
+        self.session.chosen.connect(lambda _value: self._on_changed())
+        self.to_report.toggled.connect(lambda _: self._on_changed())
+        self.without_letter.toggled.connect(lambda _: self._on_changed())
+        self.reset.clicked.connect(self.cleared)
+
+    def fill_choices(self) -> None:
+        self._loading = True
+        choices = self.service.filter_choices()
+
+        def fill(combo: QComboBox, first: str, items: list[tuple[Any, str]]) -> None:
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(first, None)
+            for value, label in items:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+
+        fill(self.category, "Alle categorieën", choices["categories"])
+        fill(self.route, "Alle routes", list(HANDLER_FILTERS.items()))
+        fill(self.location, "Alle locaties", choices["locations"])
+        self._loading = False
+
+    def _on_candidate_typed(self, _text: str) -> None:
+        if not self._loading:
+            self._candidate_id = None
+            self._timer.start()
+
+    def _on_changed(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def current(self, status: str) -> IncidentFilter:
+        errors = []
+
+        def when(edit: QLineEdit, what: str) -> Any:
+            text = edit.text().strip()
+            if not text:
+                return None
+            try:
+                return parse_date(text)
+            except ValueError:
+                errors.append(f"'{text}' is geen datum ({what}); typ dd-mm-jjjj.")
+                return None
+
+        f = IncidentFilter(
+            status=status, category=self.category.currentData() or "", handler=self.route.currentData() or "",
+            location_id=self.location.currentData(), date_from=when(self.date_from, "van"),
+            date_to=when(self.date_to, "tot en met"), session_id=self.session.value() or "",
+            candidate_id=self._candidate_id, candidate=self.candidate.text(), text=self.search.text(),
+            to_report=self.to_report.isChecked(), without_letter=self.without_letter.isChecked())
+        self.error.setText(" ".join(errors))
+        self.error.setVisible(bool(errors))
+        return f
+
+    @property
+    def readable(self) -> bool:
+        """False while a typed date cannot be read (after `current`)."""
+        return not self.error.text()
+
+    def set_filter(self, f: IncidentFilter) -> None:
+        """Shows these filters (everything not named is cleared) without reading the list in between."""
+        self._loading = True
+        for combo, value in ((self.category, f.category or None), (self.route, f.handler or None),
+                             (self.location, f.location_id)):
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
+        self.session.set_value(f.session_id or None, self.service.session_label(f.session_id) if f.session_id else "")
+        self._candidate_id = f.candidate_id
+        self.candidate.setText(f.candidate)
+        self.date_from.setText(format_date(f.date_from) if f.date_from else "")
+        self.date_to.setText(format_date(f.date_to) if f.date_to else "")
+        self.search.setText(f.text)
+        self.to_report.setChecked(f.to_report)
+        self.without_letter.setChecked(f.without_letter)
+        self._loading = False
+        self._timer.stop()

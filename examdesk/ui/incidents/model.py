@@ -1,0 +1,60 @@
+"""The Incidenten list: paged, and sorted by the service, because it grows with the years."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from examdesk.domain.clock import format_datetime
+from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
+from examdesk.services.ids import short_id
+from examdesk.services.incident_desk import IncidentDeskService
+from examdesk.ui.style import WARN
+from examdesk.ui.table_model import Column, TableModel
+
+
+def candidates_cell(r: IncidentRow) -> str:
+    if r.candidate_count == 0:
+        return "—"
+    if r.candidate_count <= 3:
+        return r.candidate_names
+    return f"{r.candidate_count} kandidaten"
+
+
+class IncidentTableModel(TableModel[IncidentRow]):
+    SORT_KEYS = ["tijd", "categorie", "route", "status", "afname", "locatie", "kandidaten", "id"]
+
+    def __init__(self, service: IncidentDeskService, parent: Any = None):
+        names = service.category_names
+
+        def closed(r: IncidentRow) -> bool:
+            return r.status == "afgesloten"
+
+        columns = [
+            Column("Datum en tijd", lambda r: format_datetime(r.occurred_at), muted=closed),
+            Column("Categorie", lambda r: names.get(r.category, r.category) + (" *" if r.reclassified else ""),
+                   muted=closed),
+            Column("Route", lambda r: r.handler_label, muted=closed),
+            Column("Status", lambda r: r.status + (" · te melden" if r.to_report else ""),
+                   colour=lambda r: WARN if r.to_report else None, muted=closed),
+            Column("Afname", lambda r: r.session_title, muted=closed),
+            Column("Locatie", lambda r: f"{r.location_name} · {r.room_name}", muted=closed),
+            Column("Kandidaten", candidates_cell, muted=closed),
+            Column("Id", lambda r: short_id(r.incident_id), muted=closed),   # what `examdesk report inspectie` accepts
+        ]
+        self.service = service
+        self.filter = IncidentFilter()
+        self.sort_key = "tijd"
+        self.descending = True
+        super().__init__(columns, parent, count=lambda: service.count(self.filter),
+                         fetch=lambda offset, limit: service.page(self.filter, offset, limit, self.sort_key,
+                                                                  self.descending))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = self.SORT_KEYS[column]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def row_of_incident(self, incident_id: str) -> int:
+        return self.row_of(lambda r: r.incident_id == incident_id)

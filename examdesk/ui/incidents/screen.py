@@ -1,0 +1,345 @@
+"""Incidenten: the commission's desk. Counts per status on top (each a filter), the list with its
+filters on the left, the selected incident's file on the right with the actions it allows now.
+
+The pieces: `filters.IncidentFilterBar`, `model.IncidentTableModel`, `case_panel.CasePanel` (which lays
+out `services.incident_file`), the dialogs in `dialogs.py`, `correction_dialog.py` and `letter_dialogs.py`;
+this module joins them and runs the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.incident_desk import REPORT_SUBJECTS, STATUSES, Decision, IncidentFilter
+from examdesk.domain.roles import Action
+from examdesk.services.context import AppContext
+from examdesk.services.decision_letters import DecisionLetterService
+from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
+from examdesk.services.incident_file import incident_file
+from examdesk.services.navigation import IncidentsTarget
+from examdesk.services.users import UserService
+from examdesk.ui.dialogs import ReasonDialog
+from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.incidents.case_panel import CasePanel
+from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
+from examdesk.ui.incidents.dialogs import AnswerDialog, DecisionDialog, ReclassifyDialog, ReportDialog
+from examdesk.ui.incidents.filters import IncidentFilterBar
+from examdesk.ui.incidents.letter_dialogs import DispatchDialog, MinorDialog
+from examdesk.ui.incidents.model import IncidentTableModel
+from examdesk.ui.incidents.overview import IncidentOverviewActions
+from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
+
+STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
+WITHDRAW_PROMPT = ("Waarom trekt de examencommissie dit incident in? De reden komt in het verslag van de afname en "
+                   "op het procesverbaal; herkansingen die een besluit over dit incident gaf, vervallen.")
+
+
+class IncidentsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = IncidentDeskService(ctx)
+        self.can_decide = ctx.can(Action.DECIDE_INCIDENT)
+        self.case: IncidentCase | None = None
+        self.exec_dialog = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
+        self.status = ""
+        self.last_viewer: DocumentViewer | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        chips = QHBoxLayout()                      # counts per status: each one a filter
+        self.chips: dict[str, QPushButton] = {}
+        for status in ("", *STATUSES):
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setObjectName("StatusChip")
+            button.clicked.connect(lambda _=False, s=status: self._choose_status(s))
+            self.chips[status] = button
+            chips.addWidget(button)
+        chips.addStretch(1)
+        self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
+        chips.addWidget(self.overview)
+        layout.addLayout(chips)
+        self.filters = IncidentFilterBar(self.service, self)
+        layout.addWidget(self.filters)
+
+        split = QSplitter(Qt.Orientation.Horizontal)   # list left, file right
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.model = IncidentTableModel(self.service, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((128, 220, 140, 150, 150, 190, 160)):
+            self.table.setColumnWidth(column, width)
+        left_layout.addWidget(self.table)
+        self.total = QLabel("")
+        self.total.setObjectName("Hint")
+        left_layout.addWidget(self.total)
+        split.addWidget(left)
+        self.case_panel = CasePanel(ctx)
+        self.case_panel.before_form = self.ensure_contact
+        self.case_panel.before_letter = self.ask_minor
+        split.addWidget(self.case_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 480])
+        layout.addWidget(split, 1)
+
+        self.filters.changed.connect(self.reload)
+        self.filters.cleared.connect(lambda: self.apply_filter(IncidentsTarget()))
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        self.case_panel.action_requested.connect(self._act)
+        self.case_panel.revise_requested.connect(self.revise)
+        self.case_panel.dispatch_requested.connect(self.record_dispatch)
+        self.case_panel.document_issued.connect(self._document_issued)
+        self.filters.fill_choices()
+        self.case_panel.show_notice()
+
+    # --- what the file panel holds (the buttons of the incident on show) ------------------------------------
+    @property
+    def detail(self) -> QWidget:
+        return self.case_panel.detail
+
+    @property
+    def action_buttons(self) -> dict[str, QPushButton]:
+        return self.case_panel.action_buttons
+
+    @property
+    def revise_buttons(self) -> dict[str, QPushButton]:
+        return self.case_panel.revise_buttons
+
+    @property
+    def form_panel(self) -> Any:
+        return self.case_panel.form_panel
+
+    @property
+    def letter_panels(self) -> dict[str, Any]:
+        return self.case_panel.letter_panels
+
+    # --- filters ---------------------------------------------------------------------------------------------
+    def _choose_status(self, status: str) -> None:
+        self.status = status
+        self.reload()
+
+    def current_filter(self) -> IncidentFilter:
+        return self.filters.current(self.status)
+
+    def _overview_filter(self) -> IncidentFilter | None:
+        """The filters as they stand, for the overview; None while a date cannot be read."""
+        f = self.current_filter()
+        return f if self.filters.readable else None
+
+    def apply_filter(self, target: IncidentsTarget) -> None:
+        """Shows the list with the target's filters (everything it does not name is cleared) and its
+        incident, when it names one."""
+        self.status = target.filter.status
+        self.filters.set_filter(target.filter)
+        self.reload()
+        if target.incident_id:
+            self.select(target.incident_id)
+
+    # --- list ------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.filters.fill_choices()
+        self.reload()
+
+    def reload(self, keep: str | None = None, show_anyway: bool = False) -> None:
+        """Re-reads the list and the counts. The incident on show stays selected when it is still in
+        the list (or, after an action, stays on show even when the filter now hides it)."""
+        keep = keep or (self.case.row.incident_id if self.case else None)
+        f = self.current_filter()
+        self.model.filter = f
+        self.model.reload()
+        counts = self.service.status_counts(f)
+        everything = sum(counts.values())
+        for status, button in self.chips.items():
+            n = everything if status == "" else counts[status]
+            button.setText(f"{STATUS_LABELS.get(status, 'Alle')}  {n}")
+            button.setChecked(status == self.status)
+        self.total.setText(f"{self.model.total} {'incident' if self.model.total == 1 else 'incidenten'}"
+                           " · * = geherclassificeerd")
+        if keep and (self.model.row_of_incident(keep) >= 0 or show_anyway):
+            self.select(keep, show_anyway=show_anyway)
+        elif self.model.rows:
+            self.table.selectRow(0)
+            self.show_incident(self.model.rows[0].incident_id)
+        else:
+            self.case = None
+            self.case_panel.show_notice("Geen incidenten bij deze filters.")
+
+    def select(self, incident_id: str, show_anyway: bool = False) -> None:
+        row = self.model.row_of_incident(incident_id)
+        while row < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of_incident(incident_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            self.show_incident(incident_id)
+        elif show_anyway:
+            self.table.clearSelection()
+            self.show_incident(incident_id)
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < len(self.model.rows):
+            incident_id = self.model.record(current.row()).incident_id
+            if self.case is None or self.case.row.incident_id != incident_id:
+                self.show_incident(incident_id)
+
+    # --- the file --------------------------------------------------------------------------------------------
+    def show_incident(self, incident_id: str) -> None:
+        try:
+            case = self.service.case(incident_id)
+        except ExamDeskError as exc:
+            self.case = None
+            self.case_panel.show_refusal(exc.message)
+            return
+        self.case = case
+        letters = DecisionLetterService(self.ctx)
+        states = {d.id: letters.state(d.id) for d in case.decisions if d.candidate_id is not None}
+        self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
+                                                states))
+
+    def _document_issued(self, _record: Any, viewer: DocumentViewer) -> None:
+        """After a new document the file is read again, so the letter state and the counts follow at once."""
+        self.last_viewer = viewer
+        self._after()
+
+    def ensure_contact(self) -> bool:
+        """The Inspectie form prints the submitter's phone and e-mail: ask for them first when missing."""
+        me = UserService(self.ctx).own_profile()
+        if me.phone.strip() and me.email.strip():
+            return True
+        dialog = MyDetailsDialog(self.ctx, self, reason=CONTACT_NEEDED, require_contact=True)
+        if not self.exec_dialog(dialog):
+            return False
+        me = UserService(self.ctx).own_profile()
+        return bool(me.phone.strip() and me.email.strip())
+
+    # --- actions ----------------------------------------------------------------------------------------------
+    def _act(self, key: str) -> None:
+        {"besluiten": self.decide, "melden": self.record_report, "antwoord": self.record_answer,
+         "afsluiten": self.close_incident, "heropenen": self.reopen, "herclassificeren": self.reclassify,
+         "twijfelgeval": self.mark_doubtful, "corrigeren": self.correct, "intrekken": self.withdraw}[key]()
+
+    def _after(self) -> None:
+        incident_id = self.case.row.incident_id if self.case else None
+        self.filters.fill_choices()
+        self.reload(incident_id, show_anyway=True)
+
+    def _run(self, dialog: QDialog) -> bool:
+        accepted = bool(self.exec_dialog(dialog))
+        if accepted:
+            self._after()
+        return accepted
+
+    def reclassify(self) -> bool:
+        r = self.case.row
+        dialog = ReclassifyDialog(self, self.service.catalogue, r.exam_kind, r.category,
+                                  lambda code, reason: self.service.reclassify(r.incident_id, code, reason))
+        return self._run(dialog)
+
+    def mark_doubtful(self) -> bool:
+        r = self.case.row
+        dialog = ReasonDialog(self, "Twijfelgeval", "Waarom twijfelt de examencommissie of zij dit zelf mag "
+                              "afhandelen? Het incident wordt als twijfelgeval bij de Inspectie gemeld.",
+                              lambda reason: self.service.mark_doubtful(r.incident_id, reason))
+        return self._run(dialog)
+
+    def record_report(self) -> bool:
+        r = self.case.row
+        subject = self.case.actions.report or "melding"
+        dialog = ReportDialog(self, REPORT_SUBJECTS[subject], self.ctx.clock().date(),
+                              self.service.commission_members(), self.ctx.user.id,
+                              lambda on, ref, by, remark: self.service.record_report(r.incident_id, on, ref, by,
+                                                                                     remark))
+        return self._run(dialog)
+
+    def record_answer(self) -> bool:
+        r = self.case.row
+        candidates = [(c.candidate_id, c.name) for c in self.case.candidates]
+        dialog = AnswerDialog(self, self.ctx.clock().date(), candidates,
+                              lambda outcome, on, ref, scope, ids, remark: self.service.record_answer(
+                                  r.incident_id, outcome, on, ref, scope, ids, remark))
+        return self._run(dialog)
+
+    def decide(self, candidate_id: int | None = None) -> bool:
+        case = self.case
+        open_ = [(c.candidate_id, f"{c.name} ({c.student_number})") for c in case.candidates if c.decision is None]
+        preselected = {candidate_id} if candidate_id else {c for c, _ in open_}
+        dialog = DecisionDialog(self, case.row.protocol_point, self.service.allowed_measures(case.row.incident_id),
+                                open_, preselected, self.service.commission_members(), self.ctx.user.id,
+                                self.ctx.clock().date(), lambda d: self.service.decide(case.row.incident_id, d))
+        return self._run(dialog)
+
+    def revise(self, decision: Decision) -> bool:
+        case = self.case
+        dialog = DecisionDialog(self, case.row.protocol_point, self.service.allowed_measures(case.row.incident_id),
+                                [], set(), self.service.commission_members(), self.ctx.user.id,
+                                self.ctx.clock().date(), lambda d: self.service.revise(decision.id, d),
+                                revising=decision)
+        return self._run(dialog)
+
+    def close_incident(self) -> bool:
+        r = self.case.row
+        dialog = ReasonDialog(self, "Incident afsluiten", "Het incident is afgehandeld. Een opmerking bij het "
+                              "afsluiten (optioneel):", lambda note: self.service.close(r.incident_id, note),
+                              required=False, ok_text="Afsluiten")
+        return self._run(dialog)
+
+    def reopen(self) -> bool:
+        r = self.case.row
+        dialog = ReasonDialog(self, "Incident heropenen", "Waarom wordt het incident heropend?",
+                              lambda reason: self.service.reopen(r.incident_id, reason), ok_text="Heropenen")
+        return self._run(dialog)
+
+    def correct(self) -> bool:
+        """The commission's correction of what was recorded, with its reason."""
+        return self._run(IncidentCorrectionDialog(self, self.service, self.case))
+
+    def withdraw(self) -> bool:
+        """The commission withdraws the incident (and the resits its decisions created), with its reason."""
+        incident_id = self.case.row.incident_id
+        dialog = ReasonDialog(self, "Incident intrekken", WITHDRAW_PROMPT,
+                              lambda reason: self.service.withdraw(incident_id, reason), ok_text="Intrekken")
+        return self._run(dialog)
+
+    # --- the decision letter ------------------------------------------------------------------------------------
+    def ask_minor(self, decision_id: str) -> bool:
+        """Before a letter is made: when the birth date is unknown, the commission answers first (or nothing is
+        made). Someone who may not answer goes on, and the service refuses the letter with the question."""
+        service = DecisionLetterService(self.ctx)
+        question = service.state(decision_id).question
+        if not question or not self.can_decide:
+            return True
+        return bool(self.exec_dialog(MinorDialog(self, service, decision_id, question)))
+
+    def record_dispatch(self, decision: Decision) -> bool:
+        """'Brief verzonden…': the day the letter was sent; the decision card then says until when to appeal."""
+        dialog = DispatchDialog(self, DecisionLetterService(self.ctx), decision, self.ctx.clock().date())
+        return self._run(dialog)

@@ -1,0 +1,1 @@
+"""The Register screen: kwalificaties, instruments and suppliers, their dialogs and table models."""

@@ -1,0 +1,1 @@
+"""The Rapporten screen: make, reopen and check documents."""

@@ -1,0 +1,1 @@
+"""Session mode: the invigilator's full-screen window, its candidate table and its forms."""

@@ -1,0 +1,1 @@
+"""The Afnames screen: sessions with their detail, the planning dialog, candidates, locations, periods."""
