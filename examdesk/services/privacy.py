@@ -39,6 +39,7 @@ from examdesk.domain.privacy_register import PERSONAL, PURPOSES
 from examdesk.domain.roles import Action
 from examdesk.services import settings
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import AdminTab, AdminTarget
 from examdesk.services.overview import Card, CardLine
 
 
@@ -335,10 +336,11 @@ def overview_card(ctx: AppContext) -> Card | None:
     items = PrivacyService(ctx).due()
     ready = [i for i in items if i.can_anonymise]
     waiting = len(items) - len(ready)
+    target = AdminTarget(AdminTab.PRIVACY)
     lines = [CardLine(f"{len(ready)} {'kandidaat' if len(ready) == 1 else 'kandidaten'} over de bewaartermijn: "
-                      "controleren en anonimiseren", "beheer", {"tab": "privacy"}, warning=bool(ready))]
+                      "controleren en anonimiseren", target, warning=bool(ready))]
     if waiting:
-        lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", "beheer", {"tab": "privacy"}))
-    lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", "beheer", {"tab": "privacy"}))
+        lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", target))
+    lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", target))
     return Card("Privacy (bewaartermijnen)", lines)
 
