@@ -110,3 +110,31 @@ def test_a_forged_or_foreign_receipt_is_refused_and_nothing_is_removed(exchanged
     with pytest.raises(ValidationError, match="geen leesbaar ontvangstbewijs"):
         own.import_receipt(junk)
     assert dump(b) == before
+
+
+def test_the_exchange_dialog_shows_what_the_exam_pc_holds_and_reads_the_receipt(exchanged, clock, tmp_path, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from examdesk.ui.exchange_dialog import ExchangeDialog
+
+    office, b, sid, ids = exchanged
+    at_office = ExchangeDialog(context(office, "bureau", clock))
+    qtbot.addWidget(at_office)
+    tab = at_office.held_tab
+    at_office.tabs.setCurrentWidget(tab)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.record(r).session_id == sid)
+    tab.table.selectionModel().select(tab.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+    tab.make_receipt(tmp_path / "bewijs")
+    assert "Ontvangstbewijs gemaakt" in tab.result.text()
+    on_pc = ExchangeDialog(context(b, "surveillant", clock))
+    qtbot.addWidget(on_pc)
+    pc_tab = on_pc.held_tab
+    on_pc.tabs.setCurrentWidget(pc_tab)
+    assert pc_tab.total.text() == f"Op deze computer staan gegevens van {len(ids)} kandidaten."
+    pc_tab.read_receipt(tmp_path / "bewijs.ontvangstbewijs")
+    assert "verwijderd van 1 afname(s)" in pc_tab.result.text()
+    assert pc_tab.total.text() == "Op deze computer staan gegevens van 0 kandidaten."
+    assert pc_tab.model.record(0).forgotten_at
+    on_pc.resize(900, 560)
+    on_pc.grab().save(str(tmp_path / "examenpc.png"))
