@@ -251,6 +251,15 @@ NOT_PERSONAL: dict[str, str] = {
 }
 
 
+# how a candidate's own fields are named for them (the subject-access document)
+FIELD_LABELS: dict[str, str] = {
+    "student_number": "studentnummer", "last_name": "achternaam", "prefix": "tussenvoegsel", "first_name": "voornaam",
+    "birth_date": "geboortedatum", "crebo": "kwalificatie", "cohort": "cohort", "target_group": "doelgroep",
+    "created_at": "ingeschreven op", "updated_at": "gewijzigd op", "extra_minutes": "extra tijd",
+    "facilities": "voorzieningen", "extra_reason": "reden extra tijd", "facility_other": "andere voorziening",
+}
+
+
 def classified() -> dict[str, set[str]]:
     """table -> every column this register names (personal or not)."""
     found: dict[str, set[str]] = {}

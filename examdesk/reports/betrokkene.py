@@ -32,7 +32,7 @@ def story(data: dict[str, Any]) -> list[Flowable]:
     items.append(facts(data["kandidaat"]))
     items += section("2", "Afnames", "De afnames waarvoor u stond ingeschreven, met uw werkplek en voorzieningen.")
     items.append(table_or_none(["Datum", "Afname", "Werkplek", "Extra tijd en voorzieningen"], data["afnames"],
-                               widths(0.14, 0.46, 0.1, 0.3), "U stond niet ingeschreven voor een afname."))
+                               widths(0.14, 0.42, 0.12, 0.32), "U stond niet ingeschreven voor een afname."))
     items += section("3", "Wat er tijdens een afname over u is vastgelegd")
     items.append(table_or_none(["Tijd", "Afname", "Registratie"], data["registraties"], widths(0.18, 0.3, 0.52),
                                "Er is niets over u persoonlijk vastgelegd."))

@@ -35,7 +35,7 @@ from examdesk.domain.privacy import (
     pseudonym,
     stored_retention,
 )
-from examdesk.domain.privacy_register import PERSONAL, PURPOSES
+from examdesk.domain.privacy_register import FIELD_LABELS, PERSONAL, PURPOSES
 from examdesk.domain.roles import Action
 from examdesk.services import settings
 from examdesk.services.context import AppContext
@@ -212,7 +212,8 @@ class PrivacyService:
                      for r in rows.get("decisions", [])]
         looked = [[format_datetime(from_iso(r["at"])), r["username"], r["action"]] for r in rows.get("audit_log", [])]
         fields = {f.purpose: f for f in PERSONAL if f.table == "candidates"}
-        purposes = [[", ".join(x.column for x in PERSONAL if x.table == "candidates" and x.purpose == key),
+        purposes = [[", ".join(FIELD_LABELS.get(x.column, x.column) for x in PERSONAL
+                               if x.table == "candidates" and x.purpose == key),
                      PURPOSES[key].purpose, PURPOSES[key].ground, PURPOSES[key].retention] for key in fields]
         periods = _periods(store)
         content = {
