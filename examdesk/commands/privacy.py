@@ -14,9 +14,14 @@ def cmd_due(args: argparse.Namespace) -> int:
 
     store = open_from_args(args)
     try:
-        items = PrivacyService(login_from_args(args, store, Stdin())).due()
+        svc = PrivacyService(login_from_args(args, store, Stdin()))
+        items = svc.due()
+        accounts = svc.accounts_due()
     finally:
         store.close()
+    for a in accounts:
+        print(f"account {a.username}  {a.name}  bewaard t/m {format_date(a.keep_until)}  (uitgeschakeld; "
+              "examdesk privacy account GEBRUIKERSNAAM)")
     if not items:
         print("Er zijn geen gegevens over de bewaartermijn.")
     for i in items:
@@ -47,6 +52,26 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
     print(f"{result.candidates} kandidaat/kandidaten geanonimiseerd: {result.records} vastleggingen aangepast, "
           f"{result.documents} opgeslagen pdf's verwijderd. Het auditlogboek en de ketens zijn nog controleerbaar "
           "(examdesk verify).")
+    return EXIT_OK
+
+
+def cmd_accounts(args: argparse.Namespace) -> int:
+    from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
+    from examdesk.domain.errors import NotFound
+    from examdesk.services.privacy import PrivacyService
+
+    store = open_from_args(args)
+    try:
+        svc = PrivacyService(login_from_args(args, store, Stdin()))
+        due = {a.username: a for a in svc.accounts_due()}
+        unknown = [n for n in args.usernames if n not in due]
+        if unknown:
+            raise NotFound(f"Geen uitgeschakeld account over de bewaartermijn: {', '.join(unknown)}. Er is niets "
+                           "gewijzigd.")
+        done = svc.anonymise_accounts([due[n].user_id for n in args.usernames])
+    finally:
+        store.close()
+    print(f"{done} account(s) geanonimiseerd; de gebruikersnaam blijft in de verzegelde verslagen staan.")
     return EXIT_OK
 
 
@@ -140,6 +165,11 @@ def register(sub: argparse._SubParsersAction, db_option: argparse.ArgumentParser
     q.add_argument("numbers", nargs="+", metavar="STUDENTNUMMER")
     actor_options(q)
     q.set_defaults(func=cmd_anonymise)
+    q = group.add_parser("account", parents=[db_option],
+                         help="anonimiseer uitgeschakelde accounts over de bewaartermijn (naam en contactgegevens)")
+    q.add_argument("usernames", nargs="+", metavar="GEBRUIKERSNAAM")
+    actor_options(q)
+    q.set_defaults(func=cmd_accounts)
     q = group.add_parser("bewaartermijn", parents=[db_option],
                          help="toon de bewaartermijnen, of stel er een in: resultaten|dossiers|accounts WAARDE")
     q.add_argument("key", nargs="?", metavar="TERMIJN")

@@ -18,24 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from examdesk.data import audit as audit_data
-from examdesk.data import incident_index, search
 from examdesk.data.db import Store
-from examdesk.domain.audit import entry_hash
-from examdesk.domain.fingerprint import canonical_json, sha256_hex
-from examdesk.domain.integrity import SEALED, row_digest
+from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.privacy import (
-    REMOVED,
     CandidateFacts,
-    Pseudonym,
     Redaction,
-    blank_free_texts,
     event_names,
-    make_redaction,
-    scrub_text,
-    scrub_value,
 )
-from examdesk.domain.session_events import chain_hash
 
 # Tables never followed as the parent of "about this candidate": a session, a user or a room is not about
 # one candidate (their rows about the candidate are found through the candidate's own references).
@@ -43,18 +32,6 @@ _NOT_A_CASE = frozenset({"sessions", "users", "rooms", "locations", "instruments
                          "audit_log", "exchange_log"})
 # Derived or scratch tables: copies of what the export already holds (or nothing about a person).
 _DERIVED = frozenset({"letters_due", "incident_versions", "audit_subjects", "redactions"})
-# free-text columns of the desk's records that are about the candidates of the case
-CASE_FREE_TEXTS: dict[str, tuple[str, ...]] = {
-    "decisions": ("reasoning", "no_measure_reason", "revision_reason"),
-    "incident_triage": ("reason",),
-    "inspectie_reports": ("remark",),
-    "inspectie_answers": ("remark",),
-    "incident_closures": ("note",),
-    "minor_answers": ("note",),
-}
-# the columns anonymisation may replace in the append-only records (the v015 triggers allow exactly these)
-
-
 def has_privacy_tables(store: Store) -> bool:
     if "privacy" not in store.memo:
         store.memo["privacy"] = store.query_one(
@@ -171,7 +148,7 @@ def _audit_about(store: Store, candidate_id: int, student_number: str) -> list[s
                        " ORDER BY seq", params)
 
 
-def _case_ids(store: Store, candidate_id: int) -> tuple[list[str], list[str], list[str]]:
+def case_ids(store: Store, candidate_id: int) -> tuple[list[str], list[str], list[str]]:
     """(session ids, incident ids, decision ids) of the candidate."""
     sessions = _candidate_sessions(store, candidate_id)
     incidents = [r[0] for r in store.query("SELECT incident_id FROM incident_candidates WHERE candidate_id = ?",
@@ -180,8 +157,8 @@ def _case_ids(store: Store, candidate_id: int) -> tuple[list[str], list[str], li
     return sessions, incidents, decisions
 
 
-def _documents_about(store: Store, candidate_id: int) -> list[sqlite3.Row]:
-    sessions, incidents, decisions = _case_ids(store, candidate_id)
+def documents_about(store: Store, candidate_id: int) -> list[sqlite3.Row]:
+    sessions, incidents, decisions = case_ids(store, candidate_id)
     subjects = sessions + incidents + decisions
     rows: list[sqlite3.Row] = []
     for start in range(0, len(subjects), 500):
@@ -201,7 +178,7 @@ def subject_rows(store: Store, candidate_id: int, student_number: str) -> dict[s
         elif name == "audit_log":
             rows = _audit_about(store, candidate_id, student_number)
         else:
-            rows = _documents_about(store, candidate_id)
+            rows = documents_about(store, candidate_id)
         dicts = [_row_dict(r) for r in rows]
         for d in dicts:
             for key in ("data", "summary", "facilities", "measures", "candidate_ids"):
@@ -223,13 +200,8 @@ def add_audit_subject(store: Store, seq: int, candidate_ids: Iterable[int]) -> N
                                [(seq, c) for c in set(candidate_ids)])
 
 
-def candidate_of_decision(store: Store, decision_id: str) -> int | None:
-    row = store.query_one("SELECT candidate_id FROM decisions WHERE id = ?", (decision_id,))
-    return row[0] if row else None
 
 
-def audit_seqs_about(store: Store, candidate_id: int, student_number: str) -> list[int]:
-    return [r["seq"] for r in _audit_about(store, candidate_id, student_number)]
 
 
 # --- retention: the facts per candidate -----------------------------------------------------------------
@@ -303,9 +275,6 @@ def dates_that_matter(store: Store, candidate_id: int) -> list[date]:
     return [date.fromisoformat(r[0][:10]) for r in rows if r[0]]
 
 
-def is_anonymised(store: Store, candidate_id: int) -> bool:
-    return has_privacy_tables(store) and store.query_one(
-        "SELECT 1 FROM candidate_anonymisations WHERE candidate_id = ?", (candidate_id,)) is not None
 
 
 def anonymised_count(store: Store) -> int:
@@ -324,253 +293,8 @@ def redactions(store: Store, record: str | None = None) -> list[Redaction]:
     return [Redaction(*r) for r in rows]
 
 
-def _insert_redaction(conn: sqlite3.Connection, r: Redaction, at: str) -> None:
-    conn.execute("INSERT INTO redactions (record, row_key, original, content, anonymisation, mac, at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?)", (r.record, r.row_key, r.original, r.content, r.anonymisation,
-                                                   r.mac, at))
-
-
-@dataclass(frozen=True)
-class Anonymisation:
-    """What one anonymisation changed (counts only: nothing personal)."""
-
-    records: int       # rows of append-only records redacted
-    documents: int     # stored PDFs removed
-    sessions: int      # sessions whose incidents were projected again
-
-
-def _needle_where(column: str, pairs: tuple[tuple[str, str], ...]) -> tuple[str, list[str]]:
-    return " OR ".join(f"{column} LIKE ?" for _ in pairs) or "0", [f"%{n}%" for n, _ in pairs]
-
-
-def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pairs: tuple[tuple[str, str], ...],
-              minor_on: dict[str, bool | None], anonymisation: str, at: str) -> Anonymisation:
-    """Replaces one candidate's personal data everywhere, in the caller's transaction (see docs/privacy.md):
-    the candidate row, the free texts and names in session events, audit entries and the desk's records
-    (each through a MAC'd redaction, so their chains and seals still verify), the stored PDFs about them,
-    and every derived copy (incident index, search tables)."""
-    conn = store.conn
-    replacements = {"__NAME__": pseudo.last_name, "__NUMBER__": pseudo.student_number}
-    sessions, _all_incidents, decisions = _case_ids(store, candidate_id)
-    # the incidents that name this candidate (a collective incident's texts are about everyone: they stay)
-    incidents = [r[0] for r in store.query(
-        "SELECT ic.incident_id FROM incident_candidates ic JOIN incident_index ii ON ii.incident_id = ic.incident_id"
-        " WHERE ic.candidate_id = ? AND ii.all_candidates = 0", (candidate_id,))]
-    row = store.query_one("SELECT student_number FROM candidates WHERE id = ?", (candidate_id,))
-    student_number = row[0]
-    redacted = 0
-
-    # 1. session events: the candidate's free texts, and their name and number anywhere
-    like, like_params = _needle_where("data", pairs)
-    marks = ",".join("?" * len(sessions))
-    events = conn.execute(
-        f"SELECT * FROM session_events WHERE session_id IN ({marks or 'NULL'}) OR {like} ORDER BY session_id, seq",
-        [*sessions, *like_params]).fetchall()
-    touched_sessions: set[str] = set()
-    for e in events:
-        payload = json.loads(e["data"])
-        new = payload
-        if isinstance(payload, dict) and event_names(e["kind"], payload, candidate_id):
-            new = blank_free_texts(e["kind"], payload)
-        new = scrub_value(new, pairs, replacements)
-        if new == payload:
-            continue
-        text = canonical_json(new).decode("utf-8")
-        content = chain_hash(e["prev_hash"], e["id"], e["session_id"], e["seq"], e["occurred_at"], e["recorded_at"],
-                             e["user_id"], e["username"], e["kind"], text, e["corrects"])
-        _insert_redaction(conn, make_redaction(key, "session_events", e["id"], e["hash"], content, anonymisation), at)
-        conn.execute("UPDATE session_events SET data = ? WHERE id = ?", (text, e["id"]))
-        touched_sessions.add(e["session_id"])
-        redacted += 1
-
-    # 2. the desk's sealed records: the free texts of the candidate's case, names anywhere
-    for table, columns in CASE_FREE_TEXTS.items():
-        spec = SEALED[table]
-        conds, params = [], []
-        if table == "decisions":
-            conds.append("candidate_id = ?")
-            params.append(candidate_id)
-        elif table == "minor_answers":
-            conds.append("decision_id IN (SELECT id FROM decisions WHERE candidate_id = ?)")
-            params.append(candidate_id)
-        else:
-            conds.append(f"incident_id IN ({','.join('?' * len(incidents)) or 'NULL'})")
-            params += incidents
-        for c in columns:
-            w, p = _needle_where(c, pairs)
-            conds.append(f"({w})")
-            params += p
-        for r in conn.execute(f"SELECT * FROM {table} WHERE {' OR '.join(conds)}", params).fetchall():
-            about = ((table == "decisions" and r["candidate_id"] == candidate_id)
-                     or (table == "minor_answers" and r["decision_id"] in decisions)
-                     or (table not in ("decisions", "minor_answers") and r["incident_id"] in incidents))
-            new = {c: (REMOVED if about and r[c] else scrub_text(r[c] or "", pairs, replacements) if r[c] else r[c])
-                   for c in columns}
-            if all(new[c] == r[c] for c in columns):
-                continue
-            original = audit_data.seal_of(store, table, str(r[spec.key]))
-            if original is None:
-                continue   # an unsealed row (a forged one) is left for verify to name
-            content = audit_data.row_content(conn, table, r[spec.key])
-            content.update({c: v for c, v in new.items() if c in content})
-            _insert_redaction(conn, make_redaction(key, table, r[spec.key], original, row_digest(table, content),
-                                                   anonymisation), at)
-            conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {spec.key} = ?",
-                         [*(new[c] for c in columns), r[spec.key]])
-            redacted += 1
-
-    # 3. the audit log: entries about the candidate, and their name or number in any other
-    like_s, params_s = _needle_where("summary", pairs)
-    like_e, params_e = _needle_where("entity_id", pairs)
-    entries = conn.execute(
-        "SELECT * FROM audit_log WHERE (entity = 'kandidaat' AND entity_id = ?)"
-        f" OR seq IN (SELECT seq FROM audit_subjects WHERE candidate_id = ?) OR {like_s} OR {like_e} ORDER BY seq",
-        [student_number, candidate_id, *params_s, *params_e]).fetchall()
-    for a in entries:
-        summary = json.loads(a["summary"])
-        new_summary = scrub_value(summary, pairs, replacements)
-        if isinstance(new_summary, dict) and isinstance(new_summary.get("wijzigingen"), dict) \
-                and a["entity_id"] == student_number:
-            new_summary["wijzigingen"] = {k: REMOVED for k in new_summary["wijzigingen"]}
-        entity_id = pseudo.student_number if a["entity_id"] == student_number else \
-            scrub_text(a["entity_id"], pairs, replacements)
-        if new_summary == summary and entity_id == a["entity_id"]:
-            continue
-        content = entry_hash(a["prev_hash"], a["seq"], a["at"], a["user_id"], a["username"], a["action"], a["entity"],
-                             entity_id, new_summary)
-        _insert_redaction(conn, make_redaction(key, "audit_log", a["seq"], a["hash"], content, anonymisation), at)
-        conn.execute("UPDATE audit_log SET entity_id = ?, summary = ? WHERE seq = ?",
-                     (entity_id, json.dumps(new_summary, ensure_ascii=False, sort_keys=True), a["seq"]))
-        redacted += 1
-
-    # 4. stored PDFs about the candidate: removed; the document's record and fingerprint stay
-    like_t, params_t = _needle_where("title", pairs)
-    documents = {r["id"]: r for r in _documents_about(store, candidate_id)}
-    documents.update({r["id"]: r for r in conn.execute(f"SELECT * FROM documents WHERE {like_t}", params_t)})
-    removed_pdfs = 0
-    for d in documents.values():
-        title = scrub_text(d["title"], pairs, replacements)
-        if title == d["title"] and not d["pdf"]:
-            continue
-        content = sha256_hex(canonical_json({"title": title, "pdf": ""}))
-        _insert_redaction(conn, make_redaction(key, "documents", d["id"], d["fingerprint"], content, anonymisation), at)
-        conn.execute("UPDATE documents SET title = ?, pdf = X'' WHERE id = ?", (title, d["id"]))
-        removed_pdfs += 1
-
-    # 5. plain tables: the candidate, texts that name them, scratch space
-    conn.execute("UPDATE candidates SET student_number = ?, last_name = ?, prefix = '', first_name = '',"
-                 " birth_date = NULL, extra_reason = CASE WHEN extra_reason = '' THEN '' ELSE ? END,"
-                 " facility_other = CASE WHEN facility_other = '' THEN '' ELSE ? END, updated_at = ? WHERE id = ?",
-                 (pseudo.student_number, pseudo.last_name, REMOVED, REMOVED, at, candidate_id))
-    for table, column, keycol in (("session_planning_notes", "text", "id"), ("sessions", "title", "id"),
-                                  ("incident_drafts", "data", "rowid")):
-        w, p = _needle_where(column, pairs)
-        for r in conn.execute(f"SELECT {keycol}, {column} FROM {table} WHERE {w}", p).fetchall():
-            if table == "incident_drafts":
-                conn.execute("DELETE FROM incident_drafts WHERE rowid = ?", (r[0],))
-            else:
-                conn.execute(f"UPDATE {table} SET {column} = ? WHERE {keycol} = ?",
-                             (scrub_text(r[1], pairs, replacements), r[0]))
-    conn.execute(f"DELETE FROM incident_drafts WHERE session_id IN ({marks or 'NULL'})", sessions)
-    conn.execute("INSERT INTO candidate_anonymisations (candidate_id, anonymised_at, pseudonym, minor_on)"
-                 " VALUES (?, ?, ?, ?)", (candidate_id, at, pseudo.last_name, json.dumps(minor_on, sort_keys=True)))
-
-    # 6. derived copies: the incident index from the redacted events, the search tables rebuilt and merged
-    for sid in sorted(touched_sessions | set(sessions)):
-        incident_index.project_session(store, sid)
-    search.rebuild(store)
-    return Anonymisation(redacted, removed_pdfs, len(touched_sessions))
-
-
-def leave_no_trace(store: Store) -> None:
-    """After an anonymisation has committed: overwrite freed pages, rebuild the file, and empty the WAL, so
-    no earlier version of a row survives in the database's bytes. Skipped when a caller still holds a
-    transaction (the pages are then rewritten by the next one that runs this)."""
-    if store.in_transaction:
-        return
-    store.conn.execute("PRAGMA secure_delete = ON")
-    store.conn.execute("VACUUM")
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
 def minor_flags_of(store: Store, candidate_id: int) -> dict[str, bool | None]:
     if not has_privacy_tables(store):
         return {}
     row = store.query_one("SELECT minor_on FROM candidate_anonymisations WHERE candidate_id = ?", (candidate_id,))
     return json.loads(row[0]) if row else {}
-
-
-# --- exam PCs forget ---------------------------------------------------------------------------------------
-
-def origin_heads(store: Store, session_ids: list[str]) -> list[tuple[str, str, int, str]]:
-    """(exam PC, session, its last seq the commission holds, that event's hash there) per session and exam PC
-    whose record was read in here (``event_origins``)."""
-    found = []
-    for sid in session_ids:
-        for r in store.query(
-                "SELECT o.origin, max(o.origin_seq) FROM event_origins o JOIN session_events e ON e.id = o.event_id"
-                " WHERE e.session_id = ? GROUP BY o.origin", (sid,)):
-            head = store.query_one(
-                "SELECT o.origin_hash FROM event_origins o JOIN session_events e ON e.id = o.event_id"
-                " WHERE e.session_id = ? AND o.origin = ? AND o.origin_seq = ?", (sid, r[0], r[1]))[0]
-            found.append((r[0], sid, r[1], head))
-    return found
-
-
-def forget_session(store: Store, session_id: str, receipt_sha256: str, signer: str, at: str) -> int:
-    """On an exam PC, in the caller's transaction: the session's candidate data removed — its events, incidents,
-    drafts and roster, and the candidates no other session here still needs. The session itself (title, date,
-    room) stays, with the receipt that allowed this. Returns how many candidates were removed."""
-    conn = store.conn
-    conn.execute("INSERT INTO exam_pc_receipts (session_id, receipt_sha256, signer, received_at, forgotten_at)"
-                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET receipt_sha256 = excluded.receipt_sha256,"
-                 " signer = excluded.signer, received_at = excluded.received_at, forgotten_at = excluded.forgotten_at",
-                 (session_id, receipt_sha256, signer, at, at))
-    roster = [r[0] for r in conn.execute("SELECT candidate_id FROM session_candidates WHERE session_id = ?",
-                                         (session_id,))]
-    if search.available(store):
-        conn.execute("DELETE FROM incident_search WHERE rowid IN (SELECT rowid FROM incident_index WHERE session_id = ?)",
-                     (session_id,))
-    conn.execute("DELETE FROM incident_candidates WHERE incident_id IN"
-                 " (SELECT incident_id FROM incident_index WHERE session_id = ?)", (session_id,))
-    conn.execute("DELETE FROM incident_versions WHERE event_id IN (SELECT id FROM session_events WHERE session_id = ?)",
-                 (session_id,))
-    conn.execute("DELETE FROM incident_index WHERE session_id = ?", (session_id,))
-    conn.execute("DELETE FROM session_events WHERE session_id = ?", (session_id,))
-    conn.execute("DELETE FROM incident_drafts WHERE session_id = ?", (session_id,))
-    conn.execute("DELETE FROM session_candidates WHERE session_id = ?", (session_id,))
-    removed = 0
-    for cid in roster:
-        if conn.execute("SELECT 1 FROM session_candidates WHERE candidate_id = ? UNION ALL"
-                        " SELECT 1 FROM incident_candidates WHERE candidate_id = ? UNION ALL"
-                        " SELECT 1 FROM decisions WHERE candidate_id = ? LIMIT 1", (cid, cid, cid)).fetchone():
-            continue
-        conn.execute("DELETE FROM audit_subjects WHERE candidate_id = ?", (cid,))
-        if search.available(store):
-            conn.execute("DELETE FROM candidate_search WHERE rowid = ?", (cid,))
-        conn.execute("DELETE FROM candidates WHERE id = ?", (cid,))
-        removed += 1
-    return removed
-
-
-@dataclass(frozen=True)
-class HeldSession:
-    session_id: str
-    title: str
-    session_date: str
-    candidates: int
-    events: int
-    forgotten_at: str | None
-
-
-def held(store: Store) -> tuple[list[HeldSession], int]:
-    """What personal data this database still holds per session (roster and events), and how many candidates."""
-    forgotten = "(SELECT forgotten_at FROM exam_pc_receipts p WHERE p.session_id = s.id)" \
-        if has_privacy_tables(store) else "NULL"
-    rows = store.query(
-        "SELECT s.id, s.title, s.session_date,"
-        " (SELECT count(*) FROM session_candidates sc WHERE sc.session_id = s.id),"
-        " (SELECT count(*) FROM session_events e WHERE e.session_id = s.id),"
-        f" {forgotten} FROM sessions s ORDER BY s.session_date, s.starts_at")
-    total = store.query_one("SELECT count(*) FROM candidates")[0]
-    return [HeldSession(*r) for r in rows], total

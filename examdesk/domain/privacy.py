@@ -148,6 +148,40 @@ def open_case_refusal(student_number: str, reasons: Iterable[str]) -> Validation
                            "Er is niets gewijzigd; anonimiseer na de afhandeling.")
 
 
+@dataclass(frozen=True)
+class AccountDue:
+    user_id: int
+    username: str
+    name: str
+    keep_until: date
+
+
+def accounts_due(accounts: Iterable[tuple[int, str, str, date]], today: date, months: int) -> list[AccountDue]:
+    """Switched-off accounts (id, username, name, switched off on) whose period ended before `today`."""
+    items = [AccountDue(uid, username, name, add_months(off, months)) for uid, username, name, off in accounts]
+    return sorted((i for i in items if i.keep_until < today), key=lambda i: (i.keep_until, i.username))
+
+
+FORMER_STAFF = "Oud-medewerker"
+
+
+def former_staff_name(user_id: int) -> str:
+    """What an anonymised account is called: the username stays (the sealed records name it)."""
+    return f"{FORMER_STAFF} {user_id}"
+
+
+@dataclass(frozen=True)
+class HeldSession:
+    """What personal data a PC holds for one session (its roster and events), and whether a receipt removed it."""
+
+    session_id: str
+    title: str
+    session_date: str
+    candidates: int
+    events: int
+    forgotten_at: str | None
+
+
 # --- what a candidate becomes -------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Whether a database's history proves itself (docs/trust.md).
+(Over 400 lines: one check with its parts — chain, desk rows, sessions, witnesses, redactions — read together.)
 
 * `check_store(..., full=True)`: everything from the first row — the keyed audit chain, every sealed
   desk row, every session's event chain, and every witness this installation knows (the witness

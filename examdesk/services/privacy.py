@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from examdesk.data import anonymise as anonymise_data
+from examdesk.data import exam_pc as exam_pc_data
 from examdesk.data import institution as institution_data
 from examdesk.data import keystore
 from examdesk.data import meta as meta_data
@@ -22,12 +24,17 @@ from examdesk.domain.privacy import (
     ACCOUNTS,
     ANONYMISED_ACTION,
     DOSSIERS,
+    FORMER_STAFF,
     RESULTS,
     RETENTION,
     RETENTION_SETTINGS,
+    AccountDue,
     DueItem,
+    HeldSession,
+    accounts_due,
     check_retention,
     due,
+    former_staff_name,
     keep_until,
     minor_flags,
     needles,
@@ -131,14 +138,37 @@ class PrivacyService:
                 pairs = needles(c.first_name, c.prefix, c.last_name, c.student_number, c.birth_date)
                 flags = minor_flags(c.birth_date, data.dates_that_matter(store, cid))
                 anonymisation = str(uuid.uuid4())
-                done = data.anonymise(store, cid, key, pseudo, pairs, flags, anonymisation, at)
+                done = anonymise_data.anonymise(store, cid, key, pseudo, pairs, flags, anonymisation, at)
                 records += done.records
                 documents += done.documents
                 self.ctx.audit(ANONYMISED_ACTION, "kandidaat", pseudo.student_number, {
                     "pseudoniem": pseudo.last_name, "anonimisering": anonymisation,
                     "vastleggingen": done.records, "pdf_verwijderd": done.documents}, candidates=[cid])
-        data.leave_no_trace(store)
+        anonymise_data.leave_no_trace(store)
         return AnonymiseResult(len(candidate_ids), records, documents)
+
+    # --- accounts of staff who left ----------------------------------------------------------------------
+    def accounts_due(self, today: date | None = None) -> list[AccountDue]:
+        """Switched-off accounts past their retention period (Beheer → Privacy)."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        today = today or self.ctx.clock().date()
+        return accounts_due(anonymise_data.switched_off_accounts(self.ctx.store, f"{FORMER_STAFF} %"), today,
+                            self.retention()[ACCOUNTS.name])
+
+    def anonymise_accounts(self, user_ids: list[int], today: date | None = None) -> int:
+        """Their name, function, phone and e-mail removed; the username stays, as the sealed records name it."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        due_ids = {a.user_id: a for a in self.accounts_due(today)}
+        missing = [u for u in user_ids if u not in due_ids]
+        if missing:
+            raise ValidationError("Alleen uitgeschakelde accounts waarvan de bewaartermijn voorbij is worden "
+                                  "geanonimiseerd; er is niets gewijzigd.")
+        with self.ctx.store.transaction():
+            for uid in user_ids:
+                anonymise_data.anonymise_account(self.ctx.store, uid, former_staff_name(uid))
+                self.ctx.audit("account geanonimiseerd", "gebruiker", uid, {"gebruikersnaam": due_ids[uid].username})
+        anonymise_data.leave_no_trace(self.ctx.store)
+        return len(user_ids)
 
     # --- subject access --------------------------------------------------------------------------------
     def _candidate_id(self, student_number: str) -> int:
@@ -263,7 +293,7 @@ class ExamPcPrivacyService:
 
         self.ctx.require(Action.EXCHANGE)
         store = self.ctx.store
-        heads = data.origin_heads(store, list(session_ids))
+        heads = exam_pc_data.origin_heads(store, list(session_ids))
         if not heads:
             raise ValidationError("Van deze afnames is geen afnameverslag van een examenpc ingelezen; er is geen "
                                   "ontvangstbewijs gemaakt.")
@@ -312,7 +342,7 @@ class ExamPcPrivacyService:
         removed = 0
         with store.transaction():
             for sid in plan.forget:
-                removed += data.forget_session(store, sid, receipt.digest, receipt.key_id, at)
+                removed += exam_pc_data.forget_session(store, sid, receipt.digest, receipt.key_id, at)
             self.ctx.audit("kandidaatgegevens van afnames verwijderd", "afnames", ",".join(plan.forget)[:200] or "-", {
                 "ontvangstbewijs": receipt.digest, "verwijderd": list(plan.forget),
                 "bewaard": [sid for sid, _ in plan.kept], "kandidaten": removed})
@@ -321,13 +351,13 @@ class ExamPcPrivacyService:
 
             with store.transaction():
                 search.rebuild(store)
-            data.leave_no_trace(store)
+            anonymise_data.leave_no_trace(store)
         return ForgetResult(plan.forget, plan.kept, removed)
 
-    def held_here(self) -> tuple[list[data.HeldSession], int]:
+    def held_here(self) -> tuple[list[HeldSession], int]:
         """What personal data this PC still holds: per session its roster and events, and the candidates."""
         self.ctx.require(Action.EXCHANGE)
-        return data.held(self.ctx.store)
+        return exam_pc_data.held(self.ctx.store)
 
 
 def overview_card(ctx: AppContext) -> Card | None:

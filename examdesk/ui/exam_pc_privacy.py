@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from examdesk.data.privacy import HeldSession
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.privacy import HeldSession
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import ExamPcPrivacyService
 from examdesk.ui.common import list_view, show_error

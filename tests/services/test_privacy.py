@@ -274,3 +274,21 @@ def test_an_older_database_upgrades_and_still_verifies(tmp_path, demo_db):
         assert "redactions" in sql
     finally:
         s.close()
+
+
+def test_switched_off_accounts_are_anonymised_after_their_period_keeping_the_username(store, ctx_for):
+    from examdesk.services.users import UserService
+
+    UserService(ctx_for(Role.BEHEERDER)).set_active("l.vandijk", False)
+    svc = PrivacyService(ctx_for(Role.BEHEERDER))
+    assert svc.accounts_due() == []                                  # 12 months by default
+    [due_account] = svc.accounts_due(FAR)
+    assert due_account.username == "l.vandijk"
+    active = store.query_one("SELECT id FROM users WHERE username = 'commissie'")[0]
+    with pytest.raises(ValidationError, match="niets gewijzigd"):
+        svc.anonymise_accounts([active], FAR)
+    assert svc.anonymise_accounts([due_account.user_id], FAR) == 1
+    row = store.query_one("SELECT username, full_name, email, phone FROM users WHERE id = ?", (due_account.user_id,))
+    assert tuple(row) == ("l.vandijk", f"Oud-medewerker {due_account.user_id}", "", "")
+    assert svc.accounts_due(FAR) == []
+    assert check_store(store, store.path).ok

@@ -406,6 +406,9 @@ MATRIX: dict[str, list[Case]] = {
     "PrivacyService.due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).due()),
     "PrivacyService.anonymise": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).anonymise(
         [w.candidate], date(2045, 1, 1))),
+    "PrivacyService.accounts_due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).accounts_due()),
+    "PrivacyService.anonymise_accounts": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(
+        ctx).anonymise_accounts([w.jan], date(2045, 1, 1))),
     "PrivacyService.subject_access": _one(gate(Action.SUBJECT_ACCESS), lambda ctx, w: PrivacyService(ctx).subject_access(
         w.store.query_one("SELECT student_number FROM candidates WHERE id = ?", (w.candidate,))[0])),
     "PrivacyService.write_subject_access": _one(gate(Action.SUBJECT_ACCESS), lambda ctx, w: PrivacyService(

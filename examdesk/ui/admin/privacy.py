@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.privacy import RETENTION_SETTINGS, DueItem
+from examdesk.domain.privacy import RETENTION_SETTINGS, AccountDue, DueItem
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
 from examdesk.ui.common import ask, list_view, show_error
@@ -86,7 +86,30 @@ class PrivacyPanel(QWidget):
         box.addLayout(buttons)
         layout.addWidget(due, 1)
 
+        accounts = QGroupBox("Uitgeschakelde accounts over de bewaartermijn")
+        box = QVBoxLayout(accounts)
+        self.account_model: TableModel[AccountDue] = TableModel([
+            Column("gebruikersnaam", lambda a: a.username),
+            Column("naam", lambda a: a.name),
+            Column("bewaard t/m", lambda a: format_date(a.keep_until)),
+        ])
+        self.account_table = list_view(self.account_model, name="privacyAccounts")
+        self.account_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.account_table.setMaximumHeight(140)
+        box.addWidget(self.account_table)
+        line = QHBoxLayout()
+        hint = QLabel("Naam, functie, telefoon en e-mail worden verwijderd; de gebruikersnaam blijft, omdat de "
+                      "verzegelde verslagen hem noemen.")
+        hint.setObjectName("Hint")
+        hint.setWordWrap(True)
+        line.addWidget(hint, 1)
+        self.account_button = QPushButton("Geselecteerde accounts anonimiseren…")
+        line.addWidget(self.account_button)
+        box.addLayout(line)
+        layout.addWidget(accounts)
+
         self.save_button.clicked.connect(self.save)
+        self.account_button.clicked.connect(self.anonymise_accounts)
         self.anonymise_button.clicked.connect(self.anonymise)
 
     def refresh(self) -> None:
@@ -98,6 +121,13 @@ class PrivacyPanel(QWidget):
             return
         for name, spin in self.spins.items():
             spin.setValue(values[name])
+        try:
+            accounts = self.service.accounts_due()
+        except ExamDeskError as exc:
+            show_error(self, exc)
+            return
+        self.account_model.set_rows(accounts)
+        self.account_button.setEnabled(bool(accounts))
         self.model.set_rows(items)
         ready = sum(1 for i in items if i.can_anonymise)
         self.count.setText(f"{len(items)} over de bewaartermijn, waarvan {ready} te anonimiseren")
@@ -137,4 +167,22 @@ class PrivacyPanel(QWidget):
         QMessageBox.information(self, "Anonimiseren",
                                 f"{result.candidates} kandidaten geanonimiseerd: {result.records} vastleggingen "
                                 f"aangepast, {result.documents} opgeslagen pdf's verwijderd.")
+        self.refresh()
+
+    def anonymise_accounts(self) -> None:
+        rows = sorted({i.row() for i in self.account_table.selectionModel().selectedRows()})
+        chosen = [self.account_model.record(r) for r in rows]
+        if not chosen:
+            show_error(self, "Selecteer eerst de accounts die u wilt anonimiseren.", "Accounts anonimiseren")
+            return
+        names = ", ".join(a.username for a in chosen)
+        if not ask(self, "Accounts anonimiseren", f"Naam en contactgegevens van {names} verwijderen? Dit kan niet "
+                   "ongedaan worden gemaakt.", "Anonimiseren", "Annuleren"):
+            return
+        try:
+            done = self.service.anonymise_accounts([a.user_id for a in chosen])
+        except ExamDeskError as exc:
+            show_error(self, exc, "Accounts anonimiseren")
+            return
+        QMessageBox.information(self, "Accounts anonimiseren", f"{done} accounts geanonimiseerd.")
         self.refresh()
