@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from examdesk.data import audit as audit_data
-from examdesk.data import incident_index, search
+from examdesk.data import incident_index
 from examdesk.data.db import Store
 from examdesk.data.privacy import case_ids, documents_about
 from examdesk.domain.audit import entry_hash
@@ -192,10 +192,10 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
     conn.execute("INSERT INTO candidate_anonymisations (candidate_id, anonymised_at, pseudonym, minor_on)"
                  " VALUES (?, ?, ?, ?)", (candidate_id, at, pseudo.last_name, json.dumps(minor_on, sort_keys=True)))
 
-    # 6. derived copies: the incident index from the redacted events, the search tables rebuilt and merged
+    # 6. derived copies: the incident index from the redacted events (the search tables: `search.rebuild`
+    #    once after a batch, by the caller)
     for sid in sorted(touched_sessions | set(sessions)):
         incident_index.project_session(store, sid)
-    search.rebuild(store)
     return Anonymisation(redacted, removed_pdfs, len(touched_sessions))
 
 

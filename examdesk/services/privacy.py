@@ -13,7 +13,7 @@ from typing import Any
 from examdesk.data import anonymise as anonymise_data
 from examdesk.data import exam_pc as exam_pc_data
 from examdesk.data import institution as institution_data
-from examdesk.data import keystore
+from examdesk.data import keystore, search
 from examdesk.data import meta as meta_data
 from examdesk.data import privacy as data
 from examdesk.data import sessions as session_data
@@ -144,6 +144,7 @@ class PrivacyService:
                 self.ctx.audit(ANONYMISED_ACTION, "kandidaat", pseudo.student_number, {
                     "pseudoniem": pseudo.last_name, "anonimisering": anonymisation,
                     "vastleggingen": done.records, "pdf_verwijderd": done.documents}, candidates=[cid])
+            search.rebuild(store)   # every search table from the rows as they now stand, merged (no old term)
         anonymise_data.leave_no_trace(store)
         return AnonymiseResult(len(candidate_ids), records, documents)
 
@@ -347,8 +348,6 @@ class ExamPcPrivacyService:
                 "ontvangstbewijs": receipt.digest, "verwijderd": list(plan.forget),
                 "bewaard": [sid for sid, _ in plan.kept], "kandidaten": removed})
         if plan.forget:
-            from examdesk.data import search
-
             with store.transaction():
                 search.rebuild(store)
             anonymise_data.leave_no_trace(store)

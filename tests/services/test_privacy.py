@@ -155,6 +155,8 @@ def test_anonymisation_keeps_counts_reports_and_chains_and_leaves_no_trace(store
     assert store.query_one("SELECT reasoning FROM decisions WHERE id = ?", (decision,))[0] == "[verwijderd]"
     assert store.query_one("SELECT length(pdf), fingerprint FROM documents WHERE id = ?",
                            (document.id,))[:] == (0, document.fingerprint)
+    with pytest.raises(NotFound, match="verwijderd bij het anonimiseren"):
+        DocumentService(ctx_for(Role.COMMISSIE)).stored_pdf(document.id)
     raw = _raw(demo_db)
     for secret in secrets:
         for form in {secret, secret.lower()}:
