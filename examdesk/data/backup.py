@@ -124,7 +124,8 @@ def copy_database(db_path: Path, target: Path, thorough: bool = False, backup_ke
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        _fsync_file(temp)
+        if backup_key is None:
+            _fsync_file(temp)         # an encrypted backup syncs the sealed file; its plain source is removed
         check = check_backup_file(temp, thorough=thorough)
         if not check.ok:
             raise StorageError(f"De back-up kon niet worden gecontroleerd: {check.reason} Er is geen back-up gemaakt.")
