@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from examdesk.data import audit as audit_data
-from examdesk.data import incident_index
+from examdesk.data import incident_index, search
 from examdesk.data.db import Store
 from examdesk.data.privacy import case_ids, documents_about
 from examdesk.domain.audit import entry_hash
@@ -56,10 +56,6 @@ class Anonymisation:
     sessions: int      # sessions whose incidents were projected again
 
 
-def _needle_where(column: str, pairs: tuple[tuple[str, str], ...]) -> tuple[str, list[str]]:
-    return " OR ".join(f"{column} LIKE ?" for _ in pairs) or "0", [f"%{n}%" for n, _ in pairs]
-
-
 def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pairs: tuple[tuple[str, str], ...],
               minor_on: dict[str, bool | None], anonymisation: str, at: str) -> Anonymisation:
     """Replaces one candidate's personal data everywhere, in the caller's transaction (see docs/privacy.md):
@@ -68,7 +64,7 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
     and every derived copy (incident index, search tables)."""
     conn = store.conn
     replacements = {"__NAME__": pseudo.last_name, "__NUMBER__": pseudo.student_number}
-    sessions, _all_incidents, decisions = case_ids(store, candidate_id)
+    sessions, all_incidents, decisions = case_ids(store, candidate_id)
     # the incidents that name this candidate (a collective incident's texts are about everyone: they stay)
     incidents = [r[0] for r in store.query(
         "SELECT ic.incident_id FROM incident_candidates ic JOIN incident_index ii ON ii.incident_id = ic.incident_id"
@@ -77,12 +73,11 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
     student_number = row[0]
     redacted = 0
 
-    # 1. session events: the candidate's free texts, and their name and number anywhere
-    like, like_params = _needle_where("data", pairs)
+    # 1. session events of the candidate's sessions: their free texts, and their name and number (a name is
+    #    only sought where it can mean them: a namesake elsewhere keeps their name)
     marks = ",".join("?" * len(sessions))
-    events = conn.execute(
-        f"SELECT * FROM session_events WHERE session_id IN ({marks or 'NULL'}) OR {like} ORDER BY session_id, seq",
-        [*sessions, *like_params]).fetchall()
+    events = conn.execute(f"SELECT * FROM session_events WHERE session_id IN ({marks or 'NULL'}) ORDER BY session_id, seq",
+                          sessions).fetchall()
     touched_sessions: set[str] = set()
     for e in events:
         payload = json.loads(e["data"])
@@ -100,29 +95,17 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
         touched_sessions.add(e["session_id"])
         redacted += 1
 
-    # 2. the desk's sealed records: the free texts of the candidate's case, names anywhere
+    # 2. the desk's sealed records of the candidate's case: their free texts replaced
     for table, columns in CASE_FREE_TEXTS.items():
         spec = SEALED[table]
-        conds, params = [], []
         if table == "decisions":
-            conds.append("candidate_id = ?")
-            params.append(candidate_id)
+            where, params = "candidate_id = ?", [candidate_id]
         elif table == "minor_answers":
-            conds.append("decision_id IN (SELECT id FROM decisions WHERE candidate_id = ?)")
-            params.append(candidate_id)
+            where, params = "decision_id IN (SELECT id FROM decisions WHERE candidate_id = ?)", [candidate_id]
         else:
-            conds.append(f"incident_id IN ({','.join('?' * len(incidents)) or 'NULL'})")
-            params += incidents
-        for c in columns:
-            w, p = _needle_where(c, pairs)
-            conds.append(f"({w})")
-            params += p
-        for r in conn.execute(f"SELECT * FROM {table} WHERE {' OR '.join(conds)}", params).fetchall():
-            about = ((table == "decisions" and r["candidate_id"] == candidate_id)
-                     or (table == "minor_answers" and r["decision_id"] in decisions)
-                     or (table not in ("decisions", "minor_answers") and r["incident_id"] in incidents))
-            new = {c: (REMOVED if about and r[c] else scrub_text(r[c] or "", pairs, replacements) if r[c] else r[c])
-                   for c in columns}
+            where, params = f"incident_id IN ({','.join('?' * len(incidents)) or 'NULL'})", list(incidents)
+        for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", params).fetchall():
+            new = {c: (REMOVED if r[c] else r[c]) for c in columns}
             if all(new[c] == r[c] for c in columns):
                 continue
             original = audit_data.seal_of(store, table, str(r[spec.key]))
@@ -136,14 +119,24 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
                          [*(new[c] for c in columns), r[spec.key]])
             redacted += 1
 
-    # 3. the audit log: entries about the candidate, and their name or number in any other
-    like_s, params_s = _needle_where("summary", pairs)
-    like_e, params_e = _needle_where("entity_id", pairs)
-    entries = conn.execute(
-        "SELECT * FROM audit_log WHERE (entity = 'kandidaat' AND entity_id = ?)"
-        f" OR seq IN (SELECT seq FROM audit_subjects WHERE candidate_id = ?) OR {like_s} OR {like_e} ORDER BY seq",
-        [student_number, candidate_id, *params_s, *params_e]).fetchall()
-    for a in entries:
+    # 3. the audit log: entries about the candidate (their number as object, linked to them, about their
+    #    decisions, incidents or sessions and the documents of those, or naming their number anywhere — found
+    #    through the audit's search index, not by reading the whole log)
+    seqs = {r[0] for r in conn.execute("SELECT seq FROM audit_subjects WHERE candidate_id = ?", (candidate_id,))}
+    seqs |= {r[0] for r in conn.execute("SELECT seq FROM audit_log WHERE entity = 'kandidaat' AND entity_id = ?",
+                                        (student_number,))}
+    about = [*decisions, *all_incidents, *sessions]   # entries about their decisions, incidents, sessions, documents
+    for start in range(0, len(about), 500):
+        chunk = about[start:start + 500]
+        seqs |= {r[0] for r in conn.execute(
+            f"SELECT seq FROM audit_log WHERE entity_id IN ({','.join('?' * len(chunk))})", chunk)}
+    query = search.match_query(student_number)
+    if query is not None and search.available(store):
+        search.ensure(store)
+        seqs |= {r[0] for r in conn.execute("SELECT rowid FROM audit_search WHERE audit_search MATCH ?", (query,))}
+    changed_entries: list[int] = []
+    for seq in sorted(seqs):
+        a = conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
         summary = json.loads(a["summary"])
         new_summary = scrub_value(summary, pairs, replacements)
         if isinstance(new_summary, dict) and isinstance(new_summary.get("wijzigingen"), dict) \
@@ -159,11 +152,12 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
         conn.execute("UPDATE audit_log SET entity_id = ?, summary = ? WHERE seq = ?",
                      (entity_id, json.dumps(new_summary, ensure_ascii=False, sort_keys=True), a["seq"]))
         redacted += 1
+        changed_entries.append(a["seq"])
 
     # 4. stored PDFs about the candidate: removed; the document's record and fingerprint stay
-    like_t, params_t = _needle_where("title", pairs)
     documents = {r["id"]: r for r in documents_about(store, candidate_id)}
-    documents.update({r["id"]: r for r in conn.execute(f"SELECT * FROM documents WHERE {like_t}", params_t)})
+    documents.update({r["id"]: r for r in conn.execute("SELECT * FROM documents WHERE title LIKE ?",
+                                                       (f"%{student_number}%",))})
     removed_pdfs = 0
     for d in documents.values():
         title = scrub_text(d["title"], pairs, replacements)
@@ -179,23 +173,21 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
                  " birth_date = NULL, extra_reason = CASE WHEN extra_reason = '' THEN '' ELSE ? END,"
                  " facility_other = CASE WHEN facility_other = '' THEN '' ELSE ? END, updated_at = ? WHERE id = ?",
                  (pseudo.student_number, pseudo.last_name, REMOVED, REMOVED, at, candidate_id))
-    for table, column, keycol in (("session_planning_notes", "text", "id"), ("sessions", "title", "id"),
-                                  ("incident_drafts", "data", "rowid")):
-        w, p = _needle_where(column, pairs)
-        for r in conn.execute(f"SELECT {keycol}, {column} FROM {table} WHERE {w}", p).fetchall():
-            if table == "incident_drafts":
-                conn.execute("DELETE FROM incident_drafts WHERE rowid = ?", (r[0],))
-            else:
-                conn.execute(f"UPDATE {table} SET {column} = ? WHERE {keycol} = ?",
-                             (scrub_text(r[1], pairs, replacements), r[0]))
+    for r in conn.execute(f"SELECT id, text FROM session_planning_notes WHERE session_id IN ({marks or 'NULL'})",
+                          sessions).fetchall():
+        text = scrub_text(r[1], pairs, replacements)
+        if text != r[1]:
+            conn.execute("UPDATE session_planning_notes SET text = ? WHERE id = ?", (text, r[0]))
     conn.execute(f"DELETE FROM incident_drafts WHERE session_id IN ({marks or 'NULL'})", sessions)
     conn.execute("INSERT INTO candidate_anonymisations (candidate_id, anonymised_at, pseudonym, minor_on)"
                  " VALUES (?, ?, ?, ?)", (candidate_id, at, pseudo.last_name, json.dumps(minor_on, sort_keys=True)))
 
-    # 6. derived copies: the incident index from the redacted events (the search tables: `search.rebuild`
-    #    once after a batch, by the caller)
+    # 6. derived copies: the incident index from the redacted events, the search rows of what changed (merged
+    #    by the caller once after a batch: `search.merge`)
     for sid in sorted(touched_sessions | set(sessions)):
-        incident_index.project_session(store, sid)
+        incident_index.project_session(store, sid)      # re-indexes their incidents for the search too
+    search.reindex_rows(store, "candidate_search", [candidate_id])
+    search.reindex_rows(store, "audit_search", changed_entries)
     return Anonymisation(redacted, removed_pdfs, len(touched_sessions))
 
 

@@ -240,22 +240,32 @@ def open_cases(store: Store, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def candidate_facts(store: Store, candidate_ids: list[int] | None = None) -> list[CandidateFacts]:
-    """The facts of every candidate not yet anonymised (or of the ones named)."""
+def candidate_facts(store: Store, candidate_ids: list[int] | None = None, cases: bool = True,
+                    active_before: str | None = None) -> list[CandidateFacts]:
+    """The facts of every candidate not yet anonymised (or of the ones named): one pass per table, grouped
+    (a school of ten years has tens of thousands of candidates). `cases`: also their open cases (the caller
+    may instead ask `open_cases` for the few that are due). `active_before` (ISO date): only candidates
+    whose last session (or registration) is on or before it — none after it can be due."""
     where = "c.id NOT IN (SELECT candidate_id FROM candidate_anonymisations)" if has_privacy_tables(store) else "1"
     params: list[Any] = []
     if candidate_ids is not None:
-        where += f" AND c.id IN ({','.join('?' * len(candidate_ids))})"
+        where += f" AND c.id IN ({','.join('?' * len(candidate_ids)) or 'NULL'})"
         params = list(candidate_ids)
+    if active_before is not None:
+        where += " AND coalesce(ls.d, substr(c.created_at, 1, 10)) <= ?"
+        params.append(active_before)
     rows = store.query(
-        "SELECT c.id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at,"
-        " (SELECT max(s.session_date) FROM session_candidates sc JOIN sessions s ON s.id = sc.session_id"
-        "  WHERE sc.candidate_id = c.id AND s.status != 'geannuleerd') AS last_session,"
-        " (SELECT max(ii.session_date) FROM incident_candidates ic JOIN incident_index ii"
-        "  ON ii.incident_id = ic.incident_id WHERE ic.candidate_id = c.id) AS last_incident,"
-        " (SELECT max(d.decided_on) FROM decisions d WHERE d.candidate_id = c.id) AS last_decision"
-        f" FROM candidates c WHERE {where}", params)
-    cases = open_cases(store, [r["id"] for r in rows])
+        "WITH ls AS (SELECT sc.candidate_id AS cid, max(s.session_date) AS d FROM session_candidates sc"
+        "  JOIN sessions s ON s.id = sc.session_id WHERE s.status != 'geannuleerd' GROUP BY sc.candidate_id),"
+        " li AS (SELECT ic.candidate_id AS cid, max(ii.session_date) AS d FROM incident_candidates ic"
+        "  JOIN incident_index ii ON ii.incident_id = ic.incident_id GROUP BY ic.candidate_id),"
+        " ld AS (SELECT candidate_id AS cid, max(decided_on) AS d FROM decisions WHERE candidate_id IS NOT NULL"
+        "  GROUP BY candidate_id)"
+        " SELECT c.id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at,"
+        " ls.d AS last_session, li.d AS last_incident, ld.d AS last_decision"
+        " FROM candidates c LEFT JOIN ls ON ls.cid = c.id LEFT JOIN li ON li.cid = c.id LEFT JOIN ld ON ld.cid = c.id"
+        f" WHERE {where}", params)
+    found = open_cases(store, [r["id"] for r in rows]) if cases else {}
     facts = []
     for r in rows:
         case_dates = [date.fromisoformat(v[:10]) for v in (r["last_incident"], r["last_decision"]) if v]
@@ -263,7 +273,7 @@ def candidate_facts(store: Store, candidate_ids: list[int] | None = None) -> lis
         facts.append(CandidateFacts(
             r["id"], r["student_number"], name, date.fromisoformat(r["created_at"][:10]),
             date.fromisoformat(r["last_session"]) if r["last_session"] else None,
-            max(case_dates) if case_dates else None, tuple(cases.get(r["id"], ()))))
+            max(case_dates) if case_dates else None, tuple(found.get(r["id"], ()))))
     return facts
 
 

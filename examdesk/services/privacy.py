@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from examdesk.domain.privacy import (
     DueItem,
     HeldSession,
     accounts_due,
+    add_months,
     check_retention,
     due,
     former_staff_name,
@@ -106,7 +107,12 @@ class PrivacyService:
         """Candidates whose retention ended, oldest first; those with an open case say why they wait."""
         periods = self.retention()
         today = today or self.ctx.clock().date()
-        return due(data.candidate_facts(self.ctx.store), today, periods[RESULTS.name], periods[DOSSIERS.name])
+        # nobody whose last session is within the results period can be due: those are not even read
+        cutoff = add_months(today, -periods[RESULTS.name]).isoformat()
+        items = due(data.candidate_facts(self.ctx.store, cases=False, active_before=cutoff), today,
+                    periods[RESULTS.name], periods[DOSSIERS.name])
+        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items])   # only for those due
+        return [replace(i, blocked="; ".join(cases[i.candidate_id])) if i.candidate_id in cases else i for i in items]
 
     def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
         """Anonymises the candidates the beheerder reviewed on the due list; every one must be due and without
@@ -144,7 +150,7 @@ class PrivacyService:
                 self.ctx.audit(ANONYMISED_ACTION, "kandidaat", pseudo.student_number, {
                     "pseudoniem": pseudo.last_name, "anonimisering": anonymisation,
                     "vastleggingen": done.records, "pdf_verwijderd": done.documents}, candidates=[cid])
-            search.rebuild(store)   # every search table from the rows as they now stand, merged (no old term)
+        search.merge(store)   # the search tables in one segment each: no term of the old texts is left
         anonymise_data.leave_no_trace(store)
         return AnonymiseResult(len(candidate_ids), records, documents)
 
@@ -348,8 +354,7 @@ class ExamPcPrivacyService:
                 "ontvangstbewijs": receipt.digest, "verwijderd": list(plan.forget),
                 "bewaard": [sid for sid, _ in plan.kept], "kandidaten": removed})
         if plan.forget:
-            with store.transaction():
-                search.rebuild(store)
+            search.merge(store)
             anonymise_data.leave_no_trace(store)
         return ForgetResult(plan.forget, plan.kept, removed)
 
@@ -363,6 +368,11 @@ def overview_card(ctx: AppContext) -> Card | None:
     """The monthly check on the Overzicht for the beheerder: what is past its retention period."""
     if not ctx.can(Action.MANAGE_PRIVACY) or not data.has_privacy_tables(ctx.store):
         return None
+    # the check reads every candidate: once per day and state of the database, not on every visit
+    key = (ctx.clock().date(), ctx.store.query_one("PRAGMA data_version")[0], ctx.store.conn.total_changes)
+    memo = ctx.store.memo.get("privacy_card")
+    if memo is not None and memo[0] == key:
+        return memo[1]
     items = PrivacyService(ctx).due()
     ready = [i for i in items if i.can_anonymise]
     waiting = len(items) - len(ready)
@@ -372,5 +382,7 @@ def overview_card(ctx: AppContext) -> Card | None:
     if waiting:
         lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", target))
     lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", target))
-    return Card("Privacy (bewaartermijnen)", lines)
+    card = Card("Privacy (bewaartermijnen)", lines)
+    ctx.store.memo["privacy_card"] = (key, card)
+    return card
 
