@@ -294,3 +294,19 @@ def test_switched_off_accounts_are_anonymised_after_their_period_keeping_the_use
     assert tuple(row) == ("l.vandijk", f"Oud-medewerker {due_account.user_id}", "", "")
     assert svc.accounts_due(FAR) == []
     assert check_store(store, store.path).ok
+
+
+def test_a_namesake_keeps_their_name(store, ctx_for):
+    """A name is not unique: anonymising one Iris Mulder leaves another Iris Mulder's file and audit alone."""
+    c = _celik(store)
+    other = store.query_one("SELECT id FROM candidates WHERE id != ? AND id NOT IN (SELECT candidate_id FROM"
+                            " session_candidates WHERE session_id IN (SELECT session_id FROM session_candidates"
+                            " WHERE candidate_id = ?)) LIMIT 1", (c.id, c.id))[0]
+    store.conn.execute("UPDATE candidates SET first_name = ?, prefix = ?, last_name = ? WHERE id = ?",
+                       (c.first_name, c.prefix, c.last_name, other))
+    CandidateService(ctx_for(Role.COMMISSIE)).get(other)          # audited with the (shared) name
+    PrivacyService(ctx_for(Role.BEHEERDER)).anonymise([c.id], FAR)
+    assert session_data.candidate(store, other).full_name == c.full_name
+    seen = store.query_one("SELECT summary FROM audit_log WHERE action = 'kandidaatgegevens ingezien'"
+                           " ORDER BY seq DESC LIMIT 1")[0]
+    assert c.full_name in json.loads(seen)["naam"]
