@@ -83,6 +83,7 @@ class BackupListing:
 NO_CHANGE_ACTIONS: frozenset[str] = frozenset({
     "ingelogd", "inloggen mislukt", "account geblokkeerd", "kandidaatgegevens ingezien", "back-up gemaakt",
     "register geëxporteerd", "incidentenoverzicht geëxporteerd", "sleutels geëxporteerd",
+    "besluit ingezien", "inzageverzoek geëxporteerd",
 })
 
 
