@@ -5,7 +5,9 @@ the same file in the same run; and what closing ExamDesk costs after a login tha
 
 * *back-up* — `BackupService.backup_now`, what the beheerder waits for after *Nu back-up maken*:
   the consistent copy, fsync, whatever check it makes before the copy gets its name, the rotation.
-  Goal (issue 16): ≤ 2× the copy with fsync.
+  Goal (issue 16): ≤ 2× the copy with fsync. Since issue 18 backups are encrypted (AES-256-GCM, streamed):
+  one more pass over the copy (read, encrypt, write, fsync) — that row is measured against the same backup
+  made without encryption (`copy_database` without a key), goal ≤ 3×.
 * *volledige controle van de back-up* — the full integrity check of that copy, which runs in the
   background afterwards (and before any restore); reported, not part of the wait.
 * *afsluiten na inloggen zonder wijziging* — a backup exists, someone logs in, looks, and closes:
@@ -42,7 +44,7 @@ path, password, runs = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = open_database(path)
 store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 admin = AppContext(store, AuthService(store).login("beheerder", password))
-found = {"size": path.stat().st_size, "copy": [], "backup": [], "check": []}
+found = {"size": path.stat().st_size, "copy": [], "backup": [], "check": [], "plain": []}
 
 def copy_and_sync(target):
     shutil.copyfile(path, target)
@@ -54,6 +56,10 @@ for n in range(runs):
     began = time.perf_counter()
     copy_and_sync(target)
     found["copy"].append(time.perf_counter() - began)
+    target.unlink()
+    began = time.perf_counter()
+    backup_data.copy_database(path, target)          # the same backup without encryption
+    found["plain"].append(time.perf_counter() - began)
     target.unlink()
     began = time.perf_counter()
     made = BackupService(admin).backup_now()
@@ -85,10 +91,12 @@ def measure(db: Database, runs: int = 3) -> dict[str, Any]:
 
 def rows(db: Database, runs: int = 3) -> list[Row]:
     m = measure(db, runs)
-    copy, backup, check = min(m["copy"]), min(m["backup"]), min(m["check"])
+    copy, backup, check, plain = min(m["copy"]), min(m["backup"]), min(m["check"]), min(m["plain"])
     size = f"{m['size'] / 1e6:.0f} MB"
     return [
-        Row(db.label, f"back-up ({size})", backup, copy, "kopie + fsync", "≤ 2×", backup <= 2 * copy),
+        Row(db.label, f"back-up zonder versleuteling ({size})", plain, copy, "kopie + fsync", "≤ 2×", plain <= 2 * copy),
+        Row(db.label, f"back-up, versleuteld ({size})", backup, plain, "zonder versleuteling", "≤ 3×",
+            backup <= 3 * plain),
         Row(db.label, "volledige controle back-up (achtergrond)", check, copy, "kopie + fsync", "", None),
         Row(db.label, "afsluiten na inloggen zonder wijziging", m["close"], None, "", "geen back-up",
             not m["close_made"], note="back-up gemaakt" if m["close_made"] else "geen back-up"),

@@ -316,9 +316,9 @@ def command_parts() -> tuple[ModuleType, ...]:
     """Each part of ExamDesk adds its sub-commands in a module of its own under examdesk/commands/ with a
     `register(sub, db_option)` function, in this order. Imported here rather than at the top because they
     take `command_group` and friends from this module; they import nothing heavy at module level."""
-    from examdesk.commands import backup, documents, exchange, integrity, register, reports, sessions
+    from examdesk.commands import backup, documents, exchange, integrity, privacy, register, reports, sessions
 
-    return (register, sessions, backup, integrity, documents, reports, exchange)
+    return (register, sessions, backup, integrity, documents, reports, exchange, privacy)
 
 
 def main(argv: list[str] | None = None) -> int:

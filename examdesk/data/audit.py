@@ -248,6 +248,10 @@ def _where(store: Store, f: AuditFilter) -> tuple[str, list[Any]]:
     if f.date_to:
         clauses.append("at < ?")
         params.append(_next_day(f.date_to))
+    if f.candidate_id is not None:   # entries linked to the candidate (v015), and those naming their number
+        clauses.append("(seq IN (SELECT seq FROM audit_subjects WHERE candidate_id = ?) OR (entity = 'kandidaat'"
+                       " AND entity_id = (SELECT student_number FROM candidates WHERE id = ?)))")
+        params += [f.candidate_id, f.candidate_id]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

@@ -14,11 +14,11 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from examdesk.data import migrations
+from examdesk.data import backup_crypto, migrations
 from examdesk.data.db import APPLICATION_ID, BUSY_TIMEOUT_MS, Store, is_storage_failure, open_readonly
 from examdesk.domain.backups import (
     BackupCheck,
@@ -30,7 +30,7 @@ from examdesk.domain.backups import (
     parse_backup_name,
 )
 from examdesk.domain.clock import AMSTERDAM
-from examdesk.domain.errors import StorageError
+from examdesk.domain.errors import ExamDeskError, StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 TEMP_MARK = ".onvolledig"  # temporary files end with this; never listed, removed on failure
@@ -91,7 +91,7 @@ def sidecars(db_path: Path) -> list[Path]:
 
 # --- making a backup --------------------------------------------------------------------------
 
-def copy_database(db_path: Path, target: Path, thorough: bool = False) -> Path:
+def copy_database(db_path: Path, target: Path, thorough: bool = False, backup_key: bytes | None = None) -> Path:
     """A consistent copy of `db_path` at `target`, verified before it gets its final name.
 
     The copy is read through a connection of its own, never the application's: that one may be in
@@ -104,6 +104,8 @@ def copy_database(db_path: Path, target: Path, thorough: bool = False) -> Path:
     (`check_backup_file`, and `record_check` with the verdict); a restore always makes it first.
     `thorough`: the full check before the name (the safety copy before a restore: rare, and a damaged
     current file is then moved aside instead of kept as a backup).
+    `backup_key`: the copy is encrypted under it (`data/backup_crypto.py`, streamed in chunks) before it gets
+    its name; the plain copy it was made from is removed.
     """
     target = Path(target)
     try:
@@ -122,16 +124,30 @@ def copy_database(db_path: Path, target: Path, thorough: bool = False) -> Path:
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        _fsync_file(temp)
+        if backup_key is None:
+            _fsync_file(temp)         # an encrypted backup syncs the sealed file; its plain source is removed
         check = check_backup_file(temp, thorough=thorough)
         if not check.ok:
             raise StorageError(f"De back-up kon niet worden gecontroleerd: {check.reason} Er is geen back-up gemaakt.")
+        if backup_key is not None:
+            sealed = temp.with_name(temp.name + ".versleuteld")
+            try:
+                identity = check.identity or DatabaseIdentity("", False, "", "")
+                backup_crypto.encrypt_file(temp, sealed, backup_key, {
+                    "database_id": identity.database_id, "demo": identity.demo, "institution": identity.institution,
+                    "brin": identity.brin, "schema_version": check.schema_version, "audit_head": check.audit_head})
+            except BaseException:
+                _unlink_quietly(sealed)
+                raise
+            _unlink_quietly(temp)
+            temp = sealed
         os.replace(temp, target)
         _fsync_dir(target.parent)
         if thorough:
             record_check(target, check)
     except sqlite3.Error as exc:
         _unlink_quietly(temp)
+        _unlink_quietly(temp.with_name(temp.name + ".versleuteld"))
         if is_storage_failure(exc) and "full" in str(exc).lower():
             raise StorageError(f"De schijf met de back-upmap {target.parent} is vol: er is geen back-up gemaakt. "
                                "Maak ruimte vrij en probeer opnieuw.") from exc
@@ -139,9 +155,11 @@ def copy_database(db_path: Path, target: Path, thorough: bool = False) -> Path:
                            "De database is niet gewijzigd.") from exc
     except OSError as exc:
         _unlink_quietly(temp)
+        _unlink_quietly(temp.with_name(temp.name + ".versleuteld"))
         raise _os_error(exc, "de back-up maken", target.parent) from exc
     except BaseException:
         _unlink_quietly(temp)
+        _unlink_quietly(temp.with_name(temp.name + ".versleuteld"))
         raise
     finally:
         source.close()
@@ -170,6 +188,8 @@ def check_backup_file(path: Path, thorough: bool = True) -> BackupCheck:
     """
     path = Path(path)
     name = path.name
+    if backup_crypto.is_encrypted(path):
+        return _check_encrypted(path, thorough)
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
@@ -212,6 +232,76 @@ def check_backup_file(path: Path, thorough: bool = True) -> BackupCheck:
     return BackupCheck(path, True, "", version, head, identity)
 
 
+def is_encrypted(path: Path) -> bool:
+    return backup_crypto.is_encrypted(Path(path))
+
+
+def lost_key_message(name: str, database_id: str) -> str:
+    return (f"{name} is versleuteld met de back-upsleutel van database {database_id[:8] or '?'}…, en die sleutel "
+            "staat niet op deze computer. Lees het sleutelbestand van die database in (Beheer → Sleutels, of "
+            "examdesk keys import BESTAND) en probeer het opnieuw; zonder die sleutel is de back-up niet te openen.")
+
+
+def backup_key_for(database_id: str) -> bytes | None:
+    """The backup key of a database on this computer, or None."""
+    from examdesk.data import keystore
+
+    try:
+        keys = keystore.load(database_id) if database_id else None
+    except ExamDeskError:
+        return None
+    return keys.backup_key if keys is not None else None
+
+
+@contextlib.contextmanager
+def plain_backup(path: Path) -> Iterator[Path]:
+    """A backup as a plain SQLite file: the file itself, or (encrypted) a decrypted copy beside it under a
+    temporary name, removed afterwards. BadBackup / StorageError (Dutch) when it cannot be decrypted."""
+    path = Path(path)
+    header = backup_crypto.header_of(path)
+    if header is None:
+        yield path
+        return
+    key = backup_key_for(header.database_id)
+    if key is None:
+        raise StorageError(lost_key_message(path.name, header.database_id))
+    temp = path.with_name(f".{path.name}.{os.getpid()}.ontsleuteld{TEMP_MARK}")
+    try:
+        backup_crypto.decrypt_file(path, temp, key)
+    except backup_crypto.BadBackup as exc:
+        raise StorageError(str(exc)) from None
+    except OSError as exc:
+        raise _os_error(exc, "de back-up ontsleutelen", path.parent) from exc
+    try:
+        yield temp
+    finally:
+        _unlink_quietly(temp)
+
+
+def _check_encrypted(path: Path, thorough: bool) -> BackupCheck:
+    """An encrypted backup: its header says which database and head (quick); the thorough check decrypts it
+    (which needs this database's backup key) and checks the plain database inside."""
+    header = backup_crypto.header_of(path)
+    if header is None:
+        return BackupCheck(path, False, f"{path.name} is beschadigd: de kop van de versleutelde back-up is onleesbaar.")
+    identity = DatabaseIdentity(header.database_id, header.demo, header.institution, header.brin)
+    if header.schema_version > migrations.LATEST_VERSION:
+        return BackupCheck(path, False, f"{path.name} is gemaakt met een nieuwere versie van ExamDesk (schemaversie "
+                                        f"{header.schema_version}). Werk ExamDesk eerst bij.", header.schema_version)
+    if not thorough:
+        return BackupCheck(path, True, "", header.schema_version, header.audit_head, identity)
+    try:
+        with plain_backup(path) as plain:
+            inner = check_backup_file(plain, thorough=True)
+    except StorageError as exc:
+        return BackupCheck(path, False, exc.message, header.schema_version, header.audit_head, identity)
+    if not inner.ok:
+        return BackupCheck(path, False, inner.reason.replace(inner.path.name, path.name), inner.schema_version)
+    if inner.identity != identity or inner.audit_head != header.audit_head:
+        return BackupCheck(path, False, f"{path.name} is buiten ExamDesk gewijzigd: de kop past niet bij de inhoud.")
+    return BackupCheck(path, True, "", inner.schema_version, inner.audit_head, inner.identity)
+
+
 def _identity(store: Store) -> DatabaseIdentity:
     rows = dict(store.query("SELECT key, value FROM meta WHERE key IN ('database_id', 'demo')"))
     try:
@@ -227,6 +317,9 @@ def read_identity(path: Path, immutable: bool = True) -> DatabaseIdentity | None
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return None
+    header = backup_crypto.header_of(path)
+    if header is not None:
+        return DatabaseIdentity(header.database_id, header.demo, header.institution, header.brin)
     try:
         store = open_readonly(path, immutable=immutable)
     except sqlite3.Error:
@@ -250,6 +343,9 @@ def _audit_head(store: Store) -> tuple[int, str] | None:
 
 def read_audit_head(path: Path, immutable: bool = True) -> tuple[int, str] | None:
     """The last audit entry a file recorded; cheap (no integrity check). None when unreadable."""
+    header = backup_crypto.header_of(Path(path))
+    if header is not None:
+        return header.audit_head
     try:
         store = open_readonly(path, immutable=immutable)
     except sqlite3.Error:
@@ -415,8 +511,18 @@ def replace_database(db_path: Path, backup: Path) -> None:
     (a stale WAL would otherwise be replayed onto the restored file), atomically rename, fsync the folder.
     """
     temp = _temp_path(db_path)
+    header = backup_crypto.header_of(Path(backup))
     try:
-        shutil.copyfile(backup, temp)
+        if header is None:
+            shutil.copyfile(backup, temp)
+        else:
+            key = backup_key_for(header.database_id)
+            if key is None:
+                raise StorageError(lost_key_message(Path(backup).name, header.database_id))
+            try:
+                backup_crypto.decrypt_file(Path(backup), temp, key)
+            except backup_crypto.BadBackup as exc:
+                raise StorageError(f"{exc} Er is niets gewijzigd.") from None
         _fsync_file(temp)
         _checkpoint_quietly(db_path)
         for extra in sidecars(db_path):

@@ -25,6 +25,7 @@ from examdesk.data.schema import (
     v012_desk_rules,
     v013_search,
     v014_casework,
+    v015_privacy,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ STEPS: list[Step] = [
     v012_desk_rules.upgrade,
     v013_search.upgrade,
     v014_casework.upgrade,
+    v015_privacy.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

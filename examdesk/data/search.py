@@ -143,6 +143,40 @@ def ensure(store: Store) -> None:
             _set_meta(tx, _watermark(table), str(latest))
 
 
+def reindex_rows(store: Store, table: str, rowids: list[int]) -> None:
+    """These source rows of one search table indexed anew (their old text marked deleted), in the caller's
+    transaction; `merge` afterwards leaves no old term in any segment."""
+    if not available(store) or not rowids:
+        return
+    _source, alias = _SOURCE[table]
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        _reindex(store.conn, table, f"{alias}.rowid IN ({','.join('?' * len(chunk))})", tuple(chunk))
+
+
+def merge(store: Store) -> None:
+    """Every search table merged into one segment (FTS5 'optimize'): terms of deleted or re-indexed rows are
+    gone from the file's pages, not only marked deleted."""
+    if not available(store):
+        return
+    with store.transaction() as tx:
+        for table in _BODY:
+            tx.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
+def rebuild(store: Store) -> None:
+    """Every search table filled anew from its rows and merged into one segment, in the caller's transaction:
+    after an anonymisation no term of the old text survives in an index segment (FTS5 keeps deleted terms
+    in older segments until they are merged)."""
+    if not available(store):
+        return
+    with store.transaction() as tx:
+        _set_meta(tx, "search_version", "")
+        ensure(store)
+        for table in _BODY:
+            tx.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
 # --- the writers' hooks --------------------------------------------------------------------------------
 
 def index_session_incidents(store: Store, session_id: str) -> None:

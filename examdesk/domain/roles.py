@@ -52,6 +52,8 @@ class Action(StrEnum):
     RECORD_RESULTS = "de verwerking van de resultaten vastleggen"
     EXCHANGE = "afnamepakketten en verslagen uitwisselen"
     TRUST_EXCHANGE_KEY = "sleutels voor de uitwisseling vertrouwen of intrekken"
+    MANAGE_PRIVACY = "bewaartermijnen beheren en verlopen gegevens anonimiseren"
+    SUBJECT_ACCESS = "alle gegevens van een kandidaat exporteren (inzageverzoek)"
 
 
 _B, _C, _E, _S = Role.BEHEERDER, Role.COMMISSIE, Role.BUREAU, Role.SURVEILLANT
@@ -83,6 +85,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RECORD_RESULTS: frozenset({_E}),
     Action.EXCHANGE: frozenset({_E, _S}),
     Action.TRUST_EXCHANGE_KEY: frozenset({_B}),
+    Action.MANAGE_PRIVACY: frozenset({_B}),
+    Action.SUBJECT_ACCESS: frozenset({_C, _E}),
 }
 
 

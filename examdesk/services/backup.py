@@ -65,6 +65,11 @@ class BackupListing:
     retention: tuple[Retention, ...]
     audit_head: tuple[int, str] | None = None
     check: BackupCheck | None = None
+    encrypted: bool = False        # AES-GCM under the backup key; older backups are plain copies
+
+    @property
+    def encryption_label(self) -> str:
+        return "versleuteld" if self.encrypted else "niet versleuteld (van vóór versleutelde back-ups)"
 
     @property
     def check_label(self) -> str:
@@ -78,6 +83,7 @@ class BackupListing:
 NO_CHANGE_ACTIONS: frozenset[str] = frozenset({
     "ingelogd", "inloggen mislukt", "account geblokkeerd", "kandidaatgegevens ingezien", "back-up gemaakt",
     "register geëxporteerd", "incidentenoverzicht geëxporteerd", "sleutels geëxporteerd",
+    "besluit ingezien", "inzageverzoek geëxporteerd",
 })
 
 
@@ -156,11 +162,20 @@ def check_backup(path: Path) -> BackupCheck:
     check = backup_data.check_backup_file(path)
     if not check.ok:
         return check
-    store = open_readonly(path, immutable=True)
     try:
-        report = integrity.check_store(store, None, full=True)
-    finally:
-        store.close()
+        with backup_data.plain_backup(path) as plain:   # an encrypted backup: decrypted beside it, then removed
+            if plain != path:
+                inner = backup_data.check_backup_file(plain, thorough=False)
+                if not inner.ok or inner.identity != check.identity or inner.audit_head != check.audit_head:
+                    return BackupCheck(check.path, False, f"{path.name} is buiten ExamDesk gewijzigd: de kop past "
+                                                          "niet bij de inhoud.", check.schema_version)
+            store = open_readonly(plain, immutable=True)
+            try:
+                report = integrity.check_store(store, None, full=True)
+            finally:
+                store.close()
+    except StorageError as exc:
+        return BackupCheck(check.path, False, exc.message, check.schema_version, check.audit_head, check.identity)
     if not report.ok:
         return BackupCheck(check.path, False, f"{path.name} is niet in orde: {report.first}",
                            check.schema_version, check.audit_head, check.identity)
@@ -234,7 +249,9 @@ def _take(db_path: Path, reason: BackupReason, moment: datetime, target: Path | 
     only its own folder: another database's backups are never touched."""
     folder = folder_of(db_path)
     path = target or backup_data.new_backup_path(folder, moment, reason)
-    backup_data.copy_database(db_path, path, thorough=reason is BackupReason.BEFORE_RESTORE)
+    source = backup_data.read_identity(Path(db_path), immutable=False)
+    key = backup_data.backup_key_for(source.database_id) if source is not None else None
+    backup_data.copy_database(db_path, path, thorough=reason is BackupReason.BEFORE_RESTORE, backup_key=key)
     identity = backup_data.read_identity(path)
     if target is None and identity is not None and identity.database_id:
         backup_data.write_registry(folder, identity, db_path)
@@ -315,7 +332,7 @@ class BackupService:
         daily, weekly = _retention_settings(self.ctx.store)
         plan = plan_retention(backups, daily, weekly, self.ctx.clock())
         return [BackupListing(b, plan.keep.get(b.name, ()), backup_data.read_audit_head(b.path),
-                              backup_data.read_check(b.path)) for b in backups]
+                              backup_data.read_check(b.path), backup_data.is_encrypted(b.path)) for b in backups]
 
     def folder(self) -> Path:
         return folder_of(self.ctx.store.path)

@@ -98,7 +98,8 @@ class CandidateService:
         if c is None:
             raise NotFound("Deze kandidaat bestaat niet (meer).")
         with self.ctx.store.transaction():
-            self.ctx.audit("kandidaatgegevens ingezien", "kandidaat", c.student_number, {"naam": c.full_name})
+            self.ctx.audit("kandidaatgegevens ingezien", "kandidaat", c.student_number, {"naam": c.full_name},
+                           candidates=[c.id])
         return c
 
     def filters(self) -> tuple[list[str], list[str]]:
@@ -120,7 +121,8 @@ class CandidateService:
         with self.ctx.store.transaction():
             candidate_id, outcome = data.upsert_candidate(self.ctx.store, c, to_iso(self.ctx.clock()))
             if outcome != "ongewijzigd":
-                self.ctx.audit(f"kandidaat {outcome}", "kandidaat", c.student_number, {"naam": c.full_name})
+                self.ctx.audit(f"kandidaat {outcome}", "kandidaat", c.student_number, {"naam": c.full_name},
+                               candidates=[candidate_id])
         return data.candidate(self.ctx.store, candidate_id)
 
     # --- importing -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -69,7 +69,16 @@ class AppContext:
     def now_iso(self) -> str:
         return to_iso(self.clock())
 
-    def audit(self, action: str, entity: str, entity_id: str | int, summary: dict[str, Any] | None = None) -> None:
+    def audit(self, action: str, entity: str, entity_id: str | int, summary: dict[str, Any] | None = None,
+              candidates: Iterable[int | None] = ()) -> None:
+        """One audit entry in the caller's transaction; `candidates`: the candidates it is about (who looked
+        at or changed their data), so the audit log can be filtered per candidate (schema v015)."""
         user_id = self.user.id if self.user else None
         username = self.actor
-        audit_data.append(self.store, user_id, username, action, entity, entity_id, summary)
+        with self.store.transaction():
+            entry = audit_data.append(self.store, user_id, username, action, entity, entity_id, summary)
+            about = [c for c in candidates if c is not None]
+            if about:
+                from examdesk.data import privacy as privacy_data
+
+                privacy_data.add_audit_subject(self.store, entry.seq, about)

@@ -144,6 +144,9 @@ class DocumentService:
         data = document_data.pdf(self.ctx.store, document_id)
         if data is None:
             raise NotFound(f"Document {document_id} bestaat niet.")
+        if not data:   # anonymisation (docs/privacy.md) removed the PDF; its record and fingerprint stay
+            raise NotFound(f"De pdf van document {document_id} is verwijderd bij het anonimiseren van een kandidaat "
+                           "na de bewaartermijn. De vingerafdruk staat nog in het register van uitgegeven documenten.")
         return data
 
     def recent(self, limit: int = 500) -> list[DocumentRecord]:

@@ -94,7 +94,7 @@ from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH, verify_chain
 from examdesk.domain.session_state import SessionAction, SessionFacts, SessionStatus, why_not
 from examdesk.domain.sessions import SessionFilter, SessionPlan
-from examdesk.services import scope
+from examdesk.services import integrity, scope
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.ids import resolve_id
@@ -242,7 +242,8 @@ class ExchangeService:
         key = session_data.chain_key(store)
         for p in plans:
             events = chains[p.id]
-            check = verify_chain(events, key, session_data.anchor(store, p.id) if key is not None else None)
+            check = verify_chain(events, key, session_data.anchor(store, p.id) if key is not None else None,
+                                 integrity.redactions(store, "session_events"))
             if not check.ok:
                 raise ValidationError(f"Het verslag van afname '{p.title}' in deze database klopt niet ({check.reason}); "
                                       "het wordt zo niet uitgewisseld. Controleer de database (examdesk verify).")

@@ -459,7 +459,7 @@ class IncidentDeskService:
             "incident": row.incident_id, "nummer": saved.number,
             "kandidaat": person.student_number if person else None, "maatregelen": list(d.measures),
             "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": d.heard,
-            "minderjarig": minor, "vervangt": supersedes})
+            "minderjarig": minor, "vervangt": supersedes}, candidates=[candidate_id])
         return decision_id
 
     def decide(self, incident_id: str, d: DecisionInput, logins: tuple[SecondLogin, ...] = ()) -> list[Decision]:
@@ -512,10 +512,14 @@ class IncidentDeskService:
         return data.decision(self.ctx.store, new_id)
 
     def decision(self, decision_id: str) -> Decision:
+        """One decision about a candidate; the reading is audited (who looked, AVG)."""
         self.ctx.require(Action.VIEW_INCIDENTS)
         found = data.decision(self.ctx.store, decision_id)
         if found is None:
             raise NotFound("Dit besluit bestaat niet.")
+        with self.ctx.store.transaction():
+            self.ctx.audit("besluit ingezien", "besluit", decision_id, {"nummer": found.number},
+                           candidates=[found.candidate_id])
         return found
 
     # --- closing -------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Whether a database's history proves itself (docs/trust.md).
+(Over 400 lines: one check with its parts — chain, desk rows, sessions, witnesses, redactions — read together.)
 
 * `check_store(..., full=True)`: everything from the first row — the keyed audit chain, every sealed
   desk row, every session's event chain, and every witness this installation knows (the witness
@@ -22,6 +23,7 @@ from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import chains, keystore
 from examdesk.data import meta as meta_data
+from examdesk.data import privacy as privacy_data
 from examdesk.data.db import Store, open_readonly
 from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
 from examdesk.domain.clock import format_datetime, from_iso
@@ -39,6 +41,7 @@ from examdesk.domain.integrity import (
     witness_problem,
 )
 from examdesk.domain.keys import DatabaseKeys
+from examdesk.domain.privacy import accepts, valid_redactions
 
 KEYED_SCHEMA = 7           # the schema version from which the audit chain is keyed
 MAX_PER_KIND = 5           # broken sessions (or desk rows) named one by one before "… en nog N"
@@ -56,6 +59,16 @@ def _keys(store: Store) -> tuple[str, DatabaseKeys | None, str]:
         return database_id, None, exc.message
 
 
+def redactions(store: Store, record: str | None = None) -> dict:
+    """The valid redactions of anonymisations (`domain/privacy.Redaction`), checked under this database's key;
+    empty when there are none or the key is not here (then a redacted row fails as changed)."""
+    rows = privacy_data.redactions(store, record)
+    if not rows:
+        return {}
+    _id, keys, _unreadable = _keys(store)
+    return valid_redactions(rows, keys.hmac_key if keys else None)
+
+
 def verify_audit(store: Store) -> ChainVerdict:
     """The audit chain alone (keyed where it is keyed), from its first entry."""
     head = audit_data.head(store)
@@ -67,7 +80,8 @@ def verify_audit(store: Store) -> ChainVerdict:
     present, anchor = audit_data.anchor(store)
     if anchor is None:
         return ChainVerdict(False, 0, None, _anchor_sentence(present))
-    return verify_chain(audit_data.iter_entries(store), head, keys.hmac_key, anchor)
+    return verify_chain(audit_data.iter_entries(store), head, keys.hmac_key, anchor,
+                        redactions=redactions(store, "audit_log"))
 
 
 def _anchor_sentence(present: bool) -> str:
@@ -131,13 +145,14 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
             yield e
 
     resume = (start.audit_seq, start.audit_hash) if start.audit_seq else None
-    verdict = verify_chain(entries(), head, keys.hmac_key, anchor, resume)
+    redacted = redactions(store)
+    verdict = verify_chain(entries(), head, keys.hmac_key, anchor, resume, redacted)
     if not verdict.ok:
         problems.append(Problem("audit_log", str(verdict.broken_seq or ""), verdict.reason))
         seals = {k: (v, 0) for k, v in audit_data.seals_after(store, start.audit_seq).items()}  # still name rows
     problems += witness_problems  # a truncated tail first: it is the cause of any unsealed row after it
-    problems += _desk(store, seals, full, dict(start.desk_rowids))
-    problems += _sessions_full(store) if full else _sessions_after(store, start.events_rowid)
+    problems += _desk(store, seals, full, dict(start.desk_rowids), redacted)
+    problems += _sessions_full(store, redacted) if full else _sessions_after(store, start.events_rowid)
     if full:
         problems += _document_problems(store, head[0])
         if backup_folder is not None:
@@ -151,7 +166,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
 # --- desk rows ---------------------------------------------------------------------------------------
 
 def _desk(store: Store, seals: dict[tuple[str, str], tuple[str, int]], full: bool,
-          after: dict[str, int]) -> list[Problem]:
+          after: dict[str, int], redacted: dict | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for spec in _sealed_tables(store):
         found: list[Problem] = []
@@ -168,7 +183,8 @@ def _desk(store: Store, seals: dict[tuple[str, str], tuple[str, int]], full: boo
             if sealed is None:
                 found.append(Problem(spec.table, key, f"{label} {key} (tabel {spec.table}) is buiten ExamDesk "
                                                       "toegevoegd: het auditlogboek heeft er geen zegel van."))
-            elif sealed[0] != row_digest(spec.table, content):
+            elif sealed[0] != (digest := row_digest(spec.table, content)) and not accepts(
+                    redacted, spec.table, key, sealed[0], digest):
                 where = f" in auditregel {sealed[1]}" if sealed[1] else ""
                 found.append(Problem(spec.table, key, f"{label} {key} (tabel {spec.table}) is gewijzigd buiten "
                                                       f"ExamDesk: de inhoud past niet meer bij het zegel{where}."))
@@ -200,7 +216,8 @@ def desk_row_problem(store: Store, table: str, key: str) -> str | None:
         return None
     if sealed is None:
         return f"{label} {key} (tabel {table}) is buiten ExamDesk toegevoegd: het auditlogboek heeft er geen zegel van."
-    if sealed != row_digest(table, content):
+    if sealed != (digest := row_digest(table, content)) and not accepts(redactions(store, table), table, key, sealed,
+                                                                         digest):
         return f"{label} {key} (tabel {table}) is gewijzigd buiten ExamDesk: de inhoud past niet meer bij het zegel."
     return None
 
@@ -223,12 +240,13 @@ def _session_keying(store: Store) -> tuple[bytes | None, dict]:
     return key, session_data.anchors(store) if key is not None else {}
 
 
-def verify_session_chain(events: list, key: bytes | None = None, anchor: object = None) -> object:
+def verify_session_chain(events: list, key: bytes | None = None, anchor: object = None,
+                         redacted: dict | None = None) -> object:
     """The session domain's chain check, imported when a session is checked: a start with nothing new does
     not load the whole session domain (fifteen payload types)."""
     from examdesk.domain.session_events import verify_chain
 
-    return verify_chain(events, key, anchor)
+    return verify_chain(events, key, anchor, redacted)
 
 
 def session_problem(store: Store, session_id: str) -> str | None:
@@ -238,18 +256,21 @@ def session_problem(store: Store, session_id: str) -> str | None:
 
     key = session_data.chain_key(store)
     anchor = session_data.anchor(store, session_id) if key is not None else None
-    check = verify_session_chain(chains.session_events(store, session_id), key, anchor)
+    check = verify_session_chain(chains.session_events(store, session_id), key, anchor,
+                                 redactions(store, "session_events"))
     if check.ok:
         return None
     return (f"Afname {chains.session_label(store, session_id)}: {check.reason[:1].lower()}{check.reason[1:]} "
             "(tabel session_events)")
 
 
-def _sessions_full(store: Store) -> list[Problem]:
+def _sessions_full(store: Store, redacted: dict | None = None) -> list[Problem]:
     found = []
     key, anchors = _session_keying(store)
+    if redacted is None:
+        redacted = redactions(store, "session_events")
     for session_id, events in chains.events_by_session(store):
-        check = verify_session_chain(events, key, anchors.get(session_id))
+        check = verify_session_chain(events, key, anchors.get(session_id), redacted)
         if not check.ok:
             found.append(Problem("session_events", f"{session_id}#{check.broken_seq}",
                                  f"Afname {chains.session_label(store, session_id)}: {check.reason[:1].lower()}"

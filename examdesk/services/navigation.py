@@ -105,6 +105,7 @@ class AdminTab(StrEnum):
     BACKUPS = "backups"
     KEYS = "sleutels"
     EXCHANGE_KEYS = "uitwisselsleutels"
+    PRIVACY = "privacy"
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,10 @@ class SessionModeService:
     def verify(self) -> tuple[bool, str]:
         """The session's chain, keyed under this database's key (since v011) from its anchor on."""
         key = data.chain_key(self.ctx.store)
-        check = verify_chain(self.events(), key, data.anchor(self.ctx.store, self.session_id) if key else None)
+        from examdesk.services.integrity import redactions
+
+        check = verify_chain(self.events(), key, data.anchor(self.ctx.store, self.session_id) if key else None,
+                             redactions(self.ctx.store, "session_events"))
         return check.ok, check.reason or f"De keten van {check.checked} gebeurtenissen klopt."
 
     # --- guards --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from examdesk.data import institution as institution_data
 from examdesk.data.db import Store
 from examdesk.domain.backups import DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY
 from examdesk.domain.casework import MEMBERS_PER_SANCTION_DEFAULT
+from examdesk.domain.privacy import ACCOUNTS, DOSSIERS, RESULTS
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,20 @@ MEMBERS_PER_SANCTION = IntSetting(
     "members_per_sanction", MEMBERS_PER_SANCTION_DEFAULT, 1, ("services/casework.py",),
     "commission members who decide a sanction (a measure of examenprotocol 8B), each with their own login")
 
+# retention periods (issue 18): defaults, minimums and their sources in domain/privacy.py
+PRIVACY_RESULTS_MONTHS = IntSetting(
+    "privacy_bewaren_resultaten_maanden", RESULTS.default, RESULTS.minimum, ("services/privacy.py",),
+    "months a candidate's results and data are kept after the school year of their last session (point 18)")
+PRIVACY_DOSSIER_YEARS = IntSetting(
+    "privacy_bewaren_dossiers_jaren", DOSSIERS.default, DOSSIERS.minimum, ("services/privacy.py",),
+    "school years the procesverbaal, incidents and decisions about a candidate are kept")
+PRIVACY_ACCOUNT_MONTHS = IntSetting(
+    "privacy_bewaren_accounts_maanden", ACCOUNTS.default, ACCOUNTS.minimum, ("services/privacy.py",),
+    "months the account of a member of staff who left is kept after it was switched off")
+
 DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY,
-                                             MEMBERS_PER_SANCTION)
+                                             MEMBERS_PER_SANCTION, PRIVACY_RESULTS_MONTHS, PRIVACY_DOSSIER_YEARS,
+                                             PRIVACY_ACCOUNT_MONTHS)
 
 
 def read(store: Store, setting: IntSetting) -> int:

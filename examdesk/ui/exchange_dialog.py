@@ -175,6 +175,12 @@ class ExchangeDialog(BaseDialog):
         row.addWidget(self.import_button)
         r.addLayout(row)
         self.read_index = self.tabs.addTab(reading, "Bestand inlezen")
+        from examdesk.ui.exam_pc_privacy import HeldDataTab
+
+        self.held_tab = HeldDataTab(ctx)                   # what personal data this PC still holds (issue 18)
+        self.tabs.addTab(self.held_tab, "Persoonsgegevens")
+        self.tabs.currentChanged.connect(lambda i: self.held_tab.refresh() if self.tabs.widget(i) is self.held_tab
+                                         else None)
         layout.addWidget(self.tabs, 1)
 
         self.status = QLabel("")

@@ -10,6 +10,7 @@ import pytest
 
 from examdesk.cli import main
 from examdesk.paths import backup_dir
+from tests.backup_support import as_plain
 
 
 def digest(path: Path) -> str:
@@ -40,7 +41,7 @@ def test_backup_needs_the_beheerder(demo_db, capsys, as_demo):
 
 
 def _newer(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(as_plain(path))
     conn.execute("PRAGMA user_version = 999")
     conn.commit()
     conn.close()

@@ -24,6 +24,7 @@ from examdesk.services.backup import (
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
+from tests.backup_support import as_plain
 from tests.services.test_index_damage import garble_index_page
 
 
@@ -50,7 +51,7 @@ def test_a_backup_of_another_line_of_history_counts_as_changed(store, ctx_for):
     made = BackupService(ctx_for(Role.BEHEERDER)).backup_now()
     AuthService(store).login("commissie", "demo")
     assert not changed_since(store.path, made.path)         # only a login since
-    conn = sqlite3.connect(made.path)
+    conn = sqlite3.connect(as_plain(made.path))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'", ("f" * 64,))
     conn.commit()
     conn.close()
@@ -72,7 +73,7 @@ def test_a_backup_is_named_after_a_quick_check_and_fully_checked_in_the_backgrou
     good = service.backup_now()
     bad = service.backup_now()
     assert [x.check_label for x in service.list()] == ["nog niet gecontroleerd"] * 2
-    garble_index_page(bad.path)                             # a page went bad on the backup disk
+    garble_index_page(as_plain(bad.path))                           # a page went bad on the backup disk
     checks = check_pending(store.path)
     assert sorted(c.ok for c in checks) == [False, True]
     labels = {x.backup.name: x.check_label for x in service.list()}

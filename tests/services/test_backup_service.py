@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from examdesk.data import audit as audit_data
+from examdesk.data import backup as backup_data
 from examdesk.data.db import open_store
 from examdesk.data.institution import set_setting
 from examdesk.domain.backups import BackupReason, DatabaseState, backup_name
@@ -28,11 +29,15 @@ from examdesk.services.backup import (
     recover,
 )
 from examdesk.services.users import UserService
+from tests.backup_support import as_plain
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=AMSTERDAM)
 
 
 def dump(path: Path) -> list[str]:
+    if backup_data.is_encrypted(path):
+        with backup_data.plain_backup(path) as plain:
+            return dump(plain)
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         return list(conn.iterdump())
@@ -219,7 +224,7 @@ def test_the_newest_good_backup_skips_damaged_and_newer_ones(demo_db):
     newer = automatic_backup_if_due(store, clock=lambda: MONDAY)
     store.close()
     _truncate(damaged.path)
-    conn = sqlite3.connect(newer.path)
+    conn = sqlite3.connect(as_plain(newer.path))
     conn.execute("PRAGMA user_version = 999")
     conn.commit()
     conn.close()

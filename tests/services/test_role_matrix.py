@@ -49,6 +49,7 @@ from examdesk.services import (
     exchange,
     incident_desk,
     instruments,
+    privacy,
     register,
     register_imports,
     scope,
@@ -71,6 +72,7 @@ from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.institution import InstitutionService
 from examdesk.services.keys import KeyService
 from examdesk.services.overview import OverviewService
+from examdesk.services.privacy import ExamPcPrivacyService, PrivacyService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
@@ -436,6 +438,28 @@ MATRIX: dict[str, list[Case]] = {
     "InstitutionService.update": _one(gate(Action.EDIT_INSTITUTION),
                                       lambda ctx, w: InstitutionService(ctx).update(INSTITUTION)),
     "OverviewService.cards": _one(gate(Action.VIEW_OVERVIEW), lambda ctx, w: OverviewService(ctx).cards()),
+    # --- privacy (issue 18) ------------------------------------------------------------------------------
+    "PrivacyService.retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).retention()),
+    "PrivacyService.set_retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).set_retention(
+        "resultaten", 30)),
+    "PrivacyService.due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).due()),
+    "PrivacyService.anonymise": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).anonymise(
+        [w.candidate], date(2045, 1, 1))),
+    "PrivacyService.accounts_due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).accounts_due()),
+    "PrivacyService.anonymise_accounts": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(
+        ctx).anonymise_accounts([w.jan], date(2045, 1, 1))),
+    "PrivacyService.subject_access": _one(gate(Action.SUBJECT_ACCESS), lambda ctx, w: PrivacyService(ctx).subject_access(
+        w.store.query_one("SELECT student_number FROM candidates WHERE id = ?", (w.candidate,))[0])),
+    "PrivacyService.write_subject_access": _one(gate(Action.SUBJECT_ACCESS), lambda ctx, w: PrivacyService(
+        ctx).write_subject_access("999999", w.tmp / "inzage")),
+    "PrivacyService.candidate_for_audit": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: PrivacyService(
+        ctx).candidate_for_audit("999999")),
+    "ExamPcPrivacyService.export_receipt": _one(gate(Action.EXCHANGE), lambda ctx, w: ExamPcPrivacyService(
+        ctx).export_receipt([w.own], w.tmp / "bewijs")),
+    "ExamPcPrivacyService.import_receipt": _one(gate(Action.EXCHANGE), lambda ctx, w: ExamPcPrivacyService(
+        ctx).import_receipt(w.missing("bewijs.ontvangstbewijs"))),
+    "ExamPcPrivacyService.held_here": _one(gate(Action.EXCHANGE), lambda ctx, w: ExamPcPrivacyService(ctx).held_here()),
+    "privacy.overview_card": _one(Gate(Action.MANAGE_PRIVACY, hidden=True), lambda ctx, w: privacy.overview_card(ctx)),
     # --- the register ------------------------------------------------------------------------------------
     "RegisterService.store": _one(open_to_all("the context's own store, for the import planner"),
                                   lambda ctx, w: _register(ctx).store),

@@ -46,7 +46,7 @@ def test_package_setup_run_and_record_back(qtbot, store, empty_db, tmp_path: Pat
     sid, ids = plan_session(store, clock)
     office = ExchangeDialog(context(store, "bureau", clock))
     qtbot.addWidget(office)
-    assert office.tabs.count() == 3
+    assert office.tabs.count() == 4          # packages, records, reading, and the personal data held (issue 18)
     _tick(office.package_tab, sid)
     package = tmp_path / "pakket.examdesk"
     assert office.package_tab.recipient.currentData() is None       # no exam PC known yet: a setup code
@@ -88,7 +88,7 @@ def test_package_setup_run_and_record_back(qtbot, store, empty_db, tmp_path: Pat
 
         on_b = ExchangeDialog(context(b, "surveillant", clock))
         qtbot.addWidget(on_b)
-        assert on_b.package_tab is None and on_b.tabs.count() == 2
+        assert on_b.package_tab is None and on_b.tabs.count() == 3
         _tick(on_b.record_tab, sid)
         record = tmp_path / "verslag.examdesk"
         on_b.record_tab.export_to(record)

@@ -1,5 +1,5 @@
-"""Beheer → Auditlogboek: the hash-chained log, read-only, filtered by text, action and period, paged as
-it grows, with a check of the whole chain."""
+"""Beheer → Auditlogboek: the hash-chained log, read-only, filtered by text, action, period and candidate
+(student number: who looked at their data, what changed), paged as it grows, with a check of the whole chain."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.audit import AuditEntry, AuditFilter
 from examdesk.domain.clock import format_datetime, from_iso
+from examdesk.domain.errors import ExamDeskError
 from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import list_view, show_error
@@ -63,7 +64,14 @@ class AuditTab(QWidget):
             edit.setDate(QDate.currentDate())
         self.date_from.setDate(QDate.currentDate().addMonths(-1))
         self.verify_button = QPushButton("Keten controleren")
+        self.candidate = QLineEdit()
+        self.candidate.setPlaceholderText("kandidaat (studentnummer)")
+        self.candidate.setClearButtonEnabled(True)
+        self.candidate.setToolTip("Alleen wat over deze kandidaat gaat: wie het dossier, een besluit of de "
+                                  "voorzieningen inzag, wat er is gewijzigd, een inzageverzoek.")
+        self.candidate_id: int | None = None
         bar.addWidget(self.search, 2)
+        bar.addWidget(self.candidate, 1)
         bar.addWidget(QLabel("Actie"))
         bar.addWidget(self.action, 1)
         bar.addWidget(self.use_dates)
@@ -89,6 +97,9 @@ class AuditTab(QWidget):
         self.date_from.dateChanged.connect(self.reload)
         self.date_to.dateChanged.connect(self.reload)
         self.verify_button.clicked.connect(self._verify)
+        self.candidate.editingFinished.connect(self._choose_candidate)
+        self.candidate.textChanged.connect(lambda text: self._choose_candidate() if not text else None)
+        self.ctx = ctx
 
     def _filter(self) -> AuditFilter:
         action = self.action.currentData() or ""
@@ -97,7 +108,23 @@ class AuditTab(QWidget):
             d_to = self.date_to.date().toPython().isoformat()
         else:
             d_from = d_to = ""
-        return AuditFilter(self.search.text().strip(), action, "", d_from, d_to)
+        return AuditFilter(self.search.text().strip(), action, "", d_from, d_to, self.candidate_id)
+
+    def _choose_candidate(self) -> None:
+        """The audit log of one candidate (who looked, what changed), by student number."""
+        from examdesk.services.privacy import PrivacyService
+
+        number = self.candidate.text().strip()
+        chosen: int | None = None
+        if number:
+            try:
+                chosen = PrivacyService(self.ctx).candidate_for_audit(number)
+            except ExamDeskError as exc:
+                show_error(self, exc, "Auditlogboek")
+                return
+        if chosen != self.candidate_id:
+            self.candidate_id = chosen
+            self.reload()
 
     def _count(self) -> int:
         return self.service.count(self._filter())

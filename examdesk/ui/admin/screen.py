@@ -1,5 +1,5 @@
-"""Beheer: institution settings, users (never deleted), the read-only audit log, backups, keys and the
-keys trusted for signed exchange — one tab each, shown by role."""
+"""Beheer: institution settings, users (never deleted), the read-only audit log, backups, keys, the
+keys trusted for signed exchange and privacy (retention, anonymisation) — one tab each, shown by role."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ class AdminScreen(QWidget):
 
             self.exchange_keys = ExchangeKeysPanel(ctx)
             self._add(AdminTab.EXCHANGE_KEYS, self.exchange_keys, "Uitwisselsleutels")
+        if ctx.can(Action.MANAGE_PRIVACY):
+            from examdesk.ui.admin.privacy import PrivacyPanel
+
+            self.privacy = PrivacyPanel(ctx)
+            self._add(AdminTab.PRIVACY, self.privacy, "Privacy")
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

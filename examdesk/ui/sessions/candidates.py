@@ -56,6 +56,11 @@ class CandidatesTab(QWidget):
         for b in (self.import_button, self.new_button, self.edit_button):
             b.setVisible(ctx.can(Action.MANAGE_CANDIDATES))
             top.addWidget(b)
+        self.access_button = QPushButton("Inzage exporteren…")
+        self.access_button.setToolTip("Inzageverzoek (AVG): alles wat ExamDesk over deze kandidaat bewaart, als pdf "
+                                      "voor de kandidaat en json voor het dossier.")
+        self.access_button.setVisible(ctx.can(Action.SUBJECT_ACCESS))
+        top.addWidget(self.access_button)
         layout.addLayout(top)
         on = ctx.clock().date()
         self.model: TableModel[Candidate] = TableModel([
@@ -80,6 +85,7 @@ class CandidatesTab(QWidget):
         self.import_button.clicked.connect(self.import_file)
         self.new_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(lambda: self.edit(self.current()))
+        self.access_button.clicked.connect(self.export_access)
         self.table.doubleClicked.connect(lambda _i: self.edit(self.current()) if ctx.can(Action.MANAGE_CANDIDATES)
                                          else None)
 
@@ -116,6 +122,26 @@ class CandidatesTab(QWidget):
         dialog = CandidateDialog(self.ctx, candidate, self)
         if dialog.exec():
             self.refresh()
+
+    def export_access(self, folder: str | None = None) -> None:
+        """Everything held about the selected candidate, to a folder the user picks (the export is audited)."""
+        from examdesk.services.privacy import PrivacyService
+
+        candidate = self.current()
+        if candidate is None:
+            show_error(self, "Selecteer eerst een kandidaat.", "Inzage exporteren")
+            return
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Map voor het inzageverzoek")
+            if not folder:
+                return
+        try:
+            pdf, js = PrivacyService(self.ctx).write_subject_access(candidate.student_number, Path(folder))
+        except ExamDeskError as exc:
+            show_error(self, exc, "Inzage exporteren")
+            return
+        QMessageBox.information(self, "Inzage exporteren", f"Gemaakt: {pdf.name} (voor de kandidaat) en {js.name} "
+                                                          f"(alle gegevens) in {pdf.parent}.")
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Kandidatenlijst importeren", "",

@@ -1,0 +1,388 @@
+"""Privacy use cases (issue 18): retention periods, the monthly list of what is due, anonymisation, and the
+subject-access export (a PDF for the person, JSON for the record). See docs/privacy.md."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from examdesk.data import anonymise as anonymise_data
+from examdesk.data import exam_pc as exam_pc_data
+from examdesk.data import institution as institution_data
+from examdesk.data import keystore, search
+from examdesk.data import meta as meta_data
+from examdesk.data import privacy as data
+from examdesk.data import sessions as session_data
+from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
+from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.privacy import (
+    ACCOUNTS,
+    ANONYMISED_ACTION,
+    DOSSIERS,
+    FORMER_STAFF,
+    RESULTS,
+    RETENTION,
+    RETENTION_SETTINGS,
+    AccountDue,
+    DueItem,
+    HeldSession,
+    accounts_due,
+    add_months,
+    check_retention,
+    due,
+    former_staff_name,
+    keep_until,
+    minor_flags,
+    needles,
+    open_case_refusal,
+    pseudonym,
+    stored_retention,
+)
+from examdesk.domain.privacy_register import FIELD_LABELS, PERSONAL, PURPOSES
+from examdesk.domain.roles import Action
+from examdesk.services import settings
+from examdesk.services.context import AppContext
+from examdesk.services.navigation import AdminTab, AdminTarget
+from examdesk.services.overview import Card, CardLine
+
+
+@dataclass(frozen=True)
+class AnonymiseResult:
+    candidates: int
+    records: int        # rows of append-only records redacted (chains and seals still verify)
+    documents: int      # stored PDFs removed (their fingerprint records stay)
+
+
+@dataclass(frozen=True)
+class SubjectExport:
+    student_number: str
+    json_bytes: bytes
+    pdf_bytes: bytes
+    tables: dict[str, int]   # rows per table
+
+    @property
+    def base_name(self) -> str:
+        return f"inzage_{self.student_number}"
+
+
+# the stored setting of each retention period (declared once in services/settings.py)
+_STORED = {RESULTS.name: settings.PRIVACY_RESULTS_MONTHS, DOSSIERS.name: settings.PRIVACY_DOSSIER_YEARS,
+           ACCOUNTS.name: settings.PRIVACY_ACCOUNT_MONTHS}
+
+
+def _periods(store: Any) -> dict[str, int]:
+    return {s.name: stored_retention(s, settings.read(store, _STORED[s.name])) for s in RETENTION_SETTINGS}
+
+
+class PrivacyService:
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    # --- retention -------------------------------------------------------------------------------
+    def retention(self) -> dict[str, int]:
+        """Each retention period by name (resultaten, dossiers, accounts) as set, or its default."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        return _periods(self.ctx.store)
+
+    def set_retention(self, name: str, value: object) -> int:
+        """One period; below its legal minimum refused with the source named (nothing changed)."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        setting = RETENTION.get(name)
+        if setting is None:
+            raise ValidationError(f"Onbekende bewaartermijn '{str(name)[:40]}'; kies uit "
+                                  f"{', '.join(RETENTION)}.")
+        number = check_retention(setting, value)
+        with self.ctx.store.transaction():
+            settings.write(self.ctx.store, _STORED[name], number)
+            self.ctx.audit("bewaartermijn ingesteld", "instelling", name, {"termijn": number, "eenheid": setting.unit})
+        return number
+
+    # --- the monthly check -------------------------------------------------------------------------
+    def due(self, today: date | None = None) -> list[DueItem]:
+        """Candidates whose retention ended, oldest first; those with an open case say why they wait."""
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        # nobody whose last session is within the results period can be due: those are not even read
+        cutoff = add_months(today, -periods[RESULTS.name]).isoformat()
+        items = due(data.candidate_facts(self.ctx.store, cases=False, active_before=cutoff), today,
+                    periods[RESULTS.name], periods[DOSSIERS.name])
+        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items])   # only for those due
+        return [replace(i, blocked="; ".join(cases[i.candidate_id])) if i.candidate_id in cases else i for i in items]
+
+    def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
+        """Anonymises the candidates the beheerder reviewed on the due list; every one must be due and without
+        an open case, or nothing changes. Then rebuilds the file so no old byte of them remains."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        store = self.ctx.store
+        if not data.has_privacy_tables(store):
+            raise ValidationError("Deze database kent nog geen anonimisering (schemaversie te oud).")
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        facts = {f.candidate_id: f for f in data.candidate_facts(store, list(candidate_ids))}
+        for cid in candidate_ids:
+            f = facts.get(cid)
+            if f is None:
+                raise NotFound("Deze kandidaat bestaat niet of is al geanonimiseerd. Er is niets gewijzigd.")
+            until = keep_until(f, periods[RESULTS.name], periods[DOSSIERS.name])
+            if until >= today:
+                raise ValidationError(f"Kandidaat {f.student_number} wordt tot en met {format_date(until)} bewaard; "
+                                      "er is niets geanonimiseerd.")
+            if f.open_cases:
+                raise open_case_refusal(f.student_number, f.open_cases)
+        key = keystore.require(meta_data.database_id(store), store.path).hmac_key
+        at = to_iso(self.ctx.clock())
+        records = documents = 0
+        with store.transaction():
+            for cid in candidate_ids:
+                c = session_data.candidate(store, cid)
+                pseudo = pseudonym(key, c.student_number)
+                pairs = needles(c.first_name, c.prefix, c.last_name, c.student_number, c.birth_date)
+                flags = minor_flags(c.birth_date, data.dates_that_matter(store, cid))
+                anonymisation = str(uuid.uuid4())
+                done = anonymise_data.anonymise(store, cid, key, pseudo, pairs, flags, anonymisation, at)
+                records += done.records
+                documents += done.documents
+                self.ctx.audit(ANONYMISED_ACTION, "kandidaat", pseudo.student_number, {
+                    "pseudoniem": pseudo.last_name, "anonimisering": anonymisation,
+                    "vastleggingen": done.records, "pdf_verwijderd": done.documents}, candidates=[cid])
+        search.merge(store)   # the search tables in one segment each: no term of the old texts is left
+        anonymise_data.leave_no_trace(store)
+        return AnonymiseResult(len(candidate_ids), records, documents)
+
+    # --- accounts of staff who left ----------------------------------------------------------------------
+    def accounts_due(self, today: date | None = None) -> list[AccountDue]:
+        """Switched-off accounts past their retention period (Beheer → Privacy)."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        today = today or self.ctx.clock().date()
+        return accounts_due(anonymise_data.switched_off_accounts(self.ctx.store, f"{FORMER_STAFF} %"), today,
+                            self.retention()[ACCOUNTS.name])
+
+    def anonymise_accounts(self, user_ids: list[int], today: date | None = None) -> int:
+        """Their name, function, phone and e-mail removed; the username stays, as the sealed records name it."""
+        self.ctx.require(Action.MANAGE_PRIVACY)
+        due_ids = {a.user_id: a for a in self.accounts_due(today)}
+        missing = [u for u in user_ids if u not in due_ids]
+        if missing:
+            raise ValidationError("Alleen uitgeschakelde accounts waarvan de bewaartermijn voorbij is worden "
+                                  "geanonimiseerd; er is niets gewijzigd.")
+        with self.ctx.store.transaction():
+            for uid in user_ids:
+                anonymise_data.anonymise_account(self.ctx.store, uid, former_staff_name(uid))
+                self.ctx.audit("account geanonimiseerd", "gebruiker", uid, {"gebruikersnaam": due_ids[uid].username})
+        anonymise_data.leave_no_trace(self.ctx.store)
+        return len(user_ids)
+
+    # --- subject access --------------------------------------------------------------------------------
+    def _candidate_id(self, student_number: str) -> int:
+        c = session_data.candidate_by_number(self.ctx.store, student_number.strip())
+        if c is None:
+            raise NotFound(f"Er is geen kandidaat met studentnummer '{student_number.strip()[:40]}'. Er is niets "
+                           "geëxporteerd.")
+        return c.id
+
+    def subject_access(self, student_number: str) -> SubjectExport:
+        """Everything held about one candidate: JSON (every row of every table that refers to them) and a PDF
+        for the person. The export is audited with the fingerprint of the JSON."""
+        self.ctx.require(Action.SUBJECT_ACCESS)
+        store = self.ctx.store
+        cid = self._candidate_id(student_number)
+        c = session_data.candidate(store, cid)
+        rows = data.subject_rows(store, cid, c.student_number)
+        moment = self.ctx.clock()
+        tables = {t: len(r) for t, r in rows.items()}
+        record = {"soort": "inzageverzoek", "gemaakt_op": to_iso(moment), "door": self.ctx.user.username,
+                  "studentnummer": c.student_number, "tabellen": rows,
+                  "register": [{"veld": f.name, "doel": PURPOSES[f.purpose].purpose,
+                                "grondslag": PURPOSES[f.purpose].ground, "bewaard": PURPOSES[f.purpose].retention}
+                               for f in PERSONAL if f.table in rows]}
+        json_bytes = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode("utf-8")
+        pdf = self._pdf(c, rows, moment, sha256_hex(json_bytes))
+        with store.transaction():
+            self.ctx.audit("inzageverzoek geëxporteerd", "kandidaat", c.student_number,
+                           {"tabellen": tables, "json": sha256_hex(json_bytes)}, candidates=[cid])
+        return SubjectExport(c.student_number, json_bytes, pdf, tables)
+
+    def write_subject_access(self, student_number: str, folder: Path | str) -> tuple[Path, Path]:
+        """The export as two files in `folder`: inzage_<nr>.pdf and inzage_<nr>.json."""
+        export = self.subject_access(student_number)
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            pdf, js = folder / f"{export.base_name}.pdf", folder / f"{export.base_name}.json"
+            pdf.write_bytes(export.pdf_bytes)
+            js.write_bytes(export.json_bytes)
+        except OSError as exc:
+            raise ValidationError(f"De export kon niet in {folder} worden geschreven ({exc.strerror}).") from exc
+        return pdf, js
+
+    def _pdf(self, c: Any, rows: dict[str, list[dict[str, Any]]], moment: Any, digest: str) -> bytes:
+        from examdesk.domain.candidates import accommodations_label
+        from examdesk.domain.sessions import describe
+        from examdesk.reports import betrokkene
+        from examdesk.reports.frame import PageFrame, build_pdf
+
+        store = self.ctx.store
+        inst = institution_data.get(store)
+        sessions = {s["id"]: s for s in rows.get("sessions", [])}
+        afnames = [[format_date(date.fromisoformat(sessions[r["session_id"]]["session_date"])),
+                    sessions[r["session_id"]]["title"], str(r["workstation"]),
+                    accommodations_label(r["extra_minutes"], r["facilities"] if isinstance(r["facilities"], list)
+                                         else [], c.facility_other) or "—"]
+                   for r in rows.get("session_candidates", []) if r["session_id"] in sessions]
+        registrations = []
+        for sid in sessions:
+            roster = {e.candidate_id: e for e in session_data.roster(store, sid)}
+            wanted = {r["id"] for r in rows.get("session_events", []) if r["session_id"] == sid}
+            for e in session_data.events(store, sid):
+                if e.id in wanted:
+                    registrations.append([format_datetime(e.occurred), sessions[sid]["title"], describe(e, roster, {})])
+        incidents = [[r["session_date"] and format_date(date.fromisoformat(r["session_date"])),
+                      f"{r['category']}: {r['what_happened']}", r["status"]] for r in rows.get("incident_index", [])]
+        decisions = [[str(r["number"]), format_date(date.fromisoformat(r["decided_on"][:10])),
+                      ", ".join(r["measures"]) if isinstance(r["measures"], list) else str(r["measures"]),
+                      r["reasoning"] or r["no_measure_reason"] or ""]
+                     for r in rows.get("decisions", [])]
+        looked = [[format_datetime(from_iso(r["at"])), r["username"], r["action"]] for r in rows.get("audit_log", [])]
+        fields = {f.purpose: f for f in PERSONAL if f.table == "candidates"}
+        purposes = [[", ".join(FIELD_LABELS.get(x.column, x.column) for x in PERSONAL
+                               if x.table == "candidates" and x.purpose == key),
+                     PURPOSES[key].purpose, PURPOSES[key].ground, PURPOSES[key].retention] for key in fields]
+        periods = _periods(store)
+        content = {
+            "gemaakt_op": format_datetime(moment),
+            "instelling": {"naam": inst.name, "brin": inst.brin, "examencommissie": inst.commission_name}
+            if inst else {},
+            "kandidaat": [("Studentnummer", c.student_number), ("Naam", c.full_name),
+                          ("Geboortedatum", format_date(c.birth_date) if c.birth_date else "onbekend"),
+                          ("Kwalificatie (crebo)", c.crebo), ("Cohort", c.cohort), ("Doelgroep", c.group_label),
+                          ("Passend examineren", c.accommodations_label() or "geen"),
+                          ("Reden extra tijd", c.extra_reason or "—")],
+            "afnames": afnames, "registraties": registrations, "incidenten": incidents, "besluiten": decisions,
+            "ingezien": looked, "doelen": purposes,
+            "bewaartermijn": (f"Resultaten: {periods[RESULTS.name]} maanden na het einde van het schooljaar van uw "
+                              f"laatste afname; incidenten en besluiten: {periods[DOSSIERS.name]} jaar na het "
+                              "schooljaar. Daarna worden uw gegevens geanonimiseerd."),
+            "tabellen": sorted(((t, len(r)) for t, r in rows.items())),
+        }
+        frame = PageFrame("Inzageverzoek", c.student_number, f"{inst.name} ({inst.brin})" if inst else "",
+                          "Inzage persoonsgegevens · model AVG-15", format_datetime(moment), digest)
+        return build_pdf(frame, betrokkene.story(content), {"kind": "inzage", "subject": c.student_number})
+
+    # --- who looked ----------------------------------------------------------------------------------
+    def candidate_for_audit(self, student_number: str) -> int:
+        """The candidate id to filter the audit log on (Beheer → Auditlogboek); the number alone, no data."""
+        self.ctx.require(Action.VIEW_AUDIT)
+        return self._candidate_id(student_number)
+
+
+@dataclass(frozen=True)
+class ForgetResult:
+    forgotten: tuple[str, ...]              # session ids whose candidate data was removed here
+    kept: tuple[tuple[str, str], ...]       # (session id, Dutch reason) still held
+    candidates: int                         # candidates removed
+
+
+class ExamPcPrivacyService:
+    """The commission's receipt for records it read, and the exam PC that forgets once it has one."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def export_receipt(self, session_ids: list[str], out: Path | str) -> Path:
+        """The commission signs which sessions it holds from which exam PC, up to which event."""
+        from examdesk.data import exchange_rows
+        from examdesk.domain import receipts
+
+        self.ctx.require(Action.EXCHANGE)
+        store = self.ctx.store
+        heads = exam_pc_data.origin_heads(store, list(session_ids))
+        if not heads:
+            raise ValidationError("Van deze afnames is geen afnameverslag van een examenpc ingelezen; er is geen "
+                                  "ontvangstbewijs gemaakt.")
+        keys = keystore.require(exchange_rows.database_id(store), store.path)
+        content = receipts.body(keys.database_id, to_iso(self.ctx.clock()),
+                                [receipts.ReceivedSession(*h) for h in heads])
+        signature = keys.signing_key().sign(receipts.CONTEXT + canonical_json(content))
+        blob = receipts.file_bytes(content, keys.public_key_bytes(), signature)
+        path = Path(out)
+        if path.suffix != receipts.SUFFIX:
+            path = path.with_name(path.name + receipts.SUFFIX)
+        try:
+            path.write_bytes(blob)
+        except OSError as exc:
+            raise ValidationError(f"Het ontvangstbewijs kon niet worden geschreven ({exc.strerror}).") from exc
+        with store.transaction():
+            self.ctx.audit("ontvangstbewijs gemaakt", "afnames", ",".join(sorted({h[1] for h in heads}))[:200],
+                           {"afnames": len(heads), "sha256": sha256_hex(blob)})
+        return path
+
+    def import_receipt(self, path: Path | str) -> ForgetResult:
+        """On an exam PC: a receipt signed by the pinned commission key removes the candidate data of the
+        sessions it confirms at this PC's own head; anything else is refused in Dutch, nothing removed."""
+        from examdesk.data import exchange_keys, exchange_rows
+        from examdesk.domain import receipts
+
+        self.ctx.require(Action.EXCHANGE)
+        store = self.ctx.store
+        try:
+            blob = Path(path).read_bytes()[: receipts.MAX_BYTES + 1]
+        except OSError as exc:
+            raise ValidationError(f"Het ontvangstbewijs kan niet worden gelezen ({exc.strerror}).") from exc
+        receipt, signed = receipts.parse(blob)
+        pinned = exchange_keys.by_fingerprint(store, receipt.key_id)
+        if pinned is None or pinned.role != "examencommissie" or pinned.signing_key != receipt.signing_key:
+            raise receipts.refuse_signer("het is niet ondertekend door de examencommissie die deze examenpc "
+                                         "vertrouwt.")
+        if pinned.revoked_at:
+            raise receipts.refuse_signer("de sleutel waarmee het is ondertekend is ingetrokken.")
+        receipts.check_signature(receipt, signed)
+        own = exchange_rows.database_id(store)
+        ids = [s.session_id for s in receipt.sessions if s.exam_pc == own]
+        heads = {sid: session_data.head(store, sid) for sid in ids if session_data.session(store, sid) is not None}
+        plan = receipts.plan_forget(receipt, own, heads)
+        at = to_iso(self.ctx.clock())
+        removed = 0
+        with store.transaction():
+            for sid in plan.forget:
+                removed += exam_pc_data.forget_session(store, sid, receipt.digest, receipt.key_id, at)
+            self.ctx.audit("kandidaatgegevens van afnames verwijderd", "afnames", ",".join(plan.forget)[:200] or "-", {
+                "ontvangstbewijs": receipt.digest, "verwijderd": list(plan.forget),
+                "bewaard": [sid for sid, _ in plan.kept], "kandidaten": removed})
+        if plan.forget:
+            search.merge(store)
+            anonymise_data.leave_no_trace(store)
+        return ForgetResult(plan.forget, plan.kept, removed)
+
+    def held_here(self) -> tuple[list[HeldSession], int]:
+        """What personal data this PC still holds: per session its roster and events, and the candidates."""
+        self.ctx.require(Action.EXCHANGE)
+        return exam_pc_data.held(self.ctx.store)
+
+
+def overview_card(ctx: AppContext) -> Card | None:
+    """The monthly check on the Overzicht for the beheerder: what is past its retention period."""
+    if not ctx.can(Action.MANAGE_PRIVACY) or not data.has_privacy_tables(ctx.store):
+        return None
+    # the check reads every candidate: once per day and state of the database, not on every visit
+    key = (ctx.clock().date(), ctx.store.query_one("PRAGMA data_version")[0], ctx.store.conn.total_changes)
+    memo = ctx.store.memo.get("privacy_card")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    items = PrivacyService(ctx).due()
+    ready = [i for i in items if i.can_anonymise]
+    waiting = len(items) - len(ready)
+    target = AdminTarget(AdminTab.PRIVACY)
+    lines = [CardLine(f"{len(ready)} {'kandidaat' if len(ready) == 1 else 'kandidaten'} over de bewaartermijn: "
+                      "controleren en anonimiseren", target, warning=bool(ready))]
+    if waiting:
+        lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", target))
+    lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", target))
+    card = Card("Privacy (bewaartermijnen)", lines)
+    ctx.store.memo["privacy_card"] = (key, card)
+    return card
+

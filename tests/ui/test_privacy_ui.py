@@ -1,0 +1,106 @@
+"""Beheer → Privacy, the audit log per candidate and the candidate's subject-access export, as a user
+sees them (issue 18)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QMessageBox
+
+from examdesk.data.users import by_username
+from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.roles import Role
+from examdesk.services.context import AppContext
+from examdesk.services.navigation import AdminTab, AdminTarget
+from examdesk.ui.admin.screen import AdminScreen
+
+LATER = datetime(2045, 1, 1, 10, 0, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    return said
+
+
+def test_the_beheerder_sets_retention_and_a_too_short_period_is_refused(qtbot, ctx_for, shown, tmp_path):
+    screen = AdminScreen(ctx_for(Role.BEHEERDER))
+    qtbot.addWidget(screen)
+    screen.apply_filter(AdminTarget(AdminTab.PRIVACY))
+    screen.refresh()
+    panel = screen.privacy
+    assert panel.spins["resultaten"].value() == 24
+    assert panel.model.rowCount() == 0 and not panel.anonymise_button.isEnabled()
+    panel.spins["resultaten"].setValue(12)
+    panel.save()
+    assert any("punt 18" in s for s in shown)
+    assert panel.spins["resultaten"].value() == 24                  # nothing was stored
+    screen.resize(1100, 800)
+    screen.grab().save(str(tmp_path / "privacy.png"))
+
+
+def test_the_beheerder_anonymises_the_reviewed_list(qtbot, store, shown, monkeypatch):
+    ctx = AppContext(store, by_username(store, "beheerder"), clock=lambda: LATER)
+    screen = AdminScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.apply_filter(AdminTarget(AdminTab.PRIVACY))
+    screen.refresh()
+    panel = screen.privacy
+    screen.resize(1100, 800)
+    screen.grab().save(str(store.path.parent / "privacy-lijst.png"))
+    ready = [r for r in range(panel.model.rowCount()) if panel.model.record(r).can_anonymise]
+    assert ready and panel.anonymise_button.isEnabled()
+    first = panel.model.record(ready[0])
+    panel.table.selectionModel().select(panel.model.index(ready[0], 0),
+                                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    monkeypatch.setattr("examdesk.ui.admin.privacy.ask", lambda *a: True)
+    panel.anonymise()
+    assert any("1 kandidaten geanonimiseerd" in s for s in shown)
+    assert store.query_one("SELECT student_number FROM candidates WHERE id = ?",
+                           (first.candidate_id,))[0].startswith("anon-")
+    assert first.student_number not in [panel.model.record(r).student_number for r in range(panel.model.rowCount())]
+
+
+def test_the_audit_log_filters_on_one_candidate(qtbot, ctx_for, shown, store):
+    from examdesk.services.candidates import CandidateService
+
+    number = store.query_one("SELECT student_number FROM candidates WHERE id = 2")[0]
+    CandidateService(ctx_for(Role.COMMISSIE)).get(2)
+    screen = AdminScreen(ctx_for(Role.BEHEERDER))
+    qtbot.addWidget(screen)
+    screen.apply_filter(AdminTarget(AdminTab.AUDIT))
+    screen.refresh()
+    audit = screen.audit
+    everything = audit.model.total
+    audit.candidate.setText(number)
+    audit.candidate.editingFinished.emit()
+    assert 0 < audit.model.total < everything
+    assert all(e.action == "kandidaatgegevens ingezien" or number in e.entity_id for e in audit.model.rows)
+    audit.candidate.setText("999999")
+    audit.candidate.editingFinished.emit()
+    assert any("geen kandidaat met studentnummer '999999'" in s for s in shown)
+    audit.candidate.clear()
+    assert audit.model.total == everything + 0
+
+
+def test_the_candidate_list_exports_a_subject_access_request(qtbot, ctx_for, shown, tmp_path):
+    from examdesk.ui.sessions.candidates import CandidatesTab
+
+    tab = CandidatesTab(ctx_for(Role.BUREAU))
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert not tab.access_button.isHidden()
+    tab.table.selectRow(0)
+    number = tab.current().student_number
+    tab.export_access(str(tmp_path))
+    record = json.loads((tmp_path / f"inzage_{number}.json").read_text(encoding="utf-8"))
+    assert record["studentnummer"] == number
+    assert any("Gemaakt: inzage_" in s for s in shown)
+    surveillant = CandidatesTab(ctx_for(Role.SURVEILLANT))
+    qtbot.addWidget(surveillant)
+    assert surveillant.access_button.isHidden()
