@@ -27,8 +27,8 @@ QMainWindow, QDialog {{ background: white; }}
 QPushButton {{ padding: 5px 14px; border: 1px solid {RULE}; border-radius: 4px; background: {PANEL}; }}
 QPushButton:default {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QPushButton:disabled {{ color: #9aa3ac; }}
-QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; border-bottom: 1px solid {RULE};
-    font-weight: bold; }}
+QHeaderView {{ font-weight: bold; }}
+QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; border-bottom: 1px solid {RULE}; }}
 QTableView {{ gridline-color: {RULE}; selection-background-color: #d7e6f2; selection-color: {INK}; }}
 QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ padding: 3px 5px; }}
 QStatusBar {{ color: {MUTED}; }}

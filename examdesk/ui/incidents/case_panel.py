@@ -14,6 +14,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.incident_file import DecisionCard, IncidentFile
 from examdesk.services.view_text import Section
 from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.rich_text import line_html, lines_html, rich_label
 from examdesk.ui.style import MUTED, RULE
 
@@ -133,8 +134,7 @@ class CasePanel(QScrollArea):
         self.detail_layout.addWidget(rich_label(lines_html(section.lines)))
 
     def _action_row(self, file: IncidentFile) -> QWidget:
-        wrap = QWidget()
-        row = QHBoxLayout(wrap)
+        wrap, row = flow_row()                    # wraps on a narrow panel instead of widening it
         row.setContentsMargins(0, 4, 0, 4)
         for action in file.actions:
             button = QPushButton(action.label)
@@ -142,7 +142,6 @@ class CasePanel(QScrollArea):
             button.clicked.connect(lambda _=False, key=action.key: self.action_requested.emit(key))
             self.action_buttons[action.key] = button
             row.addWidget(button)
-        row.addStretch(1)
         return wrap
 
     def _decision_card(self, card: DecisionCard) -> QWidget:

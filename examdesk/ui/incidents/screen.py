@@ -13,7 +13,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,6 +33,7 @@ from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.users import UserService
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
 from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
 from examdesk.ui.incidents.dialogs import AnswerDialog, DecisionDialog, ReclassifyDialog, ReportDialog
@@ -61,7 +61,7 @@ class IncidentsScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
-        chips = QHBoxLayout()                      # counts per status: each one a filter
+        chip_row, chips = flow_row()              # counts per status: each one a filter; wraps when narrow
         self.chips: dict[str, QPushButton] = {}
         for status in ("", *STATUSES):
             button = QPushButton()
@@ -70,10 +70,9 @@ class IncidentsScreen(QWidget):
             button.clicked.connect(lambda _=False, s=status: self._choose_status(s))
             self.chips[status] = button
             chips.addWidget(button)
-        chips.addStretch(1)
         self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
         chips.addWidget(self.overview)
-        layout.addLayout(chips)
+        layout.addWidget(chip_row)
         self.filters = IncidentFilterBar(self.service, self)
         layout.addWidget(self.filters)
 

@@ -36,7 +36,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
-from examdesk.ui.common import show_error
+from examdesk.ui.common import header_width, set_column_widths, show_error
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
@@ -120,20 +120,23 @@ class RegisterScreen(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_count = QLabel("")
         self.qual_count.setObjectName("Hint")
+        self.qual_count.setWordWrap(True)             # beside the check box, on a laptop in two lines
         self.qual_model = qualification_model(school_year_of(today), self)
         self.qual_table = register_table(self.qual_model, "QualificationTable")
         header = self.qual_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 58), (2, 36), (3, 46), (4, 56), (5, 80)):
+        fixed = {0: 58, 2: 36, 3: 46, 4: 56, 5: 80}
+        for column in fixed:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.qual_table.setColumnWidth(column, width)
+        set_column_widths(self.qual_table, fixed)
         self.qual_table.selectionModel().currentRowChanged.connect(self._qualification_selected)
         count_row = QHBoxLayout()
         count_row.addWidget(self.qual_count, 1)
         count_row.addWidget(self.only_with)
         left_layout.addLayout(count_row)
         left_layout.addWidget(self.qual_table, 1)
-        left.setMinimumWidth(320)
+        # 'Kwalificatie' (the stretching column) keeps at least its whole title
+        left.setMinimumWidth(sum(self.qual_table.columnWidth(c) for c in fixed) + header_width(self.qual_table, 1) + 4)
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -154,8 +157,7 @@ class RegisterScreen(QWidget):
         self.instr_table = register_table(self.instr_model, "InstrumentTable")
         ih = self.instr_table.horizontalHeader()
         ih.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 104), (2, 88), (3, 36), (4, 56), (5, 140), (6, 92), (7, 96)):
-            self.instr_table.setColumnWidth(column, width)
+        set_column_widths(self.instr_table, {0: 104, 2: 88, 3: 36, 4: 56, 5: 140, 6: 92, 7: 96})
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.actions.edit_instrument())
         buttons = QGridLayout()  # two rows of four: fits a laptop screen beside the kwalificaties

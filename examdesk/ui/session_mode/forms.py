@@ -29,6 +29,7 @@ from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
+from examdesk.ui.common import wrap_lines
 from examdesk.ui.dialogs import FormDialog
 
 FORM_STYLE = """
@@ -174,7 +175,7 @@ class IncidentDialog(SessionForm):
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("typ om te zoeken: onwel, stroom, telefoon, …")
-        self.categories = QListWidget()
+        self.categories = wrap_lines(QListWidget())
         self.categories.setMaximumHeight(190)
         self.route = QLabel("")
         self.route.setWordWrap(True)
@@ -191,7 +192,7 @@ class IncidentDialog(SessionForm):
         self.form.addRow("Categorie", box)
 
         self.all = QCheckBox("alle kandidaten")
-        self.people = QListWidget()
+        self.people = wrap_lines(QListWidget())
         self.people.setMaximumHeight(150)
         for c in state.candidates:
             item = QListWidgetItem(candidate_label(c))

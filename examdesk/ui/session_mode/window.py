@@ -50,7 +50,8 @@ QLabel#Clock {{ color: white; font-size: 46pt; font-weight: bold; font-family: "
 QLabel#Steps {{ color: white; font-size: 14pt; }}
 QTableView {{ font-size: 21pt; color: {INK}; gridline-color: #c9d1d9; selection-background-color: #cfe3f5;
     selection-color: {INK}; border: none; }}
-QHeaderView::section {{ font-size: 14pt; font-weight: bold; background: #eef2f5; color: {INK}; padding: 6px;
+QHeaderView {{ font-size: 14pt; font-weight: bold; }}
+QHeaderView::section {{ background: #eef2f5; color: {INK}; padding: 6px;
     border: none; border-bottom: 2px solid {BAR}; }}
 QListWidget#Log {{ font-size: 15pt; color: {INK}; border: none; border-top: 2px solid {BAR}; }}
 QLabel#Saved {{ font-size: 15pt; color: #1d6b2f; font-weight: bold; }}

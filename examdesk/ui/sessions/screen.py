@@ -38,7 +38,7 @@ from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import record_lines, session_detail
 from examdesk.services.sessions import SessionService
-from examdesk.ui.common import list_view, show_error
+from examdesk.ui.common import list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.sessions.candidates import CandidatesTab
 from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
@@ -116,7 +116,7 @@ class SessionsScreen(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.detail_log = QListWidget()
+        self.detail_log = wrap_lines(QListWidget())
         detail_layout.addWidget(self.detail_title)
         detail_layout.addWidget(self.detail)
         detail_layout.addWidget(QLabel("Verslag"))
