@@ -40,7 +40,12 @@ def run_probe(mode: str, folder: Path, *args: str) -> subprocess.CompletedProces
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("mode", MODES)
+FONT_200_LEFT = ("not yet at 200 % font (issue 14, left open): Register, Afnames, Rapporten and Beheer scroll "
+                 "sideways, Incidenten/session-mode/import headers are cut; strict, so it fails once fixed")
+
+
+@pytest.mark.parametrize("mode", [pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=FONT_200_LEFT))
+                                  if m.endswith("font200") else m for m in MODES])
 def test_nothing_is_clipped(mode, tmp_path):
     result = run_probe(mode, tmp_path)
     report = tmp_path / "report.txt"

@@ -43,7 +43,7 @@ from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
-from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN
+from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
 
 STYLE = f"""
 #RegisterDetail {{ background: {PANEL}; border: 1px solid {RULE}; border-radius: 6px; }}
@@ -63,7 +63,7 @@ class RegisterScreen(QWidget):
         self.ctx = ctx
         self.service = RegisterService(ctx)
         self.view_data: RegisterView | None = None
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(scaled(STYLE))
         self._selected_crebo: str | None = None
         self._selected_instrument: str | None = None
         self._loading = False
@@ -125,7 +125,7 @@ class RegisterScreen(QWidget):
         self.qual_table = register_table(self.qual_model, "QualificationTable")
         header = self.qual_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        fixed = {0: 58, 2: 36, 3: 46, 4: 56, 5: 80}
+        fixed = {0: 58, 2: 36, 3: 46, 4: 56, 5: 72}
         for column in fixed:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         set_column_widths(self.qual_table, fixed)
@@ -156,8 +156,8 @@ class RegisterScreen(QWidget):
         self.instr_model = instrument_model(today, self)
         self.instr_table = register_table(self.instr_model, "InstrumentTable")
         ih = self.instr_table.horizontalHeader()
-        ih.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        set_column_widths(self.instr_table, {0: 104, 2: 88, 3: 36, 4: 56, 5: 140, 6: 92, 7: 96})
+        ih.setStretchLastSection(True)             # the title keeps room to read; the table scrolls sideways
+        set_column_widths(self.instr_table, {0: 104, 1: 200, 2: 88, 3: 36, 4: 56, 5: 140, 6: 92, 7: 96})
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.actions.edit_instrument())
         buttons = QGridLayout()  # two rows of four: fits a laptop screen beside the kwalificaties

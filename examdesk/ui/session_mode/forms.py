@@ -31,6 +31,7 @@ from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.common import wrap_lines
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.style import scaled
 
 FORM_STYLE = """
 QDialog { background: white; }
@@ -80,7 +81,7 @@ class SessionForm(FormDialog):
 
     def __init__(self, parent: QWidget | None, title: str, save: Callable[[], str]):
         super().__init__(parent, title, ok_text="Opslaan (⏎)", cancel_text="Annuleren (Esc)", submit=save)
-        self.setStyleSheet(FORM_STYLE)
+        self.setStyleSheet(scaled(FORM_STYLE))
         heading = QLabel(title)
         heading.setObjectName("FormTitle")
         self.layout_.insertWidget(0, heading)

@@ -40,6 +40,7 @@ from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
 from examdesk.ui.session_mode.model import BAR, INK, MUTED, WARN, CandidateModel
+from examdesk.ui.style import scaled
 
 STYLE = f"""
 QWidget#SessionMode {{ background: white; }}
@@ -70,7 +71,7 @@ class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SessionMode")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(scaled(STYLE))
         self.ctx = ctx
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
