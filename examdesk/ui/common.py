@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSettings
+from PySide6.QtCore import QAbstractItemModel, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QListView,
+    QListWidget,
     QMessageBox,
     QTableView,
     QWidget,
@@ -70,6 +72,33 @@ def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "")
     view.setTabKeyNavigation(False)  # Tab moves on to the next control, arrows move within the list
     view.setSortingEnabled(sortable)
     return view
+
+
+def wrap_lines(view: QListWidget) -> QListWidget:
+    """A list of sentences (a log, a list of choices) wraps long lines instead of scrolling sideways."""
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setUniformItemSizes(False)
+    return view
+
+
+def header_width(view: QTableView, column: int) -> int:
+    """The width a column needs for its whole title in the header's own (bold, possibly enlarged) font,
+    with the section's padding and room for the sort arrow where the list is sorted: narrower, the title is cut mid-word."""
+    header = view.horizontalHeader()
+    header.ensurePolished()                       # the style sheet's bold font is applied on polish
+    text = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    metrics = header.fontMetrics()
+    sorted_here = view.isSortingEnabled() and header.sortIndicatorSection() == column
+    arrow = metrics.height() if sorted_here else 0
+    return max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 16 + arrow
+
+
+def set_column_widths(view: QTableView, widths: dict[int, int]) -> None:
+    """Column widths as designed at 100 %, each at least what its title needs (larger fonts, 150 %)."""
+    for column, width in widths.items():
+        view.setColumnWidth(column, max(width, header_width(view, column)))
 
 
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:

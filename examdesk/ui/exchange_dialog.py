@@ -40,7 +40,7 @@ from examdesk.services.exchange import (
     import_into_new_database,
 )
 from examdesk.services.settings import EXCHANGE_FOLDER
-from examdesk.ui.common import fit_to_screen, remember, remembered, show_error
+from examdesk.ui.common import fit_to_screen, remember, remembered, show_error, wrap_lines
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog, SetupCodeDialog
 from examdesk.ui.worker import run_in_background
@@ -67,7 +67,7 @@ class _ExportTab(QWidget):
         label = QLabel(intro)
         label.setWordWrap(True)
         layout.addWidget(label)
-        self.list = QListWidget()
+        self.list = wrap_lines(QListWidget())
         for p in plans:
             item = QListWidgetItem(f"{format_date(p.session_date)} {format_time(p.starts_at)}  {p.title}  ·  "
                                    f"{p.room_label}  ·  {p.candidate_count} kandidaten  ·  {p.status}")

@@ -26,13 +26,14 @@ def has_display() -> bool:
 def create_application():
     from PySide6.QtWidgets import QApplication
 
-    from examdesk.ui.style import STYLESHEET
+    from examdesk.ui.style import STYLESHEET, scaled, set_font_scale
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ExamDesk")
     app.setApplicationDisplayName("ExamDesk")
     app.setStyle("Fusion")
-    app.setStyleSheet(STYLESHEET)
+    set_font_scale(app.font().pointSizeF())
+    app.setStyleSheet(scaled(STYLESHEET))
     install_dutch(app)
     return app
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +30,20 @@ from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import ScreenKey, Target
 from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.common import remember, remembered
+
+
+class _FirstPaint(QObject):
+    """Calls `then` once, when the watched window has been painted for the first time."""
+
+    def __init__(self, then: Callable[[], None], parent: QObject):
+        super().__init__(parent)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            then()
+        return False
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ExamDesk")
         self.specs = [s for s in SCREENS if ctx.can(s.action)]
         self.relogin_requested = False
+        self.closed = False
         self.screens: dict[ScreenKey, QWidget] = {}
         self._frames: dict[ScreenKey, QScrollArea] = {}
 
@@ -257,10 +272,26 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(row)
             self.sidebar.blockSignals(False)
         if defer:
-            QTimer.singleShot(0, lambda: self._fill(widget, target))
+            self._fill_after_paint(widget, target)
         else:
             self._fill(widget, target)
         return widget
+
+    def _fill_after_paint(self, widget: QWidget, target: Target | None) -> None:
+        """The window is painted first (empty screen, title, sidebar), then the screen fills: a timer of 0
+        ran before the first paint (issue 16). Once painted, the fill waits for the next turn of the event
+        loop; a window that is never painted (hidden, offscreen) fills after a short wait all the same."""
+        pending = {"done": False}
+
+        def fill() -> None:
+            if not pending["done"] and not self.closed:
+                pending["done"] = True
+                self.removeEventFilter(watcher)
+                self._fill(widget, target)
+
+        watcher = _FirstPaint(lambda: QTimer.singleShot(0, fill), self)
+        self.installEventFilter(watcher)
+        QTimer.singleShot(250, self, fill)
 
     @staticmethod
     def _fill(widget: QWidget, target: Target | None) -> None:
@@ -276,4 +307,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())
+        self.closed = True
         super().closeEvent(event)

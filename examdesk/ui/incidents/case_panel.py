@@ -15,6 +15,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.incident_file import DecisionCard, IncidentFile
 from examdesk.services.view_text import Section
 from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.rich_text import line_html, lines_html, rich_label
 from examdesk.ui.style import MUTED, RULE
 
@@ -149,22 +150,21 @@ class CasePanel(QScrollArea):
         self.detail_layout.addWidget(rich_label(lines_html(section.lines)))
 
     def _action_row(self, file: IncidentFile) -> QWidget:
-        """The desk's actions on one line, the case file's (hearing, evidence, appeal, history) on a second, so
-        neither is squeezed on a narrow panel."""
+        """The desk's actions on one row, the case file's (hearing, evidence, appeal, history) on a second; each
+        row wraps on a narrow panel instead of widening it."""
         wrap = QWidget()
         column = QVBoxLayout(wrap)
         column.setContentsMargins(0, 4, 0, 4)
-        rows = (QHBoxLayout(), QHBoxLayout())
+        rows = (flow_row(), flow_row())
         for action in file.actions:
             button = QPushButton(action.label)
             button.setDefault(action.primary)
             button.clicked.connect(lambda _=False, key=action.key: self.action_requested.emit(key))
             self.action_buttons[action.key] = button
-            rows[action.key in CASE_FILE_ACTIONS].addWidget(button)
-        for row in rows:
+            rows[action.key in CASE_FILE_ACTIONS][1].addWidget(button)
+        for holder, row in rows:
             if row.count():
-                row.addStretch(1)
-                column.addLayout(row)
+                column.addWidget(holder)
         return wrap
 
     def _decision_card(self, card: DecisionCard) -> QWidget:

@@ -22,6 +22,7 @@ from examdesk.domain.clock import format_date, parse_date
 from examdesk.domain.incident_desk import HANDLER_FILTERS, IncidentFilter
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.fields import SearchPicker
+from examdesk.ui.flow_layout import flow_row
 
 
 class IncidentFilterBar(QWidget):
@@ -53,7 +54,8 @@ class IncidentFilterBar(QWidget):
         row1.addWidget(self.category, 2)
         row1.addWidget(self.route, 1)
         layout.addLayout(row1)
-        row2 = QHBoxLayout()
+        row2_box, row2 = flow_row()               # wraps on a laptop instead of squeezing the fields to 'K…'
+
         self.candidate = QLineEdit()
         self.candidate.setPlaceholderText("Kandidaat (naam of studentnummer)")
         self.candidate.setClearButtonEnabled(True)
@@ -62,14 +64,14 @@ class IncidentFilterBar(QWidget):
         self.date_to = QLineEdit()
         self.date_to.setPlaceholderText("tot en met dd-mm-jjjj")
         for edit in (self.date_from, self.date_to):
-            edit.setMaximumWidth(150)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24)
         self.to_report = QCheckBox("te melden bij de Inspectie")
         self.without_letter = QCheckBox("besluit zonder brief")
         self.reset = QPushButton("Filters wissen")
         for widget, stretch in ((self.location, 2), (self.session, 2), (self.candidate, 2), (self.date_from, 0),
                                 (self.date_to, 0), (self.to_report, 0), (self.without_letter, 0), (self.reset, 0)):
-            row2.addWidget(widget, stretch)
-        layout.addLayout(row2)
+            row2.add(widget, stretch=bool(stretch))
+        layout.addWidget(row2_box)
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.hide()

@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -41,6 +40,7 @@ from examdesk.services.sessions import SessionService
 from examdesk.services.users import UserService
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
 from examdesk.ui.incidents.casework_dialogs import (
     AppealDialog,
@@ -76,7 +76,7 @@ class IncidentsScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
-        chips = QHBoxLayout()                      # counts per status: each one a filter
+        chip_row, chips = flow_row()              # counts per status: each one a filter; wraps when narrow
         self.chips: dict[str, QPushButton] = {}
         for status in ("", *STATUSES):
             button = QPushButton()
@@ -85,7 +85,6 @@ class IncidentsScreen(QWidget):
             button.clicked.connect(lambda _=False, s=status: self._choose_status(s))
             self.chips[status] = button
             chips.addWidget(button)
-        chips.addStretch(1)
         self.found_button = QPushButton("Achteraf vastgesteld…")
         self.found_button.setToolTip("Een incident vastleggen dat pas na de afname aan het licht kwam")
         self.found_button.clicked.connect(self.record_found_incident)
@@ -93,7 +92,7 @@ class IncidentsScreen(QWidget):
         chips.addWidget(self.found_button)
         self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
         chips.addWidget(self.overview)
-        layout.addLayout(chips)
+        layout.addWidget(chip_row)
         self.filters = IncidentFilterBar(self.service, self)
         layout.addWidget(self.filters)
 

@@ -36,14 +36,14 @@ from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
-from examdesk.ui.common import show_error
+from examdesk.ui.common import header_width, set_column_widths, show_error
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
-from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN
+from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
 
 STYLE = f"""
 #RegisterDetail {{ background: {PANEL}; border: 1px solid {RULE}; border-radius: 6px; }}
@@ -63,7 +63,7 @@ class RegisterScreen(QWidget):
         self.ctx = ctx
         self.service = RegisterService(ctx)
         self.view_data: RegisterView | None = None
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(scaled(STYLE))
         self._selected_crebo: str | None = None
         self._selected_instrument: str | None = None
         self._loading = False
@@ -120,20 +120,23 @@ class RegisterScreen(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_count = QLabel("")
         self.qual_count.setObjectName("Hint")
+        self.qual_count.setWordWrap(True)             # beside the check box, on a laptop in two lines
         self.qual_model = qualification_model(school_year_of(today), self)
         self.qual_table = register_table(self.qual_model, "QualificationTable")
         header = self.qual_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 58), (2, 36), (3, 46), (4, 56), (5, 80)):
+        fixed = {0: 58, 2: 36, 3: 46, 4: 56, 5: 72}
+        for column in fixed:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.qual_table.setColumnWidth(column, width)
+        set_column_widths(self.qual_table, fixed)
         self.qual_table.selectionModel().currentRowChanged.connect(self._qualification_selected)
         count_row = QHBoxLayout()
         count_row.addWidget(self.qual_count, 1)
         count_row.addWidget(self.only_with)
         left_layout.addLayout(count_row)
         left_layout.addWidget(self.qual_table, 1)
-        left.setMinimumWidth(320)
+        # 'Kwalificatie' (the stretching column) keeps at least its whole title
+        left.setMinimumWidth(sum(self.qual_table.columnWidth(c) for c in fixed) + header_width(self.qual_table, 1) + 4)
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -153,9 +156,8 @@ class RegisterScreen(QWidget):
         self.instr_model = instrument_model(today, self)
         self.instr_table = register_table(self.instr_model, "InstrumentTable")
         ih = self.instr_table.horizontalHeader()
-        ih.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 104), (2, 88), (3, 36), (4, 56), (5, 140), (6, 92), (7, 96)):
-            self.instr_table.setColumnWidth(column, width)
+        ih.setStretchLastSection(True)             # the title keeps room to read; the table scrolls sideways
+        set_column_widths(self.instr_table, {0: 104, 1: 200, 2: 88, 3: 36, 4: 56, 5: 140, 6: 92, 7: 96})
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.actions.edit_instrument())
         buttons = QGridLayout()  # two rows of four: fits a laptop screen beside the kwalificaties

@@ -29,7 +29,9 @@ from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
+from examdesk.ui.common import wrap_lines
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.style import scaled
 
 FORM_STYLE = """
 QDialog { background: white; }
@@ -79,7 +81,7 @@ class SessionForm(FormDialog):
 
     def __init__(self, parent: QWidget | None, title: str, save: Callable[[], str]):
         super().__init__(parent, title, ok_text="Opslaan (⏎)", cancel_text="Annuleren (Esc)", submit=save)
-        self.setStyleSheet(FORM_STYLE)
+        self.setStyleSheet(scaled(FORM_STYLE))
         heading = QLabel(title)
         heading.setObjectName("FormTitle")
         self.layout_.insertWidget(0, heading)
@@ -174,7 +176,7 @@ class IncidentDialog(SessionForm):
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("typ om te zoeken: onwel, stroom, telefoon, …")
-        self.categories = QListWidget()
+        self.categories = wrap_lines(QListWidget())
         self.categories.setMaximumHeight(190)
         self.route = QLabel("")
         self.route.setWordWrap(True)
@@ -191,7 +193,7 @@ class IncidentDialog(SessionForm):
         self.form.addRow("Categorie", box)
 
         self.all = QCheckBox("alle kandidaten")
-        self.people = QListWidget()
+        self.people = wrap_lines(QListWidget())
         self.people.setMaximumHeight(150)
         for c in state.candidates:
             item = QListWidgetItem(candidate_label(c))

@@ -40,6 +40,7 @@ from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
 from examdesk.ui.session_mode.model import BAR, INK, MUTED, WARN, CandidateModel
+from examdesk.ui.style import scaled
 
 STYLE = f"""
 QWidget#SessionMode {{ background: white; }}
@@ -50,7 +51,8 @@ QLabel#Clock {{ color: white; font-size: 46pt; font-weight: bold; font-family: "
 QLabel#Steps {{ color: white; font-size: 14pt; }}
 QTableView {{ font-size: 21pt; color: {INK}; gridline-color: #c9d1d9; selection-background-color: #cfe3f5;
     selection-color: {INK}; border: none; }}
-QHeaderView::section {{ font-size: 14pt; font-weight: bold; background: #eef2f5; color: {INK}; padding: 6px;
+QHeaderView {{ font-size: 14pt; font-weight: bold; }}
+QHeaderView::section {{ background: #eef2f5; color: {INK}; padding: 6px;
     border: none; border-bottom: 2px solid {BAR}; }}
 QListWidget#Log {{ font-size: 15pt; color: {INK}; border: none; border-top: 2px solid {BAR}; }}
 QLabel#Saved {{ font-size: 15pt; color: #1d6b2f; font-weight: bold; }}
@@ -69,7 +71,7 @@ class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SessionMode")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(scaled(STYLE))
         self.ctx = ctx
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")

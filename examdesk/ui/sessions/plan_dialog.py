@@ -135,6 +135,7 @@ class PlanDialog(FormDialog):
         self.roster.horizontalHeaderItem(0).setToolTip("Werkplek; leeg laten en ExamDesk nummert zelf")
         self.roster.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.roster.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.roster.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.roster.verticalHeader().setVisible(False)
         form.addRow("In deze afname\n(pc leeg = automatisch;\nDelete haalt weg)", self.roster)
 

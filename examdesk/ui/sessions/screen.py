@@ -38,7 +38,7 @@ from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import record_lines, session_detail
 from examdesk.services.sessions import SessionService
-from examdesk.ui.common import list_view, show_error
+from examdesk.ui.common import header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.sessions.candidates import CandidatesTab
 from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
@@ -98,10 +98,10 @@ class SessionsScreen(QWidget):
         ])
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column, width in ((3, 260), (7, 150)):  # the exam and the names stay legible; long ones elide
-            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            head.resizeSection(column, width)
+        # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
+        # row on each keystroke asked for 49,000 cells per key on a large school (issue 16).
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._columns_sized = False
         head.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_session_mode())
         self.table.activated.connect(lambda _i: self.open_session_mode())
@@ -116,7 +116,7 @@ class SessionsScreen(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.detail_log = QListWidget()
+        self.detail_log = wrap_lines(QListWidget())
         detail_layout.addWidget(self.detail_title)
         detail_layout.addWidget(self.detail)
         detail_layout.addWidget(QLabel("Verslag"))
@@ -205,11 +205,23 @@ class SessionsScreen(QWidget):
             plans = [p for p in plans if p.id in self.flags]
         current = self.current()
         self.model.set_rows(plans)
+        if plans and not self._columns_sized:
+            self._size_columns()
         keep = current.id if current is not None else next((p.id for p in plans if p.status == SessionStatus.BEZIG), None)
         for row, p in enumerate(plans):
             if p.id == keep:
                 self.table.selectRow(row)
         self._show_detail()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as the rows in view and its title; the exam and the names stay legible and
+        long ones elide (their tooltip holds the whole text)."""
+        self._columns_sized = True
+        for column in range(self.model.columnCount()):
+            if column in (3, 7):
+                self.table.setColumnWidth(column, max((260, 150)[column == 7], header_width(self.table, column)))
+            else:
+                self.table.resizeColumnToContents(column)
 
     def apply_filter(self, target: SessionsTarget) -> None:
         """From an Overzicht line: date and status, only flagged instruments, one session selected."""

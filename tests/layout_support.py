@@ -1,0 +1,148 @@
+"""What a person sees as clipped, measured on a live widget tree (issue 14): a control lying outside what its
+parent shows, a button whose words do not fit, a header or label cut off mid-word without an ellipsis and
+the full text as a tooltip. Used by tests/ui/test_layout.py in each screen mode it runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTabBar,
+    QTableView,
+    QWidget,
+)
+
+# Qt's own parts of compound widgets (a combo's popup, a table's corner, a tab bar's scroll arrows) are laid
+# out by Qt and may legitimately sit outside their parent; ExamDesk's layouts are what is checked.
+_INTERNAL = ("qt_", "QComboBox", "QAbstractSpinBox")
+
+
+def describe(widget: QWidget) -> str:
+    text = ""
+    for getter in ("text", "title", "windowTitle", "placeholderText"):
+        value = getattr(widget, getter, None)
+        if callable(value):
+            try:
+                text = value() or ""
+            except TypeError:
+                continue
+            if text:
+                break
+    name = widget.objectName()
+    return f"{type(widget).__name__}{'#' + name if name else ''}{' ' + repr(text[:40]) if text else ''}"
+
+
+def path_of(widget: QWidget) -> str:
+    parts = []
+    while widget is not None:
+        parts.append(describe(widget))
+        widget = widget.parentWidget()
+    return " < ".join(parts[:4])
+
+
+def _scrolled(widget: QWidget) -> bool:
+    """The content of a scroll area (a form, a screen): it may be taller than the view and scroll."""
+    parent = widget.parentWidget()
+    grand = parent.parentWidget() if parent is not None else None
+    return isinstance(grand, QAbstractScrollArea) and grand.viewport() is parent
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QComboBox | QTabBar | QHeaderView):
+            return True
+        parent = parent.parentWidget()
+    return widget.objectName().startswith("qt_")
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def layout_problems(top: QWidget) -> list[str]:
+    """Every clipped thing visible in `top`, as sentences naming the widget; empty when all fits."""
+    problems: list[str] = []
+    for widget in [top, *top.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.isWindow() and widget is not top or _qt_internal(widget):
+            continue
+        parent = widget.parentWidget()
+        # a table may scroll sideways (its headers stay readable); a form, a screen or a list of sentences not
+        if isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QTableView) \
+                and widget.horizontalScrollBar().isVisible():
+            problems.append(f"scrolls sideways (content {widget.horizontalScrollBar().maximum()} px wider): "
+                            f"{path_of(widget)}")
+        if widget is not top and parent is not None and not _scrolled(widget) \
+                and not isinstance(parent, QAbstractScrollArea):
+            inside = parent.rect()
+            if not inside.adjusted(-1, -1, 1, 1).contains(widget.geometry()) and widget.width() > 0 \
+                    and widget.height() > 0:
+                problems.append(f"outside its parent ({_rect(widget.geometry())} in {_rect(inside)}): "
+                                f"{path_of(widget)}")
+        if isinstance(widget, QAbstractButton) and widget.text():
+            need = widget.fontMetrics().horizontalAdvance(_plain(widget.text()))
+            if not widget.icon().isNull():
+                need += widget.iconSize().width()
+            if need > widget.width():
+                problems.append(f"button text does not fit ({need} > {widget.width()}): {path_of(widget)}")
+        elif isinstance(widget, QLabel) and not widget.wordWrap() and widget.text() \
+                and (widget.textFormat() == Qt.TextFormat.PlainText or "<" not in widget.text()):
+            need = max(widget.fontMetrics().horizontalAdvance(line) for line in _plain(widget.text()).split("\n"))
+            room = widget.contentsRect().width() - 2 * widget.margin() - widget.indent() * (widget.indent() > 0)
+            if need > room + 1 and not _elided_with_tooltip(widget):
+                problems.append(f"label text cut ({need} > {room}): {path_of(widget)}")
+        elif isinstance(widget, QComboBox) and widget.currentText():
+            need = widget.fontMetrics().horizontalAdvance(widget.currentText()) + 28
+            if widget.width() < min(need, widget.fontMetrics().horizontalAdvance("M") * 8):
+                problems.append(f"choice too narrow to read ({widget.width()} for {widget.currentText()!r}): "
+                                f"{path_of(widget)}")
+        elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
+            problems.extend(_header_problems(widget))
+    return problems
+
+
+def _elided_with_tooltip(label: QLabel) -> bool:
+    return bool(label.property("elided")) and bool(label.toolTip())
+
+
+def _header_problems(header: QHeaderView) -> list[str]:
+    """A section whose title does not fit must end in an ellipsis (drawn in the font it is painted in:
+    QHeaderView elides with its own font, so a bold section style on a plain header overflows and is cut
+    at both ends, 'Kwalificatie' → '(walificati') and carry the whole title as its tooltip."""
+    model = header.model()
+    found: list[str] = []
+    if model is None:
+        return found
+    drawn = QFont(header.font())
+    drawn.setBold(True)                        # ExamDesk's headers are bold (style.py)
+    painted = QFontMetrics(drawn)
+    for section in range(header.count()):
+        size = header.sectionSize(section)
+        if header.isSectionHidden(section) or size == 0:
+            continue
+        text = str(model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        if not text:
+            continue
+        room = size - 12 - (16 if header.isSortIndicatorShown() and header.sortIndicatorSection() == section else 0)
+        lines = text.split("\n")
+        if max(painted.horizontalAdvance(line) for line in lines) <= room:
+            continue
+        tooltip = model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        mode = header.textElideMode()
+        elided = [header.fontMetrics().elidedText(line, mode, room) for line in lines]
+        if mode == Qt.TextElideMode.ElideNone or max(painted.horizontalAdvance(e) for e in elided) > room + 1:
+            found.append(f"header {text!r} cut mid-word ({size} px wide): {path_of(header)}")
+        elif str(tooltip or "").replace("\n", " ") != text.replace("\n", " "):
+            found.append(f"header {text!r} elided without the whole title as tooltip: {path_of(header)}")
+        elif room < painted.horizontalAdvance(text[:2] + "…"):
+            found.append(f"header {text!r} too narrow to read even elided ({size} px): {path_of(header)}")
+    return found
+
+
+def _rect(rect: QRect) -> str:
+    return f"{rect.x()},{rect.y()} {rect.width()}×{rect.height()}"

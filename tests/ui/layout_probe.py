@@ -1,0 +1,120 @@
+"""Run by tests/ui/test_layout.py in a process of its own per screen mode (EXAMDESK_LAYOUT_* set, the
+offscreen screen sized and scaled as a real one): opens every screen and every dialog as ExamDesk styles
+them and fails on anything clipped (tests/layout_support.py). Not collected on its own (no test_ prefix)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+
+FONT_SCALE = float(os.environ.get("EXAMDESK_LAYOUT_FONT", "1"))
+SHOTS_DIR = os.environ.get("EXAMDESK_LAYOUT_SHOTS", "")
+
+
+def _application() -> QApplication:
+    """The application as ExamDesk starts it; with a font scale, the system font that much larger first."""
+    app = QApplication.instance() or QApplication([])
+    if FONT_SCALE != 1:
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * FONT_SCALE)
+        app.setFont(font)
+    from examdesk.ui.launch import create_application
+
+    return create_application()
+
+
+APP = _application()
+
+from layout_support import layout_problems  # noqa: E402
+from test_dialogs import EXTRA_ROWS, ROWS, Env  # noqa: E402
+
+from examdesk.domain.roles import Role  # noqa: E402
+from examdesk.services.auth import AuthService  # noqa: E402
+from examdesk.services.context import AppContext  # noqa: E402
+from tools.screenshots import SHOTS  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not os.environ.get("EXAMDESK_LAYOUT_MODE"), reason="run by test_layout.py")
+
+
+def _settle() -> None:
+    for _ in range(4):
+        APP.processEvents()
+
+
+def _check(widget, name: str) -> None:
+    """Saves the picture when asked, then fails with every clipped widget, one per line (also written to
+    the report file the calling test prints)."""
+    _save(widget, name)
+    problems = layout_problems(widget)
+    report = os.environ.get("EXAMDESK_LAYOUT_REPORT")
+    if report and problems:
+        with open(report, "a", encoding="utf-8") as out:
+            out.writelines(f"{name}: {p}\n" for p in problems)
+    assert not problems, "\n".join(problems)
+
+
+def _save(widget, name: str) -> None:
+    if SHOTS_DIR:
+        Path(SHOTS_DIR).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS_DIR) / name))
+
+
+@pytest.mark.parametrize("shot", [s[0] for s in SHOTS])
+def test_screen_fits(qtbot, store, shot):
+    from examdesk.ui.main_window import MainWindow
+
+    _name, username, key, target = next(s for s in SHOTS if s[0] == shot)
+    window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
+    qtbot.addWidget(window)
+    window.setGeometry(APP.primaryScreen().availableGeometry())
+    window.show()
+    window.show_screen(key, target)
+    _settle()
+    _check(window, shot)
+
+
+def test_session_mode_fits(qtbot, store):
+    from examdesk.services.sessions import SessionService
+    from examdesk.ui.session_mode.window import SessionModeWindow
+
+    surveillant = AppContext(store, AuthService(store).login("surveillant", "demo"))
+    window = SessionModeWindow(surveillant, SessionService(surveillant).running_for_me().id)
+    window.timer.stop()
+    qtbot.addWidget(window)
+    window.setGeometry(APP.primaryScreen().availableGeometry())
+    window.show()
+    _settle()
+    _check(window, "sessiemodus.png")
+
+
+@pytest.fixture
+def env(qtbot, store, ctx_for, tmp_path, monkeypatch) -> Env:
+    import fake_document_kind
+
+    from examdesk.services import documents
+
+    shipped = documents.kinds
+    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return Env(store, ctx_for, tmp_path, parent, qtbot)
+
+
+@pytest.mark.parametrize("row", sorted({**ROWS, **EXTRA_ROWS}))
+def test_dialog_fits(qtbot, env, row):
+    dialog, _first = {**ROWS, **EXTRA_ROWS}[row](env)
+    if not dialog.isVisible():
+        dialog.show()
+    _settle()
+    try:
+        _check(dialog, f"dialog-{row.replace(':', '-')}.png")
+    finally:
+        dialog.done(QDialog.DialogCode.Rejected)
+
+
+_ = Role  # the rows build their contexts per role
