@@ -392,6 +392,9 @@ class IncidentDeskService:
             return d, [], {}
         basis: dict[int | None, Hearing | None] = {}
         if sanction:
+            if d.heard:
+                raise ValidationError("Bij een sanctie blijkt het horen uit de vastlegging 'Horen…', niet uit een "
+                                      "vinkje 'gehoord op': leg het horen daar vast.")
             found = casework_data.hearings(self.ctx.store, row.incident_id)
             basis = {cid: hearing_before(found, cid, d.decided_on) for cid in targets}
             unheard = [cid for cid, h in basis.items() if h is None]
@@ -458,7 +461,7 @@ class IncidentDeskService:
         self.ctx.audit("besluit herzien" if supersedes else "besluit genomen", "besluit", decision_id, {
             "incident": row.incident_id, "nummer": saved.number,
             "kandidaat": person.student_number if person else None, "maatregelen": list(d.measures),
-            "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": d.heard,
+            "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": heard,
             "minderjarig": minor, "vervangt": supersedes})
         return decision_id
 
