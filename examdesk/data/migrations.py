@@ -25,6 +25,7 @@ from examdesk.data.schema import (
     v012_desk_rules,
     v013_search,
     v014_casework,
+    v016_appeal_work,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ STEPS: list[Step] = [
     v012_desk_rules.upgrade,
     v013_search.upgrade,
     v014_casework.upgrade,
+    v016_appeal_work.upgrade,  # numbered 16: privacy takes 15 (the lead orders them at merge)
 ]
 
 LATEST_VERSION = len(STEPS)
