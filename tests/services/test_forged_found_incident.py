@@ -36,7 +36,8 @@ def _found(candidate: int, username: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("username", ["surveillant", "commissie"])
-def test_a_found_incident_forged_into_an_exam_pc_record_is_refused_and_changes_nothing(office, tmp_path, username):
+def test_a_found_incident_forged_into_an_exam_pc_record_is_refused_and_changes_nothing(office, tmp_path,  # noqa: F811
+                                                                                       username):
     store, _sid, ids, _exam_pc, _key = office
     path = _record(office, [_found(ids[0], username)], tmp_path, name=f"vals-{username}.examdesk")
     before = dump(store)
@@ -47,7 +48,7 @@ def test_a_found_incident_forged_into_an_exam_pc_record_is_refused_and_changes_n
     assert dump(store) == before
 
 
-def test_the_same_record_without_the_forged_event_is_read(office, tmp_path):
+def test_the_same_record_without_the_forged_event_is_read(office, tmp_path):  # noqa: F811
     """The refusal is the event's, not the file's: the hand-built record is otherwise one the office accepts."""
     store, _sid, ids, _exam_pc, _key = office
     assert _genuine(ids)
