@@ -222,14 +222,17 @@ def running_appeals(store: Store) -> list[Appeal]:
     return [_appeal(r) for r in store.query(_APPEAL_SQL + " WHERE o.id IS NULL ORDER BY a.lodged_on, a.id")]
 
 
-def sent_decisions_since(store: Store, since: date) -> list[tuple[str, str, int, date]]:
-    """(decision id, incident id, number, first send date) of current decisions about a candidate whose letter
-    was sent on or after `since`: the candidates for a running appeal term."""
-    return [(r[0], r[1], r[2], date.fromisoformat(r[3])) for r in store.query(
-        "SELECT d.id, d.incident_id, d.number, min(l.sent_on) FROM decisions d JOIN letter_dispatches l"
-        " ON l.decision_id = d.id WHERE d.candidate_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decisions n"
-        " WHERE n.supersedes = d.id) GROUP BY d.id, d.incident_id, d.number HAVING min(l.sent_on) >= ?"
-        " ORDER BY min(l.sent_on)", (since.isoformat(),))]
+def sent_decisions_since(store: Store, since: date) -> list[tuple[str, str, date]]:
+    """(decision id, incident id, send date) of current decisions about a candidate, never appealed, whose letter
+    was sent on or after `since` (the newest send date counts, as `letters.sent_on`): the candidates for a running
+    appeal term, read only when `appeal_work` is rebuilt."""
+    return [(r[0], r[1], date.fromisoformat(r[2])) for r in store.query(
+        "SELECT d.id, d.incident_id, l.sent_on FROM letter_dispatches l JOIN decisions d ON d.id = l.decision_id"
+        " WHERE l.id = (SELECT max(x.id) FROM letter_dispatches x WHERE x.decision_id = l.decision_id)"
+        " AND l.sent_on >= ? AND d.candidate_id IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes = d.id)"
+        " AND NOT EXISTS (SELECT 1 FROM appeals a WHERE a.decision_id = d.id) ORDER BY l.sent_on",
+        (since.isoformat(),))]
 
 
 def appeal_counts(store: Store, start: date, end: date) -> dict[str, int]:
@@ -271,3 +274,90 @@ def session_titles(store: Store, incident_ids: list[str]) -> dict[str, str]:
     return {r[0]: r[1] for r in store.query(
         f"SELECT ii.incident_id, s.title FROM incident_index ii JOIN sessions s ON s.id = ii.session_id"
         f" WHERE ii.incident_id IN ({marks})", incident_ids)}
+
+
+# --- open appeal work (schema v016, derived) ------------------------------------------------------------------
+# `appeal_work` holds the decisions whose appeal term runs (letter sent, no appeal yet) and those with an appeal
+# without a ruling: small however many appeals ten years hold. Each write below runs in the transaction of the
+# record it follows; `rebuild_appeal_work` refills it from the sealed rows (a new schema, or a changed term).
+
+def has_appeal_work(store: Store) -> bool:
+    return store.query_one("SELECT value FROM meta WHERE key = 'appeal_work_days'") is not None
+
+
+def appeal_term_started(store: Store, decision_id: str, incident_id: str, sent_on: date) -> None:
+    """The letter was sent on `sent_on` (the newest send date counts): the term to appeal runs from it. An appeal
+    already lodged against the decision keeps its row."""
+    if not has_appeal_work(store):
+        return
+    store.write("INSERT INTO appeal_work (decision_id, incident_id, sent_on) VALUES (?, ?, ?)"
+                " ON CONFLICT (decision_id) DO UPDATE SET sent_on = excluded.sent_on"
+                " WHERE appeal_work.appeal_id IS NULL", (decision_id, incident_id, sent_on.isoformat()))
+
+
+def appeal_term_ended(store: Store, decision_id: str) -> None:
+    """The decision was superseded: no appeal against it is to be expected any more (one lodged keeps running)."""
+    if has_appeal_work(store):
+        store.write("DELETE FROM appeal_work WHERE decision_id = ? AND appeal_id IS NULL", (decision_id,))
+
+
+def appeal_lodged(store: Store, decision_id: str, incident_id: str, appeal_id: int, lodged_on: date) -> None:
+    if has_appeal_work(store):
+        store.write("INSERT INTO appeal_work (decision_id, incident_id, appeal_id, lodged_on) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (decision_id) DO UPDATE SET appeal_id = excluded.appeal_id,"
+                    " lodged_on = excluded.lodged_on, sent_on = NULL",
+                    (decision_id, incident_id, appeal_id, lodged_on.isoformat()))
+
+
+def appeal_ruled(store: Store, appeal_id: int) -> None:
+    if has_appeal_work(store):
+        store.write("DELETE FROM appeal_work WHERE appeal_id = ?", (appeal_id,))
+
+
+def appeal_work_days(store: Store) -> str:
+    row = store.query_one("SELECT value FROM meta WHERE key = 'appeal_work_days'")
+    return row[0] if row else ""
+
+
+def prune_appeal_terms(store: Store, sent_before: date) -> None:
+    """Terms whose letter was sent before `sent_before` have run out: no longer open work."""
+    if store.query_one("SELECT 1 FROM appeal_work WHERE sent_on < ? LIMIT 1", (sent_before.isoformat(),)):
+        with store.transaction():
+            store.write("DELETE FROM appeal_work WHERE sent_on < ?", (sent_before.isoformat(),))
+
+
+def rebuild_appeal_work(store: Store, terms: list[tuple[str, str, date]], days: int) -> None:
+    """Refills the table from the sealed rows: every appeal without a ruling, and `terms` (decision id, incident id,
+    send date: the running terms the service chose); remembers the term in days it was built for."""
+    with store.transaction():
+        store.write("DELETE FROM appeal_work")
+        store.write("INSERT INTO appeal_work (decision_id, incident_id, appeal_id, lodged_on)"
+                    " SELECT a.decision_id, d.incident_id, max(a.id), max(a.lodged_on) FROM appeals a"
+                    " JOIN decisions d ON d.id = a.decision_id"
+                    " WHERE NOT EXISTS (SELECT 1 FROM appeal_outcomes o WHERE o.appeal_id = a.id)"
+                    " GROUP BY a.decision_id, d.incident_id")
+        for decision_id, incident_id, sent in terms:
+            store.write("INSERT INTO appeal_work (decision_id, incident_id, sent_on) VALUES (?, ?, ?)"
+                        " ON CONFLICT (decision_id) DO NOTHING", (decision_id, incident_id, sent.isoformat()))
+        store.write("UPDATE meta SET value = ? WHERE key = 'appeal_work_days'", (str(days),))
+
+
+@dataclass(frozen=True)
+class AppealWork:
+    """One decision's open appeal work: a running term (`sent_on`) or an appeal without a ruling (`appeal_id`)."""
+
+    decision_id: str
+    incident_id: str
+    number: int
+    candidate: str
+    sent_on: date | None
+    appeal_id: int | None
+    lodged_on: date | None
+
+
+def appeal_work(store: Store) -> list[AppealWork]:
+    return [AppealWork(r[0], r[1], r[2], " ".join(p for p in (r[3], r[4], r[5]) if p), _date(r[6]), r[7], _date(r[8]))
+            for r in store.query(
+        "SELECT w.decision_id, w.incident_id, d.number, c.first_name, c.prefix, c.last_name, w.sent_on, w.appeal_id,"
+        " w.lodged_on FROM appeal_work w JOIN decisions d ON d.id = w.decision_id"
+        " LEFT JOIN candidates c ON c.id = d.candidate_id ORDER BY coalesce(w.lodged_on, w.sent_on), d.number")]

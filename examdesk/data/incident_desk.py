@@ -157,6 +157,10 @@ def _where(store: Store, f: IncidentFilter, category_codes: list[str], on_index:
     if f.without_letter:
         letters_due(store)
         clauses.append("incident_id IN (SELECT incident_id FROM letters_due)")
+    if f.appeal:
+        # the open appeal work (v016, brought up to today by the service before it reads the list)
+        kind = {"loopt": "", "termijn": " WHERE appeal_id IS NULL", "beroep": " WHERE appeal_id IS NOT NULL"}
+        clauses.append(f"incident_id IN (SELECT incident_id FROM appeal_work{kind[f.appeal]})")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

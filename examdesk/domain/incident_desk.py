@@ -546,6 +546,13 @@ def available_actions(f: CaseFacts) -> Actions:
 
 # --- records as the desk shows them -----------------------------------------------------------------
 
+APPEAL_FILTERS: dict[str, str] = {
+    "loopt": "beroep loopt",                      # either of the two below: the decision is not final yet
+    "termijn": "beroepstermijn loopt",            # the letter was sent, the term to appeal has not run out
+    "beroep": "beroep zonder uitspraak",          # lodged at the commissie van beroep, no ruling yet
+}
+
+
 @dataclass(frozen=True)
 class IncidentFilter:
     """The Incidenten screen's filters; empty means no filter."""
@@ -562,6 +569,11 @@ class IncidentFilter:
     text: str = ""
     to_report: bool = False           # still to be reported to the Inspectie
     without_letter: bool = False      # has a current decision without its letter
+    appeal: str = ""                  # APPEAL_FILTERS: an appeal term runs, an appeal awaits its ruling, or either
+
+    def __post_init__(self) -> None:
+        if self.appeal and self.appeal not in APPEAL_FILTERS:
+            raise ValueError(f"unknown appeal filter {self.appeal!r}")
 
     def without_status(self) -> IncidentFilter:
         return replace(self, status="")

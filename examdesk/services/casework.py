@@ -42,11 +42,13 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, to_iso
 from examdesk.domain.decision_letters import appeal_until, letter_basis
 from examdesk.domain.errors import NotFound, ValidationError
-from examdesk.domain.incident_desk import Decision, DecisionInput, IncidentRow
+from examdesk.domain.incident_desk import Decision, DecisionInput, IncidentFilter, IncidentRow
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import FoundIncidentPayload
 from examdesk.services import settings
 from examdesk.services.context import AppContext
+from examdesk.services.navigation import IncidentsTarget
+from examdesk.services.overview import Card, CardLine
 
 
 def members_per_sanction(store: Store) -> int:
@@ -66,16 +68,79 @@ class AppealTerm:
     decision_id: str
     incident_id: str
     number: int
+    candidate: str
     sent_on: date | None
     until: date | None
-    appeal: Appeal | None
+    appeal_id: int | None
+    lodged_on: date | None
 
     @property
     def line(self) -> str:
-        if self.appeal is not None:
-            return f"Besluit {self.number}: beroep ingesteld op {format_date(self.appeal.lodged_on)}, nog geen uitspraak."
-        return (f"Besluit {self.number}: brief verzonden op {format_date(self.sent_on)}, beroepstermijn loopt tot en "
-                f"met {format_date(self.until)}.")
+        who = f" ({self.candidate})" if self.candidate else ""
+        if self.appeal_id is not None:
+            return f"Besluit {self.number}{who}: beroep ingesteld op {format_date(self.lodged_on)}, nog geen uitspraak"
+        return f"Besluit {self.number}{who}: beroepstermijn loopt tot en met {format_date(self.until)}"
+
+
+def catch_up_appeal_work(store: Store, today: date) -> None:
+    """Brings the open appeal work (`appeal_work`, derived, v016) up to today: rebuilt from the sealed rows when it
+    is new or the institution's appeal term changed; otherwise only the terms that ran out are taken out."""
+    if not data.has_appeal_work(store):
+        return
+    days = _term_days(store)
+    cutoff = today - timedelta(days=days)          # a letter sent before this day: its term has run out
+    if data.appeal_work_days(store) == str(days):
+        data.prune_appeal_terms(store, cutoff)
+        return
+    terms = []
+    for decision_id, incident_id, sent in data.sent_decisions_since(store, cutoff):
+        d = desk_data.decision(store, decision_id)
+        if d is not None and letter_basis(d.protocol_point, d.measures, d.exam_kind).appeal_kind == "beroep":
+            terms.append((decision_id, incident_id, sent))
+    data.rebuild_appeal_work(store, terms, days)
+
+
+def letter_sent(store: Store, d: Decision, sent_on: date) -> None:
+    """In the transaction that records the letter's send date: the term to appeal runs from it, when the decision
+    is open to appeal at the commissie van beroep and not appealed already."""
+    if (d.current and d.candidate_id is not None
+            and letter_basis(d.protocol_point, d.measures, d.exam_kind).appeal_kind == "beroep"
+            and not data.appeals_of_decisions(store, [d.id])):
+        data.appeal_term_started(store, d.id, d.incident_id, sent_on)
+
+
+def _appeal_work(ctx: AppContext) -> list[AppealTerm]:
+    """The open appeal work, oldest first: running terms and appeals without a ruling (one small table)."""
+    store = ctx.store
+    today = ctx.clock().date()
+    catch_up_appeal_work(store, today)
+    days = _term_days(store)
+    return [AppealTerm(w.decision_id, w.incident_id, w.number, w.candidate, w.sent_on,
+                       appeal_until(w.sent_on, days) if w.sent_on else None, w.appeal_id, w.lodged_on)
+            for w in data.appeal_work(store)]
+
+
+_SHOWN = 5      # items per kind on the Overzicht; the rest through the filtered list
+
+
+def overview_card(ctx: AppContext) -> Card | None:
+    """For the commission: appeals without a ruling and running appeal terms, each item opening its case, each
+    count opening the Incidenten list filtered on it."""
+    if not ctx.can(Action.VIEW_INCIDENTS):
+        return None
+    work = _appeal_work(ctx)
+    lines: list[CardLine] = []
+    for kind, items, label in (("beroep", [w for w in work if w.appeal_id is not None],
+                                ("beroep zonder uitspraak", "beroepen zonder uitspraak")),
+                               ("termijn", [w for w in work if w.appeal_id is None],
+                                ("beroepstermijn loopt", "beroepstermijnen lopen"))):
+        target = IncidentFilter(appeal=kind)
+        lines.append(CardLine(f"{len(items)} {label[0] if len(items) == 1 else label[1]}", IncidentsTarget(target),
+                              warning=kind == "beroep" and bool(items)))
+        lines += [CardLine(f"  {w.line}", IncidentsTarget(target, w.incident_id)) for w in items[:_SHOWN]]
+        if len(items) > _SHOWN:
+            lines.append(CardLine(f"  … en {len(items) - _SHOWN} meer", IncidentsTarget(target)))
+    return Card("Beroep", lines)
 
 
 @dataclass(frozen=True)
@@ -266,6 +331,7 @@ class CaseworkService:
         with self.ctx.store.transaction():
             appeal_id = data.insert_appeal(self.ctx.store, d.id, d.candidate_id, lodged_on, lodged_by.strip(), until,
                                            late, at, user.id, user.username)
+            data.appeal_lodged(self.ctx.store, d.id, d.incident_id, appeal_id, lodged_on)
             self.ctx.audit("beroep ingesteld", "besluit", d.id, {
                 "nummer": d.number, "ingesteld op": lodged_on.isoformat(), "door": lodged_by.strip(),
                 "termijn tot en met": until.isoformat() if until else None, "buiten de termijn": late})
@@ -316,6 +382,7 @@ class CaseworkService:
         def record(new_id: str | None) -> None:
             data.insert_appeal_outcome(self.ctx.store, a.id, outcome, decided_on, new_id, note, at, user.id,
                                        user.username)
+            data.appeal_ruled(self.ctx.store, a.id)
             self.ctx.audit("uitspraak in beroep", "besluit", a.decision_id, {
                 "beroep": a.id, "uitspraak": outcome, "datum": decided_on.isoformat(), "nieuw besluit": new_id})
 
@@ -349,24 +416,7 @@ class CaseworkService:
     def running_terms(self) -> list[AppealTerm]:
         """What the desk shows: decisions whose appeal term still runs and appeals without a ruling."""
         self.ctx.require(Action.VIEW_INCIDENTS)
-        store = self.ctx.store
-        days = _term_days(store)
-        today = self.ctx.clock().date()
-        running = data.running_appeals(store)
-        appealed = {a.decision_id for a in running}
-        out = [AppealTerm(a.decision_id, desk_data.decision(store, a.decision_id).incident_id, a.decision_number,
-                          None, a.term_until, a) for a in running]
-        for decision_id, incident_id, number, sent in data.sent_decisions_since(store, today - timedelta(days=days)):
-            d = desk_data.decision(store, decision_id)
-            if decision_id in appealed or d is None or letter_basis(d.protocol_point, d.measures,
-                                                                     d.exam_kind).appeal_kind != "beroep":
-                continue
-            if data.appeals_of_decisions(store, [decision_id]):
-                continue
-            until = appeal_until(sent, days)
-            if until >= today:
-                out.append(AppealTerm(decision_id, incident_id, number, sent, until, None))
-        return out
+        return _appeal_work(self.ctx)
 
     # --- the candidate's history ---------------------------------------------------------------------------------
     def history(self, candidate_id: int) -> list[HistoryItem]:
@@ -409,4 +459,5 @@ class CaseworkService:
         return history_order(items)
 
 
-__all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "found_line"]
+__all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "catch_up_appeal_work", "found_line", "letter_sent",
+           "overview_card"]

@@ -23,6 +23,7 @@ from examdesk.domain.decision_letters import (
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import Decision
 from examdesk.domain.roles import Action
+from examdesk.services import casework
 from examdesk.services.context import AppContext
 
 
@@ -107,6 +108,7 @@ class DecisionLetterService:
         at = to_iso(self.ctx.clock())
         with self.ctx.store.transaction():
             letter_data.insert_dispatch(self.ctx.store, d.id, sent_on, at, user.id, user.username)
+            casework.letter_sent(self.ctx.store, d, sent_on)     # the appeal term runs: open work (v016)
             self.ctx.audit("besluitbrief verzonden", "besluit", d.id,
                            {"nummer": d.number, "verzonden op": sent_on.isoformat()})
         return self.state(decision_id)

@@ -139,6 +139,12 @@ class IncidentDeskService:
 
     # --- the list ------------------------------------------------------------------------------------
     def _codes(self, f: IncidentFilter) -> list[str]:
+        """The categories typed text names; and, run before every read of the list, the open appeal work brought
+        up to today when the list is filtered on it."""
+        if f.appeal:
+            from examdesk.services.casework import catch_up_appeal_work
+
+            catch_up_appeal_work(self.ctx.store, self.ctx.clock().date())
         return [c.code for c in self.catalogue.search(f.text)] if f.text.strip() else []
 
     def count(self, f: IncidentFilter) -> int:
@@ -392,6 +398,9 @@ class IncidentDeskService:
             return d, [], {}
         basis: dict[int | None, Hearing | None] = {}
         if sanction:
+            if d.heard:
+                raise ValidationError("Bij een sanctie blijkt het horen uit de vastlegging 'Horen…', niet uit een "
+                                      "vinkje 'gehoord op': leg het horen daar vast.")
             found = casework_data.hearings(self.ctx.store, row.incident_id)
             basis = {cid: hearing_before(found, cid, d.decided_on) for cid in targets}
             unheard = [cid for cid, h in basis.items() if h is None]
@@ -444,6 +453,8 @@ class IncidentDeskService:
             d.retake_scope if "ongeldig_opnieuw" in d.measures else None, d.no_measure_reason, d.reasoning,
             heard, heard_on, minor, supersedes, d.revision_reason,
             [(m, members[m].full_name) for m in d.member_ids], at, user.id, user.username)
+        if supersedes:
+            casework_data.appeal_term_ended(self.ctx.store, supersedes)
         for n, signer in enumerate(signers or ()):
             casework_data.insert_signer(self.ctx.store, decision_id, signer.id, signer.username, signer.full_name,
                                         "ingelogd" if n == 0 else "tweede inlog", at)
@@ -458,7 +469,7 @@ class IncidentDeskService:
         self.ctx.audit("besluit herzien" if supersedes else "besluit genomen", "besluit", decision_id, {
             "incident": row.incident_id, "nummer": saved.number,
             "kandidaat": person.student_number if person else None, "maatregelen": list(d.measures),
-            "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": d.heard,
+            "geen_maatregel": d.no_measure_reason, "datum": d.decided_on.isoformat(), "gehoord": heard,
             "minderjarig": minor, "vervangt": supersedes}, candidates=[candidate_id])
         return decision_id
 

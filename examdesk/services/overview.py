@@ -63,10 +63,10 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 def _providers() -> tuple[CardProvider, ...]:
     """The cards in the order shown. The parts' providers are imported here, not at the top: each of
     those modules imports `Card` and `CardLine` from this one."""
-    from examdesk.services import incident_desk, privacy, register, sessions
+    from examdesk.services import casework, incident_desk, privacy, register, sessions
 
     return (_user_card, _institution_card, register.overview_card, sessions.overview_card,
-            incident_desk.overview_card, privacy.overview_card, _accounts_card)
+            incident_desk.overview_card, casework.overview_card, privacy.overview_card, _accounts_card)
 
 
 class OverviewService:

@@ -29,7 +29,8 @@ from examdesk.services.overview import OverviewService
 from examdesk.services.sessions import SessionService
 
 GROWING = {"sessions", "session_events", "incident_index", "audit_log", "candidates", "decisions", "documents",
-           "session_candidates", "incident_candidates", "decision_members"}
+           "session_candidates", "incident_candidates", "decision_members", "letter_dispatches", "appeals",
+           "appeal_hearings", "appeal_outcomes", "hearings", "attachments", "decision_signers"}
 _ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b|LEFT\b|GROUP\b|ORDER\b"
                     r"|LIMIT\b|USING\b|INNER\b|UNION\b)(\w+))?", re.IGNORECASE)
 
@@ -112,6 +113,8 @@ def _lists(ctx_for) -> dict[str, Callable[[], object]]:
         "Incidenten, locatie": incidents(IncidentFilter(location_id=1)),
         "Incidenten, te melden": incidents(IncidentFilter(to_report=True)),
         "Incidenten, zonder brief": incidents(IncidentFilter(without_letter=True)),
+        "Incidenten, beroep loopt": incidents(IncidentFilter(appeal="loopt")),
+        "Incidenten, beroep zonder uitspraak": incidents(IncidentFilter(appeal="beroep")),
         "Incidenten, op status gesorteerd": incidents(IncidentFilter(), "status"),
         "Incidenten, keuzelijsten": lambda: (desk.filter_choices(), desk.session_choices("ned")),
         "Overzicht": lambda: OverviewService(commission).cards(),
@@ -146,6 +149,7 @@ def _startup_check(store) -> None:
     "Incidenten", "Incidenten, status", "Incidenten, zoeken", "Incidenten, één letter",
     "Incidenten, categorie gezocht", "Incidenten, kandidaat", "Incidenten, periode", "Incidenten, categorie",
     "Incidenten, route", "Incidenten, locatie", "Incidenten, te melden", "Incidenten, zonder brief",
+    "Incidenten, beroep loopt", "Incidenten, beroep zonder uitspraak",
     "Incidenten, op status gesorteerd", "Incidenten, keuzelijsten", "Overzicht", "Afnames", "Afnames, zoeken",
     "Afnames, vandaag", "Kandidaten", "Auditlogboek", "Auditlogboek, zoeken", "Auditlogboek, actie en periode",
     "Rapporten", "id's", "Opstarten (vanaf het controlepunt)",
@@ -176,3 +180,6 @@ def test_the_check_itself_catches_what_issue_16_found(store):
     assert any("per row" in p for p in problems(store, old_names))
     assert any("incident_index" in p for p in problems(store, old_choices))
     assert any("decisions" in p for p in problems(store, old_letters))
+    old_appeals = ("SELECT a.id FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM appeal_outcomes o"
+                   " WHERE o.appeal_id = a.id) ORDER BY a.lodged_on, a.id")
+    assert any("appeals" in p for p in problems(store, old_appeals))

@@ -280,7 +280,7 @@ def test_an_appeal_upheld_with_a_changed_decision_supersedes_it_and_is_counted(s
     service = casework(store, clock)
     assert [t.decision_id for t in service.running_terms()].count(d.id) == 1
     a = service.lodge_appeal(d.id, DAY + timedelta(days=8), "de kandidaat en haar moeder")
-    assert [t.appeal.id for t in service.running_terms() if t.appeal] == [a.id]
+    assert [t.appeal_id for t in service.running_terms() if t.appeal_id] == [a.id]
     service.record_appeal_hearing(a.id, DAY + timedelta(days=12), "Kandidaat en moeder gehoord.")
     with pytest.raises(ValidationError, match="vóór de zitting"):
         service.record_appeal_outcome(a.id, "gewijzigd", DAY + timedelta(days=11), "x")
@@ -291,7 +291,7 @@ def test_an_appeal_upheld_with_a_changed_decision_supersedes_it_and_is_counted(s
     new = desk(store, clock).decision(done.new_decision_id)
     assert new.supersedes == d.id and new.measures == ("ongeldig",) and "commissie van beroep" in new.revision_reason
     assert not desk(store, clock).decision(d.id).current
-    assert not [t for t in service.running_terms() if t.appeal]
+    assert not [t for t in service.running_terms() if t.appeal_id]
     counted = casework_data.appeal_counts(store, DAY, DAY + timedelta(days=30))
     assert counted["ingesteld"] == 1 and counted["gewijzigd"] == 1 and counted["lopend"] == 0
     with pytest.raises(ValidationError, match="al uitspraak"):

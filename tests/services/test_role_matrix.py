@@ -44,6 +44,7 @@ from examdesk.domain.register_import import ImportKind
 from examdesk.domain.roles import Action, Role, allowed
 from examdesk.domain.sessions import IncidentInput, PlanDraft, SessionFilter
 from examdesk.services import (
+    casework,
     doc_incidenten,
     doc_jaarverslag,
     exchange,
@@ -432,6 +433,7 @@ MATRIX: dict[str, list[Case]] = {
                                                       lambda ctx, w: _desk(ctx).candidates_with_resit()),
     "incident_desk.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True),
                                         lambda ctx, w: incident_desk.overview_card(ctx)),
+    "casework.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True), lambda ctx, w: casework.overview_card(ctx)),
     # --- institution and overview ------------------------------------------------------------------------
     "InstitutionService.get": _one(open_to_all("name and BRIN stand on every screen and document"),
                                    lambda ctx, w: InstitutionService(ctx).get()),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from examdesk.domain.casework import SecondLogin
+from examdesk.domain.casework import SecondLogin, is_sanction
 from examdesk.domain.catalogue import Catalogue
 from examdesk.domain.clock import format_date
 from examdesk.domain.incident_desk import (
@@ -203,17 +203,19 @@ class DecisionDialog(FormDialog):
         row.addWidget(self.heard)
         row.addWidget(self.heard_on)
         row.addStretch(1)
+        self.heard_row = heard
         self.form.addRow("Hoor en wederhoor", heard)
         self.no_hearing = QLineEdit()
-        self.no_hearing.setPlaceholderText("alleen bij een sanctie zonder vastgelegd horen: waarom niet gehoord")
+        self.no_hearing.setPlaceholderText("alleen als er geen horen is vastgelegd: waarom niet gehoord")
         self.form.addRow("Niet gehoord, omdat", self.no_hearing)
         self.second = SecondLoginBox()
         self.form.addRow("Tweede lid", self.second)
-        sanction_hint = QLabel("Een sanctie (maatregel van punt 8) besluit u samen met een tweede lid van de "
-                               "examencommissie, dat hier met de eigen inlog bevestigt. Het horen komt uit 'Horen…'.")
-        sanction_hint.setObjectName("Hint")
-        sanction_hint.setWordWrap(True)
-        self.form.addRow("", sanction_hint)
+        self.sanction_hint = QLabel("")
+        self.sanction_hint.setObjectName("Hint")
+        self.sanction_hint.setWordWrap(True)
+        self.form.addRow("", self.sanction_hint)
+        for check in self.measure_boxes.values():
+            check.toggled.connect(lambda _on: self._show_for_measures())
         self.revision_reason = QLineEdit()
         if revising is not None:
             self.form.addRow("Reden herziening", self.revision_reason)
@@ -233,17 +235,44 @@ class DecisionDialog(FormDialog):
                 item.setCheckState(Qt.CheckState.Checked if u.full_name in revising.members
                                    else Qt.CheckState.Unchecked)
                 self.members.addItem(item)
+        self._show_for_measures()
         self.resize(620, 720)
 
+    def sanction(self) -> bool:
+        """A measure of point 8B is ticked: the hearing record and the members' own logins decide."""
+        return is_sanction(tuple(m for m, box in self.measure_boxes.items() if box.isChecked()))
+
+    def _show_for_measures(self) -> None:
+        """Only the fields the service reads for these measures. For a sanction the hearing record ('Horen…')
+        says whether and when the candidate was heard, and the members are who confirm with their own login, so
+        the old 'gehoord op' box and the members' list would be ignored there: hidden, with the reason for no
+        hearing in their place. Otherwise the box is the only record of a hearing and the members are ticked."""
+        sanction = self.sanction()
+        for widget, shown in ((self.heard_row, not sanction), (self.members, not sanction),
+                              (self.no_hearing, sanction)):
+            widget.setVisible(shown)
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setVisible(shown)
+        self.sanction_hint.setText(
+            "Een sanctie (maatregel van punt 8) besluit u samen met een tweede lid van de examencommissie, dat hier "
+            "met de eigen inlog bevestigt. Of en wanneer de kandidaat is gehoord, komt uit 'Horen…'; is er niet "
+            "gehoord, geef dan de reden (die komt in de brief)." if sanction else
+            "Een tweede lid kan het besluit met de eigen inlog bevestigen; bij een sanctie is dat verplicht.")
+
     def values(self) -> DecisionInput:
+        """What the dialog shows, nothing hidden: a sanction sends no 'gehoord' box, another decision no reason
+        for no hearing (`_show_for_measures`)."""
         ids = tuple(checked_values(self.candidates)) if self.candidates is not None else ()
+        sanction = self.sanction()
+        heard = self.heard.isChecked() and not sanction
         return DecisionInput(
             candidate_ids=ids, decided_on=pydate(self.decided_on.date()), member_ids=tuple(checked_values(self.members)),
             measures=tuple(m for m, box in self.measure_boxes.items() if box.isChecked()),
             no_measure_reason=self.no_measure.text(), reasoning=self.reasoning.toPlainText(),
-            heard=self.heard.isChecked(), heard_on=pydate(self.heard_on.date()) if self.heard.isChecked() else None,
+            heard=heard, heard_on=pydate(self.heard_on.date()) if heard else None,
             retake_scope=self.scope.currentData(), revision_reason=self.revision_reason.text(),
-            no_hearing_reason=self.no_hearing.text())
+            no_hearing_reason=self.no_hearing.text() if sanction else "")
 
     def logins(self) -> tuple[SecondLogin, ...]:
         """The second member's own login, typed in this dialog (checked by the service when saving)."""

@@ -1,5 +1,5 @@
 """The Incidenten filters: search, category, route, location, session, candidate, period and the two
-checks. `changed` fires when the list should be read again (typing waits a moment); `current(status)`
+checks (and "beroep loopt"). `changed` fires when the list should be read again (typing waits a moment); `current(status)`
 reads them as an `IncidentFilter`, saying in Dutch which typed date cannot be read."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.clock import format_date, parse_date
-from examdesk.domain.incident_desk import HANDLER_FILTERS, IncidentFilter
+from examdesk.domain.incident_desk import APPEAL_FILTERS, HANDLER_FILTERS, IncidentFilter
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.fields import SearchPicker
 from examdesk.ui.flow_layout import flow_row
@@ -37,6 +37,10 @@ class IncidentFilterBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row1 = QHBoxLayout()
+        self.appeal = QCheckBox("beroep loopt")
+        self.appeal.setToolTip("Besluiten waartegen de beroepstermijn nog loopt, en beroepen bij de commissie van "
+                               "beroep zonder uitspraak")
+        self._appeal_kind = ""          # from a link: only running terms or only appeals; the box itself: either
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoeken: wat er gebeurde, categorie, afname, locatie, kandidaat …")
         self.search.setClearButtonEnabled(True)
@@ -53,6 +57,7 @@ class IncidentFilterBar(QWidget):
         row1.addWidget(self.search, 3)
         row1.addWidget(self.category, 2)
         row1.addWidget(self.route, 1)
+        row1.addWidget(self.appeal, 0)        # on the first row: the second is full on a laptop
         layout.addLayout(row1)
         row2_box, row2 = flow_row()               # wraps on a laptop instead of squeezing the fields to 'K…'
 
@@ -90,6 +95,7 @@ class IncidentFilterBar(QWidget):
         self.session.chosen.connect(lambda _value: self._on_changed())
         self.to_report.toggled.connect(lambda _: self._on_changed())
         self.without_letter.toggled.connect(lambda _: self._on_changed())
+        self.appeal.toggled.connect(self._on_appeal_toggled)
         self.reset.clicked.connect(self.cleared)
 
     def fill_choices(self) -> None:
@@ -114,6 +120,12 @@ class IncidentFilterBar(QWidget):
             self._candidate_id = None
             self._timer.start()
 
+    def _on_appeal_toggled(self, on: bool) -> None:
+        if not self._loading:
+            self._appeal_kind = "loopt" if on else ""
+            self.appeal.setText(APPEAL_FILTERS["loopt"])
+            self.changed.emit()
+
     def _on_changed(self) -> None:
         if not self._loading:
             self.changed.emit()
@@ -136,7 +148,8 @@ class IncidentFilterBar(QWidget):
             location_id=self.location.currentData(), date_from=when(self.date_from, "van"),
             date_to=when(self.date_to, "tot en met"), session_id=self.session.value() or "",
             candidate_id=self._candidate_id, candidate=self.candidate.text(), text=self.search.text(),
-            to_report=self.to_report.isChecked(), without_letter=self.without_letter.isChecked())
+            to_report=self.to_report.isChecked(), without_letter=self.without_letter.isChecked(),
+            appeal=(self._appeal_kind or "loopt") if self.appeal.isChecked() else "")
         self.error.setText(" ".join(errors))
         self.error.setVisible(bool(errors))
         return f
@@ -160,5 +173,8 @@ class IncidentFilterBar(QWidget):
         self.search.setText(f.text)
         self.to_report.setChecked(f.to_report)
         self.without_letter.setChecked(f.without_letter)
+        self._appeal_kind = f.appeal
+        self.appeal.setChecked(bool(f.appeal))
+        self.appeal.setText(APPEAL_FILTERS[f.appeal or "loopt"])   # a link's narrower filter says what it shows
         self._loading = False
         self._timer.stop()

@@ -61,6 +61,10 @@ class CandidatesTab(QWidget):
                                       "voor de kandidaat en json voor het dossier.")
         self.access_button.setVisible(ctx.can(Action.SUBJECT_ACCESS))
         top.addWidget(self.access_button)
+        # the commission sees a repeat at a glance: the candidate's cases across sessions (issue 13)
+        self.history_button = QPushButton("Dossiergeschiedenis…")
+        self.history_button.setVisible(ctx.can(Action.VIEW_CANDIDATES) and ctx.can(Action.VIEW_INCIDENTS))
+        top.addWidget(self.history_button)
         layout.addLayout(top)
         on = ctx.clock().date()
         self.model: TableModel[Candidate] = TableModel([
@@ -86,6 +90,7 @@ class CandidatesTab(QWidget):
         self.new_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(lambda: self.edit(self.current()))
         self.access_button.clicked.connect(self.export_access)
+        self.history_button.clicked.connect(lambda: self.history(self.current()))
         self.table.doubleClicked.connect(lambda _i: self.edit(self.current()) if ctx.can(Action.MANAGE_CANDIDATES)
                                          else None)
 
@@ -111,6 +116,27 @@ class CandidatesTab(QWidget):
     def current(self) -> Candidate | None:
         index = self.table.currentIndex()
         return self.model.record(index.row()) if index.isValid() else None
+
+    def history(self, candidate: Candidate | None) -> None:
+        """Every incident, hearing, decision and appeal of the chosen candidate, in time order (reading it is
+        audited by `CaseworkService.history`)."""
+        if candidate is None or candidate.id is None:
+            show_error(self, ValidationError("Kies eerst een kandidaat in de lijst."))
+            return
+        from examdesk.services.casework import CaseworkService
+        from examdesk.ui.incidents.casework_dialogs import HistoryDialog
+
+        try:
+            dialog = HistoryDialog(self, [(candidate.id, f"{candidate.full_name} ({candidate.student_number})")],
+                                   CaseworkService(self.ctx).history)
+        except ExamDeskError as exc:
+            show_error(self, exc)
+            return
+        self.exec_dialog(dialog)
+
+    def exec_dialog(self, dialog: QWidget) -> int:
+        """Runs a dialog modally (tests replace it to fill the dialog in)."""
+        return dialog.exec()
 
     def edit(self, candidate: Candidate | None) -> None:
         if candidate is not None:
