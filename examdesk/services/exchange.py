@@ -293,8 +293,10 @@ class ExchangeService:
                                      sha256_hex(ciphertext), len(ciphertext))
             data = container.container_bytes(envelope, ciphertext, sign(envelope, keys))
             digest = sha256_hex(data)
+            # the exam PCs a package is encrypted for are remembered: a record of its sessions is read only from them
+            sent_to = {"ontvangers": [identity.key_id for identity, _ in recipients]} if kind == KIND_PACKAGE else {}
             rows.log(store, file_id, "export", kind, path.name, digest, keys.database_id, created_at, user.username, ids,
-                     {"gebeurtenissen": events}, own.key_id, sequence)
+                     {"gebeurtenissen": events, **sent_to}, own.key_id, sequence)
             self.ctx.audit(action, "uitwisseling", file_id, {
                 "bestand": str(path), "afnames": [e.label for e in entries], "gebeurtenissen": events,
                 "sha256": digest, "ondertekend met": own.fingerprint, "versleuteld voor": list(labels),
@@ -488,7 +490,8 @@ def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool, pin: PinnedK
                                   username, [s.id for s in m.sessions], {}, m.signer, m.sequence)
             if m.kind == KIND_RECORD:
                 record = plan_record(sessions, _local_sessions(store, sessions), rows.user_ids(store),
-                                     session_data.chain_key(store), None if own_file else m.created_by)
+                                     session_data.chain_key(store), None if own_file else m.created_by,
+                                     None if own_file else m.signer)
                 with rows.refusing_conflicts(m.kind_label):
                     _apply_record(store, record, m.database_id, import_seq, m.signer)
                 summary = record.summary(m.kind, file.name, made_by, made_at)
@@ -560,7 +563,7 @@ def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, Lo
                              owned=incident_desk_data.owned_incidents(store, s.id))   # the commission's cases
         found[s.id] = LocalRecordSession(
             frame, SessionStatus(plan.status), rows.student_numbers(store, list(s.roster)),
-            tuple(session_data.events(store, s.id)))
+            tuple(session_data.events(store, s.id)), rows.exam_pcs(store, s.id))
     return found
 
 
