@@ -1,4 +1,5 @@
 """Whether a database's history proves itself (docs/trust.md).
+(Over 400 lines: one verifier — chain, seals, accounts, sessions, witnesses — read in one place.)
 
 * `check_store(..., full=True)`: everything from the first row — the keyed audit chain, every sealed
   desk row, every session's event chain, and every witness this installation knows (the witness
@@ -22,7 +23,9 @@ from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import chains, keystore
 from examdesk.data import meta as meta_data
+from examdesk.data import users as user_data
 from examdesk.data.db import Store, open_readonly
+from examdesk.domain.account_ledger import AccountLedger
 from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
@@ -122,12 +125,15 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
     snapshot_desk = tuple((t.table, audit_data.max_rowid(store, t.table)) for t in _sealed_tables(store))
 
     seals: dict[tuple[str, str], tuple[str, int]] = {}
+    ledger = AccountLedger() if full and start.audit_seq == 0 else None   # roles and active, as the trail says
 
     def entries() -> Iterator[AuditEntry]:
         for e in audit_data.iter_entries(store, after=start.audit_seq):
             seal = parse_seal(e.action, e.summary)
             if seal is not None:
                 seals[(seal[0], seal[1])] = (seal[2], e.seq)
+            if ledger is not None:
+                ledger.add(e.action, e.user_id, e.entity, e.entity_id, e.summary)
             yield e
 
     resume = (start.audit_seq, start.audit_hash) if start.audit_seq else None
@@ -136,6 +142,8 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
         problems.append(Problem("audit_log", str(verdict.broken_seq or ""), verdict.reason))
         seals = {k: (v, 0) for k, v in audit_data.seals_after(store, start.audit_seq).items()}  # still name rows
     problems += witness_problems  # a truncated tail first: it is the cause of any unsealed row after it
+    if ledger is not None and verdict.ok:
+        problems += _capped(ledger.problems(user_data.account_states(store)), "accounts")
     problems += _desk(store, seals, full, dict(start.desk_rowids))
     problems += _sessions_full(store) if full else _sessions_after(store, start.events_rowid)
     if full:
