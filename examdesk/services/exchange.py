@@ -308,17 +308,17 @@ class ExchangeService:
     def read(self, path: Path | str, setup_code: str | None = None) -> ExchangeFile:
         """The file, verified as a whole and opened (nothing is written)."""
         self.ctx.require(Action.EXCHANGE)
-        return _open(self.ctx, Path(path), setup_code)[0]
+        return _in_scope(self.ctx, _open(self.ctx, Path(path), setup_code))[0]
 
     def preview(self, path: Path | str, setup_code: str | None = None) -> ImportSummary:
         """What importing this file would add, computed by importing it and rolling back."""
         self.ctx.require(Action.EXCHANGE)
-        file, pin = _open(self.ctx, Path(path), setup_code)
+        file, pin = _in_scope(self.ctx, _open(self.ctx, Path(path), setup_code))
         return _run_import(self.ctx, file, dry_run=True, pin=pin)
 
     def import_file(self, path: Path | str, setup_code: str | None = None) -> ImportSummary:
         self.ctx.require(Action.EXCHANGE)
-        file, pin = _open(self.ctx, Path(path), setup_code)
+        file, pin = _in_scope(self.ctx, _open(self.ctx, Path(path), setup_code))
         return _run_import(self.ctx, file, dry_run=False, pin=pin)
 
     # --- checking what arrived ---------------------------------------------------------------------
@@ -417,6 +417,17 @@ def _open(ctx: AppContext, path: Path, setup_code: str | None, *, setting_up: bo
         _refuse_replay(store, sealed)
     # a fresh exam PC opens its first package with the setup code only: that code is what vouches for it
     return container.open_sealed(sealed, None if pin is not None else keys, setup_code), pin
+
+
+def _in_scope(ctx: AppContext, opened: tuple[ExchangeFile, PinnedKey | None]) -> tuple[ExchangeFile, PinnedKey | None]:
+    """A record is opened, previewed or read in only by someone who may see each of its sessions: a surveillant
+    with a login at the commission reads no other invigilator's record (its events, its roster) — least
+    privilege, issue 11. Packages are the exam PC's way in and are not narrowed here."""
+    file = opened[0]
+    if file.manifest.kind == KIND_RECORD and not scope.sees_all_sessions(ctx):
+        for s in file.manifest.sessions:
+            scope.visible_session(ctx, s.id)
+    return opened
 
 
 def _own(store: Store) -> tuple[DatabaseKeys, Identity]:
