@@ -90,3 +90,17 @@ def test_a_surveillant_gets_nothing_of_the_school_from_the_command_line(store, t
     assert code == 1 and captured.err.strip(), captured
     assert list(out.iterdir()) == []
     assert "Traceback" not in captured.err
+
+
+# --- verify-document takes any file, without a login ---------------------------------------------------------
+
+def test_verify_document_refuses_a_huge_file_or_a_device_in_dutch(store, tmp_path, capsys):
+    huge = tmp_path / "groot.pdf"
+    with huge.open("wb") as handle:          # sparse: 200 MB declared, nothing written
+        handle.truncate(200 * 1024 * 1024)
+    assert main(["verify-document", str(huge), "--db", str(store.path)]) == 2
+    assert "groter dan 64 MB" in capsys.readouterr().out
+    assert main(["verify-document", "/dev/zero", "--db", str(store.path)]) == 2
+    assert "geen gewoon bestand" in capsys.readouterr().out
+    assert main(["verify-document", str(tmp_path), "--db", str(store.path)]) == 2
+    assert "geen gewoon bestand" in capsys.readouterr().out
