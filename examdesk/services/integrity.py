@@ -22,11 +22,12 @@ from pathlib import Path
 from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import chains, keystore
+from examdesk.data import documents as document_data
 from examdesk.data import meta as meta_data
 from examdesk.data import users as user_data
 from examdesk.data.db import Store, open_readonly
-from examdesk.domain.account_ledger import AccountLedger
 from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
+from examdesk.domain.audit_ledgers import AccountLedger, DocumentLedger
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.integrity import (
@@ -126,14 +127,16 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
 
     seals: dict[tuple[str, str], tuple[str, int]] = {}
     ledger = AccountLedger() if full and start.audit_seq == 0 else None   # roles and active, as the trail says
+    issued = DocumentLedger() if ledger is not None else None              # documents, as the trail says
 
     def entries() -> Iterator[AuditEntry]:
         for e in audit_data.iter_entries(store, after=start.audit_seq):
             seal = parse_seal(e.action, e.summary)
             if seal is not None:
                 seals[(seal[0], seal[1])] = (seal[2], e.seq)
-            if ledger is not None:
+            if ledger is not None and issued is not None:
                 ledger.add(e.action, e.user_id, e.entity, e.entity_id, e.summary)
+                issued.add(e.action, e.summary)
             yield e
 
     resume = (start.audit_seq, start.audit_hash) if start.audit_seq else None
@@ -142,8 +145,9 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
         problems.append(Problem("audit_log", str(verdict.broken_seq or ""), verdict.reason))
         seals = {k: (v, 0) for k, v in audit_data.seals_after(store, start.audit_seq).items()}  # still name rows
     problems += witness_problems  # a truncated tail first: it is the cause of any unsealed row after it
-    if ledger is not None and verdict.ok:
+    if ledger is not None and issued is not None and verdict.ok:
         problems += _capped(ledger.problems(user_data.account_states(store)), "accounts")
+        problems += _capped(issued.problems(document_data.stored_digests(store)), "documenten")
     problems += _desk(store, seals, full, dict(start.desk_rowids))
     problems += _sessions_full(store) if full else _sessions_after(store, start.events_rowid)
     if full:

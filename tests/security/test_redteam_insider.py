@@ -165,3 +165,70 @@ def test_a_demo_backup_dressed_as_the_schools_is_not_restored(demo_db, productio
             AuthService(store).login("beheerder", "demo")
         finally:
             store.close()
+
+
+# --- issued documents -------------------------------------------------------------------------------------
+
+def _issue(demo_db: Path) -> tuple[str, bytes]:
+    from examdesk.data.users import by_username
+    from examdesk.services.context import AppContext
+    from examdesk.services.documents import DocumentService
+
+    store = open_store(demo_db)
+    try:
+        session = store.query_one("SELECT id FROM sessions WHERE status = 'afgesloten' ORDER BY session_date"
+                                  " LIMIT 1")[0]
+        record, pdf = DocumentService(AppContext(store, by_username(store, "commissie"))).issue("procesverbaal",
+                                                                                                 session)
+    finally:
+        store.close()
+    return record.id, pdf
+
+
+def _verify_document(demo_db: Path, pdf: bytes, tmp_path: Path, capsys) -> tuple[int, str]:
+    path = tmp_path / "te-controleren.pdf"
+    path.write_bytes(pdf)
+    code = main(["verify-document", str(path), "--db", str(demo_db)])
+    return code, capsys.readouterr().out
+
+
+def test_a_forged_pdf_put_in_as_the_issued_copy_does_not_match(demo_db, tmp_path, capsys):
+    """The insider edits the PDF (keeping ExamDesk's marker) and stores it as the issued copy: verify-document
+    must not vouch for it, and verify names the row."""
+    doc, pdf = _issue(demo_db)
+    forged = pdf + b"\n% uitslag aangepast\n"
+    forger.run(demo_db, ("UPDATE documents SET pdf = ? WHERE id = ?", (forged, doc)))
+    code, out = _verify_document(demo_db, forged, tmp_path, capsys)
+    assert code == 1 and "buiten ExamDesk" in out, out
+    code, out = verify(demo_db, capsys)
+    assert code == 1 and doc in out
+
+
+def test_a_genuine_pdf_is_not_called_changed_because_the_stored_copy_was_swapped(demo_db, tmp_path, capsys):
+    doc, pdf = _issue(demo_db)
+    forger.run(demo_db, ("UPDATE documents SET pdf = ? WHERE id = ?", (pdf + b"\n%x\n", doc)))
+    code, out = _verify_document(demo_db, pdf, tmp_path, capsys)
+    assert code == 0 and "komt overeen" in out and "opgeslagen exemplaar in de database is buiten ExamDesk" in out
+    code, out = verify(demo_db, capsys)
+    assert code == 1 and doc in out
+
+
+def test_a_document_row_added_in_the_file_is_named(demo_db, tmp_path, capsys):
+    doc, pdf = _issue(demo_db)
+    forged = pdf + b"\n% ander document\n"
+    forger.run(demo_db, ("INSERT INTO documents (id, kind, subject_id, title, fingerprint, created_at, created_by,"
+                         " model, pdf, audit_seq, audit_hash) SELECT 'vals-1', kind, subject_id, title, fingerprint,"
+                         " created_at, created_by, model, ?, audit_seq, audit_hash FROM documents WHERE id = ?",
+                         (forged, doc)))
+    code, out = _verify_document(demo_db, forged, tmp_path, capsys)
+    assert code == 1 and "buiten ExamDesk" in out, out
+    code, out = verify(demo_db, capsys)
+    assert code == 1 and "vals-1" in out
+
+
+def test_issued_documents_verify(demo_db, tmp_path, capsys):
+    _doc, pdf = _issue(demo_db)
+    code, out = _verify_document(demo_db, pdf, tmp_path, capsys)
+    assert code == 0, out
+    code, out = verify(demo_db, capsys)
+    assert code == 0, out
