@@ -6,6 +6,9 @@ import argparse
 from pathlib import Path
 
 EXIT_MATCH, EXIT_MISMATCH, EXIT_NOT_OURS = 0, 1, 2
+# Far above any document ExamDesk issues (an annual report is a few hundred KB; evidence is listed, not
+# embedded): anyone may hand this command a file, and it is read into memory whole.
+MAX_PDF_BYTES = 64 * 1024 * 1024
 
 
 def cmd_verify_document(args: argparse.Namespace) -> int:
@@ -15,7 +18,15 @@ def cmd_verify_document(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            print(f"{path} is geen gewoon bestand (maar een map, apparaat of pijp); er is niets gecontroleerd.")
+            return EXIT_NOT_OURS
+        if path.stat().st_size > MAX_PDF_BYTES:
+            print(f"{path} is groter dan {MAX_PDF_BYTES // (1024 * 1024)} MB en dus geen document van ExamDesk; er is "
+                  "niets gecontroleerd.")
+            return EXIT_NOT_OURS
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PDF_BYTES + 1)   # a file that grew since: still never more than the bound
     except OSError as exc:
         print(f"{path} kan niet worden gelezen: {exc.strerror}.")
         return EXIT_NOT_OURS

@@ -199,6 +199,11 @@ def iter_entries(store: Store, after: int = 0) -> Iterator[AuditEntry]:
             yield _entry(r)
 
 
+def with_action(store: Store, action: str) -> list[AuditEntry]:
+    """Every entry of one action, in order (through the index on action)."""
+    return [_entry(r) for r in store.query("SELECT * FROM audit_log WHERE action = ? ORDER BY seq", (action,))]
+
+
 def hash_at(store: Store, seq: int) -> str | None:
     row = store.query_one("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
     return row[0] if row else None

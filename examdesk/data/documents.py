@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from examdesk.data.db import Store
 from examdesk.domain.documents import DocumentRecord
+from examdesk.domain.fingerprint import sha256_hex
 
 _COLUMNS = "id, kind, subject_id, title, fingerprint, created_at, created_by, model, audit_seq, audit_hash"
 
@@ -62,3 +64,10 @@ def recent(store: Store, limit: int = 500) -> list[DocumentRecord]:
 
 def all_fingerprints(store: Store) -> list[DocumentRecord]:
     return [_record(r) for r in store.query(f"SELECT {_COLUMNS} FROM documents")]
+
+
+def stored_digests(store: Store) -> Iterator[tuple[str, str, str, str]]:
+    """(id, title, fingerprint, SHA-256 of the stored PDF) of every issued document, one row at a time."""
+    cursor = store.conn.execute("SELECT id, title, fingerprint, pdf FROM documents ORDER BY rowid")
+    for r in cursor:
+        yield r[0], r[1], r[2], sha256_hex(bytes(r[3]))

@@ -110,6 +110,19 @@ def log(store: Store, file_id: str, direction: str, kind: str, file_name: str, f
     return int(cur.lastrowid)
 
 
+def exam_pcs(store: Store, session_id: str) -> frozenset[str]:
+    """Key ids of the exam PCs a session belongs to: those a package with it was encrypted for (`ontvangers`
+    of the export), and those whose signed record of it was read here (`event_origins.signer`)."""
+    given: set[str] = set()
+    for r in store.query("SELECT sessions, outcome FROM exchange_log WHERE direction = 'export' AND kind = ?"
+                         " AND instr(sessions, ?) > 0", ("afnamepakket", json.dumps(session_id))):
+        if session_id in json.loads(r[0]):
+            given.update(json.loads(r[1]).get("ontvangers", ()))
+    read = store.query("SELECT DISTINCT o.signer FROM event_origins o JOIN session_events e ON e.id = o.event_id"
+                       " WHERE e.session_id = ? AND o.signer != ''", (session_id,))
+    return frozenset(given | {r[0] for r in read})
+
+
 def _entry(r: sqlite3.Row) -> LogEntry:
     return LogEntry(r["seq"], r["file_id"], r["direction"], r["kind"], r["file_name"], r["file_sha256"], r["at"],
                     r["username"], json.loads(r["sessions"]), json.loads(r["outcome"]))

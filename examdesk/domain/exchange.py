@@ -133,6 +133,18 @@ def _no_constants(name: str) -> Any:
     raise ValueError(name)                # NaN and Infinity are not JSON ExamDesk writes
 
 
+class _DuplicateKey(Exception):
+    """An object names a key twice: valid JSON, but parsers disagree on which value counts (Python keeps the
+    last, others the first), so what was signed or checked need not be what another reader sees."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _DuplicateKey
+    return obj
+
+
 def bounded_json(data: bytes, what: str, max_items: int, max_depth: int | None = None) -> Any:
     """JSON read within bounds: the number of values (every comma and every opening bracket counted,
     an upper bound found at C speed) and, for the small documents read before any signature is checked,
@@ -144,7 +156,9 @@ def bounded_json(data: bytes, what: str, max_items: int, max_depth: int | None =
     if max_depth is not None and json_depth(data) > max_depth:
         raise refused(f"{what} is dieper genest dan ExamDesk schrijft.")
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_no_constants)
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constants, object_pairs_hook=_unique_keys)
+    except _DuplicateKey:
+        raise refused(f"{what} noemt een veld twee keer in hetzelfde object; dat schrijft ExamDesk niet.") from None
     except RecursionError:
         raise refused(f"{what} is dieper genest dan ExamDesk schrijft.") from None
     except (UnicodeDecodeError, ValueError):

@@ -465,6 +465,10 @@ class LocalRecordSession:
     status: SessionStatus
     numbers: dict[int, str]           # candidate id → studentnummer here, for the record's roster
     events: tuple[Event, ...]         # its chain here
+    # key ids of the exam PCs this session belongs to: a package with it was encrypted for them, or a record
+    # of it signed by them was read here. Empty: sent under a setup code and not yet read back (the first
+    # exam PC whose record is read then binds it).
+    exam_pcs: frozenset[str] = frozenset()
 
 
 class Origin(NamedTuple):
@@ -495,12 +499,15 @@ class RecordPlan:
 
 
 def plan_record(sessions: list[RecordSession], local: Mapping[str, LocalRecordSession | None],
-                user_ids: Mapping[str, int], key: bytes | None = None, exporter: str | None = None) -> RecordPlan:
+                user_ids: Mapping[str, int], key: bytes | None = None, exporter: str | None = None,
+                signer: str | None = None) -> RecordPlan:
     """The events that are new here, each checked for its meaning in chain order and placed at the head
     of the local chain, keyed under `key` (see `domain/exchange.py` on joining the chain); or a refusal for
     the whole file: a session not planned here, a record not exported by one of its invigilators
-    (`exporter`; None for a record this installation made itself), a candidate number meaning someone else
-    here, an event already here with other content, or an event this session's record cannot take."""
+    (`exporter`; None for a record this installation made itself), a record signed by an exam PC the session
+    does not belong to (`signer`, its key id; None for this installation's own record), a candidate number
+    meaning someone else here, an event already here with other content, or an event this session's record
+    cannot take."""
     result = []
     for s in sessions:
         here = local.get(s.id)
@@ -510,6 +517,10 @@ def plan_record(sessions: list[RecordSession], local: Mapping[str, LocalRecordSe
         if exporter is not None and exporter not in here.frame.invigilators:
             raise refused(f"Afname {s.label}: het verslag is gemaakt door {exporter}, die hier geen surveillant van "
                           "deze afname is. Een examenpc stuurt alleen verslagen van de eigen surveillanten.")
+        if signer is not None and here.exam_pcs and signer not in here.exam_pcs:
+            raise refused(f"Afname {s.label}: het verslag is ondertekend door een andere examenpc dan die waarvoor het "
+                          "afnamepakket van deze afname is versleuteld of waarvan het verslag al is ingelezen. Een "
+                          "examenpc stuurt alleen verslagen van de afnames die hij heeft gekregen.")
         for cid, number in s.roster.items():
             if here.numbers.get(cid) != number:
                 raise refused(f"Afname {s.label}: kandidaat {number} is in deze database niet dezelfde kandidaat; het "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,14 @@ from examdesk.data import audit as audit_data
 from examdesk.data import documents as document_data
 from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
+from examdesk.domain.audit import entry_hash
+from examdesk.domain.audit_ledgers import (
+    DOCUMENT_ACTION,
+    PDF_SHA_KEY,
+    IssuedDocument,
+    document_problem,
+    issued_document,
+)
 from examdesk.domain.clock import format_datetime, from_iso, to_iso
 from examdesk.domain.documents import (
     DocumentRecord,
@@ -34,7 +42,7 @@ from examdesk.domain.documents import (
     read_marker,
     split_personal_subject,
 )
-from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.errors import ExamDeskError, NotFound, ValidationError
 from examdesk.domain.fingerprint import grouped, sha256_hex
 from examdesk.domain.integrity import witness_problem
 from examdesk.domain.roles import Action
@@ -126,9 +134,9 @@ class DocumentService:
                                 user.full_name, content.model, head[0], head[1])
         with self.ctx.store.transaction():
             document_data.insert(self.ctx.store, record, pdf)
-            self.ctx.audit("document gemaakt", kind_name, subject_id,
+            self.ctx.audit(DOCUMENT_ACTION, kind_name, subject_id,
                            {"document": record.id, "titel": content.title, "vingerafdruk": digest,
-                            "concept": content.concept, "auditregel": head[0]})
+                            "concept": content.concept, "auditregel": head[0], PDF_SHA_KEY: sha256_hex(pdf)})
         integrity.note_head(self.ctx.store.path)  # the head is on paper now: the witness file follows it
         return record, pdf
 
@@ -240,6 +248,28 @@ def _history_problem(store: Store, marker: PdfMarker) -> str:
     return f"{sentence} Het document is echt, maar de database is na het uitgeven herschreven." if sentence else ""
 
 
+def _issued_per_trail(store: Store) -> dict[str, IssuedDocument]:
+    """The documents the audit trail says were issued. An entry in the keyed part of the chain must carry its
+    own HMAC (one entry checked, not the whole chain: `examdesk verify` does that), so a row written into the
+    file cannot vouch for a forged document."""
+    try:
+        key = audit_data.chain_key(store)
+    except ExamDeskError:
+        key = None       # keys not on this computer: the entries are read as they stand
+    anchor = audit_data.anchor(store)[1]
+    keyed_from = anchor.keyed_from if anchor is not None else 1
+    found: dict[str, IssuedDocument] = {}
+    for e in audit_data.with_action(store, DOCUMENT_ACTION):
+        if key is not None and e.seq >= keyed_from and entry_hash(
+                e.prev_hash, e.seq, e.at, e.user_id, e.username, e.action, e.entity, e.entity_id, e.summary,
+                key) != e.hash:
+            continue
+        hit = issued_document(e.action, e.summary)
+        if hit is not None:
+            found[hit[0]] = hit[1]
+    return found
+
+
 def verify_pdf(store: Store, pdf: bytes) -> DocumentVerdict:
     """Needs no login: anyone holding a PDF may ask whether it still matches."""
     marker = read_marker(pdf)
@@ -251,8 +281,24 @@ def verify_pdf(store: Store, pdf: bytes) -> DocumentVerdict:
     history = _history_problem(store, marker)
     if history:
         return DocumentVerdict(VerdictStatus.CHANGED, history, records[0] if records else None)
-    issued = [r for r in records if sha256_hex(document_data.pdf(store, r.id) or b"") == sha256_hex(pdf)]
+    digest = sha256_hex(pdf)
+    trail = _issued_per_trail(store) if records else {}
+    # the very PDF the audit trail says was issued: genuine, whatever the stored copy has become since
+    genuine = [r for r in records if r.id in trail and trail[r.id].pdf_sha256 == digest]
+    if genuine:
+        verdict = _compare(store, genuine[0])
+        if sha256_hex(document_data.pdf(store, genuine[0].id) or b"") != digest:
+            verdict = replace(verdict, message=f"{verdict.message} Let op: het opgeslagen exemplaar in de database is "
+                                               "buiten ExamDesk gewijzigd; controleer de database (examdesk verify).")
+        return verdict
+    issued = [r for r in records if sha256_hex(document_data.pdf(store, r.id) or b"") == digest]
     if issued:
+        # a stored copy vouches for a file only when it is what the audit trail says was issued
+        problem = document_problem(issued[0].title, issued[0].id, trail.get(issued[0].id), issued[0].fingerprint,
+                                   digest)
+        if problem:
+            return DocumentVerdict(VerdictStatus.CHANGED, f"{problem} Dit bestand wordt daarom niet als echt "
+                                                          "bevestigd.", issued[0])
         return _compare(store, issued[0])
     if records:
         return DocumentVerdict(

@@ -294,8 +294,10 @@ class ExchangeService:
                                      sha256_hex(ciphertext), len(ciphertext))
             data = container.container_bytes(envelope, ciphertext, sign(envelope, keys))
             digest = sha256_hex(data)
+            # the exam PCs a package is encrypted for are remembered: a record of its sessions is read only from them
+            sent_to = {"ontvangers": [identity.key_id for identity, _ in recipients]} if kind == KIND_PACKAGE else {}
             rows.log(store, file_id, "export", kind, path.name, digest, keys.database_id, created_at, user.username, ids,
-                     {"gebeurtenissen": events}, own.key_id, sequence)
+                     {"gebeurtenissen": events, **sent_to}, own.key_id, sequence)
             self.ctx.audit(action, "uitwisseling", file_id, {
                 "bestand": str(path), "afnames": [e.label for e in entries], "gebeurtenissen": events,
                 "sha256": digest, "ondertekend met": own.fingerprint, "versleuteld voor": list(labels),
@@ -307,17 +309,17 @@ class ExchangeService:
     def read(self, path: Path | str, setup_code: str | None = None) -> ExchangeFile:
         """The file, verified as a whole and opened (nothing is written)."""
         self.ctx.require(Action.EXCHANGE)
-        return _open(self.ctx, Path(path), setup_code)[0]
+        return _in_scope(self.ctx, _open(self.ctx, Path(path), setup_code))[0]
 
     def preview(self, path: Path | str, setup_code: str | None = None) -> ImportSummary:
         """What importing this file would add, computed by importing it and rolling back."""
         self.ctx.require(Action.EXCHANGE)
-        file, pin = _open(self.ctx, Path(path), setup_code)
+        file, pin = _in_scope(self.ctx, _open(self.ctx, Path(path), setup_code))
         return _run_import(self.ctx, file, dry_run=True, pin=pin)
 
     def import_file(self, path: Path | str, setup_code: str | None = None) -> ImportSummary:
         self.ctx.require(Action.EXCHANGE)
-        file, pin = _open(self.ctx, Path(path), setup_code)
+        file, pin = _in_scope(self.ctx, _open(self.ctx, Path(path), setup_code))
         return _run_import(self.ctx, file, dry_run=False, pin=pin)
 
     # --- checking what arrived ---------------------------------------------------------------------
@@ -418,6 +420,17 @@ def _open(ctx: AppContext, path: Path, setup_code: str | None, *, setting_up: bo
     return container.open_sealed(sealed, None if pin is not None else keys, setup_code), pin
 
 
+def _in_scope(ctx: AppContext, opened: tuple[ExchangeFile, PinnedKey | None]) -> tuple[ExchangeFile, PinnedKey | None]:
+    """A record is opened, previewed or read in only by someone who may see each of its sessions: a surveillant
+    with a login at the commission reads no other invigilator's record (its events, its roster) — least
+    privilege, issue 11. Packages are the exam PC's way in and are not narrowed here."""
+    file = opened[0]
+    if file.manifest.kind == KIND_RECORD and not scope.sees_all_sessions(ctx):
+        for s in file.manifest.sessions:
+            scope.visible_session(ctx, s.id)
+    return opened
+
+
 def _own(store: Store) -> tuple[DatabaseKeys, Identity]:
     """This installation's keys of the database and its public identity, read once per open store (KeysMissing
     in Dutch when they are not on this computer)."""
@@ -489,7 +502,8 @@ def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool, pin: PinnedK
                                   username, [s.id for s in m.sessions], {}, m.signer, m.sequence)
             if m.kind == KIND_RECORD:
                 record = plan_record(sessions, _local_sessions(store, sessions), rows.user_ids(store),
-                                     session_data.chain_key(store), None if own_file else m.created_by)
+                                     session_data.chain_key(store), None if own_file else m.created_by,
+                                     None if own_file else m.signer)
                 with rows.refusing_conflicts(m.kind_label):
                     _apply_record(store, record, m.database_id, import_seq, m.signer)
                 summary = record.summary(m.kind, file.name, made_by, made_at)
@@ -561,7 +575,7 @@ def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, Lo
                              owned=incident_desk_data.owned_incidents(store, s.id))   # the commission's cases
         found[s.id] = LocalRecordSession(
             frame, SessionStatus(plan.status), rows.student_numbers(store, list(s.roster)),
-            tuple(session_data.events(store, s.id)))
+            tuple(session_data.events(store, s.id)), rows.exam_pcs(store, s.id))
     return found
 
 

@@ -1,5 +1,5 @@
 """Whether a database's history proves itself (docs/trust.md).
-(Over 400 lines: one check with its parts — chain, desk rows, sessions, witnesses, redactions — read together.)
+(Over 400 lines: one verifier — chain, seals, accounts, documents, sessions, witnesses, redactions — read in one place.)
 
 * `check_store(..., full=True)`: everything from the first row — the keyed audit chain, every sealed
   desk row, every session's event chain, and every witness this installation knows (the witness
@@ -22,10 +22,13 @@ from pathlib import Path
 from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
 from examdesk.data import chains, keystore
+from examdesk.data import documents as document_data
 from examdesk.data import meta as meta_data
 from examdesk.data import privacy as privacy_data
+from examdesk.data import users as user_data
 from examdesk.data.db import Store, open_readonly
 from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
+from examdesk.domain.audit_ledgers import AccountLedger, DocumentLedger
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.integrity import (
@@ -136,12 +139,17 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
     snapshot_desk = tuple((t.table, audit_data.max_rowid(store, t.table)) for t in _sealed_tables(store))
 
     seals: dict[tuple[str, str], tuple[str, int]] = {}
+    ledger = AccountLedger() if full and start.audit_seq == 0 else None   # roles and active, as the trail says
+    issued = DocumentLedger() if ledger is not None else None              # documents, as the trail says
 
     def entries() -> Iterator[AuditEntry]:
         for e in audit_data.iter_entries(store, after=start.audit_seq):
             seal = parse_seal(e.action, e.summary)
             if seal is not None:
                 seals[(seal[0], seal[1])] = (seal[2], e.seq)
+            if ledger is not None and issued is not None:
+                ledger.add(e.action, e.user_id, e.entity, e.entity_id, e.summary)
+                issued.add(e.action, e.summary)
             yield e
 
     resume = (start.audit_seq, start.audit_hash) if start.audit_seq else None
@@ -151,6 +159,10 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
         problems.append(Problem("audit_log", str(verdict.broken_seq or ""), verdict.reason))
         seals = {k: (v, 0) for k, v in audit_data.seals_after(store, start.audit_seq).items()}  # still name rows
     problems += witness_problems  # a truncated tail first: it is the cause of any unsealed row after it
+    if ledger is not None and issued is not None and verdict.ok:
+        problems += _capped(ledger.problems(user_data.account_states(store)), "accounts")
+        anonymised = {row for record, row in redacted if record == "documents"}
+        problems += _capped(issued.problems(document_data.stored_digests(store), anonymised), "documenten")
     problems += _desk(store, seals, full, dict(start.desk_rowids), redacted)
     problems += _sessions_full(store, redacted) if full else _sessions_after(store, start.events_rowid)
     if full:
