@@ -26,6 +26,7 @@ from examdesk.data.schema import (
     v013_search,
     v014_casework,
     v015_privacy,
+    v016_casework_privacy,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ STEPS: list[Step] = [
     v013_search.upgrade,
     v014_casework.upgrade,
     v015_privacy.upgrade,
+    v016_casework_privacy.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)
