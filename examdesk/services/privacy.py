@@ -1,5 +1,7 @@
 """Privacy use cases (issue 18): retention periods, the monthly list of what is due, anonymisation, and the
-subject-access export (a PDF for the person, JSON for the record). See docs/privacy.md."""
+subject-access export (a PDF for the person, JSON for the record, the evidence files beside it). See
+docs/privacy.md.
+(Over 400 lines: the privacy officer's use cases and the exam PC's receipt, each gated and audited, read together.)"""
 
 from __future__ import annotations
 

@@ -19,12 +19,11 @@ from examdesk.data import privacy as privacy_data
 from examdesk.data import sessions as session_data
 from examdesk.domain.audit import AuditFilter
 from examdesk.domain.errors import ValidationError
-from examdesk.domain.roles import Role
 from examdesk.services.audit import AuditService
 from examdesk.services.integrity import check_store
 from examdesk.services.privacy import PrivacyService
 from tests.desk_support import SECOND
-from tests.services.test_casework import DAY, _sent, casework, heard
+from tests.services.test_casework import DAY, _sent, casework
 from tests.session_support import Clock, at, context
 
 FAR = DAY.replace(year=2045)
