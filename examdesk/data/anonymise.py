@@ -37,8 +37,49 @@ CASE_FREE_TEXTS: dict[str, tuple[str, ...]] = {
     "inspectie_answers": ("remark",),
     "incident_closures": ("note",),
     "minor_answers": ("note",),
+    # the casework (v014; the v016 triggers allow exactly these): the hearing in the candidate's own words and
+    # who came with them, the appeal's lodger and notes, the evidence's name and description and its file (the
+    # bytes removed; SHA-256, size and type stay, as the procesverbaal and the letter list the hash)
+    "hearings": ("account", "representative", "interpreter", "reason"),
+    "appeals": ("lodged_by", "late_reason"),
+    "appeal_hearings": ("note",),
+    "appeal_outcomes": ("note",),
+    "attachments": ("file_name", "description", "content"),
 }
-# the columns anonymisation may replace in the append-only records (the v015 triggers allow exactly these)
+# free texts of audit entries about the candidate's case that the casework writes (who lodged an appeal, an
+# evidence file's name): "[verwijderd]" like the records they describe
+AUDIT_FREE_TEXTS: dict[str, tuple[str, ...]] = {
+    "beroep ingesteld": ("door", "buiten de termijn"),
+    "bijlage toegevoegd": ("bestand",),
+    "bijlage ingezien": ("bestand",),
+}
+_THEIR_APPEALS = "SELECT id FROM appeals WHERE candidate_id = ? OR decision_id IN (SELECT id FROM decisions WHERE" \
+                 " candidate_id = ?)"
+
+
+def _case_rows(table: str, candidate_id: int, incidents: list[str]) -> tuple[str, list[object]]:
+    """Which rows of a sealed table of the case are about this candidate (WHERE clause and parameters)."""
+    in_incidents = f"incident_id IN ({','.join('?' * len(incidents)) or 'NULL'})"
+    if table == "decisions":
+        return "candidate_id = ?", [candidate_id]
+    if table == "minor_answers":
+        return "decision_id IN (SELECT id FROM decisions WHERE candidate_id = ?)", [candidate_id]
+    if table == "hearings":
+        return "candidate_id = ?", [candidate_id]
+    if table == "appeals":
+        return f"id IN ({_THEIR_APPEALS})", [candidate_id, candidate_id]
+    if table in ("appeal_hearings", "appeal_outcomes"):
+        return f"appeal_id IN ({_THEIR_APPEALS})", [candidate_id, candidate_id]
+    if table == "attachments":    # their hearings' evidence, and the evidence of an incident that names them
+        return f"candidate_id = ? OR (candidate_id IS NULL AND {in_incidents})", [candidate_id, *incidents]
+    return in_incidents, list(incidents)
+
+
+def _removed(value: object) -> object:
+    """A free text becomes "[verwijderd]", a file's bytes are removed; empty stays empty."""
+    if isinstance(value, bytes | memoryview):
+        return b""
+    return REMOVED if value else value
 
 
 def _insert_redaction(conn: sqlite3.Connection, r: Redaction, at: str) -> None:
@@ -98,21 +139,16 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
     # 2. the desk's sealed records of the candidate's case: their free texts replaced
     for table, columns in CASE_FREE_TEXTS.items():
         spec = SEALED[table]
-        if table == "decisions":
-            where, params = "candidate_id = ?", [candidate_id]
-        elif table == "minor_answers":
-            where, params = "decision_id IN (SELECT id FROM decisions WHERE candidate_id = ?)", [candidate_id]
-        else:
-            where, params = f"incident_id IN ({','.join('?' * len(incidents)) or 'NULL'})", list(incidents)
+        where, params = _case_rows(table, candidate_id, incidents)
         for r in conn.execute(f"SELECT * FROM {table} WHERE {where}", params).fetchall():
-            new = {c: (REMOVED if r[c] else r[c]) for c in columns}
+            new = {c: _removed(r[c]) for c in columns}
             if all(new[c] == r[c] for c in columns):
                 continue
             original = audit_data.seal_of(store, table, str(r[spec.key]))
             if original is None:
                 continue   # an unsealed row (a forged one) is left for verify to name
             content = audit_data.row_content(conn, table, r[spec.key])
-            content.update({c: v for c, v in new.items() if c in content})
+            content.update({c: audit_data.sealed_value(v) for c, v in new.items() if c in content})
             _insert_redaction(conn, make_redaction(key, table, r[spec.key], original, row_digest(table, content),
                                                    anonymisation), at)
             conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {spec.key} = ?",
@@ -134,6 +170,7 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
     if query is not None and search.available(store):
         search.ensure(store)
         seqs |= {r[0] for r in conn.execute("SELECT rowid FROM audit_search WHERE audit_search MATCH ?", (query,))}
+    own_case = {*decisions, *incidents}       # a collective incident's evidence stays, and so does its name
     changed_entries: list[int] = []
     for seq in sorted(seqs):
         a = conn.execute("SELECT * FROM audit_log WHERE seq = ?", (seq,)).fetchone()
@@ -142,6 +179,8 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
         if isinstance(new_summary, dict) and isinstance(new_summary.get("wijzigingen"), dict) \
                 and a["entity_id"] == student_number:
             new_summary["wijzigingen"] = {k: REMOVED for k in new_summary["wijzigingen"]}
+        if isinstance(new_summary, dict) and a["action"] in AUDIT_FREE_TEXTS and a["entity_id"] in own_case:
+            new_summary.update({k: REMOVED for k in AUDIT_FREE_TEXTS[a["action"]] if new_summary.get(k)})
         entity_id = pseudo.student_number if a["entity_id"] == student_number else \
             scrub_text(a["entity_id"], pairs, replacements)
         if new_summary == summary and entity_id == a["entity_id"]:

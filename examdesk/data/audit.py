@@ -72,10 +72,14 @@ def append(
 
 # --- sealing the desk's rows ---------------------------------------------------------------------
 
+def sealed_value(v: Any) -> Any:
+    """A column's value as a seal covers it: a BLOB (an attachment's file) as the SHA-256 of its bytes."""
+    return ("sha256:" + hashlib.sha256(v).hexdigest()) if isinstance(v, bytes | memoryview) else v
+
+
 def _content(r: sqlite3.Row, columns: tuple[str, ...]) -> dict[str, Any]:
     """The sealed columns; a BLOB (an attachment's file) as the SHA-256 of its bytes, so the seal covers them."""
-    return {c: ("sha256:" + hashlib.sha256(v).hexdigest()) if isinstance(v, bytes | memoryview) else v
-            for c in columns for v in (r[c],)}
+    return {c: sealed_value(r[c]) for c in columns}
 
 
 def _members(runner: sqlite3.Connection, decision_id: str) -> list[list[Any]]:

@@ -1,12 +1,13 @@
 """The commission's case records (schema v014): hearings, attachments, the members who confirmed a decision
 with their own login, and appeals — each row append-only and sealed in the keyed audit chain in the same
-transaction (`audit.seal`). Also what the candidate's history and the subject-access export read."""
+transaction (`audit.seal`). Also what the candidate's history and the subject-access export read.
+(Over 400 lines: every query of the case records in one place — writes, reads, appeal work, privacy's checks.)"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from examdesk.data import audit
@@ -118,12 +119,19 @@ def attachment_content(store: Store, attachment_id: int) -> tuple[Attachment, by
     return (_attachment(r), bytes(r["content"])) if r else None
 
 
+# The attachments that concern one candidate (parameters: the candidate id, twice): the evidence of their own
+# hearings, and the evidence on every incident they are involved in (named, or at work for 'alle kandidaten') —
+# not the evidence of another candidate's hearing, which is that candidate's. The subject-access export
+# (`data/privacy.subject_tables`) reads the same rows.
+ATTACHMENTS_OF_CANDIDATE = ("candidate_id = ? OR (candidate_id IS NULL AND incident_id IN"
+                            " (SELECT incident_id FROM incident_candidates WHERE candidate_id = ?))")
+
+
 def attachments_for_candidate(store: Store, candidate_id: int) -> list[Attachment]:
-    """Every attachment that concerns this candidate, for the subject-access export: the evidence of their own
-    hearings, and of every incident they are involved in (named, or at work for 'alle kandidaten')."""
+    """Every attachment that concerns this candidate (`ATTACHMENTS_OF_CANDIDATE`), for the subject-access
+    export."""
     return [_attachment(r) for r in store.query(
-        f"SELECT {_ATTACHMENT_COLUMNS} FROM attachments WHERE candidate_id = ? OR incident_id IN"
-        " (SELECT incident_id FROM incident_candidates WHERE candidate_id = ?) ORDER BY id",
+        f"SELECT {_ATTACHMENT_COLUMNS} FROM attachments WHERE {ATTACHMENTS_OF_CANDIDATE} ORDER BY id",
         (candidate_id, candidate_id))]
 
 
@@ -245,6 +253,53 @@ def appeal_counts(store: Store, start: date, end: date) -> dict[str, int]:
         counts["buiten_termijn"] += 1 if r[0] else 0
         counts[r[1] or "lopend"] += 1
     return counts
+
+
+def _concerned(store: Store, decision_ids: list[str]) -> dict[str, set[int]]:
+    """decision id -> the candidates an appeal against it concerns: the decision's own candidate and every
+    candidate named by its incident (a collective incident's texts and evidence are about everyone and are not
+    removed by anonymising one candidate, so it holds nobody back)."""
+    found: dict[str, set[int]] = {}
+    for start in range(0, len(decision_ids), 500):
+        chunk = decision_ids[start:start + 500]
+        for r in store.query(
+                "SELECT d.id, d.candidate_id, ic.candidate_id AS named FROM decisions d"
+                " LEFT JOIN incident_index ii ON ii.incident_id = d.incident_id AND ii.all_candidates = 0"
+                " LEFT JOIN incident_candidates ic ON ic.incident_id = ii.incident_id"
+                f" WHERE d.id IN ({','.join('?' * len(chunk))})", chunk):
+            found.setdefault(r[0], set()).update(c for c in (r[1], r[2]) if c is not None)
+    return found
+
+
+def open_appeals(store: Store, candidate_ids: list[int], today: date) -> dict[int, list[str]]:
+    """Candidates whose case still runs in appeal (`data/privacy.OPEN_CASE_CHECKS`): an appeal lodged without a
+    ruling, or a decision whose letter was sent and whose appeal term has not ended (the candidate may still
+    lodge one). Anonymising them would blank the texts and remove the evidence the commissie van beroep reads."""
+    from examdesk.data import incident_desk, institution
+    from examdesk.domain.clock import format_date
+    from examdesk.domain.decision_letters import appeal_until, letter_basis
+
+    wanted = set(candidate_ids)
+    reasons: dict[int, list[str]] = {}
+    running = running_appeals(store)
+    inst = institution.get(store)
+    days = inst.appeal_term_days if inst else 42
+    terms = []
+    for decision_id, _incident, sent in sent_decisions_since(store, today - timedelta(days=days)):
+        d = incident_desk.decision(store, decision_id)
+        until = appeal_until(sent, days)
+        if d is None or until < today or letter_basis(d.protocol_point, d.measures, d.exam_kind).appeal_kind != "beroep":
+            continue
+        terms.append((decision_id, f"de beroepstermijn van besluit {d.number} loopt nog tot en met "
+                                   f"{format_date(until)}"))
+    lines = [(a.decision_id, f"een beroep tegen besluit {a.decision_number} loopt nog (ingesteld op "
+                             f"{format_date(a.lodged_on)}, nog geen uitspraak)") for a in running] + terms
+    concerned = _concerned(store, sorted({d for d, _ in lines}))
+    for decision_id, why in lines:
+        for cid in concerned.get(decision_id, set()) & wanted:
+            if why not in reasons.setdefault(cid, []):
+                reasons[cid].append(why)
+    return reasons
 
 
 # --- a candidate's history ---------------------------------------------------------------------------------------

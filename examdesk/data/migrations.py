@@ -27,6 +27,7 @@ from examdesk.data.schema import (
     v014_casework,
     v015_privacy,
     v016_appeal_work,
+    v017_casework_privacy,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ STEPS: list[Step] = [
     v014_casework.upgrade,
     v015_privacy.upgrade,
     v016_appeal_work.upgrade,
+    v017_casework_privacy.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

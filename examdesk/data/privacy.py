@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from examdesk.data import casework
 from examdesk.data.db import Store
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.privacy import (
@@ -98,6 +99,9 @@ def subject_tables(store: Store) -> dict[str, SubjectTable]:
             if parts:
                 plan[t] = SubjectTable(t, " OR ".join(parts), params, "het dossier van de kandidaat")
                 changed = True
+    if "attachments" in tables:    # the evidence of their incidents too, not only of their own hearings
+        plan["attachments"] = SubjectTable("attachments", casework.ATTACHMENTS_OF_CANDIDATE, 2,
+                                           "bewijs bij het horen of een incident van de kandidaat")
     plan["sessions"] = SubjectTable("sessions", "id IN (SELECT session_id FROM session_candidates WHERE candidate_id = ?)",
                                     1, "een afname van de kandidaat")
     plan["session_events"] = SubjectTable("session_events", None, 0, "een registratie die de kandidaat noemt")
@@ -206,9 +210,10 @@ def add_audit_subject(store: Store, seq: int, candidate_ids: Iterable[int]) -> N
 
 # --- retention: the facts per candidate -----------------------------------------------------------------
 
-# Extension point: (store, candidate ids) -> {candidate id: [Dutch reason, …]} for cases that are still open
-# (an appeal of the casework registers its check here). The Inspectie and the desk's own are below.
-OPEN_CASE_CHECKS: list[Callable[[Store, list[int]], dict[int, list[str]]]] = []
+# Extension point: (store, candidate ids, today) -> {candidate id: [Dutch reason, …]} for cases that are still
+# open. The casework's appeals (lodged without a ruling, or a letter whose appeal term still runs) are here; the
+# Inspectie and the desk's own are below.
+OPEN_CASE_CHECKS: list[Callable[[Store, list[int], date], dict[int, list[str]]]] = [casework.open_appeals]
 
 
 def _open_desk_cases(store: Store, ids: list[int]) -> dict[int, list[str]]:
@@ -232,19 +237,20 @@ def _open_desk_cases(store: Store, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def open_cases(store: Store, ids: list[int]) -> dict[int, list[str]]:
+def open_cases(store: Store, ids: list[int], today: date) -> dict[int, list[str]]:
+    """Why each of these candidates may not be anonymised on `today` (an appeal term counts from a date)."""
     found = _open_desk_cases(store, ids)
     for check in OPEN_CASE_CHECKS:
-        for cid, reasons in check(store, ids).items():
+        for cid, reasons in check(store, ids, today).items():
             found.setdefault(cid, []).extend(reasons)
     return found
 
 
-def candidate_facts(store: Store, candidate_ids: list[int] | None = None, cases: bool = True,
+def candidate_facts(store: Store, candidate_ids: list[int] | None = None, today: date | None = None,
                     active_before: str | None = None) -> list[CandidateFacts]:
     """The facts of every candidate not yet anonymised (or of the ones named): one pass per table, grouped
-    (a school of ten years has tens of thousands of candidates). `cases`: also their open cases (the caller
-    may instead ask `open_cases` for the few that are due). `active_before` (ISO date): only candidates
+    (a school of ten years has tens of thousands of candidates). `today`: also their open cases on that day
+    (the caller may instead ask `open_cases` for the few that are due). `active_before` (ISO date): only candidates
     whose last session (or registration) is on or before it — none after it can be due."""
     where = "c.id NOT IN (SELECT candidate_id FROM candidate_anonymisations)" if has_privacy_tables(store) else "1"
     params: list[Any] = []
@@ -265,7 +271,7 @@ def candidate_facts(store: Store, candidate_ids: list[int] | None = None, cases:
         " ls.d AS last_session, li.d AS last_incident, ld.d AS last_decision"
         " FROM candidates c LEFT JOIN ls ON ls.cid = c.id LEFT JOIN li ON li.cid = c.id LEFT JOIN ld ON ld.cid = c.id"
         f" WHERE {where}", params)
-    found = open_cases(store, [r["id"] for r in rows]) if cases else {}
+    found = open_cases(store, [r["id"] for r in rows], today) if today is not None else {}
     facts = []
     for r in rows:
         case_dates = [date.fromisoformat(v[:10]) for v in (r["last_incident"], r["last_decision"]) if v]

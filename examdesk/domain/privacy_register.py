@@ -47,6 +47,14 @@ PURPOSES: dict[str, Purpose] = {p.key: p for p in (
             "examencommissie; surveillant van de eigen afname", "dossiers"),
     Purpose("case", "Incidenten afhandelen: triage, melding aan de Inspectie, besluiten, herkansingen, "
             "brieven (examenprotocol 6–10, Beleidsregel).", _DUTY, "examencommissie", "dossiers"),
+    Purpose("hearing", "Hoor en wederhoor vóór een maatregel: de uitnodiging, het horen met het verhaal van de "
+            "kandidaat in eigen woorden, een vertegenwoordiger of tolk, of waarom niet gehoord (examenprotocol 8).",
+            _DUTY, "examencommissie", "dossiers"),
+    Purpose("evidence", "Bewijs bij een incident of horen (foto, schermafdruk, scan, e-mail): het dossier dat een "
+            "commissie van beroep of de Inspectie opvraagt, met de SHA-256 op procesverbaal en besluitbrief.", _DUTY,
+            "examencommissie", "dossiers (het bestand; SHA-256, grootte en soort blijven)"),
+    Purpose("appeal", "Beroep bij de commissie van beroep: ingesteld wanneer en door wie, de termijn, de zitting en "
+            "de uitspraak (examenprotocol 8F).", _DUTY, "examencommissie", "dossiers"),
     Purpose("documents", "Uitgegeven documenten (procesverbaal, besluitbrief, incidentendossier) met hun "
             "vingerafdruk, om een papieren exemplaar te kunnen controleren.", _DUTY,
             "examencommissie, examenbureau", "dossiers (de pdf; de vingerafdruk blijft)"),
@@ -109,6 +117,24 @@ PERSONAL: tuple[PersonalField, ...] = (
     *_fields("decisions", STAFF, "staff_record", "user_id username"),
     *_fields("decision_members", STAFF, "staff_record", "user_id full_name"),
     *_fields("resits", CANDIDATE, "case", "candidate_id scope"),
+    *_fields("hearings", CANDIDATE, "hearing", "candidate_id invited_on invited_how outcome held_on"),
+    *_fields("hearings", CANDIDATE, "hearing", "account representative interpreter reason", "wordt [verwijderd]"),
+    *_fields("hearings", STAFF, "staff_record", "heard_by user_id username"),
+    *_fields("attachments", CANDIDATE, "evidence", "candidate_id"),
+    *_fields("attachments", CANDIDATE, "evidence", "content",
+             "het bestand wordt verwijderd; SHA-256, grootte en soort blijven"),
+    *_fields("attachments", CANDIDATE, "evidence", "file_name description", "wordt [verwijderd]"),
+    *_fields("attachments", STAFF, "staff_record", "user_id username"),
+    *_fields("decision_signers", STAFF, "staff_record", "user_id username full_name"),
+    *_fields("appeals", CANDIDATE, "appeal", "candidate_id lodged_on term_until"),
+    *_fields("appeals", CANDIDATE, "appeal", "lodged_by late_reason", "wordt [verwijderd]"),
+    *_fields("appeals", STAFF, "staff_record", "user_id username"),
+    *_fields("appeal_hearings", CANDIDATE, "appeal", "held_on"),
+    *_fields("appeal_hearings", CANDIDATE, "appeal", "note", "wordt [verwijderd]"),
+    *_fields("appeal_hearings", STAFF, "staff_record", "user_id username"),
+    *_fields("appeal_outcomes", CANDIDATE, "appeal", "outcome decided_on"),
+    *_fields("appeal_outcomes", CANDIDATE, "appeal", "note", "wordt [verwijderd]"),
+    *_fields("appeal_outcomes", STAFF, "staff_record", "user_id username"),
     *_fields("inspectie_answers", CANDIDATE, "case", "candidate_ids"),
     *_fields("inspectie_answers", CANDIDATE, "case", "remark", "wordt [verwijderd]"),
     *_fields("inspectie_answers", STAFF, "staff_record", "user_id username"),
@@ -169,6 +195,10 @@ NOT_PERSONAL: dict[str, str] = {
     "settings": "key value",
     "institution": "id name brin commission_name place late_admission_minutes appeal_term_days appeal_body",
     "users": "id",
+    "appeal_hearings": "id appeal_id recorded_at",
+    "appeal_outcomes": "id appeal_id new_decision_id recorded_at",
+    "appeals": "id decision_id recorded_at",
+    "attachments": "id incident_id hearing_id media_type size sha256 recorded_at",
     "audit_log": "seq at action entity prev_hash hash",
     "audit_search": "",
     "audit_search_config": "k v",
@@ -188,6 +218,7 @@ NOT_PERSONAL: dict[str, str] = {
     "candidates": "id",
     "commission_policies": "id school_year text recorded_at",
     "decision_members": "decision_id",
+    "decision_signers": "id decision_id how confirmed_at",
     "decisions": "id number incident_id decided_on protocol_point supersedes recorded_at",
     "documents": "id kind subject_id fingerprint created_at model audit_seq audit_hash",
     "event_origins": "event_id origin origin_seq origin_prev_hash origin_hash origin_user_id import_seq signer",
@@ -200,13 +231,14 @@ NOT_PERSONAL: dict[str, str] = {
     "grade_determinations": "id session_id processed_on system remark recorded_at",
     "incident_candidates": "incident_id",
     "incident_closures": "id incident_id action at",
+    "hearings": "id incident_id decision_id recorded_at",
     "incident_drafts": "session_id saved_at",
     "incident_index": "incident_id session_id current_id current_seq corrections voided occurred_at category "
                       "handler protocol_point letter serious decision_to_inspectie all_candidates route_category "
                       "route_handler route_point route_letter route_serious route_to_inspectie reclassified "
                       "doubtful reported reported_on open_report last_answer decision_reported decision_count "
                       "undecided candidate_count closed activity status status_rank effective_handler to_report "
-                      "duration_minutes session_date location_id measure_count",
+                      "duration_minutes session_date location_id measure_count found_on",
     "incident_search": "state",
     "incident_search_config": "k v",
     "incident_search_content": "id c1",
@@ -224,6 +256,7 @@ NOT_PERSONAL: dict[str, str] = {
                    "created_at updated_at assignments purchased_on",
     "letter_dispatches": "id decision_id sent_on recorded_at",
     "letters_due": "decision_id incident_id",
+    "appeal_work": "decision_id incident_id appeal_id sent_on lodged_on",
     "locations": "id name address",
     "minor_answers": "id decision_id recorded_at",
     "qualifications": "crebo name niveau dossier dossier_crebo domain kind valid_from valid_until updated_at",

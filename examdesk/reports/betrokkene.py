@@ -40,19 +40,28 @@ def story(data: dict[str, Any]) -> list[Flowable]:
     items.append(table_or_none(["Datum", "Incident", "Status"], data["incidenten"], widths(0.16, 0.6, 0.24),
                                "U was niet betrokken bij een incident."))
     if data["besluiten"]:
-        items.append(data_table(["Besluit", "Datum", "Maatregelen", "Motivering"], data["besluiten"],
-                                widths(0.12, 0.14, 0.3, 0.44)))
-    items += section("5", "Wie heeft uw gegevens ingezien of gewijzigd",
+        items.append(data_table(["Besluit", "Datum", "Maatregelen", "Motivering", "Besloten door"], data["besluiten"],
+                                widths(0.1, 0.12, 0.2, 0.36, 0.22)))
+    items += section("5", "Horen, bewijs en beroep",
+                     "Hoe u bent gehoord (met uw verhaal in uw eigen woorden), het bewijs bij uw zaak met de "
+                     "SHA-256-vingerafdruk waarmee u het bestand kunt controleren, en uw beroep.")
+    items.append(table_or_none(["Datum", "Horen", "Uw verhaal"], data["horen"], widths(0.12, 0.48, 0.4),
+                               "U bent niet gehoord over een incident."))
+    items.append(table_or_none(["Bestand", "Soort", "Grootte", "SHA-256", "In deze export"], data["bewijs"],
+                               widths(0.18, 0.13, 0.11, 0.34, 0.24), "Er is geen bewijs bij uw zaak opgeslagen."))
+    items.append(table_or_none(["Ingesteld", "Tegen", "Beroep"], data["beroep"], widths(0.12, 0.13, 0.75),
+                               "U heeft geen beroep ingesteld."))
+    items += section("6", "Wie heeft uw gegevens ingezien of gewijzigd",
                      "Uit het auditlogboek: elke keer dat iemand uw dossier, een besluit over u of uw voorzieningen "
                      "opende, en elke wijziging.")
     items.append(table_or_none(["Wanneer", "Wie", "Wat"], data["ingezien"], widths(0.2, 0.25, 0.55),
                                "Geen vermeldingen."))
-    items += section("6", "Waarom, op welke grond en hoe lang",
+    items += section("7", "Waarom, op welke grond en hoe lang",
                      "Het register van ExamDesk (docs/privacy.md) voor de gegevens hierboven.")
     items.append(data_table(["Gegevens", "Doel", "Grondslag", "Bewaard"], data["doelen"],
                             widths(0.18, 0.4, 0.25, 0.17)))
     items.append(hint(data["bewaartermijn"]))
-    items += section("7", "Waar deze gegevens staan")
+    items += section("8", "Waar deze gegevens staan")
     rows = [[table, str(n)] for table, n in data["tabellen"]]
     items.append(data_table(["Tabel in de database", "Rijen"], rows, widths(0.7, 0.3)) if rows else none_line())
     return items

@@ -238,9 +238,11 @@ class CaseworkService:
         found = data.attachment_content(self.ctx.store, attachment_id)
         if found is None:
             raise NotFound("Deze bijlage bestaat niet.")
-        with self.ctx.store.transaction():
+        concerned = [found[0].candidate_id] if found[0].candidate_id is not None else \
+            desk_data.involved(self.ctx.store, found[0].incident_id)
+        with self.ctx.store.transaction():     # linked to whom it concerns: the audit filter per candidate shows it
             self.ctx.audit("bijlage ingezien", "incident", found[0].incident_id,
-                           {"bestand": found[0].file_name, "sha256": found[0].sha256})
+                           {"bestand": found[0].file_name, "sha256": found[0].sha256}, candidates=concerned)
         return found
 
     # --- the hearing ---------------------------------------------------------------------------------------------
@@ -455,7 +457,8 @@ class CaseworkService:
             items.append(HistoryItem(a.lodged_on, "beroep", titles.get(d.incident_id, "") if d else "",
                                      d.incident_id if d else "", a.sentence))
         with store.transaction():
-            self.ctx.audit("dossiergeschiedenis ingezien", "kandidaat", person.student_number, {"naam": person.full_name})
+            self.ctx.audit("dossiergeschiedenis ingezien", "kandidaat", person.student_number, {"naam": person.full_name},
+                           candidates=[candidate_id])
         return history_order(items)
 
 

@@ -1,5 +1,7 @@
 """Privacy use cases (issue 18): retention periods, the monthly list of what is due, anonymisation, and the
-subject-access export (a PDF for the person, JSON for the record). See docs/privacy.md."""
+subject-access export (a PDF for the person, JSON for the record, the evidence files beside it). See
+docs/privacy.md.
+(Over 400 lines: the privacy officer's use cases and the exam PC's receipt, each gated and audited, read together.)"""
 
 from __future__ import annotations
 
@@ -59,15 +61,46 @@ class AnonymiseResult:
 
 
 @dataclass(frozen=True)
+class EvidenceFile:
+    """One evidence file of the export, written beside the JSON under a name ExamDesk makes (never the stored
+    file name, which came from outside): the JSON names it with its SHA-256, size and type."""
+
+    attachment_id: int
+    path: str            # relative to the export folder
+    sha256: str
+
+
+@dataclass(frozen=True)
 class SubjectExport:
     student_number: str
     json_bytes: bytes
     pdf_bytes: bytes
     tables: dict[str, int]   # rows per table
+    files: tuple[EvidenceFile, ...] = ()
 
     @property
     def base_name(self) -> str:
         return f"inzage_{self.student_number}"
+
+
+_EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "application/pdf": ".pdf"}
+
+
+def _evidence_files(base_name: str, rows: list[dict[str, Any]]) -> tuple[EvidenceFile, ...]:
+    """The evidence in the export, each beside the JSON (`<base>_bijlagen/<id>_<sha256 prefix>.<type>`); the
+    row's content becomes {bestand, bytes, sha256} so the record names the file it proves. A file removed by
+    anonymisation has no bytes and no file."""
+    files = []
+    for r in rows:
+        content = r.get("content")
+        if not isinstance(content, dict) or not content.get("bytes"):
+            if isinstance(content, dict):
+                content["bestand"] = None
+            continue
+        path = f"{base_name}_bijlagen/{r['id']}_{str(r['sha256'])[:12]}{_EXTENSIONS.get(r['media_type'], '.bin')}"
+        content["bestand"] = path
+        files.append(EvidenceFile(int(r["id"]), path, str(r["sha256"])))
+    return tuple(files)
 
 
 # the stored setting of each retention period (declared once in services/settings.py)
@@ -109,9 +142,9 @@ class PrivacyService:
         today = today or self.ctx.clock().date()
         # nobody whose last session is within the results period can be due: those are not even read
         cutoff = add_months(today, -periods[RESULTS.name]).isoformat()
-        items = due(data.candidate_facts(self.ctx.store, cases=False, active_before=cutoff), today,
+        items = due(data.candidate_facts(self.ctx.store, active_before=cutoff), today,
                     periods[RESULTS.name], periods[DOSSIERS.name])
-        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items])   # only for those due
+        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items], today)   # only for those due
         return [replace(i, blocked="; ".join(cases[i.candidate_id])) if i.candidate_id in cases else i for i in items]
 
     def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
@@ -123,7 +156,7 @@ class PrivacyService:
             raise ValidationError("Deze database kent nog geen anonimisering (schemaversie te oud).")
         periods = self.retention()
         today = today or self.ctx.clock().date()
-        facts = {f.candidate_id: f for f in data.candidate_facts(store, list(candidate_ids))}
+        facts = {f.candidate_id: f for f in data.candidate_facts(store, list(candidate_ids), today)}
         for cid in candidate_ids:
             f = facts.get(cid)
             if f is None:
@@ -193,6 +226,7 @@ class PrivacyService:
         cid = self._candidate_id(student_number)
         c = session_data.candidate(store, cid)
         rows = data.subject_rows(store, cid, c.student_number)
+        files = _evidence_files(f"inzage_{c.student_number}", rows.get("attachments", []))
         moment = self.ctx.clock()
         tables = {t: len(r) for t, r in rows.items()}
         record = {"soort": "inzageverzoek", "gemaakt_op": to_iso(moment), "door": self.ctx.user.username,
@@ -204,15 +238,35 @@ class PrivacyService:
         pdf = self._pdf(c, rows, moment, sha256_hex(json_bytes))
         with store.transaction():
             self.ctx.audit("inzageverzoek geëxporteerd", "kandidaat", c.student_number,
-                           {"tabellen": tables, "json": sha256_hex(json_bytes)}, candidates=[cid])
-        return SubjectExport(c.student_number, json_bytes, pdf, tables)
+                           {"tabellen": tables, "json": sha256_hex(json_bytes), "bijlagen": len(files)},
+                           candidates=[cid])
+        return SubjectExport(c.student_number, json_bytes, pdf, tables, files)
 
     def write_subject_access(self, student_number: str, folder: Path | str) -> tuple[Path, Path]:
-        """The export as two files in `folder`: inzage_<nr>.pdf and inzage_<nr>.json."""
+        """The export in `folder`: inzage_<nr>.pdf, inzage_<nr>.json and the evidence files beside them in
+        inzage_<nr>_bijlagen/ (as they are: the person can open them; the JSON names each with its SHA-256).
+        Files rather than base64 inside the JSON: evidence runs to 10 MB a file, base64 makes it a third larger
+        and the record unreadable, and a file beside it is what the person can open. Each file is read one at a
+        time and checked against its SHA-256 before it is written."""
+        from examdesk.data import casework as casework_data
+
         export = self.subject_access(student_number)
         folder = Path(folder)
+        written: list[Path] = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            for f in export.files:
+                found = casework_data.attachment_content(self.ctx.store, f.attachment_id)
+                if found is None or sha256_hex(found[1]) != f.sha256:
+                    for path in written:
+                        path.unlink(missing_ok=True)
+                    raise ValidationError(f"Bijlage {f.attachment_id} past niet meer bij haar SHA-256 (gewijzigd "
+                                          "buiten ExamDesk?); er is niets geëxporteerd. Controleer de database "
+                                          "(examdesk verify).")
+                target = folder / f.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(found[1])
+                written.append(target)
             pdf, js = folder / f"{export.base_name}.pdf", folder / f"{export.base_name}.json"
             pdf.write_bytes(export.pdf_bytes)
             js.write_bytes(export.json_bytes)
@@ -221,6 +275,7 @@ class PrivacyService:
         return pdf, js
 
     def _pdf(self, c: Any, rows: dict[str, list[dict[str, Any]]], moment: Any, digest: str) -> bytes:
+        from examdesk.data import casework as casework_data
         from examdesk.domain.candidates import accommodations_label
         from examdesk.domain.sessions import describe
         from examdesk.reports import betrokkene
@@ -243,10 +298,21 @@ class PrivacyService:
                     registrations.append([format_datetime(e.occurred), sessions[sid]["title"], describe(e, roster, {})])
         incidents = [[r["session_date"] and format_date(date.fromisoformat(r["session_date"])),
                       f"{r['category']}: {r['what_happened']}", r["status"]] for r in rows.get("incident_index", [])]
+        signers: dict[str, list[str]] = {}
+        for r in rows.get("decision_signers", []):
+            signers.setdefault(r["decision_id"], []).append(r["full_name"])
         decisions = [[str(r["number"]), format_date(date.fromisoformat(r["decided_on"][:10])),
                       ", ".join(r["measures"]) if isinstance(r["measures"], list) else str(r["measures"]),
-                      r["reasoning"] or r["no_measure_reason"] or ""]
+                      r["reasoning"] or r["no_measure_reason"] or "", ", ".join(signers.get(r["id"], [])) or "—"]
                      for r in rows.get("decisions", [])]
+        hearings = [[format_date(h.day), h.sentence, h.account or "—"]
+                    for h in casework_data.hearings_of_candidate(store, c.id)]
+        evidence = [[r["file_name"], r["media_type"], f"{r['size']} bytes", r["sha256"],
+                     (r["content"].get("bestand") or "verwijderd") if isinstance(r["content"], dict) else ""]
+                    for r in rows.get("attachments", [])]
+        their_appeals = {r["id"] for r in rows.get("appeals", [])}
+        appeals = [[format_date(a.lodged_on), f"Besluit {a.decision_number}", a.sentence]
+                   for a in casework_data.appeals_of_candidate(store, c.id) if a.id in their_appeals]
         looked = [[format_datetime(from_iso(r["at"])), r["username"], r["action"]] for r in rows.get("audit_log", [])]
         fields = {f.purpose: f for f in PERSONAL if f.table == "candidates"}
         purposes = [[", ".join(FIELD_LABELS.get(x.column, x.column) for x in PERSONAL
@@ -263,6 +329,7 @@ class PrivacyService:
                           ("Passend examineren", c.accommodations_label() or "geen"),
                           ("Reden extra tijd", c.extra_reason or "—")],
             "afnames": afnames, "registraties": registrations, "incidenten": incidents, "besluiten": decisions,
+            "horen": hearings, "bewijs": evidence, "beroep": appeals,
             "ingezien": looked, "doelen": purposes,
             "bewaartermijn": (f"Resultaten: {periods[RESULTS.name]} maanden na het einde van het schooljaar van uw "
                               f"laatste afname; incidenten en besluiten: {periods[DOSSIERS.name]} jaar na het "

@@ -252,16 +252,19 @@ def test_every_table_that_refers_to_candidates_is_covered_by_subject_access(stor
 
 
 def test_a_new_table_with_a_candidate_reference_joins_the_export_without_code(store):
-    store.conn.execute("CREATE TABLE appeals (id INTEGER PRIMARY KEY, decision_id TEXT REFERENCES decisions(id),"
-                       " lodged_on TEXT)")
-    store.conn.execute("CREATE TABLE hearings (id INTEGER PRIMARY KEY, appeal_id INTEGER REFERENCES appeals(id))")
+    """Two tables no step of the schema has (names of their own): one referring to a decision, one to the first."""
+    store.conn.execute("CREATE TABLE test_complaints (id INTEGER PRIMARY KEY, decision_id TEXT REFERENCES"
+                       " decisions(id), lodged_on TEXT)")
+    store.conn.execute("CREATE TABLE test_complaint_sittings (id INTEGER PRIMARY KEY, complaint_id INTEGER"
+                       " REFERENCES test_complaints(id))")
     c = _celik(store)
     decision = store.query_one("SELECT id FROM decisions WHERE candidate_id = ?", (c.id,))[0]
-    store.conn.execute("INSERT INTO appeals (id, decision_id, lodged_on) VALUES (7, ?, '2026-01-05')", (decision,))
-    store.conn.execute("INSERT INTO hearings (id, appeal_id) VALUES (3, 7)")
+    store.conn.execute("INSERT INTO test_complaints (id, decision_id, lodged_on) VALUES (7, ?, '2026-01-05')",
+                       (decision,))
+    store.conn.execute("INSERT INTO test_complaint_sittings (id, complaint_id) VALUES (3, 7)")
     rows = privacy_data.subject_rows(store, c.id, c.student_number)
-    assert rows["appeals"] == [{"id": 7, "decision_id": decision, "lodged_on": "2026-01-05"}]
-    assert rows["hearings"] == [{"id": 3, "appeal_id": 7}]
+    assert rows["test_complaints"] == [{"id": 7, "decision_id": decision, "lodged_on": "2026-01-05"}]
+    assert rows["test_complaint_sittings"] == [{"id": 3, "complaint_id": 7}]
 
 
 def test_an_older_database_upgrades_and_still_verifies(tmp_path, demo_db):
