@@ -53,11 +53,12 @@ def install_dutch(app) -> None:
 
 def login_and_open(store, parent=None):
     """Setup on an empty database, then login; returns the main window or None when cancelled."""
+    from PySide6.QtCore import QTimer
+
     from examdesk.services.auth import AuthService
     from examdesk.services.context import AppContext
     from examdesk.services.institution import InstitutionService
     from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
-    from examdesk.ui.main_window import MainWindow
 
     auth = AuthService(store)
     user = None
@@ -69,10 +70,21 @@ def login_and_open(store, parent=None):
     if user is None:
         inst = InstitutionService(AppContext(store)).get()
         login = LoginDialog(auth, f"{inst.name} ({inst.brin})", str(store.path), parent)
+        # the main window's modules load while the password is typed, not before the login is drawn
+        QTimer.singleShot(WARM_UP_MS, _load_main_window)
         if not login.exec():
             return None
         user = login.user
-    return MainWindow(AppContext(store, user))
+    return _load_main_window()(AppContext(store, user))
+
+
+WARM_UP_MS = 30
+
+
+def _load_main_window() -> type:
+    from examdesk.ui.main_window import MainWindow
+
+    return MainWindow
 
 
 def launch_gui(db_path: Path) -> int:
@@ -84,7 +96,6 @@ def launch_gui(db_path: Path) -> int:
     app = create_application()
     from examdesk.services.backup import claim_database
     from examdesk.services.database import open_database
-    from examdesk.ui.admin.backups import backup_on_close, start_automatic_backups
     from examdesk.ui.common import show_error
     from examdesk.ui.recovery_dialog import startup_recovery
 
@@ -107,6 +118,8 @@ def launch_gui(db_path: Path) -> int:
                 window = login_and_open(store)
                 if window is None:
                     return 0
+                from examdesk.ui.admin.backups import backup_on_close, start_automatic_backups
+
                 automatic = start_automatic_backups(window, store)
                 if window.first_start:
                     screen = window.screen()

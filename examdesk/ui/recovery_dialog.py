@@ -14,7 +14,6 @@ from examdesk.domain.backups import DatabaseState, StartupVerdict
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.backup import RestoreResult, check_database, recover, repair
-from examdesk.ui.admin.keys import ImportKeysDialog
 from examdesk.ui.common import show_error
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
@@ -84,6 +83,10 @@ def startup_recovery(parent: QWidget | None, db_path: Path) -> bool:
     """
     verdict = check_database(Path(db_path), record=True)
     while verdict.state is DatabaseState.KEYS_MISSING:
+        from examdesk.ui.admin.keys import (
+            ImportKeysDialog,  # only when the keys are missing: not on every start
+        )
+
         if not ImportKeysDialog(Path(db_path), parent, verdict.problem).exec():
             return False
         verdict = check_database(Path(db_path), record=True)
