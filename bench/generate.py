@@ -125,7 +125,10 @@ def ensure(size: Size, force: bool = False, log: Callable[[str], None] = print) 
     """The cached database of this size, generated first when it is not there (or `force`)."""
     entry = Entry(cache_root() / size.key)
     if (entry.folder / "info.json").exists() and not force:
-        return entry
+        made_with = entry.info.get("migrations")
+        if made_with is not None and made_with == _migrations()[:len(made_with)]:
+            return entry       # made by these migrations (or earlier ones of them): it upgrades as a school's does
+        log(f"{size.key}: in de cache gemaakt met andere migraties (een andere tak); opnieuw genereren")
     cache_root().mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{size.key}.", dir=cache_root()))
     try:
@@ -137,7 +140,8 @@ def ensure(size: Size, force: bool = False, log: Callable[[str], None] = print) 
             if key_file.name.count(".") == 1:   # the keys ('<id>.json'), not this PC's witness of the file
                 shutil.copy2(key_file, keys / key_file.name)
         shutil.rmtree(home)
-        (work / "info.json").write_text(json.dumps({"size": asdict(size), "key": size.key, **stats}, indent=1),
+        (work / "info.json").write_text(json.dumps({"size": asdict(size), "key": size.key,
+                                                    "migrations": _migrations(), **stats}, indent=1),
                                         encoding="utf-8")
         if entry.folder.exists():
             shutil.rmtree(entry.folder)
@@ -145,6 +149,14 @@ def ensure(size: Size, force: bool = False, log: Callable[[str], None] = print) 
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return entry
+
+
+def _migrations() -> list[str]:
+    """The schema steps this checkout has, by module name: a cached file made on another branch, whose step
+    N is another change, must not be upgraded as if it were this branch's."""
+    from examdesk.data.migrations import STEPS
+
+    return [step.__module__.rsplit(".", 1)[-1] for step in STEPS]
 
 
 def install(entry: Entry, home: Path, target: Path) -> Path:
