@@ -63,6 +63,8 @@ class AuditTab(QWidget):
             edit.setCalendarPopup(True)
             edit.setDate(QDate.currentDate())
         self.date_from.setDate(QDate.currentDate().addMonths(-1))
+        self.date_from.setAccessibleName("Periode vanaf")
+        self.date_to.setAccessibleName("Periode tot en met")
         self.verify_button = QPushButton("Keten controleren")
         self.candidate = QLineEdit()
         self.candidate.setPlaceholderText("kandidaat (studentnummer)")

@@ -40,6 +40,7 @@ class PolicyDialog(FormDialog):
         current = service.current(school_year)
         self.text = QPlainTextEdit(current.text if current else "")
         self.text.setMinimumHeight(260)
+        self.text.setAccessibleName(f"Beleid en afwegingen {school_year}")
         self.form.addRow(self.text)
         if current is not None:
             known = QLabel(f"Versie {current.version}, vastgelegd door {current.username}.")

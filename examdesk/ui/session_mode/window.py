@@ -36,6 +36,7 @@ from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
+from examdesk.ui.accessibility import name_controls
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
@@ -167,6 +168,8 @@ class SessionModeWindow(QWidget):
 
         self.keys = QLabel(KEYS)
         self.keys.setObjectName("Keys")
+        self.keys.setAccessibleName("Toetsen in de sessiemodus")
+        self.keys.setAccessibleDescription(KEYS)
         self.keys.setWordWrap(True)
         layout.addWidget(self.keys)
 
@@ -191,6 +194,7 @@ class SessionModeWindow(QWidget):
 
         self.refresh()
         self.tick()
+        name_controls(self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self.timer.start(1000)
