@@ -40,28 +40,40 @@ from examdesk.ui.accessibility import name_controls
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
-from examdesk.ui.session_mode.model import BAR, INK, MUTED, WARN, CandidateModel
-from examdesk.ui.style import scaled
+from examdesk.ui.session_mode.model import CandidateModel
+from examdesk.ui.style import (
+    MUTED,
+    SAVED,
+    SESSION_GRID,
+    SESSION_HEADER,
+    SESSION_SELECTION,
+    SESSION_SUBHEADER,
+    WARN,
+    WHITE,
+    scaled,
+)
+from examdesk.ui.style import SESSION_BAR as BAR
+from examdesk.ui.style import SESSION_INK as INK
 
 STYLE = f"""
-QWidget#SessionMode {{ background: white; }}
+QWidget#SessionMode {{ background: {WHITE}; }}
 QWidget#TopBar {{ background: {BAR}; }}
-QLabel#Header {{ color: white; font-size: 22pt; font-weight: bold; }}
-QLabel#SubHeader {{ color: #d9e6f2; font-size: 16pt; }}
-QLabel#Clock {{ color: white; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
-QLabel#Steps {{ color: white; font-size: 14pt; }}
-QTableView {{ font-size: 21pt; color: {INK}; gridline-color: #c9d1d9; selection-background-color: #cfe3f5;
+QLabel#Header {{ color: {WHITE}; font-size: 22pt; font-weight: bold; }}
+QLabel#SubHeader {{ color: {SESSION_SUBHEADER}; font-size: 16pt; }}
+QLabel#Clock {{ color: {WHITE}; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
+QLabel#Steps {{ color: {WHITE}; font-size: 14pt; }}
+QTableView {{ font-size: 21pt; color: {INK}; gridline-color: {SESSION_GRID}; selection-background-color: {SESSION_SELECTION};
     selection-color: {INK}; border: none; }}
 QHeaderView {{ font-size: 14pt; font-weight: bold; }}
-QHeaderView::section {{ background: #eef2f5; color: {INK}; padding: 6px;
+QHeaderView::section {{ background: {SESSION_HEADER}; color: {INK}; padding: 6px;
     border: none; border-bottom: 2px solid {BAR}; }}
 QListWidget#Log {{ font-size: 15pt; color: {INK}; border: none; border-top: 2px solid {BAR}; }}
-QLabel#Saved {{ font-size: 15pt; color: #1d6b2f; font-weight: bold; }}
+QLabel#Saved {{ font-size: 15pt; color: {SAVED}; font-weight: bold; }}
 QLabel#Message {{ font-size: 15pt; color: {INK}; }}
 QLabel#MessageWarn {{ font-size: 15pt; color: {WARN}; font-weight: bold; }}
-QLabel#Keys {{ background: {BAR}; color: white; font-size: 14pt; padding: 8px 14px; }}
+QLabel#Keys {{ background: {BAR}; color: {WHITE}; font-size: 14pt; padding: 8px 14px; }}
 QWidget#LockPanel {{ background: {WARN}; }}
-QLabel#LockText {{ color: white; font-size: 20pt; font-weight: bold; }}
+QLabel#LockText {{ color: {WHITE}; font-size: 20pt; font-weight: bold; }}
 QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 """
 
