@@ -29,7 +29,7 @@ from examdesk.services import documents
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
 from examdesk.services.navigation import ReportsTarget
-from examdesk.ui.common import show_error
+from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.fields import SearchPicker, pydate, qdate
 from examdesk.ui.reports.annual_report import AnnualReportPanel
@@ -133,7 +133,7 @@ class ReportsScreen(QWidget):
 
         layout.addWidget(QLabel("<b>Uitgegeven documenten</b> (dubbelklik om het uitgegeven exemplaar te openen)"))
         self.model = TableModel(self.COLUMNS, self)
-        self.table = QTableView()
+        self.table = elide_headers(QTableView())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

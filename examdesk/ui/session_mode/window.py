@@ -37,6 +37,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
 from examdesk.ui.accessibility import name_controls
+from examdesk.ui.common import elide_headers
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
@@ -125,7 +126,7 @@ class SessionModeWindow(QWidget):
         layout.addWidget(top)
 
         self.model = CandidateModel(self)
-        self.table = QTableView()
+        self.table = elide_headers(QTableView())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
