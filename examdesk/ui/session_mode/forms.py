@@ -81,7 +81,7 @@ class SessionForm(FormDialog):
 
     def __init__(self, parent: QWidget | None, title: str, save: Callable[[], str]):
         super().__init__(parent, title, ok_text="Opslaan (⏎)", cancel_text="Annuleren (Esc)", submit=save)
-        self.setStyleSheet(scaled(FORM_STYLE))
+        self.setStyleSheet(scaled(FORM_STYLE, large_type=True))
         heading = QLabel(title)
         heading.setObjectName("FormTitle")
         self.layout_.insertWidget(0, heading)

@@ -37,7 +37,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
 from examdesk.ui.accessibility import name_controls
-from examdesk.ui.common import elide_headers
+from examdesk.ui.common import elide_headers, wrap_lines
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
@@ -85,7 +85,7 @@ class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SessionMode")
-        self.setStyleSheet(scaled(STYLE))
+        self.setStyleSheet(scaled(STYLE, large_type=True))
         self.ctx = ctx
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
@@ -146,7 +146,7 @@ class SessionModeWindow(QWidget):
         self.table.setColumnWidth(4, 380)
         layout.addWidget(self.table, 1)
 
-        self.log = QListWidget()
+        self.log = wrap_lines(QListWidget())   # a long remark wraps; nothing to scroll sideways to
         self.log.setObjectName("Log")
         self.log.setFixedHeight(190)
         self.log.itemActivated.connect(lambda item: self.actions.correct_item(item))
