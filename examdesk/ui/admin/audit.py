@@ -92,6 +92,7 @@ class AuditTab(QWidget):
         note = QLabel("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "
                       "regel is met de vorige verbonden door een SHA-256-keten.")
         note.setObjectName("Hint")
+        note.setWordWrap(True)
         layout.addWidget(note)
         self.search.textChanged.connect(self.reload)
         self.action.currentIndexChanged.connect(self.reload)

@@ -50,6 +50,7 @@ class ExchangeKeysPanel(QWidget):
         layout.addWidget(intro)
         self.own = QLabel("")
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.own.setWordWrap(True)                # the fingerprint's groups wrap at 200 % font
         layout.addWidget(self.own)
         self.table = elide_headers(QTableWidget(0, len(COLUMNS)))
         self.table.setHorizontalHeaderLabels(COLUMNS)
