@@ -74,8 +74,9 @@ class DocumentPanel(QWidget):
         self.state.setObjectName("Hint")
         self.state.setWordWrap(True)
         self.row.addWidget(self.button)
-        self.row.addWidget(self.state, 1)
+        self.row.addStretch(1)
         layout.addLayout(self.row)
+        layout.addWidget(self.state)   # under the buttons: a narrow case panel (200 % font) keeps them whole
         self.button.clicked.connect(self.make)
         self.renew_button.clicked.connect(self.make)
         self.setVisible(ctx.can(Action.PRODUCE_DOCUMENTS))
