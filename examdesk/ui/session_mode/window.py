@@ -36,45 +36,33 @@ from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
+from examdesk.ui import style
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import elide_headers, wrap_lines
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
 from examdesk.ui.session_mode.model import CandidateModel
-from examdesk.ui.style import (
-    MUTED,
-    SAVED,
-    SESSION_GRID,
-    SESSION_HEADER,
-    SESSION_SELECTION,
-    SESSION_SUBHEADER,
-    WARN,
-    WHITE,
-    scaled,
-)
-from examdesk.ui.style import SESSION_BAR as BAR
-from examdesk.ui.style import SESSION_INK as INK
 
 STYLE = f"""
-QWidget#SessionMode {{ background: {WHITE}; }}
-QWidget#TopBar {{ background: {BAR}; }}
-QLabel#Header {{ color: {WHITE}; font-size: 22pt; font-weight: bold; }}
-QLabel#SubHeader {{ color: {SESSION_SUBHEADER}; font-size: 16pt; }}
-QLabel#Clock {{ color: {WHITE}; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
-QLabel#Steps {{ color: {WHITE}; font-size: 14pt; }}
-QTableView {{ font-size: 21pt; color: {INK}; gridline-color: {SESSION_GRID}; selection-background-color: {SESSION_SELECTION};
-    selection-color: {INK}; border: none; }}
+QWidget#SessionMode {{ background: {style.WHITE}; }}
+QWidget#TopBar {{ background: {style.SESSION_BAR}; }}
+QLabel#Header {{ color: {style.WHITE}; font-size: 22pt; font-weight: bold; }}
+QLabel#SubHeader {{ color: {style.SESSION_SUBHEADER}; font-size: 16pt; }}
+QLabel#Clock {{ color: {style.WHITE}; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
+QLabel#Steps {{ color: {style.WHITE}; font-size: 14pt; }}
+QTableView {{ font-size: 21pt; color: {style.SESSION_INK}; gridline-color: {style.SESSION_GRID}; selection-background-color: {style.SESSION_SELECTION};
+    selection-color: {style.SESSION_INK}; border: none; }}
 QHeaderView {{ font-size: 14pt; font-weight: bold; }}
-QHeaderView::section {{ background: {SESSION_HEADER}; color: {INK}; padding: 6px;
-    border: none; border-bottom: 2px solid {BAR}; }}
-QListWidget#Log {{ font-size: 15pt; color: {INK}; border: none; border-top: 2px solid {BAR}; }}
-QLabel#Saved {{ font-size: 15pt; color: {SAVED}; font-weight: bold; }}
-QLabel#Message {{ font-size: 15pt; color: {INK}; }}
-QLabel#MessageWarn {{ font-size: 15pt; color: {WARN}; font-weight: bold; }}
-QLabel#Keys {{ background: {BAR}; color: {WHITE}; font-size: 14pt; padding: 8px 14px; }}
-QWidget#LockPanel {{ background: {WARN}; }}
-QLabel#LockText {{ color: {WHITE}; font-size: 20pt; font-weight: bold; }}
+QHeaderView::section {{ background: {style.SESSION_HEADER}; color: {style.SESSION_INK}; padding: 6px;
+    border: none; border-bottom: 2px solid {style.SESSION_BAR}; }}
+QListWidget#Log {{ font-size: 15pt; color: {style.SESSION_INK}; border: none; border-top: 2px solid {style.SESSION_BAR}; }}
+QLabel#Saved {{ font-size: 15pt; color: {style.SAVED}; font-weight: bold; }}
+QLabel#Message {{ font-size: 15pt; color: {style.SESSION_INK}; }}
+QLabel#MessageWarn {{ font-size: 15pt; color: {style.WARN}; font-weight: bold; }}
+QLabel#Keys {{ background: {style.SESSION_BAR}; color: {style.WHITE}; font-size: 14pt; padding: 8px 14px; }}
+QWidget#LockPanel {{ background: {style.WARN}; }}
+QLabel#LockText {{ color: {style.WHITE}; font-size: 20pt; font-weight: bold; }}
 QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 """
 
@@ -85,7 +73,7 @@ class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SessionMode")
-        self.setStyleSheet(scaled(STYLE, large_type=True))
+        self.setStyleSheet(style.scaled(STYLE, large_type=True))
         self.ctx = ctx
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
@@ -265,7 +253,7 @@ class SessionModeWindow(QWidget):
                 font = item.font()
                 font.setStrikeOut(True)
                 item.setFont(font)
-                item.setForeground(QBrush(QColor(MUTED)))
+                item.setForeground(QBrush(QColor(style.MUTED)))
             self.log.addItem(item)
         if self.locked:
             self.log.hide()
