@@ -24,6 +24,7 @@ def test_bundle_builds_and_passes_selftest(tmp_path):
     folder = dist / "examdesk"
     exe = folder / ("examdesk.exe" if sys.platform.startswith("win") else "examdesk")
     assert exe.exists() and (folder / "_internal" / "resources" / "fonts" / "DejaVuSans.ttf").exists()
+    assert list(folder.rglob("translations/qtbase_nl.qm")), "Qt's Dutch was not bundled"
     assert not list(folder.rglob("*WebEngine*")), "WebEngine was bundled"
     assert not list(folder.rglob("*Qt6Quick*")) and not list(folder.rglob("libQt6Qml*")), "Quick/Qml was bundled"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EXAMDESK_HOME=str(tmp_path / "home"))

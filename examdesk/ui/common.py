@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSettings, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QListView,
     QListWidget,
     QMessageBox,
+    QStyle,
+    QStyleOptionHeader,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
@@ -56,9 +60,69 @@ def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> boo
     return box.clickedButton() is go
 
 
+class ElidingHeader(QHeaderView):
+    """Column titles that end in '…' when the column is narrower than the title, the whole title as its
+    tooltip. Qt elides a section before the style sheet's padding is taken off, in a rect wider than the one
+    it draws in, so a bold title is cut off at both ends ('Kwalificatie' → '(walificati'); this header
+    elides itself, in the font it paints with, to the room left inside the padding and the sort arrow."""
+
+    PADDING = 12            # the style sheets' section padding, both sides, plus a pixel or two
+
+    def __init__(self, orientation: Qt.Orientation = Qt.Orientation.Horizontal, parent: QWidget | None = None):
+        super().__init__(orientation, parent)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSectionsClickable(True)       # as QTableView's own header
+        self.setHighlightSections(True)
+
+    def title(self, section: int) -> str:
+        model = self.model()
+        return "" if model is None else str(model.headerData(section, self.orientation()) or "")
+
+    def room(self, section: int, width: int) -> int:
+        arrow = self.fontMetrics().height() if self.isSortIndicatorShown() \
+            and self.sortIndicatorSection() == section else 0
+        return max(0, width - self.PADDING - arrow)
+
+    def elided(self, section: int, width: int) -> str:
+        room = self.room(section, width)
+        return "\n".join(self.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, room)
+                         for line in self.title(section).split("\n"))
+
+    def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:  # noqa: N802 (Qt API)
+        if not rect.isValid():
+            return
+        option = QStyleOptionHeader()
+        self.initStyleOptionForIndex(option, section)
+        option.rect = rect
+        option.text = self.elided(section, rect.width())
+        painter.save()
+        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.restore()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """The whole title as tooltip where the model gives none (a QTableWidget's header items)."""
+        if event.type() == QEvent.Type.ToolTip and self.model() is not None:
+            section = self.logicalIndexAt(event.pos())
+            own = self.model().headerData(section, self.orientation(), Qt.ItemDataRole.ToolTipRole) \
+                if section >= 0 else None
+            if section >= 0 and not own and self.title(section):
+                QToolTip.showText(event.globalPos(), self.title(section), self)
+                return True
+        return super().viewportEvent(event)
+
+
+def elide_headers(view: QTableView) -> QTableView:
+    """Gives a table the eliding header (before its columns are sized: a new header forgets the sizes)."""
+    header = ElidingHeader(Qt.Orientation.Horizontal, view)
+    old = view.horizontalHeader()
+    header.setStretchLastSection(old.stretchLastSection())
+    view.setHorizontalHeader(header)
+    return view
+
+
 def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "") -> QTableView:
     """The read-only list every screen uses: whole rows selected, one at a time, keyboard friendly."""
-    view = QTableView()
+    view = elide_headers(QTableView())
     if name:
         view.setObjectName(name)
     view.setModel(model)

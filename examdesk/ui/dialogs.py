@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.settings import DIALOG_GEOMETRY
+from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import ask, fit_to_screen, remember, remembered
 
 _TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
@@ -178,9 +179,11 @@ class BaseDialog(QDialog):
         super().showEvent(event)
 
     def arrange(self) -> None:
-        """On first show, when the subclass has built everything: tab order, plain texts, size, focus."""
+        """On first show, when the subclass has built everything: tab order, plain texts, accessible names,
+        size, focus."""
         if self.layout() is not None:
             self.layout().activate()
+        name_controls(self)
         order = self.fields()
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)

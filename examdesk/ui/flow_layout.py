@@ -5,6 +5,8 @@ instead of pushing the screen wider than the window. Qt has no such layout; this
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
@@ -104,9 +106,22 @@ class FlowLayout(QLayout):
         return y - self.spacing() - area.y() + margins.top() + margins.bottom()
 
 
+class _FlowBox(QWidget):
+    """Never shorter than its wrapped lines need at its width: a splitter or a crowded column would
+    otherwise squeeze it to one line and cut off the controls that wrapped."""
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None:
+            needed = layout.heightForWidth(self.width())
+            if needed > 0 and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
+
 def flow_row(parent: QWidget | None = None) -> tuple[QWidget, FlowLayout]:
     """A widget holding a wrapping row, sized by its height for the width it gets."""
-    holder = QWidget(parent)
+    holder = _FlowBox(parent)
     policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     policy.setHeightForWidth(True)
     holder.setSizePolicy(policy)

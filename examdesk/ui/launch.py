@@ -42,13 +42,17 @@ def install_dutch(app) -> None:
     """Qt's own words (Ja/Nee, Annuleren, the print and file dialogs) in Dutch, like the rest of ExamDesk."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    from examdesk.ui.qt_dutch import DutchSupplement
+
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
     if getattr(app, "_examdesk_translator", None) is not None:
         return
     translator = QTranslator(app)
     if translator.load("qtbase_nl", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
-        app._examdesk_translator = translator  # kept alive with the application
+    supplement = DutchSupplement(app)      # installed last, asked first: what qtbase_nl lacks
+    app.installTranslator(supplement)
+    app._examdesk_translator = (translator, supplement)  # kept alive with the application
 
 
 def login_and_open(store, parent=None):

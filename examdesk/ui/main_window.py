@@ -29,6 +29,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import ScreenKey, Target
 from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
+from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import remember, remembered
 
 
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         my_details.setDefaultAction(self.my_details_action)
         my_details.setAutoRaise(True)
         self.statusBar().addPermanentWidget(my_details)
+        name_controls(self)
 
     def open_my_details(self) -> bool:
         """Mijn gegevens (profile and own password); True when saved."""
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
     def _fill(widget: QWidget, target: Target | None) -> None:
         if hasattr(widget, "refresh"):
             widget.refresh()
+        name_controls(widget)        # once filled: lists get their column titles, new rows their labels
         if target is not None:
             widget.apply_filter(target)
 

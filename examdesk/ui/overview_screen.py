@@ -81,6 +81,7 @@ class OverviewScreen(QWidget):
         layout.setContentsMargins(16, 12, 16, 14)
         title = QLabel(card.title)
         title.setObjectName("CardTitle")
+        title.setWordWrap(True)
         layout.addWidget(title)
         for line in card.lines:
             label = _LinkLabel(line, self._open)

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPixmap
 
-from examdesk.ui.style import MUTED, WARN
+from examdesk.ui.style import MUTED, WARN, WHITE
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -201,7 +201,7 @@ def badge_pixmap(text: str, width: int) -> QPixmap:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(WARN))
     painter.drawRoundedRect(rect, height / 2, height / 2)
-    painter.setPen(QColor("white"))
+    painter.setPen(QColor(WHITE))
     painter.setFont(font)
     painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
     painter.end()

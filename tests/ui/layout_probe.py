@@ -28,12 +28,13 @@ def _application() -> QApplication:
 
 APP = _application()
 
-from layout_support import layout_problems  # noqa: E402
+from layout_support import layout_problems, path_of  # noqa: E402
 from test_dialogs import EXTRA_ROWS, ROWS, Env  # noqa: E402
 
 from examdesk.domain.roles import Role  # noqa: E402
 from examdesk.services.auth import AuthService  # noqa: E402
 from examdesk.services.context import AppContext  # noqa: E402
+from examdesk.ui.accessibility import unnamed_controls  # noqa: E402
 from tools.screenshots import SHOTS  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not os.environ.get("EXAMDESK_LAYOUT_MODE"), reason="run by test_layout.py")
@@ -48,7 +49,8 @@ def _check(widget, name: str) -> None:
     """Saves the picture when asked, then fails with every clipped widget, one per line (also written to
     the report file the calling test prints)."""
     _save(widget, name)
-    problems = layout_problems(widget)
+    problems = layout_problems(widget) + [f"control without an accessible name: {path_of(w)}"
+                                          for w in unnamed_controls(widget)]
     report = os.environ.get("EXAMDESK_LAYOUT_REPORT")
     if report and problems:
         with open(report, "a", encoding="utf-8") as out:

@@ -63,6 +63,8 @@ class AuditTab(QWidget):
             edit.setCalendarPopup(True)
             edit.setDate(QDate.currentDate())
         self.date_from.setDate(QDate.currentDate().addMonths(-1))
+        self.date_from.setAccessibleName("Periode vanaf")
+        self.date_to.setAccessibleName("Periode tot en met")
         self.verify_button = QPushButton("Keten controleren")
         self.candidate = QLineEdit()
         self.candidate.setPlaceholderText("kandidaat (studentnummer)")
@@ -90,6 +92,7 @@ class AuditTab(QWidget):
         note = QLabel("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "
                       "regel is met de vorige verbonden door een SHA-256-keten.")
         note.setObjectName("Hint")
+        note.setWordWrap(True)
         layout.addWidget(note)
         self.search.textChanged.connect(self.reload)
         self.action.currentIndexChanged.connect(self.reload)

@@ -25,7 +25,7 @@ from examdesk.domain.integrity import short_hash
 from examdesk.services.backup import BackupListing, BackupService, RestoreResult, automatic_backup_if_due
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
-from examdesk.ui.common import show_error
+from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
 
@@ -61,7 +61,7 @@ class BackupPanel(QWidget):
             Column("Bestand", lambda r: r.backup.name),
             Column("Auditregel", lambda r: f"{r.audit_head[0]} · {short_hash(r.audit_head[1])}" if r.audit_head else "—"),
         ], self)
-        self.table = QTableView()
+        self.table = elide_headers(QTableView())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -25,7 +25,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.exchange_keys import KeyNotTrusted, PinnedKey
 from examdesk.services.context import AppContext
 from examdesk.services.exchange_keys import ExchangeKeyService
-from examdesk.ui.common import show_error
+from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog
 
@@ -50,8 +50,9 @@ class ExchangeKeysPanel(QWidget):
         layout.addWidget(intro)
         self.own = QLabel("")
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.own.setWordWrap(True)                # the fingerprint's groups wrap at 200 % font
         layout.addWidget(self.own)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = elide_headers(QTableWidget(0, len(COLUMNS)))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -20,6 +20,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
 from examdesk.ui.common import show_error
 from examdesk.ui.documents.viewer import DocumentViewer
+from examdesk.ui.style import OUTDATED_BACKGROUND, OUTDATED_RULE
 from examdesk.ui.worker import run_in_background
 
 
@@ -56,7 +57,8 @@ class DocumentPanel(QWidget):
         layout.setContentsMargins(0, 4, 0, 4)
         self.bar = QWidget()
         self.bar.setObjectName("OutdatedBar")
-        self.bar.setStyleSheet("#OutdatedBar { background: #fff3c4; border: 1px solid #e0c050; border-radius: 4px; }")
+        self.bar.setStyleSheet(f"#OutdatedBar {{ background: {OUTDATED_BACKGROUND}; "
+                               f"border: 1px solid {OUTDATED_RULE}; border-radius: 4px; }}")
         bar_layout = QHBoxLayout(self.bar)
         bar_layout.setContentsMargins(8, 4, 8, 4)
         self.bar_text = QLabel(texts.outdated)
@@ -72,8 +74,9 @@ class DocumentPanel(QWidget):
         self.state.setObjectName("Hint")
         self.state.setWordWrap(True)
         self.row.addWidget(self.button)
-        self.row.addWidget(self.state, 1)
+        self.row.addStretch(1)
         layout.addLayout(self.row)
+        layout.addWidget(self.state)   # under the buttons: a narrow case panel (200 % font) keeps them whole
         self.button.clicked.connect(self.make)
         self.renew_button.clicked.connect(self.make)
         self.setVisible(ctx.can(Action.PRODUCE_DOCUMENTS))

@@ -17,7 +17,7 @@ from examdesk.services.view_text import Section
 from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.rich_text import line_html, lines_html, rich_label
-from examdesk.ui.style import MUTED, RULE
+from examdesk.ui.style import MUTED, RETIRED_RULE, RULE, WHITE
 
 FORM_TEXTS = DocumentTexts(
     button="Inspectieformulier…",
@@ -63,7 +63,7 @@ class CasePanel(QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("DetailPanel")
-        self.setStyleSheet(f"#DetailPanel, #DetailPanel > QWidget > QWidget {{ background: white; }}"
+        self.setStyleSheet(f"#DetailPanel, #DetailPanel > QWidget > QWidget {{ background: {WHITE}; }}"
                            f" #DetailPanel {{ border-left: 1px solid {RULE}; }}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -171,7 +171,7 @@ class CasePanel(QScrollArea):
         d = card.decision
         frame = QFrame()
         frame.setObjectName("DecisionCard")
-        frame.setStyleSheet(f"#DecisionCard {{ border: 1px solid {RULE if d.current else '#eceff2'}; "
+        frame.setStyleSheet(f"#DecisionCard {{ border: 1px solid {RULE if d.current else RETIRED_RULE}; "
                             "border-radius: 4px; }")
         box = QVBoxLayout(frame)
         box.setContentsMargins(8, 6, 8, 6)

@@ -41,6 +41,7 @@ from examdesk.domain.catalogue import Catalogue
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.incident_desk import MEASURE_LABELS, Decision, DecisionInput, Measure
+from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog, FormDialog
 from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
 
@@ -354,7 +355,7 @@ class HistoryDialog(BaseDialog):
         for cid, name in candidates:
             self.candidate.addItem(name, cid)
         layout.addWidget(self.candidate)
-        self.table = QTableWidget(0, 4)
+        self.table = elide_headers(QTableWidget(0, 4))
         self.table.setHorizontalHeaderLabels(["Datum", "Soort", "Afname", "Wat"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()

@@ -38,6 +38,7 @@ from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.sessions import SessionService
 from examdesk.services.users import UserService
+from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.flow_layout import flow_row
@@ -101,7 +102,7 @@ class IncidentsScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = IncidentTableModel(self.service, self)
-        self.table = QTableView()
+        self.table = elide_headers(QTableView())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -27,6 +27,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.register_import import ImportIssue, ImportKind, ImportRefused
 from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
+from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.table_model import RIGHT, Column, TableModel
 from examdesk.ui.worker import run_in_background
@@ -77,7 +78,7 @@ class ImportDialog(BaseDialog):
             Column("Kolom", lambda i: i.column),
             Column("Wat is er mis", lambda i: i.message),
         ], self)
-        self.issues = QTableView()
+        self.issues = elide_headers(QTableView())
         self.issues.setModel(self.issues_model)
         self.issues.verticalHeader().setVisible(False)
         self.issues.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

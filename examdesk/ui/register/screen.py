@@ -17,7 +17,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
 from examdesk.ui.common import header_width, set_column_widths, show_error
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
@@ -160,7 +160,7 @@ class RegisterScreen(QWidget):
         set_column_widths(self.instr_table, {0: 104, 1: 200, 2: 88, 3: 36, 4: 56, 5: 140, 6: 92, 7: 96})
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.actions.edit_instrument())
-        buttons = QGridLayout()  # two rows of four: fits a laptop screen beside the kwalificaties
+        buttons_box, buttons = flow_row()  # as many per line as fit beside the kwalificaties (200 %: wraps)
         self.new_button = QPushButton("&Nieuw instrument…")
         self.edit_button = QPushButton("&Bewerken…")
         self.adopt_button = QPushButton("Vast&stellen…")
@@ -177,17 +177,17 @@ class RegisterScreen(QWidget):
                                          "buiten de routekeuze, met reden")
         self.withdraw_button = QPushButton("&Intrekken…")
         a = self.actions
-        for number, (button, slot) in enumerate((
+        for button, slot in (
                 (self.new_button, a.new_instrument), (self.edit_button, a.edit_instrument),
                 (self.adopt_button, a.adopt), (self.criteria_button, a.record_criteria),
                 (self.change_button, a.mark_changed), (self.provisional_button, a.mark_provisional),
-                (self.exception_button, a.route_exception), (self.withdraw_button, a.withdraw))):
+                (self.exception_button, a.route_exception), (self.withdraw_button, a.withdraw)):
             button.clicked.connect(slot)
-            buttons.addWidget(button, number // 4, number % 4)
+            buttons.add(button)
         top_layout.addWidget(self.qual_title)
         top_layout.addLayout(choice_row)
         top_layout.addWidget(self.instr_table, 1)
-        top_layout.addLayout(buttons)
+        top_layout.addWidget(buttons_box)
         right.addWidget(top)
         self.detail = InstrumentDetailPanel()
         right.addWidget(self.detail)

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +25,7 @@ from examdesk.services.doc_jaarverslag import export_annual_report
 from examdesk.services.documents import DocumentService
 from examdesk.ui.common import show_error
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.flow_layout import flow_row
 
 POLICY_INTRO = ("Op basis van haar visie maakt de examencommissie jaarlijks haar beleidskeuzes en afwegingen "
                 "inzichtelijk: in principe inkopen bij een gecertificeerde examenleverancier (route 1), of zelf "
@@ -40,6 +41,7 @@ class PolicyDialog(FormDialog):
         current = service.current(school_year)
         self.text = QPlainTextEdit(current.text if current else "")
         self.text.setMinimumHeight(260)
+        self.text.setAccessibleName(f"Beleid en afwegingen {school_year}")
         self.form.addRow(self.text)
         if current is not None:
             known = QLabel(f"Versie {current.version}, vastgelegd door {current.username}.")
@@ -58,7 +60,8 @@ class AnnualReportPanel(QGroupBox):
         self.exec_dialog = lambda dialog: dialog.exec()
         self.ask_path = lambda suggested: QFileDialog.getSaveFileName(self, "Jaarverslag opslaan als", suggested,
                                                                       "Excel-werkmap (*.xlsx)")[0]
-        row = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        row_box, row = flow_row()                 # wraps at 200 % font; the status line below it wraps too
         self.year = QComboBox()
         try:
             years = DocumentService(ctx).subjects("jaarverslag")
@@ -73,11 +76,11 @@ class AnnualReportPanel(QGroupBox):
         self.excel_button.clicked.connect(self.save_excel)
         self.status = QLabel("")
         self.status.setObjectName("Hint")
-        row.addWidget(QLabel("Schooljaar"))
-        row.addWidget(self.year)
-        row.addWidget(self.policy_button)
-        row.addWidget(self.excel_button)
-        row.addWidget(self.status, 1)
+        self.status.setWordWrap(True)
+        for widget in (QLabel("Schooljaar"), self.year, self.policy_button, self.excel_button):
+            row.add(widget)
+        outer.addWidget(row_box)
+        outer.addWidget(self.status)
         if not years:
             self.hide()
 

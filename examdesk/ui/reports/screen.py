@@ -29,9 +29,10 @@ from examdesk.services import documents
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
 from examdesk.services.navigation import ReportsTarget
-from examdesk.ui.common import show_error
+from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.fields import SearchPicker, pydate, qdate
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.reports.annual_report import AnnualReportPanel
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
@@ -59,8 +60,8 @@ class ReportsScreen(QWidget):
 
         make = QGroupBox("Nieuw document")
         make_outer = QVBoxLayout(make)
-        make_layout = QHBoxLayout()
-        make_outer.addLayout(make_layout)
+        make_box, make_layout = flow_row()        # wraps at 200 % font instead of widening the screen
+        make_outer.addWidget(make_box)
         self.kind = QComboBox()
         # sessions, decisions and incidents grow with the years: typed, fetched on demand, never all at once
         self.subject = SearchPicker(self._find_subjects, "typ om te zoeken: datum, examen, naam …")
@@ -68,14 +69,14 @@ class ReportsScreen(QWidget):
         self.subject_label = QLabel("Onderwerp")
         self.make_button = QPushButton("Maken en bekijken")
         self.make_button.setDefault(True)
-        make_layout.addWidget(QLabel("Soort"))
-        make_layout.addWidget(self.kind)
-        make_layout.addWidget(self.subject_label)
-        make_layout.addWidget(self.subject, 1)
-        make_layout.addWidget(self.make_button)
+        make_layout.add(QLabel("Soort"))
+        make_layout.add(self.kind)
+        make_layout.add(self.subject_label)
+        make_layout.add(self.subject, stretch=True)
+        make_layout.add(self.make_button)
         self.no_kinds = QLabel("Er zijn in deze versie nog geen documentsoorten om te maken.")
         self.no_kinds.setObjectName("Hint")
-        make_layout.addWidget(self.no_kinds)
+        make_layout.add(self.no_kinds)
         self.period_box = QWidget()
         period_layout = QHBoxLayout(self.period_box)
         period_layout.setContentsMargins(0, 0, 0, 0)
@@ -108,13 +109,16 @@ class ReportsScreen(QWidget):
         self.pdf_button = QPushButton("PDF kiezen…")
         self.pdf_button.clicked.connect(lambda: self.verify_file())
         row.addWidget(self.pdf_button)
-        row.addWidget(QLabel("of sleep een PDF op dit venster."), 1)
+        drop = QLabel("of sleep een PDF op dit venster.")
+        drop.setWordWrap(True)
+        row.addWidget(drop, 1)
         check_layout.addLayout(row)
         paper = QFormLayout()
         self.positions = choose_groups()
         self.group_edits = [QLineEdit(), QLineEdit()]
         paper_row = QHBoxLayout()
         self.paper_label = QLabel("")
+        self.paper_label.setWordWrap(True)            # 'Typ groep 12 en groep 14 …' in two lines when narrow
         paper_row.addWidget(self.paper_label)
         for edit in self.group_edits:
             edit.setMaxLength(4)
@@ -131,9 +135,11 @@ class ReportsScreen(QWidget):
         check_layout.addWidget(self.verdict)
         layout.addWidget(check)
 
-        layout.addWidget(QLabel("<b>Uitgegeven documenten</b> (dubbelklik om het uitgegeven exemplaar te openen)"))
+        issued = QLabel("<b>Uitgegeven documenten</b> (dubbelklik om het uitgegeven exemplaar te openen)")
+        issued.setWordWrap(True)
+        layout.addWidget(issued)
         self.model = TableModel(self.COLUMNS, self)
-        self.table = QTableView()
+        self.table = elide_headers(QTableView())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

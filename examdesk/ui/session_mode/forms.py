@@ -31,17 +31,17 @@ from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.common import wrap_lines
 from examdesk.ui.dialogs import FormDialog
-from examdesk.ui.style import scaled
+from examdesk.ui.style import ACCENT, NOTE, WARN, WHITE, scaled
 
-FORM_STYLE = """
-QDialog { background: white; }
-QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QComboBox, QListWidget, QCheckBox, QPushButton { font-size: 15pt; }
-QLabel#FormTitle { font-size: 20pt; font-weight: bold; }
-QLabel#FormError { color: #a33a00; font-weight: bold; }
-QLabel#Route { font-size: 15pt; font-weight: bold; color: #1f5f8b; }
-QLabel#RouteSerious { font-size: 15pt; font-weight: bold; color: #a33a00; }
-QLabel#Note { color: #444; font-size: 12pt; }
-QListWidget::item:selected { background: #1f5f8b; color: white; }
+FORM_STYLE = f"""
+QDialog {{ background: {WHITE}; }}
+QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QComboBox, QListWidget, QCheckBox, QPushButton {{ font-size: 15pt; }}
+QLabel#FormTitle {{ font-size: 20pt; font-weight: bold; }}
+QLabel#FormError {{ color: {WARN}; font-weight: bold; }}
+QLabel#Route {{ font-size: 15pt; font-weight: bold; color: {ACCENT}; }}
+QLabel#RouteSerious {{ font-size: 15pt; font-weight: bold; color: {WARN}; }}
+QLabel#Note {{ color: {NOTE}; font-size: 12pt; }}
+QListWidget::item:selected {{ background: {ACCENT}; color: {WHITE}; }}
 """
 
 
@@ -81,7 +81,7 @@ class SessionForm(FormDialog):
 
     def __init__(self, parent: QWidget | None, title: str, save: Callable[[], str]):
         super().__init__(parent, title, ok_text="Opslaan (⏎)", cancel_text="Annuleren (Esc)", submit=save)
-        self.setStyleSheet(scaled(FORM_STYLE))
+        self.setStyleSheet(scaled(FORM_STYLE, large_type=True))
         heading = QLabel(title)
         heading.setObjectName("FormTitle")
         self.layout_.insertWidget(0, heading)

@@ -11,14 +11,8 @@ from PySide6.QtCore import QObject
 from examdesk.domain.clock import format_time
 from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import CandidateState
+from examdesk.ui.style import MUTED, WARN
 from examdesk.ui.table_model import CENTER, Column, TableModel
-
-# session mode's own palette: high contrast, readable from two metres (the window's style sheet uses it too)
-INK = "#0b0f14"
-BAR = "#0d2b45"
-ACCENT = "#1f5f8b"
-WARN = "#a33a00"
-MUTED = "#5b6672"
 
 # shown in the warning colour in the status column
 _WARNING_STATUSES = (CandidateStatus.AFWEZIG, CandidateStatus.GEWEIGERD, CandidateStatus.ONWEL)

@@ -36,31 +36,33 @@ from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
+from examdesk.ui import style
+from examdesk.ui.accessibility import name_controls
+from examdesk.ui.common import elide_headers, wrap_lines
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
-from examdesk.ui.session_mode.model import BAR, INK, MUTED, WARN, CandidateModel
-from examdesk.ui.style import scaled
+from examdesk.ui.session_mode.model import CandidateModel
 
 STYLE = f"""
-QWidget#SessionMode {{ background: white; }}
-QWidget#TopBar {{ background: {BAR}; }}
-QLabel#Header {{ color: white; font-size: 22pt; font-weight: bold; }}
-QLabel#SubHeader {{ color: #d9e6f2; font-size: 16pt; }}
-QLabel#Clock {{ color: white; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
-QLabel#Steps {{ color: white; font-size: 14pt; }}
-QTableView {{ font-size: 21pt; color: {INK}; gridline-color: #c9d1d9; selection-background-color: #cfe3f5;
-    selection-color: {INK}; border: none; }}
+QWidget#SessionMode {{ background: {style.WHITE}; }}
+QWidget#TopBar {{ background: {style.SESSION_BAR}; }}
+QLabel#Header {{ color: {style.WHITE}; font-size: 22pt; font-weight: bold; }}
+QLabel#SubHeader {{ color: {style.SESSION_SUBHEADER}; font-size: 16pt; }}
+QLabel#Clock {{ color: {style.WHITE}; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
+QLabel#Steps {{ color: {style.WHITE}; font-size: 14pt; }}
+QTableView {{ font-size: 21pt; color: {style.SESSION_INK}; gridline-color: {style.SESSION_GRID}; selection-background-color: {style.SESSION_SELECTION};
+    selection-color: {style.SESSION_INK}; border: none; }}
 QHeaderView {{ font-size: 14pt; font-weight: bold; }}
-QHeaderView::section {{ background: #eef2f5; color: {INK}; padding: 6px;
-    border: none; border-bottom: 2px solid {BAR}; }}
-QListWidget#Log {{ font-size: 15pt; color: {INK}; border: none; border-top: 2px solid {BAR}; }}
-QLabel#Saved {{ font-size: 15pt; color: #1d6b2f; font-weight: bold; }}
-QLabel#Message {{ font-size: 15pt; color: {INK}; }}
-QLabel#MessageWarn {{ font-size: 15pt; color: {WARN}; font-weight: bold; }}
-QLabel#Keys {{ background: {BAR}; color: white; font-size: 14pt; padding: 8px 14px; }}
-QWidget#LockPanel {{ background: {WARN}; }}
-QLabel#LockText {{ color: white; font-size: 20pt; font-weight: bold; }}
+QHeaderView::section {{ background: {style.SESSION_HEADER}; color: {style.SESSION_INK}; padding: 6px;
+    border: none; border-bottom: 2px solid {style.SESSION_BAR}; }}
+QListWidget#Log {{ font-size: 15pt; color: {style.SESSION_INK}; border: none; border-top: 2px solid {style.SESSION_BAR}; }}
+QLabel#Saved {{ font-size: 15pt; color: {style.SAVED}; font-weight: bold; }}
+QLabel#Message {{ font-size: 15pt; color: {style.SESSION_INK}; }}
+QLabel#MessageWarn {{ font-size: 15pt; color: {style.WARN}; font-weight: bold; }}
+QLabel#Keys {{ background: {style.SESSION_BAR}; color: {style.WHITE}; font-size: 14pt; padding: 8px 14px; }}
+QWidget#LockPanel {{ background: {style.WARN}; }}
+QLabel#LockText {{ color: {style.WHITE}; font-size: 20pt; font-weight: bold; }}
 QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 """
 
@@ -71,7 +73,7 @@ class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SessionMode")
-        self.setStyleSheet(scaled(STYLE))
+        self.setStyleSheet(style.scaled(STYLE, large_type=True))
         self.ctx = ctx
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
@@ -112,7 +114,7 @@ class SessionModeWindow(QWidget):
         layout.addWidget(top)
 
         self.model = CandidateModel(self)
-        self.table = QTableView()
+        self.table = elide_headers(QTableView())
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -132,7 +134,7 @@ class SessionModeWindow(QWidget):
         self.table.setColumnWidth(4, 380)
         layout.addWidget(self.table, 1)
 
-        self.log = QListWidget()
+        self.log = wrap_lines(QListWidget())   # a long remark wraps; nothing to scroll sideways to
         self.log.setObjectName("Log")
         self.log.setFixedHeight(190)
         self.log.itemActivated.connect(lambda item: self.actions.correct_item(item))
@@ -167,6 +169,8 @@ class SessionModeWindow(QWidget):
 
         self.keys = QLabel(KEYS)
         self.keys.setObjectName("Keys")
+        self.keys.setAccessibleName("Toetsen in de sessiemodus")
+        self.keys.setAccessibleDescription(KEYS)
         self.keys.setWordWrap(True)
         layout.addWidget(self.keys)
 
@@ -191,6 +195,7 @@ class SessionModeWindow(QWidget):
 
         self.refresh()
         self.tick()
+        name_controls(self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self.timer.start(1000)
@@ -248,7 +253,7 @@ class SessionModeWindow(QWidget):
                 font = item.font()
                 font.setStrikeOut(True)
                 item.setFont(font)
-                item.setForeground(QBrush(QColor(MUTED)))
+                item.setForeground(QBrush(QColor(style.MUTED)))
             self.log.addItem(item)
         if self.locked:
             self.log.hide()

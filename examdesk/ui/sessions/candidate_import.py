@@ -27,6 +27,7 @@ from examdesk.domain.candidate_import import FIELDS, REQUIRED, ImportPlan, Table
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.candidates import CandidateService, ImportResult
 from examdesk.services.context import AppContext
+from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
@@ -106,7 +107,7 @@ class ImportDialog(BaseDialog):
         keep.setWordWrap(True)
         layout.addWidget(keep)
         layout.addWidget(QLabel("Voorbeeld: de eerste regels zoals ze worden ingelezen"))
-        self.preview = QTableWidget(0, len(FIELDS) + 1)
+        self.preview = elide_headers(QTableWidget(0, len(FIELDS) + 1))
         self.preview.setHorizontalHeaderLabels(["regel", *FIELDS.values()])
         self.preview.verticalHeader().setVisible(False)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -165,7 +166,7 @@ class ImportDialog(BaseDialog):
         self.only_changes.setChecked(True)
         self.only_changes.toggled.connect(lambda _on: self._fill_changes())
         layout.addWidget(self.only_changes)
-        self.changes = QTableWidget(0, 5)
+        self.changes = elide_headers(QTableWidget(0, 5))
         self.changes.setHorizontalHeaderLabels(["regel", "studentnummer", "naam", "wat", "wijzigingen (oud → nieuw)"])
         self.changes.verticalHeader().setVisible(False)
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -33,6 +33,7 @@ from examdesk.domain.sessions import CENTRAL_EXAMS, PlanDraft, SessionPlan, dura
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService, SessionService
+from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import FormDialog, mark_search_field
 
 
@@ -130,7 +131,7 @@ class PlanDialog(FormDialog):
         self.found = QListWidget()
         self.found.setMaximumHeight(120)
         form.addRow("Gevonden (Enter of dubbelklik voegt toe)", self.found)
-        self.roster = QTableWidget(0, 3)
+        self.roster = elide_headers(QTableWidget(0, 3))
         self.roster.setHorizontalHeaderLabels(["pc", "kandidaat", "studentnummer"])
         self.roster.horizontalHeaderItem(0).setToolTip("Werkplek; leeg laten en ExamDesk nummert zelf")
         self.roster.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

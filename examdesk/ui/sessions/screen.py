@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,6 +39,7 @@ from examdesk.services.session_views import record_lines, session_detail
 from examdesk.services.sessions import SessionService
 from examdesk.ui.common import header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.sessions.candidates import CandidatesTab
 from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
@@ -64,7 +64,7 @@ class SessionsScreen(QWidget):
         # --- sessions ---
         page = QWidget()
         page_layout = QVBoxLayout(page)
-        filters = QHBoxLayout()
+        filters_box, filters = flow_row()         # wraps at 200 % font instead of widening the screen
         self.search = QLineEdit()
         self.search.setPlaceholderText("zoek op afname, lokaal, variant of periode")
         self.date_filter = QComboBox()
@@ -77,11 +77,11 @@ class SessionsScreen(QWidget):
         self.flagged_only = QCheckBox("alleen ⚠ instrument niet valide")
         self.flagged_only.setToolTip("Geplande afnames waarvan het instrument na het plannen is ingetrokken, gewijzigd "
                                      "of onder voorbehoud staat, of waarvan het certificaat van de leverancier verloopt")
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.date_filter)
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.flagged_only)
-        page_layout.addLayout(filters)
+        filters.add(self.search, stretch=True)
+        filters.add(self.date_filter)
+        filters.add(self.status_filter)
+        filters.add(self.flagged_only)
+        page_layout.addWidget(filters_box)
         self.flags: dict[str, str] = {}
 
         self.model: TableModel[SessionPlan] = TableModel([
@@ -123,7 +123,7 @@ class SessionsScreen(QWidget):
         detail_layout.addWidget(self.detail_log, 1)
         self.procesverbaal = ProcesverbaalPanel(ctx)
         detail_layout.addWidget(self.procesverbaal)
-        buttons = QHBoxLayout()
+        buttons_box, buttons = flow_row()         # the actions wrap in a narrow detail pane (200 % font)
         self.run_button = QPushButton("Sessiemodus openen (Enter)")
         self.plan_button = QPushButton("Nieuwe afname…")
         self.edit_button = QPushButton("Wijzigen…")
@@ -142,11 +142,10 @@ class SessionsScreen(QWidget):
                                (self.end_time_button, Action.DECIDE_INCIDENT),
                                (self.found_button, Action.RECORD_FOUND_INCIDENT)):
             button.setVisible(ctx.can(action))
-            buttons.addWidget(button)
+            buttons.add(button)
         self.results_button = GradeDeterminationButton(ctx, self, on_saved=self._show_detail)
-        buttons.addWidget(self.results_button)
-        buttons.addStretch(1)
-        detail_layout.addLayout(buttons)
+        buttons.add(self.results_button)
+        detail_layout.addWidget(buttons_box)
         self.run_button.clicked.connect(self.open_session_mode)
         self.plan_button.clicked.connect(lambda: self.plan_dialog(None))
         self.edit_button.clicked.connect(lambda: self.plan_dialog(self.current()))
