@@ -177,8 +177,11 @@ def populate_demo(store: Store) -> None:
     run.close(at(day, 14, 35))
 
     # 3. running now (today): Nederlands 2F, started ~50 minutes ago, with a power cut and a frozen pc
-    start = max(now - timedelta(minutes=50), datetime.combine(today, time(0, 5), tzinfo=AMSTERDAM))
+    # late in the evening it started earlier, so it still ends today (a session cannot run past midnight)
+    latest = datetime.combine(today, time(23, 59), tzinfo=AMSTERDAM) - timedelta(minutes=90)
+    start = min(max(now - timedelta(minutes=50), datetime.combine(today, time(0, 5), tzinfo=AMSTERDAM)), latest)
     start = start.replace(second=0, microsecond=0)
+    midnight = datetime.combine(today, time(0, 0), tzinfo=AMSTERDAM)   # just after midnight: nothing before today
     group = by_crebo["25192"] + by_crebo["25180"][:4]
     sid = plan("centraal", today, start.time(), 90, "B2.14", group, ("surveillant",), exam="Ned2F", variant="A",
                period=f"{school_year_of(today)} periode 3")
@@ -187,9 +190,9 @@ def populate_demo(store: Store) -> None:
     def rel(minutes: int) -> datetime:
         return min(start + timedelta(minutes=minutes), now)
 
-    run.record_receipt("Jan Bakker", True, "", max(rel(-15), start - timedelta(minutes=15)))
-    run.mark_present(group[:13], True, max(rel(-5), start - timedelta(minutes=5)))
-    run.mark_absent(group[15], True, "ziek gemeld door ouder", max(rel(-3), start - timedelta(minutes=3)))
+    run.record_receipt("Jan Bakker", True, "", max(start - timedelta(minutes=15), midnight))
+    run.mark_present(group[:13], True, max(start - timedelta(minutes=5), midnight))
+    run.mark_absent(group[15], True, "ziek gemeld door ouder", max(start - timedelta(minutes=3), midnight))
     run.start(start)
     run.late_arrival(group[13], rel(9))
     p = run.pause(None, "Stroomstoring in vleugel B", rel(21))

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QMessageBox,
+    QSizePolicy,
     QStyle,
     QStyleOptionHeader,
     QTableView,
+    QTabWidget,
     QToolTip,
     QWidget,
 )
@@ -109,6 +111,32 @@ class ElidingHeader(QHeaderView):
                 QToolTip.showText(event.globalPos(), self.title(section), self)
                 return True
         return super().viewportEvent(event)
+
+
+class SizedByCurrentTab(QTabWidget):
+    """Tabs whose size is that of the tab on show. A plain QTabWidget is as wide as its widest page,
+    hidden ones included: one wide tab (a list of backups, the audit log) kept the whole screen wider
+    than a laptop at a large font. Hidden pages are laid out when shown, as Qt does anyway."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currentChanged.connect(self._size_by_current)
+
+    def addTab(self, page: QWidget, *args: Any) -> int:  # noqa: N802 (Qt API)
+        index = super().addTab(page, *args)
+        self._size_by_current(self.currentIndex())
+        return index
+
+    def _size_by_current(self, current: int) -> None:
+        for i in range(self.count()):
+            page = self.widget(i)
+            ignored = QSizePolicy.Policy.Ignored
+            if i == current:
+                page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            else:
+                page.setSizePolicy(ignored, ignored)
+            page.updateGeometry()
+        self.updateGeometry()
 
 
 def elide_headers(view: QTableView) -> QTableView:

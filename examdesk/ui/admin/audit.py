@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import list_view, show_error
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -50,8 +50,9 @@ class AuditTab(QWidget):
         super().__init__(parent)
         self.service = AuditService(ctx)
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
+        holder, bar = flow_row()     # wraps at a large font instead of widening Beheer
         self.search = QLineEdit()
+        self.search.setMinimumWidth(260)
         self.search.setPlaceholderText("Zoek in het logboek…")
         self.search.setClearButtonEnabled(True)
         self.action = QComboBox()
@@ -72,16 +73,17 @@ class AuditTab(QWidget):
         self.candidate.setToolTip("Alleen wat over deze kandidaat gaat: wie het dossier, een besluit of de "
                                   "voorzieningen inzag, wat er is gewijzigd, een inzageverzoek.")
         self.candidate_id: int | None = None
-        bar.addWidget(self.search, 2)
-        bar.addWidget(self.candidate, 1)
-        bar.addWidget(QLabel("Actie"))
-        bar.addWidget(self.action, 1)
-        bar.addWidget(self.use_dates)
-        bar.addWidget(self.date_from)
-        bar.addWidget(QLabel("t/m"))
-        bar.addWidget(self.date_to)
-        bar.addWidget(self.verify_button)
-        layout.addLayout(bar)
+        self.candidate.setMinimumWidth(200)
+        bar.add(self.search, stretch=True)
+        bar.add(self.candidate)
+        bar.add(QLabel("Actie"))
+        bar.add(self.action)
+        bar.add(self.use_dates)
+        bar.add(self.date_from)
+        bar.add(QLabel("t/m"))
+        bar.add(self.date_to)
+        bar.add(self.verify_button)
+        layout.addWidget(holder)
         self.count = QLabel("")
         self.count.setObjectName("Hint")
         layout.addWidget(self.count)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QMessageBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +15,7 @@ from examdesk.services.navigation import AdminTab, AdminTarget
 from examdesk.ui.admin.audit import AuditTab
 from examdesk.ui.admin.institution import InstitutionTab
 from examdesk.ui.admin.users import UsersTab
+from examdesk.ui.common import SizedByCurrentTab
 
 
 class AdminScreen(QWidget):
@@ -26,7 +26,7 @@ class AdminScreen(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.tabs = QTabWidget()
+        self.tabs = SizedByCurrentTab()   # a wide hidden tab does not widen the screen
         self.tab_keys: list[AdminTab] = []
         if ctx.can(Action.EDIT_INSTITUTION):
             self.institution = InstitutionTab(ctx)

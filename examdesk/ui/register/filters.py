@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPushButton, QSpinBox
 
 from examdesk.domain.register import (
     ROUTE_LABELS,
@@ -21,16 +21,18 @@ from examdesk.domain.register import (
 )
 from examdesk.services.register import EXPIRY_WARNING_DAYS
 from examdesk.ui.fields import pydate, qdate
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.register.models import supplier_label
 
 
 class RegisterFilterBar:
-    """Two rows of filter widgets (`first_row`, `second_row`), laid out by the screen."""
+    """Two rows of filter widgets (`first_row`, `second_row`, held by `first_box`, `second_box`), laid out by
+    the screen; each wraps when the screen is narrow or the font large."""
 
     def __init__(self, today: date):
         self.today = today
-        self.first_row = QHBoxLayout()
-        self.second_row = QHBoxLayout()
+        self.first_box, self.first_row = flow_row()
+        self.second_box, self.second_row = flow_row()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoek op crebo, naam of code…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -66,16 +68,12 @@ class RegisterFilterBar:
         for year in adjacent_school_years(today):
             self.year.addItem(f"Schooljaar {year}", year)
         self.year.setCurrentIndex(self.year.findData(school_year_of(today)))
-        self.first_row.addWidget(self.search, 2)
-        for widget in (self.status, self.route):
-            self.first_row.addWidget(widget)
-        self.first_row.addWidget(self.supplier, 1)
-        self.first_row.addWidget(self.choice_signal_check)
-        self.first_row.addWidget(self.year)
+        self.first_row.add(self.search, stretch=True)
+        for widget in (self.status, self.route, self.supplier, self.choice_signal_check, self.year):
+            self.first_row.add(widget)
         for widget in (self.invalid_check, self.invalid_date, self.expiring_check, self.expiring_days,
                        self.mismatch_check, self.no_choice_check, self.clear_button):
-            self.second_row.addWidget(widget)
-        self.second_row.addStretch(1)
+            self.second_row.add(widget)
         self.invalid_date.dateChanged.connect(lambda _d: self._switch_on(self.invalid_check))
         self.expiring_days.valueChanged.connect(lambda _v: self._switch_on(self.expiring_check))
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,7 @@ from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import record_lines, session_detail
 from examdesk.services.sessions import SessionService
-from examdesk.ui.common import header_width, list_view, show_error, wrap_lines
+from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.sessions.candidates import CandidatesTab
@@ -58,7 +57,7 @@ class SessionsScreen(QWidget):
         self.mode_window: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.tabs = QTabWidget()
+        self.tabs = SizedByCurrentTab()   # a wide hidden tab does not widen the screen
         layout.addWidget(self.tabs)
 
         # --- sessions ---
