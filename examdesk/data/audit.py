@@ -208,6 +208,25 @@ def with_action(store: Store, action: str) -> list[AuditEntry]:
     return [_entry(r) for r in store.query("SELECT * FROM audit_log WHERE action = ? ORDER BY seq", (action,))]
 
 
+def with_actions(store: Store, actions: tuple[str, ...], newest_first: bool = False) -> Iterator[AuditEntry]:
+    """The entries of a few actions, in chain order or newest first, through the index on action (the
+    account ledger at start, the login's password check)."""
+    order = "DESC" if newest_first else ""
+    cursor = store.conn.execute(f"SELECT * FROM audit_log WHERE action IN ({','.join('?' * len(actions))})"
+                                f" ORDER BY seq {order}", actions)
+    for r in cursor:
+        yield _entry(r)
+
+
+def passwords_summary(store: Store, hashes: dict[int, str]) -> dict[str, Any]:
+    """The keyed digests of password hashes just stored, for the audit entry that records them (empty for a
+    chain from before v007, which has no key)."""
+    from examdesk.domain.audit_ledgers import passwords_summary as summary_of
+
+    key = chain_key(store)
+    return summary_of(key, hashes) if key is not None else {}
+
+
 def hash_at(store: Store, seq: int) -> str | None:
     row = store.query_one("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
     return row[0] if row else None
