@@ -150,28 +150,74 @@ def test_the_startup_check_resumes_with_accounts_changed_through_examdesk(demo_d
 
 # --- 3. event_origins and exchange_log sealed -----------------------------------------------------------------
 
+@pytest.fixture
+def exchanged(store, empty_db: Path, tmp_path: Path):
+    """A session planned at the office (the demo), run on exam PC B set up from its package, its record read
+    back at the office: exchange_log rows on both sides, event_origins at the office."""
+    from examdesk.services.exchange import ExchangeService
+    from tests.exchange_support import (
+        new_pc,
+        receive_package,
+        run_first_half,
+        run_second_half,
+        send_package,
+        send_record,
+    )
+    from tests.session_support import Clock, at, context, plan_session
+
+    clock = Clock(at(8, 0))
+    sid, ids = plan_session(store, clock)
+    b = new_pc(empty_db, tmp_path, "examenpc-b")
+    receive_package(b, clock, send_package(store, clock, [sid], tmp_path / "pakket"))
+    run = run_first_half(b, clock, sid, ids)
+    run_second_half(run, clock, ids)
+    ExchangeService(context(store, "bureau", clock)).import_file(send_record(b, store, clock, [sid], tmp_path / "verslag"))
+    yield store, b
+    b.close()
+
+
 def _drop_triggers(path: Path) -> None:
     for (name,) in sql(path, "SELECT name FROM sqlite_master WHERE type = 'trigger'"):
         sql(path, f'DROP TRIGGER "{name}"')
 
 
-def test_an_edited_event_origin_is_named(demo_db, capsys):
-    if not sql(demo_db, "SELECT 1 FROM event_origins LIMIT 1"):
-        pytest.skip("the demo has no imported record")
-    started(demo_db)
-    _drop_triggers(demo_db)
-    event = sql(demo_db, "SELECT event_id FROM event_origins LIMIT 1")[0][0]
-    sql(demo_db, "UPDATE event_origins SET signer = 'AAAA' WHERE event_id = ?", params=(event,))
-    code, out = verify(demo_db, capsys)
-    assert code == 1 and event in out and "event_origins" in out
+def test_an_exchange_verifies_on_both_sides_and_the_package_accounts_log_in(exchanged, capsys):
+    from examdesk.services.integrity import check_store
+
+    office, b = exchanged
+    assert office.query_one("SELECT count(*) FROM event_origins")[0] > 0
+    assert check_store(b, full=True).ok and check_store(office, full=True).ok
+    assert AuthService(b).login("surveillant", "demo").username == "surveillant"   # vouched by the import entry
+    code, out = verify(office.path, capsys)
+    assert code == 0, out
 
 
-def test_a_cleared_replay_record_is_named(demo_db, capsys):
-    if not sql(demo_db, "SELECT 1 FROM exchange_log LIMIT 1"):
-        pytest.skip("the demo has no exchange")
-    started(demo_db)
-    _drop_triggers(demo_db)
-    seq = sql(demo_db, "SELECT max(seq) FROM exchange_log")[0][0]
-    sql(demo_db, "PRAGMA foreign_keys = OFF", f"DELETE FROM exchange_log WHERE seq = {seq}")
-    code, out = verify(demo_db, capsys)
+def test_an_edited_event_origin_is_named(exchanged, capsys):
+    office, _b = exchanged
+    path = Path(office.path)
+    started(path)
+    _drop_triggers(path)
+    event = sql(path, "SELECT event_id FROM event_origins LIMIT 1")[0][0]
+    sql(path, "UPDATE event_origins SET signer = 'AAAA' WHERE event_id = ?", params=(event,))
+    code, out = verify(path, capsys)
+    assert code == 1 and event in out and "event_origins" in out and "gewijzigd buiten ExamDesk" in out
+
+
+def test_a_cleared_replay_record_is_named(exchanged, capsys):
+    office, _b = exchanged
+    path = Path(office.path)
+    started(path)
+    _drop_triggers(path)
+    seq = sql(path, "SELECT max(seq) FROM exchange_log WHERE direction = 'import'")[0][0]
+    sql(path, "PRAGMA foreign_keys = OFF", f"DELETE FROM event_origins WHERE import_seq = {seq}",
+        f"DELETE FROM exchange_log WHERE seq = {seq}")
+    code, out = verify(path, capsys)
     assert code == 1 and "exchange_log" in out and "verwijderd buiten ExamDesk" in out
+
+
+def test_a_package_account_given_a_planted_hash_on_the_exam_pc_is_refused(exchanged):
+    _office, b = exchanged
+    b.write("UPDATE users SET password_hash = ? WHERE username = 'surveillant'",
+            (PasswordHasher().hash(ATTACKER_PASSWORD),))
+    with pytest.raises(AuthenticationError, match="buiten ExamDesk"):
+        AuthService(b).login("surveillant", ATTACKER_PASSWORD)
