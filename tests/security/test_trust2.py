@@ -221,3 +221,49 @@ def test_a_package_account_given_a_planted_hash_on_the_exam_pc_is_refused(exchan
             (PasswordHasher().hash(ATTACKER_PASSWORD),))
     with pytest.raises(AuthenticationError, match="buiten ExamDesk"):
         AuthService(b).login("surveillant", ATTACKER_PASSWORD)
+
+
+# --- 4. no whole-file reads of a file anyone may choose -------------------------------------------------------
+
+def _huge(path: Path, size: int) -> Path:
+    """A sparse file: its size claims `size` bytes; reading it whole is what the bound must prevent."""
+    with path.open("wb") as f:
+        f.truncate(size)
+    return path
+
+
+def test_the_guis_document_check_refuses_a_pipe_a_folder_and_a_huge_file_in_dutch(qtbot, ctx_for, tmp_path,
+                                                                                    monkeypatch):
+    import os
+
+    from examdesk.services.documents import MAX_PDF_BYTES
+    from examdesk.ui.reports import screen as screen_module
+
+    shown: list[str] = []
+    monkeypatch.setattr(screen_module, "show_error", lambda parent, message, *a, **k: shown.append(message))
+    screen = screen_module.ReportsScreen(ctx_for(Role.COMMISSIE))
+    qtbot.addWidget(screen)
+    pipe = tmp_path / "pijp.pdf"
+    os.mkfifo(pipe)          # read whole, a pipe never ends: the screen would hang
+    assert screen.verify_file(str(pipe)) is None and "geen gewoon bestand" in shown[-1]
+    assert screen.verify_file(str(tmp_path)) is None and "geen gewoon bestand" in shown[-1]
+    huge = _huge(tmp_path / "groot.pdf", MAX_PDF_BYTES + 1)
+    assert screen.verify_file(str(huge)) is None and "groter dan 64 MB" in shown[-1]
+
+
+def test_evidence_is_bounded_before_it_is_read(tmp_path):
+    import os
+
+    from examdesk.domain.casework import ATTACHMENT_LIMIT
+    from examdesk.domain.errors import ValidationError
+    from examdesk.services.casework import CaseworkService
+
+    pipe = tmp_path / "bewijs.png"
+    os.mkfifo(pipe)
+    with pytest.raises(ValidationError, match="geen gewoon bestand"):
+        CaseworkService.read_evidence_file(pipe)
+    with pytest.raises(ValidationError, match="groter dan 10 MB"):
+        CaseworkService.read_evidence_file(_huge(tmp_path / "foto.png", ATTACHMENT_LIMIT + 1))
+    small = tmp_path / "foto2.png"
+    small.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    assert CaseworkService.read_evidence_file(small) == ("foto2.png", small.read_bytes())
