@@ -158,6 +158,27 @@ class CaseExtras:
     names: dict[int, str]
 
 
+def read_evidence_file(path: Path) -> tuple[str, bytes]:
+    """(file name, content) of a file chosen as evidence, bounded by the limit `CaseworkService.attach` applies: a regular file
+    only (a pipe or device would never end), its size checked first and never more than limit + 1 bytes read
+    (a file that grows meanwhile is still refused by `check_attachment`, not read whole)."""
+    path = Path(path)
+    too_big = ValidationError(f"Het bestand '{path.name}' is groter dan {ATTACHMENT_LIMIT // 1024 // 1024} MB; een "
+                              "bijlage mag hoogstens zo groot zijn.")
+    try:
+        if not path.is_file():
+            raise ValidationError(f"'{path.name}' is geen gewoon bestand (maar een map, apparaat of pijp).")
+        if path.stat().st_size > ATTACHMENT_LIMIT:
+            raise too_big
+        with path.open("rb") as handle:
+            content = handle.read(ATTACHMENT_LIMIT + 1)
+    except OSError:
+        raise ValidationError(f"Het bestand '{path.name}' kan niet worden gelezen.") from None
+    if len(content) > ATTACHMENT_LIMIT:
+        raise too_big
+    return path.name, content
+
+
 class CaseworkService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -203,27 +224,6 @@ class CaseworkService:
         return row
 
     # --- evidence --------------------------------------------------------------------------------------------------
-    @staticmethod
-    def read_evidence_file(path: Path) -> tuple[str, bytes]:
-        """(file name, content) of a file chosen as evidence, bounded by the limit `attach` applies: a regular file
-        only (a pipe or device would never end), its size checked first and never more than limit + 1 bytes read
-        (a file that grows meanwhile is still refused by `check_attachment`, not read whole)."""
-        path = Path(path)
-        too_big = ValidationError(f"Het bestand '{path.name}' is groter dan {ATTACHMENT_LIMIT // 1024 // 1024} MB; een "
-                                  "bijlage mag hoogstens zo groot zijn.")
-        try:
-            if not path.is_file():
-                raise ValidationError(f"'{path.name}' is geen gewoon bestand (maar een map, apparaat of pijp).")
-            if path.stat().st_size > ATTACHMENT_LIMIT:
-                raise too_big
-            with path.open("rb") as handle:
-                content = handle.read(ATTACHMENT_LIMIT + 1)
-        except OSError:
-            raise ValidationError(f"Het bestand '{path.name}' kan niet worden gelezen.") from None
-        if len(content) > ATTACHMENT_LIMIT:
-            raise too_big
-        return path.name, content
-
     def attach(self, incident_id: str, file_name: str, content: bytes, description: str = "",
                hearing_id: int | None = None) -> Attachment:
         """Evidence on an incident (or one of its hearings), stored inside the database with its SHA-256; the

@@ -256,14 +256,14 @@ def test_evidence_is_bounded_before_it_is_read(tmp_path):
 
     from examdesk.domain.casework import ATTACHMENT_LIMIT
     from examdesk.domain.errors import ValidationError
-    from examdesk.services.casework import CaseworkService
+    from examdesk.services.casework import read_evidence_file
 
     pipe = tmp_path / "bewijs.png"
     os.mkfifo(pipe)
     with pytest.raises(ValidationError, match="geen gewoon bestand"):
-        CaseworkService.read_evidence_file(pipe)
+        read_evidence_file(pipe)
     with pytest.raises(ValidationError, match="groter dan 10 MB"):
-        CaseworkService.read_evidence_file(_huge(tmp_path / "foto.png", ATTACHMENT_LIMIT + 1))
+        read_evidence_file(_huge(tmp_path / "foto.png", ATTACHMENT_LIMIT + 1))
     small = tmp_path / "foto2.png"
     small.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
-    assert CaseworkService.read_evidence_file(small) == ("foto2.png", small.read_bytes())
+    assert read_evidence_file(small) == ("foto2.png", small.read_bytes())

@@ -41,7 +41,7 @@ from examdesk.domain.catalogue import Catalogue
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.incident_desk import MEASURE_LABELS, Decision, DecisionInput, Measure
-from examdesk.services.casework import CaseworkService
+from examdesk.services.casework import read_evidence_file
 from examdesk.ui.dialogs import BaseDialog, FormDialog
 from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
 
@@ -244,7 +244,7 @@ class EvidenceDialog(FormDialog):
     def values(self) -> tuple[str, bytes, str, int | None]:
         if not self.path.text().strip():
             raise ValidationError("Kies het bestand dat u wilt toevoegen.")
-        name, content = CaseworkService.read_evidence_file(Path(self.path.text().strip()))   # bounded by the limit
+        name, content = read_evidence_file(Path(self.path.text().strip()))   # bounded by the limit
         return name, content, self.description.text(), self.hearing.currentData()
 
 
