@@ -359,8 +359,7 @@ def insert_origins(store: Store, origin: str, import_seq: int | None, origins: I
             " import_seq, signer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(o.event_id, origin, o.origin_seq, o.origin_prev_hash, o.origin_hash, o.origin_user_id, import_seq,
               signer) for o in origins])
-        for o in origins:
-            audit_data.seal_on(conn, key, "event_origins", o.event_id, None, "systeem", at)
+        audit_data.seal_many_on(conn, key, "event_origins", [o.event_id for o in origins], None, "systeem", at)
 
 
 @dataclass(frozen=True)
