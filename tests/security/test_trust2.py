@@ -267,3 +267,34 @@ def test_evidence_is_bounded_before_it_is_read(tmp_path):
     small = tmp_path / "foto2.png"
     small.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     assert read_evidence_file(small) == ("foto2.png", small.read_bytes())
+
+
+# --- the v018 upgrade ------------------------------------------------------------------------------------------
+
+def test_a_v017_database_upgrades_vouches_its_hashes_seals_its_exchange_log_and_verifies(tmp_path, monkeypatch,
+                                                                                          capsys):
+    from examdesk.data import migrations
+    from examdesk.domain.institution import Institution
+
+    path = tmp_path / "school.sqlite"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "STEPS", migrations.STEPS[:17])
+        store = open_store(path)
+        assert store.schema_version() == 17
+        AuthService(store).setup(Institution("ROC Oud", "25XX", "Examencommissie", "Gouda", 30, 42, "Beroep"),
+                                 "beheerder", "Ruud Kok", "een-lang-wachtwoord-2026")
+        store.write("INSERT INTO exchange_log (file_id, direction, kind, file_name, file_sha256, origin, at, username,"
+                    " sessions, outcome) VALUES ('f1', 'import', 'afnamepakket', 'p.examdesk', 'ab', 'x',"
+                    " '2027-01-01T10:00:00+01:00', 'beheerder', '[]', '{}')")
+        store.close()
+    store = open_store(path)
+    assert store.schema_version() == migrations.LATEST_VERSION
+    assert store.query_one("SELECT count(*) FROM audit_log WHERE action = 'wachtwoorden vastgelegd'")[0] == 1
+    store.close()
+    login(path, "beheerder", "een-lang-wachtwoord-2026")
+    code, out = verify(path, capsys)
+    assert code == 0, out
+    _drop_triggers(path)
+    sql(path, "UPDATE exchange_log SET file_id = 'f2'")
+    code, out = verify(path, capsys)
+    assert code == 1 and "exchange_log" in out
