@@ -419,6 +419,8 @@ class School:
         inst = Institution("ROC Groot-Holland", "31QX", "Centrale examencommissie ROC Groot-Holland", "Leiden")
         admin = auth.setup(inst, "beheerder", "Ruud Kok", PASSWORD)
         self.admin = Staff(admin.id, admin.username, admin.full_name)
+        from examdesk.data.audit import passwords_summary
+
         hashed = hash_password(PASSWORD)   # one argon2 hash for every account: they share the password
         at = start + timedelta(minutes=5)
         self.commission: list[Staff] = []
@@ -436,7 +438,8 @@ class School:
                 staff = Staff(user_id, username, name)
                 (self.commission if role is Role.COMMISSIE else self.bureau).append(staff)
                 self._append(conn, at, self.admin, "gebruiker toegevoegd", "gebruiker", user_id,
-                             {"gebruikersnaam": username, "naam": name, "rollen": [role.value]})
+                             {"gebruikersnaam": username, "naam": name, "rollen": [role.value],
+                              **passwords_summary(self.store, {user_id: hashed})})
 
     def last_name(self) -> str:
         prefix, last = self.rnd.choice(LAST)
@@ -513,6 +516,8 @@ class School:
 
         size = self.size
         at = self.moment(self.first_day - timedelta(days=9), 11 * 60)
+        from examdesk.data.audit import passwords_summary
+
         hashed = hash_password(PASSWORD)
         self.rooms: list[tuple[int, int, str, str, int]] = []   # room id, location id, room, location, stations
         with self.store.transaction() as conn:
@@ -539,7 +544,8 @@ class School:
                                                at.isoformat())
                     staff.append(Staff(user_id, username, full))
                     self._append(conn, at, self.admin, "gebruiker toegevoegd", "gebruiker", user_id,
-                                 {"gebruikersnaam": username, "naam": full, "rollen": ["surveillant"]})
+                                 {"gebruikersnaam": username, "naam": full, "rollen": ["surveillant"],
+                                  **passwords_summary(self.store, {user_id: hashed})})
                 self.invigilators[location_id] = staff
         self.people: list[Person] = []
         self.next_candidate = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+from examdesk.data import audit as audit_data
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
 from examdesk.data.db import Store
@@ -79,6 +80,8 @@ def plan_for_surveillant(store: Store, bureau: AppContext, draft: PlanDraft, use
     invigilator cannot be in two overlapping sessions); the fixture steps around it on purpose."""
     stand_in = user_data.insert(store, f"invalkracht-{user_data.count_users(store) + 1}", "Invalkracht (test)", "!",
                                 frozenset({Role.SURVEILLANT}), bureau.clock().isoformat())
+    audit_data.append(store, None, "test", "gebruiker toegevoegd", "gebruiker", stand_in,   # as UserService.add does
+                      {"rollen": [Role.SURVEILLANT.value], **audit_data.passwords_summary(store, {stand_in: "!"})})
     planner = SessionService(bureau)
     draft = replace(draft, invigilator_ids=(stand_in,))
     plan = planner.plan(draft, confirmed=planner.check_plan(draft))

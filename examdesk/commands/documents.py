@@ -6,29 +6,18 @@ import argparse
 from pathlib import Path
 
 EXIT_MATCH, EXIT_MISMATCH, EXIT_NOT_OURS = 0, 1, 2
-# Far above any document ExamDesk issues (an annual report is a few hundred KB; evidence is listed, not
-# embedded): anyone may hand this command a file, and it is read into memory whole.
-MAX_PDF_BYTES = 64 * 1024 * 1024
 
 
 def cmd_verify_document(args: argparse.Namespace) -> int:
     from examdesk.cli import open_from_args
     from examdesk.domain.documents import VerdictStatus
-    from examdesk.services.documents import verify_pdf
+    from examdesk.domain.errors import ValidationError
+    from examdesk.services.documents import read_pdf_file, verify_pdf
 
-    path = Path(args.file)
     try:
-        if not path.is_file():
-            print(f"{path} is geen gewoon bestand (maar een map, apparaat of pijp); er is niets gecontroleerd.")
-            return EXIT_NOT_OURS
-        if path.stat().st_size > MAX_PDF_BYTES:
-            print(f"{path} is groter dan {MAX_PDF_BYTES // (1024 * 1024)} MB en dus geen document van ExamDesk; er is "
-                  "niets gecontroleerd.")
-            return EXIT_NOT_OURS
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PDF_BYTES + 1)   # a file that grew since: still never more than the bound
-    except OSError as exc:
-        print(f"{path} kan niet worden gelezen: {exc.strerror}.")
+        data = read_pdf_file(Path(args.file))   # bounded, regular files only: the one rule, also for the GUI
+    except ValidationError as exc:
+        print(exc.message)
         return EXIT_NOT_OURS
     store = open_from_args(args)
     try:

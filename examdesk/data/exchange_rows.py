@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from examdesk.data import audit as audit_data
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
+from examdesk.domain.clock import now, to_iso
 from examdesk.domain.exchange import refused
 from examdesk.domain.exchange_import import (
     INSTITUTION_COLUMNS,
@@ -101,13 +103,17 @@ class LogEntry:
 def log(store: Store, file_id: str, direction: str, kind: str, file_name: str, file_sha256: str, origin: str,
         at: str, username: str, sessions: list[str], outcome: dict[str, Any], signer: str = "",
         sequence: int = 0) -> int:
-    """One file exported or imported; `signer` is the key id that signed it, `sequence` its sender's number."""
-    cur = store.write(
-        "INSERT INTO exchange_log (file_id, direction, kind, file_name, file_sha256, origin, at, username, sessions,"
-        " outcome, signer, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (file_id, direction, kind, file_name, file_sha256, origin, at, username, json.dumps(sessions),
-         json.dumps(outcome, ensure_ascii=False, sort_keys=True), signer, sequence))
-    return int(cur.lastrowid)
+    """One file exported or imported; `signer` is the key id that signed it, `sequence` its sender's number.
+    Sealed in the same transaction (v018): the row is a package's replay record and ties sessions to exam PCs."""
+    with store.transaction():
+        cur = store.write(
+            "INSERT INTO exchange_log (file_id, direction, kind, file_name, file_sha256, origin, at, username, sessions,"
+            " outcome, signer, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_id, direction, kind, file_name, file_sha256, origin, at, username, json.dumps(sessions),
+             json.dumps(outcome, ensure_ascii=False, sort_keys=True), signer, sequence))
+        seq = int(cur.lastrowid)
+        audit_data.seal(store, "exchange_log", seq, None, username, at)
+    return seq
 
 
 def exam_pcs(store: Store, session_id: str) -> frozenset[str]:
@@ -344,12 +350,16 @@ def insert_origins(store: Store, origin: str, import_seq: int | None, origins: I
                    signer: str = "") -> None:
     if import_seq is None:
         return
-    with store.transaction() as conn:
+    origins = list(origins)
+    key = audit_data.chain_key(store)
+    at = to_iso(now())
+    with store.transaction() as conn:   # each row sealed with it (v018): an edit would untie it from its exam PC
         conn.executemany(
             "INSERT INTO event_origins (event_id, origin, origin_seq, origin_prev_hash, origin_hash, origin_user_id,"
             " import_seq, signer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(o.event_id, origin, o.origin_seq, o.origin_prev_hash, o.origin_hash, o.origin_user_id, import_seq,
               signer) for o in origins])
+        audit_data.seal_many_on(conn, key, "event_origins", [o.event_id for o in origins], None, "systeem", at)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from examdesk.data.schema import (
     v015_privacy,
     v016_appeal_work,
     v017_casework_privacy,
+    v018_trust_seals,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ STEPS: list[Step] = [
     v015_privacy.upgrade,
     v016_appeal_work.upgrade,
     v017_casework_privacy.upgrade,
+    v018_trust_seals.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

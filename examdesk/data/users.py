@@ -42,13 +42,14 @@ def all_users(store: Store) -> list[User]:
     return [_user(store, r) for r in store.query("SELECT * FROM users ORDER BY active DESC, full_name")]
 
 
-def account_states(store: Store) -> list[tuple[int, str, frozenset[str], bool]]:
-    """(id, user name, roles, active) of every account, for `verify` to compare with the audit trail."""
+def account_states(store: Store) -> list[tuple[int, str, frozenset[str], bool, str]]:
+    """(id, user name, roles, active, password hash) of every account, for `verify` and the startup check to
+    compare with the audit trail."""
     roles: dict[int, set[str]] = {}
     for user_id, role in store.query("SELECT user_id, role FROM user_roles"):
         roles.setdefault(user_id, set()).add(role)
-    return [(r[0], r[1], frozenset(roles.get(r[0], ())), bool(r[2]))
-            for r in store.query("SELECT id, username, active FROM users ORDER BY id")]
+    return [(r[0], r[1], frozenset(roles.get(r[0], ())), bool(r[2]), r[3])
+            for r in store.query("SELECT id, username, active, password_hash FROM users ORDER BY id")]
 
 
 def count_users(store: Store) -> int:

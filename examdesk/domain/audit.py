@@ -94,6 +94,13 @@ class ChainVerdict:
     last: tuple[int, str] = (0, GENESIS_HASH)  # the last entry that verified: a position to resume from
 
 
+def holds_own_hmac(e: AuditEntry, key: bytes) -> bool:
+    """Whether one keyed entry carries its own HMAC (over its stored previous hash): a row written into the
+    file by someone without the key does not. One entry, not the chain: `verify` checks the links."""
+    return hmac.compare_digest(entry_hash(e.prev_hash, e.seq, e.at, e.user_id, e.username, e.action, e.entity,
+                                          e.entity_id, e.summary, key), e.hash)
+
+
 def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None, key: bytes | None = None,
                  anchor: Anchor | None = None, start: tuple[int, str] | None = None,
                  redactions: Mapping[tuple[str, str], Redaction] | None = None) -> ChainVerdict:

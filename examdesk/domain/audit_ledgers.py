@@ -13,6 +13,13 @@ names the account.
 Accounts that arrive with an exam PC's first package carry no entry of their own (the import is one
 entry): such an account may only be a surveillant, which is all a package can make.
 
+Since trust2 (issue 11) every entry that sets a password — *inrichting*, *gebruiker toegevoegd*, a reset,
+an own change, a rehash at login, the import that made an exam PC's accounts, the upgrade that vouched for
+the hashes already there — carries, under ``wachtwoorden``, a keyed digest of each stored hash it set
+(`password_digest`: HMAC under the database's key over the account id and the hash; never the hash itself).
+Someone with only the file who puts their own hash on an account cannot make the digest for it: `verify`
+and the startup check name the account, and the login refuses it (`services/auth.py`).
+
 Every issued document is an audit entry *document gemaakt* naming its id and fingerprint, and since issue 11
 (red team) the SHA-256 of the PDF as issued: a stored copy swapped, a row added or removed in the file no
 longer passes — `examdesk verify-document` would otherwise vouch for a forged PDF put in as the issued copy.
@@ -26,18 +33,83 @@ from typing import Any, NamedTuple
 
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.integrity import Problem
+from examdesk.domain.keys import mac, mac_matches
 
 PACKAGE_ROLES = frozenset({"surveillant"})
+PASSWORD_PURPOSE = "examdesk-password-hash"
+PASSWORDS_KEY = "wachtwoorden"
+PASSWORD_UPGRADE_ACTION = "wachtwoorden vastgelegd"
+# The entries that set a password and so carry `wachtwoorden` (the package import's action: "afnamepakket ingelezen").
+PASSWORD_ACTIONS = ("inrichting", "gebruiker toegevoegd", "wachtwoord opnieuw ingesteld", "eigen wachtwoord gewijzigd",
+                    "wachtwoordopslag vernieuwd", "afnamepakket ingelezen", PASSWORD_UPGRADE_ACTION)
+# Every entry the account ledger folds: what the startup check replays when it has no ledger in its checkpoint.
+ACCOUNT_ACTIONS = (*PASSWORD_ACTIONS, "rollen gewijzigd", "gebruiker geactiveerd", "gebruiker gedeactiveerd")
+
+
+def password_digest(key: bytes, user_id: int, password_hash: str) -> str:
+    """The keyed digest of an account's stored hash: bound to the account, so one account's digest never
+    vouches for a hash copied onto another; without the key nobody makes one for a hash of their own."""
+    return mac(key, PASSWORD_PURPOSE, {"account": user_id, "hash": password_hash})
+
+
+def passwords_summary(key: bytes, hashes: dict[int, str]) -> dict[str, dict[str, str]]:
+    """The ``wachtwoorden`` part of an audit summary for the hashes just stored (account id → hash)."""
+    return {PASSWORDS_KEY: {str(user_id): password_digest(key, user_id, h) for user_id, h in sorted(hashes.items())}}
+
+
+def vouched_passwords(action: str, summary: dict[str, Any]) -> dict[int, str]:
+    """(account id → digest) an entry vouches for; empty for an entry that sets no password."""
+    found = summary.get(PASSWORDS_KEY) if action in PASSWORD_ACTIONS else None
+    if not isinstance(found, dict):
+        return {}
+    return {int(k): v for k, v in found.items() if isinstance(k, str) and k.isdigit() and isinstance(v, str)}
+
+
+def password_vouched(key: bytes, user_id: int, password_hash: str, digest: str | None) -> bool:
+    return digest is not None and mac_matches(key, PASSWORD_PURPOSE, {"account": user_id, "hash": password_hash},
+                                              digest)
 
 
 @dataclass
 class AccountLedger:
-    """The roles and active flag of each account id, folded from audit entries in chain order."""
+    """The roles, active flag and password digest of each account id, folded from audit entries in chain
+    order. `to_dict`/`from_dict`: the ledger at a checkpoint, kept in the (keyed) witness file, so the
+    startup check folds only the entries after it (docs/trust.md, "Verify and the startup check")."""
 
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
     active: dict[int, bool] = field(default_factory=dict)
+    passwords: dict[int, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {str(a): [sorted(self.roles[a]) if a in self.roles else None, self.active.get(a),
+                         self.passwords.get(a)] for a in sorted(self.roles.keys() | self.active.keys()
+                                                               | self.passwords.keys())}
+
+    @staticmethod
+    def from_dict(raw: Any) -> AccountLedger | None:
+        if not isinstance(raw, dict):
+            return None
+        ledger = AccountLedger()
+        for k, v in raw.items():
+            if not (isinstance(k, str) and k.isdigit() and isinstance(v, list) and len(v) == 3):
+                return None
+            account, (roles, active, digest) = int(k), v
+            if roles is not None:
+                if not (isinstance(roles, list) and all(isinstance(r, str) for r in roles)):
+                    return None
+                ledger.roles[account] = frozenset(roles)
+            if active is not None:
+                if not isinstance(active, bool):
+                    return None
+                ledger.active[account] = active
+            if digest is not None:
+                if not isinstance(digest, str):
+                    return None
+                ledger.passwords[account] = digest
+        return ledger
 
     def add(self, action: str, user_id: int | None, entity: str, entity_id: str, summary: dict[str, Any]) -> None:
+        self.passwords.update(vouched_passwords(action, summary))
         if action == "inrichting" and user_id is not None:
             self.roles[user_id] = frozenset({"beheerder"})
             self.active[user_id] = True
@@ -53,10 +125,15 @@ class AccountLedger:
         elif action in ("gebruiker geactiveerd", "gebruiker gedeactiveerd"):
             self.active[account] = action == "gebruiker geactiveerd"
 
-    def problems(self, accounts: Iterable[tuple[int, str, frozenset[str], bool]]) -> list[Problem]:
-        """(id, user name, roles, active) of every account as the database holds it, against the trail."""
+    def problems(self, accounts: Iterable[tuple[int, str, frozenset[str], bool, str]], key: bytes | None = None,
+                 ) -> list[Problem]:
+        """(id, user name, roles, active, password hash) of every account as the database holds it, against
+        the trail. `key`: the database's HMAC key, to check each stored hash against its last digest (None:
+        a database from before v018 is being checked, whose entries carry no digests)."""
         found = []
-        for account, username, roles, active in accounts:
+        for account, username, roles, active, password_hash in accounts:
+            if key is not None and not password_vouched(key, account, password_hash, self.passwords.get(account)):
+                found.append(Problem("users", username, password_problem(username)))
             expected = self.roles.get(account)
             if expected is None:
                 if not roles <= PACKAGE_ROLES:
@@ -73,6 +150,11 @@ class AccountLedger:
                     f"Account {username} is buiten ExamDesk {'geactiveerd' if active else 'gedeactiveerd'}: het "
                     "auditlogboek zegt anders.")))
         return found
+
+
+def password_problem(username: str) -> str:
+    return (f"Het wachtwoord van account {username} is buiten ExamDesk gewijzigd: de opgeslagen wachtwoordhash past "
+            "niet bij de laatste wachtwoordregel in het auditlogboek.")
 
 
 def _roles(value: Any) -> frozenset[str]:

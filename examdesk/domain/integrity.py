@@ -16,7 +16,7 @@ Four kinds of record must prove themselves (``docs/trust.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from examdesk.domain.audit import GENESIS_HASH
@@ -100,6 +100,14 @@ SEALED_TABLES: tuple[SealedTable, ...] = (
     SealedTable("appeal_outcomes", "id", (
         "id", "appeal_id", "outcome", "decided_on", "new_decision_id", "note", "recorded_at", "user_id", "username"),
                 "uitspraak in beroep"),
+    # v018 (issue 11, trust2): the exchange's own records — an edit unties a session from its exam PC or
+    # clears a package's replay record. Sealed when written (`data/exchange_rows`); v018 sealed those before.
+    SealedTable("exchange_log", "seq", (
+        "seq", "file_id", "direction", "kind", "file_name", "file_sha256", "origin", "at", "username", "sessions",
+        "outcome", "signer", "sequence"), "regel van het uitwisselingslogboek"),
+    SealedTable("event_origins", "event_id", (
+        "event_id", "origin", "origin_seq", "origin_prev_hash", "origin_hash", "origin_user_id", "import_seq",
+        "signer"), "herkomst van een gebeurtenis"),
 )
 SEALED: dict[str, SealedTable] = {t.table: t for t in SEALED_TABLES}
 
@@ -149,10 +157,14 @@ class Position:
     audit_hash: str = GENESIS_HASH
     events_rowid: int = 0
     desk_rowids: tuple[tuple[str, int], ...] = ()
+    # the account ledger at `audit_seq` (`domain/audit_ledgers.AccountLedger.to_dict`, checked where it is
+    # read): the startup check folds only later entries and compares every account. None: a checkpoint from
+    # before v018, from which the start checks everything once.
+    accounts: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"audit_seq": self.audit_seq, "audit_hash": self.audit_hash, "events_rowid": self.events_rowid,
-                "desk_rowids": dict(self.desk_rowids)}
+                "desk_rowids": dict(self.desk_rowids), "accounts": self.accounts}
 
     @staticmethod
     def from_dict(raw: Any) -> Position | None:
@@ -164,7 +176,8 @@ class Position:
             return None
         if not all(isinstance(k, str) and type(v) is int for k, v in desk.items()):
             return None
-        return Position(seq, digest, events, tuple(sorted(desk.items())))
+        accounts = raw.get("accounts")
+        return Position(seq, digest, events, tuple(sorted(desk.items())), accounts if isinstance(accounts, dict) else None)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
 from examdesk.data import users as user_data
 from examdesk.data.db import Store
+from examdesk.domain.audit import holds_own_hmac
+from examdesk.domain.audit_ledgers import PASSWORD_ACTIONS, password_vouched, vouched_passwords
 from examdesk.domain.clock import format_time, now, to_iso
 from examdesk.domain.errors import AuthenticationError, ValidationError
 from examdesk.domain.institution import Institution, validate_institution
@@ -46,6 +48,9 @@ from examdesk.domain.users import (
 
 WRONG_CREDENTIALS = "Onbekende gebruikersnaam of onjuist wachtwoord."
 DEACTIVATED = "Dit account is gedeactiveerd. Neem contact op met de beheerder."
+UNVOUCHED = ("Inloggen geweigerd: het wachtwoord van dit account is buiten ExamDesk in het databasebestand gezet (het "
+             "auditlogboek heeft er geen regel van). Laat de beheerder 'examdesk verify' uitvoeren en zo nodig een "
+             "back-up terugzetten.")
 _THROTTLE_KEEP = timedelta(days=1)
 
 
@@ -99,7 +104,8 @@ class AuthService:
             institution_data.save(self.store, inst)
             user_id = user_data.insert(self.store, username, full_name, password_hash, frozenset({Role.BEHEERDER}), at)
             audit_data.append(self.store, user_id, username, "inrichting", "instelling", inst.brin,
-                              {"naam": inst.name, "brin": inst.brin, "beheerder": username}, at=at)
+                              {"naam": inst.name, "brin": inst.brin, "beheerder": username,
+                               **audit_data.passwords_summary(self.store, {user_id: password_hash})}, at=at)
         return user_data.get(self.store, user_id)
 
     def login(self, username: str, password: str) -> User:
@@ -135,11 +141,30 @@ class AuthService:
             return _Outcome(message=failure_message(counter))
         if not row["active"]:
             return _Outcome(message=DEACTIVATED)
+        if not self._vouched(row["id"], stored):   # before the rehash: a planted hash must never become vouched
+            audit_data.append(self.store, row["id"], name, "inloggen geweigerd", "gebruiker", row["id"],
+                              {"reden": "wachtwoordhash niet gedekt door het auditlogboek"}, at=to_iso(at))
+            return _Outcome(message=UNVOUCHED)
         if counter.failed_attempts or counter.locked_until:
             user_data.reset_login_failures(self.store, row["id"])
         if needs_rehash(stored):
-            user_data.set_password_hash(self.store, row["id"], hash_password(password))
+            renewed = hash_password(password)
+            user_data.set_password_hash(self.store, row["id"], renewed)
             audit_data.append(self.store, row["id"], name, "wachtwoordopslag vernieuwd", "gebruiker", row["id"],
-                              {"van": hash_scheme(stored), "naar": "argon2id"}, at=to_iso(at))
+                              {"van": hash_scheme(stored), "naar": "argon2id",
+                               **audit_data.passwords_summary(self.store, {row["id"]: renewed})}, at=to_iso(at))
         audit_data.append(self.store, row["id"], name, "ingelogd", "gebruiker", row["id"], {}, at=to_iso(at))
         return _Outcome(user_id=row["id"])
+
+    def _vouched(self, user_id: int, stored: str) -> bool:
+        """Whether the newest password entry for this account that carries its own HMAC vouches for the stored
+        hash (docs/trust.md, "Accounts in the file"). A few rows through the index on action; a row written into
+        the file without the key vouches for nothing. A chain from before v007 has no key and is not checked."""
+        key = audit_data.chain_key(self.store)
+        if key is None:
+            return True
+        for e in audit_data.with_actions(self.store, PASSWORD_ACTIONS, newest_first=True):
+            digest = vouched_passwords(e.action, e.summary).get(user_id)
+            if digest is not None and holds_own_hmac(e, key):
+                return password_vouched(key, user_id, stored, digest)
+        return False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from examdesk.data import casework as data
 from examdesk.data import incident_desk as desk_data
@@ -25,6 +26,7 @@ from examdesk.data.casework import Attachment
 from examdesk.data.db import Store
 from examdesk.domain.casework import (
     APPEAL_OUTCOMES,
+    ATTACHMENT_LIMIT,
     Appeal,
     FoundIncidentInput,
     Hearing,
@@ -154,6 +156,27 @@ class CaseExtras:
     appeals: tuple[Appeal, ...]
     repeats: dict[int, str]
     names: dict[int, str]
+
+
+def read_evidence_file(path: Path) -> tuple[str, bytes]:
+    """(file name, content) of a file chosen as evidence, bounded by the limit `CaseworkService.attach` applies: a regular file
+    only (a pipe or device would never end), its size checked first and never more than limit + 1 bytes read
+    (a file that grows meanwhile is still refused by `check_attachment`, not read whole)."""
+    path = Path(path)
+    too_big = ValidationError(f"Het bestand '{path.name}' is groter dan {ATTACHMENT_LIMIT // 1024 // 1024} MB; een "
+                              "bijlage mag hoogstens zo groot zijn.")
+    try:
+        if not path.is_file():
+            raise ValidationError(f"'{path.name}' is geen gewoon bestand (maar een map, apparaat of pijp).")
+        if path.stat().st_size > ATTACHMENT_LIMIT:
+            raise too_big
+        with path.open("rb") as handle:
+            content = handle.read(ATTACHMENT_LIMIT + 1)
+    except OSError:
+        raise ValidationError(f"Het bestand '{path.name}' kan niet worden gelezen.") from None
+    if len(content) > ATTACHMENT_LIMIT:
+        raise too_big
+    return path.name, content
 
 
 class CaseworkService:

@@ -71,15 +71,17 @@ def _demo_accounts(store: Store) -> User:
     at = to_iso(now())
     with store.transaction():
         institution_data.save(store, inst)
-        admin_id = user_data.insert(store, "beheerder", "Ruud Kok", hash_password(DEMO_PASSWORD),
-                                    frozenset({Role.BEHEERDER}), at)
+        stored = hash_password(DEMO_PASSWORD)
+        admin_id = user_data.insert(store, "beheerder", "Ruud Kok", stored, frozenset({Role.BEHEERDER}), at)
         audit_data.append(store, admin_id, "beheerder", "inrichting", "instelling", inst.brin,
-                          {"naam": inst.name, "brin": inst.brin, "beheerder": "beheerder"}, at=at)
+                          {"naam": inst.name, "brin": inst.brin, "beheerder": "beheerder",
+                           **audit_data.passwords_summary(store, {admin_id: stored})}, at=at)
         for username, name, roles, function, phone, email in DEMO_USERS:
-            user_id = user_data.insert(store, username, name, hash_password(DEMO_PASSWORD), roles, at, function,
-                                       phone, email)
+            stored = hash_password(DEMO_PASSWORD)
+            user_id = user_data.insert(store, username, name, stored, roles, at, function, phone, email)
             audit_data.append(store, admin_id, "beheerder", "gebruiker toegevoegd", "gebruiker", user_id,
-                              {"gebruikersnaam": username, "naam": name, "rollen": sorted(roles)}, at=at)
+                              {"gebruikersnaam": username, "naam": name, "rollen": sorted(roles),
+                               **audit_data.passwords_summary(store, {user_id: stored})}, at=at)
     return user_data.get(store, admin_id)
 
 

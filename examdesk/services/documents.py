@@ -16,13 +16,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from examdesk.data import audit as audit_data
 from examdesk.data import documents as document_data
 from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
-from examdesk.domain.audit import entry_hash
+from examdesk.domain.audit import holds_own_hmac
 from examdesk.domain.audit_ledgers import (
     DOCUMENT_ACTION,
     PDF_SHA_KEY,
@@ -260,14 +261,39 @@ def _issued_per_trail(store: Store) -> dict[str, IssuedDocument]:
     keyed_from = anchor.keyed_from if anchor is not None else 1
     found: dict[str, IssuedDocument] = {}
     for e in audit_data.with_action(store, DOCUMENT_ACTION):
-        if key is not None and e.seq >= keyed_from and entry_hash(
-                e.prev_hash, e.seq, e.at, e.user_id, e.username, e.action, e.entity, e.entity_id, e.summary,
-                key) != e.hash:
+        if key is not None and e.seq >= keyed_from and not holds_own_hmac(e, key):
             continue
         hit = issued_document(e.action, e.summary)
         if hit is not None:
             found[hit[0]] = hit[1]
     return found
+
+
+# Far above any document ExamDesk issues (an annual report is a few hundred KB; evidence is listed, not
+# embedded): anyone may hand the check a file — `examdesk verify-document` and the GUI's "PDF controleren…".
+MAX_PDF_BYTES = 64 * 1024 * 1024
+
+
+def read_pdf_file(path: Path) -> bytes:
+    """The bytes of a file to check, refused in Dutch (ValidationError) when it is no regular file (a folder,
+    a device, a pipe), larger than MAX_PDF_BYTES or unreadable; never more than the bound is read, also when
+    the file grows between the size check and the read."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise ValidationError(f"{path} is geen gewoon bestand (maar een map, apparaat of pijp); er is niets "
+                                  "gecontroleerd.")
+        too_big = ValidationError(f"{path} is groter dan {MAX_PDF_BYTES // (1024 * 1024)} MB en dus geen document "
+                                  "van ExamDesk; er is niets gecontroleerd.")
+        if path.stat().st_size > MAX_PDF_BYTES:
+            raise too_big
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PDF_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError(f"{path} kan niet worden gelezen: {exc.strerror}.") from None
+    if len(data) > MAX_PDF_BYTES:
+        raise too_big
+    return data
 
 
 def verify_pdf(store: Store, pdf: bytes) -> DocumentVerdict:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from examdesk import __version__
+from examdesk.data import audit as audit_data
 from examdesk.data import exchange as container
 from examdesk.data import exchange_keys as key_data
 from examdesk.data import exchange_rows as rows
@@ -500,6 +501,7 @@ def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool, pin: PinnedK
                     "bevestigd": pin.confirmed_how, "bestand": pin.first_file})
             import_seq = rows.log(store, m.file_id, "import", m.kind, file.name, file.file_sha256, m.database_id, at,
                                   username, [s.id for s in m.sessions], {}, m.signer, m.sequence)
+            accounts: dict[int, str] = {}
             if m.kind == KIND_RECORD:
                 record = plan_record(sessions, _local_sessions(store, sessions), rows.user_ids(store),
                                      session_data.chain_key(store), None if own_file else m.created_by,
@@ -510,7 +512,7 @@ def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool, pin: PinnedK
             else:
                 plan = plan_package(package, _package_facts(store, package, setting_up))
                 with rows.refusing_conflicts(m.kind_label):
-                    _apply_package(store, plan, at)
+                    accounts = _apply_package(store, plan, at)
                 summary = _with_package_notes(plan.summary(m.kind, file.name, made_by, made_at), package, m)
             summary = replace(summary, earlier_imports=earlier)
             ctx.audit(f"{KIND_LABELS[m.kind]} ingelezen", "uitwisseling", m.file_id, {
@@ -518,7 +520,8 @@ def _run_import(ctx: AppContext, file: ExchangeFile, dry_run: bool, pin: PinnedK
                 "herkomst": m.database_id, "ondertekend met": display_fingerprint(m.signer),
                 "volgnummer": m.sequence,
                 "afnames": {s.label: s.action for s in summary.sessions},
-                "nieuwe_gebeurtenissen": summary.added_events})
+                "nieuwe_gebeurtenissen": summary.added_events,
+                **(audit_data.passwords_summary(store, accounts) if accounts else {})})
             if dry_run:
                 raise _Rollback(summary)
     except _Rollback as done:
@@ -541,8 +544,10 @@ def _package_facts(store: Store, package: Package, setting_up: bool) -> PackageF
         [s["id"] for s in package.rows("sessions")])
 
 
-def _apply_package(store: Store, plan: PackagePlan, at: str) -> None:
-    """Writes what the plan says, through fixed column lists (inside the caller's transaction)."""
+def _apply_package(store: Store, plan: PackagePlan, at: str) -> dict[int, str]:
+    """Writes what the plan says, through fixed column lists (inside the caller's transaction). Returns the
+    accounts made on an empty exam PC (id → stored hash): the import's audit entry vouches for their hashes."""
+    accounts: dict[int, str] = {}
     if plan.institution is not None:
         rows.insert_institution(store, plan.institution)
     locations = {loc["name"]: rows.location_id(store, loc["name"], loc["address"]) for loc in plan.locations}
@@ -551,7 +556,7 @@ def _apply_package(store: Store, plan: PackagePlan, at: str) -> None:
     for table, found in plan.register.items():
         rows.insert_register_rows(store, table, found)
     for u in plan.users:
-        rows.insert_package_user(store, u, at)
+        accounts[rows.insert_package_user(store, u, at)] = u["password_hash"]
     for c in plan.candidates:
         rows.insert_package_candidate(store, c, at)
     for s in plan.sessions:
@@ -559,6 +564,7 @@ def _apply_package(store: Store, plan: PackagePlan, at: str) -> None:
             people = [rows.user_id(store, name) for name in s.invigilators]
             rows.insert_package_session(store, s.row, rooms[s.room_key], [p for p in people if p is not None],
                                         s.roster)
+    return accounts
 
 
 def _local_sessions(store: Store, sessions: list[RecordSession]) -> dict[str, LocalRecordSession | None]:

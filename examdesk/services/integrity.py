@@ -47,6 +47,7 @@ from examdesk.domain.keys import DatabaseKeys
 from examdesk.domain.privacy import accepts, valid_redactions
 
 KEYED_SCHEMA = 7           # the schema version from which the audit chain is keyed
+PASSWORDS_SCHEMA = 18      # the schema version from which every stored password hash is vouched for by the trail
 MAX_PER_KIND = 5           # broken sessions (or desk rows) named one by one before "… en nog N"
 RESTORE_ACTIONS = ("back-up teruggezet", "herstel na beschadiging")
 
@@ -131,24 +132,28 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
     if db_path is not None:
         witness, witness_problems = _witness_file_problems(store, db_path, database_id, keys, head)
     start = Position()
+    ledger = AccountLedger()   # roles, active and password digests, as the trail says
     if not full and witness is not None and witness.verified is not None:
         v = witness.verified
-        if v.audit_seq == 0 or (v.audit_seq <= head[0] and audit_data.hash_at(store, v.audit_seq) == v.audit_hash):
-            start = v  # else the witness problem names it and everything is checked from the start
+        resumed = AccountLedger.from_dict(v.accounts) if v.audit_seq else ledger
+        if resumed is not None and (v.audit_seq == 0 or (
+                v.audit_seq <= head[0] and audit_data.hash_at(store, v.audit_seq) == v.audit_hash)):
+            start, ledger = v, resumed
+        # else the witness problem names it, or the checkpoint predates the account ledger (v018): everything
+        # is checked from the start, once
     snapshot_events = chains.max_event_rowid(store)
     snapshot_desk = tuple((t.table, audit_data.max_rowid(store, t.table)) for t in _sealed_tables(store))
 
     seals: dict[tuple[str, str], tuple[str, int]] = {}
-    ledger = AccountLedger() if full and start.audit_seq == 0 else None   # roles and active, as the trail says
-    issued = DocumentLedger() if ledger is not None else None              # documents, as the trail says
+    issued = DocumentLedger() if full else None              # documents, as the trail says
 
     def entries() -> Iterator[AuditEntry]:
         for e in audit_data.iter_entries(store, after=start.audit_seq):
             seal = parse_seal(e.action, e.summary)
             if seal is not None:
                 seals[(seal[0], seal[1])] = (seal[2], e.seq)
-            if ledger is not None and issued is not None:
-                ledger.add(e.action, e.user_id, e.entity, e.entity_id, e.summary)
+            ledger.add(e.action, e.user_id, e.entity, e.entity_id, e.summary)
+            if issued is not None:
                 issued.add(e.action, e.summary)
             yield e
 
@@ -159,8 +164,10 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
         problems.append(Problem("audit_log", str(verdict.broken_seq or ""), verdict.reason))
         seals = {k: (v, 0) for k, v in audit_data.seals_after(store, start.audit_seq).items()}  # still name rows
     problems += witness_problems  # a truncated tail first: it is the cause of any unsealed row after it
-    if ledger is not None and issued is not None and verdict.ok:
-        problems += _capped(ledger.problems(user_data.account_states(store)), "accounts")
+    if verdict.ok:   # every start too (the users table is small): an account changed in the file stops here
+        password_key = keys.hmac_key if store.schema_version() >= PASSWORDS_SCHEMA else None
+        problems += _capped(ledger.problems(user_data.account_states(store), password_key), "accounts")
+    if issued is not None and verdict.ok:
         anonymised = {row for record, row in redacted if record == "documents"}
         problems += _capped(issued.problems(document_data.stored_digests(store), anonymised), "documenten")
     problems += _desk(store, seals, full, dict(start.desk_rowids), redacted)
@@ -171,7 +178,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
             problems += _backup_problems(store, backup_folder, head[0])
     position = None
     if not problems:
-        position = Position(verdict.last[0], verdict.last[1], snapshot_events, snapshot_desk)
+        position = Position(verdict.last[0], verdict.last[1], snapshot_events, snapshot_desk, ledger.to_dict())
     return IntegrityReport(tuple(problems), verdict.checked, position, full or start.audit_seq == 0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
 from examdesk.data import users as user_data
 from examdesk.domain.clock import to_iso
@@ -38,10 +39,12 @@ class UserService:
         if user_data.by_username(self.ctx.store, username):
             raise ValidationError(f"De gebruikersnaam '{username}' is al in gebruik.")
         with self.ctx.store.transaction():
-            user_id = user_data.insert(self.ctx.store, username, full_name.strip(), hash_password(password), roles,
+            stored = hash_password(password)
+            user_id = user_data.insert(self.ctx.store, username, full_name.strip(), stored, roles,
                                        to_iso(self.ctx.clock()), function.strip(), phone.strip(), email.strip())
             self.ctx.audit("gebruiker toegevoegd", "gebruiker", user_id,
-                           {"gebruikersnaam": username, "naam": full_name.strip(), "rollen": sorted(roles)})
+                           {"gebruikersnaam": username, "naam": full_name.strip(), "rollen": sorted(roles),
+                            **audit_data.passwords_summary(self.ctx.store, {user_id: stored})})
         return user_data.get(self.ctx.store, user_id)
 
     def set_roles(self, username: str, roles: frozenset[Role]) -> User:
@@ -112,8 +115,10 @@ class UserService:
         user = self._get(username)
         self._check_password(new_password, user.username)
         with self.ctx.store.transaction():
-            user_data.set_password_hash(self.ctx.store, user.id, hash_password(new_password))
-            self.ctx.audit("wachtwoord opnieuw ingesteld", "gebruiker", user.id, {"gebruikersnaam": user.username})
+            stored = hash_password(new_password)
+            user_data.set_password_hash(self.ctx.store, user.id, stored)
+            self.ctx.audit("wachtwoord opnieuw ingesteld", "gebruiker", user.id, {
+                "gebruikersnaam": user.username, **audit_data.passwords_summary(self.ctx.store, {user.id: stored})})
 
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Any logged-in user may change their own password, after giving the current one."""
@@ -129,9 +134,11 @@ class UserService:
             raise AuthenticationError(exc.message.replace(
                 WRONG_CREDENTIALS, "Het huidige wachtwoord is onjuist; uw wachtwoord is niet gewijzigd.")) from None
         with self.ctx.store.transaction():
-            user_data.set_password_hash(self.ctx.store, self.ctx.user.id, hash_password(new_password))
-            self.ctx.audit("eigen wachtwoord gewijzigd", "gebruiker", self.ctx.user.id,
-                           {"gebruikersnaam": self.ctx.user.username})
+            stored = hash_password(new_password)
+            user_data.set_password_hash(self.ctx.store, self.ctx.user.id, stored)
+            self.ctx.audit("eigen wachtwoord gewijzigd", "gebruiker", self.ctx.user.id, {
+                "gebruikersnaam": self.ctx.user.username,
+                **audit_data.passwords_summary(self.ctx.store, {self.ctx.user.id: stored})})
 
     def set_active(self, username: str, active: bool) -> User:
         actor = self.ctx.require(Action.MANAGE_USERS)

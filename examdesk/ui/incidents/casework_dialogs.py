@@ -41,6 +41,7 @@ from examdesk.domain.catalogue import Catalogue
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.incident_desk import MEASURE_LABELS, Decision, DecisionInput, Measure
+from examdesk.services.casework import read_evidence_file
 from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog, FormDialog
 from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
@@ -242,17 +243,10 @@ class EvidenceDialog(FormDialog):
             self.path.setText(path)
 
     def values(self) -> tuple[str, bytes, str, int | None]:
-        path = Path(self.path.text().strip())
         if not self.path.text().strip():
             raise ValidationError("Kies het bestand dat u wilt toevoegen.")
-        try:
-            if path.stat().st_size > ATTACHMENT_LIMIT:
-                raise ValidationError(f"Het bestand '{path.name}' is groter dan "
-                                      f"{ATTACHMENT_LIMIT // 1024 // 1024} MB; een bijlage mag hoogstens zo groot zijn.")
-            content = path.read_bytes()
-        except OSError:
-            raise ValidationError(f"Het bestand '{path.name}' kan niet worden gelezen.") from None
-        return path.name, content, self.description.text(), self.hearing.currentData()
+        name, content = read_evidence_file(Path(self.path.text().strip()))   # bounded by the limit
+        return name, content, self.description.text(), self.hearing.currentData()
 
 
 class AppealDialog(FormDialog):

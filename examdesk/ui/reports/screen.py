@@ -27,7 +27,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.fingerprint import grouped
 from examdesk.services import documents
 from examdesk.services.context import AppContext
-from examdesk.services.documents import DocumentService
+from examdesk.services.documents import DocumentService, read_pdf_file
 from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
@@ -284,9 +284,9 @@ class ReportsScreen(QWidget):
         if not path:
             return None
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            show_error(self, f"{path} kan niet worden gelezen: {exc.strerror}.")
+            data = read_pdf_file(Path(path))   # the CLI's bound and regular-file check (services/documents)
+        except ExamDeskError as exc:
+            show_error(self, exc.message)
             return None
         verdict = self.service.verify_pdf(data)
         self._show_verdict(verdict)
