@@ -391,6 +391,12 @@ class SessionState:
         raise ValidationError("Deze kandidaat staat niet in deze afname.")
 
 
+def still_working(state: SessionState, at: datetime) -> tuple[CandidateState, ...]:
+    """The candidates at work whose own end time (extra time and pauses included) is after `at`: ending
+    the session at `at` cuts their time short."""
+    return tuple(c for c in state.candidates if c.at_work and c.end_time is not None and c.end_time > at)
+
+
 def effective_events(events: list[Event]) -> tuple[dict[str, Event], set[str], set[str]]:
     """original id → the event as it now stands (its latest correction), plus the ids that were
     corrected and those that were withdrawn (void)."""

@@ -4,13 +4,16 @@ the Afnames detail. The screens lay these sentences out; the rules behind them s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from examdesk.domain.clock import format_date, format_time, format_weekday_date
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import ClosingSummary
 from examdesk.domain.session_state import SessionStatus
-from examdesk.domain.sessions import LogLine, SessionPlan, SessionState
+from examdesk.domain.sessions import LogLine, SessionPlan, SessionState, still_working
 
 STEPS = ("ONTVANGST", "AANWEZIGHEID", "START", "EINDE", "AFSLUITEN")
 
@@ -56,6 +59,19 @@ def session_header(state: SessionState) -> SessionHeader:
             chips.append(f"[{label}]")
     return SessionHeader(f"{plan.header} · surveillant: {plan.invigilator_names}", " · ".join(parts),
                          "  ".join(chips))
+
+
+def early_end_question(state: SessionState, at: datetime) -> str | None:
+    """Ending at `at` while candidates still have time: the question that says how many and how long
+    (None: everyone is done, or the planned end has passed, so nothing new needs asking)."""
+    working = still_working(state, at)
+    if not working:
+        return None
+    planned = max(c.end_time for c in working if c.end_time is not None)
+    minutes = math.ceil((planned - at).total_seconds() / 60)
+    doing = "werkt" if len(working) == 1 else "werken"
+    return (f"{counted(len(working), 'kandidaat')} {doing} nog. De geplande eindtijd is {format_time(planned)}, "
+            f"over {counted(minutes, 'minuut')}.\n\nWilt u de afname nu al beëindigen?")
 
 
 def log_entries(state: SessionState, name_of: Callable[[str], str]) -> tuple[LogEntry, ...]:
