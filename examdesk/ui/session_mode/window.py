@@ -71,6 +71,7 @@ class SessionModeWindow(QWidget):
         self.setObjectName("SessionMode")
         self.setStyleSheet(STYLE)
         self.ctx = ctx
+        self.session_id = session_id
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
         self.locked = False

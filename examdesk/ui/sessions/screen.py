@@ -3,6 +3,7 @@ with their import, and the locations and rooms. Session mode opens from here for
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -283,6 +284,13 @@ class SessionsScreen(QWidget):
             return
         from examdesk.ui.session_mode.window import SessionModeWindow
 
+        existing = self.mode_window
+        if (existing is not None and shiboken6.isValid(existing) and existing.isVisible()
+                and getattr(existing, "session_id", None) == plan.id):
+            # a double-click also activates the row: the second request raises the window already open
+            existing.raise_()
+            existing.activateWindow()
+            return
         try:
             window = SessionModeWindow(self.ctx, plan.id)
         except ExamDeskError as exc:
