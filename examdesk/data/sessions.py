@@ -557,5 +557,10 @@ def draft(store: Store, session_id: str, user_id: int) -> dict[str, Any] | None:
     return json.loads(r[0]) if r else None
 
 
+def draft_sessions(store: Store, user_id: int) -> frozenset[str]:
+    """The sessions where this user has an incident draft waiting."""
+    return frozenset(r[0] for r in store.query("SELECT session_id FROM incident_drafts WHERE user_id = ?", (user_id,)))
+
+
 def discard_draft(store: Store, session_id: str, user_id: int) -> None:
     store.write("DELETE FROM incident_drafts WHERE session_id = ? AND user_id = ?", (session_id, user_id))

@@ -178,6 +178,8 @@ def populate_demo(store: Store) -> None:
 
     # 3. running now (today): Nederlands 2F, started ~50 minutes ago, with a power cut and a frozen pc
     start = max(now - timedelta(minutes=50), datetime.combine(today, time(0, 5), tzinfo=AMSTERDAM))
+    # late in the evening it still ends on its own day (a session may not run past midnight)
+    start = min(start, datetime.combine(today, time(22, 25), tzinfo=AMSTERDAM))
     start = start.replace(second=0, microsecond=0)
     group = by_crebo["25192"] + by_crebo["25180"][:4]
     sid = plan("centraal", today, start.time(), 90, "B2.14", group, ("surveillant",), exam="Ned2F", variant="A",

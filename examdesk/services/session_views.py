@@ -32,7 +32,11 @@ class LogEntry:
     voided: bool      # shown struck through and muted
 
 
-def session_header(state: SessionState) -> SessionHeader:
+DRAFT_WAITING = "concept wacht"
+
+
+def session_header(state: SessionState, draft_waiting: bool = False) -> SessionHeader:
+    """`draft_waiting`: an incident form was left unsaved (a crash): the steps say "concept wacht (F2)"."""
     plan = state.plan
     parts = [format_weekday_date(plan.starts_at)]
     if state.started_at:
@@ -57,6 +61,8 @@ def session_header(state: SessionState) -> SessionHeader:
             chips.append(f"[▶ {label}]")
         else:
             chips.append(f"[{label}]")
+    if draft_waiting:
+        chips.append(f"· {DRAFT_WAITING} (F2)")
     return SessionHeader(f"{plan.header} · surveillant: {plan.invigilator_names}", " · ".join(parts),
                          "  ".join(chips))
 

@@ -233,7 +233,7 @@ class SessionModeWindow(QWidget):
         self._draw_log()
 
     def _draw_header(self) -> None:
-        header = session_header(self.state)
+        header = session_header(self.state, draft_waiting=self.service.draft() is not None)
         self.header.setText(header.title)
         self.subheader.setText(header.subtitle)
         self.steps.setText(header.steps)
@@ -303,6 +303,7 @@ class SessionModeWindow(QWidget):
 
         def finished(_result: int) -> None:
             self.dialog = None
+            QTimer.singleShot(0, self._draw_header)   # a draft kept or thrown away (after the form) shows
             self.activateWindow()
             self.table.setFocus()
 

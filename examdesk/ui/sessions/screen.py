@@ -36,8 +36,8 @@ from examdesk.domain.sessions import (
 from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
 from examdesk.services.navigation import SessionDates, SessionsTarget
-from examdesk.services.session_mode import SessionModeService
-from examdesk.services.session_views import record_lines, session_detail
+from examdesk.services.session_mode import SessionModeService, sessions_with_draft
+from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
 from examdesk.services.sessions import SessionService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import ReasonDialog
@@ -84,11 +84,14 @@ class SessionsScreen(QWidget):
         filters.addWidget(self.flagged_only)
         page_layout.addLayout(filters)
         self.flags: dict[str, str] = {}
+        self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
 
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
             Column("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
-            Column("status", lambda p: SessionStatus(p.status).label),
+            Column("status", lambda p: SessionStatus(p.status).label
+                   + (f" · {DRAFT_WAITING}" if p.id in self.drafts else ""),
+                   warn=lambda p: p.id in self.drafts),
             Column("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
              + (f" · variant {p.variant}" if p.variant else "")),
             Column("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
@@ -198,6 +201,7 @@ class SessionsScreen(QWidget):
             self.flags = {}
         if self.flagged_only.isChecked():
             plans = [p for p in plans if p.id in self.flags]
+        self.drafts = sessions_with_draft(self.ctx)
         current = self.current()
         self.model.set_rows(plans)
         keep = current.id if current is not None else next((p.id for p in plans if p.status == SessionStatus.BEZIG), None)
@@ -254,7 +258,11 @@ class SessionsScreen(QWidget):
             notes = self.sessions.planning_notes(plan.id)
         except ExamDeskError:
             notes = []
-        self.detail.setText(session_detail(plan, self.flags.get(plan.id), notes))
+        text = session_detail(plan, self.flags.get(plan.id), notes)
+        if plan.id in self.drafts:
+            text += (f"\n\n{DRAFT_WAITING.capitalize()}: een incidentformulier is niet opgeslagen. Open de "
+                     "sessiemodus en druk op F2 om het af te maken.")
+        self.detail.setText(text)
         try:
             mode = SessionModeService(self.ctx, plan.id)
             state = mode.state()
