@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import IncidentPayload, ResumePayload
 from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import IncidentInput
@@ -117,7 +118,8 @@ class SessionActions:
         if self.window.state.open_pauses:
             pauses = QListWidget()
             for p in self.window.state.open_pauses:
-                item = QListWidgetItem(f"sinds {format_time(p.started)} · {len(p.candidate_ids)} kandidaten · {p.reason}")
+                item = QListWidgetItem(f"sinds {format_time(p.started)} · {counted(len(p.candidate_ids), 'kandidaat')} · "
+                                       f"{p.reason}")
                 item.setData(Qt.ItemDataRole.UserRole, p.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
@@ -139,7 +141,8 @@ class SessionActions:
         selected = self.window.selected_ids()
         everyone = QRadioButton("alle kandidaten die aan het werk zijn")
         chosen = QRadioButton(f"alleen de geselecteerde ({len(selected)})")
-        everyone.setChecked(True)
+        # one candidate selected: most likely that one's pc froze; several or none: everyone
+        (chosen if len(selected) == 1 else everyone).setChecked(True)
         chosen.setEnabled(bool(selected))
         reason = QLineEdit()
         reason.setPlaceholderText("stroomstoring, storing platform, ontruiming, …")

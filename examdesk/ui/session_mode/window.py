@@ -36,6 +36,7 @@ from examdesk.domain.sessions import CandidateState, SessionState
 from examdesk.services.context import AppContext
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
+from examdesk.ui.common import ask
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
@@ -63,7 +64,7 @@ QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 """
 
 KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende stap   F7 status   "
-        "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel")
+        "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel   Ctrl+Q sessiemodus verlaten")
 
 class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
@@ -153,6 +154,9 @@ class SessionModeWindow(QWidget):
         lock_row.setContentsMargins(22, 10, 22, 10)
         self.lock_text = QLabel("")
         self.lock_text.setObjectName("LockText")
+        # a long refusal wraps inside the panel instead of widening the window past the screen
+        self.lock_text.setWordWrap(True)
+        self.lock_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.password = QLineEdit()
         self.password.setObjectName("LockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -183,6 +187,7 @@ class SessionModeWindow(QWidget):
             self.key_map[(key.value, plain)] = handler
         self.key_map[(Qt.Key.Key_L.value, ctrl)] = self.lock
         self.key_map[(Qt.Key.Key_Q.value, ctrl)] = self.close
+        self.key_map[(Qt.Key.Key_Escape.value, plain)] = self.ask_to_leave
         for number in range(1, 10):
             category = self.service.catalogue.quick(number)
             if category is not None:
@@ -323,6 +328,13 @@ class SessionModeWindow(QWidget):
     def ready(self) -> bool:
         """Nothing locked and no form open: a key may start an action."""
         return not self.locked and self.dialog is None
+
+    def ask_to_leave(self) -> None:
+        """Escape: asks before leaving session mode (nothing is lost: every action is already saved;
+        the session goes on and opens again from Afnames)."""
+        if ask(self, "Sessiemodus verlaten?", "Wilt u de sessiemodus verlaten? Alles is opgeslagen; de afname "
+               "loopt door en u opent haar weer vanuit Afnames.", "Verlaten", "In de sessiemodus blijven"):
+            self.close()
 
     # --- the lock ------------------------------------------------------------------------------
     def lock(self) -> None:
