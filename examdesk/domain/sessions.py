@@ -424,6 +424,22 @@ def effective_events(events: list[Event]) -> tuple[dict[str, Event], set[str], s
     return current, corrected, voided
 
 
+def ran_times(events: Iterable[Event]) -> dict[str, tuple[datetime, datetime | None]]:
+    """session id → (actual start, actual end or None while running), from the start and end
+    registrations as they now stand (corrected or withdrawn): what a list shows once a session ran."""
+    by_session: dict[str, list[Event]] = {}
+    for e in events:
+        by_session.setdefault(e.session_id, []).append(e)
+    times: dict[str, tuple[datetime, datetime | None]] = {}
+    for session_id, chain in by_session.items():
+        current, _corrected, _voided = effective_events(chain)
+        starts = [e.occurred for e in current.values() if e.kind == Kind.START]
+        ends = [e.occurred for e in current.values() if e.kind == Kind.END]
+        if starts:
+            times[session_id] = (starts[-1], ends[-1] if ends else None)
+    return times
+
+
 def status_after(events: Iterable[Event], current: SessionStatus | str) -> SessionStatus:
     """A session's status once these events are known: the last close or reopen in chain order
     decides; a session with events has begun; a cancelled session stays cancelled."""

@@ -3,6 +3,8 @@ with their import, and the locations and rooms. Session mode opens from here for
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -85,10 +87,11 @@ class SessionsScreen(QWidget):
         page_layout.addLayout(filters)
         self.flags: dict[str, str] = {}
         self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
+        self.ran: dict[str, tuple[datetime, datetime | None]] = {}   # actual start and end once it ran
 
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
-            Column("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
+            Column("tijd", self._times),
             Column("status", lambda p: SessionStatus(p.status).label
                    + (f" · {DRAFT_WAITING}" if p.id in self.drafts else ""),
                    warn=lambda p: p.id in self.drafts),
@@ -182,6 +185,13 @@ class SessionsScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _a, _b: self._show_detail())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
 
+    def _times(self, p: SessionPlan) -> str:
+        """The planned times until the session starts; then what actually happened (… while running)."""
+        if p.id in self.ran:
+            started, ended = self.ran[p.id]
+            return f"{format_time(started)}–{format_time(ended) if ended else '…'}"
+        return f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"
+
     # --- extension-point API -----------------------------------------------------------------
     def refresh(self) -> None:
         which = SessionDates(self.date_filter.currentData())
@@ -202,6 +212,10 @@ class SessionsScreen(QWidget):
         if self.flagged_only.isChecked():
             plans = [p for p in plans if p.id in self.flags]
         self.drafts = sessions_with_draft(self.ctx)
+        try:
+            self.ran = self.sessions.ran_times(plans)
+        except ExamDeskError:
+            self.ran = {}
         current = self.current()
         self.model.set_rows(plans)
         keep = current.id if current is not None else next((p.id for p in plans if p.status == SessionStatus.BEZIG), None)
