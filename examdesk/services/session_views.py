@@ -106,7 +106,7 @@ def closing_summary_text(s: ClosingSummary) -> str:
 
     return "\n".join([
         f"Afname van {s.date}, gestart {s.started_at or '—'}, einde {s.ended_at or 'bij afsluiten'}",
-        f"Deelgenomen: {s.took_part} van {s.planned} kandidaten",
+        f"Deelgenomen: {s.took_part} van {counted(s.planned, 'kandidaat')}",
         line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s.absent),
         line("Te laat", s.late),
         line("Geweigerd (na de toelatingsgrens)", s.refused),
