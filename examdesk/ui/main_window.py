@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -30,6 +30,7 @@ from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import ScreenKey, Target
 from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.common import remember, remembered
+from examdesk.ui.unsaved import may_leave
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
+        self._at_least_usable()
         if self.specs:
             # the first screen fills right after the window is painted, so the window appears at once
             self.show_screen(self.specs[0].key, defer=True)
@@ -180,6 +182,17 @@ class MainWindow(QMainWindow):
         my_details.setDefaultAction(self.my_details_action)
         my_details.setAutoRaise(True)
         self.statusBar().addPermanentWidget(my_details)
+
+    def _at_least_usable(self) -> None:
+        """Never back at a size nobody can work in (518×289 after a start without a window manager):
+        at least 1024×640, or the whole screen when that is smaller."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = 1024, 640
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        if self.width() < width or self.height() < height:
+            self.resize(max(self.width(), width), max(self.height(), height))
 
     def open_my_details(self) -> bool:
         """Mijn gegevens (profile and own password); True when saved."""
@@ -248,6 +261,10 @@ class MainWindow(QMainWindow):
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None:
             return None
+        current = self.current_screen()
+        if current is not None and current is not self.screens.get(spec.key) and not may_leave(current, self):
+            self._select_sidebar(current)      # "Blijven": back on the screen with what was typed
+            return None
         widget = self.build_screen(spec.key)
         self.stack.setCurrentWidget(self._frames[spec.key])
         self.title.setText(spec.label)
@@ -262,6 +279,13 @@ class MainWindow(QMainWindow):
             self._fill(widget, target)
         return widget
 
+    def _select_sidebar(self, screen: QWidget) -> None:
+        key = next(k for k, w in self.screens.items() if w is screen)
+        row = next(n for n, s in enumerate(self.specs) if s.key == key)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(False)
+
     @staticmethod
     def _fill(widget: QWidget, target: Target | None) -> None:
         if hasattr(widget, "refresh"):
@@ -275,5 +299,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if not may_leave(self.current_screen(), self):
+            event.ignore()
+            return
         remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())
         super().closeEvent(event)
