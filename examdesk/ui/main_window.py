@@ -146,9 +146,13 @@ class MainWindow(QMainWindow):
 
         inst = InstitutionService(ctx).get()
         user = ctx.user
-        self.statusBar().showMessage(
+        # a permanent label, not a status message: hovering a menu item (Bestand) replaces a message with
+        # the item's tip and clears it after, which lost "ingelogd: …"
+        self.who = QLabel(
             f"{ctx.store.path.name} · {inst.name} ({inst.brin}) · ingelogd: {user.full_name} ({user.roles_label})"
         )
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.who, 1)
         self.statusBar().setToolTip(str(ctx.store.path))
 
         self.sidebar.currentItemChanged.connect(self._on_sidebar)
