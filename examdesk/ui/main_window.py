@@ -189,9 +189,9 @@ class MainWindow(QMainWindow):
 
     def _at_least_usable(self) -> None:
         """Never back at a size nobody can work in (518×289 after a start without a window manager):
-        at least 1024×640, or the whole screen when that is smaller."""
+        at least 760×520 (the sidebar and a list beside it), or the whole screen when that is smaller."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        width, height = 1024, 640
+        width, height = 760, 520
         if screen is not None:
             available = screen.availableGeometry()
             width, height = min(width, available.width()), min(height, available.height())

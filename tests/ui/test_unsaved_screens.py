@@ -73,5 +73,5 @@ def test_the_main_window_never_restores_smaller_than_usable(qtbot, store):
     again = MainWindow(ctx)
     qtbot.addWidget(again)
     available = again.screen().availableGeometry()
-    assert again.width() >= min(1024, available.width()) and again.height() >= min(640, available.height())
+    assert again.width() >= min(760, available.width()) and again.height() >= min(520, available.height())
     assert again.width() > 518 and again.height() > 289
