@@ -521,6 +521,19 @@ def events(store: Store, session_id: str) -> list[Event]:
                                            " ORDER BY seq", (session_id,))]
 
 
+def timing_events(store: Store, session_ids: list[str]) -> list[Event]:
+    """The start and end registrations of these sessions, with their corrections and voids: what the
+    Afnames list needs for the times a session actually ran, without reading every event."""
+    found: list[Event] = []
+    for start in range(0, len(session_ids), 500):
+        chunk = session_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.extend(_event(r) for r in store.query(
+            f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id IN ({marks})"
+            " AND kind IN ('start', 'end', 'void') ORDER BY session_id, seq", chunk))
+    return found
+
+
 def events_after(store: Store, session_id: str, seq: int) -> list[Event]:
     """The events recorded after position `seq` of the chain: what a cached view of it has not seen."""
     return [_event(r) for r in store.query(f"SELECT {_EVENT_COLUMNS} FROM session_events WHERE session_id = ?"
@@ -555,6 +568,11 @@ def save_draft(store: Store, session_id: str, user_id: int, data: dict[str, Any]
 def draft(store: Store, session_id: str, user_id: int) -> dict[str, Any] | None:
     r = store.query_one("SELECT data FROM incident_drafts WHERE session_id = ? AND user_id = ?", (session_id, user_id))
     return json.loads(r[0]) if r else None
+
+
+def draft_sessions(store: Store, user_id: int) -> frozenset[str]:
+    """The sessions where this user has an incident draft waiting."""
+    return frozenset(r[0] for r in store.query("SELECT session_id FROM incident_drafts WHERE user_id = ?", (user_id,)))
 
 
 def discard_draft(store: Store, session_id: str, user_id: int) -> None:

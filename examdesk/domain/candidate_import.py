@@ -27,7 +27,8 @@ from examdesk.domain.candidates import (
 )
 from examdesk.domain.clock import format_date, parse_date
 from examdesk.domain.errors import ValidationError
-from examdesk.domain.imports import changes_phrase, counted
+from examdesk.domain.imports import changes_phrase
+from examdesk.domain.plural import counted
 
 # Target fields of a mapping, in the order the dialog shows them, with their Dutch labels.
 FIELDS: dict[str, str] = {
@@ -46,7 +47,7 @@ FIELDS: dict[str, str] = {
 # Only the studentnummer is required: a file that updates, say, extra time alone is a valid re-import
 # (a new candidate still needs a last name, which is checked per line).
 REQUIRED = ("student_number",)
-CANDIDATE_NOUN = ("kandidaat", "kandidaten")
+CANDIDATE_NOUN = "kandidaat"
 
 # Header words per field, normalised (lower case, no accents, no punctuation). First match wins.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -213,7 +214,7 @@ class ImportPlan:
 
 
 def summary_sentence(added: int, changed: int, unchanged: int) -> str:
-    return (f"{counted(added + changed + unchanged, *CANDIDATE_NOUN)} in het bestand: "
+    return (f"{counted(added + changed + unchanged, CANDIDATE_NOUN)} in het bestand: "
             f"{changes_phrase(added, changed, unchanged)}.")
 
 

@@ -13,10 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
-def counted(count: int, one: str, many: str) -> str:
-    """'1 kandidaat', '3 kandidaten', '0 rijen'."""
-    return f"{count} {one if count == 1 else many}"
+from examdesk.domain.plural import counted
 
 
 def changes_phrase(new: int, changed: int, unchanged: int) -> str:
@@ -28,7 +25,7 @@ class ImportResult:
     """What was written. `noun` names one and many of what the list holds; `source` says where the
     rows came from as the sentence reads it ('uit kwalificaties.csv', "met koppeling 'Eduarte'")."""
 
-    noun: tuple[str, str]
+    noun: str                              # singular, as `domain/plural` knows it: 'kandidaat', 'instrument'…
     source: str
     new: int
     changed: int
@@ -42,8 +39,8 @@ class ImportResult:
 
     @property
     def sentence(self) -> str:
-        text = (f"{counted(self.total, *self.noun)} geïmporteerd {self.source}: "
+        text = (f"{counted(self.total, self.noun)} geïmporteerd {self.source}: "
                 f"{changes_phrase(self.new, self.changed, self.unchanged)}.")
         if self.skipped:
-            text += f" {counted(self.skipped, 'rij', 'rijen')} met fouten niet geïmporteerd."
+            text += f" {counted(self.skipped, 'rij')} met fouten niet geïmporteerd."
         return text

@@ -393,6 +393,12 @@ class SessionState:
         raise ValidationError("Deze kandidaat staat niet in deze afname.")
 
 
+def still_working(state: SessionState, at: datetime) -> tuple[CandidateState, ...]:
+    """The candidates at work whose own end time (extra time and pauses included) is after `at`: ending
+    the session at `at` cuts their time short."""
+    return tuple(c for c in state.candidates if c.at_work and c.end_time is not None and c.end_time > at)
+
+
 def effective_events(events: list[Event]) -> tuple[dict[str, Event], set[str], set[str]]:
     """original id → the event as it now stands (its latest correction), plus the ids that were
     corrected and those that were withdrawn (void)."""
@@ -418,6 +424,22 @@ def effective_events(events: list[Event]) -> tuple[dict[str, Event], set[str], s
             corrected.add(e.id)
             current[e.id] = replacement
     return current, corrected, voided
+
+
+def ran_times(events: Iterable[Event]) -> dict[str, tuple[datetime, datetime | None]]:
+    """session id → (actual start, actual end or None while running), from the start and end
+    registrations as they now stand (corrected or withdrawn): what a list shows once a session ran."""
+    by_session: dict[str, list[Event]] = {}
+    for e in events:
+        by_session.setdefault(e.session_id, []).append(e)
+    times: dict[str, tuple[datetime, datetime | None]] = {}
+    for session_id, chain in by_session.items():
+        current, _corrected, _voided = effective_events(chain)
+        starts = [e.occurred for e in current.values() if e.kind == Kind.START]
+        ends = [e.occurred for e in current.values() if e.kind == Kind.END]
+        if starts:
+            times[session_id] = (starts[-1], ends[-1] if ends else None)
+    return times
 
 
 def status_after(events: Iterable[Event], current: SessionStatus | str) -> SessionStatus:

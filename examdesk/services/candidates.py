@@ -14,6 +14,7 @@ from examdesk.data import sessions as data
 from examdesk.domain.candidate_import import CANDIDATE_NOUN, ImportPlan, Table, guess_mapping, plan_import
 from examdesk.domain.candidates import Candidate, validate_candidate
 from examdesk.domain.clock import to_iso
+from examdesk.domain.collation import dutch_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.imports import ImportResult
 from examdesk.domain.roles import Action
@@ -83,8 +84,11 @@ class CandidateService:
     # Lists show a line per candidate; the file (`get`) with the reason for extra time is read one at
     # a time, and each reading is audited (who, when, which candidate).
     def search(self, text: str = "", crebo: str = "", cohort: str = "") -> list[Candidate]:
+        """By surname the Dutch way (Şahin before Wójcik, 'van Dijk' under D: `domain.collation`)."""
         self.ctx.require(Action.VIEW_CANDIDATES)
-        return [_line(c) for c in data.search_candidates(self.ctx.store, text.strip(), crebo.strip(), cohort.strip())]
+        found = data.search_candidates(self.ctx.store, text.strip(), crebo.strip(), cohort.strip())
+        found.sort(key=lambda c: (dutch_key(c.last_name), dutch_key(c.first_name), c.student_number))
+        return [_line(c) for c in found]
 
     def by_ids(self, candidate_ids: list[int]) -> dict[int, Candidate]:
         """List lines of these candidates (for the planning dialog), not their files."""

@@ -11,6 +11,7 @@ from examdesk.data import planning as data
 from examdesk.domain.clock import to_iso
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.exam_periods import ExamWindow, check_window, windows_from_rows
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.services import tabular
 from examdesk.services.context import AppContext
@@ -23,7 +24,7 @@ class PeriodImport:
 
     @property
     def sentence(self) -> str:
-        return f"{self.added} afnameperiode-regels toegevoegd, {self.already_known} waren al bekend."
+        return f"{counted(self.added, 'afnameperiode-regel')} toegevoegd, {self.already_known} waren al bekend."
 
 
 class ExamPeriodService:

@@ -49,6 +49,7 @@ from examdesk.domain.incident_desk import (
     why_no_withdrawal,
 )
 from examdesk.domain.incident_state import incident_chains
+from examdesk.domain.plural import noun_for
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
@@ -614,7 +615,7 @@ def overview_card(ctx: AppContext) -> Card | None:
     letters = data.decisions_without_letter(ctx.store)
     report_text = f"{len(pending)} te melden bij de Inspectie"
     lines = [
-        CardLine(f"{counts['open']} open {'incident' if counts['open'] == 1 else 'incidenten'}",
+        CardLine(f"{counts['open']} open {noun_for(counts['open'], 'incident')}",
                  IncidentsTarget(IncidentFilter(status="open"))),
         CardLine(f"{counts['in behandeling']} in behandeling", IncidentsTarget(IncidentFilter(status="in behandeling"))),
         CardLine(report_text, IncidentsTarget(IncidentFilter(to_report=True)), warning=bool(pending)),

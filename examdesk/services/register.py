@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from examdesk.data import register as data
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import NotFound, ValidationError
+from examdesk.domain.plural import counted
 from examdesk.domain.register import (
     FIELD_LABELS,
     PROTECTED_FIELDS,
@@ -575,7 +576,7 @@ def overview_card(ctx: AppContext) -> Card | None:
     lines: list[CardLine] = []
     total = sum(q.instrument_count for q in view.qualifications)
     invalid = sum(q.invalid_count for q in view.qualifications)
-    lines.append(CardLine(f"{total} instrumenten in het register", RegisterTarget()))
+    lines.append(CardLine(f"{counted(total, 'instrument')} in het register", RegisterTarget()))
     lines.append(CardLine(
         f"{invalid} {'instrument' if invalid == 1 else 'instrumenten'} niet valide vandaag",
         RegisterTarget(RegisterFilter(invalid_on=today)), warning=invalid > 0))

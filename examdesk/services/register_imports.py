@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from examdesk.data import register as data
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
-from examdesk.domain.imports import ImportResult, changes_phrase, counted
+from examdesk.domain.imports import ImportResult, changes_phrase
+from examdesk.domain.plural import counted, plural
 from examdesk.domain.register import (
     FIELD_LABELS,
     PROTECTED_FIELDS,
@@ -54,9 +55,8 @@ from examdesk.services.tabular import Table, read_table
 if TYPE_CHECKING:
     from examdesk.services.context import AppContext
 
-NOUNS = {ImportKind.QUALIFICATIONS: ("kwalificatie", "kwalificaties"),
-         ImportKind.INSTRUMENTS: ("instrument", "instrumenten"),
-         ImportKind.SUPPLIERS: ("leverancier", "leveranciers")}
+NOUNS = {ImportKind.QUALIFICATIONS: "kwalificatie", ImportKind.INSTRUMENTS: "instrument",
+         ImportKind.SUPPLIERS: "leverancier"}
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,10 @@ class ImportPlan:
 
     @property
     def summary(self) -> str:
-        text = (f"{counted(self.rows, *NOUNS[self.kind])} gelezen uit {self.path.name}: "
+        text = (f"{counted(self.rows, NOUNS[self.kind])} gelezen uit {self.path.name}: "
                 f"{changes_phrase(self.new, self.changed, self.unchanged)}")
         if self.bad_rows:
-            text += f", {counted(self.bad_rows, 'rij', 'rijen')} met fouten"
+            text += f", {counted(self.bad_rows, 'rij')} met fouten"
         return text + "."
 
 
@@ -155,11 +155,11 @@ def apply_import(ctx: AppContext, kind: ImportKind, path: Path, valid_rows_only:
     with ctx.store.transaction():
         # Planned inside the transaction, so what is checked is exactly what is written.
         plan = plan_import(ctx, kind, path)
-        one, many = NOUNS[kind]
+        many = plural(NOUNS[kind])
         if plan.fatal or (plan.issues and not valid_rows_only):
             count = len(plan.issues)
             raise ImportRefused(
-                f"{path.name} is niet geïmporteerd: {count} {'fout' if count == 1 else 'fouten'} gevonden. "
+                f"{path.name} is niet geïmporteerd: {counted(count, 'fout')} gevonden. "
                 "Er is niets opgeslagen.", plan.issues)
         if plan.valid_rows == 0:
             raise ValidationError(f"{path.name} bevat geen enkele geldige rij; er is niets geïmporteerd.")

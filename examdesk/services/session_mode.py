@@ -624,3 +624,12 @@ class SessionModeService:
         except ValueError:
             raise ValidationError(f"'{text.strip()}' is geen tijd; typ uu:mm, bijvoorbeeld 10:12.") from None
         return on.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+
+
+def sessions_with_draft(ctx: AppContext) -> frozenset[str]:
+    """The sessions where the logged-in user left an incident form unsaved (a crash, a power cut): the
+    Afnames screen says "concept wacht" beside them. Only the user's own drafts, so nothing of another
+    invigilator's typing shows."""
+    if ctx.user is None:
+        return frozenset()
+    return data.draft_sessions(ctx.store, ctx.user.id)

@@ -4,13 +4,16 @@ the Afnames detail. The screens lay these sentences out; the rules behind them s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from examdesk.domain.clock import format_date, format_time, format_weekday_date
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import ClosingSummary
 from examdesk.domain.session_state import SessionStatus
-from examdesk.domain.sessions import LogLine, SessionPlan, SessionState
+from examdesk.domain.sessions import LogLine, SessionPlan, SessionState, still_working
 
 STEPS = ("ONTVANGST", "AANWEZIGHEID", "START", "EINDE", "AFSLUITEN")
 
@@ -29,7 +32,11 @@ class LogEntry:
     voided: bool      # shown struck through and muted
 
 
-def session_header(state: SessionState) -> SessionHeader:
+DRAFT_WAITING = "concept wacht"
+
+
+def session_header(state: SessionState, draft_waiting: bool = False) -> SessionHeader:
+    """`draft_waiting`: an incident form was left unsaved (a crash): the steps say "concept wacht (F2)"."""
     plan = state.plan
     parts = [format_weekday_date(plan.starts_at)]
     if state.started_at:
@@ -54,8 +61,23 @@ def session_header(state: SessionState) -> SessionHeader:
             chips.append(f"[▶ {label}]")
         else:
             chips.append(f"[{label}]")
+    if draft_waiting:
+        chips.append(f"· {DRAFT_WAITING} (F2)")
     return SessionHeader(f"{plan.header} · surveillant: {plan.invigilator_names}", " · ".join(parts),
                          "  ".join(chips))
+
+
+def early_end_question(state: SessionState, at: datetime) -> str | None:
+    """Ending at `at` while candidates still have time: the question that says how many and how long
+    (None: everyone is done, or the planned end has passed, so nothing new needs asking)."""
+    working = still_working(state, at)
+    if not working:
+        return None
+    planned = max(c.end_time for c in working if c.end_time is not None)
+    minutes = math.ceil((planned - at).total_seconds() / 60)
+    doing = "werkt" if len(working) == 1 else "werken"
+    return (f"{counted(len(working), 'kandidaat')} {doing} nog. De geplande eindtijd is {format_time(planned)}, "
+            f"over {counted(minutes, 'minuut')}.\n\nWilt u de afname nu al beëindigen?")
 
 
 def log_entries(state: SessionState, name_of: Callable[[str], str]) -> tuple[LogEntry, ...]:
@@ -84,7 +106,7 @@ def closing_summary_text(s: ClosingSummary) -> str:
 
     return "\n".join([
         f"Afname van {s.date}, gestart {s.started_at or '—'}, einde {s.ended_at or 'bij afsluiten'}",
-        f"Deelgenomen: {s.took_part} van {s.planned} kandidaten",
+        f"Deelgenomen: {s.took_part} van {counted(s.planned, 'kandidaat')}",
         line("Afwezig (wie nog 'verwacht' is, wordt afwezig)", s.absent),
         line("Te laat", s.late),
         line("Geweigerd (na de toelatingsgrens)", s.refused),

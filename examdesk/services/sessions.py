@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from examdesk.data import institution as institution_data
@@ -38,6 +38,7 @@ from examdesk.domain.sessions import (
     SessionPlan,
     assign_workstations,
     check_draft,
+    ran_times,
 )
 from examdesk.domain.users import User
 from examdesk.services import instruments, scope
@@ -197,6 +198,14 @@ class SessionService:
                 summary["afwijking routekeuze"] = a.notes
             self.ctx.audit("afname gepland" if session_id is None else "afname gewijzigd", "afname", new_id, summary)
         return data.session(store, new_id)
+
+    def ran_times(self, plans: list[SessionPlan]) -> dict[str, tuple[datetime, datetime | None]]:
+        """session id → (actual start, actual end or None while running) for the sessions that ran:
+        the Afnames list shows these instead of the planned times once a session started."""
+        self.ctx.require(Action.VIEW_SESSIONS)
+        plans = [scope.check_session(self.ctx, p) for p in plans]
+        ran = [p.id for p in plans if p.status in (SessionStatus.BEZIG, SessionStatus.AFGESLOTEN)]
+        return ran_times(data.timing_events(self.ctx.store, ran)) if ran else {}
 
     def instrument_flags(self, plans: list[SessionPlan] | None = None) -> dict[str, str]:
         """Planned sessions whose instrument is not valid on the session date — withdrawn, changed, its

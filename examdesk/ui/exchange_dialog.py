@@ -30,6 +30,7 @@ from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.exchange import KIND_PACKAGE, KIND_RECORD, ImportSummary
 from examdesk.domain.exchange_keys import KeyNotTrusted, SetupCodeNeeded
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import SessionPlan
 from examdesk.services.context import AppContext
@@ -70,7 +71,7 @@ class _ExportTab(QWidget):
         self.list = wrap_lines(QListWidget())
         for p in plans:
             item = QListWidgetItem(f"{format_date(p.session_date)} {format_time(p.starts_at)}  {p.title}  ·  "
-                                   f"{p.room_label}  ·  {p.candidate_count} kandidaten  ·  {p.status}")
+                                   f"{p.room_label}  ·  {counted(p.candidate_count, 'kandidaat')}  ·  {p.status}")
             item.setData(Qt.ItemDataRole.UserRole, p)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)

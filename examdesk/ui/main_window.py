@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -31,6 +31,7 @@ from examdesk.services.navigation import ScreenKey, Target
 from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import remember, remembered
+from examdesk.ui.unsaved import may_leave
 
 
 class _FirstPaint(QObject):
@@ -161,9 +162,13 @@ class MainWindow(QMainWindow):
 
         inst = InstitutionService(ctx).get()
         user = ctx.user
-        self.statusBar().showMessage(
+        # a permanent label, not a status message: hovering a menu item (Bestand) replaces a message with
+        # the item's tip and clears it after, which lost "ingelogd: …"
+        self.who = QLabel(
             f"{ctx.store.path.name} · {inst.name} ({inst.brin}) · ingelogd: {user.full_name} ({user.roles_label})"
         )
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.who, 1)
         self.statusBar().setToolTip(str(ctx.store.path))
 
         self.sidebar.currentItemChanged.connect(self._on_sidebar)
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
+        self._at_least_usable()
         if self.specs:
             # the first screen fills right after the window is painted, so the window appears at once
             self.show_screen(self.specs[0].key, defer=True)
@@ -197,6 +203,17 @@ class MainWindow(QMainWindow):
         my_details.setAutoRaise(True)
         self.statusBar().addPermanentWidget(my_details)
         name_controls(self)
+
+    def _at_least_usable(self) -> None:
+        """Never back at a size nobody can work in (518×289 after a start without a window manager):
+        at least 760×520 (the sidebar and a list beside it), or the whole screen when that is smaller."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = 760, 520
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        if self.width() < width or self.height() < height:
+            self.resize(max(self.width(), width), max(self.height(), height))
 
     def open_my_details(self) -> bool:
         """Mijn gegevens (profile and own password); True when saved."""
@@ -265,6 +282,10 @@ class MainWindow(QMainWindow):
         spec = next((s for s in self.specs if s.key == key), None)
         if spec is None:
             return None
+        current = self.current_screen()
+        if current is not None and current is not self.screens.get(spec.key) and not may_leave(current, self):
+            self._select_sidebar(current)      # "Blijven": back on the screen with what was typed
+            return None
         widget = self.build_screen(spec.key)
         self.stack.setCurrentWidget(self._frames[spec.key])
         self.title.setText(spec.label)
@@ -295,6 +316,13 @@ class MainWindow(QMainWindow):
         self.installEventFilter(watcher)
         QTimer.singleShot(250, self, fill)
 
+    def _select_sidebar(self, screen: QWidget) -> None:
+        key = next(k for k, w in self.screens.items() if w is screen)
+        row = next(n for n, s in enumerate(self.specs) if s.key == key)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(False)
+
     @staticmethod
     def _fill(widget: QWidget, target: Target | None) -> None:
         if hasattr(widget, "refresh"):
@@ -309,6 +337,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        if not may_leave(self.current_screen(), self):
+            event.ignore()
+            return
         remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())
         self.closed = True
         super().closeEvent(event)

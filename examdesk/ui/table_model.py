@@ -12,12 +12,32 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCollator,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPixmap
 
 from examdesk.ui.style import MUTED, WARN, WHITE
 
 T = TypeVar("T")
+
+
+def dutch_collator() -> QCollator:
+    """Text sorted as a Dutch reader expects: accents with their base letter (Şahin before Wójcik), case
+    not counted, numbers by value ('lokaal 9' before 'lokaal 10')."""
+    collator = QCollator(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator.setNumericMode(True)
+    return collator
+
+
+COLLATOR = dutch_collator()
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
@@ -37,7 +57,7 @@ class Column(Generic[T]):
 
     header: str
     value: Callable[[T], Any]
-    sort_key: Callable[[T], Any] | None = None       # default: the shown text, case-insensitive
+    sort_key: Callable[[T], Any] | None = None       # default: the shown text, Dutch collation
     tooltip: Callable[[T], str] | None = None        # default: the shown text
     warn: Callable[[T], bool] | None = None          # bold, in the warning colour
     muted: Callable[[T], bool] | None = None         # in the muted colour
@@ -181,7 +201,7 @@ class TableModel(QAbstractTableModel, Generic[T]):
 
     def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
         spec = self.columns[column]
-        key = spec.sort_key or (lambda r: str(spec.value(r) or "").lower())
+        key = spec.sort_key or (lambda r: COLLATOR.sortKey(str(spec.value(r) or "")))
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from examdesk.ui import guard
+
 
 class _Signals(QObject):
     done = Signal(object)
@@ -32,12 +34,18 @@ class _Job(QRunnable):
 def run_in_background(
     parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None], label: str = "Bezig…", quiet: bool = False,
-) -> _Job:
+) -> _Job | None:
     """Runs fn on the thread pool with a busy indicator (none when `quiet`: work the user did not ask
     for, like the background check); callbacks run on the GUI thread.
 
     fn must not touch widgets; it may use its own database connection (SQLite connections are
-    opened with check_same_thread=False, but share one only when the GUI waits for the result)."""
+    opened with check_same_thread=False, but share one only when the GUI waits for the result).
+
+    While a job with the same label runs for the same parent, a second start does nothing and returns
+    None (`ui.guard`): a double-click on a button that starts work starts it once."""
+    owner = parent
+    if owner is not None and not guard.begin(owner, label):
+        return None
     progress = None
     if not quiet:
         progress = QProgressDialog(label, "", 0, 0, parent)
@@ -48,6 +56,8 @@ def run_in_background(
     job = _Job(fn)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
+        if owner is not None:
+            guard.end(owner, label)
         if progress is not None:
             progress.reset()
             progress.deleteLater()

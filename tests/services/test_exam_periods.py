@@ -79,6 +79,6 @@ def test_cli_import_afnameperiodes(demo_db, tmp_path, monkeypatch, capsys):
     path.write_text("studiejaar,periode,periode_van,periode_tm,week,examen\n"
                     "2040-2041,4,15-3-2041,24-4-2041,12,2F Taal\n", encoding="utf-8")
     assert main(["import", "afnameperiodes", str(path), "--db", str(demo_db), "--user", "bureau"]) == 0
-    assert "1 afnameperiode-regels toegevoegd" in capsys.readouterr().out
+    assert "1 afnameperiode-regel toegevoegd" in capsys.readouterr().out
     assert main(["import", "afnameperiodes", str(path), "--db", str(demo_db), "--user", "surveillant"]) == 1
     assert "mag niet afnames plannen" in capsys.readouterr().err

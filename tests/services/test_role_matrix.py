@@ -54,6 +54,7 @@ from examdesk.services import (
     register,
     register_imports,
     scope,
+    session_mode,
     sessions,
 )
 from examdesk.services.audit import AuditService
@@ -586,6 +587,9 @@ MATRIX: dict[str, list[Case]] = {
     "LocationService.save_room": _one(gate(Action.PLAN_SESSION),
                                       lambda ctx, w: LocationService(ctx).save_room(None, 1, "M1", 20)),
     "SessionService.list": _one(gate(V), lambda ctx, w: SessionService(ctx).list()),
+    "session_mode.sessions_with_draft": _one(open_to_all("only the caller's own drafts; none for nobody"),
+                                             lambda ctx, w: session_mode.sessions_with_draft(ctx)),
+    "SessionService.ran_times": _one(gate(V), lambda ctx, w: SessionService(ctx).ran_times(SessionService(ctx).list())),
     "SessionService.get": _session_cases(V, lambda ctx, w, which: SessionService(ctx).get(w.session(which))),
     "SessionService.roster": _session_cases(V, lambda ctx, w, which: SessionService(ctx).roster(w.session(which))),
     "SessionService.invigilator_choices": _one(gate(Action.PLAN_SESSION),

@@ -85,8 +85,11 @@ def test_sidebar_follows_the_roles(qtbot, store):
 
 def test_status_bar_names_the_database_and_the_user(qtbot, store):
     window = _window(qtbot, store, "commissie")
-    text = window.statusBar().currentMessage()
+    text = window.who.text()
     assert store.path.name in text and "25PZ" in text and "Marieke de Vries (examencommissie)" in text
+    window.statusBar().showMessage("Afnamepakket of verslag maken of inlezen")   # a menu item's tip
+    window.statusBar().clearMessage()                                            # the pointer left the menu
+    assert window.who.isVisibleTo(window) and "ingelogd: Marieke de Vries" in window.who.text()
 
 
 def test_overview_link_opens_the_filtered_list(qtbot, store):

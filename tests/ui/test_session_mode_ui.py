@@ -102,6 +102,7 @@ def test_a_whole_session_with_the_keyboard_alone(qtbot, store, clock):
     assert "eindtijd blijft gelijk" in window.message.text()
 
     clock.set(9, 47)                                            # disruption for everyone
+    key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)   # (one selected would default to that one)
     key(qtbot, Qt.Key.Key_F5)
     wait_dialog(qtbot, window)
     type_text(qtbot, "Storing platform")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.audit import AuditEntry, AuditFilter
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.services.audit import AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import list_view, show_error
@@ -151,13 +152,13 @@ class AuditTab(QWidget):
 
     def reload(self) -> None:
         self.model.reload()
-        self.count.setText(f"{self.model.total} regels")
+        self.count.setText(counted(self.model.total, 'regel'))
         if self.model.rows:
             self.table.resizeColumnsToContents()
 
     def _verify(self) -> None:
         verdict = self.service.verify()
         if verdict.ok:
-            QMessageBox.information(self, "Auditketen", f"De auditketen klopt: {verdict.checked} regels gecontroleerd.")
+            QMessageBox.information(self, "Auditketen", f"De auditketen klopt: {counted(verdict.checked, 'regel')} gecontroleerd.")
         else:
             show_error(self, f"De auditketen is verbroken. {verdict.reason}", "Auditketen")

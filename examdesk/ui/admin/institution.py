@@ -26,6 +26,7 @@ class InstitutionTab(QWidget):
         super().__init__(parent)
         self.service = InstitutionService(ctx)
         self.casework = CaseworkService(ctx)
+        self._loaded: tuple[object, ...] | None = None   # the values as stored, to see what was changed
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name = QLineEdit()
@@ -73,6 +74,8 @@ class InstitutionTab(QWidget):
         layout.addStretch(1)
 
     def refresh(self) -> None:
+        if self.has_unsaved_input():
+            return               # coming back to the tab: what was typed stays until saved or thrown away
         inst = self.service.get()
         self.name.setText(inst.name)
         self.brin.setText(inst.brin)
@@ -83,8 +86,23 @@ class InstitutionTab(QWidget):
         self.appeal_body.setText(inst.appeal_body)
         self.sanction_members.setValue(self.casework.members_per_sanction())
         self.status.setText("")
+        self._loaded = self._values()
 
-    def _save(self) -> None:
+    def _values(self) -> tuple[object, ...]:
+        return (self.name.text(), self.brin.text(), self.commission.text(), self.place.text(),
+                self.late.value(), self.appeal_days.value(), self.appeal_body.text())
+
+    # --- nothing typed is lost (ui/unsaved) -----------------------------------------------------------
+    def has_unsaved_input(self) -> bool:
+        return self._loaded is not None and self._values() != self._loaded
+
+    def save_input(self) -> bool:
+        return self._save()
+
+    def discard_input(self) -> None:
+        self._loaded = None      # the next refresh shows what is stored
+
+    def _save(self) -> bool:
         inst = Institution(self.name.text(), self.brin.text(), self.commission.text(), self.place.text(),
                            self.late.value(), self.appeal_days.value(), self.appeal_body.text())
         try:
@@ -95,7 +113,9 @@ class InstitutionTab(QWidget):
             self.status.setObjectName("ErrorText")
             self.status.setText(exc.message)
             self.status.style().polish(self.status)
-            return
+            return False
+        self._loaded = self._values()
         self.status.setObjectName("Hint")
         self.status.setText("Opgeslagen.")
         self.status.style().polish(self.status)
+        return True

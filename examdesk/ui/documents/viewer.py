@@ -85,24 +85,38 @@ class DocumentViewer(BaseDialog):
         dialog = QPrintDialog(self.printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        self.render_to(self.printer)
+        self.print_to(self.printer)
 
-    def render_to(self, printer: QPrinter) -> None:
+    def print_to(self, printer: QPrinter) -> bool:
+        """Prints the stored document itself. "Print to PDF file" writes the stored bytes (vector, with
+        the fingerprint ExamDesk's own check recognises); a real printer gets each page rendered at the
+        printer's resolution."""
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            return self.save_as(printer.outputFileName()) is not None
+        return self.render_to(printer)
+
+    def render_to(self, printer: QPrinter) -> bool:
         painter = QPainter()
         if not painter.begin(printer):
             show_error(self, "De printer kon niet worden gestart.")
-            return
+            return False
         try:
+            dpi = printer.resolution()
             for page in range(self.document.pageCount()):
                 if page:
                     printer.newPage()
                 target = painter.viewport()
                 size = self.document.pagePointSize(page)
-                scale = min(target.width() / size.width(), target.height() / size.height())
-                image = self.document.render(page, QSize(int(size.width() * scale), int(size.height() * scale)))
+                pixels = QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))
+                scale = min(target.width() / pixels.width(), target.height() / pixels.height(), 1.0)
+                image = self.document.render(page, pixels)
+                painter.save()
+                painter.scale(scale, scale)
                 painter.drawImage(0, 0, image)
+                painter.restore()
         finally:
             painter.end()
+        return True
 
     def check(self) -> None:
         verdict = DocumentService(self.ctx).verify_pdf(self.pdf)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
+from examdesk.domain.plural import counted
 from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.style import WARN
@@ -19,7 +20,7 @@ def candidates_cell(r: IncidentRow) -> str:
         return "—"
     if r.candidate_count <= 3:
         return r.candidate_names
-    return f"{r.candidate_count} kandidaten"
+    return counted(r.candidate_count, 'kandidaat')
 
 
 class IncidentTableModel(TableModel[IncidentRow]):

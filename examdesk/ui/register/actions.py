@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.domain.register import Qualification, route_refusal, school_year_bounds
 from examdesk.domain.roles import Action
 from examdesk.ui.common import show_error
@@ -141,7 +142,7 @@ class InstrumentActions:
         if path is None:
             return
         run_in_background(self.screen, lambda: self.screen.service.export(path), lambda n: QMessageBox.information(
-            self.screen, "Exporteren", f"Het register ({n} instrumenten) is geëxporteerd naar {path}."),
+            self.screen, "Exporteren", f"Het register ({counted(n, 'instrument')}) is geëxporteerd naar {path}."),
             lambda exc: show_error(self.screen, exc) if isinstance(exc, ExamDeskError) else _raise(exc), "Exporteren…")
 
 

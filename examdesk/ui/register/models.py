@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from examdesk.domain.clock import format_date
+from examdesk.domain.plural import counted
 from examdesk.domain.register import Status, Supplier
 from examdesk.services.register import InstrumentLine, QualificationLine
 from examdesk.ui.common import list_view
@@ -40,9 +41,9 @@ def qualification_model(school_year: str, parent: Any = None) -> TableModel[Qual
         Column("Niv.", lambda q: q.qualification.niveau, sort_key=lambda q: q.qualification.niveau, align=RIGHT,
             tooltip=lambda q: f"Niveau {q.qualification.niveau_label}"),
         Column("Instr.", lambda q: q.instrument_count or "", sort_key=lambda q: q.instrument_count, align=RIGHT,
-            tooltip=lambda q: f"{q.instrument_count} instrumenten in het register"),
+            tooltip=lambda q: f"{counted(q.instrument_count, 'instrument')} in het register"),
         Column("Niet\nvalide", lambda q: q.invalid_count, sort_key=lambda q: q.invalid_count, badge=True,
-            tooltip=lambda q: f"{q.invalid_count} instrumenten niet valide vandaag"),
+            tooltip=lambda q: f"{counted(q.invalid_count, 'instrument')} niet valide vandaag"),
         Column("Routes", _route_choice_text, warn=lambda q: q.needs_route_choice,
             tooltip=lambda q: (f"Geen routekeuze voor {school_year}, terwijl er instrumenten zijn."
                                if q.needs_route_choice else _route_choice_text(q))),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from examdesk.domain.plural import counted
 from examdesk.domain.register import Supplier
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
@@ -102,7 +103,7 @@ class SuppliersTab(QWidget):
         self.model.set_rows(rows)
         bad = sum(1 for s in view.suppliers if not s.certified_on(view.on))
         soon = sum(1 for s in view.suppliers if s.expires_within(view.on, EXPIRY_WARNING_DAYS))
-        self.note.setText(f"{len(view.suppliers)} leveranciers · {bad} zonder geldig certificaat · "
+        self.note.setText(f"{counted(len(view.suppliers), 'leverancier')} · {bad} zonder geldig certificaat · "
                           f"{soon} verlopen binnen {EXPIRY_WARNING_DAYS} dagen")
         self.update_actions()
 

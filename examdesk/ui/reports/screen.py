@@ -124,6 +124,9 @@ class ReportsScreen(QWidget):
             edit.setMaxLength(4)
             edit.setFixedWidth(70)
             paper_row.addWidget(edit)
+            # new input makes the old verdict meaningless: it goes at the first keystroke
+            edit.textEdited.connect(lambda _t: self._clear_verdict())
+            edit.returnPressed.connect(self._paper_enter)
         self.paper_button = QPushButton("Papier controleren")
         self.paper_button.clicked.connect(self.verify_paper)
         paper_row.addWidget(self.paper_button)
@@ -291,6 +294,17 @@ class ReportsScreen(QWidget):
         verdict = self.service.verify_pdf(data)
         self._show_verdict(verdict)
         return verdict
+
+    def _clear_verdict(self) -> None:
+        self.verdict.setText("")
+
+    def _paper_enter(self) -> None:
+        """Enter in a group: on to the next empty one, or check when both are typed."""
+        empty = next((e for e in self.group_edits if not e.text().strip()), None)
+        if empty is not None:
+            empty.setFocus()
+            return
+        self.verify_paper()
 
     def verify_paper(self) -> DocumentVerdict | None:
         typed = dict(zip(self.positions, (e.text() for e in self.group_edits), strict=True))

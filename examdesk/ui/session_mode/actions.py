@@ -5,6 +5,7 @@ log line to correct or void it. Each opens its form over the window, and saves o
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import IncidentPayload, ResumePayload
 from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import IncidentInput
-from examdesk.services.session_views import closing_summary_text
+from examdesk.services.session_views import closing_summary_text, early_end_question
+from examdesk.ui.common import ask
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.forms import (
     CandidateField,
@@ -115,7 +118,8 @@ class SessionActions:
         if self.window.state.open_pauses:
             pauses = QListWidget()
             for p in self.window.state.open_pauses:
-                item = QListWidgetItem(f"sinds {format_time(p.started)} · {len(p.candidate_ids)} kandidaten · {p.reason}")
+                item = QListWidgetItem(f"sinds {format_time(p.started)} · {counted(len(p.candidate_ids), 'kandidaat')} · "
+                                       f"{p.reason}")
                 item.setData(Qt.ItemDataRole.UserRole, p.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
@@ -137,7 +141,8 @@ class SessionActions:
         selected = self.window.selected_ids()
         everyone = QRadioButton("alle kandidaten die aan het werk zijn")
         chosen = QRadioButton(f"alleen de geselecteerde ({len(selected)})")
-        everyone.setChecked(True)
+        # one candidate selected: most likely that one's pc froze; several or none: everyone
+        (chosen if len(selected) == 1 else everyone).setChecked(True)
         chosen.setEnabled(bool(selected))
         reason = QLineEdit()
         reason.setPlaceholderText("stroomstoring, storing platform, ontruiming, …")
@@ -210,12 +215,23 @@ class SessionActions:
         time = TimeField(self.window.ctx.clock())
 
         def save() -> str:
+            self._confirm_early_end(time.value())
             self.window.service.end(time.value())
             return f"Einde vastgelegd om {format_time(time.value())}. Sluit af met F10."
 
         dialog = SessionForm(self.window, "Einde van de afname", save)
         dialog.form.addRow("Eindtijd", time)
         self.window.run_form(dialog)
+
+    def _confirm_early_end(self, at: datetime) -> None:
+        """Ending while candidates still have time asks first ("Nee" is the default, so F6, Enter ends
+        nothing); declining keeps the form open and records nothing."""
+        question = early_end_question(self.window.state, at)
+        if question is None:
+            return
+        parent = self.window.dialog or self.window
+        if not ask(parent, "Afname nu beëindigen?", question, "Ja, nu beëindigen", "Nee"):
+            raise ExamDeskError("Niet beëindigd: de kandidaten werken verder. Esc sluit dit formulier.")
 
     def candidate_status(self) -> None:
         if not self.window.ready():
@@ -266,6 +282,8 @@ class SessionActions:
         time = TimeField(self.window.ctx.clock())
 
         def save() -> str:
+            if self.window.state.ended_at is None:
+                self._confirm_early_end(time.value())
             self.window.service.close(time.value())
             return "Afname afgesloten. Alleen opmerkingen en correcties kunnen nog worden toegevoegd."
 

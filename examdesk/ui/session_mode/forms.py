@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.catalogue import Category
-from examdesk.domain.clock import format_time
+from examdesk.domain.clock import format_time, from_iso, to_iso
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
@@ -72,6 +72,16 @@ class TimeField(QLineEdit):
         if self.text() == format_time(self.moment):
             return self.moment
         return SessionModeService.parse_time(self.text(), self.moment)
+
+    def set_moment(self, moment: datetime) -> None:
+        """A restored moment (a draft's): shown, and counted exactly when left as it is."""
+        self.moment = moment
+        self.setText(format_time(moment))
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """The whole time is selected on arrival, so typed digits replace it at once (no double-click)."""
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self.selectAll)
 
 
 class SessionForm(FormDialog):
@@ -246,6 +256,10 @@ class IncidentDialog(SessionForm):
                 self.show_error("Concept hersteld: wat u eerder typte is teruggezet.")
         for widget in (self.happened, self.done_):
             widget.textChanged.connect(self._draft_timer.start)
+        self.time.textChanged.connect(self._draft_timer.start)
+        self.duration.valueChanged.connect(self._draft_timer.start)
+        self.all.toggled.connect(self._draft_timer.start)
+        self.people.itemChanged.connect(self._draft_timer.start)
         self.filter.textChanged.connect(self._draft_timer.start)
         self.categories.currentItemChanged.connect(self._draft_timer.start)
         self.setMinimumWidth(900)
@@ -311,11 +325,21 @@ class IncidentDialog(SessionForm):
                 item.setCheckState(Qt.CheckState.Checked)
         if d.get("duration_minutes"):
             self.duration.setValue(int(d["duration_minutes"]))
+        if d.get("occurred_at"):
+            try:
+                self.time.set_moment(from_iso(d["occurred_at"]))   # the time typed, not the restart's
+            except ValueError:
+                pass
         self.happened.setPlainText(d.get("what_happened", ""))
         self.done_.setPlainText(d.get("what_was_done", ""))
 
     def values(self) -> dict[str, Any]:
+        try:
+            occurred: str | None = to_iso(self.time.value())
+        except ExamDeskError:
+            occurred = None      # half typed: the draft keeps the rest
         return {
+            "occurred_at": occurred,
             "category": self.current_code(),
             "all_candidates": self.all.isChecked(),
             "candidate_ids": [self.people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.people.count())

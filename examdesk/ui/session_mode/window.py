@@ -38,7 +38,7 @@ from examdesk.services.session_mode import SessionModeService
 from examdesk.services.session_views import log_entries, session_header
 from examdesk.ui import style
 from examdesk.ui.accessibility import name_controls
-from examdesk.ui.common import elide_headers, wrap_lines
+from examdesk.ui.common import ask, elide_headers, wrap_lines
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
@@ -67,7 +67,7 @@ QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 """
 
 KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende stap   F7 status   "
-        "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel")
+        "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel   Ctrl+Q sessiemodus verlaten")
 
 class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
@@ -75,6 +75,7 @@ class SessionModeWindow(QWidget):
         self.setObjectName("SessionMode")
         self.setStyleSheet(style.scaled(STYLE, large_type=True))
         self.ctx = ctx
+        self.session_id = session_id
         self.service = SessionModeService(ctx, session_id)
         self.setWindowTitle(f"ExamDesk — sessiemodus — {self.service.plan.title}")
         self.locked = False
@@ -156,6 +157,9 @@ class SessionModeWindow(QWidget):
         lock_row.setContentsMargins(22, 10, 22, 10)
         self.lock_text = QLabel("")
         self.lock_text.setObjectName("LockText")
+        # a long refusal wraps inside the panel instead of widening the window past the screen
+        self.lock_text.setWordWrap(True)
+        self.lock_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.password = QLineEdit()
         self.password.setObjectName("LockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -188,6 +192,7 @@ class SessionModeWindow(QWidget):
             self.key_map[(key.value, plain)] = handler
         self.key_map[(Qt.Key.Key_L.value, ctrl)] = self.lock
         self.key_map[(Qt.Key.Key_Q.value, ctrl)] = self.close
+        self.key_map[(Qt.Key.Key_Escape.value, plain)] = self.ask_to_leave
         for number in range(1, 10):
             category = self.service.catalogue.quick(number)
             if category is not None:
@@ -239,7 +244,7 @@ class SessionModeWindow(QWidget):
         self._draw_log()
 
     def _draw_header(self) -> None:
-        header = session_header(self.state)
+        header = session_header(self.state, draft_waiting=self.service.draft() is not None)
         self.header.setText(header.title)
         self.subheader.setText(header.subtitle)
         self.steps.setText(header.steps)
@@ -309,6 +314,7 @@ class SessionModeWindow(QWidget):
 
         def finished(_result: int) -> None:
             self.dialog = None
+            QTimer.singleShot(0, self._draw_header)   # a draft kept or thrown away (after the form) shows
             self.activateWindow()
             self.table.setFocus()
 
@@ -328,6 +334,13 @@ class SessionModeWindow(QWidget):
     def ready(self) -> bool:
         """Nothing locked and no form open: a key may start an action."""
         return not self.locked and self.dialog is None
+
+    def ask_to_leave(self) -> None:
+        """Escape: asks before leaving session mode (nothing is lost: every action is already saved;
+        the session goes on and opens again from Afnames)."""
+        if ask(self, "Sessiemodus verlaten?", "Wilt u de sessiemodus verlaten? Alles is opgeslagen; de afname "
+               "loopt door en u opent haar weer vanuit Afnames.", "Verlaten", "In de sessiemodus blijven"):
+            self.close()
 
     # --- the lock ------------------------------------------------------------------------------
     def lock(self) -> None:

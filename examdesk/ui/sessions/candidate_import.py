@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.candidate_import import FIELDS, REQUIRED, ImportPlan, Table
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.services.candidates import CandidateService, ImportResult
 from examdesk.services.context import AppContext
 from examdesk.ui.common import elide_headers
@@ -79,7 +80,7 @@ class ImportDialog(BaseDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         t = self.table
-        info = QLabel(f"{len(t.rows)} regels · {len(t.header)} kolommen"
+        info = QLabel(f"{counted(len(t.rows), 'regel')} · {counted(len(t.header), 'kolom')}"
                       + (f" · scheidingsteken '{t.delimiter}'" if t.delimiter else "")
                       + (f" · codering {t.encoding}" if t.encoding else ""))
         info.setObjectName("Hint")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.candidates import FACILITIES, TARGET_GROUPS, Candidate
 from examdesk.domain.clock import format_date, parse_date
 from examdesk.domain.errors import ExamDeskError, ValidationError
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.services.candidates import CandidateService, read_table
 from examdesk.services.context import AppContext
@@ -111,7 +112,7 @@ class CandidatesTab(QWidget):
         if self.resit_only.isChecked():
             rows = [c for c in rows if c.id in self.resits]
         self.model.set_rows(rows)
-        self.count.setText(f"{len(rows)} kandidaten")
+        self.count.setText(counted(len(rows), 'kandidaat'))
 
     def current(self) -> Candidate | None:
         index = self.table.currentIndex()

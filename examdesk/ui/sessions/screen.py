@@ -3,6 +3,9 @@ with their import, and the locations and rooms. Session mode opens from here for
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,8 +36,8 @@ from examdesk.domain.sessions import (
 from examdesk.services.context import AppContext
 from examdesk.services.ids import short_id
 from examdesk.services.navigation import SessionDates, SessionsTarget
-from examdesk.services.session_mode import SessionModeService
-from examdesk.services.session_views import record_lines, session_detail
+from examdesk.services.session_mode import SessionModeService, sessions_with_draft
+from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
 from examdesk.services.sessions import SessionService
 from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
@@ -82,11 +85,15 @@ class SessionsScreen(QWidget):
         filters.add(self.flagged_only)
         page_layout.addWidget(filters_box)
         self.flags: dict[str, str] = {}
+        self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
+        self.ran: dict[str, tuple[datetime, datetime | None]] = {}   # actual start and end once it ran
 
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
-            Column("tijd", lambda p: f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"),
-            Column("status", lambda p: SessionStatus(p.status).label),
+            Column("tijd", self._times),
+            Column("status", lambda p: SessionStatus(p.status).label
+                   + (f" · {DRAFT_WAITING}" if p.id in self.drafts else ""),
+                   warn=lambda p: p.id in self.drafts),
             Column("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
              + (f" · variant {p.variant}" if p.variant else "")),
             Column("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
@@ -182,6 +189,13 @@ class SessionsScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _a, _b: self._show_detail())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
 
+    def _times(self, p: SessionPlan) -> str:
+        """The planned times until the session starts; then what actually happened (… while running)."""
+        if p.id in self.ran:
+            started, ended = self.ran[p.id]
+            return f"{format_time(started)}–{format_time(ended) if ended else '…'}"
+        return f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"
+
     # --- extension-point API -----------------------------------------------------------------
     def refresh(self) -> None:
         which = SessionDates(self.date_filter.currentData())
@@ -201,6 +215,11 @@ class SessionsScreen(QWidget):
             self.flags = {}
         if self.flagged_only.isChecked():
             plans = [p for p in plans if p.id in self.flags]
+        self.drafts = sessions_with_draft(self.ctx)
+        try:
+            self.ran = self.sessions.ran_times(plans)
+        except ExamDeskError:
+            self.ran = {}
         current = self.current()
         self.model.set_rows(plans)
         if plans and not self._columns_sized:
@@ -269,7 +288,11 @@ class SessionsScreen(QWidget):
             notes = self.sessions.planning_notes(plan.id)
         except ExamDeskError:
             notes = []
-        self.detail.setText(session_detail(plan, self.flags.get(plan.id), notes))
+        text = session_detail(plan, self.flags.get(plan.id), notes)
+        if plan.id in self.drafts:
+            text += (f"\n\n{DRAFT_WAITING.capitalize()}: een incidentformulier is niet opgeslagen. Open de "
+                     "sessiemodus en druk op F2 om het af te maken.")
+        self.detail.setText(text)
         try:
             mode = SessionModeService(self.ctx, plan.id)
             state = mode.state()
@@ -300,6 +323,13 @@ class SessionsScreen(QWidget):
             return
         from examdesk.ui.session_mode.window import SessionModeWindow
 
+        existing = self.mode_window
+        if (existing is not None and shiboken6.isValid(existing) and existing.isVisible()
+                and getattr(existing, "session_id", None) == plan.id):
+            # a double-click also activates the row: the second request raises the window already open
+            existing.raise_()
+            existing.activateWindow()
+            return
         try:
             window = SessionModeWindow(self.ctx, plan.id)
         except ExamDeskError as exc:

@@ -1,0 +1,36 @@
+"""Dutch collation for names in documents and exports, and Dutch plurals from one helper."""
+
+from __future__ import annotations
+
+import pytest
+
+from examdesk.domain.collation import dutch_key, split_prefix
+from examdesk.domain.plural import PLURALS, counted, noun_for
+
+
+def test_sahin_sorts_before_wojcik_and_lukasz_among_the_l():
+    names = ["Wójcik", "Zeeman", "Şahin", "Sanders", "Łukasz", "Lambert", "Mulder", "Öztürk", "Oosterhuis"]
+    assert sorted(names, key=dutch_key) == ["Lambert", "Łukasz", "Mulder", "Oosterhuis", "Öztürk", "Şahin",
+                                            "Sanders", "Wójcik", "Zeeman"]
+    assert sorted(["Sanders", "Şahin"], key=dutch_key) == ["Şahin", "Sanders"]    # sahin < sanders
+
+
+def test_a_surname_with_a_tussenvoegsel_sorts_under_the_surname():
+    names = ["Jansen", "van Dijk", "de Vries", "Bakker", "van den Berg", "Dekker", "Visser"]
+    assert sorted(names, key=dutch_key) == ["Bakker", "van den Berg", "Dekker", "van Dijk", "Jansen", "Visser",
+                                            "de Vries"]
+    assert split_prefix("van 't Hek") == ("Hek", "van 't")
+    assert split_prefix("Vandenberg") == ("Vandenberg", "")
+
+
+@pytest.mark.parametrize(("n", "text"), [(0, "0 kandidaten"), (1, "1 kandidaat"), (2, "2 kandidaten")])
+def test_counted_says_the_noun_in_the_form_the_number_needs(n, text):
+    assert counted(n, "kandidaat") == text
+
+
+def test_every_listed_noun_has_its_plural_and_an_unknown_noun_is_an_error():
+    assert counted(1, "minuut") == "1 minuut" and counted(85, "minuut") == "85 minuten"
+    assert noun_for(1, "regel") == "regel" and noun_for(3, "regel") == "regels"
+    assert all(PLURALS[n] for n in PLURALS)
+    with pytest.raises(KeyError):
+        counted(2, "kandidaats")
