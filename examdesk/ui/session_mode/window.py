@@ -1,4 +1,5 @@
 """Session mode: the invigilator's full-screen view of one running session.
+(Over 400 lines: the one window an invigilator sees — header, table, log, lock screen, key bar — laid out together.)
 (The candidate table is `model.py`, what each key does `actions.py`, the forms `forms.py`; the header
 and log sentences come from `services.session_views`.)
 
