@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from examdesk.domain.plural import counted
+
 
 def cmd_due(args: argparse.Namespace) -> int:
     from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
@@ -33,23 +35,29 @@ def cmd_due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _chosen(due: dict[str, int], asked: list[str], not_due: str, hint: str = "") -> list[int]:
+    """The ids of what the user named, all of which must be on the due list; else nothing is changed."""
+    from examdesk.domain.errors import NotFound
+
+    unknown = [n for n in asked if n not in due]
+    if unknown:
+        raise NotFound(f"{not_due}: {', '.join(unknown)}. Er is niets gewijzigd{' ' + hint if hint else ''}.")
+    return [due[n] for n in asked]
+
+
 def cmd_anonymise(args: argparse.Namespace) -> int:
     from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
-    from examdesk.domain.errors import NotFound
     from examdesk.services.privacy import PrivacyService
 
     store = open_from_args(args)
     try:
         svc = PrivacyService(login_from_args(args, store, Stdin()))
-        due = {i.student_number: i for i in svc.due()}
-        unknown = [n for n in args.numbers if n not in due]
-        if unknown:
-            raise NotFound(f"Niet op de lijst van wat over de bewaartermijn is: {', '.join(unknown)}. Er is niets "
-                           "gewijzigd (zie examdesk privacy due).")
-        result = svc.anonymise([due[n].candidate_id for n in args.numbers])
+        due = _chosen({i.student_number: i.candidate_id for i in svc.due()}, args.numbers,
+                      "Niet op de lijst van wat over de bewaartermijn is", "(zie examdesk privacy due)")
+        result = svc.anonymise(due)
     finally:
         store.close()
-    print(f"{result.candidates} kandidaat/kandidaten geanonimiseerd: {result.records} vastleggingen aangepast, "
+    print(f"{counted(result.candidates, 'kandidaat')} geanonimiseerd: {result.records} vastleggingen aangepast, "
           f"{result.documents} opgeslagen pdf's verwijderd. Het auditlogboek en de ketens zijn nog controleerbaar "
           "(examdesk verify).")
     return EXIT_OK
@@ -57,21 +65,17 @@ def cmd_anonymise(args: argparse.Namespace) -> int:
 
 def cmd_accounts(args: argparse.Namespace) -> int:
     from examdesk.cli import EXIT_OK, Stdin, login_from_args, open_from_args
-    from examdesk.domain.errors import NotFound
     from examdesk.services.privacy import PrivacyService
 
     store = open_from_args(args)
     try:
         svc = PrivacyService(login_from_args(args, store, Stdin()))
-        due = {a.username: a for a in svc.accounts_due()}
-        unknown = [n for n in args.usernames if n not in due]
-        if unknown:
-            raise NotFound(f"Geen uitgeschakeld account over de bewaartermijn: {', '.join(unknown)}. Er is niets "
-                           "gewijzigd.")
-        done = svc.anonymise_accounts([due[n].user_id for n in args.usernames])
+        due = _chosen({a.username: a.user_id for a in svc.accounts_due()}, args.usernames,
+                      "Geen uitgeschakeld account over de bewaartermijn")
+        done = svc.anonymise_accounts(due)
     finally:
         store.close()
-    print(f"{done} account(s) geanonimiseerd; de gebruikersnaam blijft in de verzegelde verslagen staan.")
+    print(f"{counted(done, 'account')} geanonimiseerd; de gebruikersnaam blijft in de verzegelde verslagen staan.")
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 PLURALS: dict[str, str] = {
     "kandidaat": "kandidaten",
     "kwalificatie": "kwalificaties",
+    "account": "accounts",
     "minuut": "minuten",
     "dag": "dagen",
     "regel": "regels",
