@@ -134,7 +134,7 @@ def cmd_import_receipt(args: argparse.Namespace) -> int:
         result = ExamPcPrivacyService(login_from_args(args, store, Stdin())).import_receipt(Path(args.file))
     finally:
         store.close()
-    print(f"Kandidaatgegevens verwijderd van {len(result.forgotten)} afname(s) ({result.candidates} kandidaten).")
+    print(result.sentence)
     for sid, why in result.kept:
         print(f"Bewaard: afname {sid[:8]}: {why}.")
     return EXIT_OK

@@ -22,6 +22,7 @@ from examdesk.data import sessions as session_data
 from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.fingerprint import canonical_json, sha256_hex
+from examdesk.domain.plural import counted
 from examdesk.domain.privacy import (
     ACCOUNTS,
     ANONYMISED_ACTION,
@@ -352,6 +353,11 @@ class ForgetResult:
     forgotten: tuple[str, ...]              # session ids whose candidate data was removed here
     kept: tuple[tuple[str, str], ...]       # (session id, Dutch reason) still held
     candidates: int                         # candidates removed
+
+    @property
+    def sentence(self) -> str:
+        return (f"Kandidaatgegevens verwijderd van {counted(len(self.forgotten), 'afname')} "
+                f"({counted(self.candidates, 'kandidaat')}).")
 
 
 class ExamPcPrivacyService:

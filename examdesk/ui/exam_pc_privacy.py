@@ -102,6 +102,5 @@ class HeldDataTab(QWidget):
             show_error(self, exc, "Ontvangstbewijs")
             return
         kept = "".join(f" Bewaard: {why}." for _sid, why in result.kept)
-        self.result.setText(f"Kandidaatgegevens verwijderd van {len(result.forgotten)} afname(s) "
-                            f"({result.candidates} kandidaten).{kept}")
+        self.result.setText(f"{result.sentence}{kept}")
         self.refresh()
