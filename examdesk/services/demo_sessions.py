@@ -180,7 +180,7 @@ def populate_demo(store: Store) -> None:
     # late in the evening it started earlier, so it still ends today (a session cannot run past midnight)
     latest = datetime.combine(today, time(23, 59), tzinfo=AMSTERDAM) - timedelta(minutes=90)
     start = min(max(now - timedelta(minutes=50), datetime.combine(today, time(0, 5), tzinfo=AMSTERDAM)), latest)
-    start = start.replace(second=0, microsecond=0)
+    start = min(start, now).replace(second=0, microsecond=0)   # just after midnight: it starts now, not later
     midnight = datetime.combine(today, time(0, 0), tzinfo=AMSTERDAM)   # just after midnight: nothing before today
     group = by_crebo["25192"] + by_crebo["25180"][:4]
     sid = plan("centraal", today, start.time(), 90, "B2.14", group, ("surveillant",), exam="Ned2F", variant="A",
