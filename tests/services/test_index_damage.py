@@ -16,9 +16,19 @@ from examdesk.services.backup import BackupService, automatic_backup_if_due, che
 
 
 def _settle(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    """Every page in the main file and no WAL left: a frame in a WAL would shadow the page the test
+    damages, and the damage would then not be what ExamDesk reads (a flake seen once in CI)."""
+    conn = sqlite3.connect(path, timeout=0.1)
+    try:
+        assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0, "a reader kept the WAL"
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")   # no WAL at all, unless a test's own store is open
+        except sqlite3.OperationalError:
+            pass
+    finally:
+        conn.close()
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 def _index_page(path: Path, index: str) -> tuple[int, int]:
