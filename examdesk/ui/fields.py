@@ -1,5 +1,6 @@
 """The input fields several screens share: dates typed as dd-mm-jjjj (also optional ones), a list of
-choices to tick, and the search picker for lists that grow with the years."""
+choices to tick, the search picker for lists that grow with the years, and fields that take typed digits
+at once (`select_on_focus`)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,45 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
     QDateEdit,
+    QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QWidget,
 )
+
+
+class _SelectOnFocus(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, lambda: _select_whole(watched))   # after Qt placed the cursor for a click
+        return False
+
+
+def _select_whole(widget: QObject) -> None:
+    try:
+        if isinstance(widget, QDateTimeEdit):   # selecting all text there swallows digits; its first part takes them
+            first = widget.sectionAt(0)
+            widget.setCurrentSection(first)
+            widget.setSelectedSection(first)
+        elif isinstance(widget, QLineEdit):
+            widget.selectAll()
+    except RuntimeError:   # the widget was deleted before the timer fired (a form closed on the same key)
+        pass
+
+
+def select_on_focus(widget: QLineEdit | QDateTimeEdit) -> None:
+    """Whatever way a time field gets the focus (Tab, a click), its value is selected so typed digits replace it
+    at once: '1030' makes 10:30 without a double-click first. A line edit selects all; a time edit selects its
+    first part (hours), from where typed digits run on into the minutes."""
+    widget.installEventFilter(_SelectOnFocus(widget))
 
 
 def qdate(value: date) -> QDate:

@@ -239,6 +239,7 @@ MATRIX: dict[str, list[Case]] = {
     # --- audit -----------------------------------------------------------------------------------------
     "AuditService.count": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: AuditService(ctx).count(AuditFilter())),
     "AuditService.page": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: AuditService(ctx).page(AuditFilter(), 0, 5)),
+    "AuditService.lines": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: AuditService(ctx).lines(AuditFilter(), 0, 5)),
     "AuditService.actions": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: AuditService(ctx).actions()),
     "AuditService.verify": _one(gate(Action.VIEW_AUDIT), lambda ctx, w: AuditService(ctx).verify()),
     # --- login (before anyone is logged in) ------------------------------------------------------------

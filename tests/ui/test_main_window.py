@@ -168,7 +168,7 @@ def test_audit_log_is_read_only_and_filters_as_you_type(qtbot, store):
     assert total >= 8
     qtbot.keyClicks(audit.search, "Samira")
     assert 0 < audit.model.total < total
-    assert all("Samira" in str(e.summary) or "Samira" in e.username for e in audit.model.rows)
+    assert all("Samira" in str(line.entry.summary) or "Samira" in line.entry.username for line in audit.model.rows)
     assert not any(hasattr(audit, name) for name in ("delete_button", "edit_button"))
 
 

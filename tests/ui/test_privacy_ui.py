@@ -80,7 +80,8 @@ def test_the_audit_log_filters_on_one_candidate(qtbot, ctx_for, shown, store):
     audit.candidate.setText(number)
     audit.candidate.editingFinished.emit()
     assert 0 < audit.model.total < everything
-    assert all(e.action == "kandidaatgegevens ingezien" or number in e.entity_id for e in audit.model.rows)
+    assert all(line.entry.action == "kandidaatgegevens ingezien" or number in line.entry.entity_id
+               for line in audit.model.rows)
     audit.candidate.setText("999999")
     audit.candidate.editingFinished.emit()
     assert any("geen kandidaat met studentnummer '999999'" in s for s in shown)

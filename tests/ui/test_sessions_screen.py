@@ -52,7 +52,7 @@ def test_import_dialog_guesses_previews_and_remembers_the_mapping(qtbot, store, 
     assert dialog.summary.text() == "Controle: 1 kandidaat in het bestand: 1 nieuw, 0 gewijzigd, 0 ongewijzigd."
     assert dialog.go.isEnabled() and dialog.go.text() == "&Importeren (1 wijziging)"
     dialog.run()
-    qtbot.waitUntil(lambda: dialog.result() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=5000)
     assert dialog.result_sentence == "1 kandidaat geïmporteerd met koppeling 'Osiris': 1 nieuw, 0 gewijzigd, 0 ongewijzigd."
     again = ImportDialog(ctx, read_table(path), "Osiris")
     qtbot.addWidget(again)
@@ -88,7 +88,7 @@ def test_import_preview_shows_what_a_reimport_changes_and_keeps(qtbot, store, tm
     dialog.run_check()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1 and dialog.go.isEnabled(), timeout=5000)
     dialog.run()
-    qtbot.waitUntil(lambda: dialog.result() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=5000)
     lois = candidate_by_number(store, "2024148")
     assert lois.first_name == "Loïs Noë" and lois.extra_minutes == 30 and lois.facilities == ("vergroting",)
     assert lois.birth_date == known.birth_date

@@ -17,34 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from examdesk.domain.audit import AuditEntry, AuditFilter
+from examdesk.domain.audit import AuditFilter
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.plural import counted
-from examdesk.services.audit import AuditService
+from examdesk.services.audit import AuditLine, AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.table_model import Column, TableModel
 
 
-def _summary_text(entry: AuditEntry) -> str:
-    def show(value: object) -> str:
-        if isinstance(value, list | tuple):
-            return ", ".join(str(v) for v in value)
-        return str(value)
-
-    return "; ".join(f"{k}: {show(v)}" for k, v in entry.summary.items())
-
-
 class AuditTab(QWidget):
     COLUMNS = [
-        Column("Nr.", lambda e: e.seq),
-        Column("Tijdstip", lambda e: format_datetime(from_iso(e.at))),
-        Column("Gebruiker", lambda e: e.username),
-        Column("Actie", lambda e: e.action),
-        Column("Object", lambda e: f"{e.entity} {e.entity_id}"),
-        Column("Details", _summary_text),
+        Column("Nr.", lambda line: line.entry.seq),
+        Column("Tijdstip", lambda line: format_datetime(from_iso(line.entry.at))),
+        Column("Gebruiker", lambda line: line.who),
+        Column("Actie", lambda line: line.entry.action),
+        Column("Object", lambda line: line.subject),
+        Column("Details", lambda line: line.details),
     ]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -135,8 +126,8 @@ class AuditTab(QWidget):
     def _count(self) -> int:
         return self.service.count(self._filter())
 
-    def _fetch(self, offset: int, limit: int) -> list[AuditEntry]:
-        return self.service.page(self._filter(), offset, limit)
+    def _fetch(self, offset: int, limit: int) -> list[AuditLine]:
+        return self.service.lines(self._filter(), offset, limit)
 
     def refresh(self) -> None:
         current = self.action.currentData()

@@ -31,6 +31,7 @@ from examdesk.domain.sessions import CandidateState, IncidentInput, SessionState
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.common import wrap_lines
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.fields import select_on_focus
 from examdesk.ui.style import ACCENT, NOTE, WARN, WHITE, scaled
 
 FORM_STYLE = f"""
@@ -67,6 +68,7 @@ class TimeField(QLineEdit):
         self.moment = moment
         self.setMaximumWidth(120)
         self.setInputMask("99:99")
+        select_on_focus(self)   # the whole time is selected on arrival, so typed digits replace it at once
 
     def value(self) -> datetime:
         if self.text() == format_time(self.moment):
@@ -77,11 +79,6 @@ class TimeField(QLineEdit):
         """A restored moment (a draft's): shown, and counted exactly when left as it is."""
         self.moment = moment
         self.setText(format_time(moment))
-
-    def focusInEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        """The whole time is selected on arrival, so typed digits replace it at once (no double-click)."""
-        super().focusInEvent(event)
-        QTimer.singleShot(0, self.selectAll)
 
 
 class SessionForm(FormDialog):

@@ -1,7 +1,8 @@
 """Importing candidates in two steps: the column mapping (guessed from the header or remembered for the
 source) with the first rows as they will be read; then the check — per candidate what will be added or
 changed, field by field, the fields the file does not carry (they keep their values) and every bad
-line with the line number an editor or Excel shows. Only then "Importeren", and afterwards the summary."""
+line with the line number an editor or Excel shows. Only then "Importeren", and afterwards, in the same
+dialog, the summary of what was done."""
 
 from __future__ import annotations
 
@@ -52,13 +53,14 @@ class ImportDialog(BaseDialog):
         outer.addWidget(self.pages, 1)
         self.pages.addWidget(self._mapping_page(source))
         self.pages.addWidget(self._check_page())
+        self.pages.addWidget(self._done_page())
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.setWordWrap(True)
         outer.addWidget(self.error)
         row = QHBoxLayout()
         row.addStretch(1)
-        cancel = QPushButton("Annuleren")
+        self.cancel = cancel = QPushButton("Annuleren")
         cancel.clicked.connect(self.reject)
         self.back = QPushButton("&Terug naar de koppeling")
         self.back.clicked.connect(self.show_mapping)
@@ -66,7 +68,10 @@ class ImportDialog(BaseDialog):
         self.check.clicked.connect(self.run_check)
         self.go = QPushButton("&Importeren")
         self.go.clicked.connect(self.run)
-        for button in (cancel, self.back, self.check, self.go):
+        self.close_button = QPushButton("&Sluiten")
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.hide()
+        for button in (cancel, self.back, self.check, self.go, self.close_button):
             row.addWidget(button)
         outer.addLayout(row)
         self.source.currentTextChanged.connect(self._load_mapping)
@@ -245,6 +250,32 @@ class ImportDialog(BaseDialog):
                 self.changes.setItem(r, column, item)
         self.changes.resizeRowsToContents()
 
+    # --- page 3: what was done ---------------------------------------------------------------------
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.done_text = QLabel("")
+        self.done_text.setObjectName("ScreenTitle")
+        self.done_text.setWordWrap(True)
+        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.done_text)
+        layout.addStretch(1)
+        return page
+
+    def show_done(self, sentence: str) -> None:
+        """The dialog stays open on what was done (added, changed, unchanged), so the import never ends in
+        a dialog that merely closes; Sluiten (or Enter) closes it."""
+        self.result_sentence = sentence
+        self.done_text.setText(sentence)
+        self.error.setText("")
+        self.pages.setCurrentIndex(2)
+        for button in (self.cancel, self.back, self.check, self.go):
+            button.hide()
+        self.close_button.show()
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+
     # --- the import -----------------------------------------------------------------------------
     def run(self) -> None:
         plan = self.plan
@@ -253,8 +284,7 @@ class ImportDialog(BaseDialog):
         self.go.setEnabled(False)
 
         def done(result: ImportResult) -> None:
-            self.result_sentence = result.sentence
-            self.accept()
+            self.show_done(result.sentence)
 
         def failed(exc: Exception) -> None:
             self.go.setEnabled(True)

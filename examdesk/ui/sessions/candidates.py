@@ -181,9 +181,9 @@ class CandidatesTab(QWidget):
             show_error(self, exc)
             return
         dialog = ImportDialog(self.ctx, table, Path(path).stem, self)
-        if dialog.exec():
+        self.exec_dialog(dialog)
+        if dialog.result_sentence:   # imported (the dialog showed what was done); cancelled changes nothing
             self.refresh()
-            QMessageBox.information(self, "Kandidaten importeren", dialog.result_sentence)
 
 
 class CandidateDialog(FormDialog):

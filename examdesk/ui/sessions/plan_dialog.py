@@ -35,6 +35,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import FormDialog, mark_search_field
+from examdesk.ui.fields import select_on_focus
 
 
 class PlanDialog(FormDialog):
@@ -76,6 +77,8 @@ class PlanDialog(FormDialog):
         self.start.setDisplayFormat("HH:mm")
         self.end = QTimeEdit(QTime(11, 0))
         self.end.setDisplayFormat("HH:mm")
+        for edit in (self.start, self.end):
+            select_on_focus(edit)   # typed digits go in at once, as in session mode's time fields
         times = QHBoxLayout()
         times.addWidget(self.date)
         times.addWidget(QLabel("van"))
