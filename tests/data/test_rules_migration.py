@@ -5,7 +5,7 @@ there, the new history tables refuse rewriting, and the file still verifies."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from examdesk.cli import main
 from examdesk.data import migrations
 from examdesk.data import register as register_data
 from examdesk.data.db import open_store
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.institution import Institution
 from examdesk.domain.register import Assignments, validity
 from examdesk.services.auth import AuthService
@@ -31,7 +32,7 @@ def _fill_old_database(path):
     assert store.schema_version() == BEFORE
     AuthService(store).setup(Institution("ROC Oud", "25XX", "Examencommissie", "Gouda", 30, 42, "Commissie van beroep"),
                              "beheerder", "Ruud Kok", "een-lang-wachtwoord-2026")
-    today = date.today()
+    today = amsterdam_today()
     d = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
     conn = store.conn
     conn.execute("INSERT INTO qualifications (crebo, name, niveau, updated_at) VALUES ('25491', 'Verzorgende IG', 3, ?)",
@@ -62,7 +63,7 @@ def test_an_existing_database_upgrades_and_keeps_verifying(tmp_path, monkeypatch
     _old_database(path, monkeypatch)
     store = open_store(path)
     assert store.schema_version() == migrations.LATEST_VERSION
-    today = date.today()
+    today = amsterdam_today()
     kinds = {i.code: i.assignments for i in register_data.list_instruments(store)}
     assert kinds == {"PLAIN": Assignments.FIXED, "REPLACED": Assignments.REPLACEABLE,
                      "READOPTED": Assignments.REPLACEABLE, "CHANGED": Assignments.FIXED}

@@ -9,6 +9,7 @@ import pytest
 
 from examdesk.data.audit import all_entries
 from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from examdesk.domain.register import (
     Assignments,
@@ -71,7 +72,7 @@ def test_validity_on_is_the_rule_sessions_use(commission):
 
 def test_unknown_instrument_is_not_found(commission):
     with pytest.raises(NotFound, match="staat niet in het register"):
-        commission.validity_on("no-such-id", date.today())
+        commission.validity_on("no-such-id", amsterdam_today())
 
 
 def test_the_life_of_an_instrument(bureau, commission):
@@ -291,7 +292,7 @@ def test_overview_card_links_to_what_it_counts(ctx_for):
     cards = {c.title: c for c in OverviewService(ctx).cards()}
     lines = {line.text: line for line in cards["Register"].lines}
     invalid = lines["11 instrumenten niet valide vandaag"]
-    assert invalid.target == RegisterTarget(RegisterFilter(invalid_on=date.today())) and invalid.warning
+    assert invalid.target == RegisterTarget(RegisterFilter(invalid_on=amsterdam_today())) and invalid.warning
     view = RegisterService(ctx).view()
     assert sum(len(v) for v in view.filtered(invalid.target.filter)[1].values()) == 11
     awaiting = lines["1 instrument wacht op nieuwe vaststelling (onder voorbehoud)"]

@@ -35,6 +35,7 @@ from examdesk.domain.candidate_import import Table as CandidateTable
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.casework import FoundIncidentInput, HearingInput
 from examdesk.domain.clock import now
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.errors import ExamDeskError, PermissionDenied
 from examdesk.domain.exam_periods import ExamWindow
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
@@ -82,7 +83,7 @@ from examdesk.services.users import UserService
 from tests.conftest import ROLE_USERS
 
 V, RUN = Action.VIEW_SESSIONS, Action.RUN_SESSION
-TODAY = date.today()
+TODAY = amsterdam_today()
 CANDIDATE_TABLE = CandidateTable(["Studentnummer", "Achternaam"], [["999002", "Jansen"]])
 CANDIDATE_MAPPING = {"student_number": "Studentnummer", "last_name": "Achternaam"}
 INSTITUTION = Institution("ROC Midden-Holland", "25PZ", "Examencommissie Techniek", "Gouda")

@@ -6,10 +6,11 @@ record of a hearing and stays, and a reason for no hearing (which the service ig
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.roles import Role
 from examdesk.services.incident_desk import IncidentDeskService
@@ -23,7 +24,7 @@ def _dialog(qtbot, desk: IncidentDeskService, point: int) -> DecisionDialog:
     members = desk.commission_members()
     allowed = ("cijfer_1", "uitsluiting", "ongeldig", "volgend_tijdvak", "ongeldig_opnieuw")
     dialog = DecisionDialog(None, point, allowed, [(1, "Elif Şahin (1001)")], {1}, members, members[0].id,
-                            date.today(), lambda d: None)
+                            amsterdam_today(), lambda d: None)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -63,7 +64,7 @@ def test_what_is_hidden_is_not_sent(qtbot, ctx_for):
     dialog.measure_boxes["uitsluiting"].setChecked(False)
     dialog.measure_boxes["ongeldig_opnieuw"].setChecked(True)
     other = dialog.values()
-    assert other.heard and other.heard_on == date.today() and other.no_hearing_reason == ""
+    assert other.heard and other.heard_on == amsterdam_today() and other.no_hearing_reason == ""
 
 
 def test_the_service_refuses_a_gehoord_box_on_a_sanction(store):

@@ -5,11 +5,10 @@ nothing typed thrown away without asking, and a size that is remembered and fitt
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
@@ -160,7 +159,7 @@ def test_escape_in_besluit_nemen_does_not_drop_the_motivering(qtbot, ctx_for):
     row = desk.page(IncidentFilter(status="open"), 0, 1)[0]
     members = desk.commission_members()
     dialog = _open(qtbot, DecisionDialog(None, row.protocol_point, desk.allowed_measures(row.incident_id), [],
-                                         set(), members, members[0].id, date.today(), lambda d: None))
+                                         set(), members, members[0].id, amsterdam_today(), lambda d: None))
     dialog.reasoning.setPlainText("De kandidaat had een telefoon bij zich; gehoord op 12 maart.")
     asked = answer_next_question("Terug naar het formulier")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)

@@ -10,7 +10,6 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 import examdesk.ui
 from examdesk.domain.backups import DatabaseState, StartupVerdict
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services import documents
@@ -138,7 +138,7 @@ def _decision(env: Env):
     people = [(c.candidate_id, c.name) for c in case.candidates]
     members = desk.commission_members()
     return DecisionDialog(env.parent, row.protocol_point, desk.allowed_measures(row.incident_id), people,
-                          {c for c, _ in people}, members, members[0].id, date.today(), lambda d: None)
+                          {c for c, _ in people}, members, members[0].id, amsterdam_today(), lambda d: None)
 
 
 def _decided(env: Env):
@@ -192,7 +192,7 @@ ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
         env.parent, DecisionLetterService(env.ctx_for(Role.COMMISSIE)), _decided(env)[1].id,
         "Was de kandidaat minderjarig op de besluitdatum?"), "minor"),
     "DispatchDialog": lambda env: (_import("incidents.letter_dialogs").DispatchDialog(
-        env.parent, DecisionLetterService(env.ctx_for(Role.COMMISSIE)), _decided(env)[1], date.today()), "sent_on"),
+        env.parent, DecisionLetterService(env.ctx_for(Role.COMMISSIE)), _decided(env)[1], amsterdam_today()), "sent_on"),
     "PolicyDialog": lambda env: (_import("reports.annual_report").PolicyDialog(
         env.parent, CommissionPolicyService(env.ctx_for(Role.COMMISSIE)), "2026-2027"), "text"),
     "GradeDeterminationDialog": lambda env: (_import("sessions.grade_determination").GradeDeterminationDialog(
@@ -200,26 +200,26 @@ ROWS: dict[str, Callable[[Env], tuple[QDialog, str]]] = {
     "ExchangeDialog": lambda env: (_import("exchange_dialog").ExchangeDialog(env.ctx_for(Role.BUREAU), env.parent),
                                    "package_tab.list"),
     "AnswerDialog": lambda env: (_import("incidents.dialogs").AnswerDialog(
-        env.parent, date.today(), [(1, "Elif Şahin")], lambda *a: None), "back"),
+        env.parent, amsterdam_today(), [(1, "Elif Şahin")], lambda *a: None), "back"),
     "DecisionDialog": lambda env: (_decision(env), "candidates"),
     "FoundIncidentDialog": lambda env: (_import("incidents.casework_dialogs").FoundIncidentDialog(
         env.parent, env.desk().catalogue, [("x", "10-03-2027 · Nederlands 3F")], lambda s: [(1, "Elif Şahin")],
-        date.today(), lambda *a: None), "session"),
+        amsterdam_today(), lambda *a: None), "session"),
     "HearingDialog": lambda env: (_import("incidents.casework_dialogs").HearingDialog(
-        env.parent, [(1, "Elif Şahin")], "Marieke de Vries", date.today(), lambda *a: None), "candidate"),
+        env.parent, [(1, "Elif Şahin")], "Marieke de Vries", amsterdam_today(), lambda *a: None), "candidate"),
     "EvidenceDialog": lambda env: (_import("incidents.casework_dialogs").EvidenceDialog(
         env.parent, [], lambda *a: None), "path"),
     "AppealDialog": lambda env: (_import("incidents.casework_dialogs").AppealDialog(
-        env.parent, [(_decided(env)[1], "termijn tot en met 01-05-2027")], date.today(), lambda *a: None), "decision"),
+        env.parent, [(_decided(env)[1], "termijn tot en met 01-05-2027")], amsterdam_today(), lambda *a: None), "decision"),
     "AppealOutcomeDialog": lambda env: (_import("incidents.casework_dialogs").AppealOutcomeDialog(
-        env.parent, "Beroep ingesteld op 01-04-2027", ("cijfer_1", "ongeldig"), date.today(), lambda *a: None),
+        env.parent, "Beroep ingesteld op 01-04-2027", ("cijfer_1", "ongeldig"), amsterdam_today(), lambda *a: None),
         "hearing_known"),
     "HistoryDialog": lambda env: (_import("incidents.casework_dialogs").HistoryDialog(
         env.parent, [(1, "Elif Şahin")], lambda cid: []), "candidate"),
     "ReclassifyDialog": lambda env: (_import("incidents.dialogs").ReclassifyDialog(
         env.parent, env.desk().catalogue, "centraal", "ONWEL", lambda *a: None), "category"),
     "ReportDialog": lambda env: (_import("incidents.dialogs").ReportDialog(
-        env.parent, "melding", date.today(), env.desk().commission_members(), 0, lambda *a: None), "reported_on"),
+        env.parent, "melding", amsterdam_today(), env.desk().commission_members(), 0, lambda *a: None), "reported_on"),
     "MyDetailsDialog": lambda env: (_import("profile_dialog").MyDetailsDialog(env.ctx_for(Role.COMMISSIE),
                                                                               env.parent), "function"),
     "RecoveryDialog": lambda env: (_import("recovery_dialog").RecoveryDialog(_recovery_verdict(env), env.parent),

@@ -14,6 +14,7 @@ from session_support import Clock
 from examdesk.data import sessions as session_data
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
+from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.sessions import IncidentInput, PlanDraft
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import ReportsTarget, ScreenKey
@@ -22,7 +23,7 @@ from examdesk.services.sessions import SessionService
 from examdesk.ui.main_window import MainWindow
 
 SESSIONS = 240
-FIRST_DAY = date.today() + timedelta(days=40)
+FIRST_DAY = amsterdam_today() + timedelta(days=40)
 
 
 @pytest.fixture
