@@ -25,3 +25,11 @@ def _story(data):
 
 KIND = DocumentKind("test", "Testdocument", _collect, _story,
                       lambda store, text="", limit=None: [("instelling", "De instelling")])
+
+
+def register(monkeypatch) -> None:
+    """Offers KIND beside the shipped document kinds for the length of one test."""
+    from examdesk.services import documents
+
+    shipped = documents.kinds
+    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), KIND))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QListView,
     QListWidget,
     QMessageBox,
@@ -41,6 +42,14 @@ def remembered(setting: WindowSetting, name: str = "", default: Any = None) -> A
 
 def remember(setting: WindowSetting, value: Any, name: str = "") -> None:
     _window_state().setValue(setting.key_for(name), value)
+
+
+def hint_label(text: str = "") -> QLabel:
+    """The muted, wrapping explanation under a form or list (the style sheet's `Hint`)."""
+    label = QLabel(text)
+    label.setObjectName("Hint")
+    label.setWordWrap(True)
+    return label
 
 
 def show_error(parent: QWidget | None, error: ExamDeskError | str, title: str = "ExamDesk") -> None:

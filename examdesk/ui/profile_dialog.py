@@ -18,6 +18,7 @@ from examdesk.domain.errors import ValidationError
 from examdesk.domain.users import PASSWORD_HINT, User, validate_contact
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
+from examdesk.ui.common import hint_label
 from examdesk.ui.dialogs import FormDialog
 
 CONTACT_NEEDED = "Het formulier vraagt uw telefoonnummer en e-mailadres."
@@ -53,10 +54,8 @@ class MyDetailsDialog(FormDialog):
         form.addRow("&Functie", self.function)
         form.addRow("&Telefoon", self.phone)
         form.addRow("&E-mail", self.email)
-        hint = QLabel("Functie, telefoon en e-mail staan op het aanvraagformulier voor de Inspectie. Uw naam en "
+        hint = hint_label("Functie, telefoon en e-mail staan op het aanvraagformulier voor de Inspectie. Uw naam en "
                       "rollen wijzigt de beheerder.")
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
         form.addRow(hint)
 
         box = QGroupBox("Wachtwoord wijzigen (laat leeg om het te houden)")

@@ -16,15 +16,13 @@ from examdesk.domain.documents import VerdictStatus, groups_match, read_marker
 from examdesk.domain.errors import PermissionDenied, ValidationError
 from examdesk.domain.institution import Institution
 from examdesk.domain.roles import Role
-from examdesk.services import documents
 from examdesk.services.documents import DocumentService
 from examdesk.services.institution import InstitutionService
 
 
 @pytest.fixture(autouse=True)
 def _register_kind(monkeypatch):
-    shipped = documents.kinds
-    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    fake_document_kind.register(monkeypatch)
 
 
 def test_issued_pdf_carries_the_fingerprint_and_prints_every_name(ctx_for):

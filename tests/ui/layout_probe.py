@@ -96,10 +96,8 @@ def test_session_mode_fits(qtbot, store):
 def env(qtbot, store, ctx_for, tmp_path, monkeypatch) -> Env:
     import fake_document_kind
 
-    from examdesk.services import documents
 
-    shipped = documents.kinds
-    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    fake_document_kind.register(monkeypatch)
     from PySide6.QtWidgets import QWidget
 
     parent = QWidget()

@@ -32,7 +32,6 @@ from examdesk.domain.backups import DatabaseState, StartupVerdict
 from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Role
-from examdesk.services import documents
 from examdesk.services.auth import AuthService
 from examdesk.services.candidates import read_table
 from examdesk.services.commission_policy import CommissionPolicyService
@@ -304,8 +303,7 @@ def _attribute(dialog: QDialog, path: str) -> QWidget:
 
 @pytest.fixture
 def env(qtbot, store, ctx_for, tmp_path, monkeypatch) -> Env:
-    shipped = documents.kinds
-    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    fake_document_kind.register(monkeypatch)
     parent = QWidget()
     qtbot.addWidget(parent)
     return Env(store, ctx_for, tmp_path, parent, qtbot)

@@ -9,7 +9,6 @@ from PySide6.QtPrintSupport import QPrinter
 
 from examdesk.domain.documents import VerdictStatus
 from examdesk.domain.roles import Role
-from examdesk.services import documents
 from examdesk.services.documents import DocumentService
 from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.reports.screen import ReportsScreen
@@ -17,8 +16,7 @@ from examdesk.ui.reports.screen import ReportsScreen
 
 @pytest.fixture(autouse=True)
 def _register_kind(monkeypatch):
-    shipped = documents.kinds
-    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    fake_document_kind.register(monkeypatch)
 
 
 def test_printing_to_a_pdf_file_gives_the_stored_document_that_passes_the_check(qtbot, ctx_for, tmp_path):

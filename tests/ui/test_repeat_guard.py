@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from examdesk.domain.roles import Role
 from examdesk.domain.session_state import SessionStatus
-from examdesk.services import documents
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
@@ -48,8 +47,7 @@ def test_double_clicking_a_running_session_opens_one_session_mode_window(qtbot, 
 
 @pytest.fixture
 def _test_kind(monkeypatch):
-    shipped = documents.kinds
-    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    fake_document_kind.register(monkeypatch)
 
 
 def test_double_clicking_maken_en_bekijken_makes_one_document(qtbot, ctx_for, _test_kind):

@@ -12,8 +12,7 @@ from examdesk.ui.reports.screen import ReportsScreen
 
 @pytest.fixture(autouse=True)
 def _register_kind(monkeypatch):
-    shipped = documents.kinds
-    monkeypatch.setattr(documents, "kinds", lambda: (*shipped(), fake_document_kind.KIND))
+    fake_document_kind.register(monkeypatch)
 
 
 def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):

@@ -23,7 +23,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.plural import counted
 from examdesk.services.audit import AuditLine, AuditService
 from examdesk.services.context import AppContext
-from examdesk.ui.common import list_view, show_error
+from examdesk.ui.common import hint_label, list_view, show_error
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.table_model import Column, TableModel
 
@@ -83,10 +83,8 @@ class AuditTab(QWidget):
         self.table = list_view(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
-        note = QLabel("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "
+        note = hint_label("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "
                       "regel is met de vorige verbonden door een SHA-256-keten.")
-        note.setObjectName("Hint")
-        note.setWordWrap(True)
         layout.addWidget(note)
         self.search.textChanged.connect(self.reload)
         self.action.currentIndexChanged.connect(self.reload)

@@ -19,6 +19,7 @@ from examdesk.domain.institution import Institution
 from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
+from examdesk.ui.common import hint_label
 
 
 class InstitutionTab(QWidget):
@@ -58,10 +59,8 @@ class InstitutionTab(QWidget):
         form_box.setLayout(form)
         form_box.setMaximumWidth(760)
         layout.addWidget(form_box)
-        hint = QLabel("Toelating te laat: hoogstens 30 minuten na de start (examenprotocol, punt 13). "
+        hint = hint_label("Toelating te laat: hoogstens 30 minuten na de start (examenprotocol, punt 13). "
                       "Deze waarde is de standaard bij het plannen van een afname.")
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
         layout.addWidget(hint)
         self.save = QPushButton("Opslaan")
         self.save.setDefault(True)

@@ -23,7 +23,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.privacy import RETENTION_SETTINGS, AccountDue, DueItem
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
-from examdesk.ui.common import ask, list_view, show_error
+from examdesk.ui.common import ask, hint_label, list_view, show_error
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -42,9 +42,7 @@ class PrivacyPanel(QWidget):
             spin.setSuffix(f" {s.unit}")
             spin.setToolTip(s.source)
             self.spins[s.name] = spin
-            hint = QLabel(f"vanaf {s.counts_from}; minimaal {s.minimum} {s.unit}. {s.source}")
-            hint.setObjectName("Hint")
-            hint.setWordWrap(True)
+            hint = hint_label(f"vanaf {s.counts_from}; minimaal {s.minimum} {s.unit}. {s.source}")
             spin.setMinimumWidth(140)
             line = QHBoxLayout()
             line.addWidget(spin)
@@ -98,10 +96,8 @@ class PrivacyPanel(QWidget):
         self.account_table.setMaximumHeight(140)
         box.addWidget(self.account_table)
         line = QHBoxLayout()
-        hint = QLabel("Naam, functie, telefoon en e-mail worden verwijderd; de gebruikersnaam blijft, omdat de "
+        hint = hint_label("Naam, functie, telefoon en e-mail worden verwijderd; de gebruikersnaam blijft, omdat de "
                       "verzegelde verslagen hem noemen.")
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
         line.addWidget(hint, 1)
         self.account_button = QPushButton("Geselecteerde accounts anonimiseren…")
         line.addWidget(self.account_button)

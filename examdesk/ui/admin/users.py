@@ -23,7 +23,7 @@ from examdesk.domain.roles import Role
 from examdesk.domain.users import PASSWORD_HINT, User
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
-from examdesk.ui.common import list_view
+from examdesk.ui.common import hint_label, list_view
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.table_model import Column, TableModel
 
@@ -146,10 +146,8 @@ class UsersTab(QWidget):
         self.active_button.clicked.connect(self._toggle_active)
         for button in (self.save_button, self.password_button, self.active_button):
             panel_layout.addWidget(button)
-        note = QLabel("Gebruikers worden nooit verwijderd: een gedeactiveerd account blijft zichtbaar in het "
+        note = hint_label("Gebruikers worden nooit verwijderd: een gedeactiveerd account blijft zichtbaar in het "
                       "auditlogboek en in de documenten waarin het voorkomt.")
-        note.setObjectName("Hint")
-        note.setWordWrap(True)
         panel_layout.addWidget(note)
         self.message = QLabel("")
         self.message.setWordWrap(True)

@@ -18,7 +18,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
-from examdesk.ui.common import show_error
+from examdesk.ui.common import hint_label, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.style import OUTDATED_BACKGROUND, OUTDATED_RULE
 from examdesk.ui.worker import run_in_background
@@ -70,9 +70,7 @@ class DocumentPanel(QWidget):
         self.row = QHBoxLayout()
         self.button = QPushButton(texts.button)
         self.button.setToolTip(texts.tooltip)
-        self.state = QLabel("")
-        self.state.setObjectName("Hint")
-        self.state.setWordWrap(True)
+        self.state = hint_label("")
         self.row.addWidget(self.button)
         self.row.addStretch(1)
         layout.addLayout(self.row)

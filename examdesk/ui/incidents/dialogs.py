@@ -35,6 +35,7 @@ from examdesk.domain.incident_desk import (
     point_title,
 )
 from examdesk.domain.users import User
+from examdesk.ui.common import hint_label
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
 from examdesk.ui.incidents.casework_dialogs import SecondLoginBox
@@ -51,9 +52,7 @@ class ReclassifyDialog(FormDialog):
         for c in catalogue.categories:
             self.category.addItem(c.label, c.code)
         self.category.setCurrentIndex(max(0, self.category.findData(current)))
-        self.route = QLabel("")
-        self.route.setObjectName("Hint")
-        self.route.setWordWrap(True)
+        self.route = hint_label("")
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("Waarom hoort het incident in een andere categorie? (verplicht)")
         self.reason.setFixedHeight(80)
@@ -210,9 +209,7 @@ class DecisionDialog(FormDialog):
         self.form.addRow("Niet gehoord, omdat", self.no_hearing)
         self.second = SecondLoginBox()
         self.form.addRow("Tweede lid", self.second)
-        self.sanction_hint = QLabel("")
-        self.sanction_hint.setObjectName("Hint")
-        self.sanction_hint.setWordWrap(True)
+        self.sanction_hint = hint_label("")
         self.form.addRow("", self.sanction_hint)
         for check in self.measure_boxes.values():
             check.toggled.connect(lambda _on: self._show_for_measures())

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QWidget
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.documents import DocumentRecord
@@ -23,7 +23,7 @@ from examdesk.services.doc_incidenten import export_incidents, subject_of, with_
 from examdesk.services.documents import DocumentService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.settings import INCIDENT_OVERVIEW_FOLDER
-from examdesk.ui.common import remember, remembered
+from examdesk.ui.common import hint_label, remember, remembered
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.worker import run_in_background
 
@@ -51,9 +51,7 @@ class IncidentOverviewActions(QWidget):
         self.last_saved: Path | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.status = QLabel("")
-        self.status.setObjectName("Hint")
-        self.status.setWordWrap(True)
+        self.status = hint_label("")
         self.status.setMaximumWidth(380)
         self.button = QPushButton("Overzicht afdrukken/exporteren…")
         self.button.setToolTip("Het incidentenoverzicht met de filters zoals ze nu staan: als PDF (afdrukken, "

@@ -35,6 +35,7 @@ from examdesk.domain.register import (
     SupplierDraft,
 )
 from examdesk.services.register import RegisterService
+from examdesk.ui.common import hint_label
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import OptionalDate, date_edit, pydate
 from examdesk.ui.register.models import supplier_label
@@ -106,10 +107,8 @@ class InstrumentDialog(FormDialog):
         self.route.currentIndexChanged.connect(self._route_changed)
         self._route_changed()
         if i is not None:
-            hint = QLabel("Een vastgesteld instrument: route, leverancier, versie en inhoud wijzigen kan pas nadat "
+            hint = hint_label("Een vastgesteld instrument: route, leverancier, versie en inhoud wijzigen kan pas nadat "
                           "het als gewijzigd is gemarkeerd.")
-            hint.setObjectName("Hint")
-            hint.setWordWrap(True)
             self.layout_.insertWidget(1, hint)
 
     def _route_changed(self) -> None:
@@ -156,11 +155,9 @@ class SupplierDialog(FormDialog):
                               ("", self.cooperative)):
             self.form.addRow(label, widget)
         if s and s.certificate_periods:
-            history = QLabel("Certificaten: " + ", ".join(p.label for p in s.certificate_periods)
+            history = hint_label("Certificaten: " + ", ".join(p.label for p in s.certificate_periods)
                              + ". Een nieuw certificaatnummer of andere datums bewaren het huidige certificaat in de "
                                "geschiedenis.")
-            history.setObjectName("Hint")
-            history.setWordWrap(True)
             self.form.addRow("", history)
 
     def submit(self) -> Supplier:

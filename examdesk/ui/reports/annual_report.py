@@ -23,7 +23,7 @@ from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
 from examdesk.services.doc_jaarverslag import export_annual_report
 from examdesk.services.documents import DocumentService
-from examdesk.ui.common import show_error
+from examdesk.ui.common import hint_label, show_error
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.flow_layout import flow_row
 
@@ -74,9 +74,7 @@ class AnnualReportPanel(QGroupBox):
         self.policy_button.clicked.connect(self.edit_policy)
         self.excel_button = QPushButton("Als Excel-bestand…")
         self.excel_button.clicked.connect(self.save_excel)
-        self.status = QLabel("")
-        self.status.setObjectName("Hint")
-        self.status.setWordWrap(True)
+        self.status = hint_label("")
         for widget in (QLabel("Schooljaar"), self.year, self.policy_button, self.excel_button):
             row.add(widget)
         outer.addWidget(row_box)

@@ -29,7 +29,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.plural import counted
 from examdesk.services.candidates import CandidateService, ImportResult
 from examdesk.services.context import AppContext
-from examdesk.ui.common import elide_headers
+from examdesk.ui.common import elide_headers, hint_label
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
@@ -107,10 +107,8 @@ class ImportDialog(BaseDialog):
             form.addRow(label + (" *" if key in REQUIRED else ""), combo)
             combo.currentIndexChanged.connect(self._preview)
         layout.addLayout(form)
-        keep = QLabel("Een veld dat u niet koppelt, blijft bij bestaande kandidaten zoals het is. Een lege cel in een "
+        keep = hint_label("Een veld dat u niet koppelt, blijft bij bestaande kandidaten zoals het is. Een lege cel in een "
                       "gekoppelde kolom maakt het veld leeg; dat ziet u bij het controleren.")
-        keep.setObjectName("Hint")
-        keep.setWordWrap(True)
         layout.addWidget(keep)
         layout.addWidget(QLabel("Voorbeeld: de eerste regels zoals ze worden ingelezen"))
         self.preview = elide_headers(QTableWidget(0, len(FIELDS) + 1))
@@ -157,9 +155,7 @@ class ImportDialog(BaseDialog):
         self.summary.setObjectName("ScreenTitle")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.kept = QLabel("")
-        self.kept.setObjectName("Hint")
-        self.kept.setWordWrap(True)
+        self.kept = hint_label("")
         layout.addWidget(self.kept)
         self.errors_label = QLabel("Deze regels zijn niet in orde; er wordt niets geïmporteerd tot ze zijn verbeterd:")
         self.errors_label.setObjectName("ErrorText")

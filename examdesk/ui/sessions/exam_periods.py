@@ -27,7 +27,7 @@ from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.exam_periods import ExamPeriodService
-from examdesk.ui.common import list_view, show_error
+from examdesk.ui.common import hint_label, list_view, show_error
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import date_edit, pydate
 from examdesk.ui.table_model import Column, TableModel
@@ -50,11 +50,9 @@ class ExamPeriodsTab(QWidget):
             button.setVisible(ctx.can(Action.PLAN_SESSION))
             top.addWidget(button)
         layout.addLayout(top)
-        hint = QLabel("Een centraal examen buiten zijn afnameperiode wordt bij het plannen gemeld. Neem nieuwe periodes "
+        hint = hint_label("Een centraal examen buiten zijn afnameperiode wordt bij het plannen gemeld. Neem nieuwe periodes "
                       "over van het Examenblad; een CSV heeft de kolommen studiejaar, periode, periode_van, periode_tm, "
                       "week en examen.")
-        hint.setObjectName("Hint")
-        hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model: TableModel[ExamWindow] = TableModel([
             Column("schooljaar", lambda w: w.school_year), Column("periode", lambda w: w.period),
