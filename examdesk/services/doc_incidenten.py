@@ -22,6 +22,7 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_support import institution, matching
@@ -193,7 +194,7 @@ def _summary(store: Store, f: IncidentFilter, codes: list[str], total: int) -> D
                              for m, n in desk_data.breakdown(store, f, "maand", codes)), key=lambda x: x["sleutel"]),
     }
     title = f"Incidentenoverzicht {format_date(f.date_from)} – {format_date(f.date_to)}"
-    return DocumentContent(data, title, f"{total} incidenten (samenvatting)", MODEL)
+    return DocumentContent(data, title, f"{counted(total, 'incident')} (samenvatting)", MODEL)
 
 
 def collect(store: Store, subject_id: str) -> DocumentContent:
@@ -212,7 +213,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     data = {"instelling": institution(store), "filters": _filter_lines(f, store), "incidenten": rows,
             "per_status": [{"status": s, "aantal": n} for s, n in counts.items()]}
     title = f"Incidentenoverzicht {format_date(f.date_from)} – {format_date(f.date_to)}"
-    return DocumentContent(data, title, f"{len(rows)} incidenten", MODEL)
+    return DocumentContent(data, title, counted(len(rows), "incident"), MODEL)
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:

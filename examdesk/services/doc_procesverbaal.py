@@ -22,6 +22,7 @@ from examdesk.domain.catalogue import HandlingRoute, default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
 from examdesk.domain.incident_state import incident_chains
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import (
     KIND_LABELS,
     AbsentPayload,
@@ -256,7 +257,7 @@ def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[di
     at_work = len(state.candidates)
     for p in state.pauses:
         if len(p.candidate_ids) >= 4 and len(p.candidate_ids) >= at_work // 2:
-            who = f"{len(p.candidate_ids)} kandidaten (allen aan het werk)"
+            who = f"{counted(len(p.candidate_ids), 'kandidaat')} (allen aan het werk)"
         else:
             who = ", ".join(roster[c].name for c in p.candidate_ids if c in roster)
         rows.append({"van": format_time(p.started), "tot": format_time(p.ended) if p.ended else "loopt nog",
@@ -355,7 +356,7 @@ def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people
             who = roster.get(p.candidate_id)
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username),
                          "kandidaat": _candidate_label(who) if who else "",
-                         "besluit": f"Eindtijd +{p.minutes} minuten (protocolpunt 14)", "grond": p.reason})
+                         "besluit": f"Eindtijd +{counted(p.minutes, 'minuut')} (protocolpunt 14)", "grond": p.reason})
         elif isinstance(p, ReopenPayload):
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username), "kandidaat": "",
                          "besluit": "Afname heropend", "grond": p.reason})
