@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from examdesk.domain.candidates import accommodations_label
 from examdesk.domain.casework import found_line
 from examdesk.domain.clock import AMSTERDAM, format_date, format_time
+from examdesk.domain.collation import by_sort_name
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.plural import counted
 from examdesk.domain.session_events import (
@@ -469,8 +470,7 @@ def may_record(status: SessionStatus | str, kind: str) -> str:
 
 
 def _names(ids: Iterable[int], roster: dict[int, RosterEntry]) -> str:
-    names = [roster[i].name for i in ids if i in roster]
-    return ", ".join(names)
+    return ", ".join(e.name for e in by_sort_name(roster[i] for i in ids if i in roster))
 
 
 def _remark(text: str) -> str:

@@ -20,6 +20,7 @@ from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.collation import sorted_names
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter
 from examdesk.domain.plural import counted
@@ -155,6 +156,12 @@ def _category_codes(f: IncidentFilter) -> list[str]:
     return [c.code for c in default_catalogue().search(f.text)] if f.text.strip() else []
 
 
+def _names_in_order(joined: str) -> str:
+    """The names the row shows, in Dutch order (Şahin before Wójcik, 'de Vries' under V); the list query picks
+    them and is left as it is (it serves the paged Incidenten list)."""
+    return ", ".join(sorted_names(n for n in joined.split(", ") if n)) if joined else joined
+
+
 def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
     names = {c.code: c.name for c in default_catalogue().categories}
     found = desk_data.page(store, f, 0, 10_000_000, sort="tijd", descending=False, category_codes=_category_codes(f))
@@ -163,7 +170,7 @@ def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
         "locatie": r.location_name, "lokaal": r.room_name, "code": r.category,
         "categorie": names.get(r.category, r.category), "punt": r.protocol_point or "",
         "afhandeling": r.handler_label, "status": r.status,
-        "kandidaten": r.candidate_names + (f" (+{r.candidate_count - 3})" if r.candidate_count > 3 else ""),
+        "kandidaten": _names_in_order(r.candidate_names) + (f" (+{r.candidate_count - 3})" if r.candidate_count > 3 else ""),
         "aantal": r.candidate_count, "wat_gebeurde": r.what_happened, "wat_gedaan": r.what_was_done,
         "id": r.incident_id,
     } for r in found]
