@@ -1,4 +1,5 @@
 """Issuing, storing and verifying official documents.
+(Over 400 lines: the document kinds, previewing and issuing, and the checks of a PDF or paper copy share one record.)
 
 Each kind of document (procesverbaal, Inspectie form, decision letter, annual report, incident
 overview) is a `DocumentKind`: `collect` reads from the database exactly the data the document
@@ -197,10 +198,6 @@ class DocumentService:
         save) — `prepare` then `record`."""
         prepared = self.prepare(kind_name, subject_id)
         return self.record(prepared), prepared.pdf
-
-    def is_issued(self, document_id: str) -> bool:
-        self.ctx.require(Action.PRODUCE_DOCUMENTS)
-        return document_data.get(self.ctx.store, document_id) is not None
 
     def subjects(self, kind_name: str, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
         """What a document of this kind can be about, matching the typed text; a list that grows with
