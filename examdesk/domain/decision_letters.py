@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.incident_desk import POINT_8, Measure
+from examdesk.domain.plural import counted
 
 _POINT_8_LETTERS: dict[Measure, str] = {Measure.GRADE_ONE: "a", Measure.EXCLUSION: "b", Measure.VOID: "c",
                                         Measure.LATER_PERIOD: "d"}
@@ -49,7 +50,7 @@ class LetterBasis:
             return ("Het examenprotocol regelt bij dit soort besluit geen beroep bij de commissie van beroep. Hebt u "
                     "een klacht over de afname, dan kunt u die indienen bij de examencommissie "
                     f"({self.appeal_ground}).")
-        return (f"Bent u het niet eens met dit besluit, dan kunt u binnen {days} dagen na de dag waarop deze brief "
+        return (f"Bent u het niet eens met dit besluit, dan kunt u binnen {counted(days, 'dag')} na de dag waarop deze brief "
                 f"is verzonden schriftelijk beroep instellen bij de {body} ({self.appeal_ground}).")
 
 
@@ -108,7 +109,7 @@ def dispatch_line(sent_on: date | None, days: int, appeal_kind: str) -> str:
     if appeal_kind == "klacht":
         return f"Brief verzonden op {format_date(sent_on)}."
     return (f"Brief verzonden op {format_date(sent_on)}; beroep mogelijk tot en met "
-            f"{format_date(appeal_until(sent_on, days))} ({days} dagen).")
+            f"{format_date(appeal_until(sent_on, days))} ({counted(days, 'dag')}).")
 
 
 # --- a minor? ---------------------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from examdesk.domain.exchange_crypto import (
     unb64,
 )
 from examdesk.domain.keys import KEY_BYTES
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import (
     GENESIS_HASH,
     Event,
@@ -552,7 +553,7 @@ class ImportSummary:
             else:
                 out.append(f"Afname {s.label}: {s.action}.")
         if self.kind == KIND_PACKAGE:
-            out.append(f"{self.candidates} kandidaten en {self.users} surveillanten.")
+            out.append(f"{counted(self.candidates, 'kandidaat')} en {counted(self.users, 'surveillant')}.")
         out.extend(self.notes)
         if not self.changes_anything:
             out.append("Er is niets nieuws in dit bestand; er verandert niets.")

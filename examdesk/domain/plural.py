@@ -28,6 +28,16 @@ PLURALS: dict[str, str] = {
     "keer": "keer",
     "uur": "uur",
     "jaar": "jaar",
+    "werkplek": "werkplekken",
+    "gebeurtenis": "gebeurtenissen",
+    "pagina": "pagina's",
+    "lid": "leden",
+    "beroep": "beroepen",
+    "bijlage": "bijlagen",
+    "zaak": "zaken",
+    "instellingsexamen": "instellingsexamens",
+    "centraal examen": "centrale examens",
+    "geldend besluit": "geldende besluiten",
 }
 
 

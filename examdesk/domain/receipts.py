@@ -18,6 +18,7 @@ from typing import Any
 
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.fingerprint import canonical_json
+from examdesk.domain.plural import counted
 
 FORMAT = "examdesk-ontvangstbewijs"
 VERSION = 1
@@ -129,7 +130,7 @@ def plan_forget(receipt: Receipt, own_id: str, heads: dict[str, tuple[int, str]]
         if here is None:
             kept.append((s.session_id, "deze afname staat niet (meer) op deze examenpc"))
         elif here != (s.events, s.head):
-            kept.append((s.session_id, f"hier staan {here[0]} gebeurtenissen, de examencommissie bevestigt er "
+            kept.append((s.session_id, f"hier staan {counted(here[0], 'gebeurtenis')}, de examencommissie bevestigt er "
                                        f"{s.events}: maak eerst een nieuw afnameverslag"))
         else:
             forget.append(s.session_id)

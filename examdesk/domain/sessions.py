@@ -17,7 +17,9 @@ from datetime import date, datetime, time, timedelta
 from examdesk.domain.candidates import accommodations_label
 from examdesk.domain.casework import found_line
 from examdesk.domain.clock import AMSTERDAM, format_date, format_time
+from examdesk.domain.collation import by_sort_name
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import (
     AFTER_CLOSE_KINDS,
     KIND_LABELS,
@@ -221,7 +223,7 @@ def assign_workstations(wanted: Iterable[tuple[int, int | None]], capacity: int,
         taken[number] = candidate_id
     if len(wanted) > capacity:
         raise ValidationError(
-            f"{len(wanted)} kandidaten passen niet in {room_label}: daar zijn {capacity} werkplekken."
+            f"{counted(len(wanted), 'kandidaat')} passen niet in {room_label}: daar zijn {counted(capacity, 'werkplek')}."
         )
     result = {cid: number for number, cid in taken.items()}
     free = (n for n in range(1, capacity + 1) if n not in taken)
@@ -468,8 +470,7 @@ def may_record(status: SessionStatus | str, kind: str) -> str:
 
 
 def _names(ids: Iterable[int], roster: dict[int, RosterEntry]) -> str:
-    names = [roster[i].name for i in ids if i in roster]
-    return ", ".join(names)
+    return ", ".join(e.name for e in by_sort_name(roster[i] for i in ids if i in roster))
 
 
 def _remark(text: str) -> str:
@@ -486,7 +487,7 @@ def describe(e: Event, roster: dict[int, RosterEntry], category_names: dict[str,
         case PresentPayload():
             checked = "" if p.identity_checked else " (identiteit niet gecontroleerd)"
             if len(p.candidate_ids) > 3:
-                return f"Aanwezig: {len(p.candidate_ids)} kandidaten{checked}"
+                return f"Aanwezig: {counted(len(p.candidate_ids), 'kandidaat')}{checked}"
             return f"Aanwezig: {_names(p.candidate_ids, roster)}{checked}"
         case AbsentPayload():
             reason = {True: " (met geldige reden)", False: " (zonder geldige reden)"}.get(p.valid_reason, "")
@@ -713,7 +714,7 @@ def closing_summary(state: SessionState, category_names: dict[str, str]) -> Clos
         incidents=tuple(incidents),
         disruptions=tuple(
             f"{format_time(p.started)}–{format_time(p.ended) if p.ended else '…'} (+{p.lost_minutes(p.ended or p.started)}"
-            f" min, {len(p.candidate_ids)} kandidaten){': ' + p.reason if p.reason else ''}"
+            f" min, {counted(len(p.candidate_ids), 'kandidaat')}){': ' + p.reason if p.reason else ''}"
             for p in state.pauses),
         facilities=tuple(f"{c.entry.name}: {c.entry.accommodations}" for c in took if c.entry.accommodations),
         staff=tuple(state.staff),

@@ -8,17 +8,18 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from examdesk.domain.plural import counted
 from examdesk.reports.common import document_heading, facts, hint, section, table_or_none, widths
 
 
 def summary_story(d: dict[str, Any]) -> list[Flowable]:
     """Too many incidents to list on paper: the counts, and where the incidents themselves are."""
-    out = document_heading("Incidentenoverzicht", f"{d['aantal']} incidenten: samenvatting", d["instelling"])
+    out = document_heading("Incidentenoverzicht", f"{counted(d['aantal'], 'incident')}: samenvatting", d["instelling"])
     out.append(facts(d["filters"]))
     out.append(Spacer(1, 2 * mm))
     out.append(facts([(x["status"][:1].upper() + x["status"][1:], x["aantal"]) for x in d["per_status"]]))
     out.append(Spacer(1, 2 * mm))
-    out.append(hint(f"Dit overzicht telt {d['aantal']} incidenten: te veel om op papier te lezen. Hieronder staan ze "
+    out.append(hint(f"Dit overzicht telt {counted(d['aantal'], 'incident')}: te veel om op papier te lezen. Hieronder staan ze "
                     "geteld; de incidenten zelf staan in hetzelfde overzicht als XLSX of CSV (Incidenten › Overzicht "
                     "afdrukken/exporteren, of examdesk report incidenten --out bestand.xlsx)."))
     out += section("", "Per categorie")
@@ -40,7 +41,7 @@ def summary_story(d: dict[str, Any]) -> list[Flowable]:
 def story(d: dict[str, Any]) -> list[Flowable]:
     if d.get("samenvatting"):
         return summary_story(d)
-    out = document_heading("Incidentenoverzicht", f"{len(d['incidenten'])} incidenten, in volgorde van tijd",
+    out = document_heading("Incidentenoverzicht", f"{counted(len(d['incidenten']), 'incident')}, in volgorde van tijd",
                            d["instelling"])
     out.append(facts(d["filters"]))
     out.append(Spacer(1, 2 * mm))

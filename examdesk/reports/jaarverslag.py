@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from examdesk.domain.plural import counted
 from examdesk.reports.common import (
     bar_chart,
     document_heading,
@@ -37,10 +38,10 @@ def story(d: dict[str, Any]) -> list[Flowable]:
                                f"route 3 {k['route3']}"),
         ("Aandeel route 1", f"{k['aandeel_route1']} van alle instrumenten (route 1 is 'in principe' de norm)"),
         ("Valide op peildatum", f"{k['valide']} valide, {k['niet_valide']} niet valide"),
-        ("Afnames", f"{d['afnames']['instelling']} instellingsexamens, {d['afnames']['centraal']} centrale examens"),
+        ("Afnames", f"{counted(d['afnames']['instelling'], 'instellingsexamen')}, "
+                    f"{counted(d['afnames']['centraal'], 'centraal examen')}"),
         ("Incidenten", f"{d['incidenten_totaal']}"),
-        ("Besluiten", f"{d['besluiten']['totaal']} over {d['besluiten']['zaken']} "
-                      f"{'zaak' if d['besluiten']['zaken'] == 1 else 'zaken'} (waarvan {d['besluiten']['minderjarig']} "
+        ("Besluiten", f"{d['besluiten']['totaal']} over {counted(d['besluiten']['zaken'], 'zaak')} (waarvan {d['besluiten']['minderjarig']} "
                       "over een minderjarige)"),
         ("Meldingen bij de Inspectie", f"{len(d['inspectie'])}"),
     ]))
@@ -114,7 +115,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out += part(4, "Besluiten en meldingen bij de Inspectie")
     b = d["besluiten"]
     out += section("4.1", "Besluiten van de examencommissie",
-                   f"{b['totaal']} geldende besluiten (per kandidaat, of over een incident als geheel); {b['minderjarig']} keer ging een afschrift naar de wettelijke "
+                   f"{counted(b['totaal'], 'geldend besluit')} (per kandidaat, of over een incident als geheel); {b['minderjarig']} keer ging een afschrift naar de wettelijke "
                    "vertegenwoordigers van een minderjarige.")
     out.append(table_or_none(["Maatregel", "Aantal"], [[x["maatregel"], x["aantal"]] for x in b["per_maatregel"]],
                              widths(10, 2), "Geen besluiten in dit schooljaar.", align_right=(1,)))
@@ -122,7 +123,7 @@ def story(d: dict[str, Any]) -> list[Flowable]:
     out.append(table_or_none(["Protocolpunt", "Besluiten"], [[x["punt"], x["aantal"]] for x in b["per_punt"]],
                              widths(10, 2), "Geen.", align_right=(1,)))
     out += section("4.2", "Besluiten per zaak",
-                   f"{b['zaken']} {'zaak' if b['zaken'] == 1 else 'zaken'} (incidenten) met een geldend besluit; een "
+                   f"{counted(b['zaken'], 'zaak')} (incidenten) met een geldend besluit; een "
                    "zaak telt als 'met maatregel' als de examencommissie daarin over minstens één kandidaat een "
                    "maatregel nam.")
     out.append(table_or_none(["Protocolpunt", "Uitkomst", "Zaken"],

@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from examdesk.domain.plural import counted
 from examdesk.reports.common import (
     document_heading,
     evidence_table,
@@ -75,9 +76,9 @@ def _particulars(d: dict[str, Any]) -> list[tuple[str, str]]:
         ("Datum", a["datum"]),
         ("Locatie", a["locatie"] + (f" · {a['adres']}" if a["adres"] else "")),
         ("Lokaal", a["lokaal"]),
-        ("Gepland", f"{a['gepland_begin']}–{a['gepland_einde']} ({a['duur_minuten']} minuten)"),
+        ("Gepland", f"{a['gepland_begin']}–{a['gepland_einde']} ({counted(a['duur_minuten'], 'minuut')})"),
         ("Werkelijk", f"begin {d['werkelijk_begin'] or '—'} · einde {d['werkelijk_einde'] or '—'}"),
-        ("Toelatingsgrens te laat", f"{a['toelatingsgrens_minuten']} minuten na de start (protocolpunt 13)"),
+        ("Toelatingsgrens te laat", f"{counted(a['toelatingsgrens_minuten'], 'minuut')} na de start (protocolpunt 13)"),
     ]
     return rows
 

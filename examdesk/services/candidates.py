@@ -76,6 +76,11 @@ def _line(c: Candidate) -> Candidate:
     return replace(c, extra_reason="")
 
 
+def _dutch_order(c: Candidate) -> tuple:
+    """By surname the Dutch way (Şahin before Wójcik, 'van Dijk' under D: `domain.collation`), then first name."""
+    return dutch_key(c.last_name), dutch_key(c.first_name), c.student_number
+
+
 class CandidateService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -87,13 +92,14 @@ class CandidateService:
         """By surname the Dutch way (Şahin before Wójcik, 'van Dijk' under D: `domain.collation`)."""
         self.ctx.require(Action.VIEW_CANDIDATES)
         found = data.search_candidates(self.ctx.store, text.strip(), crebo.strip(), cohort.strip())
-        found.sort(key=lambda c: (dutch_key(c.last_name), dutch_key(c.first_name), c.student_number))
+        found.sort(key=_dutch_order)
         return [_line(c) for c in found]
 
     def by_ids(self, candidate_ids: list[int]) -> dict[int, Candidate]:
-        """List lines of these candidates (for the planning dialog), not their files."""
+        """List lines of these candidates (for the planning dialog), not their files; in Dutch name order."""
         self.ctx.require(Action.VIEW_CANDIDATES)
-        return {cid: _line(c) for cid, c in data.candidates_by_ids(self.ctx.store, list(candidate_ids)).items()}
+        found = data.candidates_by_ids(self.ctx.store, list(candidate_ids))
+        return {cid: _line(c) for cid, c in sorted(found.items(), key=lambda x: _dutch_order(x[1]))}
 
     def get(self, candidate_id: int) -> Candidate:
         """One candidate's file, with the reason for extra time; the reading is audited."""

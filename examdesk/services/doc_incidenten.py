@@ -20,8 +20,10 @@ from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.collation import sorted_names
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_support import institution, matching
@@ -154,6 +156,12 @@ def _category_codes(f: IncidentFilter) -> list[str]:
     return [c.code for c in default_catalogue().search(f.text)] if f.text.strip() else []
 
 
+def _names_in_order(joined: str) -> str:
+    """The names the row shows, in Dutch order (Şahin before Wójcik, 'de Vries' under V); the list query picks
+    them and is left as it is (it serves the paged Incidenten list)."""
+    return ", ".join(sorted_names(n for n in joined.split(", ") if n)) if joined else joined
+
+
 def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
     names = {c.code: c.name for c in default_catalogue().categories}
     found = desk_data.page(store, f, 0, 10_000_000, sort="tijd", descending=False, category_codes=_category_codes(f))
@@ -162,7 +170,7 @@ def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
         "locatie": r.location_name, "lokaal": r.room_name, "code": r.category,
         "categorie": names.get(r.category, r.category), "punt": r.protocol_point or "",
         "afhandeling": r.handler_label, "status": r.status,
-        "kandidaten": r.candidate_names + (f" (+{r.candidate_count - 3})" if r.candidate_count > 3 else ""),
+        "kandidaten": _names_in_order(r.candidate_names) + (f" (+{r.candidate_count - 3})" if r.candidate_count > 3 else ""),
         "aantal": r.candidate_count, "wat_gebeurde": r.what_happened, "wat_gedaan": r.what_was_done,
         "id": r.incident_id,
     } for r in found]
@@ -193,7 +201,7 @@ def _summary(store: Store, f: IncidentFilter, codes: list[str], total: int) -> D
                              for m, n in desk_data.breakdown(store, f, "maand", codes)), key=lambda x: x["sleutel"]),
     }
     title = f"Incidentenoverzicht {format_date(f.date_from)} – {format_date(f.date_to)}"
-    return DocumentContent(data, title, f"{total} incidenten (samenvatting)", MODEL)
+    return DocumentContent(data, title, f"{counted(total, 'incident')} (samenvatting)", MODEL)
 
 
 def collect(store: Store, subject_id: str) -> DocumentContent:
@@ -212,7 +220,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     data = {"instelling": institution(store), "filters": _filter_lines(f, store), "incidenten": rows,
             "per_status": [{"status": s, "aantal": n} for s, n in counts.items()]}
     title = f"Incidentenoverzicht {format_date(f.date_from)} – {format_date(f.date_to)}"
-    return DocumentContent(data, title, f"{len(rows)} incidenten", MODEL)
+    return DocumentContent(data, title, counted(len(rows), "incident"), MODEL)
 
 
 def subjects(store: Store, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from examdesk.domain.documents import split_personal_subject
 from examdesk.domain.errors import NotFound
 from examdesk.domain.exam_periods import central_exam_timing
 from examdesk.domain.incident_desk import STATUSES, IncidentFilter
+from examdesk.domain.plural import counted
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import CENTRAL_EXAMS, SessionPlan
@@ -70,7 +71,7 @@ def collect(store: Store, subject_id: str) -> DocumentContent:
     if row.what_happened:
         happened.append(row.what_happened)
     if row.duration_minutes:
-        happened.append(f"Duur: {row.duration_minutes} minuten.")
+        happened.append(f"Duur: {counted(row.duration_minutes, 'minuut')}.")
     if row.what_was_done:
         happened.append(f"Wat is gedaan: {row.what_was_done}")
     happened.append(_route_sentence({"protocol_point": row.protocol_point, "letter": row.letter}))

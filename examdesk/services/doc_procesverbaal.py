@@ -20,8 +20,10 @@ from examdesk.data.db import Store
 from examdesk.domain.casework import found_line
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
 from examdesk.domain.clock import format_date, format_datetime, format_time
+from examdesk.domain.collation import by_sort_name, dutch_key
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
 from examdesk.domain.incident_state import incident_chains
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import (
     KIND_LABELS,
     AbsentPayload,
@@ -69,8 +71,7 @@ def _candidate_label(entry: RosterEntry) -> str:
 def _scope(p: IncidentPayload, roster: dict[int, RosterEntry]) -> str:
     if p.all_candidates:
         return "alle kandidaten"
-    names = [roster[c].name for c in p.candidate_ids if c in roster]
-    return ", ".join(names)
+    return ", ".join(e.name for e in by_sort_name(roster[c] for c in p.candidate_ids if c in roster))
 
 
 def _route_text(route: HandlingRoute) -> str:
@@ -203,9 +204,9 @@ def _absent(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[d
             continue
         entry = roster[p.candidate_id]
         reason = {True: "met geldige reden", False: "zonder geldige reden"}.get(p.valid_reason, "niet bekend")
-        rows.append({"pc": entry.workstation, "kandidaat": _candidate_label(entry), "reden": reason,
-                     "opmerking": p.remark, "tijd": format_time(e.occurred)})
-    return sorted(rows, key=lambda r: r["pc"])
+        rows.append((dutch_key(entry.sort_name), {"pc": entry.workstation, "kandidaat": _candidate_label(entry), "reden": reason,
+                     "opmerking": p.remark, "tijd": format_time(e.occurred)}))
+    return [r for _, r in sorted(rows, key=lambda x: x[0])]
 
 
 def _late(current: dict[str, Event], roster: dict[int, RosterEntry]) -> list[dict[str, Any]]:
@@ -256,9 +257,9 @@ def _disruptions(state: SessionState, roster: dict[int, RosterEntry]) -> list[di
     at_work = len(state.candidates)
     for p in state.pauses:
         if len(p.candidate_ids) >= 4 and len(p.candidate_ids) >= at_work // 2:
-            who = f"{len(p.candidate_ids)} kandidaten (allen aan het werk)"
+            who = f"{counted(len(p.candidate_ids), 'kandidaat')} (allen aan het werk)"
         else:
-            who = ", ".join(roster[c].name for c in p.candidate_ids if c in roster)
+            who = ", ".join(e.name for e in by_sort_name(roster[c] for c in p.candidate_ids if c in roster))
         rows.append({"van": format_time(p.started), "tot": format_time(p.ended) if p.ended else "loopt nog",
                      "minuten": p.lost_minutes(p.ended or p.started), "kandidaten": who, "reden": p.reason})
     return rows
@@ -355,7 +356,7 @@ def _decisions(current: dict[str, Event], roster: dict[int, RosterEntry], people
             who = roster.get(p.candidate_id)
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username),
                          "kandidaat": _candidate_label(who) if who else "",
-                         "besluit": f"Eindtijd +{p.minutes} minuten (protocolpunt 14)", "grond": p.reason})
+                         "besluit": f"Eindtijd +{counted(p.minutes, 'minuut')} (protocolpunt 14)", "grond": p.reason})
         elif isinstance(p, ReopenPayload):
             rows.append({"datum": format_datetime(e.recorded), "door": people.name(e.username), "kandidaat": "",
                          "besluit": "Afname heropend", "grond": p.reason})
@@ -396,7 +397,7 @@ def _candidates(state: SessionState) -> list[dict[str, Any]]:
     """End time per candidate; one who stopped (unwell, left without finishing) has none."""
     rows = []
     base = state.base_end
-    for c in state.candidates:
+    for c in by_sort_name(state.candidates, lambda c: c.entry.sort_name):
         took_part = c.took_part
         end = ""
         if base is not None and took_part and not c.stopped:
@@ -416,7 +417,7 @@ def _candidates(state: SessionState) -> list[dict[str, Any]]:
 
 def _accommodations(state: SessionState) -> list[dict[str, Any]]:
     rows = []
-    for c in state.candidates:
+    for c in by_sort_name(state.candidates, lambda c: c.entry.sort_name):
         e = c.entry
         if not e.accommodations:
             continue

@@ -1,4 +1,5 @@
 """Issuing, storing and verifying official documents.
+(Over 400 lines: the document kinds, previewing and issuing, and the checks of a PDF or paper copy share one record.)
 
 Each kind of document (procesverbaal, Inspectie form, decision letter, annual report, incident
 overview) is a `DocumentKind`: `collect` reads from the database exactly the data the document
@@ -47,6 +48,7 @@ from examdesk.domain.errors import ExamDeskError, NotFound, ValidationError
 from examdesk.domain.fingerprint import grouped, sha256_hex
 from examdesk.domain.integrity import witness_problem
 from examdesk.domain.roles import Action
+from examdesk.domain.users import User
 from examdesk.services import integrity
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
@@ -80,6 +82,17 @@ class DocumentKind:
     action: Action | None = None
 
 
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document built for the preview and not yet issued: the exact PDF bytes and the record (id,
+    fingerprint, audit head) they will be issued under when printed or saved (`DocumentService.record`)."""
+
+    record: DocumentRecord
+    pdf: bytes
+    concept: bool
+    username: str    # who made it: only they issue it (a personal kind's subject names them)
+
+
 def kinds() -> tuple[DocumentKind, ...]:
     """Every kind of document, in the order the Rapporten screen offers them. Each `doc_<kind>` module
     imports this one (for `DocumentKind`), so they are imported here, when first asked for."""
@@ -109,14 +122,22 @@ class DocumentService:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
 
-    def issue(self, kind_name: str, subject_id: str) -> tuple[DocumentRecord, bytes]:
-        """Builds the PDF from the current data, stores it with its fingerprint and returns both."""
-        from examdesk.reports.frame import PageFrame, build_pdf
-
+    def _maker(self, doc_kind: DocumentKind) -> User:
+        """The user who may make (and issue) this kind of document, or PermissionDenied."""
         user = self.ctx.require(Action.PRODUCE_DOCUMENTS)
-        doc_kind = kind(kind_name)
         if doc_kind.action is not None:
             user = self.ctx.require(doc_kind.action)
+        return user
+
+    def prepare(self, kind_name: str, subject_id: str) -> PreparedDocument:
+        """Builds the PDF from the current data, for the preview: the exact bytes with their fingerprint and the
+        id they will be issued under. Nothing is stored and nothing audited — a preview is not an issued
+        document until `record` (print or save), so opening, closing and reopening previews leaves the register
+        of issued documents, the audit log and its printed head as they were."""
+        from examdesk.reports.frame import PageFrame, build_pdf
+
+        doc_kind = kind(kind_name)
+        user = self._maker(doc_kind)
         if doc_kind.personal:
             subject_id = personal_subject(subject_id, user.username)
         _refuse_unproven(self.ctx.store, kind_name, subject_id)
@@ -133,13 +154,50 @@ class DocumentService:
         pdf = build_pdf(frame, doc_kind.story(content.data), {"kind": kind_name, "subject": subject_id})
         record = DocumentRecord(str(uuid.uuid4()), kind_name, subject_id, content.title, digest, to_iso(moment),
                                 user.full_name, content.model, head[0], head[1])
+        return PreparedDocument(record, pdf, content.concept, user.username)
+
+    def record(self, prepared: PreparedDocument) -> DocumentRecord:
+        """Issues a previewed document when the user prints or saves it: stores and audits *those* bytes (no
+        rebuild, so the fingerprint and SHA-256 on the trail are those of the paper). Printing or saving the
+        same preview again is a copy of the same document, not a new one: the record made the first time is
+        returned and nothing is added (see docs/trust.md). When the data changed after the preview was made,
+        the preview no longer shows the record and is refused (ValidationError) — something else is never
+        stored in its place."""
+        record = prepared.record
+        user = self._maker(kind(record.kind))
+        existing = document_data.get(self.ctx.store, record.id)
+        if existing is not None:
+            if sha256_hex(document_data.pdf(self.ctx.store, record.id) or b"") != sha256_hex(prepared.pdf):
+                raise ValidationError(f"Document {record.id} is al uitgegeven met een andere inhoud dan dit "
+                                      "voorbeeld; er is niets vastgelegd. Maak een nieuw document.")
+            return existing
+        if user.username != prepared.username:
+            raise ValidationError(f"Dit voorbeeld is gemaakt door een andere gebruiker ({record.created_by}); het "
+                                  "is niet uitgegeven. Maak het document opnieuw onder uw eigen naam.")
+        _refuse_unproven(self.ctx.store, record.kind, record.subject_id)
+        try:
+            now_digest = current_fingerprint(self.ctx.store, record.kind, record.subject_id)
+        except NotFound:
+            now_digest = ""
+        if now_digest != record.fingerprint:
+            raise ValidationError(
+                "De gegevens van dit document zijn gewijzigd nadat het voorbeeld werd gemaakt: wat u ziet is niet "
+                "meer wat de database zegt. Het is niet afgedrukt, niet opgeslagen en niet uitgegeven; sluit het "
+                "voorbeeld en maak een nieuw document.")
         with self.ctx.store.transaction():
-            document_data.insert(self.ctx.store, record, pdf)
-            self.ctx.audit(DOCUMENT_ACTION, kind_name, subject_id,
-                           {"document": record.id, "titel": content.title, "vingerafdruk": digest,
-                            "concept": content.concept, "auditregel": head[0], PDF_SHA_KEY: sha256_hex(pdf)})
+            document_data.insert(self.ctx.store, record, prepared.pdf)
+            self.ctx.audit(DOCUMENT_ACTION, record.kind, record.subject_id,
+                           {"document": record.id, "titel": record.title, "vingerafdruk": record.fingerprint,
+                            "concept": prepared.concept, "auditregel": record.audit_seq,
+                            PDF_SHA_KEY: sha256_hex(prepared.pdf)})
         integrity.note_head(self.ctx.store.path)  # the head is on paper now: the witness file follows it
-        return record, pdf
+        return record
+
+    def issue(self, kind_name: str, subject_id: str) -> tuple[DocumentRecord, bytes]:
+        """Builds and issues at once, for a caller that writes the file itself (the CLI's `--out`: that is a
+        save) — `prepare` then `record`."""
+        prepared = self.prepare(kind_name, subject_id)
+        return self.record(prepared), prepared.pdf
 
     def subjects(self, kind_name: str, text: str = "", limit: int | None = None) -> list[tuple[str, str]]:
         """What a document of this kind can be about, matching the typed text; a list that grows with

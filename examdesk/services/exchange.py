@@ -90,6 +90,7 @@ from examdesk.domain.exchange_keys import (
 )
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.keys import DatabaseKeys
+from examdesk.domain.plural import counted
 from examdesk.domain.register import package_blocker
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import GENESIS_HASH, verify_chain
@@ -114,9 +115,9 @@ class ExportResult:
     @property
     def sentence(self) -> str:
         what = KIND_LABELS[self.kind].capitalize()
-        count = f"{self.sessions} {'afname' if self.sessions == 1 else 'afnames'}"
+        count = counted(self.sessions, "afname")
         if self.kind == KIND_RECORD:
-            count += f", {self.events} gebeurtenissen"
+            count += f", {counted(self.events, 'gebeurtenis')}"
         text = (f"{what} opgeslagen in {self.path} ({count}; SHA-256 {self.file_sha256[:16]}…), ondertekend en "
                 f"versleuteld voor {', '.join(self.recipients)}.")
         if self.setup_code:

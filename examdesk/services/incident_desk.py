@@ -22,6 +22,7 @@ from examdesk.domain.candidates import Candidate, age_on, is_minor
 from examdesk.domain.casework import Hearing, SecondLogin, check_signers, hearing_before, is_sanction
 from examdesk.domain.catalogue import Catalogue, default_catalogue
 from examdesk.domain.clock import format_date, format_time, from_iso, to_iso
+from examdesk.domain.collation import full_name_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import (
     Actions,
@@ -194,7 +195,7 @@ class IncidentDeskService:
 
     def commission_members(self) -> list[User]:
         self.ctx.require(Action.VIEW_INCIDENTS)
-        return user_data.active_with_role(self.ctx.store, Role.COMMISSIE)
+        return sorted(user_data.active_with_role(self.ctx.store, Role.COMMISSIE), key=lambda u: full_name_key(u.full_name))
 
     def waiting(self, row: IncidentRow) -> ReportWait | None:
         """How long a report due to the Inspectie has waited: since the incident (a melding), since it was

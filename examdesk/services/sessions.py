@@ -15,6 +15,7 @@ from examdesk.data import users as user_data
 from examdesk.data.sessions import Location, Room
 from examdesk.domain.candidates import Candidate, extra_for_session
 from examdesk.domain.clock import format_date, format_time, to_iso
+from examdesk.domain.collation import by_sort_name, full_name_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.exam_periods import central_exam_timing
 from examdesk.domain.planning import (
@@ -132,12 +133,13 @@ class SessionService:
         return scope.visible_session(self.ctx, session_id)
 
     def roster(self, session_id: str) -> list[RosterEntry]:
-        """The candidates of a session; for an invigilator without birth dates (see services/scope)."""
-        return scope.visible_roster(self.ctx, scope.visible_session(self.ctx, session_id))
+        """The candidates of a session in Dutch name order (the pickers and lists a person reads); for an
+        invigilator without birth dates (see services/scope). Session mode keeps its own order by workstation."""
+        return by_sort_name(scope.visible_roster(self.ctx, scope.visible_session(self.ctx, session_id)))
 
     def invigilator_choices(self) -> list[User]:
         self.ctx.require(Action.PLAN_SESSION)
-        return user_data.active_with_role(self.ctx.store, Role.SURVEILLANT)
+        return sorted(user_data.active_with_role(self.ctx.store, Role.SURVEILLANT), key=lambda u: full_name_key(u.full_name))
 
     def instrument_choices(self) -> list[InstrumentChoice]:
         self.ctx.require(Action.PLAN_SESSION)

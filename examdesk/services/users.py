@@ -6,6 +6,7 @@ from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
 from examdesk.data import users as user_data
 from examdesk.domain.clock import to_iso
+from examdesk.domain.collation import full_name_key
 from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.users import User, check_new_password, hash_password, validate_contact, validate_username
@@ -17,8 +18,9 @@ class UserService:
         self.ctx = ctx
 
     def list_users(self) -> list[User]:
+        """Active accounts first, each group in Dutch name order (Şahin before Wójcik, 'de Vries' under V)."""
         self.ctx.require(Action.MANAGE_USERS)
-        return user_data.all_users(self.ctx.store)
+        return sorted(user_data.all_users(self.ctx.store), key=lambda u: (not u.active, full_name_key(u.full_name)))
 
     def _get(self, username: str) -> User:
         user = user_data.by_username(self.ctx.store, username.strip().lower())

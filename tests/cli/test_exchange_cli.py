@@ -73,7 +73,7 @@ def test_package_out_record_back_through_the_command_line(demo_db, planned, tmp_
     code, out, _ = run(["import", package, "--db", exam_pc, "--vertrouw", commission, "--controleer"], capsys)
     assert code == 0 and "nieuw" in out and "niets ingelezen" in out
     code, out, _ = run(["import", package, "--db", exam_pc, "--vertrouw", commission], capsys)
-    assert code == 0 and "Ingelezen." in out and "1 surveillanten" in out
+    assert code == 0 and "Ingelezen." in out and "en 1 surveillant." in out
     monkeypatch.delenv("EXAMDESK_INSTELCODE")
 
     clock = Clock(at(8, 0))

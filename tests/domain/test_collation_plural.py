@@ -34,3 +34,21 @@ def test_every_listed_noun_has_its_plural_and_an_unknown_noun_is_an_error():
     assert all(PLURALS[n] for n in PLURALS)
     with pytest.raises(KeyError):
         counted(2, "kandidaats")
+
+
+def test_full_names_and_people_sort_under_the_surname_the_dutch_way():
+    from dataclasses import dataclass
+
+    from examdesk.domain.collation import by_sort_name, sorted_names
+
+    assert sorted_names(["Anna Wójcik", "Elif Şahin", "Jan de Vries", "Ëlif", "Sanne Bakker"]) == \
+        ["Sanne Bakker", "Ëlif", "Elif Şahin", "Jan de Vries", "Anna Wójcik"]
+    assert sorted_names(["Loïs van den Berg", "Noël Daoudi", "Daan de Vries"]) == \
+        ["Loïs van den Berg", "Noël Daoudi", "Daan de Vries"]
+
+    @dataclass(frozen=True)
+    class Person:
+        sort_name: str
+
+    people = [Person("Wójcik, Łukasz"), Person("Vries, Daan de"), Person("Şahin, Elif"), Person("Ëlif")]
+    assert [p.sort_name for p in by_sort_name(people)] == ["Ëlif", "Şahin, Elif", "Vries, Daan de", "Wójcik, Łukasz"]

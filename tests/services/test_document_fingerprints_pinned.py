@@ -14,7 +14,10 @@ on the platform outage that was a bijzonderheid (it reclassifies it) nor on the 
 incidents and the period without incidents are unchanged. A document whose content changes on purpose is
 captured again in the same commit, with the reason in the commit message. Captured again for issue 13: the three
 point-8 letters now state the hearing and the members who confirmed with their own login, and the Rekenen 2F
-procesverbaal lists the group-app screenshot with its SHA-256."""
+procesverbaal lists the group-app screenshot with its SHA-256. Captured again for issue 14 (branch issued): the
+procesverbaal lists its candidates (the end-time table, accommodations, absentees and the names in one cell) in
+Dutch name order instead of by workstation — seven procesverbalen whose two orders differ changed; the Dutch
+plurals changed no pinned document (no count of one in a fingerprinted field of the demo)."""
 
 from __future__ import annotations
 
@@ -37,17 +40,17 @@ PINNED: dict[str, str] = {
     'inspectie 6fb9c009-5cda-4c17-8324-d2bf542f230f': '09a84df1c18f3db40df690205986da0602ba3ae0696b6b1893f4d29334b805f7',
     'inspectie c17a3b4b-5316-4026-beaa-80ef6e7bbf47': '0130e54c7209c6f61096533841568e99976357e0124f795905f1a79f1c48f794',
     'jaarverslag 2025-2026': '5ede0ca75ba1e5a2305e9659cdfa377ffdb8970e93a3211d085ae363a95d0cee',
-    'procesverbaal 11fa61d5-b55f-4bca-9843-3d02bdc70765': '60fe9720c600e544338737df6363fb6b5c1f07cab09549d040234d0c773179dc',
+    'procesverbaal 11fa61d5-b55f-4bca-9843-3d02bdc70765': '05f9dd562a5c4d221e06a5ea79ff4e4dfae0a5643932e57415ac31742dc1eed3',
     'procesverbaal 2012ca90-9fda-4742-b2b8-31afb59852b7': '520e784a714473aee799e1d0178829d7dc2fa3def210ceff49cbb3c4ace2a018',
-    'procesverbaal 38de0ab1-c294-4722-8b22-25dc75a08b75': '96ec469a47af7b647bc0f7ae7d643ec62b75cafe69930507a19ec2cf5f42a02f',
-    'procesverbaal 3a49b48e-18a7-46c8-95e7-bd28ae048c2c': '1434b8ca84682bf04994cce4e1ff74fb3f3707ecceb344a1f209142e92849d19',
+    'procesverbaal 38de0ab1-c294-4722-8b22-25dc75a08b75': '55caa1bcf20ef371b94d124d09c71186f0621adbf8be44f09a3c20fae2fe2368',
+    'procesverbaal 3a49b48e-18a7-46c8-95e7-bd28ae048c2c': 'fcbf84683637be5b9ae177d2fc543bc71e23b9a4023fe53e6a40c3689bcc3b9f',
     'procesverbaal 6b2f39ad-87b1-4370-b2ee-1eafdea0fed3': '9c10a136e4e373934a63c20004e260ed3cc9a55e974e1e8e2efd52d1d59aadd4',
-    'procesverbaal 6c15d07e-ddc8-44b4-a12c-1f65aa6eef46': 'abbc972661970d84e384bc5baa82adeea1f71df8476d44f5aa387c2278413170',
-    'procesverbaal 7c4af5d7-3b4f-4658-a23b-70c68ca85195': 'fb68ae49e4b62ef42b156c01c4ec85a7cb8c4e0f237f402aa3a2404bf5ff1b8c',
-    'procesverbaal 957968d6-2a62-488d-b420-80e9ef3c7491': 'aee5f89b153ffca0128ff5fd71c3d8bcd4a1e16e55e0817eda847e0b19ce28a9',
+    'procesverbaal 6c15d07e-ddc8-44b4-a12c-1f65aa6eef46': '39236547d5505ac70fe4eb05b3a76ffd805ea0092ef328fe2bbaad5341c8ea42',
+    'procesverbaal 7c4af5d7-3b4f-4658-a23b-70c68ca85195': '66b5062d6a1d4f69f9b94c5887a860e1dcf65d4eaad3957071dee94e027c4fbc',
+    'procesverbaal 957968d6-2a62-488d-b420-80e9ef3c7491': '440a0b7637821c8889d455837c6cc0590ed39d8a7d3de70915452a8d65f5ce14',
     'procesverbaal b64ff3a0-9878-4250-9977-3f27bd5f2150': '431b516f0f58a7161c0c83a0f807a434335f3c135e0989cd2218d763d7fd6a20',
     'procesverbaal e33b03ff-faa4-4a03-89c0-6129bddf612c': '6173505f6a31a5b1c581019f1897328c012dc446108359d426f205d5f8200a06',
-    'procesverbaal e963f021-62c6-4539-8c97-18f29ecbdd1c': '2ae47c733099d363f2f0803902028ceeba2e8c5d3ead3069d71c1c5ab548048b',
+    'procesverbaal e963f021-62c6-4539-8c97-18f29ecbdd1c': '2f65e4abc7df59f2bacc5be3bb112fc09bdb22aeeb4473da2335b94dd28d1f7a',
 }
 
 

@@ -123,3 +123,22 @@ def test_cli_verify_document_exit_codes(ctx_for, demo_db, tmp_path, capsys, monk
     store.close()
     assert main(["verify-document", str(path), "--db", str(demo_db)]) == 1
     assert "gewijzigd" in capsys.readouterr().out
+
+
+def test_a_prepared_document_is_issued_once_and_only_by_who_made_it(ctx_for):
+    """Preparing stores nothing; recording it twice (printed, then saved) is one issued document; another
+    user cannot issue someone else's preview under the maker's name."""
+    mine = DocumentService(ctx_for(Role.COMMISSIE))
+    store = mine.ctx.store
+    before = store.query_one("SELECT count(*) FROM documents")[0], store.query_one("SELECT count(*) FROM audit_log")[0]
+    prepared = mine.prepare("test", "instelling")
+    assert (store.query_one("SELECT count(*) FROM documents")[0],
+            store.query_one("SELECT count(*) FROM audit_log")[0]) == before
+    assert mine.verify_pdf(prepared.pdf).status == VerdictStatus.UNKNOWN      # not issued: nothing vouches for it
+    with pytest.raises(ValidationError, match="andere gebruiker"):
+        DocumentService(ctx_for(Role.BUREAU)).record(prepared)
+    first = mine.record(prepared)
+    again = mine.record(prepared)
+    assert first == again and store.query_one("SELECT count(*) FROM documents")[0] == before[0] + 1
+    assert mine.stored_pdf(first.id) == prepared.pdf
+    assert mine.verify_pdf(prepared.pdf).status == VerdictStatus.MATCH

@@ -36,6 +36,7 @@ from examdesk.domain.candidates import Candidate
 from examdesk.domain.casework import FoundIncidentInput, HearingInput
 from examdesk.domain.clock import now
 from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
+from examdesk.domain.documents import DocumentRecord
 from examdesk.domain.errors import ExamDeskError, PermissionDenied
 from examdesk.domain.exam_periods import ExamWindow
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
@@ -66,7 +67,7 @@ from examdesk.services.casework import CaseworkService
 from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
 from examdesk.services.decision_letters import DecisionLetterService
-from examdesk.services.documents import DocumentService
+from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
 from examdesk.services.exchange_keys import ExchangeKeyService
@@ -291,6 +292,11 @@ MATRIX: dict[str, list[Case]] = {
     # --- documents ---------------------------------------------------------------------------------------
     "DocumentService.issue": _one(gate(Action.PRODUCE_DOCUMENTS),
                                   lambda ctx, w: DocumentService(ctx).issue("procesverbaal", w.own)),
+    "DocumentService.prepare": _one(gate(Action.PRODUCE_DOCUMENTS),
+                                    lambda ctx, w: DocumentService(ctx).prepare("procesverbaal", w.own)),
+    "DocumentService.record": _one(gate(Action.PRODUCE_DOCUMENTS), lambda ctx, w: DocumentService(ctx).record(
+        PreparedDocument(DocumentRecord("voorbeeld", "procesverbaal", w.own, "t", "0" * 64, "2026-01-01T00:00:00+01:00",
+                                        "iemand anders", "m"), b"%PDF", False, "iemand-anders"))),
     "DocumentService.subjects": _one(gate(Action.PRODUCE_DOCUMENTS),
                                      lambda ctx, w: DocumentService(ctx).subjects("procesverbaal")),
     "DocumentService.stored_pdf": _one(gate(Action.PRODUCE_DOCUMENTS),

@@ -141,6 +141,7 @@ def test_the_whole_case_through_the_screen(qtbot, store, tmp_path: Path):
     screen.last_viewer = None
     qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=15000)
+    assert screen.last_viewer.issue()                             # printed from the preview
     [sent_button] = [b for b in screen.detail.findChildren(QPushButton) if b.text() == "Brief verzonden…"]
 
     def sent(d: DispatchDialog) -> bool:

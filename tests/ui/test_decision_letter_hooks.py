@@ -50,6 +50,7 @@ def test_minor_question_before_the_letter_and_the_send_date_after_it(qtbot, stor
     qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=15000)
     assert "geboortedatum van Anouk Jansen is onbekend" in asked[0]
     assert screen.last_viewer.page_count() == 2                 # the letter and the copy for the representatives
+    assert screen.last_viewer.issue()                           # printed or saved: issued
 
     screen.select(incident)
     assert "Brief nog niet verzonden" in _detail(screen)

@@ -70,6 +70,8 @@ def test_inspectie_form_only_for_incidents_routed_to_the_inspectie_and_it_opens_
     assert viewer.page_count() == 1
     text = _pdf_text(viewer.pdf)
     assert "Aanvraagformulier opnieuw afnemen centraal examen" in text and "0182 556 210" in text
+    assert "Nog geen aanvraagformulier" in screen.form_panel.state.text()   # a preview is not issued
+    assert viewer.issue()                                                    # as printing or saving does
     assert "Het aanvraagformulier is actueel." in screen.form_panel.state.text()
     assert screen.form_panel.bar.isHidden()
 
@@ -80,7 +82,8 @@ def test_inspectie_form_only_for_incidents_routed_to_the_inspectie_and_it_opens_
     assert not screen.form_panel.bar.isHidden() and "niet meer actueel" in screen.form_panel.state.text()
     qtbot.mouseClick(screen.form_panel.renew_button, Qt.MouseButton.LeftButton)
     renewed = _wait_for_viewer(qtbot, screen, before=viewer)
-    assert "06 1234 5678" in _pdf_text(renewed.pdf) and screen.form_panel.bar.isHidden()
+    assert "06 1234 5678" in _pdf_text(renewed.pdf) and not screen.form_panel.bar.isHidden()   # only a preview yet
+    assert renewed.issue() and screen.form_panel.bar.isHidden()
 
 
 def test_decision_letter_updates_the_letter_state_and_the_overview_count(qtbot, store):
@@ -98,6 +101,8 @@ def test_decision_letter_updates_the_letter_state_and_the_overview_count(qtbot, 
     viewer = _wait_for_viewer(qtbot, screen)
     assert viewer.record.kind == "besluit" and viewer.record.subject_id == decision.id
     assert decision.candidate_name in _pdf_text(viewer.pdf)
+    assert screen.letter_panels[decision.id].state.text() == "Nog geen brief."   # a preview is not issued
+    assert viewer.issue()                                                    # as printing or saving does
     after = next(d for d in screen.case.decisions if d.id == decision.id)
     assert after.has_letter
     assert "Brief gemaakt en actueel." in screen.letter_panels[decision.id].state.text()

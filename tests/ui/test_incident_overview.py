@@ -79,7 +79,9 @@ def test_overview_of_the_filtered_list_as_pdf_and_xlsx_with_the_same_rows(qtbot,
     assert {c for c in CODES if re.search(rf"\b{c}\b", text)} == {r.category for r in rows}
     for r in rows:
         assert r.occurred_at.strftime("%d-%m-%Y") in text and r.occurred_at.strftime("%H:%M") in text
-    assert overview.status.text() == "Overzicht gemaakt en geopend."
+    assert overview.status.text() == "Overzicht geopend als voorbeeld: afdrukken of opslaan geeft het uit."
+    assert viewer.issue()
+    assert overview.status.text() == "Overzicht uitgegeven (afgedrukt of opgeslagen)."
 
     overview.ask_path = lambda _parent, suggested, file_filter: str(tmp_path / "analyse")   # no suffix typed
     overview.xlsx_action.trigger()

@@ -51,6 +51,7 @@ def test_the_paper_check_acts_on_enter_and_drops_its_old_verdict_on_new_input(qt
     screen.apply_filter(ReportsTarget("test"))
     screen.make_button.click()
     qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=10000)
+    assert screen.last_viewer.issue()                              # printed: the paper carries its fingerprint
     digest = screen.last_viewer.record.fingerprint
     first, second = screen.group_edits
     qtbot.keyClicks(first, digest[(screen.positions[0] - 1) * 4: screen.positions[0] * 4])

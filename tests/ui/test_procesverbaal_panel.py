@@ -22,6 +22,8 @@ def test_procesverbaal_button_and_outdated_bar(qtbot, ctx_for):
     panel.button.click()
     qtbot.waitUntil(lambda: panel.last_viewer is not None, timeout=10000)
     assert panel.last_viewer.page_count() >= 3
+    assert "actueel" not in panel.state.text()                       # a preview is not issued
+    assert panel.last_viewer.issue()                                 # as printing or saving does
     assert "actueel" in panel.state.text() and not panel.bar.isVisible()
 
     SessionModeService(ctx_for(Role.SURVEILLANT), closed.id).remark(

@@ -16,6 +16,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService
 from examdesk.services.navigation import ReportsTarget, SessionsTarget
 from examdesk.ui import guard
+from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.main_window import MainWindow
 from examdesk.ui.reports.screen import ReportsScreen
 from examdesk.ui.session_mode.window import SessionModeWindow
@@ -62,6 +63,9 @@ def test_double_clicking_maken_en_bekijken_makes_one_document(qtbot, ctx_for, _t
     qtbot.mouseClick(screen.make_button, Qt.MouseButton.LeftButton)     # again while the first one works
     qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=10000)
     qtbot.waitUntil(lambda: not guard.is_running(screen, "Document maken…"), timeout=10000)
+    assert len(screen.findChildren(DocumentViewer)) == 1              # one preview, not two
+    assert len(DocumentService(ctx).recent()) == before               # a preview is not issued yet
+    assert screen.last_viewer.issue()
     assert len(DocumentService(ctx).recent()) == before + 1
 
 

@@ -27,6 +27,7 @@ def test_make_preview_save_and_verify_a_document(qtbot, ctx_for, tmp_path):
     qtbot.waitUntil(lambda: screen.last_viewer is not None, timeout=10000)
     viewer = screen.last_viewer
     assert viewer.page_count() == 1
+    assert screen.model.rowCount() == 0                     # a preview is not in the register of issued documents
     saved = viewer.save_as(str(tmp_path / "kopie.pdf"))
     assert saved.read_bytes() == viewer.pdf
     assert screen.model.rowCount() == 1

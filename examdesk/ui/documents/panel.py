@@ -1,6 +1,6 @@
-"""A document where the user is: a button that issues one kind of document about the subject on show
-(off the GUI thread) and opens it in the viewer, the state of the one issued before, and the yellow bar
-when that one no longer matches the record. The Afnames screen uses it for the procesverbaal, the
+"""A document where the user is: a button that makes one kind of document about the subject on show
+(off the GUI thread) and opens it in the viewer as a preview — issued only when printed or saved from
+there —, the state of the one issued before, and the yellow bar when that one no longer matches the record. The Afnames screen uses it for the procesverbaal, the
 Incidenten screen for the Inspectie form and the decision letters."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from examdesk.domain.documents import DocumentRecord
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
-from examdesk.services.documents import DocumentService
+from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.ui.common import hint_label, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.style import OUTDATED_BACKGROUND, OUTDATED_RULE
@@ -39,9 +39,11 @@ class DocumentTexts:
 
 
 class DocumentPanel(QWidget):
-    """`show_subject(id)` when the selection changes; `make()` issues. `before_make` may ask the user
-    for something first and return False to stop; `issued` reports each new document with its viewer."""
+    """`show_subject(id)` when the selection changes; `make()` opens a preview. `before_make` may ask the
+    user for something first and return False to stop; `previewed` reports each preview's viewer, `issued`
+    each document issued from one (printed or saved) with its viewer."""
 
+    previewed = Signal(object)        # DocumentViewer
     issued = Signal(object, object)   # DocumentRecord, DocumentViewer
 
     def __init__(self, ctx: AppContext, kind: str, texts: DocumentTexts, parent: QWidget | None = None):
@@ -105,20 +107,26 @@ class DocumentPanel(QWidget):
             return
         subject_id, kind, service = self.subject_id, self.kind, self.service
         host = self.window()   # the viewer outlives this panel when the screen rebuilds its detail
-        run_in_background(host, lambda: service.issue(kind, subject_id),
-                          lambda result: self._show(result, host), lambda exc: self._failed(exc, host),
+        run_in_background(host, lambda: service.prepare(kind, subject_id),
+                          lambda prepared: self._show(prepared, host), lambda exc: self._failed(exc, host),
                           self.texts.busy)
 
-    def _show(self, result: tuple[DocumentRecord, bytes], host: QWidget) -> None:
-        record, pdf = result
-        alive = shiboken6.isValid(self)
-        viewer = DocumentViewer(self.ctx, record, pdf, host)
+    def _show(self, prepared: PreparedDocument, host: QWidget) -> None:
+        viewer = DocumentViewer.preview(self.ctx, prepared, host)
         viewer.setModal(False)
+        viewer.recorded.connect(lambda record: self._issued(record, viewer))
         viewer.show()
-        if alive:
+        if shiboken6.isValid(self):
             self.last_viewer = viewer
+            self.previewed.emit(viewer)
+
+    def _issued(self, record: DocumentRecord, viewer: DocumentViewer) -> None:
+        """Printed or saved from the preview: now the state may say the issued document is current."""
+        if not shiboken6.isValid(self):
+            return
+        if self.subject_id is not None:
             self.show_subject(self.subject_id)
-            self.issued.emit(record, viewer)
+        self.issued.emit(record, viewer)
 
     def _failed(self, exc: Exception, host: QWidget) -> None:
         if isinstance(exc, ExamDeskError):

@@ -1,10 +1,14 @@
-"""The in-app preview of a document: QtPdf view with Afdrukken, Opslaan als and Controleren."""
+"""The in-app preview of a document: QtPdf view with Afdrukken, Opslaan als and Controleren.
+
+A freshly made document arrives as a `PreparedDocument`: it is not issued until the user prints or saves it
+(issue 14), and then exactly the bytes on show are issued (`DocumentService.record`) before they leave the
+app. A document opened from the register of issued documents is already issued."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -12,9 +16,10 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from examdesk.domain.documents import DocumentRecord, VerdictStatus
+from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.fingerprint import grouped
 from examdesk.services.context import AppContext
-from examdesk.services.documents import DocumentService
+from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.ui.common import show_error
 from examdesk.ui.dialogs import BaseDialog
 
@@ -24,16 +29,29 @@ def safe_filename(title: str) -> str:
     return " ".join(keep.split())[:120] + ".pdf"
 
 
+PREVIEW_NOTE = ("Voorbeeld, nog niet uitgegeven: het document wordt pas uitgegeven en vastgelegd wanneer u het "
+                "afdrukt of opslaat.")
+ISSUED_NOTE = "Uitgegeven en vastgelegd in het register van documenten."
+
+
 class DocumentViewer(BaseDialog):
-    def __init__(self, ctx: AppContext, record: DocumentRecord, pdf: bytes, parent: QWidget | None = None):
+    recorded = Signal(object)   # DocumentRecord: the preview was issued (printed or saved for the first time)
+
+    def __init__(self, ctx: AppContext, record: DocumentRecord, pdf: bytes, parent: QWidget | None = None,
+                 prepared: PreparedDocument | None = None):
         super().__init__(parent, record.title)
         self.ctx = ctx
         self.record = record
         self.pdf = pdf
+        self.prepared = prepared   # set while the document on show is a preview that is not issued yet
         self.printer: QPrinter | None = None  # kept: the print dialog and the spooler use it after exec()
         layout = QVBoxLayout(self)
         info = QLabel(f"<b>{record.title}</b> · vingerafdruk {grouped(record.fingerprint, 4)} …")
         layout.addWidget(info)
+        self.issue_state = QLabel(PREVIEW_NOTE if prepared is not None else ISSUED_NOTE)
+        self.issue_state.setObjectName("CardWarning" if prepared is not None else "Hint")
+        self.issue_state.setWordWrap(True)
+        layout.addWidget(self.issue_state)
         self.document = QPdfDocument(self)
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
@@ -63,13 +81,42 @@ class DocumentViewer(BaseDialog):
         layout.addLayout(buttons)
         self.resize(900, 1000)   # fitted to the screen when shown
 
+    @classmethod
+    def preview(cls, ctx: AppContext, prepared: PreparedDocument, parent: QWidget | None = None) -> DocumentViewer:
+        """A document just made, shown before it is issued."""
+        return cls(ctx, prepared.record, prepared.pdf, parent, prepared)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.prepared is None
+
     def page_count(self) -> int:
         return self.document.pageCount()
+
+    def issue(self) -> bool:
+        """Issues the preview on show (once: a second print or save is a copy of the same document). False,
+        after saying why in Dutch, when it may not be issued (the data changed since the preview was made)."""
+        if self.prepared is None:
+            return True
+        try:
+            record = DocumentService(self.ctx).record(self.prepared)
+        except ExamDeskError as exc:
+            show_error(self, exc)
+            return False
+        self.prepared = None
+        self.record = record
+        self.issue_state.setText(ISSUED_NOTE)
+        self.issue_state.setObjectName("Hint")
+        self.issue_state.style().polish(self.issue_state)
+        self.recorded.emit(record)
+        return True
 
     def save_as(self, target: str | None = None) -> Path | None:
         if not target:
             target, _ = QFileDialog.getSaveFileName(self, "Opslaan als", safe_filename(self.record.title), "PDF (*.pdf)")
         if not target:
+            return None
+        if not self.issue():
             return None
         path = Path(target)
         try:
@@ -90,7 +137,9 @@ class DocumentViewer(BaseDialog):
     def print_to(self, printer: QPrinter) -> bool:
         """Prints the stored document itself. "Print to PDF file" writes the stored bytes (vector, with
         the fingerprint ExamDesk's own check recognises); a real printer gets each page rendered at the
-        printer's resolution."""
+        printer's resolution. A preview is issued first; when it may not be, nothing is printed."""
+        if not self.issue():
+            return False
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
             return self.save_as(printer.outputFileName()) is not None
         return self.render_to(printer)
@@ -119,6 +168,12 @@ class DocumentViewer(BaseDialog):
         return True
 
     def check(self) -> None:
+        if self.prepared is not None:
+            self.verdict.setObjectName("CardWarning")
+            self.verdict.style().polish(self.verdict)
+            self.verdict.setText("Dit voorbeeld is nog niet uitgegeven en dus nog niet te controleren; druk het af "
+                                 "of sla het op.")
+            return
         verdict = DocumentService(self.ctx).verify_pdf(self.pdf)
         self.verdict.setObjectName("Hint" if verdict.status == VerdictStatus.MATCH else "CardWarning")
         self.verdict.style().polish(self.verdict)

@@ -57,7 +57,8 @@ class CasePanel(QScrollArea):
     action_requested = Signal(str)            # an ActionButton key
     revise_requested = Signal(object)         # the Decision
     dispatch_requested = Signal(object)       # the Decision whose letter was sent ('Brief verzonden…')
-    document_issued = Signal(object, object)  # DocumentRecord, DocumentViewer
+    document_previewed = Signal(object)       # DocumentViewer: a new document on show, not issued yet
+    document_issued = Signal(object, object)  # DocumentRecord, DocumentViewer: printed or saved from its preview
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -205,6 +206,7 @@ class CasePanel(QScrollArea):
         """The shared document button with its state and outdated bar (as on the Afnames screen)."""
         panel = DocumentPanel(self.ctx, kind, texts)
         panel.show_subject(subject_id)
+        panel.previewed.connect(self.document_previewed.emit)
         panel.issued.connect(lambda record, viewer: self.document_issued.emit(record, viewer))
         return panel
 

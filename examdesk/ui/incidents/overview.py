@@ -1,5 +1,5 @@
 """*Overzicht afdrukken/exporteren…* on the Incidenten screen: the list as it is filtered now, as the
-official incident overview (PDF, issued and opened in the preview) or as XLSX/CSV for analysis.
+official incident overview (PDF, opened in the preview and issued when printed or saved there) or as XLSX/CSV for analysis.
 
 The filters travel as they are (period, status, category, route, location, session, candidate, search,
 the two check boxes); without a period the overview runs from the first incident that fits to today.
@@ -14,13 +14,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QWidget
 
 from examdesk.domain.clock import format_date
-from examdesk.domain.documents import DocumentRecord
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import export_incidents, subject_of, with_period
-from examdesk.services.documents import DocumentService
+from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.settings import INCIDENT_OVERVIEW_FOLDER
 from examdesk.ui.common import hint_label, remember, remembered
@@ -92,14 +91,15 @@ class IncidentOverviewActions(QWidget):
         if f is None:
             return
         self._say("")
-        run_in_background(self, lambda: self.documents.issue("incidenten", subject_of(f)), self._show_pdf,
+        run_in_background(self, lambda: self.documents.prepare("incidenten", subject_of(f)), self._show_pdf,
                           self._failed, "Incidentenoverzicht maken…")
 
-    def _show_pdf(self, result: tuple[DocumentRecord, bytes]) -> None:
-        record, pdf = result
-        self._say("Overzicht gemaakt en geopend.", tooltip=record.title)
-        self.last_viewer = DocumentViewer(self.ctx, record, pdf, self)
+    def _show_pdf(self, prepared: PreparedDocument) -> None:
+        self._say("Overzicht geopend als voorbeeld: afdrukken of opslaan geeft het uit.", tooltip=prepared.record.title)
+        self.last_viewer = DocumentViewer.preview(self.ctx, prepared, self)
         self.last_viewer.setModal(False)
+        self.last_viewer.recorded.connect(
+            lambda record: self._say("Overzicht uitgegeven (afgedrukt of opgeslagen).", tooltip=record.title))
         self.last_viewer.show()
 
     # --- XLSX / CSV --------------------------------------------------------------------------------------

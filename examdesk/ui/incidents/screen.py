@@ -136,6 +136,7 @@ class IncidentsScreen(QWidget):
         self.case_panel.action_requested.connect(self._act)
         self.case_panel.revise_requested.connect(self.revise)
         self.case_panel.dispatch_requested.connect(self.record_dispatch)
+        self.case_panel.document_previewed.connect(self._document_previewed)
         self.case_panel.document_issued.connect(self._document_issued)
         self.filters.fill_choices()
         self.case_panel.show_notice()
@@ -246,8 +247,12 @@ class IncidentsScreen(QWidget):
         self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
                                                 states, self.extras))
 
+    def _document_previewed(self, viewer: DocumentViewer) -> None:
+        self.last_viewer = viewer
+
     def _document_issued(self, _record: Any, viewer: DocumentViewer) -> None:
-        """After a new document the file is read again, so the letter state and the counts follow at once."""
+        """After a document is issued (printed or saved from its preview) the file is read again, so the letter
+        state and the counts follow at once."""
         self.last_viewer = viewer
         self._after()
 

@@ -27,7 +27,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.fingerprint import grouped
 from examdesk.services import documents
 from examdesk.services.context import AppContext
-from examdesk.services.documents import DocumentService, read_pdf_file
+from examdesk.services.documents import DocumentService, PreparedDocument, read_pdf_file
 from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
@@ -251,13 +251,15 @@ class ReportsScreen(QWidget):
             except ExamDeskError as exc:
                 show_error(self, exc)
                 return
-        run_in_background(self, lambda: self.service.issue(name, subject_id), self._show_issued,
+        run_in_background(self, lambda: self.service.prepare(name, subject_id), self._show_preview,
                           self._failed, "Document maken…")
 
-    def _show_issued(self, result: tuple[DocumentRecord, bytes]) -> None:
-        record, pdf = result
-        self.refresh()
-        self.open_viewer(record, pdf)
+    def _show_preview(self, prepared: PreparedDocument) -> None:
+        """A preview: the register of issued documents follows once it is printed or saved."""
+        self.last_viewer = DocumentViewer.preview(self.ctx, prepared, self)
+        self.last_viewer.setModal(False)
+        self.last_viewer.recorded.connect(lambda _record: self.refresh())
+        self.last_viewer.show()
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, ExamDeskError):
