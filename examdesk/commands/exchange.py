@@ -16,6 +16,7 @@ import os
 import sys
 
 from examdesk.cli import command_group
+from examdesk.domain.plural import counted
 
 FILE_COMMAND = "bestand"
 SETUP_CODE_ENV = "EXAMDESK_INSTELCODE"
@@ -40,7 +41,7 @@ def _list(plans: list, what: str) -> int:
     from examdesk.domain.clock import format_date, format_time
 
     choices = [(p.id, f"{format_date(p.session_date)} {format_time(p.starts_at)}  {p.status:<10} {p.title} "
-                      f"({p.room_label}, {p.candidate_count} kandidaten)") for p in plans]
+                      f"({p.room_label}, {counted(p.candidate_count, 'kandidaat')})") for p in plans]
     return list_choices(choices, f"Er zijn geen afnames om {what}.", "de afnames")
 
 

@@ -7,6 +7,8 @@ import getpass
 import sys
 from pathlib import Path
 
+from examdesk.domain.plural import counted
+
 VERIFY_HELP = ("controleer de database: integriteit, het auditlogboek (met sleutel), de verzegelde besluiten, "
                "de gebeurtenissen van elke afname en de getuigen (documenten, back-ups); exit 1 met de eerste "
                "kapotte rij per soort")
@@ -24,7 +26,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     path = db_path_from_args(args)
     verdict = check_database(path, thorough=True, record=True)
     if verdict.state is DatabaseState.OK:
-        print(f"In orde: {path} doorstaat de integriteitscontrole; de auditketen van {verdict.audit_entries} regels "
+        print(f"In orde: {path} doorstaat de integriteitscontrole; de auditketen van {counted(verdict.audit_entries, 'regel')} "
               "(met sleutel), de verzegelde besluiten, triage, Inspectiemeldingen en afsluitingen, de gebeurtenissen "
               "van elke afname en de getuigen (uitgegeven documenten, back-ups, deze computer) kloppen.")
         return EXIT_OK

@@ -149,10 +149,10 @@ def cmd_held(args: argparse.Namespace) -> int:
         sessions, total = ExamPcPrivacyService(login_from_args(args, store, Stdin())).held_here()
     finally:
         store.close()
-    print(f"Op deze computer staan gegevens van {total} kandidaten.")
+    print(f"Op deze computer staan gegevens van {counted(total, 'kandidaat')}.")
     for h in sessions:
         state = f"verwijderd op {h.forgotten_at[:10]}" if h.forgotten_at else "nog aanwezig"
-        print(f"{h.session_date}  {h.title}: {h.candidates} kandidaten, {h.events} gebeurtenissen ({state})")
+        print(f"{h.session_date}  {h.title}: {counted(h.candidates, 'kandidaat')}, {counted(h.events, 'gebeurtenis')} ({state})")
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from examdesk.cli import command_group
+from examdesk.domain.plural import counted
 
 IMPORT_KINDS = ("kwalificaties", "instrumenten", "leveranciers")
 
@@ -71,7 +72,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         when = on or service.today()
     finally:
         store.close()
-    _out(f"Register geëxporteerd naar {args.out}: {count} instrumenten, validiteit op {format_date(when)}.")
+    _out(f"Register geëxporteerd naar {args.out}: {counted(count, 'instrument')}, validiteit op {format_date(when)}.")
     return EXIT_OK
 
 

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from examdesk.domain.plural import counted
+
 if TYPE_CHECKING:
     from examdesk.data.db import Store
     from examdesk.services.documents import DocumentService
@@ -146,7 +148,7 @@ def cmd_incidenten(args: argparse.Namespace) -> int:
         count = export_incidents(ctx, overview(store), out)
     finally:
         store.close()
-    sys.stdout.write(f"{count} incidenten geschreven naar {out}\n")
+    sys.stdout.write(f"{counted(count, 'incident')} geschreven naar {out}\n")
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.plural import counted
 
 TARGET_GROUPS: dict[str, str] = {
     "regulier": "regulier",
@@ -141,7 +142,7 @@ def validate_candidate(c: Candidate, today: date) -> Candidate:
         raise ValidationError(f"Extra tijd voor {who} moet tussen 0 en {INSTITUTION_EXTRA_MAX} minuten liggen.")
     if c.extra_minutes > CENTRAL_EXTRA_MAX and not c.extra_reason.strip():
         raise ValidationError(
-            f"{c.extra_minutes} minuten extra tijd voor {who}: meer dan {CENTRAL_EXTRA_MAX} minuten kan alleen voor "
+            f"{counted(c.extra_minutes, 'minuut')} extra tijd voor {who}: meer dan {CENTRAL_EXTRA_MAX} minuten kan alleen voor "
             "instellingsexamens en met een reden (centrale examens: hoogstens een half uur)."
         )
     unknown = [f for f in c.facilities if f not in FACILITIES]

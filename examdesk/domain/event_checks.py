@@ -37,6 +37,7 @@ from datetime import date, datetime, timedelta
 from examdesk.domain.casework import check_found_on
 from examdesk.domain.clock import format_time
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.plural import counted
 from examdesk.domain.session_events import (
     AFTER_CLOSE_KINDS,
     COMMISSION_KINDS,
@@ -243,7 +244,7 @@ def check_new_event(frame: SessionFrame, facts: ChainFacts, payload: Payload, oc
         if payload.admitted != decision.admitted or payload.limit_at != decision.limit:
             raise ValidationError(
                 f"De aankomst om {format_time(occurred)} met toelatingsgrens {format_time(payload.limit_at)} klopt "
-                f"niet met de start ({format_time(started)}) en de grens van {frame.late_limit_minutes} minuten.")
+                f"niet met de start ({format_time(started)}) en de grens van {counted(frame.late_limit_minutes, 'minuut')}.")
     if isinstance(payload, CandidateStatusPayload) and started is not None:
         refusal = leaving_refusal(payload.status, started, frame.late_limit_minutes, occurred)
         if refusal:

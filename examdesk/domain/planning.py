@@ -15,6 +15,7 @@ from datetime import datetime
 from examdesk.domain.candidates import CENTRAL_EXTRA_MAX
 from examdesk.domain.clock import format_date, format_time
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.plural import counted
 from examdesk.domain.sessions import overlaps
 
 
@@ -115,7 +116,7 @@ def candidate_warnings(exam_kind: str, instrument_crebo: str | None, instrument_
         for c in candidates:
             if c.extra_minutes > CENTRAL_EXTRA_MAX:
                 warnings.append(PlanWarning(
-                    f"{c.name} heeft {c.extra_minutes} minuten extra tijd; bij een centraal examen is dat ten hoogste "
+                    f"{c.name} heeft {counted(c.extra_minutes, 'minuut')} extra tijd; bij een centraal examen is dat ten hoogste "
                     f"een half uur (Regeling aangepaste wijze van examineren, art. 7b): in deze afname "
                     f"{CENTRAL_EXTRA_MAX} minuten."))
     return warnings

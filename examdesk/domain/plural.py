@@ -38,6 +38,8 @@ PLURALS: dict[str, str] = {
     "instellingsexamen": "instellingsexamens",
     "centraal examen": "centrale examens",
     "geldend besluit": "geldende besluiten",
+    "vastlegging": "vastleggingen",
+    "opgeslagen pdf": "opgeslagen pdf's",
 }
 
 

@@ -25,6 +25,7 @@ from examdesk.domain.event_checks import (
     check_moment,
     check_new_event,
 )
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import (
     AbsentPayload,
@@ -282,7 +283,7 @@ class SessionModeService:
             message = f"{entry.name} te laat toegelaten om {format_time(when)}; de eindtijd blijft gelijk."
         else:
             message = (f"{entry.name} is geweigerd: aangekomen om {format_time(when)}, na de toelatingsgrens van "
-                       f"{format_time(decision.limit)} ({self._plan.late_limit_minutes} minuten na de start). "
+                       f"{format_time(decision.limit)} ({counted(self._plan.late_limit_minutes, 'minuut')} na de start). "
                        "Vastgelegd.")
         return LateOutcome(decision.admitted, event, message)
 

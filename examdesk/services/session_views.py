@@ -128,7 +128,7 @@ def session_detail(plan: SessionPlan, flag: str | None,
         f"{format_time(plan.planned_end)} ({plan.duration_minutes} min)",
         f"{plan.room_label}",
         f"Variant: {plan.variant or '—'} · afnameperiode: {plan.period or '—'}",
-        f"Te laat toegelaten tot {plan.late_limit_minutes} minuten na de start",
+        f"Te laat toegelaten tot {counted(plan.late_limit_minutes, 'minuut')} na de start",
         f"Surveillanten: {plan.invigilator_names or '—'}",
         f"Kandidaten: {plan.candidate_count} · status: {SessionStatus(plan.status).label}",
     ]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.domain.privacy import HeldSession
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import ExamPcPrivacyService
@@ -68,7 +69,7 @@ class HeldDataTab(QWidget):
             show_error(self, exc)
             return
         self.model.set_rows(sessions)
-        self.total.setText(f"Op deze computer staan gegevens van {total} kandidaten.")
+        self.total.setText(f"Op deze computer staan gegevens van {counted(total, 'kandidaat')}.")
 
     def make_receipt(self, out: Path | None = None) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

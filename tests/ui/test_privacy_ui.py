@@ -60,7 +60,7 @@ def test_the_beheerder_anonymises_the_reviewed_list(qtbot, store, shown, monkeyp
                                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
     monkeypatch.setattr("examdesk.ui.admin.privacy.ask", lambda *a: True)
     panel.anonymise()
-    assert any("1 kandidaten geanonimiseerd" in s for s in shown)
+    assert any("1 kandidaat geanonimiseerd" in s for s in shown)
     assert store.query_one("SELECT student_number FROM candidates WHERE id = ?",
                            (first.candidate_id,))[0].startswith("anon-")
     assert first.student_number not in [panel.model.record(r).student_number for r in range(panel.model.rowCount())]

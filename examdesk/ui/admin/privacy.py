@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.domain.privacy import RETENTION_SETTINGS, AccountDue, DueItem
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
@@ -149,7 +150,7 @@ class PrivacyPanel(QWidget):
             return
         names = "\n".join(f"{i.student_number}  {i.name}" for i in chosen[:12])
         more = f"\n… en nog {len(chosen) - 12}" if len(chosen) > 12 else ""
-        if not ask(self, "Anonimiseren", f"Deze {len(chosen)} kandidaten anonimiseren? Dit kan niet ongedaan "
+        if not ask(self, "Anonimiseren", f"Deze {counted(len(chosen), 'kandidaat')} anonimiseren? Dit kan niet ongedaan "
                    f"worden gemaakt.\n\n{names}{more}", "Anonimiseren", "Annuleren"):
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -161,8 +162,8 @@ class PrivacyPanel(QWidget):
             return
         QGuiApplication.restoreOverrideCursor()
         QMessageBox.information(self, "Anonimiseren",
-                                f"{result.candidates} kandidaten geanonimiseerd: {result.records} vastleggingen "
-                                f"aangepast, {result.documents} opgeslagen pdf's verwijderd.")
+                                f"{counted(result.candidates, 'kandidaat')} geanonimiseerd: {counted(result.records, 'vastlegging')} "
+                                f"aangepast, {counted(result.documents, 'opgeslagen pdf')} verwijderd.")
         self.refresh()
 
     def anonymise_accounts(self) -> None:
@@ -180,5 +181,5 @@ class PrivacyPanel(QWidget):
         except ExamDeskError as exc:
             show_error(self, exc, "Accounts anonimiseren")
             return
-        QMessageBox.information(self, "Accounts anonimiseren", f"{done} accounts geanonimiseerd.")
+        QMessageBox.information(self, "Accounts anonimiseren", f"{counted(done, 'account')} geanonimiseerd.")
         self.refresh()
