@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSettings, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -120,6 +120,37 @@ class ElidingHeader(QHeaderView):
                 QToolTip.showText(event.globalPos(), self.title(section), self)
                 return True
         return super().viewportEvent(event)
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that ends (or starts) in '…' when it is narrower than its text, the whole
+    text as its tooltip: the status line at 200 % font was cut off mid-word and lost who is logged in.
+    `mode` says which end may go (ElideLeft keeps the end of the line in view)."""
+
+    def __init__(self, text: str = "", mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.mode = mode
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setProperty("elided", True)          # what tests/layout_support accepts as cut on purpose
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def shown_text(self) -> str:
+        """The text as painted at the label's present width."""
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
 
 
 class SizedByCurrentTab(QTabWidget):

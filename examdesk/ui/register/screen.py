@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +34,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
-from examdesk.ui.common import header_width, set_column_widths, show_error
+from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
@@ -72,7 +71,7 @@ class RegisterScreen(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 10, 16, 10)
-        self.tabs = QTabWidget()
+        self.tabs = SizedByCurrentTab()    # the wide Leveranciers list does not widen the register tab
         outer.addWidget(self.tabs)
         self.tabs.addTab(self._build_register_tab(), "&Kwalificaties en instrumenten")
         self.suppliers = SuppliersTab(ctx, self.service)
@@ -85,12 +84,14 @@ class RegisterScreen(QWidget):
         self.import_button.clicked.connect(self.actions.import_file)
         self.export_button.clicked.connect(self.actions.export)
         corner = QWidget()  # beside the tabs, so the filter rows fit a 1366-pixel laptop screen
+        self.corner = corner
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 0, 0, 0)
         corner_layout.setSpacing(6)
         corner_layout.addWidget(self.import_button)
         corner_layout.addWidget(self.export_button)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self._outer = outer
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.actions.new_instrument)
@@ -115,7 +116,9 @@ class RegisterScreen(QWidget):
         self.only_with.toggled.connect(self.apply_current_filter)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter
         left = QWidget()
+        self.left = left
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_count = QLabel("")
@@ -200,6 +203,50 @@ class RegisterScreen(QWidget):
         splitter.setSizes([430, 900])
         layout.addWidget(splitter, 1)
         return tab
+
+    # --- a large font: one column instead of two ------------------------------------------------
+
+    def narrow(self) -> bool:
+        """Too narrow for the kwalificaties beside the instruments: at 200 % font on a laptop the two side by
+        side left the instruments, their buttons and the verdict a sliver that scrolled sideways."""
+        return self.splitter.orientation() == Qt.Orientation.Vertical
+
+    def _reflow(self) -> None:
+        """Side by side when the screen has room for the kwalificaties' columns and ~40 characters of the
+        instruments, else one above the other (the screen then scrolls up and down, never sideways), each
+        part tall enough to read: some rows of each list, the action buttons wrapped, the verdict."""
+        em = self.fontMetrics().averageCharWidth()
+        wanted = self.left.minimumWidth() + 40 * em
+        narrow = self.width() < wanted
+        if narrow == self.narrow():
+            return
+        line = self.fontMetrics().height()
+        self.splitter.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+        self.qual_table.setMinimumHeight(10 * line if narrow else 0)      # a header and some eight rows
+        self.instr_table.setMinimumHeight(8 * line if narrow else 0)
+        self.detail.setMinimumHeight(12 * line if narrow else 0)
+        self.splitter.setChildrenCollapsible(not narrow)
+
+    def _place_corner(self) -> None:
+        """Importeren/Exporteren beside the tabs when both fit on the line, else on a line of their own
+        above them: beside, a large font hid 'Leveranciers' behind the tab bar's scroll arrows."""
+        beside = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.corner
+        room = self.width() - self._outer.contentsMargins().left() - self._outer.contentsMargins().right()
+        fits = self.tabs.tabBar().sizeHint().width() + self.corner.sizeHint().width() + 8 <= room
+        if fits == beside:
+            return
+        if fits:
+            self._outer.removeWidget(self.corner)
+            self.tabs.setCornerWidget(self.corner, Qt.Corner.TopRightCorner)
+        else:
+            self.tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
+            self._outer.insertWidget(0, self.corner, 0, Qt.AlignmentFlag.AlignRight)
+        self.corner.show()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._reflow()
+        self._place_corner()
 
 
     # --- data -------------------------------------------------------------------------------
