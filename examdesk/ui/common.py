@@ -84,14 +84,43 @@ class ElidingHeader(QHeaderView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
+        self.sectionResized.connect(lambda section, _old, _new: self.keep_minimum(section))
+        self.sortIndicatorChanged.connect(lambda section, _order: self.keep_minimum(section))
+
+    def arrow(self) -> int:
+        """The room the sort arrow takes where the list can be sorted (any column may get it by a click)."""
+        return self.fontMetrics().height() if self.isSortIndicatorShown() else 0
+
+    def minimum_width(self, section: int) -> int:
+        """A sortable column is never so narrow that its arrow covers its title: a short title ('Nr',
+        'Tijd', 'F/S') stays whole beside the arrow, a long one keeps at least three letters and '…'."""
+        self.ensurePolished()                 # the style sheet's bold font is applied on polish
+        metrics = self.fontMetrics()
+        text = max((min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
+                    for line in self.title(section).split("\n")), default=0)
+        return text + self.PADDING + self.arrow() if text else 0
+
+    def keep_minimum(self, section: int) -> None:
+        if 0 <= section < self.count() and self.sectionResizeMode(section) in (
+                QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Fixed) \
+                and self.sectionSize(section) < self.minimum_width(section) and not self.isSectionHidden(section):
+            self.resizeSection(section, self.minimum_width(section))
+
+    def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 (Qt API)
+        size = super().sectionSizeFromContents(section)       # columns sized to their contents too
+        return size.expandedTo(QSize(self.minimum_width(section), 0))
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        for section in range(self.count()):
+            self.keep_minimum(section)
 
     def title(self, section: int) -> str:
         model = self.model()
         return "" if model is None else str(model.headerData(section, self.orientation()) or "")
 
     def room(self, section: int, width: int) -> int:
-        arrow = self.fontMetrics().height() if self.isSortIndicatorShown() \
-            and self.sortIndicatorSection() == section else 0
+        arrow = self.arrow() if self.sortIndicatorSection() == section else 0
         return max(0, width - self.PADDING - arrow)
 
     def elided(self, section: int, width: int) -> str:
@@ -217,13 +246,12 @@ def wrap_lines(view: QListWidget) -> QListWidget:
 
 def header_width(view: QTableView, column: int) -> int:
     """The width a column needs for its whole title in the header's own (bold, possibly enlarged) font,
-    with the section's padding and room for the sort arrow where the list is sorted: narrower, the title is cut mid-word."""
+    with the section's padding and room for the sort arrow where the list is sortable: narrower, the title is cut."""
     header = view.horizontalHeader()
     header.ensurePolished()                       # the style sheet's bold font is applied on polish
     text = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
     metrics = header.fontMetrics()
-    sorted_here = view.isSortingEnabled() and header.sortIndicatorSection() == column
-    arrow = metrics.height() if sorted_here else 0
+    arrow = metrics.height() if view.isSortingEnabled() else 0   # a click on the title sorts and shows it
     return max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 16 + arrow
 
 

@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
             return None
         current = self.current_screen()
         if current is not None and current is not self.screens.get(spec.key) and not may_leave(current, self):
-            self._select_sidebar(current)      # "Blijven": back on the screen with what was typed
+            self._select_sidebar(current)      # "Annuleren": back on the screen with what was typed
             return None
         widget = self.build_screen(spec.key)
         self.stack.setCurrentWidget(self._frames[spec.key])
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        if not may_leave(self.current_screen(), self):
+        if not may_leave(self.stack, self):      # every screen built so far, whichever is on show
             event.ignore()
             return
         remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())
