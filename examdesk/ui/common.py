@@ -134,9 +134,21 @@ class ElidingHeader(QHeaderView):
         option = QStyleOptionHeader()
         self.initStyleOptionForIndex(option, section)
         option.rect = rect
-        option.text = self.elided(section, rect.width())
+        style = self.style()
         painter.save()
-        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        style.drawControl(QStyle.ControlElement.CE_HeaderSection, option, painter, self)
+        # the title in the room left of the sort arrow and the arrow at the right, so they never overlap (Qt's
+        # own CE_Header centres the arrow over the title: 'Co˅de', 'Datum˅en tijd')
+        sorted_here = option.sortIndicator != QStyleOptionHeader.SortIndicator.None_
+        arrow = self.arrow() if sorted_here else 0
+        label = QStyleOptionHeader(option)
+        label.rect = rect.adjusted(0, 0, -arrow, 0)
+        label.text = self.elided(section, rect.width())
+        style.drawControl(QStyle.ControlElement.CE_HeaderLabel, label, painter, self)
+        if sorted_here:
+            indicator = QStyleOptionHeader(option)
+            indicator.rect = QRect(rect.right() - arrow - self.PADDING // 2 + 4, rect.top(), arrow, rect.height())
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, indicator, painter, self)
         painter.restore()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt API)

@@ -40,6 +40,7 @@ from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
+from examdesk.ui.register.reflow import reflow
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
@@ -69,7 +70,7 @@ class RegisterScreen(QWidget):
         self._per_crebo: dict[str, list[InstrumentLine]] = {}
         self.actions = InstrumentActions(self)
 
-        outer = QVBoxLayout(self)
+        outer = self.outer_layout = QVBoxLayout(self)
         outer.setContentsMargins(16, 10, 16, 10)
         self.tabs = SizedByCurrentTab()    # the wide Leveranciers list does not widen the register tab
         outer.addWidget(self.tabs)
@@ -83,15 +84,13 @@ class RegisterScreen(QWidget):
         self.export_button = QPushButton("&Exporteren…")
         self.import_button.clicked.connect(self.actions.import_file)
         self.export_button.clicked.connect(self.actions.export)
-        corner = QWidget()  # beside the tabs, so the filter rows fit a 1366-pixel laptop screen
-        self.corner = corner
+        corner = self.corner = QWidget()  # beside the tabs, so the filter rows fit a 1366-pixel laptop screen
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 0, 0, 0)
         corner_layout.setSpacing(6)
         corner_layout.addWidget(self.import_button)
         corner_layout.addWidget(self.export_button)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
-        self._outer = outer
 
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.actions.new_instrument)
@@ -115,10 +114,8 @@ class RegisterScreen(QWidget):
         self.only_with.setChecked(True)
         self.only_with.toggled.connect(self.apply_current_filter)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter = splitter
-        left = QWidget()
-        self.left = left
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = self.left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_count = QLabel("")
@@ -204,50 +201,9 @@ class RegisterScreen(QWidget):
         layout.addWidget(splitter, 1)
         return tab
 
-    # --- a large font: one column instead of two ------------------------------------------------
-
-    def narrow(self) -> bool:
-        """Too narrow for the kwalificaties beside the instruments: at 200 % font on a laptop the two side by
-        side left the instruments, their buttons and the verdict a sliver that scrolled sideways."""
-        return self.splitter.orientation() == Qt.Orientation.Vertical
-
-    def _reflow(self) -> None:
-        """Side by side when the screen has room for the kwalificaties' columns and ~40 characters of the
-        instruments, else one above the other (the screen then scrolls up and down, never sideways), each
-        part tall enough to read: some rows of each list, the action buttons wrapped, the verdict."""
-        em = self.fontMetrics().averageCharWidth()
-        wanted = self.left.minimumWidth() + 40 * em
-        narrow = self.width() < wanted
-        if narrow == self.narrow():
-            return
-        line = self.fontMetrics().height()
-        self.splitter.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
-        self.qual_table.setMinimumHeight(10 * line if narrow else 0)      # a header and some eight rows
-        self.instr_table.setMinimumHeight(8 * line if narrow else 0)
-        self.detail.setMinimumHeight(12 * line if narrow else 0)
-        self.splitter.setChildrenCollapsible(not narrow)
-
-    def _place_corner(self) -> None:
-        """Importeren/Exporteren beside the tabs when both fit on the line, else on a line of their own
-        above them: beside, a large font hid 'Leveranciers' behind the tab bar's scroll arrows."""
-        beside = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.corner
-        room = self.width() - self._outer.contentsMargins().left() - self._outer.contentsMargins().right()
-        fits = self.tabs.tabBar().sizeHint().width() + self.corner.sizeHint().width() + 8 <= room
-        if fits == beside:
-            return
-        if fits:
-            self._outer.removeWidget(self.corner)
-            self.tabs.setCornerWidget(self.corner, Qt.Corner.TopRightCorner)
-        else:
-            self.tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
-            self._outer.insertWidget(0, self.corner, 0, Qt.AlignmentFlag.AlignRight)
-        self.corner.show()
-
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
-        self._reflow()
-        self._place_corner()
-
+        reflow(self)                    # a large font: one column instead of two
 
     # --- data -------------------------------------------------------------------------------
 
