@@ -130,8 +130,14 @@ def _header_problems(header: QHeaderView) -> list[str]:
         text = str(model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
         if not text:
             continue
-        room = size - 12 - (16 if header.isSortIndicatorShown() and header.sortIndicatorSection() == section else 0)
+        # a sortable list may be sorted on any column by a click: each keeps room for the arrow
+        room = size - 12 - (header.fontMetrics().height() if header.isSortIndicatorShown() else 0)
         lines = text.split("\n")
+        short = [line for line in lines if len(line) <= 4]
+        if short and max(painted.horizontalAdvance(line) for line in short) > room:
+            found.append(f"short header {text!r} does not fit beside the sort arrow ({size} px wide): "
+                         f"{path_of(header)}")
+            continue
         if max(painted.horizontalAdvance(line) for line in lines) <= room:
             continue
         tooltip = model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSettings, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,14 +84,43 @@ class ElidingHeader(QHeaderView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
+        self.sectionResized.connect(lambda section, _old, _new: self.keep_minimum(section))
+        self.sortIndicatorChanged.connect(lambda section, _order: self.keep_minimum(section))
+
+    def arrow(self) -> int:
+        """The room the sort arrow takes where the list can be sorted (any column may get it by a click)."""
+        return self.fontMetrics().height() if self.isSortIndicatorShown() else 0
+
+    def minimum_width(self, section: int) -> int:
+        """A sortable column is never so narrow that its arrow covers its title: a short title ('Nr',
+        'Tijd', 'F/S') stays whole beside the arrow, a long one keeps at least three letters and '…'."""
+        self.ensurePolished()                 # the style sheet's bold font is applied on polish
+        metrics = self.fontMetrics()
+        text = max((min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
+                    for line in self.title(section).split("\n")), default=0)
+        return text + self.PADDING + self.arrow() if text else 0
+
+    def keep_minimum(self, section: int) -> None:
+        if 0 <= section < self.count() and self.sectionResizeMode(section) in (
+                QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Fixed) \
+                and self.sectionSize(section) < self.minimum_width(section) and not self.isSectionHidden(section):
+            self.resizeSection(section, self.minimum_width(section))
+
+    def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 (Qt API)
+        size = super().sectionSizeFromContents(section)       # columns sized to their contents too
+        return size.expandedTo(QSize(self.minimum_width(section), 0))
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        for section in range(self.count()):
+            self.keep_minimum(section)
 
     def title(self, section: int) -> str:
         model = self.model()
         return "" if model is None else str(model.headerData(section, self.orientation()) or "")
 
     def room(self, section: int, width: int) -> int:
-        arrow = self.fontMetrics().height() if self.isSortIndicatorShown() \
-            and self.sortIndicatorSection() == section else 0
+        arrow = self.arrow() if self.sortIndicatorSection() == section else 0
         return max(0, width - self.PADDING - arrow)
 
     def elided(self, section: int, width: int) -> str:
@@ -105,9 +134,21 @@ class ElidingHeader(QHeaderView):
         option = QStyleOptionHeader()
         self.initStyleOptionForIndex(option, section)
         option.rect = rect
-        option.text = self.elided(section, rect.width())
+        style = self.style()
         painter.save()
-        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        style.drawControl(QStyle.ControlElement.CE_HeaderSection, option, painter, self)
+        # the title in the room left of the sort arrow and the arrow at the right, so they never overlap (Qt's
+        # own CE_Header centres the arrow over the title: 'Co˅de', 'Datum˅en tijd')
+        sorted_here = option.sortIndicator != QStyleOptionHeader.SortIndicator.None_
+        arrow = self.arrow() if sorted_here else 0
+        label = QStyleOptionHeader(option)
+        label.rect = rect.adjusted(0, 0, -arrow, 0)
+        label.text = self.elided(section, rect.width())
+        style.drawControl(QStyle.ControlElement.CE_HeaderLabel, label, painter, self)
+        if sorted_here:
+            indicator = QStyleOptionHeader(option)
+            indicator.rect = QRect(rect.right() - arrow - self.PADDING // 2 + 4, rect.top(), arrow, rect.height())
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, indicator, painter, self)
         painter.restore()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -120,6 +161,37 @@ class ElidingHeader(QHeaderView):
                 QToolTip.showText(event.globalPos(), self.title(section), self)
                 return True
         return super().viewportEvent(event)
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that ends (or starts) in '…' when it is narrower than its text, the whole
+    text as its tooltip: the status line at 200 % font was cut off mid-word and lost who is logged in.
+    `mode` says which end may go (ElideLeft keeps the end of the line in view)."""
+
+    def __init__(self, text: str = "", mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.mode = mode
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setProperty("elided", True)          # what tests/layout_support accepts as cut on purpose
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def shown_text(self) -> str:
+        """The text as painted at the label's present width."""
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
 
 
 class SizedByCurrentTab(QTabWidget):
@@ -186,13 +258,12 @@ def wrap_lines(view: QListWidget) -> QListWidget:
 
 def header_width(view: QTableView, column: int) -> int:
     """The width a column needs for its whole title in the header's own (bold, possibly enlarged) font,
-    with the section's padding and room for the sort arrow where the list is sorted: narrower, the title is cut mid-word."""
+    with the section's padding and room for the sort arrow where the list is sortable: narrower, the title is cut."""
     header = view.horizontalHeader()
     header.ensurePolished()                       # the style sheet's bold font is applied on polish
     text = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
     metrics = header.fontMetrics()
-    sorted_here = view.isSortingEnabled() and header.sortIndicatorSection() == column
-    arrow = metrics.height() if sorted_here else 0
+    arrow = metrics.height() if view.isSortingEnabled() else 0   # a click on the title sorts and shows it
     return max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 16 + arrow
 
 

@@ -30,7 +30,7 @@ from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import ScreenKey, Target
 from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.accessibility import name_controls
-from examdesk.ui.common import remember, remembered
+from examdesk.ui.common import ElidedLabel, remember, remembered
 from examdesk.ui.unsaved import may_leave
 
 
@@ -164,12 +164,13 @@ class MainWindow(QMainWindow):
         user = ctx.user
         # a permanent label, not a status message: hovering a menu item (Bestand) replaces a message with
         # the item's tip and clears it after, which lost "ingelogd: …"
-        self.who = QLabel(
-            f"{ctx.store.path.name} · {inst.name} ({inst.brin}) · ingelogd: {user.full_name} ({user.roles_label})"
-        )
-        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        # at a large font it ends in '…' at its start, so who is logged in stays in view (the whole line is its tooltip)
+        self.who = ElidedLabel(
+            f"{ctx.store.path.name} · {inst.name} ({inst.brin}) · ingelogd: {user.full_name} ({user.roles_label})",
+            Qt.TextElideMode.ElideLeft)
         self.statusBar().addPermanentWidget(self.who, 1)
         self.statusBar().setToolTip(str(ctx.store.path))
+        self.who.setToolTip(f"{self.who.text()}\n{ctx.store.path}")
 
         self.sidebar.currentItemChanged.connect(self._on_sidebar)
         self._tick()
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
             return None
         current = self.current_screen()
         if current is not None and current is not self.screens.get(spec.key) and not may_leave(current, self):
-            self._select_sidebar(current)      # "Blijven": back on the screen with what was typed
+            self._select_sidebar(current)      # "Annuleren": back on the screen with what was typed
             return None
         widget = self.build_screen(spec.key)
         self.stack.setCurrentWidget(self._frames[spec.key])
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        if not may_leave(self.current_screen(), self):
+        if not may_leave(self.stack, self):      # every screen built so far, whichever is on show
             event.ignore()
             return
         remember(MAIN_WINDOW_GEOMETRY, self.saveGeometry())

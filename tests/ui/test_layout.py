@@ -40,13 +40,7 @@ def run_probe(mode: str, folder: Path, *args: str) -> subprocess.CompletedProces
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
-FONT_200_LEFT = ("not yet at 200 % font (issue 14, left open): the Register alone — its instrument sheet and "
-                 "the instrument actions in the vertical splitter need more width than a laptop gives at that font; "
-                 "strict, so it fails once fixed")
-
-
-@pytest.mark.parametrize("mode", [pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=FONT_200_LEFT))
-                                  if m.endswith("font200") else m for m in MODES])
+@pytest.mark.parametrize("mode", list(MODES))
 def test_nothing_is_clipped(mode, tmp_path):
     result = run_probe(mode, tmp_path)
     report = tmp_path / "report.txt"

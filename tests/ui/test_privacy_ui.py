@@ -37,9 +37,10 @@ def test_the_beheerder_sets_retention_and_a_too_short_period_is_refused(qtbot, c
     assert panel.spins["resultaten"].value() == 24
     assert panel.model.rowCount() == 0 and not panel.anonymise_button.isEnabled()
     panel.spins["resultaten"].setValue(12)
-    panel.save()
+    assert panel.save() is False
     assert any("punt 18" in s for s in shown)
-    assert panel.spins["resultaten"].value() == 24                  # nothing was stored
+    assert panel.service.retention()["resultaten"] == 24            # nothing was stored …
+    assert panel.spins["resultaten"].value() == 12                  # … and what was typed stays to correct
     screen.resize(1100, 800)
     screen.grab().save(str(tmp_path / "privacy.png"))
 

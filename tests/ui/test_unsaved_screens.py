@@ -27,16 +27,16 @@ def _admin(qtbot, store):
     return ctx, window, screen, tab
 
 
-def test_switching_screens_with_edited_institution_fields_asks_and_blijven_keeps_them(qtbot, store):
+def test_switching_screens_with_edited_institution_fields_asks_and_annuleren_keeps_them(qtbot, store):
     ctx, window, screen, tab = _admin(qtbot, store)
     stored = tab.name.text()
     tab.name.setText("ROC Nieuwe Naam")
-    asked = answer_next_question("Blijven")
+    asked = answer_next_question("Annuleren")
     assert window.show_screen(ScreenKey.OVERVIEW) is None
-    assert asked and "nog niet is opgeslagen" in asked[0]
+    assert asked and "de gegevens van de instelling gewijzigd maar nog niet opgeslagen" in asked[0]
     assert window.current_screen() is screen and tab.name.text() == "ROC Nieuwe Naam"
 
-    asked = answer_next_question("Weggooien")
+    asked = answer_next_question("Niet opslaan")
     assert window.show_screen(ScreenKey.OVERVIEW) is not None
     assert asked and InstitutionService(ctx).get().name == stored
     window.show_screen(ScreenKey.ADMIN)
@@ -49,13 +49,13 @@ def test_leaving_the_tab_asks_and_opslaan_saves(qtbot, store):
     asked = answer_next_question("Opslaan")
     screen.tabs.setCurrentIndex(screen.tabs.indexOf(screen.tabs.widget(1)))
     assert asked and InstitutionService(ctx).get().place == "Gouda-Noord"
-    assert not tab.has_unsaved_input()
+    assert not tab.unsaved.changed()
 
 
 def test_closing_the_window_with_edits_asks_first(qtbot, store):
     ctx, window, screen, tab = _admin(qtbot, store)
     tab.commission.setText("Examencommissie Zorg")
-    asked = answer_next_question("Blijven")
+    asked = answer_next_question("Annuleren")
     window.close()
     assert asked and window.isVisible()
     asked = answer_next_question("Opslaan")

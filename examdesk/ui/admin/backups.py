@@ -27,6 +27,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.database import Store
 from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.table_model import Column, TableModel
+from examdesk.ui.unsaved import UnsavedInput
 from examdesk.ui.worker import run_in_background
 
 AUTOMATIC_INTERVAL_MS = 60 * 60 * 1000  # look once an hour; the service makes at most one backup a day
@@ -95,6 +96,8 @@ class BackupPanel(QWidget):
         buttons.addWidget(self.keep_weekly)
         buttons.addWidget(save)
         layout.addLayout(buttons)
+        self.unsaved = UnsavedInput(self, "het aantal te bewaren back-ups", (self.keep_daily, self.keep_weekly),
+                                    self.save_retention, self.refresh)
         self.refresh()
 
     # --- screen protocol ---------------------------------------------------------------------
@@ -107,8 +110,10 @@ class BackupPanel(QWidget):
             self._fail(exc)
             return
         self.model.set_rows(rows)
-        self.keep_daily.setValue(daily)
-        self.keep_weekly.setValue(weekly)
+        if not self.unsaved.changed():        # a backup made meanwhile does not undo what was typed
+            self.keep_daily.setValue(daily)
+            self.keep_weekly.setValue(weekly)
+            self.unsaved.loaded()
         self.intro.setText(
             f"De back-ups van deze database staan in {self.service.folder()}. ExamDesk maakt er automatisch één "
             "bij het afsluiten en "
@@ -150,13 +155,15 @@ class BackupPanel(QWidget):
         run_in_background(self, lambda: self.service.restore(backup.path), self._restore_done, self._error,
                           "Back-up wordt teruggezet…")
 
-    def save_retention(self) -> None:
+    def save_retention(self) -> bool:
         try:
             self.service.set_retention(self.keep_daily.value(), self.keep_weekly.value())
         except ExamDeskError as exc:
             self._fail(exc)
-            return
+            return False
+        self.unsaved.loaded()
         self.refresh()
+        return True
 
     # --- results -----------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.ui.common import hint_label
+from examdesk.ui.unsaved import UnsavedInput
 
 
 class InstitutionTab(QWidget):
@@ -27,7 +28,6 @@ class InstitutionTab(QWidget):
         super().__init__(parent)
         self.service = InstitutionService(ctx)
         self.casework = CaseworkService(ctx)
-        self._loaded: tuple[object, ...] | None = None   # the values as stored, to see what was changed
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name = QLineEdit()
@@ -71,9 +71,12 @@ class InstitutionTab(QWidget):
         row.addWidget(self.status, 1)
         layout.addLayout(row)
         layout.addStretch(1)
+        self.unsaved = UnsavedInput(self, "de gegevens van de instelling", (
+            self.name, self.brin, self.commission, self.place, self.late, self.appeal_days, self.appeal_body,
+            self.sanction_members), self._save, self.refresh)
 
     def refresh(self) -> None:
-        if self.has_unsaved_input():
+        if self.unsaved.changed():
             return               # coming back to the tab: what was typed stays until saved or thrown away
         inst = self.service.get()
         self.name.setText(inst.name)
@@ -85,21 +88,7 @@ class InstitutionTab(QWidget):
         self.appeal_body.setText(inst.appeal_body)
         self.sanction_members.setValue(self.casework.members_per_sanction())
         self.status.setText("")
-        self._loaded = self._values()
-
-    def _values(self) -> tuple[object, ...]:
-        return (self.name.text(), self.brin.text(), self.commission.text(), self.place.text(),
-                self.late.value(), self.appeal_days.value(), self.appeal_body.text())
-
-    # --- nothing typed is lost (ui/unsaved) -----------------------------------------------------------
-    def has_unsaved_input(self) -> bool:
-        return self._loaded is not None and self._values() != self._loaded
-
-    def save_input(self) -> bool:
-        return self._save()
-
-    def discard_input(self) -> None:
-        self._loaded = None      # the next refresh shows what is stored
+        self.unsaved.loaded()
 
     def _save(self) -> bool:
         inst = Institution(self.name.text(), self.brin.text(), self.commission.text(), self.place.text(),
@@ -113,7 +102,7 @@ class InstitutionTab(QWidget):
             self.status.setText(exc.message)
             self.status.style().polish(self.status)
             return False
-        self._loaded = self._values()
+        self.unsaved.loaded()
         self.status.setObjectName("Hint")
         self.status.setText("Opgeslagen.")
         self.status.style().polish(self.status)

@@ -26,6 +26,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
 from examdesk.ui.common import ask, hint_label, list_view, show_error
 from examdesk.ui.table_model import Column, TableModel
+from examdesk.ui.unsaved import UnsavedInput
 
 
 class PrivacyPanel(QWidget):
@@ -106,6 +107,7 @@ class PrivacyPanel(QWidget):
         layout.addWidget(accounts)
 
         self.save_button.clicked.connect(self.save)
+        self.unsaved = UnsavedInput(self, "de bewaartermijnen", self.spins.values(), self.save, self.refresh)
         self.account_button.clicked.connect(self.anonymise_accounts)
         self.anonymise_button.clicked.connect(self.anonymise)
 
@@ -116,8 +118,10 @@ class PrivacyPanel(QWidget):
         except ExamDeskError as exc:
             show_error(self, exc)
             return
-        for name, spin in self.spins.items():
-            spin.setValue(values[name])
+        if not self.unsaved.changed():        # an anonymisation meanwhile does not undo what was typed
+            for name, spin in self.spins.items():
+                spin.setValue(values[name])
+            self.unsaved.loaded()
         try:
             accounts = self.service.accounts_due()
         except ExamDeskError as exc:
@@ -130,13 +134,17 @@ class PrivacyPanel(QWidget):
         self.count.setText(f"{len(items)} over de bewaartermijn, waarvan {ready} te anonimiseren")
         self.anonymise_button.setEnabled(ready > 0)
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """False on a refusal (a term below the legal minimum): the message names it and the input stays."""
         try:
             for name, spin in self.spins.items():
                 self.service.set_retention(name, spin.value())
         except ExamDeskError as exc:
             show_error(self, exc, "Bewaartermijn")
+            return False
+        self.unsaved.loaded()
         self.refresh()
+        return True
 
     def selected(self) -> list[DueItem]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

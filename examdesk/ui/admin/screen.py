@@ -16,7 +16,7 @@ from examdesk.ui.admin.audit import AuditTab
 from examdesk.ui.admin.institution import InstitutionTab
 from examdesk.ui.admin.users import UsersTab
 from examdesk.ui.common import SizedByCurrentTab
-from examdesk.ui.unsaved import has_unsaved, may_leave
+from examdesk.ui.unsaved import may_leave
 
 
 class AdminScreen(QWidget):
@@ -63,7 +63,7 @@ class AdminScreen(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _tab_changed(self, index: int) -> None:
-        """Leaving a tab with changed fields asks first; "Blijven" goes back to it."""
+        """Leaving a tab with changed fields asks first (ui/unsaved); "Annuleren" goes back to it."""
         previous = self.tabs.widget(self._tab) if self._tab >= 0 else None
         if index != self._tab and previous is not None and not may_leave(previous, self):
             self.tabs.blockSignals(True)
@@ -72,18 +72,6 @@ class AdminScreen(QWidget):
             return
         self._tab = index
         self.refresh()
-
-    # --- nothing typed is lost (ui/unsaved): the main window asks the screen ----------------------
-    def has_unsaved_input(self) -> bool:
-        return has_unsaved(self.tabs.currentWidget())
-
-    def save_input(self) -> bool:
-        return bool(self.tabs.currentWidget().save_input())
-
-    def discard_input(self) -> None:
-        throw_away = getattr(self.tabs.currentWidget(), "discard_input", None)
-        if throw_away is not None:
-            throw_away()
 
     def _restored(self, _result: object) -> None:
         QMessageBox.information(self, "Opnieuw inloggen",

@@ -3,7 +3,7 @@ documents keep their names; a new user and a password reset as forms."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -26,6 +26,7 @@ from examdesk.services.users import UserService
 from examdesk.ui.common import hint_label, list_view
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.table_model import Column, TableModel
+from examdesk.ui.unsaved import UnsavedInput
 
 
 class _RoleBoxes(QWidget):
@@ -158,6 +159,9 @@ class UsersTab(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
+        self.unsaved = UnsavedInput(
+            self, lambda: f"de gegevens van {self.current.full_name if self.current else 'de gebruiker'}",
+            (self.d_name, self.d_function, self.d_phone, self.d_email, *self.d_roles.boxes.values()), self._store)
         self._show(None)
 
     def refresh(self, keep: str | None = None) -> None:
@@ -177,10 +181,19 @@ class UsersTab(QWidget):
                 return
 
     def _select(self, current, _previous=None) -> None:
-        if not current.isValid():
-            self._show(None)
+        """Another user chosen while this one's fields were changed asks first (ui/unsaved); "Annuleren" goes
+        back to the row being edited. The same user again (the list was read anew) keeps what was typed."""
+        user = self.model.record(self.proxy.mapToSource(current).row()) if current.isValid() else None
+        same = user is not None and self.current is not None and user.username == self.current.username
+        if same and self.unsaved.changed():
+            self.current = user
             return
-        self._show(self.model.record(self.proxy.mapToSource(current).row()))
+        if not same and not self.unsaved.may_leave(self):
+            self.table.selectionModel().blockSignals(True)
+            self.select_username(self.current.username)
+            self.table.selectionModel().blockSignals(False)
+            return
+        self._show(user)
 
     def _show(self, user: User | None) -> None:
         self.current = user
@@ -193,14 +206,18 @@ class UsersTab(QWidget):
         self.d_roles.set_roles(user.roles if user else frozenset())
         self.active_button.setText("Activeren" if user and not user.active else "Deactiveren")
         self.message.setText("")
+        self.unsaved.loaded()
 
     def _report(self, text: str, error: bool = False) -> None:
         self.message.setObjectName("ErrorText" if error else "Hint")
         self.message.style().polish(self.message)
         self.message.setText(text)
 
-    def _save(self) -> None:
+    def _store(self) -> bool:
+        """Saves the fields for the user they show; False (with the message beside them) on a refusal."""
         user = self.current
+        if user is None:
+            return True
         try:
             self.service.update_profile(user.username, self.d_name.text(), self.d_function.text(),
                                         self.d_phone.text(), self.d_email.text())
@@ -208,9 +225,15 @@ class UsersTab(QWidget):
                 self.service.set_roles(user.username, self.d_roles.roles())
         except ExamDeskError as exc:
             self._report(exc.message, error=True)
-            return
-        self.refresh(user.username)
-        self._report("Opgeslagen.")
+            return False
+        QTimer.singleShot(0, self, lambda: self.refresh())   # the list shows the saved name (after a switch too)
+        return True
+
+    def _save(self) -> None:
+        if self._store():
+            self.unsaved.loaded()
+            self.refresh(self.current.username)
+            self._report("Opgeslagen.")
 
     def _password(self) -> None:
         dialog = PasswordDialog(self.service, self.current, self)

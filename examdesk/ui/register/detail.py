@@ -4,9 +4,10 @@ its signals, its facts and its status history — laid out from `services.regist
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from examdesk.services.register_detail import InstrumentDetail
 from examdesk.ui.rich_text import COLOURS, lines_html, table_html
@@ -44,6 +45,7 @@ class InstrumentDetailPanel(QScrollArea):
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop)
         body = QWidget()
         body_layout = QHBoxLayout(body)
+        self._body = body_layout
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addWidget(self.facts, 1, Qt.AlignmentFlag.AlignTop)
         timeline = QVBoxLayout()
@@ -56,6 +58,15 @@ class InstrumentDetailPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(frame)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """The facts beside the status history where there is room, else the history below the facts (a
+        large font): a sentence then wraps at the panel's width instead of scrolling sideways."""
+        super().resizeEvent(event)
+        roomy = self.viewport().width() >= 70 * self.fontMetrics().averageCharWidth()
+        direction = QBoxLayout.Direction.LeftToRight if roomy else QBoxLayout.Direction.TopToBottom
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
 
     def show_detail(self, detail: InstrumentDetail | None) -> None:
         if detail is None:

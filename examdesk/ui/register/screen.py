@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,12 +34,13 @@ from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
-from examdesk.ui.common import header_width, set_column_widths, show_error
+from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
+from examdesk.ui.register.reflow import reflow
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
@@ -70,9 +70,9 @@ class RegisterScreen(QWidget):
         self._per_crebo: dict[str, list[InstrumentLine]] = {}
         self.actions = InstrumentActions(self)
 
-        outer = QVBoxLayout(self)
+        outer = self.outer_layout = QVBoxLayout(self)
         outer.setContentsMargins(16, 10, 16, 10)
-        self.tabs = QTabWidget()
+        self.tabs = SizedByCurrentTab()    # the wide Leveranciers list does not widen the register tab
         outer.addWidget(self.tabs)
         self.tabs.addTab(self._build_register_tab(), "&Kwalificaties en instrumenten")
         self.suppliers = SuppliersTab(ctx, self.service)
@@ -84,7 +84,7 @@ class RegisterScreen(QWidget):
         self.export_button = QPushButton("&Exporteren…")
         self.import_button.clicked.connect(self.actions.import_file)
         self.export_button.clicked.connect(self.actions.export)
-        corner = QWidget()  # beside the tabs, so the filter rows fit a 1366-pixel laptop screen
+        corner = self.corner = QWidget()  # beside the tabs, so the filter rows fit a 1366-pixel laptop screen
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 0, 0, 0)
         corner_layout.setSpacing(6)
@@ -114,8 +114,8 @@ class RegisterScreen(QWidget):
         self.only_with.setChecked(True)
         self.only_with.toggled.connect(self.apply_current_filter)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = self.left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_count = QLabel("")
@@ -201,6 +201,9 @@ class RegisterScreen(QWidget):
         layout.addWidget(splitter, 1)
         return tab
 
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        reflow(self)                    # a large font: one column instead of two
 
     # --- data -------------------------------------------------------------------------------
 

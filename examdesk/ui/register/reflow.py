@@ -1,0 +1,52 @@
+"""The Register at a large font (issue 14): at 200 % on a 1366×768 laptop the kwalificaties beside the
+instruments left the instruments, their buttons and the verdict a sliver that scrolled sideways, and
+Importeren/Exporteren hid 'Leveranciers' behind the tab bar's scroll arrows. Here the screen lays itself
+out again for the width it gets; at 100 % and 150 % nothing changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from examdesk.ui.register.screen import RegisterScreen
+
+
+def reflow(screen: RegisterScreen) -> None:
+    one_column(screen)
+    place_corner(screen)
+
+
+def one_column(screen: RegisterScreen) -> None:
+    """Side by side when the screen has room for the kwalificaties' columns and ~40 characters of the
+    instruments, else one above the other (the screen then scrolls up and down, never sideways), each
+    part tall enough to read: some rows of each list, the action buttons wrapped, the verdict."""
+    wanted = screen.left.minimumWidth() + 40 * screen.fontMetrics().averageCharWidth()
+    narrow = screen.width() < wanted
+    if narrow == (screen.splitter.orientation() == Qt.Orientation.Vertical):
+        return
+    line = screen.fontMetrics().height()
+    screen.splitter.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+    screen.qual_table.setMinimumHeight(10 * line if narrow else 0)      # a header and some eight rows
+    screen.instr_table.setMinimumHeight(8 * line if narrow else 0)
+    screen.detail.setMinimumHeight(12 * line if narrow else 0)
+    screen.splitter.setChildrenCollapsible(not narrow)
+
+
+def place_corner(screen: RegisterScreen) -> None:
+    """Importeren/Exporteren beside the tabs when both fit on the line, else on a line of their own above."""
+    outer, corner, tabs = screen.outer_layout, screen.corner, screen.tabs
+    beside = tabs.cornerWidget(Qt.Corner.TopRightCorner) is corner
+    margins = outer.contentsMargins()
+    room = screen.width() - margins.left() - margins.right()
+    fits = tabs.tabBar().sizeHint().width() + corner.sizeHint().width() + 8 <= room
+    if fits == beside:
+        return
+    if fits:
+        outer.removeWidget(corner)
+        tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+    else:
+        tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
+        outer.insertWidget(0, corner, 0, Qt.AlignmentFlag.AlignRight)
+    corner.show()
