@@ -35,7 +35,7 @@ from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
 from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
-from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.flow_layout import flow_row, keep_wrapped_height
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
@@ -188,6 +188,7 @@ class RegisterScreen(QWidget):
         top_layout.addLayout(choice_row)
         top_layout.addWidget(self.instr_table, 1)
         top_layout.addWidget(buttons_box)
+        keep_wrapped_height(top)        # a wrapped route choice pushed the instruments over their buttons
         right.addWidget(top)
         self.detail = InstrumentDetailPanel()
         right.addWidget(self.detail)
