@@ -5,6 +5,8 @@ instead of pushing the screen wider than the window. Qt has no such layout; this
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
@@ -104,6 +106,9 @@ class FlowLayout(QLayout):
         return y - self.spacing() - area.y() + margins.top() + margins.bottom()
 
 
+_W = TypeVar("_W", bound=QWidget)
+
+
 class _KeepsWrappedHeight(QObject):
     """Watches one widget's resizes for keep_wrapped_height."""
 
@@ -115,13 +120,14 @@ class _KeepsWrappedHeight(QObject):
         return False
 
 
-def keep_wrapped_height(widget: QWidget) -> None:
+def keep_wrapped_height(widget: _W) -> _W:
     """`widget` never shorter than its layout needs at the width it gets. Qt sizes a splitter's pane, and a
     column of a box layout, by minimum sizes that leave out wrapping (word-wrapped labels, FlowLayout rows):
     at a large font such a pane got less height than its wrapped lines need and its layout squeezed the
     controls into each other (the role check boxes of Beheer → Gebruikers at 200 %, the Register's
     instruments over their buttons). With its minimum raised, the screen's scroll area scrolls instead."""
     widget.installEventFilter(_KeepsWrappedHeight(widget))
+    return widget
 
 
 def flow_row(parent: QWidget | None = None) -> tuple[QWidget, FlowLayout]:

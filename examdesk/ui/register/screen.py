@@ -140,7 +140,7 @@ class RegisterScreen(QWidget):
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
-        top = QWidget()
+        top = keep_wrapped_height(QWidget())  # a wrapped route choice pushed the instruments over their buttons
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_title = plain_label("Kies een kwalificatie")
@@ -188,7 +188,6 @@ class RegisterScreen(QWidget):
         top_layout.addLayout(choice_row)
         top_layout.addWidget(self.instr_table, 1)
         top_layout.addWidget(buttons_box)
-        keep_wrapped_height(top)        # a wrapped route choice pushed the instruments over their buttons
         right.addWidget(top)
         self.detail = InstrumentDetailPanel()
         right.addWidget(self.detail)
