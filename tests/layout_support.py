@@ -1,17 +1,24 @@
 """What a person sees as clipped, measured on a live widget tree (issue 14): a control lying outside what its
 parent shows, a button whose words do not fit, a header or label cut off mid-word without an ellipsis and
-the full text as a tooltip. Used by tests/ui/test_layout.py in each screen mode it runs."""
+the full text as a tooltip, two controls of one layout drawn over each other, a check box whose text is cut.
+Used by tests/ui/test_layout.py in each screen mode it runs."""
 
 from __future__ import annotations
+
+from itertools import combinations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
+    QLayout,
+    QRadioButton,
+    QStackedLayout,
     QTabBar,
     QTableView,
     QWidget,
@@ -86,7 +93,13 @@ def layout_problems(top: QWidget) -> list[str]:
                     and widget.height() > 0:
                 problems.append(f"outside its parent ({_rect(widget.geometry())} in {_rect(inside)}): "
                                 f"{path_of(widget)}")
-        if isinstance(widget, QAbstractButton) and widget.text():
+        problems.extend(_overlapping_children(widget))
+        if isinstance(widget, QCheckBox | QRadioButton) and widget.text():
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() or hint.height() > widget.height() + 1:
+                problems.append(f"check box text cut ({hint.width()}×{hint.height()} needed, "
+                                f"{widget.width()}×{widget.height()} shown): {path_of(widget)}")
+        elif isinstance(widget, QAbstractButton) and widget.text():
             need = widget.fontMetrics().horizontalAdvance(_plain(widget.text()))
             if not widget.icon().isNull():
                 need += widget.iconSize().width()
@@ -106,6 +119,39 @@ def layout_problems(top: QWidget) -> list[str]:
         elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
             problems.extend(_header_problems(widget))
     return problems
+
+
+def _laid_out(layout: QLayout) -> list[QWidget]:
+    """The widgets `layout` places, through its nested layouts: siblings that must each get their own room.
+    A stacked layout shows its pages on top of each other on purpose (a QStackedWidget, a tab's pages)."""
+    if isinstance(layout, QStackedLayout):
+        return []
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item.widget() is not None:
+            found.append(item.widget())
+        elif item.layout() is not None:
+            found.extend(_laid_out(item.layout()))
+    return found
+
+
+def _overlapping_children(parent: QWidget) -> list[str]:
+    """Two visible controls of one layout drawn over each other: a layout given less room than its minimum
+    squeezes its rows into one another (the role check boxes at 200 % font) while each control still lies
+    inside its parent. A shared edge of a pixel (frames) is not an overlap. Only what a layout places is
+    compared: a scroll area's viewport, a splitter's panes, overlays and popups are placed by Qt or by hand."""
+    layout = parent.layout()
+    if layout is None:
+        return []
+    shown = [w for w in _laid_out(layout) if w.isVisible() and not w.isWindow() and w.width() > 0
+             and w.height() > 0 and not w.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)]
+    found: list[str] = []
+    for first, second in combinations(shown, 2):
+        common = first.geometry().intersected(second.geometry())
+        if common.width() > 1 and common.height() > 1:
+            found.append(f"drawn over each other ({_rect(common)}): {path_of(first)} and {describe(second)}")
+    return found
 
 
 def _elided_with_tooltip(label: QLabel) -> bool:

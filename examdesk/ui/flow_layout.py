@@ -5,9 +5,9 @@ instead of pushing the screen wider than the window. Qt has no such layout; this
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
@@ -106,22 +106,34 @@ class FlowLayout(QLayout):
         return y - self.spacing() - area.y() + margins.top() + margins.bottom()
 
 
-class _FlowBox(QWidget):
-    """Never shorter than its wrapped lines need at its width: a splitter or a crowded column would
-    otherwise squeeze it to one line and cut off the controls that wrapped."""
+_W = TypeVar("_W", bound=QWidget)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        layout = self.layout()
-        if layout is not None:
-            needed = layout.heightForWidth(self.width())
-            if needed > 0 and needed != self.minimumHeight():
-                self.setMinimumHeight(needed)
+
+class _KeepsWrappedHeight(QObject):
+    """Watches one widget's resizes for keep_wrapped_height."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            needed = watched.heightForWidth(watched.width())
+            if needed > 0 and needed != watched.minimumHeight():
+                watched.setMinimumHeight(needed)
+        return False
+
+
+def keep_wrapped_height(widget: _W) -> _W:
+    """`widget` never shorter than its layout needs at the width it gets. Qt sizes a splitter's pane, and a
+    column of a box layout, by minimum sizes that leave out wrapping (word-wrapped labels, FlowLayout rows):
+    at a large font such a pane got less height than its wrapped lines need and its layout squeezed the
+    controls into each other (the role check boxes of Beheer → Gebruikers at 200 %, the Register's
+    instruments over their buttons). With its minimum raised, the screen's scroll area scrolls instead."""
+    widget.installEventFilter(_KeepsWrappedHeight(widget))
+    return widget
 
 
 def flow_row(parent: QWidget | None = None) -> tuple[QWidget, FlowLayout]:
     """A widget holding a wrapping row, sized by its height for the width it gets."""
-    holder = _FlowBox(parent)
+    holder = QWidget(parent)
+    keep_wrapped_height(holder)             # never squeezed to one line, the controls that wrapped cut off
     policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     policy.setHeightForWidth(True)
     holder.setSizePolicy(policy)

@@ -25,6 +25,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
 from examdesk.ui.common import hint_label, list_view
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.flow_layout import keep_wrapped_height
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.unsaved import UnsavedInput
 
@@ -155,6 +156,7 @@ class UsersTab(QWidget):
         panel_layout.addWidget(self.message)
         panel_layout.addStretch(1)
         self.panel = panel
+        keep_wrapped_height(panel)      # at 200 % the wrapped note took the role check boxes' room
         splitter.addWidget(panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)

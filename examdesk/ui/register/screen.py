@@ -35,7 +35,7 @@ from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header
 from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
-from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.flow_layout import flow_row, keep_wrapped_height
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
@@ -140,7 +140,7 @@ class RegisterScreen(QWidget):
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
-        top = QWidget()
+        top = keep_wrapped_height(QWidget())  # a wrapped route choice pushed the instruments over their buttons
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         self.qual_title = plain_label("Kies een kwalificatie")
