@@ -30,6 +30,19 @@ class Card:
 CardProvider = Callable[[AppContext], Card | None]
 
 
+def once_per_state(ctx: AppContext, name: str, make: Callable[[], Card]) -> Card:
+    """A card that reads a whole register or every candidate, made once per day and state of the database
+    (`PRAGMA data_version` moves with another connection's commits, `total_changes` with this one's): going
+    back to the Overzicht does not count it all again."""
+    key = (ctx.clock().date(), ctx.store.query_one("PRAGMA data_version")[0], ctx.store.conn.total_changes)
+    memo = ctx.store.memo.get(f"card:{name}")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    card = make()
+    ctx.store.memo[f"card:{name}"] = (key, card)
+    return card
+
+
 def _institution_card(ctx: AppContext) -> Card:
     inst = InstitutionService(ctx).get()
     lines = [CardLine(f"{inst.name} ({inst.brin})"), CardLine(inst.commission_name)]
