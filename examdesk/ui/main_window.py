@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
             if not pending["done"] and not self.closed:
                 pending["done"] = True
                 self.removeEventFilter(watcher)
-                self._fill(widget, target)
+                self._fill(widget, target, after_paint=True)
                 self._first_fill_pending = False
                 waiting, self._after_first_fill = self._after_first_fill, []
                 for then in waiting:
@@ -340,9 +340,11 @@ class MainWindow(QMainWindow):
         self.sidebar.blockSignals(False)
 
     @staticmethod
-    def _fill(widget: QWidget, target: Target | None) -> None:
-        if hasattr(widget, "refresh"):
-            widget.refresh()
+    def _fill(widget: QWidget, target: Target | None, after_paint: bool = False) -> None:
+        refresh = getattr(widget, "refresh_after_paint", None) if after_paint else None
+        refresh = refresh or getattr(widget, "refresh", None)
+        if refresh is not None:
+            refresh()
         name_controls(widget)        # once filled: lists get their column titles, new rows their labels
         if target is not None:
             widget.apply_filter(target)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from examdesk.domain.errors import ExamDeskError
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import OverviewTarget
-from examdesk.services.overview import Card, CardLine, OverviewService
+from examdesk.services.overview import Card, CardLine, OverviewService, Pending
+from examdesk.ui.accessibility import name_controls
+from examdesk.ui.worker import run_in_background
 
 
 class _LinkLabel(QLabel):
@@ -56,22 +59,75 @@ class OverviewScreen(QWidget):
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
         self.links: list[_LinkLabel] = []
+        self._waiting: dict[str, tuple[QWidget, tuple[int, int], object]] = {}
 
     def apply_filter(self, target: OverviewTarget) -> None:
         """A link to the Overzicht narrows nothing: `refresh` has already shown it anew."""
 
     def refresh(self) -> None:
+        """Every card, now (a link back to the Overzicht, a test): the slow ones are made here too."""
+        self._show(background=False)
+
+    def refresh_after_paint(self) -> None:
+        """The first fill, right after the window is painted: the quick cards at once, each slow card (a whole
+        register, every candidate) as a placeholder filled from a background thread when it is counted; the
+        window stays usable meanwhile (issue 16). `complete` once every card is there."""
+        self._show(background=True)
+
+    @property
+    def complete(self) -> bool:
+        return not self._waiting
+
+    def _show(self, background: bool) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.links = []
-        cards = self.service.cards()
-        for index, card in enumerate(cards):
-            self.grid.addWidget(self._card(card), index // self.COLUMNS, index % self.COLUMNS)
+        self._waiting = {}
+        shown = 0
+        for source, made in self.service.plan():
+            if isinstance(made, Pending) and not background:
+                made.keep(card := source.provider(self.ctx))
+                if card is None:
+                    continue
+                made = card
+            place = (shown // self.COLUMNS, shown % self.COLUMNS)
+            shown += 1
+            if isinstance(made, Pending):
+                box = self._card(Card(source.title, [CardLine("Wordt geteld…")]))
+                self._waiting[source.name] = (box, place, made.keep)
+                run_in_background(self, made.make, lambda card, name=source.name: self._arrived(name, card),
+                                  lambda exc, name=source.name: self._failed(name, exc),
+                                  label=f"Overzicht: {source.title}", quiet=True)
+            else:
+                box = self._card(made)
+            self.grid.addWidget(box, *place)
         for column in range(self.COLUMNS):
             self.grid.setColumnStretch(column, 1)
-        self.grid.setRowStretch(len(cards) // self.COLUMNS + 1, 1)
+        self.grid.setRowStretch(shown // self.COLUMNS + 1, 1)
+
+    def _arrived(self, name: str, card: Card | None) -> None:
+        waiting = self._waiting.pop(name, None)
+        if waiting is None:
+            return              # shown anew meanwhile (`refresh`): that fill has its own card
+        box, place, keep = waiting
+        keep(card)
+        self.grid.removeWidget(box)
+        box.deleteLater()
+        if card is not None:
+            self.grid.addWidget(self._card(card), *place)
+        name_controls(self)
+
+    def _failed(self, name: str, exc: Exception) -> None:
+        if not isinstance(exc, ExamDeskError):
+            raise exc
+        waiting = self._waiting.pop(name, None)
+        if waiting is not None:
+            box, place, _keep = waiting
+            self.grid.removeWidget(box)
+            box.deleteLater()
+            self.grid.addWidget(self._card(Card(name, [CardLine(exc.message, warning=True)])), *place)
 
     def _card(self, card: Card) -> QWidget:
         box = QWidget()
