@@ -95,7 +95,7 @@ class OverviewScreen(QWidget):
             place = (shown // self.COLUMNS, shown % self.COLUMNS)
             shown += 1
             if isinstance(made, Pending):
-                box = self._card(Card(source.title, [CardLine("Wordt geteld…")]))
+                box = self._card(Card(source.title, [CardLine("Wordt geteld…")]), placeholder=True)
                 self._waiting[source.name] = (box, place, made.keep)
                 run_in_background(self, made.make, lambda card, name=source.name: self._arrived(name, card),
                                   lambda exc, name=source.name: self._failed(name, exc),
@@ -129,7 +129,7 @@ class OverviewScreen(QWidget):
             box.deleteLater()
             self.grid.addWidget(self._card(Card(name, [CardLine(exc.message, warning=True)])), *place)
 
-    def _card(self, card: Card) -> QWidget:
+    def _card(self, card: Card, placeholder: bool = False) -> QWidget:
         box = QWidget()
         box.setObjectName("Card")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -141,7 +141,8 @@ class OverviewScreen(QWidget):
         layout.addWidget(title)
         for line in card.lines:
             label = _LinkLabel(line, self._open)
-            self.links.append(label)
+            if not placeholder:       # a placeholder's line goes with it when its card arrives
+                self.links.append(label)
             layout.addWidget(label)
         layout.addStretch(1)
         return box
