@@ -82,6 +82,7 @@ class OverviewScreen(QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
+                item.widget().hide()          # gone at once, deleted when the event loop comes round
                 item.widget().deleteLater()
         self.links = []
         self._waiting = {}
@@ -114,6 +115,7 @@ class OverviewScreen(QWidget):
         box, place, keep = waiting
         keep(card)
         self.grid.removeWidget(box)
+        box.hide()
         box.deleteLater()
         if card is not None:
             self.grid.addWidget(self._card(card), *place)
@@ -126,6 +128,7 @@ class OverviewScreen(QWidget):
         if waiting is not None:
             box, place, _keep = waiting
             self.grid.removeWidget(box)
+            box.hide()
             box.deleteLater()
             self.grid.addWidget(self._card(Card(name, [CardLine(exc.message, warning=True)])), *place)
 
