@@ -126,13 +126,15 @@ class OverviewService:
         self.ctx.require(Action.VIEW_OVERVIEW)
         return [card for card in (s.provider(self.ctx) for s in _providers()) if card is not None]
 
-    def plan(self) -> list[tuple[CardSource, Card | Pending]]:
+    def plan(self, slow_only: bool = False) -> list[tuple[CardSource, Card | Pending]]:
         """The cards in order: the quick ones made now, and the slow ones remembered for today and this state of
         the database — or, when there is none, `Pending` work for a background thread (issue 16: the Overzicht
-        is shown before they are counted)."""
+        is shown before they are counted). `slow_only`: only the slow ones, to start counting early."""
         self.ctx.require(Action.VIEW_OVERVIEW)
         found: list[tuple[CardSource, Card | Pending]] = []
         for source in _providers():
+            if not source.slow and slow_only:
+                continue
             if not source.slow:
                 card = source.provider(self.ctx)
                 if card is not None:

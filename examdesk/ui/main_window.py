@@ -187,8 +187,11 @@ class MainWindow(QMainWindow):
             self.resize(1200, 760)
         self._at_least_usable()
         if self.specs:
-            # the first screen fills right after the window is painted, so the window appears at once
-            self.show_screen(self.specs[0].key, defer=True)
+            # the first screen fills right after the window is painted, so the window appears at once; what it
+            # counts in the background (the Overzicht's slow cards) starts now, while the window is drawn
+            first = self.show_screen(self.specs[0].key, defer=True)
+            if first is not None and hasattr(first, "start_counting"):
+                first.start_counting()
         self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS) or ctx.can(Action.EXCHANGE))
         if ctx.can(Action.EXCHANGE):
             exchange = self.menuBar().addMenu("&Bestand").addAction("&Uitwisselen: afnamepakket of verslag…")

@@ -59,7 +59,24 @@ class OverviewScreen(QWidget):
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
         self.links: list[_LinkLabel] = []
-        self._waiting: dict[str, tuple[QWidget, tuple[int, int], object]] = {}
+        self._waiting: dict[str, tuple[QWidget, tuple[int, int]]] = {}
+        self._counting: dict[str, object] = {}     # slow card → what remembers it, while its count runs
+
+    def start_counting(self) -> None:
+        """The slow cards' counts begin now, on their own threads — built before the window is painted, the
+        Overzicht has them running while the window is drawn; `refresh_after_paint` shows what has arrived and
+        waits for the rest (issue 16)."""
+        for _source, made in self.service.plan(slow_only=True):
+            if isinstance(made, Pending):
+                self._count(made)
+
+    def _count(self, pending: Pending) -> None:
+        name = pending.source.name
+        if name in self._counting:
+            return                  # already running: its result fills this fill's placeholder too
+        self._counting[name] = pending.keep
+        run_in_background(self, pending.make, lambda card: self._arrived(name, card),
+                          lambda exc: self._failed(name, exc), label=f"Overzicht: {pending.source.title}", quiet=True)
 
     def apply_filter(self, target: OverviewTarget) -> None:
         """A link to the Overzicht narrows nothing: `refresh` has already shown it anew."""
@@ -97,10 +114,8 @@ class OverviewScreen(QWidget):
             shown += 1
             if isinstance(made, Pending):
                 box = self._card(Card(source.title, [CardLine("Wordt geteld…")]), placeholder=True)
-                self._waiting[source.name] = (box, place, made.keep)
-                run_in_background(self, made.make, lambda card, name=source.name: self._arrived(name, card),
-                                  lambda exc, name=source.name: self._failed(name, exc),
-                                  label=f"Overzicht: {source.title}", quiet=True)
+                self._waiting[source.name] = (box, place)
+                self._count(made)
             else:
                 box = self._card(made)
             self.grid.addWidget(box, *place)
@@ -109,11 +124,13 @@ class OverviewScreen(QWidget):
         self.grid.setRowStretch(shown // self.COLUMNS + 1, 1)
 
     def _arrived(self, name: str, card: Card | None) -> None:
+        keep = self._counting.pop(name, None)
+        if keep is not None:
+            keep(card)          # remembered for the state it was asked for: a fill after this one shows it
         waiting = self._waiting.pop(name, None)
         if waiting is None:
-            return              # shown anew meanwhile (`refresh`): that fill has its own card
-        box, place, keep = waiting
-        keep(card)
+            return              # not shown yet, or shown anew meanwhile (`refresh`) with a card of its own
+        box, place = waiting
         self.grid.removeWidget(box)
         box.hide()
         box.deleteLater()
@@ -122,11 +139,12 @@ class OverviewScreen(QWidget):
         name_controls(self)
 
     def _failed(self, name: str, exc: Exception) -> None:
+        self._counting.pop(name, None)
         if not isinstance(exc, ExamDeskError):
             raise exc
         waiting = self._waiting.pop(name, None)
         if waiting is not None:
-            box, place, _keep = waiting
+            box, place = waiting
             self.grid.removeWidget(box)
             box.hide()
             box.deleteLater()
