@@ -36,6 +36,10 @@ from examdesk.paths import config_dir
 KEYRING_SERVICE = "ExamDesk"
 FORCE_FILE_ENV = "EXAMDESK_KEYS"   # =bestand: never use the OS key store
 _MAX_ENTRY_BYTES = 16 * 1024
+# The witness holds the account ledger at the checkpoint (about 100 bytes an account): a large school's
+# 215 accounts take 21 KB, so a key entry's bound refused it and every start checked the whole history
+# (13 s on a year, issue 16). Still bounded, for a crafted file: 8 MiB is some 80,000 accounts.
+_MAX_WITNESS_BYTES = 8 * 1024 * 1024
 
 
 def keys_folder() -> Path:
@@ -110,15 +114,16 @@ def _write_private(path: Path, data: bytes) -> None:
         raise StorageError(f"{path} kan niet worden geschreven ({exc.strerror}). Er is niets opgeslagen.") from exc
 
 
-def _read_small(path: Path) -> bytes | None:
+def _read_small(path: Path, limit: int = _MAX_ENTRY_BYTES) -> bytes | None:
+    """The file's bytes; None when it is not there, b"" when it is longer than `limit` (a crafted file)."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(_MAX_ENTRY_BYTES + 1)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StorageError(f"{path} kan niet worden gelezen ({exc.strerror}).") from exc
-    return data if len(data) <= _MAX_ENTRY_BYTES else b""
+    return data if len(data) <= limit else b""
 
 
 # --- the keys --------------------------------------------------------------------------------------
@@ -216,7 +221,7 @@ def _witness_file(database_id: str, db_path: Path | str) -> Path:
 def read_witness(database_id: str, db_path: Path | str) -> dict[str, Any] | None:
     """The stored witness as parsed JSON, or None when there is none (or it is unreadable)."""
     try:
-        data = _read_small(_witness_file(database_id, db_path))
+        data = _read_small(_witness_file(database_id, db_path), _MAX_WITNESS_BYTES)
     except StorageError:
         return None
     if not data:

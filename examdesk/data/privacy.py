@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from examdesk.data import casework
 from examdesk.data.db import Store
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.privacy import (
@@ -100,7 +99,9 @@ def subject_tables(store: Store) -> dict[str, SubjectTable]:
                 plan[t] = SubjectTable(t, " OR ".join(parts), params, "het dossier van de kandidaat")
                 changed = True
     if "attachments" in tables:    # the evidence of their incidents too, not only of their own hearings
-        plan["attachments"] = SubjectTable("attachments", casework.ATTACHMENTS_OF_CANDIDATE, 2,
+        from examdesk.data.casework import ATTACHMENTS_OF_CANDIDATE
+
+        plan["attachments"] = SubjectTable("attachments", ATTACHMENTS_OF_CANDIDATE, 2,
                                            "bewijs bij het horen of een incident van de kandidaat")
     plan["sessions"] = SubjectTable("sessions", "id IN (SELECT session_id FROM session_candidates WHERE candidate_id = ?)",
                                     1, "een afname van de kandidaat")
@@ -213,7 +214,15 @@ def add_audit_subject(store: Store, seq: int, candidate_ids: Iterable[int]) -> N
 # Extension point: (store, candidate ids, today) -> {candidate id: [Dutch reason, …]} for cases that are still
 # open. The casework's appeals (lodged without a ruling, or a letter whose appeal term still runs) are here; the
 # Inspectie and the desk's own are below.
-OPEN_CASE_CHECKS: list[Callable[[Store, list[int], date], dict[int, list[str]]]] = [casework.open_appeals]
+def _open_appeals(store: Store, ids: list[int], today: date) -> dict[int, list[str]]:
+    """`data/casework.open_appeals`, imported when a due list is made: the startup check reads this module's
+    redactions, and has no use for the casework (and its domain) before the login window (issue 16)."""
+    from examdesk.data.casework import open_appeals
+
+    return open_appeals(store, ids, today)
+
+
+OPEN_CASE_CHECKS: list[Callable[[Store, list[int], date], dict[int, list[str]]]] = [_open_appeals]
 
 
 def _open_desk_cases(store: Store, ids: list[int]) -> dict[int, list[str]]:

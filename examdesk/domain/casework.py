@@ -20,7 +20,6 @@ from datetime import date
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
-from examdesk.domain.incident_desk import POINT_8
 
 # --- incidents found afterwards ----------------------------------------------------------------------------
 
@@ -323,12 +322,13 @@ class SecondLogin:
     password: str = field(repr=False)
 
 
-SANCTIONS: frozenset[str] = frozenset(m.value for m in POINT_8)
-
-
 def is_sanction(measures: tuple[str, ...]) -> bool:
     """A measure of examenprotocol point 8B (a–d): a sanction against the candidate."""
-    return any(m in SANCTIONS for m in measures)
+    # the incident desk (and its catalogue) is imported here, not at the top: this module's defaults are read
+    # by the settings before the login window, which has no use for the desk (issue 16)
+    from examdesk.domain.incident_desk import POINT_8
+
+    return any(m in {p.value for p in POINT_8} for m in measures)
 
 
 

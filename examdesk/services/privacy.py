@@ -51,7 +51,7 @@ from examdesk.domain.roles import Action
 from examdesk.services import settings
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import AdminTab, AdminTarget
-from examdesk.services.overview import Card, CardLine
+from examdesk.services.overview import Card, CardLine, once_per_state
 
 
 @dataclass(frozen=True)
@@ -442,10 +442,10 @@ def overview_card(ctx: AppContext) -> Card | None:
     if not ctx.can(Action.MANAGE_PRIVACY) or not data.has_privacy_tables(ctx.store):
         return None
     # the check reads every candidate: once per day and state of the database, not on every visit
-    key = (ctx.clock().date(), ctx.store.query_one("PRAGMA data_version")[0], ctx.store.conn.total_changes)
-    memo = ctx.store.memo.get("privacy_card")
-    if memo is not None and memo[0] == key:
-        return memo[1]
+    return once_per_state(ctx, "privacy", lambda: _privacy_card(ctx))
+
+
+def _privacy_card(ctx: AppContext) -> Card:
     items = PrivacyService(ctx).due()
     ready = [i for i in items if i.can_anonymise]
     waiting = len(items) - len(ready)
@@ -455,7 +455,5 @@ def overview_card(ctx: AppContext) -> Card | None:
     if waiting:
         lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", target))
     lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", target))
-    card = Card("Privacy (bewaartermijnen)", lines)
-    ctx.store.memo["privacy_card"] = (key, card)
-    return card
+    return Card("Privacy (bewaartermijnen)", lines)
 

@@ -565,11 +565,18 @@ def instrument_changes(old: Instrument, new: Instrument) -> dict[str, Any]:
 def overview_card(ctx: AppContext) -> Card | None:
     """Instruments not valid today, supplier certificates expiring within 90 days, kwalificaties
     with instruments but no route choice this school year — each line opens the list it counts."""
-    from examdesk.services.navigation import RegisterTarget
-    from examdesk.services.overview import Card, CardLine
+    from examdesk.services.overview import once_per_state
 
     if not ctx.can(Action.VIEW_REGISTER):
         return None
+    # every instrument's validity today (6,000 at a large school): once per day and state of the database
+    return once_per_state(ctx, "register", lambda: _register_card(ctx))
+
+
+def _register_card(ctx: AppContext) -> Card:
+    from examdesk.services.navigation import RegisterTarget
+    from examdesk.services.overview import Card, CardLine
+
     service = RegisterService(ctx)
     view = service.view()
     today = view.on

@@ -91,6 +91,22 @@ def _load_main_window() -> type:
     return MainWindow
 
 
+def _after_first_screen(window, db_path: Path, checked: dict[str, bool]) -> None:
+    """What follows the first screen, not precedes it: an invigilator's running session is resumed, and the
+    full check (once per start) runs in the background — it would otherwise hold the Python thread while
+    the Overzicht fills (issue 16)."""
+    if window.closed:
+        return
+    from examdesk.ui.session_mode.window import resume_running_session
+
+    resume_running_session(window)
+    if not checked["done"]:
+        from examdesk.ui.recovery_dialog import BackgroundCheck
+
+        BackgroundCheck(window, db_path)
+        checked["done"] = True
+
+
 def launch_gui(db_path: Path) -> int:
     """The whole GUI life: one ExamDesk per file, startup check (and recovery), login, the main
     window with automatic backups, a backup on closing; after a restore the user logs in again."""
@@ -116,7 +132,7 @@ def launch_gui(db_path: Path) -> int:
         except ExamDeskError as exc:
             show_error(None, exc, "ExamDesk kan de database niet openen")
             return 1
-        checked_in_background = False
+        checked = {"done": False}    # the full check in the background, once per start
         try:
             while True:
                 window = login_and_open(store)
@@ -132,14 +148,7 @@ def launch_gui(db_path: Path) -> int:
                     window.showMaximized()
                 else:
                     window.show()
-                from examdesk.ui.session_mode.window import resume_running_session
-
-                resume_running_session(window)
-                if not checked_in_background:  # the full check, once per start, after the window is up
-                    from examdesk.ui.recovery_dialog import BackgroundCheck
-
-                    BackgroundCheck(window, db_path)
-                    checked_in_background = True
+                window.after_first_fill(lambda w=window: _after_first_screen(w, db_path, checked))
                 code = app.exec()
                 from PySide6.QtCore import QThreadPool
 

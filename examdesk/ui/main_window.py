@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.closed = False
         self.screens: dict[ScreenKey, QWidget] = {}
         self._frames: dict[ScreenKey, QScrollArea] = {}
+        self._first_fill_pending = False
+        self._after_first_fill: list[Callable[[], None]] = []
 
         central = QWidget()
         outer = QHBoxLayout(central)
@@ -186,8 +188,11 @@ class MainWindow(QMainWindow):
             self.resize(1200, 760)
         self._at_least_usable()
         if self.specs:
-            # the first screen fills right after the window is painted, so the window appears at once
-            self.show_screen(self.specs[0].key, defer=True)
+            # the first screen fills right after the window is painted, so the window appears at once; what it
+            # counts in the background (the Overzicht's slow cards) starts now, while the window is drawn
+            first = self.show_screen(self.specs[0].key, defer=True)
+            if first is not None and hasattr(first, "start_counting"):
+                first.start_counting()
         self.setAcceptDrops(ctx.can(Action.PRODUCE_DOCUMENTS) or ctx.can(Action.EXCHANGE))
         if ctx.can(Action.EXCHANGE):
             exchange = self.menuBar().addMenu("&Bestand").addAction("&Uitwisselen: afnamepakket of verslag…")
@@ -301,17 +306,31 @@ class MainWindow(QMainWindow):
             self._fill(widget, target)
         return widget
 
+    def after_first_fill(self, then: Callable[[], None]) -> None:
+        """Runs `then` once the first screen has been filled after the first paint (at once when there is
+        none pending): the launcher's work that may wait — the background check, resuming a session —
+        does not compete with the first screen for the one Python thread (issue 16)."""
+        if self._first_fill_pending:
+            self._after_first_fill.append(then)
+        else:
+            QTimer.singleShot(0, self, then)
+
     def _fill_after_paint(self, widget: QWidget, target: Target | None) -> None:
         """The window is painted first (empty screen, title, sidebar), then the screen fills: a timer of 0
         ran before the first paint (issue 16). Once painted, the fill waits for the next turn of the event
         loop; a window that is never painted (hidden, offscreen) fills after a short wait all the same."""
         pending = {"done": False}
+        self._first_fill_pending = True
 
         def fill() -> None:
             if not pending["done"] and not self.closed:
                 pending["done"] = True
                 self.removeEventFilter(watcher)
-                self._fill(widget, target)
+                self._fill(widget, target, after_paint=True)
+                self._first_fill_pending = False
+                waiting, self._after_first_fill = self._after_first_fill, []
+                for then in waiting:
+                    QTimer.singleShot(0, self, then)
 
         watcher = _FirstPaint(lambda: QTimer.singleShot(0, fill), self)
         self.installEventFilter(watcher)
@@ -325,9 +344,11 @@ class MainWindow(QMainWindow):
         self.sidebar.blockSignals(False)
 
     @staticmethod
-    def _fill(widget: QWidget, target: Target | None) -> None:
-        if hasattr(widget, "refresh"):
-            widget.refresh()
+    def _fill(widget: QWidget, target: Target | None, after_paint: bool = False) -> None:
+        refresh = getattr(widget, "refresh_after_paint", None) if after_paint else None
+        refresh = refresh or getattr(widget, "refresh", None)
+        if refresh is not None:
+            refresh()
         name_controls(widget)        # once filled: lists get their column titles, new rows their labels
         if target is not None:
             widget.apply_filter(target)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from examdesk.domain.errors import ExamDeskError
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import OverviewTarget
-from examdesk.services.overview import Card, CardLine, OverviewService
+from examdesk.services.overview import Card, CardLine, OverviewService, Pending
+from examdesk.ui.accessibility import name_controls
+from examdesk.ui.worker import run_in_background
 
 
 class _LinkLabel(QLabel):
@@ -56,24 +59,98 @@ class OverviewScreen(QWidget):
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
         self.links: list[_LinkLabel] = []
+        self._waiting: dict[str, tuple[QWidget, tuple[int, int]]] = {}
+        self._counting: dict[str, object] = {}     # slow card → what remembers it, while its count runs
+
+    def start_counting(self) -> None:
+        """The slow cards' counts begin now, on their own threads — built before the window is painted, the
+        Overzicht has them running while the window is drawn; `refresh_after_paint` shows what has arrived and
+        waits for the rest (issue 16)."""
+        for _source, made in self.service.plan(slow_only=True):
+            if isinstance(made, Pending):
+                self._count(made)
+
+    def _count(self, pending: Pending) -> None:
+        name = pending.source.name
+        if name in self._counting:
+            return                  # already running: its result fills this fill's placeholder too
+        self._counting[name] = pending.keep
+        run_in_background(self, pending.make, lambda card: self._arrived(name, card),
+                          lambda exc: self._failed(name, exc), label=f"Overzicht: {pending.source.title}", quiet=True)
 
     def apply_filter(self, target: OverviewTarget) -> None:
         """A link to the Overzicht narrows nothing: `refresh` has already shown it anew."""
 
     def refresh(self) -> None:
+        """Every card, now (a link back to the Overzicht, a test): the slow ones are made here too."""
+        self._show(background=False)
+
+    def refresh_after_paint(self) -> None:
+        """The first fill, right after the window is painted: the quick cards at once, each slow card (a whole
+        register, every candidate) as a placeholder filled from a background thread when it is counted; the
+        window stays usable meanwhile (issue 16). `complete` once every card is there."""
+        self._show(background=True)
+
+    @property
+    def complete(self) -> bool:
+        return not self._waiting
+
+    def _show(self, background: bool) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
+                item.widget().hide()          # gone at once, deleted when the event loop comes round
                 item.widget().deleteLater()
         self.links = []
-        cards = self.service.cards()
-        for index, card in enumerate(cards):
-            self.grid.addWidget(self._card(card), index // self.COLUMNS, index % self.COLUMNS)
+        self._waiting = {}
+        shown = 0
+        for source, made in self.service.plan():
+            if isinstance(made, Pending) and not background:
+                made.keep(card := source.provider(self.ctx))
+                if card is None:
+                    continue
+                made = card
+            place = (shown // self.COLUMNS, shown % self.COLUMNS)
+            shown += 1
+            if isinstance(made, Pending):
+                box = self._card(Card(source.title, [CardLine("Wordt geteld…")]), placeholder=True)
+                self._waiting[source.name] = (box, place)
+                self._count(made)
+            else:
+                box = self._card(made)
+            self.grid.addWidget(box, *place)
         for column in range(self.COLUMNS):
             self.grid.setColumnStretch(column, 1)
-        self.grid.setRowStretch(len(cards) // self.COLUMNS + 1, 1)
+        self.grid.setRowStretch(shown // self.COLUMNS + 1, 1)
 
-    def _card(self, card: Card) -> QWidget:
+    def _arrived(self, name: str, card: Card | None) -> None:
+        keep = self._counting.pop(name, None)
+        if keep is not None:
+            keep(card)          # remembered for the state it was asked for: a fill after this one shows it
+        waiting = self._waiting.pop(name, None)
+        if waiting is None:
+            return              # not shown yet, or shown anew meanwhile (`refresh`) with a card of its own
+        box, place = waiting
+        self.grid.removeWidget(box)
+        box.hide()
+        box.deleteLater()
+        if card is not None:
+            self.grid.addWidget(self._card(card), *place)
+        name_controls(self)
+
+    def _failed(self, name: str, exc: Exception) -> None:
+        self._counting.pop(name, None)
+        if not isinstance(exc, ExamDeskError):
+            raise exc
+        waiting = self._waiting.pop(name, None)
+        if waiting is not None:
+            box, place = waiting
+            self.grid.removeWidget(box)
+            box.hide()
+            box.deleteLater()
+            self.grid.addWidget(self._card(Card(name, [CardLine(exc.message, warning=True)])), *place)
+
+    def _card(self, card: Card, placeholder: bool = False) -> QWidget:
         box = QWidget()
         box.setObjectName("Card")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -85,7 +162,8 @@ class OverviewScreen(QWidget):
         layout.addWidget(title)
         for line in card.lines:
             label = _LinkLabel(line, self._open)
-            self.links.append(label)
+            if not placeholder:       # a placeholder's line goes with it when its card arrives
+                self.links.append(label)
             layout.addWidget(label)
         layout.addStretch(1)
         return box

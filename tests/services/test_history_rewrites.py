@@ -156,6 +156,56 @@ def test_the_start_resumes_from_its_checkpoint_and_the_full_check_reads_everythi
     assert any(f"Afname {title}" in d and "is gewijzigd buiten ExamDesk" in d for d in full.details)
 
 
+def test_a_school_with_hundreds_of_accounts_still_starts_from_its_checkpoint(demo_db, ctx_for, store, monkeypatch):
+    """The checkpoint holds every account's roles and password digest: 250 accounts make it some 25 KB, which
+    a key entry's bound (16 KB) refused — every start then re-read the whole history (13 s on a year)."""
+    from examdesk.data import keystore
+    from examdesk.domain.users import hash_password
+    from examdesk.services import integrity, users
+    from examdesk.services.users import UserService
+
+    stored = hash_password("een-lang-wachtwoord")
+    monkeypatch.setattr(users, "hash_password", lambda _password: stored)  # one argon2 hash, not 250
+    service = UserService(ctx_for(Role.BEHEERDER))
+    for n in range(250):
+        service.add(f"surveillant{n}", f"Surveillant {n}", "een-lang-wachtwoord", frozenset({Role.SURVEILLANT}))
+    store.close()
+    started(demo_db)
+    witness = next(keystore.keys_folder().glob("*.getuige.json"))
+    assert witness.stat().st_size > 16 * 1024
+    assert integrity.has_checkpoint(demo_db)
+    assert not _start_check(demo_db).full   # resumed from the checkpoint, not from the first row
+
+
+def test_an_oversized_witness_is_no_checkpoint_and_the_start_checks_everything(demo_db):
+    """A witness file blown up by someone (or something) is not read whole: it counts as no witness, and the
+    start checks every row, as on a PC that never saw the file."""
+    from examdesk.data import keystore
+    from examdesk.services import integrity
+
+    started(demo_db)
+    witness = next(keystore.keys_folder().glob("*.getuige.json"))
+    witness.write_bytes(b'{"x": "' + b"a" * (9 * 1024 * 1024) + b'"}')
+    assert not integrity.has_checkpoint(demo_db)
+    assert _start_check(demo_db).full        # every row, from the first
+    assert check_database(demo_db, record=True).state is DatabaseState.OK
+    assert integrity.has_checkpoint(demo_db)   # and a good one is written again
+
+
+def _start_check(path):
+    """The report of the startup check (what `check_database` runs before the window), on its own connection."""
+    from examdesk.data.db import open_readonly
+    from examdesk.services.integrity import check_store
+
+    store = open_readonly(path)
+    try:
+        report = check_store(store, path, full=False)
+    finally:
+        store.close()
+    assert report.ok, report.problems
+    return report
+
+
 def test_rows_written_after_the_checkpoint_are_verified_at_startup(demo_db, ctx_for, store):
     started(demo_db)
     from examdesk.services.users import UserService

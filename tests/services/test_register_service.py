@@ -311,3 +311,18 @@ def test_view_on_another_date_uses_that_date(ctx_for, store):
     service = RegisterService(AppContext(store, ctx_for(Role.BUREAU).user, clock=lambda: later))
     codes = {x.instrument.code for x in service.view().instrument_lines() if not x.verdict.valid}
     assert {"KOK-PVB-K1", "KOK-PVB-K2", "ZWK-PVB-K1"} <= codes
+
+
+def test_the_register_card_is_counted_once_per_state_of_the_database(ctx_for, store):
+    """Going back to the Overzicht does not compute 6,000 instruments' validity again (issue 16); a change —
+    here, or by another connection — counts anew."""
+    ctx = ctx_for(Role.COMMISSIE)
+    first = overview_card(ctx)
+    assert overview_card(ctx) is first
+    service = RegisterService(ctx)
+    valid = next(x for x in service.view().instrument_lines() if x.verdict.valid)
+    service.withdraw(valid.instrument.id, "vervangen door een nieuwe versie")
+    again = overview_card(ctx)
+    assert again is not first
+    assert "12 instrumenten niet valide vandaag" in [line.text for line in again.lines]
+    assert "11 instrumenten niet valide vandaag" in [line.text for line in first.lines]

@@ -52,6 +52,7 @@ from examdesk.services import (
     exchange,
     incident_desk,
     instruments,
+    overview,
     privacy,
     register,
     register_imports,
@@ -449,6 +450,9 @@ MATRIX: dict[str, list[Case]] = {
     "InstitutionService.update": _one(gate(Action.EDIT_INSTITUTION),
                                       lambda ctx, w: InstitutionService(ctx).update(INSTITUTION)),
     "OverviewService.cards": _one(gate(Action.VIEW_OVERVIEW), lambda ctx, w: OverviewService(ctx).cards()),
+    "OverviewService.plan": _one(gate(Action.VIEW_OVERVIEW), lambda ctx, w: OverviewService(ctx).plan()),
+    "overview.once_per_state": _one(open_to_all("a memo of a card its provider gated before asking"),
+                                    lambda ctx, w: overview.once_per_state(ctx, "test", lambda: None)),
     # --- privacy (issue 18) ------------------------------------------------------------------------------
     "PrivacyService.retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).retention()),
     "PrivacyService.set_retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).set_retention(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import typing
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from examdesk.data.db import open_store
@@ -239,3 +239,39 @@ def test_qt_own_buttons_speak_dutch(qtbot):
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     qtbot.addWidget(box)
     assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Ja", "Nee"]
+
+
+def test_the_background_check_and_a_resumed_session_follow_the_filled_overzicht(qtbot, demo_db, monkeypatch):
+    """The full check holds the one Python thread for minutes on ten years: it starts once the first screen is
+    filled, not while it fills (issue 16) — and it still starts, once, on every start."""
+    from examdesk.ui import launch, recovery_dialog
+
+    shown: list[MainWindow] = []
+    seen: list[tuple[str, bool]] = []
+
+    def fake_login(store, parent=None):
+        window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+        qtbot.addWidget(window)
+        shown.append(window)
+        return window
+
+    def filled() -> bool:
+        overview = shown[0].screens.get(ScreenKey.OVERVIEW)
+        return overview is not None and bool(overview.links)
+
+    real_check = recovery_dialog.BackgroundCheck
+
+    def check(window, path):
+        seen.append(("controle", filled()))
+        QTimer.singleShot(0, window.close)
+        return real_check(window, path)
+
+    monkeypatch.setattr(launch, "login_and_open", fake_login)
+    monkeypatch.setattr(recovery_dialog, "BackgroundCheck", check)
+    from examdesk.ui.session_mode import window as session_window
+
+    real_resume = session_window.resume_running_session
+    monkeypatch.setattr(session_window, "resume_running_session",
+                        lambda w: (seen.append(("hervatten", filled())), real_resume(w))[1])
+    assert launch.launch_gui(demo_db) == 0
+    assert seen == [("hervatten", True), ("controle", True)]
