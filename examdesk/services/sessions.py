@@ -203,7 +203,7 @@ class SessionService:
         """session id → (actual start, actual end or None while running) for the sessions that ran:
         the Afnames list shows these instead of the planned times once a session started."""
         self.ctx.require(Action.VIEW_SESSIONS)
-        plans = [scope.check_session(self.ctx, p) for p in plans]
+        plans = scope.check_sessions(self.ctx, plans)
         ran = [p.id for p in plans if p.status in (SessionStatus.BEZIG, SessionStatus.AFGESLOTEN)]
         return ran_times(data.timing_events(self.ctx.store, ran)) if ran else {}
 
@@ -215,7 +215,7 @@ class SessionService:
             plans = data.list_sessions(self.ctx.store, scope.session_filter(self.ctx, SessionFilter(status=SessionStatus.GEPLAND)),
                                        limit=5000)
         else:
-            plans = [scope.check_session(self.ctx, p) for p in plans]
+            plans = scope.check_sessions(self.ctx, plans)
         planned = [p for p in plans if p.status == SessionStatus.GEPLAND and p.instrument_id]
         verdicts = instruments.verdicts_for_sessions(self.ctx, [(p.instrument_id, p.session_date) for p in planned])
         flags: dict[str, str] = {}
