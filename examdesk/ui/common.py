@@ -136,6 +136,10 @@ class SizedByCurrentTab(QTabWidget):
         self._size_by_current(self.currentIndex())
         return index
 
+    def size_by_current(self) -> None:
+        """Sized by the tab on show again (after a page took another's place)."""
+        self._size_by_current(self.currentIndex())
+
     def _size_by_current(self, current: int) -> None:
         for i in range(self.count()):
             page = self.widget(i)
