@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from examdesk.data import audit, search
-from examdesk.data.db import Store
+from examdesk.data.db import Store, written_state
 from examdesk.data.incident_index import indexed
 from examdesk.domain.clock import from_iso, today
 from examdesk.domain.incident_desk import (
@@ -197,7 +197,7 @@ _COUNTS_MEMO = "incident_status_counts"
 
 
 def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[str, int]:
-    key = (f.without_status(), tuple(codes), store.query_one("PRAGMA data_version")[0], store.conn.total_changes)
+    key = (f.without_status(), tuple(codes), written_state(store))
     memo = store.memo.get(_COUNTS_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]
