@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import AdminTab, AdminTarget
+from examdesk.ui.accessibility import name_controls
 from examdesk.ui.admin.audit import AuditTab
 from examdesk.ui.admin.institution import InstitutionTab
 from examdesk.ui.admin.users import UsersTab
@@ -180,6 +181,8 @@ class AdminScreen(QWidget):
         widget = self.tabs.currentWidget()
         if widget is not None and hasattr(widget, "refresh"):
             widget.refresh()
+        if widget is not None:
+            name_controls(widget)    # a tab built on first show gets its controls' names as the screen did
 
     def apply_filter(self, target: AdminTarget) -> None:
         if target.tab in self.tab_keys:
