@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, prepare_demo, prepare_generated, table  # noqa: E402
+from bench.common import Database, Row, compile_sources, prepare_demo, prepare_generated, table  # noqa: E402
 
 CHILD = r"""
 import csv, io, json, sqlite3, sys, time
@@ -77,6 +77,7 @@ print(json.dumps(found), flush=True)
 
 
 def measure(db: Database) -> dict[str, Any]:
+    compile_sources(db)
     done = subprocess.run([sys.executable, "-c", CHILD, str(db.path), db.password], env=db.env(),
                           capture_output=True, text=True, timeout=3600)
     if done.returncode:

@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     PROBE_USER,
     Database,
     Row,
+    compile_sources,
     prepare_demo,
     prepare_generated,
     table,
@@ -179,6 +180,7 @@ print(json.dumps(found), flush=True)
 
 
 def probe(db: Database) -> dict[str, Any]:
+    compile_sources(db)
     done = subprocess.run([sys.executable, "-c", PROBE, str(db.path), PROBE_USER, PROBE_PASSWORD], env=db.env(),
                           capture_output=True, text=True, timeout=1800)
     if done.returncode:

@@ -10,7 +10,7 @@ from typing import Any
 
 from examdesk.data import keystore
 from examdesk.data import meta as meta_data
-from examdesk.data.db import Store
+from examdesk.data.db import Store, written_state
 from examdesk.domain.audit import Anchor, AuditEntry, AuditFilter, anchor_from_dict, entry_hash
 from examdesk.domain.clock import now, to_iso
 from examdesk.domain.integrity import SEAL_ACTION, SEALED, row_digest, seal_entity_id, seal_summary
@@ -318,7 +318,7 @@ def count(store: Store, f: AuditFilter) -> int:
     """How many entries the filter holds. Without a filter that is the head's number (the chain has no
     gaps: `verify` says so when it has). The screen asks for the count and then the page for the same
     filter; a second count for it comes from the memo while the database is unchanged."""
-    key = (f, store.query_one("PRAGMA data_version")[0], store.conn.total_changes)
+    key = (f, written_state(store))
     memo = store.memo.get(_COUNT_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]

@@ -152,6 +152,12 @@ class Store(ABC):
         raise AssertionError("unreachable")
 
 
+def written_state(store: Store) -> tuple[int, int]:
+    """A mark that moves whenever the database is written, by this connection or another (SQLite's
+    ``data_version`` and this connection's change count): what a memo of derived data is keyed on."""
+    return store.query_one("PRAGMA data_version")[0], store.conn.total_changes
+
+
 def not_examdesk_message(where: str, unchanged: str = "Het bestand is niet gewijzigd.") -> str:
     """The one sentence for a file or server database that is not ExamDesk's, on either backend."""
     return f"{where} is geen ExamDesk-database. {unchanged}"

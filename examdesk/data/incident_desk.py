@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from examdesk.data import audit, search
-from examdesk.data.db import Store
+from examdesk.data.db import Store, written_state
 from examdesk.data.incident_index import indexed
 from examdesk.domain.clock import from_iso, today
 from examdesk.domain.incident_desk import (
@@ -48,17 +48,24 @@ _NAMES_SHOWN = 3  # the list names the first three candidates (by last name), th
 def _candidate_names(store: Store, incident_ids: list[str]) -> dict[str, str]:
     """incident id → 'Anouk Jansen, Elif Şahin, …' (the first three by last name), for a page of the list:
     one query for the whole page (for a whole list, one per 5,000) instead of one per row."""
-    found: dict[str, list[str]] = defaultdict(list)
+    found: dict[str, str] = {}
     for start in range(0, len(incident_ids), 5000):
         chunk = incident_ids[start:start + 5000]
-        for r in store.query(
-                "SELECT incident_id, name FROM (SELECT ic.incident_id, trim(c.first_name || ' ' || c.prefix) || ' '"
-                " || c.last_name AS name, row_number() OVER (PARTITION BY ic.incident_id ORDER BY c.last_name,"
-                " c.first_name) AS n FROM incident_candidates ic JOIN candidates c ON c.id = ic.candidate_id"
-                f" WHERE ic.incident_id IN ({','.join('?' * len(chunk))})) WHERE n <= ? ORDER BY incident_id, n",
-                (*chunk, _NAMES_SHOWN)):
-            found[r[0]].append(r[1])
-    return {i: ", ".join(n) for i, n in found.items()}
+        found.update(_names_of(store, f"IN ({','.join('?' * len(chunk))})", chunk))
+    return found
+
+
+def _names_of(store: Store, selection: str, params: list[Any]) -> dict[str, str]:
+    """The first three names (by last name, then first name) of each incident whose id is `selection` (an
+    ``IN (…)`` of ids or a subquery): the rows as the candidates index gives them, the three picked here —
+    for a year's export (117,000 names) a third of the time a window function's sort takes."""
+    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for incident_id, first, prefix, last in store.query(
+            "SELECT ic.incident_id, c.first_name, c.prefix, c.last_name FROM incident_candidates ic"
+            f" JOIN candidates c ON c.id = ic.candidate_id WHERE ic.incident_id {selection}", params):
+        found[incident_id].append((last, first, prefix))
+    return {i: ", ".join(f"{f} {p}".strip() + f" {last}" for last, f, p in sorted(n)[:_NAMES_SHOWN])
+            for i, n in found.items()}
 
 
 def _date(value: str | None) -> date | None:
@@ -191,7 +198,7 @@ _COUNTS_MEMO = "incident_status_counts"
 
 
 def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[str, int]:
-    key = (f.without_status(), tuple(codes), store.query_one("PRAGMA data_version")[0], store.conn.total_changes)
+    key = (f.without_status(), tuple(codes), written_state(store))
     memo = store.memo.get(_COUNTS_MEMO)
     if memo is not None and memo[0] == key:
         return memo[1]
@@ -249,6 +256,27 @@ def page(store: Store, f: IncidentFilter, offset: int, limit: int, sort: str = "
     found = {r["incident_id"]: r for r in store.query(
         f"SELECT * FROM desk_incidents WHERE incident_id IN ({','.join('?' * len(ids))})", ids)}
     return _rows(store, [found[i] for i in ids if i in found])
+
+
+# what an overview (the PDF's rows, a CSV or XLSX export) shows of an incident, in this order
+OVERVIEW_COLUMNS = ("incident_id", "occurred_at", "session_title", "location_name", "room_name", "category",
+                    "protocol_point", "last_answer", "doubtful", "exam_kind", "route_handler", "effective_handler",
+                    "serious", "status", "candidate_count", "what_happened", "what_was_done")
+
+
+@indexed
+def overview_rows(store: Store, f: IncidentFilter, category_codes: list[str] | None = None
+                  ) -> list[tuple[tuple[Any, ...], str]]:
+    """Every incident the filter holds, in time order, as (the `OVERVIEW_COLUMNS`' values, the first three
+    candidates' names): two queries for the whole selection — a year of a large school is 25,000 rows, so
+    no list row (`IncidentRow`) is built per incident and no name is looked up per page."""
+    where, params = _where(store, f, category_codes or [])
+    rows = store.query(f"SELECT {', '.join(OVERVIEW_COLUMNS)} FROM desk_incidents{where}"
+                       " ORDER BY occurred_at, incident_id", params)
+    if not rows:
+        return []
+    names = _names_of(store, f"IN (SELECT incident_id FROM desk_incidents{where})", params)
+    return [(tuple(r), names.get(r[0], "")) for r in rows]
 
 
 @indexed

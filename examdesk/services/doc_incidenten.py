@@ -19,10 +19,10 @@ from typing import Any
 from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
-from examdesk.domain.clock import format_date, format_time
+from examdesk.domain.clock import format_date, format_time, from_iso
 from examdesk.domain.collation import sorted_names
 from examdesk.domain.errors import NotFound, ValidationError
-from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter
+from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter, handler_label
 from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
@@ -163,17 +163,23 @@ def _names_in_order(joined: str) -> str:
 
 
 def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
+    """The overview's rows in time order, from the desk's plain columns (`desk_data.overview_rows`): a year's
+    export builds 25,000 of these, so each is a dict of what is shown and nothing more."""
     names = {c.code: c.name for c in default_catalogue().categories}
-    found = desk_data.page(store, f, 0, 10_000_000, sort="tijd", descending=False, category_codes=_category_codes(f))
-    return [{
-        "datum": format_date(r.occurred_at), "tijd": format_time(r.occurred_at), "afname": r.session_title,
-        "locatie": r.location_name, "lokaal": r.room_name, "code": r.category,
-        "categorie": names.get(r.category, r.category), "punt": r.protocol_point or "",
-        "afhandeling": r.handler_label, "status": r.status,
-        "kandidaten": _names_in_order(r.candidate_names) + (f" (+{r.candidate_count - 3})" if r.candidate_count > 3 else ""),
-        "aantal": r.candidate_count, "wat_gebeurde": r.what_happened, "wat_gedaan": r.what_was_done,
-        "id": r.incident_id,
-    } for r in found]
+    found = []
+    for (incident_id, occurred_at, title, location, room, code, point, last_answer, doubtful, exam_kind,
+         route_handler, handler, serious, status, count, happened, done), candidates \
+            in desk_data.overview_rows(store, f, _category_codes(f)):
+        moment = from_iso(occurred_at)
+        found.append({
+            "datum": format_date(moment), "tijd": format_time(moment), "afname": title, "locatie": location,
+            "lokaal": room, "code": code, "categorie": names.get(code, code), "punt": point or "",
+            "afhandeling": handler_label(last_answer, bool(doubtful), exam_kind, route_handler, handler,
+                                         bool(serious)),
+            "status": status, "kandidaten": _names_in_order(candidates) + (f" (+{count - 3})" if count > 3 else ""),
+            "aantal": count, "wat_gebeurde": happened or "", "wat_gedaan": done or "", "id": incident_id,
+        })
+    return found
 
 
 SUMMARY_FROM = 500   # more incidents than this (some forty pages): the PDF summarises, the spreadsheet lists

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from examdesk.data import users as user_data
-from examdesk.data.db import open_readonly
+from examdesk.data.db import open_readonly, written_state
 from examdesk.domain.clock import format_date
 from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
@@ -32,9 +32,9 @@ CardProvider = Callable[[AppContext], Card | None]
 
 
 def _state(ctx: AppContext) -> tuple:
-    """Today and the state of the database as this connection sees it (`PRAGMA data_version` moves with
-    another connection's commits, `total_changes` with this one's)."""
-    return ctx.clock().date(), ctx.store.query_one("PRAGMA data_version")[0], ctx.store.conn.total_changes
+    """Today and the state of the database as this connection sees it (`data.db.written_state`: moves with
+    this connection's writes and another's commits)."""
+    return ctx.clock().date(), *written_state(ctx.store)
 
 
 def once_per_state(ctx: AppContext, name: str, make: Callable[[], Card]) -> Card:

@@ -41,10 +41,19 @@ def is_assigned(user: User, plan: SessionPlan) -> bool:
 
 
 def check_session(ctx: AppContext, plan: SessionPlan) -> SessionPlan:
+    return check_sessions(ctx, [plan])[0]
+
+
+def check_sessions(ctx: AppContext, plans: list[SessionPlan]) -> list[SessionPlan]:
+    """The plans, if this user may see every one of them: the account is read once for the whole list
+    (a list of 1,000 sessions is one read, not 1,000)."""
     user = ctx.require(Action.VIEW_SESSIONS)
-    if not sees_all_sessions(ctx) and not is_assigned(user, plan):
-        raise PermissionDenied(f"{user.full_name} is geen surveillant van deze afname en mag haar niet inzien.")
-    return plan
+    if not sees_all_sessions(ctx):
+        for plan in plans:
+            if not is_assigned(user, plan):
+                raise PermissionDenied(f"{user.full_name} is geen surveillant van deze afname en mag haar niet "
+                                       "inzien.")
+    return plans
 
 
 def visible_session(ctx: AppContext, session_id: str) -> SessionPlan:

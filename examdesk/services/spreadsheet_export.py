@@ -70,7 +70,12 @@ def append_xlsx_row(sheet: Any, values: Sequence[object]) -> None:
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")   # not allowed in XML 1.0 at all
 
 
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")   # anything `_xml_text` changes
+
+
 def _xml_text(value: str) -> str:
+    if _XML_SPECIAL.search(value) is None:   # most cells: one scan, nothing to change
+        return value
     return _XML_UNSAFE.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -208,6 +208,10 @@ class SizedByCurrentTab(QTabWidget):
         self._size_by_current(self.currentIndex())
         return index
 
+    def size_by_current(self) -> None:
+        """Sized by the tab on show again (after a page took another's place)."""
+        self._size_by_current(self.currentIndex())
+
     def _size_by_current(self, current: int) -> None:
         for i in range(self.count()):
             page = self.widget(i)
@@ -244,6 +248,9 @@ def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "")
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)  # Tab moves on to the next control, arrows move within the list
     view.setSortingEnabled(sortable)
+    # a column sized to its contents measures the rows on show, not the first 1,000 (Qt's default): the
+    # Afnames list of 1,000 sessions asked 60,000 cells for their text to size its columns once
+    view.horizontalHeader().setResizeContentsPrecision(0)
     return view
 
 

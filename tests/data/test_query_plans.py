@@ -23,6 +23,7 @@ from examdesk.domain.roles import Role
 from examdesk.domain.sessions import SessionFilter
 from examdesk.services.audit import AuditService
 from examdesk.services.candidates import CandidateService
+from examdesk.services.doc_incidenten import rows_for
 from examdesk.services.documents import DocumentService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.overview import OverviewService
@@ -119,15 +120,19 @@ def _lists(ctx_for) -> dict[str, Callable[[], object]]:
         "Incidenten, keuzelijsten": lambda: (desk.filter_choices(), desk.session_choices("ned")),
         "Overzicht": lambda: OverviewService(commission).cards(),
         "Afnames": lambda: sessions.list(SessionFilter()),
+        "Afnames, tijden en signalen": lambda: (sessions.ran_times(sessions.list(SessionFilter())),
+                                                sessions.instrument_flags(sessions.list(SessionFilter()))),
         "Afnames, zoeken": lambda: sessions.list(SessionFilter(text="Neder")),
         "Afnames, vandaag": lambda: sessions.list(SessionFilter(date_from="2026-11-30", date_to="2026-11-30")),
         "Kandidaten": lambda: (CandidateService(bureau).search(""), CandidateService(bureau).search("jans")),
         "Auditlogboek": lambda: (audit.count(AuditFilter()), audit.page(AuditFilter(), 0, 200), audit.actions()),
+        "Auditlogboek, regels met namen": lambda: audit.lines(AuditFilter(), 0, 200),
         "Auditlogboek, zoeken": lambda: (audit.count(AuditFilter(text="besluit")),
                                          audit.page(AuditFilter(text="besluit"), 0, 200)),
         "Auditlogboek, actie en periode": lambda: (
             audit.count(AuditFilter(action="ingelogd", date_from="2026-01-01", date_to="2026-12-31")),
             audit.page(AuditFilter(action="ingelogd", date_from="2026-01-01", date_to="2026-12-31"), 0, 200)),
+        "Incidentenoverzicht van een jaar": lambda: rows_for(commission.store, year),
         "Rapporten": lambda: [documents.subjects(k, text, 50) for k in ("procesverbaal", "inspectie", "besluit",
                                                                        "jaarverslag") for text in ("", "ned")],
         "id's": lambda: [id_data.starting_with(commission.store, what, "0123abcd") for what in
@@ -151,7 +156,8 @@ def _startup_check(store) -> None:
     "Incidenten, route", "Incidenten, locatie", "Incidenten, te melden", "Incidenten, zonder brief",
     "Incidenten, beroep loopt", "Incidenten, beroep zonder uitspraak",
     "Incidenten, op status gesorteerd", "Incidenten, keuzelijsten", "Overzicht", "Afnames", "Afnames, zoeken",
-    "Afnames, vandaag", "Kandidaten", "Auditlogboek", "Auditlogboek, zoeken", "Auditlogboek, actie en periode",
+    "Afnames, vandaag", "Afnames, tijden en signalen", "Kandidaten", "Auditlogboek",
+    "Auditlogboek, regels met namen", "Auditlogboek, zoeken", "Incidentenoverzicht van een jaar", "Auditlogboek, actie en periode",
     "Rapporten", "id's", "Opstarten (vanaf het controlepunt)",
 ])
 def test_no_list_reads_a_growing_table_whole(store, ctx_for, name):

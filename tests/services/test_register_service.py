@@ -326,3 +326,21 @@ def test_the_register_card_is_counted_once_per_state_of_the_database(ctx_for, st
     assert again is not first
     assert "12 instrumenten niet valide vandaag" in [line.text for line in again.lines]
     assert "11 instrumenten niet valide vandaag" in [line.text for line in first.lines]
+
+
+def test_the_register_is_computed_once_while_the_database_is_unchanged(ctx_for, store):
+    """The Overzicht's card and the Register screen share one computation (issue 16); a change — here, or by
+    another desk on the same file — is seen at the next read."""
+    commission = RegisterService(ctx_for(Role.COMMISSIE))
+    first = commission.view()
+    assert commission.view() is first
+    code = next(x.instrument.code for x in first.instrument_lines() if x.status is Status.PROVISIONAL)
+    other = sqlite3.connect(store.path)
+    other.execute("UPDATE instruments SET title = 'Elders gewijzigd' WHERE code = ?", (code,))
+    other.commit()
+    other.close()
+    again = commission.view()
+    assert again is not first
+    assert next(x for x in again.instrument_lines() if x.instrument.code == code).instrument.title == "Elders gewijzigd"
+    new_id = new_instrument(RegisterService(ctx_for(Role.BUREAU)), code="NA-WIJZIGING")
+    assert commission.view().line(new_id) is not None

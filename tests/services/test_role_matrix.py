@@ -547,6 +547,7 @@ MATRIX: dict[str, list[Case]] = {
                                        lambda ctx, w: scope.sees_candidate_files(ctx)),
     "scope.session_filter": _one(gate(V), lambda ctx, w: scope.session_filter(ctx)),
     "scope.check_session": _session_cases(V, lambda ctx, w, which: scope.check_session(ctx, w.plan(which))),
+    "scope.check_sessions": _session_cases(V, lambda ctx, w, which: scope.check_sessions(ctx, [w.plan(which)])),
     "scope.visible_session": _session_cases(V, lambda ctx, w, which: scope.visible_session(ctx, w.session(which))),
     "scope.visible_roster": _session_cases(V, lambda ctx, w, which: scope.visible_roster(ctx, w.plan(which))),
     # --- running a session -----------------------------------------------------------------------------------

@@ -120,3 +120,18 @@ def test_the_background_check_reports_what_the_start_did_not_read(qtbot, demo_db
     assert done.args[0].state is DatabaseState.DAMAGED
     assert f"Besluit {decision} (tabel decisions) is gewijzigd buiten ExamDesk" in no_popups[-1]
     assert check_database(demo_db).state is DatabaseState.DAMAGED  # and the next start offers the recovery
+
+
+def test_beheer_builds_a_tab_when_it_is_first_shown(qtbot, ctx_for):
+    """Opening Beheer builds the tab on show only (issue 16: seven tabs, with their imports, key files and
+    lists, made opening it take 400 ms); the Sleutels tab appears, filled, when chosen."""
+    screen = AdminScreen(ctx_for(Role.BEHEERDER))
+    qtbot.addWidget(screen)
+    keys_at = screen.tab_keys.index("sleutels")
+    assert screen.tabs.tabText(keys_at) == "Sleutels"
+    assert not isinstance(screen.tabs.widget(keys_at), KeysPanel)
+    screen.tabs.setCurrentIndex(keys_at)
+    panel = screen.tabs.widget(keys_at)
+    assert isinstance(panel, KeysPanel) and panel is screen.keys
+    assert panel.fingerprint.text().replace("  ", " ") == KeyService(ctx_for(Role.BEHEERDER)).info().fingerprint
+    assert screen.tabs.currentIndex() == keys_at

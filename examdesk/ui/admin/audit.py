@@ -80,6 +80,7 @@ class AuditTab(QWidget):
         self.count.setObjectName("Hint")
         layout.addWidget(self.count)
         self.model = TableModel(self.COLUMNS, self, count=self._count, fetch=self._fetch)
+        self._sized = False
         self.table = list_view(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
@@ -142,7 +143,9 @@ class AuditTab(QWidget):
     def reload(self) -> None:
         self.model.reload()
         self.count.setText(counted(self.model.total, 'regel'))
-        if self.model.rows:
+        if self.model.rows and not self._sized and self.table.isVisible():
+            # once, to the first rows on show; on every keystroke it asked each cell of the page again
+            self._sized = True
             self.table.resizeColumnsToContents()
 
     def _verify(self) -> None:

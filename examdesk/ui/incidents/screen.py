@@ -187,11 +187,13 @@ class IncidentsScreen(QWidget):
     # --- list ------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.filters.fill_choices()
-        self.reload()
+        self.reload(reread=True)
 
-    def reload(self, keep: str | None = None, show_anyway: bool = False) -> None:
+    def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False) -> None:
         """Re-reads the list and the counts. The incident on show stays selected when it is still in
-        the list (or, after an action, stays on show even when the filter now hides it)."""
+        the list (or, after an action, stays on show even when the filter now hides it). Its file is read
+        again after an action (`show_anyway`) or when the screen is shown again (`reread`); a changed
+        filter (a keystroke) leaves a file that stays on show as it is, and reads a newly selected one once."""
         keep = keep or (self.case.row.incident_id if self.case else None)
         f = self.current_filter()
         self.model.filter = f
@@ -205,23 +207,24 @@ class IncidentsScreen(QWidget):
         self.total.setText(f"{self.model.total} {'incident' if self.model.total == 1 else 'incidenten'}"
                            " · * = geherclassificeerd")
         if keep and (self.model.row_of_incident(keep) >= 0 or show_anyway):
-            self.select(keep, show_anyway=show_anyway)
+            self.select(keep, show_anyway=show_anyway, reread=reread or show_anyway)
         elif self.model.rows:
-            self.table.selectRow(0)
-            self.show_incident(self.model.rows[0].incident_id)
+            self.select(self.model.rows[0].incident_id, reread=reread)
         else:
             self.case = None
             self.case_panel.show_notice("Geen incidenten bij deze filters.")
 
-    def select(self, incident_id: str, show_anyway: bool = False) -> None:
+    def select(self, incident_id: str, show_anyway: bool = False, reread: bool = True) -> None:
         row = self.model.row_of_incident(incident_id)
         while row < 0 and self.model.canFetchMore():
             self.model.fetchMore()
             row = self.model.row_of_incident(incident_id)
         if row >= 0:
-            self.table.selectRow(row)
+            shown = self.case.row.incident_id if self.case else None
+            self.table.selectRow(row)      # shows the file when it is another incident's (`_on_row`)
             self.table.scrollTo(self.model.index(row, 0))
-            self.show_incident(incident_id)
+            if reread and shown == incident_id or self.case is None or self.case.row.incident_id != incident_id:
+                self.show_incident(incident_id)
         elif show_anyway:
             self.table.clearSelection()
             self.show_incident(incident_id)

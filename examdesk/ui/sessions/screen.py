@@ -3,8 +3,6 @@ with their import, and the locations and rooms. Session mode opens from here for
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,7 +36,7 @@ from examdesk.services.ids import short_id
 from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService, sessions_with_draft
 from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
-from examdesk.services.sessions import SessionService
+from examdesk.services.sessions import RanTimes, SessionService
 from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.flow_layout import flow_row
@@ -86,7 +84,7 @@ class SessionsScreen(QWidget):
         page_layout.addWidget(filters_box)
         self.flags: dict[str, str] = {}
         self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
-        self.ran: dict[str, tuple[datetime, datetime | None]] = {}   # actual start and end once it ran
+        self.ran: RanTimes | None = None   # actual start and end once it ran, read as rows are shown
 
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
@@ -191,8 +189,12 @@ class SessionsScreen(QWidget):
 
     def _times(self, p: SessionPlan) -> str:
         """The planned times until the session starts; then what actually happened (… while running)."""
-        if p.id in self.ran:
-            started, ended = self.ran[p.id]
+        try:
+            ran = self.ran.get(p.id) if self.ran is not None else None
+        except ExamDeskError:      # the account was closed meanwhile: the planned times, the next action says why
+            ran = None
+        if ran is not None:
+            started, ended = ran
             return f"{format_time(started)}–{format_time(ended) if ended else '…'}"
         return f"{format_time(p.starts_at)}–{format_time(p.planned_end)}"
 
@@ -216,10 +218,7 @@ class SessionsScreen(QWidget):
         if self.flagged_only.isChecked():
             plans = [p for p in plans if p.id in self.flags]
         self.drafts = sessions_with_draft(self.ctx)
-        try:
-            self.ran = self.sessions.ran_times(plans)
-        except ExamDeskError:
-            self.ran = {}
+        self.ran = RanTimes(self.sessions, plans)
         current = self.current()
         self.model.set_rows(plans)
         if plans and not self._columns_sized:
