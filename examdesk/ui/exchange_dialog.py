@@ -83,6 +83,10 @@ class _ExportTab(QWidget):
         self.recipient: QComboBox | None = None
         if kind == KIND_PACKAGE:
             self.recipient = QComboBox()
+            # the long first choice must not make the dialog wider than a laptop screen at 200 % font
+            self.recipient.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.recipient.setMinimumContentsLength(24)
+            self.recipient.currentTextChanged.connect(self.recipient.setToolTip)   # the whole choice, when cut
             self.recipient.addItem("een nieuwe examenpc (met een instelcode, die eenmaal wordt getoond)", None)
             for key in dialog.service.package_recipients():
                 self.recipient.addItem(f"{key.label} ({key.display[:19]} …)", key.fingerprint)
