@@ -95,7 +95,8 @@ class _ExportTab(QWidget):
         self.save_button = QPushButton("Opslaan als…")
         self.save_button.setEnabled(bool(plans))
         self.save_button.clicked.connect(self.save_as)
-        row.addStretch(1)
+        if self.recipient is None:
+            row.addStretch(1)               # else the choice takes the line, to show as much of it as fits
         row.addWidget(self.save_button)
         layout.addLayout(row)
 
