@@ -1,6 +1,7 @@
 """What a person sees as clipped, measured on a live widget tree (issue 14): a control lying outside what its
 parent shows, a button whose words do not fit, a header or label cut off mid-word without an ellipsis and
-the full text as a tooltip, two controls of one layout drawn over each other, a check box whose text is cut.
+the full text as a tooltip, two controls of one layout drawn over each other, a check box whose text is cut, a
+window larger than the screen, a control squeezed below the height it needs, a list that shows no whole row.
 Used by tests/ui/test_layout.py in each screen mode it runs."""
 
 from __future__ import annotations
@@ -11,16 +12,22 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
+    QListView,
     QRadioButton,
+    QScrollArea,
     QStackedLayout,
     QTabBar,
     QTableView,
+    QTreeView,
     QWidget,
 )
 
@@ -76,7 +83,7 @@ def _plain(text: str) -> str:
 
 def layout_problems(top: QWidget) -> list[str]:
     """Every clipped thing visible in `top`, as sentences naming the widget; empty when all fits."""
-    problems: list[str] = []
+    problems: list[str] = _larger_than_screen(top)
     for widget in [top, *top.findChildren(QWidget)]:
         if not widget.isVisible() or widget.isWindow() and widget is not top or _qt_internal(widget):
             continue
@@ -86,6 +93,8 @@ def layout_problems(top: QWidget) -> list[str]:
                 and widget.horizontalScrollBar().isVisible():
             problems.append(f"scrolls sideways (content {widget.horizontalScrollBar().maximum()} px wider): "
                             f"{path_of(widget)}")
+        if isinstance(widget, QScrollArea):
+            problems.extend(_content_cut(widget))
         if widget is not top and parent is not None and not _scrolled(widget) \
                 and not isinstance(parent, QAbstractScrollArea):
             inside = parent.rect()
@@ -94,6 +103,9 @@ def layout_problems(top: QWidget) -> list[str]:
                 problems.append(f"outside its parent ({_rect(widget.geometry())} in {_rect(inside)}): "
                                 f"{path_of(widget)}")
         problems.extend(_overlapping_children(widget))
+        problems.extend(_squeezed(widget))
+        if isinstance(widget, QAbstractItemView):
+            problems.extend(_no_whole_row(widget))
         if isinstance(widget, QCheckBox | QRadioButton) and widget.text():
             hint = widget.sizeHint()
             if hint.width() > widget.width() or hint.height() > widget.height() + 1:
@@ -119,6 +131,83 @@ def layout_problems(top: QWidget) -> list[str]:
         elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
             problems.extend(_header_problems(widget))
     return problems
+
+
+def _larger_than_screen(top: QWidget) -> list[str]:
+    """A window or dialog taller or wider than the screen's available area (without the task bar): its lower
+    part, often the buttons, cannot be reached. Qt keeps a window at least its layout's minimum size, so a
+    resize to the screen's height is not enough when the minimum is taller (Kandidaten importeren at 200 %)."""
+    screen = top.screen()
+    if not top.isWindow() or screen is None:
+        return []
+    available = screen.availableGeometry()
+    frame = top.frameGeometry()
+    if frame.width() > available.width() or frame.height() > available.height():
+        return [f"larger than the screen ({frame.width()}×{frame.height()} on {available.width()}×"
+                f"{available.height()}): {path_of(top)}"]
+    return []
+
+
+# controls that are unreadable or cut when given less height than Qt's minimum for them
+_HEIGHT_KEPT = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)
+
+
+def _squeezed(widget: QWidget) -> list[str]:
+    """A button, choice, text field or check box given less height than its minimumSizeHint: its frame and
+    text are cut at top and bottom (the Register's Importeren… in the tab corner at 26 of 28 px, the mapping
+    combo boxes of Kandidaten importeren at 200 % font). A pixel is rounding."""
+    if not isinstance(widget, _HEIGHT_KEPT) or widget.width() <= 0 or widget.height() <= 0:
+        return []
+    need = widget.minimumSizeHint().height()
+    if widget.height() < need - 1:
+        return [f"squeezed below its minimum height ({widget.height()} < {need} px): {path_of(widget)}"]
+    return []
+
+
+def _content_cut(scroll: QScrollArea) -> list[str]:
+    """A scroll area that does not scroll one way (its bar turned off) yet holds content wider or taller than
+    what it shows: the rest is cut off with no way to reach it (the right side of Nieuwe afname at 200 %
+    font: 'instellingsexa', no 'Alle gevonden toevoegen'). The content's own checks do not see it: inside a
+    scroll area a widget may lie beyond the view."""
+    content, view = scroll.widget(), scroll.viewport()
+    if content is None or not content.isVisible():
+        return []
+    found = []
+    if not scroll.horizontalScrollBar().isVisible() and content.width() > view.width() + 1:
+        found.append(f"content cut on the right ({content.width()} px in {view.width()}): {path_of(scroll)}")
+    if not scroll.verticalScrollBar().isVisible() and content.height() > view.height() + 1:
+        found.append(f"content cut at the bottom ({content.height()} px in {view.height()}): {path_of(scroll)}")
+    return found
+
+
+def _row_height(view: QAbstractItemView) -> int:
+    """The height of one row as the view draws it: its first row, or for an empty table under a header the
+    height a row will get. Zero when the view has neither rows nor a header (nothing to show yet)."""
+    model = view.model()
+    rows = model.rowCount(view.rootIndex()) if model is not None else 0
+    if isinstance(view, QTableView):
+        if rows:
+            return view.rowHeight(0) or view.verticalHeader().defaultSectionSize()
+        return view.verticalHeader().defaultSectionSize() if view.horizontalHeader().isVisible() else 0
+    if isinstance(view, QTreeView):
+        if rows:
+            return view.sizeHintForRow(0)
+        return view.fontMetrics().height() + 4 if not view.isHeaderHidden() else 0
+    if isinstance(view, QListView) and rows:
+        return view.sizeHintForRow(0)
+    return 0
+
+
+def _no_whole_row(view: QAbstractItemView) -> list[str]:
+    """A table or list whose visible part is lower than one row: a sliver that shows no readable line (the
+    Voorbeeld table of Kandidaten importeren at 200 % font)."""
+    if view.width() <= 0 or view.height() <= 0:
+        return []
+    row = _row_height(view)
+    shown = view.viewport().height()
+    if row > 0 and shown < row:
+        return [f"shows no whole row ({shown} px for a row of {row}): {path_of(view)}"]
+    return []
 
 
 def _laid_out(layout: QLayout) -> list[QWidget]:

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QFrame,
     QHeaderView,
     QLabel,
     QListView,
     QListWidget,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionHeader,
+    QTabBar,
     QTableView,
     QTabWidget,
     QToolTip,
@@ -194,6 +198,23 @@ class ElidedLabel(QLabel):
                                   self.isEnabled(), self.shown_text(), self.foregroundRole())
 
 
+class _TabBarAsTallAsCorner(QTabBar):
+    """Tabs at least as tall as the buttons in their tab widget's corner: Qt gives a corner widget no more
+    height than the tab bar, which cut the Register's Importeren…/Exporteren… to 26 of the 28 pixels a
+    button needs."""
+
+    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().tabSizeHint(index)
+        tabs = self.parentWidget()
+        if isinstance(tabs, QTabWidget) and self.shape() in (QTabBar.Shape.RoundedNorth, QTabBar.Shape.TriangularNorth):
+            for corner in (Qt.Corner.TopLeftCorner, Qt.Corner.TopRightCorner):
+                widget = tabs.cornerWidget(corner)
+                if widget is not None and not widget.isHidden():   # the corner gets the bar less its base line
+                    base = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarBaseHeight, None, tabs)
+                    hint.setHeight(max(hint.height(), widget.sizeHint().height() + base))
+        return hint
+
+
 class SizedByCurrentTab(QTabWidget):
     """Tabs whose size is that of the tab on show. A plain QTabWidget is as wide as its widest page,
     hidden ones included: one wide tab (a list of backups, the audit log) kept the whole screen wider
@@ -201,7 +222,12 @@ class SizedByCurrentTab(QTabWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setTabBar(_TabBarAsTallAsCorner())
         self.currentChanged.connect(self._size_by_current)
+
+    def setCornerWidget(self, widget: QWidget | None, corner: Qt.Corner = Qt.Corner.TopRightCorner) -> None:  # noqa: N802
+        super().setCornerWidget(widget, corner)
+        QApplication.sendEvent(self.tabBar(), QEvent(QEvent.Type.FontChange))   # the tabs' heights again
 
     def addTab(self, page: QWidget, *args: Any) -> int:  # noqa: N802 (Qt API)
         index = super().addTab(page, *args)
@@ -290,3 +316,70 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, available.width() - 20)
         height = min(height, available.height() - 40)
     widget.resize(width, height)
+
+
+def scrolling_form(content: QWidget) -> QScrollArea:
+    """`content` (a form) in a frameless scroll area on the dialog's own background: when the window is lower
+    than the form (a 1366×768 laptop, 200 % font) the form scrolls and what is below it — a preview, the error
+    line, the buttons — stays in view, instead of the window growing past the screen. Tab goes to the fields
+    (the view follows them), not to the scroll area."""
+    if not content.objectName():
+        content.setObjectName("FormBox")
+    scroll = QScrollArea()
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setStyleSheet(f"QScrollArea, #{content.objectName()} {{ background: transparent; }}")
+    scroll.viewport().setAutoFillBackground(False)
+    # up and down only: as wide as the form needs beside a vertical scroll bar, which otherwise takes its width
+    # from the form and makes it scroll sideways too
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    content.installEventFilter(_KeepsFormWidth(scroll))
+    return scroll
+
+
+class _KeepsFormWidth(QObject):
+    """For scrolling_form: the scroll area never narrower than its form plus a vertical scroll bar."""
+
+    def __init__(self, scroll: QScrollArea):
+        super().__init__(scroll)
+        self.scroll = scroll
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.LayoutRequest) and isinstance(watched, QWidget):
+            scroll = self.scroll
+            need = watched.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() \
+                + 2 * scroll.frameWidth()
+            if need != scroll.minimumWidth():
+                scroll.setMinimumWidth(need)
+        return False
+
+
+class _ShowsRows(QObject):
+    """Sizes one table for show_rows whenever it is shown (the font and style sheet are known by then)."""
+
+    def __init__(self, view: QTableView, least: int, most: int):
+        super().__init__(view)
+        self.least, self.most = least, most
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange) \
+                and isinstance(watched, QTableView):
+            row = watched.rowHeight(0) if watched.model() is not None and watched.model().rowCount() else 0
+            row = row or watched.verticalHeader().defaultSectionSize()
+            header = watched.horizontalHeader()
+            chrome = 2 * watched.frameWidth() + (header.sizeHint().height() if not header.isHidden() else 0)
+            if watched.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                chrome += watched.horizontalScrollBar().sizeHint().height()
+            watched.setMinimumHeight(chrome + self.least * row)
+            watched.setMaximumHeight(chrome + self.most * row)
+        return False
+
+
+def show_rows(view: QTableView, least: int, most: int) -> QTableView:
+    """A table in a dialog that is at least `least` rows high and at most `most` (with its header and a
+    sideways scroll bar), in the font it is shown in: a fixed pixel height read as five rows at 100 % but
+    was crushed to a sliver with no readable row at 200 % (the Voorbeeld of Kandidaten importeren)."""
+    view.installEventFilter(_ShowsRows(view, least, most))
+    return view

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QLabel,
     QLayout,
@@ -55,7 +54,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
-from examdesk.ui.common import ask, fit_to_screen, remember, remembered
+from examdesk.ui.common import ask, fit_to_screen, remember, remembered, scrolling_form
 
 _TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -248,18 +247,13 @@ class FormDialog(BaseDialog):
         self.layout_.addWidget(self.intro)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # a field too wide beside its label (200 % font on a laptop) goes below the label instead of off the edge
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form_box = QWidget()
         self.form_box.setObjectName("FormBox")
         self.form_box.setLayout(self.form)
         # on a small screen the form scrolls; the error line and the buttons below it stay in view
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.form_box)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes to the fields; the view follows them
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setStyleSheet("QScrollArea, #FormBox { background: transparent; }")
-        self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll = scrolling_form(self.form_box)
         self.layout_.addWidget(self.scroll, 1)
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")

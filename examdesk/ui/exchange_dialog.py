@@ -43,6 +43,7 @@ from examdesk.services.exchange import (
 from examdesk.services.settings import EXCHANGE_FOLDER
 from examdesk.ui.common import fit_to_screen, remember, remembered, show_error, wrap_lines
 from examdesk.ui.dialogs import BaseDialog
+from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog, SetupCodeDialog
 from examdesk.ui.worker import run_in_background
 
@@ -79,21 +80,27 @@ class _ExportTab(QWidget):
         if not plans:
             self.list.addItem(QListWidgetItem("Er zijn nu geen afnames om uit te wisselen."))
         layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
         self.recipient: QComboBox | None = None
+        self.save_button = QPushButton("Opslaan als…")
+        self.save_button.setEnabled(bool(plans))
+        self.save_button.clicked.connect(self.save_as)
         if kind == KIND_PACKAGE:
             self.recipient = QComboBox()
             self.recipient.addItem("een nieuwe examenpc (met een instelcode, die eenmaal wordt getoond)", None)
             for key in dialog.service.package_recipients():
                 self.recipient.addItem(f"{key.label} ({key.display[:19]} …)", key.fingerprint)
-            row.addWidget(QLabel("Versleutelen voor:"))
-            row.addWidget(self.recipient, 1)
-        self.save_button = QPushButton("Opslaan als…")
-        self.save_button.setEnabled(bool(plans))
-        self.save_button.clicked.connect(self.save_as)
-        row.addStretch(1)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+            # the whole choice on one line with its label and the button where that fits; at 200 % font the
+            # line wraps instead of making the dialog wider than a laptop screen
+            holder, flow = flow_row()
+            flow.add(QLabel("Versleutelen voor:"))
+            flow.add(self.recipient, stretch=True)
+            flow.add(self.save_button)
+            layout.addWidget(holder)
+        else:
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.save_button)
+            layout.addLayout(row)
 
     def checked(self) -> list[SessionPlan]:
         plans = []

@@ -123,8 +123,10 @@ class AnswerDialog(FormDialog):
         self.answered_on = date_edit(today)
         self.reference = QLineEdit()
         self.remark = QLineEdit()
-        self.form.addRow("Antwoord", self.back)
-        self.form.addRow("", self.retake)
+        choice = QVBoxLayout()              # one field: when it goes below its label (200 % font) both go
+        choice.addWidget(self.back)
+        choice.addWidget(self.retake)
+        self.form.addRow("Antwoord", choice)
         self.form.addRow("Omvang", self.scope)
         self.form.addRow("Kandidaten", self.candidates)
         self.form.addRow("Datum antwoord", self.answered_on)

@@ -29,7 +29,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.plural import counted
 from examdesk.services.candidates import CandidateService, ImportResult
 from examdesk.services.context import AppContext
-from examdesk.ui.common import elide_headers, hint_label
+from examdesk.ui.common import elide_headers, hint_label, scrolling_form, show_rows
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.worker import run_in_background
 
@@ -91,6 +91,7 @@ class ImportDialog(BaseDialog):
         info.setObjectName("Hint")
         layout.addWidget(info)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # narrow: the choice below its label
         self.source = QComboBox()
         self.source.setEditable(True)
         for name in self.service.mapping_sources():
@@ -106,16 +107,24 @@ class ImportDialog(BaseDialog):
             self.columns[key] = combo
             form.addRow(label + (" *" if key in REQUIRED else ""), combo)
             combo.currentIndexChanged.connect(self._preview)
-        layout.addLayout(form)
+        # twelve rows of choices are taller than a 768-pixel screen at 200 % font: the mapping scrolls, the
+        # preview below it keeps a few readable rows and the buttons stay in view
+        fields = QWidget()
+        column = QVBoxLayout(fields)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
         keep = hint_label("Een veld dat u niet koppelt, blijft bij bestaande kandidaten zoals het is. Een lege cel in een "
                       "gekoppelde kolom maakt het veld leeg; dat ziet u bij het controleren.")
-        layout.addWidget(keep)
+        column.addWidget(keep)
+        column.addStretch(1)
+        self.mapping_scroll = scrolling_form(fields)
+        layout.addWidget(self.mapping_scroll, 1)
         layout.addWidget(QLabel("Voorbeeld: de eerste regels zoals ze worden ingelezen"))
         self.preview = elide_headers(QTableWidget(0, len(FIELDS) + 1))
         self.preview.setHorizontalHeaderLabels(["regel", *FIELDS.values()])
         self.preview.verticalHeader().setVisible(False)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.setMaximumHeight(190)
+        show_rows(self.preview, 3, 5)
         layout.addWidget(self.preview)
         return page
 

@@ -33,7 +33,7 @@ from examdesk.domain.sessions import CENTRAL_EXAMS, PlanDraft, SessionPlan, dura
 from examdesk.services.candidates import CandidateService
 from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService, SessionService
-from examdesk.ui.common import elide_headers
+from examdesk.ui.common import elide_headers, wrap_lines
 from examdesk.ui.dialogs import FormDialog, mark_search_field
 from examdesk.ui.fields import select_on_focus
 
@@ -131,7 +131,7 @@ class PlanDialog(FormDialog):
         pick.addWidget(self.candidate_search, 1)
         pick.addWidget(add_all)
         form.addRow("Kandidaten zoeken", pick)
-        self.found = QListWidget()
+        self.found = wrap_lines(QListWidget())   # at 200 % a line is wider than the field
         self.found.setMaximumHeight(120)
         form.addRow("Gevonden (Enter of dubbelklik voegt toe)", self.found)
         self.roster = elide_headers(QTableWidget(0, 3))
