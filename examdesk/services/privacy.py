@@ -35,7 +35,6 @@ from examdesk.domain.privacy import (
     DueItem,
     HeldSession,
     accounts_due,
-    add_months,
     check_retention,
     due,
     former_staff_name,
@@ -141,11 +140,12 @@ class PrivacyService:
         """Candidates whose retention ended, oldest first; those with an open case say why they wait."""
         periods = self.retention()
         today = today or self.ctx.clock().date()
-        # nobody whose last session is within the results period can be due: those are not even read
-        cutoff = add_months(today, -periods[RESULTS.name]).isoformat()
-        items = due(data.candidate_facts(self.ctx.store, active_before=cutoff), today,
-                    periods[RESULTS.name], periods[DOSSIERS.name])
-        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items], today)   # only for those due
+        # the stored facts of those that can be due (a range scan, not ten years of history), their open incidents
+        # with them; the appeals (a term runs to a date) asked for those due only
+        facts = data.due_facts(self.ctx.store, today, periods[RESULTS.name], periods[DOSSIERS.name])
+        items = due(facts, today, periods[RESULTS.name], periods[DOSSIERS.name])
+        desk = {f.candidate_id: list(f.open_cases) for f in facts if f.open_cases}
+        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items], today, desk)
         return [replace(i, blocked="; ".join(cases[i.candidate_id])) if i.candidate_id in cases else i for i in items]
 
     def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
