@@ -95,7 +95,7 @@ def measure(db: Database) -> dict[str, Any]:
 
 def rows(db: Database) -> list[Row]:
     m = measure(db)
-    listed = f"{m['due']:,} te anonimiseren, {m['blocked']:,} wachten".replace(",", ".")
+    listed = f"{m['due']:,} over de termijn, {m['blocked']:,} wacht op een zaak".replace(",", ".").replace("n. ", "n, ")
     same = "" if m["same"] else "ANDERE LIJST dan uit de geschiedenis"
     return [
         Row(db.label, f"privacy: bewaartermijncontrole ({listed})", m["stored"], m["raw"],

@@ -286,20 +286,21 @@ def candidate_facts(store: Store, candidate_ids: list[int] | None = None,
 
 
 def due_facts(store: Store, today: date, results_months: int, dossier_years: int) -> list[CandidateFacts]:
-    """The facts of the candidates that may be due on `today`, from the stored ``candidate_retention`` (one range
-    scan of its due index, whatever the history holds), with the desk's open incidents as their open cases.
-    The same as `candidate_facts` filtered by `domain/privacy.due` (the tests compare the two)."""
+    """The facts of the candidates due on `today`, from the stored ``candidate_retention`` (one range scan of its
+    due index, whatever the history holds: the cut-offs are exact), with their open cases — the desk's as stored,
+    the appeals' asked for these candidates. The same as `candidate_facts` filtered by `domain/privacy.due` (the
+    tests compare the two)."""
     results, cases = due_cutoffs(today, results_months, dossier_years)
     rows = store.query(
-        "SELECT r.candidate_id, r.last_session, r.last_case, r.open_desk, c.student_number, c.first_name, c.prefix,"
-        " c.last_name, c.created_at FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
+        "SELECT r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
+        " r.last_case, r.open_desk FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
         " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)",
         (results.isoformat(), cases.isoformat()))
-    return [CandidateFacts(
-        r["candidate_id"], r["student_number"], " ".join(p for p in (r["first_name"], r["prefix"], r["last_name"]) if p),
-        date.fromisoformat(r["created_at"][:10]), date.fromisoformat(r["last_session"]) if r["last_session"] else None,
-        date.fromisoformat(r["last_case"]) if r["last_case"] else None, tuple(desk_reasons(r["open_desk"])))
-        for r in rows]
+    found = open_cases(store, [r[0] for r in rows], today, {r[0]: desk_reasons(r[8]) for r in rows if r[8]})
+    iso = date.fromisoformat
+    return [CandidateFacts(r[0], r[1], " ".join(p for p in (r[2], r[3], r[4]) if p), iso(r[5][:10]),
+                           iso(r[6]) if r[6] else None, iso(r[7]) if r[7] else None, tuple(found.get(r[0], ())))
+            for r in rows]
 
 
 def dates_that_matter(store: Store, candidate_id: int) -> list[date]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,13 +140,9 @@ class PrivacyService:
         """Candidates whose retention ended, oldest first; those with an open case say why they wait."""
         periods = self.retention()
         today = today or self.ctx.clock().date()
-        # the stored facts of those that can be due (a range scan, not ten years of history), their open incidents
-        # with them; the appeals (a term runs to a date) asked for those due only
-        facts = data.due_facts(self.ctx.store, today, periods[RESULTS.name], periods[DOSSIERS.name])
-        items = due(facts, today, periods[RESULTS.name], periods[DOSSIERS.name])
-        desk = {f.candidate_id: list(f.open_cases) for f in facts if f.open_cases}
-        cases = data.open_cases(self.ctx.store, [i.candidate_id for i in items], today, desk)
-        return [replace(i, blocked="; ".join(cases[i.candidate_id])) if i.candidate_id in cases else i for i in items]
+        # the stored facts of those due (a range scan, not ten years of history) with their open cases
+        return due(data.due_facts(self.ctx.store, today, periods[RESULTS.name], periods[DOSSIERS.name]), today,
+                   periods[RESULTS.name], periods[DOSSIERS.name])
 
     def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
         """Anonymises the candidates the beheerder reviewed on the due list; every one must be due and without
