@@ -1,13 +1,14 @@
 """Every measure of issue 16 in one table — measure, value, same-run baseline, ratio, goal — for the demo
 and the generated schools (one year, ten years).
 
-    python bench/run_all.py [--databases demo,1y,10y] [--only startup,screens,backup,exports,incidents]
+    python bench/run_all.py [--databases demo,1y,10y] [--only startup,screens,backup,exports,incidents,privacy]
                             [--runs 5] [--markdown FILE]
 
 What each part measures and against what is in its own module: `startup.py` (launcher and login
 dialog, bare window), `screens.py` (every list screen driven from the bench, raw SQL), `backup.py`
 (real databases, copy + fsync; closing without changes), `exports.py` (a year of incidents, sqlite3 +
-csv), `incidents.py` (saving an incident, INSERT+COMMIT). The generated databases come from
+csv), `incidents.py` (saving an incident, INSERT+COMMIT), `privacy.py` (the retention check, stored and from the
+history; migration v019's fill). The generated databases come from
 `generate.py`'s cache (made on first use: about a minute for one year, ten to fifteen for ten); each
 part works on its own prepared copy, so nothing a part writes changes what another measures.
 
@@ -24,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import backup, exports, incidents, screens, startup  # noqa: E402
+from bench import backup, exports, incidents, privacy, screens, startup  # noqa: E402
 from bench.common import Database, Row, prepare_demo, prepare_generated, restore, snapshot, table  # noqa: E402
 
 LABELS = {"demo": "demo", "1y": "1 jaar", "10y": "10 jaar"}
-PARTS = ("startup", "screens", "backup", "exports", "incidents")
+PARTS = ("startup", "screens", "backup", "exports", "incidents", "privacy")
 
 
 def prepared(folder: Path, name: str) -> Database:
@@ -48,6 +49,8 @@ def run_part(part: str, db: Database, runs: int, bare_rss: float | None) -> list
         return exports.rows(db)
     if part == "incidents":
         return incidents.rows(db)
+    if part == "privacy":
+        return privacy.rows(db)
     raise SystemExit(f"unknown part {part}")
 
 

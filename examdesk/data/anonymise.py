@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from examdesk.data import audit as audit_data
-from examdesk.data import incident_index, search
+from examdesk.data import incident_index, retention, search
 from examdesk.data.db import Store
 from examdesk.data.privacy import case_ids, documents_about
 from examdesk.domain.audit import entry_hash
@@ -220,6 +220,7 @@ def anonymise(store: Store, candidate_id: int, key: bytes, pseudo: Pseudonym, pa
     conn.execute(f"DELETE FROM incident_drafts WHERE session_id IN ({marks or 'NULL'})", sessions)
     conn.execute("INSERT INTO candidate_anonymisations (candidate_id, anonymised_at, pseudonym, minor_on)"
                  " VALUES (?, ?, ?, ?)", (candidate_id, at, pseudo.last_name, json.dumps(minor_on, sort_keys=True)))
+    retention.refresh(conn, [candidate_id])    # anonymised: off the due list for good
 
     # 6. derived copies: the incident index from the redacted events, the search rows of what changed (merged
     #    by the caller once after a batch: `search.merge`)

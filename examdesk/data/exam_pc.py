@@ -3,7 +3,7 @@ exam PC removing a session's candidate data once a receipt covers it, and what p
 
 from __future__ import annotations
 
-from examdesk.data import search
+from examdesk.data import retention, search
 from examdesk.data.db import Store
 from examdesk.data.privacy import has_privacy_tables
 from examdesk.domain.privacy import HeldSession
@@ -57,6 +57,7 @@ def forget_session(store: Store, session_id: str, receipt_sha256: str, signer: s
             conn.execute("DELETE FROM candidate_search WHERE rowid = ?", (cid,))
         conn.execute("DELETE FROM candidates WHERE id = ?", (cid,))
         removed += 1
+    retention.refresh(conn, roster)
     return removed
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from examdesk.data import audit as audit_data
+from examdesk.data import retention
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.clock import now, to_iso
@@ -296,6 +297,7 @@ def insert_package_candidate(store: Store, row: Row, at: str) -> None:
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (row["id"], row["student_number"], row["last_name"], row["prefix"], row["first_name"], row["facility_other"],
          at, at))
+    retention.refresh(store.conn, [row["id"]])
 
 
 def insert_package_session(store: Store, row: Row, room: int, invigilators: list[int],
@@ -310,6 +312,7 @@ def insert_package_session(store: Store, row: Row, room: int, invigilators: list
     for r in roster:
         store.write(f"INSERT INTO session_candidates ({', '.join(columns)}) VALUES ({_marks(columns)})",
                     tuple(r[c] for c in columns))
+    retention.refresh(store.conn, retention.session_roster(store.conn, row["id"]))
 
 
 # --- session record ----------------------------------------------------------------------------------

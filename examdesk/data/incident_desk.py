@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from examdesk.data import audit, search
+from examdesk.data import audit, retention, search
 from examdesk.data.db import Store, written_state
 from examdesk.data.incident_index import indexed
 from examdesk.domain.clock import from_iso, today
@@ -570,6 +570,7 @@ def insert_decision(store: Store, incident_id: str, candidate_id: int | None, de
             store.write("INSERT INTO decision_members (decision_id, user_id, full_name) VALUES (?, ?, ?)",
                         (decision_id, member_id, full_name))
         _owe_letter(store, decision_id, incident_id, candidate_id, supersedes)
+        retention.refresh(store.conn, [candidate_id])
         audit.seal(store, "decisions", decision_id, user_id, username, at)  # the seal covers the members too
     return decision_id
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from examdesk.data import search
+from examdesk.data import retention, search
 from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
@@ -128,6 +128,7 @@ def project_session(store: Store, session_id: str, only: set[str] | None = None)
     place = store.query_one("SELECT r.location_id FROM rooms r WHERE r.id = ?", (plan.room_id,))
     desk = _desk_facts(store, list(chains))
     with store.transaction() as conn:
+        concerned = retention.involved(conn, chains)      # before and after: the retention facts of both
         for incident_id, chain in chains.items():
             s = project(chain, plan.exam_kind, roster_ids, statuses, desk.get(incident_id, DeskFacts()))
             conn.executemany("INSERT OR IGNORE INTO incident_versions (event_id, incident_id) VALUES (?, ?)",
@@ -136,6 +137,8 @@ def project_session(store: Store, session_id: str, only: set[str] | None = None)
             conn.execute("DELETE FROM incident_candidates WHERE incident_id = ?", (incident_id,))
             conn.executemany("INSERT INTO incident_candidates (incident_id, candidate_id) VALUES (?, ?)",
                              [(incident_id, c) for c in s.involved])
+            concerned += s.involved
+        retention.refresh(conn, concerned)
         search.index_session_incidents(store, session_id)   # what the desk's search finds, as it now stands
     return len(chains)
 

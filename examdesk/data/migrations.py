@@ -29,6 +29,7 @@ from examdesk.data.schema import (
     v016_appeal_work,
     v017_casework_privacy,
     v018_trust_seals,
+    v019_retention_facts,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ STEPS: list[Step] = [
     v016_appeal_work.upgrade,
     v017_casework_privacy.upgrade,
     v018_trust_seals.upgrade,
+    v019_retention_facts.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

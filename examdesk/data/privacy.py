@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from examdesk.data import retention
 from examdesk.data.db import Store
 from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.privacy import (
     CandidateFacts,
     Redaction,
+    desk_reasons,
+    due_cutoffs,
     event_names,
 )
 
@@ -226,49 +229,39 @@ OPEN_CASE_CHECKS: list[Callable[[Store, list[int], date], dict[int, list[str]]]]
 
 
 def _open_desk_cases(store: Store, ids: list[int]) -> dict[int, list[str]]:
+    """The desk's open incidents of these candidates, worked out from the index (what `data/retention` stores)."""
     found: dict[int, list[str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for r in store.query(
-                "SELECT ic.candidate_id, ii.incident_id, ii.status, ii.open_report, ii.to_report"
-                " FROM incident_candidates ic JOIN incident_index ii ON ii.incident_id = ic.incident_id"
-                f" WHERE ii.voided = 0 AND ic.candidate_id IN ({','.join('?' * len(chunk))})"
-                " AND (ii.open_report = 1 OR ii.to_report = 1 OR ii.status IN ('open', 'in behandeling'))", chunk):
-            if r["open_report"] or r["status"] == "gemeld bij Inspectie":
-                why = "een melding bij de Inspectie wacht op antwoord"
-            elif r["to_report"]:
-                why = "een incident moet nog bij de Inspectie worden gemeld"
-            else:
-                why = f"een incident is nog {r['status']}"
-            found.setdefault(r["candidate_id"], [])
-            if why not in found[r["candidate_id"]]:
-                found[r["candidate_id"]].append(why)
+        for r in store.query(f"SELECT c.id, {retention.OPEN_DESK} FROM candidates c"
+                             f" WHERE c.id IN ({','.join('?' * len(chunk))})", chunk):
+            if r[1]:
+                found[r[0]] = desk_reasons(r[1])
     return found
 
 
-def open_cases(store: Store, ids: list[int], today: date) -> dict[int, list[str]]:
-    """Why each of these candidates may not be anonymised on `today` (an appeal term counts from a date)."""
-    found = _open_desk_cases(store, ids)
+def open_cases(store: Store, ids: list[int], today: date,
+               desk: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """Why each of these candidates may not be anonymised on `today` (an appeal term counts from a date).
+    `desk`: their open incidents as already read (`due_facts`), else worked out from the index."""
+    found = _open_desk_cases(store, ids) if desk is None else {cid: list(desk[cid]) for cid in ids if cid in desk}
     for check in OPEN_CASE_CHECKS:
         for cid, reasons in check(store, ids, today).items():
             found.setdefault(cid, []).extend(reasons)
     return found
 
 
-def candidate_facts(store: Store, candidate_ids: list[int] | None = None, today: date | None = None,
-                    active_before: str | None = None) -> list[CandidateFacts]:
+def candidate_facts(store: Store, candidate_ids: list[int] | None = None,
+                    today: date | None = None) -> list[CandidateFacts]:
     """The facts of every candidate not yet anonymised (or of the ones named): one pass per table, grouped
     (a school of ten years has tens of thousands of candidates). `today`: also their open cases on that day
-    (the caller may instead ask `open_cases` for the few that are due). `active_before` (ISO date): only candidates
-    whose last session (or registration) is on or before it — none after it can be due."""
+    (the caller may instead ask `open_cases` for the few that are due). Worked out from the history: what the
+    anonymisation checks its few candidates against, and what `due_facts`' stored rows are compared with."""
     where = "c.id NOT IN (SELECT candidate_id FROM candidate_anonymisations)" if has_privacy_tables(store) else "1"
     params: list[Any] = []
     if candidate_ids is not None:
         where += f" AND c.id IN ({','.join('?' * len(candidate_ids)) or 'NULL'})"
         params = list(candidate_ids)
-    if active_before is not None:
-        where += " AND coalesce(ls.d, substr(c.created_at, 1, 10)) <= ?"
-        params.append(active_before)
     rows = store.query(
         "WITH ls AS (SELECT sc.candidate_id AS cid, max(s.session_date) AS d FROM session_candidates sc"
         "  JOIN sessions s ON s.id = sc.session_id WHERE s.status != 'geannuleerd' GROUP BY sc.candidate_id),"
@@ -290,6 +283,24 @@ def candidate_facts(store: Store, candidate_ids: list[int] | None = None, today:
             date.fromisoformat(r["last_session"]) if r["last_session"] else None,
             max(case_dates) if case_dates else None, tuple(found.get(r["id"], ()))))
     return facts
+
+
+def due_facts(store: Store, today: date, results_months: int, dossier_years: int) -> list[CandidateFacts]:
+    """The facts of the candidates due on `today`, from the stored ``candidate_retention`` (one range scan of its
+    due index, whatever the history holds: the cut-offs are exact), with their open cases — the desk's as stored,
+    the appeals' asked for these candidates. The same as `candidate_facts` filtered by `domain/privacy.due` (the
+    tests compare the two)."""
+    results, cases = due_cutoffs(today, results_months, dossier_years)
+    rows = store.query(
+        "SELECT r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
+        " r.last_case, r.open_desk FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
+        " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)",
+        (results.isoformat(), cases.isoformat()))
+    found = open_cases(store, [r[0] for r in rows], today, {r[0]: desk_reasons(r[8]) for r in rows if r[8]})
+    iso = date.fromisoformat
+    return [CandidateFacts(r[0], r[1], " ".join(p for p in (r[2], r[3], r[4]) if p), iso(r[5][:10]),
+                           iso(r[6]) if r[6] else None, iso(r[7]) if r[7] else None, tuple(found.get(r[0], ())))
+            for r in rows]
 
 
 def dates_that_matter(store: Store, candidate_id: int) -> list[date]:

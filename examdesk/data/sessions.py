@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from examdesk.data import search
+from examdesk.data import retention, search
 from examdesk.data.db import Store
 from examdesk.domain.candidates import Candidate
 from examdesk.domain.clock import from_iso
@@ -197,6 +197,7 @@ def upsert_candidate(store: Store, c: Candidate, at: str) -> tuple[int, str]:
                 " VALUES (:student_number, :last_name, :prefix, :first_name, :birth_date, :crebo, :cohort,"
                 " :target_group, :extra_minutes, :extra_reason, :facilities, :facility_other, :at, :at)", values)
             search.index_candidate(store, cur.lastrowid)
+            retention.refresh(store.conn, [cur.lastrowid])
         return cur.lastrowid, "toegevoegd"
     same = {k: v for k, v in _candidate_values(existing, at).items()} == values
     if same:
@@ -357,6 +358,8 @@ def save_session(store: Store, plan: SessionPlan, created_at: str, created_by: s
     with store.transaction():
         _write_session(store, values, new)
         search.index_session(store, plan.id)
+        if not new:    # a new date counts for its roster's retention
+            retention.refresh(store.conn, retention.session_roster(store.conn, plan.id))
 
 
 def _write_session(store: Store, values: dict[str, Any], new: bool) -> None:
@@ -390,7 +393,10 @@ def status_and_head(store: Store, session_id: str) -> tuple[str | None, int, str
 
 
 def set_status(store: Store, session_id: str, status: str) -> None:
+    before = status_of(store, session_id)
     store.write("UPDATE sessions SET status = ? WHERE id = ?", (status, session_id))
+    if SessionStatus.GEANNULEERD.value in (before, status) and before != status:   # a cancelled session does not count
+        retention.refresh(store.conn, retention.session_roster(store.conn, session_id))
 
 
 def set_invigilators(store: Store, session_id: str, user_ids: tuple[int, ...]) -> None:
@@ -401,10 +407,12 @@ def set_invigilators(store: Store, session_id: str, user_ids: tuple[int, ...]) -
 
 def set_roster(store: Store, session_id: str, rows: list[tuple[int, int, int, list[str]]]) -> None:
     """rows: (candidate id, workstation, extra minutes, facilities)."""
+    before = retention.session_roster(store.conn, session_id)
     store.write("DELETE FROM session_candidates WHERE session_id = ?", (session_id,))
     for candidate_id, workstation, extra, facilities in rows:
         store.write("INSERT INTO session_candidates (session_id, candidate_id, workstation, extra_minutes, facilities)"
                     " VALUES (?, ?, ?, ?, ?)", (session_id, candidate_id, workstation, extra, json.dumps(facilities)))
+    retention.refresh(store.conn, before + [r[0] for r in rows])
 
 
 def roster(store: Store, session_id: str) -> list[RosterEntry]:

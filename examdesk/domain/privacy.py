@@ -143,6 +143,32 @@ def due(facts: Iterable[CandidateFacts], today: date, results_months: int, dossi
     return sorted(items, key=lambda i: (i.keep_until, i.student_number))
 
 
+def due_cutoffs(today: date, results_months: int, dossier_years: int) -> tuple[date, date]:
+    """(last results date, last case date) a candidate may have and be due on `today`: `keep_until` counts from
+    the end of a school year, so a date is due exactly when it is on or before the last 31 July whose period has
+    ended. What the stored facts are range-scanned on (`data/privacy.due_facts`); `due` still judges each one."""
+    year = today.year
+    while add_months(date(year, 7, 31), results_months) >= today:
+        year -= 1
+    results = date(year, 7, 31)
+    year = today.year
+    while date(year + dossier_years, 7, 31) >= today:
+        year -= 1
+    return results, date(year, 7, 31)
+
+
+# The desk's open incidents, as `data/retention.OPEN_DESK` flags them: why a candidate's data must wait.
+DESK_REASONS = ((1, "een melding bij de Inspectie wacht op antwoord"),
+                (2, "een incident moet nog bij de Inspectie worden gemeld"),
+                (4, "een incident is nog open"),
+                (8, "een incident is nog in behandeling"))
+
+
+def desk_reasons(flags: int) -> list[str]:
+    """The Dutch reasons of these flags, always in the same order."""
+    return [why for bit, why in DESK_REASONS if flags & bit]
+
+
 def open_case_refusal(student_number: str, reasons: Iterable[str]) -> ValidationError:
     return ValidationError(f"Kandidaat {student_number} wordt niet geanonimiseerd: {'; '.join(reasons)}. "
                            "Er is niets gewijzigd; anonimiseer na de afhandeling.")

@@ -70,6 +70,10 @@ PURPOSES: dict[str, Purpose] = {p.key: p for p in (
             "het aanvraagformulier.", _DUTY, "beheerder, examencommissie", "accounts"),
     Purpose("security", "Inlogpogingen tellen en een account tijdelijk blokkeren.", "AVG art. 32 (beveiliging)",
             "niemand (alleen ExamDesk)", "tot de volgende geslaagde login"),
+    Purpose("retention", "Bewaartermijnen bewaken: per kandidaat de datum van de laatste afname, van het laatste "
+            "incident of besluit en of een incident openstaat, zodat de maandelijkse controle niet de hele geschiedenis "
+            "leest; een afgeleide kopie van de afnames, incidenten en besluiten.", "AVG art. 5 lid 1 sub e "
+            "(opslagbeperking)", "beheerder (de lijst van wie over de termijn is)", "tot de anonimisering"),
     Purpose("search", "Zoekindex: een afgeleide kopie om snel te zoeken; wordt bij anonimisering opnieuw "
             "opgebouwd.", "als de bron", "als de bron", "als de bron"),
 )}
@@ -157,6 +161,8 @@ PERSONAL: tuple[PersonalField, ...] = (
     *_fields("audit_log", STAFF, "audit", "user_id username"),
     *_fields("audit_subjects", CANDIDATE, "audit", "candidate_id"),
     *_fields("candidate_anonymisations", CANDIDATE, "minor", "candidate_id minor_on pseudonym"),
+    *_fields("candidate_retention", CANDIDATE, "retention", "candidate_id last_session results_from last_case open_desk",
+             "de rij verdwijnt"),
     *_fields("users", STAFF, "account", "username full_name password_hash active created_at"),
     *_fields("users", STAFF, "contact", "function phone email"),
     *_fields("users", STAFF, "security", "failed_attempts locked_until"),

@@ -27,11 +27,12 @@ from examdesk.services.doc_incidenten import rows_for
 from examdesk.services.documents import DocumentService
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.overview import OverviewService
+from examdesk.services.privacy import PrivacyService
 from examdesk.services.sessions import SessionService
 
 GROWING = {"sessions", "session_events", "incident_index", "audit_log", "candidates", "decisions", "documents",
            "session_candidates", "incident_candidates", "decision_members", "letter_dispatches", "appeals",
-           "appeal_hearings", "appeal_outcomes", "hearings", "attachments", "decision_signers"}
+           "appeal_hearings", "appeal_outcomes", "hearings", "attachments", "decision_signers", "candidate_retention"}
 _ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b|LEFT\b|GROUP\b|ORDER\b"
                     r"|LIMIT\b|USING\b|INNER\b|UNION\b)(\w+))?", re.IGNORECASE)
 
@@ -169,6 +170,19 @@ def test_no_list_reads_a_growing_table_whole(store, ctx_for, name):
     assert {sql: p for sql, p in found.items() if p} == {}
 
 
+def test_the_retention_check_reads_no_growing_table_whole(store, ctx_for):
+    """The beheerder's due list (Overzicht, Beheer → Privacy), on a day most of the demo is due: a range scan of
+    the stored facts, whatever the history holds. The casework's appeal check it asks for the candidates due
+    (`data/casework.open_appeals`: appeals without a ruling, letters whose term runs) is that module's own and
+    not judged here."""
+    due = lambda: PrivacyService(ctx_for(Role.BEHEERDER)).due(date(2045, 1, 1))  # noqa: E731
+    assert due()
+    statements = [s for s in _statements(store, due) if not re.search(r"\b(appeals|letter_dispatches)\b", s)]
+    assert any("candidate_retention" in s for s in statements)
+    found = {sql: problems(store, sql) for sql in statements}
+    assert {sql: p for sql, p in found.items() if p} == {}
+
+
 def test_the_check_itself_catches_what_issue_16_found(store):
     """The queries the lists ran before (so the rule is not vacuous)."""
     old_audit_count = ("SELECT count(*) FROM audit_log WHERE (summary LIKE '%x%' OR entity LIKE '%x%' OR entity_id"
@@ -189,3 +203,8 @@ def test_the_check_itself_catches_what_issue_16_found(store):
     old_appeals = ("SELECT a.id FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM appeal_outcomes o"
                    " WHERE o.appeal_id = a.id) ORDER BY a.lodged_on, a.id")
     assert any("appeals" in p for p in problems(store, old_appeals))
+    old_due = ("WITH ls AS (SELECT sc.candidate_id AS cid, max(s.session_date) AS d FROM session_candidates sc"
+               " JOIN sessions s ON s.id = sc.session_id WHERE s.status != 'geannuleerd' GROUP BY sc.candidate_id)"
+               " SELECT c.id, ls.d FROM candidates c LEFT JOIN ls ON ls.cid = c.id"
+               " WHERE coalesce(ls.d, substr(c.created_at, 1, 10)) <= '2043-01-01'")
+    assert any("session_candidates" in p for p in problems(store, old_due))

@@ -1,0 +1,124 @@
+"""The beheerder's retention check (issue 16, issue 18): which candidates' data is due for anonymisation, from
+the stored per-candidate facts (`data/retention`, v019) and — in the same run, on the same copy — worked out
+from the whole history as before v019; beside a raw ``SELECT count(*)`` of the candidates. Also the work of
+migration v019 on the copy (filling ``candidate_retention`` from the history, rolled back), beside a raw
+``SELECT count(*)`` of the roster rows it reads.
+
+    python bench/privacy.py [--databases demo,1y,10y]
+
+Goal: the check does not grow with the history (< 150 ms with nothing to anonymise; what it lists it must
+read). Both ways give the same list (checked here on every run)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Database, Row, prepare_demo, prepare_generated, table  # noqa: E402
+
+CHILD = r"""
+import json, sqlite3, statistics, sys, time
+from pathlib import Path
+from examdesk.data import privacy as privacy_data
+from examdesk.data import retention
+from examdesk.data.db import open_store
+from examdesk.domain.privacy import DOSSIERS, RESULTS, due
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.services.privacy import PrivacyService
+
+path, password = Path(sys.argv[1]), sys.argv[2]
+store = open_store(path)
+ctx = AppContext(store, AuthService(store).login("beheerder", password))
+svc = PrivacyService(ctx)
+today = ctx.clock().date()
+periods = svc.retention()
+
+def timed(fn, runs=1):
+    times, result = [], None
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times), result
+
+def history():
+    # the check before v019: every candidate's facts grouped from the history, then the open cases of those due
+    items = due(privacy_data.candidate_facts(store), today, periods[RESULTS.name], periods[DOSSIERS.name])
+    cases = privacy_data.open_cases(store, [i.candidate_id for i in items], today)
+    return [(i.candidate_id, "; ".join(cases.get(i.candidate_id, []))) for i in items]
+
+def raw(sql):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    began = time.perf_counter()
+    conn.execute(sql).fetchone()
+    spent = time.perf_counter() - began
+    conn.close()
+    return spent
+
+def fill():
+    with store.transaction():
+        n = retention.rebuild(store.conn)
+        raise KeyboardInterrupt(n)      # rolled back: the copy stays as it was
+
+found = {}
+found["raw"] = min(raw("SELECT count(*) FROM candidates") for _ in range(3))
+found["stored"], items = timed(svc.due, 5)
+found["history"], old = timed(history)
+found["due"], found["blocked"] = len(items), sum(1 for i in items if i.blocked)
+found["same"] = [(i.candidate_id, i.blocked) for i in items] == old
+found["raw_rosters"] = min(raw("SELECT count(*) FROM session_candidates") for _ in range(3))
+began = time.perf_counter()
+try:
+    fill()
+except KeyboardInterrupt as filled:
+    found["fill"], found["filled"] = time.perf_counter() - began, filled.args[0]
+store.close()
+print(json.dumps(found), flush=True)
+"""
+
+
+def measure(db: Database) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", CHILD, str(db.path), db.password], env=db.env(),
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def rows(db: Database) -> list[Row]:
+    m = measure(db)
+    listed = f"{m['due']:,} over de termijn, {m['blocked']:,} wacht op een zaak".replace(",", ".").replace("n. ", "n, ")
+    same = "" if m["same"] else "ANDERE LIJST dan uit de geschiedenis"
+    return [
+        Row(db.label, f"privacy: bewaartermijncontrole ({listed})", m["stored"], m["raw"],
+            "SELECT count(*) kandidaten", "groeit niet", None, note=same),
+        Row(db.label, "privacy: zelfde controle uit de hele geschiedenis (vóór v019)", m["history"], m["raw"],
+            "SELECT count(*) kandidaten"),
+        Row(db.label, f"privacy: migratie v019 vult {m['filled']:,} kandidaten".replace(",", "."), m["fill"],
+            m["raw_rosters"], "SELECT count(*) roosterregels"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="demo,1y,10y")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="examdesk-privacy-") as folder:
+        found: list[Row] = []
+        for name in args.databases.split(","):
+            db = prepare_demo(Path(folder)) if name == "demo" else prepare_generated(
+                Path(folder), name, {"1y": "1 jaar", "10y": "10 jaar"}.get(name, name))
+            found += rows(db)
+        print(table(found))
+
+
+if __name__ == "__main__":
+    main()
