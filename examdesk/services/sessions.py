@@ -154,6 +154,15 @@ class SessionService:
         """All sessions matching `f`; an invigilator gets only the sessions they are assigned to."""
         return data.list_sessions(self.ctx.store, scope.session_filter(self.ctx, f))
 
+    def listed(self, f: SessionFilter | None = None) -> list[tuple[str, str]]:
+        """(id, status) of the sessions `list(f)` gives, in its order — without building them: the Afnames list
+        builds a page at a time with `plans`."""
+        return data.listed_sessions(self.ctx.store, scope.session_filter(self.ctx, f))
+
+    def plans(self, ids: list[str]) -> list[SessionPlan]:
+        """These sessions (from `listed`), in that order, if the user may see every one of them."""
+        return scope.check_sessions(self.ctx, data.sessions_by_id(self.ctx.store, ids))
+
     def get(self, session_id: str) -> SessionPlan:
         return scope.visible_session(self.ctx, session_id)
 

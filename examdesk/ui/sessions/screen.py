@@ -82,9 +82,14 @@ class SessionsScreen(QWidget):
         filters.add(self.status_filter)
         filters.add(self.flagged_only)
         page_layout.addWidget(filters_box)
-        self.flags: dict[str, str] = {}
+        self.flags: dict[str, str] = {}             # of the sessions built so far
         self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
-        self.ran: RanTimes | None = None   # actual start and end once it ran, read as rows are shown
+        # The list is paged (issue 16): each key reads the matching sessions' ids (up to 1,000, the order the
+        # list shows) and builds whole plans — invigilators, counts, the instrument's flag — a page at a time
+        # as the list scrolls, not 1,000 per key.
+        self._ids: list[str] = []
+        self._built: dict[str, SessionPlan] = {}
+        self._ran: dict[str, RanTimes] = {}        # actual start and end once it ran, read as rows are shown
 
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
@@ -99,7 +104,7 @@ class SessionsScreen(QWidget):
             Column("kand.", lambda p: p.candidate_count),
             Column("surveillanten", lambda p: p.invigilator_names),
             Column("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
-        ])
+        ], count=lambda: len(self._ids), fetch=self._page)
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
         # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
@@ -190,7 +195,8 @@ class SessionsScreen(QWidget):
     def _times(self, p: SessionPlan) -> str:
         """The planned times until the session starts; then what actually happened (… while running)."""
         try:
-            ran = self.ran.get(p.id) if self.ran is not None else None
+            times = self._ran.get(p.id)
+            ran = times.get(p.id) if times is not None else None
         except ExamDeskError:      # the account was closed meanwhile: the planned times, the next action says why
             ran = None
         if ran is not None:
@@ -205,29 +211,59 @@ class SessionsScreen(QWidget):
         f = SessionFilter(date_from=date_from, date_to=date_to, status=self.status_filter.currentData() or "",
                           text=self.search.text().strip())
         try:
-            plans = self.sessions.list(f)
+            listed = self.sessions.listed(f)
         except ExamDeskError as exc:
             show_error(self, exc)
             return
         if which is SessionDates.FUTURE:
-            plans = [p for p in plans if p.status != SessionStatus.AFGESLOTEN]
-        try:
-            self.flags = self.sessions.instrument_flags(plans)
-        except ExamDeskError:
-            self.flags = {}
-        if self.flagged_only.isChecked():
-            plans = [p for p in plans if p.id in self.flags]
-        self.drafts = sessions_with_draft(self.ctx)
-        self.ran = RanTimes(self.sessions, plans)
+            listed = [(i, status) for i, status in listed if status != SessionStatus.AFGESLOTEN]
         current = self.current()
-        self.model.set_rows(plans)
-        if plans and not self._columns_sized:
+        self.flags, self._built, self._ran = {}, {}, {}
+        if self.flagged_only.isChecked():       # the flags of every match: built all at once (a short list)
+            plans = self._build([i for i, _status in listed])
+            listed = [(p.id, p.status) for p in plans if p.id in self.flags]
+        self.drafts = sessions_with_draft(self.ctx)
+        self._ids = [i for i, _status in listed]
+        self.model.reload()
+        if self.model.rows and not self._columns_sized:
             self._size_columns()
-        keep = current.id if current is not None else next((p.id for p in plans if p.status == SessionStatus.BEZIG), None)
-        for row, p in enumerate(plans):
-            if p.id == keep:
-                self.table.selectRow(row)
+        keep = current.id if current is not None else next(
+            (i for i, status in listed if status == SessionStatus.BEZIG), None)
+        self._select(keep)
         self._show_detail()
+
+    def _build(self, ids: list[str]) -> list[SessionPlan]:
+        """Whole plans of these sessions, with their instrument flags and (read when shown) actual times."""
+        try:
+            plans = self.sessions.plans(ids)
+        except ExamDeskError:      # the account was closed meanwhile: the next action says why
+            return []
+        try:
+            self.flags.update(self.sessions.instrument_flags(plans))
+        except ExamDeskError:
+            pass
+        times = RanTimes(self.sessions, plans)
+        for p in plans:
+            self._built[p.id] = p
+            self._ran[p.id] = times
+        return plans
+
+    def _page(self, offset: int, limit: int) -> list[SessionPlan]:
+        ids = self._ids[offset:offset + limit]
+        self._build([i for i in ids if i not in self._built])
+        return [self._built[i] for i in ids if i in self._built]
+
+    def _select(self, session_id: str | None) -> bool:
+        """Selects the session's row, fetching the pages before it; False when it is not in the list."""
+        if session_id is None or session_id not in self._ids:
+            return False
+        at = self._ids.index(session_id)
+        while len(self.model.rows) <= at and self.model.canFetchMore():
+            self.model.fetchMore()
+        row = self.model.row_of(lambda p: p.id == session_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
 
     def _size_columns(self) -> None:
         """Each column as wide as the rows in view and its title; the exam and the names stay legible and
@@ -252,9 +288,7 @@ class SessionsScreen(QWidget):
             combo.blockSignals(False)
         self.refresh()
         if target.session_id:
-            row = next((n for n, p in enumerate(self.model.rows) if p.id == target.session_id), -1)
-            if row >= 0:
-                self.table.selectRow(row)
+            self._select(target.session_id)
 
     def _refresh_tab(self) -> None:
         widget = self.tabs.currentWidget()
