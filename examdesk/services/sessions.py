@@ -125,7 +125,7 @@ class RanTimes:
     a time when a row asks: a list of 1,000 sessions reads the times of the rows on screen, not the start
     and end events of every session that ran (900 on each key typed in Afnames' search)."""
 
-    CHUNK = 100
+    CHUNK = 50      # a screenful and a half: a key reads the times of the rows it paints
 
     def __init__(self, service: SessionService, plans: list[SessionPlan]):
         self._service = service

@@ -21,7 +21,6 @@ from examdesk.services.navigation import ReportsTarget, ScreenKey, SessionsTarge
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import SessionService
 from examdesk.ui.main_window import MainWindow
-from examdesk.ui.table_model import TableModel
 
 SESSIONS = 240
 FIRST_DAY = amsterdam_today() + timedelta(days=40)
@@ -104,7 +103,7 @@ def test_afnames_builds_a_page_of_sessions_at_a_time_and_still_shows_and_finds_e
     screen = _window(qtbot, store).show_screen(ScreenKey.SESSIONS)
     commission = AppContext(store, by_username(store, "commissie"))
     everything = [p.id for p in SessionService(commission).list(SessionFilter())]
-    assert len(everything) > TableModel.PAGE
+    assert len(everything) > screen.model.PAGE
     assert screen.model.total == len(everything)
     assert len(screen.model.rows) < len(everything)              # not every session built on opening
     while screen.model.canFetchMore():

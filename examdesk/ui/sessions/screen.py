@@ -105,6 +105,7 @@ class SessionsScreen(QWidget):
             Column("surveillanten", lambda p: p.invigilator_names),
             Column("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
         ], count=lambda: len(self._ids), fetch=self._page)
+        self.model.PAGE = 60       # a little over a screenful per key; scrolling fetches the next
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
         # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
