@@ -154,10 +154,8 @@ class Store(ABC):
 
 def written_state(store: Store) -> tuple[int, int]:
     """A mark that moves whenever the database is written, by this connection or another (SQLite's
-    ``data_version`` and this connection's change count): what a memo of derived data is keyed on. The rows
-    the search index's catch-up writes (`data.search.ensure`: the text of rows already counted here, indexed
-    later) are left out — a search after login indexed the login's audit row and so recomputed the
-    register's 6,000 verdicts (issue 16)."""
+    ``data_version`` and this connection's change count): what a memo of derived data is keyed on. Without
+    the search index's catch-up (`data.search.ensure`: text of rows counted already; issue 16)."""
     return store.query_one("PRAGMA data_version")[0], store.conn.total_changes - getattr(store, "derived_changes", 0)
 
 
@@ -183,7 +181,6 @@ class SqliteStore(Store):
         self.path = path
         self._depth = 0
         self.memo: dict[str, object] = {}  # facts of this file worth reading once (its keys); cleared on reopen
-        self.derived_changes = 0           # of this connection's changes, the search index's catch-up (written_state)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -293,7 +290,6 @@ class SqliteStore(Store):
             _inspect_existing(self.path)
             self.conn = connect(self.path)
             self.memo.clear()  # another file may be there now (restore): its identity and keys are read anew
-            self.derived_changes = 0
             self.__dict__.pop("db", None)  # the cached sqlite-utils wrapper belonged to the old connection
             migrations.upgrade(self)
 

@@ -36,7 +36,7 @@ from examdesk.services.ids import short_id
 from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService, sessions_with_draft
 from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
-from examdesk.services.sessions import RanTimes, SessionService
+from examdesk.services.sessions import SessionService
 from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.flow_layout import flow_row
@@ -45,6 +45,7 @@ from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
 from examdesk.ui.sessions.grade_determination import GradeDeterminationButton
 from examdesk.ui.sessions.locations import LocationsTab
+from examdesk.ui.sessions.pages import SessionPages
 from examdesk.ui.sessions.plan_dialog import PlanDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_model import Column, TableModel
@@ -82,29 +83,22 @@ class SessionsScreen(QWidget):
         filters.add(self.status_filter)
         filters.add(self.flagged_only)
         page_layout.addWidget(filters_box)
-        self.flags: dict[str, str] = {}             # of the sessions built so far
         self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
-        # The list is paged (issue 16): each key reads the matching sessions' ids (up to 1,000, the order the
-        # list shows) and builds whole plans — invigilators, counts, the instrument's flag — a page at a time
-        # as the list scrolls, not 1,000 per key.
-        self._ids: list[str] = []
-        self._built: dict[str, SessionPlan] = {}
-        self._ran: dict[str, RanTimes] = {}        # actual start and end once it ran, read as rows are shown
-
+        self.pages = SessionPages(self.sessions)    # the list is paged: a page of plans built as it scrolls
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
             Column("tijd", self._times),
             Column("status", lambda p: SessionStatus(p.status).label
                    + (f" · {DRAFT_WAITING}" if p.id in self.drafts else ""),
                    warn=lambda p: p.id in self.drafts),
-            Column("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
+            Column("afname", lambda p: ("⚠ " if p.id in self.pages.flags else "") + p.title
              + (f" · variant {p.variant}" if p.variant else "")),
             Column("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
             Column("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
             Column("kand.", lambda p: p.candidate_count),
             Column("surveillanten", lambda p: p.invigilator_names),
             Column("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
-        ], count=lambda: len(self._ids), fetch=self._page)
+        ], count=lambda: len(self.pages.ids), fetch=self.pages.page)
         self.model.PAGE = 60       # a little over a screenful per key; scrolling fetches the next
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
@@ -196,8 +190,7 @@ class SessionsScreen(QWidget):
     def _times(self, p: SessionPlan) -> str:
         """The planned times until the session starts; then what actually happened (… while running)."""
         try:
-            times = self._ran.get(p.id)
-            ran = times.get(p.id) if times is not None else None
+            ran = self.pages.ran(p.id)
         except ExamDeskError:      # the account was closed meanwhile: the planned times, the next action says why
             ran = None
         if ran is not None:
@@ -219,12 +212,8 @@ class SessionsScreen(QWidget):
         if which is SessionDates.FUTURE:
             listed = [(i, status) for i, status in listed if status != SessionStatus.AFGESLOTEN]
         current = self.current()
-        self.flags, self._built, self._ran = {}, {}, {}
-        if self.flagged_only.isChecked():       # the flags of every match: built all at once (a short list)
-            plans = self._build([i for i, _status in listed])
-            listed = [(p.id, p.status) for p in plans if p.id in self.flags]
+        listed = self.pages.reset(listed, self.flagged_only.isChecked())
         self.drafts = sessions_with_draft(self.ctx)
-        self._ids = [i for i, _status in listed]
         self.model.reload()
         if self.model.rows and not self._columns_sized:
             self._size_columns()
@@ -233,32 +222,11 @@ class SessionsScreen(QWidget):
         self._select(keep)
         self._show_detail()
 
-    def _build(self, ids: list[str]) -> list[SessionPlan]:
-        """Whole plans of these sessions, with their instrument flags and (read when shown) actual times."""
-        try:
-            plans = self.sessions.plans(ids)
-        except ExamDeskError:      # the account was closed meanwhile: the next action says why
-            return []
-        try:
-            self.flags.update(self.sessions.instrument_flags(plans))
-        except ExamDeskError:
-            pass
-        times = RanTimes(self.sessions, plans)
-        for p in plans:
-            self._built[p.id] = p
-            self._ran[p.id] = times
-        return plans
-
-    def _page(self, offset: int, limit: int) -> list[SessionPlan]:
-        ids = self._ids[offset:offset + limit]
-        self._build([i for i in ids if i not in self._built])
-        return [self._built[i] for i in ids if i in self._built]
-
     def _select(self, session_id: str | None) -> bool:
         """Selects the session's row, fetching the pages before it; False when it is not in the list."""
-        if session_id is None or session_id not in self._ids:
+        if session_id is None or session_id not in self.pages.ids:
             return False
-        at = self._ids.index(session_id)
+        at = self.pages.ids.index(session_id)
         while len(self.model.rows) <= at and self.model.canFetchMore():
             self.model.fetchMore()
         row = self.model.row_of(lambda p: p.id == session_id)
@@ -322,7 +290,7 @@ class SessionsScreen(QWidget):
             notes = self.sessions.planning_notes(plan.id)
         except ExamDeskError:
             notes = []
-        text = session_detail(plan, self.flags.get(plan.id), notes)
+        text = session_detail(plan, self.pages.flags.get(plan.id), notes)
         if plan.id in self.drafts:
             text += (f"\n\n{DRAFT_WAITING.capitalize()}: een incidentformulier is niet opgeslagen. Open de "
                      "sessiemodus en druk op F2 om het af te maken.")
