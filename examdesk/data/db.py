@@ -154,8 +154,9 @@ class Store(ABC):
 
 def written_state(store: Store) -> tuple[int, int]:
     """A mark that moves whenever the database is written, by this connection or another (SQLite's
-    ``data_version`` and this connection's change count): what a memo of derived data is keyed on."""
-    return store.query_one("PRAGMA data_version")[0], store.conn.total_changes
+    ``data_version`` and this connection's change count): what a memo of derived data is keyed on. Without
+    the search index's catch-up (`data.search.ensure`: text of rows counted already; issue 16)."""
+    return store.query_one("PRAGMA data_version")[0], store.conn.total_changes - getattr(store, "derived_changes", 0)
 
 
 def not_examdesk_message(where: str, unchanged: str = "Het bestand is niet gewijzigd.") -> str:

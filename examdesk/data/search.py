@@ -114,6 +114,15 @@ def ensure(store: Store) -> None:
     candidates and audit entries added since the last look indexed. Reads only when nothing is new."""
     if not available(store):
         return
+    before = store.conn.total_changes
+    try:
+        _catch_up(store)
+    finally:
+        # what the index writes here is the text of rows whose own writes were counted: no new state
+        store.derived_changes = getattr(store, "derived_changes", 0) + store.conn.total_changes - before
+
+
+def _catch_up(store: Store) -> None:
     conn = store.conn
     if _meta(conn, "search_version") != SEARCH_VERSION:
         with store.transaction() as tx:

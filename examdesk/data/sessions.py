@@ -282,9 +282,8 @@ def _text_clause(store: Store, text: str) -> tuple[str, list[Any]] | None:
     return f"{'+' if many else ''}s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)", [query]
 
 
-def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:
-    """Sessions matching `f` in date order. Without a first date and with more than `limit` of them, the
-    `limit` most recent (ten years hold tens of thousands; the oldest thousand are never the ones wanted)."""
+def _filter_clause(store: Store, f: SessionFilter) -> tuple[str, list[Any]]:
+    """`f` as a WHERE clause on `_SESSION_SQL`'s sessions ('' for no condition) and its parameters."""
     clauses, params = [], []
     if f.date_from:
         clauses.append("s.session_date >= ?")
@@ -302,13 +301,37 @@ def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[Ses
     if f.invigilator_id is not None:
         clauses.append("s.id IN (SELECT session_id FROM session_invigilators WHERE user_id = ?)")
         params.append(f.invigilator_id)
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _listed(store: Store, select: str, f: SessionFilter, limit: int) -> list[Any]:
+    where, params = _filter_clause(store, f)
     if f.date_from:
-        rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
-    else:
-        rows = store.query(_SESSION_SQL + where + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?",
-                           [*params, limit])[::-1]
-    return _plans(store, rows)
+        return store.query(select + where + " ORDER BY s.session_date, s.starts_at LIMIT ?", [*params, limit])
+    return store.query(select + where + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?",
+                       [*params, limit])[::-1]
+
+
+def list_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[SessionPlan]:
+    """Sessions matching `f` in date order. Without a first date and with more than `limit` of them, the
+    `limit` most recent (ten years hold tens of thousands; the oldest thousand are never the ones wanted)."""
+    return _plans(store, _listed(store, _SESSION_SQL, f, limit))
+
+
+def listed_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[tuple[str, str]]:
+    """(id, status) of the sessions `list_sessions` would give, in the same order: the Afnames list reads
+    these on each key and builds whole plans only a page at a time (`sessions_by_id`), not 1,000 (issue 16)."""
+    return [(r[0], r[1]) for r in _listed(store, "SELECT s.id, s.status FROM sessions s", f, limit)]
+
+
+def sessions_by_id(store: Store, ids: list[str]) -> list[SessionPlan]:
+    """The plans of these sessions, in the order given (missing ones left out)."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found.update((r["id"], r) for r in store.query(
+            _SESSION_SQL + f" WHERE s.id IN ({','.join('?' * len(chunk))})", chunk))
+    return _plans(store, [found[i] for i in ids if i in found])
 
 
 def newest_sessions(store: Store, statuses: tuple[str, ...], text: str, offset: int, limit: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from examdesk.data import users as user_data
 from examdesk.data.db import open_readonly, written_state
@@ -13,6 +14,9 @@ from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import AdminTab, AdminTarget, Target
+
+if TYPE_CHECKING:
+    from examdesk.data.db import Store
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,10 @@ class CardSource:
     slow: bool = False
     title: str = ""
     shown: Callable[[AppContext], bool] | None = None
+    # what the card's computation left in its own connection's memo that the GUI's connection may keep too
+    # (the Register screen's whole view: its first open then costs no verdicts): (apart memo, GUI store,
+    # the GUI connection's state the card was asked for) → None
+    carry: Callable[[dict, Store, tuple], None] | None = None
 
 
 def _providers() -> tuple[CardSource, ...]:
@@ -99,7 +107,7 @@ def _providers() -> tuple[CardSource, ...]:
 
     return (CardSource("ingelogd", _user_card), CardSource("instelling", _institution_card),
             CardSource("register", register.overview_card, slow=True, title="Register",
-                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER)),
+                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=register.carry_view),
             CardSource("afnames", sessions.overview_card), CardSource("incidenten", incident_desk.overview_card),
             CardSource("beroep", casework.overview_card),
             CardSource("privacy", privacy.overview_card, slow=True, title="Privacy (bewaartermijnen)",
@@ -148,10 +156,11 @@ class OverviewService:
                 if memo[1] is not None:
                     found.append((source, memo[1]))
                 continue
-            found.append((source, Pending(source, self._apart(source), self._keeper(source, key))))
+            left: dict = {}     # the apart connection's memo, handed from `make` (worker) to `keep` (GUI thread)
+            found.append((source, Pending(source, self._apart(source, left), self._keeper(source, key, left))))
         return found
 
-    def _apart(self, source: CardSource) -> Callable[[], Card | None]:
+    def _apart(self, source: CardSource, left: dict) -> Callable[[], Card | None]:
         path, user, clock = self.ctx.store.path, self.ctx.user, self.ctx.clock
 
         def make() -> Card | None:
@@ -159,12 +168,16 @@ class OverviewService:
             try:
                 return source.provider(AppContext(store, user, clock))
             finally:
+                left.update(store.memo)
                 store.close()
 
         return make
 
-    def _keeper(self, source: CardSource, key: tuple) -> Callable[[Card | None], None]:
+    def _keeper(self, source: CardSource, key: tuple, left: dict) -> Callable[[Card | None], None]:
         def keep(card: Card | None) -> None:
             self.ctx.store.memo[f"card:{source.name}"] = (key, card)
+            if source.carry is not None:
+                # kept for the state the card was asked for: a write since then moved the state, so it is not used
+                source.carry(left, self.ctx.store, key[1:])
 
         return keep

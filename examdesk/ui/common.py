@@ -85,6 +85,7 @@ class ElidingHeader(QHeaderView):
 
     def __init__(self, orientation: Qt.Orientation = Qt.Orientation.Horizontal, parent: QWidget | None = None):
         super().__init__(orientation, parent)
+        self._widths: dict[tuple[str, str], int] = {}   # (title, font) → the title's narrowest width
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
@@ -99,9 +100,13 @@ class ElidingHeader(QHeaderView):
         """A sortable column is never so narrow that its arrow covers its title: a short title ('Nr',
         'Tijd', 'F/S') stays whole beside the arrow, a long one keeps at least three letters and '…'."""
         self.ensurePolished()                 # the style sheet's bold font is applied on polish
-        metrics = self.fontMetrics()
-        text = max((min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
-                    for line in self.title(section).split("\n")), default=0)
+        title, font = self.title(section), self.font().key()
+        text = self._widths.get((title, font))   # asked ~40 times per column while a screen is laid out
+        if text is None:
+            metrics = self.fontMetrics()
+            text = self._widths[(title, font)] = max(
+                (min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
+                 for line in title.split("\n")), default=0)
         return text + self.PADDING + self.arrow() if text else 0
 
     def keep_minimum(self, section: int) -> None:

@@ -125,6 +125,9 @@ def _lists(ctx_for) -> dict[str, Callable[[], object]]:
                                                 sessions.instrument_flags(sessions.list(SessionFilter()))),
         "Afnames, zoeken": lambda: sessions.list(SessionFilter(text="Neder")),
         "Afnames, vandaag": lambda: sessions.list(SessionFilter(date_from="2026-11-30", date_to="2026-11-30")),
+        "Afnames, een pagina": lambda: [sessions.plans([i for i, _status in sessions.listed(f)][:200]) for f in (
+            SessionFilter(), SessionFilter(text="Neder"), SessionFilter(date_from="2026-11-30"),
+            SessionFilter(status="gepland"))],
         "Kandidaten": lambda: (CandidateService(bureau).search(""), CandidateService(bureau).search("jans")),
         "Auditlogboek": lambda: (audit.count(AuditFilter()), audit.page(AuditFilter(), 0, 200), audit.actions()),
         "Auditlogboek, regels met namen": lambda: audit.lines(AuditFilter(), 0, 200),
@@ -157,7 +160,7 @@ def _startup_check(store) -> None:
     "Incidenten, route", "Incidenten, locatie", "Incidenten, te melden", "Incidenten, zonder brief",
     "Incidenten, beroep loopt", "Incidenten, beroep zonder uitspraak",
     "Incidenten, op status gesorteerd", "Incidenten, keuzelijsten", "Overzicht", "Afnames", "Afnames, zoeken",
-    "Afnames, vandaag", "Afnames, tijden en signalen", "Kandidaten", "Auditlogboek",
+    "Afnames, vandaag", "Afnames, een pagina", "Afnames, tijden en signalen", "Kandidaten", "Auditlogboek",
     "Auditlogboek, regels met namen", "Auditlogboek, zoeken", "Incidentenoverzicht van een jaar", "Auditlogboek, actie en periode",
     "Rapporten", "id's", "Opstarten (vanaf het controlepunt)",
 ])

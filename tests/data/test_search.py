@@ -129,3 +129,24 @@ def test_audit_search_count_agrees_with_its_pages(ctx_for):
     assert service.count(AuditFilter()) == head
     assert service.actions() == sorted(set(service.actions()))
     assert "besluit genomen" in service.actions()
+
+
+def test_the_search_index_catching_up_is_no_new_state_of_the_database(ctx_for):
+    """Issue 16: what a memo is keyed on (`written_state`) moves with every write but the search index's own
+    catch-up — the text of rows already counted, indexed later. A search after login indexed the login's audit
+    row and so threw away the register's 6,000 verdicts computed for that very state."""
+    from examdesk.data.db import written_state
+
+    ctx = ctx_for(Role.BEHEERDER)
+    store = ctx.store
+    search.ensure(store)
+    before = written_state(store)
+    with store.transaction():
+        ctx.audit("ingelogd", "gebruiker", ctx.user.id)
+    written = written_state(store)
+    assert written != before                          # a real write is a new state
+    changes = store.conn.total_changes
+    search.ensure(store)
+    assert store.conn.total_changes > changes         # the index did write the new row's text …
+    assert written_state(store) == written            # … and that is no new state
+    assert store.query_one("SELECT count(*) FROM audit_search WHERE audit_search MATCH 'ingelogd'")[0] >= 1

@@ -344,3 +344,22 @@ def test_the_register_is_computed_once_while_the_database_is_unchanged(ctx_for, 
     assert next(x for x in again.instrument_lines() if x.instrument.code == code).instrument.title == "Elders gewijzigd"
     new_id = new_instrument(RegisterService(ctx_for(Role.BUREAU)), code="NA-WIJZIGING")
     assert commission.view().line(new_id) is not None
+
+
+def test_the_overzicht_cards_thread_leaves_the_register_its_view_until_the_database_changes(ctx_for):
+    """Issue 16: the register card counts every verdict on a thread of its own after login; the Register screen
+    opened after it shows that view instead of computing 6,000 verdicts again — and a change is never hidden."""
+    ctx = ctx_for(Role.COMMISSIE)
+    ctx.store.memo.clear()
+    source, pending = next((s, p) for s, p in OverviewService(ctx).plan(slow_only=True) if s.name == "register")
+    pending.keep(pending.make())          # what the Overzicht's worker and the GUI thread do
+    carried = ctx.store.memo["register_view"][1]        # made on the worker's own connection
+    service = RegisterService(ctx)
+    assert service.view() is carried and carried.on == service.today()
+    assert len(carried.filtered(RegisterFilter(), with_instruments_only=True)[0]) == 13
+
+    line = next(x for x in carried.instrument_lines() if x.status is Status.ADOPTED)
+    service.withdraw(line.instrument.id, "Vervangen door een nieuwe versie")
+    fresh = service.view()
+    assert fresh is not carried
+    assert fresh.line(line.instrument.id).status is Status.WITHDRAWN

@@ -604,6 +604,8 @@ MATRIX: dict[str, list[Case]] = {
                                              lambda ctx, w: session_mode.sessions_with_draft(ctx)),
     "SessionService.ran_times": _one(gate(V), lambda ctx, w: SessionService(ctx).ran_times(SessionService(ctx).list())),
     "SessionService.get": _session_cases(V, lambda ctx, w, which: SessionService(ctx).get(w.session(which))),
+    "SessionService.listed": _one(gate(V), lambda ctx, w: SessionService(ctx).listed()),
+    "SessionService.plans": _session_cases(V, lambda ctx, w, which: SessionService(ctx).plans([w.session(which)])),
     "SessionService.roster": _session_cases(V, lambda ctx, w, which: SessionService(ctx).roster(w.session(which))),
     "SessionService.invigilator_choices": _one(gate(Action.PLAN_SESSION),
                                                lambda ctx, w: SessionService(ctx).invigilator_choices()),

@@ -15,9 +15,9 @@ from examdesk.data import sessions as session_data
 from examdesk.data.users import by_username
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.clock import today as amsterdam_today  # the app's day, not the machine's (UTC in CI)
-from examdesk.domain.sessions import IncidentInput, PlanDraft
+from examdesk.domain.sessions import IncidentInput, PlanDraft, SessionFilter
 from examdesk.services.context import AppContext
-from examdesk.services.navigation import ReportsTarget, ScreenKey
+from examdesk.services.navigation import ReportsTarget, ScreenKey, SessionsTarget
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import SessionService
 from examdesk.ui.main_window import MainWindow
@@ -95,3 +95,26 @@ def test_a_search_for_a_common_word_fetches_one_page_not_everything(qtbot, store
     assert len(found) == 50
     session_id, _day = many_sessions[7]
     assert [s for s, _ in screen.subject.search("variant G007")] == [session_id]
+
+
+def test_afnames_builds_a_page_of_sessions_at_a_time_and_still_shows_and_finds_every_one(qtbot, store, many_sessions):
+    """Issue 16: a key in Afnames' search reads the matching sessions' ids and builds whole plans (invigilators,
+    counts, the instrument's flag) a page at a time as the list scrolls — in the order of the whole list."""
+    screen = _window(qtbot, store).show_screen(ScreenKey.SESSIONS)
+    commission = AppContext(store, by_username(store, "commissie"))
+    everything = [p.id for p in SessionService(commission).list(SessionFilter())]
+    assert len(everything) > screen.model.PAGE
+    assert screen.model.total == len(everything)
+    assert len(screen.model.rows) < len(everything)              # not every session built on opening
+    while screen.model.canFetchMore():
+        screen.model.fetchMore()                                 # what scrolling to the end does
+    assert [p.id for p in screen.model.rows] == everything
+    assert screen.model.rows[-1].invigilators and screen.model.rows[-1].candidate_count == 1
+
+    screen.search.setText("G239")                                # the last one planned, by its variant
+    assert [p.id for p in screen.model.rows] == [many_sessions[-1][0]]
+    screen.search.setText("")
+    last_id = many_sessions[-1][0]
+    screen.refresh()
+    screen.apply_filter(SessionsTarget(session_id=last_id))      # an Overzicht link to a session far down
+    assert screen.current() is not None and screen.current().id == last_id

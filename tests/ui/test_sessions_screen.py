@@ -165,3 +165,24 @@ def test_the_bureau_adds_an_afnameperiode(qtbot, store):
     tab.refresh()
     tab.year.setCurrentIndex(tab.year.findData("2040-2041"))
     assert [(w.exam, w.week) for w in tab.model.rows] == [("Rek3F", 47), ("Rek3F", 48)]
+
+
+def test_only_flagged_instruments_shows_every_flagged_session_and_no_other(qtbot, store):
+    """The paged list (issue 16) still narrows to the planned sessions whose instrument is no longer valid."""
+    from examdesk.data.users import by_username
+    from examdesk.services.context import AppContext
+    from examdesk.services.navigation import ScreenKey, SessionsTarget
+    from examdesk.services.sessions import SessionService
+    from examdesk.ui.main_window import MainWindow
+
+    ctx = AppContext(store, by_username(store, "commissie"))
+    flagged = SessionService(ctx).instrument_flags()
+    assert flagged, "the demo has a planned session whose instrument is no longer valid"
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.show_screen(ScreenKey.SESSIONS)
+    screen.apply_filter(SessionsTarget(instrument_invalid=True))
+    assert {p.id for p in screen.model.rows} == set(flagged)
+    assert all(screen.model.data(screen.model.index(row, 3)).startswith("⚠ ") for row in range(screen.model.rowCount()))
+    screen.flagged_only.setChecked(False)
+    assert len(screen.model.rows) > len(flagged)

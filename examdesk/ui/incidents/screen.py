@@ -202,10 +202,11 @@ class IncidentsScreen(QWidget):
         everything = sum(counts.values())
         for status, button in self.chips.items():
             n = everything if status == "" else counts[status]
-            button.setText(f"{STATUS_LABELS.get(status, 'Alle')}  {n}")
+            # a chip whose count stays is not set again: each new text lays the chips' row out anew (issue 16)
+            _set_text(button, f"{STATUS_LABELS.get(status, 'Alle')}  {n}")
             button.setChecked(status == self.status)
-        self.total.setText(f"{self.model.total} {'incident' if self.model.total == 1 else 'incidenten'}"
-                           " · * = geherclassificeerd")
+        _set_text(self.total, f"{self.model.total} {'incident' if self.model.total == 1 else 'incidenten'}"
+                              " · * = geherclassificeerd")
         if keep and (self.model.row_of_incident(keep) >= 0 or show_anyway):
             self.select(keep, show_anyway=show_anyway, reread=reread or show_anyway)
         elif self.model.rows:
@@ -447,3 +448,8 @@ class IncidentsScreen(QWidget):
         """'Brief verzonden…': the day the letter was sent; the decision card then says until when to appeal."""
         dialog = DispatchDialog(self, DecisionLetterService(self.ctx), decision, self.ctx.clock().date())
         return self._run(dialog)
+
+
+def _set_text(widget: Any, text: str) -> None:
+    if widget.text() != text:
+        widget.setText(text)

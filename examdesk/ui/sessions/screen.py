@@ -36,7 +36,7 @@ from examdesk.services.ids import short_id
 from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService, sessions_with_draft
 from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
-from examdesk.services.sessions import RanTimes, SessionService
+from examdesk.services.sessions import SessionService
 from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.flow_layout import flow_row
@@ -45,6 +45,7 @@ from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
 from examdesk.ui.sessions.grade_determination import GradeDeterminationButton
 from examdesk.ui.sessions.locations import LocationsTab
+from examdesk.ui.sessions.pages import SessionPages
 from examdesk.ui.sessions.plan_dialog import PlanDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_model import Column, TableModel
@@ -82,24 +83,23 @@ class SessionsScreen(QWidget):
         filters.add(self.status_filter)
         filters.add(self.flagged_only)
         page_layout.addWidget(filters_box)
-        self.flags: dict[str, str] = {}
         self.drafts: frozenset[str] = frozenset()   # sessions with an unsaved incident form of this user
-        self.ran: RanTimes | None = None   # actual start and end once it ran, read as rows are shown
-
+        self.pages = SessionPages(self.sessions)    # the list is paged: a page of plans built as it scrolls
         self.model: TableModel[SessionPlan] = TableModel([
             Column("datum", lambda p: format_date(p.session_date)),
             Column("tijd", self._times),
             Column("status", lambda p: SessionStatus(p.status).label
                    + (f" · {DRAFT_WAITING}" if p.id in self.drafts else ""),
                    warn=lambda p: p.id in self.drafts),
-            Column("afname", lambda p: ("⚠ " if p.id in self.flags else "") + p.title
+            Column("afname", lambda p: ("⚠ " if p.id in self.pages.flags else "") + p.title
              + (f" · variant {p.variant}" if p.variant else "")),
             Column("soort", lambda p: "centraal" if p.exam_kind == "centraal" else "instelling"),
             Column("lokaal", lambda p: p.room_label.removeprefix("lokaal ").split(" (")[0]),
             Column("kand.", lambda p: p.candidate_count),
             Column("surveillanten", lambda p: p.invigilator_names),
             Column("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
-        ])
+        ], count=lambda: len(self.pages.ids), fetch=self.pages.page)
+        self.model.PAGE = 60       # a little over a screenful per key; scrolling fetches the next
         self.table = list_view(self.model)
         head = self.table.horizontalHeader()
         # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
@@ -190,7 +190,7 @@ class SessionsScreen(QWidget):
     def _times(self, p: SessionPlan) -> str:
         """The planned times until the session starts; then what actually happened (… while running)."""
         try:
-            ran = self.ran.get(p.id) if self.ran is not None else None
+            ran = self.pages.ran(p.id)
         except ExamDeskError:      # the account was closed meanwhile: the planned times, the next action says why
             ran = None
         if ran is not None:
@@ -205,29 +205,34 @@ class SessionsScreen(QWidget):
         f = SessionFilter(date_from=date_from, date_to=date_to, status=self.status_filter.currentData() or "",
                           text=self.search.text().strip())
         try:
-            plans = self.sessions.list(f)
+            listed = self.sessions.listed(f)
         except ExamDeskError as exc:
             show_error(self, exc)
             return
         if which is SessionDates.FUTURE:
-            plans = [p for p in plans if p.status != SessionStatus.AFGESLOTEN]
-        try:
-            self.flags = self.sessions.instrument_flags(plans)
-        except ExamDeskError:
-            self.flags = {}
-        if self.flagged_only.isChecked():
-            plans = [p for p in plans if p.id in self.flags]
-        self.drafts = sessions_with_draft(self.ctx)
-        self.ran = RanTimes(self.sessions, plans)
+            listed = [(i, status) for i, status in listed if status != SessionStatus.AFGESLOTEN]
         current = self.current()
-        self.model.set_rows(plans)
-        if plans and not self._columns_sized:
+        listed = self.pages.reset(listed, self.flagged_only.isChecked())
+        self.drafts = sessions_with_draft(self.ctx)
+        self.model.reload()
+        if self.model.rows and not self._columns_sized:
             self._size_columns()
-        keep = current.id if current is not None else next((p.id for p in plans if p.status == SessionStatus.BEZIG), None)
-        for row, p in enumerate(plans):
-            if p.id == keep:
-                self.table.selectRow(row)
+        keep = current.id if current is not None else next(
+            (i for i, status in listed if status == SessionStatus.BEZIG), None)
+        self._select(keep)
         self._show_detail()
+
+    def _select(self, session_id: str | None) -> bool:
+        """Selects the session's row, fetching the pages before it; False when it is not in the list."""
+        if session_id is None or session_id not in self.pages.ids:
+            return False
+        at = self.pages.ids.index(session_id)
+        while len(self.model.rows) <= at and self.model.canFetchMore():
+            self.model.fetchMore()
+        row = self.model.row_of(lambda p: p.id == session_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
 
     def _size_columns(self) -> None:
         """Each column as wide as the rows in view and its title; the exam and the names stay legible and
@@ -252,9 +257,7 @@ class SessionsScreen(QWidget):
             combo.blockSignals(False)
         self.refresh()
         if target.session_id:
-            row = next((n for n, p in enumerate(self.model.rows) if p.id == target.session_id), -1)
-            if row >= 0:
-                self.table.selectRow(row)
+            self._select(target.session_id)
 
     def _refresh_tab(self) -> None:
         widget = self.tabs.currentWidget()
@@ -287,7 +290,7 @@ class SessionsScreen(QWidget):
             notes = self.sessions.planning_notes(plan.id)
         except ExamDeskError:
             notes = []
-        text = session_detail(plan, self.flags.get(plan.id), notes)
+        text = session_detail(plan, self.pages.flags.get(plan.id), notes)
         if plan.id in self.drafts:
             text += (f"\n\n{DRAFT_WAITING.capitalize()}: een incidentformulier is niet opgeslagen. Open de "
                      "sessiemodus en druk op F2 om het af te maken.")
