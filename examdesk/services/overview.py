@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from examdesk.data import users as user_data
 from examdesk.data.db import open_readonly
+from examdesk.domain.cancel import Cancellation, Cancelled
 from examdesk.domain.clock import format_date
 from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
@@ -113,7 +114,7 @@ class Pending:
     `keep` (on the GUI thread) remembers what it made for the state it was asked for."""
 
     source: CardSource
-    make: Callable[[], Card | None]
+    make: Callable[..., Card | None]   # make(cancel=None)
     keep: Callable[[Card | None], None]
 
 
@@ -154,10 +155,14 @@ class OverviewService:
     def _apart(self, source: CardSource) -> Callable[[], Card | None]:
         path, user, clock = self.ctx.store.path, self.ctx.user, self.ctx.clock
 
-        def make() -> Card | None:
-            store = open_readonly(path)
+        def make(cancel: Cancellation | None = None) -> Card | None:
+            store = open_readonly(path, cancel=cancel)   # its query stops when ExamDesk closes
             try:
                 return source.provider(AppContext(store, user, clock))
+            except Exception:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from None
+                raise
             finally:
                 store.close()
 
