@@ -8,7 +8,6 @@ file, a ``postgresql://`` URL a server. See docs/architecture.md, *Twee database
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from abc import ABC, abstractmethod
@@ -329,26 +328,16 @@ def connect(path: Path) -> sqlite3.Connection:
 def open_readonly(path: Path | str, immutable: bool = False, cancel: Any = None) -> SqliteStore:
     """A Store that cannot write: for checks that must not touch a possibly damaged file, and for
     backups. `immutable` skips locking and the WAL (only for files nobody writes, like backups).
-    `cancel` (a `domain.cancel.Cancellation`): its cancel stops a query running on this connection."""
+    `cancel` (a `domain.cancel.Cancellation`): cancelling it ends a query on this connection ("interrupted")."""
     path = Path(path)
     flags = "mode=ro&immutable=1" if immutable else "mode=ro"
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
                            check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
-    if cancel is not None:
-        stop_on_cancel(conn, cancel)
+    if cancel is not None:   # stops the running statement (interrupt) and any begun after (progress handler)
+        conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, 10_000)
+        cancel.on_cancel(conn.interrupt)
     return SqliteStore(conn, path)
-
-
-def stop_on_cancel(conn: sqlite3.Connection, cancel: Any) -> None:
-    """A long query on this (work's own) connection ends with "interrupted" once `cancel` is cancelled: the
-    running statement through `interrupt()`, a statement begun after it through the progress handler."""
-    def interrupt() -> None:
-        with contextlib.suppress(sqlite3.ProgrammingError):   # already closed: nothing runs on it
-            conn.interrupt()
-
-    conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, 10_000)
-    cancel.on_cancel(interrupt)
 
 
 def _check_writable(path: Path) -> None:

@@ -7,6 +7,7 @@ raises `Cancelled` and records nothing: a check that did not finish must not say
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -37,7 +38,8 @@ class Cancellation:
             self._flag.set()
             hooks, self._hooks = self._hooks, []
         for hook in hooks:
-            hook()
+            with contextlib.suppress(Exception):   # e.g. interrupting a connection already closed: nothing runs
+                hook()
 
     def on_cancel(self, hook: Callable[[], None]) -> None:
         """`hook` runs once when cancelled (at once when that already happened)."""
