@@ -7,7 +7,8 @@ the file lock, the startup check, opening the database, the login dialog, the ma
 event filter watches it and marks, with the monotonic clock the parent shares:
 
 * *login* — the login dialog has been painted (goal: ≤ 1.5× the bare window);
-* *click* — the probe types the password and clicks *Inloggen*; *main* — the main window is painted;
+* *click* — the probe types the password and clicks *Inloggen* once it is enabled (the startup check runs
+  after the login is painted and enables it); *main* — the main window is painted;
 * *ready* — the Overzicht is filled, every card including those counted in the background, and painted
   (goal: ≤ 3× the bare window);
 
@@ -76,7 +77,14 @@ class Probe(QObject):
         edits = dialog.findChildren(QLineEdit)
         edits[0].setText(user)
         next(e for e in edits if e.echoMode() == QLineEdit.EchoMode.Password).setText(password)
+        self.click_when_enabled(dialog)
+
+    def click_when_enabled(self, dialog):
+        # Inloggen is enabled once the startup check after the paint passed (issue 16)
         button = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Inloggen")
+        if not button.isEnabled():
+            QTimer.singleShot(1, lambda: self.click_when_enabled(dialog))
+            return
         self.state = "main"
         mark("click")
         button.click()

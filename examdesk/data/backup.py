@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from examdesk.data import backup_crypto, migrations
 from examdesk.data.db import APPLICATION_ID, BUSY_TIMEOUT_MS, Store, is_storage_failure, open_readonly
@@ -571,22 +572,23 @@ def move_aside(db_path: Path, moment: datetime) -> Path | None:
     return moved
 
 
-def open_for_check(db_path: Path) -> Store:
+def open_for_check(db_path: Path, cancel: Any = None) -> Store:
     """A read-only Store on the live database for the startup check.
 
     A WAL file in a read-only folder cannot be read the normal way (no -shm can be made there);
     nobody can write there either, so reading it as immutable is then both possible and safe."""
-    return open_readonly(db_path, immutable=not os.access(db_path.parent, os.W_OK))
+    return open_readonly(db_path, immutable=not os.access(db_path.parent, os.W_OK), cancel=cancel)
 
 
-def diagnose(db_path: Path, thorough: bool = False, pages: bool = True) -> tuple[str, str]:
+def diagnose(db_path: Path, thorough: bool = False, pages: bool = True, cancel: Any = None) -> tuple[str, str]:
     """What is wrong with the database file, without changing it: (kind, Dutch sentence).
 
     kind is one of ok, missing, empty, unreadable, foreign, newer, corrupt, unavailable (locked or
     unreachable: not damage, so never a reason to replace the file). `thorough`: SQLite's full integrity
     check (`examdesk verify`, the background check after the window is shown); else its quick check;
     `pages=False`: neither — the header, the schema and ExamDesk's marks only, which do not grow with
-    the file (a normal start, whose page check runs in the background).
+    the file (a normal start, whose page check runs in the background). `cancel`: see `db.open_readonly`; a
+    cancelled check's answer means nothing (the caller looks at `cancel` before using it).
     """
     if not db_path.exists():
         return "missing", f"Het databasebestand {db_path} ontbreekt."
@@ -602,7 +604,7 @@ def diagnose(db_path: Path, thorough: bool = False, pages: bool = True) -> tuple
         return "unreadable", (f"Het databasebestand {db_path} is geen leesbare database meer: het begin van het "
                               "bestand is beschadigd.")
     try:
-        store = open_for_check(db_path)
+        store = open_for_check(db_path, cancel)
     except sqlite3.Error as exc:
         return "unreadable", f"Het databasebestand {db_path} kan niet worden geopend ({exc})."
     try:

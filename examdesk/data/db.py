@@ -332,14 +332,18 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_readonly(path: Path | str, immutable: bool = False) -> SqliteStore:
+def open_readonly(path: Path | str, immutable: bool = False, cancel: Any = None) -> SqliteStore:
     """A Store that cannot write: for checks that must not touch a possibly damaged file, and for
-    backups. `immutable` skips locking and the WAL (only for files nobody writes, like backups)."""
+    backups. `immutable` skips locking and the WAL (only for files nobody writes, like backups).
+    `cancel` (a `domain.cancel.Cancellation`): cancelling it ends a query on this connection ("interrupted")."""
     path = Path(path)
     flags = "mode=ro&immutable=1" if immutable else "mode=ro"
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
                            check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
+    if cancel is not None:   # stops the running statement (interrupt) and any begun after (progress handler)
+        conn.set_progress_handler(lambda: 1 if cancel.cancelled else 0, 10_000)
+        cancel.on_cancel(conn.interrupt)
     return SqliteStore(conn, path)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from examdesk.data import audit as audit_data
 from examdesk.data import backup as backup_data
@@ -42,6 +42,8 @@ from examdesk.domain.backups import (
     restore_refusal,
     validate_retention,
 )
+from examdesk.domain.cancel import Cancellation, Cancelled
+from examdesk.domain.cancel import check as check_cancel
 from examdesk.domain.clock import format_datetime, now
 from examdesk.domain.errors import DatabaseRefused, NotFound, StorageError, ValidationError
 from examdesk.domain.roles import Action
@@ -400,8 +402,25 @@ class BackupService:
 _DAMAGE = {"empty", "unreadable", "foreign", "corrupt"}
 
 
+T = TypeVar("T")
+
+
+def _stopped_or(cancel: Cancellation | None, work: Callable[[], T]) -> T:
+    """`work()`, or `Cancelled` when it failed (an interrupted query) or ended because `cancel` was cancelled:
+    what it found then is incomplete and must not be recorded."""
+    try:
+        found = work()
+    except Exception:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled() from None
+        raise
+    check_cancel(cancel)
+    return found
+
+
 def check_database(db_path: Path, find_backup: bool = True, thorough: bool = False,
-                   clock: Callable[[], datetime] = now, record: bool = False) -> StartupVerdict:
+                   clock: Callable[[], datetime] = now, record: bool = False,
+                   cancel: Cancellation | None = None) -> StartupVerdict:
     """What the launcher and `examdesk verify` show before opening: never changes the database.
 
     `thorough` (verify, and the GUI's check in the background): the full integrity check and every chain
@@ -409,7 +428,8 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
     verified last time, and no page-by-page check when there is such a position (it runs in the
     background; without one, the quick check runs first). Nothing here grows with the file on a normal
     start. `record`: a check without problems moves that position (in the witness file beside the keys)
-    up to here.
+    up to here. `cancel` (the background check, when ExamDesk closes): raises `Cancelled` and records nothing —
+    neither a verified position nor a dropped one — so the next start checks again.
     """
     db_path = Path(db_path)
     moment = clock()
@@ -417,14 +437,16 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
     # A normal start (this PC verified the file before) does not read every page before the window: the
     # full check follows in the background. A first start here, or one after a problem, still does.
     pages = thorough or not integrity.has_checkpoint(db_path)
-    kind, problem = backup_data.diagnose(db_path, thorough, pages=pages)
+    kind, problem = backup_data.diagnose(db_path, thorough, pages=pages, cancel=cancel)
+    check_cancel(cancel)   # an interrupted integrity check says nothing about the file
     if kind == "corrupt" and thorough and record:
         integrity.drop_checkpoint(db_path)   # the next start checks the pages first, and offers the recovery
     details: tuple[str, ...] = ()
     if kind == "ok":
-        store = backup_data.open_for_check(db_path)
+        store = backup_data.open_for_check(db_path, cancel)
         try:
-            report = integrity.check_store(store, db_path, full=thorough, backup_folder=folder if thorough else None)
+            report = _stopped_or(cancel, lambda: integrity.check_store(
+                store, db_path, full=thorough, backup_folder=folder if thorough else None, cancel=cancel))
             if report.ok and record:
                 integrity.record_verified(store, db_path, report)
             database_id = meta_data.database_id(store)

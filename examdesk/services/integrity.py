@@ -29,6 +29,8 @@ from examdesk.data import users as user_data
 from examdesk.data.db import Store, open_readonly
 from examdesk.domain.audit import AuditEntry, ChainVerdict, verify_chain
 from examdesk.domain.audit_ledgers import AccountLedger, DocumentLedger
+from examdesk.domain.cancel import Cancellation
+from examdesk.domain.cancel import check as check_cancel
 from examdesk.domain.clock import format_datetime, from_iso
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.integrity import (
@@ -96,18 +98,21 @@ def _anchor_sentence(present: bool) -> str:
 # --- the check ---------------------------------------------------------------------------------------
 
 def check_store(store: Store, db_path: Path | None = None, full: bool = True,
-                backup_folder: Path | None = None) -> IntegrityReport:
+                backup_folder: Path | None = None, cancel: Cancellation | None = None) -> IntegrityReport:
     """Checks the database `store` holds (read-only; best on a connection of its own, which then sees
     one consistent state). `db_path` names the file for the witness beside the keys (None: no witness
-    file). `backup_folder`: this database's backups, whose heads are witnesses too (full check)."""
+    file). `backup_folder`: this database's backups, whose heads are witnesses too (full check). `cancel`: looked
+    at between audit entries (the chain's Python loop); a query on the store's connection is interrupted by
+    it when the store was opened with it — the caller then records nothing."""
     opened = chains.in_read_snapshot(store)
     try:
-        return _check(store, Path(db_path) if db_path else None, full, backup_folder)
+        return _check(store, Path(db_path) if db_path else None, full, backup_folder, cancel)
     finally:
         chains.end_read_snapshot(store, opened)
 
 
-def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path | None) -> IntegrityReport:
+def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path | None,
+           cancel: Cancellation | None = None) -> IntegrityReport:
     problems: list[Problem] = []
     head = audit_data.head(store)
     database_id, keys, unreadable = _keys(store)
@@ -149,6 +154,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
 
     def entries() -> Iterator[AuditEntry]:
         for e in audit_data.iter_entries(store, after=start.audit_seq):
+            check_cancel(cancel)
             seal = parse_seal(e.action, e.summary)
             if seal is not None:
                 seals[(seal[0], seal[1])] = (seal[2], e.seq)
@@ -171,7 +177,7 @@ def _check(store: Store, db_path: Path | None, full: bool, backup_folder: Path |
         anonymised = {row for record, row in redacted if record == "documents"}
         problems += _capped(issued.problems(document_data.stored_digests(store), anonymised), "documenten")
     problems += _desk(store, seals, full, dict(start.desk_rowids), redacted)
-    problems += _sessions_full(store, redacted) if full else _sessions_after(store, start.events_rowid)
+    problems += _sessions_full(store, redacted, cancel) if full else _sessions_after(store, start.events_rowid)
     if full:
         problems += _document_problems(store, head[0])
         if backup_folder is not None:
@@ -283,12 +289,13 @@ def session_problem(store: Store, session_id: str) -> str | None:
             "(tabel session_events)")
 
 
-def _sessions_full(store: Store, redacted: dict | None = None) -> list[Problem]:
+def _sessions_full(store: Store, redacted: dict | None = None, cancel: Cancellation | None = None) -> list[Problem]:
     found = []
     key, anchors = _session_keying(store)
     if redacted is None:
         redacted = redactions(store, "session_events")
     for session_id, events in chains.events_by_session(store):
+        check_cancel(cancel)
         check = verify_session_chain(events, key, anchors.get(session_id), redacted)
         if not check.ok:
             found.append(Problem("session_events", f"{session_id}#{check.broken_seq}",

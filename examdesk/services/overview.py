@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from examdesk.data import users as user_data
 from examdesk.data.db import open_readonly, written_state
+from examdesk.domain.cancel import Cancellation, Cancelled
 from examdesk.domain.clock import format_date
 from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
@@ -121,7 +122,7 @@ class Pending:
     `keep` (on the GUI thread) remembers what it made for the state it was asked for."""
 
     source: CardSource
-    make: Callable[[], Card | None]
+    make: Callable[..., Card | None]   # make(cancel=None)
     keep: Callable[[Card | None], None]
 
 
@@ -163,10 +164,14 @@ class OverviewService:
     def _apart(self, source: CardSource, left: dict) -> Callable[[], Card | None]:
         path, user, clock = self.ctx.store.path, self.ctx.user, self.ctx.clock
 
-        def make() -> Card | None:
-            store = open_readonly(path)
+        def make(cancel: Cancellation | None = None) -> Card | None:
+            store = open_readonly(path, cancel=cancel)   # its query stops when ExamDesk closes
             try:
                 return source.provider(AppContext(store, user, clock))
+            except Exception:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from None
+                raise
             finally:
                 left.update(store.memo)
                 store.close()

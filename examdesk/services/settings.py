@@ -15,12 +15,14 @@ Two kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from examdesk.data import institution as institution_data
-from examdesk.data.db import Store
 from examdesk.domain.backups import DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY
 from examdesk.domain.casework import MEMBERS_PER_SANCTION_DEFAULT
 from examdesk.domain.privacy import ACCOUNTS, DOSSIERS, RESULTS
+
+if TYPE_CHECKING:    # the window settings are read before the login is drawn, the database's after (issue 16)
+    from examdesk.data.db import Store
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,15 @@ DATABASE_SETTINGS: tuple[IntSetting, ...] = (SESSION_LOCK_MINUTES, BACKUP_KEEP_D
 
 
 def read(store: Store, setting: IntSetting) -> int:
+    from examdesk.data import institution as institution_data
+
     return setting.parse(institution_data.get_setting(store, setting.key, ""))
 
 
 def write(store: Store, setting: IntSetting, value: int) -> None:
     """Writes as given; the caller validates (and audits) in its own transaction."""
+    from examdesk.data import institution as institution_data
+
     institution_data.set_setting(store, setting.key, str(value))
 
 

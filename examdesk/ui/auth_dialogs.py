@@ -1,24 +1,37 @@
-"""First-start setup and the login dialog."""
+"""First-start setup and the login dialog.
+
+The login dialog is the first thing a start draws (issue 16): this module imports only what drawing it needs;
+the services, the database and the main window's modules come after the paint."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QWidget,
 )
 
-from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.institution import Institution
-from examdesk.domain.users import PASSWORD_HINT, User
-from examdesk.services.auth import AuthService
+from examdesk.domain.errors import ValidationError
 from examdesk.ui.dialogs import FormDialog
+
+if TYPE_CHECKING:
+    from examdesk.domain.users import User
+    from examdesk.services.auth import AuthService
+
+CHECKING = "Database wordt gecontroleerd…"
+NOT_READY = "De database wordt nog gecontroleerd; een ogenblik geduld."
 
 
 class SetupDialog(FormDialog):
     """Shown once, on an empty database: the institution and the first beheerder."""
 
     def __init__(self, auth: AuthService, parent: QWidget | None = None):
+        from examdesk.domain.users import PASSWORD_HINT
+
         super().__init__(parent, "ExamDesk inrichten",
                          "Welkom bij ExamDesk. Vul de gegevens van de instelling in en maak het eerste "
                          "beheerdersaccount aan.", ok_text="Inrichten")
@@ -48,7 +61,7 @@ class SetupDialog(FormDialog):
             self.accept()
 
     def submit(self) -> None:
-        from examdesk.domain.errors import ValidationError
+        from examdesk.domain.institution import Institution
 
         if self.password.text() != self.password2.text():
             raise ValidationError("De twee wachtwoorden zijn niet gelijk.")
@@ -58,20 +71,70 @@ class SetupDialog(FormDialog):
 
 
 class LoginDialog(FormDialog):
-    def __init__(self, auth: AuthService, institution_line: str, db_label: str, parent: QWidget | None = None):
-        super().__init__(parent, "Inloggen – ExamDesk", f"<b>{institution_line}</b><br>{db_label}",
+    """The login. Drawn before the startup check (`auth` None): *Inloggen* stays disabled, with the line
+    "Database wordt gecontroleerd…", until `ready` says the check passed and gives the opened database's
+    `auth` — nothing the check protects is reachable before (issue 16).
+
+    `warm_up` (optional) runs on the GUI thread while the password is verified on a thread of its own
+    (argon2 releases the GIL): the launcher loads the main window's modules there."""
+
+    painted = Signal()   # once, after the first paint: the launcher's startup check follows it
+
+    def __init__(self, auth: AuthService | None, institution_line: str, db_label: str,
+                 parent: QWidget | None = None, warm_up: Callable[[], object] | None = None):
+        self.db_label = db_label
+        super().__init__(parent, "Inloggen – ExamDesk", self._intro(institution_line if auth else CHECKING),
                          ok_text="Inloggen")
         self.auth = auth
+        self.warm_up = warm_up
         self.user: User | None = None
+        self._painted = False
         self.username = self.field("Gebruikersnaam")
         self.password = self.field("Wachtwoord", password=True)
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(380)
+        self.ok_button.setEnabled(auth is not None)
+
+    def _intro(self, first_line: str) -> str:
+        return f"<b>{first_line}</b><br>{self.db_label}"
+
+    def ready(self, auth: AuthService, institution_line: str) -> None:
+        """The startup check passed and the database is open: *Inloggen* may be used."""
+        self.auth = auth
+        self.intro.setText(self._intro(institution_line))
+        self.ok_button.setEnabled(True)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
+
+    def ok(self) -> None:
+        if self.auth is None:      # Enter before the check passed: the button is disabled, so is this
+            self.show_error(NOT_READY)
+            return
+        super().ok()
 
     def submit(self) -> None:
-        try:
-            self.user = self.auth.login(self.username.text(), self.password.text())
-        except ExamDeskError:
+        if self.auth is None:
+            raise ValidationError(NOT_READY)
+        auth, outcome = self.auth, {}
+        name, password = self.username.text(), self.password.text()
+
+        def verify() -> None:
+            try:
+                outcome["user"] = auth.login(name, password)
+            except Exception as exc:  # handed to the GUI thread below
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=verify, name="examdesk-login", daemon=True)
+        worker.start()
+        if self.warm_up is not None:
+            self.warm_up()      # the main window's modules load while argon2 works
+        worker.join()
+        if "error" in outcome:
             self.password.clear()
             self.password.setFocus()
-            raise
+            raise outcome["error"]
+        self.user = outcome["user"]

@@ -3,7 +3,7 @@ of this PC (`remembered`/`remember`, keys declared in services/settings.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.paths import config_dir
-from examdesk.services.settings import WindowSetting
+
+if TYPE_CHECKING:
+    from examdesk.services.settings import WindowSetting
 
 
 def _window_state() -> QSettings:

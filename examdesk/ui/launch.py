@@ -56,33 +56,47 @@ def install_dutch(app) -> None:
 
 
 def login_and_open(store, parent=None):
-    """Setup on an empty database, then login; returns the main window or None when cancelled."""
-    from PySide6.QtCore import QTimer
-
+    """Setup on an empty database, then login; returns the main window or None when cancelled (a login
+    after a restore: the first one is `FirstStart`'s)."""
     from examdesk.services.auth import AuthService
-    from examdesk.services.context import AppContext
-    from examdesk.services.institution import InstitutionService
-    from examdesk.ui.auth_dialogs import LoginDialog, SetupDialog
+    from examdesk.ui.auth_dialogs import LoginDialog
 
     auth = AuthService(store)
     user = None
     if auth.needs_setup():
-        setup = SetupDialog(auth, parent)
-        if not setup.exec():
+        user, done = _setup(auth, parent)
+        if not done:
             return None
-        user = setup.user
     if user is None:
-        inst = InstitutionService(AppContext(store)).get()
-        login = LoginDialog(auth, f"{inst.name} ({inst.brin})", str(store.path), parent)
-        # the main window's modules load while the password is typed, not before the login is drawn
-        QTimer.singleShot(WARM_UP_MS, _load_main_window)
+        login = LoginDialog(auth, _institution_line(store), str(store.path), parent, warm_up=_load_main_window)
         if not login.exec():
             return None
         user = login.user
+    return _main_window(store, user)
+
+
+def _setup(auth, parent=None) -> tuple[object, bool]:
+    """(the first beheerder or None when an exam PC was set up from a package and logs in next, done)."""
+    from examdesk.ui.auth_dialogs import SetupDialog
+
+    setup = SetupDialog(auth, parent)
+    if not setup.exec():
+        return None, False
+    return setup.user, True
+
+
+def _institution_line(store) -> str:
+    from examdesk.services.context import AppContext
+    from examdesk.services.institution import InstitutionService
+
+    inst = InstitutionService(AppContext(store)).get()
+    return f"{inst.name} ({inst.brin})"
+
+
+def _main_window(store, user):
+    from examdesk.services.context import AppContext
+
     return _load_main_window()(AppContext(store, user))
-
-
-WARM_UP_MS = 30
 
 
 def _load_main_window() -> type:
@@ -107,37 +121,126 @@ def _after_first_screen(window, db_path: Path, checked: dict[str, bool]) -> None
         checked["done"] = True
 
 
+class FirstStart:
+    """The first login of a start (issue 16): the login window is drawn before anything else — the startup
+    check, the database and their imports follow its first paint. *Inloggen* is enabled only when the check
+    passed and the database is open; a check that finds a problem hides the login and shows the recovery
+    dialog as before. `run()` returns the logged-in user or None; `store`, `lock` and `code` tell the rest."""
+
+    def __init__(self, db_path: Path):
+        from PySide6.QtCore import QTimer
+
+        from examdesk.ui.auth_dialogs import LoginDialog
+
+        self.db_path = Path(db_path)
+        self.lock = None
+        self.store = None
+        self.code = 0                 # the exit code when nobody logged in
+        self.needs_setup = False
+        self.login = LoginDialog(None, "", str(self.db_path), warm_up=_load_main_window)
+        self.login.painted.connect(lambda: QTimer.singleShot(0, self._check))
+
+    def run(self):
+        if self.login.exec():
+            return self.login.user
+        if not self.needs_setup:
+            return None
+        from examdesk.services.auth import AuthService
+
+        user, done = _setup(AuthService(self.store))
+        if not done:
+            return None
+        if user is None:          # an exam PC set up from a package: its invigilators log in now
+            login = self._plain_login()
+            return login.user if login.exec() else None
+        return user
+
+    def _plain_login(self):
+        from examdesk.services.auth import AuthService
+        from examdesk.ui.auth_dialogs import LoginDialog
+
+        return LoginDialog(AuthService(self.store), _institution_line(self.store), str(self.db_path),
+                           warm_up=_load_main_window)
+
+    def _end(self, code: int) -> None:
+        self.code = code
+        self.login.done(0)          # not reject(): nothing typed is asked about, the start ends here
+
+    def _check(self) -> None:
+        """Right after the login is painted: one ExamDesk per file, then the startup check on a thread (the
+        window stays responsive while a first start here reads every page)."""
+        from examdesk.services.backup import check_database, claim_database
+        from examdesk.ui.common import show_error
+        from examdesk.ui.worker import run_in_background
+
+        try:
+            self.lock = claim_database(self.db_path)
+        except ExamDeskError as exc:
+            self.login.hide()
+            show_error(None, exc, "ExamDesk is al geopend")
+            self._end(1)
+            return
+        run_in_background(self.login, lambda: check_database(self.db_path, record=True), self._checked,
+                          self._check_failed, label="Database controleren", quiet=True)
+
+    def _check_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, ExamDeskError):
+            raise exc
+        from examdesk.ui.common import show_error
+
+        self.login.hide()
+        show_error(None, exc, "ExamDesk kan de database niet openen")
+        self._end(1)
+
+    def _checked(self, verdict) -> None:
+        from examdesk.domain.backups import DatabaseState
+        from examdesk.services.auth import AuthService
+        from examdesk.services.database import open_database
+        from examdesk.ui.common import show_error
+        from examdesk.ui.recovery_dialog import startup_recovery
+
+        if verdict.state not in (DatabaseState.OK, DatabaseState.NEW):
+            self.login.hide()          # the recovery (or the key import) as before, without a login beside it
+            if not startup_recovery(None, self.db_path, verdict):
+                self._end(1)
+                return
+            self.login.show()
+        try:
+            self.store = open_database(self.db_path)
+        except ExamDeskError as exc:
+            self.login.hide()
+            show_error(None, exc, "ExamDesk kan de database niet openen")
+            self._end(1)
+            return
+        auth = AuthService(self.store)
+        if auth.needs_setup():
+            self.needs_setup = True
+            self.login.hide()
+            self._end(0)
+            return
+        self.login.ready(auth, _institution_line(self.store))
+
+
 def launch_gui(db_path: Path) -> int:
-    """The whole GUI life: one ExamDesk per file, startup check (and recovery), login, the main
-    window with automatic backups, a backup on closing; after a restore the user logs in again."""
+    """The whole GUI life: the login window first, then one ExamDesk per file and the startup check (and
+    recovery), login, the main window with automatic backups, a backup on closing; after a restore the user
+    logs in again. Closing cancels the background work that can be cancelled instead of waiting for it."""
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)  # noqa: T201 (the one message before any window exists)
         return 1
     app = create_application()
-    from examdesk.services.backup import claim_database
-    from examdesk.services.database import open_database
-    from examdesk.ui.common import show_error
-    from examdesk.ui.recovery_dialog import startup_recovery
-
+    start = FirstStart(db_path)
     try:
-        lock = claim_database(db_path)
-    except ExamDeskError as exc:
-        show_error(None, exc, "ExamDesk is al geopend")
-        return 1
-    try:
-        if not startup_recovery(None, db_path):
-            return 1
-        try:
-            store = open_database(db_path)
-        except ExamDeskError as exc:
-            show_error(None, exc, "ExamDesk kan de database niet openen")
-            return 1
+        user = start.run()
+        store = start.store
+        if user is None or store is None:
+            if store is not None:
+                store.close()
+            return start.code
         checked = {"done": False}    # the full check in the background, once per start
         try:
+            window = _main_window(store, user)
             while True:
-                window = login_and_open(store)
-                if window is None:
-                    return 0
                 from examdesk.ui.admin.backups import backup_on_close, start_automatic_backups
 
                 automatic = start_automatic_backups(window, store)
@@ -150,14 +253,18 @@ def launch_gui(db_path: Path) -> int:
                     window.show()
                 window.after_first_fill(lambda w=window: _after_first_screen(w, db_path, checked))
                 code = app.exec()
-                from PySide6.QtCore import QThreadPool
+                from examdesk.ui.worker import finish_background_work
 
-                QThreadPool.globalInstance().waitForDone()  # no background work outlives its window
+                finish_background_work()   # the cancellable work stops; what the user asked for completes
                 automatic.timer.stop()
                 if not window.relogin_requested:
                     backup_on_close(None, store)
                     return code
+                window = login_and_open(store)
+                if window is None:
+                    return 0
         finally:
             store.close()
     finally:
-        lock.release()
+        if start.lock is not None:
+            start.lock.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from examdesk.domain.cancel import Cancellation
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import OverviewTarget
@@ -75,8 +76,10 @@ class OverviewScreen(QWidget):
         if name in self._counting:
             return                  # already running: its result fills this fill's placeholder too
         self._counting[name] = pending.keep
-        run_in_background(self, pending.make, lambda card: self._arrived(name, card),
-                          lambda exc: self._failed(name, exc), label=f"Overzicht: {pending.source.title}", quiet=True)
+        cancel = Cancellation()          # closing ExamDesk stops the count instead of waiting for it
+        run_in_background(self, lambda: pending.make(cancel), lambda card: self._arrived(name, card),
+                          lambda exc: self._failed(name, exc), label=f"Overzicht: {pending.source.title}", quiet=True,
+                          cancel=cancel)
 
     def apply_filter(self, target: OverviewTarget) -> None:
         """A link to the Overzicht narrows nothing: `refresh` has already shown it anew."""

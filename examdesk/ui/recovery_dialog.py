@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from examdesk.domain.backups import DatabaseState, StartupVerdict
+from examdesk.domain.cancel import Cancellation, Cancelled
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.backup import RestoreResult, check_database, recover, repair
@@ -72,16 +73,18 @@ def _report(parent: QWidget | None, result: RestoreResult) -> None:
     QMessageBox.information(parent, "ExamDesk: hersteld", text)
 
 
-def startup_recovery(parent: QWidget | None, db_path: Path) -> bool:
+def startup_recovery(parent: QWidget | None, db_path: Path, verdict: StartupVerdict | None = None) -> bool:
     """The launcher's startup check, before opening the database (and after `claim_database`).
 
     Returns True when the launcher may go on and open `db_path`: the database is fine, or this is a
     first start (no database and no backups), or it was just restored from the newest good backup.
     Returns False when ExamDesk should end: the user declined recovery, no good backup exists, the
     file is from a newer ExamDesk, or the restore itself failed — in each case the user has been told
-    why, and no file was deleted.
+    why, and no file was deleted. `verdict`: the check already made (the launcher's, on a thread after the
+    login window was painted).
     """
-    verdict = check_database(Path(db_path), record=True)
+    if verdict is None:
+        verdict = check_database(Path(db_path), record=True)
     while verdict.state is DatabaseState.KEYS_MISSING:
         from examdesk.ui.admin.keys import (
             ImportKeysDialog,  # only when the keys are missing: not on every start
@@ -129,9 +132,10 @@ class BackgroundCheck(QObject):
         super().__init__(parent)
         self.parent_widget = parent
         self.db_path = Path(db_path)
+        self.cancel = Cancellation()     # closing stops it; a stopped check records nothing (issue 16)
         run_in_background(parent, lambda: check_database(self.db_path, find_backup=False, thorough=True,
-                                                         record=True),
-                          self._done, self._failed, quiet=True)
+                                                         record=True, cancel=self.cancel),
+                          self._done, self._failed, quiet=True, cancel=self.cancel)
 
     def _done(self, verdict: StartupVerdict) -> None:
         self.finished.emit(verdict)
@@ -144,6 +148,8 @@ class BackgroundCheck(QObject):
                      "aan de nieuwste goede back-up terug te zetten.", "ExamDesk: controle van de gegevens")
 
     def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, Cancelled):
+            return                       # ExamDesk is closing; the next start checks again
         if not isinstance(exc, ExamDeskError):
             raise exc
         show_error(self.parent_widget, exc, "ExamDesk: controle van de gegevens")

@@ -8,7 +8,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from examdesk.domain.cancel import Cancellation
 from examdesk.ui import guard
+
+_cancellable: set[Cancellation] = set()   # what is running and may be stopped when ExamDesk closes
 
 
 class _Signals(QObject):
@@ -34,6 +37,7 @@ class _Job(QRunnable):
 def run_in_background(
     parent: QWidget | None, fn: Callable[[], Any], on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None], label: str = "Bezig…", quiet: bool = False,
+    cancel: Cancellation | None = None,
 ) -> _Job | None:
     """Runs fn on the thread pool with a busy indicator (none when `quiet`: work the user did not ask
     for, like the background check); callbacks run on the GUI thread.
@@ -42,7 +46,10 @@ def run_in_background(
     opened with check_same_thread=False, but share one only when the GUI waits for the result).
 
     While a job with the same label runs for the same parent, a second start does nothing and returns
-    None (`ui.guard`): a double-click on a button that starts work starts it once."""
+    None (`ui.guard`): a double-click on a button that starts work starts it once.
+
+    `cancel`: work the user did not ask for (the background check, the Overzicht's slow counts) that
+    `finish_background_work` stops when ExamDesk closes; fn must look at it (and raise `Cancelled`)."""
     owner = parent
     if owner is not None and not guard.begin(owner, label):
         return None
@@ -56,6 +63,7 @@ def run_in_background(
     job = _Job(fn)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
+        _cancellable.discard(cancel)
         if owner is not None:
             guard.end(owner, label)
         if progress is not None:
@@ -72,5 +80,17 @@ def run_in_background(
     jobs = parent_keep.property("_examdesk_jobs") or []
     jobs.append(job)  # keep the job (and its signals) alive until it reports back
     parent_keep.setProperty("_examdesk_jobs", jobs)
+    if cancel is not None:
+        _cancellable.add(cancel)
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def finish_background_work() -> None:
+    """When the window has closed: the cancellable work is told to stop, then whatever still runs is waited
+    for — the stopped work ends at its next chunk or interrupted query (not after minutes of checking); work
+    the user asked for (a backup, an import) completes, as it would have without closing (issue 16)."""
+    for cancel in list(_cancellable):
+        cancel.cancel()
+    _cancellable.clear()
+    QThreadPool.globalInstance().waitForDone()

@@ -190,6 +190,36 @@ def test_beheer_has_backups_and_a_restore_asks_to_log_in_again(qtbot, store, mon
     assert not window.isVisible()
 
 
+def _log_in_when_ready(qtbot, monkeypatch, shown: list, user: str = "commissie", password: str = "demo") -> None:
+    """The launcher's real login: once *Inloggen* is enabled (the startup check passed), type and click; the
+    main window it makes is kept in `shown`."""
+    from PySide6.QtWidgets import QApplication
+
+    from examdesk.ui import launch
+
+    real = launch._main_window
+
+    def main_window(store, user_):
+        window = real(store, user_)
+        qtbot.addWidget(window)
+        shown.append(window)
+        return window
+
+    monkeypatch.setattr(launch, "_main_window", main_window)
+
+    def attempt() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()
+                       and w.ok_button.isEnabled()), None)
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        dialog.username.setText(user)
+        dialog.password.setText(password)
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, attempt)
+
+
 def test_a_second_examdesk_on_the_same_file_is_refused(qtbot, demo_db, monkeypatch):
     from examdesk.services.backup import claim_database
     from examdesk.ui import common, launch
@@ -210,17 +240,17 @@ def test_first_start_opens_the_main_window_filling_the_screen(qtbot, demo_db, mo
 
     shown: list[MainWindow] = []
 
-    def fake_login(store, parent=None):
-        window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-        qtbot.addWidget(window)
-        shown.append(window)
-        return window
-
-    monkeypatch.setattr(launch, "login_and_open", fake_login)
+    _log_in_when_ready(qtbot, monkeypatch, shown)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    QTimer.singleShot(300, lambda: shown[0].close())
+    def close_when_shown() -> None:
+        if shown and shown[0].isVisible():
+            shown[0].close()
+        else:
+            QTimer.singleShot(20, close_when_shown)
+
+    QTimer.singleShot(0, close_when_shown)
     assert launch.launch_gui(demo_db) == 0
     window = shown[0]
     assert window.first_start
@@ -249,12 +279,6 @@ def test_the_background_check_and_a_resumed_session_follow_the_filled_overzicht(
     shown: list[MainWindow] = []
     seen: list[tuple[str, bool]] = []
 
-    def fake_login(store, parent=None):
-        window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-        qtbot.addWidget(window)
-        shown.append(window)
-        return window
-
     def filled() -> bool:
         overview = shown[0].screens.get(ScreenKey.OVERVIEW)
         return overview is not None and bool(overview.links)
@@ -266,7 +290,7 @@ def test_the_background_check_and_a_resumed_session_follow_the_filled_overzicht(
         QTimer.singleShot(0, window.close)
         return real_check(window, path)
 
-    monkeypatch.setattr(launch, "login_and_open", fake_login)
+    _log_in_when_ready(qtbot, monkeypatch, shown)
     monkeypatch.setattr(recovery_dialog, "BackgroundCheck", check)
     from examdesk.ui.session_mode import window as session_window
 
