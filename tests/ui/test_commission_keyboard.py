@@ -53,3 +53,25 @@ def test_from_the_list_to_a_decision_with_the_keyboard_alone(qtbot, store):
     screen.exec_dialog = by_keys
     qtbot.keyClick(screen.action_buttons["besluiten"], Qt.Key.Key_Space)
     assert seen["after date"] is not QDateEdit                               # on to the next field
+
+
+def test_after_an_action_the_keyboard_is_on_the_new_file_not_nowhere(qtbot, store):
+    screen = _screen(qtbot, store)
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="STROOMSTORING")))
+    screen.window().activateWindow()
+    qtbot.waitActive(screen.window())
+    button = screen.action_buttons["twijfelgeval"]
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is button)
+
+    def doubtful(dialog: QDialog) -> bool:
+        dialog.text.setPlainText("Twijfel of dit onder protocol 6 valt.")
+        dialog.ok()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    screen.exec_dialog = doubtful
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    focus = QApplication.focusWidget()
+    assert focus in screen.action_buttons.values()           # the new file's first action: Tab goes on from there
+    assert focus is next(b for b in screen.action_buttons.values() if b.isDefault()) \
+        or not any(b.isDefault() for b in screen.action_buttons.values())
