@@ -258,11 +258,15 @@ class SizedByCurrentTab(QTabWidget):
 
 
 def elide_headers(view: QTableView) -> QTableView:
-    """Gives a table the eliding header (before its columns are sized: a new header forgets the sizes)."""
+    """Gives a table the eliding header (before its columns are sized: a new header forgets the sizes) and
+    the keys every list has here: arrows move inside it, Tab moves on to the next control. Qt's default
+    walks Tab from cell to cell, which kept the keyboard inside the Incidenten list: the incident's
+    Besluiten… and the rest of its file could not be reached without the mouse."""
     header = ElidingHeader(Qt.Orientation.Horizontal, view)
     old = view.horizontalHeader()
     header.setStretchLastSection(old.stretchLastSection())
     view.setHorizontalHeader(header)
+    view.setTabKeyNavigation(False)
     return view
 
 
@@ -279,7 +283,6 @@ def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "")
     view.horizontalHeader().setStretchLastSection(True)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
-    view.setTabKeyNavigation(False)  # Tab moves on to the next control, arrows move within the list
     view.setSortingEnabled(sortable)
     # a column sized to its contents measures the rows on show, not the first 1,000 (Qt's default): the
     # Afnames list of 1,000 sessions asked 60,000 cells for their text to size its columns once

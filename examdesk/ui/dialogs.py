@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -55,6 +56,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.services.settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import ask, fit_to_screen, remember, remembered, scrolling_form
+from examdesk.ui.fields import tab_leaves
 
 _TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -191,6 +193,8 @@ class BaseDialog(QDialog):
                 widget.setTabChangesFocus(True)
             elif isinstance(widget, QAbstractItemView):
                 widget.setTabKeyNavigation(False)    # arrows move inside a list or table, Tab moves on
+            elif isinstance(widget, QDateTimeEdit):
+                tab_leaves(widget)                   # Tab leaves a date or time, not its day or its hours
         self.fit_to_screen()
         start = self.first_field or next((w for w in order if self._focusable(w) and is_field(w)), None) \
             or next((w for w in order if self._focusable(w)), None)

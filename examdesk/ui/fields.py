@@ -49,6 +49,25 @@ def select_on_focus(widget: QLineEdit | QDateTimeEdit) -> None:
     widget.installEventFilter(_SelectOnFocus(widget))
 
 
+class _TabLeaves(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(watched, forward)
+            return True
+        return False
+
+
+def tab_leaves(widget: QDateTimeEdit) -> None:
+    """Tab leaves a date or time field for the next field, as everywhere else. Qt's own Tab walks day, month
+    and year first, so a form with a date took three Tabs to pass it and the next field seemed out of reach;
+    the arrow keys still move between the parts, and typed digits run on from day to month to year."""
+    if not widget.property("tab_leaves"):
+        widget.setProperty("tab_leaves", True)
+        widget.installEventFilter(_TabLeaves(widget))
+
+
 def qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
@@ -62,6 +81,7 @@ def date_edit(value: date, maximum: date | None = None) -> QDateEdit:
     edit = QDateEdit(qdate(value))
     edit.setDisplayFormat("dd-MM-yyyy")
     edit.setCalendarPopup(True)
+    tab_leaves(edit)
     if maximum is not None:
         edit.setMaximumDate(qdate(maximum))
     return edit

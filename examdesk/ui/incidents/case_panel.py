@@ -8,8 +8,17 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from examdesk.services.context import AppContext
 from examdesk.services.incident_file import DecisionCard, IncidentFile
@@ -111,6 +120,11 @@ class CasePanel(QScrollArea):
         self.detail_layout.addWidget(rich_label(escape(message)))
 
     def show_file(self, file: IncidentFile) -> None:
+        """The file, built anew. When the keyboard was in the old file (on the button whose dialog just saved),
+        it goes to the new file's first action rather than nowhere: the old button is gone, and a keyboard user
+        was left without focus, the next Tab starting over at the window's first control."""
+        focus = QApplication.focusWidget()
+        keep_keyboard = focus is not None and self.detail.isAncestorOf(focus)
         self.clear()
         add = self.detail_layout.addWidget
         for line in file.heading:
@@ -133,6 +147,10 @@ class CasePanel(QScrollArea):
             self._section(section)
         self.detail_layout.addStretch(1)
         self._fit_height()
+        if keep_keyboard:
+            first = next((b for b in self.action_buttons.values() if b.isDefault()),
+                         next(iter(self.action_buttons.values()), None))
+            (first or self).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fit_height(self) -> None:
         """Wrapped labels in a resizable scroll area report no height for their width: without this a long file
