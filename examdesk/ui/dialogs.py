@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTabWidget,
@@ -119,10 +120,23 @@ def _walk_widget(widget: QWidget, found: list[QWidget]) -> None:
     elif isinstance(widget, QStackedWidget):
         for page in range(widget.count()):
             _walk_widget(widget.widget(page), found)
+    elif isinstance(widget, QSplitter):
+        for pane in range(widget.count()):
+            _walk_widget(widget.widget(pane), found)
     elif widget.focusPolicy().value & _TAB_FOCUS:
         found.append(widget)
     elif widget.layout() is not None:
         _walk_layout(widget.layout(), found)
+
+
+def focus_first_field(root: QWidget, order: list[QWidget] | None = None, first: QWidget | None = None) -> None:
+    """The keyboard on the first field of `root` in reading order (a dialog as it opens, a screen reached with
+    Ctrl+N): the first thing to type in or choose from, else the first thing to press."""
+    order = reading_order(root) if order is None else order
+    usable = [w for w in order if w.isEnabled() and w.isVisibleTo(root)]
+    start = first or next((w for w in usable if is_field(w)), None) or next(iter(usable), None)
+    if start is not None:
+        start.setFocus(Qt.FocusReason.TabFocusReason)
 
 
 def is_field(widget: QWidget) -> bool:
@@ -196,13 +210,7 @@ class BaseDialog(QDialog):
             elif isinstance(widget, QDateTimeEdit):
                 tab_leaves(widget)                   # Tab leaves a date or time, not its day or its hours
         self.fit_to_screen()
-        start = self.first_field or next((w for w in order if self._focusable(w) and is_field(w)), None) \
-            or next((w for w in order if self._focusable(w)), None)
-        if start is not None:
-            start.setFocus(Qt.FocusReason.TabFocusReason)
-
-    def _focusable(self, widget: QWidget) -> bool:
-        return widget.isEnabled() and widget.isVisibleTo(self)
+        focus_first_field(self, order, self.first_field)
 
     def wanted_size(self) -> tuple[int, int]:
         """The size to open at before fitting to the screen: what the layout asks for."""

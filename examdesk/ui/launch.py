@@ -251,6 +251,7 @@ def launch_gui(db_path: Path) -> int:
                     window.showMaximized()
                 else:
                     window.show()
+                window.activateWindow()   # the keyboard in the new window, also without a window manager
                 window.after_first_fill(lambda w=window: _after_first_screen(w, db_path, checked))
                 code = app.exec()
                 from examdesk.ui.worker import finish_background_work

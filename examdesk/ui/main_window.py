@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from examdesk.services.navigation import ScreenKey, Target
 from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import ElidedLabel, remember, remembered
+from examdesk.ui.dialogs import focus_first_field
 from examdesk.ui.unsaved import may_leave
 
 
@@ -139,7 +141,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"{spec.label} (Ctrl+{number})")
             self.sidebar.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda k=spec.key: self.show_screen(k))
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda k=spec.key: self.show_screen_by_key(k))
         side_layout.addWidget(self.sidebar)
         outer.addWidget(side)
 
@@ -304,6 +306,18 @@ class MainWindow(QMainWindow):
             self._fill_after_paint(widget, target)
         else:
             self._fill(widget, target)
+        return widget
+
+    def show_screen_by_key(self, key: ScreenKey) -> QWidget | None:
+        """Ctrl+N: the screen, with the keyboard in it — on its first field (a search field, a list) rather
+        than left on the sidebar, twenty-five Tabs away from the list (issue 14). The sidebar's own arrow
+        keys and clicks keep the focus where the user put it."""
+        widget = self.show_screen(key)
+        if widget is not None:
+            focus_first_field(widget)
+            # a screen that rebuilt its parts while filling (the Overzicht's cards) shows them on the next turn
+            QTimer.singleShot(0, widget, lambda: widget.isAncestorOf(QApplication.focusWidget())
+                              or focus_first_field(widget))
         return widget
 
     def after_first_fill(self, then: Callable[[], None]) -> None:

@@ -260,6 +260,7 @@ class ReportsScreen(QWidget):
         self.last_viewer.setModal(False)
         self.last_viewer.recorded.connect(lambda _record: self.refresh())
         self.last_viewer.show()
+        self.last_viewer.activateWindow()   # keys go to the preview, not the window behind it
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, ExamDeskError):
@@ -271,6 +272,7 @@ class ReportsScreen(QWidget):
         self.last_viewer = DocumentViewer(self.ctx, record, pdf, self)
         self.last_viewer.setModal(False)
         self.last_viewer.show()
+        self.last_viewer.activateWindow()   # keys go to the preview, not the window behind it
         return self.last_viewer
 
     def _open_issued(self, index) -> None:
