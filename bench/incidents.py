@@ -53,8 +53,10 @@ class Raw:
 def saving(store, folder: Path, n: int = N) -> tuple[list[float], list[float], object, object, list[int]]:
     """`n` incidents saved through SessionModeService in a session planned today in `store`, interleaved
     with raw INSERT+COMMITs on the same disk; (service ms, raw ms, the invigilator's context, plan, ids)."""
-    from examdesk.data.users import by_username
+    from examdesk.data.users import active_with_role, by_username
     from examdesk.domain.candidates import Candidate
+    from examdesk.domain.errors import ValidationError
+    from examdesk.domain.roles import Role
     from examdesk.domain.sessions import IncidentInput, PlanDraft
     from examdesk.services.candidates import CandidateService
     from examdesk.services.context import AppContext
@@ -68,12 +70,19 @@ def saving(store, folder: Path, n: int = N) -> tuple[list[float], list[float], o
     ids = [people.save(Candidate(f"B{k:04d}", f"Kandidaat{k}", first_name="Test", extra_minutes=30 if k % 7 == 0
                                  else 0)).id for k in range(60)]
     planner = SessionService(bureau)
-    invigilator = next(u for u in (by_username(store, "surveillant"), by_username(store, "surv011")) if u)
-    draft = PlanDraft(
-        exam_kind="centraal", session_date=bureau.clock().date(), start=clock_time(0, 0), duration_minutes=600,
-        room_id=room, late_limit_minutes=30, central_exam="Ned3F", period="bench",
-        invigilator_ids=(invigilator.id,), candidates=tuple((i, None) for i in ids))
-    plan = planner.plan(draft, confirmed=planner.check_plan(draft))
+    plan = invigilator = None
+    for invigilator in active_with_role(store, Role.SURVEILLANT):   # one free all day (a generated school plans today too)
+        draft = PlanDraft(
+            exam_kind="centraal", session_date=bureau.clock().date(), start=clock_time(0, 0), duration_minutes=600,
+            room_id=room, late_limit_minutes=30, central_exam="Ned3F", period="bench",
+            invigilator_ids=(invigilator.id,), candidates=tuple((i, None) for i in ids))
+        try:
+            plan = planner.plan(draft, confirmed=planner.check_plan(draft))
+            break
+        except ValidationError:
+            continue
+    if plan is None or invigilator is None:
+        raise SystemExit("geen surveillant is vandaag de hele dag vrij")
     surveillant = AppContext(store, invigilator)
     service = SessionModeService(surveillant, plan.id)
     service.record_receipt("Jan Bakker", True)
