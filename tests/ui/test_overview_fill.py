@@ -45,7 +45,7 @@ def test_slow_cards_arrive_after_the_others_with_what_a_fill_in_one_go_shows(qtb
     qtbot.waitUntil(lambda: overview.complete, timeout=20_000)
     arrived = sorted(_texts(overview))
     assert any("niet valide vandaag" in t for t in arrived) and any("bewaartermijn" in t for t in arrived)
-    overview.refresh()                                                       # everything at once
+    overview.refresh_completely()                                            # everything at once
     assert sorted(_texts(overview)) == arrived
     cards = OverviewService(window.ctx).cards()
     assert arrived == sorted(("▸ " if line.target else "") + line.text for card in cards for line in card.lines)

@@ -140,17 +140,20 @@ def test_overview_links_open_the_filtered_register(qtbot, store):
     qtbot.addWidget(window)
     window.show()
     overview = window.show_screen(ScreenKey.OVERVIEW)
+    qtbot.waitUntil(lambda: overview.complete)          # the register's card is counted on its own thread
     link = next(label for label in overview.links if "niet valide vandaag" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     screen = window.screens["register"]
     assert isinstance(screen, RegisterScreen)
     assert "11 instrumenten" in screen.qual_count.text()
     window.show_screen(ScreenKey.OVERVIEW)
+    qtbot.waitUntil(lambda: overview.complete)
     link = next(label for label in overview.links if "verloopt binnen 90 dagen" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 1
     assert [s.name for s in screen.suppliers.model.rows] == ["Horeca Examenservice"]
     window.show_screen(ScreenKey.OVERVIEW)
+    qtbot.waitUntil(lambda: overview.complete)
     link = next(label for label in overview.links if "zonder routekeuze" in label.text())
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 0
