@@ -337,15 +337,18 @@ def sessions_by_id(store: Store, ids: list[str]) -> list[SessionPlan]:
 def newest_sessions(store: Store, statuses: tuple[str, ...], text: str, offset: int, limit: int
                     ) -> list[SessionPlan]:
     """Sessions in these statuses, newest first, one page; `text` narrows by title, variant, period, room
-    or location (a prefix search per word). Walks the date index from the newest end."""
-    clauses, params = [f"s.status IN ({','.join('?' * len(statuses))})"], list(statuses)
+    or location (a prefix search per word). Each status walks the (status, date) index from its newest end and
+    the walks are merged: `status IN (…)` with the order made SQLite sort every closed session of ten years
+    in a temporary tree for one page (issue 16)."""
     typed = _text_clause(store, text)
-    if typed is not None:
-        clauses.append(typed[0])
-        params += typed[1]
-    rows = store.query(_SESSION_SQL + " WHERE " + " AND ".join(clauses)
-                       + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ? OFFSET ?", [*params, limit, offset])
-    return _plans(store, rows)
+    extra, extra_params = (f" AND {typed[0]}", list(typed[1])) if typed is not None else ("", [])
+    rows: list = []
+    for status in statuses:
+        rows += store.query(_SESSION_SQL + " WHERE s.status = ?" + extra
+                            + " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT ?",
+                            [status, *extra_params, offset + limit])
+    rows.sort(key=lambda r: (r["session_date"], r["starts_at"]), reverse=True)
+    return _plans(store, rows[offset:offset + limit])
 
 
 def count_by_status(store: Store, on: str | None = None, invigilator_id: int | None = None,
