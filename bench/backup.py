@@ -18,17 +18,15 @@ this bench cost the integrity check nothing)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, prepare_demo, prepare_generated, table  # noqa: E402
+from bench.common import Database, Row, part_main  # noqa: E402
 
 CHILD = r"""
 import json, os, shutil, sys, time
@@ -104,17 +102,7 @@ def rows(db: Database, runs: int = 3) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="demo,1y,10y")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="examdesk-backup-") as folder:
-        found: list[Row] = []
-        for name in args.databases.split(","):
-            db = prepare_demo(Path(folder)) if name == "demo" else prepare_generated(
-                Path(folder), name, {"1y": "1 jaar", "10y": "10 jaar"}.get(name, name))
-            found += rows(db, args.runs)
-        print(table(found))
+    part_main(__doc__, rows, runs=3)
 
 
 if __name__ == "__main__":

@@ -225,3 +225,34 @@ def table(rows: list[Row]) -> str:
 
 def within(value: float | None, limit: float) -> bool | None:
     return None if value is None else value <= limit
+
+
+LABELS = {"demo": "demo", "1y": "1 jaar", "10y": "10 jaar"}
+
+
+def prepared(folder: Path, name: str, log: Callable[[str], None] = print) -> Database:
+    """A working copy of the demo or of a generated school ('1y', '10y') inside `folder`."""
+    if name == "demo":
+        return prepare_demo(folder)
+    return prepare_generated(folder, name, LABELS.get(name, name), log=log)
+
+
+def part_main(doc: str, measure: Callable[[Database, Any], list[Row]], runs: int | None = None,
+              heading: str = "") -> None:
+    """One part's command line (`python bench/<part>.py [--databases …] [--runs N]`): the part measured on a
+    fresh working copy of each database, printed as one table — what `run_all.py` does for every part."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--databases", default="demo,1y,10y")
+    if runs is not None:
+        parser.add_argument("--runs", type=int, default=runs)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="examdesk-bench-") as folder:
+        found: list[Row] = []
+        for name in args.databases.split(","):
+            found += measure(prepared(Path(folder), name), getattr(args, "runs", None))
+        if heading:
+            print(heading.format(runs=getattr(args, "runs", None)))
+        print(table(found))

@@ -9,17 +9,15 @@ as a summary with the details in the spreadsheet (its pages are counted)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, compile_sources, prepare_demo, prepare_generated, table  # noqa: E402
+from bench.common import Database, Row, compile_sources, part_main  # noqa: E402
 
 CHILD = r"""
 import csv, io, json, sqlite3, sys, time
@@ -97,16 +95,7 @@ def rows(db: Database) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="demo,1y,10y")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="examdesk-exports-") as folder:
-        found: list[Row] = []
-        for name in args.databases.split(","):
-            db = prepare_demo(Path(folder)) if name == "demo" else prepare_generated(
-                Path(folder), name, {"1y": "1 jaar", "10y": "10 jaar"}.get(name, name))
-            found += rows(db)
-        print(table(found))
+    part_main(__doc__, lambda db, _runs: rows(db))
 
 
 if __name__ == "__main__":

@@ -11,17 +11,15 @@ read). Both ways give the same list (checked here on every run)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, prepare_demo, prepare_generated, table  # noqa: E402
+from bench.common import Database, Row, part_main  # noqa: E402
 
 CHILD = r"""
 import json, sqlite3, statistics, sys, time
@@ -108,16 +106,7 @@ def rows(db: Database) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="demo,1y,10y")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="examdesk-privacy-") as folder:
-        found: list[Row] = []
-        for name in args.databases.split(","):
-            db = prepare_demo(Path(folder)) if name == "demo" else prepare_generated(
-                Path(folder), name, {"1y": "1 jaar", "10y": "10 jaar"}.get(name, name))
-            found += rows(db)
-        print(table(found))
+    part_main(__doc__, lambda db, _runs: rows(db))
 
 
 if __name__ == "__main__":

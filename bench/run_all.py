@@ -26,16 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import backup, exports, incidents, privacy, screens, startup  # noqa: E402
-from bench.common import Database, Row, prepare_demo, prepare_generated, restore, snapshot, table  # noqa: E402
+from bench.common import LABELS, Database, Row, prepared, restore, snapshot, table  # noqa: E402
 
-LABELS = {"demo": "demo", "1y": "1 jaar", "10y": "10 jaar"}
 PARTS = ("startup", "screens", "backup", "exports", "incidents", "privacy")
-
-
-def prepared(folder: Path, name: str) -> Database:
-    if name == "demo":
-        return prepare_demo(folder)
-    return prepare_generated(folder, name, LABELS.get(name, name), log=lambda line: print(line, file=sys.stderr))
 
 
 def run_part(part: str, db: Database, runs: int, bare_rss: float | None) -> list[Row]:
@@ -69,7 +62,7 @@ def main() -> int:
         folder = Path(name)
         for db_name in args.databases.split(","):
             print(f"{LABELS.get(db_name, db_name)}: voorbereiden …", file=sys.stderr, flush=True)
-            db = prepared(folder, db_name)
+            db = prepared(folder, db_name, log=lambda line: print(line, file=sys.stderr))
             aside = snapshot(db)
             for part in parts:
                 print(f"{LABELS.get(db_name, db_name)}: {part} …", file=sys.stderr, flush=True)

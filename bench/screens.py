@@ -18,13 +18,11 @@ list (and its count), or the rows a typed text matches by the plainest SQL there
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,9 +35,7 @@ from bench.common import (  # noqa: E402
     Database,
     Row,
     compile_sources,
-    prepare_demo,
-    prepare_generated,
-    table,
+    part_main,
 )
 
 OPEN_GOAL = 0.150
@@ -224,19 +220,10 @@ def rows(db: Database, bare_rss: float | None = None) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="demo,1y,10y")
-    args = parser.parse_args()
     from bench.startup import bare_window
 
-    with tempfile.TemporaryDirectory(prefix="examdesk-screens-") as folder:
-        found: list[Row] = []
-        bare_rss = bare_window()[1]
-        for name in args.databases.split(","):
-            db = prepare_demo(Path(folder)) if name == "demo" else prepare_generated(
-                Path(folder), name, {"1y": "1 jaar", "10y": "10 jaar"}.get(name, name))
-            found += rows(db, bare_rss)
-        print(table(found))
+    bare_rss = bare_window()[1]
+    part_main(__doc__, lambda db, _runs: rows(db, bare_rss))
 
 
 if __name__ == "__main__":

@@ -19,17 +19,15 @@ from `bench/generate.py`'s cache."""
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, child_env, prepare_demo, prepare_generated, table  # noqa: E402
+from bench.common import Database, Row, child_env, part_main  # noqa: E402
 
 BARE = """
 import sys, time
@@ -175,18 +173,7 @@ def rows(db: Database, runs: int = 5) -> list[Row]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="demo,1y,10y")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="examdesk-startup-") as folder:
-        found: list[Row] = []
-        for name in args.databases.split(","):
-            db = prepare_demo(Path(folder)) if name == "demo" else prepare_generated(
-                Path(folder), name, {"1y": "1 jaar", "10y": "10 jaar"}.get(name, name))
-            found += rows(db, args.runs)
-        print(f"Opstarten (mediaan van {args.runs})")
-        print(table(found))
+    part_main(__doc__, rows, runs=5, heading="Opstarten (mediaan van {runs})")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHeaderView,
@@ -289,3 +290,13 @@ def _header_problems(header: QHeaderView) -> list[str]:
 
 def _rect(rect: QRect) -> str:
     return f"{rect.x()},{rect.y()} {rect.width()}×{rect.height()}"
+
+
+def shown(qtbot, widget: QWidget) -> QWidget:
+    """A small widget shown as the probe shows a screen: exposed, and the layout requests a resize posts handled."""
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    for _ in range(4):
+        QApplication.processEvents()
+    return widget

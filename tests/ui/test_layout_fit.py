@@ -7,7 +7,7 @@ scrolls (scrolling_form), a table a few rows high in any font (show_rows), tabs 
 from __future__ import annotations
 
 import pytest
-from layout_support import layout_problems
+from layout_support import layout_problems, shown
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,15 +27,6 @@ from PySide6.QtWidgets import (
 from examdesk.domain.roles import Role
 from examdesk.services.candidates import read_table
 from examdesk.ui.common import SizedByCurrentTab, scrolling_form, show_rows
-
-
-def _shown(qtbot, widget: QWidget) -> QWidget:
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    for _ in range(4):                      # as the probe does: layout requests posted by a resize are handled
-        QApplication.processEvents()
-    return widget
 
 
 def _available():
@@ -75,7 +66,7 @@ def test_a_dialog_taller_than_the_screen_is_named(qtbot):
     column = QVBoxLayout(dialog)
     column.addWidget(_long_form())
     dialog.setMinimumHeight(_available().height() + 90)   # as a layout's minimum does: Qt keeps it that tall
-    _shown(qtbot, dialog)
+    shown(qtbot, dialog)
     problems = layout_problems(dialog)
     assert any(p.startswith("larger than the screen") and "QDialog" in p for p in problems), problems
 
@@ -83,7 +74,7 @@ def test_a_dialog_taller_than_the_screen_is_named(qtbot):
 def test_a_dialog_within_the_screen_is_not_named(qtbot):
     dialog = QDialog()
     QVBoxLayout(dialog).addWidget(QLineEdit("Elif Şahin-Bos"))
-    _shown(qtbot, dialog)
+    shown(qtbot, dialog)
     assert not any("larger than the screen" in p for p in layout_problems(dialog))
 
 
@@ -94,7 +85,7 @@ def test_controls_squeezed_below_their_height_are_named_each(qtbot):
     controls[1].addItem("studentnummer")
     for n, control in enumerate(controls):
         control.setGeometry(10, 10 + 60 * n, 200, control.minimumSizeHint().height() - 3)   # 3 px short
-    _shown(qtbot, window)
+    shown(qtbot, window)
     problems = [p for p in layout_problems(window) if "squeezed below its minimum height" in p]
     assert len(problems) == 3, problems
     assert any("'Importeren…'" in p for p in problems)
@@ -108,7 +99,7 @@ def test_a_pixel_short_or_a_control_at_its_height_is_not_named(qtbot):
     roomy = QComboBox(window)
     roomy.addItem("studentnummer")
     roomy.setGeometry(10, 80, 200, roomy.sizeHint().height())
-    _shown(qtbot, window)
+    shown(qtbot, window)
     assert not any("squeezed" in p for p in layout_problems(window))
 
 
@@ -118,7 +109,7 @@ def test_a_table_lower_than_one_row_is_named(qtbot):
     table = _table(5)
     table.setParent(window)
     table.setGeometry(0, 0, 480, table.horizontalHeader().sizeHint().height() + 12)   # a sliver below the header
-    _shown(qtbot, window)
+    shown(qtbot, window)
     problems = layout_problems(window)
     assert any(p.startswith("shows no whole row") and "QTableWidget" in p for p in problems), problems
 
@@ -129,7 +120,7 @@ def test_an_empty_table_under_its_header_needs_a_row_too(qtbot):
     table = _table(0)
     table.setParent(window)
     table.setGeometry(0, 0, 480, table.horizontalHeader().sizeHint().height() + 6)
-    _shown(qtbot, window)
+    shown(qtbot, window)
     assert any("shows no whole row" in p for p in layout_problems(window))
 
 
@@ -137,7 +128,7 @@ def test_a_table_showing_its_rows_is_not_named(qtbot):
     window = QWidget()
     QVBoxLayout(window).addWidget(_table(5))
     window.resize(500, 400)
-    _shown(qtbot, window)
+    shown(qtbot, window)
     assert _fit_problems(window) == []
 
 
@@ -152,7 +143,7 @@ def test_a_form_cut_off_by_a_scroll_area_that_does_not_scroll_sideways_is_named(
     scroll.setHorizontalScrollBarPolicy(scroll.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
     scroll.setWidget(wide)
     scroll.resize(400, 200)
-    _shown(qtbot, scroll)
+    shown(qtbot, scroll)
     assert any(p.startswith("content cut on the right") for p in layout_problems(scroll))
 
 
@@ -178,7 +169,7 @@ def _mapping_like(fixed: bool) -> QDialog:
 
 
 def test_a_long_form_scrolls_and_the_preview_keeps_three_rows(qtbot):
-    dialog = _shown(qtbot, _mapping_like(fixed=True))
+    dialog = shown(qtbot, _mapping_like(fixed=True))
     assert _fit_problems(dialog) == []
     preview = dialog.findChild(QTableWidget)
     assert preview.viewport().height() >= 3 * preview.rowHeight(0)
@@ -186,7 +177,7 @@ def test_a_long_form_scrolls_and_the_preview_keeps_three_rows(qtbot):
 
 
 def test_without_them_the_dialog_is_taller_than_the_screen_and_the_probe_says_so(qtbot):
-    dialog = _shown(qtbot, _mapping_like(fixed=False))
+    dialog = shown(qtbot, _mapping_like(fixed=False))
     assert any("larger than the screen" in p for p in layout_problems(dialog))
 
 
@@ -201,7 +192,7 @@ def test_the_preview_is_three_rows_high_in_a_doubled_font_too(qtbot):
     column.addWidget(preview)
     column.addStretch(1)
     window.resize(500, 150)                    # the layout gives the table no more than its minimum
-    _shown(qtbot, window)
+    shown(qtbot, window)
     assert preview.viewport().height() >= 3 * preview.rowHeight(0)
 
 
@@ -217,7 +208,7 @@ def test_buttons_beside_the_tabs_keep_their_height(qtbot):
     row.addWidget(button)
     tabs.setCornerWidget(corner)
     tabs.resize(700, 300)
-    _shown(qtbot, tabs)
+    shown(qtbot, tabs)
     assert button.height() >= button.minimumSizeHint().height()
     assert not any("squeezed" in p for p in layout_problems(tabs))
 
@@ -242,7 +233,7 @@ def test_candidate_import_at_200_percent_fits_the_screen_with_readable_rows(qtbo
     path.write_text("studentnummer;achternaam;voornaam\n" + "".join(f"10{n:02};Şahin;Elif\n" for n in range(8)),
                     encoding="utf-8")
     dialog = ImportDialog(ctx_for(Role.BUREAU), read_table(path), "Osiris")
-    _shown(qtbot, dialog)
+    shown(qtbot, dialog)
     assert _fit_problems(dialog) == []
     assert dialog.frameGeometry().height() <= _available().height()
     assert dialog.preview.viewport().height() >= 3 * dialog.preview.rowHeight(0)

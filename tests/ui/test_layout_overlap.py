@@ -4,7 +4,7 @@ the probe passed. Here the check itself, on small widget trees, and keep_wrapped
 
 from __future__ import annotations
 
-from layout_support import layout_problems
+from layout_support import layout_problems, shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,21 +27,12 @@ NOTE = ("Gebruikers worden nooit verwijderd: een gedeactiveerd account blijft zi
         "de documenten waarin het voorkomt. ") * 3
 
 
-def _shown(qtbot, widget: QWidget) -> QWidget:
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    for _ in range(4):                      # as the probe does: layout requests posted by a resize are handled
-        QApplication.processEvents()
-    return widget
-
-
 def test_two_controls_laid_over_each_other_are_named(qtbot):
     top = QWidget()
     grid = QGridLayout(top)
     grid.addWidget(QLabel("Naam"), 0, 0)
     grid.addWidget(QLineEdit("Elif Şahin-Bos"), 0, 0)        # one cell, two controls
-    _shown(qtbot, top)
+    shown(qtbot, top)
     problems = layout_problems(top)
     assert any("drawn over each other" in p and "QLineEdit" in p and "QLabel 'Naam'" in p for p in problems), problems
 
@@ -54,7 +45,7 @@ def test_check_boxes_squeezed_into_too_little_height_are_named(qtbot):
     for role in ("beheerder", "examencommissie", "examenbureau", "surveillant"):
         column.addWidget(QCheckBox(role))
     boxes.setGeometry(0, 0, 300, 40)                          # room for one line, not four
-    _shown(qtbot, window)
+    shown(qtbot, window)
     problems = layout_problems(window)
     assert sum("check box text cut" in p for p in problems) == 4, problems
     assert any("'examencommissie'" in p for p in problems)
@@ -65,7 +56,7 @@ def test_a_check_box_narrower_than_its_text_is_named(qtbot):
     window.resize(400, 100)
     box = QCheckBox("examencommissie", window)
     box.setGeometry(0, 0, box.sizeHint().width() // 2, box.sizeHint().height())
-    _shown(qtbot, window)
+    shown(qtbot, window)
     assert any("check box text cut" in p for p in layout_problems(window))
 
 
@@ -84,7 +75,7 @@ def test_pages_stacked_on_purpose_and_a_roomy_form_are_not_reported(qtbot):
     column = QVBoxLayout(top)
     column.addWidget(tabs)
     column.addWidget(stack)
-    _shown(qtbot, top)
+    shown(qtbot, top)
     top.resize(top.sizeHint() * 2)
     QApplication.processEvents()
     assert layout_problems(top) == []
@@ -121,7 +112,7 @@ def _users_like_screen(keep: bool) -> tuple[QScrollArea, QWidget]:
 
 def test_a_pane_with_wrapped_text_keeps_the_height_it_needs_and_the_screen_scrolls(qtbot):
     screen, panel = _users_like_screen(keep=True)
-    _shown(qtbot, screen)
+    shown(qtbot, screen)
     assert panel.height() >= panel.heightForWidth(panel.width())
     assert layout_problems(screen) == []
     assert screen.verticalScrollBar().maximum() > 0
@@ -129,5 +120,5 @@ def test_a_pane_with_wrapped_text_keeps_the_height_it_needs_and_the_screen_scrol
 
 def test_without_it_the_check_boxes_are_squeezed_and_the_probe_says_so(qtbot):
     screen, _panel = _users_like_screen(keep=False)
-    _shown(qtbot, screen)
+    shown(qtbot, screen)
     assert any("check box text cut" in p for p in layout_problems(screen))
