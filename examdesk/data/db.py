@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from examdesk.data import migrations
-from examdesk.domain.errors import DatabaseRefused, StorageError, WriteConflict
+from examdesk.domain.errors import (
+    DatabaseRefused,
+    StorageError,
+    WriteConflict,
+    newer_schema_message,
+    not_examdesk_message,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -157,17 +163,6 @@ def written_state(store: Store) -> tuple[int, int]:
     ``data_version`` and this connection's change count): what a memo of derived data is keyed on. Without
     the search index's catch-up (`data.search.ensure`: text of rows counted already; issue 16)."""
     return store.query_one("PRAGMA data_version")[0], store.conn.total_changes - getattr(store, "derived_changes", 0)
-
-
-def not_examdesk_message(where: str, unchanged: str = "Het bestand is niet gewijzigd.") -> str:
-    """The one sentence for a file or server database that is not ExamDesk's, on either backend."""
-    return f"{where} is geen ExamDesk-database. {unchanged}"
-
-
-def newer_schema_message(version: int, latest: int, where: str, subject: str = "Dit bestand") -> str:
-    """The one sentence for a database made by a newer ExamDesk, on either backend."""
-    return (f"{subject} is gemaakt met een nieuwere versie van ExamDesk (schemaversie {version}; deze "
-            f"versie kent tot {latest}). Werk ExamDesk bij. {where} is niet gewijzigd.")
 
 
 class SqliteStore(Store):

@@ -31,8 +31,8 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 
-from examdesk.data.db import BUSY_TIMEOUT_MS, Store, not_examdesk_message
-from examdesk.domain.errors import DatabaseRefused, StorageError, WriteConflict
+from examdesk.data.db import BUSY_TIMEOUT_MS, Store
+from examdesk.domain.errors import DatabaseRefused, StorageError, WriteConflict, not_examdesk_message
 
 if TYPE_CHECKING:
     import sqlite_utils

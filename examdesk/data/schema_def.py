@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from examdesk.data.db import Store, newer_schema_message
-from examdesk.domain.errors import DatabaseRefused
+from examdesk.data.db import Store
+from examdesk.domain.errors import DatabaseRefused, newer_schema_message
 
 DIALECTS = ("sqlite", "postgresql")
 

@@ -46,3 +46,14 @@ class WriteConflict(StorageError):
 class ChangedMeanwhile(ExamDeskError):
     """What the user saw was changed by someone else before they saved (optimistic concurrency: the
     record's version moved on). Nothing was saved; the user must look at the new state first."""
+
+
+def not_examdesk_message(where: str, unchanged: str = "Het bestand is niet gewijzigd.") -> str:
+    """The one sentence for a file or server database that is not ExamDesk's, on either backend."""
+    return f"{where} is geen ExamDesk-database. {unchanged}"
+
+
+def newer_schema_message(version: int, latest: int, where: str, subject: str = "Dit bestand") -> str:
+    """The one sentence for a database made by a newer ExamDesk, on either backend."""
+    return (f"{subject} is gemaakt met een nieuwere versie van ExamDesk (schemaversie {version}; deze "
+            f"versie kent tot {latest}). Werk ExamDesk bij. {where} is niet gewijzigd.")
