@@ -1,6 +1,7 @@
 """Every setting ExamDesk reads, declared once (as Picard's `options.py` does): its name, type, default,
-limits and which modules read it. Nowhere else is a setting's key written (`tests/services/test_settings.py`
-checks both: no literal key outside this module, and `readers` names exactly the modules that use it).
+limits and which modules read it. Nowhere else is a setting's key written than here and in
+`services/window_settings.py` (`tests/services/test_settings.py` checks both: no literal key outside these two
+modules, and `readers` names exactly the modules that use it).
 
 Two kinds:
 
@@ -8,7 +9,8 @@ Two kinds:
   its backups. Read and written here, with `read(store, SETTING)` / `write(store, SETTING, value)`; an
   unreadable stored value counts as the default, never as an error (a setting must not stop a session).
 * **Window state of this PC** (QSettings, `examdesk.ini` in the config folder): sizes and last folders.
-  Declared here so every key has one home; read and written in `ui/` through `examdesk.ui.common`
+  Declared in `services/window_settings.py`, which loads nothing of the domain: the login dialog reads its
+  geometry before the domain is loaded (issue 16). Read and written in `ui/` through `examdesk.ui.common`
   (`remembered`, `remember`), the only layer that imports Qt.
 """
 
@@ -86,32 +88,3 @@ def write(store: Store, setting: IntSetting, value: int) -> None:
 
     institution_data.set_setting(store, setting.key, str(value))
 
-
-@dataclass(frozen=True)
-class WindowSetting:
-    """A QSettings key of this PC. `{name}` in the key is filled in by the reader (a dialog's class)."""
-
-    key: str
-    kind: str                    # 'geometry' (Qt's saveGeometry bytes) or 'folder' (a path, as text)
-    readers: tuple[str, ...]
-    meaning: str
-
-    def key_for(self, name: str = "") -> str:
-        return self.key.format(name=name) if "{name}" in self.key else self.key
-
-
-MAIN_WINDOW_GEOMETRY = WindowSetting(
-    "main/geometry", "geometry", ("ui/main_window.py",),
-    "size and place of the main window; none yet means the first start, shown maximised")
-DIALOG_GEOMETRY = WindowSetting(
-    "dialogs/{name}", "geometry", ("ui/dialogs.py",),
-    "size and place of each dialog, per dialog class, fitted to the screen when it opens")
-EXCHANGE_FOLDER = WindowSetting(
-    "exchange/folder", "folder", ("ui/exchange_dialog.py",),
-    "the folder of the last session package or record saved or read")
-INCIDENT_OVERVIEW_FOLDER = WindowSetting(
-    "incidentoverview/folder", "folder", ("ui/incidents/overview.py",),
-    "the folder of the last incident overview exported to XLSX or CSV")
-
-WINDOW_SETTINGS: tuple[WindowSetting, ...] = (MAIN_WINDOW_GEOMETRY, DIALOG_GEOMETRY, EXCHANGE_FOLDER,
-                                              INCIDENT_OVERVIEW_FOLDER)

@@ -1,5 +1,5 @@
 """Pieces every screen uses: errors and questions, the list view, fitting to the screen, window state
-of this PC (`remembered`/`remember`, keys declared in services/settings.py)."""
+of this PC (`remembered`/`remember`, keys declared in services/window_settings.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.paths import config_dir
 
 if TYPE_CHECKING:
-    from examdesk.services.settings import WindowSetting
+    from examdesk.services.window_settings import WindowSetting
 
 
 def _window_state() -> QSettings:
@@ -42,7 +42,7 @@ def _window_state() -> QSettings:
 
 
 def remembered(setting: WindowSetting, name: str = "", default: Any = None) -> Any:
-    """What this PC remembers for a window setting declared in `examdesk.services.settings`."""
+    """What this PC remembers for a window setting declared in `examdesk.services.window_settings`."""
     return _window_state().value(setting.key_for(name), default)
 
 

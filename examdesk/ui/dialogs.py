@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.errors import ExamDeskError
-from examdesk.services.settings import DIALOG_GEOMETRY
+from examdesk.services.window_settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import ask, fit_to_screen, remember, remembered, scrolling_form
 from examdesk.ui.fields import tab_leaves

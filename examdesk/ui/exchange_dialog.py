@@ -40,7 +40,7 @@ from examdesk.services.exchange import (
     default_file_name,
     import_into_new_database,
 )
-from examdesk.services.settings import EXCHANGE_FOLDER
+from examdesk.services.window_settings import EXCHANGE_FOLDER
 from examdesk.ui.common import fit_to_screen, remember, remembered, show_error, wrap_lines
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.flow_layout import flow_row

@@ -29,7 +29,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import ScreenKey, Target
-from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
+from examdesk.services.window_settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import ElidedLabel, remember, remembered
 from examdesk.ui.dialogs import focus_first_field

@@ -10,7 +10,7 @@ from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.services.navigation import ScreenKey
-from examdesk.services.settings import MAIN_WINDOW_GEOMETRY
+from examdesk.services.window_settings import MAIN_WINDOW_GEOMETRY
 from examdesk.ui.common import remember
 from examdesk.ui.main_window import MainWindow
 from tests.dialog_support import answer_next_question

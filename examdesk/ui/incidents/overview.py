@@ -21,7 +21,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import export_incidents, subject_of, with_period
 from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.services.incident_desk import IncidentDeskService
-from examdesk.services.settings import INCIDENT_OVERVIEW_FOLDER
+from examdesk.services.window_settings import INCIDENT_OVERVIEW_FOLDER
 from examdesk.ui.common import hint_label, remember, remembered
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.worker import run_in_background

@@ -1,0 +1,40 @@
+"""The window state of this PC, declared once: QSettings keys (`examdesk.ini` in the config folder) for sizes
+and last folders, read and written in `ui/` through `examdesk.ui.common` (`remembered`, `remember`).
+
+Kept apart from `services/settings.py` (the institution settings, whose defaults come from the domain) so the
+login dialog can read its geometry before anything of the domain is loaded (issue 16). The two modules
+together are the one home of every setting key; `tests/services/test_settings.py` checks them together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WindowSetting:
+    """A QSettings key of this PC. `{name}` in the key is filled in by the reader (a dialog's class)."""
+
+    key: str
+    kind: str                    # 'geometry' (Qt's saveGeometry bytes) or 'folder' (a path, as text)
+    readers: tuple[str, ...]
+    meaning: str
+
+    def key_for(self, name: str = "") -> str:
+        return self.key.format(name=name) if "{name}" in self.key else self.key
+
+
+MAIN_WINDOW_GEOMETRY = WindowSetting(
+    "main/geometry", "geometry", ("ui/main_window.py",),
+    "size and place of the main window; none yet means the first start, shown maximised")
+DIALOG_GEOMETRY = WindowSetting(
+    "dialogs/{name}", "geometry", ("ui/dialogs.py",),
+    "size and place of each dialog, per dialog class, fitted to the screen when it opens")
+EXCHANGE_FOLDER = WindowSetting(
+    "exchange/folder", "folder", ("ui/exchange_dialog.py",),
+    "the folder of the last session package or record saved or read")
+INCIDENT_OVERVIEW_FOLDER = WindowSetting(
+    "incidentoverview/folder", "folder", ("ui/incidents/overview.py",),
+    "the folder of the last incident overview exported to XLSX or CSV")
+
+WINDOW_SETTINGS: tuple[WindowSetting, ...] = (MAIN_WINDOW_GEOMETRY, DIALOG_GEOMETRY, EXCHANGE_FOLDER,
+                                              INCIDENT_OVERVIEW_FOLDER)
