@@ -19,7 +19,7 @@ from examdesk.data import sessions as session_data
 from examdesk.data.db import Store
 from examdesk.domain.casework import found_line
 from examdesk.domain.catalogue import HandlingRoute, default_catalogue
-from examdesk.domain.clock import format_date, format_datetime, format_time
+from examdesk.domain.clock import AMSTERDAM, format_date, format_datetime, format_time
 from examdesk.domain.collation import by_sort_name, dutch_key
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
 from examdesk.domain.incident_state import incident_chains
@@ -138,6 +138,14 @@ def collect(store: Store, session_id: str) -> DocumentContent:
     return DocumentContent(data, title, subject, MODEL, concept=not state.closed)
 
 
+def _span(first: datetime, last: datetime, day: Any) -> str:
+    """When someone recorded: the times on the session's day; with the dates when it ran into other days (a
+    commission member deciding a week later read as '10:50–02:56')."""
+    if first.astimezone(AMSTERDAM).date() == day and last.astimezone(AMSTERDAM).date() == day:
+        return f"{format_time(first)}–{format_time(last)}"
+    return f"{format_date(first)} {format_time(first)} – {format_date(last)} {format_time(last)}"
+
+
 def _staff(plan: Any, events: list[Event], state: SessionState, people: People) -> list[dict[str, Any]]:
     """Everyone involved: the invigilators, who received the instruments, who recorded or decided."""
     times: dict[str, list[datetime]] = {}
@@ -153,7 +161,7 @@ def _staff(plan: Any, events: list[Event], state: SessionState, people: People) 
             person["functie"] = function
         moments = times.get(username, [])
         if moments and not person["tijden"]:
-            person["tijden"] = f"{format_time(min(moments))}–{format_time(max(moments))}"
+            person["tijden"] = _span(min(moments), max(moments), plan.session_date)
 
     for user_id, name in plan.invigilators:
         u = people.by_id(user_id)

@@ -17,7 +17,9 @@ point-8 letters now state the hearing and the members who confirmed with their o
 procesverbaal lists the group-app screenshot with its SHA-256. Captured again for issue 14 (branch issued): the
 procesverbaal lists its candidates (the end-time table, accommodations, absentees and the names in one cell) in
 Dutch name order instead of by workstation — seven procesverbalen whose two orders differ changed; the Dutch
-plurals changed no pinned document (no count of one in a fingerprinted field of the demo)."""
+plurals changed no pinned document (no count of one in a fingerprinted field of the demo). Two more procesverbaal pins
+changed when a person's registrations running into other days were shown with their dates ('19-11-2026 10:50 –
+26-11-2026 14:02', not '10:50–14:02')."""
 
 from __future__ import annotations
 
@@ -43,10 +45,10 @@ PINNED: dict[str, str] = {
     'procesverbaal 11fa61d5-b55f-4bca-9843-3d02bdc70765': '05f9dd562a5c4d221e06a5ea79ff4e4dfae0a5643932e57415ac31742dc1eed3',
     'procesverbaal 2012ca90-9fda-4742-b2b8-31afb59852b7': '520e784a714473aee799e1d0178829d7dc2fa3def210ceff49cbb3c4ace2a018',
     'procesverbaal 38de0ab1-c294-4722-8b22-25dc75a08b75': '55caa1bcf20ef371b94d124d09c71186f0621adbf8be44f09a3c20fae2fe2368',
-    'procesverbaal 3a49b48e-18a7-46c8-95e7-bd28ae048c2c': 'fcbf84683637be5b9ae177d2fc543bc71e23b9a4023fe53e6a40c3689bcc3b9f',
+    'procesverbaal 3a49b48e-18a7-46c8-95e7-bd28ae048c2c': 'b32750d27027c89763b462417e0e29c4ab8cea2327b3d210314cb81ca253ed99',
     'procesverbaal 6b2f39ad-87b1-4370-b2ee-1eafdea0fed3': '9c10a136e4e373934a63c20004e260ed3cc9a55e974e1e8e2efd52d1d59aadd4',
     'procesverbaal 6c15d07e-ddc8-44b4-a12c-1f65aa6eef46': '39236547d5505ac70fe4eb05b3a76ffd805ea0092ef328fe2bbaad5341c8ea42',
-    'procesverbaal 7c4af5d7-3b4f-4658-a23b-70c68ca85195': '66b5062d6a1d4f69f9b94c5887a860e1dcf65d4eaad3957071dee94e027c4fbc',
+    'procesverbaal 7c4af5d7-3b4f-4658-a23b-70c68ca85195': '7cd3d11b4065d74724aac8f4b9d518901bceb8289d9918b204df061d374d40dd',
     'procesverbaal 957968d6-2a62-488d-b420-80e9ef3c7491': '440a0b7637821c8889d455837c6cc0590ed39d8a7d3de70915452a8d65f5ce14',
     'procesverbaal b64ff3a0-9878-4250-9977-3f27bd5f2150': '431b516f0f58a7161c0c83a0f807a434335f3c135e0989cd2218d763d7fd6a20',
     'procesverbaal e33b03ff-faa4-4a03-89c0-6129bddf612c': '6173505f6a31a5b1c581019f1897328c012dc446108359d426f205d5f8200a06',

@@ -29,3 +29,17 @@ def test_an_overview_of_one_incident_says_one_incident(ctx_for):
     prepared = DocumentService(commission).prepare("incidenten", subject_of(one))
     text = _text(prepared.pdf)
     assert "1 incident, in volgorde van tijd" in text and "1 incidenten" not in text
+
+
+def test_registrations_that_run_into_other_days_carry_their_dates():
+    """A commission member who decided a week after the session read as '10:50–02:56' in 1.1."""
+    from datetime import date, datetime
+
+    from examdesk.domain.clock import AMSTERDAM
+    from examdesk.services.doc_procesverbaal import _span
+
+    day = date(2026, 11, 19)
+    same = _span(datetime(2026, 11, 19, 8, 35, tzinfo=AMSTERDAM), datetime(2026, 11, 19, 11, 40, tzinfo=AMSTERDAM), day)
+    later = _span(datetime(2026, 11, 19, 10, 50, tzinfo=AMSTERDAM), datetime(2026, 12, 1, 2, 56, tzinfo=AMSTERDAM), day)
+    assert same == "08:35–11:40"
+    assert later == "19-11-2026 10:50 – 01-12-2026 02:56"
