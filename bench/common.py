@@ -256,3 +256,15 @@ def part_main(doc: str, measure: Callable[[Database, Any], list[Row]], runs: int
         if heading:
             print(heading.format(runs=getattr(args, "runs", None)))
         print(table(found))
+
+
+def run_child(code: str, db: Database, *args: str) -> dict[str, Any]:
+    """A measurement in a fresh Python process (nothing imported or cached by an earlier one) on `db`; the child
+    prints its figures as one JSON line at the end."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", code, str(db.path), *args], env=db.env(),
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -9,15 +9,13 @@ as a summary with the details in the spreadsheet (its pages are counted)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, compile_sources, part_main  # noqa: E402
+from bench.common import Database, Row, compile_sources, part_main, run_child  # noqa: E402
 
 CHILD = r"""
 import csv, io, json, sqlite3, sys, time
@@ -76,11 +74,7 @@ print(json.dumps(found), flush=True)
 
 def measure(db: Database) -> dict[str, Any]:
     compile_sources(db)
-    done = subprocess.run([sys.executable, "-c", CHILD, str(db.path), db.password], env=db.env(),
-                          capture_output=True, text=True, timeout=3600)
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, db, db.password)
 
 
 def rows(db: Database) -> list[Row]:

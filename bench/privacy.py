@@ -11,15 +11,13 @@ read). Both ways give the same list (checked here on every run)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Database, Row, part_main  # noqa: E402
+from bench.common import Database, Row, part_main, run_child  # noqa: E402
 
 CHILD = r"""
 import json, sqlite3, statistics, sys, time
@@ -84,11 +82,7 @@ print(json.dumps(found), flush=True)
 
 
 def measure(db: Database) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(db.path), db.password], env=db.env(),
-                          capture_output=True, text=True, timeout=3600)
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(CHILD, db, db.password)
 
 
 def rows(db: Database) -> list[Row]:
