@@ -36,14 +36,20 @@ def _preview(qtbot, panel: ProcesverbaalPanel):
     return panel.last_viewer
 
 
-def test_opening_a_preview_issues_nothing_and_saving_it_issues_exactly_the_saved_file(
-        qtbot, ctx_for, demo_db, tmp_path, capsys):
-    ctx = ctx_for(Role.COMMISSIE)
-    session_id = _closed_session(ctx.store)
+def _panel(qtbot, ctx, session_id: str) -> ProcesverbaalPanel:
+    """The procesverbaal panel of a closed session, on screen."""
     panel = ProcesverbaalPanel(ctx)
     qtbot.addWidget(panel)
     panel.show()
     panel.show_session(session_id, "afgesloten")
+    return panel
+
+
+def test_opening_a_preview_issues_nothing_and_saving_it_issues_exactly_the_saved_file(
+        qtbot, ctx_for, demo_db, tmp_path, capsys):
+    ctx = ctx_for(Role.COMMISSIE)
+    session_id = _closed_session(ctx.store)
+    panel = _panel(qtbot, ctx, session_id)
     before = _counts(ctx.store)
 
     viewer = _preview(qtbot, panel)
@@ -82,10 +88,7 @@ def test_opening_a_preview_issues_nothing_and_saving_it_issues_exactly_the_saved
 def test_two_previews_then_one_print_make_one_issued_document(qtbot, ctx_for, tmp_path):
     ctx = ctx_for(Role.COMMISSIE)
     session_id = _closed_session(ctx.store)
-    panel = ProcesverbaalPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.show_session(session_id, "afgesloten")
+    panel = _panel(qtbot, ctx, session_id)
     before = _counts(ctx.store)
     first = _preview(qtbot, panel)
     second = _preview(qtbot, panel)
@@ -102,10 +105,7 @@ def test_two_previews_then_one_print_make_one_issued_document(qtbot, ctx_for, tm
 def test_a_preview_whose_data_changed_is_refused_not_issued(qtbot, ctx_for, tmp_path, monkeypatch):
     ctx = ctx_for(Role.COMMISSIE)
     session_id = _closed_session(ctx.store)
-    panel = ProcesverbaalPanel(ctx)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.show_session(session_id, "afgesloten")
+    panel = _panel(qtbot, ctx, session_id)
     viewer = _preview(qtbot, panel)
     SessionModeService(ctx_for(Role.SURVEILLANT), session_id).remark("Late aanvulling: de klok liep voor.")
     before = _counts(ctx.store)

@@ -115,8 +115,7 @@ class DocumentPanel(QWidget):
         viewer = DocumentViewer.preview(self.ctx, prepared, host)
         viewer.setModal(False)
         viewer.recorded.connect(lambda record: self._issued(record, viewer))
-        viewer.show()
-        viewer.activateWindow()   # keys go to the preview, not the window behind it
+        viewer.present()
         if shiboken6.isValid(self):
             self.last_viewer = viewer
             self.previewed.emit(viewer)

@@ -90,6 +90,12 @@ class DocumentViewer(BaseDialog):
     def is_issued(self) -> bool:
         return self.prepared is None
 
+    def present(self) -> None:
+        """Shown beside the screen it came from, with the keyboard in it (also without a window manager, where
+        keys would otherwise go to the window behind it)."""
+        self.show()
+        self.activateWindow()
+
     def page_count(self) -> int:
         return self.document.pageCount()
 

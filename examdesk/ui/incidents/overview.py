@@ -100,8 +100,7 @@ class IncidentOverviewActions(QWidget):
         self.last_viewer.setModal(False)
         self.last_viewer.recorded.connect(
             lambda record: self._say("Overzicht uitgegeven (afgedrukt of opgeslagen).", tooltip=record.title))
-        self.last_viewer.show()
-        self.last_viewer.activateWindow()   # keys go to the preview, not the window behind it
+        self.last_viewer.present()
 
     # --- XLSX / CSV --------------------------------------------------------------------------------------
     def export(self, suffix: str) -> None:

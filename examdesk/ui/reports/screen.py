@@ -259,8 +259,7 @@ class ReportsScreen(QWidget):
         self.last_viewer = DocumentViewer.preview(self.ctx, prepared, self)
         self.last_viewer.setModal(False)
         self.last_viewer.recorded.connect(lambda _record: self.refresh())
-        self.last_viewer.show()
-        self.last_viewer.activateWindow()   # keys go to the preview, not the window behind it
+        self.last_viewer.present()
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, ExamDeskError):
@@ -271,8 +270,7 @@ class ReportsScreen(QWidget):
     def open_viewer(self, record: DocumentRecord, pdf: bytes) -> DocumentViewer:
         self.last_viewer = DocumentViewer(self.ctx, record, pdf, self)
         self.last_viewer.setModal(False)
-        self.last_viewer.show()
-        self.last_viewer.activateWindow()   # keys go to the preview, not the window behind it
+        self.last_viewer.present()
         return self.last_viewer
 
     def _open_issued(self, index) -> None:
