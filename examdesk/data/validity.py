@@ -54,13 +54,12 @@ class StoredVerdict:
     instrument_id: str
     verdict: ValidityVerdict
     status: Status
-    stable_from: date | None = None
-    stable_until: date | None = None
+    stable_from: str | None = None    # ISO dates, as stored: compared as text, never parsed for 6,000 rows
+    stable_until: str | None = None
 
     def holds_on(self, on: date) -> bool:
         """Whether the verdict is the same on `on` (inside its stable range)."""
-        return (self.stable_from is None or self.stable_from <= on) and (
-            self.stable_until is None or on < self.stable_until)
+        return _holds(self.stable_from, self.stable_until, on.isoformat())
 
 
 def available(store: Store) -> bool:
@@ -139,29 +138,34 @@ def rebuild(store: Store, on: date) -> int:
     return len(rows)
 
 
-def _verdict(row: sqlite3.Row | tuple, on: date) -> StoredVerdict:
+def _verdict(row: sqlite3.Row | tuple, on: date, valid_verdict: ValidityVerdict | None = None) -> StoredVerdict:
     instrument_id, valid, provisional, reasons = row[0], bool(row[1]), bool(row[2]), row[3]
-    return StoredVerdict(instrument_id, restated(valid, provisional, json.loads(reasons) if not valid else (), on),
-                         Status(row[4]), date.fromisoformat(row[5]) if row[5] else None,
-                         date.fromisoformat(row[6]) if row[6] else None)
+    if valid and valid_verdict is not None:
+        verdict = valid_verdict            # one shared (frozen) value for the thousands of valid ones
+    else:
+        verdict = restated(valid, provisional, json.loads(reasons) if not valid else (), on)
+    return StoredVerdict(instrument_id, verdict, _STATUS[row[4]], row[5], row[6])
 
 
-def verdicts(store: Store, on: date) -> dict[str, StoredVerdict]:
+_STATUS = {s.value: s for s in Status}
+
+
+def verdicts(store: Store, on: date, instrument_ids: Iterable[str] | None = None) -> dict[str, StoredVerdict]:
     """Every instrument's verdict on `on`: the stored rows whose range holds it, the others (missing, or out of
-    range: a certificate ended since) worked out again and stored when this connection may write."""
+    range: a certificate ended since) worked out again and stored when this connection may write.
+    `instrument_ids`: every instrument's id when the caller has read them already (the table alone is read)."""
     if not available(store):
         rows = _compute(store, None, on)
         return {r[0]: _verdict(r, on) for r in rows}
     day = on.isoformat()
+    valid_verdict = ValidityVerdict(True, (), False, on)
     found: dict[str, StoredVerdict] = {}
-    stale: list[str] = []
-    for row in store.query(f"SELECT i.id, v.valid, v.provisional, v.reasons, v.status, v.stable_from,"
-                           f" v.stable_until, v.instrument_id IS NULL FROM instruments i"
-                           f" LEFT JOIN {TABLE} v ON v.instrument_id = i.id"):
-        if row[7] or not _holds(row[5], row[6], day):
-            stale.append(row[0])
-        else:
-            found[row[0]] = _verdict(row, on)
+    if instrument_ids is None:
+        instrument_ids = [r[0] for r in store.query("SELECT id FROM instruments")]
+    for row in store.query(f"SELECT {_COLUMNS} FROM {TABLE}"):
+        if _holds(row[5], row[6], day):
+            found[row[0]] = _verdict(row, on, valid_verdict)
+    stale = [i for i in instrument_ids if i not in found]
     if stale:
         rows = _compute(store, stale, on) if len(stale) < 1000 else [
             r for r in _compute(store, None, on) if r[0] in set(stale)]

@@ -349,13 +349,14 @@ class RegisterService:
         by_crebo = {q.crebo: q for q in qualifications}
         suppliers = data.all_suppliers(self.store)
         by_id = {s.id: s for s in suppliers}
-        verdicts = stored_validity.verdicts(self.store, on)
+        instruments = data.list_instruments(self.store)
+        verdicts = stored_validity.verdicts(self.store, on, [i.id for i in instruments])
         choices = data.route_choices_for_year(self.store, year)
         exceptions = data.route_exceptions_for_year(self.store, year)
         inputs = _Inputs(self.store)
         lines: dict[str, list[InstrumentLine]] = {}
         invalid: dict[str, int] = {}
-        for i in data.list_instruments(self.store):
+        for i in instruments:
             stored = verdicts[i.id]
             exception = exceptions.get(i.id)
             mismatch = None if exception else route_mismatch(i, choices.get(i.crebo))
