@@ -65,7 +65,7 @@ class StoredVerdict:
 def available(store: Store) -> bool:
     """Whether this database has the table (a step before v020 running has not)."""
     if TABLE not in store.memo:
-        store.memo[TABLE] = store.query_one(
+        store.memo[TABLE] = getattr(store, "dialect", "sqlite") == "sqlite" and store.query_one(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)) is not None
     return bool(store.memo[TABLE])
 
