@@ -30,6 +30,7 @@ from examdesk.data.schema import (
     v017_casework_privacy,
     v018_trust_seals,
     v019_retention_facts,
+    v020_instrument_validity,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ STEPS: list[Step] = [
     v017_casework_privacy.upgrade,
     v018_trust_seals.upgrade,
     v019_retention_facts.upgrade,
+    v020_instrument_validity.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

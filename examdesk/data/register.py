@@ -242,6 +242,24 @@ def route_choices_for_year(store: Store, school_year: str) -> dict[str, RouteCho
     return {r["crebo"]: _choice(r) for r in rows}
 
 
+def count_without_route_choice(store: Store, school_year: str) -> int:
+    """Kwalificaties in the register with instruments but no route choice for the school year."""
+    return int(store.query_one(
+        "SELECT count(*) FROM qualifications q WHERE EXISTS (SELECT 1 FROM instruments i WHERE i.crebo = q.crebo)"
+        " AND NOT EXISTS (SELECT 1 FROM route_choices c WHERE c.crebo = q.crebo AND c.school_year = ?)",
+        (school_year,))[0])
+
+
+def count_route_mismatches(store: Store, school_year: str) -> int:
+    """Instruments whose route is not among the routes chosen for their kwalificatie that school year, without
+    an exception for it (`domain.register.route_mismatch`; the routes are stored as '1,3')."""
+    return int(store.query_one(
+        "SELECT count(*) FROM instruments i JOIN route_choices c ON c.crebo = i.crebo AND c.school_year = ?"
+        " WHERE instr(',' || c.routes || ',', ',' || i.route || ',') = 0"
+        " AND NOT EXISTS (SELECT 1 FROM route_exceptions e WHERE e.instrument_id = i.id AND e.school_year = ?)",
+        (school_year, school_year))[0])
+
+
 def save_route_choice(store: Store, c: RouteChoice, updated_at: str) -> None:
     store.write(
         "INSERT INTO route_choices (crebo, school_year, routes, considerations, adopted_by, adopted_on, updated_at)"

@@ -258,6 +258,7 @@ NOT_PERSONAL: dict[str, str] = {
     "inspectie_reports": "id incident_id subject reported_on reference recorded_at",
     "instrument_criteria": "seq instrument_id criterion met checked_on note recorded_at",
     "instrument_status": "seq instrument_id status effective_on decision_number reason recorded_at",
+    "instrument_validity": "instrument_id valid provisional reasons status stable_from stable_until",
     "instruments": "id code title crebo part kind formative route supplier_id validator validation_date version "
                    "created_at updated_at assignments purchased_on",
     "letter_dispatches": "id decision_id sent_on recorded_at",

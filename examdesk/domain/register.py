@@ -563,6 +563,59 @@ def validity(instrument: Instrument, statuses: Sequence[StatusEntry], supplier: 
     return ValidityVerdict(True, (), False, on)
 
 
+def validity_change_points(instrument: Instrument, statuses: Sequence[StatusEntry], supplier: Supplier | None,
+                            qualification: Qualification | None) -> list[date]:
+    """Every date on which `validity` may answer differently than on the day before, for these inputs: the
+    dates it compares `on` with, each as the first day of the other side. Between two of them the verdict (and
+    its reasons, apart from the date they open with) cannot change, so a verdict worked out once holds for that
+    whole range (`stable_range`). Kept beside `validity`: a comparison added there needs its date here.
+    (Criteria checks do not count: `validity` reads them only for dates in the status history.)"""
+    points: set[date] = {s.effective_on for s in statuses}          # status_on, registered_on
+    if instrument.route == 1 and supplier is not None:
+        for period in supplier.certificate_periods:                 # covers(): starts_on <= on <= ends_on
+            if period.starts_on is not None:
+                points.add(period.starts_on)
+            points.add(period.ends_on + timedelta(days=1))
+        if supplier.certified_from is not None:                     # on < certified_from
+            points.add(supplier.certified_from)
+        if supplier.certified_until is not None:                    # on > certified_until
+            points.add(supplier.certified_until + timedelta(days=1))
+        if instrument.purchased_on is not None:                     # purchased_on > on
+            points.add(instrument.purchased_on)
+    if instrument.route == 3 and instrument.validation_date is not None:   # validation_date > on
+        points.add(instrument.validation_date)
+    if qualification is not None:
+        if qualification.valid_until is not None:                   # on > valid_until
+            points.add(qualification.valid_until + timedelta(days=1))
+        if qualification.valid_from is not None:                    # on < valid_from
+            points.add(qualification.valid_from)
+    return sorted(points)
+
+
+def stable_range(points: Sequence[date], on: date) -> tuple[date | None, date | None]:
+    """The days around `on` with the same verdict: from the last change point at or before it (None: since
+    ever) up to, not including, the first after it (None: for good)."""
+    before = [p for p in points if p <= on]
+    after = [p for p in points if p > on]
+    return (max(before) if before else None), (min(after) if after else None)
+
+
+def bare_reasons(verdict: ValidityVerdict) -> tuple[str, ...]:
+    """The reasons without the 'Niet valide op dd-mm-jjjj: ' they open with: what stays true over the verdict's
+    stable range (`restated` puts a date back)."""
+    cut = len(_Prefix(verdict.on or date.min) + "")
+    return tuple(r[cut:] for r in verdict.reasons)
+
+
+def restated(valid: bool, provisional: bool, reasons: Sequence[str], on: date) -> ValidityVerdict:
+    """The verdict on `on` from a stored one (`bare_reasons`) whose stable range holds `on`: equal to what
+    `validity` answers for that date."""
+    if valid:
+        return ValidityVerdict(True, (), False, on)
+    prefix = _Prefix(on)
+    return ValidityVerdict(False, tuple(prefix + r for r in reasons), provisional, on)
+
+
 def package_blocker(code: str, title: str, session_date: date, verdict: ValidityVerdict) -> str | None:
     """Why a session package may not go to the exam room, or None. An instrument *onder voorbehoud*
     may be planned, but the exam room only gets it once the commission has adopted it again ("geldt

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examdesk.data import register as data
+from examdesk.data import validity as stored_validity
 from examdesk.data.db import written_state
+from examdesk.data.validity import StoredVerdict
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.plural import counted
@@ -39,6 +41,7 @@ from examdesk.domain.register import (
     SupplierDraft,
     Transition,
     ValidityVerdict,
+    bare_reasons,
     check_criterion,
     check_purchase,
     check_transition,
@@ -46,6 +49,7 @@ from examdesk.domain.register import (
     normalise_crebo,
     ordered,
     parse_school_year,
+    restated,
     route_mismatch,
     school_year_of,
     validate_route_choice,
@@ -67,20 +71,65 @@ _VIEW_MEMO = "register_view"   # store.memo: (date, school year, database state)
 
 # --- the read model behind the Register screen --------------------------------------------------
 
+class _Inputs:
+    """The status histories and criteria checks behind a view's lines, read when a line needs them (its detail,
+    a verdict on another date, the export) rather than for all 6,000 whenever the register is read: one
+    instrument's by its index, or everyone's at once (`load_all`) when many are asked for."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.histories: dict[str, list[StatusEntry]] | None = None
+        self.criteria: dict[str, list[CriterionCheck]] | None = None
+
+    def load_all(self) -> None:
+        if self.histories is None:
+            self.histories = data.all_statuses(self.store)
+            self.criteria = data.all_criteria(self.store)
+
+    def history(self, instrument_id: str) -> tuple[StatusEntry, ...]:
+        if self.histories is not None:
+            return tuple(ordered(self.histories.get(instrument_id, ())))
+        return tuple(ordered(data.statuses_for(self.store, instrument_id)))
+
+    def checks(self, instrument_id: str) -> tuple[CriterionCheck, ...]:
+        if self.criteria is not None:
+            return tuple(self.criteria.get(instrument_id, ()))
+        return tuple(data.criteria_for(self.store, instrument_id))
+
+
 @dataclass(frozen=True)
 class InstrumentLine:
-    """An instrument with everything the register shows beside it, for one date."""
+    """An instrument with everything the register shows beside it, for one date. The verdict and status are the
+    stored facts (`data.validity`); the history and criteria are read when asked for."""
 
     instrument: Instrument
     qualification: Qualification | None
     supplier: Supplier | None
-    history: tuple[StatusEntry, ...]
-    current: StatusEntry | None
-    verdict: ValidityVerdict
+    stored: StoredVerdict
     mismatch: str | None
     search_key: str
-    criteria: tuple[CriterionCheck, ...] = ()
+    inputs: _Inputs = field(repr=False, compare=False)
     exception: RouteException | None = None
+
+    @property
+    def verdict(self) -> ValidityVerdict:
+        return self.stored.verdict
+
+    @property
+    def status(self) -> Status:
+        return self.stored.status
+
+    @cached_property
+    def history(self) -> tuple[StatusEntry, ...]:
+        return self.inputs.history(self.instrument.id)
+
+    @cached_property
+    def criteria(self) -> tuple[CriterionCheck, ...]:
+        return self.inputs.checks(self.instrument.id)
+
+    @property
+    def current(self) -> StatusEntry | None:
+        return self.history[-1] if self.history else None
 
     @cached_property
     def signals(self) -> tuple[str, ...]:
@@ -88,13 +137,12 @@ class InstrumentLine:
         is shown, not for all 6,000 whenever the register is read."""
         return instrument_signals(self.instrument, self.history, self.criteria)
 
-    @property
-    def status(self) -> Status:
-        return self.current.status if self.current else Status.CONCEPT
-
     def verdict_on(self, on: date) -> ValidityVerdict:
-        return self.verdict if on == self.verdict.on else validity(
-            self.instrument, self.history, self.supplier, self.qualification, on, self.criteria)
+        if on == self.verdict.on:
+            return self.verdict
+        if self.stored.holds_on(on):
+            return restated(self.verdict.valid, self.verdict.provisional, bare_reasons(self.verdict), on)
+        return validity(self.instrument, self.history, self.supplier, self.qualification, on, self.criteria)
 
 
 @dataclass(frozen=True)
@@ -133,7 +181,10 @@ class RegisterView:
         if when == self.on:
             return {x.instrument.id: x.verdict.valid for x in self.instrument_lines()}
         if when not in self._verdicts:
-            self._verdicts[when] = {x.instrument.id: x.verdict_on(when).valid for x in self.instrument_lines()}
+            lines = list(self.instrument_lines())
+            if sum(1 for x in lines if not x.stored.holds_on(when)) > 50 and lines:
+                lines[0].inputs.load_all()   # many verdicts to work out: every history in one read
+            self._verdicts[when] = {x.instrument.id: x.verdict_on(when).valid for x in lines}
         return self._verdicts[when]
 
     def _instrument_matches(self, f: RegisterFilter) -> Any:
@@ -266,6 +317,10 @@ class RegisterService:
         self.ctx.require(Action.VIEW_REGISTER)
         return data.get_route_exception(self.store, instrument_id, school_year)
 
+    def _refresh(self, instrument_ids: Iterable[str]) -> None:
+        """The stored verdicts of instruments this writer changed, worked out again in its transaction."""
+        stored_validity.refresh(self.store, instrument_ids, self.today())
+
     def _verdict(self, instrument: Instrument, on: date) -> ValidityVerdict:
         supplier = data.get_supplier(self.store, instrument.supplier_id) if instrument.supplier_id else None
         return validity(instrument, data.statuses_for(self.store, instrument.id), supplier,
@@ -288,34 +343,30 @@ class RegisterService:
         return view
 
     def _compute_view(self, on: date, year: str) -> RegisterView:
-        """(A large school: 6,000 verdicts, 0.3 s. The Overzicht's register card computes it on a thread of its
-        own after login, and `carry_view` hands it to the GUI's connection, so the Register opens without it.)"""
+        """One pass over the instruments with their stored verdicts (`data.validity`: no verdict worked out
+        unless its stored range does not hold `on`); histories and criteria are read when a line needs them."""
         qualifications = data.all_qualifications(self.store)
         by_crebo = {q.crebo: q for q in qualifications}
         suppliers = data.all_suppliers(self.store)
         by_id = {s.id: s for s in suppliers}
-        histories = data.all_statuses(self.store)
-        criteria = data.all_criteria(self.store)
+        instruments = data.list_instruments(self.store)
+        verdicts = stored_validity.verdicts(self.store, on, [i.id for i in instruments])
         choices = data.route_choices_for_year(self.store, year)
         exceptions = data.route_exceptions_for_year(self.store, year)
+        inputs = _Inputs(self.store)
         lines: dict[str, list[InstrumentLine]] = {}
-        for i in data.list_instruments(self.store):
-            history = tuple(histories.get(i.id, ()))
-            checks = tuple(criteria.get(i.id, ()))
-            q = by_crebo.get(i.crebo)
-            s = by_id.get(i.supplier_id) if i.supplier_id else None
-            verdict = validity(i, history, s, q, on, checks)
-            history = tuple(ordered(history))
-            current = history[-1] if history else None
+        invalid: dict[str, int] = {}
+        for i in instruments:
+            stored = verdicts[i.id]
             exception = exceptions.get(i.id)
             mismatch = None if exception else route_mismatch(i, choices.get(i.crebo))
             lines.setdefault(i.crebo, []).append(InstrumentLine(
-                i, q, s, history, current, verdict, mismatch, f"{i.code}\n{i.title}".lower(), checks, exception))
-        q_lines = []
-        for q in qualifications:
-            own = lines.get(q.crebo, [])
-            q_lines.append(QualificationLine(q, len(own), sum(1 for x in own if not x.verdict.valid),
-                                             choices.get(q.crebo), f"{q.crebo}\n{q.name}".lower()))
+                i, by_crebo.get(i.crebo), by_id.get(i.supplier_id) if i.supplier_id else None, stored, mismatch,
+                f"{i.code}\n{i.title}".lower(), inputs, exception))
+            if not stored.verdict.valid:
+                invalid[i.crebo] = invalid.get(i.crebo, 0) + 1
+        q_lines = [QualificationLine(q, len(lines.get(q.crebo, ())), invalid.get(q.crebo, 0), choices.get(q.crebo),
+                                     f"{q.crebo}\n{q.name}".lower()) for q in qualifications]
         return RegisterView(on, year, q_lines, lines, suppliers)
 
     # suppliers ---------------------------------------------------------------------------------
@@ -346,6 +397,7 @@ class RegisterService:
         with self.store.transaction():
             kept = keep_replaced_certificate(self.store, old, new, self.ctx.now_iso(), self.ctx.actor)
             data.save_supplier(self.store, new, self.ctx.now_iso())
+            self._refresh(stored_validity.supplier_instruments(self.store, new.id))
             summary: dict[str, Any] = {"was": supplier_summary(old), "wordt": supplier_summary(new)}
             if kept:
                 summary["eerder certificaat bewaard"] = kept
@@ -380,6 +432,7 @@ class RegisterService:
             now = self.ctx.now_iso()
             data.save_instrument(self.store, instrument, now)
             data.append_status(self.store, instrument.id, Status.CONCEPT, registered_on, "", "", now, self.ctx.actor)
+            self._refresh([instrument.id])
             self.ctx.audit("instrument geregistreerd", "instrument", instrument.id, _instrument_summary(instrument))
         return instrument
 
@@ -400,6 +453,7 @@ class RegisterService:
         self._refuse_protected_change(old, new)
         with self.store.transaction():
             data.save_instrument(self.store, new, self.ctx.now_iso())
+            self._refresh([new.id])
             self.ctx.audit("instrument bewerkt", "instrument", new.id, instrument_changes(old, new))
         return new
 
@@ -420,6 +474,7 @@ class RegisterService:
         with self.store.transaction():
             seq = data.append_status(self.store, instrument.id, step.status, step.effective_on, step.decision_number,
                                      step.reason, self.ctx.now_iso(), self.ctx.actor)
+            self._refresh([instrument.id])
             summary: dict[str, Any] = {"code": instrument.code, "status": step.status.value,
                                        "datum": step.effective_on.isoformat()}
             if step.decision_number:
@@ -462,6 +517,7 @@ class RegisterService:
         check = CriterionCheck(instrument.id, key, bool(met), who, checked_on, text)
         with self.store.transaction():
             seq = data.append_criterion(self.store, check, self.ctx.now_iso(), self.ctx.actor)
+            self._refresh([instrument.id])
             self.ctx.audit("criterium getoetst", "instrument", instrument.id, {
                 "code": instrument.code, "criterium": f"{key.value} {key.label}", "voldaan": bool(met),
                 "getoetst door": who, "datum": checked_on.isoformat(), "toelichting": text})
@@ -607,45 +663,48 @@ def overview_card(ctx: AppContext) -> Card | None:
 
 
 def _register_card(ctx: AppContext) -> Card:
+    """Counts from the stored verdicts and a few grouped queries (`data.validity`, `data.register`): no
+    instrument's validity worked out unless its stored range does not hold today."""
     from examdesk.services.navigation import RegisterTarget
     from examdesk.services.overview import Card, CardLine
 
-    service = RegisterService(ctx)
-    view = service.view()
-    today = view.on
+    store = ctx.store
+    today = ctx.clock().date()
+    school_year = school_year_of(today)
     lines: list[CardLine] = []
-    total = sum(q.instrument_count for q in view.qualifications)
-    invalid = sum(q.invalid_count for q in view.qualifications)
+    total, invalid, awaiting = stored_validity.counts(store, today)
     lines.append(CardLine(f"{counted(total, 'instrument')} in het register", RegisterTarget()))
     lines.append(CardLine(
         f"{invalid} {'instrument' if invalid == 1 else 'instrumenten'} niet valide vandaag",
         RegisterTarget(RegisterFilter(invalid_on=today)), warning=invalid > 0))
-    expiring = [s for s in view.suppliers if s.expires_within(today, EXPIRY_WARNING_DAYS)]
+    suppliers = data.all_suppliers(store)
+    expiring = [s for s in suppliers if s.expires_within(today, EXPIRY_WARNING_DAYS)]
     lines.append(CardLine(
         f"{len(expiring)} {'leverancierscertificaat verloopt' if len(expiring) == 1 else 'leverancierscertificaten verlopen'}"
         f" binnen {EXPIRY_WARNING_DAYS} dagen", RegisterTarget(suppliers=True, certificate_expiring=True),
         warning=bool(expiring)))
-    expired = [s for s in view.suppliers if s.has_certificate and s.certified_until and s.certified_until < today]
+    expired = [s for s in suppliers if s.has_certificate and s.certified_until and s.certified_until < today]
     if expired:
         lines.append(CardLine(
             f"{len(expired)} {'leverancierscertificaat' if len(expired) == 1 else 'leverancierscertificaten'} verlopen",
             RegisterTarget(suppliers=True, certificate_expired=True), warning=True))
-    missing = sum(1 for q in view.qualifications if q.needs_route_choice)
+    missing = data.count_without_route_choice(store, school_year)
     lines.append(CardLine(
-        f"{missing} {'kwalificatie' if missing == 1 else 'kwalificaties'} zonder routekeuze {view.school_year}",
-        RegisterTarget(RegisterFilter(no_route_choice=True), view.school_year), warning=missing > 0))
-    awaiting = sum(1 for x in view.instrument_lines() if x.status is Status.PROVISIONAL)
+        f"{missing} {'kwalificatie' if missing == 1 else 'kwalificaties'} zonder routekeuze {school_year}",
+        RegisterTarget(RegisterFilter(no_route_choice=True), school_year), warning=missing > 0))
     if awaiting:
         lines.append(CardLine(
             f"{awaiting} {'instrument wacht' if awaiting == 1 else 'instrumenten wachten'} op nieuwe vaststelling "
             "(onder voorbehoud)", RegisterTarget(RegisterFilter(status=Status.PROVISIONAL)), warning=True))
-    unfounded = sum(1 for q in view.qualifications if q.route_choice and q.route_choice.signals)
+    choices = data.route_choices_for_year(store, school_year)
+    known = data.known_crebos(store)
+    unfounded = sum(1 for c in choices.values() if c.crebo in known and c.signals)
     if unfounded:
         lines.append(CardLine(
             f"{unfounded} {'routekeuze' if unfounded == 1 else 'routekeuzes'} zonder afwegingen of te laat "
-            "vastgesteld", RegisterTarget(RegisterFilter(route_choice_signals=True), view.school_year),
+            "vastgesteld", RegisterTarget(RegisterFilter(route_choice_signals=True), school_year),
             warning=True))
-    mismatched = sum(1 for x in view.instrument_lines() if x.mismatch)
+    mismatched = data.count_route_mismatches(store, school_year)
     if mismatched:
         lines.append(CardLine(
             f"{mismatched} {'instrument' if mismatched == 1 else 'instrumenten'} buiten de gekozen route",

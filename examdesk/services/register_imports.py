@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from examdesk.data import register as data
+from examdesk.data import validity as stored_validity
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ValidationError
 from examdesk.domain.imports import ImportResult, changes_phrase
@@ -165,6 +166,8 @@ def apply_import(ctx: AppContext, kind: ImportKind, path: Path, valid_rows_only:
             raise ValidationError(f"{path.name} bevat geen enkele geldige rij; er is niets geïmporteerd.")
         for operation in plan._operations:
             operation()
+        # the stored verdicts the import made stale (`data.validity`'s triggers removed them), again
+        stored_validity.refresh_missing(ctx.store, ctx.clock().date())
         if plan.new or plan.changed:
             ctx.audit(f"{many} geïmporteerd", "import", path.name, {
                 "bestand": path.name, "nieuw": plan.new, "gewijzigd": plan.changed, "ongewijzigd": plan.unchanged,

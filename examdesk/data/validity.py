@@ -1,0 +1,205 @@
+"""Each instrument's validity verdict, stored with the days it holds for (issue 16).
+
+The register card and the Register screen ask of every instrument (6,000 at a large school) whether it is valid
+today. Worked out from the history each time, that is 6,000 runs of `domain.register.validity` in Python on every
+start. ``instrument_validity`` keeps, per instrument, the verdict (valid, onder voorbehoud, the reasons without
+their date), its current status, and the range of days over which the verdict cannot change
+(`domain.register.validity_change_points`): ``stable_from`` (None: since ever) up to, not including,
+``stable_until`` (None: for good).
+
+It is derived, not evidence, and kept three ways so that no writer can leave it wrong:
+
+* triggers on every input table (instruments, their status history and criteria checks, suppliers and their
+  earlier certificates, kwalificaties) delete the rows a write makes stale, in the writer's transaction — the
+  register import, the demo, a restore, any writer there is or will be;
+* the register's own writers (`services.register`) then `refresh` the instruments they changed, in the same
+  transaction, so the next read finds them;
+* `verdicts` reads the rows for a date and works out again the ones that are missing or whose range does not hold
+  the date (the day a certificate expires), storing them when the connection may write.
+
+`rebuild` computes every row (the migration's fill); the tests compare `verdicts` with a full recomputation.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from examdesk.data import register as data
+from examdesk.data.db import Store
+from examdesk.domain.errors import StorageError
+from examdesk.domain.register import (
+    Status,
+    ValidityVerdict,
+    bare_reasons,
+    ordered,
+    restated,
+    stable_range,
+    validity,
+    validity_change_points,
+)
+
+TABLE = "instrument_validity"
+_COLUMNS = "instrument_id, valid, provisional, reasons, status, stable_from, stable_until"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class StoredVerdict:
+    """One instrument's stored facts; `verdict` is the domain's verdict on the date it was read for."""
+
+    instrument_id: str
+    verdict: ValidityVerdict
+    status: Status
+    stable_from: str | None = None    # ISO dates, as stored: compared as text, never parsed for 6,000 rows
+    stable_until: str | None = None
+
+    def holds_on(self, on: date) -> bool:
+        """Whether the verdict is the same on `on` (inside its stable range)."""
+        return _holds(self.stable_from, self.stable_until, on.isoformat())
+
+
+def available(store: Store) -> bool:
+    """Whether this database has the table (a step before v020 running has not)."""
+    if TABLE not in store.memo:
+        store.memo[TABLE] = getattr(store, "dialect", "sqlite") == "sqlite" and store.query_one(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)) is not None
+    return bool(store.memo[TABLE])
+
+
+def _holds(stable_from: str | None, stable_until: str | None, on: str) -> bool:
+    return (stable_from is None or stable_from <= on) and (stable_until is None or on < stable_until)
+
+
+def _compute(store: Store, ids: list[str] | None, on: date) -> list[tuple]:
+    """The rows of these instruments (None: all) worked out from their inputs, for the range that holds `on`."""
+    qualifications = {q.crebo: q for q in data.all_qualifications(store)}
+    suppliers = {s.id: s for s in data.all_suppliers(store)}
+    if ids is None:
+        instruments = data.list_instruments(store)
+        histories = data.all_statuses(store)
+        criteria = data.all_criteria(store)
+    else:
+        instruments = [i for i in (data.get_instrument(store, x) for x in ids) if i is not None]
+        histories = {i.id: data.statuses_for(store, i.id) for i in instruments}
+        criteria = {i.id: data.criteria_for(store, i.id) for i in instruments if i.route == 2}
+    rows = []
+    for i in instruments:
+        history = histories.get(i.id, [])
+        supplier = suppliers.get(i.supplier_id) if i.supplier_id else None
+        qualification = qualifications.get(i.crebo)
+        verdict = validity(i, history, supplier, qualification, on, criteria.get(i.id, ()))
+        start, until = stable_range(validity_change_points(i, history, supplier, qualification), on)
+        steps = ordered(history)
+        status = steps[-1].status if steps else Status.CONCEPT
+        rows.append((i.id, int(verdict.valid), int(verdict.provisional), json.dumps(bare_reasons(verdict)),
+                     status.value, start.isoformat() if start else None, until.isoformat() if until else None))
+    return rows
+
+
+def _store_rows(store: Store, rows: list[tuple]) -> None:
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        store.write(f"DELETE FROM {TABLE} WHERE instrument_id IN ({marks})", [r[0] for r in chunk])
+    store.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def refresh(store: Store, instrument_ids: Iterable[str], on: date) -> None:
+    """The rows of these instruments worked out again, in the caller's transaction (a writer's)."""
+    ids = sorted(set(instrument_ids))
+    if not ids or not available(store):
+        return
+    with store.transaction():
+        _store_rows(store, _compute(store, ids, on))
+
+
+def refresh_missing(store: Store, on: date) -> None:
+    """The rows the triggers removed during a bulk write (a register import), worked out again in its
+    transaction."""
+    if not available(store):
+        return
+    refresh(store, [r[0] for r in store.query(
+        f"SELECT id FROM instruments WHERE id NOT IN (SELECT instrument_id FROM {TABLE})")], on)
+
+
+def supplier_instruments(store: Store, supplier_id: str) -> list[str]:
+    return [r[0] for r in store.query("SELECT id FROM instruments WHERE supplier_id = ?", (supplier_id,))]
+
+
+def rebuild(store: Store, on: date) -> int:
+    """Every instrument's row from its inputs (the migration's fill); returns how many rows it holds."""
+    rows = _compute(store, None, on)
+    store.write(f"DELETE FROM {TABLE}")
+    store.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def _verdict(row: sqlite3.Row | tuple, on: date, valid_verdict: ValidityVerdict | None = None) -> StoredVerdict:
+    instrument_id, valid, provisional, reasons = row[0], bool(row[1]), bool(row[2]), row[3]
+    if valid and valid_verdict is not None:
+        verdict = valid_verdict            # one shared (frozen) value for the thousands of valid ones
+    else:
+        verdict = restated(valid, provisional, json.loads(reasons) if not valid else (), on)
+    return StoredVerdict(instrument_id, verdict, _STATUS[row[4]], row[5], row[6])
+
+
+_STATUS = {s.value: s for s in Status}
+
+
+def verdicts(store: Store, on: date, instrument_ids: Iterable[str] | None = None) -> dict[str, StoredVerdict]:
+    """Every instrument's verdict on `on`: the stored rows whose range holds it, the others (missing, or out of
+    range: a certificate ended since) worked out again and stored when this connection may write.
+    `instrument_ids`: every instrument's id when the caller has read them already (the table alone is read)."""
+    if not available(store):
+        rows = _compute(store, None, on)
+        return {r[0]: _verdict(r, on) for r in rows}
+    day = on.isoformat()
+    valid_verdict = ValidityVerdict(True, (), False, on)
+    found: dict[str, StoredVerdict] = {}
+    if instrument_ids is None:
+        instrument_ids = [r[0] for r in store.query("SELECT id FROM instruments")]
+    for row in store.query(f"SELECT {_COLUMNS} FROM {TABLE}"):
+        if _holds(row[5], row[6], day):
+            found[row[0]] = _verdict(row, on, valid_verdict)
+    stale = [i for i in instrument_ids if i not in found]
+    if stale:
+        rows = _compute(store, stale, on) if len(stale) < 1000 else [
+            r for r in _compute(store, None, on) if r[0] in set(stale)]
+        _keep(store, rows)
+        found.update((r[0], _verdict(r, on)) for r in rows)
+    return found
+
+
+def _keep(store: Store, rows: list[tuple]) -> None:
+    """Stores rows worked out on reading; a read-only connection (the Overzicht's thread) leaves them."""
+    before = store.conn.total_changes
+    try:
+        with store.transaction():
+            _store_rows(store, rows)
+    except (StorageError, sqlite3.OperationalError):
+        return
+    finally:
+        # derived rows of inputs whose writes were counted already: no new state for the memos keyed on it
+        store.derived_changes = getattr(store, "derived_changes", 0) + store.conn.total_changes - before
+
+
+def counts(store: Store, on: date) -> tuple[int, int, int]:
+    """(instruments, not valid on `on`, onder voorbehoud by status) for the register card: counts in SQL once
+    the rows hold `on`."""
+    if available(store):
+        day = on.isoformat()
+        stale = store.query_one(
+            f"SELECT count(*) FROM instruments i LEFT JOIN {TABLE} v ON v.instrument_id = i.id"
+            " WHERE v.instrument_id IS NULL OR (v.stable_from IS NOT NULL AND v.stable_from > ?)"
+            " OR (v.stable_until IS NOT NULL AND ? >= v.stable_until)", (day, day))[0]
+        if not stale:
+            row = store.query_one(
+                f"SELECT count(*), coalesce(sum(valid = 0), 0), coalesce(sum(status = 'voorbehoud'), 0) FROM {TABLE}")
+            return int(row[0]), int(row[1]), int(row[2])
+    found = verdicts(store, on)
+    return (len(found), sum(1 for v in found.values() if not v.verdict.valid),
+            sum(1 for v in found.values() if v.status is Status.PROVISIONAL))
