@@ -4,7 +4,9 @@ subquery run once per row (issue 16).
 The statements are the ones the services really run (recorded with SQLite's trace callback while the
 lists are read as the screens read them); each is then asked for its `EXPLAIN QUERY PLAN`. A plan may
 walk a growing table only as the outer loop of a page — in the order of its ``ORDER BY``, no sort
-afterwards, so it stops after one page — and a count may read a covering index (counting N rows reads
+afterwards, so it stops after one page — and an indexed search of a growing table may not be sorted whole to
+return one page (unless its selection is bounded, allowed by name in `BOUNDED_SORTS` with the reason), and a count
+may read a covering index (counting N rows reads
 N index entries; no row is read). Without ``sqlite_stat1`` (ExamDesk never runs ANALYZE) SQLite plans as
 if every table were large, so the demo's plans are the ten-year school's plans."""
 
@@ -299,8 +301,8 @@ def test_the_check_itself_catches_what_issue_16_found(store):
 
 def test_the_check_catches_a_whole_selection_sorted_for_one_page(store):
     """Rapporten's newest sessions before (467 ms on ten years): the index finds every session of the status, and
-    all of them were sorted to return the newest few. Sorting only what the index leaves in the same order
-    (the right part of the ORDER BY), or one row per key, is not flagged."""
+    all of them were sorted to return the newest few. A search the index returns in the ORDER BY's order (no sort),
+    or one row per key of a small table, is not flagged."""
     newest = ("SELECT s.id FROM sessions s JOIN rooms r ON r.id = s.room_id WHERE s.status = 'afgesloten'"
               " ORDER BY s.title, s.session_date DESC LIMIT 50")
     assert any("sorted for one page" in p and "sessions_status" in p for p in problems(store, newest))
