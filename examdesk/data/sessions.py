@@ -150,7 +150,7 @@ def search_candidates(store: Store, text: str = "", crebo: str = "", cohort: str
     query = search.match_query(text)
     if query:
         search.ensure(store)
-        clauses.append("id IN (SELECT rowid FROM candidate_search WHERE candidate_search MATCH ?)")
+        clauses.append(_match_clause(store, "candidate_search", "id", query))
         params.append(query)
     elif text.strip():
         return []   # nothing a name or number could hold (only punctuation)
@@ -277,9 +277,20 @@ def _text_clause(store: Store, text: str) -> tuple[str, list[Any]] | None:
     if query is None:
         return ("0", []) if text.strip() else None
     search.ensure(store)
-    # many matches: walk the date index and look each session up in the matches ('+'); few: read and sort them
-    many = store.query_one("SELECT count(*) FROM session_search WHERE session_search MATCH ?", (query,))[0] > 2000
-    return f"{'+' if many else ''}s.rowid IN (SELECT rowid FROM session_search WHERE session_search MATCH ?)", [query]
+    return _match_clause(store, "session_search", "s.rowid", query), [query]
+
+
+SORTED_MATCHES = 2000   # at most this many full-text matches are read and sorted; more: the list's index is walked
+
+
+def _match_clause(store: Store, table: str, key: str, query: str) -> str:
+    """`key IN (the rowids of the full-text matches)` (one parameter: the query), planned by their number:
+    few matches are read by key and sorted (at most `SORTED_MATCHES`); many — a broad prefix on ten years,
+    'j' among 250,000 candidates — are not all sorted for one page: the '+' keeps SQLite from reading them by
+    key, so it walks the index of the list's order and looks each row up in the matches, stopping after the
+    page."""
+    many = store.query_one(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (query,))[0] > SORTED_MATCHES
+    return f"{'+' if many else ''}{key} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
 
 
 def _filter_clause(store: Store, f: SessionFilter) -> tuple[str, list[Any]]:

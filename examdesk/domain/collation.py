@@ -25,6 +25,8 @@ _PREFIX = re.compile(r"^(" + "|".join(re.escape(p) for p in PREFIXES) + r")\s+(?
 
 def fold(text: str) -> str:
     """'Şahin' → 'sahin', 'Łukasz' → 'lukasz': what the primary order compares."""
+    if text.isascii():
+        return text.casefold()   # nothing to translate or decompose (most names): the same result, at once
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -55,11 +57,16 @@ def _surname_start(words: list[str]) -> int:
     name ('Marieke de Vries' → 1), otherwise the last word ('Elif Şahin' → 1)."""
     lowered = [w.casefold() for w in words]
     for i in range(1, len(words)):
-        for p in PREFIXES:
-            parts = p.split()
+        if lowered[i] not in _PREFIX_STARTS:
+            continue
+        for parts in _PREFIX_WORDS:
             if lowered[i:i + len(parts)] == parts and i + len(parts) < len(words):
                 return i
     return len(words) - 1
+
+
+_PREFIX_WORDS = tuple(p.split() for p in PREFIXES)
+_PREFIX_STARTS = frozenset(parts[0] for parts in _PREFIX_WORDS)
 
 
 def full_name_key(name: str) -> tuple:

@@ -159,7 +159,9 @@ def _category_codes(f: IncidentFilter) -> list[str]:
 def _names_in_order(joined: str) -> str:
     """The names the row shows, in Dutch order (Şahin before Wójcik, 'de Vries' under V); the list query picks
     them and is left as it is (it serves the paged Incidenten list)."""
-    return ", ".join(sorted_names(n for n in joined.split(", ") if n)) if joined else joined
+    if ", " not in joined:
+        return joined   # one name (most incidents): nothing to sort, and the Dutch sort key is costly
+    return ", ".join(sorted_names(n for n in joined.split(", ") if n))
 
 
 def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:

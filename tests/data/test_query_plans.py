@@ -4,7 +4,9 @@ subquery run once per row (issue 16).
 The statements are the ones the services really run (recorded with SQLite's trace callback while the
 lists are read as the screens read them); each is then asked for its `EXPLAIN QUERY PLAN`. A plan may
 walk a growing table only as the outer loop of a page — in the order of its ``ORDER BY``, no sort
-afterwards, so it stops after one page — and a count may read a covering index (counting N rows reads
+afterwards, so it stops after one page — and an indexed search of a growing table may not be sorted whole to
+return one page (unless its selection is bounded, allowed by name in `BOUNDED_SORTS` with the reason), and a count
+may read a covering index (counting N rows reads
 N index entries; no row is read). Without ``sqlite_stat1`` (ExamDesk never runs ANALYZE) SQLite plans as
 if every table were large, so the demo's plans are the ten-year school's plans."""
 
@@ -50,8 +52,90 @@ def _tables(sql: str) -> dict[str, str]:
     return found
 
 
-def problems(store, sql: str) -> list[str]:
-    plan = [row[3] for row in store.query("EXPLAIN QUERY PLAN " + sql)]
+# Statements that sort what they select for one page although their selection lies in a growing table, and
+# why that selection stays small whatever the years hold: a fragment of the statement → the reason. Nothing
+# else may sort its whole selection to return a page.
+BOUNDED_SORTS: dict[str, str] = {
+    # data/ids.starting_with: the range of one typed id prefix, which `services/ids.resolve_id` requires to be at
+    # least eight characters (MIN_PREFIX). The ids are UUID4s: eight shared hex digits are ~1 in 4 billion, so
+    # the sort holds the one or two rows of that prefix whatever the years hold.
+    "FROM sessions WHERE id >= ": "an id prefix of at least eight characters: one or two sessions",
+    "FROM incident_index WHERE incident_id >= ": "an id prefix of at least eight characters: one or two incidents",
+    "FROM decisions d LEFT JOIN candidates c ON c.id = d.candidate_id WHERE d.id >= ":
+        "an id prefix of at least eight characters: one or two decisions",
+    # data/sessions._match_clause: the full-text matches are read by key and sorted only when there are at most
+    # SORTED_MATCHES (2,000) of them; more, and the '+' makes SQLite walk the list's index instead.
+    " s.rowid IN (SELECT rowid FROM session_search WHERE": "at most 2,000 sessions matched (sessions.SORTED_MATCHES)",
+    "WHERE id IN (SELECT rowid FROM candidate_search WHERE": "at most 2,000 candidates matched (SORTED_MATCHES)",
+    # incfast: the Incidenten list's text, candidate, letter and appeal filters read their incidents by key and
+    # sort them (data/incident_desk.py, which walks the time index for a broad candidate search); the incident
+    # desk's queries are the incfast helper's work.
+    "FROM incident_index WHERE voided = 0 AND rowid IN (SELECT rowid FROM incident_search":
+        "incfast: the incident desk's text search, left to the incfast helper",
+    "FROM incident_index WHERE voided = 0 AND incident_id IN (SELECT":
+        "incfast: the incident desk's candidate, letter and appeal filters, left to the incfast helper",
+    # incfast: data/incident_desk.session_choices (the Incidenten screen's session filter, typed text) sorts every
+    # session with incidents whose title matches; the incident desk's queries are the incfast helper's work.
+    "SELECT DISTINCT s.id, s.starts_at, s.title, s.variant, r.name FROM sessions s JOIN rooms r ON r.id = s.room_id"
+    " JOIN incident_index ii": "incfast: the incident desk's session choices, left to the incfast helper",
+}
+
+_UNIQUE_LOOKUP = re.compile(r"USING (?:INTEGER PRIMARY KEY \(rowid=\?\)|PRIMARY KEY \((?:\w+=\? AND )*\w+=\?\))")
+_INDEX_USED = re.compile(r"USING (?:COVERING )?INDEX (\w+) \(([^)]*)\)")
+
+
+def _unique_lookup(store, line: str) -> bool:
+    """Whether a SEARCH finds at most one row: by rowid, or by every column of a unique index with '='."""
+    if _UNIQUE_LOOKUP.search(line):
+        return True
+    used = _INDEX_USED.search(line)
+    if used is None:
+        return False
+    index, constraints = used.groups()
+    table = store.query_one("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ?", (index,))
+    if table is None or not {r[1]: r[2] for r in store.query(f'PRAGMA index_list("{table[0]}")')}.get(index):
+        return False
+    columns = [r[2] for r in store.query(f'PRAGMA index_info("{index}")')]
+    equal = {c.strip()[:-2] for c in constraints.split(" AND ") if c.strip().endswith("=?")}
+    return set(columns) <= equal
+
+
+def _whole_sorts(store, rows: list, tables: dict[str, str]) -> list[str]:
+    """A page (LIMIT) that is sorted afterwards in a temp B-tree, over an indexed SEARCH of a growing table: the
+    search finds every row of its range — all of a school's years for 'the newest' — and all of them are sorted
+    to return the first few (Rapporten's newest sessions took 467 ms on ten years so). A sort of only the
+    right part of the ORDER BY (the rows arrive in the order of its first terms) stops after the page and
+    passes; so does a search that finds one row (by its key) for each row of a small table."""
+    children: dict[int, list[tuple[int, str]]] = {}
+    for node, parent, _unused, detail in rows:
+        children.setdefault(parent, []).append((node, detail))
+
+    def loops(level: int) -> list[str]:
+        found = []
+        for node, detail in children.get(level, []):
+            if re.match(r"(?:SCAN|SEARCH) ", detail):
+                found.append(detail)
+            elif not re.search(r"SCALAR SUBQUERY|LIST SUBQUERY|CORRELATED", detail):
+                found.extend(loops(node))    # a co-routine, a materialised view, one side of a compound
+        return found
+
+    found = []
+    for _node, parent, _unused, detail in rows:
+        if detail != "USE TEMP B-TREE FOR ORDER BY":
+            continue
+        # the outer loop by key over 'rowid IN (SELECT …)' (a full-text match) walks the whole list, not one row
+        listed = any("LIST SUBQUERY" in d for _n, d in children.get(parent, []))
+        for n, line in enumerate(loops(parent)):
+            match = re.match(r"SEARCH (\w+)", line)
+            if match and tables.get(match.group(1).lower(), match.group(1).lower()) in GROWING \
+                    and not (_unique_lookup(store, line) and not (n == 0 and listed)):
+                found.append(f"a whole selection sorted for one page: {line}, then {detail}")
+    return found
+
+
+def problems(store, sql: str, allowed: dict[str, str] = BOUNDED_SORTS) -> list[str]:
+    rows = [tuple(row) for row in store.query("EXPLAIN QUERY PLAN " + sql)]
+    plan = [row[3] for row in rows]
     tables = _tables(sql)
     paged = re.search(r"\bLIMIT\b", sql, re.IGNORECASE) is not None
     counting = re.search(r"\b(count|min|max)\(", sql, re.IGNORECASE) is not None
@@ -77,6 +161,8 @@ def problems(store, sql: str) -> list[str]:
         count = counting and "COVERING INDEX" in line       # counting index entries only
         if not (walk or count):
             found.append(f"a full scan of {table}: {line}")
+    if paged and not any(fragment in sql for fragment in allowed):
+        found.extend(_whole_sorts(store, rows, tables))
     return found
 
 
@@ -211,3 +297,35 @@ def test_the_check_itself_catches_what_issue_16_found(store):
                " SELECT c.id, ls.d FROM candidates c LEFT JOIN ls ON ls.cid = c.id"
                " WHERE coalesce(ls.d, substr(c.created_at, 1, 10)) <= '2043-01-01'")
     assert any("session_candidates" in p for p in problems(store, old_due))
+
+
+def test_the_check_catches_a_whole_selection_sorted_for_one_page(store):
+    """Rapporten's newest sessions before (467 ms on ten years): the index finds every session of the status, and
+    all of them were sorted to return the newest few. A search the index returns in the ORDER BY's order (no sort),
+    or one row per key of a small table, is not flagged."""
+    newest = ("SELECT s.id FROM sessions s JOIN rooms r ON r.id = s.room_id WHERE s.status = 'afgesloten'"
+              " ORDER BY s.title, s.session_date DESC LIMIT 50")
+    assert any("sorted for one page" in p and "sessions_status" in p for p in problems(store, newest))
+    by_text = ("SELECT * FROM candidates WHERE id IN (SELECT rowid FROM candidate_search WHERE candidate_search"
+               " MATCH 'j*') ORDER BY student_number LIMIT 2000")
+    assert any("sorted for one page" in p for p in problems(store, by_text, allowed={}))
+    in_order = ("SELECT s.id FROM sessions s WHERE s.status = 'afgesloten'"
+                " ORDER BY s.session_date DESC, s.starts_at DESC LIMIT 50")
+    assert problems(store, in_order) == []
+    by_key = "SELECT u.id FROM users u JOIN sessions s ON s.id = 'x' ORDER BY u.full_name LIMIT 5"
+    assert problems(store, by_key) == []
+
+
+@pytest.mark.parametrize("name", ["Afnames, zoeken", "Afnames, een pagina", "Kandidaten"])
+def test_many_matches_walk_the_lists_index_instead_of_sorting_them(store, ctx_for, monkeypatch, name):
+    """More full-text matches than are read and sorted (`SORTED_MATCHES`; here every match is 'many'): the list
+    walks its order's index and stops after the page, with no statement needing to be allowed by name."""
+    from examdesk.data import sessions as session_data
+
+    monkeypatch.setattr(session_data, "SORTED_MATCHES", 0)
+    lists = _lists(ctx_for)
+    lists[name]()
+    statements = _statements(store, lists[name])
+    assert any("+" in s and "MATCH" in s for s in statements)
+    found = {sql: problems(store, sql, allowed={}) for sql in statements}
+    assert {sql: p for sql, p in found.items() if p} == {}
