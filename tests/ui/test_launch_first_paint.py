@@ -47,3 +47,39 @@ def test_the_logins_named_reading_order_is_the_walked_one(qtbot):
     assert dialog.fields() == reading_order(dialog)
     assert dialog.fields()[:2] == [dialog.username, dialog.password]
     assert dialog.focusWidget() is dialog.username
+
+
+AFTER_WARM_UP = """
+import importlib, sys, time
+from examdesk.ui.launch import WARM_UP, create_application
+app = create_application()
+for name in WARM_UP:
+    importlib.import_module(name)
+warm = set(sys.modules)
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.services.database import open_database
+from examdesk.ui.main_window import MainWindow
+store = open_database(sys.argv[1])
+window = MainWindow(AppContext(store, AuthService(store).login("beheerder", "demo")))
+window.show()
+overview = next(iter(window.screens.values()))
+deadline = time.monotonic() + 60
+while not (overview.links and overview.complete) and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+assert overview.links and overview.complete
+print(" ".join(sorted(m for m in set(sys.modules) - warm if m.startswith("examdesk"))))
+"""
+
+
+def test_after_the_warm_up_the_filled_overzicht_imports_nothing_of_examdesk(demo_db, tmp_path):
+    """`launch.WARM_UP` (imported while the login waits) holds everything of ExamDesk the main window and a
+    filled Overzicht need: after *Inloggen* nothing of ExamDesk is left to import on the GUI thread."""
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", AFTER_WARM_UP, str(demo_db)], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
