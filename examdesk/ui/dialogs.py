@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.window_settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
-from examdesk.ui.common import ask, fit_to_screen, remember, remembered, scrolling_form
+from examdesk.ui.window_state import fit_to_screen, remember, remembered, scrolling_form
 
 # `QtCore.Qt` is looked up where it is used, never imported by name: PySide6 builds the 93 enums of the Qt
 # namespace the first time anything touches it (~50 ms), which the login dialog does not need before its first
@@ -378,6 +378,8 @@ class FormDialog(BaseDialog):
         self._snapshot = None
 
     def confirm_discard(self) -> bool:
+        from examdesk.ui.common import ask
+
         return ask(self, self.DISCARD_TITLE, self.DISCARD_TEXT, "Weggooien", "Terug naar het formulier")
 
     def reject(self) -> None:
