@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6 import QtCore
+from PySide6 import QtCore  # Qt as `QtCore.Qt` where used: its 93 enums (~50 ms) wait until then (issue 16)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -58,9 +58,6 @@ from examdesk.services.window_settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.window_state import fit_to_screen, remember, remembered, scrolling_form
 
-# `QtCore.Qt` is looked up where it is used, never imported by name: PySide6 builds the 93 enums of the Qt
-# namespace the first time anything touches it (~50 ms), which the login dialog does not need before its first
-# paint (issue 16; `tests/ui/test_launch_first_paint.py`)
 SEARCH_FIELD = "examdeskSearchField"   # a QLineEdit with this property set: Enter acts on the field
 
 
@@ -254,7 +251,7 @@ class FormDialog(BaseDialog):
 
     DISCARD_TITLE = "Niet opgeslagen"
     DISCARD_TEXT = "U hebt in dit formulier iets ingevuld dat nog niet is opgeslagen. Wilt u dat weggooien?"
-    scrolls = True          # the form in a scroll area (see `scrolling_form`)
+    scrolls = True          # the form in a scroll area (`scrolling_form`); the login's two fields always fit
 
     def __init__(self, parent: QWidget | None, title: str, intro: str = "", ok_text: str = "Opslaan",
                  submit: Callable[[], Any] | None = None, cancel_text: str = "Annuleren"):
@@ -276,8 +273,7 @@ class FormDialog(BaseDialog):
         self.form_box = QWidget()
         self.form_box.setObjectName("FormBox")
         self.form_box.setLayout(self.form)
-        # on a small screen the form scrolls; the error line and the buttons below it stay in view (a form of
-        # two fields, the login, always fits: `scrolls` False leaves the scroll area and its Qt enums out)
+        # on a small screen the form scrolls; the error line and the buttons below it stay in view
         self.scroll = scrolling_form(self.form_box) if self.scrolls else self.form_box
         self.layout_.addWidget(self.scroll, 1)
         self.error = QLabel("")
