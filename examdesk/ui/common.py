@@ -1,9 +1,10 @@
-"""Pieces every screen uses: errors and questions, the list view, fitting to the screen, window state
-of this PC (`remembered`/`remember`, keys declared in services/window_settings.py)."""
+"""Pieces every screen uses: errors and questions, the list view; fitting to the screen and the window state
+of this PC (`remembered`/`remember`, keys declared in services/window_settings.py) live in `ui/window_state.py`
+and are offered here too."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6 import QtCore  # `QtCore.Qt` where used, not imported by name: see `examdesk.ui.dialogs`
 from PySide6.QtCore import QAbstractItemModel, QObject, QRect, QSize
@@ -31,9 +32,6 @@ from examdesk.ui.window_state import fit_to_screen as fit_to_screen
 from examdesk.ui.window_state import remember as remember
 from examdesk.ui.window_state import remembered as remembered
 from examdesk.ui.window_state import scrolling_form as scrolling_form
-
-if TYPE_CHECKING:
-    pass
 
 
 def hint_label(text: str = "") -> QLabel:
