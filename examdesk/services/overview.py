@@ -87,8 +87,11 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 @dataclass(frozen=True)
 class CardSource:
     """One card of the Overzicht. `slow`: it reads a whole register or every candidate (the validity of 6,000
-    instruments; the retention of 100,000 candidates took 24 s on ten years), so the screen makes it off the GUI
-    thread after the others are shown; `shown` says beforehand whether this user gets it at all."""
+    instruments; the retention of 100,000 candidates took 24 s on ten years) or grows with the planning (the
+    Afnames card judges the instrument of every session still planned: ~100 ms on ten years), so the screen makes
+    it off the GUI thread after the others are shown; `shown` says beforehand whether this user gets it at all.
+    A slow card's provider only reads (it runs on a read-only connection): the Incidenten card may catch up the
+    incident index, a write, and stays quick."""
 
     name: str
     provider: CardProvider
@@ -109,7 +112,9 @@ def _providers() -> tuple[CardSource, ...]:
     return (CardSource("ingelogd", _user_card), CardSource("instelling", _institution_card),
             CardSource("register", register.overview_card, slow=True, title="Register",
                        shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=register.carry_view),
-            CardSource("afnames", sessions.overview_card), CardSource("incidenten", incident_desk.overview_card),
+            CardSource("afnames", sessions.overview_card, slow=True, title="Afnames",
+                       shown=lambda ctx: ctx.can(Action.VIEW_SESSIONS)),
+            CardSource("incidenten", incident_desk.overview_card),
             CardSource("beroep", casework.overview_card),
             CardSource("privacy", privacy.overview_card, slow=True, title="Privacy (bewaartermijnen)",
                        shown=lambda ctx: ctx.can(Action.MANAGE_PRIVACY)),

@@ -10,7 +10,7 @@ button whose text changes (Pauzeren → Hervatten) keeps being read by its curre
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -134,7 +134,7 @@ def _view_name(view: QAbstractItemView) -> str:
     if model is None:
         return ""
     if isinstance(view, QTableView):
-        titles = [plain_text(str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
+        titles = [plain_text(str(model.headerData(c, QtCore.Qt.Orientation.Horizontal) or ""))
                   for c in range(model.columnCount()) if not view.isColumnHidden(c)]
         titles = [t for t in titles if t]
         if titles:

@@ -9,14 +9,14 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QWidget,
 )
 
 from examdesk.domain.errors import ValidationError
-from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.dialogs import FormDialog, buttons_in_order
 
 if TYPE_CHECKING:
     from examdesk.domain.users import User
@@ -91,9 +91,20 @@ class LoginDialog(FormDialog):
         self._painted = False
         self.username = self.field("Gebruikersnaam")
         self.password = self.field("Wachtwoord", password=True)
-        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(380)
         self.ok_button.setEnabled(auth is not None)
+
+    # Drawn first thing on every start (issue 16), so drawn without PySide6's Qt namespace, whose 93 enums take
+    # ~50 ms to build the first time anything touches them: two fields need no scroll area, their reading order
+    # is named here instead of walked (walking asks each widget its focus policy, a Qt enum), and the cursor
+    # goes into the empty name field without a focus reason. `tests/ui/test_launch_first_paint.py` holds both.
+    scrolls = False
+
+    def fields(self) -> list[QWidget]:
+        return [self.username, self.password, *buttons_in_order(self.buttons)]
+
+    def focus_first(self, order: list[QWidget]) -> None:
+        self.username.setFocus()
 
     def _intro(self, first_line: str) -> str:
         return f"<b>{first_line}</b><br>{self.db_label}"

@@ -1,22 +1,22 @@
-"""Pieces every screen uses: errors and questions, the list view, fitting to the screen, window state
-of this PC (`remembered`/`remember`, keys declared in services/window_settings.py)."""
+"""Pieces every screen uses: errors and questions, the list view; fitting to the screen and the window state
+of this PC (`remembered`/`remember`, keys declared in services/window_settings.py) live in `ui/window_state.py`
+and are offered here too."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QRect, QSettings, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6 import QtCore  # `QtCore.Qt` where used, not imported by name: see `examdesk.ui.dialogs`
+from PySide6.QtCore import QAbstractItemModel, QObject, QRect, QSize
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFrame,
     QHeaderView,
     QLabel,
     QListView,
     QListWidget,
     QMessageBox,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionHeader,
@@ -28,26 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.errors import ExamDeskError
-from examdesk.paths import config_dir
-
-if TYPE_CHECKING:
-    from examdesk.services.window_settings import WindowSetting
-
-
-def _window_state() -> QSettings:
-    """Window state lives beside the data (EXAMDESK_HOME respected), not in the Windows registry."""
-    path = config_dir() / "examdesk.ini"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.Format.IniFormat)
-
-
-def remembered(setting: WindowSetting, name: str = "", default: Any = None) -> Any:
-    """What this PC remembers for a window setting declared in `examdesk.services.window_settings`."""
-    return _window_state().value(setting.key_for(name), default)
-
-
-def remember(setting: WindowSetting, value: Any, name: str = "") -> None:
-    _window_state().setValue(setting.key_for(name), value)
+from examdesk.ui.window_state import fit_to_screen as fit_to_screen
+from examdesk.ui.window_state import remember as remember
+from examdesk.ui.window_state import remembered as remembered
+from examdesk.ui.window_state import scrolling_form as scrolling_form
 
 
 def hint_label(text: str = "") -> QLabel:
@@ -85,10 +69,10 @@ class ElidingHeader(QHeaderView):
 
     PADDING = 12            # the style sheets' section padding, both sides, plus a pixel or two
 
-    def __init__(self, orientation: Qt.Orientation = Qt.Orientation.Horizontal, parent: QWidget | None = None):
-        super().__init__(orientation, parent)
+    def __init__(self, orientation: QtCore.Qt.Orientation | None = None, parent: QWidget | None = None):
+        super().__init__(QtCore.Qt.Orientation.Horizontal if orientation is None else orientation, parent)
         self._widths: dict[tuple[str, str], int] = {}   # (title, font) → the title's narrowest width
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
         self.sectionResized.connect(lambda section, _old, _new: self.keep_minimum(section))
@@ -121,7 +105,7 @@ class ElidingHeader(QHeaderView):
         size = super().sectionSizeFromContents(section)       # columns sized to their contents too
         return size.expandedTo(QSize(self.minimum_width(section), 0))
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         for section in range(self.count()):
             self.keep_minimum(section)
@@ -136,7 +120,7 @@ class ElidingHeader(QHeaderView):
 
     def elided(self, section: int, width: int) -> str:
         room = self.room(section, width)
-        return "\n".join(self.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, room)
+        return "\n".join(self.fontMetrics().elidedText(line, QtCore.Qt.TextElideMode.ElideRight, room)
                          for line in self.title(section).split("\n"))
 
     def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:  # noqa: N802 (Qt API)
@@ -162,11 +146,11 @@ class ElidingHeader(QHeaderView):
             style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, indicator, painter, self)
         painter.restore()
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
         """The whole title as tooltip where the model gives none (a QTableWidget's header items)."""
-        if event.type() == QEvent.Type.ToolTip and self.model() is not None:
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.model() is not None:
             section = self.logicalIndexAt(event.pos())
-            own = self.model().headerData(section, self.orientation(), Qt.ItemDataRole.ToolTipRole) \
+            own = self.model().headerData(section, self.orientation(), QtCore.Qt.ItemDataRole.ToolTipRole) \
                 if section >= 0 else None
             if section >= 0 and not own and self.title(section):
                 QToolTip.showText(event.globalPos(), self.title(section), self)
@@ -179,11 +163,11 @@ class ElidedLabel(QLabel):
     text as its tooltip: the status line at 200 % font was cut off mid-word and lost who is logged in.
     `mode` says which end may go (ElideLeft keeps the end of the line in view)."""
 
-    def __init__(self, text: str = "", mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+    def __init__(self, text: str = "", mode: QtCore.Qt.TextElideMode | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.mode = mode
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.mode = QtCore.Qt.TextElideMode.ElideRight if mode is None else mode
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.setProperty("elided", True)          # what tests/layout_support accepts as cut on purpose
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setText(text)
@@ -199,7 +183,7 @@ class ElidedLabel(QLabel):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
 
-    def paintEvent(self, _event: QEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, _event: QtCore.QEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
                                   self.isEnabled(), self.shown_text(), self.foregroundRole())
@@ -214,7 +198,7 @@ class _TabBarAsTallAsCorner(QTabBar):
         hint = super().tabSizeHint(index)
         tabs = self.parentWidget()
         if isinstance(tabs, QTabWidget) and self.shape() in (QTabBar.Shape.RoundedNorth, QTabBar.Shape.TriangularNorth):
-            for corner in (Qt.Corner.TopLeftCorner, Qt.Corner.TopRightCorner):
+            for corner in (QtCore.Qt.Corner.TopLeftCorner, QtCore.Qt.Corner.TopRightCorner):
                 widget = tabs.cornerWidget(corner)
                 if widget is not None and not widget.isHidden():   # the corner gets the bar less its base line
                     base = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarBaseHeight, None, tabs)
@@ -232,9 +216,9 @@ class SizedByCurrentTab(QTabWidget):
         self.setTabBar(_TabBarAsTallAsCorner())
         self.currentChanged.connect(self._size_by_current)
 
-    def setCornerWidget(self, widget: QWidget | None, corner: Qt.Corner = Qt.Corner.TopRightCorner) -> None:  # noqa: N802
-        super().setCornerWidget(widget, corner)
-        QApplication.sendEvent(self.tabBar(), QEvent(QEvent.Type.FontChange))   # the tabs' heights again
+    def setCornerWidget(self, widget: QWidget | None, corner: QtCore.Qt.Corner | None = None) -> None:  # noqa: N802
+        super().setCornerWidget(widget, QtCore.Qt.Corner.TopRightCorner if corner is None else corner)
+        QApplication.sendEvent(self.tabBar(), QtCore.QEvent(QtCore.QEvent.Type.FontChange))   # the tabs' heights again
 
     def addTab(self, page: QWidget, *args: Any) -> int:  # noqa: N802 (Qt API)
         index = super().addTab(page, *args)
@@ -262,7 +246,7 @@ def elide_headers(view: QTableView) -> QTableView:
     the keys every list has here: arrows move inside it, Tab moves on to the next control. Qt's default
     walks Tab from cell to cell, which kept the keyboard inside the Incidenten list: the incident's
     Besluiten… and the rest of its file could not be reached without the mouse."""
-    header = ElidingHeader(Qt.Orientation.Horizontal, view)
+    header = ElidingHeader(QtCore.Qt.Orientation.Horizontal, view)
     old = view.horizontalHeader()
     header.setStretchLastSection(old.stretchLastSection())
     view.setHorizontalHeader(header)
@@ -293,7 +277,7 @@ def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "")
 def wrap_lines(view: QListWidget) -> QListWidget:
     """A list of sentences (a log, a list of choices) wraps long lines instead of scrolling sideways."""
     view.setWordWrap(True)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setResizeMode(QListView.ResizeMode.Adjust)
     view.setUniformItemSizes(False)
     return view
@@ -304,7 +288,7 @@ def header_width(view: QTableView, column: int) -> int:
     with the section's padding and room for the sort arrow where the list is sortable: narrower, the title is cut."""
     header = view.horizontalHeader()
     header.ensurePolished()                       # the style sheet's bold font is applied on polish
-    text = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    text = str(view.model().headerData(column, QtCore.Qt.Orientation.Horizontal) or "")
     metrics = header.fontMetrics()
     arrow = metrics.height() if view.isSortingEnabled() else 0   # a click on the title sorts and shows it
     return max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 16 + arrow
@@ -316,56 +300,6 @@ def set_column_widths(view: QTableView, widths: dict[int, int]) -> None:
         view.setColumnWidth(column, max(width, header_width(view, column)))
 
 
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """At least the size a dialog wants (or what it had), but never larger than the screen it opens
-    on: on a 1366×768 exam-room laptop its buttons stay in view."""
-    width, height = max(widget.width(), width), max(widget.height(), height)
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        available = screen.availableGeometry()
-        width = min(width, available.width() - 20)
-        height = min(height, available.height() - 40)
-    widget.resize(width, height)
-
-
-def scrolling_form(content: QWidget) -> QScrollArea:
-    """`content` (a form) in a frameless scroll area on the dialog's own background: when the window is lower
-    than the form (a 1366×768 laptop, 200 % font) the form scrolls and what is below it — a preview, the error
-    line, the buttons — stays in view, instead of the window growing past the screen. Tab goes to the fields
-    (the view follows them), not to the scroll area."""
-    if not content.objectName():
-        content.setObjectName("FormBox")
-    scroll = QScrollArea()
-    scroll.setWidget(content)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    scroll.setStyleSheet(f"QScrollArea, #{content.objectName()} {{ background: transparent; }}")
-    scroll.viewport().setAutoFillBackground(False)
-    # up and down only: as wide as the form needs beside a vertical scroll bar, which otherwise takes its width
-    # from the form and makes it scroll sideways too
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    content.installEventFilter(_KeepsFormWidth(scroll))
-    return scroll
-
-
-class _KeepsFormWidth(QObject):
-    """For scrolling_form: the scroll area never narrower than its form plus a vertical scroll bar."""
-
-    def __init__(self, scroll: QScrollArea):
-        super().__init__(scroll)
-        self.scroll = scroll
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in (QEvent.Type.Show, QEvent.Type.LayoutRequest) and isinstance(watched, QWidget):
-            scroll = self.scroll
-            need = watched.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() \
-                + 2 * scroll.frameWidth()
-            if need != scroll.minimumWidth():
-                scroll.setMinimumWidth(need)
-        return False
-
-
 class _ShowsRows(QObject):
     """Sizes one table for show_rows whenever it is shown (the font and style sheet are known by then)."""
 
@@ -373,14 +307,14 @@ class _ShowsRows(QObject):
         super().__init__(view)
         self.least, self.most = least, most
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in (QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange) \
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QtCore.QEvent.Type.Show, QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange) \
                 and isinstance(watched, QTableView):
             row = watched.rowHeight(0) if watched.model() is not None and watched.model().rowCount() else 0
             row = row or watched.verticalHeader().defaultSectionSize()
             header = watched.horizontalHeader()
             chrome = 2 * watched.frameWidth() + (header.sizeHint().height() if not header.isHidden() else 0)
-            if watched.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            if watched.horizontalScrollBarPolicy() != QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
                 chrome += watched.horizontalScrollBar().sizeHint().height()
             watched.setMinimumHeight(chrome + self.least * row)
             watched.setMaximumHeight(chrome + self.most * row)

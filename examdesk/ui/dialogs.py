@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore  # Qt as `QtCore.Qt` where used: its 93 enums (~50 ms) wait until then (issue 16)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -56,11 +56,8 @@ from PySide6.QtWidgets import (
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.window_settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
-from examdesk.ui.common import ask, fit_to_screen, remember, remembered, scrolling_form
-from examdesk.ui.fields import tab_leaves
+from examdesk.ui.window_state import fit_to_screen, remember, remembered, scrolling_form
 
-_TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 SEARCH_FIELD = "examdeskSearchField"   # a QLineEdit with this property set: Enter acts on the field
 
 
@@ -108,8 +105,7 @@ def _walk_item(item: QLayoutItem, found: list[QWidget]) -> None:
 
 def _walk_widget(widget: QWidget, found: list[QWidget]) -> None:
     if isinstance(widget, QDialogButtonBox):
-        widget.layout().activate()
-        found.extend(sorted(widget.buttons(), key=lambda b: (b.y(), b.x())))
+        found.extend(buttons_in_order(widget))
     elif isinstance(widget, QScrollArea):
         if widget.widget() is not None:
             _walk_widget(widget.widget(), found)
@@ -123,10 +119,16 @@ def _walk_widget(widget: QWidget, found: list[QWidget]) -> None:
     elif isinstance(widget, QSplitter):
         for pane in range(widget.count()):
             _walk_widget(widget.widget(pane), found)
-    elif widget.focusPolicy().value & _TAB_FOCUS:
+    elif widget.focusPolicy().value & QtCore.Qt.FocusPolicy.TabFocus.value:
         found.append(widget)
     elif widget.layout() is not None:
         _walk_layout(widget.layout(), found)
+
+
+def buttons_in_order(box: QDialogButtonBox) -> list[QAbstractButton]:
+    """A button box's buttons as it shows them (the order depends on the platform's style)."""
+    box.layout().activate()
+    return sorted(box.buttons(), key=lambda b: (b.y(), b.x()))
 
 
 def focus_first_field(root: QWidget, order: list[QWidget] | None = None, first: QWidget | None = None) -> None:
@@ -136,7 +138,7 @@ def focus_first_field(root: QWidget, order: list[QWidget] | None = None, first: 
     usable = [w for w in order if w.isEnabled() and w.isVisibleTo(root)]
     start = first or next((w for w in usable if is_field(w)), None) or next(iter(usable), None)
     if start is not None:
-        start.setFocus(Qt.FocusReason.TabFocusReason)
+        start.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
 
 def is_field(widget: QWidget) -> bool:
@@ -208,8 +210,14 @@ class BaseDialog(QDialog):
             elif isinstance(widget, QAbstractItemView):
                 widget.setTabKeyNavigation(False)    # arrows move inside a list or table, Tab moves on
             elif isinstance(widget, QDateTimeEdit):
+                from examdesk.ui.fields import tab_leaves
+
                 tab_leaves(widget)                   # Tab leaves a date or time, not its day or its hours
         self.fit_to_screen()
+        self.focus_first(order)
+
+    def focus_first(self, order: list[QWidget]) -> None:
+        """The keyboard on the first field as the dialog opens (`first_field`, else the first in `order`)."""
         focus_first_field(self, order, self.first_field)
 
     def wanted_size(self) -> tuple[int, int]:
@@ -243,6 +251,7 @@ class FormDialog(BaseDialog):
 
     DISCARD_TITLE = "Niet opgeslagen"
     DISCARD_TEXT = "U hebt in dit formulier iets ingevuld dat nog niet is opgeslagen. Wilt u dat weggooien?"
+    scrolls = True          # the form in a scroll area (`scrolling_form`); the login's two fields always fit
 
     def __init__(self, parent: QWidget | None, title: str, intro: str = "", ok_text: str = "Opslaan",
                  submit: Callable[[], Any] | None = None, cancel_text: str = "Annuleren"):
@@ -265,14 +274,15 @@ class FormDialog(BaseDialog):
         self.form_box.setObjectName("FormBox")
         self.form_box.setLayout(self.form)
         # on a small screen the form scrolls; the error line and the buttons below it stay in view
-        self.scroll = scrolling_form(self.form_box)
+        self.scroll = scrolling_form(self.form_box) if self.scrolls else self.form_box
         self.layout_.addWidget(self.scroll, 1)
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.setWordWrap(True)
         self.error.hide()
         self.layout_.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox()   # not QDialogButtonBox(buttons): picking that constructor builds the Qt enums
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.ok_button.setDefault(True)
@@ -343,7 +353,8 @@ class FormDialog(BaseDialog):
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         """Enter in a list or a search field has done its work there; it does not also save the form."""
-        if event.key() in _ENTER and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter) \
+                and not event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier:
             focus = self.focusWidget()
             if isinstance(focus, QAbstractItemView) or (focus is not None and focus.property(SEARCH_FIELD)):
                 event.accept()
@@ -363,6 +374,8 @@ class FormDialog(BaseDialog):
         self._snapshot = None
 
     def confirm_discard(self) -> bool:
+        from examdesk.ui.common import ask
+
         return ask(self, self.DISCARD_TITLE, self.DISCARD_TEXT, "Weggooien", "Terug naar het formulier")
 
     def reject(self) -> None:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QDate, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
 
 
 class _SelectOnFocus(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.FocusIn:
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QtCore.QEvent.Type.FocusIn:
             QTimer.singleShot(0, lambda: _select_whole(watched))   # after Qt placed the cursor for a click
         return False
 
@@ -50,10 +51,10 @@ def select_on_focus(widget: QLineEdit | QDateTimeEdit) -> None:
 
 
 class _TabLeaves(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
-                and not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
-            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QtCore.QEvent.Type.KeyPress and event.key() in (QtCore.Qt.Key.Key_Tab, QtCore.Qt.Key.Key_Backtab) \
+                and not event.modifiers() & ~(QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier):
+            forward = event.key() == QtCore.Qt.Key.Key_Tab and not event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier
             QWidget.focusNextPrevChild(watched, forward)
             return True
         return False
@@ -112,17 +113,17 @@ def checklist(items: list[tuple[Any, str]], checked: set[Any]) -> QListWidget:
     widget = QListWidget()
     for value, label in items:
         item = QListWidgetItem(label)
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
+        item.setData(QtCore.Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(QtCore.Qt.CheckState.Checked if value in checked else QtCore.Qt.CheckState.Unchecked)
         widget.addItem(item)
     widget.setMaximumHeight(min(160, 24 * max(2, len(items)) + 8))
     return widget
 
 
 def checked_values(widget: QListWidget) -> list[Any]:
-    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
-            if widget.item(i).checkState() == Qt.CheckState.Checked]
+    return [widget.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(widget.count())
+            if widget.item(i).checkState() == QtCore.Qt.CheckState.Checked]
 
 
 class SearchPicker(QLineEdit):
@@ -145,7 +146,7 @@ class SearchPicker(QLineEdit):
         self._model = QStandardItemModel(self)
         self._completer = QCompleter(self._model, self)
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setMaxVisibleItems(12)
         self._completer.setWidget(self)
         self._completer.activated[QModelIndex].connect(self._on_activated)
@@ -177,7 +178,7 @@ class SearchPicker(QLineEdit):
         self._model.clear()
         for value, label in self._matches:
             item = QStandardItem(label)
-            item.setData(value, Qt.ItemDataRole.UserRole)
+            item.setData(value, QtCore.Qt.ItemDataRole.UserRole)
             item.setEditable(False)
             self._model.appendRow(item)
         if show_popup and self._matches and self.hasFocus():
@@ -202,10 +203,10 @@ class SearchPicker(QLineEdit):
             self._completer.popup().hide()
 
     def _on_activated(self, index: QModelIndex) -> None:
-        self.set_value(index.data(Qt.ItemDataRole.UserRole), index.data(Qt.ItemDataRole.DisplayRole))
+        self.set_value(index.data(QtCore.Qt.ItemDataRole.UserRole), index.data(QtCore.Qt.ItemDataRole.DisplayRole))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             if self._completer.popup().isVisible():
                 current = self._completer.popup().currentIndex()
                 if current.isValid():

@@ -1,5 +1,6 @@
 """The Overzicht's first fill (issue 16): the quick cards at once, the slow ones — every instrument's validity,
-the beheerder's retention check over every candidate — counted on a thread of their own, a placeholder until
+the beheerder's retention check over every candidate, the Afnames card's judgement of every planned session's
+instrument — counted on a thread of their own, a placeholder until
 they arrive; the same cards as a fill in one go, and once per state of the database."""
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def _placeholders(overview: OverviewScreen) -> list[QLabel]:
     return [label for label in overview.body.findChildren(QLabel) if label.text() == "Wordt geteld…"]
 
 
+def _placeholder_titles(overview: OverviewScreen) -> list[str]:
+    """The titles of the cards still being counted (a placeholder's title sits above its 'Wordt geteld…')."""
+    return sorted(label.parentWidget().findChildren(QLabel)[0].text() for label in _placeholders(overview))
+
+
 def _overview(qtbot, store, username: str) -> tuple[MainWindow, OverviewScreen]:
     window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
     qtbot.addWidget(window)
@@ -41,12 +47,24 @@ def test_slow_cards_arrive_after_the_others_with_what_a_fill_in_one_go_shows(qtb
     shown = _texts(overview)
     assert any("actieve gebruikers" in t for t in shown)                   # a quick card: there at once
     assert not any("niet valide vandaag" in t for t in shown)              # the register: still being counted
-    assert len(_placeholders(overview)) == 2                                                # register and privacy
+    assert _placeholder_titles(overview) == ["Privacy (bewaartermijnen)", "Register"]   # no sessions for a beheerder
     qtbot.waitUntil(lambda: overview.complete, timeout=20_000)
     arrived = sorted(_texts(overview))
     assert any("niet valide vandaag" in t for t in arrived) and any("bewaartermijn" in t for t in arrived)
     overview.refresh_completely()                                            # everything at once
     assert sorted(_texts(overview)) == arrived
+    cards = OverviewService(window.ctx).cards()
+    assert arrived == sorted(("▸ " if line.target else "") + line.text for card in cards for line in card.lines)
+
+
+def test_the_afnames_card_is_counted_off_the_gui_thread_too(qtbot, store):
+    window, overview = _overview(qtbot, store, "commissie")
+    overview.refresh_after_paint()
+    assert "Afnames" in _placeholder_titles(overview)
+    assert not any("nog te beginnen vandaag" in t for t in _texts(overview))
+    qtbot.waitUntil(lambda: overview.complete, timeout=20_000)
+    arrived = sorted(_texts(overview))
+    assert any("nog te beginnen vandaag" in t for t in arrived)
     cards = OverviewService(window.ctx).cards()
     assert arrived == sorted(("▸ " if line.target else "") + line.text for card in cards for line in card.lines)
 
@@ -66,5 +84,6 @@ def test_counted_once_per_state_of_the_database(qtbot, store):
 def test_a_user_without_the_register_gets_no_placeholder_for_it(qtbot, store):
     _window, overview = _overview(qtbot, store, "surveillant")
     overview.refresh_after_paint()
-    assert overview.complete
-    assert not _placeholders(overview)
+    assert _placeholder_titles(overview) == ["Afnames"]        # their own sessions: counted, not the register
+    qtbot.waitUntil(lambda: overview.complete, timeout=20_000)
+    assert any("nog te beginnen vandaag" in t for t in _texts(overview))
