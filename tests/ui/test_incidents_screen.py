@@ -118,6 +118,8 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     assert set(screen.action_buttons) == {"heropenen", "geschiedenis"} and not screen.revise_buttons
 
     screen.apply_filter(IncidentsTarget(IncidentFilter(status="afgesloten")))
+    assert screen.chips["afgesloten"].text().endswith("…")       # counted on a thread of its own (issue 16)
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
     assert _chip(screen, "afgesloten") == closed_before + 1
     assert incident in [r.incident_id for r in screen.model.rows]
     assert screen.chips["afgesloten"].isChecked()
