@@ -183,3 +183,54 @@ def test_afnames_lists_candidates_with_a_resit(qtbot, store):
     assert 0 < len(names) < everyone and "Elif Şahin" in names
     elif_ = next(c for c in tab.model.rows if c.full_name == "Elif Şahin")
     assert "ingepland op" in tab.resits[elif_.id] and "besluit" in tab.resits[elif_.id]
+
+
+def _counts_on_screen(screen: IncidentsScreen) -> dict[str, int]:
+    return {s: _chip(screen, s) for s in screen.chips if s}
+
+
+def test_a_list_longer_than_a_page_shows_its_page_at_once_and_its_counts_when_counted(qtbot, store):
+    """Issue 16: a broad search's counts cost more than a keystroke, so the page comes first and the chips and
+    the total say they are being counted — then show the counts of that very filter (the service's own)."""
+    screen = _screen(qtbot, store)
+    everything = screen.model.total
+    screen.model.PAGE = 5                                           # the demo's list, as long as ten years' is
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    expected = screen.service.status_counts(IncidentFilter(text="kandidaat"))
+    assert sum(expected.values()) > 5
+    assert len(screen.model.rows) == 5 and screen.model.canFetchMore()
+    assert screen.counting and screen.chips["open"].text() == "Open  …" and screen.chips[""].text() == "Alle  …"
+    assert screen.total.text().startswith("meer dan 5 incidenten (wordt geteld")
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
+    assert _counts_on_screen(screen) == expected
+    assert screen.model.total == sum(expected.values()) < everything
+    assert screen.total.text().startswith(f"{sum(expected.values())} incidenten")
+    while screen.model.canFetchMore():                              # scrolling to the end: every match, once
+        screen.model.fetchMore()
+    assert len({r.incident_id for r in screen.model.rows}) == len(screen.model.rows) == sum(expected.values())
+
+
+def test_the_counts_on_show_are_never_an_earlier_filters(qtbot, store):
+    """A newer filter stops the count of the one before: the chips end with the newer filter's counts, not with
+    whichever count happened to finish last."""
+    screen = _screen(qtbot, store)
+    screen.model.PAGE = 5
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    assert screen.counting
+    newer = IncidentFilter(status="afgesloten", text="de")
+    screen.apply_filter(IncidentsTarget(newer))                      # before the first count is in
+    assert screen.chips["afgesloten"].text() == "Afgesloten  …"
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
+    qtbot.wait(200)                                                  # whatever the first count still reports
+    expected = screen.service.status_counts(newer)
+    assert expected != screen.service.status_counts(IncidentFilter(text="kandidaat"))
+    assert _counts_on_screen(screen) == expected and screen.model.total == expected["afgesloten"]
+
+
+def test_a_list_that_fits_a_page_has_its_counts_at_once_from_that_page(qtbot, store):
+    """The first page holds the whole list: its rows are the counts (no count query, no waiting)."""
+    screen = _screen(qtbot, store)
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    assert not screen.counting and not screen.model.canFetchMore()
+    tallied = {s: sum(1 for r in screen.model.rows if r.status == s) for s in screen.chips if s}
+    assert _counts_on_screen(screen) == tallied == screen.service.status_counts(IncidentFilter(text="kandidaat"))
