@@ -21,12 +21,13 @@ def _ids(desk: IncidentDeskService, f: IncidentFilter, sort: str, descending: bo
     return [r.incident_id for r in desk.page(f, offset, 7, sort, descending)]
 
 
+@pytest.mark.parametrize("broad", [0, 10**9])
 @pytest.mark.parametrize("sort", ["tijd", "categorie", "route", "status", "kandidaten", "id"])
-def test_a_walked_page_is_the_page_the_plain_query_gives(ctx_for, monkeypatch, sort):
+def test_a_walked_page_is_the_page_the_plain_query_gives(ctx_for, monkeypatch, sort, broad):
     desk = IncidentDeskService(ctx_for(Role.COMMISSIE))
     plain = {(f, d, o): _ids(desk, f, sort, d, o) for f in FILTERS for d in (True, False) for o in (0, 5, 20)}
     assert any(len(ids) == 7 for ids in plain.values())
-    monkeypatch.setattr(incident_desk, "_BROAD", 0)        # every typed text walks
+    monkeypatch.setattr(incident_desk, "_BROAD", broad)    # every typed text walks on, or only its first step
     monkeypatch.setattr(incident_desk, "_WALK_FIRST", 3)   # in many small steps
     for (f, descending, offset), ids in plain.items():
         assert _ids(desk, f, sort, descending, offset) == ids, (f, descending, offset)
