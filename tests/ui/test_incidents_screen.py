@@ -155,9 +155,15 @@ def test_revision_from_the_decision_card_and_filters(qtbot, store):
     assert "wacht sinds" in shown and "zo spoedig mogelijk" in shown
     assert "te laat" not in shown and "uiterlijk" not in shown and "verlopen" not in shown
     screen.apply_filter(IncidentsTarget())
+    before = screen.case.row.incident_id
     qtbot.keyClicks(screen.filters.search, "groepsapp")
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
-    assert screen.case.row.category == "GEHEIMHOUDING"
+    # the list follows the typing at once; the file on show stays until typing has paused a moment more
+    assert screen.file_pending and screen.case.row.incident_id == before != screen.model.rows[0].incident_id
+    assert not screen.table.selectionModel().hasSelection()
+    qtbot.waitUntil(lambda: not screen.file_pending, timeout=2000)
+    assert screen.case.row.category == "GEHEIMHOUDING" == screen.model.rows[0].category
+    assert screen.table.selectionModel().isRowSelected(0)
     screen.apply_filter(IncidentsTarget(IncidentFilter(date_from=screen.ctx.clock().date() + timedelta(days=1))))
     assert screen.model.total == 0
     screen.filters.date_from.setText("31-02-2026")

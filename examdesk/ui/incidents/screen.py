@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -62,6 +62,7 @@ from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.worker import run_in_background
 
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
+FILE_AFTER_TYPING_MS = 300   # typed text: the first row's file once typing has paused this long (after the list)
 WITHDRAW_PROMPT = ("Waarom trekt de examencommissie dit incident in? De reden komt in het verslag van de afname en "
                    "op het procesverbaal; herkansingen die een besluit over dit incident gaf, vervallen.")
 
@@ -135,6 +136,12 @@ class IncidentsScreen(QWidget):
         layout.addWidget(split, 1)
 
         self.filters.changed.connect(self.reload)
+        self.filters.typed.connect(lambda: self.reload(typed=True))
+        # typed text: a file not in the new list stays on show until typing pauses; then the first row's file
+        self._file_timer = QTimer(self)
+        self._file_timer.setSingleShot(True)
+        self._file_timer.setInterval(FILE_AFTER_TYPING_MS)
+        self._file_timer.timeout.connect(self._show_first)
         self.filters.cleared.connect(lambda: self.apply_filter(IncidentsTarget()))
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.case_panel.action_requested.connect(self._act)
@@ -193,7 +200,8 @@ class IncidentsScreen(QWidget):
         self.filters.fill_choices()
         self.reload(reread=True)
 
-    def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False) -> None:
+    def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False,
+               typed: bool = False) -> None:
         """Re-reads the list and the counts. The incident on show stays selected when it is still in
         the list (or, after an action, stays on show even when the filter now hides it). Its file is read
         again after an action (`show_anyway`) or when the screen is shown again (`reread`); a changed
@@ -204,7 +212,14 @@ class IncidentsScreen(QWidget):
         Otherwise they are counted on a thread of their own (`_count`) while the page is already on screen:
         a broad prefix ("te", 74,000 of ten years' 248,000 incidents) takes 40-150 ms to count however it is
         asked, more than a keystroke's budget (issue 16). Meanwhile the chips and the total say they are
-        being counted (never the previous search's number), and a newer keystroke stops the older count."""
+        being counted (never the previous search's number), and a newer keystroke stops the older count.
+
+        `typed` (the search or candidate field, once typing pauses): when the file on show is not in the new
+        list, it stays on show with no row selected until the typing has paused `FILE_AFTER_TYPING_MS` more,
+        and only then is the first row selected and its file read. Each intermediate word ("t", "te", "tel"…)
+        would otherwise build another incident's file that the next key replaces — a file is 20-80 ms of
+        queries and widgets on ten years, more than the keystroke's budget with the page and its paint."""
+        self._file_timer.stop()
         keep = keep or (self.case.row.incident_id if self.case else None)
         f = self.current_filter()
         self.model.filter = f
@@ -220,11 +235,23 @@ class IncidentsScreen(QWidget):
         self._show_counts(f, counts)
         if keep and (self.model.row_of_incident(keep) >= 0 or show_anyway):
             self.select(keep, show_anyway=show_anyway, reread=reread or show_anyway)
+        elif self.model.rows and typed and self.case is not None:
+            self._file_timer.start()
         elif self.model.rows:
             self.select(self.model.rows[0].incident_id, reread=reread)
         else:
             self.case = None
             self.case_panel.show_notice("Geen incidenten bij deze filters.")
+
+    def _show_first(self) -> None:
+        """Typing paused: the first row and its file, unless a row was chosen meanwhile."""
+        if self.model.rows and not self.table.selectionModel().hasSelection():
+            self.select(self.model.rows[0].incident_id)
+
+    @property
+    def file_pending(self) -> bool:
+        """Whether the first row's file waits for the typing to pause."""
+        return self._file_timer.isActive()
 
     @property
     def counting(self) -> bool:
