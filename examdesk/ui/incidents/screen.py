@@ -62,6 +62,7 @@ from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.worker import run_in_background
 
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
+COUNT_AFTER_MS = 50         # the counts per status begin this long after their page (once it is painted)
 FILE_AFTER_TYPING_MS = 300   # typed text: the first row's file once typing has paused this long (after the list)
 WITHDRAW_PROMPT = ("Waarom trekt de examencommissie dit incident in? De reden komt in het verslag van de afname en "
                    "op het procesverbaal; herkansingen die een besluit over dit incident gaf, vervallen.")
@@ -79,6 +80,11 @@ class IncidentsScreen(QWidget):
         self.last_viewer: DocumentViewer | None = None
         self._counting: Cancellation | None = None   # the count of the list on show, while it runs
         self._counted = 0
+        self._count_begin: Any = None
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_AFTER_MS)
+        self._count_timer.timeout.connect(lambda: self._count_begin())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
@@ -215,7 +221,7 @@ class IncidentsScreen(QWidget):
         being counted (never the previous search's number), and a newer keystroke stops the older count.
 
         `typed` (the search or candidate field, once typing pauses): when the file on show is not in the new
-        list, it stays on show with no row selected until the typing has paused `FILE_AFTER_TYPING_MS` more,
+        list (or none is on show), it stays on show with no row selected until the typing has paused `FILE_AFTER_TYPING_MS` more,
         and only then is the first row selected and its file read. Each intermediate word ("t", "te", "tel"…)
         would otherwise build another incident's file that the next key replaces — a file is 20-80 ms of
         queries and widgets on ten years, more than the keystroke's budget with the page and its paint."""
@@ -235,7 +241,9 @@ class IncidentsScreen(QWidget):
         self._show_counts(f, counts)
         if keep and (self.model.row_of_incident(keep) >= 0 or show_anyway):
             self.select(keep, show_anyway=show_anyway, reread=reread or show_anyway)
-        elif self.model.rows and typed and self.case is not None:
+        elif self.model.rows and typed:
+            if self.case is None:
+                self.case_panel.show_notice()     # not "no incidents": the list has rows, the file follows
             self._file_timer.start()
         elif self.model.rows:
             self.select(self.model.rows[0].incident_id, reread=reread)
@@ -255,18 +263,27 @@ class IncidentsScreen(QWidget):
 
     @property
     def counting(self) -> bool:
-        """Whether the counts of the list on show are still being counted."""
+        """Whether the counts of the list on show are still being counted (or about to be)."""
         return self._counting is not None
 
     def _stop_counting(self) -> None:
+        self._count_timer.stop()
         if self._counting is not None:
             self._counting.cancel()
             self._counting = None
 
     def _count(self, f: IncidentFilter, count: Any, keep: Any) -> None:
+        """Counts on a thread of its own, begun `COUNT_AFTER_MS` after the page (once it is painted: the count
+        does not compete with the paint for the processor; a next key before then starts none)."""
         cancel = Cancellation()
         self._counting = cancel
         self._counted += 1
+        self._count_begin = lambda: self._begin_count(f, count, keep, cancel)
+        self._count_timer.start()
+
+    def _begin_count(self, f: IncidentFilter, count: Any, keep: Any, cancel: Cancellation) -> None:
+        if self._counting is not cancel:
+            return
 
         def arrived(counts: dict[str, int]) -> None:
             if self._counting is not cancel:
