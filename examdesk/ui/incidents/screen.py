@@ -9,7 +9,7 @@ this module joins them and runs the actions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -37,29 +37,16 @@ from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
-from examdesk.services.sessions import SessionService
-from examdesk.services.users import UserService
 from examdesk.ui.common import elide_headers
-from examdesk.ui.dialogs import ReasonDialog
-from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
-from examdesk.ui.incidents.casework_dialogs import (
-    AppealDialog,
-    AppealOutcomeDialog,
-    EvidenceDialog,
-    FoundIncidentDialog,
-    HearingDialog,
-    HistoryDialog,
-)
-from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
-from examdesk.ui.incidents.dialogs import AnswerDialog, DecisionDialog, ReclassifyDialog, ReportDialog
 from examdesk.ui.incidents.filters import IncidentFilterBar
-from examdesk.ui.incidents.letter_dialogs import DispatchDialog, MinorDialog
 from examdesk.ui.incidents.model import IncidentTableModel
 from examdesk.ui.incidents.overview import IncidentOverviewActions
-from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
 from examdesk.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from examdesk.ui.documents.viewer import DocumentViewer
 
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
 COUNT_AFTER_MS = 50         # the counts per status begin this long after their page (once it is painted)
@@ -365,6 +352,9 @@ class IncidentsScreen(QWidget):
 
     def ensure_contact(self) -> bool:
         """The Inspectie form prints the submitter's phone and e-mail: ask for them first when missing."""
+        from examdesk.services.users import UserService
+        from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
+
         me = UserService(self.ctx).own_profile()
         if me.phone.strip() and me.email.strip():
             return True
@@ -394,12 +384,16 @@ class IncidentsScreen(QWidget):
         return accepted
 
     def reclassify(self) -> bool:
+        from examdesk.ui.incidents.dialogs import ReclassifyDialog
+
         r = self.case.row
         dialog = ReclassifyDialog(self, self.service.catalogue, r.exam_kind, r.category,
                                   lambda code, reason: self.service.reclassify(r.incident_id, code, reason))
         return self._run(dialog)
 
     def mark_doubtful(self) -> bool:
+        from examdesk.ui.dialogs import ReasonDialog
+
         r = self.case.row
         dialog = ReasonDialog(self, "Twijfelgeval", "Waarom twijfelt de examencommissie of zij dit zelf mag "
                               "afhandelen? Het incident wordt als twijfelgeval bij de Inspectie gemeld.",
@@ -407,6 +401,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def record_report(self) -> bool:
+        from examdesk.ui.incidents.dialogs import ReportDialog
+
         r = self.case.row
         subject = self.case.actions.report or "melding"
         dialog = ReportDialog(self, REPORT_SUBJECTS[subject], self.ctx.clock().date(),
@@ -416,6 +412,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def record_answer(self) -> bool:
+        from examdesk.ui.incidents.dialogs import AnswerDialog
+
         r = self.case.row
         candidates = [(c.candidate_id, c.name) for c in self.case.candidates]
         dialog = AnswerDialog(self, self.ctx.clock().date(), candidates,
@@ -424,6 +422,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def decide(self, candidate_id: int | None = None) -> bool:
+        from examdesk.ui.incidents.dialogs import DecisionDialog
+
         case = self.case
         open_ = [(c.candidate_id, f"{c.name} ({c.student_number})") for c in case.candidates if c.decision is None]
         preselected = {candidate_id} if candidate_id else {c for c, _ in open_}
@@ -434,6 +434,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def revise(self, decision: Decision) -> bool:
+        from examdesk.ui.incidents.dialogs import DecisionDialog
+
         case = self.case
         dialog = DecisionDialog(self, case.row.protocol_point, self.service.allowed_measures(case.row.incident_id),
                                 [], set(), self.service.commission_members(), self.ctx.user.id,
@@ -442,6 +444,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def close_incident(self) -> bool:
+        from examdesk.ui.dialogs import ReasonDialog
+
         r = self.case.row
         dialog = ReasonDialog(self, "Incident afsluiten", "Het incident is afgehandeld. Een opmerking bij het "
                               "afsluiten (optioneel):", lambda note: self.service.close(r.incident_id, note),
@@ -449,6 +453,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def reopen(self) -> bool:
+        from examdesk.ui.dialogs import ReasonDialog
+
         r = self.case.row
         dialog = ReasonDialog(self, "Incident heropenen", "Waarom wordt het incident heropend?",
                               lambda reason: self.service.reopen(r.incident_id, reason), ok_text="Heropenen")
@@ -456,10 +462,14 @@ class IncidentsScreen(QWidget):
 
     def correct(self) -> bool:
         """The commission's correction of what was recorded, with its reason."""
+        from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
+
         return self._run(IncidentCorrectionDialog(self, self.service, self.case))
 
     def withdraw(self) -> bool:
         """The commission withdraws the incident (and the resits its decisions created), with its reason."""
+        from examdesk.ui.dialogs import ReasonDialog
+
         incident_id = self.case.row.incident_id
         dialog = ReasonDialog(self, "Incident intrekken", WITHDRAW_PROMPT,
                               lambda reason: self.service.withdraw(incident_id, reason), ok_text="Intrekken")
@@ -468,6 +478,9 @@ class IncidentsScreen(QWidget):
     # --- the commission's whole case (issue 13) ----------------------------------------------------------------
     def record_found_incident(self) -> bool:
         """An incident found afterwards, against a session that was held; on show once it is recorded."""
+        from examdesk.services.sessions import SessionService
+        from examdesk.ui.incidents.casework_dialogs import FoundIncidentDialog
+
         today = self.ctx.clock().date()
         held = [p for p in SessionService(self.ctx).list(SessionFilter(date_to=today.isoformat()))
                 if p.status in ("bezig", "afgesloten")]
@@ -491,6 +504,8 @@ class IncidentsScreen(QWidget):
         return True
 
     def record_hearing(self) -> bool:
+        from examdesk.ui.incidents.casework_dialogs import HearingDialog
+
         case = self.case
         dialog = HearingDialog(self, [(c.candidate_id, c.name) for c in case.candidates], self.ctx.user.full_name,
                                self.ctx.clock().date(),
@@ -498,6 +513,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def add_evidence(self) -> bool:
+        from examdesk.ui.incidents.casework_dialogs import EvidenceDialog
+
         case = self.case
         hearings = [(h.id, f"horen van {self.extras.names.get(h.candidate_id, '')} ({format_date(h.day)})")
                     for h in self.extras.hearings if h.outcome != "niet_gehoord"]
@@ -507,6 +524,8 @@ class IncidentsScreen(QWidget):
 
     def appeal(self) -> bool:
         """A running appeal gets its ruling; otherwise an appeal is lodged against a current decision."""
+        from examdesk.ui.incidents.casework_dialogs import AppealDialog, AppealOutcomeDialog
+
         case = self.case
         service = CaseworkService(self.ctx)
         running = [a for a in self.extras.appeals if a.running]
@@ -532,6 +551,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def history(self) -> bool:
+        from examdesk.ui.incidents.casework_dialogs import HistoryDialog
+
         service = CaseworkService(self.ctx)
         dialog = HistoryDialog(self, [(c.candidate_id, c.name) for c in self.case.candidates], service.history)
         self.exec_dialog(dialog)
@@ -541,6 +562,8 @@ class IncidentsScreen(QWidget):
     def ask_minor(self, decision_id: str) -> bool:
         """Before a letter is made: when the birth date is unknown, the commission answers first (or nothing is
         made). Someone who may not answer goes on, and the service refuses the letter with the question."""
+        from examdesk.ui.incidents.letter_dialogs import MinorDialog
+
         service = DecisionLetterService(self.ctx)
         question = service.state(decision_id).question
         if not question or not self.can_decide:
@@ -549,6 +572,8 @@ class IncidentsScreen(QWidget):
 
     def record_dispatch(self, decision: Decision) -> bool:
         """'Brief verzonden…': the day the letter was sent; the decision card then says until when to appeal."""
+        from examdesk.ui.incidents.letter_dialogs import DispatchDialog
+
         dialog = DispatchDialog(self, DecisionLetterService(self.ctx), decision, self.ctx.clock().date())
         return self._run(dialog)
 
