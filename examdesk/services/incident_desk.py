@@ -204,6 +204,11 @@ class IncidentDeskService:
 
         return count, keep
 
+    def written_state(self) -> tuple[int, int]:
+        """A mark that moves whenever the database is written (`data.db.written_state`): what a screen keeps
+        with what it read, to read it again only when it moved."""
+        return data.written_state(self.ctx.store)
+
     def filter_choices(self) -> dict[str, list[tuple[object, str]]]:
         """The short lists (categories, locations); sessions grow with the years: `session_choices`."""
         self.ctx.require(Action.VIEW_INCIDENTS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
@@ -240,3 +240,21 @@ def test_a_list_that_fits_a_page_has_its_counts_at_once_from_that_page(qtbot, st
     assert not screen.counting and not screen.model.canFetchMore()
     tallied = {s: sum(1 for r in screen.model.rows if r.status == s) for s in screen.chips if s}
     assert _counts_on_screen(screen) == tallied == screen.service.status_counts(IncidentFilter(text="kandidaat"))
+
+
+def test_coming_back_to_an_unchanged_desk_keeps_the_file_and_a_change_reads_it_again(qtbot, store):
+    """Issue 16: showing Incidenten again builds the file on show anew only when the database (or the day)
+    moved since it was read — the file is the costliest part of showing the screen."""
+    screen = _screen(qtbot, store)
+    window = screen.window()
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="STROOMSTORING")))
+    incident = screen.case.row.incident_id
+    built = screen.detail.findChildren(QLabel)[0]
+    screen.refresh()                     # what showing the screen again runs (the Overzicht between writes today)
+    assert screen.case.row.incident_id == incident and screen.detail.findChildren(QLabel)[0] is built
+    assert not screen.case.row.doubtful
+    screen.service.mark_doubtful(incident, "Twijfel of de commissie dit zelf mag afhandelen.")   # as another screen
+    window.show_screen(ScreenKey.OVERVIEW)
+    window.show_screen(ScreenKey.INCIDENTS)
+    assert screen.case.row.incident_id == incident and screen.case.row.doubtful
+    assert screen.detail.findChildren(QLabel)[0] is not built

@@ -67,6 +67,7 @@ class IncidentsScreen(QWidget):
         self.last_viewer: DocumentViewer | None = None
         self._counting: Cancellation | None = None   # the count of the list on show, while it runs
         self._counted = 0
+        self._file_mark: tuple[Any, ...] | None = None
         self._count_begin: Any = None
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
@@ -314,7 +315,8 @@ class IncidentsScreen(QWidget):
             shown = self.case.row.incident_id if self.case else None
             self.table.selectRow(row)      # shows the file when it is another incident's (`_on_row`)
             self.table.scrollTo(self.model.index(row, 0))
-            if reread and shown == incident_id or self.case is None or self.case.row.incident_id != incident_id:
+            if (reread and shown == incident_id and self._file_mark != self._mark(incident_id)) or self.case is None \
+                    or self.case.row.incident_id != incident_id:
                 self.show_incident(incident_id)
         elif show_anyway:
             self.table.clearSelection()
@@ -340,6 +342,13 @@ class IncidentsScreen(QWidget):
         self.extras = CaseworkService(self.ctx).extras(incident_id)
         self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
                                                 states, self.extras))
+        self._file_mark = self._mark(incident_id)
+
+    def _mark(self, incident_id: str) -> tuple[Any, ...]:
+        """What the file on show was read for: the incident, the state of the database and today. Showing the
+        screen again reads the file again only when one of them moved — the file is the costliest part of
+        showing the screen (its widgets are built anew), and coming back to an unchanged desk is common."""
+        return incident_id, self.service.written_state(), self.ctx.clock().date()
 
     def _document_previewed(self, viewer: DocumentViewer) -> None:
         self.last_viewer = viewer
