@@ -207,6 +207,7 @@ class IncidentDeskService:
     def written_state(self) -> tuple[int, int]:
         """A mark that moves whenever the database is written (`data.db.written_state`): what a screen keeps
         with what it read, to read it again only when it moved."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
         return data.written_state(self.ctx.store)
 
     def filter_choices(self) -> dict[str, list[tuple[object, str]]]:
