@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from examdesk.data import casework as casework_data
 from examdesk.data import incident_desk as data
 from examdesk.data import incident_index
 from examdesk.data import sessions as session_data
 from examdesk.data import users as user_data
+from examdesk.domain.cancel import Cancellation
 from examdesk.domain.candidates import Candidate, age_on, is_minor
 from examdesk.domain.casework import Hearing, SecondLogin, check_signers, hearing_before, is_sanction
 from examdesk.domain.catalogue import Catalogue, default_catalogue
@@ -25,6 +27,7 @@ from examdesk.domain.clock import format_date, format_time, from_iso, to_iso
 from examdesk.domain.collation import full_name_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import (
+    STATUSES,
     Actions,
     Closure,
     Decision,
@@ -162,6 +165,50 @@ class IncidentDeskService:
         self.ctx.require(Action.VIEW_INCIDENTS)
         f = f or IncidentFilter()
         return data.status_counts(self.ctx.store, f, self._codes(f))
+
+    def known_counts(self, f: IncidentFilter, page: list[IncidentRow] | None = None) -> dict[str, int] | None:
+        """The counts per status of this filter when they cost no count: remembered for this state of the
+        database, or tallied from `page` — the first page when it holds the whole list (then without a status
+        filter the page *is* the list: the counts come from the same query as the page). None: to be counted
+        (`counting`)."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        codes = self._codes(f)
+        key = data.counts_key(self.ctx.store, f, codes)
+        found = data.known_counts(self.ctx.store, key)
+        if found is None and page is not None and not f.status:
+            found = dict.fromkeys(STATUSES, 0)
+            for r in page:
+                found[r.status] = found.get(r.status, 0) + 1
+            data.keep_counts(self.ctx.store, key, found)
+        return found
+
+    def counting(self, f: IncidentFilter) -> tuple[Callable[[Cancellation | None], dict[str, int]],
+                                                   Callable[[dict[str, int]], None]] | None:
+        """The counts per status as work for a thread of its own: (count(cancel) → counts, on a read-only
+        connection of its own; keep(counts), on the caller's thread, remembering them for the state of the
+        database they were asked for). None where no second connection can be opened (not a file): then
+        `status_counts` counts here."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        store = self.ctx.store
+        if store.dialect != "sqlite" or not store.path or not Path(store.path).is_file():
+            return None
+        codes = self._codes(f)
+        key = data.counts_key(store, f, codes)
+        path = store.path
+
+        def count(cancel: Cancellation | None = None) -> dict[str, int]:
+            return data.counts_apart(path, f, codes, cancel)
+
+        def keep(counts: dict[str, int]) -> None:
+            data.keep_counts(store, key, counts)
+
+        return count, keep
+
+    def written_state(self) -> tuple[int, int]:
+        """A mark that moves whenever the database is written (`data.db.written_state`): what a screen keeps
+        with what it read, to read it again only when it moved."""
+        self.ctx.require(Action.VIEW_INCIDENTS)
+        return data.written_state(self.ctx.store)
 
     def filter_choices(self) -> dict[str, list[tuple[object, str]]]:
         """The short lists (categories, locations); sessions grow with the years: `session_choices`."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from examdesk.domain.incident_desk import IncidentFilter
 from examdesk.services.auth import AuthService
@@ -118,6 +118,8 @@ def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
     assert set(screen.action_buttons) == {"heropenen", "geschiedenis"} and not screen.revise_buttons
 
     screen.apply_filter(IncidentsTarget(IncidentFilter(status="afgesloten")))
+    assert screen.chips["afgesloten"].text().endswith("…")       # counted on a thread of its own (issue 16)
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
     assert _chip(screen, "afgesloten") == closed_before + 1
     assert incident in [r.incident_id for r in screen.model.rows]
     assert screen.chips["afgesloten"].isChecked()
@@ -153,9 +155,15 @@ def test_revision_from_the_decision_card_and_filters(qtbot, store):
     assert "wacht sinds" in shown and "zo spoedig mogelijk" in shown
     assert "te laat" not in shown and "uiterlijk" not in shown and "verlopen" not in shown
     screen.apply_filter(IncidentsTarget())
+    before = screen.case.row.incident_id
     qtbot.keyClicks(screen.filters.search, "groepsapp")
     qtbot.waitUntil(lambda: screen.model.total == 1, timeout=2000)
-    assert screen.case.row.category == "GEHEIMHOUDING"
+    # the list follows the typing at once; the file on show stays until typing has paused a moment more
+    assert screen.file_pending and screen.case.row.incident_id == before != screen.model.rows[0].incident_id
+    assert not screen.table.selectionModel().hasSelection()
+    qtbot.waitUntil(lambda: not screen.file_pending, timeout=2000)
+    assert screen.case.row.category == "GEHEIMHOUDING" == screen.model.rows[0].category
+    assert screen.table.selectionModel().isRowSelected(0)
     screen.apply_filter(IncidentsTarget(IncidentFilter(date_from=screen.ctx.clock().date() + timedelta(days=1))))
     assert screen.model.total == 0
     screen.filters.date_from.setText("31-02-2026")
@@ -181,3 +189,72 @@ def test_afnames_lists_candidates_with_a_resit(qtbot, store):
     assert 0 < len(names) < everyone and "Elif Şahin" in names
     elif_ = next(c for c in tab.model.rows if c.full_name == "Elif Şahin")
     assert "ingepland op" in tab.resits[elif_.id] and "besluit" in tab.resits[elif_.id]
+
+
+def _counts_on_screen(screen: IncidentsScreen) -> dict[str, int]:
+    return {s: _chip(screen, s) for s in screen.chips if s}
+
+
+def test_a_list_longer_than_a_page_shows_its_page_at_once_and_its_counts_when_counted(qtbot, store):
+    """Issue 16: a broad search's counts cost more than a keystroke, so the page comes first and the chips and
+    the total say they are being counted — then show the counts of that very filter (the service's own)."""
+    screen = _screen(qtbot, store)
+    everything = screen.model.total
+    screen.model.PAGE = 5                                           # the demo's list, as long as ten years' is
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    expected = screen.service.status_counts(IncidentFilter(text="kandidaat"))
+    assert sum(expected.values()) > 5
+    assert len(screen.model.rows) == 5 and screen.model.canFetchMore()
+    assert screen.counting and screen.chips["open"].text() == "Open  …" and screen.chips[""].text() == "Alle  …"
+    assert screen.total.text().startswith("meer dan 5 incidenten (wordt geteld")
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
+    assert _counts_on_screen(screen) == expected
+    assert screen.model.total == sum(expected.values()) < everything
+    assert screen.total.text().startswith(f"{sum(expected.values())} incidenten")
+    while screen.model.canFetchMore():                              # scrolling to the end: every match, once
+        screen.model.fetchMore()
+    assert len({r.incident_id for r in screen.model.rows}) == len(screen.model.rows) == sum(expected.values())
+
+
+def test_the_counts_on_show_are_never_an_earlier_filters(qtbot, store):
+    """A newer filter stops the count of the one before: the chips end with the newer filter's counts, not with
+    whichever count happened to finish last."""
+    screen = _screen(qtbot, store)
+    screen.model.PAGE = 5
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    assert screen.counting
+    newer = IncidentFilter(status="afgesloten", text="de")
+    screen.apply_filter(IncidentsTarget(newer))                      # before the first count is in
+    assert screen.chips["afgesloten"].text() == "Afgesloten  …"
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
+    qtbot.wait(200)                                                  # whatever the first count still reports
+    expected = screen.service.status_counts(newer)
+    assert expected != screen.service.status_counts(IncidentFilter(text="kandidaat"))
+    assert _counts_on_screen(screen) == expected and screen.model.total == expected["afgesloten"]
+
+
+def test_a_list_that_fits_a_page_has_its_counts_at_once_from_that_page(qtbot, store):
+    """The first page holds the whole list: its rows are the counts (no count query, no waiting)."""
+    screen = _screen(qtbot, store)
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    assert not screen.counting and not screen.model.canFetchMore()
+    tallied = {s: sum(1 for r in screen.model.rows if r.status == s) for s in screen.chips if s}
+    assert _counts_on_screen(screen) == tallied == screen.service.status_counts(IncidentFilter(text="kandidaat"))
+
+
+def test_coming_back_to_an_unchanged_desk_keeps_the_file_and_a_change_reads_it_again(qtbot, store):
+    """Issue 16: showing Incidenten again builds the file on show anew only when the database (or the day)
+    moved since it was read — the file is the costliest part of showing the screen."""
+    screen = _screen(qtbot, store)
+    window = screen.window()
+    screen.apply_filter(IncidentsTarget(IncidentFilter(category="STROOMSTORING")))
+    incident = screen.case.row.incident_id
+    built = screen.detail.findChildren(QLabel)[0]
+    screen.refresh()                     # what showing the screen again runs (the Overzicht between writes today)
+    assert screen.case.row.incident_id == incident and screen.detail.findChildren(QLabel)[0] is built
+    assert not screen.case.row.doubtful
+    screen.service.mark_doubtful(incident, "Twijfel of de commissie dit zelf mag afhandelen.")   # as another screen
+    window.show_screen(ScreenKey.OVERVIEW)
+    window.show_screen(ScreenKey.INCIDENTS)
+    assert screen.case.row.incident_id == incident and screen.case.row.doubtful
+    assert screen.detail.findChildren(QLabel)[0] is not built

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
 from examdesk.services.context import AppContext
 from examdesk.services.incident_file import DecisionCard, IncidentFile
 from examdesk.services.view_text import Section
-from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.rich_text import line_html, lines_html, rich_label
 from examdesk.ui.style import MUTED, RETIRED_RULE, RULE, WHITE
 
-FORM_TEXTS = DocumentTexts(
+if TYPE_CHECKING:
+    from examdesk.ui.documents.panel import DocumentPanel
+
+# the document panels' texts (`ui.documents.panel.DocumentTexts`): that module, with the document viewer and its
+# PDF module, loads with the first file that has a form or a letter, not with the list (issue 16)
+FORM_TEXTS = dict(
     button="Inspectieformulier…",
     tooltip="Maak het Aanvraagformulier opnieuw afnemen centraal examen voor dit incident, met u als indiener",
     outdated="Na het maken van het formulier zijn gegevens gewijzigd — maak een nieuw formulier.",
@@ -38,7 +42,7 @@ FORM_TEXTS = DocumentTexts(
     none="Nog geen aanvraagformulier gemaakt.",
     busy="Aanvraagformulier maken…",
 )
-LETTER_TEXTS = DocumentTexts(
+LETTER_TEXTS = dict(
     button="Besluitbrief…",
     tooltip="Maak de brief aan de kandidaat over dit besluit (met afschrift voor de wettelijk vertegenwoordigers "
             "als de kandidaat minderjarig was)",
@@ -220,9 +224,11 @@ class CasePanel(QScrollArea):
             row.addWidget(button)
         return frame
 
-    def _document_panel(self, kind: str, texts: DocumentTexts, subject_id: str) -> DocumentPanel:
+    def _document_panel(self, kind: str, texts: dict[str, str], subject_id: str) -> DocumentPanel:
         """The shared document button with its state and outdated bar (as on the Afnames screen)."""
-        panel = DocumentPanel(self.ctx, kind, texts)
+        from examdesk.ui.documents.panel import DocumentPanel, DocumentTexts
+
+        panel = DocumentPanel(self.ctx, kind, DocumentTexts(**texts))
         panel.show_subject(subject_id)
         panel.previewed.connect(self.document_previewed.emit)
         panel.issued.connect(lambda record, viewer: self.document_issued.emit(record, viewer))

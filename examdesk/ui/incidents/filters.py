@@ -27,6 +27,7 @@ from examdesk.ui.flow_layout import flow_row
 
 class IncidentFilterBar(QWidget):
     changed = Signal()
+    typed = Signal()        # typing paused in the search or candidate field: the list follows, its file later
     cleared = Signal()
 
     def __init__(self, service: IncidentDeskService, parent: QWidget | None = None):
@@ -85,7 +86,7 @@ class IncidentFilterBar(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
-        self._timer.timeout.connect(self.changed)
+        self._timer.timeout.connect(self.typed)
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.candidate.textChanged.connect(self._on_candidate_typed)
         self.date_from.editingFinished.connect(self.changed)

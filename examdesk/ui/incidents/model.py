@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
@@ -51,14 +51,55 @@ class IncidentTableModel(TableModel[IncidentRow]):
         self.filter = IncidentFilter()
         self.sort_key = "tijd"
         self.descending = True
-        super().__init__(columns, parent, count=lambda: service.count(self.filter),
+        super().__init__(columns, parent, count=lambda: service.count(self.filter),   # count: `TableModel`'s
                          fetch=lambda offset, limit: service.page(self.filter, offset, limit, self.sort_key,
                                                                   self.descending))
+
+    # --- paging without a count (issue 16) ----------------------------------------------------------------
+    # A page is read with one row more than it shows: whether there is more to fetch is known without counting
+    # the list (a count of a broad search costs more than the keystroke's budget). `total` is None until the
+    # screen has the counts (`set_total`), or the first page holds the whole list.
+    more = False
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        found = self._fetch(0, self.PAGE + 1)
+        self.more = len(found) > self.PAGE
+        self.rows = found[:self.PAGE]
+        self.total = None if self.more else len(self.rows)
+        self.endResetModel()
+
+    @property
+    def complete(self) -> bool:
+        """Whether the rows read so far are the whole list."""
+        return not self.more
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802,B008 (Qt API)
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802,B008 (Qt API)
+        if parent.isValid() or not self.more:
+            return
+        found = self._fetch(len(self.rows), self.PAGE + 1)
+        self.more = len(found) > self.PAGE
+        found = found[:self.PAGE]
+        if found:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(found) - 1)
+            self.rows.extend(found)
+            self.endInsertRows()
+        if not self.more:
+            self.total = len(self.rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = self.SORT_KEYS[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
+        total = self.total
         self.reload()
+        if self.more:
+            self.total = total     # another order, the same list: its count stays
 
     def row_of_incident(self, incident_id: str) -> int:
         return self.row_of(lambda r: r.incident_id == incident_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QWidget
@@ -23,8 +24,10 @@ from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.services.window_settings import INCIDENT_OVERVIEW_FOLDER
 from examdesk.ui.common import hint_label, remember, remembered
-from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.worker import run_in_background
+
+if TYPE_CHECKING:     # the viewer (and its PDF module) loads with the first preview, not with the list (issue 16)
+    from examdesk.ui.documents.viewer import DocumentViewer
 
 FORMATS = {"xlsx": "Excel-werkmap (*.xlsx)", "csv": "CSV, puntkomma-gescheiden (*.csv)"}
 NOTHING = "Geen incidenten bij deze filters: er is niets gemaakt."
@@ -96,6 +99,8 @@ class IncidentOverviewActions(QWidget):
 
     def _show_pdf(self, prepared: PreparedDocument) -> None:
         self._say("Overzicht geopend als voorbeeld: afdrukken of opslaan geeft het uit.", tooltip=prepared.record.title)
+        from examdesk.ui.documents.viewer import DocumentViewer
+
         self.last_viewer = DocumentViewer.preview(self.ctx, prepared, self)
         self.last_viewer.setModal(False)
         self.last_viewer.recorded.connect(

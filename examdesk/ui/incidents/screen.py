@@ -9,9 +9,9 @@ this module joins them and runs the actions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from examdesk.domain.cancel import Cancellation
 from examdesk.domain.casework import FoundIncidentInput
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
@@ -36,30 +37,20 @@ from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
-from examdesk.services.sessions import SessionService
-from examdesk.services.users import UserService
 from examdesk.ui.common import elide_headers
-from examdesk.ui.dialogs import ReasonDialog
-from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
-from examdesk.ui.incidents.casework_dialogs import (
-    AppealDialog,
-    AppealOutcomeDialog,
-    EvidenceDialog,
-    FoundIncidentDialog,
-    HearingDialog,
-    HistoryDialog,
-)
-from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
-from examdesk.ui.incidents.dialogs import AnswerDialog, DecisionDialog, ReclassifyDialog, ReportDialog
 from examdesk.ui.incidents.filters import IncidentFilterBar
-from examdesk.ui.incidents.letter_dialogs import DispatchDialog, MinorDialog
 from examdesk.ui.incidents.model import IncidentTableModel
 from examdesk.ui.incidents.overview import IncidentOverviewActions
-from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
+from examdesk.ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from examdesk.ui.documents.viewer import DocumentViewer
 
 STATUS_LABELS = {s: s[0].upper() + s[1:] for s in STATUSES}
+COUNT_AFTER_MS = 50         # the counts per status begin this long after their page (once it is painted)
+FILE_AFTER_TYPING_MS = 300   # typed text: the first row's file once typing has paused this long (after the list)
 WITHDRAW_PROMPT = ("Waarom trekt de examencommissie dit incident in? De reden komt in het verslag van de afname en "
                    "op het procesverbaal; herkansingen die een besluit over dit incident gaf, vervallen.")
 
@@ -74,6 +65,14 @@ class IncidentsScreen(QWidget):
         self.exec_dialog = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
         self.status = ""
         self.last_viewer: DocumentViewer | None = None
+        self._counting: Cancellation | None = None   # the count of the list on show, while it runs
+        self._counted = 0
+        self._file_mark: tuple[Any, ...] | None = None
+        self._count_begin: Any = None
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_AFTER_MS)
+        self._count_timer.timeout.connect(lambda: self._count_begin())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
@@ -131,6 +130,12 @@ class IncidentsScreen(QWidget):
         layout.addWidget(split, 1)
 
         self.filters.changed.connect(self.reload)
+        self.filters.typed.connect(lambda: self.reload(typed=True))
+        # typed text: a file not in the new list stays on show until typing pauses; then the first row's file
+        self._file_timer = QTimer(self)
+        self._file_timer.setSingleShot(True)
+        self._file_timer.setInterval(FILE_AFTER_TYPING_MS)
+        self._file_timer.timeout.connect(self._show_first)
         self.filters.cleared.connect(lambda: self.apply_filter(IncidentsTarget()))
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.case_panel.action_requested.connect(self._act)
@@ -189,31 +194,117 @@ class IncidentsScreen(QWidget):
         self.filters.fill_choices()
         self.reload(reread=True)
 
-    def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False) -> None:
+    def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False,
+               typed: bool = False) -> None:
         """Re-reads the list and the counts. The incident on show stays selected when it is still in
         the list (or, after an action, stays on show even when the filter now hides it). Its file is read
         again after an action (`show_anyway`) or when the screen is shown again (`reread`); a changed
-        filter (a keystroke) leaves a file that stays on show as it is, and reads a newly selected one once."""
+        filter (a keystroke) leaves a file that stays on show as it is, and reads a newly selected one once.
+
+        The page is read here; the counts per status (and so the total) only when they cost nothing —
+        remembered for this state of the database, or tallied from a first page that holds the whole list.
+        Otherwise they are counted on a thread of their own (`_count`) while the page is already on screen:
+        a broad prefix ("te", 74,000 of ten years' 248,000 incidents) takes 40-150 ms to count however it is
+        asked, more than a keystroke's budget (issue 16). Meanwhile the chips and the total say they are
+        being counted (never the previous search's number), and a newer keystroke stops the older count.
+
+        `typed` (the search or candidate field, once typing pauses): when the file on show is not in the new
+        list (or none is on show), it stays on show with no row selected until the typing has paused `FILE_AFTER_TYPING_MS` more,
+        and only then is the first row selected and its file read. Each intermediate word ("t", "te", "tel"…)
+        would otherwise build another incident's file that the next key replaces — a file is 20-80 ms of
+        queries and widgets on ten years, more than the keystroke's budget with the page and its paint."""
+        self._file_timer.stop()
         keep = keep or (self.case.row.incident_id if self.case else None)
         f = self.current_filter()
         self.model.filter = f
         self.model.reload()
-        counts = self.service.status_counts(f)
-        everything = sum(counts.values())
-        for status, button in self.chips.items():
-            n = everything if status == "" else counts[status]
-            # a chip whose count stays is not set again: each new text lays the chips' row out anew (issue 16)
-            _set_text(button, f"{STATUS_LABELS.get(status, 'Alle')}  {n}")
-            button.setChecked(status == self.status)
-        _set_text(self.total, f"{self.model.total} {'incident' if self.model.total == 1 else 'incidenten'}"
-                              " · * = geherclassificeerd")
+        self._stop_counting()
+        counts = self.service.known_counts(f, self.model.rows if self.model.complete else None)
+        if counts is None:
+            job = self.service.counting(f)
+            if job is None:
+                counts = self.service.status_counts(f)
+            else:
+                self._count(f, *job)
+        self._show_counts(f, counts)
         if keep and (self.model.row_of_incident(keep) >= 0 or show_anyway):
             self.select(keep, show_anyway=show_anyway, reread=reread or show_anyway)
+        elif self.model.rows and typed:
+            if self.case is None:
+                self.case_panel.show_notice()     # not "no incidents": the list has rows, the file follows
+            self._file_timer.start()
         elif self.model.rows:
             self.select(self.model.rows[0].incident_id, reread=reread)
         else:
             self.case = None
             self.case_panel.show_notice("Geen incidenten bij deze filters.")
+
+    def _show_first(self) -> None:
+        """Typing paused: the first row and its file, unless a row was chosen meanwhile."""
+        if self.model.rows and not self.table.selectionModel().hasSelection():
+            self.select(self.model.rows[0].incident_id)
+
+    @property
+    def file_pending(self) -> bool:
+        """Whether the first row's file waits for the typing to pause."""
+        return self._file_timer.isActive()
+
+    @property
+    def counting(self) -> bool:
+        """Whether the counts of the list on show are still being counted (or about to be)."""
+        return self._counting is not None
+
+    def _stop_counting(self) -> None:
+        self._count_timer.stop()
+        if self._counting is not None:
+            self._counting.cancel()
+            self._counting = None
+
+    def _count(self, f: IncidentFilter, count: Any, keep: Any) -> None:
+        """Counts on a thread of its own, begun `COUNT_AFTER_MS` after the page (once it is painted: the count
+        does not compete with the paint for the processor; a next key before then starts none)."""
+        cancel = Cancellation()
+        self._counting = cancel
+        self._counted += 1
+        self._count_begin = lambda: self._begin_count(f, count, keep, cancel)
+        self._count_timer.start()
+
+    def _begin_count(self, f: IncidentFilter, count: Any, keep: Any, cancel: Cancellation) -> None:
+        if self._counting is not cancel:
+            return
+
+        def arrived(counts: dict[str, int]) -> None:
+            if self._counting is not cancel:
+                return            # a newer filter is on show: these counts are not its own
+            self._counting = None
+            keep(counts)
+            self._show_counts(f, counts)
+
+        def failed(exc: Exception) -> None:
+            if self._counting is not cancel:
+                return
+            self._counting = None          # e.g. another PC wrote since the page: counted here instead
+            self._show_counts(f, self.service.status_counts(f))
+
+        run_in_background(self, lambda: count(cancel), arrived, failed, label=f"Incidenten tellen {self._counted}",
+                          quiet=True, cancel=cancel)
+
+    def _show_counts(self, f: IncidentFilter, counts: dict[str, int] | None) -> None:
+        """The chips and the total for these counts; None: being counted ('…', the total as far as known)."""
+        if counts is not None:
+            self.model.set_total(counts.get(f.status, 0) if f.status else sum(counts.values()))
+        everything = None if counts is None else sum(counts.values())
+        for status, button in self.chips.items():
+            n = everything if status == "" else (None if counts is None else counts[status])
+            # a chip whose count stays is not set again: each new text lays the chips' row out anew (issue 16)
+            _set_text(button, f"{STATUS_LABELS.get(status, 'Alle')}  {'…' if n is None else n}")
+            button.setChecked(status == self.status)
+        total = self.model.total
+        if total is None:
+            text = f"meer dan {len(self.model.rows)} incidenten (wordt geteld…)"
+        else:
+            text = f"{total} {'incident' if total == 1 else 'incidenten'}"
+        _set_text(self.total, text + " · * = geherclassificeerd")
 
     def select(self, incident_id: str, show_anyway: bool = False, reread: bool = True) -> None:
         row = self.model.row_of_incident(incident_id)
@@ -224,7 +315,8 @@ class IncidentsScreen(QWidget):
             shown = self.case.row.incident_id if self.case else None
             self.table.selectRow(row)      # shows the file when it is another incident's (`_on_row`)
             self.table.scrollTo(self.model.index(row, 0))
-            if reread and shown == incident_id or self.case is None or self.case.row.incident_id != incident_id:
+            if (reread and shown == incident_id and self._file_mark != self._mark(incident_id)) or self.case is None \
+                    or self.case.row.incident_id != incident_id:
                 self.show_incident(incident_id)
         elif show_anyway:
             self.table.clearSelection()
@@ -250,6 +342,13 @@ class IncidentsScreen(QWidget):
         self.extras = CaseworkService(self.ctx).extras(incident_id)
         self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
                                                 states, self.extras))
+        self._file_mark = self._mark(incident_id)
+
+    def _mark(self, incident_id: str) -> tuple[Any, ...]:
+        """What the file on show was read for: the incident, the state of the database and today. Showing the
+        screen again reads the file again only when one of them moved — the file is the costliest part of
+        showing the screen (its widgets are built anew), and coming back to an unchanged desk is common."""
+        return incident_id, self.service.written_state(), self.ctx.clock().date()
 
     def _document_previewed(self, viewer: DocumentViewer) -> None:
         self.last_viewer = viewer
@@ -262,6 +361,9 @@ class IncidentsScreen(QWidget):
 
     def ensure_contact(self) -> bool:
         """The Inspectie form prints the submitter's phone and e-mail: ask for them first when missing."""
+        from examdesk.services.users import UserService
+        from examdesk.ui.profile_dialog import CONTACT_NEEDED, MyDetailsDialog
+
         me = UserService(self.ctx).own_profile()
         if me.phone.strip() and me.email.strip():
             return True
@@ -291,12 +393,16 @@ class IncidentsScreen(QWidget):
         return accepted
 
     def reclassify(self) -> bool:
+        from examdesk.ui.incidents.dialogs import ReclassifyDialog
+
         r = self.case.row
         dialog = ReclassifyDialog(self, self.service.catalogue, r.exam_kind, r.category,
                                   lambda code, reason: self.service.reclassify(r.incident_id, code, reason))
         return self._run(dialog)
 
     def mark_doubtful(self) -> bool:
+        from examdesk.ui.dialogs import ReasonDialog
+
         r = self.case.row
         dialog = ReasonDialog(self, "Twijfelgeval", "Waarom twijfelt de examencommissie of zij dit zelf mag "
                               "afhandelen? Het incident wordt als twijfelgeval bij de Inspectie gemeld.",
@@ -304,6 +410,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def record_report(self) -> bool:
+        from examdesk.ui.incidents.dialogs import ReportDialog
+
         r = self.case.row
         subject = self.case.actions.report or "melding"
         dialog = ReportDialog(self, REPORT_SUBJECTS[subject], self.ctx.clock().date(),
@@ -313,6 +421,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def record_answer(self) -> bool:
+        from examdesk.ui.incidents.dialogs import AnswerDialog
+
         r = self.case.row
         candidates = [(c.candidate_id, c.name) for c in self.case.candidates]
         dialog = AnswerDialog(self, self.ctx.clock().date(), candidates,
@@ -321,6 +431,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def decide(self, candidate_id: int | None = None) -> bool:
+        from examdesk.ui.incidents.dialogs import DecisionDialog
+
         case = self.case
         open_ = [(c.candidate_id, f"{c.name} ({c.student_number})") for c in case.candidates if c.decision is None]
         preselected = {candidate_id} if candidate_id else {c for c, _ in open_}
@@ -331,6 +443,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def revise(self, decision: Decision) -> bool:
+        from examdesk.ui.incidents.dialogs import DecisionDialog
+
         case = self.case
         dialog = DecisionDialog(self, case.row.protocol_point, self.service.allowed_measures(case.row.incident_id),
                                 [], set(), self.service.commission_members(), self.ctx.user.id,
@@ -339,6 +453,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def close_incident(self) -> bool:
+        from examdesk.ui.dialogs import ReasonDialog
+
         r = self.case.row
         dialog = ReasonDialog(self, "Incident afsluiten", "Het incident is afgehandeld. Een opmerking bij het "
                               "afsluiten (optioneel):", lambda note: self.service.close(r.incident_id, note),
@@ -346,6 +462,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def reopen(self) -> bool:
+        from examdesk.ui.dialogs import ReasonDialog
+
         r = self.case.row
         dialog = ReasonDialog(self, "Incident heropenen", "Waarom wordt het incident heropend?",
                               lambda reason: self.service.reopen(r.incident_id, reason), ok_text="Heropenen")
@@ -353,10 +471,14 @@ class IncidentsScreen(QWidget):
 
     def correct(self) -> bool:
         """The commission's correction of what was recorded, with its reason."""
+        from examdesk.ui.incidents.correction_dialog import IncidentCorrectionDialog
+
         return self._run(IncidentCorrectionDialog(self, self.service, self.case))
 
     def withdraw(self) -> bool:
         """The commission withdraws the incident (and the resits its decisions created), with its reason."""
+        from examdesk.ui.dialogs import ReasonDialog
+
         incident_id = self.case.row.incident_id
         dialog = ReasonDialog(self, "Incident intrekken", WITHDRAW_PROMPT,
                               lambda reason: self.service.withdraw(incident_id, reason), ok_text="Intrekken")
@@ -365,6 +487,9 @@ class IncidentsScreen(QWidget):
     # --- the commission's whole case (issue 13) ----------------------------------------------------------------
     def record_found_incident(self) -> bool:
         """An incident found afterwards, against a session that was held; on show once it is recorded."""
+        from examdesk.services.sessions import SessionService
+        from examdesk.ui.incidents.casework_dialogs import FoundIncidentDialog
+
         today = self.ctx.clock().date()
         held = [p for p in SessionService(self.ctx).list(SessionFilter(date_to=today.isoformat()))
                 if p.status in ("bezig", "afgesloten")]
@@ -388,6 +513,8 @@ class IncidentsScreen(QWidget):
         return True
 
     def record_hearing(self) -> bool:
+        from examdesk.ui.incidents.casework_dialogs import HearingDialog
+
         case = self.case
         dialog = HearingDialog(self, [(c.candidate_id, c.name) for c in case.candidates], self.ctx.user.full_name,
                                self.ctx.clock().date(),
@@ -395,6 +522,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def add_evidence(self) -> bool:
+        from examdesk.ui.incidents.casework_dialogs import EvidenceDialog
+
         case = self.case
         hearings = [(h.id, f"horen van {self.extras.names.get(h.candidate_id, '')} ({format_date(h.day)})")
                     for h in self.extras.hearings if h.outcome != "niet_gehoord"]
@@ -404,6 +533,8 @@ class IncidentsScreen(QWidget):
 
     def appeal(self) -> bool:
         """A running appeal gets its ruling; otherwise an appeal is lodged against a current decision."""
+        from examdesk.ui.incidents.casework_dialogs import AppealDialog, AppealOutcomeDialog
+
         case = self.case
         service = CaseworkService(self.ctx)
         running = [a for a in self.extras.appeals if a.running]
@@ -429,6 +560,8 @@ class IncidentsScreen(QWidget):
         return self._run(dialog)
 
     def history(self) -> bool:
+        from examdesk.ui.incidents.casework_dialogs import HistoryDialog
+
         service = CaseworkService(self.ctx)
         dialog = HistoryDialog(self, [(c.candidate_id, c.name) for c in self.case.candidates], service.history)
         self.exec_dialog(dialog)
@@ -438,6 +571,8 @@ class IncidentsScreen(QWidget):
     def ask_minor(self, decision_id: str) -> bool:
         """Before a letter is made: when the birth date is unknown, the commission answers first (or nothing is
         made). Someone who may not answer goes on, and the service refuses the letter with the question."""
+        from examdesk.ui.incidents.letter_dialogs import MinorDialog
+
         service = DecisionLetterService(self.ctx)
         question = service.state(decision_id).question
         if not question or not self.can_decide:
@@ -446,6 +581,8 @@ class IncidentsScreen(QWidget):
 
     def record_dispatch(self, decision: Decision) -> bool:
         """'Brief verzonden…': the day the letter was sent; the decision card then says until when to appeal."""
+        from examdesk.ui.incidents.letter_dialogs import DispatchDialog
+
         dialog = DispatchDialog(self, DecisionLetterService(self.ctx), decision, self.ctx.clock().date())
         return self._run(dialog)
 
