@@ -341,15 +341,15 @@ def overview_rows(store: Store, f: IncidentFilter, category_codes: list[str] | N
     for r in rows:
         values = tuple(r)
         joined, named = values[width], values[width + 1]
-        if not named:
+        people = [name.split(_FIELD) for name in joined.split(_NAME)] if named else []
+        if len(people) != (named or 0) or any(len(p) != 3 for p in people):
             shown = ""
+            unread.append(len(found))
+        elif named == 1:   # most incidents: nothing to pick
+            last, first, prefix = people[0]
+            shown = f"{first} {prefix}".strip() + f" {last}"
         else:
-            people = [tuple(name.split(_FIELD)) for name in joined.split(_NAME)]
-            if len(people) == named and all(len(p) == 3 for p in people):
-                shown = _shown(people) if named > 1 else f"{people[0][1]} {people[0][2]}".strip() + f" {people[0][0]}"
-            else:
-                shown = ""
-                unread.append(len(found))
+            shown = _shown([(p[0], p[1], p[2]) for p in people]) if people else ""
         found.append((values[:width], shown))
     if unread:
         names = _candidate_names(store, [found[i][0][0] for i in unread])
