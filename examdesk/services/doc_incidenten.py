@@ -20,7 +20,7 @@ from examdesk.data import incident_desk as desk_data
 from examdesk.data.db import Store
 from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date, format_time, from_iso
-from examdesk.domain.collation import sorted_names
+from examdesk.domain.collation import full_name_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import HANDLER_FILTERS, STATUSES, IncidentFilter, handler_label
 from examdesk.domain.plural import counted
@@ -156,29 +156,44 @@ def _category_codes(f: IncidentFilter) -> list[str]:
     return [c.code for c in default_catalogue().search(f.text)] if f.text.strip() else []
 
 
-def _names_in_order(joined: str) -> str:
+def _names_in_order(joined: str, keys: dict[str, tuple]) -> str:
     """The names the row shows, in Dutch order (Şahin before Wójcik, 'de Vries' under V); the list query picks
-    them and is left as it is (it serves the paged Incidenten list)."""
+    them and is left as it is (it serves the paged Incidenten list). `keys` keeps each name's sort key for the
+    whole overview: a candidate comes back in several incidents of a year, and the key is the costly part."""
     if ", " not in joined:
-        return joined   # one name (most incidents): nothing to sort, and the Dutch sort key is costly
-    return ", ".join(sorted_names(n for n in joined.split(", ") if n))
+        return joined   # one name (most incidents): nothing to sort
+    names = [n for n in joined.split(", ") if n]
+    for n in names:
+        if n not in keys:
+            keys[n] = full_name_key(n)
+    return ", ".join(sorted(names, key=keys.__getitem__))   # `sorted_names`, with the keys kept
 
 
 def rows_for(store: Store, f: IncidentFilter) -> list[dict[str, Any]]:
     """The overview's rows in time order, from the desk's plain columns (`desk_data.overview_rows`): a year's
-    export builds 25,000 of these, so each is a dict of what is shown and nothing more."""
+    export builds 25,000 of these, so each is a dict of what is shown and nothing more. A year holds some two
+    hundred days and a day's times repeat, so each day's and each time's text is formatted once."""
     names = {c.code: c.name for c in default_catalogue().categories}
+    days: dict[date, str] = {}
+    times: dict[tuple[int, int], str] = {}
+    keys: dict[str, tuple] = {}
     found = []
     for (incident_id, occurred_at, title, location, room, code, point, last_answer, doubtful, exam_kind,
          route_handler, handler, serious, status, count, happened, done), candidates \
             in desk_data.overview_rows(store, f, _category_codes(f)):
-        moment = from_iso(occurred_at)
+        moment = from_iso(occurred_at)   # in Amsterdam time: its day and its hour and minute are what is shown
+        day, clock = moment.date(), (moment.hour, moment.minute)
+        if day not in days:
+            days[day] = format_date(moment)
+        if clock not in times:
+            times[clock] = format_time(moment)
         found.append({
-            "datum": format_date(moment), "tijd": format_time(moment), "afname": title, "locatie": location,
+            "datum": days[day], "tijd": times[clock], "afname": title, "locatie": location,
             "lokaal": room, "code": code, "categorie": names.get(code, code), "punt": point or "",
             "afhandeling": handler_label(last_answer, bool(doubtful), exam_kind, route_handler, handler,
                                          bool(serious)),
-            "status": status, "kandidaten": _names_in_order(candidates) + (f" (+{count - 3})" if count > 3 else ""),
+            "status": status,
+            "kandidaten": _names_in_order(candidates, keys) + (f" (+{count - 3})" if count > 3 else ""),
             "aantal": count, "wat_gebeurde": happened or "", "wat_gedaan": done or "", "id": incident_id,
         })
     return found
