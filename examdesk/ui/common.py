@@ -88,6 +88,7 @@ class ElidingHeader(QHeaderView):
     def __init__(self, orientation: Qt.Orientation = Qt.Orientation.Horizontal, parent: QWidget | None = None):
         super().__init__(orientation, parent)
         self._widths: dict[tuple[str, str], int] = {}   # (title, font) → the title's narrowest width
+        self._sizes: dict[tuple, QSize] = {}              # (title, font, arrow, …) → sectionSizeFromContents
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
@@ -118,13 +119,26 @@ class ElidingHeader(QHeaderView):
             self.resizeSection(section, self.minimum_width(section))
 
     def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 (Qt API)
-        size = super().sectionSizeFromContents(section)       # columns sized to their contents too
-        return size.expandedTo(QSize(self.minimum_width(section), 0))
+        """The title's size, once per title, font and sort arrow: Qt asks it of every section on every layout
+        (816 times as the Register opens, 50 ms through the style), and it changes only with those."""
+        key = (self.title(section), self.font().key(), self.isSortIndicatorShown(),
+               self.sortIndicatorSection() == section, self.minimum_width(section))
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = super().sectionSizeFromContents(section).expandedTo(   # contents too
+                QSize(self.minimum_width(section), 0))
+        return QSize(size)
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         for section in range(self.count()):
             self.keep_minimum(section)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._sizes.clear()                   # another style sheet's padding or font: measured again
+            self._widths.clear()
+        super().changeEvent(event)
 
     def title(self, section: int) -> str:
         model = self.model()
