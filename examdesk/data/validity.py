@@ -207,11 +207,16 @@ def _stale(store: Store, day: str) -> int:
 def per_crebo(store: Store, on: date) -> dict[str, tuple[int, int]] | None:
     """crebo → (instruments, not valid on `on`) in one grouped query over the stored verdicts, for the Register's
     list of kwalificaties; None when a stored verdict does not hold `on` (the caller then reads every verdict)."""
-    if not available(store) or _stale(store, on.isoformat()):
+    if not available(store):
         return None
-    return {r[0]: (int(r[1]), int(r[2])) for r in store.query(
-        f"SELECT i.crebo, count(*), coalesce(sum(v.valid = 0), 0) FROM instruments i"
-        f" JOIN {TABLE} v ON v.instrument_id = i.id GROUP BY i.crebo")}
+    day = on.isoformat()
+    rows = store.query(      # the stale ones counted in the same pass: one read of both tables, not two
+        f"SELECT i.crebo, count(*), coalesce(sum(v.valid = 0), 0), coalesce(sum(v.instrument_id IS NULL"
+        " OR (v.stable_from IS NOT NULL AND v.stable_from > ?) OR (v.stable_until IS NOT NULL AND ? >= v.stable_until)"
+        f"), 0) FROM instruments i LEFT JOIN {TABLE} v ON v.instrument_id = i.id GROUP BY i.crebo", (day, day))
+    if any(r[3] for r in rows):
+        return None
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
 
 
 def counts(store: Store, on: date) -> tuple[int, int, int]:
