@@ -1,5 +1,6 @@
 """Pieces every screen uses: errors and questions, the list view, fitting to the screen, window state
-of this PC (`remembered`/`remember`, keys declared in services/window_settings.py)."""
+of this PC (`remembered`/`remember`, keys declared in services/window_settings.py).
+(Over 400 lines: the list view's header, which elides and sizes its titles, is most of it.)"""
 
 from __future__ import annotations
 

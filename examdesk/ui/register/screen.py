@@ -11,7 +11,6 @@ Ctrl+N new instrument, F2 edit, Tab moves through filters, lists and buttons."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -68,7 +67,7 @@ class RegisterScreen(QWidget):
         self._selected_crebo: str | None = None
         self._selected_instrument: str | None = None
         self._loading = False
-        self._per_crebo: Mapping[str, list[InstrumentLine]] = {}
+        self._per_crebo: Any = {}                # `services.register.ShownLines`
         self.actions = InstrumentActions(self)
 
         outer = self.outer_layout = QVBoxLayout(self)
