@@ -175,6 +175,12 @@ def list_instruments(store: Store, crebo: str | None = None, supplier_id: str | 
     return [_instrument(r) for r in rows]
 
 
+def instrument_counts_by_supplier(store: Store) -> dict[str, int]:
+    """supplier id → how many instruments in the register name it."""
+    return {r[0]: int(r[1]) for r in store.query(
+        "SELECT supplier_id, count(*) FROM instruments WHERE supplier_id IS NOT NULL GROUP BY supplier_id")}
+
+
 def save_instrument(store: Store, i: Instrument, at: str) -> None:
     store.write(
         "INSERT INTO instruments (id, code, title, crebo, part, kind, formative, route, supplier_id, validator,"

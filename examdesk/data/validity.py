@@ -150,10 +150,12 @@ def _verdict(row: sqlite3.Row | tuple, on: date, valid_verdict: ValidityVerdict 
 _STATUS = {s.value: s for s in Status}
 
 
-def verdicts(store: Store, on: date, instrument_ids: Iterable[str] | None = None) -> dict[str, StoredVerdict]:
+def verdicts(store: Store, on: date, instrument_ids: Iterable[str] | None = None,
+             only_these: bool = False) -> dict[str, StoredVerdict]:
     """Every instrument's verdict on `on`: the stored rows whose range holds it, the others (missing, or out of
     range: a certificate ended since) worked out again and stored when this connection may write.
-    `instrument_ids`: every instrument's id when the caller has read them already (the table alone is read)."""
+    `instrument_ids`: every instrument's id when the caller has read them already (the table alone is read);
+    with `only_these`, just those rows are read (one kwalificatie's instruments)."""
     if not available(store):
         rows = _compute(store, None, on)
         return {r[0]: _verdict(r, on) for r in rows}
@@ -162,7 +164,14 @@ def verdicts(store: Store, on: date, instrument_ids: Iterable[str] | None = None
     found: dict[str, StoredVerdict] = {}
     if instrument_ids is None:
         instrument_ids = [r[0] for r in store.query("SELECT id FROM instruments")]
-    for row in store.query(f"SELECT {_COLUMNS} FROM {TABLE}"):
+    instrument_ids = list(instrument_ids)
+    if only_these:
+        rows = [row for start in range(0, len(instrument_ids), _CHUNK) for row in store.query(
+            f"SELECT {_COLUMNS} FROM {TABLE} WHERE instrument_id IN"
+            f" ({','.join('?' * len(instrument_ids[start:start + _CHUNK]))})", instrument_ids[start:start + _CHUNK])]
+    else:
+        rows = store.query(f"SELECT {_COLUMNS} FROM {TABLE}")
+    for row in rows:
         if _holds(row[5], row[6], day):
             found[row[0]] = _verdict(row, on, valid_verdict)
     stale = [i for i in instrument_ids if i not in found]
@@ -187,16 +196,35 @@ def _keep(store: Store, rows: list[tuple]) -> None:
         store.derived_changes = getattr(store, "derived_changes", 0) + store.conn.total_changes - before
 
 
+def _stale(store: Store, day: str) -> int:
+    """Instruments without a stored verdict that holds `day`."""
+    return int(store.query_one(
+        f"SELECT count(*) FROM instruments i LEFT JOIN {TABLE} v ON v.instrument_id = i.id"
+        " WHERE v.instrument_id IS NULL OR (v.stable_from IS NOT NULL AND v.stable_from > ?)"
+        " OR (v.stable_until IS NOT NULL AND ? >= v.stable_until)", (day, day))[0])
+
+
+def per_crebo(store: Store, on: date) -> dict[str, tuple[int, int]] | None:
+    """crebo → (instruments, not valid on `on`) in one grouped query over the stored verdicts, for the Register's
+    list of kwalificaties; None when a stored verdict does not hold `on` (the caller then reads every verdict)."""
+    if not available(store):
+        return None
+    day = on.isoformat()
+    rows = store.query(      # the stale ones counted in the same pass: one read of both tables, not two
+        f"SELECT i.crebo, count(*), coalesce(sum(v.valid = 0), 0), coalesce(sum(v.instrument_id IS NULL"
+        " OR (v.stable_from IS NOT NULL AND v.stable_from > ?) OR (v.stable_until IS NOT NULL AND ? >= v.stable_until)"
+        f"), 0) FROM instruments i LEFT JOIN {TABLE} v ON v.instrument_id = i.id GROUP BY i.crebo", (day, day))
+    if any(r[3] for r in rows):
+        return None
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+
 def counts(store: Store, on: date) -> tuple[int, int, int]:
     """(instruments, not valid on `on`, onder voorbehoud by status) for the register card: counts in SQL once
     the rows hold `on`."""
     if available(store):
         day = on.isoformat()
-        stale = store.query_one(
-            f"SELECT count(*) FROM instruments i LEFT JOIN {TABLE} v ON v.instrument_id = i.id"
-            " WHERE v.instrument_id IS NULL OR (v.stable_from IS NOT NULL AND v.stable_from > ?)"
-            " OR (v.stable_until IS NOT NULL AND ? >= v.stable_until)", (day, day))[0]
-        if not stale:
+        if not _stale(store, day):
             row = store.query_one(
                 f"SELECT count(*), coalesce(sum(valid = 0), 0), coalesce(sum(status = 'voorbehoud'), 0) FROM {TABLE}")
             return int(row[0]), int(row[1]), int(row[2])

@@ -10,7 +10,7 @@ supplier's earlier certificates are recorded here too, each audited.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -160,14 +160,38 @@ class QualificationLine:
 
 @dataclass
 class RegisterView:
-    """The whole register on one date, computed once; filtering it is then pure and fast."""
+    """The whole register on one date, computed once; filtering it is then pure and fast.
+
+    The kwalificaties (with their counts) are there at once; the instruments are read when first asked for: one
+    kwalificatie's when the screen shows it, all 6,000 at the first search, filter or export (issue 16: the
+    first paint of the Register needs the list of kwalificaties and the first one's instruments, not 6,000
+    lines). `load(crebo)` reads one kwalificatie's lines, `load(None)` every line."""
 
     on: date
     school_year: str
     qualifications: list[QualificationLine]
-    instruments: dict[str, list[InstrumentLine]]       # crebo → lines, ordered by code
+    load: Callable[[str | None], dict[str, list[InstrumentLine]]] = field(repr=False, compare=False)
     suppliers: list[Supplier]
+    supplier_counts: dict[str, int]                    # supplier id → its instruments
+    _all: dict[str, list[InstrumentLine]] | None = field(default=None, repr=False)
+    _some: dict[str, list[InstrumentLine]] = field(default_factory=dict, repr=False)
     _verdicts: dict[date, dict[str, bool]] = field(default_factory=dict)
+
+    @property
+    def instruments(self) -> dict[str, list[InstrumentLine]]:
+        """crebo → lines, ordered by code: every instrument (read once)."""
+        if self._all is None:
+            self._all = self.load(None)
+            self._some.clear()
+        return self._all
+
+    def lines_of(self, crebo: str) -> list[InstrumentLine]:
+        """One kwalificatie's lines, without reading the others' when they are not read yet."""
+        if self._all is not None:
+            return self._all.get(crebo, [])
+        if crebo not in self._some:
+            self._some[crebo] = self.load(crebo).get(crebo, [])
+        return self._some[crebo]
 
     def instrument_lines(self) -> Iterable[InstrumentLine]:
         for lines in self.instruments.values():
@@ -215,14 +239,14 @@ class RegisterView:
         needle = f.text.strip().lower()
         checks = self._instrument_matches(f)
         instrument_filter = bool(checks)
-        shown: list[QualificationLine] = []
-        per_crebo: dict[str, list[InstrumentLine]] = {}
+        if not needle and not instrument_filter:    # no instrument needed to choose: each read when shown
+            shown = [q for q in self.qualifications if self._qualification_passes(q, f, with_instruments_only)]
+            return shown, ShownLines(self, {q.qualification.crebo: None for q in shown},
+                                     sum(q.instrument_count for q in shown))
+        shown = []
+        per_crebo: dict[str, list[InstrumentLine] | None] = {}
         for q in self.qualifications:
-            if f.no_route_choice and not q.needs_route_choice:
-                continue
-            if f.route_choice_signals and not (q.route_choice and q.route_choice.signals):
-                continue
-            if with_instruments_only and not q.instrument_count:
+            if not self._qualification_passes(q, f, with_instruments_only):
                 continue
             lines = self.instruments.get(q.qualification.crebo, [])
             own_match = not needle or needle in q.search_key
@@ -236,7 +260,33 @@ class RegisterView:
                     continue
             shown.append(q)
             per_crebo[q.qualification.crebo] = lines
-        return shown, per_crebo
+        return shown, ShownLines(self, per_crebo, sum(len(v or ()) for v in per_crebo.values()))
+
+    @staticmethod
+    def _qualification_passes(q: QualificationLine, f: RegisterFilter, with_instruments_only: bool) -> bool:
+        if f.no_route_choice and not q.needs_route_choice:
+            return False
+        if f.route_choice_signals and not (q.route_choice and q.route_choice.signals):
+            return False
+        return not (with_instruments_only and not q.instrument_count)
+
+
+class ShownLines(Mapping[str, list[InstrumentLine]]):
+    """Per kwalificatie shown, the instruments that match: as filtered, or (no instrument filter) read from the
+    view when one is looked up; `total` is their number, known without reading them."""
+
+    def __init__(self, view: RegisterView, lines: dict[str, list[InstrumentLine] | None], total: int):
+        self._view, self._lines, self.total = view, lines, total
+
+    def __getitem__(self, crebo: str) -> list[InstrumentLine]:
+        lines = self._lines[crebo]
+        return self._view.lines_of(crebo) if lines is None else lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
 # --- the service -----------------------------------------------------------------------------------
@@ -343,31 +393,45 @@ class RegisterService:
         return view
 
     def _compute_view(self, on: date, year: str) -> RegisterView:
-        """One pass over the instruments with their stored verdicts (`data.validity`: no verdict worked out
-        unless its stored range does not hold `on`); histories and criteria are read when a line needs them."""
+        """The kwalificaties with their counts from grouped queries over the stored verdicts (`data.validity`);
+        the instruments' lines read when the screen asks (`_lines`). Where a stored verdict does not hold `on`
+        (the day a certificate ends), every verdict is read first, which works the stale ones out again."""
         qualifications = data.all_qualifications(self.store)
-        by_crebo = {q.crebo: q for q in qualifications}
         suppliers = data.all_suppliers(self.store)
-        by_id = {s.id: s for s in suppliers}
-        instruments = data.list_instruments(self.store)
-        verdicts = stored_validity.verdicts(self.store, on, [i.id for i in instruments])
         choices = data.route_choices_for_year(self.store, year)
-        exceptions = data.route_exceptions_for_year(self.store, year)
         inputs = _Inputs(self.store)
+        by_crebo = {q.crebo: q for q in qualifications}
+        by_id = {s.id: s for s in suppliers}
+
+        def load(crebo: str | None) -> dict[str, list[InstrumentLine]]:
+            return self._lines(on, year, crebo, by_crebo, by_id, choices, inputs)
+
+        every: dict[str, list[InstrumentLine]] | None = None
+        counts = stored_validity.per_crebo(self.store, on)
+        if counts is None:      # a stored verdict does not hold `on`: every line read, the stale ones worked out
+            every = load(None)
+            counts = {crebo: (len(lines), sum(1 for x in lines if not x.verdict.valid))
+                      for crebo, lines in every.items()}
+        q_lines = [QualificationLine(q, *counts.get(q.crebo, (0, 0)), choices.get(q.crebo),
+                                     f"{q.crebo}\n{q.name}".lower()) for q in qualifications]
+        return RegisterView(on, year, q_lines, load, suppliers, data.instrument_counts_by_supplier(self.store),
+                            every)
+
+    def _lines(self, on: date, year: str, crebo: str | None, by_crebo: dict[str, Qualification],
+               by_id: dict[str, Supplier], choices: dict[str, RouteChoice], inputs: _Inputs
+               ) -> dict[str, list[InstrumentLine]]:
+        """The lines of one kwalificatie's instruments (or all), with their stored verdicts."""
+        instruments = data.list_instruments(self.store, crebo)
+        verdicts = stored_validity.verdicts(self.store, on, [i.id for i in instruments], only_these=crebo is not None)
+        exceptions = data.route_exceptions_for_year(self.store, year)
         lines: dict[str, list[InstrumentLine]] = {}
-        invalid: dict[str, int] = {}
         for i in instruments:
-            stored = verdicts[i.id]
             exception = exceptions.get(i.id)
             mismatch = None if exception else route_mismatch(i, choices.get(i.crebo))
             lines.setdefault(i.crebo, []).append(InstrumentLine(
-                i, by_crebo.get(i.crebo), by_id.get(i.supplier_id) if i.supplier_id else None, stored, mismatch,
-                f"{i.code}\n{i.title}".lower(), inputs, exception))
-            if not stored.verdict.valid:
-                invalid[i.crebo] = invalid.get(i.crebo, 0) + 1
-        q_lines = [QualificationLine(q, len(lines.get(q.crebo, ())), invalid.get(q.crebo, 0), choices.get(q.crebo),
-                                     f"{q.crebo}\n{q.name}".lower()) for q in qualifications]
-        return RegisterView(on, year, q_lines, lines, suppliers)
+                i, by_crebo.get(i.crebo), by_id.get(i.supplier_id) if i.supplier_id else None, verdicts[i.id],
+                mismatch, f"{i.code}\n{i.title}".lower(), inputs, exception))
+        return lines
 
     # suppliers ---------------------------------------------------------------------------------
 
@@ -603,16 +667,8 @@ class RegisterService:
 
 
 def carry_view(apart_memo: dict, store: Store, state: tuple) -> None:
-    """The Register's view computed on another connection (the Overzicht card's thread), kept on `store` for
-    `state` — the GUI connection's `written_state` when the card was asked for: both saw the same database
-    then, since a read changes neither. The screen's `view` uses it only while that state holds."""
-    memo = apart_memo.get(_VIEW_MEMO)
-    if memo is None:
-        return
-    view = memo[1]
-    mine = store.memo.get(_VIEW_MEMO)
-    if mine is None or mine[0][2] != state:
-        store.memo[_VIEW_MEMO] = ((view.on, view.school_year, state), view)
+    """Nothing to carry: the register card counts in SQL and computes no view, and a view reads its instruments
+    on its own connection when asked. Kept only while `services.overview` still names it; remove with that."""
 
 
 def keep_replaced_certificate(store: Store, old: Supplier, new: Supplier, now: str, actor: str) -> str:

@@ -72,10 +72,12 @@ class ElidingHeader(QHeaderView):
     def __init__(self, orientation: QtCore.Qt.Orientation | None = None, parent: QWidget | None = None):
         super().__init__(QtCore.Qt.Orientation.Horizontal if orientation is None else orientation, parent)
         self._widths: dict[tuple[str, str], int] = {}   # (title, font) → the title's narrowest width
+        self._sizes: dict[tuple[int, bool], QSize] = {}  # (section, arrow) → sectionSizeFromContents, until `forget_sizes`
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
         self.sectionResized.connect(lambda section, _old, _new: self.keep_minimum(section))
+        self.sortIndicatorChanged.connect(self.forget_sizes)
         self.sortIndicatorChanged.connect(lambda section, _order: self.keep_minimum(section))
 
     def arrow(self) -> int:
@@ -102,13 +104,45 @@ class ElidingHeader(QHeaderView):
             self.resizeSection(section, self.minimum_width(section))
 
     def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 (Qt API)
-        size = super().sectionSizeFromContents(section)       # columns sized to their contents too
-        return size.expandedTo(QSize(self.minimum_width(section), 0))
+        """The title's size, once until the titles, the font or the sort arrow change: Qt asks it of every
+        section on every layout (816 times as the Register opens, 50 ms through the style)."""
+        key = (section, self.isSortIndicatorShown())
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = super().sectionSizeFromContents(section).expandedTo(   # contents too
+                QSize(self.minimum_width(section), 0))
+        return QSize(size)
+
+    def forget_sizes(self, *_args: object) -> None:
+        """The titles, their font or the sort arrow changed: each section measured again when asked."""
+        self._sizes.clear()
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 (Qt API)
+        old = self.model()
+        if old is not None:
+            for signal in (old.headerDataChanged, old.modelReset, old.layoutChanged, old.columnsInserted,
+                           old.columnsRemoved):
+                try:
+                    signal.disconnect(self.forget_sizes)
+                except (RuntimeError, TypeError):
+                    pass
+        super().setModel(model)
+        self.forget_sizes()
+        if model is not None:
+            for signal in (model.headerDataChanged, model.modelReset, model.layoutChanged, model.columnsInserted,
+                           model.columnsRemoved):
+                signal.connect(self.forget_sizes)
 
     def showEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         for section in range(self.count()):
             self.keep_minimum(section)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() in (QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.FontChange):
+            self._sizes.clear()                   # another style sheet's padding or font: measured again
+            self._widths.clear()
+        super().changeEvent(event)
 
     def title(self, section: int) -> str:
         model = self.model()

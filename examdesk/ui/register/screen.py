@@ -67,7 +67,7 @@ class RegisterScreen(QWidget):
         self._selected_crebo: str | None = None
         self._selected_instrument: str | None = None
         self._loading = False
-        self._per_crebo: dict[str, list[InstrumentLine]] = {}
+        self._per_crebo: Any = {}                # `services.register.ShownLines`
         self.actions = InstrumentActions(self)
 
         outer = self.outer_layout = QVBoxLayout(self)
@@ -237,7 +237,7 @@ class RegisterScreen(QWidget):
         shown, per_crebo = self.view_data.filtered(f, with_instruments_only=self.only_with.isChecked())
         self._per_crebo = per_crebo
         self.qual_model.set_rows(shown)
-        total = sum(len(v) for v in per_crebo.values())
+        total = per_crebo.total              # known without reading every kwalificatie's instruments
         self.qual_count.setText(
             f"{len(shown)} {'kwalificatie' if len(shown) == 1 else 'kwalificaties'} · {total} "
             f"{'instrument' if total == 1 else 'instrumenten'}"

@@ -80,10 +80,7 @@ class SuppliersTab(QWidget):
         view = self.view
         if view is None:
             return
-        counts: dict[str, int] = {}
-        for x in view.instrument_lines():
-            if x.instrument.supplier_id:
-                counts[x.instrument.supplier_id] = counts.get(x.instrument.supplier_id, 0) + 1
+        counts = view.supplier_counts
         needle = self.search.text().strip().lower()
         rows: list[Supplier] = []
         for s in view.suppliers:
