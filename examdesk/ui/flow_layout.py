@@ -19,6 +19,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._stretching: set[int] = set()
+        self._heights: dict[int, int] = {}   # width → height, until an item changes (`invalidate`)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
         self.setSpacing(spacing)
 
@@ -30,6 +31,7 @@ class FlowLayout(QLayout):
     # --- QLayout ------------------------------------------------------------------------------------------
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API)
         self._items.append(item)
+        self._heights.clear()
 
     def count(self) -> int:
         return len(self._items)
@@ -41,6 +43,7 @@ class FlowLayout(QLayout):
         if not 0 <= index < len(self._items):
             return None
         self._stretching = {i - (i > index) for i in self._stretching if i != index}
+        self._heights.clear()
         return self._items.pop(index)
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt API)
@@ -50,7 +53,17 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
+        """Kept per width as QBoxLayout keeps its own: Qt asks it some 200 times as a screen opens (the
+        Register's filters and buttons: 25-45 ms), each answer a walk over every item's size hint."""
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return height
+
+    def invalidate(self) -> None:
+        """An item was added, shown, hidden or changed its size hint (Qt calls this for each): measured again."""
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt API)
         super().setGeometry(rect)
