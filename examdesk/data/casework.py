@@ -6,8 +6,6 @@ transaction (`audit.seal`). Also what the candidate's history and the subject-ac
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -376,30 +374,17 @@ def appeal_work_days(store: Store) -> str:
     return row[0] if row else ""
 
 
-@contextmanager
-def _derived(store: Store) -> Iterator[None]:
-    """Writes that follow from rows already written (and counted), or from the day moving on: counted as derived
-    (`data.db.written_state`), so the memos keyed on the state of the database — the Overzicht's cards, the
-    Incidenten counts — stay valid when the Overzicht brings `appeal_work` up to today (issue 16)."""
-    before = store.conn.total_changes
-    try:
-        yield
-    finally:
-        store.derived_changes = getattr(store, "derived_changes", 0) + store.conn.total_changes - before
-
-
 def prune_appeal_terms(store: Store, sent_before: date) -> None:
-    """Terms whose letter was sent before `sent_before` have run out: no longer open work. Writes only when one
-    has (once a day at most), and counts that as derived."""
+    """Terms whose letter was sent before `sent_before` have run out: no longer open work."""
     if store.query_one("SELECT 1 FROM appeal_work WHERE sent_on < ? LIMIT 1", (sent_before.isoformat(),)):
-        with _derived(store), store.transaction():
+        with store.transaction():
             store.write("DELETE FROM appeal_work WHERE sent_on < ?", (sent_before.isoformat(),))
 
 
 def rebuild_appeal_work(store: Store, terms: list[tuple[str, str, date]], days: int) -> None:
     """Refills the table from the sealed rows: every appeal without a ruling, and `terms` (decision id, incident id,
-    send date: the running terms the service chose); remembers the term in days it was built for. Derived."""
-    with _derived(store), store.transaction():
+    send date: the running terms the service chose); remembers the term in days it was built for."""
+    with store.transaction():
         store.write("DELETE FROM appeal_work")
         store.write("INSERT INTO appeal_work (decision_id, incident_id, appeal_id, lodged_on)"
                     " SELECT a.decision_id, d.incident_id, max(a.id), max(a.lodged_on) FROM appeals a"

@@ -92,7 +92,10 @@ class CardSource:
     counts every incident that stands per status: ~50 ms), so the screen makes it off the GUI thread after the
     others are shown; `shown` says beforehand whether this user gets it at all. A slow card's provider only reads
     (it runs on a read-only connection): what it reads is brought up to date first by `prepare`, on the GUI's
-    connection (the incident index's catch-up, a write: nothing but two reads when nothing is new).
+    connection (the incident index's catch-up, a write: nothing but two reads when nothing is new). Every card's
+    `prepare` runs before any card's state is taken, also when only the slow ones start counting: a catch-up that
+    writes (the appeal terms that ran out, once a day) then moves the state before the cards are counted for it,
+    not after — which made the next visit count every slow card again.
     `remembered`: a quick card kept for today and this state of the database (`once_per_state`), so going back to
     the Overzicht reads nothing again."""
 
@@ -122,7 +125,7 @@ def _providers() -> tuple[CardSource, ...]:
             CardSource("incidenten", incident_desk.overview_card, slow=True, title="Incidenten",
                        shown=lambda ctx: ctx.can(Action.VIEW_INCIDENTS), prepare=incident_desk.catch_up,
                        carry=incident_desk.carry_counts),
-            CardSource("beroep", casework.overview_card, remembered=True),
+            CardSource("beroep", casework.overview_card, remembered=True, prepare=casework.catch_up),
             CardSource("privacy", privacy.overview_card, slow=True, title="Privacy (bewaartermijnen)",
                        shown=lambda ctx: ctx.can(Action.MANAGE_PRIVACY)),
             CardSource("gebruikers", _accounts_card, remembered=True))
@@ -166,7 +169,13 @@ class OverviewService:
         is shown before they are counted). `slow_only`: only the slow ones, to start counting early."""
         self.ctx.require(Action.VIEW_OVERVIEW)
         found: list[tuple[CardSource, Card | Pending]] = []
-        for source in _providers():
+        sources = _providers()
+        for source in sources:
+            # first, before any card's state is taken: a catch-up that writes moves it, and a card kept for the
+            # state before would be counted again on the next visit
+            if source.prepare is not None and (source.shown is None or source.shown(self.ctx)):
+                source.prepare(self.ctx)
+        for source in sources:
             if not source.slow and slow_only:
                 continue
             if not source.slow:
@@ -176,8 +185,6 @@ class OverviewService:
                 continue
             if source.shown is not None and not source.shown(self.ctx):
                 continue
-            if source.prepare is not None:
-                source.prepare(self.ctx)
             key = _state(self.ctx)
             memo = self.ctx.store.memo.get(f"card:{source.name}")
             if memo is not None and memo[0] == key:
