@@ -333,10 +333,11 @@ def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | N
 # read on the GUI thread and the counts, when they are not already known, on a connection of their own
 # (`counts_apart`), whose result is kept here for the state of the database it was asked for.
 
-def counts_key(store: Store, f: IncidentFilter, category_codes: list[str]) -> tuple[Any, ...]:
+def counts_key(store: Store, f: IncidentFilter, category_codes: list[str],
+               state: tuple[int, int] | None = None) -> tuple[Any, ...]:
     """What the counts of this filter are remembered by: the filter without its status, the categories its
-    text names, and the state of the database (`written_state`)."""
-    return (f.without_status(), tuple(category_codes), written_state(store))
+    text names, and the state of the database (`written_state`; or `state`, the one they were counted for)."""
+    return (f.without_status(), tuple(category_codes), written_state(store) if state is None else tuple(state))
 
 
 def known_counts(store: Store, key: tuple[Any, ...]) -> dict[str, int] | None:

@@ -665,10 +665,11 @@ def catch_up(ctx: AppContext) -> None:
 def carry_counts(left: dict, store: Store, state: tuple) -> None:
     """After the Incidenten card was counted on a connection of its own (`left`: that connection's memo) for the
     GUI connection's `state`: its counts per status of the whole list are the Incidenten screen's first counts
-    too, kept for that state — when the GUI's connection is still in it — so the first open counts nothing."""
+    too, kept for that state (should the GUI's connection have written since, they are simply never asked for:
+    nothing is read here, the connection may even be closed by now) — so the first open counts nothing."""
     counts = data.counts_left(left, IncidentFilter(), [])
-    if counts is not None and data.written_state(store) == tuple(state):
-        data.keep_counts(store, data.counts_key(store, IncidentFilter(), []), counts)
+    if counts is not None:
+        data.keep_counts(store, data.counts_key(store, IncidentFilter(), [], state), counts)
 
 
 def overview_card(ctx: AppContext) -> Card | None:
