@@ -3,8 +3,10 @@ beside raw sqlite3 on the same file in the same process and run.
 
     python bench/screens.py [--databases demo,1y,10y]
 
-One process per database logs in as ``meting`` (every role but surveillant), shows the main window and
-times, each until the window is painted again (`repaint`):
+One process per database logs in as ``meting`` (every role but surveillant), shows the main window, lets it do
+what the launcher does after the first fill (the Overzicht's cards counted, the modules of the screens to come
+imported while the user reads it: `launch.warm_up_when_ready`) and times, each until the window is painted again
+(`repaint`):
 
 * opening Overzicht, Incidenten (first and again), Afnames, Rapporten and Beheer;
 * a keystroke in Incidenten's search (typing *telefoon*: the list reloads as its debounce timer would
@@ -116,6 +118,15 @@ window.resize(1600, 1000)
 window.show()
 for _ in range(50):
     app.processEvents()
+# what the launcher does once the first screen is filled (`launch._after_first_screen`): the Overzicht's cards
+# counted, then the modules of the screens to come imported while the user reads it (`warm_up_when_ready`)
+from examdesk.ui.launch import WARM_AFTER_READY, warm_up_when_ready
+warm_up_when_ready(window)
+overview = window.screens["overzicht"]
+deadline = time.monotonic() + 120
+while not (overview.complete and all(m in sys.modules for m in WARM_AFTER_READY)) and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
 found = {}
 
 def settle():

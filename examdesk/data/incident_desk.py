@@ -370,10 +370,11 @@ def status_counts(store: Store, f: IncidentFilter, category_codes: list[str] | N
 # read on the GUI thread and the counts, when they are not already known, on a connection of their own
 # (`counts_apart`), whose result is kept here for the state of the database it was asked for.
 
-def counts_key(store: Store, f: IncidentFilter, category_codes: list[str]) -> tuple[Any, ...]:
+def counts_key(store: Store, f: IncidentFilter, category_codes: list[str],
+               state: tuple[int, int] | None = None) -> tuple[Any, ...]:
     """What the counts of this filter are remembered by: the filter without its status, the categories its
-    text names, and the state of the database (`written_state`)."""
-    return (f.without_status(), tuple(category_codes), written_state(store))
+    text names, and the state of the database (`written_state`; or `state`, the one they were counted for)."""
+    return (f.without_status(), tuple(category_codes), written_state(store) if state is None else tuple(state))
 
 
 def known_counts(store: Store, key: tuple[Any, ...]) -> dict[str, int] | None:
@@ -386,6 +387,15 @@ def keep_counts(store: Store, key: tuple[Any, ...], counts: dict[str, int]) -> N
     """Remembers counts made elsewhere (`counts_apart`, or tallied from a page that holds the whole list) for
     `key`: a later `count` or `status_counts` of the same filter and state reads them from here."""
     store.memo[_COUNTS_MEMO] = (key, dict(counts))
+
+
+def counts_left(memo: dict, f: IncidentFilter, category_codes: list[str]) -> dict[str, int] | None:
+    """The counts of this filter another connection kept in its memo (`memo`: that connection's), whatever
+    state it saw: the caller knows it was the state its own connection is in."""
+    kept = memo.get(_COUNTS_MEMO)
+    if kept is None or kept[0][:2] != (f.without_status(), tuple(category_codes)):
+        return None
+    return dict(kept[1])
 
 
 def counts_apart(path: Any, f: IncidentFilter, category_codes: list[str], cancel: Any = None) -> dict[str, int]:
@@ -711,8 +721,8 @@ def letters_due(store: Store) -> None:
     if done is None:
         return   # a schema before v013
     latest = store.query_one("SELECT coalesce(max(rowid), 0) FROM documents")[0]
-    if done[0] != "" and int(done[0]) >= latest:
-        return
+    if (done[0] != "" and int(done[0]) >= latest) or getattr(store, "read_only", False):
+        return    # up to date, or a read-only connection (a card's thread): the rows as they were
     with store.transaction() as conn:
         if done[0] == "":
             conn.execute("DELETE FROM letters_due")
@@ -832,10 +842,10 @@ def insert_closure(store: Store, incident_id: str, action: str, note: str, at: s
 # --- the Overzicht -------------------------------------------------------------------------------------
 
 @indexed
-def to_report(store: Store) -> list[tuple[str, str]]:
-    """(incident id, occurred_at) of every incident still to be reported to the Inspectie."""
-    return [(r[0], r[1]) for r in store.query(
-        "SELECT incident_id, occurred_at FROM desk_incidents WHERE to_report = 1 ORDER BY occurred_at")]
+def to_report_count(store: Store) -> int:
+    """How many incidents are still to be reported to the Inspectie (the Overzicht's count): the open work's own
+    partial index (v013 `incident_list_to_report`), not the view's join of every such incident's session."""
+    return store.query_one("SELECT count(*) FROM incident_index WHERE voided = 0 AND to_report = 1")[0]
 
 
 @indexed

@@ -162,6 +162,10 @@ def catch_up(store: Store) -> int:
     latest = store.query_one("SELECT coalesce(max(rowid), 0) FROM session_events")[0]
     if latest <= done and _meta(store, "desk_index_version") == PROJECTION_VERSION:
         return 0
+    if getattr(store, "read_only", False):
+        # a read-only connection (the Overzicht's card thread, after the GUI's connection caught up): events
+        # recorded since are left to the next catch-up on a writing connection — the index as it was is read
+        return 0
     with store.transaction() as conn:
         if _meta(store, "desk_index_version") != PROJECTION_VERSION:
             done = 0

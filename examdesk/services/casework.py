@@ -102,6 +102,13 @@ def catch_up_appeal_work(store: Store, today: date) -> None:
     data.rebuild_appeal_work(store, terms, days)
 
 
+def catch_up(ctx: AppContext) -> None:
+    """The Beroep card's catch-up, for the Overzicht to run before it takes the state its cards are counted for
+    (`services.overview.CardSource.prepare`): writes only when a term ran out since (once a day at most)."""
+    if ctx.can(Action.VIEW_INCIDENTS):
+        catch_up_appeal_work(ctx.store, ctx.clock().date())
+
+
 def letter_sent(store: Store, d: Decision, sent_on: date) -> None:
     """In the transaction that records the letter's send date: the term to appeal runs from it, when the decision
     is open to appeal at the commissie van beroep and not appealed already."""
@@ -485,5 +492,5 @@ class CaseworkService:
         return history_order(items)
 
 
-__all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "catch_up_appeal_work", "found_line", "letter_sent",
+__all__ = ["AppealTerm", "CaseworkService", "FoundIncidentInput", "catch_up", "catch_up_appeal_work", "found_line", "letter_sent",
            "overview_card"]

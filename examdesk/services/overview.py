@@ -88,10 +88,16 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 class CardSource:
     """One card of the Overzicht. `slow`: it reads a whole register or every candidate (the validity of 6,000
     instruments; the retention of 100,000 candidates took 24 s on ten years) or grows with the planning (the
-    Afnames card judges the instrument of every session still planned: ~100 ms on ten years), so the screen makes
-    it off the GUI thread after the others are shown; `shown` says beforehand whether this user gets it at all.
-    A slow card's provider only reads (it runs on a read-only connection): the Incidenten card may catch up the
-    incident index, a write, and stays quick."""
+    Afnames card judges the instrument of every session still planned: ~100 ms on ten years; the Incidenten card
+    counts every incident that stands per status: ~50 ms), so the screen makes it off the GUI thread after the
+    others are shown; `shown` says beforehand whether this user gets it at all. A slow card's provider only reads
+    (it runs on a read-only connection): what it reads is brought up to date first by `prepare`, on the GUI's
+    connection (the incident index's catch-up, a write: nothing but two reads when nothing is new). Every card's
+    `prepare` runs before any card's state is taken, also when only the slow ones start counting: a catch-up that
+    writes (the appeal terms that ran out, once a day) then moves the state before the cards are counted for it,
+    not after — which made the next visit count every slow card again.
+    `remembered`: a quick card kept for today and this state of the database (`once_per_state`), so going back to
+    the Overzicht reads nothing again."""
 
     name: str
     provider: CardProvider
@@ -102,6 +108,8 @@ class CardSource:
     # (the Register screen's whole view: its first open then costs no verdicts): (apart memo, GUI store,
     # the GUI connection's state the card was asked for) → None
     carry: Callable[[dict, Store, tuple], None] | None = None
+    prepare: Callable[[AppContext], None] | None = None
+    remembered: bool = False
 
 
 def _providers() -> tuple[CardSource, ...]:
@@ -114,11 +122,26 @@ def _providers() -> tuple[CardSource, ...]:
                        shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=register.carry_view),
             CardSource("afnames", sessions.overview_card, slow=True, title="Afnames",
                        shown=lambda ctx: ctx.can(Action.VIEW_SESSIONS)),
-            CardSource("incidenten", incident_desk.overview_card),
-            CardSource("beroep", casework.overview_card),
+            CardSource("incidenten", incident_desk.overview_card, slow=True, title="Incidenten",
+                       shown=lambda ctx: ctx.can(Action.VIEW_INCIDENTS), prepare=incident_desk.catch_up,
+                       carry=incident_desk.carry_counts),
+            CardSource("beroep", casework.overview_card, remembered=True, prepare=casework.catch_up),
             CardSource("privacy", privacy.overview_card, slow=True, title="Privacy (bewaartermijnen)",
                        shown=lambda ctx: ctx.can(Action.MANAGE_PRIVACY)),
-            CardSource("gebruikers", _accounts_card))
+            CardSource("gebruikers", _accounts_card, remembered=True))
+
+
+def _remembered(ctx: AppContext, source: CardSource) -> Card | None:
+    """A quick card made once per user, day and state of the database (it may be None: not for this user; after a
+    restore another user logs in on the same connection)."""
+    user = ctx.user.id if ctx.user is not None else None
+    memo = ctx.store.memo.get(f"card:{source.name}")
+    if memo is not None and memo[0] == (user, *_state(ctx)):
+        return memo[1]
+    card = source.provider(ctx)
+    # the state after making it: a catch-up counted as derived (`data.casework._derived`) leaves it as it was
+    ctx.store.memo[f"card:{source.name}"] = ((user, *_state(ctx)), card)
+    return card
 
 
 @dataclass(frozen=True)
@@ -146,11 +169,17 @@ class OverviewService:
         is shown before they are counted). `slow_only`: only the slow ones, to start counting early."""
         self.ctx.require(Action.VIEW_OVERVIEW)
         found: list[tuple[CardSource, Card | Pending]] = []
-        for source in _providers():
+        sources = _providers()
+        for source in sources:
+            # first, before any card's state is taken: a catch-up that writes moves it, and a card kept for the
+            # state before would be counted again on the next visit
+            if source.prepare is not None and (source.shown is None or source.shown(self.ctx)):
+                source.prepare(self.ctx)
+        for source in sources:
             if not source.slow and slow_only:
                 continue
             if not source.slow:
-                card = source.provider(self.ctx)
+                card = (_remembered(self.ctx, source) if source.remembered else source.provider(self.ctx))
                 if card is not None:
                     found.append((source, card))
                 continue
@@ -171,6 +200,9 @@ class OverviewService:
 
         def make(cancel: Cancellation | None = None) -> Card | None:
             store = open_readonly(path, cancel=cancel)   # its query stops when ExamDesk closes
+            # what it reads was caught up by `prepare` on the GUI's connection; should something be recorded
+            # since, the derived tables' catch-ups leave it to the next (`data.incident_index.catch_up`)
+            store.read_only = True
             try:
                 return source.provider(AppContext(store, user, clock))
             except Exception:

@@ -116,6 +116,30 @@ WARM_UP = ("examdesk.services.auth", "examdesk.services.database", "examdesk.ui.
            "examdesk.services.privacy", "examdesk.ui.admin.backups", "examdesk.ui.session_mode.window")
 
 
+# What the first visit to Incidenten imports (the screen, its filters, list model and case panel, and the services
+# its file and documents use: 60-100 ms on the GUI thread at the first click, issue 16), imported one per turn of
+# the event loop once the Overzicht is complete — after *ready*, while the user reads it.
+WARM_AFTER_READY = ("examdesk.services.documents", "examdesk.services.incident_file",
+                    "examdesk.services.decision_letters", "examdesk.services.spreadsheet_export",
+                    "examdesk.ui.incidents.model", "examdesk.ui.incidents.filters", "examdesk.ui.incidents.case_panel",
+                    "examdesk.ui.incidents.screen")
+
+
+def warm_up_when_ready(window, modules: list[str] | None = None) -> None:
+    """Imports `WARM_AFTER_READY` while the main window is idle: not before its screen is complete (the
+    Overzicht's cards counted on their threads; an import holds the one Python thread they report to)."""
+    from PySide6.QtCore import QTimer
+
+    modules = list(WARM_AFTER_READY) if modules is None else modules
+    if window.closed:
+        return
+    screen = window.current_screen()
+    if screen is not None and not getattr(screen, "complete", True):
+        QTimer.singleShot(20, window, lambda: warm_up_when_ready(window, modules))
+        return
+    _warm_up(modules)
+
+
 def _warm_up(modules: list[str]) -> None:
     """Imports the next module of `modules`, then lets the event loop go round (a key typed in the login, the
     check's result) before the one after it."""
@@ -138,6 +162,7 @@ def _after_first_screen(window, db_path: Path, checked: dict[str, bool]) -> None
     from examdesk.ui.session_mode.window import resume_running_session
 
     resume_running_session(window)
+    warm_up_when_ready(window)
     if not checked["done"]:
         from examdesk.ui.recovery_dialog import BackgroundCheck
 

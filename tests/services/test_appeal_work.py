@@ -9,11 +9,12 @@ from datetime import timedelta
 import pytest
 
 from examdesk.data import casework as casework_data
+from examdesk.data.db import written_state
 from examdesk.domain.incident_desk import DecisionInput, IncidentFilter
 from examdesk.domain.roles import Role
 from examdesk.services.casework import catch_up_appeal_work
 from examdesk.services.navigation import IncidentsTarget
-from examdesk.services.overview import OverviewService
+from examdesk.services.overview import OverviewService, Pending
 from tests.desk_support import SECOND, desk
 from tests.services.test_casework import _sent, casework
 from tests.session_support import DAY, Clock, at, context
@@ -130,3 +131,45 @@ def test_an_unknown_appeal_filter_is_refused():
 def test_the_data_layer_keeps_nothing_before_v016(store):
     """A database without the table (an older schema in a test of the upgrade) is left alone."""
     assert casework_data.has_appeal_work(store)
+
+
+def _open_overzicht(ctx, slow_only: bool = False):
+    """The Overzicht as its screen opens it: the quick cards made now, the slow ones made apart and kept."""
+    made = OverviewService(ctx).plan(slow_only=slow_only)
+    for _source, card in made:
+        if isinstance(card, Pending):
+            card.keep(card.make())
+    return made
+
+
+def test_opening_the_overzicht_twice_writes_nothing_the_second_time(store):
+    clock = Clock(at(8, 30))
+    _sent(store, clock, "tw")
+    ctx = context(store, "commissie", clock)
+    _open_overzicht(ctx)
+    changes, state = store.conn.total_changes, written_state(store)
+    again = _open_overzicht(ctx)
+    assert store.conn.total_changes == changes and written_state(store) == state
+    assert [s.name for s, card in again if isinstance(card, Pending)] == []     # every slow card remembered
+
+
+def test_a_term_that_ran_out_overnight_is_taken_out_without_forgetting_what_was_counted(store):
+    """The first Overzicht of a day takes out the terms that ran out (a write) before its slow cards begin counting
+    (`OverviewScreen.start_counting`, before the window is painted), not in the fill after: what they counted is
+    for the state after it, and the next visit counts nothing again."""
+    clock = Clock(at(8, 30))
+    incident, _ids, _d = _sent(store, clock, "on")
+    clock.at = at(10, 0, day=DAY + timedelta(days=46))          # the term's last day
+    ctx = context(store, "commissie", clock)
+    _open_overzicht(ctx)
+    clock.advance(days=1)                                      # the next morning: the term has run out
+    _open_overzicht(ctx, slow_only=True)                       # counting begins: the term is taken out first
+    assert _rows(store) == []
+    state = written_state(store)
+    first = _open_overzicht(ctx)                               # the fill
+    assert "0 beroepstermijnen lopen" in [
+        line.text for s, card in first if s.name == "beroep" for line in card.lines]
+    assert written_state(store) == state
+    again = OverviewService(ctx).plan()
+    assert [s.name for s, card in again if isinstance(card, Pending)] == []
+    assert incident not in _listed(store, clock, "termijn")

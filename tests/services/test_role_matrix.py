@@ -449,6 +449,11 @@ MATRIX: dict[str, list[Case]] = {
     "incident_desk.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True),
                                         lambda ctx, w: incident_desk.overview_card(ctx)),
     "casework.overview_card": _one(Gate(Action.VIEW_INCIDENTS, hidden=True), lambda ctx, w: casework.overview_card(ctx)),
+    "casework.catch_up": _one(open_to_all("brings the derived appeal work up to today before the Overzicht takes its "
+                                          "state; shows and grants nothing"), lambda ctx, w: casework.catch_up(ctx)),
+    "incident_desk.catch_up": _one(open_to_all("brings the derived incident index up to date before the Overzicht "
+                                               "takes its state; shows and grants nothing"),
+                                   lambda ctx, w: incident_desk.catch_up(ctx)),
     # --- institution and overview ------------------------------------------------------------------------
     "InstitutionService.get": _one(open_to_all("name and BRIN stand on every screen and document"),
                                    lambda ctx, w: InstitutionService(ctx).get()),

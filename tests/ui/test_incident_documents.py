@@ -41,6 +41,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 def _letters_without(window: MainWindow) -> int:
     overview = window.show_screen(ScreenKey.OVERVIEW)
+    overview.refresh_completely()       # the Incidenten card is counted on a thread of its own: here, at once
     line = next(label.text() for label in overview.links if "zonder brief" in label.text())
     return int(line.removeprefix("▸ ").split()[0])
 
