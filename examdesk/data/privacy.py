@@ -25,7 +25,6 @@ from examdesk.domain.privacy import (
     CandidateFacts,
     Redaction,
     desk_reasons,
-    due_cutoffs,
     event_names,
 )
 
@@ -285,22 +284,40 @@ def candidate_facts(store: Store, candidate_ids: list[int] | None = None,
     return facts
 
 
-def due_facts(store: Store, today: date, results_months: int, dossier_years: int) -> list[CandidateFacts]:
+_DUE = ("FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
+        " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)")
+
+
+def due_facts(store: Store, today: date, results: date, cases: date) -> list[CandidateFacts]:
     """The facts of the candidates due on `today`, from the stored ``candidate_retention`` (one range scan of its
-    due index, whatever the history holds: the cut-offs are exact), with their open cases — the desk's as stored,
-    the appeals' asked for these candidates. The same as `candidate_facts` filtered by `domain/privacy.due` (the
-    tests compare the two)."""
-    results, cases = due_cutoffs(today, results_months, dossier_years)
+    due index, whatever the history holds), with their open cases — the desk's as stored, the appeals' asked for
+    these candidates. `results`, `cases`: the cut-offs `domain/privacy.due_cutoffs` computes for `today` (exact:
+    a candidate is due exactly when both dates are on or before them). The same as `candidate_facts` filtered by
+    `domain/privacy.due` (the tests compare the two)."""
     rows = store.query(
         "SELECT r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
-        " r.last_case, r.open_desk FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
-        " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)",
-        (results.isoformat(), cases.isoformat()))
+        f" r.last_case, r.open_desk {_DUE}", (results.isoformat(), cases.isoformat()))
     found = open_cases(store, [r[0] for r in rows], today, {r[0]: desk_reasons(r[8]) for r in rows if r[8]})
     iso = date.fromisoformat
     return [CandidateFacts(r[0], r[1], " ".join(p for p in (r[2], r[3], r[4]) if p), iso(r[5][:10]),
                            iso(r[6]) if r[6] else None, iso(r[7]) if r[7] else None, tuple(found.get(r[0], ())))
             for r in rows]
+
+
+def due_counts(store: Store, today: date, results: date, cases: date) -> tuple[int, int]:
+    """(due, waiting on an open case) on `today`: what `due_facts` lists, counted in SQL (the Overzicht's card,
+    issue 16: tens of thousands due on ten years, and three numbers to show). The desk's open incidents are
+    counted from the stored flags; the other open cases (`OPEN_CASE_CHECKS`: appeals) are asked for the due
+    candidates without such a flag, as `open_cases` would (a few running appeals, whatever the ids)."""
+    cut = (results.isoformat(), cases.isoformat())
+    total, desk = store.query_one(f"SELECT count(*), coalesce(sum(r.open_desk != 0), 0) {_DUE}", cut)
+    if total == desk:
+        return int(total), int(desk)
+    ids = [r[0] for r in store.query(f"SELECT r.candidate_id {_DUE} AND r.open_desk = 0", cut)]
+    wanted, other = set(ids), set()
+    for check in OPEN_CASE_CHECKS:
+        other.update(cid for cid, reasons in check(store, ids, today).items() if reasons and cid in wanted)
+    return int(total), int(desk) + len(other)
 
 
 def dates_that_matter(store: Store, candidate_id: int) -> list[date]:
