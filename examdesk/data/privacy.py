@@ -24,6 +24,7 @@ from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.privacy import (
     CandidateFacts,
     Redaction,
+    SchoolYearKept,
     desk_reasons,
     event_names,
 )
@@ -294,14 +295,51 @@ def due_facts(store: Store, today: date, results: date, cases: date) -> list[Can
     these candidates. `results`, `cases`: the cut-offs `domain/privacy.due_cutoffs` computes for `today` (exact:
     a candidate is due exactly when both dates are on or before them). The same as `candidate_facts` filtered by
     `domain/privacy.due` (the tests compare the two)."""
-    rows = store.query(
-        "SELECT r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
-        f" r.last_case, r.open_desk {_DUE}", (results.isoformat(), cases.isoformat()))
+    return _due_rows(store, today, store.query(f"SELECT {_FACT_COLUMNS} {_DUE}", (results.isoformat(),
+                                                                                  cases.isoformat())))
+
+
+_FACT_COLUMNS = ("r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
+                 " r.last_case, r.open_desk")
+
+
+def _due_rows(store: Store, today: date, rows: list[sqlite3.Row]) -> list[CandidateFacts]:
+    """The candidates' facts from rows of `_FACT_COLUMNS`, with their open cases (the desk's as stored)."""
     found = open_cases(store, [r[0] for r in rows], today, {r[0]: desk_reasons(r[8]) for r in rows if r[8]})
     iso = date.fromisoformat
     return [CandidateFacts(r[0], r[1], " ".join(p for p in (r[2], r[3], r[4]) if p), iso(r[5][:10]),
                            iso(r[6]) if r[6] else None, iso(r[7]) if r[7] else None, tuple(found.get(r[0], ())))
             for r in rows]
+
+
+def due_span(store: Store, results: date, cases: date) -> date | None:
+    """The earliest date among those due's results and case dates (the covering due index alone), or None when
+    none is due: from where `due_page` needs the school years."""
+    row = store.query_one("SELECT min(r.results_from), min(r.last_case) FROM candidate_retention r"
+                          " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)",
+                          (results.isoformat(), cases.isoformat()))
+    found = [date.fromisoformat(v) for v in (row[0], row[1]) if v] if row else []
+    return min(found) if found else None
+
+
+def due_page(store: Store, today: date, results: date, cases: date, years: list[SchoolYearKept], offset: int,
+             limit: int) -> list[CandidateFacts]:
+    """One page of `due_facts` in the due list's order (kept until, then studentnummer), sorted in SQL: `years`
+    (`domain/privacy.kept_by_school_year`, covering every due date) say how long each school year is kept, so
+    the order needs no copy of the rule here. Only the page's candidates are read and asked for open cases."""
+    if not years:
+        return []
+    values = ", ".join("(?, ?, ?, ?)" for _ in years)
+    params: list[Any] = [v.isoformat() for y in years for v in (y.first_day, y.last_day, y.results_until,
+                                                                y.case_until)]
+    rows = store.query(
+        f"WITH y(first_day, last_day, results_until, case_until) AS (VALUES {values})"
+        f" SELECT {_FACT_COLUMNS} {_DUE}"
+        " ORDER BY max((SELECT results_until FROM y WHERE r.results_from BETWEEN first_day AND last_day),"
+        "  coalesce((SELECT case_until FROM y WHERE r.last_case BETWEEN first_day AND last_day), '')),"
+        " c.student_number LIMIT ? OFFSET ?",
+        [*params, results.isoformat(), cases.isoformat(), limit, offset])
+    return _due_rows(store, today, rows)
 
 
 def due_counts(store: Store, today: date, results: date, cases: date) -> tuple[int, int]:

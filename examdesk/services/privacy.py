@@ -40,6 +40,7 @@ from examdesk.domain.privacy import (
     due_cutoffs,
     former_staff_name,
     keep_until,
+    kept_by_school_year,
     minor_flags,
     needles,
     open_case_refusal,
@@ -144,6 +145,19 @@ class PrivacyService:
         # the stored facts of those due (a range scan, not ten years of history) with their open cases
         facts = data.due_facts(self.ctx.store, today, *due_cutoffs(today, periods[RESULTS.name], periods[DOSSIERS.name]))
         return due(facts, today, periods[RESULTS.name], periods[DOSSIERS.name])
+
+    def due_page(self, offset: int, limit: int, today: date | None = None) -> list[DueItem]:
+        """`due()[offset:offset + limit]`, sorted and cut in SQL (Beheer → Privacy pages it as it scrolls: tens of
+        thousands due on ten years); each item still judged by `domain/privacy.due`."""
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        months, years = periods[RESULTS.name], periods[DOSSIERS.name]
+        results, cases = due_cutoffs(today, months, years)
+        first = data.due_span(self.ctx.store, results, cases)
+        if first is None:
+            return []
+        kept = kept_by_school_year(first, max(results, cases), months, years)
+        return due(data.due_page(self.ctx.store, today, results, cases, kept, offset, limit), today, months, years)
 
     def due_counts(self, today: date | None = None) -> tuple[int, int]:
         """(over the retention period, of which waiting on an open case): the counts of `due`, in SQL on the cut-offs

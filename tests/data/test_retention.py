@@ -43,6 +43,16 @@ def _same_as_the_history(store, svc: PrivacyService) -> None:
         full = due(privacy_data.candidate_facts(store, today=day), day, periods[RESULTS.name], periods[DOSSIERS.name])
         assert svc.due(day) == full, day
         assert _card(svc, day) == _card_of(store, full), day
+        assert _paged(svc, day) == full, day
+
+
+def _paged(svc: PrivacyService, day: date, size: int = 7) -> list:
+    """The due list as Beheer → Privacy fetches it, a page of `size` at a time (sorted and cut in SQL)."""
+    items: list = []
+    while page := svc.due_page(len(items), size, day):
+        assert len(page) <= size
+        items += page
+    return items
 
 
 def _edges(store, svc: PrivacyService) -> tuple[date, ...]:
@@ -148,6 +158,7 @@ def test_the_card_counts_candidates_just_before_on_and_after_the_cutoff(store, c
         full = due(privacy_data.candidate_facts(store, today=day), day, periods[RESULTS.name], periods[DOSSIERS.name])
         assert svc.due(day) == full, day
         assert _card(svc, day) == _card_of(store, full), day
+        assert _paged(svc, day, 2) == full, day
         listed = {i.candidate_id for i in full}
         assert (ids[date(2026, 7, 31)] in listed) == (day > july), day
         assert (ids[date(2026, 8, 1)] in listed) == (day > august), day
