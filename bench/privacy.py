@@ -2,7 +2,9 @@
 the stored per-candidate facts (`data/retention`, v019) and — in the same run, on the same copy — worked out
 from the whole history as before v019; beside a raw ``SELECT count(*)`` of the candidates. Also the work of
 migration v019 on the copy (filling ``candidate_retention`` from the history, rolled back), beside a raw
-``SELECT count(*)`` of the roster rows it reads.
+``SELECT count(*)`` of the roster rows it reads. And the Overzicht's privacy card: its counts in SQL, beside the
+same card made as before (the whole due list in Python, then counted), which must give the same numbers; and
+Beheer → Privacy's counts and first page, sorted and cut in SQL, beside the whole list it was made from before.
 
     python bench/privacy.py [--databases demo,1y,10y]
 
@@ -28,6 +30,7 @@ from examdesk.data.db import open_store
 from examdesk.domain.privacy import DOSSIERS, RESULTS, due
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
+from examdesk.services import privacy as privacy_service
 from examdesk.services.privacy import PrivacyService
 
 path, password = Path(sys.argv[1]), sys.argv[2]
@@ -64,9 +67,24 @@ def fill():
         n = retention.rebuild(store.conn)
         raise KeyboardInterrupt(n)      # rolled back: the copy stays as it was
 
+def card_before():
+    # the Overzicht's card before: the whole due list made in Python, then counted
+    items = svc.due()
+    ready = sum(1 for i in items if i.can_anonymise)
+    return ready, len(items) - ready, privacy_data.anonymised_count(store)
+
+def card_now():
+    return [line.text for line in privacy_service._privacy_card(ctx).lines]
+
 found = {}
 found["raw"] = min(raw("SELECT count(*) FROM candidates") for _ in range(3))
+found["card"], lines = timed(card_now, 5)
+found["card_before"], counted = timed(card_before, 3)
+found["card_same"] = lines[0].startswith(f"{counted[0]} ") and (
+    any(line.startswith(f"{counted[1]} wacht") for line in lines) or counted[1] == 0)
 found["stored"], items = timed(svc.due, 5)
+found["page"], (page_counts, page) = timed(lambda: (svc.due_counts(), svc.due_page(0, 200)), 5)
+found["page_same"] = page == items[:200] and page_counts == (len(items), sum(1 for i in items if i.blocked))
 found["history"], old = timed(history)
 found["due"], found["blocked"] = len(items), sum(1 for i in items if i.blocked)
 found["same"] = [(i.candidate_id, i.blocked) for i in items] == old
@@ -90,8 +108,16 @@ def rows(db: Database) -> list[Row]:
     listed = f"{m['due']:,} over de termijn, {m['blocked']:,} wacht op een zaak".replace(",", ".").replace("n. ", "n, ")
     same = "" if m["same"] else "ANDERE LIJST dan uit de geschiedenis"
     return [
+        Row(db.label, "privacy: kaart op het Overzicht (aantallen in SQL)", m["card"], m["raw"],
+            "SELECT count(*) kandidaten", "< 150 ms", m["card"] < 0.15,
+            note="" if m["card_same"] else "ANDERE AANTALLEN dan uit de lijst"),
+        Row(db.label, "privacy: dezelfde kaart uit de hele lijst (vóór)", m["card_before"], m["raw"],
+            "SELECT count(*) kandidaten"),
         Row(db.label, f"privacy: bewaartermijncontrole ({listed})", m["stored"], m["raw"],
             "SELECT count(*) kandidaten", "groeit niet", None, note=same),
+        Row(db.label, "privacy: Beheer → Privacy, aantallen + eerste pagina (200) in SQL", m["page"], m["raw"],
+            "SELECT count(*) kandidaten", "< 150 ms", m["page"] < 0.15,
+            note="" if m["page_same"] else "ANDERE PAGINA dan de hele lijst"),
         Row(db.label, "privacy: zelfde controle uit de hele geschiedenis (vóór v019)", m["history"], m["raw"],
             "SELECT count(*) kandidaten"),
         Row(db.label, f"privacy: migratie v019 vult {m['filled']:,} kandidaten".replace(",", "."), m["fill"],

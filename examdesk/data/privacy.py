@@ -24,8 +24,8 @@ from examdesk.domain.fingerprint import sha256_hex
 from examdesk.domain.privacy import (
     CandidateFacts,
     Redaction,
+    SchoolYearKept,
     desk_reasons,
-    due_cutoffs,
     event_names,
 )
 
@@ -285,22 +285,78 @@ def candidate_facts(store: Store, candidate_ids: list[int] | None = None,
     return facts
 
 
-def due_facts(store: Store, today: date, results_months: int, dossier_years: int) -> list[CandidateFacts]:
+_DUE = ("FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
+        " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)")
+# Counted without the candidates: ``candidate_retention`` holds a row for every candidate not yet anonymised and
+# for no one else (`data/retention.refresh` removes the row of one anonymised or gone; the tests compare it with
+# `retention.RECOMPUTE`), so the join would only add a look-up per row (40 ms of 70 on ten years).
+_DUE_STORED = ("FROM candidate_retention r"
+               " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)")
+
+
+def due_facts(store: Store, today: date, results: date, cases: date) -> list[CandidateFacts]:
     """The facts of the candidates due on `today`, from the stored ``candidate_retention`` (one range scan of its
-    due index, whatever the history holds: the cut-offs are exact), with their open cases — the desk's as stored,
-    the appeals' asked for these candidates. The same as `candidate_facts` filtered by `domain/privacy.due` (the
-    tests compare the two)."""
-    results, cases = due_cutoffs(today, results_months, dossier_years)
-    rows = store.query(
-        "SELECT r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
-        " r.last_case, r.open_desk FROM candidate_retention r JOIN candidates c ON c.id = r.candidate_id"
-        " WHERE r.results_from <= ? AND (r.last_case IS NULL OR r.last_case <= ?)",
-        (results.isoformat(), cases.isoformat()))
+    due index, whatever the history holds), with their open cases — the desk's as stored, the appeals' asked for
+    these candidates. `results`, `cases`: the cut-offs `domain/privacy.due_cutoffs` computes for `today` (exact:
+    a candidate is due exactly when both dates are on or before them). The same as `candidate_facts` filtered by
+    `domain/privacy.due` (the tests compare the two)."""
+    return _due_rows(store, today, store.query(f"SELECT {_FACT_COLUMNS} {_DUE}", (results.isoformat(),
+                                                                                  cases.isoformat())))
+
+
+_FACT_COLUMNS = ("r.candidate_id, c.student_number, c.first_name, c.prefix, c.last_name, c.created_at, r.last_session,"
+                 " r.last_case, r.open_desk")
+
+
+def _due_rows(store: Store, today: date, rows: list[sqlite3.Row]) -> list[CandidateFacts]:
+    """The candidates' facts from rows of `_FACT_COLUMNS`, with their open cases (the desk's as stored)."""
     found = open_cases(store, [r[0] for r in rows], today, {r[0]: desk_reasons(r[8]) for r in rows if r[8]})
     iso = date.fromisoformat
     return [CandidateFacts(r[0], r[1], " ".join(p for p in (r[2], r[3], r[4]) if p), iso(r[5][:10]),
                            iso(r[6]) if r[6] else None, iso(r[7]) if r[7] else None, tuple(found.get(r[0], ())))
             for r in rows]
+
+
+def due_span(store: Store, results: date, cases: date) -> date | None:
+    """The earliest date among those due's results and case dates (the covering due index alone), or None when
+    none is due: from where `due_page` needs the school years."""
+    row = store.query_one(f"SELECT min(r.results_from), min(r.last_case) {_DUE_STORED}",
+                          (results.isoformat(), cases.isoformat()))
+    found = [date.fromisoformat(v) for v in (row[0], row[1]) if v] if row else []
+    return min(found) if found else None
+
+
+def due_page(store: Store, today: date, results: date, cases: date, years: list[SchoolYearKept], offset: int,
+             limit: int) -> list[CandidateFacts]:
+    """One page of `due_facts` in the due list's order (kept until, then studentnummer), sorted in SQL: `years`
+    (`domain/privacy.kept_by_school_year`, covering every due date, in order) say how long each school year is
+    kept, so the order needs no copy of the rule here. Only the page's candidates are asked for open cases."""
+    if not years:
+        return []
+    # each date's school year is the first whose last day it is on or before (`years` are in order and cover it)
+    results_key = "CASE" + " WHEN r.results_from <= ? THEN ?" * len(years) + " END"
+    case_key = "CASE WHEN r.last_case IS NULL THEN ''" + " WHEN r.last_case <= ? THEN ?" * len(years) + " END"
+    keys = [v.isoformat() for y in years for v in (y.last_day, y.results_until)]
+    keys += [v.isoformat() for y in years for v in (y.last_day, y.case_until)]
+    rows = store.query(f"SELECT {_FACT_COLUMNS} {_DUE} ORDER BY max({results_key}, {case_key}), c.student_number"
+                       " LIMIT ? OFFSET ?", [results.isoformat(), cases.isoformat(), *keys, limit, offset])
+    return _due_rows(store, today, rows)
+
+
+def due_counts(store: Store, today: date, results: date, cases: date) -> tuple[int, int]:
+    """(due, waiting on an open case) on `today`: what `due_facts` lists, counted in SQL (the Overzicht's card,
+    issue 16: tens of thousands due on ten years, and three numbers to show). The desk's open incidents are
+    counted from the stored flags; the other open cases (`OPEN_CASE_CHECKS`: appeals) are asked for the due
+    candidates without such a flag, as `open_cases` would (a few running appeals, whatever the ids)."""
+    cut = (results.isoformat(), cases.isoformat())
+    total, desk = store.query_one(f"SELECT count(*), coalesce(sum(r.open_desk != 0), 0) {_DUE_STORED}", cut)
+    if total == desk:
+        return int(total), int(desk)
+    ids = [r[0] for r in store.query(f"SELECT r.candidate_id {_DUE_STORED} AND r.open_desk = 0", cut)]
+    wanted, other = set(ids), set()
+    for check in OPEN_CASE_CHECKS:
+        other.update(cid for cid, reasons in check(store, ids, today).items() if reasons and cid in wanted)
+    return int(total), int(desk) + len(other)
 
 
 def dates_that_matter(store: Store, candidate_id: int) -> list[date]:

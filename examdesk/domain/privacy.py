@@ -121,15 +121,45 @@ class DueItem:
         return not self.blocked
 
 
+def _results_until(results_from: date, results_months: int) -> date:
+    return add_months(school_year_end(results_from), results_months)
+
+
+def _case_until(last_case: date, dossier_years: int) -> date:
+    return date(school_year_end(last_case).year + dossier_years, 7, 31)
+
+
 def keep_until(f: CandidateFacts, results_months: int, dossier_years: int) -> date:
     """The last day the candidate's data must be kept: results from the end of the school year of the last
     session; incidents and decisions (which carry the candidate's name and free texts) from theirs."""
-    results_from = school_year_end(f.last_session or f.registered_on)
-    until = add_months(results_from, results_months)
+    until = _results_until(f.last_session or f.registered_on, results_months)
     if f.last_case is not None:
-        case_end = school_year_end(f.last_case)
-        until = max(until, date(case_end.year + dossier_years, 7, 31))
+        until = max(until, _case_until(f.last_case, dossier_years))
     return until
+
+
+@dataclass(frozen=True)
+class SchoolYearKept:
+    """One school year (1 August – 31 July) and how long what happened in it is kept: results whose last session
+    (or registration) falls in it, and a case whose last incident or decision does. `keep_until` is the later of
+    the two for a candidate: a function of the school years of their two dates only."""
+
+    first_day: date
+    last_day: date
+    results_until: date
+    case_until: date
+
+
+def kept_by_school_year(first: date, last: date, results_months: int, dossier_years: int) -> list[SchoolYearKept]:
+    """Every school year from the one `first` falls in to the one `last` falls in: what the data layer orders the
+    due list by in SQL (a page of it, issue 16) without a second copy of the periods or of the school year."""
+    years = []
+    end = school_year_end(first)
+    while end <= school_year_end(last):
+        years.append(SchoolYearKept(date(end.year - 1, 8, 1), end, _results_until(end, results_months),
+                                    _case_until(end, dossier_years)))
+        end = date(end.year + 1, 7, 31)
+    return years
 
 
 def due(facts: Iterable[CandidateFacts], today: date, results_months: int, dossier_years: int) -> list[DueItem]:

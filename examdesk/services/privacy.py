@@ -37,8 +37,10 @@ from examdesk.domain.privacy import (
     accounts_due,
     check_retention,
     due,
+    due_cutoffs,
     former_staff_name,
     keep_until,
+    kept_by_school_year,
     minor_flags,
     needles,
     open_case_refusal,
@@ -141,8 +143,28 @@ class PrivacyService:
         periods = self.retention()
         today = today or self.ctx.clock().date()
         # the stored facts of those due (a range scan, not ten years of history) with their open cases
-        return due(data.due_facts(self.ctx.store, today, periods[RESULTS.name], periods[DOSSIERS.name]), today,
-                   periods[RESULTS.name], periods[DOSSIERS.name])
+        facts = data.due_facts(self.ctx.store, today, *due_cutoffs(today, periods[RESULTS.name], periods[DOSSIERS.name]))
+        return due(facts, today, periods[RESULTS.name], periods[DOSSIERS.name])
+
+    def due_page(self, offset: int, limit: int, today: date | None = None) -> list[DueItem]:
+        """`due()[offset:offset + limit]`, sorted and cut in SQL (Beheer → Privacy pages it as it scrolls: tens of
+        thousands due on ten years); each item still judged by `domain/privacy.due`."""
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        months, years = periods[RESULTS.name], periods[DOSSIERS.name]
+        results, cases = due_cutoffs(today, months, years)
+        first = data.due_span(self.ctx.store, results, cases)
+        if first is None:
+            return []
+        kept = kept_by_school_year(first, max(results, cases), months, years)
+        return due(data.due_page(self.ctx.store, today, results, cases, kept, offset, limit), today, months, years)
+
+    def due_counts(self, today: date | None = None) -> tuple[int, int]:
+        """(over the retention period, of which waiting on an open case): the counts of `due`, in SQL on the cut-offs
+        the domain computes for `today` (the Overzicht's card: no list of tens of thousands to show two numbers)."""
+        periods = self.retention()
+        today = today or self.ctx.clock().date()
+        return data.due_counts(self.ctx.store, today, *due_cutoffs(today, periods[RESULTS.name], periods[DOSSIERS.name]))
 
     def anonymise(self, candidate_ids: list[int], today: date | None = None) -> AnonymiseResult:
         """Anonymises the candidates the beheerder reviewed on the due list; every one must be due and without
@@ -437,16 +459,15 @@ def overview_card(ctx: AppContext) -> Card | None:
     """The monthly check on the Overzicht for the beheerder: what is past its retention period."""
     if not ctx.can(Action.MANAGE_PRIVACY) or not data.has_privacy_tables(ctx.store):
         return None
-    # the check reads every candidate: once per day and state of the database, not on every visit
+    # counted in SQL (issue 16); still once per day and state of the database, not on every visit
     return once_per_state(ctx, "privacy", lambda: _privacy_card(ctx))
 
 
 def _privacy_card(ctx: AppContext) -> Card:
-    items = PrivacyService(ctx).due()
-    ready = [i for i in items if i.can_anonymise]
-    waiting = len(items) - len(ready)
+    total, waiting = PrivacyService(ctx).due_counts()       # counted in SQL: not the list of all that are due
+    ready = total - waiting
     target = AdminTarget(AdminTab.PRIVACY)
-    lines = [CardLine(f"{len(ready)} {'kandidaat' if len(ready) == 1 else 'kandidaten'} over de bewaartermijn: "
+    lines = [CardLine(f"{ready} {'kandidaat' if ready == 1 else 'kandidaten'} over de bewaartermijn: "
                       "controleren en anonimiseren", target, warning=bool(ready))]
     if waiting:
         lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", target))

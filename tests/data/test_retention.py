@@ -5,12 +5,14 @@ anonymisation — and a candidate anonymised leaves it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from examdesk.data import privacy as privacy_data
 from examdesk.data import retention
 from examdesk.domain.privacy import DOSSIERS, RESULTS, due, due_cutoffs, keep_until
 from examdesk.domain.roles import Role
+from examdesk.services import privacy as privacy_service
+from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
 from examdesk.services.sessions import SessionService
 from tests.services.test_casework import DAY, _sent, casework
@@ -37,9 +39,48 @@ def _same_as_the_history(store, svc: PrivacyService) -> None:
         retention.refresh(store.conn, ids)
     assert _stored(store) == stored
     periods = svc.retention()
-    for day in DAYS:
+    for day in DAYS + _edges(store, svc):
         full = due(privacy_data.candidate_facts(store, today=day), day, periods[RESULTS.name], periods[DOSSIERS.name])
         assert svc.due(day) == full, day
+        assert _card(svc, day) == _card_of(store, full), day
+        assert _paged(svc, day) == full, day
+
+
+def _paged(svc: PrivacyService, day: date, size: int = 7) -> list:
+    """The due list as Beheer → Privacy fetches it, a page of `size` at a time (sorted and cut in SQL)."""
+    items: list = []
+    while page := svc.due_page(len(items), size, day):
+        assert len(page) <= size
+        items += page
+    return items
+
+
+def _edges(store, svc: PrivacyService) -> tuple[date, ...]:
+    """The day before, of and after the last kept day of candidates (from the history): on the first a candidate
+    is not due, on the last it is — where a cut-off one day off would show."""
+    periods = svc.retention()
+    ends = sorted({keep_until(f, periods[RESULTS.name], periods[DOSSIERS.name])
+                   for f in privacy_data.candidate_facts(store)})
+    return tuple(end + timedelta(days=d) for end in ends[:: max(1, len(ends) // 4)] for d in (0, 1, 2))
+
+
+def _card(svc: PrivacyService, day: date) -> list[str]:
+    """The lines of the beheerder's privacy card on the Overzicht on `day`."""
+    ctx = AppContext(svc.ctx.store, svc.ctx.user, lambda: datetime.combine(day, datetime.min.time()).replace(hour=9))
+    svc.ctx.store.memo.pop("card:privacy", None)
+    card = privacy_service.overview_card(ctx)
+    assert card is not None
+    return [line.text for line in card.lines]
+
+
+def _card_of(store, full: list) -> list[str]:
+    """What the card must say, counted from the due list worked out from the whole history."""
+    ready = sum(1 for i in full if i.can_anonymise)
+    lines = [f"{ready} {'kandidaat' if ready == 1 else 'kandidaten'} over de bewaartermijn: controleren en "
+             "anonimiseren"]
+    if len(full) - ready:
+        lines.append(f"{len(full) - ready} wacht op een open zaak (Inspectie, beroep)")
+    return lines + [f"{store.query_one('SELECT count(*) FROM candidate_anonymisations')[0]} geanonimiseerd"]
 
 
 def test_the_stored_facts_give_the_due_list_of_the_whole_history_through_a_case(store, ctx_for):
@@ -48,6 +89,8 @@ def test_the_stored_facts_give_the_due_list_of_the_whole_history_through_a_case(
     assert len(_stored(store)) == everyone                          # the backfill: every candidate of the demo
     assert any(r[4] for r in _stored(store)) and any(r[3] for r in _stored(store))
     assert svc.due(date(2045, 1, 1))                                # not vacuous: many are due by then
+    counts = [_card(svc, day)[0] for day in _edges(store, svc)]
+    assert len(set(counts)) > 1                                     # the edge days count different candidates
     _same_as_the_history(store, svc)
 
     clock = Clock(at(8, 30))
@@ -94,3 +137,28 @@ def test_the_cutoffs_are_exactly_the_last_dates_that_are_due():
         with_case = CandidateFacts(1, "1", "A", date(2010, 1, 1), date(2010, 1, 1), day)
         assert (keep_until(with_case, 24, 5) < today) == (day <= cases), day
         day += timedelta(days=1)
+
+
+def test_the_card_counts_candidates_just_before_on_and_after_the_cutoff(store, ctx_for):
+    """Candidates registered (never sat an exam) on 30 July, 31 July — the last day of a school year, a cut-off
+    itself — and 1 August: the card counts the first two from the day after their period, the third a school year
+    later, exactly as the due list worked out from the history does."""
+    from examdesk.data import sessions as session_data
+    from examdesk.domain.candidates import Candidate
+
+    svc = PrivacyService(ctx_for(Role.BEHEERDER))
+    ids = {day: session_data.upsert_candidate(store, Candidate(f"rt{day:%m%d}", "Grens"), f"{day}T10:00:00")[0]
+           for day in (date(2026, 7, 30), date(2026, 7, 31), date(2026, 8, 1))}
+    periods = svc.retention()
+    ends = {day: keep_until(next(f for f in privacy_data.candidate_facts(store, [cid]) if f.candidate_id == cid),
+                            periods[RESULTS.name], periods[DOSSIERS.name]) for day, cid in ids.items()}
+    july, august = ends[date(2026, 7, 31)], ends[date(2026, 8, 1)]
+    assert ends[date(2026, 7, 30)] == july < august
+    for day in (july, july + timedelta(days=1), july + timedelta(days=2), august, august + timedelta(days=1)):
+        full = due(privacy_data.candidate_facts(store, today=day), day, periods[RESULTS.name], periods[DOSSIERS.name])
+        assert svc.due(day) == full, day
+        assert _card(svc, day) == _card_of(store, full), day
+        assert _paged(svc, day, 2) == full, day
+        listed = {i.candidate_id for i in full}
+        assert (ids[date(2026, 7, 31)] in listed) == (day > july), day
+        assert (ids[date(2026, 8, 1)] in listed) == (day > august), day

@@ -468,6 +468,8 @@ MATRIX: dict[str, list[Case]] = {
     "PrivacyService.set_retention": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).set_retention(
         "resultaten", 30)),
     "PrivacyService.due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).due()),
+    "PrivacyService.due_counts": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).due_counts()),
+    "PrivacyService.due_page": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).due_page(0, 10)),
     "PrivacyService.anonymise": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).anonymise(
         [w.candidate], date(2045, 1, 1))),
     "PrivacyService.accounts_due": _one(gate(Action.MANAGE_PRIVACY), lambda ctx, w: PrivacyService(ctx).accounts_due()),

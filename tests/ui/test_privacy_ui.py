@@ -67,6 +67,25 @@ def test_the_beheerder_anonymises_the_reviewed_list(qtbot, store, shown, monkeyp
     assert first.student_number not in [panel.model.record(r).student_number for r in range(panel.model.rowCount())]
 
 
+def test_the_due_list_is_fetched_a_page_at_a_time_in_the_order_of_the_whole_list(qtbot, store, shown):
+    """Ten years hold tens of thousands due: the list shows the first page and its count says how many there
+    are; scrolling fetches the next page, in the order of the whole due list."""
+    ctx = AppContext(store, by_username(store, "beheerder"), clock=lambda: LATER)
+    screen = AdminScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.apply_filter(AdminTarget(AdminTab.PRIVACY))
+    panel = screen.privacy
+    panel.model.PAGE = 5
+    screen.refresh()
+    everything = panel.service.due(LATER.date())
+    ready = sum(1 for i in everything if i.can_anonymise)
+    assert len(everything) > 10 and panel.model.total == len(everything)
+    assert panel.count.text() == f"{len(everything)} over de bewaartermijn, waarvan {ready} te anonimiseren"
+    assert panel.model.rowCount() == 5 and panel.model.canFetchMore()
+    panel.model.fetchMore()
+    assert [panel.model.record(r) for r in range(panel.model.rowCount())] == everything[:10]
+
+
 def test_the_audit_log_filters_on_one_candidate(qtbot, ctx_for, shown, store):
     from examdesk.services.candidates import CandidateService
 

@@ -73,7 +73,8 @@ class PrivacyPanel(QWidget):
             Column("naam", lambda i: i.name),
             Column("bewaard t/m", lambda i: format_date(i.keep_until)),
             Column("status", lambda i: f"wacht: {i.blocked}" if i.blocked else "te anonimiseren"),
-        ])
+        ], count=self._count_due, fetch=self.service.due_page)   # paged: tens of thousands due on ten years
+        self._waiting = 0
         self.table = list_view(self.model, name="privacyDue")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         box.addWidget(self.table, 1)
@@ -114,7 +115,6 @@ class PrivacyPanel(QWidget):
     def refresh(self) -> None:
         try:
             values = self.service.retention()
-            items = self.service.due()
         except ExamDeskError as exc:
             show_error(self, exc)
             return
@@ -124,15 +124,21 @@ class PrivacyPanel(QWidget):
             self.unsaved.loaded()
         try:
             accounts = self.service.accounts_due()
+            self.model.reload()
         except ExamDeskError as exc:
             show_error(self, exc)
             return
         self.account_model.set_rows(accounts)
         self.account_button.setEnabled(bool(accounts))
-        self.model.set_rows(items)
-        ready = sum(1 for i in items if i.can_anonymise)
-        self.count.setText(f"{len(items)} over de bewaartermijn, waarvan {ready} te anonimiseren")
+        ready = self.model.total - self._waiting
+        self.count.setText(f"{self.model.total} over de bewaartermijn, waarvan {ready} te anonimiseren")
         self.anonymise_button.setEnabled(ready > 0)
+
+    def _count_due(self) -> int:
+        """How many are due (what the paged list holds), and of them how many wait on an open case: counted in
+        SQL, the rows fetched a page at a time as the list scrolls."""
+        total, self._waiting = self.service.due_counts()
+        return total
 
     def save(self) -> bool:
         """False on a refusal (a term below the legal minimum): the message names it and the input stays."""
