@@ -120,11 +120,11 @@ for _ in range(50):
     app.processEvents()
 # what the launcher does once the first screen is filled (`launch._after_first_screen`): the Overzicht's cards
 # counted, then the modules of the screens to come imported while the user reads it (`warm_up_when_ready`)
-from examdesk.ui.launch import WARM_AFTER_READY, warm_up_when_ready
+from examdesk.ui.launch import after_ready_modules, warm_up_when_ready
 warm_up_when_ready(window)
 overview = window.screens["overzicht"]
 deadline = time.monotonic() + 120
-while not (overview.complete and all(m in sys.modules for m in WARM_AFTER_READY)) and time.monotonic() < deadline:
+while not (overview.complete and all(m in sys.modules for m in after_ready_modules(window))) and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.005)
 found = {}

@@ -48,7 +48,7 @@ from examdesk.domain.clock import format_datetime, now
 from examdesk.domain.errors import DatabaseRefused, NotFound, StorageError, ValidationError
 from examdesk.domain.roles import Action
 from examdesk.paths import backup_dir, demo_db_path
-from examdesk.services import integrity, settings
+from examdesk.services import integrity
 
 if TYPE_CHECKING:
     from examdesk.services.context import AppContext
@@ -224,6 +224,8 @@ def newest_good_backup(folder: Path | None = None, db_path: Path | None = None) 
 # --- making backups ---------------------------------------------------------------------------
 
 def _retention_settings(store: Store) -> tuple[int, int]:
+    from examdesk.services import settings  # not before the startup check: it needs none of it (issue 16)
+
     return settings.read(store, settings.BACKUP_KEEP_DAILY), settings.read(store, settings.BACKUP_KEEP_WEEKLY)
 
 
@@ -357,6 +359,8 @@ class BackupService:
     def set_retention(self, keep_daily: int, keep_weekly: int) -> None:
         self.ctx.require(Action.MANAGE_BACKUPS)
         keep_daily, keep_weekly = validate_retention(keep_daily, keep_weekly)
+        from examdesk.services import settings
+
         store = self.ctx.store
         with store.transaction():
             settings.write(store, settings.BACKUP_KEEP_DAILY, keep_daily)

@@ -6,10 +6,9 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from examdesk.data import institution as institution_data
-from examdesk.data import planning as planning_data
 from examdesk.data import sessions as data
 from examdesk.data import users as user_data
 from examdesk.data.sessions import Location, Room
@@ -18,16 +17,6 @@ from examdesk.domain.clock import format_date, format_time, to_iso
 from examdesk.domain.collation import by_sort_name, full_name_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.exam_periods import central_exam_timing
-from examdesk.domain.planning import (
-    CandidateFacts,
-    PlanNeedsConfirmation,
-    PlanWarning,
-    Slot,
-    candidate_warnings,
-    clashes,
-    start_warning,
-    unconfirmed,
-)
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_state import SessionAction, SessionFacts, SessionStatus, why_not
@@ -47,6 +36,12 @@ from examdesk.services.context import AppContext
 from examdesk.services.instruments import InstrumentForSession
 from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.overview import Card, CardLine
+
+if TYPE_CHECKING:
+    from examdesk.domain.planning import PlanWarning
+
+# Planning's rules and data (`domain.planning`, `data.planning`) are imported where a session is planned: the
+# Overzicht's card, which this module also makes, needs neither (issue 16: nothing it does not use before it is shown).
 
 
 class LocationService:
@@ -203,6 +198,9 @@ class SessionService:
         warning the planner has not confirmed (by its text, as `check_plan` gave it) stops the plan with
         PlanNeedsConfirmation. Then the session, its invigilators, candidates and the confirmed warnings
         are written in one transaction."""
+        from examdesk.data import planning as planning_data
+        from examdesk.domain.planning import PlanNeedsConfirmation, PlanWarning, unconfirmed
+
         user = self.ctx.require(Action.PLAN_SESSION)
         a = self._assess(draft, session_id)
         waiting = unconfirmed(a.warnings, {w.text if isinstance(w, PlanWarning) else w for w in confirmed})
@@ -265,16 +263,30 @@ class SessionService:
 
     def planning_notes(self, session_id: str) -> list[tuple[str, str, str, str]]:
         """The warnings confirmed and deviations recorded when the session was planned."""
+        from examdesk.data import planning as planning_data
+
         scope.visible_session(self.ctx, session_id)
         return planning_data.notes(self.ctx.store, session_id)
 
     def suggested_period(self, central_exam: str, on: date) -> str:
         """'2014-2015 periode 2' when `on` lies in a known afnameperiode, else ''."""
+        from examdesk.data import planning as planning_data
+
         self.ctx.require(Action.VIEW_SESSIONS)
         return central_exam_timing(central_exam, on, planning_data.exam_windows(self.ctx.store,
                                                                                 school_year_of(on))).period
 
     def _assess(self, draft: PlanDraft, session_id: str | None) -> _Assessment:
+        from examdesk.data import planning as planning_data
+        from examdesk.domain.planning import (
+            CandidateFacts,
+            PlanWarning,
+            Slot,
+            candidate_warnings,
+            clashes,
+            start_warning,
+        )
+
         d = check_draft(draft)
         store = self.ctx.store
         if session_id is not None:

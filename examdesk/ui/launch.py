@@ -109,20 +109,55 @@ def _load_main_window() -> type:
 # main window's, the Overzicht's and its cards' services (`services.overview._providers`), and what the launcher
 # opens with the window. Imported one per turn of the event loop while the login waits for the startup check
 # (or for the password): after *Inloggen* they cost nothing (issue 16: ~250 ms on the GUI thread after the click).
+# Nothing else: what the first paint and the filled Overzicht do not use (the session mode, planning's rules, the
+# other screens) waits for `WARM_AFTER_READY` — tests/ui/test_launch_first_paint.py names the heavy ones.
 # A module left out here is merely imported later, where it is used.
 WARM_UP = ("examdesk.services.auth", "examdesk.services.database", "examdesk.ui.recovery_dialog",
            "examdesk.ui.main_window", "examdesk.ui.overview_screen", "examdesk.services.register",
            "examdesk.services.sessions", "examdesk.services.incident_desk", "examdesk.services.casework",
-           "examdesk.services.privacy", "examdesk.ui.admin.backups", "examdesk.ui.session_mode.window")
+           "examdesk.services.privacy", "examdesk.ui.admin.backups")
 
 
-# What the first visit to Incidenten imports (the screen, its filters, list model and case panel, and the services
-# its file and documents use: 60-100 ms on the GUI thread at the first click, issue 16), imported one per turn of
-# the event loop once the Overzicht is complete — after *ready*, while the user reads it.
-WARM_AFTER_READY = ("examdesk.services.documents", "examdesk.services.incident_file",
-                    "examdesk.services.decision_letters", "examdesk.services.spreadsheet_export",
-                    "examdesk.ui.incidents.model", "examdesk.ui.incidents.filters", "examdesk.ui.incidents.case_panel",
-                    "examdesk.ui.incidents.screen")
+# What the first visit to each screen imports (issue 16: Incidenten 60-100 ms on the GUI thread at the first click,
+# the Register 30-55 ms, Afnames more), imported one per turn of the event loop once the Overzicht is complete —
+# after *ready*, while the user reads it. Keyed by the screen (`ScreenKey`'s value, not the enum: `services.navigation`
+# is not imported before the login is drawn); only the screens the user may open are warmed, Incidenten first.
+# Within a screen, modules are listed before the ones that import them, so each turn imports a little.
+WARM_AFTER_READY_BY_SCREEN: dict[str, tuple[str, ...]] = {
+    "incidenten": ("examdesk.services.documents", "examdesk.services.incident_file",
+                   "examdesk.services.decision_letters", "examdesk.services.spreadsheet_export",
+                   "examdesk.ui.incidents.model", "examdesk.ui.incidents.filters", "examdesk.ui.incidents.case_panel",
+                   "examdesk.ui.incidents.screen"),
+    "register": ("examdesk.services.register_detail", "examdesk.ui.register.criteria_dialog",
+                 "examdesk.ui.register.models", "examdesk.ui.register.dialogs", "examdesk.domain.register_import",
+                 "examdesk.domain.imports", "examdesk.services.tabular", "examdesk.services.register_imports",
+                 "examdesk.ui.register.import_dialog", "examdesk.ui.register.actions", "examdesk.ui.register.detail",
+                 "examdesk.ui.register.filters", "examdesk.ui.register.reflow", "examdesk.ui.register.suppliers",
+                 "examdesk.ui.register.screen"),
+    "afnames": ("examdesk.domain.candidate_import", "examdesk.services.candidates",
+                "examdesk.ui.sessions.candidate_import", "examdesk.ui.sessions.candidates",
+                "examdesk.ui.sessions.end_time_dialog", "examdesk.domain.planning", "examdesk.data.planning",
+                "examdesk.services.exam_periods", "examdesk.ui.sessions.exam_periods",
+                "examdesk.domain.grade_determination", "examdesk.services.grade_determination",
+                "examdesk.ui.sessions.grade_determination", "examdesk.ui.sessions.locations",
+                "examdesk.ui.sessions.pages", "examdesk.ui.sessions.plan_dialog", "examdesk.ui.documents.viewer",
+                "examdesk.ui.documents.panel", "examdesk.ui.sessions.procesverbaal_panel",
+                "examdesk.ui.sessions.screen", "examdesk.services.doc_besluit", "examdesk.services.doc_inspectie",
+                "examdesk.services.commission_policy", "examdesk.services.doc_jaarverslag",
+                "examdesk.services.doc_procesverbaal", "examdesk.ui.session_mode.window"),
+    "rapporten": ("examdesk.ui.reports.annual_report", "examdesk.ui.reports.screen"),
+    "beheer": ("examdesk.services.audit", "examdesk.ui.admin.audit", "examdesk.ui.admin.institution",
+               "examdesk.services.users", "examdesk.ui.admin.users", "examdesk.ui.admin.screen"),
+}
+WARM_AFTER_READY: tuple[str, ...] = tuple(dict.fromkeys(
+    m for modules in WARM_AFTER_READY_BY_SCREEN.values() for m in modules))
+
+
+def after_ready_modules(window) -> list[str]:
+    """`WARM_AFTER_READY` for the screens in this window's sidebar (a surveillant's lacks the Register's)."""
+    shown = {str(spec.key) for spec in window.specs}
+    return list(dict.fromkeys(m for screen, modules in WARM_AFTER_READY_BY_SCREEN.items() if screen in shown
+                              for m in modules))
 
 
 def warm_up_when_ready(window, modules: list[str] | None = None) -> None:
@@ -130,7 +165,7 @@ def warm_up_when_ready(window, modules: list[str] | None = None) -> None:
     Overzicht's cards counted on their threads; an import holds the one Python thread they report to)."""
     from PySide6.QtCore import QTimer
 
-    modules = list(WARM_AFTER_READY) if modules is None else modules
+    modules = after_ready_modules(window) if modules is None else modules
     if window.closed:
         return
     screen = window.current_screen()
@@ -159,9 +194,12 @@ def _after_first_screen(window, db_path: Path, checked: dict[str, bool]) -> None
     the Overzicht fills (issue 16)."""
     if window.closed:
         return
-    from examdesk.ui.session_mode.window import resume_running_session
+    from examdesk.domain.roles import Action
 
-    resume_running_session(window)
+    if window.ctx.can(Action.RUN_SESSION):    # only then is there a session to resume: the others never import it
+        from examdesk.ui.session_mode.window import resume_running_session
+
+        resume_running_session(window)
     warm_up_when_ready(window)
     if not checked["done"]:
         from examdesk.ui.recovery_dialog import BackgroundCheck

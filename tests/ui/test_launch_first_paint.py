@@ -95,32 +95,61 @@ from examdesk.services.context import AppContext
 from examdesk.services.database import open_database
 from examdesk.ui.main_window import MainWindow
 store = open_database(sys.argv[1])
-window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+window = MainWindow(AppContext(store, AuthService(store).login(sys.argv[2], "demo")))
 window.show()
 overview = next(iter(window.screens.values()))
 launch.warm_up_when_ready(window)
+modules = launch.after_ready_modules(window)
 deadline = time.monotonic() + 60
-while not (overview.complete and all(m in sys.modules for m in launch.WARM_AFTER_READY)) and time.monotonic() < deadline:
+while not (overview.complete and all(m in sys.modules for m in modules)) and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.005)
 assert overview.complete, "the Overzicht was never complete"
-warm = set(sys.modules)
-window.show_screen("incidenten")
-app.processEvents()
-print(" ".join(sorted(m for m in set(sys.modules) - warm if m.startswith("examdesk"))))
+for spec in window.specs[1:]:
+    warm = set(sys.modules)
+    window.show_screen(spec.key)
+    app.processEvents()
+    print(spec.key, " ".join(sorted(m for m in set(sys.modules) - warm if m.startswith("examdesk"))))
 """
 
 
-def test_once_the_overzicht_is_complete_the_first_incidenten_open_imports_nothing_of_examdesk(demo_db):
-    """`launch.WARM_AFTER_READY`, imported while the main window is idle after *ready* (`warm_up_when_ready`, from
-    the launcher once the first screen is filled): the first visit to Incidenten then imports nothing of ExamDesk
-    on the GUI thread (issue 16: 60-100 ms of imports at the click)."""
+def _first_opens(demo_db, user: str) -> dict[str, list[str]]:
+    """screen → the modules of ExamDesk its first open imported, once the warm-up after *ready* is done."""
     import os
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", AFTER_READY, str(demo_db)], capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-c", AFTER_READY, str(demo_db), user], capture_output=True, text=True,
+                          env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == []
+    return {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()}
+
+
+def test_once_the_overzicht_is_complete_the_first_open_of_every_screen_imports_nothing_of_examdesk(demo_db):
+    """`launch.WARM_AFTER_READY`, imported while the main window is idle after *ready* (`warm_up_when_ready`, from
+    the launcher once the first screen is filled): the first visit to Incidenten, the Register, Afnames, Rapporten
+    and Beheer then imports nothing of ExamDesk on the GUI thread (issue 16: Incidenten 60-100 ms of imports at the
+    click, the Register 30-55 ms)."""
+    opened = _first_opens(demo_db, "commissie")
+    assert set(opened) == {"register", "afnames", "incidenten", "rapporten", "beheer"}
+    assert opened == {screen: [] for screen in opened}
+
+
+def test_the_warm_up_after_ready_is_only_of_the_screens_the_user_may_open(demo_db):
+    """A surveillant's sidebar has no Register: its modules are not imported for nothing (memory, issue 16), and
+    the screens it has open without importing."""
+    from examdesk.ui import launch
+    from examdesk.ui.main_window import SCREENS
+
+    class Window:       # what `after_ready_modules` reads of a main window: its sidebar's screens
+        specs = [spec for spec in SCREENS if spec.key in ("overzicht", "afnames")]
+
+    modules = launch.after_ready_modules(Window())
+    assert "examdesk.ui.sessions.screen" in modules
+    assert "examdesk.ui.session_mode.window" in modules
+    assert not [m for m in modules if m.startswith(("examdesk.ui.register", "examdesk.ui.incidents"))]
+    opened = _first_opens(demo_db, "surveillant")
+    assert "register" not in opened
+    assert opened == {screen: [] for screen in opened}
 
 
 def test_the_warm_up_after_ready_waits_for_the_overzicht_to_be_complete(qtbot, demo_db, monkeypatch):
@@ -150,3 +179,54 @@ def test_the_warm_up_after_ready_waits_for_the_overzicht_to_be_complete(qtbot, d
     qtbot.waitUntil(lambda: imported == ["examdesk.ui.flow_layout"], timeout=5000)
     window.close()
     store.close()
+
+
+BEFORE_INLOGGEN = """
+import sys, time
+from examdesk.ui import auth_dialogs, launch
+app = launch.create_application()
+enabled = []
+ready = auth_dialogs.LoginDialog.ready
+def watched(self, *args):
+    ready(self, *args)
+    enabled.append(set(sys.modules))     # *Inloggen* is enabled here
+auth_dialogs.LoginDialog.ready = watched
+start = launch.FirstStart(sys.argv[1])
+start.login.show()
+deadline = time.monotonic() + 60
+# everything imported before the user can click: the check's, `_checked`'s and the whole of WARM_UP
+while not (enabled and all(m in sys.modules for m in launch.WARM_UP)) and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.002)
+assert enabled, "Inloggen was never enabled"
+print(" ".join(sorted(m for m in sys.modules if m.startswith("examdesk"))))
+start.lock.release()
+"""
+
+# Heavy modules neither the main window's first paint nor the Overzicht's cards use (issue 16): imported where they
+# are used, or after *ready* (`launch.WARM_AFTER_READY`). A module-level import that drags one of them back in
+# before *Inloggen* fails the test below; move that import into the function that uses it.
+NOT_BEFORE_INLOGGEN = (
+    "examdesk.ui.session_mode.window", "examdesk.services.session_mode", "examdesk.services.session_views",
+    "examdesk.domain.planning", "examdesk.data.planning",
+    "examdesk.ui.incidents.screen", "examdesk.ui.register.screen", "examdesk.ui.sessions.screen",
+    "examdesk.ui.reports.screen", "examdesk.ui.admin.screen",
+    "examdesk.services.documents", "examdesk.services.incident_file", "examdesk.services.spreadsheet_export",
+    "examdesk.services.register_imports", "examdesk.services.tabular", "examdesk.services.doc_procesverbaal",
+    "examdesk.services.doc_jaarverslag", "examdesk.services.doc_besluit", "examdesk.services.audit",
+)
+
+
+def test_before_inloggen_is_enabled_nothing_heavy_the_overzicht_does_not_use_is_imported(demo_db):
+    """The real first start (`FirstStart`: the login, the startup check on its thread, `WARM_UP` meanwhile) up to
+    *Inloggen* enabled and the warm-up done: the session mode, planning's rules, the other screens, the document
+    builders and the exports are not among what it imported."""
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", BEFORE_INLOGGEN, str(demo_db)], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 0, done.stderr
+    imported = set(done.stdout.split())
+    assert {"examdesk.ui.main_window", "examdesk.services.backup", "examdesk.services.sessions"} <= imported
+    assert sorted(imported & set(NOT_BEFORE_INLOGGEN)) == []
