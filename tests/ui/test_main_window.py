@@ -300,3 +300,42 @@ def test_the_background_check_and_a_resumed_session_follow_the_filled_overzicht(
                         lambda w: (seen.append(("hervatten", filled())), real_resume(w))[1])
     assert launch.launch_gui(demo_db) == 0
     assert seen == [("controle", True)]         # the commissie: nothing to resume
+
+
+def test_an_invigilator_is_taken_back_to_the_running_session_by_the_launcher(qtbot, demo_db, monkeypatch):
+    """After a crash or power cut the invigilator logs in again and is back in the running session — through the
+    real launcher, once the Overzicht is filled and before the background check (the session mode is imported
+    for a role that runs sessions only, issue 16)."""
+    from PySide6.QtWidgets import QApplication
+
+    from examdesk.ui import launch, recovery_dialog
+    from examdesk.ui.session_mode import window as session_window
+
+    shown: list[MainWindow] = []
+    seen: list[tuple[str, bool]] = []
+
+    def filled() -> bool:
+        overview = shown[0].screens.get(ScreenKey.OVERVIEW)
+        return overview is not None and bool(overview.links)
+
+    real_resume = session_window.resume_running_session
+
+    def resume(window):
+        seen.append(("hervatten", filled()))
+        mode = real_resume(window)
+        seen.append(("sessiemodus", mode is not None and mode.isVisible()
+                     and mode.state.plan.status == "bezig"))
+        return mode                                  # closed with the main window that owns it
+
+    real_check = recovery_dialog.BackgroundCheck
+
+    def check(window, path):
+        seen.append(("controle", filled()))
+        QTimer.singleShot(0, QApplication.quit)     # the session mode stays open: the window alone would not end it
+        return real_check(window, path)
+
+    _log_in_when_ready(qtbot, monkeypatch, shown, user="surveillant")
+    monkeypatch.setattr(session_window, "resume_running_session", resume)
+    monkeypatch.setattr(recovery_dialog, "BackgroundCheck", check)
+    assert launch.launch_gui(demo_db) == 0
+    assert seen == [("hervatten", True), ("sessiemodus", True), ("controle", True)]
