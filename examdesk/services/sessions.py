@@ -1,4 +1,6 @@
-"""Locations and rooms, and planning sessions (examenbureau); the Afnames list and its Overzicht card."""
+"""Locations and rooms, and planning sessions (examenbureau); the Afnames list and its Overzicht card.
+(Over 400 lines: planning's rules and data are imported inside the functions that plan, so the Overzicht's
+Afnames card loads none of them before the login — issue 16.)"""
 
 from __future__ import annotations
 

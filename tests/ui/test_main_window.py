@@ -306,8 +306,6 @@ def test_an_invigilator_is_taken_back_to_the_running_session_by_the_launcher(qtb
     """After a crash or power cut the invigilator logs in again and is back in the running session — through the
     real launcher, once the Overzicht is filled and before the background check (the session mode is imported
     for a role that runs sessions only, issue 16)."""
-    from PySide6.QtWidgets import QApplication
-
     from examdesk.ui import launch, recovery_dialog
     from examdesk.ui.session_mode import window as session_window
 
@@ -325,13 +323,16 @@ def test_an_invigilator_is_taken_back_to_the_running_session_by_the_launcher(qtb
         mode = real_resume(window)
         seen.append(("sessiemodus", mode is not None and mode.isVisible()
                      and mode.state.plan.status == "bezig"))
-        return mode                                  # closed with the main window that owns it
+        if mode is not None:                         # seen: put away without its leave question, as a test must
+            mode.hide()
+            mode.deleteLater()
+        return mode
 
     real_check = recovery_dialog.BackgroundCheck
 
     def check(window, path):
         seen.append(("controle", filled()))
-        QTimer.singleShot(0, QApplication.quit)     # the session mode stays open: the window alone would not end it
+        QTimer.singleShot(0, window.close)
         return real_check(window, path)
 
     _log_in_when_ready(qtbot, monkeypatch, shown, user="surveillant")
