@@ -5,7 +5,7 @@ beside raw sqlite3 on the same file in the same process and run.
 
 One process per database logs in as ``meting`` (every role but surveillant), shows the main window, lets it do
 what the launcher does after the first fill (the Overzicht's cards counted, the modules of the screens to come
-imported while the user reads it: `launch.warm_up_when_ready`) and times, each until the window is painted again
+imported and the screens built while the user reads it: `launch.warm_up_when_ready`) and times, each until the window is painted again
 (`repaint`):
 
 * opening Overzicht, Incidenten (first and again), Afnames, Rapporten and Beheer;
@@ -119,12 +119,17 @@ window.show()
 for _ in range(50):
     app.processEvents()
 # what the launcher does once the first screen is filled (`launch._after_first_screen`): the Overzicht's cards
-# counted, then the modules of the screens to come imported while the user reads it (`warm_up_when_ready`)
+# counted, then the modules of the screens to come imported and the screens built while the user reads it
+# (`warm_up_when_ready`, `build_when_idle`)
 from examdesk.ui.launch import after_ready_modules, warm_up_when_ready
 warm_up_when_ready(window)
 overview = window.screens["overzicht"]
 deadline = time.monotonic() + 120
-while not (overview.complete and all(m in sys.modules for m in after_ready_modules(window))) and time.monotonic() < deadline:
+def idle_work_done():
+    return (overview.complete and all(m in sys.modules for m in after_ready_modules(window))
+            and all(spec.key in window.screens for spec in window.specs))   # `launch.build_when_idle`
+
+while not idle_work_done() and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.005)
 found = {}

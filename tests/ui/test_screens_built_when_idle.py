@@ -1,0 +1,55 @@
+"""After the Overzicht is complete the launcher imports the other screens' modules and then builds the screens
+themselves while the window is idle (issue 16: a first open then costs what opening again costs). Built out of
+sight: the keyboard stays where the user is, and opening a screen afterwards shows that screen, filled."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.services.navigation import ScreenKey
+from examdesk.ui import launch
+from examdesk.ui.main_window import MainWindow
+
+
+def _window(qtbot, store, user: str) -> MainWindow:
+    window = MainWindow(AppContext(store, AuthService(store).login(user, "demo")))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.screens[ScreenKey.OVERVIEW].complete, timeout=10000)
+    return window
+
+
+def test_every_screen_of_the_user_is_built_out_of_sight_once_the_overzicht_is_complete(qtbot, store):
+    window = _window(qtbot, store, "commissie")
+    overview = window.screens[ScreenKey.OVERVIEW]
+    overview.setFocus()
+    focus = QApplication.focusWidget()
+    assert set(window.screens) == {ScreenKey.OVERVIEW}
+    launch.warm_up_when_ready(window)
+    qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
+    assert window.current_screen() is overview                  # still on the Overzicht
+    assert QApplication.focusWidget() is focus                   # the keyboard was not taken
+    built = dict(window.screens)
+    for spec in window.specs:
+        screen = window.show_screen(spec.key)
+        assert screen is built[spec.key] and window.current_screen() is screen   # the one built before, on show
+    assert window.screens == built
+
+
+def test_a_screen_opened_while_the_others_are_built_is_not_built_twice(qtbot, store):
+    window = _window(qtbot, store, "commissie")
+    launch.warm_up_when_ready(window)
+    incidents = window.show_screen(ScreenKey.INCIDENTS)
+    qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
+    assert window.screens[ScreenKey.INCIDENTS] is incidents and window.current_screen() is incidents
+    assert window.stack.count() == len(window.specs)            # one frame per screen, none left over
+
+
+def test_an_invigilator_gets_only_its_own_screens(qtbot, store):
+    window = _window(qtbot, store, "surveillant")
+    launch.warm_up_when_ready(window)
+    qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
+    assert ScreenKey.REGISTER not in window.screens and set(window.screens) == {s.key for s in window.specs}
