@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import typing
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
@@ -271,41 +272,16 @@ def test_qt_own_buttons_speak_dutch(qtbot):
     assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Ja", "Nee"]
 
 
-def test_the_background_check_and_a_resumed_session_follow_the_filled_overzicht(qtbot, demo_db, monkeypatch):
+@pytest.mark.parametrize("user, expected", [
+    ("commissie", [("controle", True)]),     # runs no sessions: nothing to resume, the session mode not even imported
+    ("surveillant", [("hervatten", True), ("sessiemodus", True), ("controle", True)]),
+])
+def test_the_background_check_and_a_resumed_session_follow_the_filled_overzicht(qtbot, demo_db, monkeypatch,
+                                                                                 user, expected):
     """The full check holds the one Python thread for minutes on ten years: it starts once the first screen is
-    filled, not while it fills (issue 16) — and it still starts, once, on every start. A role that runs no sessions
-    has none to resume: the session mode is not even imported for it (issue 16)."""
-    from examdesk.ui import launch, recovery_dialog
-
-    shown: list[MainWindow] = []
-    seen: list[tuple[str, bool]] = []
-
-    def filled() -> bool:
-        overview = shown[0].screens.get(ScreenKey.OVERVIEW)
-        return overview is not None and bool(overview.links)
-
-    real_check = recovery_dialog.BackgroundCheck
-
-    def check(window, path):
-        seen.append(("controle", filled()))
-        QTimer.singleShot(0, window.close)
-        return real_check(window, path)
-
-    _log_in_when_ready(qtbot, monkeypatch, shown)
-    monkeypatch.setattr(recovery_dialog, "BackgroundCheck", check)
-    from examdesk.ui.session_mode import window as session_window
-
-    real_resume = session_window.resume_running_session
-    monkeypatch.setattr(session_window, "resume_running_session",
-                        lambda w: (seen.append(("hervatten", filled())), real_resume(w))[1])
-    assert launch.launch_gui(demo_db) == 0
-    assert seen == [("controle", True)]         # the commissie: nothing to resume
-
-
-def test_an_invigilator_is_taken_back_to_the_running_session_by_the_launcher(qtbot, demo_db, monkeypatch):
-    """After a crash or power cut the invigilator logs in again and is back in the running session — through the
-    real launcher, once the Overzicht is filled and before the background check (the session mode is imported
-    for a role that runs sessions only, issue 16)."""
+    filled, not while it fills (issue 16) — and it still starts, once, on every start. After a crash or power cut
+    an invigilator who logs in again is back in the running session, through the real launcher, once the
+    Overzicht is filled and before the check; a role that runs no sessions has none to resume (issue 16)."""
     from examdesk.ui import launch, recovery_dialog
     from examdesk.ui.session_mode import window as session_window
 
@@ -335,8 +311,8 @@ def test_an_invigilator_is_taken_back_to_the_running_session_by_the_launcher(qtb
         QTimer.singleShot(0, window.close)
         return real_check(window, path)
 
-    _log_in_when_ready(qtbot, monkeypatch, shown, user="surveillant")
+    _log_in_when_ready(qtbot, monkeypatch, shown, user=user)
     monkeypatch.setattr(session_window, "resume_running_session", resume)
     monkeypatch.setattr(recovery_dialog, "BackgroundCheck", check)
     assert launch.launch_gui(demo_db) == 0
-    assert seen == [("hervatten", True), ("sessiemodus", True), ("controle", True)]
+    assert seen == expected
