@@ -169,7 +169,7 @@ def test_the_warm_up_after_ready_waits_for_the_overzicht_to_be_complete(qtbot, d
     overview = window.current_screen()
     qtbot.waitUntil(lambda: overview.complete and bool(overview.links), timeout=20_000)
     imported: list[str] = []
-    monkeypatch.setattr(launch, "_warm_up", lambda modules: imported.extend(modules))
+    monkeypatch.setattr(launch, "_warm_up", lambda modules, then=None: imported.extend(modules))
     placeholder = QWidget()
     overview._waiting["nog een kaart"] = (placeholder, (9, 0))     # a card still being counted
     launch.warm_up_when_ready(window, ["examdesk.ui.flow_layout"])
