@@ -107,7 +107,7 @@ QTableView {{ gridline-color: {RULE}; selection-background-color: {SELECTION}; s
 QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ padding: 3px 5px; }}
 QStatusBar {{ color: {MUTED}; }}
 #StatusChip {{ padding: 4px 12px; border-radius: 12px; background: {WHITE}; }}
-#StatusChip:checked {{ background: {ACCENT}; color: {WHITE}; border-color: {ACCENT}; font-weight: bold; }}
+#StatusChip:checked {{ background: {ACCENT}; color: {WHITE}; border-color: {ACCENT}; }}
 """
 
 BASE_POINT_SIZE = 9.0          # the default system font (Windows, most Linux desktops) is 100 %

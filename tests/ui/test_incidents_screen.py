@@ -258,3 +258,17 @@ def test_coming_back_to_an_unchanged_desk_keeps_the_file_and_a_change_reads_it_a
     window.show_screen(ScreenKey.INCIDENTS)
     assert screen.case.row.incident_id == incident and screen.case.row.doubtful
     assert screen.detail.findChildren(QLabel)[0] is not built
+
+
+
+def test_a_chosen_chip_is_drawn_in_the_font_its_size_was_measured_in():
+    """The chosen chip read "Alle 1(" after its "…" became "10" (seen in a rendering): a style-sheet font for the
+    :checked state is not in the size hint Qt measures when the text changes, so the bold text was cut off. The
+    chosen chip is marked by its colours only; no state of a chip may change its font."""
+    import re
+
+    from examdesk.ui.style import STYLESHEET
+
+    rules = re.findall(r"#StatusChip(:[\w-]+)\s*\{([^}]*)\}", STYLESHEET)
+    assert any(state == ":checked" for state, _ in rules)
+    assert all("font" not in body for state, body in rules), rules
