@@ -105,7 +105,7 @@ class CardSource:
     title: str = ""
     shown: Callable[[AppContext], bool] | None = None
     # what the card's computation left in its own connection's memo that the GUI's connection may keep too
-    # (the Register screen's whole view: its first open then costs no verdicts): (apart memo, GUI store,
+    # (the Incidenten card's counts: the screen's first open then counts nothing again): (apart memo, GUI store,
     # the GUI connection's state the card was asked for) → None
     carry: Callable[[dict, Store, tuple], None] | None = None
     prepare: Callable[[AppContext], None] | None = None
@@ -119,7 +119,7 @@ def _providers() -> tuple[CardSource, ...]:
 
     return (CardSource("ingelogd", _user_card), CardSource("instelling", _institution_card),
             CardSource("register", register.overview_card, slow=True, title="Register",
-                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=register.carry_view),
+                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER)),
             CardSource("afnames", sessions.overview_card, slow=True, title="Afnames",
                        shown=lambda ctx: ctx.can(Action.VIEW_SESSIONS)),
             CardSource("incidenten", incident_desk.overview_card, slow=True, title="Incidenten",

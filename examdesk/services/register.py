@@ -666,11 +666,6 @@ class RegisterService:
         return export_register(self, Path(path), on or self.today())
 
 
-def carry_view(apart_memo: dict, store: Store, state: tuple) -> None:
-    """Nothing to carry: the register card counts in SQL and computes no view, and a view reads its instruments
-    on its own connection when asked. Kept only while `services.overview` still names it; remove with that."""
-
-
 def keep_replaced_certificate(store: Store, old: Supplier, new: Supplier, now: str, actor: str) -> str:
     """When a certificate is replaced (another number or other dates), the old one is kept, so a
     purchase or session in its period is still judged by it. Returns its label ('' if none).
