@@ -10,31 +10,21 @@ button whose text changes (Pauzeren → Hervatten) keeps being read by its curre
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSlider,
-    QAbstractSpinBox,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QLabel,
-    QLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QRadioButton,
-    QScrollBar,
-    QTabBar,
-    QTableView,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-_CONTROLS = (QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit,
-             QPlainTextEdit, QTextEdit, QTabBar)
+from examdesk.ui.qt_classes import is_a
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractItemView, QLayout
+
+# by Qt's class name, not the PySide6 class: every dialog (the login too) names its controls before its paint
+# (`examdesk.ui.qt_classes`)
+_CONTROLS = ("QAbstractButton", "QAbstractItemView", "QAbstractSlider", "QAbstractSpinBox", "QComboBox", "QLineEdit",
+             "QPlainTextEdit", "QTextEdit", "QTabBar")
 
 
 def plain_text(text: str) -> str:
@@ -55,13 +45,13 @@ def spoken_name(widget: QWidget) -> str:
 def is_control(widget: QWidget) -> bool:
     """Something a person operates (types in, chooses, presses, moves through) — not Qt's own inner parts
     (a spin box's line edit, a combo's popup list, a scroll area's bars)."""
-    if not isinstance(widget, _CONTROLS) or isinstance(widget, QScrollBar):
+    if not is_a(widget, *_CONTROLS) or is_a(widget, "QScrollBar"):
         return False
     if widget.objectName().startswith("qt_"):
         return False
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QComboBox | QAbstractSpinBox) or parent.objectName() == "qt_calendar_calendarview":
+        if is_a(parent, "QComboBox", "QAbstractSpinBox") or parent.objectName() == "qt_calendar_calendarview":
             return False
         parent = parent.parentWidget()
     return True
@@ -80,7 +70,7 @@ def _form_label(widget: QWidget) -> str:
                     if label is not None and isinstance(label.widget(), QLabel):
                         return plain_text(label.widget().text())
             return ""
-        if isinstance(parent, QGroupBox) and parent.title():
+        if is_a(parent, "QGroupBox") and parent.title():
             return plain_text(parent.title())
         parent = parent.parentWidget()
     return ""
@@ -98,7 +88,7 @@ def _beside(widget: QWidget) -> str:
     if isinstance(before, QLabel) and before.text() and before.buddy() in (None, widget):
         before.setBuddy(widget)
         return plain_text(before.text())
-    if isinstance(before, QCheckBox | QRadioButton) and before.text():
+    if is_a(before, "QCheckBox", "QRadioButton") and before.text():
         return plain_text(before.text())
     return ""
 
@@ -133,7 +123,7 @@ def _view_name(view: QAbstractItemView) -> str:
     model = view.model()
     if model is None:
         return ""
-    if isinstance(view, QTableView):
+    if is_a(view, "QTableView"):
         titles = [plain_text(str(model.headerData(c, QtCore.Qt.Orientation.Horizontal) or ""))
                   for c in range(model.columnCount()) if not view.isColumnHidden(c)]
         titles = [t for t in titles if t]
@@ -145,14 +135,14 @@ def _view_name(view: QAbstractItemView) -> str:
 def derived_name(widget: QWidget) -> str:
     """The best name from what the screen shows about the widget, for when Qt derives none."""
     candidates = [_form_label(widget), _beside(widget), plain_text(widget.toolTip())]
-    if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
+    if is_a(widget, "QLineEdit", "QPlainTextEdit", "QTextEdit"):
         candidates.append(plain_text(widget.placeholderText()))
-    if isinstance(widget, QComboBox) and widget.isEditable() and widget.lineEdit() is not None:
+    if is_a(widget, "QComboBox") and widget.isEditable() and widget.lineEdit() is not None:
         candidates.append(plain_text(widget.lineEdit().placeholderText()))
     action = getattr(widget, "defaultAction", lambda: None)()   # a tool button showing an action
     if action is not None:
         candidates.append(plain_text(action.iconText()))
-    if isinstance(widget, QAbstractItemView):
+    if is_a(widget, "QAbstractItemView"):
         candidates.append(_view_name(widget))
     return next((c for c in candidates if c), "")
 

@@ -20,35 +20,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6 import QtCore  # Qt as `QtCore.Qt` where used: its 93 enums (~50 ms) wait until then (issue 16)
+from PySide6 import (
+    QtCore,  # Qt as `QtCore.Qt` where used: its 93 enums (~50 ms) wait until then (issue 16)
+    QtWidgets,  # the widget classes the login does not use, as `QtWidgets.X` where used: see `ui.qt_classes`
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QTableWidget,
-    QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +42,11 @@ from PySide6.QtWidgets import (
 from examdesk.domain.errors import ExamDeskError
 from examdesk.services.window_settings import DIALOG_GEOMETRY
 from examdesk.ui.accessibility import name_controls
+from examdesk.ui.qt_classes import is_a
 from examdesk.ui.window_state import fit_to_screen, remember, remembered, scrolling_form
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLayout, QLayoutItem
 
 SEARCH_FIELD = "examdeskSearchField"   # a QLineEdit with this property set: Enter acts on the field
 
@@ -87,7 +77,7 @@ def _walk_layout(layout: QLayout, found: list[QWidget]) -> None:
                 item = layout.itemAt(row, role)
                 if item is not None:
                     _walk_item(item, found)
-    elif isinstance(layout, QGridLayout):
+    elif isinstance(layout, QtWidgets.QGridLayout):
         cells = sorted(range(layout.count()), key=lambda i: tuple(layout.getItemPosition(i)[:2]))
         for index in cells:
             _walk_item(layout.itemAt(index), found)
@@ -106,17 +96,17 @@ def _walk_item(item: QLayoutItem, found: list[QWidget]) -> None:
 def _walk_widget(widget: QWidget, found: list[QWidget]) -> None:
     if isinstance(widget, QDialogButtonBox):
         found.extend(buttons_in_order(widget))
-    elif isinstance(widget, QScrollArea):
+    elif isinstance(widget, QtWidgets.QScrollArea):
         if widget.widget() is not None:
             _walk_widget(widget.widget(), found)
-    elif isinstance(widget, QTabWidget):
+    elif isinstance(widget, QtWidgets.QTabWidget):
         found.append(widget)
         for page in range(widget.count()):
             _walk_widget(widget.widget(page), found)
-    elif isinstance(widget, QStackedWidget):
+    elif isinstance(widget, QtWidgets.QStackedWidget):
         for page in range(widget.count()):
             _walk_widget(widget.widget(page), found)
-    elif isinstance(widget, QSplitter):
+    elif isinstance(widget, QtWidgets.QSplitter):
         for pane in range(widget.count()):
             _walk_widget(widget.widget(pane), found)
     elif widget.focusPolicy().value & QtCore.Qt.FocusPolicy.TabFocus.value:
@@ -143,28 +133,28 @@ def focus_first_field(root: QWidget, order: list[QWidget] | None = None, first: 
 
 def is_field(widget: QWidget) -> bool:
     """Something to type in or choose from: not a push button, not a read-only text."""
-    if isinstance(widget, QAbstractButton) and not isinstance(widget, QCheckBox | QRadioButton):
+    if isinstance(widget, QAbstractButton) and not is_a(widget, "QCheckBox", "QRadioButton"):
         return False
-    if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit) and widget.isReadOnly():
+    if is_a(widget, "QLineEdit", "QPlainTextEdit", "QTextEdit") and widget.isReadOnly():
         return False
-    return not isinstance(widget, QTabWidget)
+    return not is_a(widget, "QTabWidget")
 
 
 def field_value(widget: QWidget) -> Any:
     """What the user typed or chose in a widget, comparable with an earlier look."""
     if isinstance(widget, QLineEdit):
         return widget.text()
-    if isinstance(widget, QPlainTextEdit | QTextEdit):
-        return widget.toPlainText()
-    if isinstance(widget, QAbstractSpinBox):
-        return widget.text()
-    if isinstance(widget, QComboBox):
-        return widget.currentIndex(), widget.currentText()
     if isinstance(widget, QAbstractButton):
         return widget.isChecked() if widget.isCheckable() else None
-    if isinstance(widget, QListWidget):
+    if is_a(widget, "QPlainTextEdit", "QTextEdit"):
+        return widget.toPlainText()
+    if is_a(widget, "QAbstractSpinBox"):
+        return widget.text()
+    if is_a(widget, "QComboBox"):
+        return widget.currentIndex(), widget.currentText()
+    if is_a(widget, "QListWidget"):
         return tuple((widget.item(i).text(), widget.item(i).checkState().value) for i in range(widget.count()))
-    if isinstance(widget, QTableWidget):
+    if is_a(widget, "QTableWidget"):
         return tuple(tuple(widget.item(r, c).text() if widget.item(r, c) else ""
                            for c in range(widget.columnCount())) for r in range(widget.rowCount()))
     return None
@@ -205,11 +195,11 @@ class BaseDialog(QDialog):
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         for widget in order:
-            if isinstance(widget, QPlainTextEdit | QTextEdit):
+            if is_a(widget, "QPlainTextEdit", "QTextEdit"):
                 widget.setTabChangesFocus(True)
-            elif isinstance(widget, QAbstractItemView):
+            elif is_a(widget, "QAbstractItemView"):
                 widget.setTabKeyNavigation(False)    # arrows move inside a list or table, Tab moves on
-            elif isinstance(widget, QDateTimeEdit):
+            elif is_a(widget, "QDateTimeEdit"):
                 from examdesk.ui.fields import tab_leaves
 
                 tab_leaves(widget)                   # Tab leaves a date or time, not its day or its hours
@@ -356,7 +346,7 @@ class FormDialog(BaseDialog):
         if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter) \
                 and not event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier:
             focus = self.focusWidget()
-            if isinstance(focus, QAbstractItemView) or (focus is not None and focus.property(SEARCH_FIELD)):
+            if isinstance(focus, QtWidgets.QAbstractItemView) or (focus is not None and focus.property(SEARCH_FIELD)):
                 event.accept()
                 return
         super().keyPressEvent(event)
@@ -392,7 +382,7 @@ class ReasonDialog(FormDialog):
     def __init__(self, parent: QWidget | None, title: str, prompt: str, submit: Callable[[str], Any],
                  required: bool = True, ok_text: str = "Vastleggen"):
         super().__init__(parent, title, intro=prompt, ok_text=ok_text, submit=lambda: submit(self.text.toPlainText()))
-        self.text = QPlainTextEdit()
+        self.text = QtWidgets.QPlainTextEdit()
         self.text.setFixedHeight(90)
         self.text.setPlaceholderText("verplicht" if required else "optioneel")
         self.form.addRow(self.text)

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6 import QtCore  # `QtCore.Qt` where used, not imported by name: see `examdesk.ui.dialogs`
+from PySide6 import (
+    QtCore,  # `QtCore.Qt` where used, not imported by name: see `examdesk.ui.dialogs`
+    QtWidgets,  # the scroll area's classes as `QtWidgets.X`: see `examdesk.ui.qt_classes`
+)
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
 
 from examdesk.paths import config_dir
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollArea
+
     from examdesk.services.window_settings import WindowSetting
 
 
@@ -52,10 +57,10 @@ def scrolling_form(content: QWidget) -> QScrollArea:
     (the view follows them), not to the scroll area."""
     if not content.objectName():
         content.setObjectName("FormBox")
-    scroll = QScrollArea()
+    scroll = QtWidgets.QScrollArea()
     scroll.setWidget(content)
     scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
     scroll.setStyleSheet(f"QScrollArea, #{content.objectName()} {{ background: transparent; }}")
     scroll.viewport().setAutoFillBackground(False)
