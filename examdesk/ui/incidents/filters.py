@@ -29,11 +29,12 @@ from examdesk.ui.flow_layout import flow_row
 
 class CountSlot:
     """The room the status chips of one row keep for their counts: as many digits as the largest count any of
-    them has shown (at least `LEAST`), never fewer. Every chip's count is at most the 'Alle' count, so once
-    that is in, a chip's '…' becoming its number, or a narrower filter's smaller number, leaves every chip
-    as wide as it was: the row is not laid out anew and nothing jumps."""
+    them has shown, never fewer. Every chip's count is at most the 'Alle' count of the whole list, which the
+    screen shows first, so from then on a chip's '…' becoming its number, or a narrower filter's smaller
+    number, leaves every chip as wide as it was: the row is not laid out anew and nothing jumps. (Room for
+    more digits than ever shown made the chips wrap onto a third line at 200 % on a laptop.)"""
 
-    LEAST = 3                       # up to 999 before the first count is in: a school's year fits
+    LEAST = 1
 
     def __init__(self) -> None:
         self.digits = self.LEAST
@@ -116,8 +117,9 @@ class IncidentFilterBar(QWidget):
         self.location = QComboBox()
         # sessions grow with the years: typed and fetched on demand instead of a list of thousands
         self.session = SearchPicker(service.session_choices, "Afname (typ titel of datum)")
-        for combo, letters in ((self.category, 22), (self.route, 14), (self.location, 14)):
-            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop
+        for combo, letters in ((self.category, 20), (self.route, 13), (self.location, 14)):
+            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop (at
+            # 200 % too, beside 'beroep loopt' with its check box as large as its text)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(letters)
         self.session.setMinimumWidth(200)
