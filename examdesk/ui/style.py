@@ -120,6 +120,8 @@ QAbstractItemView:focus {{ border: 2px solid {FOCUS}; padding: 0px; }}
 QStatusBar {{ color: {MUTED}; }}
 #StatusChip {{ padding: 4px 12px; border-radius: 12px; background: {WHITE}; }}
 #StatusChip:checked {{ background: {ACCENT}; color: {WHITE}; border-color: {ACCENT}; }}
+#StatusChip:focus {{ padding: 3px 11px; }}
+#StatusChip:checked:focus {{ border-color: {INK}; }}
 """
 
 BASE_POINT_SIZE = 9.0          # the default system font (Windows, most Linux desktops) is 100 %

@@ -136,3 +136,4 @@ def test_a_check_box_grows_with_the_text(qtbot, app_font):
     assert doubled.fontMetrics().height() > 1.8 * normal.fontMetrics().height()
     assert _box(normal) >= 12                                        # as large as Qt's own at 100 %
     assert 1.8 * _box(normal) <= _box(doubled) <= 1.5 * doubled.fontMetrics().height()
+
