@@ -32,9 +32,9 @@ DIALOG_GEOMETRY = WindowSetting(
 EXCHANGE_FOLDER = WindowSetting(
     "exchange/folder", "folder", ("ui/exchange_dialog.py",),
     "the folder of the last session package or record saved or read")
-INCIDENT_OVERVIEW_FOLDER = WindowSetting(
-    "incidentoverview/folder", "folder", ("ui/incidents/overview.py",),
-    "the folder of the last incident overview exported to XLSX or CSV")
+SAVE_FOLDER = WindowSetting(
+    "save/folder", "folder", ("ui/save_dialog.py",),
+    "the folder the user last saved a document, export or key file to; every save dialog starts there")
 
 WINDOW_SETTINGS: tuple[WindowSetting, ...] = (MAIN_WINDOW_GEOMETRY, DIALOG_GEOMETRY, EXCHANGE_FOLDER,
-                                              INCIDENT_OVERVIEW_FOLDER)
+                                              SAVE_FOLDER)

@@ -73,12 +73,14 @@ class ElidingHeader(QHeaderView):
         super().__init__(QtCore.Qt.Orientation.Horizontal if orientation is None else orientation, parent)
         self._widths: dict[tuple[str, str], int] = {}   # (title, font) → the title's narrowest width
         self._sizes: dict[tuple[int, bool], QSize] = {}  # (section, arrow) → sectionSizeFromContents, until `forget_sizes`
+        self._fitted: dict[int, int] = {}     # section → the width `fit_titles` gave it (not the user's, nor code's)
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
         self.setHighlightSections(True)
         self.sectionResized.connect(lambda section, _old, _new: self.keep_minimum(section))
         self.sortIndicatorChanged.connect(self.forget_sizes)
         self.sortIndicatorChanged.connect(lambda section, _order: self.keep_minimum(section))
+        self.sectionCountChanged.connect(lambda _old, _new: self.fit_titles())
 
     def arrow(self) -> int:
         """The room the sort arrow takes where the list can be sorted (any column may get it by a click)."""
@@ -103,6 +105,31 @@ class ElidingHeader(QHeaderView):
                 and self.sectionSize(section) < self.minimum_width(section) and not self.isSectionHidden(section):
             self.resizeSection(section, self.minimum_width(section))
 
+    def fit_titles(self) -> None:
+        """A column nobody sized (Qt's fixed default of 100 px, or the width this gave it before the font or style
+        changed) is as wide as its whole title: a list sized on the rows shown has no rows to size on while it
+        is empty, and Beheer → Privacy showed 'studentn…' and 'bewaard t…' beside a wide empty 'status' (a short
+        title keeps Qt's default width, room for the rows to come). A
+        column the user dragged or a screen sized (to its rows, or as designed) keeps its width."""
+        if self.model() is None:
+            return
+        last = self.count() - 1
+        while last >= 0 and self.isSectionHidden(last):
+            last -= 1
+        fitted: dict[int, int] = {}
+        for section in range(self.count()):
+            if self.isSectionHidden(section) or (section == last and self.stretchLastSection()) \
+                    or self.sectionResizeMode(section) != QHeaderView.ResizeMode.Interactive:
+                continue
+            size = self.sectionSize(section)
+            if size != self.defaultSectionSize() and size != self._fitted.get(section):
+                continue                          # sized by the user or the screen
+            want = max(self.defaultSectionSize(), self.sectionSizeHint(section))   # short titles: Qt's width
+            fitted[section] = want
+            if want != size:
+                self.resizeSection(section, want)
+        self._fitted = fitted
+
     def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 (Qt API)
         """The title's size, once until the titles, the font or the sort arrow change: Qt asks it of every
         section on every layout (816 times as the Register opens, 50 ms through the style)."""
@@ -120,10 +147,11 @@ class ElidingHeader(QHeaderView):
     def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 (Qt API)
         old = self.model()
         if old is not None:
-            for signal in (old.headerDataChanged, old.modelReset, old.layoutChanged, old.columnsInserted,
-                           old.columnsRemoved):
+            for signal, slot in ((old.headerDataChanged, self.forget_sizes), (old.modelReset, self.forget_sizes),
+                                 (old.layoutChanged, self.forget_sizes), (old.columnsInserted, self.forget_sizes),
+                                 (old.columnsRemoved, self.forget_sizes), (old.modelReset, self.fit_titles)):
                 try:
-                    signal.disconnect(self.forget_sizes)
+                    signal.disconnect(slot)
                 except (RuntimeError, TypeError):
                     pass
         super().setModel(model)
@@ -132,9 +160,12 @@ class ElidingHeader(QHeaderView):
             for signal in (model.headerDataChanged, model.modelReset, model.layoutChanged, model.columnsInserted,
                            model.columnsRemoved):
                 signal.connect(self.forget_sizes)
+            model.modelReset.connect(self.fit_titles)     # after Qt's own reset, which forgets the widths
+        self.fit_titles()
 
     def showEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        self.fit_titles()                         # in the font and style sheet it is shown in
         for section in range(self.count()):
             self.keep_minimum(section)
 
@@ -143,6 +174,8 @@ class ElidingHeader(QHeaderView):
             self._sizes.clear()                   # another style sheet's padding or font: measured again
             self._widths.clear()
         super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.FontChange):
+            self.fit_titles()
 
     def title(self, section: int) -> str:
         model = self.model()

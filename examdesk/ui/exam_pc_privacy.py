@@ -23,12 +23,14 @@ from examdesk.domain.privacy import HeldSession
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import ExamPcPrivacyService
 from examdesk.ui.common import list_view, show_error
+from examdesk.ui.save_dialog import ask_save_path, file_name
 from examdesk.ui.table_model import Column, TableModel
 
 
 class HeldDataTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
+        self.ctx = ctx
         self.service = ExamPcPrivacyService(ctx)
         layout = QVBoxLayout(self)
         intro = QLabel("Welke persoonsgegevens deze computer nog bewaart. Op een examenpc: lees het "
@@ -78,8 +80,9 @@ class HeldDataTab(QWidget):
             show_error(self, "Selecteer eerst de afnames waarvan het afnameverslag is ingelezen.", "Ontvangstbewijs")
             return
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Ontvangstbewijs opslaan", "afnames.ontvangstbewijs",
-                                                  "Ontvangstbewijs (*.ontvangstbewijs)")
+            name, _ = ask_save_path(self, "Ontvangstbewijs opslaan",
+                                    file_name(f"ontvangstbewijs afnames {format_date(self.ctx.clock().date())}",
+                                              "ontvangstbewijs"), "Ontvangstbewijs (*.ontvangstbewijs)")
             if not name:
                 return
             out = Path(name)

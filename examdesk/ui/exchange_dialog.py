@@ -45,6 +45,7 @@ from examdesk.ui.common import fit_to_screen, remember, remembered, show_error, 
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog, SetupCodeDialog
+from examdesk.ui.save_dialog import ask_save_path
 from examdesk.ui.worker import run_in_background
 
 FILE_FILTER = "ExamDesk-uitwisselbestand (*.examdesk)"
@@ -116,9 +117,8 @@ class _ExportTab(QWidget):
             self.dialog.status.setText("Vink eerst de afnames aan.")
             return
         name = default_file_name(self.kind, plans, self.dialog.ctx.clock().date())
-        path, _ = QFileDialog.getSaveFileName(self, "Opslaan als", str(Path(_folder()) / name), FILE_FILTER)
+        path, _ = ask_save_path(self, "Opslaan als", name, FILE_FILTER, folder=EXCHANGE_FOLDER)
         if path:
-            _remember(path)
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:

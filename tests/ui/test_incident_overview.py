@@ -113,7 +113,7 @@ def test_csv_with_a_period_and_a_status_and_an_empty_selection_writes_nothing(qt
     screen.overview.ask_path = answer
     screen.overview.csv_action.trigger()
     qtbot.waitUntil(lambda: screen.overview.last_saved is not None, timeout=15000)
-    assert asked[0].endswith(f"Incidentenoverzicht {day:%d-%m-%Y} tot {day:%d-%m-%Y}.csv")
+    assert asked[0] == f"incidentenoverzicht-{day:%Y-%m-%d}-tot-{day:%Y-%m-%d}.csv"
     lines = list(csv.reader(io.StringIO((tmp_path / "open.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     # the rows on screen, in the list's order; incidents logged in the same minute (late at night the
     # demo's run logs them all at once) may come in either order

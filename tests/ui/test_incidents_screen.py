@@ -272,3 +272,24 @@ def test_a_chosen_chip_is_drawn_in_the_font_its_size_was_measured_in():
     rules = re.findall(r"#StatusChip(:[\w-]+)\s*\{([^}]*)\}", STYLESHEET)
     assert any(state == ":checked" for state, _ in rules)
     assert all("font" not in body for state, body in rules), rules
+
+
+def test_the_chips_keep_their_places_when_the_counts_arrive(qtbot, store, tmp_path):
+    """'Open  …' became 'Open  12' and every chip after it moved as the row was laid out again: each chip keeps
+    room for the largest count of its row, so the row stands still while the counts come in."""
+    from PySide6.QtWidgets import QApplication
+
+    screen = _screen(qtbot, store)
+    screen.model.PAGE = 5                                           # counted on a thread, '…' meanwhile
+    screen.apply_filter(IncidentsTarget(IncidentFilter(text="kandidaat")))
+    QApplication.processEvents()
+    assert screen.counting and screen.chips["open"].text() == "Open  …"
+    counting = {s: chip.geometry() for s, chip in screen.chips.items()}
+    screen.chips["open"].parentWidget().grab().save(str(tmp_path / "chips-counting.png"))
+    qtbot.waitUntil(lambda: not screen.counting, timeout=5000)
+    QApplication.processEvents()
+    assert not screen.chips["open"].text().endswith("…")
+    screen.chips["open"].parentWidget().grab().save(str(tmp_path / "chips-counted.png"))
+    assert {s: chip.geometry() for s, chip in screen.chips.items()} == counting
+    for chip in screen.chips.values():                              # and every count is drawn whole
+        assert chip.fontMetrics().horizontalAdvance(chip.text()) < chip.contentsRect().width()

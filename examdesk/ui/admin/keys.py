@@ -25,6 +25,7 @@ from examdesk.domain.keys import MIN_PASSPHRASE
 from examdesk.services.context import AppContext
 from examdesk.services.keys import KeyService, import_key_file
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.save_dialog import ask_save_path
 
 KEY_FILE_FILTER = "ExamDesk-sleutelbestand (*.examdesk-sleutels);;Alle bestanden (*)"
 
@@ -36,7 +37,9 @@ def _file_row(dialog: FormDialog, label: str, save: bool) -> QLineEdit:
 
     def choose() -> None:
         if save:
-            path, _ = QFileDialog.getSaveFileName(dialog, label, edit.text(), KEY_FILE_FILTER)
+            typed = Path(edit.text().strip()) if edit.text().strip() else None
+            path, _ = ask_save_path(dialog, label, typed.name if typed else "examdesk-sleutels.examdesk-sleutels",
+                                    KEY_FILE_FILTER)
         else:
             path, _ = QFileDialog.getOpenFileName(dialog, label, edit.text(), KEY_FILE_FILTER)
         if path:

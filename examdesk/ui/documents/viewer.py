@@ -13,7 +13,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from examdesk.domain.documents import DocumentRecord, VerdictStatus
 from examdesk.domain.errors import ExamDeskError
@@ -22,12 +22,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.ui.common import show_error
 from examdesk.ui.dialogs import BaseDialog
-
-
-def safe_filename(title: str) -> str:
-    keep = "".join(c if c.isalnum() or c in " -_." else "_" for c in title)
-    return " ".join(keep.split())[:120] + ".pdf"
-
+from examdesk.ui.save_dialog import ask_save_path, file_name
 
 PREVIEW_NOTE = ("Voorbeeld, nog niet uitgegeven: het document wordt pas uitgegeven en vastgelegd wanneer u het "
                 "afdrukt of opslaat.")
@@ -119,7 +114,7 @@ class DocumentViewer(BaseDialog):
 
     def save_as(self, target: str | None = None) -> Path | None:
         if not target:
-            target, _ = QFileDialog.getSaveFileName(self, "Opslaan als", safe_filename(self.record.title), "PDF (*.pdf)")
+            target, _ = ask_save_path(self, "Opslaan als", file_name(self.record.title, "pdf"), "PDF (*.pdf)")
         if not target:
             return None
         if not self.issue():

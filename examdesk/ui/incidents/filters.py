@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,71 @@ from examdesk.domain.incident_desk import APPEAL_FILTERS, HANDLER_FILTERS, Incid
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.fields import SearchPicker
 from examdesk.ui.flow_layout import flow_row
+
+
+class CountSlot:
+    """The room the status chips of one row keep for their counts: as many digits as the largest count any of
+    them has shown, never fewer. Every chip's count is at most the 'Alle' count of the whole list, which the
+    screen shows first, so from then on a chip's '…' becoming its number, or a narrower filter's smaller
+    number, leaves every chip as wide as it was: the row is not laid out anew and nothing jumps. (Room for
+    more digits than ever shown made the chips wrap onto a third line at 200 % on a laptop.)"""
+
+    LEAST = 1
+
+    def __init__(self) -> None:
+        self.digits = self.LEAST
+        self.chips: list[StatusChip] = []
+
+    def make_room(self, count: int) -> None:
+        digits = len(str(count))
+        if digits > self.digits:
+            self.digits = digits
+            for chip in self.chips:
+                chip.updateGeometry()
+
+
+class StatusChip(QPushButton):
+    """A status filter with its count ('Open  12', 'Open  …' while counting), as wide as its label with the
+    row's digit slot whatever the count on show (`CountSlot`)."""
+
+    def __init__(self, label: str, slot: CountSlot, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = label
+        self.slot = slot
+        slot.chips.append(self)
+        self.setCheckable(True)
+        self.setObjectName("StatusChip")
+        self.show_count(None)
+
+    def show_count(self, count: int | None) -> None:
+        """The count, or '…' while it is being counted; the text is not set again when it stays (each new text
+        asks the row for a new layout)."""
+        if count is not None:
+            self.slot.make_room(count)
+        text = f"{self.label}  {'…' if count is None else count}"
+        if self.text() != text:
+            self.setText(text)
+
+    def _widest(self) -> str:
+        """The text this chip keeps room for: its label and the slot's digits, each the font's widest."""
+        metrics = self.fontMetrics()
+        digit = max("0123456789", key=metrics.horizontalAdvance)
+        return f"{self.label}  {digit * self.slot.digits}"
+
+    def _reserved(self, hint: QSize) -> QSize:
+        """At least the size the style gives the widest text, measured as QPushButton measures its own."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = self._widest()
+        text = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, option.text)
+        widest = self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, text, self)
+        return hint.expandedTo(QSize(widest.width(), hint.height()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self._reserved(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self._reserved(super().minimumSizeHint())
 
 
 class IncidentFilterBar(QWidget):
@@ -50,8 +117,9 @@ class IncidentFilterBar(QWidget):
         self.location = QComboBox()
         # sessions grow with the years: typed and fetched on demand instead of a list of thousands
         self.session = SearchPicker(service.session_choices, "Afname (typ titel of datum)")
-        for combo, letters in ((self.category, 22), (self.route, 14), (self.location, 14)):
-            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop
+        for combo, letters in ((self.category, 20), (self.route, 13), (self.location, 14)):
+            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop (at
+            # 200 % too, beside 'beroep loopt' with its check box as large as its text)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(letters)
         self.session.setMinimumWidth(200)

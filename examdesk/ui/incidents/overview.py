@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QWidget
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
@@ -22,8 +22,8 @@ from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import export_incidents, subject_of, with_period
 from examdesk.services.documents import DocumentService, PreparedDocument
 from examdesk.services.incident_desk import IncidentDeskService
-from examdesk.services.window_settings import INCIDENT_OVERVIEW_FOLDER
-from examdesk.ui.common import hint_label, remember, remembered
+from examdesk.ui.common import hint_label
+from examdesk.ui.save_dialog import ask_save_path, file_name
 from examdesk.ui.worker import run_in_background
 
 if TYPE_CHECKING:     # the viewer (and its PDF module) loads with the first preview, not with the list (issue 16)
@@ -34,8 +34,7 @@ NOTHING = "Geen incidenten bij deze filters: er is niets gemaakt."
 
 
 def _ask_path(parent: QWidget, suggested: str, file_filter: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Opslaan als", suggested, file_filter)
-    return path
+    return ask_save_path(parent, "Opslaan als", suggested, file_filter)[0]
 
 
 class IncidentOverviewActions(QWidget):
@@ -112,15 +111,13 @@ class IncidentOverviewActions(QWidget):
         f = self._overview_filter()
         if f is None:
             return
-        name = f"Incidentenoverzicht {format_date(f.date_from)} tot {format_date(f.date_to)}.{suffix}"
-        folder = remembered(INCIDENT_OVERVIEW_FOLDER) or str(Path.home())
-        chosen = self.ask_path(self, str(Path(folder) / name), FORMATS[suffix])
+        name = file_name(f"Incidentenoverzicht {format_date(f.date_from)} tot {format_date(f.date_to)}", suffix)
+        chosen = self.ask_path(self, name, FORMATS[suffix])
         if not chosen:
             return
         path = Path(chosen)
         if path.suffix.lower() != f".{suffix}":
             path = path.with_name(path.name + f".{suffix}")
-        remember(INCIDENT_OVERVIEW_FOLDER, str(path.parent))
         self._say("")
         run_in_background(self, lambda: (export_incidents(self.ctx, f, path), path), self._saved, self._failed,
                           "Overzicht opslaan…")

@@ -40,7 +40,7 @@ from examdesk.services.navigation import IncidentsTarget
 from examdesk.ui.common import elide_headers
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
-from examdesk.ui.incidents.filters import IncidentFilterBar
+from examdesk.ui.incidents.filters import CountSlot, IncidentFilterBar, StatusChip
 from examdesk.ui.incidents.model import IncidentTableModel
 from examdesk.ui.incidents.overview import IncidentOverviewActions
 from examdesk.ui.worker import run_in_background
@@ -77,11 +77,10 @@ class IncidentsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         chip_row, chips = flow_row()              # counts per status: each one a filter; wraps when narrow
-        self.chips: dict[str, QPushButton] = {}
+        self.chips: dict[str, StatusChip] = {}
+        slot = CountSlot()                        # the counts' room, so '…' becoming a number moves nothing
         for status in ("", *STATUSES):
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setObjectName("StatusChip")
+            button = StatusChip(STATUS_LABELS.get(status, "Alle"), slot)
             button.clicked.connect(lambda _=False, s=status: self._choose_status(s))
             self.chips[status] = button
             chips.addWidget(button)
@@ -297,7 +296,7 @@ class IncidentsScreen(QWidget):
         for status, button in self.chips.items():
             n = everything if status == "" else (None if counts is None else counts[status])
             # a chip whose count stays is not set again: each new text lays the chips' row out anew (issue 16)
-            _set_text(button, f"{STATUS_LABELS.get(status, 'Alle')}  {'…' if n is None else n}")
+            button.show_count(n)
             button.setChecked(status == self.status)
         total = self.model.total
         if total is None:

@@ -29,6 +29,7 @@ from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
 from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog
+from examdesk.ui.save_dialog import ask_save_path
 from examdesk.ui.table_model import RIGHT, Column, TableModel
 from examdesk.ui.worker import run_in_background
 
@@ -179,9 +180,8 @@ class ImportDialog(BaseDialog):
 
 
 def choose_export_file(parent: QWidget | None, today: date) -> Path | None:
-    name, chosen = QFileDialog.getSaveFileName(
-        parent, "Register exporteren", str(Path.home() / f"instrumentenregister-{today.isoformat()}.xlsx"),
-        "Excel-werkmap (*.xlsx);;CSV voor Excel (*.csv)")
+    name, chosen = ask_save_path(parent, "Register exporteren", f"instrumentenregister-{today.isoformat()}.xlsx",
+                                 "Excel-werkmap (*.xlsx);;CSV voor Excel (*.csv)")
     if not name:
         return None
     path = Path(name)

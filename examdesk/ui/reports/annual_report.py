@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QLabel,
     QPlainTextEdit,
@@ -26,6 +25,7 @@ from examdesk.services.documents import DocumentService
 from examdesk.ui.common import hint_label, show_error
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.save_dialog import ask_save_path
 
 POLICY_INTRO = ("Op basis van haar visie maakt de examencommissie jaarlijks haar beleidskeuzes en afwegingen "
                 "inzichtelijk: in principe inkopen bij een gecertificeerde examenleverancier (route 1), of zelf "
@@ -58,8 +58,8 @@ class AnnualReportPanel(QGroupBox):
         super().__init__("Jaarverslag: beleid en afwegingen, tabellen als Excel", parent)
         self.ctx = ctx
         self.exec_dialog = lambda dialog: dialog.exec()
-        self.ask_path = lambda suggested: QFileDialog.getSaveFileName(self, "Jaarverslag opslaan als", suggested,
-                                                                      "Excel-werkmap (*.xlsx)")[0]
+        self.ask_path = lambda suggested: ask_save_path(self, "Jaarverslag opslaan als", suggested,
+                                                        "Excel-werkmap (*.xlsx)")[0]
         outer = QVBoxLayout(self)
         row_box, row = flow_row()                 # wraps at 200 % font; the status line below it wraps too
         self.year = QComboBox()

@@ -33,6 +33,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.save_dialog import ask_save_folder
 from examdesk.ui.sessions.candidate_import import ImportDialog
 from examdesk.ui.table_model import Column, TableModel
 
@@ -159,7 +160,7 @@ class CandidatesTab(QWidget):
             show_error(self, "Selecteer eerst een kandidaat.", "Inzage exporteren")
             return
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, "Map voor het inzageverzoek")
+            folder = ask_save_folder(self, "Map voor het inzageverzoek")
             if not folder:
                 return
         try:
