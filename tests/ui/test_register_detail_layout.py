@@ -59,3 +59,32 @@ def test_heights_follow_the_text_the_width_and_the_font(qtbot):
     font.setPointSizeF(font.pointSizeF() * 2)
     label.setFont(font)                                    # 200 %: the same width holds fewer words a line
     assert label.heightForWidth(200) > long
+
+
+def test_the_register_is_read_as_the_screen_is_built_and_read_again_after_a_write(qtbot, store, monkeypatch):
+    """Built while the user reads the Overzicht, the screen has the register read by then: opening it fills and
+    paints (issue 16). A write in between is not hidden by that: the open reads it again."""
+    from examdesk.services.register import RegisterService
+
+    computed: list[object] = []
+    real = RegisterService._compute_view
+    monkeypatch.setattr(RegisterService, "_compute_view",
+                        lambda self, on, year: computed.append(on) or real(self, on, year))
+    ctx = AppContext(store, AuthService(store).login("commissie", "demo"))
+    screen = RegisterScreen(ctx)
+    qtbot.addWidget(screen)
+    assert len(computed) == 1                            # while built
+    screen.refresh()
+    assert len(computed) == 1 and screen.qual_model.rowCount() == 13       # opened: nothing read again
+    store.conn.execute("UPDATE qualifications SET name = name || ' (gewijzigd)' WHERE crebo = '25491'")
+    screen.refresh()
+    assert len(computed) == 2
+    assert any(q.qualification.name.endswith("(gewijzigd)") for q in screen.qual_model.rows)
+
+
+def test_a_role_without_the_register_still_builds_the_screen(qtbot, store):
+    """The read-ahead is refused for a user who may not see the register; building does not fail on it."""
+    ctx = AppContext(store, AuthService(store).login("surveillant", "demo"))
+    screen = RegisterScreen(ctx)
+    qtbot.addWidget(screen)
+    assert screen.view_data is None
