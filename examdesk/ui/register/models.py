@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
 from examdesk.domain.clock import format_date
@@ -14,6 +15,7 @@ from examdesk.domain.plural import counted
 from examdesk.domain.register import Status, Supplier
 from examdesk.services.register import InstrumentLine, QualificationLine
 from examdesk.ui.common import list_view
+from examdesk.ui.style import WARN
 from examdesk.ui.table_model import RIGHT, Column, TableModel
 
 
@@ -23,7 +25,8 @@ def register_table(model: TableModel, name: str) -> QTableView:
     view.horizontalHeader().setStretchLastSection(False)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.verticalHeader().setDefaultSectionSize(24)
-    return view
+    QBrush(QColor(WARN))     # the process's first brush (7-30 ms: PySide creates QGradient's enum types then) made
+    return view              # as the screen is built while idle, not in the first paint of a warned row (issue 16)
 
 
 def _route_choice_text(q: QualificationLine) -> str:

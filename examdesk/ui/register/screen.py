@@ -5,12 +5,12 @@ history. Filters narrow all three as you type. A second tab lists the examenleve
 The pieces: `filters.RegisterFilterBar`, `models` (the three tables), `detail.InstrumentDetailPanel`
 (laying out `services.register_detail`), `suppliers.SuppliersTab`, the dialogs in `dialogs.py` and
 `import_dialog.py`; this module joins them and runs the actions.
-
 Keyboard: Ctrl+F search, Enter from the search field to the list, Alt+letter for every button,
 Ctrl+N new instrument, F2 edit, Tab moves through filters, lists and buttons."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -51,8 +51,7 @@ STYLE = f"""
 #VerdictValid {{ color: {ACCENT}; font-weight: bold; font-size: 10.5pt; }}
 #VerdictInvalid {{ color: {WARN}; font-weight: bold; font-size: 10.5pt; }}
 #QualTitle {{ font-size: 11pt; font-weight: bold; }}
-#RouteOk {{ color: {MUTED}; }}
-#RouteMissing {{ color: {WARN}; font-weight: bold; }}
+#RouteOk {{ color: {MUTED}; }} #RouteMissing {{ color: {WARN}; font-weight: bold; }}
 #SectionLabel {{ color: {MUTED}; font-weight: bold; font-size: 9pt; text-transform: uppercase; }}
 """
 
@@ -96,6 +95,8 @@ class RegisterScreen(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.actions.new_instrument)
         QShortcut(QKeySequence("F2"), self, activated=self.actions.edit_instrument)
         self._update_actions()
+        with suppress(ExamDeskError):   # read as built (while idle: `launch.build_when_idle`) and kept by the service
+            self.service.view(ctx.clock().date(), self.school_year)   # until a write: opening only fills (issue 16)
 
     # --- building ---------------------------------------------------------------------------
 
@@ -376,7 +377,6 @@ class RegisterScreen(QWidget):
             self.adopt_button.setToolTip("Alleen de examencommissie stelt instrumenten vast.")
         if not self.ctx.can(Action.CHOOSE_ROUTES):
             self.exception_button.setToolTip("Alleen de examencommissie besluit tot een afwijking van de routekeuze.")
-        if not self.ctx.can(Action.CHOOSE_ROUTES):
             self.route_button.setToolTip("Alleen de examencommissie legt de routekeuze vast.")
 
     def _after_change(self, instrument_id: str | None = None, crebo: str | None = None) -> None:

@@ -215,6 +215,9 @@ class SessionsScreen(QWidget):
         listed = self.pages.reset(listed, self.flagged_only.isChecked())
         self.drafts = sessions_with_draft(self.ctx)
         self.model.reload()
+        # its scroll bars placed now, not after the first paint: an empty list that fills (the first broad key
+        # after one that matched nothing) was painted twice, before and after its scroll bars appeared (issue 16)
+        self.table.doItemsLayout()
         if self.model.rows and not self._columns_sized:
             self._size_columns()
         keep = current.id if current is not None else next(
