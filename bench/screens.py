@@ -135,7 +135,11 @@ while not idle_work_done() and time.monotonic() < deadline:
 found = {}
 
 def settle():
-    app.processEvents()
+    # what a screen or a key set going is done when the window has painted it: the layout it asks for takes
+    # more than one turn of the event loop (a page's tab widget lays out, then its list, then a scroll bar
+    # appears), and work left for the next turn would be charged to the next key instead of to this one
+    for _ in range(4):
+        app.processEvents()
     window.repaint()
 
 def timed(fn):

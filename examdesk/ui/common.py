@@ -282,6 +282,53 @@ class SizedByCurrentTab(QTabWidget):
         super().__init__(parent)
         self.setTabBar(_TabBarAsTallAsCorner())
         self.currentChanged.connect(self._size_by_current)
+        self._laid_out: tuple | None = None
+        self._hinted: tuple | None = None
+
+    def event(self, event: QtCore.QEvent) -> bool:
+        """A layout request that moves nothing QTabWidget places is not passed on to it. QTabWidget answers every
+        one by placing its tab bar and pages again *and repainting itself whole* — every control of the screen —
+        for a list filling or a label changing inside a page, which the page's own layout handles: opening Afnames
+        or the Register painted the whole screen three times over, 15-60 ms each (issue 16). Where it places
+        things follows from its own size, its tabs and its corner (`_placing`); when one of those changed, or it is
+        not on show (Qt postpones the work), the request goes to Qt as before. When only the page on show asks
+        for another size (`_asking`), the parent is told (`updateGeometry`): a new size comes back as a resize,
+        which QTabWidget lays out itself."""
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            placing, asking = self._placing(), self._asking()
+            if placing is not None and placing == self._laid_out:
+                if asking != self._hinted:
+                    self._hinted = asking
+                    self.updateGeometry()
+                return True
+            self._laid_out, self._hinted = placing, asking
+        return super().event(event)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)          # QTabWidget places its tabs and pages here too
+        self._laid_out, self._hinted = self._placing(), self._asking()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)            # and here
+        self._laid_out, self._hinted = self._placing(), self._asking()
+
+    def _placing(self) -> tuple | None:
+        """What QTabWidget's layout places the tab bar, the corner and the pages by (None: not on show)."""
+        if not self.isVisible():
+            return None
+        bar = self.tabBar()
+        corner = self.cornerWidget(QtCore.Qt.Corner.TopRightCorner)
+        return (self.size(), self.count(), self.currentIndex(), bar.isVisible(), bar.sizeHint(),
+                bar.minimumSizeHint(), None if corner is None else (corner.isVisible(), corner.sizeHint(),
+                                                                     corner.minimumSizeHint()))
+
+    def _asking(self) -> tuple | None:
+        """The sizes the page on show asks for (the hidden ones ask none: `_size_by_current`)."""
+        page = self.currentWidget()
+        if page is None:
+            return None
+        stack = page.parentWidget()
+        return stack.sizeHint(), stack.minimumSizeHint(), stack.maximumSize()
 
     def setCornerWidget(self, widget: QWidget | None, corner: QtCore.Qt.Corner | None = None) -> None:  # noqa: N802
         super().setCornerWidget(widget, QtCore.Qt.Corner.TopRightCorner if corner is None else corner)
