@@ -4,7 +4,7 @@ and are offered here too."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore  # `QtCore.Qt` where used, not imported by name: see `examdesk.ui.dialogs`
 from PySide6.QtCore import QAbstractItemModel, QObject, QRect, QSize
@@ -32,6 +32,9 @@ from examdesk.ui.window_state import fit_to_screen as fit_to_screen
 from examdesk.ui.window_state import remember as remember
 from examdesk.ui.window_state import remembered as remembered
 from examdesk.ui.window_state import scrolling_form as scrolling_form
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScrollArea
 
 
 def hint_label(text: str = "") -> QLabel:
@@ -353,6 +356,15 @@ class SizedByCurrentTab(QTabWidget):
                 page.setSizePolicy(ignored, ignored)
             page.updateGeometry()
         self.updateGeometry()
+
+
+def steady_width(area: QScrollArea) -> QScrollArea:
+    """A detail panel (an incident's file, an instrument's facts) whose text is laid out at one width: its
+    vertical scroll bar always there, instead of appearing once the text turns out longer than the panel —
+    which narrowed the text and laid every rich-text paragraph out a second time as the screen opened (the
+    Incidenten file 20-60 ms, issue 16). Sideways it never scrolls: the text wraps."""
+    area.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    return area
 
 
 def elide_headers(view: QTableView) -> QTableView:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from examdesk.services.context import AppContext
 from examdesk.services.incident_file import DecisionCard, IncidentFile
 from examdesk.services.view_text import Section
+from examdesk.ui.common import steady_width
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.rich_text import line_html, lines_html, rich_label
 from examdesk.ui.style import MUTED, RETIRED_RULE, RULE, WHITE
@@ -81,6 +82,7 @@ class CasePanel(QScrollArea):
                            f" #DetailPanel {{ border-left: 1px solid {RULE}; }}")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        steady_width(self)
         self.detail = QWidget()
         self.detail_layout = QVBoxLayout(self.detail)
         self.detail_layout.setContentsMargins(14, 4, 8, 8)

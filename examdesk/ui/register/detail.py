@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from examdesk.services.register_detail import InstrumentDetail
+from examdesk.ui.common import steady_width
 from examdesk.ui.rich_text import COLOURS, lines_html, table_html
 
 
@@ -83,6 +84,7 @@ class InstrumentDetailPanel(QScrollArea):
         layout.addWidget(body, 1)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        steady_width(self)
         self.setWidget(frame)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
