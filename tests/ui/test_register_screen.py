@@ -296,3 +296,33 @@ def test_a_supplier_is_marked_as_the_cooperative(qtbot, store, monkeypatch):
     _auto(monkeypatch, "SupplierDialog", lambda d: d.cooperative.setChecked(True), suppliers_tab)
     qtbot.mouseClick(screen.suppliers.edit_button, Qt.MouseButton.LeftButton)
     assert next(s for s in screen.view_data.suppliers if s.name == "Horeca Examenservice").cooperative
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_suppliers_list_fits_a_laptop_with_every_column_readable(qtbot, store, scale):
+    """Leveranciers on a 1,366 px laptop, at 100 % and 200 % font: no sideways scrolling, the numbers, dates and
+    counts as wide as they and their titles are, and at 100 % the certificate's column at least as wide as its
+    title (fixed pixel widths left it 62 px: 'Certi…' over 'certifi…'; at 200 % the names and it share what is
+    left, eliding)."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    normal = QFont(app.font())
+    large = QFont(normal)
+    large.setPointSizeF(normal.pointSizeF() * scale)
+    app.setFont(large)
+    try:
+        screen = _screen(qtbot, store, "commissie")
+        screen.resize(1366 - 190, 700)          # the window less the sidebar
+        screen.tabs.setCurrentWidget(screen.suppliers)
+        qtbot.wait(20)
+        table = screen.suppliers.table
+        header = table.horizontalHeader()
+        assert table.horizontalScrollBar().maximum() == 0
+        for column in (2, 3, 4, 6):                                  # number, from, until, instruments
+            assert header.sectionSize(column) >= header.sectionSizeHint(column) - 1, column
+        if scale == 1:
+            assert header.sectionSize(5) >= header.sectionSizeHint(5) - 1
+    finally:
+        app.setFont(normal)

@@ -50,9 +50,14 @@ class SuppliersTab(QWidget):
         layout.addLayout(row)
         self.model = supplier_model(ctx.clock().date(), {}, self)
         self.table = register_table(self.model, "SupplierTable")
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 250), (1, 270), (2, 150), (3, 145), (4, 145), (6, 110)):
-            self.table.setColumnWidth(column, width)
+        # the number, the dates and the count as wide as they and their titles are (a school has tens of suppliers,
+        # not thousands: measuring them is free); the two names and the certificate's sentence (its dates stand
+        # beside it) share what is left and elide — fixed pixel widths left 'Certificaat' 62 px and cut at
+        # 1,366 px, and scrolled sideways at 200 %
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in (0, 1, 5)
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self.edit_supplier())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
         layout.addWidget(self.table, 1)
