@@ -335,6 +335,14 @@ def listed_sessions(store: Store, f: SessionFilter, limit: int = 1000) -> list[t
     return [(r[0], r[1]) for r in _listed(store, "SELECT s.id, s.status FROM sessions s", f, limit)]
 
 
+def listed_instruments(store: Store, f: SessionFilter, limit: int = 1000) -> list[tuple[str, str | None, date]]:
+    """(id, instrument id, day) of the sessions `list_sessions` would give: what the flags of an instrument that is
+    not valid on the session's day need, without building whole plans (the Overzicht's Afnames card: every
+    planned session ahead, hundreds at a large school)."""
+    return [(r[0], r[1], date.fromisoformat(r[2]))
+            for r in _listed(store, "SELECT s.id, s.instrument_id, s.session_date FROM sessions s", f, limit)]
+
+
 def sessions_by_id(store: Store, ids: list[str]) -> list[SessionPlan]:
     """The plans of these sessions, in the order given (missing ones left out)."""
     found: dict[str, Any] = {}

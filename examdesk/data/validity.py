@@ -183,6 +183,26 @@ def verdicts(store: Store, on: date, instrument_ids: Iterable[str] | None = None
     return found
 
 
+def held_on(store: Store, wanted: Iterable[tuple[str, date]]) -> dict[tuple[str, date], ValidityVerdict]:
+    """The verdict on each (instrument, day) that its stored row holds: a planned session's day inside the range
+    over which its instrument's verdict cannot change (the flags of Afnames and its Overzicht card: hundreds of
+    planned sessions, each instrument's whole history read before). The pairs left out — no row, or a day past a
+    change (a certificate that ends before the session) — are for the caller to work out. Reads only."""
+    pairs = list(dict.fromkeys(wanted))
+    if not pairs or not available(store):
+        return {}
+    ids = sorted({instrument_id for instrument_id, _ in pairs})
+    rows = {row[0]: row for start in range(0, len(ids), _CHUNK) for row in store.query(
+        f"SELECT {_COLUMNS} FROM {TABLE} WHERE instrument_id IN ({','.join('?' * len(ids[start:start + _CHUNK]))})",
+        ids[start:start + _CHUNK])}
+    found: dict[tuple[str, date], ValidityVerdict] = {}
+    for instrument_id, on in pairs:
+        row = rows.get(instrument_id)
+        if row is not None and _holds(row[5], row[6], on.isoformat()):
+            found[(instrument_id, on)] = _verdict(row, on).verdict
+    return found
+
+
 def _keep(store: Store, rows: list[tuple]) -> None:
     """Stores rows worked out on reading; a read-only connection (the Overzicht's thread) leaves them."""
     before = store.conn.total_changes

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from examdesk.data import register as register_data
+from examdesk.data import validity as stored_validity
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.register import (
@@ -90,9 +91,11 @@ def verdicts_for_sessions(ctx: AppContext, wanted: list[tuple[str, date]]) -> di
     everyone who sees the session, so it asks no register permission, only that of seeing sessions."""
     ctx.require(Action.VIEW_SESSIONS)
     store = ctx.store
-    result: dict[tuple[str, date], ValidityVerdict] = {}
+    result = stored_validity.held_on(store, wanted)      # the stored verdicts whose range holds the session's day
     cache: dict[str, tuple] = {}
     for instrument_id, on in wanted:
+        if (instrument_id, on) in result:
+            continue
         if instrument_id not in cache:
             instrument = register_data.get_instrument(store, instrument_id)
             if instrument is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -252,15 +252,27 @@ class SessionService:
                                        limit=5000)
         else:
             plans = scope.check_sessions(self.ctx, plans)
-        planned = [p for p in plans if p.status == SessionStatus.GEPLAND and p.instrument_id]
-        verdicts = instruments.verdicts_for_sessions(self.ctx, [(p.instrument_id, p.session_date) for p in planned])
+        return self._flags([(p.id, p.instrument_id, p.session_date) for p in plans
+                            if p.status == SessionStatus.GEPLAND and p.instrument_id])
+
+    def flagged_count(self, f: SessionFilter) -> int:
+        """How many planned sessions matching `f` (in the user's scope) `instrument_flags` would flag, read without
+        building their plans: the Overzicht's Afnames card."""
+        self.ctx.require(Action.VIEW_SESSIONS)
+        planned = replace(f, status=SessionStatus.GEPLAND)
+        return len(self._flags([row for row in data.listed_instruments(
+            self.ctx.store, scope.session_filter(self.ctx, planned), limit=5000) if row[1]]))
+
+    def _flags(self, planned: list[tuple[str, str, date]]) -> dict[str, str]:
+        """(session id, instrument id, day) → the flags: the register's reason, or that it is no longer there."""
+        verdicts = instruments.verdicts_for_sessions(self.ctx, [(i, on) for _s, i, on in planned])
         flags: dict[str, str] = {}
-        for p in planned:
-            verdict = verdicts.get((p.instrument_id, p.session_date))
+        for session_id, instrument_id, on in planned:
+            verdict = verdicts.get((instrument_id, on))
             if verdict is None:
-                flags[p.id] = "Het exameninstrument staat niet (meer) in het register."
+                flags[session_id] = "Het exameninstrument staat niet (meer) in het register."
             elif not verdict.valid:
-                flags[p.id] = verdict.sentence
+                flags[session_id] = verdict.sentence
         return flags
 
     def planning_notes(self, session_id: str) -> list[tuple[str, str, str, str]]:
@@ -389,9 +401,7 @@ def overview_card(ctx: AppContext) -> Card | None:
         SessionStatus.GEPLAND, 0)
     total = sum(n for s, n in counts.items() if s != SessionStatus.GEANNULEERD)
     running, planned = counts.get(SessionStatus.BEZIG, 0), counts.get(SessionStatus.GEPLAND, 0)
-    flagged = data.list_sessions(ctx.store, scope.session_filter(ctx, SessionFilter(
-        date_from=today, status=SessionStatus.GEPLAND)), limit=5000)
-    flags = SessionService(ctx).instrument_flags(flagged)
+    flags = SessionService(ctx).flagged_count(SessionFilter(date_from=today))
     lines = [
         CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", SessionsTarget(SessionDates.TODAY)),
         CardLine(f"{running} bezig", SessionsTarget(status=SessionStatus.BEZIG), warning=running > 0),
@@ -400,7 +410,7 @@ def overview_card(ctx: AppContext) -> Card | None:
     ]
     if flags:
         lines.append(CardLine(
-            f"{len(flags)} geplande {'afname' if len(flags) == 1 else 'afnames'} met een instrument dat niet (meer) "
+            f"{flags} geplande {'afname' if flags == 1 else 'afnames'} met een instrument dat niet (meer) "
             "valide is", SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND, instrument_invalid=True),
             warning=True))
     return Card("Afnames", lines)

@@ -19,7 +19,7 @@ from examdesk.domain.planning import PlanNeedsConfirmation
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Role
 from examdesk.domain.session_state import SessionStatus
-from examdesk.domain.sessions import PlanDraft
+from examdesk.domain.sessions import PlanDraft, SessionFilter
 from examdesk.services.candidates import CandidateService
 from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.services.exchange import ExchangeService
@@ -311,6 +311,12 @@ def test_sessions_whose_instrument_stops_being_valid_are_flagged(store, ctx_for)
     assert kok.id not in flags
     RegisterService(bureau).withdraw(kok.instrument_id, "Examen vervangen")
     assert "ingetrokken" in service.instrument_flags()[kok.id]
+    # the card counts what the list flags (from the sessions' instruments, not their whole plans)
+    card = next(c for c in OverviewService(bureau).cards() if c.title == "Afnames")
+    assert any(line.text.startswith("3 geplande afnames met een instrument") for line in card.lines)
+    today = RegisterService(bureau).today()
+    assert service.flagged_count(SessionFilter(date_from=today)) == len(
+        [p for p in service.list() if p.id in service.instrument_flags() and p.session_date >= today])
 
 
 def test_only_surveillants_can_be_assigned_and_only_the_bureau_plans(store, ctx_for):

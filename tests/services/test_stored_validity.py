@@ -197,3 +197,22 @@ def test_a_write_past_the_service_drops_the_stale_rows_and_the_next_read_works_t
     assert not as_read(store, today)[instrument.id][0]
     agrees(store, today)
     assert row_of(store, instrument.id) is not None
+
+
+def test_a_planned_sessions_verdict_read_from_its_stored_range_equals_a_full_recomputation(store, ctx_for, commission):
+    """Afnames' flags (`services.instruments.verdicts_for_sessions`) take the stored verdict when its range holds the
+    session's day, and work the others out: for every instrument on every change point of the demo, the day
+    before it and today, as the rows stand after a read for today (the ranges then hold today, not those days)."""
+    from examdesk.services.instruments import verdicts_for_sessions
+
+    today = commission.today()
+    stored.verdicts(store, today)                      # the rows as a normal start leaves them: for today
+    ids = [i.id for i in data.list_instruments(store)]
+    dates = sorted(change_dates(store) | {today, today + timedelta(days=EXPIRY_WARNING_DAYS)})
+    wanted = [(i, on) for on in dates for i in ids]
+    held = stored.held_on(store, wanted)
+    assert 0 < len(held) < len(wanted)                 # some from the stored ranges, some worked out
+    found = verdicts_for_sessions(ctx_for(Role.BUREAU), wanted)
+    expected = {on: recomputed(store, on) for on in dates}
+    assert {(i, on): (v.valid, v.provisional, v.reasons, v.on) for (i, on), v in found.items()} == {
+        (i, on): expected[on][i] for i, on in wanted}
