@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.plural import counted
+from examdesk.domain.plural import counted, number
 from examdesk.domain.privacy import RETENTION_SETTINGS, AccountDue, DueItem
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
@@ -131,7 +131,7 @@ class PrivacyPanel(QWidget):
         self.account_model.set_rows(accounts)
         self.account_button.setEnabled(bool(accounts))
         ready = self.model.total - self._waiting
-        self.count.setText(f"{self.model.total} over de bewaartermijn, waarvan {ready} te anonimiseren")
+        self.count.setText(f"{number(self.model.total)} over de bewaartermijn, waarvan {number(ready)} te anonimiseren")
         self.anonymise_button.setEnabled(ready > 0)
 
     def _count_due(self) -> int:
