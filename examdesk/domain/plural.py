@@ -1,6 +1,8 @@
-"""Dutch plurals for counts in a sentence: '1 kandidaat', '2 kandidaten', '0 kandidaten'.
+"""Dutch counts in a sentence: '1 kandidaat', '2 kandidaten', '0 kandidaten', '1.234 incidenten'.
 
-One place, so no screen, message or document says '1 kandidaten' (issue 14). The nouns ExamDesk counts
+One place, so no screen, message or document says '1 kandidaten' (issue 14) or '1234 incidenten': a Dutch
+reader groups thousands with a dot (`number`). Only counts: an identifier (studentnummer, crebo, BRIN), a
+year or a number in an exported CSV/XLSX cell is written as it is. The nouns ExamDesk counts
 are listed with their plural; a noun not listed is an error in the code (a test walks the table),
 never a guess at Dutch spelling."""
 
@@ -43,6 +45,11 @@ PLURALS: dict[str, str] = {
 }
 
 
+def number(n: int) -> str:
+    """A count as a Dutch reader reads it: thousands grouped with a dot ('1.234', '12.345.678'; '999')."""
+    return f"{n:,}".replace(",", ".")
+
+
 def plural(noun: str) -> str:
     """The plural of a noun ExamDesk counts ('kandidaat' → 'kandidaten')."""
     return PLURALS[noun]
@@ -50,7 +57,7 @@ def plural(noun: str) -> str:
 
 def counted(n: int, noun: str) -> str:
     """'1 kandidaat', '4 kandidaten', '0 kandidaten': the number and the noun in the form it needs."""
-    return f"{n} {noun if n == 1 else PLURALS[noun]}"
+    return f"{number(n)} {noun if n == 1 else PLURALS[noun]}"
 
 
 def noun_for(n: int, noun: str) -> str:

@@ -45,6 +45,7 @@ from examdesk.domain.clock import format_date, to_iso
 from examdesk.domain.decision_letters import appeal_until, letter_basis
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.incident_desk import Decision, DecisionInput, IncidentFilter, IncidentRow
+from examdesk.domain.plural import number
 from examdesk.domain.roles import Action
 from examdesk.domain.session_events import FoundIncidentPayload
 from examdesk.services import settings
@@ -144,11 +145,11 @@ def overview_card(ctx: AppContext) -> Card | None:
                                ("termijn", [w for w in work if w.appeal_id is None],
                                 ("beroepstermijn loopt", "beroepstermijnen lopen"))):
         target = IncidentFilter(appeal=kind)
-        lines.append(CardLine(f"{len(items)} {label[0] if len(items) == 1 else label[1]}", IncidentsTarget(target),
+        lines.append(CardLine(f"{number(len(items))} {label[0] if len(items) == 1 else label[1]}", IncidentsTarget(target),
                               warning=kind == "beroep" and bool(items)))
         lines += [CardLine(f"  {w.line}", IncidentsTarget(target, w.incident_id)) for w in items[:_SHOWN]]
         if len(items) > _SHOWN:
-            lines.append(CardLine(f"  … en {len(items) - _SHOWN} meer", IncidentsTarget(target)))
+            lines.append(CardLine(f"  … en {number(len(items) - _SHOWN)} meer", IncidentsTarget(target)))
     return Card("Beroep", lines)
 
 

@@ -54,7 +54,7 @@ from examdesk.domain.incident_desk import (
     why_no_withdrawal,
 )
 from examdesk.domain.incident_state import incident_chains
-from examdesk.domain.plural import noun_for
+from examdesk.domain.plural import counted, noun_for, number
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_events import Event, IncidentPayload
 from examdesk.domain.sessions import IncidentInput, LogLine, SessionPlan, fold
@@ -683,13 +683,13 @@ def overview_card(ctx: AppContext) -> Card | None:
     counts = desk.status_counts()
     pending = data.to_report_count(ctx.store)
     letters = data.decisions_without_letter(ctx.store)
-    report_text = f"{pending} te melden bij de Inspectie"
+    report_text = f"{number(pending)} te melden bij de Inspectie"
     lines = [
-        CardLine(f"{counts['open']} open {noun_for(counts['open'], 'incident')}",
+        CardLine(f"{number(counts['open'])} open {noun_for(counts['open'], 'incident')}",
                  IncidentsTarget(IncidentFilter(status="open"))),
-        CardLine(f"{counts['in behandeling']} in behandeling", IncidentsTarget(IncidentFilter(status="in behandeling"))),
+        CardLine(f"{number(counts['in behandeling'])} in behandeling", IncidentsTarget(IncidentFilter(status="in behandeling"))),
         CardLine(report_text, IncidentsTarget(IncidentFilter(to_report=True)), warning=bool(pending)),
-        CardLine(f"{letters} {'besluit' if letters == 1 else 'besluiten'} zonder brief",
+        CardLine(f"{counted(letters, 'besluit')} zonder brief",
                  IncidentsTarget(IncidentFilter(without_letter=True))),
     ]
     return Card("Incidenten", lines)

@@ -14,6 +14,7 @@ from examdesk.domain.casework import grouped_hash
 from examdesk.domain.clock import format_date, format_datetime, format_time
 from examdesk.domain.decision_letters import letter_basis
 from examdesk.domain.incident_desk import Decision
+from examdesk.domain.plural import number
 from examdesk.domain.sessions import CENTRAL_EXAMS
 from examdesk.services.casework import CaseExtras
 from examdesk.services.decision_letters import LetterState
@@ -132,7 +133,7 @@ def _casework(x: CaseExtras) -> list[Section]:
     if x.attachments:
         out.append(Section(f"Bewijsstukken ({len(x.attachments)})", tuple(
             (bold(a.file_name), text(f" — {a.description}" if a.description else ""),
-             muted(f" ({a.media_type}, {a.size:,} bytes; SHA-256 {grouped_hash(a.sha256)})".replace(",", ".")))
+             muted(f" ({a.media_type}, {number(a.size)} bytes; SHA-256 {grouped_hash(a.sha256)})"))
             for a in x.attachments)))
     if x.appeals:
         out.append(Section("Beroep", tuple((bold(f"Besluit {a.decision_number}: "), text(a.sentence))

@@ -11,6 +11,7 @@ from examdesk.data import users as user_data
 from examdesk.data.db import open_readonly, written_state
 from examdesk.domain.cancel import Cancellation, Cancelled
 from examdesk.domain.clock import format_date
+from examdesk.domain.plural import number
 from examdesk.domain.roles import Action, Role
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
@@ -76,11 +77,11 @@ def _accounts_card(ctx: AppContext) -> Card | None:
     active = [u for u in users if u.active]
     per_role = {r: sum(1 for u in active if r in u.roles) for r in Role}
     users_tab = AdminTarget(AdminTab.USERS)
-    lines = [CardLine(f"{len(active)} actieve gebruikers", users_tab)]
-    lines += [CardLine(f"{n} × {r.label}", users_tab) for r, n in per_role.items() if n]
+    lines = [CardLine(f"{number(len(active))} actieve gebruikers", users_tab)]
+    lines += [CardLine(f"{number(n)} × {r.label}", users_tab) for r, n in per_role.items() if n]
     inactive = len(users) - len(active)
     if inactive:
-        lines.append(CardLine(f"{inactive} gedeactiveerd", users_tab))
+        lines.append(CardLine(f"{number(inactive)} gedeactiveerd", users_tab))
     return Card("Gebruikers", lines)
 
 

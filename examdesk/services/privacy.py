@@ -22,7 +22,7 @@ from examdesk.data import sessions as session_data
 from examdesk.domain.clock import format_date, format_datetime, from_iso, to_iso
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.fingerprint import canonical_json, sha256_hex
-from examdesk.domain.plural import counted
+from examdesk.domain.plural import counted, number
 from examdesk.domain.privacy import (
     ACCOUNTS,
     ANONYMISED_ACTION,
@@ -467,10 +467,10 @@ def _privacy_card(ctx: AppContext) -> Card:
     total, waiting = PrivacyService(ctx).due_counts()       # counted in SQL: not the list of all that are due
     ready = total - waiting
     target = AdminTarget(AdminTab.PRIVACY)
-    lines = [CardLine(f"{ready} {'kandidaat' if ready == 1 else 'kandidaten'} over de bewaartermijn: "
+    lines = [CardLine(f"{counted(ready, 'kandidaat')} over de bewaartermijn: "
                       "controleren en anonimiseren", target, warning=bool(ready))]
     if waiting:
-        lines.append(CardLine(f"{waiting} wacht op een open zaak (Inspectie, beroep)", target))
-    lines.append(CardLine(f"{data.anonymised_count(ctx.store)} geanonimiseerd", target))
+        lines.append(CardLine(f"{number(waiting)} wacht op een open zaak (Inspectie, beroep)", target))
+    lines.append(CardLine(f"{number(data.anonymised_count(ctx.store))} geanonimiseerd", target))
     return Card("Privacy (bewaartermijnen)", lines)
 

@@ -23,7 +23,7 @@ from examdesk.data.db import written_state
 from examdesk.data.validity import StoredVerdict
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import NotFound, ValidationError
-from examdesk.domain.plural import counted
+from examdesk.domain.plural import counted, number
 from examdesk.domain.register import (
     FIELD_LABELS,
     PROTECTED_FIELDS,
@@ -726,38 +726,38 @@ def _register_card(ctx: AppContext) -> Card:
     total, invalid, awaiting = stored_validity.counts(store, today)
     lines.append(CardLine(f"{counted(total, 'instrument')} in het register", RegisterTarget()))
     lines.append(CardLine(
-        f"{invalid} {'instrument' if invalid == 1 else 'instrumenten'} niet valide vandaag",
+        f"{counted(invalid, 'instrument')} niet valide vandaag",
         RegisterTarget(RegisterFilter(invalid_on=today)), warning=invalid > 0))
     suppliers = data.all_suppliers(store)
     expiring = [s for s in suppliers if s.expires_within(today, EXPIRY_WARNING_DAYS)]
     lines.append(CardLine(
-        f"{len(expiring)} {'leverancierscertificaat verloopt' if len(expiring) == 1 else 'leverancierscertificaten verlopen'}"
+        f"{number(len(expiring))} {'leverancierscertificaat verloopt' if len(expiring) == 1 else 'leverancierscertificaten verlopen'}"
         f" binnen {EXPIRY_WARNING_DAYS} dagen", RegisterTarget(suppliers=True, certificate_expiring=True),
         warning=bool(expiring)))
     expired = [s for s in suppliers if s.has_certificate and s.certified_until and s.certified_until < today]
     if expired:
         lines.append(CardLine(
-            f"{len(expired)} {'leverancierscertificaat' if len(expired) == 1 else 'leverancierscertificaten'} verlopen",
+            f"{number(len(expired))} {'leverancierscertificaat' if len(expired) == 1 else 'leverancierscertificaten'} verlopen",
             RegisterTarget(suppliers=True, certificate_expired=True), warning=True))
     missing = data.count_without_route_choice(store, school_year)
     lines.append(CardLine(
-        f"{missing} {'kwalificatie' if missing == 1 else 'kwalificaties'} zonder routekeuze {school_year}",
+        f"{counted(missing, 'kwalificatie')} zonder routekeuze {school_year}",
         RegisterTarget(RegisterFilter(no_route_choice=True), school_year), warning=missing > 0))
     if awaiting:
         lines.append(CardLine(
-            f"{awaiting} {'instrument wacht' if awaiting == 1 else 'instrumenten wachten'} op nieuwe vaststelling "
+            f"{number(awaiting)} {'instrument wacht' if awaiting == 1 else 'instrumenten wachten'} op nieuwe vaststelling "
             "(onder voorbehoud)", RegisterTarget(RegisterFilter(status=Status.PROVISIONAL)), warning=True))
     choices = data.route_choices_for_year(store, school_year)
     known = data.known_crebos(store)
     unfounded = sum(1 for c in choices.values() if c.crebo in known and c.signals)
     if unfounded:
         lines.append(CardLine(
-            f"{unfounded} {'routekeuze' if unfounded == 1 else 'routekeuzes'} zonder afwegingen of te laat "
+            f"{number(unfounded)} {'routekeuze' if unfounded == 1 else 'routekeuzes'} zonder afwegingen of te laat "
             "vastgesteld", RegisterTarget(RegisterFilter(route_choice_signals=True), school_year),
             warning=True))
     mismatched = data.count_route_mismatches(store, school_year)
     if mismatched:
         lines.append(CardLine(
-            f"{mismatched} {'instrument' if mismatched == 1 else 'instrumenten'} buiten de gekozen route",
+            f"{counted(mismatched, 'instrument')} buiten de gekozen route",
             RegisterTarget(RegisterFilter(route_mismatch=True)), warning=True))
     return Card("Register", lines)

@@ -19,6 +19,7 @@ from examdesk.domain.clock import format_date, format_time, to_iso
 from examdesk.domain.collation import by_sort_name, full_name_key
 from examdesk.domain.errors import NotFound, ValidationError
 from examdesk.domain.exam_periods import central_exam_timing
+from examdesk.domain.plural import counted, number
 from examdesk.domain.register import school_year_of
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.session_state import SessionAction, SessionFacts, SessionStatus, why_not
@@ -403,14 +404,14 @@ def overview_card(ctx: AppContext) -> Card | None:
     running, planned = counts.get(SessionStatus.BEZIG, 0), counts.get(SessionStatus.GEPLAND, 0)
     flags = SessionService(ctx).flagged_count(SessionFilter(date_from=today))
     lines = [
-        CardLine(f"{total} {'afname' if total == 1 else 'afnames'} vandaag", SessionsTarget(SessionDates.TODAY)),
-        CardLine(f"{running} bezig", SessionsTarget(status=SessionStatus.BEZIG), warning=running > 0),
-        CardLine(f"{planned} nog te beginnen vandaag", SessionsTarget(SessionDates.TODAY, SessionStatus.GEPLAND)),
-        CardLine(f"{planned_later} gepland na vandaag", SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND)),
+        CardLine(f"{counted(total, 'afname')} vandaag", SessionsTarget(SessionDates.TODAY)),
+        CardLine(f"{number(running)} bezig", SessionsTarget(status=SessionStatus.BEZIG), warning=running > 0),
+        CardLine(f"{number(planned)} nog te beginnen vandaag", SessionsTarget(SessionDates.TODAY, SessionStatus.GEPLAND)),
+        CardLine(f"{number(planned_later)} gepland na vandaag", SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND)),
     ]
     if flags:
         lines.append(CardLine(
-            f"{flags} geplande {'afname' if flags == 1 else 'afnames'} met een instrument dat niet (meer) "
+            f"{number(flags)} geplande {'afname' if flags == 1 else 'afnames'} met een instrument dat niet (meer) "
             "valide is", SessionsTarget(SessionDates.FUTURE, SessionStatus.GEPLAND, instrument_invalid=True),
             warning=True))
     return Card("Afnames", lines)

@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from examdesk.domain.errors import ValidationError
+from examdesk.domain.plural import number
 from examdesk.domain.register_import import Column, header_score, normalise_header
 
 HEADER_SEARCH_ROWS = 10
@@ -45,10 +46,6 @@ class Table:
     delimiter: str = ""                      # of a CSV
 
 
-def _dutch(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _line_of(text: str) -> int:
     return text.count("\n") + 1
 
@@ -67,7 +64,7 @@ def decode(raw: bytes, name: str = "Het bestand") -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         if len(raw) % 2:
             raise ValidationError(f"{name} zegt UTF-16 te zijn (het begint met een UTF-16-kenmerk), maar heeft een "
-                                  f"oneven aantal bytes ({_dutch(len(raw))}): het is afgebroken of beschadigd. Sla "
+                                  f"oneven aantal bytes ({number(len(raw))}): het is afgebroken of beschadigd. Sla "
                                   "het opnieuw op als CSV UTF-8.")
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -130,11 +127,11 @@ def read_csv(raw: bytes, columns: Sequence[Column] | None = None, name: str = "H
         for cells in reader:
             if not _is_empty(cells):
                 if len(rows) >= MAX_ROWS:
-                    raise ValidationError(f"{name} heeft meer dan {_dutch(MAX_ROWS)} rijen; zo lang is geen lijst "
+                    raise ValidationError(f"{name} heeft meer dan {number(MAX_ROWS)} rijen; zo lang is geen lijst "
                                           "voor ExamDesk. Splits het bestand.")
                 if len(cells) > MAX_COLUMNS:
-                    raise ValidationError(f"{name}, rij {start}: {_dutch(len(cells))} kolommen, meer dan "
-                                          f"{_dutch(MAX_COLUMNS)}; dat is geen lijst voor ExamDesk.")
+                    raise ValidationError(f"{name}, rij {start}: {number(len(cells))} kolommen, meer dan "
+                                          f"{number(MAX_COLUMNS)}; dat is geen lijst voor ExamDesk.")
                 rows.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -160,16 +157,16 @@ def _check_archive(path: Path) -> None:
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_XLSX_PARTS:
-            raise _not_xlsx(name, f"het bevat {_dutch(len(parts))} onderdelen, meer dan {_dutch(MAX_XLSX_PARTS)}.")
+            raise _not_xlsx(name, f"het bevat {number(len(parts))} onderdelen, meer dan {number(MAX_XLSX_PARTS)}.")
         total = sum(p.file_size for p in parts)
         if total > MAX_UNPACKED_BYTES:
-            raise _not_xlsx(name, f"uitgepakt wordt het {_dutch(total // 2**20)} MB, meer dan "
-                                  f"{_dutch(MAX_UNPACKED_BYTES // 2**20)} MB; zo groot is geen lijst (een zip-bom?). "
+            raise _not_xlsx(name, f"uitgepakt wordt het {number(total // 2**20)} MB, meer dan "
+                                  f"{number(MAX_UNPACKED_BYTES // 2**20)} MB; zo groot is geen lijst (een zip-bom?). "
                                   "Er is niets ingelezen.")
         for part in parts:
             if part.file_size > BOMB_MIN_BYTES and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1):
                 raise _not_xlsx(name, f"het onderdeel {part.filename} wordt bij uitpakken "
-                                      f"{_dutch(part.file_size // max(part.compress_size, 1))} keer zo groot; dat is een "
+                                      f"{number(part.file_size // max(part.compress_size, 1))} keer zo groot; dat is een "
                                       "zip-bom, geen werkblad. Er is niets ingelezen.")
         for part in parts:
             if part.filename.endswith((".xml", ".rels")):
@@ -230,20 +227,20 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, name: str) -> _Shape:
             row = int(r) if r and r.isdigit() else row + 1
             column = 0
             if row > MAX_ROWS:
-                raise ValidationError(f"{name}: het eerste werkblad heeft rij {_dutch(row)}, meer dan "
-                                      f"{_dutch(MAX_ROWS)} rijen; zo lang is geen lijst voor ExamDesk. Splits het bestand.")
+                raise ValidationError(f"{name}: het eerste werkblad heeft rij {number(row)}, meer dan "
+                                      f"{number(MAX_ROWS)} rijen; zo lang is geen lijst voor ExamDesk. Splits het bestand.")
             shape.rows = max(shape.rows, row)
         elif tag == "c":
             ref = _CELL_REF.match(element.get("r") or "")
             column = _column_number(ref.group(1)) if ref else column + 1
             if column > MAX_COLUMNS:
                 raise ValidationError(f"{name}: het eerste werkblad gebruikt kolom {ref.group(1) if ref else column} "
-                                      f"(kolom {_dutch(column)}), meer dan {_dutch(MAX_COLUMNS)} kolommen; dat is geen "
+                                      f"(kolom {number(column)}), meer dan {number(MAX_COLUMNS)} kolommen; dat is geen "
                                       "lijst voor ExamDesk.")
             shape.columns = max(shape.columns, column)
             if shape.rows * shape.columns > MAX_CELLS:
-                raise ValidationError(f"{name}: het eerste werkblad beslaat {_dutch(shape.rows)} rijen × "
-                                      f"{_dutch(shape.columns)} kolommen, meer dan {_dutch(MAX_CELLS)} cellen.")
+                raise ValidationError(f"{name}: het eerste werkblad beslaat {number(shape.rows)} rijen × "
+                                      f"{number(shape.columns)} kolommen, meer dan {number(MAX_CELLS)} cellen.")
         elif tag == "mergeCell":
             ref = element.get("ref") or ""
             try:
@@ -256,10 +253,10 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, name: str) -> _Shape:
             area = (max_col - min_col + 1) * (max_row - min_row + 1)
             merged_cells += area
             if merged_cells > MAX_MERGED_CELLS:
-                size = (f"beslaat {_dutch(area)} cellen" if area == merged_cells else
-                        f"brengt de samengevoegde cellen op {_dutch(merged_cells)}")
+                size = (f"beslaat {number(area)} cellen" if area == merged_cells else
+                        f"brengt de samengevoegde cellen op {number(merged_cells)}")
                 raise ValidationError(
-                    f"{name}: het samengevoegde celbereik {ref} {size}, meer dan {_dutch(MAX_MERGED_CELLS)}. "
+                    f"{name}: het samengevoegde celbereik {ref} {size}, meer dan {number(MAX_MERGED_CELLS)}. "
                     "Maak de samenvoeging ongedaan en sla het bestand opnieuw op.")
             shape.merges.append(bounds)
 
@@ -362,7 +359,7 @@ def read_table(path: Path, columns: Sequence[Column] | None = None) -> Table:
     except OSError as exc:
         raise ValidationError(f"{path.name} kan niet worden gelezen: {exc.strerror}.") from None
     if size > MAX_FILE_BYTES:
-        raise ValidationError(f"{path.name} is {_dutch(size // 2**20)} MB, groter dan {_dutch(MAX_FILE_BYTES // 2**20)} MB; "
+        raise ValidationError(f"{path.name} is {number(size // 2**20)} MB, groter dan {number(MAX_FILE_BYTES // 2**20)} MB; "
                               "dat is geen lijst voor ExamDesk.")
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, columns)

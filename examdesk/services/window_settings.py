@@ -30,11 +30,15 @@ DIALOG_GEOMETRY = WindowSetting(
     "dialogs/{name}", "geometry", ("ui/dialogs.py",),
     "size and place of each dialog, per dialog class, fitted to the screen when it opens")
 EXCHANGE_FOLDER = WindowSetting(
-    "exchange/folder", "folder", ("ui/exchange_dialog.py",),
-    "the folder of the last session package or record saved or read")
+    "exchange/folder", "folder", ("ui/admin/exchange_keys.py", "ui/exchange_dialog.py"),
+    "the folder of the last session package, record or signer's key file saved or read (the USB stick)")
 SAVE_FOLDER = WindowSetting(
     "save/folder", "folder", ("ui/save_dialog.py",),
     "the folder the user last saved a document, export or key file to; every save dialog starts there")
+OPEN_FOLDER = WindowSetting(
+    "open/folder", "folder", ("ui/save_dialog.py",),
+    "the folder the user last opened a file from (an import, an attachment, a key); every open dialog starts "
+    "there")
 
 WINDOW_SETTINGS: tuple[WindowSetting, ...] = (MAIN_WINDOW_GEOMETRY, DIALOG_GEOMETRY, EXCHANGE_FOLDER,
-                                              SAVE_FOLDER)
+                                              SAVE_FOLDER, OPEN_FOLDER)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,7 +22,7 @@ from examdesk.domain.privacy import HeldSession
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import ExamPcPrivacyService
 from examdesk.ui.common import list_view, show_error
-from examdesk.ui.save_dialog import ask_save_path, file_name
+from examdesk.ui.save_dialog import ask_open_path, ask_save_path, file_name
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -95,8 +94,7 @@ class HeldDataTab(QWidget):
 
     def read_receipt(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Ontvangstbewijs inlezen", "",
-                                                  "Ontvangstbewijs (*.ontvangstbewijs)")
+            name, _ = ask_open_path(self, "Ontvangstbewijs inlezen", "Ontvangstbewijs (*.ontvangstbewijs)")
             if not name:
                 return
             path = Path(name)

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -41,22 +40,14 @@ from examdesk.services.exchange import (
     import_into_new_database,
 )
 from examdesk.services.window_settings import EXCHANGE_FOLDER
-from examdesk.ui.common import fit_to_screen, remember, remembered, show_error, wrap_lines
+from examdesk.ui.common import fit_to_screen, show_error, wrap_lines
 from examdesk.ui.dialogs import BaseDialog
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog, SetupCodeDialog
-from examdesk.ui.save_dialog import ask_save_path
+from examdesk.ui.save_dialog import ask_open_path, ask_save_path
 from examdesk.ui.worker import run_in_background
 
 FILE_FILTER = "ExamDesk-uitwisselbestand (*.examdesk)"
-
-
-def _folder() -> str:
-    return str(remembered(EXCHANGE_FOLDER, default=str(Path.home())))
-
-
-def _remember(path: str) -> None:
-    remember(EXCHANGE_FOLDER, str(Path(path).parent))
 
 
 class _ExportTab(QWidget):
@@ -219,9 +210,8 @@ class ExchangeDialog(BaseDialog):
 
     # --- reading in ----------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Uitwisselbestand kiezen", _folder(), FILE_FILTER)
+        path, _ = ask_open_path(self, "Uitwisselbestand kiezen", FILE_FILTER, folder=EXCHANGE_FOLDER)
         if path:
-            _remember(path)
             self.load(Path(path))
 
     def load(self, path: Path, setup_code: str | None = None) -> None:
@@ -284,7 +274,7 @@ def setup_from_package(parent: QWidget | None, ctx: AppContext, path: str | Path
     fingerprint was confirmed and the setup code typed (`KeyConfirmDialog`), and after showing what it
     brings. True when imported (the invigilators then log in with their own password)."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, "Afnamepakket kiezen", _folder(), FILE_FILTER)
+        path, _ = ask_open_path(parent, "Afnamepakket kiezen", FILE_FILTER, folder=EXCHANGE_FOLDER)
         if not path:
             return False
     confirmed: dict[str, str] = {}

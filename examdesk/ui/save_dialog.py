@@ -1,11 +1,14 @@
-"""Every "Opslaan als…" of ExamDesk — a document, an export, a key file — asks here, so each starts in a folder
-the user knows and suggests a name that says what the file is. Qt's own dialog, given a bare file name, opens
-in the program's working directory (the installation folder on Windows), where nobody looks for a
-procesverbaal afterwards.
+"""Every file dialog of ExamDesk asks here: each "Opslaan als…" (a document, an export, a key file) and each
+"Bestand kiezen…" (a candidate list, a register import, an evidence attachment, a key file to read), so each
+starts in a folder the user knows, and a save suggests a name that says what the file is. Qt's own dialog,
+given no folder or a bare file name, opens in the program's working directory (the installation folder on
+Windows), where nobody keeps an Eduarte export nor looks for a procesverbaal afterwards.
 
-Where it starts: the folder the user last saved something to in ExamDesk (this PC's window state, in the
-user's own config folder), else the user's Documents folder (platformdirs), else the home folder. An exchange
-file keeps its own folder (the USB stick it travels on), passed as `folder`."""
+Where it starts: the folder the user last saved something to in ExamDesk (`SAVE_FOLDER`) or, for a file to
+open, last opened a file from (`OPEN_FOLDER`, apart: the export of the student administration lies in another
+folder than the documents ExamDesk writes) — this PC's window state, in the user's own config folder — else
+the user's Documents folder (platformdirs), else the home folder. An exchange file keeps its own folder (the
+USB stick it travels on), passed as `folder`."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING
 from platformdirs import user_documents_dir
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from examdesk.services.window_settings import SAVE_FOLDER
+from examdesk.services.window_settings import OPEN_FOLDER, SAVE_FOLDER
 from examdesk.ui.window_state import remember, remembered
 
 if TYPE_CHECKING:
@@ -27,7 +30,8 @@ _NOT_IN_A_NAME = re.compile(r"[^\w]+")          # \w: letters of any script, dig
 
 
 def start_folder(folder: WindowSetting = SAVE_FOLDER) -> Path:
-    """The folder a save dialog opens in: the last one saved to (while it still exists), else Documents."""
+    """The folder a file dialog opens in: the last one saved to or opened from (`folder`, while it still exists),
+    else Documents, else home."""
     last = remembered(folder)
     if last and Path(str(last)).is_dir():
         return Path(str(last))
@@ -61,3 +65,13 @@ def ask_save_folder(parent: QWidget | None, title: str, folder: WindowSetting = 
     if chosen:
         remember(folder, chosen)
     return chosen
+
+
+def ask_open_path(parent: QWidget | None, title: str, file_filter: str,
+                  folder: WindowSetting = OPEN_FOLDER) -> tuple[str, str]:
+    """Qt's open dialog started in `start_folder(folder)`; returns (path, chosen filter) as Qt does, ('', '')
+    when cancelled. The chosen file's folder is remembered for the next file to open."""
+    path, chosen = QFileDialog.getOpenFileName(parent, title, str(start_folder(folder)), file_filter)
+    if path:
+        remember(folder, str(Path(path).parent))
+    return path, chosen

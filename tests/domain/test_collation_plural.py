@@ -1,11 +1,11 @@
-"""Dutch collation for names in documents and exports, and Dutch plurals from one helper."""
+"""Dutch collation for names in documents and exports, and Dutch plurals and counts from one helper."""
 
 from __future__ import annotations
 
 import pytest
 
 from examdesk.domain.collation import dutch_key, split_prefix
-from examdesk.domain.plural import PLURALS, counted, noun_for
+from examdesk.domain.plural import PLURALS, counted, noun_for, number
 
 
 def test_sahin_sorts_before_wojcik_and_lukasz_among_the_l():
@@ -26,6 +26,17 @@ def test_a_surname_with_a_tussenvoegsel_sorts_under_the_surname():
 @pytest.mark.parametrize(("n", "text"), [(0, "0 kandidaten"), (1, "1 kandidaat"), (2, "2 kandidaten")])
 def test_counted_says_the_noun_in_the_form_the_number_needs(n, text):
     assert counted(n, "kandidaat") == text
+
+
+@pytest.mark.parametrize(("n", "text"), [(0, "0"), (999, "999"), (1000, "1.000"), (1234, "1.234"),
+                                         (248_000, "248.000"), (12_345_678, "12.345.678"), (-1234, "-1.234")])
+def test_a_count_groups_its_thousands_with_a_dot_as_a_dutch_reader_reads_it(n, text):
+    assert number(n) == text
+
+
+def test_a_counted_noun_carries_the_dutch_number():
+    assert counted(1234, "incident") == "1.234 incidenten"
+    assert counted(1, "incident") == "1 incident"
 
 
 def test_every_listed_noun_has_its_plural_and_an_unknown_noun_is_an_error():

@@ -29,7 +29,7 @@ def _screen(qtbot, store) -> IncidentsScreen:
 
 
 def _chip(screen: IncidentsScreen, status: str) -> int:
-    return int(screen.chips[status].text().split()[-1])
+    return int(screen.chips[status].text().split()[-1].replace(".", ""))
 
 
 def test_triage_decision_report_and_closing(qtbot, store, tmp_path):
@@ -293,3 +293,30 @@ def test_the_chips_keep_their_places_when_the_counts_arrive(qtbot, store, tmp_pa
     assert {s: chip.geometry() for s, chip in screen.chips.items()} == counting
     for chip in screen.chips.values():                              # and every count is drawn whole
         assert chip.fontMetrics().horizontalAdvance(chip.text()) < chip.contentsRect().width()
+
+
+def test_counts_of_thousands_read_with_a_dot_and_the_chips_keep_room_for_it(qtbot, store, tmp_path):
+    """'1234 incidenten' is not how a Dutch reader writes a count: the chips and the total line say '1.234', and
+    the room a chip keeps for its count (`CountSlot`) holds the dot too, so the number is drawn whole and the
+    chip does not grow when '…' becomes '1.234'."""
+    from PySide6.QtWidgets import QApplication
+
+    screen = _screen(qtbot, store)
+    counts = dict.fromkeys(screen.chips.keys() - {""}, 1)
+    counts["open"] = 1234
+    counts["afgesloten"] = 246_000
+    screen._show_counts(IncidentFilter(), counts)
+    QApplication.processEvents()
+    screen.chips["open"].parentWidget().grab().save(str(tmp_path / "chips-thousands.png"))
+    assert screen.chips["open"].text() == "Open  1.234"
+    assert screen.chips["afgesloten"].text() == "Afgesloten  246.000"
+    assert len(counts) == 7 and sum(counts.values()) == 247_239
+    assert screen.chips[""].text() == "Alle  247.239"
+    assert screen.total.text().startswith("247.239 incidenten ·")
+    shown = {s: chip.geometry() for s, chip in screen.chips.items()}
+    for chip in screen.chips.values():                              # every count drawn whole, dot and all
+        assert chip.fontMetrics().horizontalAdvance(chip.text()) < chip.contentsRect().width()
+    screen._show_counts(IncidentFilter(), None)                      # counted again: '…' in the same room
+    QApplication.processEvents()
+    assert screen.chips["open"].text() == "Open  …"
+    assert {s: chip.geometry() for s, chip in screen.chips.items()} == shown

@@ -125,3 +125,60 @@ def test_the_candidate_list_exports_a_subject_access_request(qtbot, ctx_for, sho
     surveillant = CandidatesTab(ctx_for(Role.SURVEILLANT))
     qtbot.addWidget(surveillant)
     assert surveillant.access_button.isHidden()
+
+
+@pytest.fixture(params=[1.0, 2.0], ids=["100%", "200%"])
+def font_scale(request):
+    """The application font at 100 % and at 200 % (a person with low vision), and the house style sheet scaled
+    with it as `launch.create_application` does (returned, for the window); back to normal afterwards."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from examdesk.ui import style
+
+    app = QApplication.instance()
+    normal = QFont(app.font())
+    larger = QFont(normal)
+    larger.setPointSizeF(style.BASE_POINT_SIZE * request.param)
+    app.setFont(larger)
+    before = style.set_font_scale(style.BASE_POINT_SIZE * request.param)
+    try:
+        sheet = style.scaled(style.STYLESHEET)
+    finally:
+        style.set_font_scale(style.BASE_POINT_SIZE * before)
+    yield request.param, sheet
+    app.setFont(normal)
+
+
+def test_each_retention_period_is_explained_whole_and_the_tab_does_not_scroll_sideways(qtbot, store, font_scale,
+                                                                                       tmp_path):
+    """The explanation under a retention period sat beside the labels in what was left of the row and was cut
+    off after two lines; at 200 % the tab was wider than a laptop's screen and scrolled sideways, the
+    explanations cut at its edge. Each explanation now has the box's whole width and the height its text
+    needs, on a 1366×768 laptop at 100 % and 200 %."""
+    from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
+
+    from examdesk.services.auth import AuthService
+    from examdesk.services.navigation import ScreenKey
+    from examdesk.ui.main_window import MainWindow
+
+    scale, sheet = font_scale
+    window = MainWindow(AppContext(store, AuthService(store).login("beheerder", "demo")))
+    window.setStyleSheet(sheet)
+    qtbot.addWidget(window)
+    window.resize(1362, 764)                                          # maximised on 1366×768
+    window.show()
+    window.show_screen(ScreenKey.ADMIN, AdminTarget(AdminTab.PRIVACY))
+    for _ in range(4):
+        QApplication.processEvents()
+    window.grab().save(str(tmp_path / f"privacy-{scale:.0f}.png"))
+    panel = window.screens[ScreenKey.ADMIN].privacy
+    hints = [label for label in panel.findChildren(QLabel) if label.text().startswith("vanaf ")]
+    assert len(hints) == 3
+    for hint in hints:
+        assert hint.isVisible() and hint.wordWrap()
+        assert hint.height() >= hint.heightForWidth(hint.width())    # every line of it shown
+        box = hint.parentWidget().contentsRect().width()
+        assert hint.width() >= box - 40                                # the row's whole width, not a column of it
+    sideways = [a for a in window.findChildren(QScrollArea) if a.isVisible() and a.horizontalScrollBar().maximum()]
+    assert sideways == []

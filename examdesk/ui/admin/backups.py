@@ -22,6 +22,7 @@ from examdesk.domain.backups import BackupFile, format_age, format_size, retenti
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.integrity import short_hash
+from examdesk.domain.plural import number
 from examdesk.services.backup import BackupListing, BackupService, RestoreResult, automatic_backup_if_due
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
@@ -119,7 +120,7 @@ class BackupPanel(QWidget):
             "bij het afsluiten en "
             f"hoogstens één per dag terwijl het draait; bewaard blijven de laatste {daily} dagelijkse en "
             f"{weekly} wekelijkse. Elke back-up wordt na het maken gecontroleerd. "
-            f"{len(rows)} back-up{'s' if len(rows) != 1 else ''}."
+            f"{number(len(rows))} back-up{'s' if len(rows) != 1 else ''}."
         )
         self.restore_button.setEnabled(bool(rows))
         if rows and not self.table.selectionModel().hasSelection():

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,9 +24,11 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.exchange_keys import KeyNotTrusted, PinnedKey
 from examdesk.services.context import AppContext
 from examdesk.services.exchange_keys import ExchangeKeyService
+from examdesk.services.window_settings import EXCHANGE_FOLDER
 from examdesk.ui.common import elide_headers, show_error
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.key_confirm_dialog import KeyConfirmDialog
+from examdesk.ui.save_dialog import ask_open_path
 
 COLUMNS = ("Rol", "Naam", "Status", "Eerst gezien", "Bevestigd door", "Vingerafdruk")
 
@@ -102,8 +103,8 @@ class ExchangeKeysPanel(QWidget):
 
     # --- pinning and revoking -------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Bestand met de sleutel kiezen", str(Path.home()),
-                                              "ExamDesk-uitwisselbestand (*.examdesk)")
+        path, _ = ask_open_path(self, "Bestand met de sleutel kiezen", "ExamDesk-uitwisselbestand (*.examdesk)",
+                                folder=EXCHANGE_FOLDER)
         if path:
             self.trust_file(Path(path))
 

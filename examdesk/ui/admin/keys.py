@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +24,7 @@ from examdesk.domain.keys import MIN_PASSPHRASE
 from examdesk.services.context import AppContext
 from examdesk.services.keys import KeyService, import_key_file
 from examdesk.ui.dialogs import FormDialog
-from examdesk.ui.save_dialog import ask_save_path
+from examdesk.ui.save_dialog import ask_open_path, ask_save_path
 
 KEY_FILE_FILTER = "ExamDesk-sleutelbestand (*.examdesk-sleutels);;Alle bestanden (*)"
 
@@ -41,7 +40,7 @@ def _file_row(dialog: FormDialog, label: str, save: bool) -> QLineEdit:
             path, _ = ask_save_path(dialog, label, typed.name if typed else "examdesk-sleutels.examdesk-sleutels",
                                     KEY_FILE_FILTER)
         else:
-            path, _ = QFileDialog.getOpenFileName(dialog, label, edit.text(), KEY_FILE_FILTER)
+            path, _ = ask_open_path(dialog, label, KEY_FILE_FILTER)
         if path:
             edit.setText(path)
 

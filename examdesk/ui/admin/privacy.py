@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
-from examdesk.domain.plural import counted
+from examdesk.domain.plural import counted, number
 from examdesk.domain.privacy import RETENTION_SETTINGS, AccountDue, DueItem
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
@@ -37,6 +37,10 @@ class PrivacyPanel(QWidget):
 
         periods = QGroupBox("Bewaartermijnen")
         form = QFormLayout(periods)
+        # the explanation of each period on a row of its own, the box's whole width: beside the labels, in a
+        # nested layout, it got the column left over and was cut off after two lines; and the label goes above
+        # its box when both do not fit side by side (200 %), so the tab never scrolls sideways
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.spins: dict[str, QSpinBox] = {}
         for s in RETENTION_SETTINGS:
             spin = QSpinBox()
@@ -49,10 +53,8 @@ class PrivacyPanel(QWidget):
             line = QHBoxLayout()
             line.addWidget(spin)
             line.addStretch(1)
-            row = QVBoxLayout()
-            row.addLayout(line)
-            row.addWidget(hint)
-            form.addRow(s.label, row)
+            form.addRow(s.label, line)
+            form.addRow(hint)
         self.save_button = QPushButton("Bewaartermijnen opslaan")
         save_line = QHBoxLayout()
         save_line.addWidget(self.save_button)
@@ -79,8 +81,7 @@ class PrivacyPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         box.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.count = QLabel("")
-        self.count.setObjectName("Hint")
+        self.count = hint_label()        # wraps beside the button at 200 %, so the tab does not scroll sideways
         buttons.addWidget(self.count, 1)
         self.anonymise_button = QPushButton("Geselecteerde anonimiseren…")
         buttons.addWidget(self.anonymise_button)
@@ -131,7 +132,7 @@ class PrivacyPanel(QWidget):
         self.account_model.set_rows(accounts)
         self.account_button.setEnabled(bool(accounts))
         ready = self.model.total - self._waiting
-        self.count.setText(f"{self.model.total} over de bewaartermijn, waarvan {ready} te anonimiseren")
+        self.count.setText(f"{number(self.model.total)} over de bewaartermijn, waarvan {number(ready)} te anonimiseren")
         self.anonymise_button.setEnabled(ready > 0)
 
     def _count_due(self) -> int:

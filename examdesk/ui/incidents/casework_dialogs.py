@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,6 +44,7 @@ from examdesk.services.casework import read_evidence_file
 from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog, FormDialog
 from examdesk.ui.fields import checked_values, checklist, date_edit, pydate
+from examdesk.ui.save_dialog import ask_open_path
 
 
 def _multiline(placeholder: str, height: int = 80) -> QPlainTextEdit:
@@ -237,8 +237,8 @@ class EvidenceDialog(FormDialog):
         self.resize(600, 280)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Bewijsstuk kiezen", "", "Afbeeldingen en PDF (*.png *.jpg "
-                                                                              "*.jpeg *.pdf);;Alle bestanden (*)")
+        path, _ = ask_open_path(self, "Bewijsstuk kiezen", "Afbeeldingen en PDF (*.png *.jpg *.jpeg *.pdf);;"
+                                                           "Alle bestanden (*)")
         if path:
             self.path.setText(path)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from examdesk.domain.clock import format_date, parse_date
 from examdesk.domain.incident_desk import APPEAL_FILTERS, HANDLER_FILTERS, IncidentFilter
+from examdesk.domain.plural import number
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.fields import SearchPicker
 from examdesk.ui.flow_layout import flow_row
@@ -29,10 +30,11 @@ from examdesk.ui.flow_layout import flow_row
 
 class CountSlot:
     """The room the status chips of one row keep for their counts: as many digits as the largest count any of
-    them has shown, never fewer. Every chip's count is at most the 'Alle' count of the whole list, which the
-    screen shows first, so from then on a chip's '…' becoming its number, or a narrower filter's smaller
-    number, leaves every chip as wide as it was: the row is not laid out anew and nothing jumps. (Room for
-    more digits than ever shown made the chips wrap onto a third line at 200 % on a laptop.)"""
+    them has shown, never fewer, and the dots that group them ('1.234', `domain.plural.number`). Every chip's
+    count is at most the 'Alle' count of the whole list, which the screen shows first, so from then on a
+    chip's '…' becoming its number, or a narrower filter's smaller number, leaves every chip as wide as it
+    was: the row is not laid out anew and nothing jumps. (Room for more digits than ever shown made the chips
+    wrap onto a third line at 200 % on a laptop.)"""
 
     LEAST = 1
 
@@ -66,15 +68,16 @@ class StatusChip(QPushButton):
         asks the row for a new layout)."""
         if count is not None:
             self.slot.make_room(count)
-        text = f"{self.label}  {'…' if count is None else count}"
+        text = f"{self.label}  {'…' if count is None else number(count)}"
         if self.text() != text:
             self.setText(text)
 
     def _widest(self) -> str:
-        """The text this chip keeps room for: its label and the slot's digits, each the font's widest."""
+        """The text this chip keeps room for: its label and the slot's digits, each the font's widest, grouped
+        with dots as the count is shown ('8.888')."""
         metrics = self.fontMetrics()
         digit = max("0123456789", key=metrics.horizontalAdvance)
-        return f"{self.label}  {digit * self.slot.digits}"
+        return f"{self.label}  {number(10 ** self.slot.digits - 1).replace('9', digit)}"
 
     def _reserved(self, hint: QSize) -> QSize:
         """At least the size the style gives the widest text, measured as QPushButton measures its own."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QWidget
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.incident_desk import IncidentFilter
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.doc_incidenten import export_incidents, subject_of, with_period
@@ -125,7 +126,7 @@ class IncidentOverviewActions(QWidget):
     def _saved(self, result: tuple[int, Path]) -> None:
         count, path = result
         self.last_saved = path
-        self._say(f"{count} {'incident' if count == 1 else 'incidenten'} opgeslagen in {path.name}.", tooltip=str(path))
+        self._say(f"{counted(count, 'incident')} opgeslagen in {path.name}.", tooltip=str(path))
 
     # --- feedback ----------------------------------------------------------------------------------------
     def _failed(self, exc: Exception) -> None:

@@ -29,6 +29,7 @@ from examdesk.domain.casework import FoundIncidentInput
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.incident_desk import REPORT_SUBJECTS, STATUSES, Decision, IncidentFilter
+from examdesk.domain.plural import counted
 from examdesk.domain.roles import Action
 from examdesk.domain.sessions import SessionFilter
 from examdesk.services.casework import CaseworkService
@@ -300,9 +301,9 @@ class IncidentsScreen(QWidget):
             button.setChecked(status == self.status)
         total = self.model.total
         if total is None:
-            text = f"meer dan {len(self.model.rows)} incidenten (wordt geteld…)"
+            text = f"meer dan {counted(len(self.model.rows), 'incident')} (wordt geteld…)"
         else:
-            text = f"{total} {'incident' if total == 1 else 'incidenten'}"
+            text = counted(total, 'incident')
         _set_text(self.total, text + " · * = geherclassificeerd")
 
     def select(self, incident_id: str, show_anyway: bool = False, reread: bool = True) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,7 @@ from examdesk.services.register import RegisterService
 from examdesk.services.register_imports import ImportPlan, ImportResult
 from examdesk.ui.common import elide_headers
 from examdesk.ui.dialogs import BaseDialog
-from examdesk.ui.save_dialog import ask_save_path
+from examdesk.ui.save_dialog import ask_open_path, ask_save_path
 from examdesk.ui.table_model import RIGHT, Column, TableModel
 from examdesk.ui.worker import run_in_background
 
@@ -102,8 +101,7 @@ class ImportDialog(BaseDialog):
         self._update_buttons()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Bestand kiezen", str(Path.home()),
-                                              "Spreadsheets (*.csv *.txt *.xlsx);;Alle bestanden (*)")
+        name, _ = ask_open_path(self, "Bestand kiezen", "Spreadsheets (*.csv *.txt *.xlsx);;Alle bestanden (*)")
         if name:
             self.path.setText(name)
             self.check()

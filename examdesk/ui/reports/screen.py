@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.fields import SearchPicker, pydate, qdate
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.reports.annual_report import AnnualReportPanel
+from examdesk.ui.save_dialog import ask_open_path
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.worker import run_in_background
 
@@ -285,7 +285,7 @@ class ReportsScreen(QWidget):
 
     def verify_file(self, path: str | None = None) -> DocumentVerdict | None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "PDF controleren", "", "PDF (*.pdf)")
+            path, _ = ask_open_path(self, "PDF controleren", "PDF (*.pdf)")
         if not path:
             return None
         try:

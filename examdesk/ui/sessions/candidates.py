@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,7 +32,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import FormDialog
-from examdesk.ui.save_dialog import ask_save_folder
+from examdesk.ui.save_dialog import ask_open_path, ask_save_folder
 from examdesk.ui.sessions.candidate_import import ImportDialog
 from examdesk.ui.table_model import Column, TableModel
 
@@ -172,8 +171,7 @@ class CandidatesTab(QWidget):
                                                           f"(alle gegevens) in {pdf.parent}.")
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Kandidatenlijst importeren", "",
-                                              "Kandidatenlijsten (*.csv *.txt *.xlsx)")
+        path, _ = ask_open_path(self, "Kandidatenlijst importeren", "Kandidatenlijsten (*.csv *.txt *.xlsx)")
         if not path:
             return
         try:

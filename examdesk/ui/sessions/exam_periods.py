@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.ui.common import hint_label, list_view, show_error
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import date_edit, pydate
+from examdesk.ui.save_dialog import ask_open_path
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -88,8 +88,7 @@ class ExamPeriodsTab(QWidget):
         self.model.set_rows([w for w in getattr(self, "_windows", []) if w.school_year == year])
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Afnameperiodes importeren", "",
-                                              "Afnameperiodes (*.csv *.txt *.xlsx)")
+        path, _ = ask_open_path(self, "Afnameperiodes importeren", "Afnameperiodes (*.csv *.txt *.xlsx)")
         if not path:
             return
         try:
