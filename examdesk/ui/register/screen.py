@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.errors import ExamDeskError
+from examdesk.domain.plural import counted
 from examdesk.domain.register import RegisterFilter, Status, school_year_of
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
@@ -240,8 +241,7 @@ class RegisterScreen(QWidget):
         self.qual_model.set_rows(shown)
         total = per_crebo.total              # known without reading every kwalificatie's instruments
         self.qual_count.setText(
-            f"{len(shown)} {'kwalificatie' if len(shown) == 1 else 'kwalificaties'} · {total} "
-            f"{'instrument' if total == 1 else 'instrumenten'}"
+            f"{counted(len(shown), 'kwalificatie')} · {counted(total, 'instrument')}"
             + ("" if shown or not self.only_with.isChecked() else
                " — zet 'Alleen met instrumenten' uit om alle kwalificaties te doorzoeken"))
         row = self.qual_model.row_of(lambda q: q.qualification.crebo == self._selected_crebo)
