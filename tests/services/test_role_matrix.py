@@ -632,6 +632,7 @@ MATRIX: dict[str, list[Case]] = {
     "SessionService.check_plan": _one(gate(Action.PLAN_SESSION), lambda ctx, w: SessionService(ctx).check_plan(
         PlanDraft("centraal", TODAY, time(9, 0), 120, 1, 30, central_exam="Ned3F"))),
     "SessionService.instrument_flags": _one(gate(V), lambda ctx, w: SessionService(ctx).instrument_flags()),
+    "SessionService.flagged_count": _one(gate(V), lambda ctx, w: SessionService(ctx).flagged_count(SessionFilter())),
     "SessionService.planning_notes": _session_cases(V, lambda ctx, w, which: SessionService(ctx).planning_notes(
         w.session(which))),
     "SessionService.suggested_period": _one(gate(V), lambda ctx, w: SessionService(ctx).suggested_period("Ned3F", TODAY)),
