@@ -117,8 +117,27 @@ def checklist(items: list[tuple[Any, str]], checked: set[Any]) -> QListWidget:
         item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(QtCore.Qt.CheckState.Checked if value in checked else QtCore.Qt.CheckState.Unchecked)
         widget.addItem(item)
-    widget.setMaximumHeight(min(160, 24 * max(2, len(items)) + 8))
+    widget.installEventFilter(_ShowsItems(widget, max(2, min(6, len(items)))))
     return widget
+
+
+class _ShowsItems(QtCore.QObject):
+    """A checklist as high as `rows` of its items in the font it is shown in (measured on show, when the style
+    sheet's font is known): a height in pixels showed 1.5 names of 'Besloten door' at 200 %."""
+
+    def __init__(self, view: QListWidget, rows: int):
+        super().__init__(view)
+        self.rows = rows
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QtCore.QEvent.Type.Show, QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange) \
+                and isinstance(watched, QListWidget):
+            row = watched.sizeHintForRow(0) if watched.count() else -1
+            row = row if row > 0 else watched.fontMetrics().height() + 6
+            height = self.rows * row + 2 * watched.frameWidth() + 4
+            watched.setMaximumHeight(height)
+            watched.setMinimumHeight(min(height, 2 * row + 2 * watched.frameWidth() + 4))
+        return False
 
 
 def checked_values(widget: QListWidget) -> list[Any]:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from examdesk.services.view_text import Line, Span, Tone
-from examdesk.ui.style import ACCENT, MUTED, WARN
+from examdesk.ui.style import ACCENT, MUTED, WARN, scaled
 
 COLOURS = {Tone.PLAIN: "", Tone.MUTED: MUTED, Tone.WARN: WARN, Tone.ACCENT: ACCENT}
 
@@ -27,7 +27,7 @@ def span_html(span: Span) -> str:
     if span.struck:
         style.append("text-decoration:line-through")
     if span.size:
-        style.append(f"font-size:{span.size}pt")
+        style.append(scaled(f"font-size:{span.size}pt"))   # points at 100 %, as every style sheet's (200 %: twice)
     return f"<span style='{'; '.join(style)}'>{html}</span>" if style else html
 
 

@@ -113,7 +113,7 @@ QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 QPushButton:default:focus {{ border: 6px double {FOCUS}; padding: 0px 9px; }}
 QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 3px; padding: 1px 0px; }}
 QCheckBox:focus, QRadioButton:focus {{ border-color: {FOCUS}; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: 1.15em; height: 1.15em; }}
+QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {{ width: 1.15em; height: 1.15em; }}
 QAbstractItemView {{ border: 1px solid {RULE}; padding: 1px; }}
 QAbstractItemView:focus {{ border: 2px solid {FOCUS}; padding: 0px; }}
 #Sidebar::item:selected:focus {{ border: 2px solid {FOCUS}; border-left: 3px solid {FOCUS}; padding: 7px 14px 7px 16px; }}

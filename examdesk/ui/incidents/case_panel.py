@@ -26,7 +26,7 @@ from examdesk.services.view_text import Section
 from examdesk.ui.common import steady_width
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.rich_text import line_html, lines_html, rich_label
-from examdesk.ui.style import MUTED, RETIRED_RULE, RULE, WHITE
+from examdesk.ui.style import MUTED, RETIRED_RULE, RULE, WHITE, scaled
 
 if TYPE_CHECKING:
     from examdesk.ui.documents.panel import DocumentPanel
@@ -62,8 +62,8 @@ CASE_FILE_ACTIONS = frozenset({"horen", "bewijs", "beroep", "geschiedenis"})
 def _section_title(title: str) -> QLabel:
     label = QLabel(title)
     label.setObjectName("SectionTitle")
-    label.setStyleSheet(f"font-weight: bold; color: {MUTED}; text-transform: uppercase; font-size: 9pt;"
-                        f" padding-top: 10px; border-bottom: 1px solid {RULE};")
+    label.setStyleSheet(scaled(f"font-weight: bold; color: {MUTED}; text-transform: uppercase; font-size: 9pt;"
+                               f" padding-top: 10px; border-bottom: 1px solid {RULE};"))   # 9 pt at 100 %
     return label
 
 

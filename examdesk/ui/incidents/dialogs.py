@@ -235,7 +235,8 @@ class DecisionDialog(FormDialog):
                                    else Qt.CheckState.Unchecked)
                 self.members.addItem(item)
         self._show_for_measures()
-        self.resize(620, 720)
+        # no fixed size: the dialog opens as high as its form (`FormDialog.wanted_size`). Opened at 720 px the
+        # form spread the spare height over its rows, uneven gaps with each label far above its field
 
     def sanction(self) -> bool:
         """A measure of point 8B is ticked: the hearing record and the members' own logins decide."""

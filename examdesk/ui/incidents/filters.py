@@ -10,12 +10,12 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionFrame,
     QVBoxLayout,
     QWidget,
 )
@@ -95,6 +95,34 @@ class StatusChip(QPushButton):
         return self._reserved(super().minimumSizeHint())
 
 
+class FittingEdit(QLineEdit):
+    """A text field as wide as `fit` (its placeholder, or the start of it) in the font it is drawn in. A width
+    measured as the field is built takes the application's font, not the style sheet's, which is applied
+    later: 'tot en met dd-mm…' and 'Kandidaat (naam of st…' were cut at 100 %."""
+
+    def __init__(self, placeholder: str, fit: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.fit = fit or placeholder
+
+    def _fitted(self, hint: QSize) -> QSize:
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        margins = self.textMargins()
+        text = QSize(self.fontMetrics().horizontalAdvance(self.fit) + margins.left() + margins.right() + 4,
+                     hint.height())
+        if self.isClearButtonEnabled():
+            text += QSize(self.fontMetrics().height() + 8, 0)
+        wanted = self.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, text, self)
+        return QSize(max(hint.width(), wanted.width()), hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self._fitted(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self._fitted(super().minimumSizeHint())
+
+
 class IncidentFilterBar(QWidget):
     changed = Signal()
     typed = Signal()        # typing paused in the search or candidate field: the list follows, its file later
@@ -107,13 +135,14 @@ class IncidentFilterBar(QWidget):
         self._candidate_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        row1 = QHBoxLayout()
         self.appeal = QCheckBox("beroep loopt")
         self.appeal.setToolTip("Besluiten waartegen de beroepstermijn nog loopt, en beroepen bij de commissie van "
                                "beroep zonder uitspraak")
         self._appeal_kind = ""          # from a link: only running terms or only appeals; the box itself: either
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Zoeken: wat er gebeurde, categorie, afname, locatie, kandidaat …")
+        # the search keeps room for the start of its placeholder and takes what is left of its line: beside
+        # combos that keep their letters it was squeezed to 'Zo…' at 200 %
+        self.search = FittingEdit("Zoeken: wat er gebeurde, categorie, afname, locatie, kandidaat …",
+                                  fit="Zoeken: wat er gebeurde")
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
         self.route = QComboBox()
@@ -121,34 +150,26 @@ class IncidentFilterBar(QWidget):
         # sessions grow with the years: typed and fetched on demand instead of a list of thousands
         self.session = SearchPicker(service.session_choices, "Afname (typ titel of datum)")
         for combo, letters in ((self.category, 20), (self.route, 13), (self.location, 14)):
-            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop (at
-            # 200 % too, beside 'beroep loopt' with its check box as large as its text)
+            # long names are cut in the closed box (the list shows them whole), so the screen fits a laptop
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(letters)
         self.session.setMinimumWidth(200)
-        row1.addWidget(self.search, 3)
-        row1.addWidget(self.category, 2)
-        row1.addWidget(self.route, 1)
-        row1.addWidget(self.appeal, 0)        # on the first row: the second is full on a laptop
-        layout.addLayout(row1)
-        row2_box, row2 = flow_row()               # wraps on a laptop instead of squeezing the fields to 'K…'
-
-        self.candidate = QLineEdit()
-        self.candidate.setPlaceholderText("Kandidaat (naam of studentnummer)")
+        self.candidate = FittingEdit("Kandidaat (naam of studentnummer)")
         self.candidate.setClearButtonEnabled(True)
-        self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText("van dd-mm-jjjj")
-        self.date_to = QLineEdit()
-        self.date_to.setPlaceholderText("tot en met dd-mm-jjjj")
-        for edit in (self.date_from, self.date_to):
-            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24)
+        self.date_from = FittingEdit("van dd-mm-jjjj")
+        self.date_to = FittingEdit("tot en met dd-mm-jjjj")
         self.to_report = QCheckBox("te melden bij de Inspectie")
         self.without_letter = QCheckBox("besluit zonder brief")
         self.reset = QPushButton("Filters wissen")
-        for widget, stretch in ((self.location, 2), (self.session, 2), (self.candidate, 2), (self.date_from, 0),
-                                (self.date_to, 0), (self.to_report, 0), (self.without_letter, 0), (self.reset, 0)):
-            row2.add(widget, stretch=bool(stretch))
-        layout.addWidget(row2_box)
+        # one wrapping row in reading order: every control keeps its size and the lines fill up, instead of a
+        # first row of boxes beside each other (which squeezed the search) and a second that wraps
+        row_box, row = flow_row()
+        for widget, stretch in ((self.search, True), (self.category, False), (self.route, False),
+                                (self.location, False), (self.session, True), (self.candidate, True),
+                                (self.date_from, False), (self.date_to, False), (self.appeal, False),
+                                (self.to_report, False), (self.without_letter, False), (self.reset, False)):
+            row.add(widget, stretch=stretch)
+        layout.addWidget(row_box)
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.hide()

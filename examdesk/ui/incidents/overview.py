@@ -55,6 +55,7 @@ class IncidentOverviewActions(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.status = hint_label("")
         self.status.setMaximumWidth(380)
+        self.status.hide()          # until there is something to say: empty, it still took room beside the button
         self.button = QPushButton("Overzicht afdrukken/exporteren…")
         self.button.setToolTip("Het incidentenoverzicht met de filters zoals ze nu staan: als PDF (afdrukken, "
                                "later te controleren) of als XLSX/CSV voor verdere analyse")
@@ -68,8 +69,8 @@ class IncidentOverviewActions(QWidget):
         for action in (self.pdf_action, self.xlsx_action, self.csv_action):
             menu.addAction(action)
         self.button.setMenu(menu)
-        layout.addWidget(self.status)
         layout.addWidget(self.button)
+        layout.addWidget(self.status)           # after the button: the button stays in line with the others
         self.setVisible(ctx.can(Action.PRODUCE_DOCUMENTS))
 
     # --- what the overview covers ----------------------------------------------------------------------
@@ -139,3 +140,4 @@ class IncidentOverviewActions(QWidget):
         self.status.style().polish(self.status)
         self.status.setText(text)
         self.status.setToolTip(tooltip or text)
+        self.status.setVisible(bool(text))

@@ -77,6 +77,10 @@ class IncidentsScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
+        # the screen's actions on a row of their own, above the filters they do not belong to: among the status
+        # chips they flowed in between them at 200 % and stood out of line
+        action_row, actions = flow_row()
+        layout.addWidget(action_row)
         chip_row, chips = flow_row()              # counts per status: each one a filter; wraps when narrow
         self.chips: dict[str, StatusChip] = {}
         slot = CountSlot()                        # the counts' room, so '…' becoming a number moves nothing
@@ -89,9 +93,10 @@ class IncidentsScreen(QWidget):
         self.found_button.setToolTip("Een incident vastleggen dat pas na de afname aan het licht kwam")
         self.found_button.clicked.connect(self.record_found_incident)
         self.found_button.setVisible(ctx.can(Action.RECORD_FOUND_INCIDENT))
-        chips.addWidget(self.found_button)
+        actions.addWidget(self.found_button)
         self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
-        chips.addWidget(self.overview)
+        actions.addWidget(self.overview)
+        action_row.setVisible(not (self.found_button.isHidden() and self.overview.isHidden()))
         layout.addWidget(chip_row)
         self.filters = IncidentFilterBar(self.service, self)
         layout.addWidget(self.filters)
