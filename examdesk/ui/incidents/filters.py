@@ -142,7 +142,7 @@ class IncidentFilterBar(QWidget):
         # the search keeps room for the start of its placeholder and takes what is left of its line: beside
         # combos that keep their letters it was squeezed to 'Zo…' at 200 %
         self.search = FittingEdit("Zoeken: wat er gebeurde, categorie, afname, locatie, kandidaat …",
-                                  fit="Zoeken: wat er gebeurde")
+                                  fit="Zoeken: wat er gebeurde, categorie, afname")
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
         self.route = QComboBox()
