@@ -75,6 +75,33 @@ KEYS = (("F2", "incident"), ("F3", "te laat"), ("F4", "afwezig"), ("F5", "pauze/
         ("Ctrl+Q", "sessiemodus verlaten"))
 KEYS_TEXT = "   ".join(f"{key} {action}" for key, action in KEYS)
 
+class SessionLog(QListWidget):
+    """The session's log, newest first, showing whole entries only: the space below the last entry that
+    fits is left blank instead of showing the top half of the next one (scrolling brings it in whole)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        wrap_lines(self)            # a long remark wraps; nothing to scroll sideways to
+        self.verticalScrollBar().valueChanged.connect(self.show_whole_entries)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.show_whole_entries)   # once the entries are laid out at the new width
+
+    def show_whole_entries(self) -> None:
+        room = self.height() - 2 * self.frameWidth()
+        first = self.indexAt(self.viewport().rect().topLeft()).row()
+        used = 0
+        for row in range(max(first, 0), self.count()):
+            height = self.visualRect(self.model().index(row, 0)).height()
+            if used + height > room:
+                break
+            used += height
+        blank = room - used if 0 < used < room and first >= 0 else 0
+        if self.viewportMargins().bottom() != blank:
+            self.setViewportMargins(0, 0, 0, blank)
+
+
 class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -146,7 +173,7 @@ class SessionModeWindow(QWidget):
         # took the height of half the candidates on a laptop (7 of 16 rows at 100 %, 4 at 200 %).
         bottom = QHBoxLayout()
         bottom.setSpacing(0)
-        self.log = wrap_lines(QListWidget())   # a long remark wraps; nothing to scroll sideways to
+        self.log = SessionLog()
         self.log.setObjectName("Log")
         # as high as the band beside it (the status line and the keys) asks, at least a few lines (_fit_rows)
         self.log.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
@@ -303,6 +330,7 @@ class SessionModeWindow(QWidget):
             self.log.addItem(item)
         if self.locked:
             self.log.hide()
+        QTimer.singleShot(0, self.log.show_whole_entries)
 
     def tick(self) -> None:
         """Once a second: the clock, and the end times when a pause is running or a minute turned."""
