@@ -89,7 +89,8 @@ class SessionLog(QListWidget):
         QTimer.singleShot(0, self.show_whole_entries)   # once the entries are laid out at the new width
 
     def show_whole_entries(self) -> None:
-        room = self.height() - 2 * self.frameWidth()
+        self.doItemsLayout()                      # the entries wrapped at the current width, not the last one
+        room = self.viewport().height() + self.viewportMargins().bottom()
         first = self.indexAt(self.viewport().rect().topLeft()).row()
         used = 0
         for row in range(max(first, 0), self.count()):
