@@ -1,5 +1,7 @@
 """The small forms of session mode. Each opens over the session, Enter saves, Escape cancels, and a
-refusal is shown inside the form (which stays open) so nothing typed is lost."""
+refusal is shown inside the form (which stays open) so nothing typed is lost.
+(Over 400 lines: the forms' one large-type style and keyboard rhythm, and the incident form with its draft,
+its category search and its lists fitted to their entries, read together.)"""
 
 from __future__ import annotations
 
@@ -209,7 +211,7 @@ class IncidentDialog(SessionForm):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.candidate_id in selected else Qt.CheckState.Unchecked)
             self.people.addItem(item)
-        fit_rows(self.people, CANDIDATE_ROWS)
+        fit_rows(self.people, LIST_ROWS)
         people_box = QVBoxLayout()
         people_box.addWidget(self.all)
         people_box.addWidget(self.people)
@@ -270,8 +272,8 @@ class IncidentDialog(SessionForm):
         QTimer.singleShot(0, self._fit_lists)     # a new width wraps the entries anew
 
     def _fit_lists(self) -> None:
-        fit_rows(self.categories, CATEGORY_ROWS)
-        fit_rows(self.people, CANDIDATE_ROWS)
+        for view in (self.categories, self.people):
+            fit_rows(view, LIST_ROWS)
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt API)
         """Up and down in the search field move through the categories."""
@@ -295,7 +297,7 @@ class IncidentDialog(SessionForm):
             self.categories.setCurrentRow(codes.index(current) if current in codes and text else 0)
         else:
             self._show_route(None)
-        fit_rows(self.categories, CATEGORY_ROWS)
+        fit_rows(self.categories, LIST_ROWS)
 
     def _select(self, code: str) -> None:
         self.filter.setText("")
@@ -393,9 +395,7 @@ class IncidentDialog(SessionForm):
                 pass
 
 
-# whole rows the incident form's lists show before they scroll
-CATEGORY_ROWS = 5
-CANDIDATE_ROWS = 5
+LIST_ROWS = 5   # whole rows the incident form's lists show before they scroll
 
 
 def fit_rows(view: QListWidget, most: int) -> None:

@@ -198,6 +198,8 @@ class SessionModeWindow(QWidget):
         self.keys = QWidget()
         self.keys.setObjectName("Keys")
         self.keys.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.keys.setAccessibleName("Toetsen in de sessiemodus")
+        self.keys.setAccessibleDescription(KEYS_TEXT)
         panel = QVBoxLayout(self.keys)
         panel.setContentsMargins(14, 4, 14, 4)
         panel.setSpacing(2)
@@ -205,8 +207,6 @@ class SessionModeWindow(QWidget):
         self.steps.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         panel.addWidget(self.steps)
         legend_box = keep_wrapped_height(QWidget())
-        legend_box.setAccessibleName("Toetsen in de sessiemodus")
-        legend_box.setAccessibleDescription(KEYS_TEXT)
         panel.addWidget(legend_box, 1)
         legend = FlowLayout(legend_box, spacing=0)
         self.key_labels = []
