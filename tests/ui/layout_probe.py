@@ -88,6 +88,12 @@ def test_session_mode_fits(qtbot, store):
     window.showMaximized()              # as on an exam-room laptop: the window with its frame fills the screen
     _settle()
     _check(window, "sessiemodus.png")
+    # the invigilator sees the candidates: on a 1366×768 laptop 14 of the demo's 16 at 100 %, 6 at 200 %
+    table = window.table
+    whole = [row for row in range(window.model.rowCount()) if table.rowViewportPosition(row) >= 0
+             and table.rowViewportPosition(row) + table.rowHeight(row) <= table.viewport().height()]
+    least = {"1366x768": 14, "1366x768-font200": 6}.get(os.environ["EXAMDESK_LAYOUT_MODE"], 6)
+    assert len(whole) >= min(least, window.model.rowCount()), f"{len(whole)} candidates in view"
 
 
 @pytest.fixture

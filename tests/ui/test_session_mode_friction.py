@@ -19,7 +19,7 @@ def clock() -> Clock:
 def test_escape_asks_before_leaving_and_ctrl_q_is_on_the_key_bar(qtbot, store, clock):
     sid, _ = plan_session(store, clock, count=2)
     window = open_window(qtbot, store, clock, sid)
-    assert "Ctrl+Q sessiemodus verlaten" in window.keys.text()
+    assert "Ctrl+Q sessiemodus verlaten" in [label.text() for label in window.key_labels]
     asked = answer_next_question("In de sessiemodus blijven")
     key(qtbot, Qt.Key.Key_Escape)
     assert asked and "sessiemodus verlaten" in asked[0] and window.isVisible()

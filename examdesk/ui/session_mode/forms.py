@@ -1,5 +1,7 @@
 """The small forms of session mode. Each opens over the session, Enter saves, Escape cancels, and a
-refusal is shown inside the form (which stays open) so nothing typed is lost."""
+refusal is shown inside the form (which stays open) so nothing typed is lost.
+(Over 400 lines: the forms' one large-type style and keyboard rhythm, and the incident form with its draft,
+its category search and its lists fitted to their entries, read together.)"""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from examdesk.ui.style import ACCENT, NOTE, WARN, WHITE, scaled
 
 FORM_STYLE = f"""
 QDialog {{ background: {WHITE}; }}
-QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QComboBox, QListWidget, QCheckBox, QPushButton {{ font-size: 15pt; }}
+QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QComboBox, QListWidget, QCheckBox, QRadioButton, QPushButton {{ font-size: 15pt; }}
 QLabel#FormTitle {{ font-size: 20pt; font-weight: bold; }}
 QLabel#FormError {{ color: {WARN}; font-weight: bold; }}
 QLabel#Route {{ font-size: 15pt; font-weight: bold; color: {ACCENT}; }}
@@ -174,9 +176,12 @@ class IncidentDialog(SessionForm):
         self.duration.setSuffix(" min")
         self.duration.setSpecialValueText("—")
         top = QHBoxLayout()
+        top.setSpacing(10)                    # "Duur" apart from its field, as every label in the form
         top.addWidget(self.time)
-        top.addSpacing(30)
-        top.addWidget(QLabel("Duur"))
+        top.addSpacing(20)
+        duration_label = QLabel("Duur")
+        duration_label.setBuddy(self.duration)
+        top.addWidget(duration_label)
         top.addWidget(self.duration)
         top.addStretch(1)
         self.form.addRow("Tijd", top)
@@ -184,7 +189,6 @@ class IncidentDialog(SessionForm):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("typ om te zoeken: onwel, stroom, telefoon, …")
         self.categories = wrap_lines(QListWidget())
-        self.categories.setMaximumHeight(190)
         self.route = QLabel("")
         self.route.setWordWrap(True)
         self.note = QLabel("")
@@ -201,13 +205,13 @@ class IncidentDialog(SessionForm):
 
         self.all = QCheckBox("alle kandidaten")
         self.people = wrap_lines(QListWidget())
-        self.people.setMaximumHeight(150)
         for c in state.candidates:
             item = QListWidgetItem(candidate_label(c))
             item.setData(Qt.ItemDataRole.UserRole, c.candidate_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.candidate_id in selected else Qt.CheckState.Unchecked)
             self.people.addItem(item)
+        fit_rows(self.people, LIST_ROWS)
         people_box = QVBoxLayout()
         people_box.addWidget(self.all)
         people_box.addWidget(self.people)
@@ -263,6 +267,14 @@ class IncidentDialog(SessionForm):
         self.resize(900, 860)  # fitted to a smaller screen when shown
         self.first_field = self.filter
 
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_lists)     # a new width wraps the entries anew
+
+    def _fit_lists(self) -> None:
+        for view in (self.categories, self.people):
+            fit_rows(view, LIST_ROWS)
+
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt API)
         """Up and down in the search field move through the categories."""
         if obj is self.filter and event.type() == event.Type.KeyPress and event.key() in (
@@ -285,6 +297,7 @@ class IncidentDialog(SessionForm):
             self.categories.setCurrentRow(codes.index(current) if current in codes and text else 0)
         else:
             self._show_route(None)
+        fit_rows(self.categories, LIST_ROWS)
 
     def _select(self, code: str) -> None:
         self.filter.setText("")
@@ -380,6 +393,18 @@ class IncidentDialog(SessionForm):
                 self.service.discard_draft()
             except ExamDeskError:
                 pass
+
+
+LIST_ROWS = 5   # whole rows the incident form's lists show before they scroll
+
+
+def fit_rows(view: QListWidget, most: int) -> None:
+    """A list as high as its first `most` entries (at least one line): one match keeps one row's height
+    instead of a fixed block, and no entry shows cut in half at the list's foot."""
+    view.ensurePolished()
+    shown = min(view.count(), most)
+    rows = sum(view.sizeHintForRow(row) for row in range(shown)) if shown else view.fontMetrics().lineSpacing() + 4
+    view.setFixedHeight(rows + 2 * view.frameWidth())
 
 
 def pick_combo(items: list[tuple[str, Any]]) -> QComboBox:

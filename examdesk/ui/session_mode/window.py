@@ -40,6 +40,7 @@ from examdesk.services.session_views import log_entries, session_header
 from examdesk.ui import style
 from examdesk.ui.accessibility import name_controls
 from examdesk.ui.common import ask, elide_headers, wrap_lines
+from examdesk.ui.flow_layout import FlowLayout, keep_wrapped_height
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.session_mode.actions import SessionActions
 from examdesk.ui.session_mode.forms import SessionForm
@@ -48,7 +49,7 @@ from examdesk.ui.session_mode.model import CandidateModel
 STYLE = f"""
 QWidget#SessionMode {{ background: {style.WHITE}; }}
 QWidget#TopBar {{ background: {style.SESSION_BAR}; }}
-QLabel#Header {{ color: {style.WHITE}; font-size: 22pt; font-weight: bold; }}
+QLabel#Header {{ color: {style.WHITE}; font-size: 20pt; font-weight: bold; }}
 QLabel#SubHeader {{ color: {style.SESSION_SUBHEADER}; font-size: 16pt; }}
 QLabel#Clock {{ color: {style.WHITE}; font-size: 46pt; font-weight: bold; font-family: "DejaVu Sans Mono", monospace; }}
 QLabel#Steps {{ color: {style.WHITE}; font-size: 14pt; }}
@@ -56,19 +57,51 @@ QTableView {{ font-size: 21pt; color: {style.SESSION_INK}; gridline-color: {styl
     selection-color: {style.SESSION_INK}; border: none; }}
 QHeaderView {{ font-size: 14pt; font-weight: bold; }}
 QHeaderView::section {{ background: {style.SESSION_HEADER}; color: {style.SESSION_INK}; padding: 6px;
-    border: none; border-bottom: 2px solid {style.SESSION_BAR}; }}
+    padding-top: 3px; padding-bottom: 3px; border: none; border-bottom: 2px solid {style.SESSION_BAR}; }}
 QListWidget#Log {{ font-size: 15pt; color: {style.SESSION_INK}; border: none; border-top: 2px solid {style.SESSION_BAR}; }}
 QLabel#Saved {{ font-size: 15pt; color: {style.SAVED}; font-weight: bold; }}
 QLabel#Message {{ font-size: 15pt; color: {style.SESSION_INK}; }}
 QLabel#MessageWarn {{ font-size: 15pt; color: {style.WARN}; font-weight: bold; }}
-QLabel#Keys {{ background: {style.SESSION_BAR}; color: {style.WHITE}; font-size: 14pt; padding: 8px 14px; }}
+QWidget#Keys {{ background: {style.SESSION_BAR}; }}
+QWidget#Keys QLabel {{ color: {style.WHITE}; font-size: 14pt; }}
 QWidget#LockPanel {{ background: {style.WARN}; }}
 QLabel#LockText {{ color: {style.WHITE}; font-size: 20pt; font-weight: bold; }}
 QLineEdit#LockPassword {{ font-size: 20pt; padding: 6px; }}
 """
 
-KEYS = ("F2 incident   F3 te laat   F4 afwezig   F5 pauze/hervat   F6 volgende stap   F7 status   "
-        "F8 opmerking   F10 afsluiten   spatie aanwezig   Ctrl+L vergrendel   Ctrl+Q sessiemodus verlaten")
+# the key legend, one whole label per key: a key is never parted from what it does ("F10 | afsluiten")
+KEYS = (("F2", "incident"), ("F3", "te laat"), ("F4", "afwezig"), ("F5", "pauze/hervat"), ("F6", "volgende stap"),
+        ("F7", "status"), ("F8", "opmerking"), ("F10", "afsluiten"), ("spatie", "aanwezig"), ("Ctrl+L", "vergrendel"),
+        ("Ctrl+Q", "sessiemodus verlaten"))
+KEYS_TEXT = "   ".join(f"{key} {action}" for key, action in KEYS)
+
+class SessionLog(QListWidget):
+    """The session's log, newest first, showing whole entries only: the space below the last entry that
+    fits is left blank instead of showing the top half of the next one (scrolling brings it in whole)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        wrap_lines(self)            # a long remark wraps; nothing to scroll sideways to
+        self.verticalScrollBar().valueChanged.connect(self.show_whole_entries)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.show_whole_entries)   # once the entries are laid out at the new width
+
+    def show_whole_entries(self) -> None:
+        self.doItemsLayout()                      # the entries wrapped at the current width, not the last one
+        room = self.viewport().height() + self.viewportMargins().bottom()
+        first = self.indexAt(self.viewport().rect().topLeft()).row()
+        used = 0
+        for row in range(max(first, 0), self.count()):
+            height = self.visualRect(self.model().index(row, 0)).height()
+            if used + height > room:
+                break
+            used += height
+        blank = room - used if 0 < used < room and first >= 0 else 0
+        if self.viewportMargins().bottom() != blank:
+            self.setViewportMargins(0, 0, 0, blank)
+
 
 class SessionModeWindow(QWidget):
     def __init__(self, ctx: AppContext, session_id: str, parent: QWidget | None = None):
@@ -94,15 +127,16 @@ class SessionModeWindow(QWidget):
         top = QWidget()
         top.setObjectName("TopBar")
         top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(22, 12, 22, 12)
+        top_layout.setContentsMargins(22, 8, 22, 8)
         left = QVBoxLayout()
+        left.setSpacing(2)
         self.header = plain_label()
         self.header.setObjectName("Header")
         self.subheader = plain_label()
         self.subheader.setObjectName("SubHeader")
         self.steps = plain_label()
         self.steps.setObjectName("Steps")
-        for label in (self.header, self.subheader, self.steps):
+        for label in (self.header, self.subheader):
             # a long exam title wraps instead of pushing the clock off a small screen
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -122,7 +156,7 @@ class SessionModeWindow(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(46)
+        self.table.viewport().installEventFilter(self)   # rows fitted to its height (_fit_rows)
         self.table.setAlternatingRowColors(False)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
@@ -136,21 +170,53 @@ class SessionModeWindow(QWidget):
         self.table.setColumnWidth(4, 380)
         layout.addWidget(self.table, 1)
 
-        self.log = wrap_lines(QListWidget())   # a long remark wraps; nothing to scroll sideways to
+        # Below the table one band, the log beside the status line and the key legend: stacked, the three
+        # took the height of half the candidates on a laptop (7 of 16 rows at 100 %, 4 at 200 %).
+        bottom = QHBoxLayout()
+        bottom.setSpacing(0)
+        self.log = SessionLog()
         self.log.setObjectName("Log")
-        self.log.setFixedHeight(190)
+        # as high as the band beside it (the status line and the keys) asks, at least a few lines (_fit_rows)
+        self.log.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.log.itemActivated.connect(lambda item: self.actions.correct_item(item))
-        layout.addWidget(self.log)
-
+        told = QVBoxLayout()               # what was just saved, above the log of what was saved before
+        told.setSpacing(0)
         status = QHBoxLayout()
-        status.setContentsMargins(22, 6, 22, 6)
+        status.setContentsMargins(6, 2, 14, 2)
         self.message = QLabel("")
         self.message.setObjectName("Message")
+        self.message.setWordWrap(True)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.saved = QLabel("")
         self.saved.setObjectName("Saved")
         status.addWidget(self.message, 1)
         status.addWidget(self.saved)
-        layout.addLayout(status)
+        told.addLayout(status)
+        told.addWidget(self.log, 1)
+        bottom.addLayout(told, 2)
+        # the session's steps beside the keys that take them (F6 volgende stap), not a third line over the table
+        self.keys = QWidget()
+        self.keys.setObjectName("Keys")
+        self.keys.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.keys.setAccessibleName("Toetsen in de sessiemodus")
+        self.keys.setAccessibleDescription(KEYS_TEXT)
+        panel = QVBoxLayout(self.keys)
+        panel.setContentsMargins(14, 4, 14, 4)
+        panel.setSpacing(2)
+        self.steps.setWordWrap(True)
+        self.steps.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        panel.addWidget(self.steps)
+        legend_box = keep_wrapped_height(QWidget())
+        panel.addWidget(legend_box, 1)
+        legend = FlowLayout(legend_box, spacing=0)
+        self.key_labels = []
+        for key, action in KEYS:
+            label = QLabel(f"{key} {action}")
+            label.setContentsMargins(0, 1, 16, 1)
+            legend.add(label)
+            self.key_labels.append(label)
+        bottom.addWidget(self.keys, 3)
+        layout.addLayout(bottom)
 
         self.lock_panel = QWidget()
         self.lock_panel.setObjectName("LockPanel")
@@ -171,13 +237,6 @@ class SessionModeWindow(QWidget):
         lock_row.addWidget(self.password)
         self.lock_panel.hide()
         layout.addWidget(self.lock_panel)
-
-        self.keys = QLabel(KEYS)
-        self.keys.setObjectName("Keys")
-        self.keys.setAccessibleName("Toetsen in de sessiemodus")
-        self.keys.setAccessibleDescription(KEYS)
-        self.keys.setWordWrap(True)
-        layout.addWidget(self.keys)
 
         # Keys are read by an application event filter rather than QShortcut, so they work wherever the
         # focus is in this window (the table, the log) and never while a form is open over it.
@@ -214,10 +273,18 @@ class SessionModeWindow(QWidget):
 
     # --- drawing -------------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        """The log takes a fifth of the height, so a laptop screen still shows most candidates."""
-        self.log.setFixedHeight(max(110, min(240, self.height() // 5)))
-        super().resizeEvent(event)
+    def _fit_rows(self) -> None:
+        """Rows as high as the table's (large) text needs, stretched a little so the rows shown fill the
+        table exactly: no candidate is shown cut in half at the bottom. The log keeps at least three lines."""
+        least = self.table.fontMetrics().height() + 3
+        space = self.table.viewport().height()
+        rows = max(1, space // least)
+        height, extra = max(least, space // rows), space % rows if space >= least else 0
+        header = self.table.verticalHeader()
+        header.setDefaultSectionSize(height)
+        for row in range(self.model.rowCount()):     # the pixels left over go one each to the first rows
+            header.resizeSection(row, height + (1 if row < extra else 0))
+        self.log.setMinimumHeight(3 * self.log.fontMetrics().lineSpacing() + 2 * self.log.frameWidth() + 4)
 
     def show_full(self) -> None:
         """Full screen on the screen it is on; the geometry is set first, so the window fills the
@@ -232,6 +299,7 @@ class SessionModeWindow(QWidget):
         self.state = self.service.state(now)
         selected = self.selected_ids()
         self.model.show_rows(self.state.candidates, now)
+        self._fit_rows()                              # the rows a reset gave the default height
         flags = self.table.selectionModel().SelectionFlag
         first = True
         for row, c in enumerate(self.state.candidates):
@@ -263,6 +331,7 @@ class SessionModeWindow(QWidget):
             self.log.addItem(item)
         if self.locked:
             self.log.hide()
+        QTimer.singleShot(0, self.log.show_whole_entries)
 
     def tick(self) -> None:
         """Once a second: the clock, and the end times when a pause is running or a minute turned."""
@@ -278,6 +347,9 @@ class SessionModeWindow(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         kind = event.type()
+        if kind == QEvent.Type.Resize and obj is self.table.viewport():
+            self._fit_rows()
+            return False
         if kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove):
             self._last_activity = self.ctx.clock()
         if kind == QEvent.Type.KeyPress and isinstance(obj, QWidget) and obj.window() is self:
