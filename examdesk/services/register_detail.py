@@ -4,6 +4,7 @@ The verdict itself is the domain's (`domain/register.validity`); this module onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -66,7 +67,8 @@ def qualification_header(line: QualificationLine, school_year: str) -> Qualifica
                                f"Afwegingen: {considerations}" if considerations else "")
 
 
-def instrument_detail(x: InstrumentLine, on: date) -> InstrumentDetail:
+def instrument_detail(x: InstrumentLine, on: date, name_of: Callable[[str], str] = str) -> InstrumentDetail:
+    """`name_of` names whoever recorded a status change (`services.users.user_names`; the username without it)."""
     i = x.instrument
     facts: list[tuple[str, tuple[Line, ...]]] = [
         ("Kwalificatie", ((text(f"{i.crebo} {x.qualification.name}" if x.qualification else i.crebo),),)),
@@ -108,7 +110,7 @@ def instrument_detail(x: InstrumentLine, on: date) -> InstrumentDetail:
         if entry.reason:
             lines.append((italic(entry.reason),))
         if entry.recorded_at:
-            lines.append((Span(f"vastgelegd door {entry.recorded_by} op {format_datetime(from_iso(entry.recorded_at))}",
+            lines.append((Span(f"vastgelegd door {name_of(entry.recorded_by)} op {format_datetime(from_iso(entry.recorded_at))}",
                                Tone.MUTED, size=8.5),))
         history.append(HistoryEntry(STATUS_TONES.get(entry.status, Tone.MUTED), format_date(entry.effective_on),
                                     entry.status.label,
