@@ -154,3 +154,23 @@ def test_register_status_history_names_people_not_accounts(qtbot, store, ctx_for
     said = " ".join(span.text for entry in detail.history for ln in entry.lines for span in ln)
     assert f"vastgelegd door {full} op" in said
     assert f"vastgelegd door {recorder} op" not in said
+
+
+def test_the_surveillant_sees_afnames_without_a_tab_bar_of_one_tab(qtbot, store):
+    """A surveillant has the Afnames page only: a tab bar with the single tab 'Afnames' said nothing."""
+    window = _window(qtbot, store, "surveillant")
+    screen = window.show_screen(ScreenKey.SESSIONS)
+    _settle()
+    assert screen.tabs.count() == 1 and not screen.tabs.tabBar().isVisible()
+    bureau = _window(qtbot, store, "bureau").show_screen(ScreenKey.SESSIONS)
+    _settle()
+    assert bureau.tabs.count() > 1 and bureau.tabs.tabBar().isVisible()
+
+
+def test_the_privacy_retention_boxes_are_one_width(qtbot, store, font_scale):  # noqa: F811
+    _scale, sheet = font_scale
+    window = _window(qtbot, store, "beheerder", sheet)
+    screen = window.show_screen(ScreenKey.ADMIN, AdminTarget(AdminTab.PRIVACY))
+    _settle()
+    widths = {spin.width() for spin in screen.privacy.spins.values()}
+    assert len(widths) == 1
