@@ -11,6 +11,7 @@ from datetime import date
 from examdesk.domain.clock import format_date, format_datetime, from_iso
 from examdesk.domain.register import ROUTE_LABELS, Criterion, RouteChoice, Status, latest_checks
 from examdesk.services.register import InstrumentLine, QualificationLine
+from examdesk.services.users import user_names as user_names  # the Register screen names recorders with it
 from examdesk.services.view_text import Line, Span, Tone, italic, muted, text
 
 STATUS_TONES = {Status.ADOPTED: Tone.ACCENT, Status.CHANGED: Tone.WARN, Status.WITHDRAWN: Tone.WARN,

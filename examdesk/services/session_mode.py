@@ -70,6 +70,7 @@ from examdesk.domain.sessions import (
 )
 from examdesk.services import scope
 from examdesk.services.context import AppContext
+from examdesk.services.users import user_names
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,6 @@ class SessionModeService:
     def display_name(self, username: str) -> str:
         """'Jan Bakker' for the log, where the event keeps the username it was recorded under."""
         if not hasattr(self, "_names"):
-            from examdesk.services.users import user_names
-
             self._names = user_names(self.ctx)
         return self._names(username)
 

@@ -34,8 +34,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
-from examdesk.services.register_detail import instrument_detail, qualification_header
-from examdesk.services.users import user_names
+from examdesk.services.register_detail import instrument_detail, qualification_header, user_names
 from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
 from examdesk.ui.flow_layout import flow_row, keep_wrapped_height
 from examdesk.ui.register.actions import InstrumentActions
