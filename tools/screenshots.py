@@ -38,6 +38,8 @@ SHOTS: list[tuple[str, str, ScreenKey, Target | None]] = [
     ("beheer-instelling.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.INSTITUTION)),
     ("beheer-audit.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.AUDIT)),
     ("beheer-uitwisselsleutels.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.EXCHANGE_KEYS)),
+    ("beheer-back-ups.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.BACKUPS)),
+    ("beheer-privacy.png", "beheerder", ScreenKey.ADMIN, AdminTarget(AdminTab.PRIVACY)),
     ("incidenten-ingetrokken.png", "commissie", ScreenKey.INCIDENTS,
      IncidentsTarget(IncidentFilter(status="ingetrokken"))),
 ]

@@ -42,6 +42,7 @@ PLURALS: dict[str, str] = {
     "geldend besluit": "geldende besluiten",
     "vastlegging": "vastleggingen",
     "opgeslagen pdf": "opgeslagen pdf's",
+    "back-up": "back-ups",
 }
 
 

@@ -7,7 +7,7 @@ handed in as `letters`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from examdesk.domain.casework import grouped_hash
@@ -53,9 +53,10 @@ class IncidentFile:
 
 
 def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
-                  letters: Mapping[str, LetterState] | None = None, extras: CaseExtras | None = None) -> IncidentFile:
+                  letters: Mapping[str, LetterState] | None = None, extras: CaseExtras | None = None,
+                  name_of: Callable[[str], str] = str) -> IncidentFile:
     """`letters`: the letter state of each decision about a candidate, by decision id; `extras`: the hearings,
-    evidence and appeals of the case (issue 13)."""
+    evidence and appeals of the case (issue 13); `name_of`: who recorded what, by name (`services.users.user_names`)."""
     r = case.row
     letters = letters or {}
     heading = [
@@ -69,7 +70,7 @@ def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
     a = case.actions
     blocker = (muted(f"Afsluiten kan nog niet: {a.close_blocker}"),) if (
         can_decide and not a.close and a.close_blocker and not a.reopen) else None
-    before = [_triage(case), _as_recorded(case), _candidates(case), _session(case)]
+    before = [_triage(case, name_of), _as_recorded(case, name_of), _candidates(case), _session(case)]
     if extras is not None:
         before[1:1] = [Section("Achteraf vastgesteld", ((text(extras.found[:1].upper() + extras.found[1:] + "."),),))
                        ] if extras.found else []
@@ -91,7 +92,7 @@ def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
             (text(f"{x.candidate_name} — {x.source_label}, {x.scope}, {x.status_label}"),) for x in case.resits)))
     if case.closures:
         after.append(Section("Afsluiting", tuple(
-            (text(f"{format_datetime(c.at)} {c.action} door {c.username}" + (f" — {c.note}" if c.note else "")),)
+            (text(f"{format_datetime(c.at)} {c.action} door {name_of(c.username)}" + (f" — {c.note}" if c.note else "")),)
             for c in case.closures)))
     cards = tuple(_decision_card(case, d, can_decide, makes_documents, letters.get(d.id))
                   for d in sorted(case.decisions, key=lambda x: (not x.current, -x.number)))
@@ -141,7 +142,7 @@ def _casework(x: CaseExtras) -> list[Section]:
     return out
 
 
-def _triage(case: IncidentCase) -> Section:
+def _triage(case: IncidentCase, name_of: Callable[[str], str]) -> Section:
     r = case.row
     lines: list[Line] = [(bold(case.category_name(r.category)), text(f" {r.route.sentence}")),
                          (text(case.explanation),)]
@@ -150,16 +151,16 @@ def _triage(case: IncidentCase) -> Section:
     for t in case.triage:
         when = format_datetime(t.recorded_at)
         if t.kind == "herclassificatie":
-            lines.append((text(f"• {when} {t.username}: geherclassificeerd van {case.category_name(t.previous_category)}"
+            lines.append((text(f"• {when} {name_of(t.username)}: geherclassificeerd van {case.category_name(t.previous_category)}"
                                f" naar {case.category_name(t.category)} — "), italic(t.reason)))
         else:
-            lines.append((text(f"• {when} {t.username}: twijfelgeval — "), italic(t.reason)))
+            lines.append((text(f"• {when} {name_of(t.username)}: twijfelgeval — "), italic(t.reason)))
     return Section("Triage", tuple(lines))
 
 
-def _as_recorded(case: IncidentCase) -> Section:
+def _as_recorded(case: IncidentCase, name_of: Callable[[str], str]) -> Section:
     current, payload = case.current, case.payload
-    first = f"{format_time(current.occurred)} · vastgelegd door {current.username} om {format_datetime(case.original.recorded)}"
+    first = f"{format_time(current.occurred)} · vastgelegd door {name_of(current.username)} om {format_datetime(case.original.recorded)}"
     if payload.duration_minutes:
         first += f" · duur {payload.duration_minutes} min"
     lines: list[Line] = [(text(first),), (bold("Wat gebeurde er?"), text(f" {payload.what_happened}"))]
@@ -171,7 +172,7 @@ def _as_recorded(case: IncidentCase) -> Section:
     lines.append((muted(f"Betrokken volgens de surveillant: {scope}"),))
     for older, newer in case.corrections:
         note = correction_note(newer)       # the commission's reason; an invigilator's correction has none
-        lines.append((muted(f"Gecorrigeerd op {format_datetime(newer.recorded)} door {newer.username}; eerder: "),
+        lines.append((muted(f"Gecorrigeerd op {format_datetime(newer.recorded)} door {name_of(newer.username)}; eerder: "),
                       Span(older.what_happened, Tone.MUTED, struck=True), *((muted(note),) if note else ())))
     return Section("Zoals vastgelegd", tuple(lines))
 

@@ -4,12 +4,14 @@ The verdict itself is the domain's (`domain/register.validity`); this module onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from examdesk.domain.clock import format_date, format_datetime, from_iso
 from examdesk.domain.register import ROUTE_LABELS, Criterion, RouteChoice, Status, latest_checks
 from examdesk.services.register import InstrumentLine, QualificationLine
+from examdesk.services.users import user_names as user_names  # the Register screen names recorders with it
 from examdesk.services.view_text import Line, Span, Tone, italic, muted, text
 
 STATUS_TONES = {Status.ADOPTED: Tone.ACCENT, Status.CHANGED: Tone.WARN, Status.WITHDRAWN: Tone.WARN,
@@ -66,7 +68,8 @@ def qualification_header(line: QualificationLine, school_year: str) -> Qualifica
                                f"Afwegingen: {considerations}" if considerations else "")
 
 
-def instrument_detail(x: InstrumentLine, on: date) -> InstrumentDetail:
+def instrument_detail(x: InstrumentLine, on: date, name_of: Callable[[str], str] = str) -> InstrumentDetail:
+    """`name_of` names whoever recorded a status change (`services.users.user_names`; the username without it)."""
     i = x.instrument
     facts: list[tuple[str, tuple[Line, ...]]] = [
         ("Kwalificatie", ((text(f"{i.crebo} {x.qualification.name}" if x.qualification else i.crebo),),)),
@@ -108,7 +111,7 @@ def instrument_detail(x: InstrumentLine, on: date) -> InstrumentDetail:
         if entry.reason:
             lines.append((italic(entry.reason),))
         if entry.recorded_at:
-            lines.append((Span(f"vastgelegd door {entry.recorded_by} op {format_datetime(from_iso(entry.recorded_at))}",
+            lines.append((Span(f"vastgelegd door {name_of(entry.recorded_by)} op {format_datetime(from_iso(entry.recorded_at))}",
                                Tone.MUTED, size=8.5),))
         history.append(HistoryEntry(STATUS_TONES.get(entry.status, Tone.MUTED), format_date(entry.effective_on),
                                     entry.status.label,

@@ -70,6 +70,7 @@ from examdesk.domain.sessions import (
 )
 from examdesk.services import scope
 from examdesk.services.context import AppContext
+from examdesk.services.users import user_names
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,8 @@ class SessionModeService:
     def display_name(self, username: str) -> str:
         """'Jan Bakker' for the log, where the event keeps the username it was recorded under."""
         if not hasattr(self, "_names"):
-            from examdesk.data import users as user_data
-
-            self._names = {u.username: u.full_name for u in user_data.all_users(self.ctx.store)}
-        return self._names.get(username, username)
+            self._names = user_names(self.ctx)
+        return self._names(username)
 
     def verify(self) -> tuple[bool, str]:
         """The session's chain, keyed under this database's key (since v011) from its anchor on."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
 from examdesk.data import users as user_data
@@ -11,6 +13,15 @@ from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDeni
 from examdesk.domain.roles import Action, Role
 from examdesk.domain.users import User, check_new_password, hash_password, validate_contact, validate_username
 from examdesk.services.context import AppContext
+
+
+def user_names(ctx: AppContext) -> Callable[[str], str]:
+    """Who did something, by the name people know them by ('Marieke de Wit'), for a line on screen where the
+    record keeps the username it was made under ('vastgelegd door commissie' read as a role, not a person).
+    An account whose name was anonymised, or a username not known here (an imported record), stays as it is.
+    The one place that names a user: the Register's status history, an incident's file, session mode's log."""
+    names = {u.username: u.full_name for u in user_data.all_users(ctx.store) if u.full_name.strip()}
+    return lambda username: names.get(username, username)
 
 
 class UserService:

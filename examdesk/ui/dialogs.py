@@ -309,6 +309,12 @@ class FormDialog(BaseDialog):
         return item.widget() is not None and item.widget().isHidden()
 
     def arrange(self) -> None:
+        """Also: no push button inside the form is 'auto default' (a QPushButton in a dialog is, and is then
+        drawn as the default and pressed by Enter once it has had focus): the PlanDialog's 'Alle gevonden
+        toevoegen' looked like the button to press instead of Opslaan. Enter is the OK button's alone."""
+        for button in self.findChildren(QPushButton):
+            if button is not self.ok_button and not button.isDefault():
+                button.setAutoDefault(False)
         super().arrange()
         self._snapshot = self._values()
 

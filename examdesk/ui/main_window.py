@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -135,7 +136,11 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(name)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("Sidebar")
-        self.sidebar.setFixedWidth(190)
+        # the menu fills its column: at least 190 px, and as wide as the name above it when a large font makes
+        # that wider (a fixed 190 px left a dead band beside the menu at 200 %, its border line running through
+        # it); its own size hint (256 px) does not widen the column
+        self.sidebar.setMinimumWidth(190)
+        self.sidebar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         for number, spec in enumerate(self.specs, start=1):
             item = QListWidgetItem(spec.label)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)

@@ -81,7 +81,7 @@ from examdesk.services.privacy import ExamPcPrivacyService, PrivacyService
 from examdesk.services.register import RegisterService
 from examdesk.services.session_mode import SessionModeService
 from examdesk.services.sessions import LocationService, SessionService
-from examdesk.services.users import UserService
+from examdesk.services.users import UserService, user_names
 from tests.conftest import ROLE_USERS
 
 V, RUN = Action.VIEW_SESSIONS, Action.RUN_SESSION
@@ -352,6 +352,8 @@ MATRIX: dict[str, list[Case]] = {
         w.missing("x.examdesk"), "0000 0000")),
     "ExchangeKeyService.revoke": _one(gate(Action.TRUST_EXCHANGE_KEY), lambda ctx, w: ExchangeKeyService(ctx).revoke(
         "00000000", "laptop gestolen")),
+    "users.user_names": _one(open_to_all("names the people on lines every role may already read"),
+                             lambda ctx, w: user_names(ctx)),
     "exchange.needs_setup": _one(open_to_all("asked before any login"), lambda ctx, w: exchange.needs_setup(ctx)),
     "exchange.import_into_new_database": _one(before_setup("only into an empty exam PC, before any account exists"),
                                               lambda ctx, w: exchange.import_into_new_database(ctx, w.missing("x.examdesk"))),

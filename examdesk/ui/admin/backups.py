@@ -22,11 +22,11 @@ from examdesk.domain.backups import BackupFile, format_age, format_size, retenti
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.integrity import short_hash
-from examdesk.domain.plural import number
+from examdesk.domain.plural import counted
 from examdesk.services.backup import BackupListing, BackupService, RestoreResult, automatic_backup_if_due
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
-from examdesk.ui.common import elide_headers, show_error
+from examdesk.ui.common import ElidedLabel, elide_headers, hint_label, show_error
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.unsaved import UnsavedInput
 from examdesk.ui.worker import run_in_background
@@ -49,10 +49,21 @@ class BackupPanel(QWidget):
         self.service = BackupService(ctx)
         layout = QVBoxLayout(self)
 
-        self.intro = QLabel("")
-        self.intro.setWordWrap(True)
-        self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.intro = hint_label()
         layout.addWidget(self.intro)
+        # the folder on a line of its own, cut in the middle when narrow (its start and its file-name end
+        # stay readable), the whole path as tooltip and one click to copy: inside the paragraph a long path
+        # cannot wrap, and at 200 % it made the whole tab scroll 481 px sideways
+        folder_line = QHBoxLayout()
+        folder_line.addWidget(QLabel("Map:"))
+        self.folder = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
+        self.folder.setObjectName("backupFolder")
+        folder_line.addWidget(self.folder, 1)
+        copy = QPushButton("Pad kopiëren")
+        copy.setToolTip("Zet het volledige pad van de back-upmap op het klembord")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.folder.text()))
+        folder_line.addWidget(copy)
+        layout.addLayout(folder_line)
 
         self.model: TableModel[BackupListing] = TableModel([
             Column("Gemaakt op", lambda r: format_datetime(r.backup.taken_at)),
@@ -74,6 +85,15 @@ class BackupPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         layout.addWidget(self.table, 1)
+        # an empty list says so in its place, and how many there are stands under the list, not at the end
+        # of the paragraph above it
+        self.empty = hint_label("Er zijn nog geen back-ups. ExamDesk maakt de eerste bij het afsluiten; "
+                                "'Nu back-up maken' maakt er nu een.")
+        self.empty.setObjectName("backupsEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty, 1)
+        self.count = hint_label()
+        layout.addWidget(self.count)
 
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("Nu back-up maken")
@@ -83,7 +103,11 @@ class BackupPanel(QWidget):
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
-        buttons.addWidget(QLabel("Bewaren: laatste"))
+        layout.addLayout(buttons)
+
+        # the retention on a row of its own under the actions: beside them the row was wider than the screen at 200 %
+        keep = QHBoxLayout()
+        keep.addWidget(QLabel("Bewaren: laatste"))
         self.keep_daily = QSpinBox()
         self.keep_daily.setRange(1, 366)
         self.keep_daily.setSuffix(" dagelijkse")
@@ -92,11 +116,12 @@ class BackupPanel(QWidget):
         self.keep_weekly.setSuffix(" wekelijkse")
         save = QPushButton("Opslaan")
         save.clicked.connect(self.save_retention)
-        buttons.addWidget(self.keep_daily)
-        buttons.addWidget(QLabel("en"))
-        buttons.addWidget(self.keep_weekly)
-        buttons.addWidget(save)
-        layout.addLayout(buttons)
+        keep.addWidget(self.keep_daily)
+        keep.addWidget(QLabel("en"))
+        keep.addWidget(self.keep_weekly)
+        keep.addWidget(save)
+        keep.addStretch(1)
+        layout.addLayout(keep)
         self.unsaved = UnsavedInput(self, "het aantal te bewaren back-ups", (self.keep_daily, self.keep_weekly),
                                     self.save_retention, self.refresh)
         self.refresh()
@@ -116,12 +141,15 @@ class BackupPanel(QWidget):
             self.keep_weekly.setValue(weekly)
             self.unsaved.loaded()
         self.intro.setText(
-            f"De back-ups van deze database staan in {self.service.folder()}. ExamDesk maakt er automatisch één "
-            "bij het afsluiten en "
-            f"hoogstens één per dag terwijl het draait; bewaard blijven de laatste {daily} dagelijkse en "
-            f"{weekly} wekelijkse. Elke back-up wordt na het maken gecontroleerd. "
-            f"{number(len(rows))} back-up{'s' if len(rows) != 1 else ''}."
+            "ExamDesk maakt automatisch een back-up van deze database bij het afsluiten en hoogstens één per dag "
+            f"terwijl het draait; bewaard blijven de laatste {daily} dagelijkse en {weekly} wekelijkse. Elke "
+            "back-up wordt na het maken gecontroleerd."
         )
+        self.folder.setText(str(self.service.folder()))
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        self.count.setText(counted(len(rows), "back-up") + "." if rows else "")
+        self.count.setVisible(bool(rows))
         self.restore_button.setEnabled(bool(rows))
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)

@@ -4,7 +4,7 @@ period, which the beheerder reviews and anonymises (docs/privacy.md)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -112,6 +112,14 @@ class PrivacyPanel(QWidget):
         self.unsaved = UnsavedInput(self, "de bewaartermijnen", self.spins.values(), self.save, self.refresh)
         self.account_button.clicked.connect(self.anonymise_accounts)
         self.anonymise_button.clicked.connect(self.anonymise)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """The retention boxes one width, the widest's (their units differ: 'maanden', 'jaar'), measured in the
+        font they are shown in: each at its own width they stood ragged under one another."""
+        widest = max(spin.sizeHint().width() for spin in self.spins.values())
+        for spin in self.spins.values():
+            spin.setMinimumWidth(max(widest, 140))
+        super().showEvent(event)
 
     def refresh(self) -> None:
         try:

@@ -38,6 +38,7 @@ from examdesk.services.decision_letters import DecisionLetterService
 from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
+from examdesk.services.users import user_names
 from examdesk.ui.common import elide_headers
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
@@ -346,7 +347,7 @@ class IncidentsScreen(QWidget):
         states = {d.id: letters.state(d.id) for d in case.decisions if d.candidate_id is not None}
         self.extras = CaseworkService(self.ctx).extras(incident_id)
         self.case_panel.show_file(incident_file(case, self.can_decide, self.ctx.can(Action.PRODUCE_DOCUMENTS),
-                                                states, self.extras))
+                                                states, self.extras, user_names(self.ctx)))
         self._file_mark = self._mark(incident_id)
 
     def _mark(self, incident_id: str) -> tuple[Any, ...]:

@@ -62,7 +62,9 @@ class ImportDialog(BaseDialog):
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
         form.addRow("&Soort", self.kind)
-        form.addRow("&Bestand", file_row)
+        file_label = QLabel("&Bestand")      # a row that is a layout gives a text label no buddy: '&' was shown
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, file_row)
         layout.addLayout(form)
         check_row = QHBoxLayout()
         self.check_button = QPushButton("&Controleren")

@@ -34,7 +34,7 @@ from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
-from examdesk.services.register_detail import instrument_detail, qualification_header
+from examdesk.services.register_detail import instrument_detail, qualification_header, user_names
 from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
 from examdesk.ui.flow_layout import flow_row, keep_wrapped_height
 from examdesk.ui.register.actions import InstrumentActions
@@ -302,7 +302,7 @@ class RegisterScreen(QWidget):
     def _show_instrument(self, x: InstrumentLine | None) -> None:
         self._selected_instrument = x.instrument.id if x is not None else None
         on = self.view_data.on if self.view_data else self.ctx.clock().date()
-        self.detail.show_detail(instrument_detail(x, on) if x is not None else None)
+        self.detail.show_detail(instrument_detail(x, on, user_names(self.ctx)) if x is not None else None)
         self._update_actions()
 
     # --- filters from elsewhere ---------------------------------------------------------------

@@ -22,6 +22,7 @@ from examdesk.services.commission_policy import CommissionPolicyService
 from examdesk.services.context import AppContext
 from examdesk.services.doc_jaarverslag import export_annual_report
 from examdesk.services.documents import DocumentService
+from examdesk.services.users import user_names
 from examdesk.ui.common import hint_label, show_error
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.flow_layout import flow_row
@@ -44,7 +45,7 @@ class PolicyDialog(FormDialog):
         self.text.setAccessibleName(f"Beleid en afwegingen {school_year}")
         self.form.addRow(self.text)
         if current is not None:
-            known = QLabel(f"Versie {current.version}, vastgelegd door {current.username}.")
+            known = QLabel(f"Versie {current.version}, vastgelegd door {user_names(service.ctx)(current.username)}.")
             known.setObjectName("Hint")
             self.form.addRow(known)
         self.resize(720, 480)

@@ -71,7 +71,9 @@ class ImportDialog(BaseDialog):
         self.close_button = QPushButton("&Sluiten")
         self.close_button.clicked.connect(self.accept)
         self.close_button.hide()
-        for button in (cancel, self.back, self.check, self.go, self.close_button):
+        # Annuleren last, as in every other dialog (the buttons of QDialogButtonBox here); Terug before the
+        # step forward, as in a wizard
+        for button in (self.back, self.check, self.go, self.close_button, cancel):
             row.addWidget(button)
         outer.addLayout(row)
         self.source.currentTextChanged.connect(self._load_mapping)

@@ -166,6 +166,7 @@ class SessionsScreen(QWidget):
         split.setSizes([1000, 460])
         page_layout.addWidget(split, 1)
         self.tabs.addTab(page, "Afnames")
+        self.tabs.setTabBarAutoHide(True)     # the surveillant has this one page: no tab bar with a single tab
 
         # An invigilator sees their own sessions only: no candidate files, no school-wide lists (issue 11).
         self.candidates_tab = CandidatesTab(ctx) if ctx.can(Action.VIEW_CANDIDATES) else None
