@@ -36,33 +36,30 @@ def documents(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-@pytest.fixture
-def dialog(monkeypatch):
-    """Qt's save dialog, answered: records where it opened and returns the answer the test sets."""
+def _answered(monkeypatch, method: str, filter_when_cancelled: bool) -> tuple[list[str], list[str]]:
+    """Qt's `method` dialog, answered: records where it opened and returns the answer the test sets."""
     asked: list[str] = []
     answer: list[str] = [""]
 
-    def get_save_file_name(_parent, _title, start, file_filter, *_args):
+    def ask(_parent, _title, start, file_filter, *_args):
         asked.append(start)
-        return answer[0], file_filter.split(";;")[0]
+        return answer[0], file_filter.split(";;")[0] if answer[0] or filter_when_cancelled else ""
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", get_save_file_name)
+    monkeypatch.setattr(QFileDialog, method, ask)
     return asked, answer
+
+
+@pytest.fixture
+def dialog(monkeypatch):
+    """Qt's save dialog, answered."""
+    return _answered(monkeypatch, "getSaveFileName", filter_when_cancelled=True)
 
 
 @pytest.fixture
 def open_dialog(monkeypatch):
-    """Qt's open dialog, answered: records where it opened and returns the answer the test sets."""
-    asked: list[str] = []
-    answer: list[str] = [""]
-
-    def get_open_file_name(_parent, _title, start, file_filter, *_args):
-        asked.append(start)
-        return answer[0], file_filter.split(";;")[0] if answer[0] else ""
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", get_open_file_name)
+    """Qt's open dialog, answered (a warning about the file is let through)."""
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
-    return asked, answer
+    return _answered(monkeypatch, "getOpenFileName", filter_when_cancelled=False)
 
 
 def test_an_import_opens_in_documents_and_the_next_file_to_open_starts_where_the_last_one_came_from(
