@@ -50,3 +50,17 @@ def test_without_document_kinds_the_screen_says_so(qtbot, ctx_for, monkeypatch):
     screen.refresh()
     assert screen.no_kinds.isVisible()
     assert not screen.make_button.isVisible()
+
+
+def test_the_fingerprint_instruction_is_one_line_where_there_is_room(qtbot, ctx_for):
+    """'Typ groep 4 en groep 10 van de vingerafdruk over:' beside its two fields: one line on a laptop's width,
+    not wrapped in a narrow column with its second line cut."""
+    screen = ReportsScreen(ctx_for(Role.COMMISSIE))
+    qtbot.addWidget(screen)
+    screen.resize(1366 - 190, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    label = screen.paper_label
+    assert label.text().startswith("Typ groep")
+    assert label.height() < 2 * label.fontMetrics().lineSpacing()
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())

@@ -119,7 +119,7 @@ class ReportsScreen(QWidget):
         paper_row = QHBoxLayout()
         self.paper_label = QLabel("")
         self.paper_label.setWordWrap(True)            # 'Typ groep 12 en groep 14 …' in two lines when narrow
-        paper_row.addWidget(self.paper_label)
+        paper_row.addWidget(self.paper_label, 1)      # the room beside the fields, so it wraps only when narrow
         for edit in self.group_edits:
             edit.setMaxLength(4)
             edit.setFixedWidth(70)
