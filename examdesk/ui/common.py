@@ -227,6 +227,24 @@ class ElidingHeader(QHeaderView):
         return super().viewportEvent(event)
 
 
+class OneLineWhenRoom(QLabel):
+    """A word-wrapped plain-text label that asks for the width of its text on one line: a layout gives it
+    that width where the row has room and wraps it only where it does not. Qt's word-wrapped QLabel asks for
+    a guessed width, which left 'Typ groep 11 en groep 12 van de vingerafdruk over:' a pixel short of one
+    line on a laptop (it depends on the font)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        margins = self.contentsMargins()
+        width = self.fontMetrics().boundingRect(self.text()).width() + 2 * self.margin() \
+            + margins.left() + margins.right() + 1
+        return QSize(width, self.heightForWidth(width))
+
+
 class ElidedLabel(QLabel):
     """One line of plain text that ends (or starts) in '…' when it is narrower than its text, the whole
     text as its tooltip: the status line at 200 % font was cut off mid-word and lost who is logged in.

@@ -53,14 +53,22 @@ def test_without_document_kinds_the_screen_says_so(qtbot, ctx_for, monkeypatch):
 
 
 def test_the_fingerprint_instruction_is_one_line_where_there_is_room(qtbot, ctx_for):
-    """'Typ groep 4 en groep 10 van de vingerafdruk over:' beside its two fields: one line on a laptop's width,
-    not wrapped in a narrow column with its second line cut."""
+    """'Typ groep 14 en groep 16 van de vingerafdruk over:' beside its two fields: one line on a laptop's width,
+    not wrapped in a narrow column with its second line cut; wrapped, and whole, in a narrow window."""
     screen = ReportsScreen(ctx_for(Role.COMMISSIE))
     qtbot.addWidget(screen)
+    screen.positions = (14, 16)                  # two-digit groups: the longest instruction
+    screen._set_paper_positions()
     screen.resize(1366 - 190, 700)
     screen.show()
     qtbot.waitExposed(screen)
     label = screen.paper_label
-    assert label.text().startswith("Typ groep")
-    assert label.height() < 2 * label.fontMetrics().lineSpacing()
-    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    assert label.text().startswith("Typ groep 14")
+    line = label.fontMetrics().lineSpacing()
+    assert label.height() < 2 * line
+    assert label.heightForWidth(label.contentsRect().width()) < 2 * line
+    assert label.contentsRect().width() >= label.fontMetrics().boundingRect(label.text()).width()
+
+    screen.resize(520, 700)
+    qtbot.waitUntil(lambda: label.width() < label.fontMetrics().boundingRect(label.text()).width())
+    assert label.height() >= label.heightForWidth(label.width()) >= 2 * line   # wrapped, every line shown

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from examdesk.services import documents
 from examdesk.services.context import AppContext
 from examdesk.services.documents import DocumentService, PreparedDocument, read_pdf_file
 from examdesk.services.navigation import ReportsTarget
-from examdesk.ui.common import elide_headers, show_error
+from examdesk.ui.common import OneLineWhenRoom, elide_headers, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.fields import SearchPicker, pydate, qdate
 from examdesk.ui.flow_layout import flow_row
@@ -113,13 +112,12 @@ class ReportsScreen(QWidget):
         drop.setWordWrap(True)
         row.addWidget(drop, 1)
         check_layout.addLayout(row)
-        paper = QFormLayout()
         self.positions = choose_groups()
         self.group_edits = [QLineEdit(), QLineEdit()]
-        paper_row = QHBoxLayout()
-        self.paper_label = QLabel("")
-        self.paper_label.setWordWrap(True)            # 'Typ groep 12 en groep 14 …' in two lines when narrow
-        paper_row.addWidget(self.paper_label, 1)      # the room beside the fields, so it wraps only when narrow
+        paper_row = QHBoxLayout()                    # not a QFormLayout row: that one gives a wrapped label no height
+        paper_row.addWidget(QLabel("Papieren exemplaar"))
+        self.paper_label = OneLineWhenRoom()         # 'Typ groep 12 en groep 14 …' in two lines only when narrow
+        paper_row.addWidget(self.paper_label)
         for edit in self.group_edits:
             edit.setMaxLength(4)
             edit.setFixedWidth(70)
@@ -131,8 +129,7 @@ class ReportsScreen(QWidget):
         self.paper_button.clicked.connect(self.verify_paper)
         paper_row.addWidget(self.paper_button)
         paper_row.addStretch(1)
-        paper.addRow("Papieren exemplaar", paper_row)
-        check_layout.addLayout(paper)
+        check_layout.addLayout(paper_row)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         check_layout.addWidget(self.verdict)
