@@ -70,6 +70,8 @@ def prepare_generated(folder: Path, preset: str, label: str, log: Callable[[str]
 
     entry = generate.ensure(generate.PRESETS[preset], log=log)
     home = folder / f"{preset}-home"
+    if home.exists():       # an earlier copy's keys and witness would not match the fresh file: its start
+        shutil.rmtree(home) # would find the witness ahead of the history and verify ten years' chain
     db = generate.install(entry, home, home / "data" / "examdesk.sqlite")
     database = Database(label, db, home, generate.PASSWORD)
     _prepare(database)

@@ -167,16 +167,22 @@ def after_ready_modules(window) -> list[str]:
 def warm_up_when_ready(window, modules: list[str] | None = None) -> None:
     """Imports `WARM_AFTER_READY` while the main window is idle: not before its screen is complete (the
     Overzicht's cards counted on their threads; an import holds the one Python thread they report to)."""
+    modules = after_ready_modules(window) if modules is None else modules
+    when_screen_complete(window, lambda: _warm_up(modules, then=lambda: build_when_idle(window)))
+
+
+def when_screen_complete(window, then: Callable[[], None]) -> None:
+    """Runs `then` once the screen on show is complete (the Overzicht's cards counted on their threads: what
+    runs meanwhile holds the one Python thread they report to), unless the window has closed."""
     from PySide6.QtCore import QTimer
 
-    modules = after_ready_modules(window) if modules is None else modules
     if window.closed:
         return
     screen = window.current_screen()
     if screen is not None and not getattr(screen, "complete", True):
-        QTimer.singleShot(20, window, lambda: warm_up_when_ready(window, modules))
+        QTimer.singleShot(20, window, lambda: when_screen_complete(window, then))
         return
-    _warm_up(modules, then=lambda: build_when_idle(window))
+    then()
 
 
 def _warm_up(modules: list[str], then: Callable[[], None] | None = None) -> None:
@@ -207,15 +213,18 @@ def build_when_idle(window, keys: list | None = None) -> None:
     if keys is None:
         keys = [spec.key for spec in window.specs if spec.key not in window.screens]
     if not keys:
+        from examdesk import dataclass_code
+
+        dataclass_code.save()   # every screen's modules imported: the next start finds their dataclass code
         return
-    screen = window.current_screen()
-    if screen is not None and not getattr(screen, "complete", True):
-        QTimer.singleShot(20, window, lambda: build_when_idle(window, keys))
-        return
-    key = keys.pop(0)
-    if key not in window.screens:
-        window.build_screen(key)
-    QTimer.singleShot(0, window, lambda: build_when_idle(window, keys))
+
+    def build_next() -> None:
+        key = keys.pop(0)
+        if key not in window.screens:
+            window.build_screen(key)
+        QTimer.singleShot(0, window, lambda: build_when_idle(window, keys))
+
+    when_screen_complete(window, build_next)
 
 
 def _after_first_screen(window, db_path: Path, checked: dict[str, bool]) -> None:
@@ -230,12 +239,16 @@ def _after_first_screen(window, db_path: Path, checked: dict[str, bool]) -> None
         from examdesk.ui.session_mode.window import resume_running_session
 
         resume_running_session(window)
-    warm_up_when_ready(window)
     if not checked["done"]:
-        from examdesk.ui.recovery_dialog import BackgroundCheck
-
-        BackgroundCheck(window, db_path)
         checked["done"] = True
+
+        def full_check() -> None:
+            from examdesk.ui.recovery_dialog import BackgroundCheck
+
+            BackgroundCheck(window, db_path)
+
+        when_screen_complete(window, full_check)   # its reading holds the Python thread the cards report to
+    warm_up_when_ready(window)
 
 
 class FirstStart:
@@ -254,7 +267,8 @@ class FirstStart:
         self.store = None
         self.code = 0                 # the exit code when nobody logged in
         self.needs_setup = False
-        self.login = LoginDialog(None, "", str(self.db_path), warm_up=_load_main_window)
+        self.pending = list(WARM_UP)   # imported one per turn while the check runs; the rest at *Inloggen*
+        self.login = LoginDialog(None, "", str(self.db_path), warm_up=self._warm_rest)
         self.login.painted.connect(lambda: QTimer.singleShot(0, self._check))
 
     def run(self):
@@ -271,6 +285,15 @@ class FirstStart:
             login = self._plain_login()
             return login.user if login.exec() else None
         return user
+
+    def _warm_rest(self) -> type:
+        """While argon2 verifies the password on its thread (it lets go of the Python thread): what `WARM_UP`
+        has not imported yet — a click right after the check would otherwise import it after the verdict."""
+        import importlib
+
+        while self.pending:
+            importlib.import_module(self.pending.pop(0))
+        return _load_main_window()
 
     def _plain_login(self):
         from examdesk.services.auth import AuthService
@@ -299,7 +322,7 @@ class FirstStart:
             return
         run_in_background(self.login, lambda: check_database(self.db_path, record=True), self._checked,
                           self._check_failed, label="Database controleren", quiet=True)
-        _warm_up(list(WARM_UP))      # while the check reads the file on its thread
+        _warm_up(self.pending)      # while the check reads the file on its thread
 
     def _check_failed(self, exc: Exception) -> None:
         if not isinstance(exc, ExamDeskError):

@@ -197,6 +197,53 @@ def test_the_warm_up_after_ready_waits_for_the_overzicht_to_be_complete(qtbot, d
     store.close()
 
 
+def test_the_full_check_waits_for_the_overzicht_to_be_complete(qtbot, demo_db, monkeypatch):
+    """The background check's reading holds the Python thread the cards report to: it starts once the
+    Overzicht is complete, not at its first fill (issue 16: it started while the cards were counted)."""
+    from PySide6.QtWidgets import QWidget
+
+    from examdesk.services.auth import AuthService
+    from examdesk.services.context import AppContext
+    from examdesk.services.database import open_database
+    from examdesk.ui import launch, recovery_dialog
+    from examdesk.ui.main_window import MainWindow
+
+    store = open_database(demo_db)
+    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+    qtbot.addWidget(window)
+    overview = window.current_screen()
+    qtbot.waitUntil(lambda: overview.complete and bool(overview.links), timeout=20_000)
+    started: list = []
+    monkeypatch.setattr(recovery_dialog, "BackgroundCheck", lambda parent, path: started.append(path))
+    monkeypatch.setattr(launch, "warm_up_when_ready", lambda *a: None)
+    overview._waiting["nog een kaart"] = (QWidget(), (9, 0))     # a card still being counted
+    checked = {"done": False}
+    launch._after_first_screen(window, demo_db, checked)
+    qtbot.wait(150)
+    assert started == [] and checked["done"]
+    overview._waiting.clear()                                    # its count arrived
+    qtbot.waitUntil(lambda: started == [demo_db], timeout=5000)
+    launch._after_first_screen(window, demo_db, checked)         # once per start
+    qtbot.wait(50)
+    assert started == [demo_db]
+    window.close()
+    store.close()
+
+
+def test_what_the_check_left_of_the_warm_up_is_imported_while_the_password_is_verified(qtbot, demo_db):
+    """*Inloggen* right after the check: the login's `warm_up` (run while argon2 works on its own thread) imports
+    the rest of `WARM_UP` and hands over the main window, so nothing of it waits until after the verdict."""
+    from examdesk.ui import launch
+    from examdesk.ui.main_window import MainWindow
+
+    start = launch.FirstStart(demo_db)
+    qtbot.addWidget(start.login)
+    assert start.pending == list(launch.WARM_UP)
+    start.pending.pop(0)                      # what the check's turns imported
+    assert start.login.warm_up() is MainWindow
+    assert start.pending == []
+
+
 BEFORE_INLOGGEN = """
 import sys, time
 from examdesk.ui import auth_dialogs, launch
