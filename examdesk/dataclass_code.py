@@ -14,8 +14,10 @@ main window is idle, and at exit). The key is the whole text, so a changed class
 starts with the interpreter's bytecode magic number, so another Python ignores it.
 
 Trust: the files lie where Python keeps the module's own `.pyc` (`importlib.util.cache_from_source`), with
-the same write rights, and are skipped when bytecode writing is off. Only ExamDesk's own modules are cached;
-a frozen bundle (PyInstaller) uses none. An unreadable or damaged file is ignored, never trusted in part.
+the same write rights, and are skipped when bytecode writing is off. Only ExamDesk's own modules are cached.
+The PyInstaller bundle has no `__pycache__`: `build.spec` writes the files of every module at build time
+(`export`) into the bundle's own folder, which the program reads and never writes. An unreadable or damaged
+file is ignored, never trusted in part.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 
 HEADER = importlib.util.MAGIC_NUMBER + b"examdesk-dataclass-code-1\n"
 SUFFIX = ".dataclass-code"
+BUNDLED = "examdesk-dataclass-code"             # the bundle's folder of them (build.spec)
 
 _lock = threading.Lock()
 _loaded: dict[str, dict[str, CodeType]] = {}   # cache file → its code by text
@@ -40,8 +43,10 @@ _missed: set[str] = set()                      # cache files with a text compile
 misses = 0                                      # how many texts were compiled (what a test and a bench read)
 
 
-def cache_file(module_file: str) -> str | None:
-    """Where the dataclass code of the module in `module_file` is kept, or None (no bytecode cache there)."""
+def cache_file(module_file: str, module: str = "") -> str | None:
+    """Where the dataclass code of `module` (in `module_file`) is kept, or None (no bytecode cache there)."""
+    if getattr(sys, "frozen", False):
+        return os.path.join(getattr(sys, "_MEIPASS", ""), BUNDLED, module + SUFFIX) if module else None
     try:
         pyc = importlib.util.cache_from_source(module_file)
     except (NotImplementedError, ValueError):
@@ -66,13 +71,19 @@ def _read(path: str) -> dict[str, CodeType]:
     return found
 
 
+_files: dict[tuple[str, str], str | None] = {}   # (module, its file) → its cache file: six lookups per class
+
+
 def _own_cache(globals_: Any) -> str | None:
     if not isinstance(globals_, dict):
         return None
     name, file = globals_.get("__name__"), globals_.get("__file__")
     if not (isinstance(name, str) and name.startswith("examdesk.") and isinstance(file, str)):
         return None
-    return cache_file(file)
+    key = (name, file)
+    if key not in _files:
+        _files[key] = cache_file(file, name)
+    return _files[key]
 
 
 def cached_exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
@@ -95,12 +106,16 @@ def cached_exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
     return builtins.exec(code, globals_, locals_)
 
 
+def counts() -> tuple[int, int]:
+    """(methods of ExamDesk's dataclasses made in this process, how many of them were compiled here)."""
+    with _lock:
+        return sum(len(codes) for codes in _used.values()), misses
+
+
 def install() -> None:
     """From now on, the dataclasses ExamDesk's modules define take their methods' code from the cache."""
     import dataclasses
 
-    if getattr(sys, "frozen", False):
-        return
     dataclasses.exec = cached_exec  # type: ignore[attr-defined]  # the module's one exec call finds this first
 
 
@@ -108,7 +123,7 @@ def save() -> int:
     """Writes the cache file of each module that compiled a text in this process — only the texts it used, so
     a class removed leaves nothing behind. Returns how many files were written; a folder that cannot be
     written is left as it is (as Python does with its `.pyc`)."""
-    if sys.dont_write_bytecode:
+    if sys.dont_write_bytecode or getattr(sys, "frozen", False):
         return 0
     with _lock:
         todo = {path: dict(_used.get(path, {})) for path in _missed}
@@ -127,4 +142,33 @@ def save() -> int:
                 os.unlink(temporary)
             except OSError:
                 pass
+    return written
+
+
+def export(folder: str | os.PathLike) -> int:
+    """For the bundle (build.spec): imports every module of ExamDesk and writes each one's dataclass code to
+    `folder` as `<module>.dataclass-code`, the names the bundle looks for. Returns how many files."""
+    import pkgutil
+
+    import examdesk
+
+    for info in pkgutil.walk_packages(examdesk.__path__, "examdesk."):
+        if info.name.endswith("__main__"):
+            continue                                # running it would start ExamDesk
+        try:
+            importlib.import_module(info.name)
+        except ImportError:
+            continue                                # an optional extra not installed: the bundle lacks it too
+    os.makedirs(folder, exist_ok=True)
+    for old in Path(folder).glob("*" + SUFFIX):
+        old.unlink()                                # of a module since removed
+    written = 0
+    for name, module in sorted(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        path = cache_file(file, name) if name.startswith("examdesk.") and file else None
+        codes = _used.get(path) if path else None
+        if codes:
+            with open(os.path.join(folder, name + SUFFIX), "wb") as out:
+                out.write(HEADER + marshal.dumps(codes))
+            written += 1
     return written

@@ -202,11 +202,30 @@ def _check_exchange_crypto(keys) -> None:
         raise RuntimeError("een ondertekend uitwisselbestand verifieert niet")
 
 
+def _check_startup_code(_folder: Path) -> str:
+    """The bundle brings the code of its dataclasses' methods (build.spec, `examdesk.dataclass_code`): compiling
+    it at every start was half the imports after the login (issue 16). Here every module of the main window and
+    the Overzicht is imported; in the bundle none of their methods may have been compiled."""
+    import importlib
+
+    from examdesk import dataclass_code
+
+    for module in ("examdesk.ui.main_window", "examdesk.ui.overview_screen", "examdesk.services.backup",
+                   "examdesk.services.casework", "examdesk.services.privacy", "examdesk.services.sessions"):
+        importlib.import_module(module)
+    made, compiled = dataclass_code.counts()
+    if getattr(sys, "frozen", False) and (compiled or not made):
+        raise RuntimeError(f"{compiled} van {made} dataclass-methoden gecompileerd: de bundel mist hun code "
+                           f"({dataclass_code.BUNDLED})")
+    return f"{made} dataclass-methoden, waarvan {compiled} gecompileerd"
+
+
 CHECKS: list[tuple[str, Callable[..., str]]] = [
     ("database", _check_database),
     ("sleutels", _check_keys),
     ("pdf", _check_pdf),
     ("gui", _check_gui),
+    ("opstartcode", _check_startup_code),
 ]
 
 
