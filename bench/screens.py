@@ -5,7 +5,7 @@ beside raw sqlite3 on the same file in the same process and run.
 
 One process per database logs in as ``meting`` (every role but surveillant), shows the main window, lets it do
 what the launcher does after the first fill (the Overzicht's cards counted, the modules of the screens to come
-imported and the screens built while the user reads it: `launch.warm_up_when_ready`) and times, each until the window is painted again
+imported and the screens built while the user reads it: `warm_up.warm_up_when_ready`) and times, each until the window is painted again
 (`repaint`):
 
 * opening Overzicht, Incidenten (first and again), Afnames, Rapporten and Beheer;
@@ -127,7 +127,7 @@ overview = window.screens["overzicht"]
 deadline = time.monotonic() + 120
 def idle_work_done():
     return (overview.complete and all(m in sys.modules for m in after_ready_modules(window))
-            and all(spec.key in window.screens for spec in window.specs))   # `launch.build_when_idle`
+            and all(spec.key in window.screens for spec in window.specs))   # `warm_up.build_when_idle`
 
 while not idle_work_done() and time.monotonic() < deadline:
     app.processEvents()

@@ -107,8 +107,8 @@ class Probe(QObject):
             self.window.repaint()
             mark("ready")
             print(f"rss {rss():.1f}", flush=True)
-            from examdesk import dataclass_code
-            dataclass_code.save()   # what a normal exit does (atexit): the next start is not the first
+            from examdesk import method_code
+            method_code.save()   # what a normal exit does (atexit): the next start is not the first
             os._exit(0)   # the measure ends here: not the background check, nor the backup on closing
         QTimer.singleShot(1, self.poll)
 

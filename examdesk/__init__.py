@@ -2,10 +2,10 @@
 
 import atexit
 
-from examdesk import dataclass_code
+from examdesk import method_code
 
 __version__ = "0.1.0"
 APP_NAME = "ExamDesk"
 
-dataclass_code.install()            # before any module defines a dataclass (issue 16: half the import time after login)
-atexit.register(dataclass_code.save)
+method_code.install()            # before any module defines a dataclass (issue 16: half the import time after login)
+atexit.register(method_code.save)

@@ -203,20 +203,20 @@ def _check_exchange_crypto(keys) -> None:
 
 
 def _check_startup_code(_folder: Path) -> str:
-    """The bundle brings the code of its dataclasses' methods (build.spec, `examdesk.dataclass_code`): compiling
+    """The bundle brings the code of its dataclasses' methods (build.spec, `examdesk.method_code`): compiling
     it at every start was half the imports after the login (issue 16). Here every module of the main window and
     the Overzicht is imported; in the bundle none of their methods may have been compiled."""
     import importlib
 
-    from examdesk import dataclass_code
+    from examdesk import method_code
 
     for module in ("examdesk.ui.main_window", "examdesk.ui.overview_screen", "examdesk.services.backup",
                    "examdesk.services.casework", "examdesk.services.privacy", "examdesk.services.sessions"):
         importlib.import_module(module)
-    made, compiled = dataclass_code.counts()
+    made, compiled = method_code.counts()
     if getattr(sys, "frozen", False) and (compiled or not made):
         raise RuntimeError(f"{compiled} van {made} dataclass-methoden gecompileerd: de bundel mist hun code "
-                           f"({dataclass_code.BUNDLED})")
+                           f"({method_code.BUNDLED})")
     return f"{made} dataclass-methoden, waarvan {compiled} gecompileerd"
 
 

@@ -67,7 +67,8 @@ def test_the_logins_named_reading_order_is_the_walked_one(qtbot):
 
 AFTER_WARM_UP = """
 import importlib, sys, time
-from examdesk.ui.launch import WARM_UP, create_application
+from examdesk.ui.launch import create_application
+from examdesk.ui.warm_up import WARM_UP
 app = create_application()
 for name in WARM_UP:
     importlib.import_module(name)
@@ -90,7 +91,7 @@ print(" ".join(sorted(m for m in set(sys.modules) - warm if m.startswith("examde
 
 
 def test_after_the_warm_up_the_filled_overzicht_imports_nothing_of_examdesk(demo_db, tmp_path):
-    """`launch.WARM_UP` (imported while the login waits) holds everything of ExamDesk the main window and a
+    """`warm_up.WARM_UP` (imported while the login waits) holds everything of ExamDesk the main window and a
     filled Overzicht need: after *Inloggen* nothing of ExamDesk is left to import on the GUI thread."""
     import os
 
@@ -103,7 +104,7 @@ def test_after_the_warm_up_the_filled_overzicht_imports_nothing_of_examdesk(demo
 
 AFTER_READY = """
 import sys, time
-from examdesk.ui import launch
+from examdesk.ui import launch, warm_up
 from examdesk.ui.launch import create_application
 app = create_application()
 from examdesk.services.auth import AuthService
@@ -114,8 +115,8 @@ store = open_database(sys.argv[1])
 window = MainWindow(AppContext(store, AuthService(store).login(sys.argv[2], "demo")))
 window.show()
 overview = next(iter(window.screens.values()))
-launch.warm_up_when_ready(window)
-modules = launch.after_ready_modules(window)
+warm_up.warm_up_when_ready(window)
+modules = warm_up.after_ready_modules(window)
 deadline = time.monotonic() + 60
 while not (overview.complete and all(m in sys.modules for m in modules)) and time.monotonic() < deadline:
     app.processEvents()
@@ -141,7 +142,7 @@ def _first_opens(demo_db, user: str) -> dict[str, list[str]]:
 
 
 def test_once_the_overzicht_is_complete_the_first_open_of_every_screen_imports_nothing_of_examdesk(demo_db):
-    """`launch.WARM_AFTER_READY`, imported while the main window is idle after *ready* (`warm_up_when_ready`, from
+    """`warm_up.WARM_AFTER_READY`, imported while the main window is idle after *ready* (`warm_up_when_ready`, from
     the launcher once the first screen is filled): the first visit to Incidenten, the Register, Afnames, Rapporten
     and Beheer then imports nothing of ExamDesk on the GUI thread (issue 16: Incidenten 60-100 ms of imports at the
     click, the Register 30-55 ms)."""
@@ -153,13 +154,13 @@ def test_once_the_overzicht_is_complete_the_first_open_of_every_screen_imports_n
 def test_the_warm_up_after_ready_is_only_of_the_screens_the_user_may_open(demo_db):
     """A surveillant's sidebar has no Register: its modules are not imported for nothing (memory, issue 16), and
     the screens it has open without importing."""
-    from examdesk.ui import launch
+    from examdesk.ui import warm_up
     from examdesk.ui.main_window import SCREENS
 
     class Window:       # what `after_ready_modules` reads of a main window: its sidebar's screens
         specs = [spec for spec in SCREENS if spec.key in ("overzicht", "afnames")]
 
-    modules = launch.after_ready_modules(Window())
+    modules = warm_up.after_ready_modules(Window())
     assert "examdesk.ui.sessions.screen" in modules
     assert "examdesk.ui.session_mode.window" in modules
     assert not [m for m in modules if m.startswith(("examdesk.ui.register", "examdesk.ui.incidents"))]
@@ -176,7 +177,7 @@ def test_the_warm_up_after_ready_waits_for_the_overzicht_to_be_complete(qtbot, d
     from examdesk.services.auth import AuthService
     from examdesk.services.context import AppContext
     from examdesk.services.database import open_database
-    from examdesk.ui import launch
+    from examdesk.ui import warm_up
     from examdesk.ui.main_window import MainWindow
 
     store = open_database(demo_db)
@@ -185,10 +186,10 @@ def test_the_warm_up_after_ready_waits_for_the_overzicht_to_be_complete(qtbot, d
     overview = window.current_screen()
     qtbot.waitUntil(lambda: overview.complete and bool(overview.links), timeout=20_000)
     imported: list[str] = []
-    monkeypatch.setattr(launch, "_warm_up", lambda modules, then=None: imported.extend(modules))
+    monkeypatch.setattr(warm_up, "import_in_turns", lambda modules, then=None: imported.extend(modules))
     placeholder = QWidget()
     overview._waiting["nog een kaart"] = (placeholder, (9, 0))     # a card still being counted
-    launch.warm_up_when_ready(window, ["examdesk.ui.flow_layout"])
+    warm_up.warm_up_when_ready(window, ["examdesk.ui.flow_layout"])
     qtbot.wait(150)
     assert imported == []
     overview._waiting.clear()                                    # its count arrived
@@ -233,12 +234,12 @@ def test_the_full_check_waits_for_the_overzicht_to_be_complete(qtbot, demo_db, m
 def test_what_the_check_left_of_the_warm_up_is_imported_while_the_password_is_verified(qtbot, demo_db):
     """*Inloggen* right after the check: the login's `warm_up` (run while argon2 works on its own thread) imports
     the rest of `WARM_UP` and hands over the main window, so nothing of it waits until after the verdict."""
-    from examdesk.ui import launch
+    from examdesk.ui import launch, warm_up
     from examdesk.ui.main_window import MainWindow
 
     start = launch.FirstStart(demo_db)
     qtbot.addWidget(start.login)
-    assert start.pending == list(launch.WARM_UP)
+    assert start.pending == list(warm_up.WARM_UP)
     start.pending.pop(0)                      # what the check's turns imported
     assert start.login.warm_up() is MainWindow
     assert start.pending == []
@@ -246,7 +247,7 @@ def test_what_the_check_left_of_the_warm_up_is_imported_while_the_password_is_ve
 
 BEFORE_INLOGGEN = """
 import sys, time
-from examdesk.ui import auth_dialogs, launch
+from examdesk.ui import auth_dialogs, launch, warm_up
 app = launch.create_application()
 enabled = []
 ready = auth_dialogs.LoginDialog.ready
@@ -258,7 +259,7 @@ start = launch.FirstStart(sys.argv[1])
 start.login.show()
 deadline = time.monotonic() + 60
 # everything imported before the user can click: the check's, `_checked`'s and the whole of WARM_UP
-while not (enabled and all(m in sys.modules for m in launch.WARM_UP)) and time.monotonic() < deadline:
+while not (enabled and all(m in sys.modules for m in warm_up.WARM_UP)) and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.002)
 assert enabled, "Inloggen was never enabled"
@@ -267,7 +268,7 @@ start.lock.release()
 """
 
 # Heavy modules neither the main window's first paint nor the Overzicht's cards use (issue 16): imported where they
-# are used, or after *ready* (`launch.WARM_AFTER_READY`). A module-level import that drags one of them back in
+# are used, or after *ready* (`warm_up.WARM_AFTER_READY`). A module-level import that drags one of them back in
 # before *Inloggen* fails the test below; move that import into the function that uses it.
 NOT_BEFORE_INLOGGEN = (
     "examdesk.ui.session_mode.window", "examdesk.services.session_mode", "examdesk.services.session_views",

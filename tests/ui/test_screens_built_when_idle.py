@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
-from examdesk.ui import launch
+from examdesk.ui import warm_up
 from examdesk.ui.main_window import MainWindow
 
 
@@ -28,7 +28,7 @@ def test_every_screen_of_the_user_is_built_out_of_sight_once_the_overzicht_is_co
     overview.setFocus()
     focus = QApplication.focusWidget()
     assert set(window.screens) == {ScreenKey.OVERVIEW}
-    launch.warm_up_when_ready(window)
+    warm_up.warm_up_when_ready(window)
     qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
     assert window.current_screen() is overview                  # still on the Overzicht
     assert QApplication.focusWidget() is focus                   # the keyboard was not taken
@@ -41,7 +41,7 @@ def test_every_screen_of_the_user_is_built_out_of_sight_once_the_overzicht_is_co
 
 def test_a_screen_opened_while_the_others_are_built_is_not_built_twice(qtbot, store):
     window = _window(qtbot, store, "commissie")
-    launch.warm_up_when_ready(window)
+    warm_up.warm_up_when_ready(window)
     incidents = window.show_screen(ScreenKey.INCIDENTS)
     qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
     assert window.screens[ScreenKey.INCIDENTS] is incidents and window.current_screen() is incidents
@@ -50,6 +50,6 @@ def test_a_screen_opened_while_the_others_are_built_is_not_built_twice(qtbot, st
 
 def test_an_invigilator_gets_only_its_own_screens(qtbot, store):
     window = _window(qtbot, store, "surveillant")
-    launch.warm_up_when_ready(window)
+    warm_up.warm_up_when_ready(window)
     qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
     assert ScreenKey.REGISTER not in window.screens and set(window.screens) == {s.key for s in window.specs}

@@ -96,7 +96,7 @@ class RegisterScreen(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.actions.new_instrument)
         QShortcut(QKeySequence("F2"), self, activated=self.actions.edit_instrument)
         self._update_actions()
-        with suppress(ExamDeskError):   # read as built (while idle: `launch.build_when_idle`) and kept by the service
+        with suppress(ExamDeskError):   # read as built (while idle: `warm_up.build_when_idle`) and kept by the service
             self.service.view(ctx.clock().date(), self.school_year)   # until a write: opening only fills (issue 16)
 
     # --- building ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from examdesk import dataclass_code
+from examdesk import method_code
 
 SOURCE = '''
 from dataclasses import dataclass, field
@@ -34,8 +34,8 @@ def probe(tmp_path, monkeypatch):
     path.write_text(SOURCE, encoding="utf-8")
 
     def load():
-        for table in (dataclass_code._loaded, dataclass_code._used):
-            table.pop(dataclass_code.cache_file(str(path)), None)
+        for table in (method_code._loaded, method_code._used):
+            table.pop(method_code.cache_file(str(path)), None)
         name = "examdesk._probe_module"
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
@@ -46,19 +46,19 @@ def probe(tmp_path, monkeypatch):
             del sys.modules[name]
         return module
 
-    load.cache = dataclass_code.cache_file(str(path))
+    load.cache = method_code.cache_file(str(path))
     return load
 
 
 def test_a_second_start_compiles_no_dataclass_method(probe):
-    before = dataclass_code.misses
+    before = method_code.misses
     first = probe()
-    assert dataclass_code.misses - before == 6          # __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
-    assert dataclass_code.save() >= 1
+    assert method_code.misses - before == 6          # __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
+    assert method_code.save() >= 1
 
-    before = dataclass_code.misses
+    before = method_code.misses
     second = probe()
-    assert dataclass_code.misses == before               # every method's code came from the file
+    assert method_code.misses == before               # every method's code came from the file
     seat = second.Seat(3, "Eliën Öztürk", 30)
     assert seat == second.Seat(3, "Eliën Öztürk", 30) and hash(seat) == hash(second.Seat(3, "Eliën Öztürk", 30))
     assert repr(seat) == repr(first.Seat(3, "Eliën Öztürk", 30)).replace("first", "second")
@@ -69,37 +69,37 @@ def test_a_second_start_compiles_no_dataclass_method(probe):
 
 def test_a_changed_class_is_compiled_again_and_the_file_keeps_only_what_is_used(probe, tmp_path):
     probe()
-    dataclass_code.save()
-    old = set(dataclass_code._read(probe.cache))
+    method_code.save()
+    old = set(method_code._read(probe.cache))
     (tmp_path / "probe_module.py").write_text(SOURCE + "    room: str = ''\n", encoding="utf-8")
-    before = dataclass_code.misses
+    before = method_code.misses
     module = probe()
-    assert dataclass_code.misses > before
+    assert method_code.misses > before
     assert module.Seat(1, room="B1.04").room == "B1.04"
-    dataclass_code.save()
-    stored = set(dataclass_code._read(probe.cache))
+    method_code.save()
+    stored = set(method_code._read(probe.cache))
     assert len(stored) == len(old) == 6 and not stored & old     # the old texts are gone
 
 
 @pytest.mark.parametrize("damage", ["truncated", "other_python", "crafted_values", "not_marshal"])
 def test_a_damaged_or_crafted_file_is_ignored_and_the_classes_still_work(probe, damage):
     probe()
-    dataclass_code.save()
+    method_code.save()
     data = open(probe.cache, "rb").read()
     if damage == "truncated":
         data = data[: len(data) // 2]
     elif damage == "other_python":
         data = b"\x00\x00\r\n" + data[4:]
     elif damage == "crafted_values":           # the texts with something other than code beside them
-        data = dataclass_code.HEADER + marshal.dumps({text: "print('overgenomen')" for text in
-                                                      dataclass_code._read(probe.cache)})
+        data = method_code.HEADER + marshal.dumps({text: "print('overgenomen')" for text in
+                                                      method_code._read(probe.cache)})
     else:
-        data = dataclass_code.HEADER + b"\xff\xfe not marshal"
+        data = method_code.HEADER + b"\xff\xfe not marshal"
     open(probe.cache, "wb").write(data)
 
-    before = dataclass_code.misses
+    before = method_code.misses
     module = probe()
-    assert dataclass_code.misses - before == 6             # compiled again, nothing of the file used
+    assert method_code.misses - before == 6             # compiled again, nothing of the file used
     assert module.Seat(2, "Anna") == module.Seat(2, "Anna")
 
 
@@ -109,14 +109,14 @@ def test_only_examdesk_modules_are_cached(tmp_path, monkeypatch):
     path.write_text(SOURCE, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("elsewhere", path)
     module = importlib.util.module_from_spec(spec)
-    before = dataclass_code.misses
+    before = method_code.misses
     spec.loader.exec_module(module)
-    assert dataclass_code.misses == before
+    assert method_code.misses == before
     assert module.Seat(1) == module.Seat(1)
 
 
 def test_nothing_is_written_where_python_writes_no_bytecode(probe, monkeypatch):
     probe()
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    assert dataclass_code.save() == 0
+    assert method_code.save() == 0
     assert not __import__("os").path.exists(probe.cache)
