@@ -105,9 +105,12 @@ QHeaderView {{ font-weight: bold; }}
 QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; border-bottom: 1px solid {RULE}; }}
 QTableView {{ gridline-color: {RULE}; selection-background-color: {SELECTION}; selection-color: {INK};
     alternate-background-color: {ALTERNATE_ROW}; }}
-QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ padding: 3px 5px; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QTimeEdit:focus, QPlainTextEdit:focus,
+QLineEdit, QComboBox, QPlainTextEdit {{ padding: 3px 5px; }}
+QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus,
 QTextEdit:focus {{ border: 2px solid {FOCUS}; border-radius: 3px; background: {WHITE}; padding: 2px 4px; }}
+/* no padding above and below: on top of Fusion's frame it made a spin box 7 px taller than a line edit */
+QAbstractSpinBox {{ padding: 0px 5px; }}
+QAbstractSpinBox:focus {{ padding: 0px 4px; }}
 QComboBox::drop-down {{ width: 20px; }}
 QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 QPushButton:default:focus {{ border: 6px double {FOCUS}; padding: 0px 9px; }}

@@ -196,6 +196,9 @@ class IncidentFilterBar(QWidget):
                                 (self.without_letter, False), (self.reset, False)):
             folded.add(widget, stretch=stretch)
         layout.addWidget(self.folded)
+        # Tab goes from the search to the toggle, then into what it opened
+        QWidget.setTabOrder(self.search, self.more)
+        QWidget.setTabOrder(self.more, self.category)
         self.more.setChecked(_remembered_open())
         self.folded.setVisible(self.more.isChecked())
         self.more.toggled.connect(self.folded.setVisible)
