@@ -47,7 +47,6 @@ class OverviewScreen(QWidget):
     READABLE_EM = 17        # a column's least width in em of its text (some 35 letters): narrower, lines wrap
                             # word by word
 
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx

@@ -107,7 +107,6 @@ def test_the_incident_list_keeps_its_rows_and_columns(qtbot, store):
     window.showMaximized()
     screen = window.show_screen(ScreenKey.INCIDENTS)
     _settle()
-    assert not screen.filters.more.isChecked()
     table = screen.table
     whole = [row for row in range(screen.model.rowCount()) if table.rowViewportPosition(row) >= 0
              and table.rowViewportPosition(row) + table.rowHeight(row) <= table.viewport().height()]
@@ -116,6 +115,7 @@ def test_the_incident_list_keeps_its_rows_and_columns(qtbot, store):
     if mode == "1366x768":
         assert not table.horizontalScrollBar().isVisible()
         assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not screen.filters.more.isChecked()          # as measured: folded
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The Incidenten filters: the search (with the screen's status chips) in view, and behind "Meer filters"
-category, route, location, session, candidate, period and the two checks (and "beroep loopt"). `changed` fires when the list should be read again (typing waits a moment); `current(status)`
-reads them as an `IncidentFilter`, saying in Dutch which typed date cannot be read."""
+category, route, location, session, candidate, period and the two checks (and "beroep loopt"). `changed`
+fires when the list should be read again (typing waits a moment); `current(status)` reads them as an
+`IncidentFilter`, saying in Dutch which typed date cannot be read."""
 
 from __future__ import annotations
 
@@ -263,8 +264,8 @@ class IncidentFilterBar(QWidget):
 
     def folded_set(self) -> int:
         """How many of the filters behind "Meer filters" narrow the list now."""
-        return sum((self.category.currentData() is not None, self.route.currentData() is not None, self.location.currentData() is not None,
-                    bool(self.session.value()), bool(self.candidate.text().strip()),
+        return sum((self.category.currentData() is not None, self.route.currentData() is not None,
+                    self.location.currentData() is not None, bool(self.session.value()), bool(self.candidate.text().strip()),
                     bool(self.date_from.text().strip()), bool(self.date_to.text().strip()),
                     self.appeal.isChecked(), self.to_report.isChecked(), self.without_letter.isChecked()))
 
