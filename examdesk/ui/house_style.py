@@ -1,15 +1,28 @@
-"""Qt's Fusion style with what a style sheet cannot say: a spin box's arrows as wide as its text is high.
+"""Qt's Fusion style with what a style sheet cannot say: a spin box's buttons and arrows that grow with its text.
 
-Fusion draws a spin box's up and down buttons 14 px wide whatever the font; beside 20 pt text (200 %) they were
-slivers to aim at. A style sheet can size them only by taking over their drawing entirely (border, background,
-arrow images), so the buttons are widened here and Fusion still draws them; the text field gives up the room."""
+Fusion draws a spin box's up and down buttons 14 px wide with arrows of at most 8 px whatever the font; beside
+20 pt text (200 %) they were slivers to aim at. A style sheet can size them only by taking over their drawing
+entirely (border, background, arrow images), so here the buttons are widened (the text field gives up the
+room) and their arrows drawn in proportion; Fusion still draws the frame and the field."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOptionComplex, QWidget
+from PySide6.QtCore import QPointF, QRect, Qt
+from PySide6.QtGui import QPainter, QPalette, QPolygonF
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QProxyStyle,
+    QStyle,
+    QStyleOptionComplex,
+    QStyleOptionSpinBox,
+    QWidget,
+)
 
 SPIN_BUTTON_EM = 1.25    # the buttons' width in lines of the spin box's text
+ARROW_EM = 0.45          # an arrow's width in lines of the text
+
+_UP, _DOWN, _FIELD = QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown, \
+    QStyle.SubControl.SC_SpinBoxEditField
 
 
 class HouseStyle(QProxyStyle):
@@ -19,15 +32,48 @@ class HouseStyle(QProxyStyle):
     def subControlRect(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,  # noqa: N802 (Qt API)
                        sub: QStyle.SubControl, widget: QWidget | None = None) -> QRect:
         rect = super().subControlRect(control, option, sub, widget)
-        if control != QStyle.ComplexControl.CC_SpinBox or sub not in (
-                QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown, QStyle.SubControl.SC_SpinBoxEditField):
+        if control != QStyle.ComplexControl.CC_SpinBox or sub not in (_UP, _DOWN, _FIELD):
             return rect
-        fusion = super().subControlRect(control, option, QStyle.SubControl.SC_SpinBoxUp, widget).width()
+        fusion = super().subControlRect(control, option, _UP, widget).width()
         if fusion <= 0:           # no buttons (QAbstractSpinBox.NoButtons)
             return rect
         wider = max(0, round(SPIN_BUTTON_EM * option.fontMetrics.height()) - fusion)
-        if sub == QStyle.SubControl.SC_SpinBoxEditField:
+        if sub == _FIELD:
             rect.setRight(rect.right() - wider)
         else:
             rect.setLeft(rect.left() - wider)
         return rect
+
+    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,  # noqa: N802
+                           painter: QPainter, widget: QWidget | None = None) -> None:
+        if control != QStyle.ComplexControl.CC_SpinBox or not isinstance(option, QStyleOptionSpinBox) \
+                or option.buttonSymbols != QAbstractSpinBox.ButtonSymbols.UpDownArrows:
+            super().drawComplexControl(control, option, painter, widget)
+            return
+        frame = QStyleOptionSpinBox(option)       # Fusion's frame and field, its small arrows left out
+        frame.buttonSymbols = QAbstractSpinBox.ButtonSymbols.NoButtons
+        super().drawComplexControl(control, frame, painter, widget)
+        up = self.subControlRect(control, option, _UP, widget)
+        down = self.subControlRect(control, option, _DOWN, widget)
+        palette = option.palette
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        left = up.left() + 1                              # beside the text field's own widget, which covers up.left()
+        painter.drawLine(left, up.top() + 1, left, down.bottom() - 1)         # the buttons apart from the text
+        size = max(5.0, ARROW_EM * option.fontMetrics.height())
+        for rect, step, pointing_up in ((up, QAbstractSpinBox.StepEnabledFlag.StepUpEnabled, True),
+                                        (down, QAbstractSpinBox.StepEnabledFlag.StepDownEnabled, False)):
+            sub = _UP if pointing_up else _DOWN
+            if option.activeSubControls & sub and option.state & QStyle.StateFlag.State_Sunken:
+                painter.fillRect(rect.adjusted(1, 0, 0, 0), palette.color(QPalette.ColorRole.Midlight))
+            enabled = bool(option.stepEnabled & step) and bool(option.state & QStyle.StateFlag.State_Enabled)
+            group = QPalette.ColorGroup.Active if enabled else QPalette.ColorGroup.Disabled
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(group, QPalette.ColorRole.ButtonText))
+            centre = QPointF(rect.center()) + QPointF(0.5, 0.5)
+            half, rise = size / 2, size / 4 if pointing_up else -size / 4
+            painter.drawPolygon(QPolygonF([QPointF(centre.x() - half, centre.y() + rise),
+                                           QPointF(centre.x() + half, centre.y() + rise),
+                                           QPointF(centre.x(), centre.y() - rise)]))
+        painter.restore()

@@ -125,6 +125,8 @@ QStatusBar {{ color: {MUTED}; }}
 #StatusChip:checked {{ background: {ACCENT}; color: {WHITE}; border-color: {ACCENT}; }}
 #StatusChip:focus {{ padding: 3px 11px; }}
 #StatusChip:checked:focus {{ border-color: {INK}; }}
+#MoreFilters:checked {{ background: {WHITE}; border-color: {ACCENT}; }}
+#MoreFilters:checked:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 """
 
 BASE_POINT_SIZE = 9.0          # the default system font (Windows, most Linux desktops) is 100 %

@@ -83,3 +83,17 @@ def test_the_application_draws_with_the_house_style(qtbot):
     finally:
         app.setStyle(before)
         app.setStyleSheet(sheet)
+
+
+def test_the_arrows_are_drawn_as_large_as_the_buttons_allow(qtbot):
+    """Fusion's arrows stay 8 px at most; at 200 % they are drawn in proportion to the text."""
+    _row_kept, _edit, spins = _row(qtbot, 2.0)
+    spin = spins[0]
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+    image = spin.grab().toImage()
+    dark = [x for x in range(up.left() + 2, up.right()) for y in range(up.top(), up.bottom())
+            if image.pixelColor(x, y).lightness() < 100]
+    assert dark, "no arrow drawn"
+    assert max(dark) - min(dark) + 1 >= 0.35 * spin.fontMetrics().height()
