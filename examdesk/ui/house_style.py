@@ -3,23 +3,29 @@
 Fusion draws a spin box's up and down buttons 14 px wide with arrows of at most 8 px whatever the font; beside
 20 pt text (200 %) they were slivers to aim at. A style sheet can size them only by taking over their drawing
 entirely (border, background, arrow images), so here the buttons are widened (the text field gives up the
-room) and their arrows drawn in proportion; Fusion still draws the frame and the field."""
+room) and their arrows drawn in proportion; Fusion still draws the frame and the field. The focus ring is
+drawn here too: set as a style sheet border, it took the drawing of the buttons from Fusion (bevelled boxes)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, Qt
-from PySide6.QtGui import QPainter, QPalette, QPolygonF
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QProxyStyle,
     QStyle,
+    QStyleOption,
     QStyleOptionComplex,
     QStyleOptionSpinBox,
     QWidget,
 )
 
+from examdesk.ui.style import FOCUS
+
 SPIN_BUTTON_EM = 1.25    # the buttons' width in lines of the spin box's text
 ARROW_EM = 0.45          # an arrow's width in lines of the text
+FRAME = 3                # the text field's distance from the spin box's edge: beyond the 2 px focus ring
+LINE_EDIT_CHROME = 10    # a line edit's height beyond its text: the style sheet's 3 px padding twice, its frame
 
 _UP, _DOWN, _FIELD = QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown, \
     QStyle.SubControl.SC_SpinBoxEditField
@@ -40,9 +46,18 @@ class HouseStyle(QProxyStyle):
         wider = max(0, round(SPIN_BUTTON_EM * option.fontMetrics.height()) - fusion)
         if sub == _FIELD:
             rect.setRight(rect.right() - wider)
+            rect.setLeft(max(rect.left(), option.rect.left() + FRAME))   # clear of the frame and focus ring
         else:
             rect.setLeft(rect.left() - wider)
         return rect
+
+    def sizeFromContents(self, kind: QStyle.ContentsType, option: QStyleOption, size: QSize,  # noqa: N802
+                         widget: QWidget | None = None) -> QSize:
+        """A spin box as tall as a line edit of the house style (its text, 3 px above and below, the frame)."""
+        found = super().sizeFromContents(kind, option, size, widget)
+        if kind == QStyle.ContentsType.CT_SpinBox:
+            found.setHeight(max(found.height(), option.fontMetrics.height() + LINE_EDIT_CHROME))
+        return found
 
     def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,  # noqa: N802
                            painter: QPainter, widget: QWidget | None = None) -> None:
@@ -76,4 +91,8 @@ class HouseStyle(QProxyStyle):
             painter.drawPolygon(QPolygonF([QPointF(centre.x() - half, centre.y() + rise),
                                            QPointF(centre.x() + half, centre.y() + rise),
                                            QPointF(centre.x(), centre.y() - rise)]))
+        if option.state & QStyle.StateFlag.State_HasFocus:     # the house's focus ring, as a line edit's
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(FOCUS), 2))
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 3, 3)
         painter.restore()

@@ -106,11 +106,10 @@ QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; bor
 QTableView {{ gridline-color: {RULE}; selection-background-color: {SELECTION}; selection-color: {INK};
     alternate-background-color: {ALTERNATE_ROW}; }}
 QLineEdit, QComboBox, QPlainTextEdit {{ padding: 3px 5px; }}
-QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus,
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
 QTextEdit:focus {{ border: 2px solid {FOCUS}; border-radius: 3px; background: {WHITE}; padding: 2px 4px; }}
-/* no padding above and below: on top of Fusion's frame it made a spin box 7 px taller than a line edit */
-QAbstractSpinBox {{ padding: 0px 5px; }}
-QAbstractSpinBox:focus {{ padding: 0px 4px; }}
+/* a spin box has no style sheet rule of its own: padding or a border here takes its sizing and the drawing of
+   its buttons from ui/house_style.py (7 px taller than a line edit, bevelled buttons); it sizes and rings it */
 QComboBox::drop-down {{ width: 20px; }}
 QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 QPushButton:default:focus {{ border: 6px double {FOCUS}; padding: 0px 9px; }}

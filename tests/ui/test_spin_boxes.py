@@ -97,3 +97,22 @@ def test_the_arrows_are_drawn_as_large_as_the_buttons_allow(qtbot):
             if image.pixelColor(x, y).lightness() < 100]
     assert dark, "no arrow drawn"
     assert max(dark) - min(dark) + 1 >= 0.35 * spin.fontMetrics().height()
+
+
+def test_a_spin_box_with_the_focus_has_the_ring(qtbot):
+    """The ring of the house (tests/ui/test_focus_ring.py), drawn by the house style: a style sheet border
+    would hand the drawing of its buttons back to bevelled boxes."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_focus_ring import _ring
+
+    row, edit, spins = _row(qtbot, 1.0)
+    spin = spins[0]
+    row.activateWindow()
+    qtbot.waitActive(row)
+    edit.setFocus()
+    QApplication.processEvents()
+    assert not _ring(spin.grab().toImage())
+    spin.setFocus()
+    QApplication.processEvents()
+    assert spin.hasFocus() and _ring(spin.grab().toImage())
