@@ -8,17 +8,10 @@ drawn here too: set as a style sheet border, it took the drawing of the buttons 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6 import QtCore  # `QtCore.Qt` where drawn, not imported by name: see `examdesk.ui.dialogs`
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QProxyStyle,
-    QStyle,
-    QStyleOption,
-    QStyleOptionComplex,
-    QStyleOptionSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QStyleOptionComplex, QWidget
 
 from examdesk.ui.style import FOCUS
 
@@ -61,7 +54,13 @@ class HouseStyle(QProxyStyle):
 
     def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,  # noqa: N802
                            painter: QPainter, widget: QWidget | None = None) -> None:
-        if control != QStyle.ComplexControl.CC_SpinBox or not isinstance(option, QStyleOptionSpinBox) \
+        if control != QStyle.ComplexControl.CC_SpinBox:
+            super().drawComplexControl(control, option, painter, widget)
+            return
+        # the spin box's classes once one is drawn: the login, the first thing a start paints, has none (issue 16)
+        from PySide6.QtWidgets import QAbstractSpinBox, QStyleOptionSpinBox
+
+        if not isinstance(option, QStyleOptionSpinBox) \
                 or option.buttonSymbols != QAbstractSpinBox.ButtonSymbols.UpDownArrows:
             super().drawComplexControl(control, option, painter, widget)
             return
@@ -84,7 +83,7 @@ class HouseStyle(QProxyStyle):
                 painter.fillRect(rect.adjusted(1, 0, 0, 0), palette.color(QPalette.ColorRole.Midlight))
             enabled = bool(option.stepEnabled & step) and bool(option.state & QStyle.StateFlag.State_Enabled)
             group = QPalette.ColorGroup.Active if enabled else QPalette.ColorGroup.Disabled
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(group, QPalette.ColorRole.ButtonText))
             centre = QPointF(rect.center()) + QPointF(0.5, 0.5)
             half, rise = size / 2, size / 4 if pointing_up else -size / 4
@@ -92,7 +91,7 @@ class HouseStyle(QProxyStyle):
                                            QPointF(centre.x() + half, centre.y() + rise),
                                            QPointF(centre.x(), centre.y() - rise)]))
         if option.state & QStyle.StateFlag.State_HasFocus:     # the house's focus ring, as a line edit's
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(FOCUS), 2))
             painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 3, 3)
         painter.restore()
