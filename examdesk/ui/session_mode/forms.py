@@ -52,6 +52,7 @@ QListWidget::item:selected {{ background: {ACCENT}; color: {WHITE}; }}
 INDICATOR_EM = 1.15
 INDICATOR_STYLE = """
 QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {{ width: {px}px; height: {px}px; }}
+QAbstractItemView::item {{ padding: 2px 4px 2px 0px; }}
 """
 
 
