@@ -62,7 +62,9 @@ def incident_file(case: IncidentCase, can_decide: bool, makes_documents: bool,
     heading = [
         (Span(case.category_name(r.category), bold=True, size=14),),
         (muted(f"{format_datetime(r.occurred_at)} · {r.session_title} · {r.location_name}, lokaal {r.room_name}"),),
-        (bold(r.status, Tone.WARN if r.to_report else Tone.ACCENT), muted(f" · {r.handler_label}")),
+        # the route and the short id (what `examdesk report inspectie` takes) are read here, not in the list
+        (bold(r.status, Tone.WARN if r.to_report else Tone.ACCENT),
+         muted(f" · {r.handler_label} · id {short_id(r.incident_id)}")),
     ]
     if case.waiting is not None:
         heading.append((bold(case.waiting.text, Tone.WARN),))

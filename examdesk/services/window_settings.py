@@ -15,7 +15,7 @@ class WindowSetting:
     """A QSettings key of this PC. `{name}` in the key is filled in by the reader (a dialog's class)."""
 
     key: str
-    kind: str                    # 'geometry' (Qt's saveGeometry bytes) or 'folder' (a path, as text)
+    kind: str                    # 'geometry' (Qt's saveGeometry bytes), 'folder' (a path, as text), 'choice' (yes/no)
     readers: tuple[str, ...]
     meaning: str
 
@@ -39,6 +39,9 @@ OPEN_FOLDER = WindowSetting(
     "open/folder", "folder", ("ui/save_dialog.py",),
     "the folder the user last opened a file from (an import, an attachment, a key); every open dialog starts "
     "there")
+INCIDENT_MORE_FILTERS = WindowSetting(
+    "incidents/more_filters", "choice", ("ui/incidents/filters.py",),
+    "whether the Incidenten screen shows the filters behind 'Meer filters' (the user's last choice)")
 
 WINDOW_SETTINGS: tuple[WindowSetting, ...] = (MAIN_WINDOW_GEOMETRY, DIALOG_GEOMETRY, EXCHANGE_FOLDER,
-                                              SAVE_FOLDER, OPEN_FOLDER)
+                                              SAVE_FOLDER, OPEN_FOLDER, INCIDENT_MORE_FILTERS)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from examdesk.domain.cancel import Cancellation
@@ -42,7 +43,9 @@ class _LinkLabel(QLabel):
 
 
 class OverviewScreen(QWidget):
-    COLUMNS = 3
+    COLUMNS = 3             # at most: as many as fit at a readable width
+    READABLE_EM = 17        # a column's least width in em of its text (some 35 letters): narrower, lines wrap
+                            # word by word
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,9 +61,13 @@ class OverviewScreen(QWidget):
         self.grid.setContentsMargins(20, 20, 20, 20)
         self.grid.setSpacing(16)
         scroll.setWidget(self.body)
+        scroll.viewport().installEventFilter(self)      # a new width may fit more or fewer columns (`_reflow`)
+        self.scroll = scroll
         outer.addWidget(scroll)
         self.links: list[_LinkLabel] = []
-        self._waiting: dict[str, tuple[QWidget, tuple[int, int]]] = {}
+        self._boxes: list[QWidget] = []           # the cards in reading order, placed by `_reflow`
+        self._columns = 0
+        self._waiting: dict[str, QWidget] = {}
         self._counting: dict[str, object] = {}     # slow card → what remembers it, while its count runs
 
     def start_counting(self) -> None:
@@ -112,25 +119,54 @@ class OverviewScreen(QWidget):
                 item.widget().deleteLater()
         self.links = []
         self._waiting = {}
-        shown = 0
+        self._boxes = []
         for source, made in self.service.plan():
             if isinstance(made, Pending) and not background:
                 made.keep(card := source.provider(self.ctx))
                 if card is None:
                     continue
                 made = card
-            place = (shown // self.COLUMNS, shown % self.COLUMNS)
-            shown += 1
             if isinstance(made, Pending):
                 box = self._card(Card(source.title, [CardLine("Wordt geteld…")]), placeholder=True)
-                self._waiting[source.name] = (box, place)
+                self._waiting[source.name] = box
                 self._count(made)
             else:
                 box = self._card(made)
-            self.grid.addWidget(box, *place)
-        for column in range(self.COLUMNS):
-            self.grid.setColumnStretch(column, 1)
-        self.grid.setRowStretch(shown // self.COLUMNS + 1, 1)
+            self._boxes.append(box)
+        self._columns = 0
+        self._reflow()
+
+    def columns_for(self, width: int) -> int:
+        """As many columns as fit `width` at a readable width each (`READABLE_EM` em of the text, so it follows
+        the font), at most `COLUMNS`: at 200 % three narrow columns wrapped their lines word by
+        word ('verloopt binnen 90 / dagen'); on a laptop at 100 % three fit as before."""
+        margins = self.grid.contentsMargins()
+        room = width - margins.left() - margins.right()
+        self.ensurePolished()                           # the style sheet's font size, not the default's
+        least = self.READABLE_EM * QFontInfo(self.font()).pixelSize()
+        spacing = self.grid.horizontalSpacing()
+        return max(1, min(self.COLUMNS, (room + spacing) // (least + spacing)))
+
+    def _reflow(self) -> None:
+        """The cards placed row by row in as many columns as fit the screen's width now."""
+        columns = self.columns_for(self.scroll.viewport().width())
+        if columns == self._columns and all(self.grid.indexOf(box) >= 0 for box in self._boxes):
+            return
+        self._columns = columns
+        for box in self._boxes:
+            self.grid.removeWidget(box)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        for shown, box in enumerate(self._boxes):
+            self.grid.addWidget(box, shown // columns, shown % columns)
+        self.grid.setRowStretch((len(self._boxes) + columns - 1) // columns, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._reflow()
+        return False
 
     def _arrived(self, name: str, card: Card | None) -> None:
         keep = self._counting.pop(name, None)
@@ -139,12 +175,7 @@ class OverviewScreen(QWidget):
         waiting = self._waiting.pop(name, None)
         if waiting is None:
             return              # not shown yet, or shown anew meanwhile (`refresh`) with a card of its own
-        box, place = waiting
-        self.grid.removeWidget(box)
-        box.hide()
-        box.deleteLater()
-        if card is not None:
-            self.grid.addWidget(self._card(card), *place)
+        self._replace(waiting, self._card(card) if card is not None else None)
         name_controls(self)
 
     def _failed(self, name: str, exc: Exception) -> None:
@@ -153,11 +184,19 @@ class OverviewScreen(QWidget):
             raise exc
         waiting = self._waiting.pop(name, None)
         if waiting is not None:
-            box, place = waiting
-            self.grid.removeWidget(box)
-            box.hide()
-            box.deleteLater()
-            self.grid.addWidget(self._card(Card(name, [CardLine(exc.message, warning=True)])), *place)
+            self._replace(waiting, self._card(Card(name, [CardLine(exc.message, warning=True)])))
+
+    def _replace(self, placeholder: QWidget, box: QWidget | None) -> None:
+        """A placeholder gives its place to the card counted for it (none: the card has nothing to say)."""
+        self.grid.removeWidget(placeholder)
+        placeholder.hide()
+        placeholder.deleteLater()
+        if box is None:
+            self._boxes.remove(placeholder)
+        else:
+            self._boxes[self._boxes.index(placeholder)] = box
+        self._columns = 0
+        self._reflow()
 
     def _card(self, card: Card, placeholder: bool = False) -> QWidget:
         box = QWidget()

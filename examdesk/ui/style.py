@@ -105,9 +105,11 @@ QHeaderView {{ font-weight: bold; }}
 QHeaderView::section {{ background: {PANEL}; padding: 4px 6px; border: none; border-bottom: 1px solid {RULE}; }}
 QTableView {{ gridline-color: {RULE}; selection-background-color: {SELECTION}; selection-color: {INK};
     alternate-background-color: {ALTERNATE_ROW}; }}
-QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ padding: 3px 5px; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QTimeEdit:focus, QPlainTextEdit:focus,
+QLineEdit, QComboBox, QPlainTextEdit {{ padding: 3px 5px; }}
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
 QTextEdit:focus {{ border: 2px solid {FOCUS}; border-radius: 3px; background: {WHITE}; padding: 2px 4px; }}
+/* a spin box has no style sheet rule of its own: padding or a border here takes its sizing and the drawing of
+   its buttons from ui/house_style.py (7 px taller than a line edit, bevelled buttons); it sizes and rings it */
 QComboBox::drop-down {{ width: 20px; }}
 QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 QPushButton:default:focus {{ border: 6px double {FOCUS}; padding: 0px 9px; }}
@@ -122,6 +124,8 @@ QStatusBar {{ color: {MUTED}; }}
 #StatusChip:checked {{ background: {ACCENT}; color: {WHITE}; border-color: {ACCENT}; }}
 #StatusChip:focus {{ padding: 3px 11px; }}
 #StatusChip:checked:focus {{ border-color: {INK}; }}
+#MoreFilters:checked {{ background: {WHITE}; border-color: {ACCENT}; }}
+#MoreFilters:checked:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 """
 
 BASE_POINT_SIZE = 9.0          # the default system font (Windows, most Linux desktops) is 100 %

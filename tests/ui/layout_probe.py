@@ -96,6 +96,28 @@ def test_session_mode_fits(qtbot, store):
     assert len(whole) >= min(least, window.model.rowCount()), f"{len(whole)} candidates in view"
 
 
+def test_the_incident_list_keeps_its_rows_and_columns(qtbot, store):
+    """Incidenten on a laptop with the filters folded: at 100 % the list's columns share its pane (no sideways
+    scrolling, tour item 19); at 200 % the filters leave the list at least eight whole rows (four before)."""
+    from examdesk.services.navigation import ScreenKey
+    from examdesk.ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+    qtbot.addWidget(window)
+    window.showMaximized()
+    screen = window.show_screen(ScreenKey.INCIDENTS)
+    _settle()
+    table = screen.table
+    whole = [row for row in range(screen.model.rowCount()) if table.rowViewportPosition(row) >= 0
+             and table.rowViewportPosition(row) + table.rowHeight(row) <= table.viewport().height()]
+    mode = os.environ["EXAMDESK_LAYOUT_MODE"]
+    assert len(whole) >= {"1366x768-font200": 8}.get(mode, 12), f"{len(whole)} incidents in view"
+    if mode == "1366x768":
+        assert not table.horizontalScrollBar().isVisible()
+        assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not screen.filters.more.isChecked()          # as measured: folded
+
+
 @pytest.fixture
 def env(qtbot, store, ctx_for, tmp_path, monkeypatch) -> Env:
     import fake_document_kind
@@ -122,3 +144,4 @@ def test_dialog_fits(qtbot, env, row):
 
 
 _ = Role  # the rows build their contexts per role
+

@@ -108,3 +108,57 @@ def test_the_incident_form_keeps_duration_apart_and_its_lists_to_their_entries(q
     assert people.height() == sum(people.sizeHintForRow(r) for r in range(5)) + 2 * people.frameWidth()
     dialog.discard_without_asking()
     dialog.reject()
+
+
+def test_on_a_large_screen_the_log_takes_the_room_the_candidates_do_not_need(qtbot, store, clock):
+    """1920×1080 with sixteen candidates: the table ended in a band of empty rows over a log of three lines.
+    Now the table is as high as its candidates (each still whole) and the log below shows the rest."""
+    window = laptop_window(qtbot, store, clock, count=16)
+    for minute in range(12):
+        clock.at = at(9, 31 + minute)
+        window.service.remark(f"{REMARK} ({minute}).")
+    window.refresh()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: len(whole_rows(window)) == 16)
+    table, log = window.table, window.log
+    qtbot.waitUntil(lambda: table.viewport().height() - sum(table.rowHeight(r) for r in range(16))
+                    < table.fontMetrics().height())          # no empty row under the last candidate
+    line = log.fontMetrics().lineSpacing()
+    assert log.viewport().height() >= 8 * line, f"the log shows {log.viewport().height() // line} lines"
+
+
+def _indicator(widget, metric) -> int:
+    from PySide6.QtWidgets import QStyleOptionButton
+
+    option = QStyleOptionButton()
+    option.initFrom(widget)
+    return widget.style().pixelMetric(metric, option, widget)
+
+
+def test_the_forms_choices_have_boxes_as_large_as_their_text(qtbot, store, clock):
+    """The radio and check boxes of session mode's forms stayed some 13 px beside 15 pt text (the house
+    style's 1.15 em reckons with the application's font, not the form's)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    window = laptop_window(qtbot, store, clock, count=3)
+    window.table.selectRow(0)
+    window.actions.pause_or_resume()
+    dialog = wait_dialog(qtbot, window)
+    radios = dialog.findChildren(QRadioButton)
+    assert radios
+    for radio in radios:
+        assert _indicator(radio, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight) >= 0.9 * radio.fontMetrics().height()
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.dialog is None)
+
+    window.actions.incident()
+    form = wait_dialog(qtbot, window)
+    people = form.people
+    option = QStyleOptionViewItem()
+    option.initFrom(people)
+    option.rect = people.visualItemRect(people.item(0))
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    box = people.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, people)
+    assert box.height() >= 0.9 * people.fontMetrics().height()
+    form.discard_without_asking()
+    form.reject()

@@ -1,9 +1,11 @@
-"""The Incidenten filters: search, category, route, location, session, candidate, period and the two
-checks (and "beroep loopt"). `changed` fires when the list should be read again (typing waits a moment); `current(status)`
-reads them as an `IncidentFilter`, saying in Dutch which typed date cannot be read."""
+"""The Incidenten filters: the search (with the screen's status chips) in view, and behind "Meer filters"
+category, route, location, session, candidate, period and the two checks (and "beroep loopt"). `changed`
+fires when the list should be read again (typing waits a moment); `current(status)` reads them as an
+`IncidentFilter`, saying in Dutch which typed date cannot be read."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -24,8 +26,17 @@ from examdesk.domain.clock import format_date, parse_date
 from examdesk.domain.incident_desk import APPEAL_FILTERS, HANDLER_FILTERS, IncidentFilter
 from examdesk.domain.plural import number
 from examdesk.services.incident_desk import IncidentDeskService
+from examdesk.services.window_settings import INCIDENT_MORE_FILTERS
 from examdesk.ui.fields import SearchPicker
 from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.window_state import remember, remembered
+
+MORE_FILTERS = "Meer filters"
+
+
+def _remembered_open() -> bool:
+    """Whether this PC's user last left the other filters open (QSettings' ini file keeps a bool as text)."""
+    return str(remembered(INCIDENT_MORE_FILTERS, default=False)).lower() in ("true", "1")
 
 
 class CountSlot:
@@ -128,7 +139,8 @@ class IncidentFilterBar(QWidget):
     typed = Signal()        # typing paused in the search or candidate field: the list follows, its file later
     cleared = Signal()
 
-    def __init__(self, service: IncidentDeskService, parent: QWidget | None = None):
+    def __init__(self, service: IncidentDeskService, parent: QWidget | None = None,
+                 chips: Sequence[QWidget] = ()):
         super().__init__(parent)
         self.service = service
         self._loading = False
@@ -140,9 +152,10 @@ class IncidentFilterBar(QWidget):
                                "beroep zonder uitspraak")
         self._appeal_kind = ""          # from a link: only running terms or only appeals; the box itself: either
         # the search keeps room for the start of its placeholder and takes what is left of its line: beside
-        # combos that keep their letters it was squeezed to 'Zo…' at 200 %
+        # combos that keep their letters it was squeezed to 'Zo…' at 200 %; no more than that start, so at 200 %
+        # the status chips share its line and the list keeps its rows
         self.search = FittingEdit("Zoeken: wat er gebeurde, categorie, afname, locatie, kandidaat …",
-                                  fit="Zoeken: wat er gebeurde, categorie, afname")
+                                  fit="Zoeken: wat er gebeurde")
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
         self.route = QComboBox()
@@ -161,15 +174,36 @@ class IncidentFilterBar(QWidget):
         self.to_report = QCheckBox("te melden bij de Inspectie")
         self.without_letter = QCheckBox("besluit zonder brief")
         self.reset = QPushButton("Filters wissen")
-        # one wrapping row in reading order: every control keeps its size and the lines fill up, instead of a
-        # first row of boxes beside each other (which squeezed the search) and a second that wraps
+        # The status chips (the screen's, given as `chips`) and the search stay in view, on one wrapping line in
+        # reading order; the other filters and "Filters wissen" fold away behind "Meer filters": at 200 % the
+        # twelve controls took most of the screen's height and left the list four rows. The search finds
+        # category names too; the search clears with its own button, the status with "Alle".
+        self.more = QPushButton(MORE_FILTERS)
+        self.more.setObjectName("MoreFilters")
+        self.more.setCheckable(True)
+        self.more.setToolTip("De overige filters tonen of verbergen: categorie, route, locatie, afname, kandidaat, "
+                             "periode en de vinkjes")
         row_box, row = flow_row()
-        for widget, stretch in ((self.search, True), (self.category, False), (self.route, False),
-                                (self.location, False), (self.session, True), (self.candidate, True),
-                                (self.date_from, False), (self.date_to, False), (self.appeal, False),
-                                (self.to_report, False), (self.without_letter, False), (self.reset, False)):
-            row.add(widget, stretch=stretch)
+        for chip in chips:
+            row.add(chip)
+        row.add(self.search, stretch=True)
+        row.add(self.more)
         layout.addWidget(row_box)
+        self.folded, folded = flow_row()
+        self.folded.setObjectName("MoreFiltersPanel")
+        for widget, stretch in ((self.category, False), (self.route, False), (self.location, False),
+                                (self.session, True), (self.candidate, True), (self.date_from, False),
+                                (self.date_to, False), (self.appeal, False), (self.to_report, False),
+                                (self.without_letter, False), (self.reset, False)):
+            folded.add(widget, stretch=stretch)
+        layout.addWidget(self.folded)
+        # Tab goes from the search to the toggle, then into what it opened
+        QWidget.setTabOrder(self.search, self.more)
+        QWidget.setTabOrder(self.more, self.category)
+        self.more.setChecked(_remembered_open())
+        self.folded.setVisible(self.more.isChecked())
+        self.more.toggled.connect(self.folded.setVisible)
+        self.more.clicked.connect(lambda on: remember(INCIDENT_MORE_FILTERS, bool(on)))   # the user's choice
         self.error = QLabel("")
         self.error.setObjectName("ErrorText")
         self.error.hide()
@@ -190,6 +224,9 @@ class IncidentFilterBar(QWidget):
         self.without_letter.toggled.connect(lambda _: self._on_changed())
         self.appeal.toggled.connect(self._on_appeal_toggled)
         self.reset.clicked.connect(self.cleared)
+        for edit in (self.candidate, self.date_from, self.date_to):
+            edit.textChanged.connect(lambda _="": self._count_folded())
+        self._count_folded()
 
     def fill_choices(self) -> None:
         self._loading = True
@@ -214,14 +251,38 @@ class IncidentFilterBar(QWidget):
             self._timer.start()
 
     def _on_appeal_toggled(self, on: bool) -> None:
+        self._count_folded()
         if not self._loading:
             self._appeal_kind = "loopt" if on else ""
             self.appeal.setText(APPEAL_FILTERS["loopt"])
             self.changed.emit()
 
     def _on_changed(self) -> None:
+        self._count_folded()
         if not self._loading:
             self.changed.emit()
+
+    def folded_set(self) -> int:
+        """How many of the filters behind "Meer filters" narrow the list now."""
+        return sum((self.category.currentData() is not None, self.route.currentData() is not None,
+                    self.location.currentData() is not None, bool(self.session.value()), bool(self.candidate.text().strip()),
+                    bool(self.date_from.text().strip()), bool(self.date_to.text().strip()),
+                    self.appeal.isChecked(), self.to_report.isChecked(), self.without_letter.isChecked()))
+
+    def _count_folded(self) -> None:
+        """'Meer filters (2)': folded away, a filter that narrows the list is still told."""
+        n = self.folded_set()
+        text = f"{MORE_FILTERS} ({n})" if n else MORE_FILTERS
+        if self.more.text() != text:
+            self.more.setText(text)
+            self.more.setAccessibleName(text)
+
+    def show_folded_when_set(self) -> None:
+        """A filter behind the toggle that narrows the list is shown (a link from the Overzicht, a restored
+        or a typed filter): a list narrowed by a filter out of sight reads as a list that lost its rows."""
+        self._count_folded()
+        if self.folded_set() and not self.more.isChecked():
+            self.more.setChecked(True)
 
     def current(self, status: str) -> IncidentFilter:
         errors = []
@@ -271,3 +332,4 @@ class IncidentFilterBar(QWidget):
         self.appeal.setText(APPEAL_FILTERS[f.appeal or "loopt"])   # a link's narrower filter says what it shows
         self._loading = False
         self._timer.stop()
+        self.show_folded_when_set()

@@ -8,26 +8,29 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from examdesk.domain.clock import format_datetime
 from examdesk.domain.incident_desk import IncidentFilter, IncidentRow
-from examdesk.domain.plural import counted
-from examdesk.services.ids import short_id
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.style import WARN
 from examdesk.ui.table_model import Column, TableModel
 
 
-def candidates_cell(r: IncidentRow) -> str:
-    if r.candidate_count == 0:
-        return "—"
-    if r.candidate_count <= 3:
-        return r.candidate_names
-    return counted(r.candidate_count, 'kandidaat')
+def where_cell(r: IncidentRow) -> str:
+    return f"{r.session_title} · {r.location_name} · {r.room_name}"
+
+
+def status_cell(r: IncidentRow) -> str:
+    return r.status + (" · te melden" if r.to_report else "")
 
 
 class IncidentTableModel(TableModel[IncidentRow]):
     # a page a little over a screenful: each key reads and builds these rows (200 took 30 ms of a key on ten
     # years); scrolling fetches the next page (issue 16)
     PAGE = 60
-    SORT_KEYS = ["tijd", "categorie", "route", "status", "afname", "locatie", "kandidaten", "id"]
+    SORT_KEYS = ["tijd", "categorie", "afname", "status"]
+    # what a commission member reads in the list, beside each other on a laptop without scrolling sideways
+    # (tour item 19): when, what, where, how far. The route, the candidates and the short id are in the
+    # incident's file beside it (`services.incident_file`'s heading and Kandidaten), the search finds a
+    # candidate's incidents; long text is elided in the list with the whole text as the cell's tooltip.
+    DATE, CATEGORY, WHERE, STATUS = range(4)
 
     def __init__(self, service: IncidentDeskService, parent: Any = None):
         names = service.category_names
@@ -37,15 +40,11 @@ class IncidentTableModel(TableModel[IncidentRow]):
 
         columns = [
             Column("Datum en tijd", lambda r: format_datetime(r.occurred_at), muted=closed),
-            Column("Categorie", lambda r: names.get(r.category, r.category) + (" *" if r.reclassified else ""),
+            # the mark first: an elided name would take it with it
+            Column("Categorie", lambda r: ("* " if r.reclassified else "") + names.get(r.category, r.category),
                    muted=closed),
-            Column("Route", lambda r: r.handler_label, muted=closed),
-            Column("Status", lambda r: r.status + (" · te melden" if r.to_report else ""),
-                   colour=lambda r: WARN if r.to_report else None, muted=closed),
-            Column("Afname", lambda r: r.session_title, muted=closed),
-            Column("Locatie", lambda r: f"{r.location_name} · {r.room_name}", muted=closed),
-            Column("Kandidaten", candidates_cell, muted=closed),
-            Column("Id", lambda r: short_id(r.incident_id), muted=closed),   # what `examdesk report inspectie` accepts
+            Column("Afname", where_cell, muted=closed),
+            Column("Status", status_cell, colour=lambda r: WARN if r.to_report else None, muted=closed),
         ]
         self.service = service
         self.filter = IncidentFilter()

@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -43,6 +42,7 @@ from examdesk.ui.common import elide_headers
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
 from examdesk.ui.incidents.filters import CountSlot, IncidentFilterBar, StatusChip
+from examdesk.ui.incidents.list_columns import FitsColumns
 from examdesk.ui.incidents.model import IncidentTableModel
 from examdesk.ui.incidents.overview import IncidentOverviewActions
 from examdesk.ui.worker import run_in_background
@@ -82,14 +82,13 @@ class IncidentsScreen(QWidget):
         # chips they flowed in between them at 200 % and stood out of line
         action_row, actions = flow_row()
         layout.addWidget(action_row)
-        chip_row, chips = flow_row()              # counts per status: each one a filter; wraps when narrow
+        # counts per status, each one a filter: on the search's wrapping line (`IncidentFilterBar`)
         self.chips: dict[str, StatusChip] = {}
         slot = CountSlot()                        # the counts' room, so '…' becoming a number moves nothing
         for status in ("", *STATUSES):
             button = StatusChip(STATUS_LABELS.get(status, "Alle"), slot)
             button.clicked.connect(lambda _=False, s=status: self._choose_status(s))
             self.chips[status] = button
-            chips.addWidget(button)
         self.found_button = QPushButton("Achteraf vastgesteld…")
         self.found_button.setToolTip("Een incident vastleggen dat pas na de afname aan het licht kwam")
         self.found_button.clicked.connect(self.record_found_incident)
@@ -98,8 +97,7 @@ class IncidentsScreen(QWidget):
         self.overview = IncidentOverviewActions(ctx, self._overview_filter, self)
         actions.addWidget(self.overview)
         action_row.setVisible(not (self.found_button.isHidden() and self.overview.isHidden()))
-        layout.addWidget(chip_row)
-        self.filters = IncidentFilterBar(self.service, self)
+        self.filters = IncidentFilterBar(self.service, self, chips=list(self.chips.values()))
         layout.addWidget(self.filters)
 
         split = QSplitter(Qt.Orientation.Horizontal)   # list left, file right
@@ -116,11 +114,7 @@ class IncidentsScreen(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((128, 220, 140, 150, 150, 190, 160)):
-            self.table.setColumnWidth(column, width)
+        FitsColumns(self.table)        # the columns share the pane: no sideways scrolling on a laptop
         left_layout.addWidget(self.table)
         self.total = QLabel("")
         self.total.setObjectName("Hint")

@@ -285,6 +285,13 @@ class SessionModeWindow(QWidget):
         for row in range(self.model.rowCount()):     # the pixels left over go one each to the first rows
             header.resizeSection(row, height + (1 if row < extra else 0))
         self.log.setMinimumHeight(3 * self.log.fontMetrics().lineSpacing() + 2 * self.log.frameWidth() + 4)
+        # On a large screen the table is no higher than its candidates need; the log below takes the rest
+        # (1920×1080: three lines of log under a band of empty rows). On a laptop the candidates need more than
+        # the screen has, and the table takes what the band below leaves, as before.
+        need = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth() \
+            + max(1, self.model.rowCount()) * least
+        if self.table.maximumHeight() != need:
+            self.table.setMaximumHeight(need)
 
     def show_full(self) -> None:
         """Full screen on the screen it is on; the geometry is set first, so the window fills the

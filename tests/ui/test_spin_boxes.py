@@ -1,0 +1,118 @@
+"""Spin boxes (tour 3): as tall as a line edit beside them, with up and down buttons as wide as the text is high
+— the style sheet's padding made them 7 px taller than a line edit, and Fusion's 14 px buttons were slivers
+beside 20 pt text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QStyle,
+    QStyleOptionSpinBox,
+    QTimeEdit,
+    QWidget,
+)
+
+from examdesk.ui import style
+from examdesk.ui.house_style import HouseStyle
+
+
+def _row(qtbot, scale: float) -> tuple[QWidget, QLineEdit, list[QSpinBox]]:
+    """A line edit and spin boxes as the application styles them (`launch.create_application`) at a text size."""
+    row = QWidget()
+    qtbot.addWidget(row)
+    before = style.set_font_scale(style.BASE_POINT_SIZE)
+    try:
+        style.set_font_scale(style.BASE_POINT_SIZE * scale)
+        row.setStyleSheet(style.scaled(style.STYLESHEET))
+    finally:
+        style.set_font_scale(style.BASE_POINT_SIZE * before)
+    layout = QHBoxLayout(row)
+    edit = QLineEdit("30")
+    spin = QSpinBox()
+    spin.setSuffix(" dagen")
+    spins = [spin, QDateEdit(), QTimeEdit()]
+    house = HouseStyle()
+    row._house = house                             # kept alive with the row
+    for widget in (edit, *spins):
+        if widget is not edit:
+            widget.setStyle(house)
+        layout.addWidget(widget)
+    row.show()
+    qtbot.waitExposed(row)
+    return row, edit, spins
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_a_spin_box_is_as_tall_as_a_line_edit_with_buttons_to_aim_at(qtbot, scale):
+    _row_kept, edit, spins = _row(qtbot, scale)
+    for spin in spins:
+        assert abs(spin.height() - edit.height()) <= 2, f"{type(spin).__name__} {spin.height()} beside {edit.height()}"
+        option = QStyleOptionSpinBox()
+        spin.initStyleOption(option)
+        for button in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+            rect = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, button, spin)
+            assert rect.width() >= spin.fontMetrics().height(), f"{type(spin).__name__}: {rect.width()} px wide"
+        field = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option,
+                                            QStyle.SubControl.SC_SpinBoxEditField, spin)
+        up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+        assert field.right() <= up.left()                    # the text keeps clear of the buttons
+        assert spin.width() >= spin.sizeHint().width() - 1   # and its whole value fits
+
+
+def test_the_application_draws_with_the_house_style(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from examdesk.ui.launch import create_application
+
+    app = QApplication.instance()
+    before = app.style().name()
+    sheet = app.styleSheet()
+    try:
+        create_application()
+        spin = QSpinBox()
+        qtbot.addWidget(spin)
+        spin.show()
+        option = QStyleOptionSpinBox()
+        spin.initStyleOption(option)
+        up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+        assert up.width() >= spin.fontMetrics().height()
+    finally:
+        app.setStyle(before)
+        app.setStyleSheet(sheet)
+
+
+def test_the_arrows_are_drawn_as_large_as_the_buttons_allow(qtbot):
+    """Fusion's arrows stay 8 px at most; at 200 % they are drawn in proportion to the text."""
+    _row_kept, _edit, spins = _row(qtbot, 2.0)
+    spin = spins[0]
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+    image = spin.grab().toImage()
+    dark = [x for x in range(up.left() + 2, up.right()) for y in range(up.top(), up.bottom())
+            if image.pixelColor(x, y).lightness() < 100]
+    assert dark, "no arrow drawn"
+    assert max(dark) - min(dark) + 1 >= 0.35 * spin.fontMetrics().height()
+
+
+def test_a_spin_box_with_the_focus_has_the_ring(qtbot):
+    """The ring of the house (tests/ui/test_focus_ring.py), drawn by the house style: a style sheet border
+    would hand the drawing of its buttons back to bevelled boxes."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_focus_ring import _ring
+
+    row, edit, spins = _row(qtbot, 1.0)
+    spin = spins[0]
+    row.activateWindow()
+    qtbot.waitActive(row)
+    edit.setFocus()
+    QApplication.processEvents()
+    assert not _ring(spin.grab().toImage())
+    spin.setFocus()
+    QApplication.processEvents()
+    assert spin.hasFocus() and _ring(spin.grab().toImage())
