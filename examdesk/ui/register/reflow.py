@@ -16,6 +16,27 @@ if TYPE_CHECKING:
 def reflow(screen: RegisterScreen) -> None:
     one_column(screen)
     place_corner(screen)
+    share_width(screen)
+
+
+def share_width(screen: RegisterScreen) -> None:
+    """Side by side, the kwalificaties as wide as their names in view need where the instruments keep their
+    columns and some twenty letters of title and supplier each; else the kwalificaties at their least
+    width (their names elide, the whole name the tooltip) — a laptop gives the instruments the room."""
+    splitter = screen.splitter
+    if splitter.orientation() != Qt.Orientation.Horizontal or not splitter.isVisible():
+        return
+    total = sum(splitter.sizes())
+    table, instruments = screen.qual_table, screen.instr_table
+    natural = screen.left.minimumWidth() - table.horizontalHeader().sectionSizeFromContents(1).width() \
+        + max(table.sizeHintForColumn(1), table.horizontalHeader().sectionSizeFromContents(1).width())
+    header = instruments.horizontalHeader()
+    right = sum(header.sectionSize(c) for c in range(header.count()) if header.sectionResizeMode(c)
+                != header.ResizeMode.Stretch) + 40 * instruments.fontMetrics().averageCharWidth() \
+        + instruments.width() - header.viewport().width()
+    left = max(screen.left.minimumWidth(), min(natural, total - right))
+    if splitter.sizes()[0] != left:
+        splitter.setSizes([left, total - left])
 
 
 def one_column(screen: RegisterScreen) -> None:

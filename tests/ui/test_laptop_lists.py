@@ -1,0 +1,91 @@
+"""The lists a GUI tour found scrolling sideways on a 1366×768 laptop (tour2 items 14–17): the Register's
+instruments and kwalificaties, the Afnames list, Beheer's Gebruikers and the Auditlogboek — each at 100 % (and
+where the tour saw it, 200 %) font, as the user sees it in the main window on the demo database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView
+from test_privacy_ui import font_scale  # noqa: F401 (the fixture: the application at 100 % and 200 % font)
+
+from examdesk.services.auth import AuthService
+from examdesk.services.context import AppContext
+from examdesk.services.navigation import ScreenKey
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def _window(qtbot, store, username: str, sheet: str = "", width: int = 1362, height: int = 764):
+    from examdesk.ui import style
+    from examdesk.ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(store, AuthService(store).login(username, "demo")))
+    window.setStyleSheet(sheet or style.scaled(style.STYLESHEET))       # the house style, as ExamDesk starts
+    qtbot.addWidget(window)
+    window.resize(width, height)                                    # maximised on 1366×768
+    window.show()
+    _settle()
+    return window
+
+
+def _cell_width(table: QTableView, row: int, column: int) -> int:
+    """The width the cell's whole text takes in the list's font, with the cell's padding."""
+    text = str(table.model().index(row, column).data() or "")
+    return table.fontMetrics().horizontalAdvance(text) + 6        # Qt's cell margins: 3 px each side
+
+
+def _shows_whole_title(table: QTableView, column: int) -> bool:
+    header = table.horizontalHeader()
+    return header.elided(column, header.sectionSize(column)) == header.title(column)
+
+
+def test_the_register_shows_every_instrument_column_on_a_laptop(qtbot, store):
+    """The instruments scrolled sideways with 'Leveranc…' cut: now every column is in view, the code, part,
+    purpose, route, status and verdict whole with their titles, the title and the supplier sharing the rest
+    (eliding, their whole text the tooltip) and each still readable, not 'Prak…'."""
+    window = _window(qtbot, store, "commissie")
+    screen = window.show_screen(ScreenKey.REGISTER)
+    _settle()
+    table = screen.instr_table
+    header = table.horizontalHeader()
+    assert table.model().rowCount() >= 3
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.length() <= table.viewport().width()
+    for column in (0, 2, 3, 4, 6, 7):             # code, onderdeel, F/S, route, status, vandaag
+        assert _shows_whole_title(table, column), header.title(column)
+        for row in range(table.model().rowCount()):
+            assert header.sectionSize(column) >= _cell_width(table, row, column), (column, row)
+    letters = table.fontMetrics().averageCharWidth()
+    for column in (1, 5):                          # titel, leverancier: readable, whole in the tooltip
+        assert _shows_whole_title(table, column), header.title(column)
+        assert header.sectionSize(column) >= 14 * letters, header.title(column)
+    index = table.model().index(0, 1)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
+
+
+def test_kwalificatie_names_are_whole_where_the_pane_has_room(qtbot, store):
+    """On a laptop the kwalificaties keep their columns and the 'Kwalificatie' title whole, the names eliding
+    with the whole name as tooltip; on a wide screen the pane has room and every name is whole."""
+    window = _window(qtbot, store, "commissie")
+    screen = window.show_screen(ScreenKey.REGISTER)
+    _settle()
+    table = screen.qual_table
+    assert table.horizontalScrollBar().maximum() == 0
+    for column in range(table.model().columnCount()):
+        assert _shows_whole_title(table, column), table.horizontalHeader().title(column)
+    routes = [row for row in range(table.model().rowCount()) if table.model().index(row, 5).data() == "ontbreekt"]
+    assert routes and all(table.columnWidth(5) >= _cell_width(table, row, 5) for row in routes)
+    for row in range(table.model().rowCount()):
+        index = table.model().index(row, 1)
+        assert index.data() in index.data(Qt.ItemDataRole.ToolTipRole)
+
+    wide = _window(qtbot, store, "commissie", width=1916, height=1076)
+    screen = wide.show_screen(ScreenKey.REGISTER)
+    _settle()
+    table = screen.qual_table
+    for row in range(table.model().rowCount()):
+        assert table.columnWidth(1) >= _cell_width(table, row, 1), (table.model().index(row, 1).data(), table.columnWidth(1), _cell_width(table, row, 1), screen.splitter.sizes(), screen.width())
+
