@@ -89,3 +89,51 @@ def test_kwalificatie_names_are_whole_where_the_pane_has_room(qtbot, store):
     for row in range(table.model().rowCount()):
         assert table.columnWidth(1) >= _cell_width(table, row, 1), (table.model().index(row, 1).data(), table.columnWidth(1), _cell_width(table, row, 1), screen.splitter.sizes(), screen.width())
 
+
+
+def test_the_afnames_list_fits_a_laptop_with_whole_surveillant_names(qtbot, store):
+    """The Afnames list scrolled sideways and cut the surveillants ('Elif Şahi'): now every column is in view,
+    each surveillant's name whole (two on a row may elide, the tooltip has both), the exam's title keeping some
+    twenty letters, sized from the rows in view (never every row: issue 16)."""
+    for username in ("bureau", "surveillant"):
+        window = _window(qtbot, store, username)
+        screen = window.show_screen(ScreenKey.SESSIONS)
+        _settle()
+        table = screen.table
+        header = table.horizontalHeader()
+        assert table.model().rowCount() >= 3
+        assert table.horizontalScrollBar().maximum() == 0, username
+        assert header.length() <= table.viewport().width()
+        assert header.sectionResizeMode(3) == header.ResizeMode.Stretch    # sized from nothing but the room left
+        assert all(header.sectionResizeMode(c) != header.ResizeMode.ResizeToContents for c in range(header.count()))
+        metrics = table.fontMetrics()
+        for row in range(table.model().rowCount()):
+            plan = table.model().record(row)
+            for _, name in plan.invigilators:
+                assert header.sectionSize(7) >= metrics.horizontalAdvance(name) + 6, (username, name)
+        assert header.sectionSize(3) >= 18 * metrics.averageCharWidth(), username
+        for column in (0, 1, 2, 4, 5, 6, 8):
+            assert _shows_whole_title(table, column), header.title(column)
+
+
+def test_gebruikers_fits_a_laptop_and_keeps_names_whole_at_200_percent(qtbot, store, font_scale):  # noqa: F811
+    """Gebruikers scrolled sideways at 100 % with 'Functie' cut; at 200 % the header read 'Na' and the names were
+    cut. At 100 % every column is in view; at 200 % the name comes first, its title and every name whole (the
+    other columns are reached by scrolling the list sideways)."""
+    from examdesk.services.navigation import AdminTab, AdminTarget
+
+    scale, sheet = font_scale
+    window = _window(qtbot, store, "beheerder", sheet)
+    screen = window.show_screen(ScreenKey.ADMIN, AdminTarget(AdminTab.USERS))
+    _settle()
+    table = screen.users.table
+    header = table.horizontalHeader()
+    assert header.title(0) == "Naam" and _shows_whole_title(table, 0)
+    for row in range(table.model().rowCount()):
+        assert header.sectionSize(0) >= _cell_width(table, row, 0), table.model().index(row, 0).data()
+    assert header.sectionViewportPosition(0) == 0
+    if scale == 1:
+        assert table.horizontalScrollBar().maximum() == 0
+        assert header.length() <= table.viewport().width()
+        for column in range(header.count()):
+            assert _shows_whole_title(table, column), header.title(column)

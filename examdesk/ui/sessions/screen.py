@@ -105,8 +105,9 @@ class SessionsScreen(QWidget):
         # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
         # row on each keystroke asked for 49,000 cells per key on a large school (issue 16).
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)   # the exam takes what is left and elides
         self._columns_sized = False
-        head.setStretchLastSection(True)
+        head.setStretchLastSection(False)
         self.table.doubleClicked.connect(lambda _i: self.open_session_mode())
         self.table.activated.connect(lambda _i: self.open_session_mode())
 
@@ -161,9 +162,9 @@ class SessionsScreen(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([1000, 460])
+        split.setStretchFactor(0, 5)     # the list's eight short columns and the exam's title on a laptop; the
+        split.setStretchFactor(1, 2)     # detail wraps its lines and its buttons in what is left (narrower, they
+        split.setSizes([1000, 400])      # wrap to more lines than a laptop's height has)
         page_layout.addWidget(split, 1)
         self.tabs.addTab(page, "Afnames")
         self.tabs.setTabBarAutoHide(True)     # the surveillant has this one page: no tab bar with a single tab
@@ -239,14 +240,23 @@ class SessionsScreen(QWidget):
         return row >= 0
 
     def _size_columns(self) -> None:
-        """Each column as wide as the rows in view and its title; the exam and the names stay legible and
-        long ones elide (their tooltip holds the whole text)."""
+        """Each column as wide as the rows in view and its title (the surveillants' whole names: 'Elif Şahin-B'
+        was cut at a fixed 150 px), once; the exam (stretching) takes what is left and elides, its tooltip the
+        whole text, so the list never scrolls sideways (the fixed 260 px of the exam did on a laptop)."""
         self._columns_sized = True
         for column in range(self.model.columnCount()):
-            if column in (3, 7):
-                self.table.setColumnWidth(column, max((260, 150)[column == 7], header_width(self.table, column)))
-            else:
-                self.table.resizeColumnToContents(column)
+            if column != 3:
+                self.table.resizeColumnToContents(column)      # the rows in view (`list_view`), not all
+        # two or three surveillants on a row would leave the exam a few letters: their column then keeps each whole
+        # name (the widest in view) and the exam some twenty letters; the row's tooltip has every name
+        others = sum(self.table.columnWidth(c) for c in range(self.model.columnCount()) if c not in (3, 7))
+        room = self.table.viewport().width() - others - 20 * self.table.fontMetrics().averageCharWidth()
+        if self.table.columnWidth(7) > room:
+            first, last = self.table.rowAt(0), self.table.rowAt(self.table.viewport().height() - 1)
+            shown = self.model.rows[max(first, 0):(len(self.model.rows) if last < 0 else last + 1)]
+            metrics = self.table.fontMetrics()
+            name = max((metrics.horizontalAdvance(name) for plan in shown for _, name in plan.invigilators), default=0)
+            self.table.setColumnWidth(7, max(room, name + 8, header_width(self.table, 7)))
 
     def apply_filter(self, target: SessionsTarget) -> None:
         """From an Overzicht line: date and status, only flagged instruments, one session selected."""
