@@ -137,3 +137,26 @@ def test_gebruikers_fits_a_laptop_and_keeps_names_whole_at_200_percent(qtbot, st
         assert header.length() <= table.viewport().width()
         for column in range(header.count()):
             assert _shows_whole_title(table, column), header.title(column)
+
+
+def test_the_audit_period_stays_on_one_line(qtbot, store, font_scale):  # noqa: F811
+    """'Periode [01-11-2026]' on one line and 't/m [01-12-2026]' alone on the next: the period is one unit that
+    flows as a whole, at every width and font size."""
+    from PySide6.QtWidgets import QLabel
+
+    from examdesk.services.navigation import AdminTab, AdminTarget
+
+    _scale, sheet = font_scale
+    window = _window(qtbot, store, "beheerder", sheet)
+    screen = window.show_screen(ScreenKey.ADMIN, AdminTarget(AdminTab.AUDIT))
+    _settle()
+    audit = screen.audit
+    until = next(label for label in audit.findChildren(QLabel) if label.text() == "t/m")
+    for width in (1362, 1100, 900):
+        window.resize(width, 764)
+        _settle()
+        parts = (audit.use_dates, audit.date_from, until, audit.date_to)
+        middles = {part.mapTo(window, part.rect().center()).y() for part in parts}
+        assert max(middles) - min(middles) <= 2, (width, middles)
+        lefts = [part.mapTo(window, part.rect().topLeft()).x() for part in parts]
+        assert lefts == sorted(lefts), (width, lefts)          # in reading order, side by side
