@@ -4,6 +4,7 @@ where the tour saw it, 200 %) font, as the user sees it in the main window on th
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 from test_privacy_ui import font_scale  # noqa: F401 (the fixture: the application at 100 % and 200 % font)
@@ -11,6 +12,28 @@ from test_privacy_ui import font_scale  # noqa: F401 (the fixture: the applicati
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
+
+
+@pytest.fixture
+def at_100():
+    """The application at 100 % font with the house style sheet as ExamDesk starts it (whatever an earlier test
+    left behind): the sheet, for the window."""
+    from PySide6.QtGui import QFont
+
+    from examdesk.ui import style
+
+    app = QApplication.instance()
+    before = QFont(app.font())
+    normal = QFont(before)
+    normal.setPointSizeF(style.BASE_POINT_SIZE)
+    app.setFont(normal)
+    scale = style.set_font_scale(style.BASE_POINT_SIZE)
+    try:
+        sheet = style.scaled(style.STYLESHEET)
+    finally:
+        style.set_font_scale(style.BASE_POINT_SIZE * scale)
+    yield sheet
+    app.setFont(before)
 
 
 def _settle() -> None:
@@ -42,11 +65,11 @@ def _shows_whole_title(table: QTableView, column: int) -> bool:
     return header.elided(column, header.sectionSize(column)) == header.title(column)
 
 
-def test_the_register_shows_every_instrument_column_on_a_laptop(qtbot, store):
+def test_the_register_shows_every_instrument_column_on_a_laptop(qtbot, store, at_100):
     """The instruments scrolled sideways with 'Leveranc…' cut: now every column is in view, the code, part,
     purpose, route, status and verdict whole with their titles, the title and the supplier sharing the rest
     (eliding, their whole text the tooltip) and each still readable, not 'Prak…'."""
-    window = _window(qtbot, store, "commissie")
+    window = _window(qtbot, store, "commissie", at_100)
     screen = window.show_screen(ScreenKey.REGISTER)
     _settle()
     table = screen.instr_table
@@ -66,10 +89,10 @@ def test_the_register_shows_every_instrument_column_on_a_laptop(qtbot, store):
     assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
 
 
-def test_kwalificatie_names_are_whole_where_the_pane_has_room(qtbot, store):
+def test_kwalificatie_names_are_whole_where_the_pane_has_room(qtbot, store, at_100):
     """On a laptop the kwalificaties keep their columns and the 'Kwalificatie' title whole, the names eliding
     with the whole name as tooltip; on a wide screen the pane has room and every name is whole."""
-    window = _window(qtbot, store, "commissie")
+    window = _window(qtbot, store, "commissie", at_100)
     screen = window.show_screen(ScreenKey.REGISTER)
     _settle()
     table = screen.qual_table
@@ -82,7 +105,7 @@ def test_kwalificatie_names_are_whole_where_the_pane_has_room(qtbot, store):
         index = table.model().index(row, 1)
         assert index.data() in index.data(Qt.ItemDataRole.ToolTipRole)
 
-    wide = _window(qtbot, store, "commissie", width=1916, height=1076)
+    wide = _window(qtbot, store, "commissie", at_100, width=1916, height=1076)
     screen = wide.show_screen(ScreenKey.REGISTER)
     _settle()
     table = screen.qual_table
@@ -91,12 +114,12 @@ def test_kwalificatie_names_are_whole_where_the_pane_has_room(qtbot, store):
 
 
 
-def test_the_afnames_list_fits_a_laptop_with_whole_surveillant_names(qtbot, store):
+def test_the_afnames_list_fits_a_laptop_with_whole_surveillant_names(qtbot, store, at_100):
     """The Afnames list scrolled sideways and cut the surveillants ('Elif Şahi'): now every column is in view,
     each surveillant's name whole (two on a row may elide, the tooltip has both), the exam's title keeping some
     twenty letters, sized from the rows in view (never every row: issue 16)."""
     for username in ("bureau", "surveillant"):
-        window = _window(qtbot, store, username)
+        window = _window(qtbot, store, username, at_100)
         screen = window.show_screen(ScreenKey.SESSIONS)
         _settle()
         table = screen.table

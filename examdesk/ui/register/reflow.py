@@ -61,7 +61,7 @@ def place_corner(screen: RegisterScreen) -> None:
     beside = tabs.cornerWidget(Qt.Corner.TopRightCorner) is corner
     margins = outer.contentsMargins()
     room = screen.width() - margins.left() - margins.right()
-    fits = tabs.tabBar().sizeHint().width() + corner.sizeHint().width() + 8 <= room
+    fits = tabs.tabBar().natural_width() + corner.sizeHint().width() + 8 <= room   # every tab name whole
     if fits == beside:
         return
     if fits:
