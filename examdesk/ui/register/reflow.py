@@ -71,3 +71,16 @@ def place_corner(screen: RegisterScreen) -> None:
         tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
         outer.insertWidget(0, corner, 0, Qt.AlignmentFlag.AlignRight)
     corner.show()
+
+
+def fit_left(screen: RegisterScreen) -> None:
+    """The kwalificaties as wide as their columns with 'Kwalificatie' (the stretching column) keeping its
+    whole title, in the font shown; the instruments get the rest of a laptop's width."""
+    table = screen.qual_table
+    header = table.horizontalHeader()
+    columns = sum(header.sectionSize(c) for c in range(header.count()) if c != 1 and not header.isSectionHidden(c))
+    chrome = table.width() - header.viewport().width()    # frame, padding, scroll bar
+    wanted = columns + header.sectionSizeFromContents(1).width() + chrome
+    if wanted != screen.left.minimumWidth():     # the font, or the rows in view: a user's drag is kept otherwise
+        screen.left.setMinimumWidth(wanted)
+        reflow(screen)                # side by side or one above the other, and the share: they depend on it

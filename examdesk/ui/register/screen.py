@@ -40,7 +40,7 @@ from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
-from examdesk.ui.register.reflow import reflow
+from examdesk.ui.register.reflow import fit_left, reflow
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
@@ -127,7 +127,7 @@ class RegisterScreen(QWidget):
         # the crebo, the counts and the routes as wide as the rows in view and their titles, the name the rest (its
         # tooltip the whole name): fixed widths cut 'ontbreekt' once the sort arrow's room left the unsorted titles
         fit_columns(self.qual_table, stretch=(1,))
-        self._left_timer = QTimer(self, singleShot=True, interval=0, timeout=self._fit_left)
+        self._left_timer = QTimer(self, singleShot=True, interval=0, timeout=lambda: fit_left(self))
         self.qual_table.horizontalHeader().sectionResized.connect(lambda *_: self._left_timer.start())
         self.qual_table.selectionModel().currentRowChanged.connect(self._qualification_selected)
         count_row = QHBoxLayout()
@@ -199,17 +199,6 @@ class RegisterScreen(QWidget):
         splitter.setSizes([430, 900])
         layout.addWidget(splitter, 1)
         return tab
-
-    def _fit_left(self) -> None:
-        """The kwalificaties as wide as their columns with 'Kwalificatie' (the stretching column) keeping its
-        whole title, in the font shown; the instruments get the rest of a laptop's width."""
-        header = self.qual_table.horizontalHeader()
-        columns = sum(header.sectionSize(c) for c in range(header.count()) if c != 1 and not header.isSectionHidden(c))
-        chrome = self.qual_table.width() - header.viewport().width()    # frame, padding, scroll bar
-        wanted = columns + header.sectionSizeFromContents(1).width() + chrome
-        if wanted != self.left.minimumWidth():     # the font, or the rows in view: a user's drag is kept otherwise
-            self.left.setMinimumWidth(wanted)
-            reflow(self)                # side by side or one above the other, and the share: they depend on it
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)

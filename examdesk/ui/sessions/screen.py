@@ -37,7 +37,7 @@ from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService, sessions_with_draft
 from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
 from examdesk.services.sessions import SessionService
-from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
+from examdesk.ui.common import SizedByCurrentTab, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.sessions.candidates import CandidatesTab
@@ -45,7 +45,7 @@ from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
 from examdesk.ui.sessions.grade_determination import GradeDeterminationButton
 from examdesk.ui.sessions.locations import LocationsTab
-from examdesk.ui.sessions.pages import SessionPages
+from examdesk.ui.sessions.pages import SessionPages, keep_each_name
 from examdesk.ui.sessions.plan_dialog import PlanDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_model import Column, TableModel
@@ -247,16 +247,7 @@ class SessionsScreen(QWidget):
         for column in range(self.model.columnCount()):
             if column != 3:
                 self.table.resizeColumnToContents(column)      # the rows in view (`list_view`), not all
-        # two or three surveillants on a row would leave the exam a few letters: their column then keeps each whole
-        # name (the widest in view) and the exam some twenty letters; the row's tooltip has every name
-        others = sum(self.table.columnWidth(c) for c in range(self.model.columnCount()) if c not in (3, 7))
-        room = self.table.viewport().width() - others - 20 * self.table.fontMetrics().averageCharWidth()
-        if self.table.columnWidth(7) > room:
-            first, last = self.table.rowAt(0), self.table.rowAt(self.table.viewport().height() - 1)
-            shown = self.model.rows[max(first, 0):(len(self.model.rows) if last < 0 else last + 1)]
-            metrics = self.table.fontMetrics()
-            name = max((metrics.horizontalAdvance(name) for plan in shown for _, name in plan.invigilators), default=0)
-            self.table.setColumnWidth(7, max(room, name + 8, header_width(self.table, 7)))
+        keep_each_name(self.table, self.model.rows)
 
     def apply_filter(self, target: SessionsTarget) -> None:
         """From an Overzicht line: date and status, only flagged instruments, one session selected."""
