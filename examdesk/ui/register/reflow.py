@@ -34,7 +34,9 @@ def share_width(screen: RegisterScreen) -> None:
     right = sum(header.sectionSize(c) for c in range(header.count()) if header.sectionResizeMode(c)
                 != header.ResizeMode.Stretch) + 40 * instruments.fontMetrics().averageCharWidth() \
         + instruments.width() - header.viewport().width()
-    left = max(screen.left.minimumWidth(), min(natural, total - right))
+    left = min(natural, total - right)
+    if left < screen.left.minimumWidth():   # no room to spare: the splitter's own share (the least for the left)
+        return
     if splitter.sizes()[0] != left:
         splitter.setSizes([left, total - left])
 
