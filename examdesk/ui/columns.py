@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 class _FitsColumns(QObject):
     """`fit_columns`' stretching columns: shared out while each gets `LETTERS` letters, else whole (see there)."""
 
-    LETTERS = 12
+    LETTERS = 8
 
     def __init__(self, view: QTableView, stretch: tuple[int, ...]):
         super().__init__(view)
@@ -45,7 +45,7 @@ def fit_columns(view: QTableView, stretch: tuple[int, ...]) -> QTableView:
     """A list that fits its width without scrolling sideways: the columns in `stretch` (names, titles, sentences)
     share what is left and elide, their whole text the cell's tooltip; every other column is as wide as its
     title and the rows in view (`list_view` measures only those). Where what is left would give each stretching
-    column less than a dozen letters (200 % font beside a form: 'Na', 'Eli…'), they too are as wide as their
+    column less than eight letters (200 % font beside a form: 'Na', 'Eli…'), they too are as wide as their
     rows and the list scrolls sideways: names readable rather than cut to nothing. For a list of tens of rows,
     or one whose rows in view are cheap to ask: a paged list of thousands sizes once (sessions/screen.py)."""
     header = view.horizontalHeader()
