@@ -105,9 +105,10 @@ class ElidingHeader(QHeaderView):
         if text is None:
             metrics = self.fontMetrics()
             text = self._widths[(title, font)] = max(
-                (min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
+                (metrics.horizontalAdvance(line) if len(line) <= 4       # a short title whole
+                 else min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
                  for line in title.split("\n")), default=0)
-        return text + self.PADDING + (self.arrow() if self.sorted_here(section) else 0) if text else 0
+        return text + self.PADDING + 1 + (self.arrow() if self.sorted_here(section) else 0) if text else 0  # 1: subpixel
 
     def keep_minimum(self, section: int) -> None:
         if 0 <= section < self.count() and self.sectionResizeMode(section) in (

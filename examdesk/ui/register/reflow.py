@@ -8,12 +8,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView
+
+from examdesk.ui.table_model import TableModel
 
 if TYPE_CHECKING:
     from examdesk.ui.register.screen import RegisterScreen
 
 
 def reflow(screen: RegisterScreen) -> None:
+    fit_left(screen)
     one_column(screen)
     place_corner(screen)
     share_width(screen)
@@ -76,13 +81,25 @@ def place_corner(screen: RegisterScreen) -> None:
 
 
 def fit_left(screen: RegisterScreen) -> None:
-    """The kwalificaties as wide as their columns with 'Kwalificatie' (the stretching column) keeping its
-    whole title, in the font shown; the instruments get the rest of a laptop's width."""
+    """The kwalificaties' crebo, counts and routes as wide as the widest they can hold ('00000', a badge,
+    'ontbreekt' in bold) and their titles, measured in the font shown — no row asked: sized to its rows, a
+    list of hundreds of kwalificaties was measured on every layout as the Register opened — and the pane as wide
+    as those with 'Kwalificatie' (stretching) keeping its whole title; the instruments get the rest."""
     table = screen.qual_table
     header = table.horizontalHeader()
-    columns = sum(header.sectionSize(c) for c in range(header.count()) if c != 1 and not header.isSectionHidden(c))
-    chrome = table.width() - header.viewport().width()    # frame, padding, scroll bar
-    wanted = columns + header.sectionSizeFromContents(1).width() + chrome
-    if wanted != screen.left.minimumWidth():     # the font, or the rows in view: a user's drag is kept otherwise
-        screen.left.setMinimumWidth(wanted)
-        reflow(screen)                # side by side or one above the other, and the share: they depend on it
+    key = (table.font().key(), header.font().key())
+    if key == screen._qual_font:
+        return
+    screen._qual_font = key if table.isVisible() else None     # shown, measured again with its real frame
+    cell = table.fontMetrics()
+    bold = QFont(table.font())
+    bold.setBold(True)
+    held = {0: cell.horizontalAdvance("00000"), 2: cell.horizontalAdvance("4"), 3: cell.horizontalAdvance("999"),
+            4: TableModel.BADGE_WIDTH, 5: max(QFontMetrics(bold).horizontalAdvance("ontbreekt"),
+                                              cell.horizontalAdvance("1, 2, 3"))}
+    for column, width in held.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, max(width + 8, header.sectionSizeFromContents(column).width()))
+    columns = sum(header.sectionSize(c) for c in held)
+    chrome = table.width() - header.viewport().width() if table.isVisible() else 2 * table.frameWidth() + 8
+    screen.left.setMinimumWidth(columns + header.sectionSizeFromContents(1).width() + chrome)

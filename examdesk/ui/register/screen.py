@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -40,7 +41,7 @@ from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
-from examdesk.ui.register.reflow import fit_left, reflow
+from examdesk.ui.register.reflow import reflow, share_width
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
@@ -124,11 +125,10 @@ class RegisterScreen(QWidget):
         self.qual_count.setWordWrap(True)             # beside the check box, on a laptop in two lines
         self.qual_model = qualification_model(school_year_of(today), self)
         self.qual_table = register_table(self.qual_model, "QualificationTable")
-        # the crebo, the counts and the routes as wide as the rows in view and their titles, the name the rest (its
-        # tooltip the whole name): fixed widths cut 'ontbreekt' once the sort arrow's room left the unsorted titles
-        fit_columns(self.qual_table, stretch=(1,))
-        self._left_timer = QTimer(self, singleShot=True, interval=0, timeout=lambda: fit_left(self))
-        self.qual_table.horizontalHeader().sectionResized.connect(lambda *_: self._left_timer.start())
+        # the crebo, the counts and the routes as wide as what they can hold and their titles, in the font shown
+        # (`reflow.fit_left`, no row asked: hundreds of kwalificaties), the name the rest (its tooltip whole)
+        self.qual_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._qual_font: tuple[str, str] | None = None
         self.qual_table.selectionModel().currentRowChanged.connect(self._qualification_selected)
         count_row = QHBoxLayout()
         count_row.addWidget(self.qual_count, 1)
@@ -389,9 +389,11 @@ class RegisterScreen(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        QTimer.singleShot(0, lambda: reflow(self))     # laid out in the font and style sheet it is shown in
         if self.view_data is None:
             QTimer.singleShot(0, self._first_refresh)
 
     def _first_refresh(self) -> None:
         if self.view_data is None:
             self.refresh()
+            share_width(self)           # the kwalificaties' names in view known now
