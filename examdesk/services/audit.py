@@ -14,6 +14,7 @@ from examdesk.domain.catalogue import default_catalogue
 from examdesk.domain.clock import format_date
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
+from examdesk.services.ids import short_id
 from examdesk.services.integrity import verify_audit
 
 
@@ -49,11 +50,14 @@ def _day(iso_day: str) -> str:
 
 
 class _Names:
-    """The names for every id on one page, looked up in one batch per kind of id."""
+    """The names for every id on one page, looked up in one batch per kind of id (and one per sealed table on
+    the page, for what its rows belong to): never one query per row."""
 
     def __init__(self, store: Store, entries: list[AuditEntry], show_candidates: bool):
         wanted: dict[str, set[str]] = {k: set() for k in ("afname", "incident", "besluit", "kandidaat",
-                                                           "instrument", "leverancier", "gebruiker")}
+                                                           "instrument", "leverancier", "gebruiker", "locatie",
+                                                           "lokaal", "routekeuze")}
+        sealed: dict[str, set[str]] = {}
         users: set[int] = set()
         for e in entries:
             if e.user_id is not None:
@@ -61,9 +65,18 @@ class _Names:
             kind, key = self._kind_of(e.entity, e.entity_id)
             if kind in wanted:
                 wanted[kind].add(key)
+            table, sep, row = e.entity_id.partition("#")
+            if sep and table not in _SEALED_KIND:
+                sealed.setdefault(table, set()).add(row)
             for field, value in e.summary.items():
                 if field in _SUMMARY_KIND and isinstance(value, str) and value:
                     wanted[_SUMMARY_KIND[field]].add(value)
+        # 'triage nr. 4' named what it belongs to: 'triage · incident …'
+        self.owners = {table: audit_labels.sealed_owners(store, table, rows) for table, rows in sealed.items()}
+        for owners in self.owners.values():
+            for kind, key in owners.values():
+                if key:
+                    wanted[kind].add(str(key))
         users |= {int(k) for k in wanted["gebruiker"] if k.isdigit()}
         self.users = audit_labels.users(store, users)
         self.sessions = audit_labels.sessions(store, wanted["afname"])
@@ -72,6 +85,11 @@ class _Names:
         self.instruments = audit_labels.instruments(store, wanted["instrument"])
         self.suppliers = audit_labels.suppliers(store, wanted["leverancier"])
         self.candidates = audit_labels.candidates(store, wanted["kandidaat"]) if show_candidates else {}
+        self.show_candidates = show_candidates
+        self.locations = audit_labels.locations(store, wanted["locatie"])
+        self.rooms = audit_labels.rooms(store, wanted["lokaal"])
+        self.qualifications = audit_labels.qualifications(
+            store, {key.partition("/")[0] for key in wanted["routekeuze"]})
         self.categories = {c.code: c.name for c in default_catalogue().categories}
 
     @staticmethod
@@ -93,9 +111,9 @@ class _Names:
         if kind == "afname" and key in self.sessions:
             title, day = self.sessions[key]
             return f"'{title}' op {_day(day)}"
-        if kind == "incident" and key in self.incidents:
-            code, day = self.incidents[key]
-            return f"{key[:8]} ({self.categories.get(code, code)}, {_day(day)})"
+        if kind == "incident" and key in self.incidents:   # as Incidenten lists it: category, date, short id
+            code, day, own_id = self.incidents[key]
+            return f"{short_id(own_id)} ({self.categories.get(code, code)}, {_day(day)})"
         if kind == "besluit" and key in self.decisions:
             return str(self.decisions[key])
         if kind == "kandidaat" and key in self.candidates:
@@ -105,6 +123,22 @@ class _Names:
             return self.instruments[key]
         if kind == "leverancier" and key in self.suppliers:
             return self.suppliers[key]
+        if kind == "locatie" and key in self.locations:
+            return self.locations[key]
+        if kind == "lokaal" and key in self.rooms:
+            room, location = self.rooms[key]
+            return f"{room} ({location})"
+        if kind == "routekeuze":
+            crebo, _sep, year = key.partition("/")
+            if crebo in self.qualifications:
+                return f"{self.qualifications[crebo]} ({crebo}), {year}" if year else self.qualifications[crebo]
+        return None
+
+    def gone(self, kind: str, key: str) -> str | None:
+        """An incident or a candidate the log names but the file no longer holds: an exam PC removes a session's
+        incidents and candidates once the central database has them (privacy rules, `data/exam_pc`)."""
+        if kind == "incident" or (kind == "kandidaat" and self.show_candidates):
+            return f"{short_id(key) if kind == 'incident' else key} (verwijderd)"
         return None
 
     def subject(self, entity: str, entity_id: str) -> str:
@@ -113,6 +147,15 @@ class _Names:
         if named is not None:
             return f"{entity} {named}"
         table, sep, rest = entity_id.partition("#")
+        owner = self.owners.get(table, {}).get(rest) if sep else None
+        if owner is not None:                     # a sealed row: named by what it belongs to
+            owner_kind, owner_key = owner
+            named = self.name(owner_kind, str(owner_key)) or self.gone(owner_kind, str(owner_key))
+            if named is not None:
+                return f"{entity} · {owner_kind} {named}"
+        gone = self.gone(kind, key) if not sep else None
+        if gone is not None:
+            return f"{entity} {gone}"
         return f"{entity} nr. {rest}" if sep and rest.isdigit() else f"{entity} {entity_id}"
 
     def details(self, summary: dict[str, Any]) -> str:

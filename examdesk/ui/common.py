@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.domain.errors import ExamDeskError
+from examdesk.ui.columns import fit_columns as fit_columns
 from examdesk.ui.panes import SizedByCurrentTab as SizedByCurrentTab
 from examdesk.ui.panes import steady_width as steady_width
 from examdesk.ui.window_state import fit_to_screen as fit_to_screen
@@ -74,7 +75,7 @@ class ElidingHeader(QHeaderView):
     def __init__(self, orientation: QtCore.Qt.Orientation | None = None, parent: QWidget | None = None):
         super().__init__(QtCore.Qt.Orientation.Horizontal if orientation is None else orientation, parent)
         self._widths: dict[tuple[str, str], int] = {}   # (title, font) → the title's narrowest width
-        self._sizes: dict[tuple[int, bool], QSize] = {}  # (section, arrow) → sectionSizeFromContents, until `forget_sizes`
+        self._sizes: dict[tuple[int, bool], QSize] = {}  # (section, sorted) → sectionSizeFromContents, until `forget_sizes`
         self._fitted: dict[int, int] = {}     # section → the width `fit_titles` gave it (not the user's, nor code's)
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.setSectionsClickable(True)       # as QTableView's own header
@@ -85,21 +86,29 @@ class ElidingHeader(QHeaderView):
         self.sectionCountChanged.connect(lambda _old, _new: self.fit_titles())
 
     def arrow(self) -> int:
-        """The room the sort arrow takes where the list can be sorted (any column may get it by a click)."""
+        """The room the sort arrow takes where the list can be sorted."""
         return self.fontMetrics().height() if self.isSortIndicatorShown() else 0
 
+    def sorted_here(self, section: int) -> bool:
+        return self.isSortIndicatorShown() and self.sortIndicatorSection() == section
+
     def minimum_width(self, section: int) -> int:
-        """A sortable column is never so narrow that its arrow covers its title: a short title ('Nr',
-        'Tijd', 'F/S') stays whole beside the arrow, a long one keeps at least three letters and '…'."""
+        """The sorted column is never so narrow that its arrow covers its title: a short title ('Nr',
+        'Tijd', 'F/S') stays whole beside the arrow, a long one keeps at least three letters and '…'. The
+        arrow's room is kept where it is drawn, not on every column of a sortable list: that cost the
+        Register's instruments ~100 px on a laptop (the title and the supplier cut to 'Prak…' and 'Le…'); a
+        click on another title sorts there and widens that column (`keep_minimum`, or Qt's sizing to
+        contents, which asks `sectionSizeFromContents` again)."""
         self.ensurePolished()                 # the style sheet's bold font is applied on polish
         title, font = self.title(section), self.font().key()
         text = self._widths.get((title, font))   # asked ~40 times per column while a screen is laid out
         if text is None:
             metrics = self.fontMetrics()
             text = self._widths[(title, font)] = max(
-                (min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
+                (metrics.horizontalAdvance(line) if len(line) <= 4       # a short title whole
+                 else min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
                  for line in title.split("\n")), default=0)
-        return text + self.PADDING + self.arrow() if text else 0
+        return text + self.PADDING + 1 + (self.arrow() if self.sorted_here(section) else 0) if text else 0  # 1: subpixel
 
     def keep_minimum(self, section: int) -> None:
         if 0 <= section < self.count() and self.sectionResizeMode(section) in (
@@ -135,12 +144,27 @@ class ElidingHeader(QHeaderView):
     def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 (Qt API)
         """The title's size, once until the titles, the font or the sort arrow change: Qt asks it of every
         section on every layout (816 times as the Register opens, 50 ms through the style)."""
-        key = (section, self.isSortIndicatorShown())
+        key = (section, self.sorted_here(section))
         size = self._sizes.get(key)
         if size is None:
-            size = self._sizes[key] = super().sectionSizeFromContents(section).expandedTo(   # contents too
-                QSize(self.minimum_width(section), 0))
+            metrics = self.fontMetrics()        # the whole title in the room `elided` paints it in
+            whole = max((metrics.horizontalAdvance(line) for line in self.title(section).split("\n")), default=0)
+            room = whole + self.PADDING + 1 + (self.arrow() if key[1] else 0) if whole else 0   # 1: subpixel text
+            size = self._sizes[key] = self._title_size(section, key[1]).expandedTo(QSize(room, 0))
         return QSize(size)
+
+    def _title_size(self, section: int, sorted_here: bool) -> QSize:
+        """Qt's size of the section (`QHeaderView.sectionSizeFromContents`, through the style and its sheet),
+        with room for the sort arrow only where it is drawn: Qt keeps it on every column of a sortable list."""
+        if not self.isSortIndicatorShown() or sorted_here:
+            return super().sectionSizeFromContents(section)
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.section = section
+        option.text = self.title(section)
+        option.fontMetrics = self.fontMetrics()
+        option.sortIndicator = QStyleOptionHeader.SortIndicator.None_
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, option, QSize(), self)
 
     def forget_sizes(self, *_args: object) -> None:
         """The titles, their font or the sort arrow changed: each section measured again when asked."""
@@ -320,12 +344,14 @@ def wrap_lines(view: QListWidget) -> QListWidget:
 
 def header_width(view: QTableView, column: int) -> int:
     """The width a column needs for its whole title in the header's own (bold, possibly enlarged) font,
-    with the section's padding and room for the sort arrow where the list is sortable: narrower, the title is cut."""
+    with the section's padding and room for the sort arrow where the list is sorted on it: narrower, the title is
+    cut. A click on another title sorts there and widens that column (`ElidingHeader.keep_minimum`)."""
     header = view.horizontalHeader()
     header.ensurePolished()                       # the style sheet's bold font is applied on polish
     text = str(view.model().headerData(column, QtCore.Qt.Orientation.Horizontal) or "")
     metrics = header.fontMetrics()
-    arrow = metrics.height() if view.isSortingEnabled() else 0   # a click on the title sorts and shows it
+    sorted_here = view.isSortingEnabled() and header.sortIndicatorSection() == column
+    arrow = metrics.height() if sorted_here else 0
     return max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 16 + arrow
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -141,6 +141,19 @@ def keep_wrapped_height(widget: _W) -> _W:
     instruments over their buttons). With its minimum raised, the screen's scroll area scrolls instead."""
     widget.installEventFilter(_KeepsWrappedHeight(widget))
     return widget
+
+
+def together(*widgets: QWidget) -> QWidget:
+    """Controls that read as one — a label and its field, 'Periode [van] t/m [tot]' — on one line that a
+    `FlowLayout` moves as a whole: added one by one, the Auditlogboek's period wrapped after its first date
+    and left 't/m [tot]' alone on the next line."""
+    unit = QWidget()
+    row = QHBoxLayout(unit)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for widget in widgets:
+        row.addWidget(widget)
+    return unit
 
 
 def flow_row(parent: QWidget | None = None) -> tuple[QWidget, FlowLayout]:

@@ -14,10 +14,43 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QScrollArea
 
 
-class _TabBarAsTallAsCorner(QTabBar):
-    """Tabs at least as tall as the buttons in their tab widget's corner: Qt gives a corner widget no more
-    height than the tab bar, which cut the Register's Importeren…/Exporteren… to 26 of the 28 pixels a
+class _AllTabsInView(QTabBar):
+    """The tab bar of every tabbed screen. It shows every tab: when the names do not all fit (Beheer's seven at
+    200 % on a laptop), only the longest are shortened, each to the same width, their ends replaced by '…' (the
+    whole name is the tooltip, `SizedByCurrentTab.addTab`). Qt itself would either hide tabs behind scroll
+    arrows ('Uitwisselsleut' cut mid-word, Privacy hidden) or shorten every tab alike.
+
+    And its tabs are at least as tall as the buttons in the tab widget's corner: Qt gives a corner widget no
+    more height than the tab bar, which cut the Register's Importeren…/Exporteren… to 26 of the 28 pixels a
     button needs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._room = -1
+
+    def watch(self, tabs: QWidget) -> None:
+        """Measures the tabs again whenever the tab widget's width changes (Qt keeps their sizes until then)."""
+        tabs.installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QtCore.QEvent.Type.Resize and isinstance(watched, QWidget) \
+                and watched.width() != self._room:
+            self._room = watched.width()
+            QApplication.sendEvent(self, QtCore.QEvent(QtCore.QEvent.Type.FontChange))   # measured again
+        return False
+
+    def natural_width(self) -> int:
+        """The bar's width with every name whole."""
+        return sum(super(_AllTabsInView, self).tabSizeHint(i).width() for i in range(self.count()))
+
+    def room(self) -> int:
+        """What the tab widget leaves the tabs: its width less its frame and a corner widget beside them."""
+        tabs = self.parentWidget()
+        if not isinstance(tabs, QTabWidget):
+            return self.width()
+        corner = tabs.cornerWidget(QtCore.Qt.Corner.TopRightCorner)
+        beside = corner.sizeHint().width() if corner is not None and not corner.isHidden() else 0
+        return tabs.width() - 4 - beside
 
     def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
         hint = super().tabSizeHint(index)
@@ -28,6 +61,19 @@ class _TabBarAsTallAsCorner(QTabBar):
                 if widget is not None and not widget.isHidden():   # the corner gets the bar less its base line
                     base = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarBaseHeight, None, tabs)
                     hint.setHeight(max(hint.height(), widget.sizeHint().height() + base))
+        room = self.room()
+        widths = sorted(super(_AllTabsInView, self).tabSizeHint(i).width() for i in range(self.count()))
+        if not widths or sum(widths) <= room:
+            return hint
+        # the widest width that every tab may keep so that all of them fit: the narrow ones keep theirs
+        cap, left = room, room
+        for done, width in enumerate(widths):
+            share = left // (len(widths) - done)
+            if width > share:
+                cap = share
+                break
+            left -= width
+        hint.setWidth(min(hint.width(), cap))
         return hint
 
 
@@ -38,7 +84,11 @@ class SizedByCurrentTab(QTabWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setTabBar(_TabBarAsTallAsCorner())
+        bar = _AllTabsInView()
+        self.setTabBar(bar)
+        bar.watch(self)
+        self.setUsesScrollButtons(False)
+        self.setElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.currentChanged.connect(self._size_by_current)
         self._laid_out: tuple | None = None
         self._hinted: tuple | None = None
@@ -94,6 +144,8 @@ class SizedByCurrentTab(QTabWidget):
 
     def addTab(self, page: QWidget, *args: Any) -> int:  # noqa: N802 (Qt API)
         index = super().addTab(page, *args)
+        if not self.tabToolTip(index):         # the whole name, where a narrow bar shortens it
+            self.setTabToolTip(index, self.tabText(index).replace("&&", "\0").replace("&", "").replace("\0", "&"))
         self._size_by_current(self.currentIndex())
         return index
 

@@ -77,3 +77,36 @@ def test_a_resize_still_places_the_page(qtbot):
     window.resize(900, 700)
     _settle(qtbot)
     assert tabs.currentWidget().width() > 800
+
+
+def test_every_tabbed_screen_keeps_all_its_tabs_in_view(qtbot):
+    """The tab bar every screen's tabs have (it was Beheer's own): too narrow for every name, only the longest
+    are shortened, to one width, and none hides behind scroll arrows; each whole name is its tab's tooltip
+    (without the '&' of its shortcut). Wide enough, every name is whole."""
+    from PySide6.QtWidgets import QTabBar
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    tabs = SizedByCurrentTab()
+    layout.addWidget(tabs)
+    names = ["Instelling", "&Gebruikers", "Auditlogboek", "Back-ups", "Sleutels", "Uitwisselsleutels", "Privacy"]
+    for name in names:
+        tabs.addTab(QWidget(), name)
+    bar = tabs.tabBar()
+    window.resize(2000, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    natural = [QTabBar.tabSizeHint(bar, i).width() for i in range(bar.count())]
+    assert [bar.tabRect(i).width() for i in range(bar.count())] == natural
+    assert [bar.tabToolTip(i) for i in range(bar.count())] == [n.replace("&", "") for n in names]
+
+    window.resize(sum(natural) * 3 // 4, 300)
+    qtbot.wait(20)
+    widths = [bar.tabRect(i).width() for i in range(bar.count())]
+    assert all(bar.tabRect(i).right() <= bar.width() for i in range(bar.count()))
+    shortened = [i for i in range(bar.count()) if widths[i] < natural[i]]
+    assert shortened and len({widths[i] for i in shortened}) == 1                 # the longest, to one width
+    assert all(widths[i] == natural[i] for i in range(bar.count()) if i not in shortened)
+    assert min(natural[i] for i in shortened) >= max((natural[i] for i in range(bar.count()) if i not in shortened),
+                                                     default=0)

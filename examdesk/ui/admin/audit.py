@@ -24,7 +24,7 @@ from examdesk.domain.plural import counted
 from examdesk.services.audit import AuditLine, AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import hint_label, list_view, show_error
-from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.flow_layout import flow_row, together
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -68,12 +68,10 @@ class AuditTab(QWidget):
         self.candidate.setMinimumWidth(200)
         bar.add(self.search, stretch=True)
         bar.add(self.candidate)
-        bar.add(QLabel("Actie"))
-        bar.add(self.action)
-        bar.add(self.use_dates)
-        bar.add(self.date_from)
-        bar.add(QLabel("t/m"))
-        bar.add(self.date_to)
+        self.action_unit = together(QLabel("Actie"), self.action)
+        self.period = together(self.use_dates, self.date_from, QLabel("t/m"), self.date_to)   # never split
+        bar.add(self.action_unit)
+        bar.add(self.period)
         bar.add(self.verify_button)
         layout.addWidget(holder)
         self.count = QLabel("")

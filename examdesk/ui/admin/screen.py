@@ -6,11 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QMessageBox,
-    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,44 +23,6 @@ from examdesk.ui.common import SizedByCurrentTab
 from examdesk.ui.unsaved import may_leave
 
 
-class _AllTabsInView(QTabBar):
-    """A tab bar that shows every tab: when the names do not all fit (seven tabs at 200 % on a laptop),
-    only the longest are shortened, each to the same width, their ends replaced by '…' (the whole name is
-    the tooltip). Qt itself would either hide tabs behind scroll arrows or shorten every tab alike."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._room = -1
-
-    def watch(self, tabs: QWidget) -> None:
-        """Measures the tabs again whenever the tab widget's width changes (Qt keeps their sizes until then)."""
-        tabs.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget) and watched.width() != self._room:
-            self._room = watched.width()
-            QApplication.sendEvent(self, QEvent(QEvent.Type.FontChange))    # QTabBar measures its tabs again
-        return False
-
-    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 (Qt API)
-        hint = super().tabSizeHint(index)
-        tabs = self.parentWidget()
-        room = (tabs.width() if tabs is not None else self.width()) - 4     # the tab widget's frame
-        widths = sorted(super(_AllTabsInView, self).tabSizeHint(i).width() for i in range(self.count()))
-        if not widths or sum(widths) <= room:
-            return hint
-        # the widest width that every tab may keep so that all of them fit: the narrow ones keep theirs
-        cap, left = room, room
-        for done, width in enumerate(widths):
-            share = left // (len(widths) - done)
-            if width > share:
-                cap = share
-                break
-            left -= width
-        hint.setWidth(min(hint.width(), cap))
-        return hint
-
-
 class AdminScreen(QWidget):
     """Tabs shown by role: a commission member sees the audit log only. A tab is built when it is first
     shown (or asked for by name: ``screen.users``), so opening Beheer builds one tab, not seven — the
@@ -74,15 +33,9 @@ class AdminScreen(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.tabs = SizedByCurrentTab()   # a wide hidden tab does not widen the screen
-        # every tab in view, a long name shortened with '…' only when the bar is too narrow for all of them
-        # (the whole name is its tooltip): with scroll arrows, at 200 % 'Uitwisselsleutels' was cut mid-word
-        # and Privacy hidden behind the arrows
-        bar = _AllTabsInView()
-        self.tabs.setTabBar(bar)
-        bar.watch(self.tabs)
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        # a wide hidden tab does not widen the screen; every tab in view, a long name shortened with '…' only
+        # when the bar is too narrow for all of them (the whole name is its tooltip)
+        self.tabs = SizedByCurrentTab()
         self.tab_keys: list[AdminTab] = []
         self._names: list[str] = []
         self._builders: dict[str, Callable[[], QWidget]] = {}
@@ -100,8 +53,7 @@ class AdminScreen(QWidget):
                 self.tab_keys.append(key)
                 self._names.append(name)
                 self._builders[name] = build
-                index = self.tabs.addTab(QWidget(), label)     # a stand-in until the tab is first shown
-                self.tabs.setTabToolTip(index, label)
+                self.tabs.addTab(QWidget(), label)     # a stand-in until the tab is first shown
         layout.addWidget(self.tabs)
         self._tab = self.tabs.currentIndex()
         if self._tab >= 0:

@@ -23,7 +23,7 @@ from examdesk.domain.roles import Role
 from examdesk.domain.users import PASSWORD_HINT, User
 from examdesk.services.context import AppContext
 from examdesk.services.users import UserService
-from examdesk.ui.common import hint_label, list_view
+from examdesk.ui.common import fit_columns, hint_label, list_view
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.flow_layout import keep_wrapped_height
 from examdesk.ui.table_model import Column, TableModel
@@ -88,9 +88,9 @@ class PasswordDialog(FormDialog):
 
 
 class UsersTab(QWidget):
-    COLUMNS = [
-        Column("Gebruikersnaam", lambda u: u.username),
+    COLUMNS = [       # the name first: the list is sorted on it, and at 200 % it is what shows without scrolling
         Column("Naam", lambda u: u.full_name),
+        Column("Gebruikersnaam", lambda u: u.username),
         Column("Rollen", lambda u: u.roles_label),
         Column("Functie", lambda u: u.function),
         Column("Status", lambda u: "actief" if u.active else "gedeactiveerd"),
@@ -120,8 +120,11 @@ class UsersTab(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = list_view(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._select)
+        # the user name, roles and status as wide as they are; the name and the function share the rest and elide
+        # (their tooltip whole): sized to all contents, 'Functie' was cut and the list scrolled sideways on a laptop
+        fit_columns(self.table, stretch=(0, 3))
         splitter.addWidget(self.table)
 
         panel = QGroupBox("Geselecteerde gebruiker")
@@ -169,7 +172,6 @@ class UsersTab(QWidget):
     def refresh(self, keep: str | None = None) -> None:
         keep = keep or (self.current.username if self.current else None)
         self.model.set_rows(self.service.list_users())
-        self.table.resizeColumnsToContents()
         if keep:
             self.select_username(keep)
         elif self.proxy.rowCount():

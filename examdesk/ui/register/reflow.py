@@ -8,14 +8,42 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHeaderView
+
+from examdesk.ui.table_model import TableModel
 
 if TYPE_CHECKING:
     from examdesk.ui.register.screen import RegisterScreen
 
 
 def reflow(screen: RegisterScreen) -> None:
+    fit_left(screen)
     one_column(screen)
     place_corner(screen)
+    share_width(screen)
+
+
+def share_width(screen: RegisterScreen) -> None:
+    """Side by side, the kwalificaties as wide as their names in view need where the instruments keep their
+    columns and some twenty letters of title and supplier each; else the kwalificaties at their least
+    width (their names elide, the whole name the tooltip) — a laptop gives the instruments the room."""
+    splitter = screen.splitter
+    if splitter.orientation() != Qt.Orientation.Horizontal or not splitter.isVisible():
+        return
+    total = sum(splitter.sizes())
+    table, instruments = screen.qual_table, screen.instr_table
+    natural = screen.left.minimumWidth() - table.horizontalHeader().sectionSizeFromContents(1).width() \
+        + max(table.sizeHintForColumn(1), table.horizontalHeader().sectionSizeFromContents(1).width())
+    header = instruments.horizontalHeader()
+    right = sum(header.sectionSize(c) for c in range(header.count()) if header.sectionResizeMode(c)
+                != header.ResizeMode.Stretch) + 40 * instruments.fontMetrics().averageCharWidth() \
+        + instruments.width() - header.viewport().width()
+    left = min(natural, total - right)
+    if left < screen.left.minimumWidth():   # no room to spare: the splitter's own share (the least for the left)
+        return
+    if splitter.sizes()[0] != left:
+        splitter.setSizes([left, total - left])
 
 
 def one_column(screen: RegisterScreen) -> None:
@@ -40,7 +68,7 @@ def place_corner(screen: RegisterScreen) -> None:
     beside = tabs.cornerWidget(Qt.Corner.TopRightCorner) is corner
     margins = outer.contentsMargins()
     room = screen.width() - margins.left() - margins.right()
-    fits = tabs.tabBar().sizeHint().width() + corner.sizeHint().width() + 8 <= room
+    fits = tabs.tabBar().natural_width() + corner.sizeHint().width() + 8 <= room   # every tab name whole
     if fits == beside:
         return
     if fits:
@@ -50,3 +78,28 @@ def place_corner(screen: RegisterScreen) -> None:
         tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
         outer.insertWidget(0, corner, 0, Qt.AlignmentFlag.AlignRight)
     corner.show()
+
+
+def fit_left(screen: RegisterScreen) -> None:
+    """The kwalificaties' crebo, counts and routes as wide as the widest they can hold ('00000', a badge,
+    'ontbreekt' in bold) and their titles, measured in the font shown — no row asked: sized to its rows, a
+    list of hundreds of kwalificaties was measured on every layout as the Register opened — and the pane as wide
+    as those with 'Kwalificatie' (stretching) keeping its whole title; the instruments get the rest."""
+    table = screen.qual_table
+    header = table.horizontalHeader()
+    key = (table.font().key(), header.font().key())
+    if key == screen._qual_font:
+        return
+    screen._qual_font = key if table.isVisible() else None     # shown, measured again with its real frame
+    cell = table.fontMetrics()
+    bold = QFont(table.font())
+    bold.setBold(True)
+    held = {0: cell.horizontalAdvance("00000"), 2: cell.horizontalAdvance("4"), 3: cell.horizontalAdvance("999"),
+            4: TableModel.BADGE_WIDTH, 5: max(QFontMetrics(bold).horizontalAdvance("ontbreekt"),
+                                              cell.horizontalAdvance("1, 2, 3"))}
+    for column, width in held.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, max(width + 8, header.sectionSizeFromContents(column).width()))
+    columns = sum(header.sectionSize(c) for c in held)
+    chrome = table.width() - header.viewport().width() if table.isVisible() else 2 * table.frameWidth() + 8
+    screen.left.setMinimumWidth(columns + header.sectionSizeFromContents(1).width() + chrome)

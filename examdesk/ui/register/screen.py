@@ -35,13 +35,13 @@ from examdesk.services.context import AppContext
 from examdesk.services.navigation import RegisterTarget
 from examdesk.services.register import InstrumentLine, QualificationLine, RegisterService, RegisterView
 from examdesk.services.register_detail import instrument_detail, qualification_header, user_names
-from examdesk.ui.common import SizedByCurrentTab, header_width, set_column_widths, show_error
+from examdesk.ui.common import SizedByCurrentTab, fit_columns, show_error
 from examdesk.ui.flow_layout import flow_row, keep_wrapped_height
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
 from examdesk.ui.register.models import instrument_model, qualification_model, register_table
-from examdesk.ui.register.reflow import reflow
+from examdesk.ui.register.reflow import reflow, share_width
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
 from examdesk.ui.style import ACCENT, MUTED, PANEL, RULE, WARN, scaled
@@ -125,20 +125,16 @@ class RegisterScreen(QWidget):
         self.qual_count.setWordWrap(True)             # beside the check box, on a laptop in two lines
         self.qual_model = qualification_model(school_year_of(today), self)
         self.qual_table = register_table(self.qual_model, "QualificationTable")
-        header = self.qual_table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        fixed = {0: 58, 2: 36, 3: 46, 4: 56, 5: 72}
-        for column in fixed:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        set_column_widths(self.qual_table, fixed)
+        # the crebo, the counts and the routes as wide as what they can hold and their titles, in the font shown
+        # (`reflow.fit_left`, no row asked: hundreds of kwalificaties), the name the rest (its tooltip whole)
+        self.qual_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._qual_font: tuple[str, str] | None = None
         self.qual_table.selectionModel().currentRowChanged.connect(self._qualification_selected)
         count_row = QHBoxLayout()
         count_row.addWidget(self.qual_count, 1)
         count_row.addWidget(self.only_with)
         left_layout.addLayout(count_row)
         left_layout.addWidget(self.qual_table, 1)
-        # 'Kwalificatie' (the stretching column) keeps at least its whole title
-        left.setMinimumWidth(sum(self.qual_table.columnWidth(c) for c in fixed) + header_width(self.qual_table, 1) + 4)
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -157,9 +153,10 @@ class RegisterScreen(QWidget):
         choice_row.addWidget(self.route_button)
         self.instr_model = instrument_model(today, self)
         self.instr_table = register_table(self.instr_model, "InstrumentTable")
-        ih = self.instr_table.horizontalHeader()
-        ih.setStretchLastSection(True)             # the title keeps room to read; the table scrolls sideways
-        set_column_widths(self.instr_table, {0: 104, 1: 200, 2: 88, 3: 36, 4: 56, 5: 140, 6: 92, 7: 96})
+        # the code, part, purpose, route, status and verdict as wide as they and their titles are (a kwalificatie
+        # has a handful of instruments: measuring them is free); the title and the supplier share what is left and
+        # elide, their whole text the tooltip — fixed widths scrolled sideways on a laptop with 'Leveranc…' cut
+        fit_columns(self.instr_table, stretch=(1, 5))
         self.instr_table.selectionModel().currentRowChanged.connect(self._instrument_selected)
         self.instr_table.doubleClicked.connect(lambda _i: self.actions.edit_instrument())
         buttons_box, buttons = flow_row()  # as many per line as fit beside the kwalificaties (200 %: wraps)
@@ -392,9 +389,11 @@ class RegisterScreen(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        QTimer.singleShot(0, lambda: reflow(self))     # laid out in the font and style sheet it is shown in
         if self.view_data is None:
             QTimer.singleShot(0, self._first_refresh)
 
     def _first_refresh(self) -> None:
         if self.view_data is None:
             self.refresh()
+            share_width(self)           # the kwalificaties' names in view known now

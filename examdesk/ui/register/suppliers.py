@@ -7,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,6 +19,7 @@ from examdesk.domain.register import Supplier
 from examdesk.domain.roles import Action
 from examdesk.services.context import AppContext
 from examdesk.services.register import EXPIRY_WARNING_DAYS, RegisterService, RegisterView
+from examdesk.ui.common import fit_columns
 from examdesk.ui.register.dialogs import SupplierDialog
 from examdesk.ui.register.models import register_table, supplier_model
 
@@ -54,10 +54,7 @@ class SuppliersTab(QWidget):
         # not thousands: measuring them is free); the two names and the certificate's sentence (its dates stand
         # beside it) share what is left and elide — fixed pixel widths left 'Certificaat' 62 px and cut at
         # 1,366 px, and scrolled sideways at 200 %
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in (0, 1, 5)
-                                        else QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table, stretch=(0, 1, 5))
         self.table.doubleClicked.connect(lambda _i: self.edit_supplier())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
         layout.addWidget(self.table, 1)

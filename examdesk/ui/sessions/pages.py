@@ -4,11 +4,15 @@ times a session actually ran — are built only for the pages the list fetches a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+
+from PySide6.QtWidgets import QTableView
 
 from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.sessions import SessionPlan
 from examdesk.services.sessions import RanTimes, SessionService
+from examdesk.ui.common import header_width
 
 
 class SessionPages:
@@ -54,3 +58,19 @@ class SessionPages:
         """Actual start and end once it ran (read for a chunk of rows when one of them is shown)."""
         times = self._ran.get(session_id)
         return times.get(session_id) if times is not None else None
+
+
+def keep_each_name(table: QTableView, plans: Sequence[SessionPlan]) -> None:
+    """Two or three surveillants on a row would leave the exam (the stretching column) a few letters: their
+    column, sized to the rows in view, then keeps each whole name (the widest in view) and the exam some twenty
+    letters; the row's tooltip has every name. Reads the plans in view only, never the whole list."""
+    model = table.model()
+    others = sum(table.columnWidth(c) for c in range(model.columnCount()) if c not in (3, 7))
+    room = table.viewport().width() - others - 20 * table.fontMetrics().averageCharWidth()
+    if table.columnWidth(7) <= room:
+        return
+    first, last = table.rowAt(0), table.rowAt(table.viewport().height() - 1)
+    shown = plans[max(first, 0):(len(plans) if last < 0 else last + 1)]
+    metrics = table.fontMetrics()
+    name = max((metrics.horizontalAdvance(name) for plan in shown for _, name in plan.invigilators), default=0)
+    table.setColumnWidth(7, max(room, name + 8, header_width(table, 7)))

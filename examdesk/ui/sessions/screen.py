@@ -37,7 +37,7 @@ from examdesk.services.navigation import SessionDates, SessionsTarget
 from examdesk.services.session_mode import SessionModeService, sessions_with_draft
 from examdesk.services.session_views import DRAFT_WAITING, record_lines, session_detail
 from examdesk.services.sessions import SessionService
-from examdesk.ui.common import SizedByCurrentTab, header_width, list_view, show_error, wrap_lines
+from examdesk.ui.common import SizedByCurrentTab, list_view, show_error, wrap_lines
 from examdesk.ui.dialogs import ReasonDialog
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.sessions.candidates import CandidatesTab
@@ -45,7 +45,7 @@ from examdesk.ui.sessions.end_time_dialog import EndTimeDialog
 from examdesk.ui.sessions.exam_periods import ExamPeriodsTab
 from examdesk.ui.sessions.grade_determination import GradeDeterminationButton
 from examdesk.ui.sessions.locations import LocationsTab
-from examdesk.ui.sessions.pages import SessionPages
+from examdesk.ui.sessions.pages import SessionPages, keep_each_name
 from examdesk.ui.sessions.plan_dialog import PlanDialog
 from examdesk.ui.sessions.procesverbaal_panel import ProcesverbaalPanel
 from examdesk.ui.table_model import Column, TableModel
@@ -105,8 +105,9 @@ class SessionsScreen(QWidget):
         # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
         # row on each keystroke asked for 49,000 cells per key on a large school (issue 16).
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)   # the exam takes what is left and elides
         self._columns_sized = False
-        head.setStretchLastSection(True)
+        head.setStretchLastSection(False)
         self.table.doubleClicked.connect(lambda _i: self.open_session_mode())
         self.table.activated.connect(lambda _i: self.open_session_mode())
 
@@ -161,9 +162,9 @@ class SessionsScreen(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([1000, 460])
+        split.setStretchFactor(0, 5)     # the list's eight short columns and the exam's title on a laptop; the
+        split.setStretchFactor(1, 2)     # detail wraps its lines and its buttons in what is left (narrower, they
+        split.setSizes([1000, 400])      # wrap to more lines than a laptop's height has)
         page_layout.addWidget(split, 1)
         self.tabs.addTab(page, "Afnames")
         self.tabs.setTabBarAutoHide(True)     # the surveillant has this one page: no tab bar with a single tab
@@ -239,14 +240,14 @@ class SessionsScreen(QWidget):
         return row >= 0
 
     def _size_columns(self) -> None:
-        """Each column as wide as the rows in view and its title; the exam and the names stay legible and
-        long ones elide (their tooltip holds the whole text)."""
+        """Each column as wide as the rows in view and its title (the surveillants' whole names: 'Elif Şahin-B'
+        was cut at a fixed 150 px), once; the exam (stretching) takes what is left and elides, its tooltip the
+        whole text, so the list never scrolls sideways (the fixed 260 px of the exam did on a laptop)."""
         self._columns_sized = True
         for column in range(self.model.columnCount()):
-            if column in (3, 7):
-                self.table.setColumnWidth(column, max((260, 150)[column == 7], header_width(self.table, column)))
-            else:
-                self.table.resizeColumnToContents(column)
+            if column != 3:
+                self.table.resizeColumnToContents(column)      # the rows in view (`list_view`), not all
+        keep_each_name(self.table, self.model.rows)
 
     def apply_filter(self, target: SessionsTarget) -> None:
         """From an Overzicht line: date and status, only flagged instruments, one session selected."""
