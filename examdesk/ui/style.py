@@ -140,14 +140,16 @@ def set_font_scale(system_point_size: float) -> float:
     return _font_scale
 
 
-def scaled(css: str, large_type: bool = False) -> str:
-    """A style sheet with every point size multiplied by the font scale. `large_type` (session mode, read
-    from two metres, already 14 pt and up): it grows only until its smallest text is as large as the user's
-    text, so doubled text does not push the candidates off a laptop screen."""
-    factor = _font_scale
+def scaled(css: str, large_type: bool = False, scale: float | None = None) -> str:
+    """A style sheet with every point size multiplied by the font scale (this start's, or `scale`: a sheet for
+    another text size, as the tests lay screens out at 200 %, without changing this start's). `large_type`
+    (session mode, read from two metres, already 14 pt and up): it grows only until its smallest text is as
+    large as the user's text, so doubled text does not push the candidates off a laptop screen."""
+    scale = _font_scale if scale is None else max(1.0, scale)
+    factor = scale
     sizes = [float(size) for size in _POINTS.findall(css)]
     if large_type and sizes:
-        factor = max(1.0, min(_font_scale, BASE_POINT_SIZE * _font_scale / min(sizes)))
+        factor = max(1.0, min(scale, BASE_POINT_SIZE * scale / min(sizes)))
     if factor == 1.0:
         return css
     return _POINTS.sub(lambda m: f"{float(m.group(1)) * factor:g}pt", css)

@@ -39,12 +39,7 @@ def _ratio(a: str, b: str) -> float:
 def _dialog(qtbot, scale: float = 1.0) -> tuple[QDialog, dict[str, QWidget]]:
     """The house style sheet as the application sets it for a user's text size (`scaled`)."""
     dialog = QDialog()
-    before = style.set_font_scale(style.BASE_POINT_SIZE)
-    try:
-        style.set_font_scale(style.BASE_POINT_SIZE * scale)
-        dialog.setStyleSheet(style.scaled(style.STYLESHEET))
-    finally:
-        style.set_font_scale(style.BASE_POINT_SIZE * before)
+    dialog.setStyleSheet(style.scaled(style.STYLESHEET, scale=scale))
     qtbot.addWidget(dialog)
     layout = QVBoxLayout(dialog)
     sidebar = QListWidget()

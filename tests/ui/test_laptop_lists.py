@@ -27,12 +27,7 @@ def at_100():
     normal = QFont(before)
     normal.setPointSizeF(style.BASE_POINT_SIZE)
     app.setFont(normal)
-    scale = style.set_font_scale(style.BASE_POINT_SIZE)
-    try:
-        sheet = style.scaled(style.STYLESHEET)
-    finally:
-        style.set_font_scale(style.BASE_POINT_SIZE * scale)
-    yield sheet
+    yield style.scaled(style.STYLESHEET, scale=1.0)
     app.setFont(before)
 
 

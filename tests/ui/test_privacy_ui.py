@@ -141,12 +141,7 @@ def font_scale(request):
     larger = QFont(normal)
     larger.setPointSizeF(style.BASE_POINT_SIZE * request.param)
     app.setFont(larger)
-    before = style.set_font_scale(style.BASE_POINT_SIZE * request.param)
-    try:
-        sheet = style.scaled(style.STYLESHEET)
-    finally:
-        style.set_font_scale(style.BASE_POINT_SIZE * before)
-    yield request.param, sheet
+    yield request.param, style.scaled(style.STYLESHEET, scale=request.param)
     app.setFont(normal)
 
 

@@ -24,12 +24,7 @@ def _row(qtbot, scale: float) -> tuple[QWidget, QLineEdit, list[QSpinBox]]:
     """A line edit and spin boxes as the application styles them (`launch.create_application`) at a text size."""
     row = QWidget()
     qtbot.addWidget(row)
-    before = style.set_font_scale(style.BASE_POINT_SIZE)
-    try:
-        style.set_font_scale(style.BASE_POINT_SIZE * scale)
-        row.setStyleSheet(style.scaled(style.STYLESHEET))
-    finally:
-        style.set_font_scale(style.BASE_POINT_SIZE * before)
+    row.setStyleSheet(style.scaled(style.STYLESHEET, scale=scale))
     layout = QHBoxLayout(row)
     edit = QLineEdit("30")
     spin = QSpinBox()
