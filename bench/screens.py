@@ -121,7 +121,7 @@ for _ in range(50):
 # what the launcher does once the first screen is filled (`launch._after_first_screen`): the Overzicht's cards
 # counted, then the modules of the screens to come imported and the screens built while the user reads it
 # (`warm_up_when_ready`, `build_when_idle`)
-from examdesk.ui.launch import after_ready_modules, warm_up_when_ready
+from examdesk.ui.warm_up import after_ready_modules, warm_up_when_ready
 warm_up_when_ready(window)
 overview = window.screens["overzicht"]
 deadline = time.monotonic() + 120
