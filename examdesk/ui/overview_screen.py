@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -61,7 +61,6 @@ class OverviewScreen(QWidget):
         self.grid.setContentsMargins(20, 20, 20, 20)
         self.grid.setSpacing(16)
         scroll.setWidget(self.body)
-        scroll.viewport().installEventFilter(self)      # a new width may fit more or fewer columns (`_reflow`)
         self.scroll = scroll
         outer.addWidget(scroll)
         self.links: list[_LinkLabel] = []
@@ -163,10 +162,9 @@ class OverviewScreen(QWidget):
             self.grid.addWidget(box, shown // columns, shown % columns)
         self.grid.setRowStretch((len(self._boxes) + columns - 1) // columns, 1)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
-            self._reflow()
-        return False
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._reflow()
 
     def _arrived(self, name: str, card: Card | None) -> None:
         keep = self._counting.pop(name, None)
