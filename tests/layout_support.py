@@ -302,3 +302,30 @@ def shown(qtbot, widget: QWidget) -> QWidget:
     for _ in range(4):
         QApplication.processEvents()
     return widget
+
+
+def commission_screen(qtbot, store, key, width: int = 1366, height: int = 740):
+    """A commission member's main window at a laptop's size with the house style sheet (at the test's text size),
+    showing screen `key`: (window, screen)."""
+    from examdesk.services.auth import AuthService
+    from examdesk.services.context import AppContext
+    from examdesk.ui import style
+    from examdesk.ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
+    qtbot.addWidget(window)
+    window.setStyleSheet(style.scaled(style.STYLESHEET))
+    window.resize(width, height)
+    window.show()
+    return window, window.show_screen(key)
+
+
+def check_indicator_height(view, row: int = 0) -> int:
+    """How high the check box a list draws in row `row` is (`QAbstractItemView::indicator`), in pixels."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = view.visualItemRect(view.item(row))
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    return view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view).height()

@@ -5,26 +5,18 @@ reached with Tab and is remembered on this PC."""
 
 from __future__ import annotations
 
+from layout_support import commission_screen
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from examdesk.domain.incident_desk import IncidentFilter
-from examdesk.services.auth import AuthService
-from examdesk.services.context import AppContext
 from examdesk.services.navigation import IncidentsTarget, ScreenKey
-from examdesk.ui import style
 from examdesk.ui.incidents.model import IncidentTableModel
 from examdesk.ui.incidents.screen import IncidentsScreen
-from examdesk.ui.main_window import MainWindow
 
 
 def _screen(qtbot, store, width: int = 1366) -> IncidentsScreen:
-    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-    qtbot.addWidget(window)
-    window.setStyleSheet(style.scaled(style.STYLESHEET))
-    window.resize(width, 740)
-    window.show()
-    screen = window.show_screen(ScreenKey.INCIDENTS)
+    _window, screen = commission_screen(qtbot, store, ScreenKey.INCIDENTS, width)
     assert isinstance(screen, IncidentsScreen)
     qtbot.waitUntil(lambda: screen.table.viewport().width() > 0)
     QApplication.processEvents()

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from layout_support import check_indicator_height, commission_screen
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 from examdesk.services.auth import AuthService
-from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
 from examdesk.services.view_text import Span
 from examdesk.ui import style
@@ -19,17 +18,11 @@ from examdesk.ui.fields import checklist
 from examdesk.ui.incidents.case_panel import _section_title
 from examdesk.ui.incidents.dialogs import DecisionDialog
 from examdesk.ui.incidents.screen import IncidentsScreen
-from examdesk.ui.main_window import MainWindow
 from examdesk.ui.rich_text import span_html
 
 
 def _screen(qtbot, store, width: int = 1366) -> IncidentsScreen:
-    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-    qtbot.addWidget(window)
-    window.setStyleSheet(style.scaled(style.STYLESHEET))
-    window.resize(width, 740)
-    window.show()
-    screen = window.show_screen(ScreenKey.INCIDENTS)
+    _window, screen = commission_screen(qtbot, store, ScreenKey.INCIDENTS, width)
     assert isinstance(screen, IncidentsScreen)
     qtbot.waitUntil(lambda: screen.filters.search.width() > 0)
     return screen
@@ -77,12 +70,7 @@ def test_check_boxes_in_a_list_are_as_large_as_their_text(qtbot):
     names.setStyleSheet(style.STYLESHEET)
     names.setFont(big)
     names.show()
-    option = QStyleOptionViewItem()
-    option.initFrom(names)
-    option.rect = names.visualItemRect(names.item(0))
-    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
-    indicator = names.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, names)
-    assert indicator.height() >= 0.9 * names.fontMetrics().height()
+    assert check_indicator_height(names) >= 0.9 * names.fontMetrics().height()
 
 
 def _decision_dialog(qtbot, store, point_size: float | None = None) -> DecisionDialog:

@@ -4,24 +4,17 @@ lines wrapped word by word."""
 
 from __future__ import annotations
 
+from layout_support import commission_screen
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QWidget
 
-from examdesk.services.auth import AuthService
-from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
 from examdesk.ui import style
-from examdesk.ui.main_window import MainWindow
 from examdesk.ui.overview_screen import OverviewScreen
 
 
 def _overview(qtbot, store, width: int) -> OverviewScreen:
-    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-    qtbot.addWidget(window)
-    window.setStyleSheet(style.scaled(style.STYLESHEET))
-    window.resize(width, 740)
-    window.show()
-    overview = window.show_screen(ScreenKey.OVERVIEW)
+    _window, overview = commission_screen(qtbot, store, ScreenKey.OVERVIEW, width)
     assert isinstance(overview, OverviewScreen)
     qtbot.waitUntil(lambda: overview.complete and bool(overview.links), timeout=20_000)   # the fill after paint
     _settle(qtbot)

@@ -5,6 +5,7 @@ entry shown is shown whole, each key stays beside what it does, and the forms ke
 from __future__ import annotations
 
 import pytest
+from layout_support import check_indicator_height
 from PySide6.QtWidgets import QLabel, QRadioButton
 
 from examdesk.ui.session_mode.window import KEYS, SessionModeWindow
@@ -138,7 +139,7 @@ def _indicator(widget, metric) -> int:
 def test_the_forms_choices_have_boxes_as_large_as_their_text(qtbot, store, clock):
     """The radio and check boxes of session mode's forms stayed some 13 px beside 15 pt text (the house
     style's 1.15 em reckons with the application's font, not the form's)."""
-    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+    from PySide6.QtWidgets import QStyle
 
     window = laptop_window(qtbot, store, clock, count=3)
     window.table.selectRow(0)
@@ -154,11 +155,6 @@ def test_the_forms_choices_have_boxes_as_large_as_their_text(qtbot, store, clock
     window.actions.incident()
     form = wait_dialog(qtbot, window)
     people = form.people
-    option = QStyleOptionViewItem()
-    option.initFrom(people)
-    option.rect = people.visualItemRect(people.item(0))
-    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
-    box = people.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, people)
-    assert box.height() >= 0.9 * people.fontMetrics().height()
+    assert check_indicator_height(people) >= 0.9 * people.fontMetrics().height()
     form.discard_without_asking()
     form.reject()
