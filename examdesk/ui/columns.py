@@ -8,25 +8,41 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 
-class _FitsColumns(QObject):
+class RefitsOnResize(QObject):
+    """Calls the list's `fit` whenever the width or font its columns are fitted to may have changed: its viewport
+    resized, the view shown, its font or style changed. The one watcher of fitted lists (`fit_columns`, the
+    Incidenten list's columns); a subclass says how to fit."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.view = view
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
+        kind = event.type()
+        if kind == QtCore.QEvent.Type.Resize and watched is self.view.viewport() or kind in (
+                QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange, QtCore.QEvent.Type.Show):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        raise NotImplementedError
+
+
+class _FitsColumns(RefitsOnResize):
     """`fit_columns`' stretching columns: shared out while each gets `LETTERS` letters, else whole (see there)."""
 
     LETTERS = 8
 
     def __init__(self, view: QTableView, stretch: tuple[int, ...]):
+        self.stretch = stretch
         super().__init__(view)
-        self.view, self.stretch = view, stretch
-        view.viewport().installEventFilter(self)
         view.horizontalHeader().sectionResized.connect(lambda section, _o, _n: self._sized(section))
 
     def _sized(self, section: int) -> None:
         if section not in self.stretch:             # a column sized to its rows changed: the room left did too
             self.fit()
-
-    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QtCore.QEvent.Type.Resize:
-            self.fit()
-        return False
 
     def fit(self) -> None:
         header = self.view.horizontalHeader()

@@ -8,10 +8,10 @@ cell too narrow for its text is elided by the view; its tooltip is the whole tex
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from examdesk.domain.incident_desk import STATUSES
+from examdesk.ui.columns import RefitsOnResize
 from examdesk.ui.common import header_width
 from examdesk.ui.incidents.model import IncidentTableModel
 
@@ -21,22 +21,15 @@ LEAST_EM = 6            # a shared column is never narrower than this many lines
 CELL_PADDING = 14       # the view's margins round a cell's text
 
 
-class FitsColumns(QObject):
-    """Watches the list's viewport: on every change of its width or font the columns are laid out again."""
+class FitsColumns(RefitsOnResize):
+    """The Incidenten list's four columns, laid out again whenever its width or font changes."""
 
     def __init__(self, table: QTableView):
-        super().__init__(table)
-        self.table = table
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.viewport().installEventFilter(self)
-        table.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Show):
-            self.fit()
-        return False
+        super().__init__(table)
+        self.table = table
 
     def text_width(self, texts: list[str], column: int) -> int:
         metrics = self.table.fontMetrics()
@@ -48,7 +41,7 @@ class FitsColumns(QObject):
         m = IncidentTableModel
         digit = max("0123456789", key=table.fontMetrics().horizontalAdvance)
         date = self.text_width([f"{digit * 2}-{digit * 2}-{digit * 4} {digit * 2}:{digit * 2}"], m.DATE)
-        status = self.text_width([s for s in STATUSES] + [f"{s} · te melden" for s in STATUSES], m.STATUS)
+        status = self.text_width(list(STATUSES) + [f"{s} · te melden" for s in STATUSES], m.STATUS)
         least = LEAST_EM * table.fontMetrics().height()
         left = table.viewport().width() - date - status
         category = max(least, round(left * CATEGORY_SHARE), header_width(table, m.CATEGORY))
