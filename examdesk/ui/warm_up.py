@@ -9,15 +9,18 @@ from collections.abc import Callable
 
 # What follows the login, in the order it is needed: the modules `_checked` uses when the check is done, then the
 # main window's, the Overzicht's and its cards' services (`services.overview._providers`), and what the launcher
-# opens with the window. Imported one per turn of the event loop while the login waits for the startup check
-# (or for the password): after *Inloggen* they cost nothing (issue 16: ~250 ms on the GUI thread after the click).
+# opens with the window. Imported one per turn of the event loop once *Inloggen* is enabled, while the user types
+# the password — not during the startup check, whose reads each wait for the Python thread an import holds; a
+# click that comes first imports the rest while argon2 verifies the password on its own thread (`_warm_rest`).
+# After *Inloggen* they cost nothing (issue 16: ~250 ms on the GUI thread after the click). The recovery dialog is
+# not among them: only a check that finds a problem, and the full check after the Overzicht, use it.
 # Nothing else: what the first paint and the filled Overzicht do not use (the session mode, planning's rules, the
 # other screens) waits for `WARM_AFTER_READY` — tests/ui/test_launch_first_paint.py names the heavy ones.
 # A module left out here is merely imported later, where it is used.
-WARM_UP = ("examdesk.services.auth", "examdesk.services.database", "examdesk.ui.recovery_dialog",
-           "examdesk.ui.main_window", "examdesk.ui.overview_screen", "examdesk.services.register",
-           "examdesk.services.sessions", "examdesk.services.incident_desk", "examdesk.services.casework",
-           "examdesk.services.privacy", "examdesk.ui.admin.backups")
+WARM_UP = ("examdesk.services.auth", "examdesk.services.database", "examdesk.ui.main_window",
+           "examdesk.ui.overview_screen", "examdesk.services.register", "examdesk.services.sessions",
+           "examdesk.services.incident_desk", "examdesk.services.casework", "examdesk.services.privacy",
+           "examdesk.ui.admin.backups")
 
 
 # What the first visit to each screen imports (issue 16: Incidenten 60-100 ms on the GUI thread at the first click,
