@@ -15,7 +15,11 @@ carry — and marks, with the monotonic clock the parent shares:
 * *ready* — the Overzicht is filled, every card including those counted in the background, and painted
   (goal: ≤ 3× the bare window);
 
-and reports its resident memory then. The parent times *login* and *ready* from spawning the
+and reports its resident memory then. That click comes at the first moment the button allows: no typing at all,
+so the startup check and the warm-up that a user's typing hides are all counted as waiting. A second launch per
+run clicks as a fast typist would, one second after the login was drawn (a user name and a password take
+longer): *what the user waits* is then start → login drawn plus click → filled Overzicht — the machine's share,
+without the seconds the user spends typing. Both are shown; the first is the stricter. The parent times *login* and *ready* from spawning the
 process, *main* from the click. Medians of `--runs`, the bare window and ExamDesk interleaved run by
 run. The databases are working copies with a checkpoint (a normal start); the generated ones come
 from `bench/generate.py`'s cache."""
@@ -50,6 +54,7 @@ from examdesk.ui import auth_dialogs, launch
 from examdesk.ui.launch import create_application, launch_gui
 
 user, password = sys.argv[2], sys.argv[3]
+typing = float(sys.argv[4])   # seconds between the login drawn and the click, at the least
 
 def mark(name):
     print(f"mark {name} {time.perf_counter():.6f}", flush=True)
@@ -77,6 +82,7 @@ class Probe(QObject):
 
     def log_in(self, dialog):
         mark("login")
+        self.drawn = time.perf_counter()
         from PySide6.QtWidgets import QLineEdit
 
         edits = dialog.findChildren(QLineEdit)
@@ -89,8 +95,9 @@ class Probe(QObject):
         from PySide6.QtWidgets import QPushButton
 
         button = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Inloggen")
-        if not button.isEnabled():
-            QTimer.singleShot(1, lambda: self.click_when_enabled(dialog))
+        typed = self.drawn + typing - time.perf_counter()
+        if not button.isEnabled() or typed > 0:
+            QTimer.singleShot(max(1, int(typed * 1000)), lambda: self.click_when_enabled(dialog))
             return
         self.state = "main"
         mark("click")
@@ -162,15 +169,19 @@ def bare_window() -> tuple[float, float]:
     return marks["shown"], rss
 
 
-def launch(db: Database, user: str = "commissie") -> tuple[dict[str, float], float]:
-    return _run(LAUNCH, [str(db.path), user, db.password], db.env())
+TYPING = 1.0   # seconds from the login drawn to the click of a fast typist
+
+
+def launch(db: Database, user: str = "commissie", typing: float = 0.0) -> tuple[dict[str, float], float]:
+    return _run(LAUNCH, [str(db.path), user, db.password, str(typing)], db.env())
 
 
 def measure(db: Database, runs: int = 5) -> dict[str, float]:
-    """Medians: bare window shown and its memory, ExamDesk's login/click→main/ready and its memory."""
+    """Medians: bare window shown and its memory, ExamDesk's login/click→main/ready and its memory (clicking at
+    once), and what a typing user waits (login drawn + click→filled)."""
     launch(db)   # warms the OS file cache and compiles the bytecode, for both
     bare_window()
-    found: dict[str, list[float]] = {k: [] for k in ("bare", "bare_rss", "login", "main", "ready", "rss")}
+    found: dict[str, list[float]] = {k: [] for k in ("bare", "bare_rss", "login", "main", "ready", "rss", "waited")}
     for _ in range(runs):
         shown, rss = bare_window()
         found["bare"].append(shown)
@@ -180,6 +191,8 @@ def measure(db: Database, runs: int = 5) -> dict[str, float]:
         found["main"].append(marks["main"] - marks["click"])
         found["ready"].append(marks["ready"])
         found["rss"].append(rss)
+        typed, _ = launch(db, typing=TYPING)
+        found["waited"].append(typed["login"] + typed["ready"] - typed["click"])
     return {k: statistics.median(v) for k, v in found.items()}
 
 
@@ -189,8 +202,10 @@ def rows(db: Database, runs: int = 5) -> list[Row]:
         Row(db.label, "start → inlogvenster getekend", m["login"], m["bare"], "kaal venster", "≤ 1.5×",
             m["login"] <= 1.5 * m["bare"]),
         Row(db.label, "klik Inloggen → hoofdvenster", m["main"], None, "", "", None),
-        Row(db.label, "start → hoofdvenster gevuld", m["ready"], m["bare"], "kaal venster", "≤ 3×",
-            m["ready"] <= 3 * m["bare"]),
+        Row(db.label, "start → hoofdvenster gevuld (klik zonder typen)", m["ready"], m["bare"], "kaal venster",
+            "≤ 3×", m["ready"] <= 3 * m["bare"]),
+        Row(db.label, "wachten bij typen: inlogvenster + klik → gevuld", m["waited"], m["bare"], "kaal venster",
+            "", None),
         Row(db.label, "geheugen na start", m["rss"], m["bare_rss"], "kaal venster", "", None, unit="MiB"),
     ]
 
