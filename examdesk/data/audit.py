@@ -10,7 +10,8 @@ from typing import Any
 
 from examdesk.data import keystore
 from examdesk.data import meta as meta_data
-from examdesk.data.db import Store, written_state
+from examdesk.data.db import Store
+from examdesk.data.memo import while_unchanged
 from examdesk.domain.audit import Anchor, AuditEntry, AuditFilter, anchor_from_dict, entry_hash
 from examdesk.domain.clock import now, to_iso
 from examdesk.domain.integrity import SEAL_ACTION, SEALED, row_digest, seal_entity_id, seal_summary
@@ -318,10 +319,10 @@ def count(store: Store, f: AuditFilter) -> int:
     """How many entries the filter holds. Without a filter that is the head's number (the chain has no
     gaps: `verify` says so when it has). The screen asks for the count and then the page for the same
     filter; a second count for it comes from the memo while the database is unchanged."""
-    key = (f, written_state(store))
-    memo = store.memo.get(_COUNT_MEMO)
-    if memo is not None and memo[0] == key:
-        return memo[1]
+    return while_unchanged(store, _COUNT_MEMO, (f,), lambda: _count(store, f))
+
+
+def _count(store: Store, f: AuditFilter) -> int:
     from examdesk.data import search
 
     query = search.match_query(f.text)
@@ -332,7 +333,6 @@ def count(store: Store, f: AuditFilter) -> int:
         where, params = _where(store, f)
         total = head(store)[0] if not where else store.query_one(f"SELECT count(*) FROM audit_log{where}",
                                                                  params)[0]
-    store.memo[_COUNT_MEMO] = (key, total)
     return total
 
 

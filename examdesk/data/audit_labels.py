@@ -12,13 +12,15 @@ _CHUNK = 500   # stays below SQLite's limit on bound parameters, however long a 
 
 
 def _by_key(store: Store, sql: str, keys: Collection[Any], label: Callable[[Any], Any]) -> dict[Any, Any]:
-    """`sql` with one `{marks}` placeholder for the keys; the first column of each row is its key."""
+    """`sql` with a `{marks}` placeholder for the keys (each one bound to them all); the first column of each row is
+    its key, and the first row of a key is the one kept."""
     found: dict[Any, Any] = {}
     wanted = list(keys)
+    uses = sql.count("{marks}")
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
-        for row in store.query(sql.format(marks=",".join("?" * len(chunk))), chunk):
-            found[row[0]] = label(row)
+        for row in store.query(sql.format(marks=",".join("?" * len(chunk))), chunk * uses):
+            found.setdefault(row[0], label(row))
     return found
 
 
@@ -37,18 +39,12 @@ def sessions(store: Store, ids: Collection[str]) -> dict[str, tuple[str, str]]:
 def incidents(store: Store, ids: Collection[str]) -> dict[str, tuple[str, str, str]]:
     """incident id, or the id of one of its versions (a withdrawal from session mode names the version it
     withdrew) → (category code as routed, ISO date of the session, the incident's own id)."""
-    found: dict[str, tuple[str, str, str]] = {}
-    wanted = list(ids)
     columns = "coalesce(i.route_category, i.category), coalesce(i.session_date, substr(i.occurred_at, 1, 10)), " \
               "i.incident_id"
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for row in store.query(f"SELECT i.incident_id, {columns} FROM incident_index i WHERE i.incident_id IN ({marks})"
-                               f" UNION ALL SELECT v.event_id, {columns} FROM incident_versions v JOIN incident_index i"
-                               f" ON i.incident_id = v.incident_id WHERE v.event_id IN ({marks})", chunk + chunk):
-            found.setdefault(row[0], (row[1] or "", row[2] or "", row[3]))
-    return found
+    return _by_key(store, f"SELECT i.incident_id, {columns} FROM incident_index i WHERE i.incident_id IN ({{marks}})"
+                          f" UNION ALL SELECT v.event_id, {columns} FROM incident_versions v JOIN incident_index i"
+                          f" ON i.incident_id = v.incident_id WHERE v.event_id IN ({{marks}})", ids,
+                   lambda r: (r[1] or "", r[2] or "", r[3]))
 
 
 def decisions(store: Store, ids: Collection[str]) -> dict[str, int]:

@@ -16,6 +16,7 @@ from typing import Any
 from examdesk.data import audit, retention, search
 from examdesk.data.db import Store, open_readonly, written_state
 from examdesk.data.incident_index import indexed
+from examdesk.data.memo import while_unchanged
 from examdesk.domain.cancel import check as cancel_check
 from examdesk.domain.clock import from_iso, today
 from examdesk.domain.incident_desk import (
@@ -205,10 +206,11 @@ _COUNTS_MEMO = "incident_status_counts"
 
 
 def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[str, int]:
-    key = (f.without_status(), tuple(codes), written_state(store))
-    memo = store.memo.get(_COUNTS_MEMO)
-    if memo is not None and memo[0] == key:
-        return memo[1]
+    return while_unchanged(store, _COUNTS_MEMO, (f.without_status(), tuple(codes)),
+                           lambda: _count_statuses(store, f, codes))
+
+
+def _count_statuses(store: Store, f: IncidentFilter, codes: list[str]) -> dict[str, int]:
     typed = search.match_query(f.text)
     if typed is not None and f.without_status() == IncidentFilter(text=f.text):
         # typed text alone: each status's count is an intersection in the search index, no row is read
@@ -221,7 +223,6 @@ def _status_counts(store: Store, f: IncidentFilter, codes: list[str]) -> dict[st
         found = dict.fromkeys(STATUSES, 0)
         for status, n in store.query(f"SELECT status, count(*) FROM incident_index{where} GROUP BY status", params):
             found[status] = n
-    store.memo[_COUNTS_MEMO] = (key, found)
     return found
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from examdesk.data import register as data
 from examdesk.data import validity as stored_validity
-from examdesk.data.db import written_state
+from examdesk.data.memo import while_unchanged
 from examdesk.data.validity import StoredVerdict
 from examdesk.domain.clock import format_date
 from examdesk.domain.errors import NotFound, ValidationError
@@ -384,13 +384,7 @@ class RegisterService:
         self.ctx.require(Action.VIEW_REGISTER)
         on = on or self.today()
         year = school_year or school_year_of(on)
-        key = (on, year, written_state(self.store))
-        memo = self.store.memo.get(_VIEW_MEMO)
-        if memo is not None and memo[0] == key:
-            return memo[1]
-        view = self._compute_view(on, year)
-        self.store.memo[_VIEW_MEMO] = (key, view)
-        return view
+        return while_unchanged(self.store, _VIEW_MEMO, (on, year), lambda: self._compute_view(on, year))
 
     def _compute_view(self, on: date, year: str) -> RegisterView:
         """The kwalificaties with their counts from grouped queries over the stored verdicts (`data.validity`);

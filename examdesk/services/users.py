@@ -7,7 +7,7 @@ from collections.abc import Callable
 from examdesk.data import audit as audit_data
 from examdesk.data import institution as institution_data
 from examdesk.data import users as user_data
-from examdesk.data.db import written_state
+from examdesk.data.memo import while_unchanged
 from examdesk.domain.clock import to_iso
 from examdesk.domain.collation import full_name_key
 from examdesk.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError
@@ -21,12 +21,10 @@ def user_names(ctx: AppContext) -> Callable[[str], str]:
     record keeps the username it was made under ('vastgelegd door commissie' read as a role, not a person).
     An account whose name was anonymised, or a username not known here (an imported record), stays as it is.
     The one place that names a user: the Register's status history, an incident's file, session mode's log."""
-    state = written_state(ctx.store)     # read once per state of the database, not on every incident or instrument
-    memo = ctx.store.memo.get("user_names")   # shown (the Incidenten file follows each selection and typing pause)
-    if memo is None or memo[0] != state:
-        memo = (state, {u.username: u.full_name for u in user_data.all_users(ctx.store) if u.full_name.strip()})
-        ctx.store.memo["user_names"] = memo
-    names = memo[1]
+    # read once per state of the database, not on every incident or instrument shown (the Incidenten file
+    # follows each selection and typing pause)
+    names = while_unchanged(ctx.store, "user_names", (), lambda: {
+        u.username: u.full_name for u in user_data.all_users(ctx.store) if u.full_name.strip()})
     return lambda username: names.get(username, username)
 
 

@@ -108,7 +108,12 @@ class ElidingHeader(QHeaderView):
                 (metrics.horizontalAdvance(line) if len(line) <= 4       # a short title whole
                  else min(metrics.horizontalAdvance(line), metrics.horizontalAdvance(line[:3] + "…"))
                  for line in title.split("\n")), default=0)
-        return text + self.PADDING + 1 + (self.arrow() if self.sorted_here(section) else 0) if text else 0  # 1: subpixel
+        return self._room(text, self.sorted_here(section))
+
+    def _room(self, text: int, sorted_here: bool) -> int:
+        """A section's width for a title `text` pixels wide: the padding, a pixel for subpixel text, and the sort
+        arrow where it is drawn."""
+        return text + self.PADDING + 1 + (self.arrow() if sorted_here else 0) if text else 0
 
     def keep_minimum(self, section: int) -> None:
         if 0 <= section < self.count() and self.sectionResizeMode(section) in (
@@ -149,8 +154,7 @@ class ElidingHeader(QHeaderView):
         if size is None:
             metrics = self.fontMetrics()        # the whole title in the room `elided` paints it in
             whole = max((metrics.horizontalAdvance(line) for line in self.title(section).split("\n")), default=0)
-            room = whole + self.PADDING + 1 + (self.arrow() if key[1] else 0) if whole else 0   # 1: subpixel text
-            size = self._sizes[key] = self._title_size(section, key[1]).expandedTo(QSize(room, 0))
+            size = self._sizes[key] = self._title_size(section, key[1]).expandedTo(QSize(self._room(whole, key[1]), 0))
         return QSize(size)
 
     def _title_size(self, section: int, sorted_here: bool) -> QSize:

@@ -132,8 +132,7 @@ class OverviewScreen(QWidget):
             else:
                 box = self._card(made)
             self._boxes.append(box)
-        self._columns = 0
-        self._reflow()
+        self._reflow(placed=False)
 
     def columns_for(self, width: int) -> int:
         """As many columns as fit `width` at a readable width each (`READABLE_EM` em of the text, so it follows
@@ -146,10 +145,11 @@ class OverviewScreen(QWidget):
         spacing = self.grid.horizontalSpacing()
         return max(1, min(self.COLUMNS, (room + spacing) // (least + spacing)))
 
-    def _reflow(self) -> None:
-        """The cards placed row by row in as many columns as fit the screen's width now."""
+    def _reflow(self, placed: bool = True) -> None:
+        """The cards placed row by row in as many columns as fit the screen's width now; `placed`: the cards are
+        where the last call put them (a resize), so the same number of columns leaves them there."""
         columns = self.columns_for(self.scroll.viewport().width())
-        if columns == self._columns and all(self.grid.indexOf(box) >= 0 for box in self._boxes):
+        if placed and columns == self._columns:
             return
         self._columns = columns
         for box in self._boxes:
@@ -193,8 +193,7 @@ class OverviewScreen(QWidget):
             self._boxes.remove(placeholder)
         else:
             self._boxes[self._boxes.index(placeholder)] = box
-        self._columns = 0
-        self._reflow()
+        self._reflow(placed=False)
 
     def _card(self, card: Card, placeholder: bool = False) -> QWidget:
         box = QWidget()

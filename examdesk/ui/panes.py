@@ -39,9 +39,13 @@ class _AllTabsInView(QTabBar):
             QApplication.sendEvent(self, QtCore.QEvent(QtCore.QEvent.Type.FontChange))   # measured again
         return False
 
+    def _whole_widths(self) -> list[int]:
+        """Each tab's width with its name whole."""
+        return [super(_AllTabsInView, self).tabSizeHint(i).width() for i in range(self.count())]
+
     def natural_width(self) -> int:
         """The bar's width with every name whole."""
-        return sum(super(_AllTabsInView, self).tabSizeHint(i).width() for i in range(self.count()))
+        return sum(self._whole_widths())
 
     def room(self) -> int:
         """What the tab widget leaves the tabs: its width less its frame and a corner widget beside them."""
@@ -62,7 +66,7 @@ class _AllTabsInView(QTabBar):
                     base = self.style().pixelMetric(QStyle.PixelMetric.PM_TabBarBaseHeight, None, tabs)
                     hint.setHeight(max(hint.height(), widget.sizeHint().height() + base))
         room = self.room()
-        widths = sorted(super(_AllTabsInView, self).tabSizeHint(i).width() for i in range(self.count()))
+        widths = sorted(self._whole_widths())
         if not widths or sum(widths) <= room:
             return hint
         # the widest width that every tab may keep so that all of them fit: the narrow ones keep theirs

@@ -145,8 +145,7 @@ def scaled(css: str, large_type: bool = False, scale: float | None = None) -> st
     another text size, as the tests lay screens out at 200 %, without changing this start's). `large_type`
     (session mode, read from two metres, already 14 pt and up): it grows only until its smallest text is as
     large as the user's text, so doubled text does not push the candidates off a laptop screen."""
-    scale = _font_scale if scale is None else max(1.0, scale)
-    factor = scale
+    factor = scale = _font_scale if scale is None else max(1.0, scale)
     sizes = [float(size) for size in _POINTS.findall(css)]
     if large_type and sizes:
         factor = max(1.0, min(scale, BASE_POINT_SIZE * scale / min(sizes)))

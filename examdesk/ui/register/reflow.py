@@ -33,8 +33,8 @@ def share_width(screen: RegisterScreen) -> None:
         return
     total = sum(splitter.sizes())
     table, instruments = screen.qual_table, screen.instr_table
-    natural = screen.left.minimumWidth() - table.horizontalHeader().sectionSizeFromContents(1).width() \
-        + max(table.sizeHintForColumn(1), table.horizontalHeader().sectionSizeFromContents(1).width())
+    title = table.horizontalHeader().sectionSizeFromContents(1).width()
+    natural = screen.left.minimumWidth() - title + max(table.sizeHintForColumn(1), title)
     header = instruments.horizontalHeader()
     right = sum(header.sectionSize(c) for c in range(header.count()) if header.sectionResizeMode(c)
                 != header.ResizeMode.Stretch) + 40 * instruments.fontMetrics().averageCharWidth() \
