@@ -79,7 +79,7 @@ class AuditTab(QWidget):
         layout.addWidget(self.count)
         self.model = TableModel(self.COLUMNS, self, count=self._count, fetch=self._fetch)
         self._sized = False
-        self.table = list_view(self.model)
+        self.table = list_view(self.model, grows=True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
         note = hint_label("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "

@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +36,7 @@ from examdesk.services.incident_desk import IncidentCase, IncidentDeskService
 from examdesk.services.incident_file import incident_file
 from examdesk.services.navigation import IncidentsTarget
 from examdesk.services.users import user_names
-from examdesk.ui.common import elide_headers
+from examdesk.ui.common import list_view
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.incidents.case_panel import CasePanel
 from examdesk.ui.incidents.filters import CountSlot, IncidentFilterBar, StatusChip
@@ -105,13 +103,7 @@ class IncidentsScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = IncidentTableModel(self.service, self)
-        self.table = elide_headers(QTableView())
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = list_view(self.model, grows=True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         FitsColumns(self.table)        # the columns share the pane: no sideways scrolling on a laptop

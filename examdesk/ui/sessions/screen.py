@@ -100,7 +100,7 @@ class SessionsScreen(QWidget):
             Column("id", lambda p: short_id(p.id)),   # what the exchange and report commands accept
         ], count=lambda: len(self.pages.ids), fetch=self.pages.page)
         self.model.PAGE = 60       # a little over a screenful per key; scrolling fetches the next
-        self.table = list_view(self.model)
+        self.table = list_view(self.model, grows=True)
         head = self.table.horizontalHeader()
         # Sized once, from the rows in view, when the list first has rows: resizing to the contents of every
         # row on each keystroke asked for 49,000 cells per key on a large school (issue 16).
@@ -217,9 +217,6 @@ class SessionsScreen(QWidget):
         listed = self.pages.reset(listed, self.flagged_only.isChecked())
         self.drafts = sessions_with_draft(self.ctx)
         self.model.reload()
-        # its scroll bars placed now, not after the first paint: an empty list that fills (the first broad key
-        # after one that matched nothing) was painted twice, before and after its scroll bars appeared (issue 16)
-        self.table.doItemsLayout()
         if self.model.rows and not self._columns_sized:
             self._size_columns()
         keep = current.id if current is not None else next(
