@@ -47,9 +47,13 @@ def first_matching(fetch: Callable[[int, int], list[tuple[str, str] | None]], te
                    batch: int = 200) -> list[tuple[str, str]]:
     """`matching` over a list read page by page from the database (`fetch(offset, count)`, in the list's
     order, already narrowed by SQL to what can match; None for a row read that is not a choice), until
-    `limit` choices are found: a list that grows with the years is never read whole for the first few."""
+    `limit` choices are found: a list that grows with the years is never read whole for the first few. Without
+    typed text every row read is a choice: no more rows are read than asked for (the Rapporten screen's newest
+    subject is one row, not a page of 200 labelled ones)."""
     found: list[tuple[str, str]] = []
     offset = 0
+    if limit is not None and not text.strip():
+        batch = min(batch, max(limit, 1))
     while limit is None or len(found) < limit:
         chunk = fetch(offset, batch)
         found += matching([c for c in chunk if c is not None], text, None if limit is None else limit - len(found))

@@ -72,3 +72,28 @@ def test_the_fingerprint_instruction_is_one_line_where_there_is_room(qtbot, ctx_
     screen.resize(520, 700)
     qtbot.waitUntil(lambda: label.width() < label.fontMetrics().boundingRect(label.text()).width())
     assert label.height() >= label.heightForWidth(label.width()) >= 2 * line   # wrapped, every line shown
+
+
+def test_the_issued_documents_list_is_sized_by_the_rows_in_view_and_does_not_scroll_sideways(qtbot, ctx_for, store):
+    """Ten years of issued documents (issue 16): the list was sized to the contents of its 500 newest rows each
+    time Rapporten opened (120 ms); one long title far down the list then widened its column past the window.
+    The columns fit the rows a user sees; a longer title further down is elided, its whole text the tooltip."""
+    from examdesk.data import documents as document_data
+    from examdesk.domain.documents import DocumentRecord
+
+    long_title = "Procesverbaal " + "met een heel lange titel " * 12
+    for n in range(120):
+        title = long_title if n == 0 else f"Besluit {n}"          # the oldest: the last row of the list
+        document_data.insert(store, DocumentRecord(f"doc-{n:03d}", "besluit", f"s{n}", title, f"{n:064x}",
+                                                   f"2026-01-01T10:{n // 60:02d}:{n % 60:02d}+01:00", "commissie",
+                                                   "test"), b"%PDF-1.4")
+    screen = ReportsScreen(ctx_for(Role.COMMISSIE))
+    qtbot.addWidget(screen)
+    screen.resize(1200, 800)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
+    assert screen.model.rowCount() == 120 and screen.model.record(119).title == long_title
+    title = [c.header for c in screen.model.columns].index("Titel")
+    assert screen.table.columnWidth(title) < screen.table.fontMetrics().horizontalAdvance(long_title)
+    assert screen.table.horizontalScrollBar().maximum() == 0
