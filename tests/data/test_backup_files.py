@@ -50,7 +50,9 @@ def test_uncommitted_writes_of_the_application_never_reach_a_backup(store, tmp_p
 
 
 def test_a_backup_taken_while_another_connection_writes_in_a_loop_is_consistent(demo_db, tmp_path):
-    """Each write moves one unit between two rows in one transaction; every copy must show a total of 1000."""
+    """Each write moves one unit between two rows in one transaction; every copy must show a total of 1000. The
+    writer also checkpoints as it goes — pages copied from the WAL into the file while the file is being copied —
+    and starts the WAL over, as SQLite does on its own once a WAL is checkpointed whole."""
     setup = open_store(demo_db)
     setup.conn.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL, pad BLOB)")
     setup.conn.execute("INSERT INTO ledger VALUES (1, 1000, randomblob(20000)), (2, 0, randomblob(20000))")
@@ -69,6 +71,10 @@ def test_a_backup_taken_while_another_connection_writes_in_a_loop_is_consistent(
             conn.execute("UPDATE ledger SET amount = amount + 1 WHERE id = 2")
             conn.execute("COMMIT")
             writes += 1
+            if writes % 3 == 0:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            if writes % 10 == 0:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()      # waits for no reader; may give up
         conn.close()
 
     thread = threading.Thread(target=writer)
@@ -174,3 +180,26 @@ def test_list_ignores_foreign_and_unfinished_files(tmp_path):
     assert listed[0].size == 2
     assert backup_data.delete_backup_files(folder, ["vakantiefoto.jpg", listed[1].name]) == [listed[1].name]
     assert (folder / "vakantiefoto.jpg").exists()
+
+
+def test_a_wal_left_by_a_copy_that_was_cut_off_is_never_replayed_into_the_next(demo_db, tmp_path, monkeypatch):
+    """The copy is made as files, its WAL beside it: a power cut leaves both under the temporary name. A WAL is
+    replayed into whatever file bears its name, so the next backup — here of a database on a write-protected
+    stick, whose own WAL is not copied — would take in another database's pages."""
+    real_access = os.access
+    monkeypatch.setattr(backup_data.os, "access", lambda path, mode: False if Path(path) == demo_db.parent
+                        else real_access(path, mode))
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE intruder (x)")
+    conn.execute("INSERT INTO intruder VALUES ('vreemde pagina')")
+    target = tmp_path / "b" / "copy.sqlite"
+    target.parent.mkdir()
+    stale = Path(f"{backup_data._temp_path(target)}-wal")
+    stale.write_bytes(Path(f"{other}-wal").read_bytes())          # a WAL full of another file's pages
+    conn.close()
+    backup_data.copy_database(demo_db, target)
+    assert dump(target) == dump(demo_db)
+    assert not stale.exists() and not list(target.parent.glob(f"*{backup_data.TEMP_MARK}*"))
