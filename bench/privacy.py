@@ -27,6 +27,7 @@ from pathlib import Path
 from examdesk.data import privacy as privacy_data
 from examdesk.data import retention
 from examdesk.data.db import open_store
+from examdesk.domain.plural import number
 from examdesk.domain.privacy import DOSSIERS, RESULTS, due
 from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
@@ -80,8 +81,8 @@ found = {}
 found["raw"] = min(raw("SELECT count(*) FROM candidates") for _ in range(3))
 found["card"], lines = timed(card_now, 5)
 found["card_before"], counted = timed(card_before, 3)
-found["card_same"] = lines[0].startswith(f"{counted[0]} ") and (
-    any(line.startswith(f"{counted[1]} wacht") for line in lines) or counted[1] == 0)
+found["card_same"] = lines[0].startswith(f"{number(counted[0])} ") and (   # as the card writes them: '3.539'
+    any(line.startswith(f"{number(counted[1])} wacht") for line in lines) or counted[1] == 0)
 found["stored"], items = timed(svc.due, 5)
 found["page"], (page_counts, page) = timed(lambda: (svc.due_counts(), svc.due_page(0, 200)), 5)
 found["page_same"] = page == items[:200] and page_counts == (len(items), sum(1 for i in items if i.blocked))
