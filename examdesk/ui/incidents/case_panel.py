@@ -131,6 +131,7 @@ class CasePanel(QScrollArea):
         was left without focus, the next Tab starting over at the window's first control."""
         focus = QApplication.focusWidget()
         keep_keyboard = focus is not None and self.detail.isAncestorOf(focus)
+        self.detail.hide()              # built out of sight, laid out once when shown (`_show_parts`)
         self.clear()
         add = self.detail_layout.addWidget
         for line in file.heading:
@@ -154,15 +155,18 @@ class CasePanel(QScrollArea):
         self.detail_layout.addStretch(1)
         self._show_parts()
         self._fit_height()
+        self.detail.show()
         if keep_keyboard:
             first = next((b for b in self.action_buttons.values() if b.isDefault()),
                          next(iter(self.action_buttons.values()), None))
             (first or self).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_parts(self) -> None:
-        """The file's parts shown now: Qt shows a widget added to a shown one a turn of the event loop later, and
-        until then lays the file out as if it were empty — the file was painted squeezed, then laid out and painted
-        again at its height, with the list beside it (issue 16: ~40 ms of opening Incidenten on ten years)."""
+        """The file's parts shown now, while the file is hidden, so that it is laid out once, at its height, when it is
+        shown (issue 16: 60-100 ms of opening Incidenten on ten years). Qt shows a part added to a shown file a turn
+        of the event loop later and lays the file out as if it were empty until then: it was painted squeezed, then
+        laid out and painted again, the list beside it too. And a part shown into a shown file lays the whole file
+        out at once: shown one by one, each section's text was laid out again for every part after it."""
         for index in range(self.detail_layout.count()):
             widget = self.detail_layout.itemAt(index).widget()
             if widget is not None and widget.isHidden() \
