@@ -451,9 +451,9 @@ def check_database(db_path: Path, find_backup: bool = True, thorough: bool = Fal
         try:
             report = _stopped_or(cancel, lambda: integrity.check_store(
                 store, db_path, full=thorough, backup_folder=folder if thorough else None, cancel=cancel))
-            if report.ok and record:
-                integrity.record_verified(store, db_path, report)
-            database_id = meta_data.database_id(store)
+            if report.ok and record:   # a stop that lands on these reads is the stop too, not a failure
+                _stopped_or(cancel, lambda: integrity.record_verified(store, db_path, report))
+            database_id = _stopped_or(cancel, lambda: meta_data.database_id(store))
         finally:
             store.close()
         replaced = _replaced_identity(db_path, database_id)

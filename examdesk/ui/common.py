@@ -318,20 +318,16 @@ def elide_headers(view: QTableView) -> QTableView:
 
 
 def list_view(model: QAbstractItemModel, sortable: bool = False, name: str = "", grows: bool = False) -> QTableView:
-    """The read-only list every screen uses: whole rows selected, one at a time, keyboard friendly.
-
-    A list read anew (a reset: each key of a search) is laid out at once, before it is painted: Qt lays it out
-    a turn of the event loop later and paints it a second time then (issue 16: 12-20 ms a paint on ten years).
-    `grows`: a list that pages through the years (Incidenten, Afnames, the audit log) keeps its vertical scroll
-    bar; a search that goes from no rows to many no longer makes it appear, which narrowed the list, moved its
-    columns under the reader's eye and painted the list once more."""
+    """The read-only list every screen uses: whole rows selected, one at a time, keyboard friendly. A list read
+    anew (each key of a search) is laid out at once: Qt lays it out a turn of the event loop later and paints it
+    twice (issue 16: 12-20 ms a paint on ten years). `grows`: a list that pages through the years (`steady_width`)."""
     view = elide_headers(QTableView())
     if name:
         view.setObjectName(name)
     view.setModel(model)
     model.modelReset.connect(view.doItemsLayout)     # after the view's own reset, connected by setModel
     if grows:
-        view.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        steady_width(view)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6 import QtCore  # `QtCore.Qt` where used, not imported by name: see `examdesk.ui.dialogs`
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QTabBar, QTabWidget, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QScrollArea
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+_Area = TypeVar("_Area", bound="QAbstractScrollArea")
 
 
 class _AllTabsInView(QTabBar):
@@ -169,10 +171,12 @@ class SizedByCurrentTab(QTabWidget):
         self.updateGeometry()
 
 
-def steady_width(area: QScrollArea) -> QScrollArea:
-    """A detail panel (an incident's file, an instrument's facts) whose text is laid out at one width: its
-    vertical scroll bar always there, instead of appearing once the text turns out longer than the panel —
-    which narrowed the text and laid every rich-text paragraph out a second time as the screen opened (the
-    Incidenten file 20-60 ms, issue 16). Sideways it never scrolls: the text wraps."""
+def steady_width(area: _Area) -> _Area:
+    """A detail panel (an incident's file, an instrument's facts) or a list that pages through the years
+    (Incidenten, Afnames, the audit log) laid out at one width: its vertical scroll bar always there, instead of
+    appearing once the contents turn out longer than the view — which narrowed the panel and laid every rich-text
+    paragraph out a second time as the screen opened (the Incidenten file 20-60 ms, issue 16), and made a search
+    that filled an empty list move its columns under the reader's eye and paint every row once more. Sideways a
+    panel never scrolls: the text wraps."""
     area.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     return area

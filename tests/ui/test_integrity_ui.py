@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from examdesk.domain.backups import DatabaseState
+from examdesk.domain.cancel import Cancelled
 from examdesk.domain.roles import Role
 from examdesk.services.backup import check_database
 from examdesk.services.keys import KeyService
@@ -135,3 +136,35 @@ def test_beheer_builds_a_tab_when_it_is_first_shown(qtbot, ctx_for):
     assert isinstance(panel, KeysPanel) and panel is screen.keys
     assert panel.fingerprint.text().replace("  ", " ") == KeyService(ctx_for(Role.BEHEERDER)).info().fingerprint
     assert screen.tabs.currentIndex() == keys_at
+
+
+def test_closing_while_the_background_check_records_its_verdict_is_no_error(qtbot, demo_db, monkeypatch, no_popups):
+    """ExamDesk closed at the moment the full check records its verdict: SQLite stops that read with "interrupted",
+    which is the stop all the same — nothing recorded, nothing said (it surfaced as an exception in the Qt event
+    loop when a start was closed at once)."""
+    import time
+
+    from examdesk.services import integrity
+
+    checks: list[BackgroundCheck] = []
+    failures: list[Exception] = []
+    def record_while_closing(*args, **kwargs):
+        deadline = time.monotonic() + 10
+        while not checks and time.monotonic() < deadline:
+            time.sleep(0.01)
+        checks[0].cancel.cancel()                  # the window closes now, as the verdict is written:
+        raise sqlite3.OperationalError("interrupted")          # what SQLite answers the query it stops
+
+    real_failed = BackgroundCheck._failed
+
+    def failed(self, exc):
+        failures.append(exc)
+        real_failed(self, exc)
+
+    monkeypatch.setattr(integrity, "record_verified", record_while_closing)
+    monkeypatch.setattr(BackgroundCheck, "_failed", failed)
+    window = QWidget()
+    qtbot.addWidget(window)
+    checks.append(BackgroundCheck(window, demo_db))
+    qtbot.waitUntil(lambda: bool(failures), timeout=20_000)
+    assert isinstance(failures[0], Cancelled) and no_popups == []
