@@ -53,3 +53,20 @@ def test_an_invigilator_gets_only_its_own_screens(qtbot, store):
     warm_up.warm_up_when_ready(window)
     qtbot.waitUntil(lambda: all(spec.key in window.screens for spec in window.specs), timeout=20000)
     assert ScreenKey.REGISTER not in window.screens and set(window.screens) == {s.key for s in window.specs}
+
+
+def test_incidenten_built_out_of_sight_has_its_counts_on_its_chips_before_it_is_first_laid_out(qtbot, store):
+    """Counts already known for this state of the database (the Overzicht's Incidenten card counts every status and
+    hands them on, `services.incident_desk.carry_counts`) are on the chips of the screen built after it from the
+    start. Counts arriving on the first open widened the chips, wrapped their row and laid the whole screen out
+    again (issue 16)."""
+    from examdesk.services.incident_desk import IncidentDeskService
+
+    window = _window(qtbot, store, "commissie")
+    counts = IncidentDeskService(window.ctx).status_counts()           # as the card leaves them
+    screen = window.build_screen(ScreenKey.INCIDENTS)
+    assert not screen.isVisible()
+    texts = {status: chip.text() for status, chip in screen.chips.items()}
+    assert texts[""].endswith(f"  {sum(counts.values())}") and texts["open"].endswith(f"  {counts['open']}"), texts
+    window.show_screen(ScreenKey.INCIDENTS)
+    assert {status: chip.text() for status, chip in screen.chips.items()} == texts

@@ -137,6 +137,12 @@ class IncidentsScreen(QWidget):
         self.case_panel.document_issued.connect(self._document_issued)
         self.filters.fill_choices()
         self.case_panel.show_notice()
+        # the chips as wide as their counts before the screen is first laid out, when the Overzicht's card left
+        # them (built while idle: `warm_up.build_when_idle`): counts arriving on the first open widened the chips,
+        # wrapped their row and laid the whole screen out again (issue 16)
+        known = self.service.known_counts(self.current_filter())
+        if known is not None:
+            self._show_counts(self.current_filter(), known)
 
     # --- what the file panel holds (the buttons of the incident on show) ------------------------------------
     @property
