@@ -122,6 +122,9 @@ def copy_database(db_path: Path, target: Path, thorough: bool = False, backup_ke
         _copy_files(source, db_path, temp, wal="immutable" not in flags)
         copy = sqlite3.connect(str(temp), isolation_level=None)
         try:
+            # synced once, below (or its sealed copy): not also by the replay, which the encrypted copy then
+            # paid for as a second pass over the disk
+            copy.execute("PRAGMA synchronous = OFF")
             mode = copy.execute("PRAGMA journal_mode = DELETE").fetchone()[0]   # the copied WAL replayed, removed
             if str(mode).lower() != "delete":
                 raise sqlite3.OperationalError(f"journal mode of the copy stayed {mode}")
@@ -178,12 +181,46 @@ def _copy_files(source: sqlite3.Connection, db_path: Path, temp: Path, wal: bool
     source.execute("BEGIN")
     try:
         source.execute("SELECT count(*) FROM sqlite_master").fetchone()      # the read snapshot taken now
-        shutil.copyfile(db_path, temp)
+        copy_past_lock_page(db_path, temp, source.execute("PRAGMA page_size").fetchone()[0])
         log = Path(f"{db_path}-wal")
         if wal and log.exists():
             shutil.copyfile(log, Path(f"{temp}-wal"))
     finally:
         source.execute("COMMIT")
+
+
+LOCK_BYTE_OFFSET = 0x40000000   # SQLite's lock-byte page, at 1 GiB (sqlite.org/fileformat2.html#the_lock_byte_page)
+_CHUNK = 8 << 20
+
+
+def copy_past_lock_page(source: Path, target: Path, page_size: int, lock_offset: int = LOCK_BYTE_OFFSET) -> None:
+    """`source` copied to `target` as it is, except the page holding SQLite's lock bytes (a file over 1 GiB):
+    SQLite never stores anything there, and on Windows the bytes other connections lock in it cannot be read
+    — a read across them fails while a query takes its lock. The copy gets zeros there, as SQLite would write."""
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        skipped = (lock_offset, min(size, lock_offset + page_size)) if size > lock_offset else (size, size)
+        for begin, end in ((0, skipped[0]), (skipped[1], size)):
+            _copy_range(src, dst, begin, end)
+        if skipped[1] > skipped[0]:
+            dst.seek(skipped[0])
+            dst.write(bytes(skipped[1] - skipped[0]))
+
+
+def _copy_range(src: Any, dst: Any, begin: int, end: int) -> None:
+    """Bytes `begin`..`end` of one open file into the same place of another: in the kernel where it can
+    (`os.copy_file_range`, Linux: as fast as a plain copy), else in chunks."""
+    at = begin
+    while at < end:
+        if hasattr(os, "copy_file_range"):
+            done = os.copy_file_range(src.fileno(), dst.fileno(), min(_CHUNK, end - at), at, at)
+        else:
+            src.seek(at)
+            dst.seek(at)
+            done = dst.write(src.read(min(_CHUNK, end - at)))
+        if not done:
+            return      # shorter than it was (not while a read transaction holds it): the check refuses the copy
+        at += done
 
 
 def _remove_copy(temp: Path) -> None:

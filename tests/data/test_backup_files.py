@@ -203,3 +203,23 @@ def test_a_wal_left_by_a_copy_that_was_cut_off_is_never_replayed_into_the_next(d
     backup_data.copy_database(demo_db, target)
     assert dump(target) == dump(demo_db)
     assert not stale.exists() and not list(target.parent.glob(f"*{backup_data.TEMP_MARK}*"))
+
+
+@pytest.mark.parametrize("kernel", [True, False])      # os.copy_file_range (Linux), or chunks (Windows)
+@pytest.mark.parametrize("size", [10_000, 16_384, 16_384 + 100, 16_384 + 4096, 40_000])
+def test_the_copy_leaves_out_sqlites_lock_byte_page_and_nothing_else(tmp_path, monkeypatch, size, kernel):
+    """A database over 1 GiB holds SQLite's lock bytes in the page at 1 GiB: nothing is ever stored there, and on
+    Windows a read across them fails while another connection locks them (every query does, for a moment). The
+    copy is the file byte for byte with zeros in that page (here at 16 KiB)."""
+    if not kernel:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    source = tmp_path / "bron"
+    data = os.urandom(size)
+    source.write_bytes(data)
+    target = tmp_path / "kopie"
+    backup_data.copy_past_lock_page(source, target, 4096, lock_offset=16_384)
+    copied = target.read_bytes()
+    assert len(copied) == size
+    page = slice(16_384, min(size, 16_384 + 4096))
+    assert copied[:16_384] == data[:16_384] and copied[16_384 + 4096:] == data[16_384 + 4096:]
+    assert set(copied[page]) <= {0}
