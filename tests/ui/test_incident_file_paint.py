@@ -5,14 +5,12 @@ laid every section's text out again for each part after it (60-100 ms of opening
 
 from __future__ import annotations
 
+from layout_support import commission_screen
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QLabel
 
-from examdesk.services.auth import AuthService
-from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
 from examdesk.ui.incidents.screen import IncidentsScreen
-from examdesk.ui.main_window import MainWindow
 
 
 class _Resizes(QObject):
@@ -49,12 +47,8 @@ class _FirstPaint(QObject):
 
 
 def test_a_file_on_show_has_its_height_and_its_parts_before_it_is_painted(qtbot, store):
-    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
+    window, screen = commission_screen(qtbot, store, ScreenKey.INCIDENTS, 1500, 900)
     qtbot.waitExposed(window)
-    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     for _ in range(5):
         QApplication.processEvents()

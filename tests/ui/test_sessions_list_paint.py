@@ -6,6 +6,7 @@ moved every column and painted every row on screen once more (the first broad ke
 
 from __future__ import annotations
 
+from layout_support import commission_screen
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -13,7 +14,6 @@ from examdesk.services.auth import AuthService
 from examdesk.services.context import AppContext
 from examdesk.services.navigation import ScreenKey
 from examdesk.ui.incidents.screen import IncidentsScreen
-from examdesk.ui.main_window import MainWindow
 from examdesk.ui.sessions.screen import SessionsScreen
 
 
@@ -68,12 +68,8 @@ def test_afnames_filled_by_a_key_is_painted_once_and_its_columns_stay(qtbot, sto
 
 
 def test_incidenten_filled_by_a_key_is_painted_once_and_its_columns_stay(qtbot, store):
-    window = MainWindow(AppContext(store, AuthService(store).login("commissie", "demo")))
-    qtbot.addWidget(window)
-    window.resize(1500, 900)
-    window.show()
+    window, screen = commission_screen(qtbot, store, ScreenKey.INCIDENTS, 1500, 900)
     qtbot.waitExposed(window)
-    screen = window.show_screen(ScreenKey.INCIDENTS)
     assert isinstance(screen, IncidentsScreen)
     screen.table.setMaximumHeight(110)
     screen.case_panel.hide()                  # the list alone: a file being built paints nothing in it
