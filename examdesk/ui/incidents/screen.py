@@ -192,6 +192,11 @@ class IncidentsScreen(QWidget):
         self.filters.fill_choices()
         self.reload(reread=True)
 
+    def fill_out_of_sight(self) -> None:
+        """Built while idle (`warm_up.build_when_idle`): the list and its first row's file now, out of sight, so
+        the first open reads the list again and keeps the file when nothing changed (issue 16)."""
+        self.refresh()
+
     def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False,
                typed: bool = False) -> None:
         """Re-reads the list and the counts. The incident on show stays selected when it is still in
