@@ -115,11 +115,10 @@ def copy_database(db_path: Path, target: Path, thorough: bool = False, backup_ke
         raise _os_error(exc, f"de back-upmap {target.parent} maken", target.parent) from exc
     temp = _temp_path(target)
     _remove_copy(temp)         # a WAL left by a copy that was cut off would otherwise be replayed into this one
-    flags = "mode=ro" if os.access(db_path.parent, os.W_OK) else "mode=ro&immutable=1"  # write-protected stick
-    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
-                             timeout=BUSY_TIMEOUT_MS / 1000)
+    protected = not os.access(db_path.parent, os.W_OK)       # a write-protected stick: read as immutable
+    source = open_readonly(db_path, immutable=protected).conn
     try:
-        _copy_files(source, db_path, temp, wal="immutable" not in flags)
+        _copy_files(source, db_path, temp, wal=not protected)
         copy = sqlite3.connect(str(temp), isolation_level=None)
         try:
             # synced once, below (or its sealed copy): not also by the replay, which the encrypted copy then
@@ -199,12 +198,12 @@ def copy_past_lock_page(source: Path, target: Path, page_size: int, lock_offset:
     — a read across them fails while a query takes its lock. The copy gets zeros there, as SQLite would write."""
     with open(source, "rb") as src, open(target, "wb") as dst:
         size = os.fstat(src.fileno()).st_size
-        skipped = (lock_offset, min(size, lock_offset + page_size)) if size > lock_offset else (size, size)
-        for begin, end in ((0, skipped[0]), (skipped[1], size)):
-            _copy_range(src, dst, begin, end)
-        if skipped[1] > skipped[0]:
-            dst.seek(skipped[0])
-            dst.write(bytes(skipped[1] - skipped[0]))
+        gap, after = min(size, lock_offset), min(size, lock_offset + page_size)     # the lock page: [gap, after)
+        _copy_range(src, dst, 0, gap)
+        _copy_range(src, dst, after, size)
+        if after > gap:
+            dst.seek(gap)
+            dst.write(bytes(after - gap))
 
 
 def _copy_range(src: Any, dst: Any, begin: int, end: int) -> None:

@@ -132,6 +132,18 @@ class CasePanel(QScrollArea):
         focus = QApplication.focusWidget()
         keep_keyboard = focus is not None and self.detail.isAncestorOf(focus)
         self.detail.hide()              # built out of sight, laid out once when shown (`_show_parts`)
+        try:
+            self._build(file)
+        finally:                        # whatever was built is shown: never a panel left hidden
+            self._show_parts()
+            self._fit_height()
+            self.detail.show()
+        if keep_keyboard:
+            first = next((b for b in self.action_buttons.values() if b.isDefault()),
+                         next(iter(self.action_buttons.values()), None))
+            (first or self).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build(self, file: IncidentFile) -> None:
         self.clear()
         add = self.detail_layout.addWidget
         for line in file.heading:
@@ -153,13 +165,6 @@ class CasePanel(QScrollArea):
         for section in file.sections_after:
             self._section(section)
         self.detail_layout.addStretch(1)
-        self._show_parts()
-        self._fit_height()
-        self.detail.show()
-        if keep_keyboard:
-            first = next((b for b in self.action_buttons.values() if b.isDefault()),
-                         next(iter(self.action_buttons.values()), None))
-            (first or self).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_parts(self) -> None:
         """The file's parts shown now, while the file is hidden, so that it is laid out once, at its height, when it is
