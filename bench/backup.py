@@ -6,8 +6,9 @@ the same file in the same run; and what closing ExamDesk costs after a login tha
 * *back-up* — `BackupService.backup_now`, what the beheerder waits for after *Nu back-up maken*:
   the consistent copy, fsync, whatever check it makes before the copy gets its name, the rotation.
   Goal (issue 16): ≤ 2× the copy with fsync. Since issue 18 backups are encrypted (AES-256-GCM, streamed):
-  one more pass over the copy (read, encrypt, write, fsync) — that row is measured against the same backup
-  made without encryption (`copy_database` without a key), goal ≤ 3×.
+  sealed straight from the database file when its WAL can be emptied first, as here (an idle ExamDesk), so
+  the encrypted backup is held to that goal itself; the same backup made without encryption (`copy_database`
+  without a key: a copy of the files, its WAL replayed) is shown beside it, against the same copy.
 * *volledige controle van de back-up* — the full integrity check of that copy, which runs in the
   background afterwards (and before any restore); reported, not part of the wait.
 * *afsluiten na inloggen zonder wijziging* — a backup exists, someone logs in, looks, and closes:
@@ -93,8 +94,7 @@ def rows(db: Database, runs: int = 3) -> list[Row]:
     size = f"{m['size'] / 1e6:.0f} MB"
     return [
         Row(db.label, f"back-up zonder versleuteling ({size})", plain, copy, "kopie + fsync", "≤ 2×", plain <= 2 * copy),
-        Row(db.label, f"back-up, versleuteld ({size})", backup, plain, "zonder versleuteling", "≤ 3×",
-            backup <= 3 * plain),
+        Row(db.label, f"back-up, versleuteld ({size})", backup, copy, "kopie + fsync", "≤ 2×", backup <= 2 * copy),
         Row(db.label, "volledige controle back-up (achtergrond)", check, copy, "kopie + fsync", "", None),
         Row(db.label, "afsluiten na inloggen zonder wijziging", m["close"], None, "", "geen back-up",
             not m["close_made"], note="back-up gemaakt" if m["close_made"] else "geen back-up"),

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import struct
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -102,6 +103,15 @@ def _aad(header: BackupHeader, index: int, last: bool) -> bytes:
 
 def encrypt_file(source: Path, target: Path, key: bytes, fields: dict[str, Any]) -> None:
     """Writes `source` (a plain SQLite copy) encrypted to `target`, chunk by chunk."""
+    with open(source, "rb") as src:
+        seal_chunks(iter(lambda: src.read(CHUNK), b""), target, key, fields)
+
+
+def seal_chunks(chunks: Iterable[bytes], target: Path, key: bytes, fields: dict[str, Any]) -> None:
+    """Writes the plain bytes `chunks` yields (each `CHUNK` long but the last) encrypted to `target`, and syncs
+    it: the header from `fields`, then each chunk sealed as the layout above says. The chunks are read and
+    sealed on a thread of its own while this one writes (`_ahead`: reading, AES-GCM and writing each let go of
+    the Python thread), so a backup costs about its slowest part instead of the three after one another."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     aes = AESGCM(key)
@@ -109,20 +119,69 @@ def encrypt_file(source: Path, target: Path, key: bytes, fields: dict[str, Any])
                           fields["schema_version"], fields["audit_head"], key_id(key), os.urandom(8), CHUNK)
     raw = json.dumps(header.to_json(), sort_keys=True).encode("utf-8")
     header = BackupHeader(**{**header.__dict__, "raw": raw})
-    with open(source, "rb") as src, open(target, "wb") as out:
-        out.write(MAGIC + struct.pack(">I", len(raw)) + raw)
-        index = 0
-        block = src.read(CHUNK)
+
+    def sealed() -> Iterator[bytes]:
+        plain = iter(chunks)
+        index, block = 0, next(plain, b"")      # an empty file is one empty last chunk
         while True:
-            following = src.read(CHUNK)
-            last = not following
-            sealed = aes.encrypt(header.nonce_prefix + struct.pack(">I", index), block, _aad(header, index, last))
-            out.write(struct.pack(">I", len(sealed)) + sealed)
-            if last:
-                break
+            following = next(plain, None)
+            last = following is None
+            part = aes.encrypt(header.nonce_prefix + struct.pack(">I", index), block, _aad(header, index, last))
+            yield struct.pack(">I", len(part)) + part
+            if following is None:
+                return
             block, index = following, index + 1
+
+    with open(target, "wb") as out:
+        out.write(MAGIC + struct.pack(">I", len(raw)) + raw)
+        for part in _ahead(sealed()):
+            out.write(part)
         out.flush()
         os.fsync(out.fileno())
+
+
+def _ahead(parts: Generator[bytes, None, None], depth: int = 8) -> Iterator[bytes]:
+    """`parts`, made on a thread of its own up to `depth` ahead of the caller; what fails there is raised here,
+    and a caller that stops early (a write that failed) stops the thread."""
+    import queue
+    import threading
+
+    waiting: queue.Queue[tuple[str, Any]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def hand(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False          # the caller stopped: nobody takes it
+
+    def make() -> None:
+        try:
+            for part in parts:
+                if not hand(("part", part)):
+                    return
+            hand(("end", None))
+        except BaseException as exc:      # handed to the caller's thread, raised there
+            hand(("error", exc))
+        finally:
+            parts.close()                 # its file closed here, also when the caller stopped early
+
+    worker = threading.Thread(target=make, name="examdesk-backup-seal", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = waiting.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        worker.join()
 
 
 def decrypt_file(source: Path, target: Path, key: bytes) -> BackupHeader:

@@ -11,12 +11,25 @@ from pathlib import Path
 import pytest
 
 from examdesk.data import backup as backup_data
+from examdesk.data import backup_crypto
 from examdesk.data.db import open_store
 from examdesk.domain.backups import BackupReason
 from examdesk.domain.clock import AMSTERDAM
 from examdesk.domain.errors import StorageError
 
 MOMENT = datetime(2026, 11, 22, 17, 3, tzinfo=AMSTERDAM)
+
+
+KEY = bytes(range(32))
+
+
+def opened(path: Path, key: bytes | None) -> Path:
+    """The plain database of a backup: the file itself, or (encrypted under `key`) its decryption beside it."""
+    if key is None:
+        return path
+    plain = path.with_name(path.name + ".ontsleuteld")
+    backup_crypto.decrypt_file(path, plain, key)
+    return plain
 
 
 def dump(path: Path) -> list[str]:
@@ -49,10 +62,12 @@ def test_uncommitted_writes_of_the_application_never_reach_a_backup(store, tmp_p
     assert not any("'half'" in line for line in dump(target))
 
 
-def test_a_backup_taken_while_another_connection_writes_in_a_loop_is_consistent(demo_db, tmp_path):
+@pytest.mark.parametrize("key", [None, KEY], ids=["plain", "encrypted"])
+def test_a_backup_taken_while_another_connection_writes_in_a_loop_is_consistent(demo_db, tmp_path, key):
     """Each write moves one unit between two rows in one transaction; every copy must show a total of 1000. The
     writer also checkpoints as it goes — pages copied from the WAL into the file while the file is being copied —
-    and starts the WAL over, as SQLite does on its own once a WAL is checkpointed whole."""
+    and starts the WAL over, as SQLite does on its own once a WAL is checkpointed whole. Encrypted, the backup
+    is sealed straight from the file whenever its WAL could be emptied first, and from a copy when not."""
     setup = open_store(demo_db)
     setup.conn.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL, pad BLOB)")
     setup.conn.execute("INSERT INTO ledger VALUES (1, 1000, randomblob(20000)), (2, 0, randomblob(20000))")
@@ -82,8 +97,8 @@ def test_a_backup_taken_while_another_connection_writes_in_a_loop_is_consistent(
     try:
         totals, rows = [], set()
         for n in range(12):
-            target = backup_data.copy_database(demo_db, tmp_path / "b" / f"copy{n}.sqlite")
-            conn = sqlite3.connect(target)
+            target = backup_data.copy_database(demo_db, tmp_path / "b" / f"copy{n}.sqlite", backup_key=key)
+            conn = sqlite3.connect(opened(target, key))
             totals.append(conn.execute("SELECT sum(amount) FROM ledger").fetchone()[0])
             moved = conn.execute("SELECT amount FROM ledger WHERE id = 2").fetchone()[0]
             extra = conn.execute("SELECT count(*) FROM ledger").fetchone()[0] - 2
@@ -223,3 +238,154 @@ def test_the_copy_leaves_out_sqlites_lock_byte_page_and_nothing_else(tmp_path, m
     page = slice(16_384, min(size, 16_384 + 4096))
     assert copied[:16_384] == data[:16_384] and copied[16_384 + 4096:] == data[16_384 + 4096:]
     assert set(copied[page]) <= {0}
+
+
+def test_an_encrypted_backup_is_sealed_straight_from_the_file_and_holds_the_database_whole(demo_db, tmp_path,
+                                                                                            monkeypatch):
+    """No plain copy on the way (issue 16: writing, replaying and reading back a plain copy of 2.7 GB made the
+    encrypted backup 2.2-2.7x the plain one): the WAL is emptied first and the file sealed under the read
+    transaction. Decrypted it is the database, one self-contained file in rollback-journal mode, and its header
+    names the database and audit head it holds."""
+    writer = open_store(demo_db)
+    writer.conn.execute("INSERT INTO settings (key, value) VALUES ('laatst', 'in de WAL')")   # in the WAL only
+    monkeypatch.setattr(backup_data, "_plain_copy", lambda *a, **k: pytest.fail("a plain copy was made"))
+    target = backup_data.copy_database(demo_db, tmp_path / "b" / "copy.sqlite", backup_key=KEY)
+    writer.close()
+    plain = opened(target, KEY)
+    assert dump(plain) == dump(demo_db)
+    assert any("'laatst'" in line for line in dump(plain))
+    conn = sqlite3.connect(plain)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    header = backup_crypto.header_of(target)
+    inside = backup_data.check_backup_file(plain)
+    assert (header.database_id, header.audit_head) == (inside.identity.database_id, inside.audit_head)
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted([target.name, plain.name])
+
+
+def test_a_reader_of_an_older_state_gets_a_backup_of_the_newest_without_being_waited_for(demo_db, tmp_path):
+    """Another connection still reads the state before a write (the background full check holds one for
+    minutes): the WAL cannot be emptied, so the encrypted backup is sealed from a copy of the files — the newest
+    state, made without waiting for that reader and without holding back a writer."""
+    reader = sqlite3.connect(demo_db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM settings").fetchone()
+    writer = open_store(demo_db)
+    writer.conn.execute("INSERT INTO settings (key, value) VALUES ('na', 'de lezer')")
+    try:
+        target = backup_data.copy_database(demo_db, tmp_path / "b" / "copy.sqlite", backup_key=KEY)
+        writer.conn.execute("INSERT INTO settings (key, value) VALUES ('ook', 'daarna')")    # not held back
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+        writer.close()
+    lines = dump(opened(target, KEY))
+    assert any("'na'" in line for line in lines) and not any("'ook'" in line for line in lines)
+
+
+@pytest.mark.parametrize("size", [10_000, 16_384 + 100, 40_000])
+def test_the_sealed_file_leaves_out_the_lock_byte_page_and_says_rollback_journal(tmp_path, size):
+    """What is sealed straight from the file is what the plain copy holds: the file with zeros in the lock-byte
+    page (here at 16 KiB) and the header's read/write versions (bytes 18 and 19) 1 instead of WAL's 2."""
+    source = tmp_path / "bron"
+    data = bytearray(os.urandom(size))
+    data[18:20] = b"\x02\x02"
+    source.write_bytes(data)
+    sealed = b"".join(backup_data._file_as_copy(source, 4096, lock_offset=16_384))
+    expected = bytearray(data)
+    expected[18:20] = b"\x01\x01"
+    expected[16_384:16_384 + 4096] = bytes(len(expected[16_384:16_384 + 4096]))
+    assert sealed == bytes(expected)
+
+
+def test_writes_and_checkpoints_while_the_file_is_sealed_change_nothing_in_the_backup(demo_db, tmp_path,
+                                                                                     monkeypatch):
+    """Sealed straight from the file, the backup is the state its read transaction saw: another connection
+    committing between two chunks — and checkpointing, which would copy its pages into the file being read were
+    the snapshot not held — leaves the backup as it was when the sealing began."""
+    before = dump(demo_db)
+    monkeypatch.setattr(backup_crypto, "CHUNK", 4096)        # a page a chunk: the write lands after the first
+    reading = backup_data._file_as_copy
+    written = []
+
+    def with_a_write_between(db_path, page_size):
+        for n, block in enumerate(reading(db_path, page_size)):
+            yield block
+            if n == 0:
+                conn = sqlite3.connect(demo_db, isolation_level=None, timeout=5)
+                conn.execute("INSERT INTO settings (key, value) VALUES ('tussendoor', randomblob(200000))")
+                written.append(conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                conn.close()
+
+    monkeypatch.setattr(backup_data, "_file_as_copy", with_a_write_between)
+    monkeypatch.setattr(backup_data, "_plain_copy", lambda *a, **k: pytest.fail("a plain copy was made"))
+    target = backup_data.copy_database(demo_db, tmp_path / "b" / "copy.sqlite", backup_key=KEY)
+    assert written                                                  # the write happened while sealing
+    plain = opened(target, KEY)
+    assert dump(plain) == before
+    conn = sqlite3.connect(plain)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert any("'tussendoor'" in line for line in dump(demo_db))
+
+
+def test_a_read_that_fails_while_sealing_leaves_no_half_backup_and_no_thread(demo_db, tmp_path, monkeypatch):
+    """The file is read and sealed on a thread of its own while the backup is written: a read that fails there
+    (a disk error) is the backup's failure, in Dutch, with nothing left in the folder and the thread gone."""
+    import errno
+
+    monkeypatch.setattr(backup_crypto, "CHUNK", 4096)
+
+    def failing(db_path, page_size):
+        yield b"SQLite format 3\x00" + bytes(4080)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(backup_data, "_file_as_copy", failing)
+    folder = tmp_path / "b"
+    with pytest.raises(StorageError, match="niet gelukt"):
+        backup_data.copy_database(demo_db, folder / "copy.sqlite", backup_key=KEY)
+    assert list(folder.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == "examdesk-backup-seal"]
+
+
+def test_a_write_that_fails_while_sealing_stops_the_reading_thread(tmp_path, monkeypatch):
+    """The other way round: the backup's file cannot be written (the disk full) while the thread reads ahead;
+    it stops, and the file it read is closed."""
+    import errno
+
+    closed = []
+
+    def endless():
+        try:
+            while True:
+                yield bytes(backup_crypto.CHUNK)
+        finally:
+            closed.append(True)
+
+    real_open = open
+
+    class FullDisk:
+        def __init__(self, handle):
+            self.handle, self.written = handle, 0
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.written += 1
+            if self.written > 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.handle.write(data)
+
+    monkeypatch.setattr(backup_crypto, "open", lambda *a, **k: FullDisk(real_open(*a, **k)), raising=False)
+    fields = {"database_id": "x", "demo": False, "institution": "", "brin": "", "schema_version": 1,
+              "audit_head": None}
+    with pytest.raises(OSError):
+        backup_crypto.seal_chunks(endless(), tmp_path / "sealed", KEY, fields)
+    assert closed == [True]
+    assert not [t for t in threading.enumerate() if t.name == "examdesk-backup-seal"]
