@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
@@ -17,6 +17,19 @@ from examdesk.services.register import InstrumentLine, QualificationLine
 from examdesk.ui.common import list_view
 from examdesk.ui.style import WARN
 from examdesk.ui.table_model import RIGHT, Column, TableModel
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Selects and shows `row` of a register list; none selected when it is not in the list (-1)."""
+    model = table.model()
+    if row < 0 or row >= model.rowCount():
+        table.selectionModel().clearSelection()
+        table.selectionModel().setCurrentIndex(model.index(-1, -1), QItemSelectionModel.SelectionFlag.Clear)
+        return
+    index = model.index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    table.scrollTo(index)
 
 
 def register_table(model: TableModel, name: str) -> QTableView:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from examdesk.ui.flow_layout import flow_row, keep_wrapped_height
 from examdesk.ui.register.actions import InstrumentActions
 from examdesk.ui.register.detail import InstrumentDetailPanel
 from examdesk.ui.register.filters import RegisterFilterBar
-from examdesk.ui.register.models import instrument_model, qualification_model, register_table
+from examdesk.ui.register.models import instrument_model, qualification_model, register_table, select_row
 from examdesk.ui.register.reflow import reflow, share_width
 from examdesk.ui.register.suppliers import SuppliersTab
 from examdesk.ui.rich_text import plain_label
@@ -211,19 +210,26 @@ class RegisterScreen(QWidget):
         return self.filters.school_year
 
     def refresh(self) -> None:
-        """Reloads the register from the database (after a change, or when the screen is shown)."""
+        """Reloads the register from the database (after a change, or when the screen is shown) — unless it is
+        the register already shown: `RegisterService.view` gives the same view for as long as the database,
+        the day and the school year are unchanged, and the lists, filters and suppliers then already hold it,
+        so opening the screen is painting it (issue 16: ten years, ~45 ms of filling the lists again)."""
         try:
-            self.view_data = self.service.view(self.ctx.clock().date(), self.school_year)
+            view = self.service.view(self.ctx.clock().date(), self.school_year)
         except ExamDeskError as exc:
             show_error(self, exc)
             return
-        view = self.view_data
+        if view is self.view_data:
+            return
+        self.view_data = view
         self.qual_model.columns[5] = qualification_model(view.school_year).columns[5]
         self.qual_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 5, 5)
         self.instr_model.columns = instrument_model(view.on).columns
         self.filters.set_suppliers(view.suppliers, view.on)
         self.apply_current_filter()
         self.suppliers.show_view(view)
+
+    fill_out_of_sight = refresh    # built while idle (`warm_up.build_when_idle`): its first open then only paints
 
     def current_filter(self) -> RegisterFilter:
         return self.filters.current()
@@ -242,21 +248,9 @@ class RegisterScreen(QWidget):
             + ("" if shown or not self.only_with.isChecked() else
                " — zet 'Alleen met instrumenten' uit om alle kwalificaties te doorzoeken"))
         row = self.qual_model.row_of(lambda q: q.qualification.crebo == self._selected_crebo)
-        self._select_row(self.qual_table, row if row >= 0 else (0 if shown else -1))
+        select_row(self.qual_table, row if row >= 0 else (0 if shown else -1))
         if not shown:
             self._show_qualification(None)
-
-    @staticmethod
-    def _select_row(table: QTableView, row: int) -> None:
-        model = table.model()
-        if row < 0 or row >= model.rowCount():
-            table.selectionModel().clearSelection()
-            table.selectionModel().setCurrentIndex(model.index(-1, -1), QItemSelectionModel.SelectionFlag.Clear)
-            return
-        index = model.index(row, 0)
-        table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        table.scrollTo(index)
 
     def _qualification_selected(self, current: Any, _previous: Any = None) -> None:
         line = self.qual_model.record(current.row()) if current.isValid() else None
@@ -280,7 +274,7 @@ class RegisterScreen(QWidget):
         self.route_choice.setToolTip(header.considerations)
         self.instr_model.set_rows(self._per_crebo.get(line.qualification.crebo, []))
         row = self.instr_model.row_of(lambda x: x.instrument.id == self._selected_instrument)
-        self._select_row(self.instr_table, row if row >= 0 else (0 if self.instr_model.rows else -1))
+        select_row(self.instr_table, row if row >= 0 else (0 if self.instr_model.rows else -1))
         if not self.instr_model.rows:
             self._show_instrument(None)
         self._update_actions()
@@ -385,7 +379,7 @@ class RegisterScreen(QWidget):
         if crebo and self.qual_model.row_of(lambda q: q.qualification.crebo == crebo) < 0:
             # the change took it out of the current filter; show it anyway
             self.clear_filters()
-            self._select_row(self.qual_table, self.qual_model.row_of(lambda q: q.qualification.crebo == crebo))
+            select_row(self.qual_table, self.qual_model.row_of(lambda q: q.qualification.crebo == crebo))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
