@@ -35,7 +35,7 @@ def run_part(part: str, db: Database, runs: int, bare_rss: float | None) -> list
     if part == "startup":
         return startup.rows(db, runs)
     if part == "screens":
-        return screens.rows(db, bare_rss if bare_rss is not None else startup.bare_window()[1])
+        return screens.rows(db, bare_rss if bare_rss is not None else startup.bare_window()[1], min(runs, 3))
     if part == "backup":
         return backup.rows(db)
     if part == "exports":
@@ -51,7 +51,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="demo,1y,10y")
     parser.add_argument("--only", default=",".join(PARTS))
-    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up (median)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up and backup (median); screens: as many processes, at most 3")
     parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args()
     parts = [p for p in args.only.split(",") if p]
