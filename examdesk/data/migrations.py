@@ -31,6 +31,7 @@ from examdesk.data.schema import (
     v018_trust_seals,
     v019_retention_facts,
     v020_instrument_validity,
+    v021_incident_counts,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ STEPS: list[Step] = [
     v018_trust_seals.upgrade,
     v019_retention_facts.upgrade,
     v020_instrument_validity.upgrade,
+    v021_incident_counts.upgrade,
 ]
 
 LATEST_VERSION = len(STEPS)

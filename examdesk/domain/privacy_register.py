@@ -245,6 +245,7 @@ NOT_PERSONAL: dict[str, str] = {
                       "doubtful reported reported_on open_report last_answer decision_reported decision_count "
                       "undecided candidate_count closed activity status status_rank effective_handler to_report "
                       "duration_minutes session_date location_id measure_count found_on",
+    "incident_status_counts": "status n",
     "incident_search": "state",
     "incident_search_config": "k v",
     "incident_search_content": "id c1",
