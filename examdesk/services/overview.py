@@ -111,10 +111,6 @@ class CardSource:
     carry: Callable[[dict, Store, tuple], None] | None = None
     prepare: Callable[[AppContext], None] | None = None
     remembered: bool = False
-    # the slow card that counts the most rows (every incident that stands, per status: ~33 ms on ten years beside
-    # the Register's 13 and the Afnames' 6) starts counting before the others: on two threads, started third it
-    # began only when one of them ended, and the filled Overzicht waited for it (issue 16)
-    counted_first: bool = False
 
 
 def _providers() -> tuple[CardSource, ...]:
@@ -129,7 +125,7 @@ def _providers() -> tuple[CardSource, ...]:
                        shown=lambda ctx: ctx.can(Action.VIEW_SESSIONS)),
             CardSource("incidenten", incident_desk.overview_card, slow=True, title="Incidenten",
                        shown=lambda ctx: ctx.can(Action.VIEW_INCIDENTS), prepare=incident_desk.catch_up,
-                       carry=incident_desk.carry_counts, counted_first=True),
+                       carry=incident_desk.carry_counts),
             CardSource("beroep", casework.overview_card, remembered=True, prepare=casework.catch_up),
             CardSource("privacy", privacy.overview_card, slow=True, title="Privacy (bewaartermijnen)",
                        shown=lambda ctx: ctx.can(Action.MANAGE_PRIVACY)),
@@ -171,8 +167,7 @@ class OverviewService:
     def plan(self, slow_only: bool = False) -> list[tuple[CardSource, Card | Pending]]:
         """The cards in order: the quick ones made now, and the slow ones remembered for today and this state of
         the database — or, when there is none, `Pending` work for a background thread (issue 16: the Overzicht
-        is shown before they are counted). `slow_only`: only the slow ones, to start counting early — the one
-        `counted_first` first."""
+        is shown before they are counted). `slow_only`: only the slow ones, to start counting early."""
         self.ctx.require(Action.VIEW_OVERVIEW)
         found: list[tuple[CardSource, Card | Pending]] = []
         sources = _providers()
@@ -199,8 +194,6 @@ class OverviewService:
                 continue
             left: dict = {}     # the apart connection's memo, handed from `make` (worker) to `keep` (GUI thread)
             found.append((source, Pending(source, self._apart(source, left), self._keeper(source, key, left))))
-        if slow_only:
-            found.sort(key=lambda pair: not pair[0].counted_first)
         return found
 
     def _apart(self, source: CardSource, left: dict) -> Callable[[], Card | None]:

@@ -77,15 +77,3 @@ def test_the_to_report_count_is_the_to_report_list(store):
     _source, made = _incidenten(store, clock)
     card = made.make()
     assert f"{listed} te melden bij de Inspectie" in _texts(card)
-
-
-def test_it_starts_counting_before_the_other_slow_cards(store):
-    """The longest count (every incident that stands, per status) is started first: on two threads, started
-    third it began only when the Register's or the Afnames' ended, and the filled Overzicht waited for it."""
-    clock = Clock(at(8, 30))
-    ctx = context(store, "commissie", clock)
-    store.memo.clear()
-    started = [s.name for s, made in OverviewService(ctx).plan(slow_only=True) if isinstance(made, Pending)]
-    shown = [s.name for s, made in OverviewService(ctx).plan() if isinstance(made, Pending)]
-    assert started[0] == "incidenten" and len(started) > 2
-    assert shown.index("incidenten") > 0               # the cards themselves keep their places
