@@ -57,17 +57,18 @@ class _FitsColumns(RefitsOnResize):
                 header.setSectionResizeMode(column, mode)
 
 
-def fit_columns(view: QTableView, stretch: tuple[int, ...]) -> QTableView:
+def fit_columns(view: QTableView, stretch: tuple[int, ...], sized_once: bool = False) -> QTableView:
     """A list that fits its width without scrolling sideways: the columns in `stretch` (names, titles, sentences)
     share what is left and elide, their whole text the cell's tooltip; every other column is as wide as its
     title and the rows in view (`list_view` measures only those). Where what is left would give each stretching
     column less than eight letters (200 % font beside a form: 'Na', 'Eli…'), they too are as wide as their
     rows and the list scrolls sideways: names readable rather than cut to nothing. For a list of tens of rows,
-    or one whose rows in view are cheap to ask: a paged list of thousands sizes once (sessions/screen.py)."""
+    or one whose rows in view are cheap to ask. `sized_once`: a paged list of thousands, whose other columns the
+    caller sizes once to its first rows (the audit log; a key would otherwise measure them again)."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
+    rest = QHeaderView.ResizeMode.Interactive if sized_once else QHeaderView.ResizeMode.ResizeToContents
     for column in range(header.count()):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in stretch
-                                    else QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in stretch else rest)
     _FitsColumns(view, stretch)
     return view

@@ -178,3 +178,26 @@ def test_the_audit_period_stays_on_one_line(qtbot, store, font_scale):  # noqa: 
         assert max(middles) - min(middles) <= 2, (width, middles)
         lefts = [part.mapTo(window, part.rect().topLeft()).x() for part in parts]
         assert lefts == sorted(lefts), (width, lefts)          # in reading order, side by side
+
+
+def test_the_audit_log_shows_every_column_on_a_laptop(qtbot, store, at_100):
+    """The Object column, sized to its longest text, ran off the right edge and Details could only be read by
+    scrolling sideways. On a 1366×768 laptop every column is in view, the short ones whole, Object and Details
+    sharing what is left — elided, each cell's whole text its tooltip."""
+    from examdesk.services.navigation import AdminTab, AdminTarget
+
+    window = _window(qtbot, store, "beheerder", at_100)
+    screen = window.show_screen(ScreenKey.ADMIN, AdminTarget(AdminTab.AUDIT))
+    _settle()
+    table = screen.audit.table
+    header = table.horizontalHeader()
+    assert [header.title(c) for c in (4, 5)] == ["Object", "Details"]
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.length() <= table.viewport().width()
+    for column in range(header.count()):
+        assert _shows_whole_title(table, column), header.title(column)
+    for row in range(5):
+        for column in (0, 1, 2, 3):
+            assert header.sectionSize(column) >= _cell_width(table, row, column), table.model().index(row, column).data()
+        long = table.model().index(row, 4)
+        assert long.data(Qt.ItemDataRole.ToolTipRole) == long.data()

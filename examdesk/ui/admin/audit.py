@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -23,7 +22,7 @@ from examdesk.domain.errors import ExamDeskError
 from examdesk.domain.plural import counted
 from examdesk.services.audit import AuditLine, AuditService
 from examdesk.services.context import AppContext
-from examdesk.ui.common import hint_label, list_view, show_error
+from examdesk.ui.common import fit_columns, hint_label, list_view, show_error
 from examdesk.ui.flow_layout import flow_row, together
 from examdesk.ui.table_model import Column, TableModel
 
@@ -37,6 +36,7 @@ class AuditTab(QWidget):
         Column("Object", lambda line: line.subject),
         Column("Details", lambda line: line.details),
     ]
+    SHARING = (4, 5)     # Object and Details: the rest of the width
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -79,8 +79,9 @@ class AuditTab(QWidget):
         layout.addWidget(self.count)
         self.model = TableModel(self.COLUMNS, self, count=self._count, fetch=self._fetch)
         self._sized = False
-        self.table = list_view(self.model, grows=True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Object and Details share what is left, elided (the whole text the cell's tooltip); sized to their text
+        # they ran off the right edge and the details could only be read by scrolling sideways
+        self.table = fit_columns(list_view(self.model, grows=True), stretch=self.SHARING, sized_once=True)
         layout.addWidget(self.table, 1)
         note = hint_label("Het auditlogboek is alleen-lezen: regels kunnen niet worden gewijzigd of verwijderd. Elke "
                       "regel is met de vorige verbonden door een SHA-256-keten.")
@@ -142,9 +143,11 @@ class AuditTab(QWidget):
         self.model.reload()
         self.count.setText(counted(self.model.total, 'regel'))
         if self.model.rows and not self._sized and self.table.isVisible():
-            # once, to the first rows on show; on every keystroke it asked each cell of the page again
+            # once, to the first rows on show (on every keystroke it asked each cell of the page again)
             self._sized = True
-            self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):
+                if column not in self.SHARING:
+                    self.table.resizeColumnToContents(column)
 
     def _verify(self) -> None:
         verdict = self.service.verify()
