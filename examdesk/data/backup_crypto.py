@@ -140,7 +140,7 @@ def seal_chunks(chunks: Iterable[bytes], target: Path, key: bytes, fields: dict[
         os.fsync(out.fileno())
 
 
-def _ahead(parts: Generator[bytes, None, None], depth: int = 8) -> Iterator[bytes]:
+def _ahead(parts: Generator[bytes, None, None], depth: int = 2) -> Iterator[bytes]:
     """`parts`, made on a thread of its own up to `depth` ahead of the caller; what fails there is raised here,
     and a caller that stops early (a write that failed) stops the thread."""
     import queue

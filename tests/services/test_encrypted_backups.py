@@ -108,7 +108,8 @@ def test_an_old_unencrypted_backup_still_restores_and_says_so(store, ctx_for, de
 
 
 def test_200_mb_streams_in_bounded_memory(tmp_path):
-    """A 200 MB database never needs 200 MB of memory: encrypting and decrypting hold about two chunks."""
+    """A 200 MB database never needs 200 MB of memory: encrypting holds a few chunks (read and sealed two ahead of
+    the one written), decrypting about two."""
     source = tmp_path / "groot.sqlite"
     block = hashlib.sha256(b"x").digest() * (1 << 15)             # 1 MiB
     with open(source, "wb") as out:
