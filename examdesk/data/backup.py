@@ -179,7 +179,7 @@ def _plain_copy(source: sqlite3.Connection, db_path: Path, temp: Path, protected
         _fsync_file(temp)
     check = check_backup_file(temp, thorough=thorough)
     if not check.ok:
-        raise StorageError(f"De back-up kon niet worden gecontroleerd: {check.reason} Er is geen back-up gemaakt.")
+        raise _not_checked(check.reason)
     return check
 
 
@@ -217,21 +217,16 @@ def _seal_snapshot(reader: Store, db_path: Path, sealed: Path, name: str, key: b
     sealed (`_content_check`: ours, a known version, its identity and audit head, which the header carries);
     the full check of the backup follows in the background, as for any backup. None: the WAL held pages — the
     caller copies the files and seals that copy instead."""
-    reader.conn.execute("BEGIN")
-    try:
-        reader.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()      # the read snapshot taken now
+    with _read_snapshot(reader.conn):
         log = Path(f"{db_path}-wal")
         if log.exists() and log.stat().st_size > 0:
             return None
         check = _content_check(reader, db_path, thorough=False)
         if not check.ok:
-            raise StorageError(f"De back-up kon niet worden gecontroleerd: {check.reason.replace(db_path.name, name)} "
-                               "Er is geen back-up gemaakt.")
+            raise _not_checked(check.reason.replace(db_path.name, name))
         page_size = reader.query_one("PRAGMA page_size")[0]
         backup_crypto.seal_chunks(_file_as_copy(db_path, page_size), sealed, key, _header_fields(check))
         return check
-    finally:
-        reader.conn.execute("COMMIT")
 
 
 def _file_as_copy(db_path: Path, page_size: int, lock_offset: int = LOCK_BYTE_OFFSET) -> Iterator[bytes]:
@@ -242,7 +237,7 @@ def _file_as_copy(db_path: Path, page_size: int, lock_offset: int = LOCK_BYTE_OF
     chunk = backup_crypto.CHUNK
     with open(db_path, "rb") as src:
         size = os.fstat(src.fileno()).st_size
-        gap, after = min(size, lock_offset), min(size, lock_offset + page_size)     # the lock page: [gap, after)
+        gap, after = _lock_page(size, page_size, lock_offset)
         at = 0
         while at < size:
             end = min(size, at + chunk)
@@ -259,6 +254,27 @@ def _file_as_copy(db_path: Path, page_size: int, lock_offset: int = LOCK_BYTE_OF
             at = end
 
 
+@contextlib.contextmanager
+def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """A read transaction whose snapshot is taken at once (a plain BEGIN takes it at the first read) and held for
+    the block: what the backup copies or seals is that one committed state."""
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+def _not_checked(reason: str) -> StorageError:
+    return StorageError(f"De back-up kon niet worden gecontroleerd: {reason} Er is geen back-up gemaakt.")
+
+
+def _lock_page(size: int, page_size: int, lock_offset: int) -> tuple[int, int]:
+    """Where SQLite's lock-byte page lies in a file of `size` bytes: [gap, after), empty below 1 GiB."""
+    return min(size, lock_offset), min(size, lock_offset + page_size)
+
+
 def _copy_files(source: sqlite3.Connection, db_path: Path, temp: Path, wal: bool) -> None:
     """The database file, then its WAL, copied while `source` holds a read transaction. While a reader holds
     one, SQLite copies no WAL frame past the reader's snapshot into the database file and does not start the
@@ -268,15 +284,11 @@ def _copy_files(source: sqlite3.Connection, db_path: Path, temp: Path, wal: bool
     recovery leaves out (each frame is checksummed, only committed transactions are replayed). A database
     without a WAL (rollback journal) cannot be written at all while the read transaction holds its shared lock.
     `wal` False: a write-protected medium opened immutable, whose file is all SQLite reads."""
-    source.execute("BEGIN")
-    try:
-        source.execute("SELECT count(*) FROM sqlite_master").fetchone()      # the read snapshot taken now
+    with _read_snapshot(source):
         copy_past_lock_page(db_path, temp, source.execute("PRAGMA page_size").fetchone()[0])
         log = Path(f"{db_path}-wal")
         if wal and log.exists():
             shutil.copyfile(log, Path(f"{temp}-wal"))
-    finally:
-        source.execute("COMMIT")
 
 
 def copy_past_lock_page(source: Path, target: Path, page_size: int, lock_offset: int = LOCK_BYTE_OFFSET) -> None:
@@ -285,7 +297,7 @@ def copy_past_lock_page(source: Path, target: Path, page_size: int, lock_offset:
     — a read across them fails while a query takes its lock. The copy gets zeros there, as SQLite would write."""
     with open(source, "rb") as src, open(target, "wb") as dst:
         size = os.fstat(src.fileno()).st_size
-        gap, after = min(size, lock_offset), min(size, lock_offset + page_size)     # the lock page: [gap, after)
+        gap, after = _lock_page(size, page_size, lock_offset)
         _copy_range(src, dst, 0, gap)
         _copy_range(src, dst, after, size)
         if after > gap:

@@ -192,10 +192,9 @@ class IncidentsScreen(QWidget):
         self.filters.fill_choices()
         self.reload(reread=True)
 
-    def fill_out_of_sight(self) -> None:
-        """Built while idle (`warm_up.build_when_idle`): the list and its first row's file now, out of sight, so
-        the first open reads the list again and keeps the file when nothing changed (issue 16)."""
-        self.refresh()
+    # built while idle (`warm_up.build_when_idle`): the list and its first row's file now, out of sight, so the first
+    # open reads the list again and keeps the file when nothing changed (issue 16)
+    fill_out_of_sight = refresh
 
     def reload(self, keep: str | None = None, show_anyway: bool = False, reread: bool = False,
                typed: bool = False) -> None:
