@@ -27,15 +27,12 @@ def has_display() -> bool:
 def create_application():
     from PySide6.QtWidgets import QApplication
 
-    from examdesk.ui.house_style import HouseStyle
     from examdesk.ui.style import STYLESHEET, scaled, set_font_scale
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ExamDesk")
     app.setApplicationDisplayName("ExamDesk")
-    house = HouseStyle()                  # Fusion, with spin box arrows that grow with the text
-    app.setStyle(house)
-    app._examdesk_style = house           # the Python side of the style lives as long as the application
+    app.setStyle("Fusion")                # spin boxes get theirs as they are made (`ui.house_style.house_spin`)
     set_font_scale(app.font().pointSizeF())
     app.setStyleSheet(scaled(STYLESHEET))
     install_dutch(app)
