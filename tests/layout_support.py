@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QStackedLayout,
+    QStyle,
+    QStyleOptionSpinBox,
     QTabBar,
     QTableView,
     QTreeView,
@@ -131,7 +133,23 @@ def layout_problems(top: QWidget) -> list[str]:
                                 f"{path_of(widget)}")
         elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
             problems.extend(_header_problems(widget))
+        elif isinstance(widget, QAbstractSpinBox):
+            problems.extend(_spin_buttons(widget))
     return problems
+
+
+def _spin_buttons(spin: QAbstractSpinBox) -> list[str]:
+    """A spin box's up and down buttons as wide as its text is high (`ui.house_style.house_spin`): Fusion's own
+    14 px were slivers to aim at, at 200 % most of all."""
+    if spin.buttonSymbols() == QAbstractSpinBox.ButtonSymbols.NoButtons:
+        return []
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+    if up.width() >= spin.fontMetrics().height():
+        return []
+    return [f"spin box buttons too narrow to aim at ({up.width()} px beside {spin.fontMetrics().height()} px text; "
+            f"made without house_spin?): {path_of(spin)}"]
 
 
 def _larger_than_screen(top: QWidget) -> list[str]:

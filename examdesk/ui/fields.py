@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from examdesk.ui.house_style import house_spin
+
 
 class _SelectOnFocus(QObject):
     def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -79,7 +81,7 @@ def pydate(value: QDate) -> date:
 
 def date_edit(value: date, maximum: date | None = None) -> QDateEdit:
     """A date as the Netherlands writes it, with a calendar to pick from; not after `maximum` when given."""
-    edit = QDateEdit(qdate(value))
+    edit = house_spin(QDateEdit(qdate(value)))
     edit.setDisplayFormat("dd-MM-yyyy")
     edit.setCalendarPopup(True)
     tab_leaves(edit)

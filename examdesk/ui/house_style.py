@@ -1,12 +1,21 @@
-"""Qt's Fusion style with what a style sheet cannot say: a spin box's buttons and arrows that grow with its text.
+"""The spin boxes of the house: Fusion with what a style sheet cannot say — buttons and arrows that grow with
+the text.
 
 Fusion draws a spin box's up and down buttons 14 px wide with arrows of at most 8 px whatever the font; beside
 20 pt text (200 %) they were slivers to aim at. A style sheet can size them only by taking over their drawing
 entirely (border, background, arrow images), so here the buttons are widened (the text field gives up the
 room) and their arrows drawn in proportion; Fusion still draws the frame and the field. The focus ring is
-drawn here too: set as a style sheet border, it took the drawing of the buttons from Fusion (bevelled boxes)."""
+drawn here too: set as a style sheet border, it took the drawing of the buttons from Fusion (bevelled boxes).
+
+Only spin boxes (date and time edits too) get this style, each as it is made (`house_spin`); the application's
+style is Fusion itself. As the application's style it sent every scroll bar, header section, button and label
+size through Python, converting Qt's option classes of every kind of widget on their first call (issue 16:
+~35-50 ms of a start, the login window's ~15 of them).
+"""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from PySide6 import QtCore  # `QtCore.Qt` where drawn, not imported by name: see `examdesk.ui.dialogs`
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize
@@ -24,7 +33,22 @@ _UP, _DOWN, _FIELD = QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBo
     QStyle.SubControl.SC_SpinBoxEditField
 
 
-class HouseStyle(QProxyStyle):
+S = TypeVar("S", bound=QWidget)
+
+
+def house_spin(box: S) -> S:
+    """`box` — a spin box, date or time edit, just made — sized and drawn by `SpinBoxStyle`; returns it."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    style = getattr(app, "_examdesk_spin_style", None)
+    if style is None:       # one for every spin box, alive as long as the application (a widget does not own it)
+        style = app._examdesk_spin_style = SpinBoxStyle()
+    box.setStyle(style)
+    return box
+
+
+class SpinBoxStyle(QProxyStyle):
     def __init__(self) -> None:
         super().__init__("Fusion")
 

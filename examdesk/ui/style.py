@@ -109,7 +109,8 @@ QLineEdit, QComboBox, QPlainTextEdit {{ padding: 3px 5px; }}
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus,
 QTextEdit:focus {{ border: 2px solid {FOCUS}; border-radius: 3px; background: {WHITE}; padding: 2px 4px; }}
 /* a spin box has no style sheet rule of its own: padding or a border here takes its sizing and the drawing of
-   its buttons from ui/house_style.py (7 px taller than a line edit, bevelled buttons); it sizes and rings it */
+   its buttons from ui/house_style.py (7 px taller than a line edit, bevelled buttons); its style sizes and
+   rings it */
 QComboBox::drop-down {{ width: 20px; }}
 QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 4px 13px; }}
 QPushButton:default:focus {{ border: 6px double {FOCUS}; padding: 0px 9px; }}

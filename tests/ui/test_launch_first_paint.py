@@ -55,6 +55,17 @@ def test_the_login_is_painted_without_the_widget_classes_it_does_not_hold(tmp_pa
                    "Section", "SizeAdjustPolicy"} == set()
 
 
+def test_the_login_is_drawn_without_python_in_qts_drawing(tmp_path):
+    """The application's style is Fusion itself (spin boxes get theirs as they are made, `ui.house_style`): as a
+    Python style it was asked every size and drawing of the login's labels, fields and buttons, converting Qt's
+    option classes and their enums (~15 ms before the paint, ~35-50 ms of a whole start). And it is chosen by
+    Qt's own `-style` option: naming it in Python built QStyle's enums (~12 ms)."""
+    made = _made_before_the_login_paint(tmp_path)
+    # declared by the QStyleOption classes only: made when a style method written in Python receives one
+    assert made & {"StyleOptionType", "StyleOptionVersion"} == set()
+    assert made & {"PixelMetric", "StandardPixmap", "SubElement", "PrimitiveElement"} == set()   # QStyle's
+
+
 def test_the_logins_named_reading_order_is_the_walked_one(qtbot):
     """`LoginDialog.fields` names its order instead of walking the layout: the same order, Tab by Tab."""
     dialog = LoginDialog(None, "", "examdesk.sqlite")

@@ -1,6 +1,7 @@
 """Spin boxes (tour 3): as tall as a line edit beside them, with up and down buttons as wide as the text is high
 — the style sheet's padding made them 7 px taller than a line edit, and Fusion's 14 px buttons were slivers
-beside 20 pt text."""
+beside 20 pt text. Every spin box on every screen and dialog is checked by the layout probe
+(tests/layout_support.py `_spin_buttons`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from examdesk.ui import style
-from examdesk.ui.house_style import HouseStyle
+from examdesk.ui.house_style import house_spin
 
 
 def _row(qtbot, scale: float) -> tuple[QWidget, QLineEdit, list[QSpinBox]]:
@@ -27,14 +28,10 @@ def _row(qtbot, scale: float) -> tuple[QWidget, QLineEdit, list[QSpinBox]]:
     row.setStyleSheet(style.scaled(style.STYLESHEET, scale=scale))
     layout = QHBoxLayout(row)
     edit = QLineEdit("30")
-    spin = QSpinBox()
+    spin = house_spin(QSpinBox())
     spin.setSuffix(" dagen")
-    spins = [spin, QDateEdit(), QTimeEdit()]
-    house = HouseStyle()
-    row._house = house                             # kept alive with the row
+    spins = [spin, house_spin(QDateEdit()), house_spin(QTimeEdit())]
     for widget in (edit, *spins):
-        if widget is not edit:
-            widget.setStyle(house)
         layout.addWidget(widget)
     row.show()
     qtbot.waitExposed(row)
@@ -58,7 +55,9 @@ def test_a_spin_box_is_as_tall_as_a_line_edit_with_buttons_to_aim_at(qtbot, scal
         assert spin.width() >= spin.sizeHint().width() - 1   # and its whole value fits
 
 
-def test_the_application_draws_with_the_house_style(qtbot):
+def test_in_the_application_a_house_spin_box_has_the_buttons(qtbot):
+    """Under the application's style sheet a spin box made with `house_spin` gets the wide buttons (the
+    application's own style is Fusion: tests/ui/test_launch_first_paint.py)."""
     from PySide6.QtWidgets import QApplication
 
     from examdesk.ui.launch import create_application
@@ -68,13 +67,14 @@ def test_the_application_draws_with_the_house_style(qtbot):
     sheet = app.styleSheet()
     try:
         create_application()
-        spin = QSpinBox()
-        qtbot.addWidget(spin)
-        spin.show()
-        option = QStyleOptionSpinBox()
-        spin.initStyleOption(option)
-        up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
-        assert up.width() >= spin.fontMetrics().height()
+        for spin in (house_spin(QSpinBox()), house_spin(QDateEdit())):
+            qtbot.addWidget(spin)
+            spin.show()
+            option = QStyleOptionSpinBox()
+            spin.initStyleOption(option)
+            up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option,
+                                             QStyle.SubControl.SC_SpinBoxUp, spin)
+            assert up.width() >= spin.fontMetrics().height()
     finally:
         app.setStyle(before)
         app.setStyleSheet(sheet)

@@ -24,6 +24,7 @@ from examdesk.services.audit import AuditLine, AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import fit_columns, hint_label, list_view, show_error
 from examdesk.ui.flow_layout import flow_row, together
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -49,8 +50,8 @@ class AuditTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self.action = QComboBox()
         self.use_dates = QCheckBox("Periode")
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
+        self.date_from = house_spin(QDateEdit())
+        self.date_to = house_spin(QDateEdit())
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat("dd-MM-yyyy")
             edit.setCalendarPopup(True)

@@ -27,6 +27,7 @@ from examdesk.services.backup import BackupListing, BackupService, RestoreResult
 from examdesk.services.context import AppContext
 from examdesk.services.database import Store
 from examdesk.ui.common import ElidedLabel, elide_headers, hint_label, show_error
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.unsaved import UnsavedInput
 from examdesk.ui.worker import run_in_background
@@ -108,10 +109,10 @@ class BackupPanel(QWidget):
         # the retention on a row of its own under the actions: beside them the row was wider than the screen at 200 %
         keep = QHBoxLayout()
         keep.addWidget(QLabel("Bewaren: laatste"))
-        self.keep_daily = QSpinBox()
+        self.keep_daily = house_spin(QSpinBox())
         self.keep_daily.setRange(1, 366)
         self.keep_daily.setSuffix(" dagelijkse")
-        self.keep_weekly = QSpinBox()
+        self.keep_weekly = house_spin(QSpinBox())
         self.keep_weekly.setRange(0, 520)
         self.keep_weekly.setSuffix(" wekelijkse")
         save = QPushButton("Opslaan")

@@ -20,6 +20,7 @@ from examdesk.services.casework import CaseworkService
 from examdesk.services.context import AppContext
 from examdesk.services.institution import InstitutionService
 from examdesk.ui.common import hint_label
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.unsaved import UnsavedInput
 
 
@@ -35,14 +36,14 @@ class InstitutionTab(QWidget):
         self.brin.setMaxLength(4)
         self.commission = QLineEdit()
         self.place = QLineEdit()
-        self.late = QSpinBox()
+        self.late = house_spin(QSpinBox())
         self.late.setRange(0, 30)
         self.late.setSuffix(" min")
-        self.appeal_days = QSpinBox()
+        self.appeal_days = house_spin(QSpinBox())
         self.appeal_days.setRange(1, 365)
         self.appeal_days.setSuffix(" dagen")
         self.appeal_body = QLineEdit()
-        self.sanction_members = QSpinBox()
+        self.sanction_members = house_spin(QSpinBox())
         self.sanction_members.setRange(1, 9)
         self.sanction_members.setSuffix(" leden")
         self.sanction_members.setToolTip("Zoveel leden van de examencommissie besluiten een sanctie (maatregel van "

@@ -25,6 +25,7 @@ from examdesk.domain.privacy import RETENTION_SETTINGS, AccountDue, DueItem
 from examdesk.services.context import AppContext
 from examdesk.services.privacy import PrivacyService
 from examdesk.ui.common import ask, hint_label, list_view, show_error
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.table_model import Column, TableModel
 from examdesk.ui.unsaved import UnsavedInput
 
@@ -43,7 +44,7 @@ class PrivacyPanel(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.spins: dict[str, QSpinBox] = {}
         for s in RETENTION_SETTINGS:
-            spin = QSpinBox()
+            spin = house_spin(QSpinBox())
             spin.setRange(0, s.maximum)
             spin.setSuffix(f" {s.unit}")
             spin.setToolTip(s.source)

@@ -22,6 +22,7 @@ from examdesk.domain.register import (
 from examdesk.services.register import EXPIRY_WARNING_DAYS
 from examdesk.ui.fields import pydate, qdate
 from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.register.models import supplier_label
 
 
@@ -50,11 +51,11 @@ class RegisterFilterBar:
         self.supplier.setMinimumContentsLength(12)
         self.supplier.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.invalid_check = QCheckBox("Niet valide op")
-        self.invalid_date = QDateEdit(qdate(today))
+        self.invalid_date = house_spin(QDateEdit(qdate(today)))
         self.invalid_date.setDisplayFormat("dd-MM-yyyy")
         self.invalid_date.setCalendarPopup(True)
         self.expiring_check = QCheckBox("Verloopt binnen")
-        self.expiring_days = QSpinBox()
+        self.expiring_days = house_spin(QSpinBox())
         self.expiring_days.setRange(1, 3650)
         self.expiring_days.setValue(EXPIRY_WARNING_DAYS)
         self.expiring_days.setSuffix(" dagen")

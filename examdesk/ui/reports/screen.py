@@ -29,6 +29,7 @@ from examdesk.ui.common import OneLineWhenRoom, list_view, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
 from examdesk.ui.fields import SearchPicker, pydate, qdate
 from examdesk.ui.flow_layout import flow_row
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.reports.annual_report import AnnualReportPanel
 from examdesk.ui.save_dialog import ask_open_path
 from examdesk.ui.table_model import Column, TableModel
@@ -77,8 +78,8 @@ class ReportsScreen(QWidget):
         self.period_box = QWidget()
         period_layout = QHBoxLayout(self.period_box)
         period_layout.setContentsMargins(0, 0, 0, 0)
-        self.period_from = QDateEdit()
-        self.period_to = QDateEdit()
+        self.period_from = house_spin(QDateEdit())
+        self.period_to = house_spin(QDateEdit())
         for edit in (self.period_from, self.period_to):
             edit.setDisplayFormat("dd-MM-yyyy")
             edit.setCalendarPopup(True)

@@ -34,6 +34,7 @@ from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.common import wrap_lines
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import select_on_focus
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.style import ACCENT, NOTE, WARN, WHITE, scaled
 
 FORM_STYLE = f"""
@@ -148,7 +149,7 @@ class CandidateField(QWidget):
         self.state = state
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.number = QSpinBox()
+        self.number = house_spin(QSpinBox())
         self.number.setRange(0, 999)
         self.number.setSpecialValueText("—")
         self.number.setPrefix("pc ")
@@ -189,7 +190,7 @@ class IncidentDialog(SessionForm):
         super().__init__(parent, title, self._do_save)
         self.catalogue = service.catalogue
         self.time = TimeField(correcting_as.occurred_at if correcting_as and correcting_as.occurred_at else now)
-        self.duration = QSpinBox()
+        self.duration = house_spin(QSpinBox())
         self.duration.setRange(0, 600)
         self.duration.setSuffix(" min")
         self.duration.setSpecialValueText("—")

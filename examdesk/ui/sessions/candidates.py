@@ -32,6 +32,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.incident_desk import IncidentDeskService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.save_dialog import ask_open_path, ask_save_folder
 from examdesk.ui.sessions.candidate_import import ImportDialog
 from examdesk.ui.table_model import Column, TableModel
@@ -204,7 +205,7 @@ class CandidateDialog(FormDialog):
         for key, label in TARGET_GROUPS.items():
             self.group.addItem(label, key)
         self.group.setCurrentIndex(self.group.findData(c.target_group))
-        self.extra = QSpinBox()
+        self.extra = house_spin(QSpinBox())
         self.extra.setRange(0, 240)
         self.extra.setSuffix(" min")
         self.extra.setValue(c.extra_minutes)

@@ -11,6 +11,7 @@ from examdesk.domain.session_state import CandidateStatus
 from examdesk.domain.sessions import SessionState
 from examdesk.services.session_mode import SessionModeService
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.house_style import house_spin
 
 
 class EndTimeDialog(FormDialog):
@@ -29,7 +30,7 @@ class EndTimeDialog(FormDialog):
             end = format_time(c.end_time) if c.end_time else "—"
             self.candidate.addItem(f"{c.entry.workstation:02d}  {c.entry.name} · {c.status_label} · eindtijd {end}",
                                    c.candidate_id)
-        self.minutes = QSpinBox()
+        self.minutes = house_spin(QSpinBox())
         self.minutes.setRange(1, 120)
         self.minutes.setValue(15)
         self.minutes.setSuffix(" min extra")

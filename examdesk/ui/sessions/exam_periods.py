@@ -29,6 +29,7 @@ from examdesk.services.exam_periods import ExamPeriodService
 from examdesk.ui.common import hint_label, list_view, show_error
 from examdesk.ui.dialogs import FormDialog
 from examdesk.ui.fields import date_edit, pydate
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.save_dialog import ask_open_path
 from examdesk.ui.table_model import Column, TableModel
 
@@ -114,7 +115,7 @@ class PeriodDialog(FormDialog):
                          "Neem de periode over zoals het College voor Toetsen en Examens haar publiceert.")
         self.service = service
         self.school_year = self.field("&Schooljaar", school_year, placeholder="bijvoorbeeld 2026-2027")
-        self.period = QSpinBox()
+        self.period = house_spin(QSpinBox())
         self.period.setRange(1, 9)
         self.form.addRow("&Periode", self.period)
         start = date(int(school_year[:4]), 10, 1) if school_year[:4].isdigit() else date.today()

@@ -20,6 +20,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService
 from examdesk.ui.common import list_view, show_error
 from examdesk.ui.dialogs import FormDialog
+from examdesk.ui.house_style import house_spin
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -55,7 +56,7 @@ class RoomDialog(FormDialog):
             self.location.setCurrentIndex(max(self.location.findData(room.location_id), 0))
         self.name = QLineEdit(room.name if room else "")
         self.name.setPlaceholderText("bijvoorbeeld B2.14")
-        self.workstations = QSpinBox()
+        self.workstations = house_spin(QSpinBox())
         self.workstations.setRange(1, 500)
         self.workstations.setValue(room.workstations if room else 20)
         self.form.addRow("Locatie", self.location)

@@ -36,6 +36,7 @@ from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import elide_headers, wrap_lines
 from examdesk.ui.dialogs import FormDialog, mark_search_field
 from examdesk.ui.fields import select_on_focus
+from examdesk.ui.house_style import house_spin
 
 
 class PlanDialog(FormDialog):
@@ -68,14 +69,14 @@ class PlanDialog(FormDialog):
         self.instrument.completer().setCompletionMode(self.instrument.completer().CompletionMode.PopupCompletion)
         form.addRow("Instrument", self.instrument)
 
-        self.date = QDateEdit()
+        self.date = house_spin(QDateEdit())
         self.date.setDisplayFormat("dd-MM-yyyy")
         self.date.setCalendarPopup(True)
         today = ctx.clock().date()
         self.date.setDate(QDate(today.year, today.month, today.day))
-        self.start = QTimeEdit(QTime(9, 0))
+        self.start = house_spin(QTimeEdit(QTime(9, 0)))
         self.start.setDisplayFormat("HH:mm")
-        self.end = QTimeEdit(QTime(11, 0))
+        self.end = house_spin(QTimeEdit(QTime(11, 0)))
         self.end.setDisplayFormat("HH:mm")
         for edit in (self.start, self.end):
             select_on_focus(edit)   # typed digits go in at once, as in session mode's time fields
@@ -96,7 +97,7 @@ class PlanDialog(FormDialog):
         self.period = QLineEdit()
         form.addRow("Examenvariant", self.variant)
         form.addRow("Afnameperiode", self.period)
-        self.late = QSpinBox()
+        self.late = house_spin(QSpinBox())
         self.late.setRange(0, 30)
         self.late.setSuffix(" min na de start")
         self.late.setValue(self.service.default_late_limit())
