@@ -41,7 +41,7 @@ def run_part(part: str, db: Database, runs: int, bare_rss: float | None) -> list
     if part == "exports":
         return exports.rows(db)
     if part == "incidents":
-        return incidents.rows(db)
+        return incidents.rows(db, runs=min(runs, 3))
     if part == "privacy":
         return privacy.rows(db)
     raise SystemExit(f"unknown part {part}")
@@ -51,7 +51,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="demo,1y,10y")
     parser.add_argument("--only", default=",".join(PARTS))
-    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up and backup (median); screens: as many processes, at most 3")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up and backup (median); screens and incident saving: as many "
+                        "processes, at most 3")
     parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args()
     parts = [p for p in args.only.split(",") if p]
