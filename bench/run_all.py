@@ -51,8 +51,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="demo,1y,10y")
     parser.add_argument("--only", default=",".join(PARTS))
-    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up and backup (median); screens and incident saving: as many "
-                        "processes, at most 3")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up and backup (median); screens "
+                        "and incident saving: as many processes, at most 3")
     parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args()
     parts = [p for p in args.only.split(",") if p]

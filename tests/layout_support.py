@@ -138,14 +138,19 @@ def layout_problems(top: QWidget) -> list[str]:
     return problems
 
 
+def spin_part(spin: QAbstractSpinBox, part: QStyle.SubControl = QStyle.SubControl.SC_SpinBoxUp) -> QRect:
+    """Where the spin box's style places `part` (its up button unless asked): its button or its text field."""
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    return spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, part, spin)
+
+
 def _spin_buttons(spin: QAbstractSpinBox) -> list[str]:
     """A spin box's up and down buttons as wide as its text is high (`ui.house_style.house_spin`): Fusion's own
     14 px were slivers to aim at, at 200 % most of all."""
     if spin.buttonSymbols() == QAbstractSpinBox.ButtonSymbols.NoButtons:
         return []
-    option = QStyleOptionSpinBox()
-    spin.initStyleOption(option)
-    up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+    up = spin_part(spin)
     if up.width() >= spin.fontMetrics().height():
         return []
     return [f"spin box buttons too narrow to aim at ({up.width()} px beside {spin.fontMetrics().height()} px text; "

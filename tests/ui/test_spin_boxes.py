@@ -6,13 +6,13 @@ beside 20 pt text. Every spin box on every screen and dialog is checked by the l
 from __future__ import annotations
 
 import pytest
+from layout_support import spin_part
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QStyle,
-    QStyleOptionSpinBox,
     QTimeEdit,
     QWidget,
 )
@@ -43,15 +43,11 @@ def test_a_spin_box_is_as_tall_as_a_line_edit_with_buttons_to_aim_at(qtbot, scal
     _row_kept, edit, spins = _row(qtbot, scale)
     for spin in spins:
         assert abs(spin.height() - edit.height()) <= 2, f"{type(spin).__name__} {spin.height()} beside {edit.height()}"
-        option = QStyleOptionSpinBox()
-        spin.initStyleOption(option)
         for button in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
-            rect = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, button, spin)
+            rect = spin_part(spin, button)
             assert rect.width() >= spin.fontMetrics().height(), f"{type(spin).__name__}: {rect.width()} px wide"
-        field = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option,
-                                            QStyle.SubControl.SC_SpinBoxEditField, spin)
-        up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
-        assert field.right() <= up.left()                    # the text keeps clear of the buttons
+        field = spin_part(spin, QStyle.SubControl.SC_SpinBoxEditField)
+        assert field.right() <= spin_part(spin).left()       # the text keeps clear of the buttons
         assert spin.width() >= spin.sizeHint().width() - 1   # and its whole value fits
 
 
@@ -70,11 +66,7 @@ def test_in_the_application_a_house_spin_box_has_the_buttons(qtbot):
         for spin in (house_spin(QSpinBox()), house_spin(QDateEdit())):
             qtbot.addWidget(spin)
             spin.show()
-            option = QStyleOptionSpinBox()
-            spin.initStyleOption(option)
-            up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option,
-                                             QStyle.SubControl.SC_SpinBoxUp, spin)
-            assert up.width() >= spin.fontMetrics().height()
+            assert spin_part(spin).width() >= spin.fontMetrics().height()
     finally:
         app.setStyle(before)
         app.setStyleSheet(sheet)
@@ -84,9 +76,7 @@ def test_the_arrows_are_drawn_as_large_as_the_buttons_allow(qtbot):
     """Fusion's arrows stay 8 px at most; at 200 % they are drawn in proportion to the text."""
     _row_kept, _edit, spins = _row(qtbot, 2.0)
     spin = spins[0]
-    option = QStyleOptionSpinBox()
-    spin.initStyleOption(option)
-    up = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp, spin)
+    up = spin_part(spin)
     image = spin.grab().toImage()
     dark = [x for x in range(up.left() + 2, up.right()) for y in range(up.top(), up.bottom())
             if image.pixelColor(x, y).lightness() < 100]
