@@ -88,15 +88,15 @@ def _accounts_card(ctx: AppContext) -> Card | None:
 @dataclass(frozen=True)
 class CardSource:
     """One card of the Overzicht. `slow`: it reads a whole register or every candidate (the validity of 6,000
-    instruments; the retention of 100,000 candidates took 24 s on ten years) or grows with the planning (the
-    Afnames card judges the instrument of every session still planned: ~100 ms on ten years; the Incidenten card
-    reads what is to be reported and the letters due beside the kept counts per status), so the screen makes it
-    off the GUI thread after the others are shown; `shown` says beforehand whether this user gets it at all. A slow card's provider only reads
-    (it runs on a read-only connection): what it reads is brought up to date first by `prepare`, on the GUI's
-    connection (the incident index's catch-up, a write: nothing but two reads when nothing is new). Every card's
-    `prepare` runs before any card's state is taken, also when only the slow ones start counting: a catch-up that
-    writes (the appeal terms that ran out, once a day) then moves the state before the cards are counted for it,
-    not after — which made the next visit count every slow card again.
+    instruments; the retention of 100,000 candidates took 24 s on ten years) or grows with the planning (the Afnames
+    card judges the instrument of every session still planned: ~100 ms on ten years; the Incidenten card reads what
+    is to be reported and the letters due beside the kept counts per status), so the screen makes it off the GUI
+    thread after the others are shown; `shown` says beforehand whether this user gets it at all. A slow card's
+    provider only reads (it runs on a read-only connection): what it reads is brought up to date first by `prepare`,
+    on the GUI's connection (the incident index's catch-up, a write: nothing but two reads when nothing is new).
+    Every card's `prepare` runs before any card's state is taken, also when only the slow ones start counting: a
+    catch-up that writes (the appeal terms that ran out, once a day) then moves the state before the cards are
+    counted for it, not after — which made the next visit count every slow card again.
     `remembered`: a quick card kept for today and this state of the database (`once_per_state`), so going back to
     the Overzicht reads nothing again."""
 

@@ -20,7 +20,7 @@ from typing import TypeVar
 from PySide6 import QtCore  # `QtCore.Qt` where drawn, not imported by name: see `examdesk.ui.dialogs`
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QStyleOptionComplex, QWidget
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleOptionComplex, QWidget
 
 from examdesk.ui.style import FOCUS
 
@@ -38,8 +38,6 @@ S = TypeVar("S", bound=QWidget)
 
 def house_spin(box: S) -> S:
     """`box` — a spin box, date or time edit, just made — sized and drawn by `SpinBoxStyle`; returns it."""
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance()
     style = getattr(app, "_examdesk_spin_style", None)
     if style is None:       # one for every spin box, alive as long as the application (a widget does not own it)

@@ -198,6 +198,7 @@ def test_the_audit_log_shows_every_column_on_a_laptop(qtbot, store, at_100):
         assert _shows_whole_title(table, column), header.title(column)
     for row in range(5):
         for column in (0, 1, 2, 3):
-            assert header.sectionSize(column) >= _cell_width(table, row, column), table.model().index(row, column).data()
+            assert header.sectionSize(column) >= _cell_width(table, row, column), \
+                table.model().index(row, column).data()
         long = table.model().index(row, 4)
         assert long.data(Qt.ItemDataRole.ToolTipRole) == long.data()
