@@ -120,7 +120,7 @@ def _providers() -> tuple[CardSource, ...]:
 
     return (CardSource("ingelogd", _user_card), CardSource("instelling", _institution_card),
             CardSource("register", register.overview_card, slow=True, title="Register",
-                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER)),
+                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=register.carry_verdicts),
             CardSource("afnames", sessions.overview_card, slow=True, title="Afnames",
                        shown=lambda ctx: ctx.can(Action.VIEW_SESSIONS)),
             CardSource("incidenten", incident_desk.overview_card, slow=True, title="Incidenten",

@@ -68,6 +68,9 @@ def test_the_generated_school_passes_verify_and_is_the_same_every_time(school, t
     stored = _rows(school.database, f"SELECT {retention.COLUMNS} FROM candidate_retention ORDER BY 1")
     assert len(stored) == info["counts"]["candidates"]
     assert stored == sorted(_rows(school.database, retention.RECOMPUTE))
+    # and every instrument's stored validity verdict, as a school's file has them: none left to work out at a start
+    held = _rows(school.database, "SELECT count(*) FROM instrument_validity")[0][0]
+    assert held == _rows(school.database, "SELECT count(*) FROM instruments")[0][0] > 0
 
 
 def test_a_year_too_large_to_list_is_a_summary_pdf_and_a_full_spreadsheet(school, tmp_path, monkeypatch):
