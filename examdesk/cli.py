@@ -321,9 +321,22 @@ def command_parts() -> tuple[ModuleType, ...]:
     return (register, sessions, backup, integrity, documents, reports, exchange, privacy)
 
 
+def _gui_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """`examdesk` or `examdesk --db PAD`: the GUI's start, read without building the parser (issue 16: argparse
+    looks up its translations for each of ~180 options and help texts, 12-27 ms before the login is drawn).
+    Anything else, `--help` and mistakes included, goes through `build_parser`."""
+    if not argv:
+        return argparse.Namespace(db=None, func=cmd_gui)
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return argparse.Namespace(db=argv[1], func=cmd_gui)
+    if len(argv) == 1 and argv[0].startswith("--db="):
+        return argparse.Namespace(db=argv[0][len("--db="):], func=cmd_gui)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _gui_arguments(argv) or build_parser().parse_args(argv)
     try:
         return args.func(args)
     except ExamDeskError as exc:

@@ -119,6 +119,26 @@ def test_gui_without_a_display_says_so_in_one_sentence(tmp_path):
     assert proc.stderr.strip() == NO_DISPLAY
 
 
+@pytest.mark.parametrize("argv", [[], ["--db", "school.sqlite"], ["--db=school.sqlite"], ["--db="]])
+def test_a_gui_start_reads_its_database_as_the_parser_does_without_building_it(monkeypatch, argv):
+    from examdesk import cli
+
+    expected = cli.build_parser().parse_args(argv)
+    opened = []
+    monkeypatch.setattr(cli, "cmd_gui", lambda args: opened.append(args.db) or 0)
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("every command's parser built for a GUI start"))
+    assert cli.main(argv) == 0
+    assert opened == [expected.db] and expected.func.__name__ == "cmd_gui"
+
+
+@pytest.mark.parametrize("argv,said", [(["--db"], "verwacht één waarde"), (["--db", "-x"], "verwacht één waarde"),
+                                       (["--db", "a", "b"], "ongeldige keuze")])
+def test_a_gui_start_with_a_mistake_gets_the_parsers_dutch_line(capsys, argv, said):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2 and said in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("new,why", [("kees1234", "minstens 10 tekens"), ("welkom2025!", "veelgebruikte"),
                                      ("surveillant-k.dejong", "gebruikersnaam")])
 def test_user_add_and_passwd_refuse_a_weak_password_and_save_nothing(demo_db, capsys, monkeypatch, new, why):
