@@ -39,16 +39,14 @@ class Database:
     def env(self) -> dict[str, str]:
         """The environment of a child process working on this copy: its home, keys in a file, offscreen,
         the ExamDesk sources this benchmark was started from, and compiled bytecode like an install."""
-        env = dict(os.environ, EXAMDESK_HOME=str(self.home), EXAMDESK_KEYS="bestand",
-                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                   PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-                   PYTHONPYCACHEPREFIX=str(self.home.parent / "pycache"))
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        return env
+        return dict(child_env(), EXAMDESK_HOME=str(self.home), EXAMDESK_KEYS="bestand",
+                    PYTHONPYCACHEPREFIX=str(self.home.parent / "pycache"))
 
 
 def child_env() -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    """A child's environment: the sources of this checkout first — `PYTHONSAFEPATH`: a `python -c` child started
+    from another checkout's folder put that folder first and measured its code instead."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONSAFEPATH="1",
                PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
