@@ -116,11 +116,12 @@ class CardSource:
 def _providers() -> tuple[CardSource, ...]:
     """The cards in the order shown. The parts' providers are imported here, not at the top: each of
     those modules imports `Card` and `CardLine` from this one."""
+    from examdesk.data import validity
     from examdesk.services import casework, incident_desk, privacy, register, sessions
 
     return (CardSource("ingelogd", _user_card), CardSource("instelling", _institution_card),
             CardSource("register", register.overview_card, slow=True, title="Register",
-                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=register.carry_verdicts),
+                       shown=lambda ctx: ctx.can(Action.VIEW_REGISTER), carry=validity.keep_worked_out),
             CardSource("afnames", sessions.overview_card, slow=True, title="Afnames",
                        shown=lambda ctx: ctx.can(Action.VIEW_SESSIONS)),
             CardSource("incidenten", incident_desk.overview_card, slow=True, title="Incidenten",

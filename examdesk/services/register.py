@@ -707,13 +707,6 @@ def overview_card(ctx: AppContext) -> Card | None:
     return once_per_state(ctx, "register", lambda: _register_card(ctx))
 
 
-def carry_verdicts(left: dict, store: Store, state: tuple) -> None:
-    """After the register card was counted on a connection of its own (`left`: that connection's memo) for the GUI
-    connection's `state`: the verdicts it had to work out (rows missing, or a certificate ended since they were
-    stored) are stored on the GUI's connection, so the next start and the Register read them."""
-    stored_validity.keep_worked_out(left, store, state)
-
-
 def _register_card(ctx: AppContext) -> Card:
     """Counts from the stored verdicts and a few grouped queries (`data.validity`, `data.register`): no
     instrument's validity worked out unless its stored range does not hold today."""

@@ -79,11 +79,18 @@ def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def date_edit(value: date, maximum: date | None = None) -> QDateEdit:
-    """A date as the Netherlands writes it, with a calendar to pick from; not after `maximum` when given."""
-    edit = house_spin(QDateEdit(qdate(value)))
+def calendar_date(value: date | None = None) -> QDateEdit:
+    """A date as the Netherlands writes it (dd-MM-yyyy), with a calendar to pick from and the house's spin buttons;
+    `value` or Qt's own first date until one is set."""
+    edit = house_spin(QDateEdit(qdate(value)) if value is not None else QDateEdit())
     edit.setDisplayFormat("dd-MM-yyyy")
     edit.setCalendarPopup(True)
+    return edit
+
+
+def date_edit(value: date, maximum: date | None = None) -> QDateEdit:
+    """A form's date (`calendar_date`) that Tab leaves; not after `maximum` when given."""
+    edit = calendar_date(value)
     tab_leaves(edit)
     if maximum is not None:
         edit.setMaximumDate(qdate(maximum))

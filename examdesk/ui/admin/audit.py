@@ -7,7 +7,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -23,8 +22,8 @@ from examdesk.domain.plural import counted
 from examdesk.services.audit import AuditLine, AuditService
 from examdesk.services.context import AppContext
 from examdesk.ui.common import fit_columns, hint_label, list_view, show_error
+from examdesk.ui.fields import calendar_date
 from examdesk.ui.flow_layout import flow_row, together
-from examdesk.ui.house_style import house_spin
 from examdesk.ui.table_model import Column, TableModel
 
 
@@ -50,11 +49,9 @@ class AuditTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self.action = QComboBox()
         self.use_dates = QCheckBox("Periode")
-        self.date_from = house_spin(QDateEdit())
-        self.date_to = house_spin(QDateEdit())
+        self.date_from = calendar_date()
+        self.date_to = calendar_date()
         for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat("dd-MM-yyyy")
-            edit.setCalendarPopup(True)
             edit.setDate(QDate.currentDate())
         self.date_from.setDate(QDate.currentDate().addMonths(-1))
         self.date_from.setAccessibleName("Periode vanaf")

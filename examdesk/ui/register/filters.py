@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox
 
 from examdesk.domain.register import (
     ROUTE_LABELS,
@@ -20,7 +20,7 @@ from examdesk.domain.register import (
     school_year_of,
 )
 from examdesk.services.register import EXPIRY_WARNING_DAYS
-from examdesk.ui.fields import pydate, qdate
+from examdesk.ui.fields import calendar_date, pydate, qdate
 from examdesk.ui.flow_layout import flow_row
 from examdesk.ui.house_style import house_spin
 from examdesk.ui.register.models import supplier_label
@@ -51,9 +51,7 @@ class RegisterFilterBar:
         self.supplier.setMinimumContentsLength(12)
         self.supplier.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.invalid_check = QCheckBox("Niet valide op")
-        self.invalid_date = house_spin(QDateEdit(qdate(today)))
-        self.invalid_date.setDisplayFormat("dd-MM-yyyy")
-        self.invalid_date.setCalendarPopup(True)
+        self.invalid_date = calendar_date(today)
         self.expiring_check = QCheckBox("Verloopt binnen")
         self.expiring_days = house_spin(QSpinBox())
         self.expiring_days.setRange(1, 3650)

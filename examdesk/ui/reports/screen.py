@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -27,9 +26,8 @@ from examdesk.services.documents import DocumentService, PreparedDocument, read_
 from examdesk.services.navigation import ReportsTarget
 from examdesk.ui.common import OneLineWhenRoom, list_view, show_error
 from examdesk.ui.documents.viewer import DocumentViewer
-from examdesk.ui.fields import SearchPicker, pydate, qdate
+from examdesk.ui.fields import SearchPicker, calendar_date, pydate, qdate
 from examdesk.ui.flow_layout import flow_row
-from examdesk.ui.house_style import house_spin
 from examdesk.ui.reports.annual_report import AnnualReportPanel
 from examdesk.ui.save_dialog import ask_open_path
 from examdesk.ui.table_model import Column, TableModel
@@ -78,11 +76,9 @@ class ReportsScreen(QWidget):
         self.period_box = QWidget()
         period_layout = QHBoxLayout(self.period_box)
         period_layout.setContentsMargins(0, 0, 0, 0)
-        self.period_from = house_spin(QDateEdit())
-        self.period_to = house_spin(QDateEdit())
+        self.period_from = calendar_date()
+        self.period_to = calendar_date()
         for edit in (self.period_from, self.period_to):
-            edit.setDisplayFormat("dd-MM-yyyy")
-            edit.setCalendarPopup(True)
             edit.dateChanged.connect(lambda _d: self._choose_free_period())
         period_layout.addWidget(QLabel("Vrije periode: van"))
         period_layout.addWidget(self.period_from)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +34,7 @@ from examdesk.services.context import AppContext
 from examdesk.services.sessions import LocationService, SessionService
 from examdesk.ui.common import elide_headers, wrap_lines
 from examdesk.ui.dialogs import FormDialog, mark_search_field
-from examdesk.ui.fields import select_on_focus
+from examdesk.ui.fields import calendar_date, select_on_focus
 from examdesk.ui.house_style import house_spin
 
 
@@ -69,9 +68,7 @@ class PlanDialog(FormDialog):
         self.instrument.completer().setCompletionMode(self.instrument.completer().CompletionMode.PopupCompletion)
         form.addRow("Instrument", self.instrument)
 
-        self.date = house_spin(QDateEdit())
-        self.date.setDisplayFormat("dd-MM-yyyy")
-        self.date.setCalendarPopup(True)
+        self.date = calendar_date()
         today = ctx.clock().date()
         self.date.setDate(QDate(today.year, today.month, today.day))
         self.start = house_spin(QTimeEdit(QTime(9, 0)))
